@@ -1,0 +1,3 @@
+from ml_baseline.cli import main
+
+main()

@@ -1,0 +1,517 @@
+"""The `ml-baseline` command line: parse options, call the library, render the result.
+
+This is the only module that prints. Library errors (`MLBaselineError`) become one line
+`Error: ...` on stderr and exit code 1; anything else is a bug, reported in one line too unless
+`--debug` (or ML_BASELINE_DEBUG=1) asks for the traceback. Heavy libraries are imported inside
+the commands, so `--help` and `--version` start instantly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+import typer.core
+
+from ml_baseline import __version__
+from ml_baseline.errors import MLBaselineError
+
+if TYPE_CHECKING:
+    from ml_baseline.scoring import PredictResult
+    from ml_baseline.training import TrainResult
+
+DEBUG_ENV = "ML_BASELINE_DEBUG"
+
+
+class _ErrorReportingGroup(typer.core.TyperGroup):
+    """Turns exceptions from any command into the error contract of DESIGN.md."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # Typer's own exits and usage errors (exit code 2)
+        except MLBaselineError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted; nothing was written.", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if _debugging(ctx):
+                raise
+            typer.echo(
+                f"Error: unexpected {type(exc).__name__}: {exc} "
+                f"(a bug in ml-baseline; rerun with --debug for the traceback)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+
+
+def _debugging(ctx: typer.Context) -> bool:
+    return bool(ctx.params.get("debug")) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+app = typer.Typer(
+    cls=_ErrorReportingGroup,
+    help="An honest, reproducible baseline model for a tabular feature table.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+runs_app = typer.Typer(
+    cls=_ErrorReportingGroup, help="List, show and compare training runs.", no_args_is_help=True
+)
+app.add_typer(runs_app, name="runs")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ml-baseline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help=f"Show tracebacks of unexpected errors ({DEBUG_ENV}=1).")
+    ] = False,
+) -> None:
+    """An honest, reproducible baseline model for a tabular feature table."""
+
+
+# --- shared options ------------------------------------------------------------------------
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document on stdout instead of tables.")
+]
+ModelsDirOption = Annotated[
+    Path, typer.Option("--models-dir", help="Folder holding runs/ and registry/.")
+]
+RunOption = Annotated[
+    str, typer.Option("--run", help="Run to use: latest, a run id, or a run folder path.")
+]
+
+
+def _stderr(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str, allow_nan=False))
+
+
+def _notices(notices: list[str]) -> None:
+    for notice in notices:
+        _stderr(f"Note: {notice}")
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+# --- make-sample-data ----------------------------------------------------------------------
+
+
+@app.command("make-sample-data")
+def make_sample_data(
+    n_users: Annotated[
+        int, typer.Option("--n-users", min=1, help="Number of rows (users).")
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same bytes.")] = 42,
+    output: Annotated[
+        Path, typer.Option("--output", help="Where to write it (.csv or .parquet).")
+    ] = Path("data/processed/features.csv"),
+    leaky: Annotated[
+        bool,
+        typer.Option(
+            "--leaky",
+            help="Use the seed project's target, is_high_value = total_amount >= 80 (leaks).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing file with other contents.")
+    ] = False,
+) -> None:
+    """Write a deterministic demo feature table (one row per user)."""
+    from ml_baseline.data import write_sample_data
+
+    status = write_sample_data(output, n_users=n_users, seed=seed, leaky=leaky, force=force)
+    kind = "leaky (seed definition)" if leaky else "realistic"
+    verb = {"unchanged": "Already up to date", "written": "Wrote", "replaced": "Replaced"}[status]
+    typer.echo(f"{verb}: {output} ({n_users} users, seed {seed}, {kind} target is_high_value)")
+
+
+# --- train ---------------------------------------------------------------------------------
+
+
+@app.command()
+def train(
+    target: Annotated[str, typer.Option("--target", help="Column to predict (two values).")],
+    features: Annotated[
+        Path, typer.Option("--features", help="Feature table (.csv or .parquet).")
+    ] = Path("data/processed/features.csv"),
+    id_col: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id-col",
+            help="Id column, carried to predictions, never a feature. Repeatable. "
+            "Default: user_id when present.",
+        ),
+    ] = None,
+    test_size: Annotated[
+        float, typer.Option("--test-size", help="Share of rows held out for evaluation.")
+    ] = 0.2,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the split and bootstrap.")] = 42,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Decision threshold on the score (fixed).")
+    ] = 0.5,
+    threshold_strategy: Annotated[
+        str,
+        typer.Option(
+            "--threshold-strategy",
+            help="fixed: use --threshold. max_f1: the F1-best threshold from out-of-fold "
+            "predictions on the training split (never the holdout).",
+        ),
+    ] = "fixed",
+    positive_label: Annotated[
+        str | None,
+        typer.Option(
+            "--positive-label",
+            help="The target value that counts as positive. Default: 1/True, else the rarer.",
+        ),
+    ] = None,
+    models_dir: ModelsDirOption = Path("models"),
+    as_json: JsonOption = False,
+) -> None:
+    """Fit a DummyClassifier baseline and a LogisticRegression pipeline on a stratified
+    holdout, compare them with 95% intervals, and save the run."""
+    from ml_baseline.training import ThresholdStrategy, TrainConfig
+    from ml_baseline.training import train as train_run
+
+    if threshold_strategy not in ThresholdStrategy.__members__:
+        raise typer.BadParameter(
+            f"{threshold_strategy!r} is not one of: fixed, max_f1",
+            param_hint="'--threshold-strategy'",
+        )
+    config = TrainConfig(
+        target=target,
+        features=features,
+        id_columns=id_col or None,
+        test_size=test_size,
+        seed=seed,
+        threshold=threshold,
+        threshold_strategy=ThresholdStrategy(threshold_strategy),
+        positive_label=positive_label,
+        models_dir=models_dir,
+    )
+    result = train_run(config)
+    _notices(result.notices)
+    if as_json:
+        _print_json(_train_json(result))
+    else:
+        _print_train(result)
+
+
+def _train_json(result: TrainResult) -> dict[str, Any]:
+    return {
+        "run_id": result.run_id,
+        "run_dir": str(result.run_dir),
+        "rows": result.rows,
+        "positive_label": result.schema.positive_label,
+        "metrics": result.metrics,
+        "intervals": result.intervals,
+        "notices": result.notices,
+    }
+
+
+_METRIC_ROWS = (
+    ("ROC AUC", "roc_auc"),
+    ("PR AUC", "pr_auc"),
+    ("Accuracy", "accuracy"),
+    ("Precision", "precision"),
+    ("Recall", "recall"),
+    ("F1 Score", "f1"),
+    ("Threshold", "threshold"),
+    ("Log loss", "log_loss"),
+    ("Brier score", "brier"),
+    ("Positive rate", "positive_rate"),
+)
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def _interval(bounds: list[float | None] | None, signed: bool = False) -> str:
+    if not bounds or bounds[0] is None or bounds[1] is None:
+        return ""
+    low, high = bounds
+    return f"[{low:+.3f}, {high:+.3f}]" if signed else f"[{low:.3f}, {high:.3f}]"
+
+
+def _metrics_table(
+    metrics: dict[str, dict[str, Any]], intervals: dict[str, Any], title: str
+) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("Metric")
+    table.add_column("Baseline", justify="right")
+    table.add_column("Model", justify="right")
+    table.add_column("95% CI", justify="right")
+    table.add_column("Gain [95% CI]", justify="right")
+    for label, key in _METRIC_ROWS:
+        base, model = metrics["baseline"].get(key), metrics["model"].get(key)
+        delta = ""
+        if key in intervals.get("model", {}) and base is not None and model is not None:
+            delta = f"{model - base:+.3f} {_interval(intervals['model_minus_baseline'][key], True)}"
+        table.add_row(
+            label,
+            _fmt(base),
+            _fmt(model),
+            _interval(intervals.get("model", {}).get(key)),
+            delta,
+        )
+    return table
+
+
+def _print_train(result: TrainResult) -> None:
+    console = _console()
+    holdout = result.metrics["model"]
+    confusion = holdout["confusion"]
+    title = (
+        f"Holdout: {holdout['n']} rows, {confusion['tp'] + confusion['fn']} positive "
+        f"({result.schema.target} = {result.schema.positive_label!r}); "
+        f"trained on {result.rows['train']}"
+    )
+    console.print(_metrics_table(result.metrics, result.intervals, title))
+    typer.echo(f"Run id:     {result.run_id}")
+    typer.echo(f"Run folder: {result.run_dir}")
+
+
+# --- predict -------------------------------------------------------------------------------
+
+
+@app.command()
+def predict(
+    input_path: Annotated[
+        Path,
+        typer.Option(
+            "--input",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Table to score (.csv or .parquet) with the training feature columns.",
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", help="Where to write scores (.csv or .parquet).")
+    ] = Path("outputs/preds.csv"),
+    run: RunOption = "latest",
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="Override the run's decision threshold."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Rows scored at a time.")
+    ] = 100_000,
+    models_dir: ModelsDirOption = Path("models"),
+    as_json: JsonOption = False,
+) -> None:
+    """Score a table with a saved run: ids, score and prediction per row, in input order."""
+    from ml_baseline.scoring import predict as predict_table
+
+    result = predict_table(
+        input_path,
+        output,
+        run=run,
+        models_dir=models_dir,
+        threshold=threshold,
+        batch_size=batch_size,
+    )
+    _report_input(result)
+    if as_json:
+        _print_json(_predict_json(result))
+    else:
+        _print_predict(result)
+
+
+def _report_input(result: PredictResult) -> None:
+    _notices(result.notices)
+    for warning in result.warnings:
+        _stderr(f"Warning: {warning}")
+
+
+def _predict_json(result: PredictResult) -> dict[str, Any]:
+    return {
+        "run_id": result.run_id,
+        "output": str(result.output),
+        "rows": result.rows,
+        "threshold": result.threshold,
+        "predicted_positive": result.predicted_positive,
+        "input_problems": result.input_problems,
+        "notices": result.notices,
+        "warnings": result.warnings,
+    }
+
+
+def _print_predict(result: PredictResult) -> None:
+    share = result.predicted_positive / result.rows if result.rows else 0.0
+    typer.echo(
+        f"Scored {result.rows} rows with run {result.run_id} (threshold {result.threshold:.3f}): "
+        f"{result.predicted_positive} predicted positive ({share:.1%})"
+    )
+    typer.echo(f"Wrote {result.output}")
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+
+@runs_app.command("list")
+def runs_list(models_dir: ModelsDirOption = Path("models"), as_json: JsonOption = False) -> None:
+    """List the complete runs, oldest first, marking the latest."""
+    from rich.table import Table
+
+    from ml_baseline.registry import latest_run_id, list_runs
+
+    metas = list_runs(models_dir)
+    latest = latest_run_id(models_dir)
+    rows = [
+        {
+            "run_id": meta["run_id"],
+            "started_at": meta.get("started_at"),
+            "target": meta.get("target", {}).get("name"),
+            "rows": meta.get("dataset", {}).get("rows"),
+            "model_roc_auc": meta.get("metrics", {}).get("model", {}).get("roc_auc"),
+            "baseline_roc_auc": meta.get("metrics", {}).get("baseline", {}).get("roc_auc"),
+            "latest": meta["run_id"] == latest,
+        }
+        for meta in metas
+    ]
+    if as_json:
+        _print_json({"models_dir": str(models_dir), "runs": rows})
+        return
+    if not rows:
+        typer.echo(f"No runs in {models_dir}/runs yet; train one with `ml-baseline train`.")
+        return
+    table = Table(title=f"Runs in {models_dir}/runs", title_justify="left")
+    for column in ("Run id", "Started (UTC)", "Target", "Rows", "Model AUC", "Baseline AUC", ""):
+        table.add_column(column, justify="right" if "AUC" in column or column == "Rows" else "left")
+    for row in rows:
+        table.add_row(
+            row["run_id"],
+            (row["started_at"] or "")[:19].replace("T", " "),
+            str(row["target"]),
+            str(row["rows"]),
+            _fmt(row["model_roc_auc"]),
+            _fmt(row["baseline_roc_auc"]),
+            "latest" if row["latest"] else "",
+        )
+    _console().print(table)
+
+
+def _show(run: str, models_dir: Path, as_json: bool) -> None:
+    from ml_baseline.registry import load_run_meta, resolve_run
+
+    run_dir = resolve_run(models_dir, run)
+    meta = load_run_meta(run_dir)
+    holdout = json.loads((run_dir / "metrics" / "holdout_metrics.json").read_text())
+    if as_json:
+        _print_json({"run_dir": str(run_dir), "meta": meta, "holdout_metrics": holdout})
+        return
+    config, dataset = meta["config"], meta["dataset"]
+    git = meta.get("git") or {}
+    lines = [
+        f"Run id:      {meta['run_id']}",
+        f"Run folder:  {run_dir}",
+        f"Started:     {meta['started_at']}  ({meta['duration_seconds']} s)",
+        f"Target:      {meta['target']['name']} (positive: {meta['target']['positive_label']!r})",
+        f"Dataset:     {dataset['path']}  sha256 {dataset['sha256'][:16]}...  "
+        f"{dataset['rows']} rows",
+        f"Split:       stratified holdout, test size {config['test_size']}, seed {config['seed']}",
+        f"Threshold:   {meta['threshold']:.3f} ({config['threshold_strategy']})",
+        f"Git:         {git.get('commit') or 'not a git work tree'}"
+        + (" (dirty)" if git.get("dirty") else ""),
+    ]
+    typer.echo("\n".join(lines))
+    intervals = holdout["confidence_intervals"]
+    _console().print(
+        _metrics_table({"baseline": holdout["baseline"], "model": holdout}, intervals, "Holdout")
+    )
+
+
+@runs_app.command("show")
+def runs_show(
+    run: Annotated[str, typer.Argument(help="latest, a run id, or a run folder path.")] = "latest",
+    models_dir: ModelsDirOption = Path("models"),
+    as_json: JsonOption = False,
+) -> None:
+    """Show a run's summary and holdout metrics."""
+    _show(run, models_dir, as_json)
+
+
+@app.command("show-run")
+def show_run(
+    run: Annotated[str, typer.Argument(help="latest, a run id, or a run folder path.")] = "latest",
+    models_dir: ModelsDirOption = Path("models"),
+    as_json: JsonOption = False,
+) -> None:
+    """Show a run's summary and holdout metrics (alias of `runs show`)."""
+    _show(run, models_dir, as_json)
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    models_dir: ModelsDirOption = Path("models"),
+) -> None:
+    """Run the quick start here: sample data, train, predict; then say where everything went."""
+    from ml_baseline.data import write_sample_data
+    from ml_baseline.scoring import predict as predict_table
+    from ml_baseline.training import TrainConfig
+    from ml_baseline.training import train as train_run
+
+    features = Path("data/processed/features.csv")
+    output = Path("outputs/preds.csv")
+    status = write_sample_data(features)
+    typer.echo(f"1. Sample data: {features} ({status})")
+    typer.echo("2. Training: ml-baseline train --target is_high_value")
+    result = train_run(
+        TrainConfig(target="is_high_value", features=features, models_dir=models_dir)
+    )
+    _notices(result.notices)
+    _print_train(result)
+    typer.echo(f"3. Scoring: ml-baseline predict --run latest --input {features} --output {output}")
+    scored = predict_table(features, output, models_dir=models_dir)
+    _report_input(scored)
+    _print_predict(scored)
+    typer.echo(
+        "\nWhere to look:\n"
+        f"  {models_dir}/registry/latest.txt                     latest run id\n"
+        f"  {result.run_dir}/run_meta.json   config, data hash, git, versions\n"
+        f"  {result.run_dir}/metrics/holdout_metrics.json\n"
+        f"  {result.run_dir}/tables/holdout_predictions.csv\n"
+        f"  {output}                                   scores for every row"
+    )
+
+
+def main() -> None:
+    """Entry point of the `ml-baseline` console script."""
+    app(prog_name="ml-baseline")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,358 @@
+"""The input schema: inferred at training, saved as JSON, checked and aligned at prediction time.
+
+One function, `InputSchema.convert`, turns an Arrow table (from any reader, at training or at
+prediction time) into the feature frame the pipeline sees. Because training and scoring share
+it, a row scores the same whichever file format or batch it arrives in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ml_baseline.errors import MLBaselineError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+SCHEMA_VERSION = 1
+
+NUMERIC = "numeric"
+BOOLEAN = "boolean"
+CATEGORICAL = "categorical"
+
+# Spellings of a boolean in a CSV cell (pyarrow's defaults, case-insensitive).
+_TRUE = ("true", "1")
+_FALSE = ("false", "0")
+# What pyarrow's string-to-double cast accepts; used only to find the bad cells once a cast failed.
+_NUMBER_PATTERN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$"
+_EXAMPLES_KEPT = 3
+
+
+@dataclass
+class Feature:
+    """One input column the model uses, as it was seen on the training split."""
+
+    name: str
+    kind: str  # NUMERIC, BOOLEAN or CATEGORICAL
+    dtype: str  # the Arrow type it was read with at training, for people
+    missing_share: float = 0.0
+    min: float | None = None
+    max: float | None = None
+    categories: list[str] | None = None  # CATEGORICAL: every value seen in training, sorted
+
+
+@dataclass
+class InputSchema:
+    """What a table must hold to be scored by a run, and what training saw in it."""
+
+    target: str
+    labels: list[Any]  # the target's two values, [negative, positive]
+    positive_label: Any
+    features: list[Feature]
+    id_columns: dict[str, str] = field(default_factory=dict)  # name -> Arrow type at training
+    excluded_columns: dict[str, str] = field(default_factory=dict)  # name -> why not a feature
+    format_version: int = SCHEMA_VERSION
+
+    @property
+    def feature_names(self) -> list[str]:
+        return [f.name for f in self.features]
+
+    @property
+    def forbidden_columns(self) -> list[str]:
+        """Columns that must never be model inputs: the target."""
+        return [self.target]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["forbidden_columns"] = self.forbidden_columns
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InputSchema:
+        version = data.get("format_version")
+        if version != SCHEMA_VERSION:
+            raise MLBaselineError(
+                f"input schema format version {version!r} is not supported by this "
+                f"ml-baseline (expects {SCHEMA_VERSION}); retrain the run or use a matching version"
+            )
+        fields = {k: v for k, v in data.items() if k != "forbidden_columns"}
+        fields["features"] = [Feature(**f) for f in data["features"]]
+        return cls(**fields)
+
+    def columns_to_read(self, available: list[str], source: str) -> tuple[list[str], list[str]]:
+        """Return the columns to read from a table with `available` columns, and notices.
+
+        Raises a clear error naming every feature column the table lacks.
+        """
+        present = set(available)
+        missing = [name for name in self.feature_names if name not in present]
+        if missing:
+            raise MLBaselineError(
+                f"{source} is missing {len(missing)} feature column(s) the model needs: "
+                f"{', '.join(missing)}; add them (empty cells are allowed)"
+            )
+        notices = []
+        if self.target in present:
+            notices.append(f"{source} has the target column {self.target!r}: it is ignored")
+        wanted = set(self.feature_names) | set(self.id_columns)
+        extra = [name for name in available if name not in wanted and name != self.target]
+        if extra:
+            shown = ", ".join(extra[:5]) + (", ..." if len(extra) > 5 else "")
+            notices.append(
+                f"{source}: ignoring {len(extra)} column(s) the model does not use: {shown}"
+            )
+        ids = [name for name in self.id_columns if name in present]
+        return self.feature_names + ids, notices
+
+    def convert(self, table: pa.Table, report: InputReport, first_row: int = 1) -> pd.DataFrame:
+        """Return the model's feature frame for `table`, noting problems in `report`.
+
+        Numeric and boolean features become float64, categorical ones object arrays of str with
+        NaN for missing. `first_row` is the 1-based row number of the table's first row in its
+        file, so that problems are reported by the row a person can find.
+        """
+        import pandas as pd
+
+        columns = {}
+        for feature in self.features:
+            values, bad = _CONVERTERS[feature.kind](table.column(feature.name))
+            report.note_column(feature, table.column(feature.name), values, bad, first_row)
+            columns[feature.name] = values
+        return pd.DataFrame(columns, copy=False)
+
+    def id_values(self, table: pa.Table) -> dict[str, pa.ChunkedArray]:
+        """Return the id columns present in `table`, with their training types where possible."""
+        return {
+            name: _restore_type(table.column(name), type_name)
+            for name, type_name in self.id_columns.items()
+            if name in table.column_names
+        }
+
+    def predicted_labels(self, score: Any, threshold: float) -> pa.Array:
+        """Return the predicted label, in the target's own values, for each positive-class score."""
+        import numpy as np
+        import pyarrow as pa
+
+        negative, positive = self.labels
+        return pa.array(np.where(np.asarray(score) >= threshold, positive, negative).tolist())
+
+
+def infer_kind(arrow_type: pa.DataType) -> str | None:
+    """Return the feature kind for a column read with `arrow_type`, or None if unsupported."""
+    import pyarrow as pa
+    import pyarrow.types as pat
+
+    if pat.is_boolean(arrow_type):
+        return BOOLEAN
+    if pat.is_integer(arrow_type) or pat.is_floating(arrow_type) or pat.is_decimal(arrow_type):
+        return NUMERIC
+    if pat.is_dictionary(arrow_type):
+        return infer_kind(arrow_type.value_type)
+    if pat.is_string(arrow_type) or pat.is_large_string(arrow_type) or arrow_type == pa.null():
+        return CATEGORICAL
+    return None
+
+
+def describe_feature(name: str, kind: str, column: pa.ChunkedArray, values: Any) -> Feature:
+    """Return the Feature for a training-split column: its kind, type, range or categories."""
+    import numpy as np
+    import pandas as pd
+
+    n = len(values)
+    missing = pd.isna(values)
+    feature = Feature(
+        name=name,
+        kind=kind,
+        dtype=str(column.type),
+        missing_share=round(float(missing.sum()) / n, 6) if n else 0.0,
+    )
+    present = values[~missing]
+    if kind == CATEGORICAL:
+        feature.categories = sorted(set(present.tolist()))
+    elif len(present):
+        feature.min = float(np.min(present))
+        feature.max = float(np.max(present))
+    return feature
+
+
+# --- conversions: Arrow column -> (values for the model, mask of unreadable cells) -----------
+
+
+def _to_numeric(column: pa.ChunkedArray) -> tuple[Any, Any]:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    bad = None
+    if pat.is_string(column.type) or pat.is_large_string(column.type):
+        try:
+            column = pc.cast(column, pa.float64())
+        except pa.ArrowInvalid:
+            readable = pc.match_substring_regex(column, _NUMBER_PATTERN, ignore_case=True)
+            bad = pc.fill_null(pc.invert(readable), False).to_numpy(zero_copy_only=False)
+            column = pc.cast(pc.if_else(readable, column, None), pa.float64())
+    elif pat.is_dictionary(column.type):
+        column = pc.cast(column, column.type.value_type)
+        return _to_numeric(column)
+    values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+    infinite = np.isinf(values)
+    if infinite.any():
+        bad = infinite if bad is None else bad | infinite
+        values = np.where(infinite, np.nan, values)
+    return values, bad
+
+
+def _to_boolean(column: pa.ChunkedArray) -> tuple[Any, Any]:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if pat.is_boolean(column.type):
+        return pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False), None
+    text = pc.utf8_lower(pc.cast(column, pa.string()))
+    is_true = pc.fill_null(pc.is_in(text, pa.array(_TRUE)), False).to_numpy(zero_copy_only=False)
+    is_false = pc.fill_null(pc.is_in(text, pa.array(_FALSE)), False).to_numpy(zero_copy_only=False)
+    present = pc.is_valid(text).to_numpy(zero_copy_only=False)
+    values = np.where(is_true, 1.0, np.where(is_false, 0.0, np.nan))
+    return values, present & ~is_true & ~is_false
+
+
+def _to_categorical(column: pa.ChunkedArray) -> tuple[Any, Any]:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pc.cast(column, pa.string()).to_numpy(zero_copy_only=False)
+    missing = pc.is_null(column).to_numpy(zero_copy_only=False)
+    if missing.any():
+        # scikit-learn's imputer recognises NaN, not None, as missing in object arrays.
+        values[missing] = np.nan
+    return values, None
+
+
+_CONVERTERS = {NUMERIC: _to_numeric, BOOLEAN: _to_boolean, CATEGORICAL: _to_categorical}
+
+
+def _restore_type(column: pa.ChunkedArray, type_name: str) -> pa.ChunkedArray:
+    """Cast an id column read as text back to its training type when every value allows it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if str(column.type) == type_name or type_name not in ("int64", "int32", "double"):
+        return column
+    try:
+        return pc.cast(column, pa.type_for_alias(type_name))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return column
+
+
+# --- what the check found, over all batches of one input ------------------------------------
+
+
+@dataclass
+class _ColumnProblems:
+    bad_count: int = 0
+    bad_examples: list[tuple[int, str]] = field(default_factory=list)
+    missing: int = 0
+    unseen_count: int = 0
+    unseen_examples: list[str] = field(default_factory=list)
+    out_of_range: int = 0
+
+
+class InputReport:
+    """Problems found in an input table, aggregated over its batches and reported once."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.rows = 0
+        self._columns: dict[str, _ColumnProblems] = {}
+        self._features: dict[str, Feature] = {}
+
+    def note_column(
+        self, feature: Feature, raw: pa.ChunkedArray, values: Any, bad: Any, first_row: int
+    ) -> None:
+        import numpy as np
+        import pandas as pd
+
+        problems = self._columns.setdefault(feature.name, _ColumnProblems())
+        self._features[feature.name] = feature
+        if bad is not None and bad.any():
+            positions = np.flatnonzero(bad)
+            problems.bad_count += len(positions)
+            room = _EXAMPLES_KEPT - len(problems.bad_examples)
+            for position in positions[: max(room, 0)]:
+                problems.bad_examples.append((first_row + int(position), str(raw[int(position)])))
+        missing = pd.isna(values)
+        problems.missing += int(missing.sum()) - (0 if bad is None else int(bad.sum()))
+        if feature.kind == CATEGORICAL and feature.categories is not None:
+            known = pd.Series(values[~missing]).isin(feature.categories).to_numpy()
+            unseen = values[~missing][~known]
+            problems.unseen_count += len(unseen)
+            for value in dict.fromkeys(unseen.tolist()):
+                if len(problems.unseen_examples) >= _EXAMPLES_KEPT:
+                    break
+                if value not in problems.unseen_examples:
+                    problems.unseen_examples.append(value)
+        elif feature.min is not None and feature.max is not None:
+            present = values[~missing]
+            problems.out_of_range += int(((present < feature.min) | (present > feature.max)).sum())
+
+    def add_rows(self, n: int) -> None:
+        self.rows += n
+
+    def error(self) -> str | None:
+        """Return the one-line error for unreadable values, if any column had some."""
+        parts = []
+        for name, problems in self._columns.items():
+            if problems.bad_count:
+                examples = ", ".join(f"row {row} {value!r}" for row, value in problems.bad_examples)
+                parts.append(
+                    f"column {name!r} has {problems.bad_count} value(s) that are not valid "
+                    f"for its training type ({examples}{', ...' if problems.bad_count > 3 else ''})"
+                )
+        if not parts:
+            return None
+        return (
+            f"{self.source}: "
+            + "; ".join(parts)
+            + " (rows counted from 1 after the header); fix or empty those cells"
+        )
+
+    def warnings(self) -> list[str]:
+        """Return one warning per column with missing, unseen or out-of-range values."""
+        notes = []
+        for name, p in self._columns.items():
+            if p.missing:
+                share = p.missing / self.rows if self.rows else 0.0
+                trained = self._features[name].missing_share
+                notes.append(
+                    f"{name}: {p.missing} of {self.rows} values missing ({share:.1%}; "
+                    f"{trained:.1%} in training), imputed as in training"
+                )
+            if p.unseen_count:
+                shown = ", ".join(repr(v) for v in p.unseen_examples)
+                notes.append(
+                    f"{name}: {p.unseen_count} value(s) in categories unseen in training "
+                    f"({shown}{', ...' if p.unseen_count > len(p.unseen_examples) else ''}), "
+                    "scored as none of the known categories"
+                )
+            if p.out_of_range:
+                notes.append(f"{name}: {p.out_of_range} value(s) outside the training range")
+        return notes
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Return counts per column, for JSON output."""
+        return {
+            name: {
+                "invalid": p.bad_count,
+                "missing": p.missing,
+                "unseen_categories": p.unseen_count,
+                "out_of_range": p.out_of_range,
+            }
+            for name, p in self._columns.items()
+            if p.bad_count or p.missing or p.unseen_count or p.out_of_range
+        }

@@ -1,0 +1,500 @@
+"""Training: the target, the split, the baseline, the model pipeline, the threshold, the holdout
+evaluation, and the run folder that records it all.
+
+Every metric is computed on the holdout rows only; every preprocessing step is fit on the
+training split only (it lives inside the scikit-learn Pipeline).
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ml_baseline import registry
+from ml_baseline.data import read_table
+from ml_baseline.errors import MLBaselineError
+from ml_baseline.metrics import DEFAULT_RESAMPLES, binary_metrics, bootstrap_intervals
+from ml_baseline.schema import (
+    CATEGORICAL,
+    Feature,
+    InputReport,
+    InputSchema,
+    describe_feature,
+    infer_kind,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+TASK = "classification"
+DEFAULT_FEATURES = Path("data/processed/features.csv")
+DEFAULT_MODELS_DIR = Path("models")
+DEFAULT_ID_COLUMN = "user_id"
+MAX_ITER = 1000
+THRESHOLD_FOLDS = 5
+
+
+class ThresholdStrategy(StrEnum):
+    fixed = "fixed"
+    max_f1 = "max_f1"
+
+
+@dataclass
+class TrainConfig:
+    """Everything that decides what `train` computes; saved in run_meta.json."""
+
+    target: str
+    features: Path = DEFAULT_FEATURES
+    id_columns: list[str] | None = None  # None: user_id when the table has it
+    test_size: float = 0.2
+    seed: int = 42
+    threshold: float = 0.5
+    threshold_strategy: ThresholdStrategy = ThresholdStrategy.fixed
+    positive_label: str | None = None
+    models_dir: Path = DEFAULT_MODELS_DIR
+    bootstrap_resamples: int = DEFAULT_RESAMPLES
+
+    def validate(self) -> None:
+        if not 0.0 < self.test_size < 1.0:
+            raise MLBaselineError(f"--test-size must be between 0 and 1, got {self.test_size}")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise MLBaselineError(f"--threshold must be between 0 and 1, got {self.threshold}")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["features"] = str(self.features)
+        data["models_dir"] = str(self.models_dir)
+        data["threshold_strategy"] = str(self.threshold_strategy)
+        return data
+
+
+@dataclass
+class TrainResult:
+    """What a training run produced; everything here is also in the run folder."""
+
+    run_id: str
+    run_dir: Path
+    metrics: dict[str, dict[str, Any]]  # "baseline" and "model" holdout metrics
+    intervals: dict[str, dict[str, list[float | None]]]
+    schema: InputSchema
+    rows: dict[str, int]
+    notices: list[str] = field(default_factory=list)
+
+
+def train(config: TrainConfig) -> TrainResult:
+    """Return the result of training a baseline and a model on `config.features`, after writing
+    the run folder and moving `latest` to it."""
+    config.validate()
+    started = registry.utc_now()
+    clock = time.perf_counter()
+    notices: list[str] = []
+
+    table, sha256 = read_table(config.features)
+    source = str(config.features)
+    if table.num_rows == 0:
+        raise MLBaselineError(f"{source} has no data rows; nothing to train on")
+    _check_target_present(table.column_names, config.target, source)
+    id_columns = _id_columns(table.column_names, config, source)
+
+    table, dropped = _drop_missing_target(table, config.target)
+    if dropped:
+        notices.append(f"dropped {dropped} row(s) with no value for target {config.target!r}")
+    if table.num_rows == 0:
+        raise MLBaselineError(f"{source}: every row's target {config.target!r} is empty")
+    target = _encode_target(table.column(config.target), config, source)
+    notices.extend(target.notices)
+
+    schema, excluded_notes = _draft_schema(table, config.target, id_columns, target)
+    notices.extend(excluded_notes)
+    report = InputReport(source)
+    X = schema.convert(table, report)
+    if (error := report.error()) is not None:
+        raise MLBaselineError(error)
+
+    train_rows, holdout_rows = _split(target.y, config, source)
+    schema.features = [
+        describe_feature(f.name, f.kind, table.column(f.name), X[f.name].to_numpy()[train_rows])
+        for f in schema.features
+    ]
+    X_train, X_holdout = X.iloc[train_rows], X.iloc[holdout_rows]
+    y_train, y_holdout = target.y[train_rows], target.y[holdout_rows]
+
+    baseline = _fit_baseline(X_train, y_train)
+    model, fit_notes = _fit_model(schema, X_train, y_train)
+    notices.extend(fit_notes)
+    threshold = _choose_threshold(schema, X_train, y_train, config)
+
+    scores = {
+        "baseline": baseline.predict_proba(X_holdout)[:, 1],
+        "model": model.predict_proba(X_holdout)[:, 1],
+    }
+    thresholds = {"baseline": config.threshold, "model": threshold}
+    metrics = {name: binary_metrics(y_holdout, scores[name], thresholds[name]) for name in scores}
+    intervals = bootstrap_intervals(
+        y_holdout,
+        scores,
+        thresholds,
+        n_resamples=config.bootstrap_resamples,
+        seed=config.seed,
+        reference="baseline",
+    )
+    rows = {
+        "read": table.num_rows + dropped,
+        "dropped_missing_target": dropped,
+        "train": len(train_rows),
+        "holdout": len(holdout_rows),
+    }
+    holdout_table = _holdout_predictions(
+        schema, table.take(holdout_rows), y_holdout, scores["model"], threshold
+    )
+
+    with registry.staged_run(
+        config.models_dir, registry.base_run_id(started, TASK, config.seed)
+    ) as run:
+        _write_run(
+            run,
+            config=config,
+            model=model,
+            schema=schema,
+            metrics=metrics,
+            intervals=intervals,
+            holdout_table=holdout_table,
+        )
+        finished = registry.utc_now()
+        meta = {
+            "format_version": registry.RUN_FORMAT_VERSION,
+            "run_id": run.run_id,
+            "status": "complete",
+            "task": TASK,
+            "started_at": registry.iso(started),
+            "finished_at": registry.iso(finished),
+            "duration_seconds": round(time.perf_counter() - clock, 3),
+            "config": config.to_dict(),
+            "dataset": {
+                "path": source,
+                "absolute_path": str(config.features.resolve()),
+                "sha256": sha256,
+                "rows": rows["read"],
+                "columns": table.column_names,
+            },
+            "rows": rows,
+            "target": {
+                "name": config.target,
+                "labels": target.labels,
+                "positive_label": target.positive,
+            },
+            "threshold": threshold,
+            "git": registry.git_state(Path.cwd()),
+            "versions": registry.package_versions(),
+            "metrics": {
+                name: {key: metrics[name][key] for key in ("roc_auc", "pr_auc", "f1", "accuracy")}
+                for name in metrics
+            },
+            "notices": notices,
+        }
+        run_dir = run.commit(meta)
+
+    return TrainResult(
+        run_id=run.run_id,
+        run_dir=run_dir,
+        metrics=metrics,
+        intervals=intervals,
+        schema=schema,
+        rows=rows,
+        notices=notices,
+    )
+
+
+# --- the target ----------------------------------------------------------------------------
+
+
+def _check_target_present(columns: list[str], target: str, source: str) -> None:
+    if target in columns:
+        return
+    close = difflib.get_close_matches(target, columns, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise MLBaselineError(
+        f"target column {target!r} is not in {source} (columns: {', '.join(columns)}){hint}"
+    )
+
+
+def _id_columns(columns: list[str], config: TrainConfig, source: str) -> list[str]:
+    if config.id_columns is None:
+        return [DEFAULT_ID_COLUMN] if DEFAULT_ID_COLUMN in columns else []
+    missing = [name for name in config.id_columns if name not in columns]
+    if missing:
+        raise MLBaselineError(f"--id-col {', '.join(map(repr, missing))} is not in {source}")
+    if config.target in config.id_columns:
+        raise MLBaselineError(f"--id-col {config.target!r} is the target; pick another column")
+    return list(dict.fromkeys(config.id_columns))
+
+
+def _drop_missing_target(table: pa.Table, target: str) -> tuple[pa.Table, int]:
+    import pyarrow.compute as pc
+
+    column = table.column(target)
+    if column.null_count == 0:
+        return table, 0
+    return table.filter(pc.is_valid(column)), column.null_count
+
+
+@dataclass
+class _Target:
+    y: np.ndarray  # 1 for the positive label, else 0
+    labels: list[Any]  # [negative, positive], JSON-ready
+    positive: Any
+    notices: list[str]
+
+
+def _encode_target(column: pa.ChunkedArray, config: TrainConfig, source: str) -> _Target:
+    import numpy as np
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if pat.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if pat.is_floating(column.type) and pc.all(pc.equal(pc.floor(column), column)).as_py():
+        column = column.cast("int64")  # 0.0/1.0 are the labels 0 and 1
+    counts = pc.value_counts(column).to_pylist()
+    values = sorted(((c["values"], c["counts"]) for c in counts), key=lambda vc: vc[0])
+    name = config.target
+    if len(values) == 1:
+        raise MLBaselineError(
+            f"target {name!r} in {source} has a single value ({values[0][0]!r}); "
+            "a classifier needs two classes"
+        )
+    if len(values) > 2:
+        shown = ", ".join(repr(v) for v, _ in values[:6]) + (", ..." if len(values) > 6 else "")
+        raise MLBaselineError(
+            f"target {name!r} in {source} has {len(values)} distinct values ({shown}); "
+            "ml-baseline trains binary classifiers: pass a two-valued target"
+        )
+    labels = [v for v, _ in values]
+    positive, notices = _positive_label(labels, dict(values), config)
+    negative = labels[0] if labels[1] == positive else labels[1]
+    y = pc.equal(column, positive).to_numpy(zero_copy_only=False).astype(np.int64)
+    return _Target(y=y, labels=[negative, positive], positive=positive, notices=notices)
+
+
+def _positive_label(
+    labels: list[Any], counts: dict[Any, int], config: TrainConfig
+) -> tuple[Any, list[str]]:
+    """Return the positive label: the one given, else 1/True, else the less frequent label."""
+    if config.positive_label is not None:
+        wanted = config.positive_label
+        for label in labels:
+            if str(label) == wanted or str(label).lower() == wanted.lower():
+                return label, []
+        raise MLBaselineError(
+            f"--positive-label {wanted!r} is not a value of target {config.target!r} "
+            f"(values: {', '.join(repr(v) for v in labels)})"
+        )
+    if set(labels) == {0, 1}:  # also True/False, which compare equal to 1/0
+        return labels[1], []
+    positive = min(labels, key=lambda label: (counts[label], -labels.index(label)))
+    return positive, [
+        f"positive label: {positive!r}, the less frequent of {labels[0]!r} and {labels[1]!r}; "
+        "pass --positive-label to choose"
+    ]
+
+
+# --- features and split --------------------------------------------------------------------
+
+
+def _draft_schema(
+    table: pa.Table, target: str, id_columns: list[str], encoded: _Target
+) -> tuple[InputSchema, list[str]]:
+    """Return the schema with each feature's kind (statistics come from the training split)."""
+    features, excluded, notices = [], {}, []
+    for name in table.column_names:
+        if name == target or name in id_columns:
+            continue
+        kind = infer_kind(table.column(name).type)
+        if kind is None:
+            excluded[name] = f"type {table.column(name).type} is not supported as a feature"
+            notices.append(f"left out column {name!r}: {excluded[name]}")
+            continue
+        features.append(Feature(name=name, kind=kind, dtype=str(table.column(name).type)))
+    if not features:
+        raise MLBaselineError(
+            f"no feature columns left besides the target {target!r} and id columns "
+            f"{id_columns}; the table needs at least one input column"
+        )
+    schema = InputSchema(
+        target=target,
+        labels=encoded.labels,
+        positive_label=encoded.positive,
+        features=features,
+        id_columns={name: str(table.column(name).type) for name in id_columns},
+        excluded_columns=excluded,
+    )
+    return schema, notices
+
+
+def _split(y: np.ndarray, config: TrainConfig, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return training and holdout row positions: a stratified random split."""
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+
+    n = len(y)
+    class_counts = np.bincount(y, minlength=2)
+    n_holdout = int(np.ceil(config.test_size * n))
+    if class_counts.min() < 2 or n_holdout < 2 or n - n_holdout < 2:
+        raise MLBaselineError(
+            f"{source} has too few rows to split ({n} rows; the rarer class has "
+            f"{class_counts.min()}): a stratified holdout needs at least 2 rows of each class "
+            "on each side"
+        )
+    positions = np.arange(n)
+    train_rows, holdout_rows = train_test_split(
+        positions, test_size=config.test_size, stratify=y, random_state=config.seed
+    )
+    holdout_classes = np.bincount(y[holdout_rows], minlength=2)
+    if holdout_classes.min() == 0:
+        raise MLBaselineError(
+            f"the holdout of {source} has no rows of one class ({n} rows, test size "
+            f"{config.test_size}); use more data or a larger --test-size"
+        )
+    return np.sort(train_rows), np.sort(holdout_rows)
+
+
+# --- models --------------------------------------------------------------------------------
+
+
+def build_pipeline(schema: InputSchema) -> Any:
+    """Return the unfitted model pipeline: imputation, scaling and one-hot encoding inside,
+    so they are fit on whatever rows the pipeline is fit on, then LogisticRegression."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    numeric = [f.name for f in schema.features if f.kind != CATEGORICAL]
+    categorical = [f.name for f in schema.features if f.kind == CATEGORICAL]
+    steps = []
+    if numeric:
+        numeric_steps = Pipeline(
+            [("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]
+        )
+        steps.append(("numeric", numeric_steps, numeric))
+    if categorical:
+        categorical_steps = Pipeline(
+            [
+                ("impute", SimpleImputer(strategy="most_frequent")),
+                ("onehot", OneHotEncoder(handle_unknown="ignore")),
+            ]
+        )
+        steps.append(("categorical", categorical_steps, categorical))
+    return Pipeline(
+        [
+            ("preprocess", ColumnTransformer(steps)),
+            ("model", LogisticRegression(max_iter=MAX_ITER)),
+        ]
+    )
+
+
+def _fit_baseline(X: Any, y: np.ndarray) -> Any:
+    from sklearn.dummy import DummyClassifier
+
+    return DummyClassifier(strategy="most_frequent").fit(X, y)
+
+
+def _fit_model(schema: InputSchema, X: Any, y: np.ndarray) -> tuple[Any, list[str]]:
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    model = build_pipeline(schema)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        model.fit(X, y)
+    notices = [
+        f"LogisticRegression did not converge in {MAX_ITER} iterations; "
+        "its scores may be slightly off"
+        for w in caught
+        if issubclass(w.category, ConvergenceWarning)
+    ][:1]
+    return model, notices
+
+
+def _choose_threshold(schema: InputSchema, X: Any, y: np.ndarray, config: TrainConfig) -> float:
+    """Return the decision threshold: the fixed one, or the F1-maximising one found from
+    out-of-fold predictions on the training split (never from the holdout)."""
+    if config.threshold_strategy == ThresholdStrategy.fixed:
+        return config.threshold
+    import warnings
+
+    import numpy as np
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from ml_baseline.metrics import best_f1_threshold
+
+    folds = min(THRESHOLD_FOLDS, int(np.bincount(y).min()))
+    if folds < 2:
+        raise MLBaselineError(
+            "--threshold-strategy max_f1 needs at least 2 training rows of each class"
+        )
+    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        out_of_fold = cross_val_predict(build_pipeline(schema), X, y, cv=cv, method="predict_proba")
+    return best_f1_threshold(y, out_of_fold[:, 1])
+
+
+def _holdout_predictions(
+    schema: InputSchema, holdout: pa.Table, y: np.ndarray, score: np.ndarray, threshold: float
+) -> pa.Table:
+    """Return the holdout rows' ids, true label, score and predicted label."""
+    import pyarrow as pa
+
+    columns = {name: holdout.column(name) for name in schema.id_columns}
+    columns[schema.target] = holdout.column(schema.target)
+    columns["score"] = pa.array(score, type=pa.float64())
+    columns["prediction"] = schema.predicted_labels(score, threshold)
+    return pa.table(columns)
+
+
+def _write_run(
+    run: registry.StagedRun,
+    *,
+    config: TrainConfig,
+    model: Any,
+    schema: InputSchema,
+    metrics: dict[str, dict[str, Any]],
+    intervals: dict[str, Any],
+    holdout_table: pa.Table,
+) -> None:
+    import joblib
+
+    from ml_baseline.data import write_table
+
+    joblib.dump(model, run.file(registry.MODEL_FILE))
+    run.write_json(registry.SCHEMA_FILE, schema.to_dict())
+    run.write_json("metrics/baseline_holdout.json", metrics["baseline"])
+    run.write_json(
+        "metrics/holdout_metrics.json",
+        {
+            **metrics["model"],
+            "confidence_intervals": {
+                "level": 0.95,
+                "method": "percentile bootstrap of holdout rows",
+                "resamples": config.bootstrap_resamples,
+                "seed": config.seed,
+                "model": intervals["model"],
+                "baseline": intervals["baseline"],
+                "model_minus_baseline": intervals["model_minus_baseline"],
+            },
+            "baseline": metrics["baseline"],
+        },
+    )
+    write_table(holdout_table, run.file("tables/holdout_predictions.csv"))
+    write_table(holdout_table, run.file("tables/holdout_predictions.parquet"))
+    run.write_text("env/pip_freeze.txt", "\n".join(registry.installed_distributions()) + "\n")
+    run.write_json("env/env_meta.json", registry.environment())
