@@ -19,6 +19,7 @@ import typer.core
 
 from ml_baseline import __version__
 from ml_baseline.errors import MLBaselineError
+from ml_baseline.training import ThresholdStrategy  # light: heavy imports live in functions
 
 if TYPE_CHECKING:
     from ml_baseline.scoring import PredictResult
@@ -101,6 +102,17 @@ RunOption = Annotated[
 ]
 
 
+def _existing_table(path: Path) -> Path:
+    if not path.exists():
+        raise typer.BadParameter(
+            f"file {str(path)!r} does not exist (for the demo table, run "
+            "`ml-baseline make-sample-data` first)"
+        )
+    if path.is_dir():
+        raise typer.BadParameter(f"{str(path)!r} is a folder, not a .csv or .parquet file")
+    return path
+
+
 def _stderr(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -117,7 +129,9 @@ def _notices(notices: list[str]) -> None:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # Piped output has no terminal width; wide enough that run ids are never cut.
+    width = None if sys.stdout.isatty() else 160
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 # --- make-sample-data ----------------------------------------------------------------------
@@ -159,7 +173,10 @@ def make_sample_data(
 def train(
     target: Annotated[str, typer.Option("--target", help="Column to predict (two values).")],
     features: Annotated[
-        Path, typer.Option("--features", help="Feature table (.csv or .parquet).")
+        Path,
+        typer.Option(
+            "--features", callback=_existing_table, help="Feature table (.csv or .parquet)."
+        ),
     ] = Path("data/processed/features.csv"),
     id_col: Annotated[
         list[str] | None,
@@ -177,13 +194,13 @@ def train(
         float, typer.Option("--threshold", help="Decision threshold on the score (fixed).")
     ] = 0.5,
     threshold_strategy: Annotated[
-        str,
+        ThresholdStrategy,
         typer.Option(
             "--threshold-strategy",
             help="fixed: use --threshold. max_f1: the F1-best threshold from out-of-fold "
             "predictions on the training split (never the holdout).",
         ),
-    ] = "fixed",
+    ] = ThresholdStrategy.fixed,
     positive_label: Annotated[
         str | None,
         typer.Option(
@@ -196,14 +213,9 @@ def train(
 ) -> None:
     """Fit a DummyClassifier baseline and a LogisticRegression pipeline on a stratified
     holdout, compare them with 95% intervals, and save the run."""
-    from ml_baseline.training import ThresholdStrategy, TrainConfig
+    from ml_baseline.training import TrainConfig
     from ml_baseline.training import train as train_run
 
-    if threshold_strategy not in ThresholdStrategy.__members__:
-        raise typer.BadParameter(
-            f"{threshold_strategy!r} is not one of: fixed, max_f1",
-            param_hint="'--threshold-strategy'",
-        )
     config = TrainConfig(
         target=target,
         features=features,
@@ -211,7 +223,7 @@ def train(
         test_size=test_size,
         seed=seed,
         threshold=threshold,
-        threshold_strategy=ThresholdStrategy(threshold_strategy),
+        threshold_strategy=threshold_strategy,
         positive_label=positive_label,
         models_dir=models_dir,
     )

@@ -260,6 +260,7 @@ class _ColumnProblems:
     missing: int = 0
     unseen_count: int = 0
     unseen_examples: list[str] = field(default_factory=list)
+    unseen_more: bool = False  # distinct unseen values beyond the examples kept
     out_of_range: int = 0
 
 
@@ -293,10 +294,13 @@ class InputReport:
             unseen = values[~missing][~known]
             problems.unseen_count += len(unseen)
             for value in dict.fromkeys(unseen.tolist()):
-                if len(problems.unseen_examples) >= _EXAMPLES_KEPT:
-                    break
-                if value not in problems.unseen_examples:
+                if value in problems.unseen_examples:
+                    continue
+                if len(problems.unseen_examples) < _EXAMPLES_KEPT:
                     problems.unseen_examples.append(value)
+                else:
+                    problems.unseen_more = True
+                    break
         elif feature.min is not None and feature.max is not None:
             present = values[~missing]
             problems.out_of_range += int(((present < feature.min) | (present > feature.max)).sum())
@@ -337,7 +341,7 @@ class InputReport:
                 shown = ", ".join(repr(v) for v in p.unseen_examples)
                 notes.append(
                     f"{name}: {p.unseen_count} value(s) in categories unseen in training "
-                    f"({shown}{', ...' if p.unseen_count > len(p.unseen_examples) else ''}), "
+                    f"({shown}{', ...' if p.unseen_more else ''}), "
                     "scored as none of the known categories"
                 )
             if p.out_of_range:

@@ -123,9 +123,10 @@ def _score_batch(loaded: LoadedRun, batch: Any, X: Any, threshold: float) -> tup
     """Return the output table for one batch, and how many rows were predicted positive."""
     import pyarrow as pa
 
+    from ml_baseline.training import positive_scores
+
     schema = loaded.schema
-    positive_column = list(loaded.model.classes_).index(1)
-    score = loaded.model.predict_proba(X)[:, positive_column]
+    score = positive_scores(loaded.model, X)
     columns = schema.id_values(batch)
     columns["score"] = pa.array(score, type=pa.float64())
     columns["prediction"] = schema.predicted_labels(score, threshold)

@@ -1,0 +1,50 @@
+"""Shared fixtures: a sample feature table and a trained run, built once per session in a
+temporary folder (tests never write into the repository's data/, models/ or outputs/)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ml_baseline.data import write_sample_data
+from ml_baseline.training import TrainConfig, TrainResult, train
+
+
+@pytest.fixture(scope="session")
+def trained_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, TrainResult]:
+    """A project folder with the sample table and one trained run. Read-only: copy it first
+    (the `project` fixture) to change anything."""
+    root = tmp_path_factory.mktemp("trained")
+    features = root / "data" / "processed" / "features.csv"
+    write_sample_data(features)
+    result = train(
+        TrainConfig(target="is_high_value", features=features, models_dir=root / "models")
+    )
+    return root, result
+
+
+@pytest.fixture
+def project(
+    tmp_path: Path, trained_project: tuple[Path, TrainResult], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A private copy of the trained project, and the current directory for the test."""
+    root = tmp_path / "project"
+    shutil.copytree(trained_project[0], root)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty current directory."""
+    root = tmp_path / "empty"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    return root
+
+
+def tree(root: Path) -> set[str]:
+    """Return every file under `root`, relative: to assert that a failed command wrote nothing."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}

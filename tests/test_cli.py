@@ -1,0 +1,361 @@
+"""End-to-end tests of the command line through typer's CliRunner: outputs, exit codes and the
+error contract (exit 1, one `Error: ...` line, no traceback, nothing written)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import tree
+from ml_baseline.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def assert_error(result, exit_code: int, *fragments: str) -> None:
+    """The error contract: exit code, one `Error:` line naming what is wrong, no traceback."""
+    assert result.exit_code == exit_code, result.output
+    assert "Traceback" not in result.output
+    if exit_code == 1:
+        lines = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+        assert len(lines) == 1, result.stderr
+        for fragment in fragments:
+            assert fragment in lines[0], lines[0]
+    else:
+        # Typer draws usage errors in a box that wraps lines: compare the words only.
+        words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
+        for fragment in fragments:
+            assert fragment in words, words
+
+
+# --- happy paths ---------------------------------------------------------------------------
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ml-baseline ")
+
+
+def test_quick_start_commands(empty_project: Path):
+    result = invoke("make-sample-data")
+    assert result.exit_code == 0, result.output
+    assert (empty_project / "data/processed/features.csv").is_file()
+
+    result = invoke("train", "--target", "is_high_value")
+    assert result.exit_code == 0, result.output
+    for metric in ("ROC AUC", "PR AUC", "Accuracy", "Precision", "Recall", "F1 Score", "Threshold"):
+        assert metric in result.stdout
+    run_id = (empty_project / "models/registry/latest.txt").read_text().strip()
+    assert run_id.endswith("__classification__seed42")
+    assert f"Run id:     {run_id}" in result.stdout
+
+    result = invoke(
+        "predict",
+        "--run",
+        "latest",
+        "--input",
+        "data/processed/features.csv",
+        "--output",
+        "outputs/preds.csv",
+    )
+    assert result.exit_code == 0, result.output
+    assert "has the target column 'is_high_value': it is ignored" in result.stderr
+    preds = pd.read_csv(empty_project / "outputs/preds.csv")
+    assert list(preds.columns) == ["user_id", "score", "prediction"]
+    assert len(preds) == 1000
+    assert preds["user_id"].tolist() == list(range(1, 1001))
+
+    run_dir = empty_project / "models/runs" / run_id
+    for artifact in (
+        "run_meta.json",
+        "metrics/holdout_metrics.json",
+        "tables/holdout_predictions.csv",
+        "tables/holdout_predictions.parquet",
+        "model/model.joblib",
+        "schema/input_schema.json",
+        "env/pip_freeze.txt",
+    ):
+        assert (run_dir / artifact).is_file(), artifact
+
+
+def test_train_json_is_one_document(project: Path):
+    result = invoke("train", "--target", "is_high_value", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["run_id"] == (project / "models/registry/latest.txt").read_text().strip()
+    assert document["metrics"]["baseline"]["roc_auc"] == 0.5
+    low, high = document["intervals"]["model"]["roc_auc"]
+    assert low <= document["metrics"]["model"]["roc_auc"] <= high
+
+
+def test_predict_json_and_threshold_override(project: Path):
+    result = invoke(
+        "predict", "--input", "data/processed/features.csv", "--threshold", "0.0", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["rows"] == 1000
+    assert document["predicted_positive"] == 1000
+    assert document["threshold"] == 0.0
+    assert set(pd.read_csv(project / "outputs/preds.csv")["prediction"]) == {1}
+
+
+def test_predict_parquet_output_matches_csv(project: Path):
+    for output in ("outputs/a.csv", "outputs/a.parquet"):
+        result = invoke("predict", "--input", "data/processed/features.csv", "--output", output)
+        assert result.exit_code == 0, result.output
+    from_csv = pd.read_csv(project / "outputs/a.csv")
+    from_parquet = pd.read_parquet(project / "outputs/a.parquet")
+    assert from_csv["score"].tolist() == from_parquet["score"].tolist()
+
+
+def test_runs_list_show_and_alias(project: Path):
+    run_id = (project / "models/registry/latest.txt").read_text().strip()
+    listed = invoke("runs", "list")
+    assert listed.exit_code == 0, listed.output
+    assert run_id in listed.stdout and "latest" in listed.stdout
+
+    as_json = json.loads(invoke("runs", "list", "--json").stdout)
+    assert [run["run_id"] for run in as_json["runs"]] == [run_id]
+    assert as_json["runs"][0]["latest"] is True
+
+    for command in (("runs", "show"), ("runs", "show", run_id), ("show-run", "latest")):
+        shown = invoke(*command)
+        assert shown.exit_code == 0, shown.output
+        assert run_id in shown.stdout and "ROC AUC" in shown.stdout
+
+    shown = json.loads(invoke("runs", "show", run_id, "--json").stdout)
+    assert shown["meta"]["run_id"] == run_id
+
+
+def test_runs_list_when_empty(empty_project: Path):
+    result = invoke("runs", "list")
+    assert result.exit_code == 0, result.output
+    assert "No runs" in result.stdout
+
+
+def test_demo_runs_the_quick_start(empty_project: Path):
+    result = invoke("demo")
+    assert result.exit_code == 0, result.output
+    assert (empty_project / "outputs/preds.csv").is_file()
+    assert (empty_project / "models/registry/latest.txt").is_file()
+    assert "Where to look" in result.stdout
+
+
+def test_make_sample_data_refuses_to_overwrite_other_data(empty_project: Path):
+    target = empty_project / "data/processed/features.csv"
+    target.parent.mkdir(parents=True)
+    target.write_text("precious,data\n1,2\n")
+    result = invoke("make-sample-data")
+    assert_error(result, 1, str(Path("data/processed/features.csv")), "--force")
+    assert target.read_text() == "precious,data\n1,2\n"
+
+    result = invoke("make-sample-data", "--force")
+    assert result.exit_code == 0, result.output
+    assert target.read_text().startswith("user_id,country,")
+    again = invoke("make-sample-data")
+    assert again.exit_code == 0 and "Already up to date" in again.stdout
+
+
+# --- the error contract --------------------------------------------------------------------
+
+
+def test_train_without_features_file_is_usage_error(empty_project: Path):
+    result = invoke("train", "--target", "is_high_value")
+    assert_error(result, 2, "does not exist", "make-sample-data")
+    assert tree(empty_project) == set()
+
+
+def test_train_unknown_target_suggests_close_match(project: Path):
+    before = tree(project)
+    result = invoke("train", "--target", "is_high_valu")
+    assert_error(result, 1, "'is_high_valu'", "did you mean 'is_high_value'", "columns: user_id")
+    assert tree(project) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        ("user_id,is_high_value\n", ["has no data rows"]),
+        ("user_id,x,is_high_value\n1,2,1\n2,3,1\n3,4,1\n", ["single value"]),
+        ("x,is_high_value\n1,a\n2,b\n3,c\n", ["3 distinct values", "binary"]),
+        ("x,is_high_value\n1,1\n2,0\n3,1\n", ["too few rows"]),
+        ("x,is_high_value\n1,1\n2,\n", ["single value"]),
+        ('x,is_high_value\n"1,1\n', ["cannot read", "as CSV"]),
+    ],
+    ids=["empty", "one-class", "three-classes", "tiny", "missing-target", "broken-csv"],
+)
+def test_train_bad_tables(empty_project: Path, content: str, fragments: list[str]):
+    (empty_project / "t.csv").write_text(content)
+    result = invoke("train", "--target", "is_high_value", "--features", "t.csv")
+    assert_error(result, 1, "t.csv", *fragments)
+    assert tree(empty_project) == {"t.csv"}
+
+
+def test_train_rejects_infinite_values(empty_project: Path):
+    rows = "\n".join(f"{i},{'inf' if i == 7 else i},{i % 2}" for i in range(40))
+    (empty_project / "t.csv").write_text("id,x,y\n" + rows + "\n")
+    result = invoke("train", "--target", "y", "--features", "t.csv")
+    assert_error(result, 1, "t.csv", "'x'", "row 8 'inf'")
+    assert tree(empty_project) == {"t.csv"}
+
+
+def test_train_not_a_table(empty_project: Path):
+    (empty_project / "t.txt").write_text("a,b\n")
+    result = invoke("train", "--target", "b", "--features", "t.txt")
+    assert_error(result, 1, "t.txt", ".csv or .parquet")
+
+
+def test_train_bad_parquet(empty_project: Path):
+    (empty_project / "t.parquet").write_bytes(b"not parquet at all")
+    result = invoke("train", "--target", "b", "--features", "t.parquet")
+    assert_error(result, 1, "t.parquet", "as Parquet")
+    assert tree(empty_project) == {"t.parquet"}
+
+
+def test_train_bad_option_values_are_usage_errors(project: Path):
+    result = invoke("train", "--target", "is_high_value", "--threshold-strategy", "best")
+    assert_error(result, 2, "--threshold-strategy")
+
+
+def test_predict_before_any_training(empty_project: Path):
+    (empty_project / "in.csv").write_text("a\n1\n")
+    result = invoke("predict", "--input", "in.csv", "--output", "out.csv")
+    assert_error(result, 1, "no trained run", "ml-baseline train")
+    assert tree(empty_project) == {"in.csv"}
+
+
+@pytest.mark.parametrize(
+    ("run", "fragments"),
+    [
+        ("2020-01-01T00-00-00Z__classification__seed1", ["unknown run", "runs list"]),
+        ("../models", ["contains '..'"]),
+        ("models/runs/../registry", ["contains '..'"]),
+        ("data", ["not a complete run folder"]),
+    ],
+)
+def test_predict_bad_run(project: Path, run: str, fragments: list[str]):
+    before = tree(project)
+    result = invoke(
+        "predict", "--run", run, "--input", "data/processed/features.csv", "--output", "o.csv"
+    )
+    assert_error(result, 1, *fragments)
+    assert tree(project) == before
+
+
+def test_predict_by_run_folder_path_elsewhere(project: Path, tmp_path: Path):
+    run_id = (project / "models/registry/latest.txt").read_text().strip()
+    moved = tmp_path / "moved_run"
+    shutil.copytree(project / "models/runs" / run_id, moved)
+    result = invoke("predict", "--run", str(moved), "--input", "data/processed/features.csv")
+    assert result.exit_code == 0, result.output
+
+
+def test_predict_missing_columns_names_all(project: Path):
+    pd.read_csv("data/processed/features.csv").drop(columns=["country", "n_orders"]).to_csv(
+        "in.csv", index=False
+    )
+    before = tree(project)
+    result = invoke("predict", "--input", "in.csv", "--output", "outputs/p.csv")
+    assert_error(result, 1, "in.csv", "missing 2 feature column(s)", "country, n_orders")
+    assert tree(project) == before
+
+
+def test_predict_bad_values_name_column_rows_and_values(project: Path):
+    frame = pd.read_csv("data/processed/features.csv")
+    frame["n_orders"] = frame["n_orders"].astype(str)
+    frame.loc[[4, 500, 998], "n_orders"] = ["many", "1,5", "x"]
+    frame.to_csv("in.csv", index=False)
+    before = tree(project)
+    result = invoke(
+        "predict", "--input", "in.csv", "--output", "outputs/p.csv", "--batch-size", "100"
+    )
+    assert_error(
+        result, 1, "in.csv", "'n_orders' has 3 value(s)", "row 5 'many'", "row 501 '1,5'", "row 999"
+    )
+    assert tree(project) == before
+
+
+def test_predict_failure_keeps_existing_output(project: Path):
+    out = project / "outputs/p.csv"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("old scores\n")
+    pd.DataFrame(
+        {"country": ["SA"], "n_orders": ["x"], "avg_amount": [1], "total_amount": [1]}
+    ).to_csv("in.csv", index=False)
+    result = invoke("predict", "--input", "in.csv", "--output", "outputs/p.csv")
+    assert_error(result, 1, "'n_orders'")
+    assert out.read_text() == "old scores\n"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["p.csv"]
+
+
+def test_predict_unreadable_input(project: Path):
+    Path("in.csv").write_bytes(b"country,n_orders,avg_amount,total_amount\n\xff\xfe,1,2,3\n")
+    result = invoke("predict", "--input", "in.csv", "--output", "outputs/p.csv")
+    assert_error(result, 1, "in.csv")
+    assert not Path("outputs/p.csv").exists()
+
+
+def test_predict_empty_input(project: Path):
+    Path("in.csv").write_text("country,n_orders,avg_amount,total_amount\n")
+    result = invoke("predict", "--input", "in.csv", "--output", "outputs/p.csv")
+    assert_error(result, 1, "in.csv", "no data rows")
+    assert not Path("outputs/p.csv").exists()
+
+
+def test_predict_missing_input_is_usage_error(project: Path):
+    result = invoke("predict", "--input", "nope.csv")
+    assert_error(result, 2, "nope.csv")
+
+
+def test_predict_refuses_tampered_model(project: Path):
+    run_id = (project / "models/registry/latest.txt").read_text().strip()
+    model = project / "models/runs" / run_id / "model/model.joblib"
+    with model.open("ab") as f:
+        f.write(b"\0")
+    result = invoke("predict", "--input", "data/processed/features.csv", "--output", "o.csv")
+    assert_error(result, 1, "model.joblib", "sha256", "not loaded")
+    assert not Path("o.csv").exists()
+
+
+def test_unexpected_errors_are_one_line_without_debug(project: Path, monkeypatch):
+    import ml_baseline.scoring
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ml_baseline.scoring, "predict", broken)
+    result = invoke("predict", "--input", "data/processed/features.csv")
+    assert_error(result, 1, "unexpected RuntimeError: boom", "--debug")
+
+    result = invoke("--debug", "predict", "--input", "data/processed/features.csv")
+    assert result.exit_code != 0
+    assert isinstance(result.exception, RuntimeError)
+
+
+def test_every_command_has_help():
+    for command in (
+        [],
+        ["make-sample-data"],
+        ["train"],
+        ["predict"],
+        ["runs"],
+        ["runs", "list"],
+        ["runs", "show"],
+        ["show-run"],
+        ["demo"],
+    ):
+        result = invoke(*command, "--help")
+        assert result.exit_code == 0, result.output
+        assert "Usage" in result.stdout

@@ -1,0 +1,115 @@
+"""Batch scoring: exact round trip with training, streaming equals whole-file scoring, input
+checks and warnings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from ml_baseline.errors import MLBaselineError
+from ml_baseline.scoring import predict
+
+
+def test_holdout_scores_reproduce_exactly_in_a_fresh_process(project: Path):
+    run_id = (project / "models/registry/latest.txt").read_text().strip()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ml_baseline",
+            "predict",
+            "--run",
+            "latest",
+            "--input",
+            "data/processed/features.csv",
+            "--output",
+            "outputs/preds.csv",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    holdout = pd.read_csv(project / "models/runs" / run_id / "tables/holdout_predictions.csv")
+    scored = pd.read_csv(project / "outputs/preds.csv").set_index("user_id")
+    again = scored.loc[holdout["user_id"]]
+    assert again["score"].tolist() == holdout["score"].tolist()  # bit for bit, not approx
+    assert again["prediction"].tolist() == holdout["prediction"].tolist()
+    # The text in both files is identical too.
+    csv_lines = dict(
+        line.split(",", 1) for line in (project / "outputs/preds.csv").read_text().splitlines()[1:]
+    )
+    for line in (
+        (project / "models/runs" / run_id / "tables/holdout_predictions.csv")
+        .read_text()
+        .splitlines()[1:]
+    ):
+        user_id, _label, score, prediction = line.split(",")
+        assert csv_lines[user_id] == f"{score},{prediction}"
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 333, 1000, 100_000])
+def test_streaming_gives_the_same_bytes_as_one_batch(project: Path, batch_size: int):
+    predict(Path("data/processed/features.csv"), Path("whole.csv"), batch_size=10**7)
+    predict(Path("data/processed/features.csv"), Path("batched.csv"), batch_size=batch_size)
+    assert Path("batched.csv").read_bytes() == Path("whole.csv").read_bytes()
+
+
+def test_parquet_input_and_output_score_like_csv(project: Path):
+    frame = pd.read_csv("data/processed/features.csv")
+    frame.to_parquet("features.parquet", index=False)
+    predict(Path("data/processed/features.csv"), Path("from_csv.parquet"))
+    predict(Path("features.parquet"), Path("from_parquet.parquet"), batch_size=64)
+    from_csv = pq.read_table("from_csv.parquet").to_pandas()
+    from_parquet = pq.read_table("from_parquet.parquet").to_pandas()
+    pd.testing.assert_frame_equal(from_csv, from_parquet)
+    assert from_csv["user_id"].tolist() == frame["user_id"].tolist()
+
+
+def test_empty_fields_are_missing_values_in_every_reader(project: Path):
+    frame = pd.read_csv("data/processed/features.csv").head(50)
+    frame.loc[[1, 2], "country"] = None
+    frame.loc[[3], "avg_amount"] = None
+    frame.to_csv("in.csv", index=False)  # pandas writes missing values as empty fields
+    frame.to_parquet("in.parquet", index=False)  # and Parquet as real nulls
+    predict(Path("in.csv"), Path("a.csv"))
+    predict(Path("in.parquet"), Path("b.csv"))
+    assert Path("a.csv").read_bytes() == Path("b.csv").read_bytes()
+
+
+def test_unseen_categories_and_missing_values_are_scored_and_reported(project: Path):
+    frame = pd.read_csv("data/processed/features.csv").head(100)
+    frame.loc[0:4, "country"] = "ZZ"
+    frame.loc[5:6, "country"] = "Atlantis"
+    frame.loc[7:9, "n_orders"] = None
+    frame.loc[10, "total_amount"] = 10**9
+    frame.drop(columns=["is_high_value"]).assign(extra=1).to_csv("in.csv", index=False)
+    result = predict(Path("in.csv"), Path("out.csv"), batch_size=3)
+    assert result.rows == 100 == len(pd.read_csv("out.csv"))
+    warnings = "\n".join(result.warnings)
+    assert "country: 7 value(s) in categories unseen in training ('ZZ', 'Atlantis')" in warnings
+    assert "n_orders: 3 of 100 values missing" in warnings
+    assert "total_amount: 1 value(s) outside the training range" in warnings
+    assert any("ignoring 1 column(s)" in notice and "extra" in notice for notice in result.notices)
+    assert result.input_problems["country"]["unseen_categories"] == 7
+
+
+def test_string_ids_are_kept_as_written(project: Path):
+    frame = pd.read_csv("data/processed/features.csv").head(5)
+    frame["user_id"] = ["a,1", "b", '"c"', "007", "é"]
+    frame.to_csv("in.csv", index=False)
+    predict(Path("in.csv"), Path("out.csv"))
+    assert (
+        pd.read_csv("out.csv", dtype={"user_id": str})["user_id"].tolist()
+        == frame["user_id"].tolist()
+    )
+
+
+def test_output_extension_is_checked_before_any_work(project: Path):
+    with pytest.raises(MLBaselineError, match=r"unknown table format '\.txt'"):
+        predict(Path("data/processed/features.csv"), Path("out.txt"))
+    with pytest.raises(MLBaselineError, match="is the input file"):
+        predict(Path("data/processed/features.csv"), Path("data/processed/features.csv"))

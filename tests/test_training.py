@@ -1,0 +1,229 @@
+"""Training: targets and labels, the split, no leakage from the holdout, thresholds, and what
+the run folder records."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml_baseline.data import sha256_file
+from ml_baseline.errors import MLBaselineError
+from ml_baseline.metrics import best_f1_threshold
+from ml_baseline.training import ThresholdStrategy, TrainConfig, train
+
+
+def _table(tmp_path: Path, frame: pd.DataFrame, name: str = "t.csv") -> Path:
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_parquet(path, index=False)
+    return path
+
+
+def _frame(n: int = 200, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    return pd.DataFrame(
+        {
+            "customer": [f"c{i:04d}" for i in range(n)],
+            "x": x,
+            "colour": rng.choice(["red", "blue", "green"], size=n),
+            "label": np.where(x + rng.normal(scale=0.8, size=n) > 0.8, "churn", "stay"),
+        }
+    )
+
+
+def test_metrics_come_from_the_holdout_only(trained_project):
+    _root, result = trained_project
+    assert result.rows == {"read": 1000, "dropped_missing_target": 0, "train": 800, "holdout": 200}
+    assert result.metrics["model"]["n"] == 200
+    confusion = result.metrics["model"]["confusion"]
+    assert sum(confusion.values()) == 200
+    holdout = pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")
+    assert len(holdout) == 200
+    assert confusion["tp"] + confusion["fn"] == int(holdout["is_high_value"].sum()) == 40
+
+
+def test_model_beats_baseline_on_realistic_sample(trained_project):
+    _, result = trained_project
+    assert result.metrics["baseline"]["roc_auc"] == 0.5
+    assert 0.75 < result.metrics["model"]["roc_auc"] < 0.97  # useful, not suspiciously perfect
+    low, _ = result.intervals["model_minus_baseline"]["roc_auc"]
+    assert low > 0
+
+
+def test_preprocessing_is_fit_on_the_training_split_only(trained_project):
+    root, result = trained_project
+    import joblib
+
+    model = joblib.load(result.run_dir / "model/model.joblib")
+    features = pd.read_csv(root / "data/processed/features.csv")
+    holdout_ids = set(pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")["user_id"])
+    training = features[~features["user_id"].isin(holdout_ids)]
+    numeric = model.named_steps["preprocess"].named_transformers_["numeric"]
+    medians = numeric.named_steps["impute"].statistics_
+    expected = training[["n_orders", "avg_amount", "total_amount"]].median().to_numpy()
+    np.testing.assert_allclose(medians, expected)
+    assert not np.allclose(medians, features[["n_orders", "avg_amount", "total_amount"]].median())
+
+
+def test_leaky_sample_scores_perfectly(tmp_path: Path):
+    from ml_baseline.data import write_sample_data
+
+    features = tmp_path / "leaky.csv"
+    write_sample_data(features, leaky=True)
+    result = train(TrainConfig("is_high_value", features=features, models_dir=tmp_path / "m"))
+    assert result.metrics["model"]["roc_auc"] > 0.99
+
+
+def test_string_labels_pick_the_rarer_positive_and_say_so(tmp_path: Path):
+    path = _table(tmp_path, _frame())
+    result = train(
+        TrainConfig("label", features=path, id_columns=["customer"], models_dir=tmp_path / "m")
+    )
+    assert result.schema.positive_label == "churn"
+    assert result.schema.labels == ["stay", "churn"]
+    assert any("positive label: 'churn'" in notice for notice in result.notices)
+    holdout = pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")
+    assert list(holdout.columns) == ["customer", "label", "score", "prediction"]
+    assert set(holdout["prediction"]) <= {"churn", "stay"}
+    meta = json.loads((result.run_dir / "run_meta.json").read_text())
+    assert meta["target"]["positive_label"] == "churn"
+
+
+def test_positive_label_option(tmp_path: Path):
+    path = _table(tmp_path, _frame())
+    result = train(
+        TrainConfig("label", features=path, positive_label="stay", models_dir=tmp_path / "m")
+    )
+    assert result.schema.positive_label == "stay"
+    assert not any("positive label" in notice for notice in result.notices)
+    with pytest.raises(MLBaselineError, match=r"--positive-label 'yes' is not a value.*'churn'"):
+        train(TrainConfig("label", features=path, positive_label="yes", models_dir=tmp_path / "m"))
+
+
+def test_boolean_target_from_parquet(tmp_path: Path):
+    frame = _frame()
+    frame["label"] = frame["label"] == "churn"
+    path = _table(tmp_path, frame, "t.parquet")
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    assert result.schema.positive_label is True
+    assert result.schema.labels == [False, True]
+
+
+def test_rows_without_target_are_dropped_and_counted(tmp_path: Path):
+    frame = _frame()
+    frame.loc[[3, 50, 77], "label"] = None
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    assert result.rows["dropped_missing_target"] == 3
+    assert result.rows["train"] + result.rows["holdout"] == 197
+    assert "dropped 3 row(s) with no value for target 'label'" in result.notices
+
+
+def test_default_id_column_is_user_id_and_never_a_feature(trained_project):
+    _, result = trained_project
+    assert list(result.schema.id_columns) == ["user_id"]
+    assert "user_id" not in result.schema.feature_names
+    assert "is_high_value" not in result.schema.feature_names
+    assert result.schema.forbidden_columns == ["is_high_value"]
+
+
+def test_unknown_id_column_is_an_error(tmp_path: Path):
+    path = _table(tmp_path, _frame())
+    with pytest.raises(MLBaselineError, match="--id-col 'nope' is not in"):
+        train(TrainConfig("label", features=path, id_columns=["nope"], models_dir=tmp_path / "m"))
+
+
+def test_max_f1_threshold_comes_from_training_folds(tmp_path: Path, trained_project):
+    root, fixed = trained_project
+    config = TrainConfig(
+        "is_high_value",
+        features=root / "data/processed/features.csv",
+        threshold_strategy=ThresholdStrategy.max_f1,
+        models_dir=tmp_path / "m",
+    )
+    result = train(config)
+    meta = json.loads((result.run_dir / "run_meta.json").read_text())
+    threshold = meta["threshold"]
+    assert result.metrics["model"]["threshold"] == threshold != 0.5
+
+    # The same threshold, recomputed from out-of-fold predictions on the training rows only.
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from ml_baseline.data import read_table
+    from ml_baseline.schema import InputReport
+    from ml_baseline.training import build_pipeline
+
+    table, _ = read_table(config.features)
+    X = result.schema.convert(table, InputReport("t"))
+    y = table.column("is_high_value").to_numpy()
+    holdout_ids = pd.read_csv(fixed.run_dir / "tables/holdout_predictions.csv")["user_id"]
+    train_rows = ~table.column("user_id").to_pandas().isin(holdout_ids).to_numpy()
+    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)
+    oof = cross_val_predict(
+        build_pipeline(result.schema), X[train_rows], y[train_rows], cv=cv, method="predict_proba"
+    )[:, 1]
+    assert threshold == best_f1_threshold(y[train_rows], oof)
+
+
+def test_run_meta_records_what_is_needed_to_reproduce(trained_project):
+    _, result = trained_project
+    meta = json.loads((result.run_dir / "run_meta.json").read_text())
+    assert meta["run_id"] == result.run_id == result.run_dir.name
+    assert meta["status"] == "complete"
+    assert meta["config"]["target"] == "is_high_value" and meta["config"]["seed"] == 42
+    assert meta["dataset"]["rows"] == 1000
+    assert meta["dataset"]["columns"][0] == "user_id"
+    assert meta["dataset"]["sha256"] == sha256_file(
+        result.run_dir.parents[2] / "data/processed/features.csv"
+    )
+    assert meta["versions"]["scikit-learn"]
+    assert meta["duration_seconds"] >= 0
+    assert meta["finished_at"] >= meta["started_at"]
+    # Every artifact is listed by a path relative to the run folder, with its sha256.
+    for relative, digest in meta["artifacts"].items():
+        assert not Path(relative).is_absolute()
+        assert sha256_file(result.run_dir / relative) == digest
+    assert "model/model.joblib" in meta["artifacts"]
+    freeze = (result.run_dir / "env/pip_freeze.txt").read_text()
+    assert "scikit-learn==" in freeze and "pandas==" in freeze
+
+
+def test_git_state_is_recorded_inside_a_work_tree(tmp_path: Path, monkeypatch, trained_project):
+    root, _ = trained_project
+    monkeypatch.chdir(tmp_path)
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    Path("README").write_text("x\n")
+    subprocess.run([*git, "add", "README"], check=True)
+    subprocess.run([*git, "commit", "-qm", "init"], check=True)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    config = TrainConfig(
+        "is_high_value", features=root / "data/processed/features.csv", models_dir=Path("m")
+    )
+    meta = json.loads((train(config).run_dir / "run_meta.json").read_text())
+    assert meta["git"] == {"commit": commit.strip(), "dirty": True}  # m/ is untracked
+
+
+def test_positive_scores_match_predict_proba_and_ignore_batch_shape(trained_project):
+    root, result = trained_project
+    import joblib
+
+    from ml_baseline.data import read_table
+    from ml_baseline.schema import InputReport
+    from ml_baseline.training import positive_scores
+
+    model = joblib.load(result.run_dir / "model/model.joblib")
+    table, _ = read_table(root / "data/processed/features.csv")
+    X = result.schema.convert(table, InputReport("t"))
+    whole = positive_scores(model, X)
+    np.testing.assert_allclose(whole, model.predict_proba(X)[:, 1], rtol=1e-12)
+    one_by_one = np.concatenate([positive_scores(model, X.iloc[[i]]) for i in range(50)])
+    assert one_by_one.tolist() == whole[:50].tolist()
