@@ -359,3 +359,134 @@ def test_every_command_has_help():
         result = invoke(*command, "--help")
         assert result.exit_code == 0, result.output
         assert "Usage" in result.stdout
+
+
+# --- honest evaluation: audit, reports, compare, evaluate ------------------------------------
+
+
+def test_fail_on_leakage_exits_1_after_saving_the_run(empty_project: Path):
+    assert invoke("make-sample-data", "--leaky").exit_code == 0
+    result = invoke("train", "--target", "is_high_value", "--fail-on-leakage")
+    assert_error(result, 1, "suspected leakage in total_amount", "--fail-on-leakage")
+    assert "Warning: suspected leakage: total_amount" in result.stderr
+    assert "Recommendation: don't ship (yet)" in result.stdout
+    run_id = (empty_project / "models/registry/latest.txt").read_text().strip()
+    audit = json.loads(
+        (empty_project / "models/runs" / run_id / "metrics/leakage_audit.json").read_text()
+    )
+    assert audit["suspected_leakage"] == ["total_amount"]
+
+
+def test_fail_on_leakage_passes_honest_data(project: Path):
+    result = invoke("train", "--target", "is_high_value", "--fail-on-leakage", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["leakage_audit"]["suspected_leakage"] == []
+    assert document["recommendation"]["verdict"] == "ship"
+
+
+def test_every_run_folder_holds_tables_plots_and_reports(trained_project):
+    _, result = trained_project
+    run = result.run_dir
+    for artifact in (
+        "metrics/leakage_audit.json",
+        "metrics/feature_importance.json",
+        "tables/error_analysis.csv",
+        "tables/slice_metrics.csv",
+        "tables/threshold_curve.csv",
+        "plots/roc.png",
+        "plots/precision_recall.png",
+        "plots/calibration.png",
+        "plots/confusion_matrix.png",
+        "plots/score_distribution.png",
+        "reports/model_card.md",
+        "reports/eval_summary.md",
+    ):
+        assert (run / artifact).is_file(), artifact
+    assert (run / "plots/roc.png").read_bytes().startswith(b"\x89PNG")
+    card = (run / "reports/model_card.md").read_text()
+    for section in (
+        "## Problem",
+        "## Data",
+        "## Splits",
+        "## Metrics",
+        "## Limitations",
+        "## Monitoring sketch",
+        "## Reproducibility",
+    ):
+        assert section in card
+    assert "](../plots/roc.png)" in card
+    assert result.run_id in card
+    summary = (run / "reports/eval_summary.md").read_text()
+    for section in ("## Model family", "## Preprocessing", "## Baseline vs model", "## Error"):
+        assert section in summary
+    assert "## Recommendation\n\n**Ship.** Rule:" in summary
+    errors = pd.read_csv(run / "tables/error_analysis.csv")
+    assert set(errors["error"]) == {"false_positive", "false_negative"}
+    assert {"user_id", "country", "score"} <= set(errors.columns)
+    curve = pd.read_csv(run / "tables/threshold_curve.csv")
+    assert len(curve) == 101 and curve["recall"].is_monotonic_decreasing
+    slices = pd.read_csv(run / "tables/slice_metrics.csv")
+    assert set(slices["feature"]) == {"country"} and slices["n"].sum() == 200
+    importance = json.loads((run / "metrics/feature_importance.json").read_text())
+    assert importance["permutation_importance"]["features"][0]["feature"] == "total_amount"
+
+
+def test_report_writes_shareable_documents(project: Path):
+    result = invoke("report", "--out", "shared")
+    assert result.exit_code == 0, result.output
+    card = (project / "shared/model_card.md").read_text()
+    assert "](plots/roc.png)" in card
+    assert (project / "shared/plots/roc.png").is_file()
+    assert (project / "shared/eval_summary.md").is_file()
+
+
+def test_report_unknown_run(project: Path):
+    result = invoke("report", "--run", "nope", "--out", "shared")
+    assert_error(result, 1, "unknown run 'nope'")
+    assert not (project / "shared").exists()
+
+
+def test_runs_compare_shows_differences(project: Path):
+    first = (project / "models/registry/latest.txt").read_text().strip()
+    assert invoke("train", "--target", "is_high_value", "--test-size", "0.3").exit_code == 0
+    result = invoke("runs", "compare", first, "latest", "--json")
+    assert result.exit_code == 0, result.output
+    fields = {row["field"]: row for row in json.loads(result.stdout)["fields"]}
+    assert fields["config.test_size"]["a"] == 0.2 and fields["config.test_size"]["b"] == 0.3
+    assert fields["rows.holdout"]["delta"] == 100
+    assert "dataset.sha256" not in fields  # same data: only differences are shown
+    everything = json.loads(invoke("runs", "compare", first, "latest", "--all", "--json").stdout)
+    assert "dataset.sha256" in {row["field"] for row in everything["fields"]}
+    table = invoke("runs", "compare", first, "latest")
+    assert table.exit_code == 0 and "config.test_size" in table.stdout
+
+
+def test_evaluate_on_new_labelled_data(project: Path):
+    frame = pd.read_csv("data/processed/features.csv")
+    frame.loc[[0, 1], "is_high_value"] = None
+    frame.to_csv("labelled.csv", index=False)
+    result = invoke("evaluate", "--input", "labelled.csv", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["rows"] == 1000 and document["labelled_rows"] == 998
+    low, high = document["intervals"]["roc_auc"]
+    assert low <= document["metrics"]["roc_auc"] <= high
+    assert document["holdout"]["n"] == 200
+    assert "2 row(s) with an empty target were not evaluated" in result.stderr
+    table = invoke("evaluate", "--input", "labelled.csv")
+    assert table.exit_code == 0 and "New data" in table.stdout
+
+
+def test_evaluate_errors(project: Path):
+    pd.read_csv("data/processed/features.csv").drop(columns=["is_high_value"]).to_csv(
+        "unlabelled.csv", index=False
+    )
+    result = invoke("evaluate", "--input", "unlabelled.csv")
+    assert_error(result, 1, "no target column 'is_high_value'", "use predict")
+    frame = pd.read_csv("data/processed/features.csv")
+    frame["is_high_value"] = frame["is_high_value"].astype(str)
+    frame.loc[9, "is_high_value"] = "maybe"
+    frame.to_csv("odd.csv", index=False)
+    result = invoke("evaluate", "--input", "odd.csv")
+    assert_error(result, 1, "odd.csv", "row 10 'maybe'")

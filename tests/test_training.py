@@ -204,12 +204,18 @@ def test_git_state_is_recorded_inside_a_work_tree(tmp_path: Path, monkeypatch, t
     Path("README").write_text("x\n")
     subprocess.run([*git, "add", "README"], check=True)
     subprocess.run([*git, "commit", "-qm", "init"], check=True)
+    Path(".gitignore").write_text("m/\n")
+    subprocess.run([*git, "add", ".gitignore"], check=True)
+    subprocess.run([*git, "commit", "-qm", "ignore runs"], check=True)
     commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout
     config = TrainConfig(
         "is_high_value", features=root / "data/processed/features.csv", models_dir=Path("m")
     )
     meta = json.loads((train(config).run_dir / "run_meta.json").read_text())
-    assert meta["git"] == {"commit": commit.strip(), "dirty": True}  # m/ is untracked
+    assert meta["git"] == {"commit": commit.strip(), "dirty": False}
+    Path("README").write_text("changed\n")
+    meta = json.loads((train(config).run_dir / "run_meta.json").read_text())
+    assert meta["git"] == {"commit": commit.strip(), "dirty": True}
 
 
 def test_positive_scores_match_predict_proba_and_ignore_batch_shape(trained_project):

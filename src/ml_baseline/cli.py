@@ -209,10 +209,25 @@ def train(
         ),
     ] = None,
     models_dir: ModelsDirOption = Path("models"),
+    fail_on_leakage: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-leakage",
+            help="Exit 1 (after saving the run) when the audit suspects leakage. For CI.",
+        ),
+    ] = False,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", help="Unit of analysis, for the model card (e.g. 'one user')."),
+    ] = None,
+    decision: Annotated[
+        str | None,
+        typer.Option("--decision", help="Decision the model enables, for the model card."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Fit a DummyClassifier baseline and a LogisticRegression pipeline on a stratified
-    holdout, compare them with 95% intervals, and save the run."""
+    holdout, compare them with 95% intervals, audit for leakage, and save the run."""
     from ml_baseline.training import TrainConfig
     from ml_baseline.training import train as train_run
 
@@ -226,13 +241,27 @@ def train(
         threshold_strategy=threshold_strategy,
         positive_label=positive_label,
         models_dir=models_dir,
+        unit=unit,
+        decision=decision,
     )
     result = train_run(config)
     _notices(result.notices)
+    _audit_findings(result.audit)
     if as_json:
         _print_json(_train_json(result))
     else:
         _print_train(result)
+    if fail_on_leakage and result.suspected_leakage:
+        raise MLBaselineError(
+            f"suspected leakage in {', '.join(result.suspected_leakage)} (run saved as "
+            f"{result.run_id}); failing because of --fail-on-leakage"
+        )
+
+
+def _audit_findings(audit: dict[str, Any]) -> None:
+    prefixes = {"leakage": "Warning: suspected leakage: ", "warning": "Warning: "}
+    for finding in audit["findings"]:
+        _stderr(prefixes.get(finding["level"], "Note: ") + finding["message"])
 
 
 def _train_json(result: TrainResult) -> dict[str, Any]:
@@ -243,22 +272,13 @@ def _train_json(result: TrainResult) -> dict[str, Any]:
         "positive_label": result.schema.positive_label,
         "metrics": result.metrics,
         "intervals": result.intervals,
+        "leakage_audit": {
+            "suspected_leakage": result.suspected_leakage,
+            "findings": result.audit["findings"],
+        },
+        "recommendation": {"verdict": result.recommendation[0], "rule": result.recommendation[1]},
         "notices": result.notices,
     }
-
-
-_METRIC_ROWS = (
-    ("ROC AUC", "roc_auc"),
-    ("PR AUC", "pr_auc"),
-    ("Accuracy", "accuracy"),
-    ("Precision", "precision"),
-    ("Recall", "recall"),
-    ("F1 Score", "f1"),
-    ("Threshold", "threshold"),
-    ("Log loss", "log_loss"),
-    ("Brier score", "brier"),
-    ("Positive rate", "positive_rate"),
-)
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -283,7 +303,9 @@ def _metrics_table(
     table.add_column("Model", justify="right")
     table.add_column("95% CI", justify="right")
     table.add_column("Gain [95% CI]", justify="right")
-    for label, key in _METRIC_ROWS:
+    from ml_baseline.metrics import METRIC_LABELS
+
+    for key, label in METRIC_LABELS.items():
         base, model = metrics["baseline"].get(key), metrics["model"].get(key)
         delta = ""
         if key in intervals.get("model", {}) and base is not None and model is not None:
@@ -308,6 +330,8 @@ def _print_train(result: TrainResult) -> None:
         f"trained on {result.rows['train']}"
     )
     console.print(_metrics_table(result.metrics, result.intervals, title))
+    verdict, rule = result.recommendation
+    typer.echo(f"Recommendation: {verdict} ({rule})")
     typer.echo(f"Run id:     {result.run_id}")
     typer.echo(f"Run folder: {result.run_dir}")
 
@@ -385,6 +409,101 @@ def _print_predict(result: PredictResult) -> None:
         f"{result.predicted_positive} predicted positive ({share:.1%})"
     )
     typer.echo(f"Wrote {result.output}")
+
+
+# --- evaluate ------------------------------------------------------------------------------
+
+
+@app.command()
+def evaluate(
+    input_path: Annotated[
+        Path,
+        typer.Option(
+            "--input",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Labelled table (.csv or .parquet): the feature columns and the target.",
+        ),
+    ],
+    run: RunOption = "latest",
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="Override the run's decision threshold."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Rows scored at a time.")
+    ] = 100_000,
+    models_dir: ModelsDirOption = Path("models"),
+    as_json: JsonOption = False,
+) -> None:
+    """Score newly labelled data with a run and compare its metrics with the run's holdout."""
+    from ml_baseline.scoring import evaluate as evaluate_table
+
+    result = evaluate_table(
+        input_path, run=run, models_dir=models_dir, threshold=threshold, batch_size=batch_size
+    )
+    _report_input(result)
+    if as_json:
+        _print_json(
+            {
+                "run_id": result.run_id,
+                "rows": result.rows,
+                "labelled_rows": result.labelled_rows,
+                "metrics": result.metrics,
+                "intervals": result.intervals,
+                "holdout": result.holdout,
+                "notices": result.notices,
+                "warnings": result.warnings,
+            }
+        )
+        return
+    from rich.table import Table
+
+    from ml_baseline.metrics import METRIC_LABELS
+
+    holdout_intervals = result.holdout["confidence_intervals"]["model"]
+    table = Table(
+        title=f"Run {result.run_id}: holdout at training vs {input_path} "
+        f"({result.labelled_rows} labelled rows)",
+        title_justify="left",
+    )
+    for column in ("Metric", "Holdout", "95% CI", "New data", "95% CI ", "Change"):
+        table.add_column(column, justify="left" if column == "Metric" else "right")
+    for key, label in METRIC_LABELS.items():
+        before, after = result.holdout.get(key), result.metrics.get(key)
+        change = f"{after - before:+.3f}" if before is not None and after is not None else ""
+        table.add_row(
+            label,
+            _fmt(before),
+            _interval(holdout_intervals.get(key)),
+            _fmt(after),
+            _interval(result.intervals.get(key)),
+            change,
+        )
+    _console().print(table)
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+@app.command()
+def report(
+    run: RunOption = "latest",
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the documents and their plots.")
+    ] = Path("reports"),
+    models_dir: ModelsDirOption = Path("models"),
+) -> None:
+    """Write a run's model card and evaluation summary, with plots, to reports/ for sharing."""
+    from ml_baseline.registry import load_run_meta, resolve_run
+    from ml_baseline.report import export_report
+
+    run_dir = resolve_run(models_dir, run)
+    written = export_report(run_dir, load_run_meta(run_dir), out)
+    typer.echo(f"Wrote {len(written)} files for run {run_dir.name}:")
+    for path in written:
+        typer.echo(f"  {path}")
 
 
 # --- runs ----------------------------------------------------------------------------------
@@ -483,6 +602,51 @@ def show_run(
     _show(run, models_dir, as_json)
 
 
+@runs_app.command("compare")
+def runs_compare(
+    run_a: Annotated[str, typer.Argument(help="First run: latest, a run id, or a path.")],
+    run_b: Annotated[str, typer.Argument(help="Second run: latest, a run id, or a path.")],
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show every field, not only those that differ.")
+    ] = False,
+    models_dir: ModelsDirOption = Path("models"),
+    as_json: JsonOption = False,
+) -> None:
+    """Compare two runs' config, data hash and holdout metrics side by side, with deltas."""
+    from rich.table import Table
+
+    from ml_baseline.registry import compare_runs, resolve_run
+
+    dir_a, dir_b = resolve_run(models_dir, run_a), resolve_run(models_dir, run_b)
+    rows = compare_runs(dir_a, dir_b, show_all=show_all)
+    if as_json:
+        _print_json({"a": dir_a.name, "b": dir_b.name, "fields": rows})
+        return
+    if not rows:
+        typer.echo(f"{dir_a.name} and {dir_b.name} do not differ (pass --all to see everything).")
+        return
+    table = Table(title=f"A: {dir_a.name}\nB: {dir_b.name}", title_justify="left")
+    for column in ("Field", "A", "B", "B - A"):
+        table.add_column(column, justify="left" if column == "Field" else "right")
+    for row in rows:
+        delta = "" if row["delta"] is None else f"{row['delta']:+.4g}"
+        table.add_row(row["field"], _cell(row["a"]), _cell(row["b"]), delta)
+    _console().print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    text = str(value)
+    return (
+        text[:16] + "..."
+        if len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+        else text
+    )
+
+
 # --- demo ----------------------------------------------------------------------------------
 
 
@@ -510,13 +674,16 @@ def demo(
     scored = predict_table(features, output, models_dir=models_dir)
     _report_input(scored)
     _print_predict(scored)
+    run = result.run_dir
     typer.echo(
         "\nWhere to look:\n"
-        f"  {models_dir}/registry/latest.txt                     latest run id\n"
-        f"  {result.run_dir}/run_meta.json   config, data hash, git, versions\n"
-        f"  {result.run_dir}/metrics/holdout_metrics.json\n"
-        f"  {result.run_dir}/tables/holdout_predictions.csv\n"
-        f"  {output}                                   scores for every row"
+        f"  latest run id:        {models_dir}/registry/latest.txt\n"
+        f"  what was run:         {run}/run_meta.json\n"
+        f"  holdout metrics:      {run}/metrics/holdout_metrics.json\n"
+        f"  leakage audit:        {run}/metrics/leakage_audit.json\n"
+        f"  model card, summary:  {run}/reports/\n"
+        f"  holdout predictions:  {run}/tables/holdout_predictions.csv\n"
+        f"  scores for every row: {output}"
     )
 
 

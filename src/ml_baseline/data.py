@@ -245,12 +245,29 @@ def _write_whole(table: pa.Table, where: Any, fmt: str, *, plain_csv: bool = Fal
     if fmt == "csv":
         import pyarrow.csv as pacsv
 
+        plain = plain_csv or not _needs_quotes(table)
         with _csv_sink(where, table.schema.names) as sink:
-            pacsv.write_csv(table, sink, write_options=_csv_write_options(plain_csv))
+            pacsv.write_csv(table, sink, write_options=_csv_write_options(plain))
     else:
         import pyarrow.parquet as pq
 
         pq.write_table(table, where)
+
+
+def _needs_quotes(table: pa.Table) -> bool:
+    """Return whether any text cell holds a comma, quote or line break (CSV must quote it)."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    for column in table.columns:
+        kind = column.type.value_type if pat.is_dictionary(column.type) else column.type
+        if not (pat.is_string(kind) or pat.is_large_string(kind)):
+            continue
+        if pat.is_dictionary(column.type):
+            column = column.cast(kind)
+        if pc.any(pc.match_substring_regex(column, r'[",\r\n]')).as_py():
+            return True
+    return False
 
 
 def _csv_write_options(plain: bool = False) -> Any:

@@ -14,7 +14,19 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
-HEADLINE_METRICS = ("roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1")
+# Display names, in the order of the seed project's Baseline-vs-Model table, then the rest.
+METRIC_LABELS = {
+    "roc_auc": "ROC AUC",
+    "pr_auc": "PR AUC",
+    "accuracy": "Accuracy",
+    "precision": "Precision",
+    "recall": "Recall",
+    "f1": "F1 Score",
+    "threshold": "Threshold",
+    "log_loss": "Log loss",
+    "brier": "Brier score",
+    "positive_rate": "Positive rate",
+}
 INTERVAL_METRICS = ("roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1")
 DEFAULT_RESAMPLES = 1000
 CONFIDENCE = 0.95

@@ -295,3 +295,52 @@ def git_state(where: Path) -> dict[str, Any]:
         return {"commit": None, "dirty": None}
     dirty = bool(status.stdout.strip()) if status.returncode == 0 else None
     return {"commit": commit.stdout.strip(), "dirty": dirty}
+
+
+# --- comparing runs ---------------------------------------------------------------------------
+
+_COMPARED_METRICS = ("roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1", "log_loss")
+_COMPARED_METRICS += ("brier", "positive_rate")
+
+
+def compare_runs(run_a: Path, run_b: Path, *, show_all: bool = False) -> list[dict[str, Any]]:
+    """Return rows {field, a, b, delta} comparing two runs' config, data and holdout metrics;
+    only the fields that differ unless `show_all`. delta is b - a for numbers."""
+    flat_a, flat_b = _comparable(run_a), _comparable(run_b)
+    rows = []
+    for field in dict.fromkeys([*flat_a, *flat_b]):
+        a, b = flat_a.get(field), flat_b.get(field)
+        if a == b and not show_all:
+            continue
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
+        rows.append({"field": field, "a": a, "b": b, "delta": b - a if numbers else None})
+    return rows
+
+
+def _comparable(run_dir: Path) -> dict[str, Any]:
+    """Return the facts of a run worth comparing, flattened to "section.name" keys."""
+    meta = load_run_meta(run_dir)
+    try:
+        holdout = json.loads((run_dir / "metrics/holdout_metrics.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise MLBaselineError(f"cannot read the holdout metrics of {run_dir}: {exc}") from exc
+    flat: dict[str, Any] = {}
+    for key, value in meta.get("config", {}).items():
+        if key not in ("models_dir",):
+            flat[f"config.{key}"] = ", ".join(value) if isinstance(value, list) else value
+    dataset = meta.get("dataset", {})
+    for key in ("path", "sha256", "rows"):
+        flat[f"dataset.{key}"] = dataset.get(key)
+    for key, value in meta.get("rows", {}).items():
+        flat[f"rows.{key}"] = value
+    flat["threshold"] = meta.get("threshold")
+    for key in _COMPARED_METRICS:
+        flat[f"model.{key}"] = holdout.get(key)
+    for key in _COMPARED_METRICS:
+        flat[f"baseline.{key}"] = holdout.get("baseline", {}).get(key)
+    flat["suspected_leakage"] = ", ".join(meta.get("suspected_leakage", [])) or None
+    flat["git.commit"] = (meta.get("git") or {}).get("commit")
+    flat["git.dirty"] = (meta.get("git") or {}).get("dirty")
+    for key, value in meta.get("versions", {}).items():
+        flat[f"versions.{key}"] = value
+    return flat

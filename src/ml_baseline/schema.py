@@ -81,10 +81,13 @@ class InputSchema:
         fields["features"] = [Feature(**f) for f in data["features"]]
         return cls(**fields)
 
-    def columns_to_read(self, available: list[str], source: str) -> tuple[list[str], list[str]]:
+    def columns_to_read(
+        self, available: list[str], source: str, *, with_target: bool = False
+    ) -> tuple[list[str], list[str]]:
         """Return the columns to read from a table with `available` columns, and notices.
 
-        Raises a clear error naming every feature column the table lacks.
+        Raises a clear error naming every feature column the table lacks (and the target, when
+        `with_target` asks for the true labels).
         """
         present = set(available)
         missing = [name for name in self.feature_names if name not in present]
@@ -94,7 +97,12 @@ class InputSchema:
                 f"{', '.join(missing)}; add them (empty cells are allowed)"
             )
         notices = []
-        if self.target in present:
+        if with_target and self.target not in present:
+            raise MLBaselineError(
+                f"{source} has no target column {self.target!r}: evaluating needs the true "
+                "labels (to score unlabelled rows, use predict)"
+            )
+        if self.target in present and not with_target:
             notices.append(f"{source} has the target column {self.target!r}: it is ignored")
         wanted = set(self.feature_names) | set(self.id_columns)
         extra = [name for name in available if name not in wanted and name != self.target]
@@ -104,7 +112,7 @@ class InputSchema:
                 f"{source}: ignoring {len(extra)} column(s) the model does not use: {shown}"
             )
         ids = [name for name in self.id_columns if name in present]
-        return self.feature_names + ids, notices
+        return self.feature_names + ids + ([self.target] if with_target else []), notices
 
     def convert(self, table: pa.Table, report: InputReport, first_row: int = 1) -> pd.DataFrame:
         """Return the model's feature frame for `table`, noting problems in `report`.
@@ -129,6 +137,22 @@ class InputSchema:
             for name, type_name in self.id_columns.items()
             if name in table.column_names
         }
+
+    def encode_labels(self, column: pa.ChunkedArray) -> tuple[Any, Any]:
+        """Return (y, unknown) for a target column read from any file: y is 1 for the positive
+        label, 0 for the other, -1 where the cell is empty; `unknown` marks cells holding
+        neither label. Labels match by value: 1, "1" and "1.0" are the same label."""
+        import numpy as np
+        import pandas as pd
+
+        codes, uniques = pd.factorize(column.to_pandas(), use_na_sentinel=True)
+        negative, positive = (_label_key(label) for label in self.labels)
+        keys = [_label_key(value) for value in uniques]
+        mapped = np.array(
+            [1 if key == positive else 0 if key == negative else -2 for key in keys] + [-1]
+        )
+        y = mapped[codes]  # the sentinel -1 picks the last entry: missing
+        return np.where(y == -2, -1, y), y == -2
 
     def predicted_labels(self, score: Any, threshold: float) -> pa.Array:
         """Return the predicted label, in the target's own values, for each positive-class score."""
@@ -237,6 +261,21 @@ def _to_categorical(column: pa.ChunkedArray) -> tuple[Any, Any]:
 _CONVERTERS = {NUMERIC: _to_numeric, BOOLEAN: _to_boolean, CATEGORICAL: _to_categorical}
 
 
+def _label_key(value: Any) -> str:
+    """Return a canonical text form of a label, so that labels read as numbers, booleans or
+    text compare equal."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = str(value).strip()
+    if text.lower() in ("true", "false"):
+        return text.lower()
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
 def _restore_type(column: pa.ChunkedArray, type_name: str) -> pa.ChunkedArray:
     """Cast an id column read as text back to its training type when every value allows it."""
     import pyarrow as pa
@@ -307,6 +346,10 @@ class InputReport:
 
     def add_rows(self, n: int) -> None:
         self.rows += n
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.bad_count for p in self._columns.values())
 
     def error(self) -> str | None:
         """Return the one-line error for unreadable values, if any column had some."""

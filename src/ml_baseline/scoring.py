@@ -8,6 +8,7 @@ scored. Problems are counted over all batches and reported once.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,14 @@ class LoadedRun:
     schema: InputSchema
     model: Any
 
+    def meta_file(self, relative: str) -> Any:
+        """Return one of the run's JSON files."""
+        path = self.run_dir / relative
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise MLBaselineError(f"cannot read {path}: {exc}; the run folder is damaged") from exc
+
 
 def load_run(models_dir: Path, ref: str) -> LoadedRun:
     """Return the run named by `ref` with its verified model and input schema."""
@@ -62,6 +71,34 @@ def load_run(models_dir: Path, ref: str) -> LoadedRun:
     return LoadedRun(meta["run_id"], run_dir, meta, schema, model)
 
 
+def _check_options(threshold: float | None, batch_size: int) -> None:
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise MLBaselineError(f"--threshold must be between 0 and 1, got {threshold}")
+    if batch_size < 1:
+        raise MLBaselineError(f"--batch-size must be at least 1, got {batch_size}")
+
+
+def _scored_batches(
+    loaded: LoadedRun, input_path: Path, columns: list[str], report: InputReport, batch_size: int
+) -> Iterator[tuple[Any, Any]]:
+    """Yield (batch, positive-class scores) for the input, in order.
+
+    Once a batch has unreadable values nothing more is scored, but reading goes on so that the
+    error, raised at the end, counts the bad values of the whole file.
+    """
+    from ml_baseline.training import positive_scores
+
+    for batch in iter_batches(input_path, columns, batch_size):
+        X = loaded.schema.convert(batch, report, first_row=report.rows + 1)
+        report.add_rows(batch.num_rows)
+        if not report.has_errors:
+            yield batch, positive_scores(loaded.model, X)
+    if (error := report.error()) is not None:
+        raise MLBaselineError(error)
+    if report.rows == 0:
+        raise MLBaselineError(f"{report.source} has no data rows; nothing to score")
+
+
 def predict(
     input_path: Path,
     output_path: Path = DEFAULT_OUTPUT,
@@ -76,35 +113,27 @@ def predict(
     The output holds the input's id columns, `score` (probability of the positive label) and
     `prediction` (the predicted label), one row per input row, in input order.
     """
-    if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise MLBaselineError(f"--threshold must be between 0 and 1, got {threshold}")
-    if batch_size < 1:
-        raise MLBaselineError(f"--batch-size must be at least 1, got {batch_size}")
+    import pyarrow as pa
+
+    _check_options(threshold, batch_size)
     table_format(output_path)  # an unknown output extension fails before any work
     if input_path.resolve() == output_path.resolve():
         raise MLBaselineError(f"--output {output_path} is the input file; choose another path")
 
     loaded = load_run(models_dir, run)
     schema = loaded.schema
-    source = str(input_path)
-    columns, notices = schema.columns_to_read(read_columns(input_path), source)
+    columns, notices = schema.columns_to_read(read_columns(input_path), str(input_path))
     cutoff = loaded.meta["threshold"] if threshold is None else threshold
-    report = InputReport(source)
+    report = InputReport(str(input_path))
     predicted_positive = 0
 
     with table_appender(output_path) as append:
-        for batch in iter_batches(input_path, columns, batch_size):
-            X = schema.convert(batch, report, first_row=report.rows + 1)
-            report.add_rows(batch.num_rows)
-            if report.error() is not None:
-                continue  # keep reading: the error reports counts over the whole file
-            scored, positives = _score_batch(loaded, batch, X, cutoff)
-            predicted_positive += positives
-            append(scored)
-        if (error := report.error()) is not None:
-            raise MLBaselineError(error)
-        if report.rows == 0:
-            raise MLBaselineError(f"{source} has no data rows; nothing to score")
+        for batch, score in _scored_batches(loaded, input_path, columns, report, batch_size):
+            out = schema.id_values(batch)
+            out["score"] = pa.array(score, type=pa.float64())
+            out["prediction"] = schema.predicted_labels(score, cutoff)
+            append(pa.table(out))
+            predicted_positive += int((score >= cutoff).sum())
 
     return PredictResult(
         run_id=loaded.run_id,
@@ -119,15 +148,79 @@ def predict(
     )
 
 
-def _score_batch(loaded: LoadedRun, batch: Any, X: Any, threshold: float) -> tuple[Any, int]:
-    """Return the output table for one batch, and how many rows were predicted positive."""
-    import pyarrow as pa
+@dataclass
+class EvaluateResult:
+    """The run's metrics on newly labelled data, next to its holdout metrics from training."""
 
-    from ml_baseline.training import positive_scores
+    run_id: str
+    rows: int
+    labelled_rows: int
+    metrics: dict[str, Any]
+    intervals: dict[str, list[float | None]]
+    holdout: dict[str, Any]  # the run's metrics/holdout_metrics.json
+    notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    input_problems: dict[str, dict[str, int]] = field(default_factory=dict)
 
+
+def evaluate(
+    input_path: Path,
+    *,
+    run: str = "latest",
+    models_dir: Path = Path("models"),
+    threshold: float | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> EvaluateResult:
+    """Return the run's metrics, with bootstrap intervals, on a table that carries the target."""
+    import numpy as np
+
+    from ml_baseline.metrics import binary_metrics, bootstrap_intervals
+
+    _check_options(threshold, batch_size)
+    loaded = load_run(models_dir, run)
     schema = loaded.schema
-    score = positive_scores(loaded.model, X)
-    columns = schema.id_values(batch)
-    columns["score"] = pa.array(score, type=pa.float64())
-    columns["prediction"] = schema.predicted_labels(score, threshold)
-    return pa.table(columns), int((score >= threshold).sum())
+    source = str(input_path)
+    columns, notices = schema.columns_to_read(read_columns(input_path), source, with_target=True)
+    cutoff = loaded.meta["threshold"] if threshold is None else threshold
+    report = InputReport(source)
+    labels, scores, bad_labels = [], [], []
+    first_row = 1
+    for batch, score in _scored_batches(loaded, input_path, columns, report, batch_size):
+        y, unknown = schema.encode_labels(batch.column(schema.target))
+        for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
+            value = batch.column(schema.target)[int(position)].as_py()
+            bad_labels.append(f"row {first_row + int(position)} {value!r}")
+        labels.append(y)
+        scores.append(score)
+        first_row += batch.num_rows
+    if bad_labels:
+        raise MLBaselineError(
+            f"{source}: target {schema.target!r} holds values other than the run's labels "
+            f"{schema.labels[0]!r} and {schema.labels[1]!r} ({', '.join(bad_labels)}); "
+            "fix those cells or leave them empty"
+        )
+    y_all, score_all = np.concatenate(labels), np.concatenate(scores)
+    labelled = y_all >= 0
+    if labelled.sum() == 0:
+        raise MLBaselineError(f"{source}: every row's target {schema.target!r} is empty")
+    if labelled.sum() < len(y_all):
+        notices.append(
+            f"{len(y_all) - labelled.sum()} row(s) with an empty target were not evaluated"
+        )
+    y, score = y_all[labelled], score_all[labelled]
+    if len(np.unique(y)) < 2:
+        notices.append("the labelled rows hold one class only: ROC AUC and PR AUC are undefined")
+    holdout = loaded.meta_file("metrics/holdout_metrics.json")
+    seed = holdout["confidence_intervals"]["seed"]
+    intervals = bootstrap_intervals(y, {"model": score}, {"model": cutoff}, seed=seed)["model"]
+    return EvaluateResult(
+        run_id=loaded.run_id,
+        rows=report.rows,
+        labelled_rows=int(labelled.sum()),
+        metrics=binary_metrics(y, score, cutoff),
+        intervals=intervals,
+        holdout=holdout,
+        notices=notices,
+        warnings=report.warnings(),
+        input_problems=report.summary(),
+    )

@@ -57,6 +57,8 @@ class TrainConfig:
     threshold_strategy: ThresholdStrategy = ThresholdStrategy.fixed
     positive_label: str | None = None
     models_dir: Path = DEFAULT_MODELS_DIR
+    unit: str | None = None  # unit of analysis, for the model card
+    decision: str | None = None  # decision the model enables, for the model card
     bootstrap_resamples: int = DEFAULT_RESAMPLES
 
     def validate(self) -> None:
@@ -83,7 +85,25 @@ class TrainResult:
     intervals: dict[str, dict[str, list[float | None]]]
     schema: InputSchema
     rows: dict[str, int]
+    audit: dict[str, Any]
+    recommendation: tuple[str, str]  # verdict and the rule behind it
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def suspected_leakage(self) -> list[str]:
+        return self.audit["suspected_leakage"]
+
+
+@dataclass
+class _Evaluation:
+    """Everything computed on the holdout, before it is written."""
+
+    y: np.ndarray
+    scores: dict[str, np.ndarray]
+    threshold: float
+    metrics: dict[str, dict[str, Any]]
+    intervals: dict[str, Any]
+    audit: dict[str, Any]
 
 
 def train(config: TrainConfig) -> TrainResult:
@@ -122,12 +142,104 @@ def train(config: TrainConfig) -> TrainResult:
         for f in schema.features
     ]
     X_train, X_holdout = X.iloc[train_rows], X.iloc[holdout_rows]
-    y_train, y_holdout = target.y[train_rows], target.y[holdout_rows]
+    y_train = target.y[train_rows]
 
     baseline = _fit_baseline(X_train, y_train)
     model, fit_notes = _fit_model(schema, X_train, y_train)
     notices.extend(fit_notes)
     threshold = _choose_threshold(schema, X_train, y_train, config)
+    evaluation = _evaluate(
+        schema,
+        baseline,
+        model,
+        X_train,
+        y_train,
+        X_holdout,
+        target.y[holdout_rows],
+        threshold,
+        config,
+    )
+    rows = {
+        "read": table.num_rows + dropped,
+        "dropped_missing_target": dropped,
+        "train": len(train_rows),
+        "holdout": len(holdout_rows),
+    }
+    meta = {
+        "format_version": registry.RUN_FORMAT_VERSION,
+        "run_id": None,  # set once the id is reserved
+        "status": "complete",
+        "task": TASK,
+        "started_at": registry.iso(started),
+        "config": config.to_dict(),
+        "problem": {"unit": config.unit, "decision": config.decision},
+        "dataset": {
+            "path": source,
+            "absolute_path": str(config.features.resolve()),
+            "sha256": sha256,
+            "rows": rows["read"],
+            "columns": table.column_names,
+        },
+        "rows": rows,
+        "target": {
+            "name": config.target,
+            "labels": target.labels,
+            "positive_label": target.positive,
+        },
+        "threshold": threshold,
+        "git": registry.git_state(Path.cwd()),
+        "versions": registry.package_versions(),
+        "metrics": {
+            name: {
+                key: evaluation.metrics[name][key]
+                for key in ("roc_auc", "pr_auc", "f1", "accuracy")
+            }
+            for name in evaluation.metrics
+        },
+        "suspected_leakage": evaluation.audit["suspected_leakage"],
+        "notices": notices,
+    }
+
+    with registry.staged_run(
+        config.models_dir, registry.base_run_id(started, TASK, config.seed)
+    ) as run:
+        meta["run_id"] = run.run_id
+        _write_run(run, config, model, schema, evaluation, table.take(holdout_rows), X_holdout)
+        meta["finished_at"] = registry.iso(registry.utc_now())
+        meta["duration_seconds"] = round(time.perf_counter() - clock, 3)
+        from ml_baseline.report import recommendation, write_documents
+
+        verdict = recommendation(_holdout_document(evaluation, config), evaluation.audit)
+        meta["recommendation"] = {"verdict": verdict[0], "rule": verdict[1]}
+        write_documents(run.path, meta, run.path / "reports", "../plots")
+        run_dir = run.commit(meta)
+
+    return TrainResult(
+        run_id=run.run_id,
+        run_dir=run_dir,
+        metrics=evaluation.metrics,
+        intervals=evaluation.intervals,
+        schema=schema,
+        rows=rows,
+        audit=evaluation.audit,
+        recommendation=verdict,
+        notices=notices,
+    )
+
+
+def _evaluate(
+    schema: InputSchema,
+    baseline: Any,
+    model: Any,
+    X_train: Any,
+    y_train: np.ndarray,
+    X_holdout: Any,
+    y_holdout: np.ndarray,
+    threshold: float,
+    config: TrainConfig,
+) -> _Evaluation:
+    """Return both models' holdout metrics with paired bootstrap intervals, and the audit."""
+    from ml_baseline.audit import audit
 
     scores = {
         "baseline": baseline.predict_proba(X_holdout)[:, 1],
@@ -143,71 +255,10 @@ def train(config: TrainConfig) -> TrainResult:
         seed=config.seed,
         reference="baseline",
     )
-    rows = {
-        "read": table.num_rows + dropped,
-        "dropped_missing_target": dropped,
-        "train": len(train_rows),
-        "holdout": len(holdout_rows),
-    }
-    holdout_table = _holdout_predictions(
-        schema, table.take(holdout_rows), y_holdout, scores["model"], threshold
+    findings = audit(
+        schema, X_train, y_train, X_holdout, y_holdout, metrics["model"]["roc_auc"], config.seed
     )
-
-    with registry.staged_run(
-        config.models_dir, registry.base_run_id(started, TASK, config.seed)
-    ) as run:
-        _write_run(
-            run,
-            config=config,
-            model=model,
-            schema=schema,
-            metrics=metrics,
-            intervals=intervals,
-            holdout_table=holdout_table,
-        )
-        finished = registry.utc_now()
-        meta = {
-            "format_version": registry.RUN_FORMAT_VERSION,
-            "run_id": run.run_id,
-            "status": "complete",
-            "task": TASK,
-            "started_at": registry.iso(started),
-            "finished_at": registry.iso(finished),
-            "duration_seconds": round(time.perf_counter() - clock, 3),
-            "config": config.to_dict(),
-            "dataset": {
-                "path": source,
-                "absolute_path": str(config.features.resolve()),
-                "sha256": sha256,
-                "rows": rows["read"],
-                "columns": table.column_names,
-            },
-            "rows": rows,
-            "target": {
-                "name": config.target,
-                "labels": target.labels,
-                "positive_label": target.positive,
-            },
-            "threshold": threshold,
-            "git": registry.git_state(Path.cwd()),
-            "versions": registry.package_versions(),
-            "metrics": {
-                name: {key: metrics[name][key] for key in ("roc_auc", "pr_auc", "f1", "accuracy")}
-                for name in metrics
-            },
-            "notices": notices,
-        }
-        run_dir = run.commit(meta)
-
-    return TrainResult(
-        run_id=run.run_id,
-        run_dir=run_dir,
-        metrics=metrics,
-        intervals=intervals,
-        schema=schema,
-        rows=rows,
-        notices=notices,
-    )
+    return _Evaluation(y_holdout, scores, threshold, metrics, intervals, findings)
 
 
 # --- the target ----------------------------------------------------------------------------
@@ -483,40 +534,64 @@ def _holdout_predictions(
     return pa.table(columns)
 
 
+def _holdout_document(evaluation: _Evaluation, config: TrainConfig) -> dict[str, Any]:
+    """Return metrics/holdout_metrics.json: the model's metrics, intervals and the baseline's."""
+    return {
+        **evaluation.metrics["model"],
+        "confidence_intervals": {
+            "level": 0.95,
+            "method": "percentile bootstrap of holdout rows, both models on the same resamples",
+            "resamples": config.bootstrap_resamples,
+            "seed": config.seed,
+            "model": evaluation.intervals["model"],
+            "baseline": evaluation.intervals["baseline"],
+            "model_minus_baseline": evaluation.intervals["model_minus_baseline"],
+        },
+        "baseline": evaluation.metrics["baseline"],
+    }
+
+
 def _write_run(
     run: registry.StagedRun,
-    *,
     config: TrainConfig,
     model: Any,
     schema: InputSchema,
-    metrics: dict[str, dict[str, Any]],
-    intervals: dict[str, Any],
-    holdout_table: pa.Table,
+    evaluation: _Evaluation,
+    holdout: pa.Table,
+    X_holdout: Any,
 ) -> None:
+    """Write every artifact of the run into its staging folder (run_meta.json comes last)."""
     import joblib
+    import pyarrow as pa
 
+    from ml_baseline import analysis
     from ml_baseline.data import write_table
+    from ml_baseline.report import write_plots
 
+    y, score, threshold = evaluation.y, evaluation.scores["model"], evaluation.threshold
     joblib.dump(model, run.file(registry.MODEL_FILE))
     run.write_json(registry.SCHEMA_FILE, schema.to_dict())
-    run.write_json("metrics/baseline_holdout.json", metrics["baseline"])
+    run.write_json("metrics/baseline_holdout.json", evaluation.metrics["baseline"])
+    run.write_json("metrics/holdout_metrics.json", _holdout_document(evaluation, config))
+    run.write_json("metrics/leakage_audit.json", evaluation.audit)
     run.write_json(
-        "metrics/holdout_metrics.json",
-        {
-            **metrics["model"],
-            "confidence_intervals": {
-                "level": 0.95,
-                "method": "percentile bootstrap of holdout rows",
-                "resamples": config.bootstrap_resamples,
-                "seed": config.seed,
-                "model": intervals["model"],
-                "baseline": intervals["baseline"],
-                "model_minus_baseline": intervals["model_minus_baseline"],
-            },
-            "baseline": metrics["baseline"],
-        },
+        "metrics/feature_importance.json",
+        analysis.feature_importance(model, X_holdout, y, config.seed),
     )
-    write_table(holdout_table, run.file("tables/holdout_predictions.csv"))
-    write_table(holdout_table, run.file("tables/holdout_predictions.parquet"))
+    predictions = _holdout_predictions(schema, holdout, y, score, threshold)
+    write_table(predictions, run.file("tables/holdout_predictions.csv"))
+    write_table(predictions, run.file("tables/holdout_predictions.parquet"))
+    write_table(
+        analysis.worst_errors(schema, holdout, y, score, threshold),
+        run.file("tables/error_analysis.csv"),
+    )
+    for name, frame in (
+        ("slice_metrics", analysis.slice_metrics(schema, X_holdout, y, score, threshold)),
+        ("threshold_curve", analysis.threshold_curve(y, score)),
+    ):
+        write_table(
+            pa.Table.from_pandas(frame, preserve_index=False), run.file(f"tables/{name}.csv")
+        )
+    write_plots(run.path / "plots", y, score, threshold, config.seed)
     run.write_text("env/pip_freeze.txt", "\n".join(registry.installed_distributions()) + "\n")
     run.write_json("env/env_meta.json", registry.environment())

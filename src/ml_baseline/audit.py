@@ -1,0 +1,302 @@
+"""Leakage and sanity checks on a training set and its result.
+
+Suspected leakage is evidence that one column carries the answer: on its own, out of fold, it
+predicts the target (near-)perfectly, by its values or by whether it is missing. Each column is
+scored by a one-feature model that cannot overfit much: its values are cut into quantile bins
+(categories are their own bins, missing values a bin of their own), each bin predicts the
+positive rate it had in the other folds, and the out-of-fold ROC AUC of that prediction is the
+column's score. The same is done with the column's missingness alone, which the common check
+(a one-feature tree on complete rows) never sees.
+
+The audit runs on the training split only, on at most AUDIT_ROWS rows (a stratified sample),
+so its cost is bounded whatever the size of the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from ml_baseline.schema import BOOLEAN, CATEGORICAL, InputSchema
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+LEAKAGE_AUC = 0.97  # a single column this good on its own, out of fold, is suspected leakage
+STRONG_AUC = 0.80  # strong but plausible
+TOO_GOOD_AUC = 0.99  # a holdout ROC AUC this high is too good to be true
+ID_LIKE_SHARE = 0.95  # share of distinct values above which a column looks like an id
+DUPLICATE_WARNING_SHARE = 0.10
+AUDIT_ROWS = 50_000
+FOLDS = 5
+_MAX_BINS = 256
+_ROWS_PER_BIN = 20
+_SMOOTHING = 2.0  # pseudo-rows at the overall positive rate, for sparse bins
+
+LEAKAGE = "leakage"
+WARNING = "warning"
+STRONG = "strong"
+INFO = "info"
+
+
+@dataclass
+class Finding:
+    """One thing the audit found, with the evidence, for one column or for the whole run."""
+
+    level: str  # LEAKAGE, WARNING, STRONG or INFO
+    check: str  # single_feature, missingness, id_like, duplicates, too_good
+    column: str | None
+    message: str
+
+
+def audit(
+    schema: InputSchema,
+    X_train: pd.DataFrame,
+    y_train: np.ndarray,
+    X_holdout: pd.DataFrame,
+    y_holdout: np.ndarray,
+    holdout_roc_auc: float | None,
+    seed: int,
+) -> dict[str, Any]:
+    """Return the leakage audit of a training run, ready to save as leakage_audit.json."""
+    import numpy as np
+
+    sample = _stratified_sample(y_train, AUDIT_ROWS, seed)
+    X_sample, y_sample = X_train.iloc[sample], y_train[sample]
+    folds = _fold_ids(y_sample, seed)
+
+    columns = []
+    findings: list[Finding] = []
+    for feature in schema.features:
+        values = X_sample[feature.name].to_numpy()
+        scores = single_feature_scores(values, feature.kind, y_sample, folds)
+        columns.append({"column": feature.name, "kind": feature.kind, **scores})
+        findings.extend(_column_findings(feature.name, scores, len(y_sample)))
+        findings.extend(_id_like(feature.name, feature.kind, values))
+
+    duplicates = _duplicates(X_train, y_train, X_holdout, y_holdout)
+    findings.extend(duplicates.pop("findings"))
+    findings.extend(_too_good(holdout_roc_auc, columns))
+
+    order = {LEAKAGE: 0, WARNING: 1, STRONG: 2, INFO: 3}
+    findings.sort(key=lambda f: order[f.level])
+    return {
+        "method": {
+            "rows_audited": len(y_sample),
+            "training_rows": len(y_train),
+            "folds": FOLDS,
+            "seed": seed,
+            "leakage_auc": LEAKAGE_AUC,
+            "strong_auc": STRONG_AUC,
+            "too_good_auc": TOO_GOOD_AUC,
+            "single_feature_model": "out-of-fold positive rate per quantile bin "
+            "(categories and missing values are bins of their own)",
+        },
+        "suspected_leakage": sorted(
+            {f.column for f in findings if f.level == LEAKAGE and f.column}
+        ),
+        "findings": [asdict(f) for f in findings],
+        "columns": columns,
+        "duplicates": duplicates,
+        "holdout_roc_auc": holdout_roc_auc,
+        "n_train_positive": int(np.sum(y_train)),
+    }
+
+
+def single_feature_scores(
+    values: np.ndarray, kind: str, y: np.ndarray, folds: np.ndarray
+) -> dict[str, float | None]:
+    """Return the out-of-fold ROC AUC of one column on its own, by its values and by its
+    missingness (None when the column is never or always missing)."""
+    import numpy as np
+    import pandas as pd
+
+    missing = pd.isna(values)
+    codes = _bin_codes(values, kind, missing, len(y))
+    missing_auc = None
+    if 0 < missing.sum() < len(missing):
+        missing_auc = _out_of_fold_auc(missing.astype(np.int64), 2, y, folds)
+    return {
+        "value_auc": _out_of_fold_auc(codes, int(codes.max()) + 1, y, folds),
+        "missingness_auc": missing_auc,
+        "missing_share": float(missing.mean()),
+    }
+
+
+def _bin_codes(values: np.ndarray, kind: str, missing: np.ndarray, n: int) -> np.ndarray:
+    """Return a small integer code per row: its quantile bin, category, or the missing bin."""
+    import numpy as np
+    import pandas as pd
+
+    codes = np.zeros(n, dtype=np.int64)
+    present = ~missing
+    if kind in (CATEGORICAL, BOOLEAN):
+        codes[present] = pd.factorize(values[present])[0] + 1
+        return codes
+    numbers = values[present].astype(np.float64)
+    n_bins = int(min(_MAX_BINS, max(2, n // _ROWS_PER_BIN)))
+    if len(numbers):
+        edges = np.unique(np.quantile(numbers, np.linspace(0, 1, n_bins + 1)[1:-1]))
+        codes[present] = np.searchsorted(edges, numbers, side="right") + 1
+    return codes
+
+
+def _out_of_fold_auc(codes: np.ndarray, n_codes: int, y: np.ndarray, folds: np.ndarray) -> float:
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    prior = float(y.mean())
+    predicted = np.empty(len(y), dtype=np.float64)
+    for fold in range(FOLDS):
+        held = folds == fold
+        positives = np.bincount(codes[~held], weights=y[~held], minlength=n_codes)
+        counts = np.bincount(codes[~held], minlength=n_codes)
+        rate = (positives + _SMOOTHING * prior) / (counts + _SMOOTHING)
+        predicted[held] = rate[codes[held]]
+    return float(roc_auc_score(y, predicted))
+
+
+def _column_findings(column: str, scores: dict[str, Any], rows: int) -> list[Finding]:
+    value_auc, missing_auc = scores["value_auc"], scores["missingness_auc"]
+    how = f"{FOLDS}-fold out-of-fold ROC AUC on {rows} training rows"
+    if missing_auc is not None and missing_auc >= LEAKAGE_AUC:
+        return [
+            Finding(
+                LEAKAGE,
+                "missingness",
+                column,
+                f"{column}: whether it is missing alone predicts the target "
+                f"(ROC AUC {missing_auc:.3f}, {how}); it is probably filled in because of "
+                "the outcome: drop it or fix how it is produced",
+            )
+        ]
+    if value_auc >= LEAKAGE_AUC:
+        return [
+            Finding(
+                LEAKAGE,
+                "single_feature",
+                column,
+                f"{column}: on its own it predicts the target almost perfectly "
+                f"(ROC AUC {value_auc:.3f}, {how}); it probably encodes the answer: "
+                "check how it is computed, and drop it if it is known only after the outcome",
+            )
+        ]
+    if value_auc >= STRONG_AUC:
+        return [
+            Finding(
+                STRONG,
+                "single_feature",
+                column,
+                f"{column}: a strong single feature (ROC AUC {value_auc:.3f} on its own, "
+                f"{how}), plausible but worth a look",
+            )
+        ]
+    return []
+
+
+def _id_like(column: str, kind: str, values: np.ndarray) -> list[Finding]:
+    import numpy as np
+    import pandas as pd
+
+    present = values[~pd.isna(values)]
+    if len(present) < 20 or kind == BOOLEAN:
+        return []
+    if kind != CATEGORICAL and not np.all(np.mod(present.astype(np.float64), 1) == 0):
+        return []  # measurements are often all distinct; only whole numbers and text look like ids
+    distinct = len(pd.unique(present))
+    share = distinct / len(present)
+    if share < ID_LIKE_SHARE:
+        return []
+    return [
+        Finding(
+            WARNING,
+            "id_like",
+            column,
+            f"{column}: looks like an id ({distinct} distinct of {len(present)} values) and is "
+            f"used as a feature; pass --id-col {column} if it identifies rows",
+        )
+    ]
+
+
+def _duplicates(
+    X_train: pd.DataFrame, y_train: np.ndarray, X_holdout: pd.DataFrame, y_holdout: np.ndarray
+) -> dict[str, Any]:
+    """Count holdout rows with an exact copy (features and label) in the training split."""
+    import numpy as np
+    import pandas as pd
+
+    def row_hashes(X: pd.DataFrame, y: np.ndarray) -> np.ndarray:
+        return pd.util.hash_pandas_object(X.assign(__label__=y), index=False).to_numpy()
+
+    copies = int(np.isin(row_hashes(X_holdout, y_holdout), row_hashes(X_train, y_train)).sum())
+    share = copies / len(y_holdout) if len(y_holdout) else 0.0
+    findings = []
+    if copies:
+        message = (
+            f"{copies} holdout row(s) ({share:.1%}) have an exact copy (features and label) in "
+            "the training split"
+        )
+        if share >= DUPLICATE_WARNING_SHARE:
+            findings.append(
+                Finding(
+                    WARNING,
+                    "duplicates",
+                    None,
+                    message + ": if they are repeated records of the same entities, the holdout "
+                    "overstates performance on new ones; deduplicate or split by entity",
+                )
+            )
+        else:
+            findings.append(Finding(INFO, "duplicates", None, message))
+    return {"holdout_rows_in_training": copies, "share": share, "findings": findings}
+
+
+def _too_good(holdout_roc_auc: float | None, columns: list[dict[str, Any]]) -> list[Finding]:
+    if holdout_roc_auc is None or holdout_roc_auc < TOO_GOOD_AUC or not columns:
+        return []
+    best = max(columns, key=lambda c: max(c["value_auc"], c["missingness_auc"] or 0.0))
+    best_auc = max(best["value_auc"], best["missingness_auc"] or 0.0)
+    if best_auc >= LEAKAGE_AUC:
+        culprit = f"likely culprit: {best['column']} (ROC AUC {best_auc:.3f} on its own)"
+    else:
+        culprit = (
+            f"no single column explains it (the strongest, {best['column']}, scores "
+            f"{best_auc:.3f} on its own): check how these features are produced"
+        )
+    return [
+        Finding(
+            WARNING,
+            "too_good",
+            None,
+            f"holdout ROC AUC {holdout_roc_auc:.3f} is too good to be true; {culprit}",
+        )
+    ]
+
+
+def _stratified_sample(y: np.ndarray, size: int, seed: int) -> np.ndarray:
+    """Return sorted row positions: all rows if there are at most `size`, else a stratified
+    random sample of `size` rows."""
+    import numpy as np
+
+    if len(y) <= size:
+        return np.arange(len(y))
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for label in (0, 1):
+        rows = np.flatnonzero(y == label)
+        take = max(FOLDS, round(size * len(rows) / len(y)))
+        chosen.append(rng.choice(rows, size=min(take, len(rows)), replace=False))
+    return np.sort(np.concatenate(chosen))
+
+
+def _fold_ids(y: np.ndarray, seed: int) -> np.ndarray:
+    """Return a stratified fold number (0..FOLDS-1) for each row."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    folds = np.empty(len(y), dtype=np.int64)
+    for label in (0, 1):
+        rows = rng.permutation(np.flatnonzero(y == label))
+        folds[rows] = np.arange(len(rows)) % FOLDS
+    return folds

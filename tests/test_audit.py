@@ -1,0 +1,149 @@
+"""The leakage audit: each kind of leak is flagged by column name with its evidence, and honest
+tables (strong genuine features, easy problems) are not called leaky."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml_baseline.audit import LEAKAGE, STRONG, audit
+from ml_baseline.data import write_sample_data
+from ml_baseline.schema import InputReport
+from ml_baseline.training import TrainConfig, train
+
+N = 2000
+
+
+def _honest_frame(seed: int = 0) -> pd.DataFrame:
+    """A table with one strong genuine feature, one weak one and a categorical."""
+    rng = np.random.default_rng(seed)
+    strong = rng.normal(size=N)
+    weak = rng.normal(size=N)
+    region = rng.choice(["north", "south", "east", "west"], size=N)
+    logit = 2.2 * strong + 0.3 * weak + (region == "north") * 0.5 - 1.5
+    label = (rng.random(N) < 1 / (1 + np.exp(-logit))).astype(int)
+    return pd.DataFrame({"strong": strong, "weak": weak, "region": region, "label": label})
+
+
+def _audit(frame: pd.DataFrame, tmp_path: Path, **config) -> dict:
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "models", **config))
+    return result.audit
+
+
+def _levels(audit_result: dict) -> dict[str | None, set[str]]:
+    levels: dict[str | None, set[str]] = {}
+    for finding in audit_result["findings"]:
+        levels.setdefault(finding["column"], set()).add(finding["level"])
+    return levels
+
+
+def test_honest_table_flags_nothing_and_reports_the_strong_feature(tmp_path: Path):
+    result = _audit(_honest_frame(), tmp_path)
+    assert result["suspected_leakage"] == []
+    assert _levels(result).get("strong") == {STRONG}
+    assert "weak" not in _levels(result)
+
+
+def test_noisy_copy_of_the_label_is_flagged_by_name(tmp_path: Path):
+    frame = _honest_frame()
+    rng = np.random.default_rng(1)
+    frame["refund_flag"] = frame["label"] + rng.normal(scale=0.1, size=N)
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == ["refund_flag"]
+    message = next(f["message"] for f in result["findings"] if f["column"] == "refund_flag")
+    assert "refund_flag" in message and "ROC AUC" in message and "out-of-fold" in message
+
+
+def test_label_coded_category_is_flagged(tmp_path: Path):
+    frame = _honest_frame()
+    codes = np.where(frame["label"] == 1, "A-closed-won", "B-closed-lost")
+    frame["stage"] = codes
+    result = _audit(frame, tmp_path)
+    assert "stage" in result["suspected_leakage"]
+
+
+def test_leakage_through_missingness_is_flagged(tmp_path: Path):
+    frame = _honest_frame()
+    rng = np.random.default_rng(2)
+    # Only filled in for positives, with values that say nothing on their own.
+    frame["cancellation_reason_code"] = np.where(
+        frame["label"] == 1, rng.integers(1, 5, size=N).astype(float), np.nan
+    )
+    result = _audit(frame, tmp_path)
+    assert "cancellation_reason_code" in result["suspected_leakage"]
+    finding = next(f for f in result["findings"] if f["column"] == "cancellation_reason_code")
+    assert finding["check"] == "missingness"
+    assert "missing" in finding["message"]
+
+
+def test_seed_scenario_flags_total_amount_and_realistic_sample_does_not(tmp_path: Path):
+    for leaky, expected in ((True, ["total_amount"]), (False, [])):
+        features = tmp_path / f"features_{leaky}.csv"
+        write_sample_data(features, leaky=leaky)
+        result = train(TrainConfig("is_high_value", features=features, models_dir=tmp_path / "m"))
+        assert result.suspected_leakage == expected
+        too_good = [f for f in result.audit["findings"] if f["check"] == "too_good"]
+        assert bool(too_good) == leaky
+        if leaky:
+            assert "likely culprit: total_amount" in too_good[0]["message"]
+
+
+def test_near_perfect_model_without_a_culprit_is_a_warning_not_leakage(tmp_path: Path):
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=N), rng.normal(size=N)
+    frame = pd.DataFrame({"a": a, "b": b, "label": (a + b > 0).astype(int)})
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == []
+    too_good = [f for f in result["findings"] if f["check"] == "too_good"]
+    assert too_good and too_good[0]["level"] == "warning"
+    assert "no single column explains it" in too_good[0]["message"]
+
+
+def test_id_like_feature_is_warned_about(tmp_path: Path):
+    frame = _honest_frame()
+    frame["order_number"] = np.random.default_rng(4).permutation(N) + 10_000
+    result = _audit(frame, tmp_path)
+    finding = next(f for f in result["findings"] if f["column"] == "order_number")
+    assert finding["check"] == "id_like" and "--id-col order_number" in finding["message"]
+
+
+def test_duplicates_across_the_split_are_counted(tmp_path: Path):
+    frame = _honest_frame()
+    doubled = pd.concat([frame, frame], ignore_index=True)
+    result = _audit(doubled, tmp_path)
+    duplicates = result["duplicates"]
+    assert duplicates["holdout_rows_in_training"] > 0.5 * len(doubled) * 0.2
+    warning = next(f for f in result["findings"] if f["check"] == "duplicates")
+    assert warning["level"] == "warning"
+
+
+def test_audit_uses_the_training_split_only(trained_project):
+    _, result = trained_project
+    assert result.audit["method"]["training_rows"] == result.rows["train"]
+    assert result.audit["method"]["rows_audited"] <= result.rows["train"]
+
+
+def test_audit_subsamples_large_training_sets(monkeypatch):
+    import ml_baseline.audit as audit_module
+    from ml_baseline.data import make_sample_features
+    from ml_baseline.schema import Feature, InputSchema
+
+    monkeypatch.setattr(audit_module, "AUDIT_ROWS", 500)
+    table = make_sample_features(3000, seed=5, leaky=True)
+    schema = InputSchema(
+        "is_high_value",
+        [0, 1],
+        1,
+        [Feature("country", "categorical", "string"), Feature("total_amount", "numeric", "double")],
+    )
+    X = schema.convert(table, InputReport("t"))
+    y = table.column("is_high_value").to_numpy()
+    result = audit(schema, X.iloc[:2500], y[:2500], X.iloc[2500:], y[2500:], 1.0, seed=0)
+    assert result["method"]["rows_audited"] == pytest.approx(500, abs=5)
+    assert result["suspected_leakage"] == ["total_amount"]
+    assert any(f["level"] == LEAKAGE for f in result["findings"])
