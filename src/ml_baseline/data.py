@@ -77,10 +77,35 @@ class _HashingReader(io.RawIOBase):
         return n
 
 
-def _csv_convert_options(**kwargs: Any) -> Any:
+def _csv_options(n_columns: int, **convert: Any) -> dict[str, Any]:
+    """Return the read, parse and convert options every CSV read uses."""
     import pyarrow.csv as pacsv
 
-    return pacsv.ConvertOptions(null_values=NULL_VALUES, strings_can_be_null=True, **kwargs)
+    return {
+        "read_options": pacsv.ReadOptions(block_size=CSV_BLOCK_SIZE),
+        "parse_options": pacsv.ParseOptions(
+            # Quoted values may hold line breaks (our own writers produce them).
+            newlines_in_values=True,
+            # In a one-column file an empty line is a row with a missing value; in wider files
+            # it is noise (a blank line at the end, say).
+            ignore_empty_lines=n_columns > 1,
+        ),
+        "convert_options": pacsv.ConvertOptions(
+            null_values=NULL_VALUES, strings_can_be_null=True, **convert
+        ),
+    }
+
+
+def _check_text(table: pa.Table, path: Path) -> None:
+    """Refuse columns pyarrow could only read as bytes: the file is not UTF-8."""
+    import pyarrow.types as pat
+
+    for field in table.schema:
+        if pat.is_binary(field.type) or pat.is_large_binary(field.type):
+            raise MLBaselineError(
+                f"{path}: column {field.name!r} is not valid UTF-8 text; "
+                "save the file with UTF-8 encoding"
+            )
 
 
 def _read_error(path: Path, kind: str, exc: Exception) -> MLBaselineError:
@@ -103,13 +128,10 @@ def read_table(path: Path) -> tuple[pa.Table, str]:
         if fmt == "csv":
             import pyarrow.csv as pacsv
 
+            options = _csv_options(len(read_columns(path)))
             with open(path, "rb") as raw:
                 hashing = _HashingReader(raw)
-                table = pacsv.read_csv(
-                    hashing,
-                    read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_SIZE),
-                    convert_options=_csv_convert_options(),
-                )
+                table = pacsv.read_csv(hashing, **options)
                 # pyarrow stops at the last newline it needs; hash any trailing bytes too.
                 while chunk := raw.read(_HASH_CHUNK):
                     hashing.sha256.update(chunk)
@@ -121,6 +143,7 @@ def read_table(path: Path) -> tuple[pa.Table, str]:
             table = pq.read_table(path)
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise _read_error(path, fmt.upper() if fmt == "csv" else "Parquet", exc) from exc
+    _check_text(table, path)
     return table, digest
 
 
@@ -159,14 +182,12 @@ def iter_batches(path: Path, columns: list[str], batch_size: int) -> Iterator[pa
         if fmt == "csv":
             import pyarrow.csv as pacsv
 
-            reader = pacsv.open_csv(
-                path,
-                read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_SIZE),
-                convert_options=_csv_convert_options(
-                    include_columns=columns,
-                    column_types={name: pa.string() for name in columns},
-                ),
+            options = _csv_options(
+                len(read_columns(path)),
+                include_columns=columns,
+                column_types={name: pa.string() for name in columns},
             )
+            reader = pacsv.open_csv(path, **options)
             blocks: Iterator[pa.RecordBatch] = iter(reader)
         else:
             import pyarrow.parquet as pq
@@ -283,20 +304,26 @@ def _csv_sink(where: Any, names: list[str]) -> Iterator[Any]:
     quoted only where needed, as people and spreadsheets expect."""
     import pyarrow as pa
 
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow(names)
+    header = (",".join(_csv_field(name) for name in names) + "\n").encode()
     if isinstance(where, pa.NativeFile):
-        where.write(header.getvalue().encode())
+        where.write(header)
         yield where
         return
     with open(where, "wb") as f:
-        f.write(header.getvalue().encode())
+        f.write(header)
         yield f
+
+
+def _csv_field(text: str) -> str:
+    """Return `text` as one CSV field, quoted only when it must be."""
+    if any(char in text for char in ',"\r\n') or text != text.strip():
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 @contextlib.contextmanager
 def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
-    """Yield a function that appends Arrow tables to the file at `path`.
+    """Yield a function that appends Arrow tables, all with the same schema, to `path`.
 
     The file appears, complete, only when the block exits without error; until then the rows
     go to a temporary file beside it.
@@ -306,18 +333,26 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
 
     fmt = table_format(path)
     with atomic_path(path) as tmp, contextlib.ExitStack() as stack:
-        writer: Any = None
+        schema: Any = None
+        sink: Any = None
 
         def append(table: pa.Table) -> None:
-            nonlocal writer
-            if writer is None:
+            nonlocal schema, sink
+            if schema is None:
+                schema = table.schema
                 if fmt == "csv":
                     sink = stack.enter_context(_csv_sink(tmp, table.schema.names))
-                    writer = pacsv.CSVWriter(sink, table.schema, write_options=_csv_write_options())
                 else:
-                    writer = pq.ParquetWriter(tmp, table.schema)
-                stack.callback(writer.close)
-            writer.write_table(table)
+                    sink = pq.ParquetWriter(tmp, table.schema)
+                    stack.callback(sink.close)
+            elif not table.schema.equals(schema):
+                raise ValueError(f"batch schema {table.schema} differs from {schema}")
+            if fmt == "csv":
+                # Quote only the batches that need it, so plain ids stay plain.
+                options = _csv_write_options(plain=not _needs_quotes(table))
+                pacsv.write_csv(table, sink, write_options=options)
+            else:
+                sink.write_table(table)
 
         yield append
 

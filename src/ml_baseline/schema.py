@@ -25,8 +25,6 @@ CATEGORICAL = "categorical"
 # Spellings of a boolean in a CSV cell (pyarrow's defaults, case-insensitive).
 _TRUE = ("true", "1")
 _FALSE = ("false", "0")
-# What pyarrow's string-to-double cast accepts; used only to find the bad cells once a cast failed.
-_NUMBER_PATTERN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$"
 _EXAMPLES_KEPT = 3
 
 
@@ -127,16 +125,13 @@ class InputSchema:
         for feature in self.features:
             values, bad = _CONVERTERS[feature.kind](table.column(feature.name))
             report.note_column(feature, table.column(feature.name), values, bad, first_row)
-            columns[feature.name] = values
+            # object, not pandas' str dtype: the same dtype whatever values a batch holds.
+            columns[feature.name] = pd.Series(values, dtype=values.dtype, copy=False)
         return pd.DataFrame(columns, copy=False)
 
     def id_values(self, table: pa.Table) -> dict[str, pa.ChunkedArray]:
-        """Return the id columns present in `table`, with their training types where possible."""
-        return {
-            name: _restore_type(table.column(name), type_name)
-            for name, type_name in self.id_columns.items()
-            if name in table.column_names
-        }
+        """Return the id columns present in `table`, as they were read (text from a CSV)."""
+        return {name: table.column(name) for name in self.id_columns if name in table.column_names}
 
     def encode_labels(self, column: pa.ChunkedArray) -> tuple[Any, Any]:
         """Return (y, unknown) for a target column read from any file: y is 1 for the positive
@@ -211,22 +206,56 @@ def _to_numeric(column: pa.ChunkedArray) -> tuple[Any, Any]:
     import pyarrow.types as pat
 
     bad = None
-    if pat.is_string(column.type) or pat.is_large_string(column.type):
-        try:
-            column = pc.cast(column, pa.float64())
-        except pa.ArrowInvalid:
-            readable = pc.match_substring_regex(column, _NUMBER_PATTERN, ignore_case=True)
-            bad = pc.fill_null(pc.invert(readable), False).to_numpy(zero_copy_only=False)
-            column = pc.cast(pc.if_else(readable, column, None), pa.float64())
-    elif pat.is_dictionary(column.type):
+    if pat.is_dictionary(column.type):
         column = pc.cast(column, column.type.value_type)
-        return _to_numeric(column)
-    values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+    if pat.is_string(column.type) or pat.is_large_string(column.type):
+        column, bad = _parse_numbers(column)
+    # unsafe: integers beyond 2**53 become the nearest float, as in any float64 column.
+    values = pc.cast(column, pa.float64(), safe=False).to_numpy(zero_copy_only=False)
     infinite = np.isinf(values)
     if infinite.any():
         bad = infinite if bad is None else bad | infinite
         values = np.where(infinite, np.nan, values)
     return values, bad
+
+
+def _parse_numbers(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, Any]:
+    """Return text cells parsed as numbers the way pyarrow's CSV reader parses them at
+    training (surrounding spaces ignored, integers in any form it accepts), and the mask of
+    cells that are not numbers."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(column)
+    try:
+        return pc.cast(text, pa.float64()), None
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    # Slow path, only for a batch with bad cells: parse each distinct value once.
+    parsed = {}
+    for value in pc.unique(text).to_pylist():
+        parsed[value] = _parse_number(value)
+    numbers = [parsed[value] for value in text.to_pylist()]
+    bad = np.array([n is _NOT_A_NUMBER for n in numbers])
+    values = [None if n is _NOT_A_NUMBER else n for n in numbers]
+    return pa.chunked_array([pa.array(values, type=pa.float64())]), bad
+
+
+_NOT_A_NUMBER = object()
+
+
+def _parse_number(value: str | None) -> Any:
+    import pyarrow as pa
+
+    if value is None:
+        return None
+    for kind in (pa.float64(), pa.int64()):
+        try:
+            return float(pa.scalar(value).cast(kind).as_py())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+    return _NOT_A_NUMBER
 
 
 def _to_boolean(column: pa.ChunkedArray) -> tuple[Any, Any]:
@@ -274,19 +303,6 @@ def _label_key(value: Any) -> str:
     except ValueError:
         return text
     return str(int(number)) if number.is_integer() else repr(number)
-
-
-def _restore_type(column: pa.ChunkedArray, type_name: str) -> pa.ChunkedArray:
-    """Cast an id column read as text back to its training type when every value allows it."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if str(column.type) == type_name or type_name not in ("int64", "int32", "double"):
-        return column
-    try:
-        return pc.cast(column, pa.type_for_alias(type_name))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return column
 
 
 # --- what the check found, over all batches of one input ------------------------------------
