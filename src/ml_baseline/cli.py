@@ -514,10 +514,11 @@ def runs_list(models_dir: ModelsDirOption = Path("models"), as_json: JsonOption 
     """List the complete runs, oldest first, marking the latest."""
     from rich.table import Table
 
-    from ml_baseline.registry import latest_run_id, list_runs
+    from ml_baseline.registry import latest_run_id, list_runs, staging_leftovers
 
     metas = list_runs(models_dir)
     latest = latest_run_id(models_dir)
+    leftovers = staging_leftovers(models_dir)
     rows = [
         {
             "run_id": meta["run_id"],
@@ -531,8 +532,17 @@ def runs_list(models_dir: ModelsDirOption = Path("models"), as_json: JsonOption 
         for meta in metas
     ]
     if as_json:
-        _print_json({"models_dir": str(models_dir), "runs": rows})
+        _print_json({"models_dir": str(models_dir), "runs": rows, "incomplete": leftovers})
         return
+    killed = [item["run_id"] for item in leftovers if not item["in_progress"]]
+    running = [item["run_id"] for item in leftovers if item["in_progress"]]
+    if running:
+        _stderr(f"Note: {len(running)} run(s) being trained now: {', '.join(running)}")
+    if killed:
+        _stderr(
+            f"Warning: {len(killed)} incomplete run(s) left by killed or crashed trainings in "
+            f"{models_dir}/.staging ({', '.join(killed)}); `ml-baseline runs gc` removes them"
+        )
     if not rows:
         typer.echo(f"No runs in {models_dir}/runs yet; train one with `ml-baseline train`.")
         return
@@ -600,6 +610,21 @@ def show_run(
 ) -> None:
     """Show a run's summary and holdout metrics (alias of `runs show`)."""
     _show(run, models_dir, as_json)
+
+
+@runs_app.command("gc")
+def runs_gc(models_dir: ModelsDirOption = Path("models"), as_json: JsonOption = False) -> None:
+    """Remove the leftovers of killed or crashed trainings (never a run being trained)."""
+    from ml_baseline.registry import collect_garbage
+
+    removed = collect_garbage(models_dir) if models_dir.is_dir() else []
+    if as_json:
+        _print_json({"removed": removed})
+        return
+    if not removed:
+        typer.echo("Nothing to remove.")
+    for run_id in removed:
+        typer.echo(f"Removed incomplete run {run_id}")
 
 
 @runs_app.command("compare")

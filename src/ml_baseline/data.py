@@ -225,16 +225,30 @@ def atomic_path(path: Path) -> Iterator[Path]:
 
     On failure the temporary file is removed and whatever was at `path` is left untouched.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
     tmp = Path(tmp_name)
     try:
         yield tmp
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())  # on disk before the rename makes it visible
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from exc
         raise
+
+
+def _write_error(path: Path, exc: OSError) -> MLBaselineError:
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        reason = "it is a folder; give a file name"
+    return MLBaselineError(f"cannot write {path}: {reason}; nothing was written there")
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -82,8 +82,8 @@ class StagedRun:
         self.file(relative).write_text(text, encoding="utf-8")
 
     def commit(self, meta: dict[str, Any]) -> Path:
-        """Record every artifact's sha256 in run_meta.json, move the run into runs/ and point
-        `latest` at it. Returns the final run folder."""
+        """Record every artifact's sha256 in run_meta.json, move the run into runs/, point
+        `latest` at it and note both in the history. Returns the final run folder."""
         meta["artifacts"] = {
             path.relative_to(self.path).as_posix(): sha256_file(path)
             for path in sorted(self.path.rglob("*"))
@@ -92,10 +92,13 @@ class StagedRun:
         self.write_json(RUN_META, meta)
         final = self.models_dir / RUNS_DIR / self.run_id
         final.parent.mkdir(parents=True, exist_ok=True)
-        # rename() refuses to replace a non-empty folder, so a run is never overwritten.
-        os.rename(self.path, final)
-        self.path = final
-        set_latest(self.models_dir, self.run_id)
+        _fsync_tree(self.path)  # the files are on disk before the rename makes them visible
+        with registry_lock(self.models_dir):
+            # rename() refuses to replace a non-empty folder, so a run is never overwritten.
+            os.rename(self.path, final)
+            self.path = final
+            _append_history(self.models_dir, {"event": "run_committed", "run_id": self.run_id})
+            set_latest(self.models_dir, self.run_id)
         return final
 
 
@@ -103,36 +106,174 @@ class StagedRun:
 def staged_run(models_dir: Path, base_id: str) -> Iterator[StagedRun]:
     """Yield a StagedRun with a fresh, unique run id; remove it if the block fails.
 
-    The id is reserved by creating its staging folder (mkdir is atomic), so two runs started
-    in the same second get distinct ids: base_id, then base_id-2, base_id-3, ...
+    The id is reserved by locking `<id>.lock` and creating the `<id>` folder in the staging
+    area, so two runs started in the same second get distinct ids: base_id, base_id-2, ...
+    The lock is held until the block ends: a staging folder whose lock is free belongs to a
+    run that was killed, which `runs gc` may remove.
     """
     staging = models_dir / STAGING_DIR
-    staging.mkdir(parents=True, exist_ok=True)
-    runs = models_dir / RUNS_DIR
-    for attempt in range(1, 10_000):
-        run_id = base_id if attempt == 1 else f"{base_id}-{attempt}"
-        path = staging / run_id
-        try:
-            path.mkdir()
-        except FileExistsError:
-            continue
-        if (runs / run_id).exists():
-            path.rmdir()
-            continue
-        break
-    else:  # pragma: no cover - ten thousand runs in one second
-        raise MLBaselineError(f"could not find a free run id for {base_id} in {runs}")
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+        owner, run_id, path = _reserve(models_dir, base_id)
+    except OSError as exc:
+        raise _write_error(staging, exc) from exc
     run = StagedRun(models_dir, run_id, path)
     try:
         yield run
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(path, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from exc
         raise
+    finally:
+        (staging / f"{run_id}.lock").unlink(missing_ok=True)
+        owner.close()  # releases the lock
+
+
+def _reserve(models_dir: Path, base_id: str) -> tuple[Any, str, Path]:
+    staging, runs = models_dir / STAGING_DIR, models_dir / RUNS_DIR
+    for attempt in range(1, 10_000):
+        run_id = base_id if attempt == 1 else f"{base_id}-{attempt}"
+        owner = _try_lock(staging / f"{run_id}.lock")
+        if owner is None:
+            continue  # another live run holds this id
+        path = staging / run_id
+        try:
+            path.mkdir()
+        except FileExistsError:  # a killed run's leftovers: keep them for runs gc
+            owner.close()
+            continue
+        if (runs / run_id).exists():
+            path.rmdir()
+            owner.close()
+            continue
+        return owner, run_id, path
+    raise MLBaselineError(f"could not find a free run id for {base_id} in {runs}")
+
+
+def _try_lock(path: Path) -> Any:
+    """Return the open file holding an exclusive lock on `path`, or None if another process
+    holds it. The lock dies with the process, so a killed run never leaves a stale one."""
+    import fcntl
+
+    handle = open(path, "a+b")  # noqa: SIM115 - the caller owns the handle (and the lock)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+@contextlib.contextmanager
+def registry_lock(models_dir: Path) -> Iterator[None]:
+    """Hold the registry's lock: commits, `latest` moves, history lines and gc are serialised.
+    Held only for moments (no training happens under it), so waiting for it is short."""
+    import fcntl
+
+    lock_path = models_dir / REGISTRY_DIR / ".lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _fsync_tree(root: Path) -> None:
+    for path in root.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+
+
+def _write_error(path: Path, exc: OSError) -> MLBaselineError:
+    where = exc.filename or path
+    return MLBaselineError(f"cannot write {where}: {exc.strerror or exc}; nothing was saved")
 
 
 def set_latest(models_dir: Path, run_id: str) -> None:
-    """Point models/registry/latest.txt at `run_id`, atomically."""
+    """Point models/registry/latest.txt at `run_id`, atomically, and note it in the history."""
     write_bytes_atomic(models_dir / REGISTRY_DIR / LATEST_FILE, f"{run_id}\n".encode())
+    _append_history(models_dir, {"event": "latest_moved", "run_id": run_id})
+
+
+# --- history ---------------------------------------------------------------------------------
+
+HISTORY_FILE = "history.jsonl"
+
+
+def _append_history(models_dir: Path, event: dict[str, Any]) -> None:
+    """Append one event to models/registry/history.jsonl (call with the registry lock held)."""
+    line = json.dumps({"time": iso(utc_now()), **event}, default=str, ensure_ascii=False)
+    path = models_dir / REGISTRY_DIR / HISTORY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, (line + "\n").encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def record_failure(models_dir: Path, reason: str, config: dict[str, Any]) -> None:
+    """Note a failed training in the history, so that it can be debugged afterwards.
+
+    Only in an existing models folder: a typo in --models-dir must not create a registry."""
+    if not models_dir.is_dir():
+        return
+    with contextlib.suppress(OSError), registry_lock(models_dir):
+        _append_history(models_dir, {"event": "train_failed", "reason": reason, "config": config})
+
+
+def read_history(models_dir: Path) -> list[dict[str, Any]]:
+    """Return the registry's history events, oldest first (unreadable lines are skipped)."""
+    path = models_dir / REGISTRY_DIR / HISTORY_FILE
+    if not path.is_file():
+        return []
+    events = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(ValueError):
+            events.append(json.loads(line))
+    return events
+
+
+# --- leftovers of killed runs ------------------------------------------------------------------
+
+
+def staging_leftovers(models_dir: Path) -> list[dict[str, Any]]:
+    """Return the staging folders: {"run_id", "path", "in_progress"}. A folder whose owner
+    lock is free belongs to a run that was killed (or crashed) before it completed."""
+    staging = models_dir / STAGING_DIR
+    if not staging.is_dir():
+        return []
+    found = []
+    for path in sorted(p for p in staging.iterdir() if p.is_dir()):
+        owner = _try_lock(staging / f"{path.name}.lock")
+        found.append({"run_id": path.name, "path": str(path), "in_progress": owner is None})
+        if owner is not None:
+            owner.close()
+    return found
+
+
+def collect_garbage(models_dir: Path) -> list[str]:
+    """Remove the staging folders of runs that were killed; return their ids. Runs still
+    being written are left alone."""
+    staging = models_dir / STAGING_DIR
+    removed = []
+    with registry_lock(models_dir):
+        for leftover in staging_leftovers(models_dir):
+            lock_path = staging / f"{leftover['run_id']}.lock"
+            owner = _try_lock(lock_path)
+            if owner is None:
+                continue
+            try:
+                shutil.rmtree(leftover["path"])
+                lock_path.unlink(missing_ok=True)
+                removed.append(leftover["run_id"])
+            finally:
+                owner.close()
+        if removed:
+            _append_history(models_dir, {"event": "gc", "removed": removed})
+    return removed
 
 
 def latest_run_id(models_dir: Path) -> str | None:

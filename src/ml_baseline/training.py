@@ -108,7 +108,22 @@ class _Evaluation:
 
 def train(config: TrainConfig) -> TrainResult:
     """Return the result of training a baseline and a model on `config.features`, after writing
-    the run folder and moving `latest` to it."""
+    the run folder and moving `latest` to it. A failure is noted in the registry's history."""
+    try:
+        return _train(config)
+    except MLBaselineError as exc:
+        registry.record_failure(config.models_dir, str(exc), config.to_dict())
+        raise
+    except KeyboardInterrupt:
+        registry.record_failure(config.models_dir, "interrupted", config.to_dict())
+        raise
+    except Exception as exc:
+        reason = f"unexpected {type(exc).__name__}: {exc}"
+        registry.record_failure(config.models_dir, reason, config.to_dict())
+        raise
+
+
+def _train(config: TrainConfig) -> TrainResult:
     config.validate()
     started = registry.utc_now()
     clock = time.perf_counter()
