@@ -30,8 +30,8 @@ METRIC_LABELS = {
 INTERVAL_METRICS = ("roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1")
 DEFAULT_RESAMPLES = 1000
 CONFIDENCE = 0.95
-EXACT_ROWS = 5_000
-SCORE_BINS = 2_000
+EXACT_ROWS = 2_000
+SCORE_BINS = 1_000
 
 
 def binary_metrics(y_true: np.ndarray, score: np.ndarray, threshold: float) -> dict[str, Any]:
@@ -88,22 +88,26 @@ def bootstrap_intervals(
     y_true = np.asarray(y_true, dtype=np.int64)
     n = len(y_true)
     names = list(scores)
-    keys = [y_true.astype(np.float64)]
-    for name in names:
-        score = np.asarray(scores[name], dtype=np.float64)
-        keys.append((score >= thresholds[name]).astype(np.float64))
-        keys.append(score if n <= EXACT_ROWS else np.floor(score * SCORE_BINS) / SCORE_BINS)
-    cells, cell_rows = np.unique(np.column_stack(keys), axis=0, return_counts=True)
-    cell_label = cells[:, 0].astype(np.int64)
+    columns = {name: _cell_columns(np.asarray(scores[name]), thresholds[name], n) for name in names}
+    cell_of_row, cell_rows = _cells(y_true, [columns[name] for name in names])
 
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(n, cell_rows / n, size=n_resamples)
-    samples = {
-        name: weighted_metrics(
-            cell_label, cells[:, 2 + 2 * i], cells[:, 1 + 2 * i].astype(bool), counts
+    samples = {}
+    for name in names:
+        predicted, score = columns[name]
+        # This model's own cells: rows alike in label, prediction and score.
+        own_of_row, _ = _cells(y_true, [columns[name]])
+        own_of_cell = np.zeros(len(cell_rows), dtype=np.int64)
+        own_of_cell[cell_of_row] = own_of_row
+        first_row = np.zeros(own_of_row.max() + 1, dtype=np.int64)
+        first_row[own_of_row[::-1]] = np.arange(n)[::-1]
+        samples[name] = weighted_metrics(
+            y_true[first_row],
+            score[first_row],
+            predicted[first_row],
+            _sum_columns(counts, own_of_cell, len(first_row)),
         )
-        for i, name in enumerate(names)
-    }
     intervals = {name: _percentiles(values) for name, values in samples.items()}
     if reference is not None:
         for name in names:
@@ -112,6 +116,47 @@ def bootstrap_intervals(
                     samples[name] - samples[reference]
                 )
     return intervals
+
+
+def _cell_columns(score: np.ndarray, threshold: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (predicted positive, score as used to group rows) for one model."""
+    import numpy as np
+
+    predicted = score >= threshold
+    grouped = score if n <= EXACT_ROWS else np.floor(score * SCORE_BINS) / SCORE_BINS
+    return predicted, grouped
+
+
+def _cells(y_true: np.ndarray, columns: list[tuple[np.ndarray, np.ndarray]]) -> tuple[Any, Any]:
+    """Return each row's cell number and the number of rows per cell, where a cell holds the
+    rows with the same label and, for every model, the same prediction and score."""
+    import numpy as np
+
+    if len(y_true) > EXACT_ROWS:
+        # Binned scores are whole multiples of 1/SCORE_BINS: pack everything in one integer.
+        key = y_true.astype(np.int64)
+        for predicted, score in columns:
+            key = key * 2 + predicted
+            key = key * (SCORE_BINS + 1) + np.rint(score * SCORE_BINS).astype(np.int64)
+        _, cell, rows = np.unique(key, return_inverse=True, return_counts=True)
+        return cell, rows
+    keys = [y_true.astype(np.float64)]
+    for predicted, score in columns:
+        keys += [predicted.astype(np.float64), score]
+    _, cell, rows = np.unique(
+        np.column_stack(keys), axis=0, return_inverse=True, return_counts=True
+    )
+    return cell.ravel(), rows
+
+
+def _sum_columns(counts: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """Return counts summed over columns that share a group: (resamples, n_groups)."""
+    from scipy import sparse
+
+    indicator = sparse.csr_matrix(
+        ([1.0] * len(group), (range(len(group)), group)), shape=(len(group), n_groups)
+    )
+    return (sparse.csr_matrix(counts, dtype=float) @ indicator).toarray()
 
 
 def _percentiles(values: np.ndarray) -> dict[str, list[float | None]]:

@@ -38,24 +38,24 @@ def write_plots(
     plots_dir: Path, y: np.ndarray, score: np.ndarray, threshold: float, seed: int
 ) -> None:
     """Draw the holdout plots (with the baseline where it has a curve) as PNG files."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only: no display needed
-    import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.figure import Figure  # not pyplot: no GUI backend, no global state
     from sklearn.calibration import calibration_curve
     from sklearn.metrics import confusion_matrix, precision_recall_curve, roc_curve
 
     plots_dir.mkdir(parents=True, exist_ok=True)
     prevalence = float(np.mean(y))
 
+    def new(width: float, height: float) -> tuple[Any, Any]:
+        fig = Figure(figsize=(width, height))
+        fig.subplots_adjust(left=0.16, right=0.95, bottom=0.13, top=0.9)
+        return fig, fig.subplots()
+
     def save(fig: Any, name: str) -> None:
-        fig.tight_layout()
         fig.savefig(plots_dir / name, dpi=100)
-        plt.close(fig)
 
     fpr, tpr, _ = roc_curve(y, score)
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig, ax = new(5, 5)
     ax.plot(fpr, tpr, label="model")
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="baseline (majority class)")
     ax.set(xlabel="False positive rate", ylabel="True positive rate", title=PLOTS["roc.png"])
@@ -63,7 +63,7 @@ def write_plots(
     save(fig, "roc.png")
 
     precision, recall, _ = precision_recall_curve(y, score)
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig, ax = new(5, 5)
     ax.step(recall, precision, where="post", label="model")
     ax.axhline(prevalence, linestyle="--", color="grey", label=f"baseline ({prevalence:.2f})")
     ax.set(xlabel="Recall", ylabel="Precision", title=PLOTS["precision_recall.png"])
@@ -72,7 +72,7 @@ def write_plots(
     save(fig, "precision_recall.png")
 
     observed, predicted = calibration_curve(y, score, n_bins=10, strategy="quantile")
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig, ax = new(5, 5)
     ax.plot(predicted, observed, marker="o", label="model")
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
     ax.set(xlabel="Mean predicted score", ylabel="Observed positive rate")
@@ -81,7 +81,7 @@ def write_plots(
     save(fig, "calibration.png")
 
     matrix = confusion_matrix(y, (score >= threshold).astype(int), labels=[0, 1])
-    fig, ax = plt.subplots(figsize=(4.5, 4))
+    fig, ax = new(4.5, 4)
     ax.imshow(matrix, cmap="Blues")
     for (i, j), count in np.ndenumerate(matrix):
         colour = "white" if count > matrix.max() / 2 else "black"
@@ -100,7 +100,7 @@ def write_plots(
     sample = np.arange(len(y))
     if len(sample) > _PLOT_POINTS:
         sample = np.random.default_rng(seed).choice(sample, _PLOT_POINTS, replace=False)
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = new(6, 4)
     bins = np.linspace(0, 1, 41)
     for label, name in ((0, "negative"), (1, "positive")):
         ax.hist(score[sample][y[sample] == label], bins=bins, alpha=0.6, density=True, label=name)

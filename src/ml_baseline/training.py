@@ -7,8 +7,10 @@ training split only (it lives inside the scikit-learn Pipeline).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -129,7 +131,9 @@ def _train(config: TrainConfig) -> TrainResult:
     clock = time.perf_counter()
     notices: list[str] = []
 
-    table, sha256 = read_table(config.features)
+    watch = _Stopwatch()
+    with watch.step("read"):
+        table, sha256 = read_table(config.features)
     source = str(config.features)
     if table.num_rows == 0:
         raise MLBaselineError(f"{source} has no data rows; nothing to train on")
@@ -147,11 +151,13 @@ def _train(config: TrainConfig) -> TrainResult:
     schema, excluded_notes = _draft_schema(table, config.target, id_columns, target)
     notices.extend(excluded_notes)
     report = InputReport(source)
-    X = schema.convert(table, report)
+    with watch.step("convert"):
+        X = schema.convert(table, report)
     if (error := report.error()) is not None:
         raise MLBaselineError(error)
 
-    train_rows, holdout_rows = _split(target.y, config, source)
+    with watch.step("split"):
+        train_rows, holdout_rows = _split(target.y, config, source)
     schema.features = [
         describe_feature(f.name, f.kind, table.column(f.name), X[f.name].to_numpy()[train_rows])
         for f in schema.features
@@ -159,11 +165,14 @@ def _train(config: TrainConfig) -> TrainResult:
     X_train, X_holdout = X.iloc[train_rows], X.iloc[holdout_rows]
     y_train = target.y[train_rows]
 
-    baseline = _fit_baseline(X_train, y_train)
-    model, fit_notes = _fit_model(schema, X_train, y_train)
+    with watch.step("fit"):
+        baseline = _fit_baseline(X_train, y_train)
+        model, fit_notes = _fit_model(schema, X_train, y_train)
     notices.extend(fit_notes)
-    threshold = _choose_threshold(schema, X_train, y_train, config)
+    with watch.step("threshold"):
+        threshold = _choose_threshold(schema, X_train, y_train, config)
     evaluation = _evaluate(
+        watch,
         schema,
         baseline,
         model,
@@ -219,15 +228,20 @@ def _train(config: TrainConfig) -> TrainResult:
         config.models_dir, registry.base_run_id(started, TASK, config.seed)
     ) as run:
         meta["run_id"] = run.run_id
-        _write_run(run, config, model, schema, evaluation, table.take(holdout_rows), X_holdout)
+        _write_run(
+            watch, run, config, model, schema, evaluation, table.take(holdout_rows), X_holdout
+        )
         meta["finished_at"] = registry.iso(registry.utc_now())
         meta["duration_seconds"] = round(time.perf_counter() - clock, 3)
         from ml_baseline.report import recommendation, write_documents
 
         verdict = recommendation(_holdout_document(evaluation, config), evaluation.audit)
         meta["recommendation"] = {"verdict": verdict[0], "rule": verdict[1]}
-        write_documents(run.path, meta, run.path / "reports", "../plots")
-        run_dir = run.commit(meta)
+        with watch.step("reports"):
+            write_documents(run.path, meta, run.path / "reports", "../plots")
+        meta["timings_seconds"] = watch.seconds
+        with watch.step("commit"):
+            run_dir = run.commit(meta)
 
     return TrainResult(
         run_id=run.run_id,
@@ -242,7 +256,24 @@ def _train(config: TrainConfig) -> TrainResult:
     )
 
 
+class _Stopwatch:
+    """Seconds spent in each step of a training, recorded in run_meta.json."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = self.seconds.get(name, 0.0) + time.perf_counter() - start
+            self.seconds[name] = round(elapsed, 3)
+
+
 def _evaluate(
+    watch: _Stopwatch,
     schema: InputSchema,
     baseline: Any,
     model: Any,
@@ -256,23 +287,28 @@ def _evaluate(
     """Return both models' holdout metrics with paired bootstrap intervals, and the audit."""
     from ml_baseline.audit import audit
 
-    scores = {
-        "baseline": baseline.predict_proba(X_holdout)[:, 1],
-        "model": positive_scores(model, X_holdout),
-    }
-    thresholds = {"baseline": config.threshold, "model": threshold}
-    metrics = {name: binary_metrics(y_holdout, scores[name], thresholds[name]) for name in scores}
-    intervals = bootstrap_intervals(
-        y_holdout,
-        scores,
-        thresholds,
-        n_resamples=config.bootstrap_resamples,
-        seed=config.seed,
-        reference="baseline",
-    )
-    findings = audit(
-        schema, X_train, y_train, X_holdout, y_holdout, metrics["model"]["roc_auc"], config.seed
-    )
+    with watch.step("score_holdout"):
+        scores = {
+            "baseline": baseline.predict_proba(X_holdout)[:, 1],
+            "model": positive_scores(model, X_holdout),
+        }
+        thresholds = {"baseline": config.threshold, "model": threshold}
+        metrics = {
+            name: binary_metrics(y_holdout, scores[name], thresholds[name]) for name in scores
+        }
+    with watch.step("bootstrap"):
+        intervals = bootstrap_intervals(
+            y_holdout,
+            scores,
+            thresholds,
+            n_resamples=config.bootstrap_resamples,
+            seed=config.seed,
+            reference="baseline",
+        )
+    with watch.step("audit"):
+        findings = audit(
+            schema, X_train, y_train, X_holdout, y_holdout, metrics["model"]["roc_auc"], config.seed
+        )
     return _Evaluation(y_holdout, scores, threshold, metrics, intervals, findings)
 
 
@@ -567,6 +603,7 @@ def _holdout_document(evaluation: _Evaluation, config: TrainConfig) -> dict[str,
 
 
 def _write_run(
+    watch: _Stopwatch,
     run: registry.StagedRun,
     config: TrainConfig,
     model: Any,
@@ -589,10 +626,9 @@ def _write_run(
     run.write_json("metrics/baseline_holdout.json", evaluation.metrics["baseline"])
     run.write_json("metrics/holdout_metrics.json", _holdout_document(evaluation, config))
     run.write_json("metrics/leakage_audit.json", evaluation.audit)
-    run.write_json(
-        "metrics/feature_importance.json",
-        analysis.feature_importance(model, X_holdout, y, config.seed),
-    )
+    with watch.step("importance"):
+        importance = analysis.feature_importance(model, X_holdout, y, config.seed)
+    run.write_json("metrics/feature_importance.json", importance)
     predictions = _holdout_predictions(schema, holdout, y, score, threshold)
     write_table(predictions, run.file("tables/holdout_predictions.csv"))
     write_table(predictions, run.file("tables/holdout_predictions.parquet"))
@@ -607,6 +643,7 @@ def _write_run(
         write_table(
             pa.Table.from_pandas(frame, preserve_index=False), run.file(f"tables/{name}.csv")
         )
-    write_plots(run.path / "plots", y, score, threshold, config.seed)
+    with watch.step("plots"):
+        write_plots(run.path / "plots", y, score, threshold, config.seed)
     run.write_text("env/pip_freeze.txt", "\n".join(registry.installed_distributions()) + "\n")
     run.write_json("env/env_meta.json", registry.environment())
