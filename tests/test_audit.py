@@ -104,12 +104,23 @@ def test_near_perfect_model_without_a_culprit_is_a_warning_not_leakage(tmp_path:
     assert "no single column explains it" in too_good[0]["message"]
 
 
-def test_id_like_feature_is_warned_about(tmp_path: Path):
+def test_id_like_column_is_left_out_before_it_can_leak(tmp_path: Path):
     frame = _honest_frame()
     frame["order_number"] = np.random.default_rng(4).permutation(N) + 10_000
-    result = _audit(frame, tmp_path)
-    finding = next(f for f in result["findings"] if f["column"] == "order_number")
-    assert finding["check"] == "id_like" and "--id-col order_number" in finding["message"]
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "models"))
+    assert "order_number" not in result.schema.feature_names
+    assert "looks like an id" in result.schema.excluded_columns["order_number"]
+    assert any("--id-col order_number" in notice for notice in result.notices)
+
+
+def test_id_like_feature_that_stays_a_feature_is_warned_about():
+    from ml_baseline.audit import _id_like
+
+    codes = np.array([f"K{i}" for i in range(100)], dtype=object)
+    finding = _id_like("code", "categorical", codes)[0]
+    assert finding.check == "id_like" and "--id-col code" in finding.message
 
 
 def test_duplicates_across_the_split_are_counted(tmp_path: Path):

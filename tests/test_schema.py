@@ -296,7 +296,7 @@ def test_warnings_count_missing_unseen_and_out_of_range_over_batches() -> None:
         "x: 3 value(s) outside the training range",
         "country: 1 of 7 values missing (14.3%; 0.0% in training), imputed as in training",
         "country: 4 value(s) in categories unseen in training ('XX', 'YY', 'ZZ'), "
-        "scored as none of the known categories",
+        "scored like the rare or unknown categories of training",
     ]
     assert report.summary() == {
         "x": {"invalid": 0, "missing": 1, "unseen_categories": 0, "out_of_range": 3},
@@ -309,7 +309,7 @@ def test_unseen_categories_show_three_examples_then_dots() -> None:
     (warning,) = report.warnings()
     assert warning == (
         "country: 5 value(s) in categories unseen in training ('a', 'b', 'c', ...), "
-        "scored as none of the known categories"
+        "scored like the rare or unknown categories of training"
     )
 
 

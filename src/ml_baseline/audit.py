@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.schema import BOOLEAN, CATEGORICAL, InputSchema
+from ml_baseline.schema import BOOLEAN, CATEGORICAL, DATETIME, NUMERIC, InputSchema
 
 if TYPE_CHECKING:
     import numpy as np
@@ -69,11 +69,14 @@ def audit(
     columns = []
     findings: list[Finding] = []
     for feature in schema.features:
-        values = X_sample[feature.name].to_numpy()
-        scores = single_feature_scores(values, feature.kind, y_sample, folds)
-        columns.append({"column": feature.name, "kind": feature.kind, **scores})
-        findings.extend(_column_findings(feature.name, scores, len(y_sample)))
-        findings.extend(_id_like(feature.name, feature.kind, values))
+        kind = NUMERIC if feature.kind == DATETIME else feature.kind
+        for name in feature.model_columns:  # a date is audited by its calendar parts
+            values = X_sample[name].to_numpy()
+            scores = single_feature_scores(values, kind, y_sample, folds)
+            columns.append({"column": name, "kind": kind, **scores})
+            findings.extend(_column_findings(name, scores, len(y_sample)))
+            if feature.kind != DATETIME:
+                findings.extend(_id_like(name, kind, values))
 
     duplicates = _duplicates(X_train, y_train, X_holdout, y_holdout)
     findings.extend(duplicates.pop("findings"))

@@ -19,7 +19,10 @@ import typer.core
 
 from ml_baseline import __version__
 from ml_baseline.errors import MLBaselineError
-from ml_baseline.training import ThresholdStrategy  # light: heavy imports live in functions
+from ml_baseline.training import (  # light: heavy imports live in functions
+    SplitStrategy,
+    ThresholdStrategy,
+)
 
 if TYPE_CHECKING:
     from ml_baseline.scoring import PredictResult
@@ -189,6 +192,21 @@ def train(
     test_size: Annotated[
         float, typer.Option("--test-size", help="Share of rows held out for evaluation.")
     ] = 0.2,
+    split: Annotated[
+        SplitStrategy,
+        typer.Option(
+            "--split",
+            help="random: stratified random holdout. time: the latest rows by --time-col. "
+            "group: whole groups of --group-col on one side.",
+        ),
+    ] = SplitStrategy.random,
+    time_col: Annotated[
+        str | None, typer.Option("--time-col", help="Column ordering rows, for --split time.")
+    ] = None,
+    group_col: Annotated[
+        str | None,
+        typer.Option("--group-col", help="Column of groups kept together, for --split group."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split and bootstrap.")] = 42,
     threshold: Annotated[
         float, typer.Option("--threshold", help="Decision threshold on the score (fixed).")
@@ -207,6 +225,10 @@ def train(
             "--positive-label",
             help="The target value that counts as positive. Default: 1/True, else the rarer.",
         ),
+    ] = None,
+    drop_col: Annotated[
+        list[str] | None,
+        typer.Option("--drop-col", help="Column to leave out of the features. Repeatable."),
     ] = None,
     models_dir: ModelsDirOption = Path("models"),
     fail_on_leakage: Annotated[
@@ -231,15 +253,20 @@ def train(
     from ml_baseline.training import TrainConfig
     from ml_baseline.training import train as train_run
 
+    _check_split_options(split, time_col, group_col)
     config = TrainConfig(
         target=target,
         features=features,
         id_columns=id_col or None,
         test_size=test_size,
+        split=split,
+        time_column=time_col,
+        group_column=group_col,
         seed=seed,
         threshold=threshold,
         threshold_strategy=threshold_strategy,
         positive_label=positive_label,
+        drop_columns=drop_col or [],
         models_dir=models_dir,
         unit=unit,
         decision=decision,
@@ -255,6 +282,19 @@ def train(
         raise MLBaselineError(
             f"suspected leakage in {', '.join(result.suspected_leakage)} (run saved as "
             f"{result.run_id}); failing because of --fail-on-leakage"
+        )
+
+
+def _check_split_options(split: SplitStrategy, time_col: str | None, group_col: str | None) -> None:
+    if split == SplitStrategy.time and time_col is None:
+        raise typer.BadParameter("--split time needs --time-col COLUMN", param_hint="'--split'")
+    if split == SplitStrategy.group and group_col is None:
+        raise typer.BadParameter("--split group needs --group-col COLUMN", param_hint="'--split'")
+    if time_col is not None and split != SplitStrategy.time:
+        raise typer.BadParameter("--time-col is used with --split time", param_hint="'--time-col'")
+    if group_col is not None and split != SplitStrategy.group:
+        raise typer.BadParameter(
+            "--group-col is used with --split group", param_hint="'--group-col'"
         )
 
 
@@ -580,7 +620,7 @@ def _show(run: str, models_dir: Path, as_json: bool) -> None:
         f"Target:      {meta['target']['name']} (positive: {meta['target']['positive_label']!r})",
         f"Dataset:     {dataset['path']}  sha256 {dataset['sha256'][:16]}...  "
         f"{dataset['rows']} rows",
-        f"Split:       stratified holdout, test size {config['test_size']}, seed {config['seed']}",
+        f"Split:       {_split_text(meta)}",
         f"Threshold:   {meta['threshold']:.3f} ({config['threshold_strategy']})",
         f"Git:         {git.get('commit') or 'not a git work tree'}"
         + (" (dirty)" if git.get("dirty") else ""),
@@ -590,6 +630,20 @@ def _show(run: str, models_dir: Path, as_json: bool) -> None:
     _console().print(
         _metrics_table({"baseline": holdout["baseline"], "model": holdout}, intervals, "Holdout")
     )
+
+
+def _split_text(meta: dict[str, Any]) -> str:
+    split = meta.get("split") or {"strategy": "random"}
+    config = meta["config"]
+    text = f"{split['strategy']} holdout, test size {config['test_size']}, seed {config['seed']}"
+    if split["strategy"] == "time":
+        text += (
+            f", by {split['time_column']}: training {' to '.join(map(str, split['train_range']))}"
+            f", holdout {' to '.join(map(str, split['holdout_range']))}"
+        )
+    elif split["strategy"] == "group":
+        text += f", by {split['group_column']}"
+    return text
 
 
 @runs_app.command("show")

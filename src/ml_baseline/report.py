@@ -209,17 +209,40 @@ def _feature_rows(schema: dict[str, Any]) -> list[str]:
         "| --- | --- | --- | --- | --- |",
     ]
     for f in schema["features"]:
-        if f["categories"] is not None:
-            shown = ", ".join(f["categories"][:8]) + (" ..." if len(f["categories"]) > 8 else "")
-            detail = f"{len(f['categories'])} categories: {shown}"
-        elif f["min"] is not None:
-            detail = f"{f['min']:g} to {f['max']:g}"
-        else:
-            detail = "all missing"
+        detail = _feature_range(f)
         lines.append(
             f"| `{f['name']}` | {f['kind']} | {f['dtype']} | {f['missing_share']:.1%} | {detail} |"
         )
     return lines
+
+
+def _feature_range(f: dict[str, Any]) -> str:
+    """Return what training saw of a feature: its categories or its range."""
+    if f["categories"] is not None:
+        count = f.get("n_categories") or len(f["categories"])
+        shown = ", ".join(f["categories"][:8]) + (" ..." if count > 8 else "")
+        return f"{count} categories: {shown}"
+    if f["min"] is None:
+        return "all missing"
+    if f["kind"] == "datetime":
+        return f"{f['min']} to {f['max']} (as {', '.join(f['parts'])})"
+    return f"{f['min']:g} to {f['max']:g}"
+
+
+def _split_description(split: dict[str, Any], config: dict[str, Any]) -> str:
+    size = f"test size {config['test_size']}, seed {config['seed']}"
+    if split.get("strategy") == "time":
+        train, holdout = split["train_range"], split["holdout_range"]
+        return (
+            f"time split on `{split['time_column']}` ({size}): training {train[0]} to "
+            f"{train[1]}, holdout {holdout[0]} to {holdout[1]} (strictly later)"
+        )
+    if split.get("strategy") == "group":
+        return (
+            f"group split on `{split['group_column']}` ({size}): {split['train_groups']} groups "
+            f"in training, {split['holdout_groups']} other groups in the holdout"
+        )
+    return f"random stratified split, {size}"
 
 
 def model_card(run: RunFiles, plots: str) -> str:
@@ -241,15 +264,18 @@ def model_card(run: RunFiles, plots: str) -> str:
     ]
     monitoring = []
     for f in schema["features"]:
+        missing = f"missing share (training {f['missing_share']:.1%})"
         if f["categories"] is not None:
+            count = f.get("n_categories") or len(f["categories"])
             monitoring.append(
-                f"- `{f['name']}`: share of values outside the {len(f['categories'])} training "
-                f"categories; missing share (training {f['missing_share']:.1%})"
+                f"- `{f['name']}`: share of values outside the {count} training categories; "
+                + missing
             )
+        elif f["kind"] == "datetime":
+            monitoring.append(f"- `{f['name']}`: dates after {f['max']}; " + missing)
         elif f["min"] is not None:
             monitoring.append(
-                f"- `{f['name']}`: values outside [{f['min']:g}, {f['max']:g}]; missing share "
-                f"(training {f['missing_share']:.1%})"
+                f"- `{f['name']}`: values outside [{f['min']:g}, {f['max']:g}]; " + missing
             )
     monitoring += [
         f"- Score distribution and predicted positive rate (holdout: "
@@ -280,8 +306,7 @@ def model_card(run: RunFiles, plots: str) -> str:
         f"- **Left out:** {', '.join(excluded) or 'nothing'}",
         "\n".join(_feature_rows(schema)),
         "## Splits",
-        f"- **Holdout strategy:** random stratified split, test size {config['test_size']}, "
-        f"seed {config['seed']}",
+        f"- **Holdout strategy:** {_split_description(meta.get('split') or {}, config)}",
         f"- **Rows:** {meta['rows']['train']} training, {meta['rows']['holdout']} holdout "
         f"({meta['rows']['dropped_missing_target']} dropped for a missing target)",
         "## Metrics (holdout)",

@@ -21,6 +21,16 @@ SCHEMA_VERSION = 1
 NUMERIC = "numeric"
 BOOLEAN = "boolean"
 CATEGORICAL = "categorical"
+DATETIME = "datetime"
+
+# Column roles decided at training.
+ID_LIKE_SHARE = 0.95  # share of distinct values from which text or a dense integer range is an id
+ID_LIKE_MIN_ROWS = 20
+MAX_CATEGORIES = 50  # one-hot columns per categorical feature; rarer levels share one column
+MIN_CATEGORY_ROWS = 5  # a level seen fewer times in training joins the rare group
+MAX_STORED_CATEGORIES = 1000  # levels listed in the schema (for unseen-category warnings)
+CALENDAR_PARTS = ("year", "month", "day", "day_of_week")
+_OTHER_DATE_FORMS = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}( .*)?$"
 
 # Spellings of a boolean in a CSV cell (pyarrow's defaults, case-insensitive).
 _TRUE = ("true", "1")
@@ -33,12 +43,26 @@ class Feature:
     """One input column the model uses, as it was seen on the training split."""
 
     name: str
-    kind: str  # NUMERIC, BOOLEAN or CATEGORICAL
+    kind: str  # NUMERIC, BOOLEAN, CATEGORICAL or DATETIME
     dtype: str  # the Arrow type it was read with at training, for people
     missing_share: float = 0.0
-    min: float | None = None
-    max: float | None = None
-    categories: list[str] | None = None  # CATEGORICAL: every value seen in training, sorted
+    min: float | str | None = None  # numbers; ISO text for dates
+    max: float | str | None = None
+    categories: list[str] | None = None  # CATEGORICAL: the values seen in training, sorted
+    n_categories: int | None = None  # CATEGORICAL: how many; `categories` lists them all if
+    # there are at most MAX_STORED_CATEGORIES, else the most frequent ones
+    parts: list[str] | None = None  # DATETIME: the calendar features made from it
+
+    @property
+    def model_columns(self) -> list[str]:
+        """The columns this feature becomes in the model's input frame."""
+        if self.kind == DATETIME:
+            return [f"{self.name}__{part}" for part in self.parts or CALENDAR_PARTS]
+        return [self.name]
+
+    @property
+    def all_categories_known(self) -> bool:
+        return self.categories is not None and len(self.categories) == self.n_categories
 
 
 @dataclass
@@ -125,9 +149,22 @@ class InputSchema:
         for feature in self.features:
             values, bad = _CONVERTERS[feature.kind](table.column(feature.name))
             report.note_column(feature, table.column(feature.name), values, bad, first_row)
-            # object, not pandas' str dtype: the same dtype whatever values a batch holds.
-            columns[feature.name] = pd.Series(values, dtype=values.dtype, copy=False)
+            if feature.kind == DATETIME:
+                columns.update(calendar_parts(values, feature))
+            else:
+                # object, not pandas' str dtype: the same dtype whatever values a batch holds.
+                columns[feature.name] = pd.Series(values, dtype=values.dtype, copy=False)
         return pd.DataFrame(columns, copy=False)
+
+    def model_columns(self, kinds: tuple[str, ...]) -> list[str]:
+        """Return the model input columns made from features of these kinds (dates' calendar
+        parts are numeric)."""
+        return [
+            column
+            for f in self.features
+            for column in f.model_columns
+            if (NUMERIC if f.kind == DATETIME else f.kind) in kinds
+        ]
 
     def id_values(self, table: pa.Table) -> dict[str, pa.ChunkedArray]:
         """Return the id columns present in `table`, as they were read (text from a CSV)."""
@@ -169,27 +206,156 @@ def infer_kind(arrow_type: pa.DataType) -> str | None:
         return NUMERIC
     if pat.is_dictionary(arrow_type):
         return infer_kind(arrow_type.value_type)
+    if pat.is_timestamp(arrow_type) or pat.is_date(arrow_type):
+        return DATETIME
     if pat.is_string(arrow_type) or pat.is_large_string(arrow_type) or arrow_type == pa.null():
         return CATEGORICAL
     return None
 
 
-def describe_feature(name: str, kind: str, column: pa.ChunkedArray, values: Any) -> Feature:
-    """Return the Feature for a training-split column: its kind, type, range or categories."""
+def infer_features(
+    table: pa.Table, skip: set[str], dropped: list[str]
+) -> tuple[list[Feature], dict[str, str], list[str]]:
+    """Return the features of a training table, the columns left out with the reason, and one
+    notice per decision a person should know about.
+
+    Left out: columns in `dropped` (--drop-col), unsupported types, constant or always-empty
+    columns, and id-like ones (text with nearly all values distinct; whole numbers with nearly
+    all values distinct that form a dense range or a column named like an id). Text columns of
+    ISO 8601 dates become calendar features; dates in other forms are left out.
+    """
+    features, excluded, notices = [], {}, []
+
+    def leave_out(name: str, why: str) -> None:
+        excluded[name] = why
+        notices.append(f"left out column {name!r}: {why}")
+
+    for name in table.column_names:
+        if name in skip:
+            continue
+        if name in dropped:
+            leave_out(name, "dropped by --drop-col")
+            continue
+        column = _decoded(table.column(name))
+        kind = infer_kind(column.type)
+        if kind is None:
+            leave_out(name, f"type {column.type} is not supported as a feature")
+            continue
+        if kind == CATEGORICAL and _parses_as_dates(column):
+            kind = DATETIME
+        why = _not_a_feature(name, column, kind)
+        if why:
+            leave_out(name, why)
+            continue
+        dtype = str(table.column(name).type)
+        if kind == DATETIME:
+            parts = _calendar_parts_for(column)
+            notices.append(f"column {name!r} holds dates: used as {', '.join(parts)}")
+            features.append(Feature(name=name, kind=kind, dtype=dtype, parts=parts))
+            continue
+        features.append(Feature(name=name, kind=kind, dtype=dtype))
+    return features, excluded, notices
+
+
+def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Return a dictionary-encoded (Parquet categorical) column as plain values."""
+    import pyarrow.types as pat
+
+    return column.cast(column.type.value_type) if pat.is_dictionary(column.type) else column
+
+
+def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
+    """Return why a column should not be a feature, or None."""
+    import re
+
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    present = len(column) - column.null_count
+    if present == 0:
+        return "always empty"
+    distinct = pc.count_distinct(column).as_py()
+    if distinct == 1:
+        value = pc.drop_null(column)[0].as_py()
+        return f"constant ({value!r} in every row that has a value)"
+    if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
+        if kind == CATEGORICAL and _looks_like_other_dates(column):
+            return (
+                "looks like dates in a form other than ISO 8601 (2024-01-31); convert them to "
+                "that form to use them as dates"
+            )
+        return None
+    hint = f"pass --id-col {name} to carry it into predictions"
+    if kind == CATEGORICAL:
+        if _looks_like_other_dates(column):
+            return "looks like dates in a form other than ISO 8601 (2024-01-31)"
+        return f"looks like an id ({distinct} distinct of {present} values); {hint}"
+    if kind == NUMERIC and pat.is_integer(column.type):
+        low, high = pc.min_max(column).values()
+        dense = high.as_py() - low.as_py() + 1 <= 2 * distinct
+        named = re.search(r"(^|_|\b)id$|_id$|^id_|number$|_no$", name, flags=re.IGNORECASE)
+        if dense or named:
+            return f"looks like an id ({distinct} distinct of {present} whole numbers); {hint}"
+    return None
+
+
+def _parses_as_dates(column: pa.ChunkedArray) -> bool:
+    """Return whether a text column holds ISO 8601 dates (all non-empty cells parse)."""
+    import pyarrow.compute as pc
+
+    values = pc.drop_null(column)
+    if len(values) == 0:
+        return False
+    sample = values.slice(0, 1000)
+    if not all(_parse_instant(v) is not _NOT_A_NUMBER for v in pc.unique(sample).to_pylist()):
+        return False  # cheap refusal of ordinary text
+    _, bad = _to_datetime(values)
+    return bad is None or not bad.any()
+
+
+def _looks_like_other_dates(column: pa.ChunkedArray) -> bool:
+    import pyarrow.compute as pc
+
+    sample = pc.drop_null(column).slice(0, 200)
+    if len(sample) == 0:
+        return False
+    text = sample.cast("string") if sample.type != "string" else sample
+    return bool(pc.all(pc.match_substring_regex(text, _OTHER_DATE_FORMS)).as_py())
+
+
+def _calendar_parts_for(column: pa.ChunkedArray) -> list[str]:
+    """Return the calendar parts to make from a date column: with hours if times vary."""
+    import numpy as np
+
+    values, _ = _to_datetime(column)
+    present = values[~np.isnan(values)]
+    has_time = bool(len(present)) and bool(np.any(np.mod(present, 86_400) != 0))
+    return [*CALENDAR_PARTS, "hour"] if has_time else list(CALENDAR_PARTS)
+
+
+def describe_feature(feature: Feature, X: pd.DataFrame, column: pa.ChunkedArray) -> Feature:
+    """Return the Feature with what the training split shows of it: missing share, range or
+    categories. `X` holds the training rows of the model's input frame, `column` the same rows
+    of the raw column."""
     import numpy as np
     import pandas as pd
 
-    n = len(values)
-    missing = pd.isna(values)
-    feature = Feature(
-        name=name,
-        kind=kind,
-        dtype=str(column.type),
-        missing_share=round(float(missing.sum()) / n, 6) if n else 0.0,
-    )
+    n = len(X)
+    if feature.kind == DATETIME:
+        values, _ = _to_datetime(column)
+        missing = np.isnan(values)
+    else:
+        values = X[feature.name].to_numpy()
+        missing = pd.isna(values)
+    feature.missing_share = round(float(missing.sum()) / n, 6) if n else 0.0
     present = values[~missing]
-    if kind == CATEGORICAL:
-        feature.categories = sorted(set(present.tolist()))
+    if feature.kind == CATEGORICAL:
+        counts = pd.Series(present).value_counts()
+        feature.n_categories = len(counts)
+        feature.categories = sorted(counts.index[:MAX_STORED_CATEGORIES].tolist())
+    elif feature.kind == DATETIME and len(present):
+        low, high = (pd.Timestamp(v, unit="s").isoformat() for v in (present.min(), present.max()))
+        feature.min, feature.max = low, high
     elif len(present):
         feature.min = float(np.min(present))
         feature.max = float(np.max(present))
@@ -287,7 +453,90 @@ def _to_categorical(column: pa.ChunkedArray) -> tuple[Any, Any]:
     return values, None
 
 
-_CONVERTERS = {NUMERIC: _to_numeric, BOOLEAN: _to_boolean, CATEGORICAL: _to_categorical}
+def _to_datetime(column: pa.ChunkedArray) -> tuple[Any, Any]:
+    """Return seconds since 1970 (NaN where missing) and the mask of unreadable cells. Time
+    zones are converted to UTC; text must be ISO 8601."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    bad = None
+    if pat.is_dictionary(column.type):
+        column = pc.cast(column, column.type.value_type)
+    if pat.is_string(column.type) or pat.is_large_string(column.type):
+        text = pc.utf8_trim_whitespace(column)
+        for kind in (pa.timestamp("s"), pa.timestamp("s", tz="UTC")):
+            try:
+                column = pc.cast(text, kind)
+                break
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
+        else:
+            # Mixed forms or bad cells: parse each distinct value once.
+            parsed = {value: _parse_instant(value) for value in pc.unique(text).to_pylist()}
+            instants = [parsed[value] for value in text.to_pylist()]
+            bad = np.array([v is _NOT_A_NUMBER for v in instants])
+            seconds = [np.nan if v is None or v is _NOT_A_NUMBER else v for v in instants]
+            return np.array(seconds, dtype=np.float64), bad
+    if pat.is_date(column.type):
+        column = pc.cast(column, pa.timestamp("s"))
+    if pat.is_timestamp(column.type):
+        if column.type.tz is not None:
+            column = pc.cast(column, pa.timestamp(column.type.unit, tz="UTC"))
+        column = pc.cast(column, pa.timestamp("s", tz=column.type.tz), safe=False)
+        seconds = pc.cast(pc.cast(column, pa.timestamp("s")).cast(pa.int64()), pa.float64())
+        return seconds.to_numpy(zero_copy_only=False), bad
+    # Any other type at prediction time cannot be a date.
+    present = pc.is_valid(column).to_numpy(zero_copy_only=False)
+    return np.full(len(column), np.nan), present
+
+
+def instant_seconds(column: pa.ChunkedArray) -> tuple[Any, Any]:
+    """Return a date or ISO 8601 text column as seconds since 1970 (UTC), and the mask of
+    cells that are not dates (None when all are)."""
+    return _to_datetime(column)
+
+
+def _parse_instant(value: str | None) -> Any:
+    import pyarrow as pa
+
+    if value is None:
+        return None
+    for kind in (pa.timestamp("s"), pa.timestamp("s", tz="UTC")):
+        try:
+            instant = pa.scalar(value.strip()).cast(kind)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        return float(instant.cast(pa.timestamp("s")).cast(pa.int64()).as_py())
+    return _NOT_A_NUMBER
+
+
+def calendar_parts(seconds: Any, feature: Feature) -> dict[str, Any]:
+    """Return the calendar columns of a date feature from seconds since 1970 (NaN missing)."""
+    import numpy as np
+    import pandas as pd
+
+    moments = pd.to_datetime(pd.Series(seconds), unit="s")
+    parts = {
+        "year": moments.dt.year,
+        "month": moments.dt.month,
+        "day": moments.dt.day,
+        "day_of_week": moments.dt.dayofweek,
+        "hour": moments.dt.hour,
+    }
+    return {
+        f"{feature.name}__{part}": parts[part].to_numpy(dtype=np.float64, na_value=np.nan)
+        for part in feature.parts or CALENDAR_PARTS
+    }
+
+
+_CONVERTERS = {
+    NUMERIC: _to_numeric,
+    BOOLEAN: _to_boolean,
+    CATEGORICAL: _to_categorical,
+    DATETIME: _to_datetime,
+}
 
 
 def _label_key(value: Any) -> str:
@@ -344,7 +593,9 @@ class InputReport:
                 problems.bad_examples.append((first_row + int(position), str(raw[int(position)])))
         missing = pd.isna(values)
         problems.missing += int(missing.sum()) - (0 if bad is None else int(bad.sum()))
-        if feature.kind == CATEGORICAL and feature.categories is not None:
+        if feature.kind == DATETIME:
+            return
+        if feature.kind == CATEGORICAL and feature.all_categories_known:
             known = pd.Series(values[~missing]).isin(feature.categories).to_numpy()
             unseen = values[~missing][~known]
             problems.unseen_count += len(unseen)
@@ -401,7 +652,7 @@ class InputReport:
                 notes.append(
                     f"{name}: {p.unseen_count} value(s) in categories unseen in training "
                     f"({shown}{', ...' if p.unseen_more else ''}), "
-                    "scored as none of the known categories"
+                    "scored like the rare or unknown categories of training"
                 )
             if p.out_of_range:
                 notes.append(f"{name}: {p.out_of_range} value(s) outside the training range")

@@ -21,12 +21,16 @@ from ml_baseline.data import read_table
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.metrics import DEFAULT_RESAMPLES, binary_metrics, bootstrap_intervals
 from ml_baseline.schema import (
+    BOOLEAN,
     CATEGORICAL,
-    Feature,
+    MAX_CATEGORIES,
+    MIN_CATEGORY_ROWS,
+    NUMERIC,
     InputReport,
     InputSchema,
     describe_feature,
-    infer_kind,
+    infer_features,
+    instant_seconds,
 )
 
 if TYPE_CHECKING:
@@ -39,6 +43,12 @@ DEFAULT_MODELS_DIR = Path("models")
 DEFAULT_ID_COLUMN = "user_id"
 MAX_ITER = 1000
 THRESHOLD_FOLDS = 5
+
+
+class SplitStrategy(StrEnum):
+    random = "random"
+    time = "time"
+    group = "group"
 
 
 class ThresholdStrategy(StrEnum):
@@ -54,16 +64,27 @@ class TrainConfig:
     features: Path = DEFAULT_FEATURES
     id_columns: list[str] | None = None  # None: user_id when the table has it
     test_size: float = 0.2
+    split: SplitStrategy = SplitStrategy.random
+    time_column: str | None = None  # --split time
+    group_column: str | None = None  # --split group
     seed: int = 42
     threshold: float = 0.5
     threshold_strategy: ThresholdStrategy = ThresholdStrategy.fixed
     positive_label: str | None = None
+    drop_columns: list[str] = field(default_factory=list)
     models_dir: Path = DEFAULT_MODELS_DIR
     unit: str | None = None  # unit of analysis, for the model card
     decision: str | None = None  # decision the model enables, for the model card
     bootstrap_resamples: int = DEFAULT_RESAMPLES
 
     def validate(self) -> None:
+        needs = {SplitStrategy.time: "time_column", SplitStrategy.group: "group_column"}
+        for strategy, attribute in needs.items():
+            option = "--" + attribute.replace("_column", "-col")
+            if (self.split == strategy) != (getattr(self, attribute) is not None):
+                raise MLBaselineError(
+                    f"--split {strategy} needs {option}, and {option} needs --split {strategy}"
+                )
         if not 0.0 < self.test_size < 1.0:
             raise MLBaselineError(f"--test-size must be between 0 and 1, got {self.test_size}")
         if not 0.0 <= self.threshold <= 1.0:
@@ -74,6 +95,7 @@ class TrainConfig:
         data["features"] = str(self.features)
         data["models_dir"] = str(self.models_dir)
         data["threshold_strategy"] = str(self.threshold_strategy)
+        data["split"] = str(self.split)
         return data
 
 
@@ -148,7 +170,7 @@ def _train(config: TrainConfig) -> TrainResult:
     target = _encode_target(table.column(config.target), config, source)
     notices.extend(target.notices)
 
-    schema, excluded_notes = _draft_schema(table, config.target, id_columns, target)
+    schema, excluded_notes = _draft_schema(table, config, id_columns, target)
     notices.extend(excluded_notes)
     report = InputReport(source)
     with watch.step("convert"):
@@ -157,9 +179,21 @@ def _train(config: TrainConfig) -> TrainResult:
         raise MLBaselineError(error)
 
     with watch.step("split"):
-        train_rows, holdout_rows = _split(target.y, config, source)
+        train_rows, holdout_rows, split = _split(table, target.y, config, source)
+    if split["strategy"] == "time":
+        train_range, holdout_range = split["train_range"], split["holdout_range"]
+        notices.append(
+            f"time split on {config.time_column!r}: training {train_range[0]} to "
+            f"{train_range[1]}, holdout {holdout_range[0]} to {holdout_range[1]}"
+        )
+    elif split["strategy"] == "group":
+        notices.append(
+            f"group split on {config.group_column!r}: {split['train_groups']} groups in "
+            f"training, {split['holdout_groups']} other groups in the holdout"
+        )
+    training_table = table.take(train_rows)
     schema.features = [
-        describe_feature(f.name, f.kind, table.column(f.name), X[f.name].to_numpy()[train_rows])
+        describe_feature(f, X.iloc[train_rows], training_table.column(f.name))
         for f in schema.features
     ]
     X_train, X_holdout = X.iloc[train_rows], X.iloc[holdout_rows]
@@ -205,6 +239,7 @@ def _train(config: TrainConfig) -> TrainResult:
             "columns": table.column_names,
         },
         "rows": rows,
+        "split": split,
         "target": {
             "name": config.target,
             "labels": target.labels,
@@ -409,26 +444,25 @@ def _positive_label(
 
 
 def _draft_schema(
-    table: pa.Table, target: str, id_columns: list[str], encoded: _Target
+    table: pa.Table, config: TrainConfig, id_columns: list[str], encoded: _Target
 ) -> tuple[InputSchema, list[str]]:
-    """Return the schema with each feature's kind (statistics come from the training split)."""
-    features, excluded, notices = [], {}, []
-    for name in table.column_names:
-        if name == target or name in id_columns:
-            continue
-        kind = infer_kind(table.column(name).type)
-        if kind is None:
-            excluded[name] = f"type {table.column(name).type} is not supported as a feature"
-            notices.append(f"left out column {name!r}: {excluded[name]}")
-            continue
-        features.append(Feature(name=name, kind=kind, dtype=str(table.column(name).type)))
+    """Return the schema with each feature's role (statistics come from the training split)."""
+    unknown = [name for name in config.drop_columns if name not in table.column_names]
+    if unknown:
+        raise MLBaselineError(
+            f"--drop-col {', '.join(map(repr, unknown))} is not in {config.features}"
+        )
+    skip = {config.target, *id_columns}
+    features, excluded, notices = infer_features(table, skip, config.drop_columns)
     if not features:
         raise MLBaselineError(
-            f"no feature columns left besides the target {target!r} and id columns "
-            f"{id_columns}; the table needs at least one input column"
+            f"no feature columns left in {config.features} besides the target "
+            f"{config.target!r}, id columns and columns left out "
+            f"({', '.join(f'{k}: {v}' for k, v in excluded.items()) or 'none'}); "
+            "the table needs at least one input column"
         )
     schema = InputSchema(
-        target=target,
+        target=config.target,
         labels=encoded.labels,
         positive_label=encoded.positive,
         features=features,
@@ -438,31 +472,131 @@ def _draft_schema(
     return schema, notices
 
 
-def _split(y: np.ndarray, config: TrainConfig, source: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return training and holdout row positions: a stratified random split."""
+def _split(
+    table: pa.Table, y: np.ndarray, config: TrainConfig, source: str
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Return training and holdout row positions, and what the split was (for run_meta)."""
     import numpy as np
-    from sklearn.model_selection import train_test_split
 
     n = len(y)
-    class_counts = np.bincount(y, minlength=2)
     n_holdout = int(np.ceil(config.test_size * n))
-    if class_counts.min() < 2 or n_holdout < 2 or n - n_holdout < 2:
+    class_counts = np.bincount(y, minlength=2)
+    if n_holdout < 2 or n - n_holdout < 2 or class_counts.min() < 2:
         raise MLBaselineError(
             f"{source} has too few rows to split ({n} rows; the rarer class has "
-            f"{class_counts.min()}): a stratified holdout needs at least 2 rows of each class "
-            "on each side"
+            f"{class_counts.min()}): a holdout needs at least 2 rows of each class on each side"
         )
-    positions = np.arange(n)
-    train_rows, holdout_rows = train_test_split(
-        positions, test_size=config.test_size, stratify=y, random_state=config.seed
-    )
-    holdout_classes = np.bincount(y[holdout_rows], minlength=2)
-    if holdout_classes.min() == 0:
+    if config.split == SplitStrategy.time:
+        train_rows, holdout_rows, info = _time_split(table, config, source)
+    elif config.split == SplitStrategy.group:
+        train_rows, holdout_rows, info = _group_split(table, config, source)
+    else:
+        from sklearn.model_selection import train_test_split
+
+        train_rows, holdout_rows = train_test_split(
+            np.arange(n), test_size=config.test_size, stratify=y, random_state=config.seed
+        )
+        info = {"strategy": "random", "stratified": True}
+    for part, rows in (("holdout", holdout_rows), ("training split", train_rows)):
+        if np.bincount(y[rows], minlength=2).min() == 0:
+            raise MLBaselineError(
+                f"the {part} of {source} has no rows of one class ({n} rows, "
+                f"{info['strategy']} split, test size {config.test_size}); use more data, "
+                "another --test-size or another split"
+            )
+    info.update(test_size=config.test_size, seed=config.seed)
+    info.update(train_rows=len(train_rows), holdout_rows=len(holdout_rows))
+    return np.sort(train_rows), np.sort(holdout_rows), info
+
+
+def _split_column(table: pa.Table, name: str, option: str, source: str) -> pa.ChunkedArray:
+    if name not in table.column_names:
+        close = difflib.get_close_matches(name, table.column_names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise MLBaselineError(f"{option} {name!r} is not a column of {source}{hint}")
+    column = table.column(name)
+    if column.null_count:
         raise MLBaselineError(
-            f"the holdout of {source} has no rows of one class ({n} rows, test size "
-            f"{config.test_size}); use more data or a larger --test-size"
+            f"{option} {name!r} is empty in {column.null_count} row(s) of {source}; every row "
+            "needs a value to be placed on one side of the split"
         )
-    return np.sort(train_rows), np.sort(holdout_rows)
+    return column
+
+
+def _time_split(
+    table: pa.Table, config: TrainConfig, source: str
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """The latest `test_size` share of rows by the time column is the holdout; rows tied at
+    the cut go to the holdout, so every holdout row is strictly later than every training row."""
+    import numpy as np
+    import pyarrow.types as pat
+
+    column = _split_column(table, config.time_column, "--time-col", source)
+    is_number = pat.is_integer(column.type) or pat.is_floating(column.type)
+    if is_number:
+        moments, bad = column.to_numpy().astype(np.float64), None
+    else:
+        moments, bad = instant_seconds(column)
+    if bad is not None and bad.any():
+        rows = np.flatnonzero(bad)[:3] + 1
+        raise MLBaselineError(
+            f"--time-col {config.time_column!r} in {source} holds values that are neither "
+            f"numbers nor ISO 8601 dates (rows {', '.join(map(str, rows))}); fix them or "
+            "choose another column"
+        )
+    order = np.sort(moments)
+    cut = order[len(order) - int(np.ceil(config.test_size * len(order)))]
+    holdout_rows = np.flatnonzero(moments >= cut)
+    train_rows = np.flatnonzero(moments < cut)
+    if len(train_rows) == 0:
+        raise MLBaselineError(
+            f"--time-col {config.time_column!r} in {source} has too few distinct times to keep "
+            "earlier rows for training; use a finer time column or --split random"
+        )
+
+    def shown(value: float) -> Any:
+        return value if is_number else _iso(value)
+
+    info = {
+        "strategy": "time",
+        "time_column": config.time_column,
+        "train_range": [shown(moments[train_rows].min()), shown(moments[train_rows].max())],
+        "holdout_range": [shown(moments[holdout_rows].min()), shown(moments[holdout_rows].max())],
+    }
+    return train_rows, holdout_rows, info
+
+
+def _iso(seconds: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _group_split(
+    table: pa.Table, config: TrainConfig, source: str
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Whole groups go to one side: no value of the group column is on both sides."""
+    import numpy as np
+    import pandas as pd
+    from sklearn.model_selection import GroupShuffleSplit
+
+    column = _split_column(table, config.group_column, "--group-col", source)
+    groups = pd.factorize(column.to_pandas())[0]
+    n_groups = int(groups.max()) + 1
+    if n_groups < 2:
+        raise MLBaselineError(
+            f"--group-col {config.group_column!r} in {source} has a single group; a group "
+            "split needs at least two"
+        )
+    splitter = GroupShuffleSplit(n_splits=1, test_size=config.test_size, random_state=config.seed)
+    train_rows, holdout_rows = next(splitter.split(np.zeros(len(groups)), groups=groups))
+    info = {
+        "strategy": "group",
+        "group_column": config.group_column,
+        "train_groups": len(np.unique(groups[train_rows])),
+        "holdout_groups": len(np.unique(groups[holdout_rows])),
+    }
+    return train_rows, holdout_rows, info
 
 
 # --- models --------------------------------------------------------------------------------
@@ -477,8 +611,8 @@ def build_pipeline(schema: InputSchema) -> Any:
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-    numeric = [f.name for f in schema.features if f.kind != CATEGORICAL]
-    categorical = [f.name for f in schema.features if f.kind == CATEGORICAL]
+    numeric = schema.model_columns((NUMERIC, BOOLEAN))
+    categorical = schema.model_columns((CATEGORICAL,))
     steps = []
     if numeric:
         numeric_steps = Pipeline(
@@ -489,7 +623,16 @@ def build_pipeline(schema: InputSchema) -> Any:
         categorical_steps = Pipeline(
             [
                 ("impute", SimpleImputer(strategy="most_frequent")),
-                ("onehot", OneHotEncoder(handle_unknown="ignore")),
+                (
+                    "onehot",
+                    # Rare levels share one column, so a high-cardinality column stays small;
+                    # unseen levels join that column (or none, if all levels were frequent).
+                    OneHotEncoder(
+                        handle_unknown="infrequent_if_exist",
+                        min_frequency=MIN_CATEGORY_ROWS,
+                        max_categories=MAX_CATEGORIES,
+                    ),
+                ),
             ]
         )
         steps.append(("categorical", categorical_steps, categorical))
