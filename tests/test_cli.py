@@ -106,7 +106,7 @@ def test_predict_json_and_threshold_override(project: Path):
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["rows"] == 1000
-    assert document["predicted_positive"] == 1000
+    assert document["predictions"] == {"counts": {"1": 1000}}
     assert document["threshold"] == 0.0
     assert set(pd.read_csv(project / "outputs/preds.csv")["prediction"]) == {1}
 
@@ -189,7 +189,10 @@ def test_train_unknown_target_suggests_close_match(project: Path):
     [
         ("user_id,is_high_value\n", ["has no data rows"]),
         ("user_id,x,is_high_value\n1,2,1\n2,3,1\n3,4,1\n", ["single value"]),
-        ("x,is_high_value\n1,a\n2,b\n3,c\n", ["3 distinct values", "binary"]),
+        (
+            "x,is_high_value\n" + "".join(f"{i},{'abcdef'[i % 6]}{i}\n" for i in range(200)),
+            ["200 distinct text values", "too many"],
+        ),
         ("x,is_high_value\n1,1\n2,0\n3,1\n", ["too few rows"]),
         ("x,is_high_value\n1,1\n2,\n", ["single value"]),
         ('x,is_high_value\n"1,1\n', ["cannot read", "as CSV"]),

@@ -21,6 +21,7 @@ from ml_baseline.errors import MLBaselineError
 from ml_baseline.schema import (
     BOOLEAN,
     CATEGORICAL,
+    DATETIME,
     NUMERIC,
     SCHEMA_VERSION,
     Feature,
@@ -73,9 +74,9 @@ def convert_one(feature: Feature, values: list, arrow_type: pa.DataType | None =
         (pa.dictionary(pa.int32(), pa.string()), CATEGORICAL),
         (pa.dictionary(pa.int8(), pa.int64()), NUMERIC),
         (pa.null(), CATEGORICAL),
-        (pa.timestamp("s"), None),
-        (pa.timestamp("us", tz="UTC"), None),
-        (pa.date32(), None),
+        (pa.timestamp("s"), DATETIME),
+        (pa.timestamp("us", tz="UTC"), DATETIME),
+        (pa.date32(), DATETIME),
         (pa.binary(), None),
         (pa.list_(pa.int64()), None),
         (pa.struct([("a", pa.int64())]), None),
@@ -399,11 +400,15 @@ def test_from_dict_refuses_a_missing_format_version() -> None:
 
 def test_describe_feature() -> None:
     column = pa.chunked_array([["b", None, "a", "b"]])
-    values = np.array(["b", np.nan, "a", "b"], dtype=object)
-    feature = describe_feature("c", CATEGORICAL, column, values)
-    assert feature == Feature("c", CATEGORICAL, "string", missing_share=0.25, categories=["a", "b"])
+    frame = pd.DataFrame({"c": np.array(["b", np.nan, "a", "b"], dtype=object)})
+    feature = describe_feature(Feature("c", CATEGORICAL, "string"), frame, column)
+    assert feature == Feature(
+        "c", CATEGORICAL, "string", missing_share=0.25, categories=["a", "b"], n_categories=2
+    )
     numeric = describe_feature(
-        "n", NUMERIC, pa.chunked_array([[3, None, -1]]), np.array([3, np.nan, -1])
+        Feature("n", NUMERIC, "int64"),
+        pd.DataFrame({"n": np.array([3, np.nan, -1])}),
+        pa.chunked_array([[3, None, -1]]),
     )
     assert (numeric.min, numeric.max, numeric.dtype) == (-1.0, 3.0, "int64")
     assert numeric.missing_share == pytest.approx(1 / 3, abs=1e-6)

@@ -159,7 +159,7 @@ def test_max_f1_threshold_comes_from_training_folds(tmp_path: Path, trained_proj
 
     from ml_baseline.data import read_table
     from ml_baseline.schema import InputReport
-    from ml_baseline.training import build_pipeline
+    from ml_baseline.models import build_pipeline
 
     table, _ = read_table(config.features)
     X = result.schema.convert(table, InputReport("t"))
@@ -218,18 +218,18 @@ def test_git_state_is_recorded_inside_a_work_tree(tmp_path: Path, monkeypatch, t
     assert meta["git"] == {"commit": commit.strip(), "dirty": True}
 
 
-def test_positive_scores_match_predict_proba_and_ignore_batch_shape(trained_project):
+def test_binary_outputs_match_predict_proba_and_ignore_batch_shape(trained_project):
     root, result = trained_project
     import joblib
 
     from ml_baseline.data import read_table
     from ml_baseline.schema import InputReport
-    from ml_baseline.training import positive_scores
+    from ml_baseline.models import outputs
 
     model = joblib.load(result.run_dir / "model/model.joblib")
     table, _ = read_table(root / "data/processed/features.csv")
     X = result.schema.convert(table, InputReport("t"))
-    whole = positive_scores(model, X)
+    whole = outputs(model, X, "binary")
     np.testing.assert_allclose(whole, model.predict_proba(X)[:, 1], rtol=1e-12)
-    one_by_one = np.concatenate([positive_scores(model, X.iloc[[i]]) for i in range(50)])
+    one_by_one = np.concatenate([outputs(model, X.iloc[[i]], "binary") for i in range(50)])
     assert one_by_one.tolist() == whole[:50].tolist()

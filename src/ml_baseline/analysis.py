@@ -23,44 +23,56 @@ def worst_errors(
     schema: InputSchema,
     holdout: pa.Table,
     y: np.ndarray,
-    score: np.ndarray,
-    threshold: float,
+    out: np.ndarray,
+    threshold: float | None,
     limit: int = WORST_CASES,
 ) -> pa.Table:
-    """Return the most confident false positives and false negatives, with ids and raw
-    feature values: the rows to read first when asking why the model is wrong."""
+    """Return the worst mistakes with ids and raw feature values: the rows to read first when
+    asking why the model is wrong. Binary: the most confident false positives and false
+    negatives; multiclass: the most confident wrong classes; regression: the largest errors."""
     import numpy as np
     import pyarrow as pa
 
-    predicted = score >= threshold
-    false_pos = np.flatnonzero(predicted & (y == 0))
-    false_neg = np.flatnonzero(~predicted & (y == 1))
-    false_pos = false_pos[np.argsort(-score[false_pos], kind="stable")][:limit]
-    false_neg = false_neg[np.argsort(score[false_neg], kind="stable")][:limit]
-    rows = np.concatenate([false_pos, false_neg])
-    kinds = ["false_positive"] * len(false_pos) + ["false_negative"] * len(false_neg)
+    from ml_baseline.models import BINARY, REGRESSION, output_columns
+
+    if schema.task == BINARY:
+        predicted = out >= threshold
+        false_pos = np.flatnonzero(predicted & (y == 0))
+        false_neg = np.flatnonzero(~predicted & (y == 1))
+        false_pos = false_pos[np.argsort(-out[false_pos], kind="stable")][:limit]
+        false_neg = false_neg[np.argsort(out[false_neg], kind="stable")][:limit]
+        rows = np.concatenate([false_pos, false_neg])
+        kinds = ["false_positive"] * len(false_pos) + ["false_negative"] * len(false_neg)
+    elif schema.task == REGRESSION:
+        error = out - y
+        rows = np.argsort(-np.abs(error), kind="stable")[: 2 * limit]
+        kinds = ["over_predicted" if error[r] > 0 else "under_predicted" for r in rows]
+    else:
+        wrong = np.flatnonzero(out.argmax(axis=1) != y)
+        rows = wrong[np.argsort(-out[wrong].max(axis=1), kind="stable")][: 2 * limit]
+        kinds = ["wrong_class"] * len(rows)
     picked = holdout.take(rows)
     columns: dict[str, Any] = {"error": pa.array(kinds, type=pa.string())}
     for name in schema.id_columns:
         columns[name] = picked.column(name)
     columns[schema.target] = picked.column(schema.target)
-    columns["score"] = pa.array(score[rows], type=pa.float64())
-    columns["prediction"] = schema.predicted_labels(score[rows], threshold)
+    columns.update(output_columns(schema, out[rows], threshold))
     for name in schema.feature_names:
         columns[name] = picked.column(name)
     return pa.table(columns)
 
 
 def slice_metrics(
-    schema: InputSchema, X: pd.DataFrame, y: np.ndarray, score: np.ndarray, threshold: float
+    schema: InputSchema,
+    X: pd.DataFrame,
+    y: np.ndarray,
+    out: np.ndarray,
+    threshold: float | None,
 ) -> pd.DataFrame:
     """Return holdout metrics per value of each categorical or boolean feature, with counts."""
-    import numpy as np
     import pandas as pd
-    from sklearn.metrics import roc_auc_score
 
     rows = []
-    predicted = score >= threshold
     for feature in schema.features:
         if feature.kind not in (CATEGORICAL, BOOLEAN):
             continue
@@ -68,29 +80,66 @@ def slice_metrics(
             X[feature.name].notna().to_numpy(), MISSING
         )
         for value, index in values.groupby(values, sort=True).indices.items():
-            y_slice, p_slice = y[index], predicted[index]
-            tp = int(np.sum(p_slice & (y_slice == 1)))
-            fp = int(np.sum(p_slice & (y_slice == 0)))
-            fn = int(np.sum(~p_slice & (y_slice == 1)))
-            both = 0 < y_slice.sum() < len(y_slice)
             rows.append(
                 {
                     "feature": feature.name,
                     "value": _slice_value(value, feature.kind),
                     "n": len(index),
-                    "positives": int(y_slice.sum()),
-                    "prevalence": float(y_slice.mean()),
-                    "predicted_positive_rate": float(p_slice.mean()),
-                    "accuracy": float(np.mean(p_slice == (y_slice == 1))),
-                    "precision": tp / (tp + fp) if tp + fp else 0.0,
-                    "recall": tp / (tp + fn) if tp + fn else None,
-                    "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None,
-                    "roc_auc": float(roc_auc_score(y_slice, score[index])) if both else None,
+                    **_slice(schema.task, y[index], out[index], threshold),
                 }
             )
-    columns = ["feature", "value", "n", "positives", "prevalence", "predicted_positive_rate"]
-    columns += ["accuracy", "precision", "recall", "f1", "roc_auc"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=["feature", "value", "n", *SLICE_COLUMNS[schema.task]])
+
+
+SLICE_COLUMNS = {
+    "binary": (
+        "positives",
+        "prevalence",
+        "predicted_positive_rate",
+        "accuracy",
+        "precision",
+        "recall",
+        "f1",
+        "roc_auc",
+    ),
+    "multiclass": ("accuracy", "f1_macro"),
+    "regression": ("mean_target", "mean_prediction", "mae", "rmse"),
+}
+
+
+def _slice(task: str, y: np.ndarray, out: np.ndarray, threshold: float | None) -> dict[str, Any]:
+    import numpy as np
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    if task == "regression":
+        error = out - y
+        return {
+            "mean_target": float(y.mean()),
+            "mean_prediction": float(out.mean()),
+            "mae": float(np.abs(error).mean()),
+            "rmse": float(np.sqrt((error**2).mean())),
+        }
+    if task == "multiclass":
+        predicted = out.argmax(axis=1)
+        return {
+            "accuracy": float(np.mean(predicted == y)),
+            "f1_macro": float(f1_score(y, predicted, average="macro", zero_division=0)),
+        }
+    predicted = out >= threshold
+    tp = int(np.sum(predicted & (y == 1)))
+    fp = int(np.sum(predicted & (y == 0)))
+    fn = int(np.sum(~predicted & (y == 1)))
+    both = 0 < y.sum() < len(y)
+    return {
+        "positives": int(y.sum()),
+        "prevalence": float(y.mean()),
+        "predicted_positive_rate": float(predicted.mean()),
+        "accuracy": float(np.mean(predicted == (y == 1))),
+        "precision": tp / (tp + fp) if tp + fp else 0.0,
+        "recall": tp / (tp + fn) if tp + fn else None,
+        "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None,
+        "roc_auc": float(roc_auc_score(y, out)) if both else None,
+    }
 
 
 def _slice_value(value: Any, kind: str) -> str:
@@ -131,52 +180,58 @@ def threshold_curve(y: np.ndarray, score: np.ndarray) -> pd.DataFrame:
     )
 
 
-def feature_importance(model: Any, X: pd.DataFrame, y: np.ndarray, seed: int) -> dict[str, Any]:
-    """Return the model's coefficients (on scaled, one-hot inputs) and the permutation
-    importance of each input column on the holdout (drop in ROC AUC when it is shuffled)."""
+PERMUTATION_SCORING = {"binary": "roc_auc", "multiclass": "accuracy", "regression": "r2"}
+
+
+def feature_importance(
+    schema: InputSchema, model: Any, X: pd.DataFrame, y: np.ndarray, seed: int
+) -> dict[str, Any]:
+    """Return the linear model's coefficients (on scaled, one-hot inputs), and the permutation
+    importance of each input column on the holdout: how much the task's score (ROC AUC,
+    accuracy or R2) drops when the column is shuffled."""
     import numpy as np
     from sklearn.inspection import permutation_importance
 
-    names = model[:-1].get_feature_names_out()
-    coefficients = model[-1].coef_[0]
-    coefficient_rows = sorted(
-        (
-            {"feature": str(name), "coefficient": float(value)}
-            for name, value in zip(names, coefficients, strict=True)
-        ),
-        key=lambda row: -abs(row["coefficient"]),
-    )
+    estimator = model[-1]
+    coefficient_rows: list[dict[str, Any]] = []
+    if hasattr(estimator, "coef_"):
+        names = model[:-1].get_feature_names_out()
+        coef = np.atleast_2d(estimator.coef_)
+        classes = [None] if len(coef) == 1 else [str(label) for label in schema.labels]
+        for row, label in zip(coef, classes, strict=True):
+            for name, value in zip(names, row, strict=True):
+                entry = {"feature": str(name), "coefficient": float(value)}
+                if label is not None:
+                    entry["class"] = label
+                coefficient_rows.append(entry)
+        coefficient_rows.sort(key=lambda entry: -abs(entry["coefficient"]))
     rows = np.arange(len(y))
     if len(rows) > PERMUTATION_ROWS:
         rows = np.sort(np.random.default_rng(seed).choice(rows, PERMUTATION_ROWS, replace=False))
+    scoring = PERMUTATION_SCORING[schema.task]
     permutation: list[dict[str, Any]] = []
-    if 0 < y[rows].sum() < len(rows):
+    if schema.task != "binary" or 0 < y[rows].sum() < len(rows):
         result = permutation_importance(
             model,
             X.iloc[rows],
             y[rows],
-            scoring="roc_auc",
+            scoring=scoring,
             n_repeats=PERMUTATION_REPEATS,
             random_state=seed,
         )
         permutation = sorted(
             (
-                {
-                    "feature": name,
-                    "roc_auc_drop_mean": float(mean),
-                    "roc_auc_drop_std": float(std),
-                }
+                {"feature": name, "drop_mean": float(mean), "drop_std": float(std)}
                 for name, mean, std in zip(
                     X.columns, result.importances_mean, result.importances_std, strict=True
                 )
             ),
-            key=lambda row: -row["roc_auc_drop_mean"],
+            key=lambda row: -row["drop_mean"],
         )
     return {
-        "intercept": float(model[-1].intercept_[0]),
         "coefficients": coefficient_rows,
         "permutation_importance": {
-            "scoring": "roc_auc",
+            "scoring": scoring,
             "rows": len(rows),
             "repeats": PERMUTATION_REPEATS,
             "seed": seed,

@@ -23,9 +23,15 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-LEAKAGE_AUC = 0.97  # a single column this good on its own, out of fold, is suspected leakage
-STRONG_AUC = 0.80  # strong but plausible
-TOO_GOOD_AUC = 0.99  # a holdout ROC AUC this high is too good to be true
+# Per task: how a single column is scored on its own, and the lines drawn on that score.
+# leakage: this good on its own, out of fold, is suspected leakage; strong: strong but
+# plausible; too_good: a holdout result (ROC AUC, accuracy or R2) this high is too good.
+SCORES = {
+    "binary": {"name": "ROC AUC", "leakage": 0.97, "strong": 0.80, "too_good": 0.99},
+    "multiclass": {"name": "macro ROC AUC", "leakage": 0.97, "strong": 0.80, "too_good": 0.99},
+    "regression": {"name": "R2", "leakage": 0.95, "strong": 0.50, "too_good": 0.99},
+}
+HOLDOUT_METRIC = {"binary": "ROC AUC", "multiclass": "accuracy", "regression": "R2"}
 ID_LIKE_SHARE = 0.95  # share of distinct values above which a column looks like an id
 DUPLICATE_WARNING_SHARE = 0.10
 AUDIT_ROWS = 50_000
@@ -56,15 +62,16 @@ def audit(
     y_train: np.ndarray,
     X_holdout: pd.DataFrame,
     y_holdout: np.ndarray,
-    holdout_roc_auc: float | None,
+    holdout_score: float | None,
     seed: int,
 ) -> dict[str, Any]:
-    """Return the leakage audit of a training run, ready to save as leakage_audit.json."""
-    import numpy as np
-
-    sample = _stratified_sample(y_train, AUDIT_ROWS, seed)
+    """Return the leakage audit of a training run, ready to save as leakage_audit.json.
+    `holdout_score` is the model's holdout ROC AUC, accuracy or R2 (by task)."""
+    task = schema.task
+    strata = _strata(y_train, task)
+    sample = _stratified_sample(strata, AUDIT_ROWS, seed)
     X_sample, y_sample = X_train.iloc[sample], y_train[sample]
-    folds = _fold_ids(y_sample, seed)
+    folds = _fold_ids(strata[sample], seed)
 
     columns = []
     findings: list[Finding] = []
@@ -72,15 +79,15 @@ def audit(
         kind = NUMERIC if feature.kind == DATETIME else feature.kind
         for name in feature.model_columns:  # a date is audited by its calendar parts
             values = X_sample[name].to_numpy()
-            scores = single_feature_scores(values, kind, y_sample, folds)
+            scores = single_feature_scores(values, kind, y_sample, folds, task)
             columns.append({"column": name, "kind": kind, **scores})
-            findings.extend(_column_findings(name, scores, len(y_sample)))
+            findings.extend(_column_findings(name, scores, len(y_sample), task))
             if feature.kind != DATETIME:
                 findings.extend(_id_like(name, kind, values))
 
     duplicates = _duplicates(X_train, y_train, X_holdout, y_holdout)
     findings.extend(duplicates.pop("findings"))
-    findings.extend(_too_good(holdout_roc_auc, columns))
+    findings.extend(_too_good(holdout_score, columns, task))
 
     order = {LEAKAGE: 0, WARNING: 1, STRONG: 2, INFO: 3}
     findings.sort(key=lambda f: order[f.level])
@@ -90,10 +97,11 @@ def audit(
             "training_rows": len(y_train),
             "folds": FOLDS,
             "seed": seed,
-            "leakage_auc": LEAKAGE_AUC,
-            "strong_auc": STRONG_AUC,
-            "too_good_auc": TOO_GOOD_AUC,
-            "single_feature_model": "out-of-fold positive rate per quantile bin "
+            "score": SCORES[task]["name"],
+            "leakage_at": SCORES[task]["leakage"],
+            "strong_at": SCORES[task]["strong"],
+            "too_good_at": SCORES[task]["too_good"],
+            "single_feature_model": "out-of-fold mean target per quantile bin "
             "(categories and missing values are bins of their own)",
         },
         "suspected_leakage": sorted(
@@ -102,27 +110,26 @@ def audit(
         "findings": [asdict(f) for f in findings],
         "columns": columns,
         "duplicates": duplicates,
-        "holdout_roc_auc": holdout_roc_auc,
-        "n_train_positive": int(np.sum(y_train)),
+        "holdout_score": {"metric": HOLDOUT_METRIC[task], "value": holdout_score},
     }
 
 
 def single_feature_scores(
-    values: np.ndarray, kind: str, y: np.ndarray, folds: np.ndarray
+    values: np.ndarray, kind: str, y: np.ndarray, folds: np.ndarray, task: str = "binary"
 ) -> dict[str, float | None]:
-    """Return the out-of-fold ROC AUC of one column on its own, by its values and by its
-    missingness (None when the column is never or always missing)."""
+    """Return the out-of-fold score (ROC AUC, macro ROC AUC or R2, by task) of one column on
+    its own, by its values and by its missingness (None when never or always missing)."""
     import numpy as np
     import pandas as pd
 
     missing = pd.isna(values)
     codes = _bin_codes(values, kind, missing, len(y))
-    missing_auc = None
+    missing_score = None
     if 0 < missing.sum() < len(missing):
-        missing_auc = _out_of_fold_auc(missing.astype(np.int64), 2, y, folds)
+        missing_score = _out_of_fold_score(missing.astype(np.int64), 2, y, folds, task)
     return {
-        "value_auc": _out_of_fold_auc(codes, int(codes.max()) + 1, y, folds),
-        "missingness_auc": missing_auc,
+        "value_score": _out_of_fold_score(codes, int(codes.max()) + 1, y, folds, task),
+        "missingness_score": missing_score,
         "missing_share": float(missing.mean()),
     }
 
@@ -145,53 +152,69 @@ def _bin_codes(values: np.ndarray, kind: str, missing: np.ndarray, n: int) -> np
     return codes
 
 
-def _out_of_fold_auc(codes: np.ndarray, n_codes: int, y: np.ndarray, folds: np.ndarray) -> float:
+def _out_of_fold_score(
+    codes: np.ndarray, n_codes: int, y: np.ndarray, folds: np.ndarray, task: str
+) -> float:
+    """Each code (bin) predicts the mean target it had in the other folds; return how well
+    those predictions score."""
     import numpy as np
-    from sklearn.metrics import roc_auc_score
+    from sklearn.metrics import r2_score, roc_auc_score
 
-    prior = float(y.mean())
-    predicted = np.empty(len(y), dtype=np.float64)
-    for fold in range(FOLDS):
-        held = folds == fold
-        positives = np.bincount(codes[~held], weights=y[~held], minlength=n_codes)
-        counts = np.bincount(codes[~held], minlength=n_codes)
-        rate = (positives + _SMOOTHING * prior) / (counts + _SMOOTHING)
-        predicted[held] = rate[codes[held]]
-    return float(roc_auc_score(y, predicted))
+    def out_of_fold(target: np.ndarray) -> np.ndarray:
+        prior = float(target.mean())
+        predicted = np.empty(len(target), dtype=np.float64)
+        for fold in range(FOLDS):
+            held = folds == fold
+            sums = np.bincount(codes[~held], weights=target[~held], minlength=n_codes)
+            counts = np.bincount(codes[~held], minlength=n_codes)
+            predicted[held] = ((sums + _SMOOTHING * prior) / (counts + _SMOOTHING))[codes[held]]
+        return predicted
+
+    if task == "regression":
+        return float(r2_score(y, out_of_fold(y.astype(np.float64))))
+    if task == "binary":
+        return float(roc_auc_score(y, out_of_fold(y.astype(np.float64))))
+    scores = []
+    for label in np.unique(y):
+        is_label = (y == label).astype(np.float64)
+        if 0 < is_label.sum() < len(is_label):
+            scores.append(roc_auc_score(is_label, out_of_fold(is_label)))
+    return float(np.mean(scores)) if scores else 0.5
 
 
-def _column_findings(column: str, scores: dict[str, Any], rows: int) -> list[Finding]:
-    value_auc, missing_auc = scores["value_auc"], scores["missingness_auc"]
-    how = f"{FOLDS}-fold out-of-fold ROC AUC on {rows} training rows"
-    if missing_auc is not None and missing_auc >= LEAKAGE_AUC:
+def _column_findings(column: str, scores: dict[str, Any], rows: int, task: str) -> list[Finding]:
+    lines = SCORES[task]
+    value, missing = scores["value_score"], scores["missingness_score"]
+    how = f"{FOLDS}-fold out-of-fold {lines['name']} on {rows} training rows"
+    if missing is not None and missing >= lines["leakage"]:
         return [
             Finding(
                 LEAKAGE,
                 "missingness",
                 column,
                 f"{column}: whether it is missing alone predicts the target "
-                f"(ROC AUC {missing_auc:.3f}, {how}); it is probably filled in because of "
+                f"({lines['name']} {missing:.3f}, {how}); it is probably filled in because of "
                 "the outcome: drop it or fix how it is produced",
             )
         ]
-    if value_auc >= LEAKAGE_AUC:
+    if value >= lines["leakage"]:
         return [
             Finding(
                 LEAKAGE,
                 "single_feature",
                 column,
                 f"{column}: on its own it predicts the target almost perfectly "
-                f"(ROC AUC {value_auc:.3f}, {how}); it probably encodes the answer: "
+                f"({lines['name']} {value:.3f}, {how}); it probably encodes the answer: "
                 "check how it is computed, and drop it if it is known only after the outcome",
             )
         ]
-    if value_auc >= STRONG_AUC:
+    if value >= lines["strong"]:
         return [
             Finding(
                 STRONG,
                 "single_feature",
                 column,
-                f"{column}: a strong single feature (ROC AUC {value_auc:.3f} on its own, "
+                f"{column}: a strong single feature ({lines['name']} {value:.3f} on its own, "
                 f"{how}), plausible but worth a look",
             )
         ]
@@ -255,26 +278,43 @@ def _duplicates(
     return {"holdout_rows_in_training": copies, "share": share, "findings": findings}
 
 
-def _too_good(holdout_roc_auc: float | None, columns: list[dict[str, Any]]) -> list[Finding]:
-    if holdout_roc_auc is None or holdout_roc_auc < TOO_GOOD_AUC or not columns:
+def _too_good(score: float | None, columns: list[dict[str, Any]], task: str) -> list[Finding]:
+    lines = SCORES[task]
+    if score is None or score < lines["too_good"] or not columns:
         return []
-    best = max(columns, key=lambda c: max(c["value_auc"], c["missingness_auc"] or 0.0))
-    best_auc = max(best["value_auc"], best["missingness_auc"] or 0.0)
-    if best_auc >= LEAKAGE_AUC:
-        culprit = f"likely culprit: {best['column']} (ROC AUC {best_auc:.3f} on its own)"
+
+    def strength(column: dict[str, Any]) -> float:
+        missingness = column["missingness_score"]
+        return max(column["value_score"], -1.0 if missingness is None else missingness)
+
+    best = max(columns, key=strength)
+    if strength(best) >= lines["leakage"]:
+        culprit = (
+            f"likely culprit: {best['column']} ({lines['name']} {strength(best):.3f} on its own)"
+        )
     else:
         culprit = (
             f"no single column explains it (the strongest, {best['column']}, scores "
-            f"{best_auc:.3f} on its own): check how these features are produced"
+            f"{strength(best):.3f} on its own): check how these features are produced"
         )
     return [
         Finding(
             WARNING,
             "too_good",
             None,
-            f"holdout ROC AUC {holdout_roc_auc:.3f} is too good to be true; {culprit}",
+            f"holdout {HOLDOUT_METRIC[task]} {score:.3f} is too good to be true; {culprit}",
         )
     ]
+
+
+def _strata(y: np.ndarray, task: str) -> np.ndarray:
+    """Return the groups to sample and fold within: classes, or target deciles."""
+    import numpy as np
+
+    if task != "regression":
+        return np.asarray(y, dtype=np.int64)
+    edges = np.unique(np.quantile(y, np.linspace(0, 1, 11)[1:-1]))
+    return np.searchsorted(edges, y, side="right")
 
 
 def _stratified_sample(y: np.ndarray, size: int, seed: int) -> np.ndarray:
@@ -286,7 +326,7 @@ def _stratified_sample(y: np.ndarray, size: int, seed: int) -> np.ndarray:
         return np.arange(len(y))
     rng = np.random.default_rng(seed)
     chosen = []
-    for label in (0, 1):
+    for label in np.unique(y):
         rows = np.flatnonzero(y == label)
         take = max(FOLDS, round(size * len(rows) / len(y)))
         chosen.append(rng.choice(rows, size=min(take, len(rows)), replace=False))
@@ -299,7 +339,7 @@ def _fold_ids(y: np.ndarray, seed: int) -> np.ndarray:
 
     rng = np.random.default_rng(seed)
     folds = np.empty(len(y), dtype=np.int64)
-    for label in (0, 1):
+    for label in np.unique(y):
         rows = rng.permutation(np.flatnonzero(y == label))
         folds[rows] = np.arange(len(rows)) % FOLDS
     return folds

@@ -19,10 +19,8 @@ import typer.core
 
 from ml_baseline import __version__
 from ml_baseline.errors import MLBaselineError
-from ml_baseline.training import (  # light: heavy imports live in functions
-    SplitStrategy,
-    ThresholdStrategy,
-)
+from ml_baseline.models import ModelKind  # light: heavy imports live in functions
+from ml_baseline.training import SplitStrategy, TaskChoice, ThresholdStrategy
 
 if TYPE_CHECKING:
     from ml_baseline.scoring import PredictResult
@@ -181,6 +179,21 @@ def train(
             "--features", callback=_existing_table, help="Feature table (.csv or .parquet)."
         ),
     ] = Path("data/processed/features.csv"),
+    task: Annotated[
+        TaskChoice,
+        typer.Option(
+            "--task",
+            help="auto: two values -> binary; a few values -> multiclass; a numeric target "
+            "with many values -> regression (the choice is printed).",
+        ),
+    ] = TaskChoice.auto,
+    model: Annotated[
+        ModelKind,
+        typer.Option(
+            "--model",
+            help="logreg: LogisticRegression (Ridge for regression). hgb: HistGradientBoosting.",
+        ),
+    ] = ModelKind.logreg,
     id_col: Annotated[
         list[str] | None,
         typer.Option(
@@ -257,6 +270,8 @@ def train(
     config = TrainConfig(
         target=target,
         features=features,
+        task=task,
+        model=model,
         id_columns=id_col or None,
         test_size=test_size,
         split=split,
@@ -309,6 +324,7 @@ def _train_json(result: TrainResult) -> dict[str, Any]:
         "run_id": result.run_id,
         "run_dir": str(result.run_dir),
         "rows": result.rows,
+        "task": result.schema.task,
         "positive_label": result.schema.positive_label,
         "metrics": result.metrics,
         "intervals": result.intervals,
@@ -333,19 +349,19 @@ def _interval(bounds: list[float | None] | None, signed: bool = False) -> str:
 
 
 def _metrics_table(
-    metrics: dict[str, dict[str, Any]], intervals: dict[str, Any], title: str
+    task: str, metrics: dict[str, dict[str, Any]], intervals: dict[str, Any], title: str
 ) -> Any:
     from rich.table import Table
+
+    from ml_baseline.metrics import TASK_METRICS
 
     table = Table(title=title, title_justify="left")
     table.add_column("Metric")
     table.add_column("Baseline", justify="right")
     table.add_column("Model", justify="right")
     table.add_column("95% CI", justify="right")
-    table.add_column("Gain [95% CI]", justify="right")
-    from ml_baseline.metrics import METRIC_LABELS
-
-    for key, label in METRIC_LABELS.items():
+    table.add_column("Model - Baseline [95% CI]", justify="right")
+    for key, label in TASK_METRICS[task][0].items():
         base, model = metrics["baseline"].get(key), metrics["model"].get(key)
         delta = ""
         if key in intervals.get("model", {}) and base is not None and model is not None:
@@ -362,14 +378,21 @@ def _metrics_table(
 
 def _print_train(result: TrainResult) -> None:
     console = _console()
+    schema = result.schema
     holdout = result.metrics["model"]
-    confusion = holdout["confusion"]
-    title = (
-        f"Holdout: {holdout['n']} rows, {confusion['tp'] + confusion['fn']} positive "
-        f"({result.schema.target} = {result.schema.positive_label!r}); "
-        f"trained on {result.rows['train']}"
-    )
-    console.print(_metrics_table(result.metrics, result.intervals, title))
+    title = f"Holdout: {holdout['n']} rows"
+    if schema.task == "binary":
+        confusion = holdout["confusion"]
+        title += (
+            f", {confusion['tp'] + confusion['fn']} positive "
+            f"({schema.target} = {schema.positive_label!r})"
+        )
+    elif schema.task == "multiclass":
+        title += f", {len(schema.labels)} classes of {schema.target}"
+    else:
+        title += f", predicting {schema.target}"
+    title += f"; trained on {result.rows['train']}"
+    console.print(_metrics_table(schema.task, result.metrics, result.intervals, title))
     verdict, rule = result.recommendation
     typer.echo(f"Recommendation: {verdict} ({rule})")
     typer.echo(f"Run id:     {result.run_id}")
@@ -435,7 +458,8 @@ def _predict_json(result: PredictResult) -> dict[str, Any]:
         "output": str(result.output),
         "rows": result.rows,
         "threshold": result.threshold,
-        "predicted_positive": result.predicted_positive,
+        "task": result.task,
+        "predictions": result.predictions,
         "input_problems": result.input_problems,
         "notices": result.notices,
         "warnings": result.warnings,
@@ -443,11 +467,19 @@ def _predict_json(result: PredictResult) -> dict[str, Any]:
 
 
 def _print_predict(result: PredictResult) -> None:
-    share = result.predicted_positive / result.rows if result.rows else 0.0
-    typer.echo(
-        f"Scored {result.rows} rows with run {result.run_id} (threshold {result.threshold:.3f}): "
-        f"{result.predicted_positive} predicted positive ({share:.1%})"
-    )
+    said = f"Scored {result.rows} rows with run {result.run_id}"
+    if result.task == "regression":
+        said += f": mean prediction {result.predictions['mean_prediction']:.4g}"
+    else:
+        counts = result.predictions["counts"]
+        if result.threshold is not None:
+            said += f" (threshold {result.threshold:.3f})"
+        shown = ", ".join(
+            f"{label}: {count} ({count / result.rows:.1%})"
+            for label, count in sorted(counts.items(), key=lambda item: -item[1])[:8]
+        )
+        said += f"; predicted {shown}"
+    typer.echo(said)
     typer.echo(f"Wrote {result.output}")
 
 
@@ -488,6 +520,7 @@ def evaluate(
         _print_json(
             {
                 "run_id": result.run_id,
+                "task": result.task,
                 "rows": result.rows,
                 "labelled_rows": result.labelled_rows,
                 "metrics": result.metrics,
@@ -500,7 +533,7 @@ def evaluate(
         return
     from rich.table import Table
 
-    from ml_baseline.metrics import METRIC_LABELS
+    from ml_baseline.metrics import TASK_METRICS
 
     holdout_intervals = result.holdout["confidence_intervals"]["model"]
     table = Table(
@@ -510,7 +543,7 @@ def evaluate(
     )
     for column in ("Metric", "Holdout", "95% CI", "New data", "95% CI ", "Change"):
         table.add_column(column, justify="left" if column == "Metric" else "right")
-    for key, label in METRIC_LABELS.items():
+    for key, label in TASK_METRICS[result.task][0].items():
         before, after = result.holdout.get(key), result.metrics.get(key)
         change = f"{after - before:+.3f}" if before is not None and after is not None else ""
         table.add_row(
@@ -565,8 +598,10 @@ def runs_list(models_dir: ModelsDirOption = Path("models"), as_json: JsonOption 
             "started_at": meta.get("started_at"),
             "target": meta.get("target", {}).get("name"),
             "rows": meta.get("dataset", {}).get("rows"),
-            "model_roc_auc": meta.get("metrics", {}).get("model", {}).get("roc_auc"),
-            "baseline_roc_auc": meta.get("metrics", {}).get("baseline", {}).get("roc_auc"),
+            "task": meta.get("task", "binary"),
+            "metric": _key_metric(meta),
+            "model": meta.get("metrics", {}).get("model", {}).get(_key_metric(meta)),
+            "baseline": meta.get("metrics", {}).get("baseline", {}).get(_key_metric(meta)),
             "latest": meta["run_id"] == latest,
         }
         for meta in metas
@@ -587,19 +622,27 @@ def runs_list(models_dir: ModelsDirOption = Path("models"), as_json: JsonOption 
         typer.echo(f"No runs in {models_dir}/runs yet; train one with `ml-baseline train`.")
         return
     table = Table(title=f"Runs in {models_dir}/runs", title_justify="left")
-    for column in ("Run id", "Started (UTC)", "Target", "Rows", "Model AUC", "Baseline AUC", ""):
-        table.add_column(column, justify="right" if "AUC" in column or column == "Rows" else "left")
+    for column in ("Run id", "Started (UTC)", "Target", "Rows", "Metric", "Model", "Baseline", ""):
+        right = column in ("Rows", "Model", "Baseline")
+        table.add_column(column, justify="right" if right else "left")
     for row in rows:
         table.add_row(
             row["run_id"],
             (row["started_at"] or "")[:19].replace("T", " "),
             str(row["target"]),
             str(row["rows"]),
-            _fmt(row["model_roc_auc"]),
-            _fmt(row["baseline_roc_auc"]),
+            row["metric"],
+            _fmt(row["model"]),
+            _fmt(row["baseline"]),
             "latest" if row["latest"] else "",
         )
     _console().print(table)
+
+
+def _key_metric(meta: dict[str, Any]) -> str:
+    from ml_baseline.metrics import KEY_METRIC
+
+    return KEY_METRIC[meta.get("task", "binary")]
 
 
 def _show(run: str, models_dir: Path, as_json: bool) -> None:
@@ -617,19 +660,38 @@ def _show(run: str, models_dir: Path, as_json: bool) -> None:
         f"Run id:      {meta['run_id']}",
         f"Run folder:  {run_dir}",
         f"Started:     {meta['started_at']}  ({meta['duration_seconds']} s)",
-        f"Target:      {meta['target']['name']} (positive: {meta['target']['positive_label']!r})",
+        f"Target:      {meta['target']['name']} ({_target_text(meta)})",
         f"Dataset:     {dataset['path']}  sha256 {dataset['sha256'][:16]}...  "
         f"{dataset['rows']} rows",
         f"Split:       {_split_text(meta)}",
-        f"Threshold:   {meta['threshold']:.3f} ({config['threshold_strategy']})",
+        "Threshold:   "
+        + (
+            f"{meta['threshold']:.3f} ({config['threshold_strategy']})"
+            if meta.get("threshold") is not None
+            else "none (not a binary task)"
+        ),
         f"Git:         {git.get('commit') or 'not a git work tree'}"
         + (" (dirty)" if git.get("dirty") else ""),
     ]
     typer.echo("\n".join(lines))
     intervals = holdout["confidence_intervals"]
+    task = meta.get("task", "binary")
     _console().print(
-        _metrics_table({"baseline": holdout["baseline"], "model": holdout}, intervals, "Holdout")
+        _metrics_table(
+            task, {"baseline": holdout["baseline"], "model": holdout}, intervals, "Holdout"
+        )
     )
+
+
+def _target_text(meta: dict[str, Any]) -> str:
+    target = meta["target"]
+    task = meta.get("task", "binary")
+    text = f"{task}, {meta.get('model', 'LogisticRegression')}"
+    if task == "binary":
+        text += f", positive: {target['positive_label']!r}"
+    elif task == "multiclass":
+        text += f", {len(target['labels'])} classes"
+    return text
 
 
 def _split_text(meta: dict[str, Any]) -> str:

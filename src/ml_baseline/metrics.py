@@ -28,6 +28,36 @@ METRIC_LABELS = {
     "positive_rate": "Positive rate",
 }
 INTERVAL_METRICS = ("roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1")
+
+MULTICLASS_LABELS = {
+    "accuracy": "Accuracy",
+    "balanced_accuracy": "Balanced accuracy",
+    "f1_macro": "F1 (macro)",
+    "f1_weighted": "F1 (weighted)",
+    "precision_macro": "Precision (macro)",
+    "recall_macro": "Recall (macro)",
+    "log_loss": "Log loss",
+}
+MULTICLASS_INTERVALS = ("accuracy", "balanced_accuracy", "f1_macro", "f1_weighted")
+
+REGRESSION_LABELS = {
+    "mae": "MAE",
+    "rmse": "RMSE",
+    "r2": "R2",
+    "median_ae": "Median AE",
+    "mean_target": "Mean target",
+}
+REGRESSION_INTERVALS = ("mae", "rmse", "r2")
+LOWER_IS_BETTER = {"mae", "rmse", "median_ae", "log_loss", "brier"}
+
+# Per task: display names of the holdout metrics, and those with bootstrap intervals.
+TASK_METRICS = {
+    "binary": (METRIC_LABELS, INTERVAL_METRICS),
+    "multiclass": (MULTICLASS_LABELS, MULTICLASS_INTERVALS),
+    "regression": (REGRESSION_LABELS, REGRESSION_INTERVALS),
+}
+# The metric that decides "is the model better than the baseline?", per task.
+KEY_METRIC = {"binary": "roc_auc", "multiclass": "f1_macro", "regression": "mae"}
 DEFAULT_RESAMPLES = 1000
 CONFIDENCE = 0.95
 EXACT_ROWS = 2_000
@@ -159,12 +189,14 @@ def _sum_columns(counts: np.ndarray, group: np.ndarray, n_groups: int) -> np.nda
     return (sparse.csr_matrix(counts, dtype=float) @ indicator).toarray()
 
 
-def _percentiles(values: np.ndarray) -> dict[str, list[float | None]]:
+def _percentiles(
+    values: np.ndarray, names: tuple[str, ...] = INTERVAL_METRICS
+) -> dict[str, list[float | None]]:
     import numpy as np
 
     tail = (1.0 - CONFIDENCE) / 2 * 100
     out = {}
-    for i, metric in enumerate(INTERVAL_METRICS):
+    for i, metric in enumerate(names):
         row = values[i][np.isfinite(values[i])]
         if len(row) == 0:
             out[metric] = [None, None]
@@ -237,3 +269,199 @@ def best_f1_threshold(y_true: np.ndarray, score: np.ndarray) -> float:
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
     # The last precision/recall pair has no threshold (recall 0 by convention).
     return float(thresholds[int(np.argmax(f1[:-1]))])
+
+
+# --- multiclass ------------------------------------------------------------------------------
+
+
+def multiclass_metrics(y_true: np.ndarray, proba: np.ndarray, labels: list[Any]) -> dict[str, Any]:
+    """Return holdout metrics for class indices `y_true` and class probabilities `proba`."""
+    import numpy as np
+    from sklearn import metrics as skm
+
+    classes = list(range(len(labels)))
+    predicted = np.argmax(proba, axis=1)
+    report = skm.precision_recall_fscore_support(y_true, predicted, labels=classes, zero_division=0)
+    per_class = {
+        str(label): {
+            "precision": float(report[0][i]),
+            "recall": float(report[1][i]),
+            "f1": float(report[2][i]),
+            "support": int(report[3][i]),
+        }
+        for i, label in enumerate(labels)
+    }
+
+    def averaged(kind: str, average: str) -> float:
+        function = {"precision": skm.precision_score, "recall": skm.recall_score}.get(
+            kind, skm.f1_score
+        )
+        return float(function(y_true, predicted, labels=classes, average=average, zero_division=0))
+
+    probabilities = np.clip(proba, 1e-15, 1.0)
+    return {
+        "accuracy": float(skm.accuracy_score(y_true, predicted)),
+        "balanced_accuracy": float(
+            np.mean([c["recall"] for c in per_class.values() if c["support"]])
+        ),
+        "f1_macro": averaged("f1", "macro"),
+        "f1_weighted": averaged("f1", "weighted"),
+        "precision_macro": averaged("precision", "macro"),
+        "recall_macro": averaged("recall", "macro"),
+        "log_loss": float(
+            skm.log_loss(
+                y_true, probabilities / probabilities.sum(axis=1, keepdims=True), labels=classes
+            )
+        ),
+        "n": len(y_true),
+        "per_class": per_class,
+        "confusion_matrix": {
+            "labels": [str(label) for label in labels],
+            "rows_true_columns_predicted": skm.confusion_matrix(
+                y_true, predicted, labels=classes
+            ).tolist(),
+        },
+    }
+
+
+def multiclass_intervals(
+    y_true: np.ndarray,
+    predicted: dict[str, np.ndarray],
+    n_classes: int,
+    *,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    seed: int = 0,
+    reference: str | None = None,
+) -> dict[str, dict[str, list[float | None]]]:
+    """Return 95% bootstrap intervals of MULTICLASS_INTERVALS for each model's predicted
+    classes, and of the paired differences with `reference`.
+
+    Every metric here is a function of the confusion matrix, so a resample is a multinomial
+    draw of (true class, each model's predicted class) cells: exact, and cheap at any size.
+    """
+    import numpy as np
+
+    names = list(predicted)
+    key = np.asarray(y_true, dtype=np.int64)
+    for name in names:
+        key = key * n_classes + np.asarray(predicted[name], dtype=np.int64)
+    cells, rows = np.unique(key, return_counts=True)
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(len(key), rows / len(key), size=n_resamples).astype(np.float64)
+    samples = {}
+    for position, name in enumerate(names):
+        # Decode this model's predicted class and the true class of every cell.
+        later = len(names) - 1 - position
+        model_class = (cells // n_classes**later) % n_classes
+        true_class = cells // n_classes ** len(names)
+        samples[name] = _confusion_metrics(counts, true_class, model_class, n_classes)
+    intervals = {
+        name: _percentiles(values, MULTICLASS_INTERVALS) for name, values in samples.items()
+    }
+    if reference is not None:
+        for name in names:
+            if name != reference:
+                intervals[f"{name}_minus_{reference}"] = _percentiles(
+                    samples[name] - samples[reference], MULTICLASS_INTERVALS
+                )
+    return intervals
+
+
+def _confusion_metrics(
+    counts: np.ndarray, true_class: np.ndarray, predicted_class: np.ndarray, n_classes: int
+) -> np.ndarray:
+    """Return MULTICLASS_INTERVALS (rows) per resample (columns) from cell counts."""
+    import numpy as np
+
+    total = counts.sum(axis=1)
+    tp = np.zeros((len(counts), n_classes))
+    actual = np.zeros_like(tp)
+    chosen = np.zeros_like(tp)
+    for k in range(n_classes):
+        tp[:, k] = counts[:, (true_class == k) & (predicted_class == k)].sum(axis=1)
+        actual[:, k] = counts[:, true_class == k].sum(axis=1)
+        chosen[:, k] = counts[:, predicted_class == k].sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        recall = np.where(actual > 0, tp / actual, np.nan)
+        f1 = np.where(actual + chosen > 0, 2 * tp / (actual + chosen), 0.0)
+        accuracy = tp.sum(axis=1) / total
+        balanced = np.nanmean(recall, axis=1)
+        present = actual > 0
+        f1_macro = np.where(present, f1, 0.0).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+        f1_weighted = (f1 * actual).sum(axis=1) / total
+    return np.vstack([accuracy, balanced, f1_macro, f1_weighted])
+
+
+# --- regression ------------------------------------------------------------------------------
+
+_BOOTSTRAP_UNITS = 5_000  # above this many rows, resample random groups of rows (see below)
+
+
+def regression_metrics(y_true: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
+    """Return holdout metrics for a regression: MAE, RMSE, R2 and median absolute error."""
+    import numpy as np
+    from sklearn import metrics as skm
+
+    y_true, predicted = np.asarray(y_true, float), np.asarray(predicted, float)
+    return {
+        "mae": float(skm.mean_absolute_error(y_true, predicted)),
+        "rmse": float(np.sqrt(skm.mean_squared_error(y_true, predicted))),
+        "r2": float(skm.r2_score(y_true, predicted)) if len(y_true) > 1 else None,
+        "median_ae": float(skm.median_absolute_error(y_true, predicted)),
+        "mean_target": float(np.mean(y_true)),
+        "n": len(y_true),
+    }
+
+
+def regression_intervals(
+    y_true: np.ndarray,
+    predicted: dict[str, np.ndarray],
+    *,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    seed: int = 0,
+    reference: str | None = None,
+) -> dict[str, dict[str, list[float | None]]]:
+    """Return 95% bootstrap intervals of MAE, RMSE and R2 for each model, and of the paired
+    differences with `reference`.
+
+    MAE, MSE and R2 are made of sums over rows, so a resample only needs the sums of |e|, e2,
+    y and y2 of the rows drawn. Above _BOOTSTRAP_UNITS rows, rows are dealt at random into that
+    many groups and groups are resampled: the group sums are independent and alike, so this
+    estimates the same variability at a bounded cost.
+    """
+    import numpy as np
+
+    y = np.asarray(y_true, dtype=np.float64)
+    n = len(y)
+    rng = np.random.default_rng(seed)
+    unit = np.arange(n) if n <= _BOOTSTRAP_UNITS else rng.integers(0, _BOOTSTRAP_UNITS, n)
+    n_units = int(unit.max()) + 1
+
+    def unit_sums(values: np.ndarray) -> np.ndarray:
+        return np.bincount(unit, weights=values, minlength=n_units)
+
+    rows = unit_sums(np.ones(n))
+    y_sum, y2_sum = unit_sums(y), unit_sums(y * y)
+    counts = rng.multinomial(n_units, np.full(n_units, 1.0 / n_units), size=n_resamples)
+    counts = counts.astype(np.float64)
+    drawn = counts @ rows
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_y = (counts @ y_sum) / drawn
+        total = counts @ y2_sum - drawn * mean_y**2
+        samples = {}
+        for name, values in predicted.items():
+            error = y - np.asarray(values, dtype=np.float64)
+            mae = (counts @ unit_sums(np.abs(error))) / drawn
+            mse = (counts @ unit_sums(error * error)) / drawn
+            r2 = np.where(total > 0, 1 - mse * drawn / total, np.nan)
+            samples[name] = np.vstack([mae, np.sqrt(mse), r2])
+    intervals = {
+        name: _percentiles(values, REGRESSION_INTERVALS) for name, values in samples.items()
+    }
+    if reference is not None:
+        for name in predicted:
+            if name != reference:
+                intervals[f"{name}_minus_{reference}"] = _percentiles(
+                    samples[name] - samples[reference], REGRESSION_INTERVALS
+                )
+    return intervals

@@ -14,17 +14,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.data import write_bytes_atomic
-from ml_baseline.metrics import METRIC_LABELS
 
 if TYPE_CHECKING:
     import numpy as np
 
-PLOTS = {
-    "roc.png": "ROC curve",
-    "precision_recall.png": "Precision-recall curve",
-    "calibration.png": "Calibration curve",
-    "confusion_matrix.png": "Confusion matrix",
-    "score_distribution.png": "Score distribution by class",
+PLOTS = {  # per task: file name -> title
+    "binary": {
+        "roc.png": "ROC curve",
+        "precision_recall.png": "Precision-recall curve",
+        "calibration.png": "Calibration curve",
+        "confusion_matrix.png": "Confusion matrix",
+        "score_distribution.png": "Score distribution by class",
+    },
+    "multiclass": {
+        "confusion_matrix.png": "Confusion matrix",
+        "confidence.png": "Confidence of right and wrong predictions",
+    },
+    "regression": {
+        "predicted_vs_actual.png": "Predicted vs actual",
+        "residuals.png": "Residuals",
+    },
 }
 MODEL_CARD = "model_card.md"
 EVAL_SUMMARY = "eval_summary.md"
@@ -35,21 +44,104 @@ _PLOT_POINTS = 20_000  # enough for smooth curves; a 1M-row holdout draws no fas
 
 
 def write_plots(
+    plots_dir: Path,
+    schema: Any,
+    y: np.ndarray,
+    out: np.ndarray,
+    threshold: float | None,
+    seed: int,
+) -> None:
+    """Draw the holdout plots of the schema's task as PNG files."""
+    plots_dir.mkdir(parents=True, exist_ok=True)
+    if schema.task == "regression":
+        _regression_plots(plots_dir, y, out, seed)
+    elif schema.task == "multiclass":
+        _multiclass_plots(plots_dir, schema.labels, y, out)
+    else:
+        _binary_plots(plots_dir, y, out, threshold, seed)
+
+
+def _new_figure(width: float, height: float) -> tuple[Any, Any]:
+    from matplotlib.figure import Figure  # not pyplot: no GUI backend, no global state
+
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=0.16, right=0.95, bottom=0.13, top=0.9)
+    return fig, fig.subplots()
+
+
+def _sample(n: int, seed: int) -> np.ndarray:
+    import numpy as np
+
+    if n <= _PLOT_POINTS:
+        return np.arange(n)
+    return np.random.default_rng(seed).choice(n, _PLOT_POINTS, replace=False)
+
+
+def _regression_plots(plots_dir: Path, y: np.ndarray, predicted: np.ndarray, seed: int) -> None:
+    import numpy as np
+
+    rows = _sample(len(y), seed)
+    fig, ax = _new_figure(5, 5)
+    ax.scatter(y[rows], predicted[rows], s=6, alpha=0.4, label="model")
+    low, high = float(min(y.min(), predicted.min())), float(max(y.max(), predicted.max()))
+    ax.plot([low, high], [low, high], linestyle="--", color="grey", label="perfect")
+    ax.axhline(float(np.mean(y)), color="orange", linestyle=":", label="baseline (mean)")
+    ax.set(
+        xlabel="Actual", ylabel="Predicted", title=PLOTS["regression"]["predicted_vs_actual.png"]
+    )
+    ax.legend(loc="upper left")
+    fig.savefig(plots_dir / "predicted_vs_actual.png", dpi=100)
+
+    fig, ax = _new_figure(6, 4)
+    ax.hist(predicted[rows] - y[rows], bins=40)
+    ax.axvline(0, color="black", linestyle=":")
+    ax.set(xlabel="Predicted - actual", ylabel="Rows", title=PLOTS["regression"]["residuals.png"])
+    fig.savefig(plots_dir / "residuals.png", dpi=100)
+
+
+def _multiclass_plots(plots_dir: Path, labels: list[Any], y: np.ndarray, proba: np.ndarray) -> None:
+    import numpy as np
+    from sklearn.metrics import confusion_matrix
+
+    predicted = proba.argmax(axis=1)
+    matrix = confusion_matrix(y, predicted, labels=list(range(len(labels))))
+    size = min(4 + 0.4 * len(labels), 14)
+    fig, ax = _new_figure(size, size * 0.9)
+    ax.imshow(matrix, cmap="Blues")
+    if len(labels) <= 20:
+        for (i, j), count in np.ndenumerate(matrix):
+            colour = "white" if count > matrix.max() / 2 else "black"
+            ax.text(j, i, str(count), ha="center", va="center", color=colour, fontsize=8)
+    ticks = list(range(len(labels)))
+    ax.set(xticks=ticks, yticks=ticks, xlabel="Predicted", ylabel="Actual")
+    ax.set_xticklabels([str(label) for label in labels], rotation=45, ha="right")
+    ax.set_yticklabels([str(label) for label in labels])
+    ax.set_title(PLOTS["multiclass"]["confusion_matrix.png"])
+    fig.savefig(plots_dir / "confusion_matrix.png", dpi=100)
+
+    confidence = proba.max(axis=1)
+    fig, ax = _new_figure(6, 4)
+    bins = np.linspace(0, 1, 41)
+    right = predicted == y
+    ax.hist(confidence[right], bins=bins, alpha=0.6, density=True, label="right")
+    ax.hist(confidence[~right], bins=bins, alpha=0.6, density=True, label="wrong")
+    ax.set(xlabel="Probability of the predicted class", ylabel="Density")
+    ax.set_title(PLOTS["multiclass"]["confidence.png"])
+    ax.legend()
+    fig.savefig(plots_dir / "confidence.png", dpi=100)
+
+
+def _binary_plots(
     plots_dir: Path, y: np.ndarray, score: np.ndarray, threshold: float, seed: int
 ) -> None:
-    """Draw the holdout plots (with the baseline where it has a curve) as PNG files."""
     import numpy as np
-    from matplotlib.figure import Figure  # not pyplot: no GUI backend, no global state
     from sklearn.calibration import calibration_curve
     from sklearn.metrics import confusion_matrix, precision_recall_curve, roc_curve
 
-    plots_dir.mkdir(parents=True, exist_ok=True)
+    titles = PLOTS["binary"]
     prevalence = float(np.mean(y))
 
-    def new(width: float, height: float) -> tuple[Any, Any]:
-        fig = Figure(figsize=(width, height))
-        fig.subplots_adjust(left=0.16, right=0.95, bottom=0.13, top=0.9)
-        return fig, fig.subplots()
+    new = _new_figure
 
     def save(fig: Any, name: str) -> None:
         fig.savefig(plots_dir / name, dpi=100)
@@ -58,7 +150,7 @@ def write_plots(
     fig, ax = new(5, 5)
     ax.plot(fpr, tpr, label="model")
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="baseline (majority class)")
-    ax.set(xlabel="False positive rate", ylabel="True positive rate", title=PLOTS["roc.png"])
+    ax.set(xlabel="False positive rate", ylabel="True positive rate", title=titles["roc.png"])
     ax.legend(loc="lower right")
     save(fig, "roc.png")
 
@@ -66,7 +158,7 @@ def write_plots(
     fig, ax = new(5, 5)
     ax.step(recall, precision, where="post", label="model")
     ax.axhline(prevalence, linestyle="--", color="grey", label=f"baseline ({prevalence:.2f})")
-    ax.set(xlabel="Recall", ylabel="Precision", title=PLOTS["precision_recall.png"])
+    ax.set(xlabel="Recall", ylabel="Precision", title=titles["precision_recall.png"])
     ax.set_ylim(0, 1.02)
     ax.legend(loc="upper right")
     save(fig, "precision_recall.png")
@@ -76,7 +168,7 @@ def write_plots(
     ax.plot(predicted, observed, marker="o", label="model")
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
     ax.set(xlabel="Mean predicted score", ylabel="Observed positive rate")
-    ax.set_title(PLOTS["calibration.png"])
+    ax.set_title(titles["calibration.png"])
     ax.legend(loc="upper left")
     save(fig, "calibration.png")
 
@@ -93,19 +185,17 @@ def write_plots(
         yticklabels=["negative", "positive"],
         xlabel=f"Predicted (threshold {threshold:.2f})",
         ylabel="Actual",
-        title=PLOTS["confusion_matrix.png"],
+        title=titles["confusion_matrix.png"],
     )
     save(fig, "confusion_matrix.png")
 
-    sample = np.arange(len(y))
-    if len(sample) > _PLOT_POINTS:
-        sample = np.random.default_rng(seed).choice(sample, _PLOT_POINTS, replace=False)
+    sample = _sample(len(y), seed)
     fig, ax = new(6, 4)
     bins = np.linspace(0, 1, 41)
     for label, name in ((0, "negative"), (1, "positive")):
         ax.hist(score[sample][y[sample] == label], bins=bins, alpha=0.6, density=True, label=name)
     ax.axvline(threshold, color="black", linestyle=":", label=f"threshold {threshold:.2f}")
-    ax.set(xlabel="Score", ylabel="Density", title=PLOTS["score_distribution.png"])
+    ax.set(xlabel="Score", ylabel="Density", title=titles["score_distribution.png"])
     ax.legend()
     save(fig, "score_distribution.png")
 
@@ -147,27 +237,35 @@ class RunFiles:
         )
 
 
-def recommendation(holdout: dict[str, Any], audit: dict[str, Any]) -> tuple[str, str]:
+def recommendation(task: str, holdout: dict[str, Any], audit: dict[str, Any]) -> tuple[str, str]:
     """Return ("ship" or "don't ship (yet)", the rule that decided it)."""
-    intervals = holdout["confidence_intervals"]["model_minus_baseline"]
-    auc_gain_low = intervals["roc_auc"][0]
-    pr_gain_low = intervals["pr_auc"][0]
+    from ml_baseline.metrics import KEY_METRIC, LOWER_IS_BETTER, TASK_METRICS
+
     if audit["suspected_leakage"]:
         columns = ", ".join(audit["suspected_leakage"])
         return "don't ship (yet)", f"leakage is suspected in {columns}: fix the data and retrain"
     if any(f["check"] == "too_good" for f in audit["findings"]):
         return "don't ship (yet)", "the holdout result is too good to be true: find out why first"
-    if auc_gain_low is None or auc_gain_low <= 0 or pr_gain_low is None or pr_gain_low <= 0:
+    labels = TASK_METRICS[task][0]
+    keys = ("roc_auc", "pr_auc") if task == "binary" else (KEY_METRIC[task],)
+    gains = []
+    for key in keys:
+        low, high = holdout["confidence_intervals"]["model_minus_baseline"][key]
+        # The gain is model - baseline, or baseline - model for an error such as MAE.
+        gain = (None if high is None else -high) if key in LOWER_IS_BETTER else low
+        gains.append((labels[key], gain))
+    names = " or ".join(name for name, _ in gains)
+    if any(gain is None or gain <= 0 for _, gain in gains):
         return (
             "don't ship (yet)",
-            "the 95% interval of the model's gain over the baseline (ROC AUC or PR AUC) "
-            "reaches 0: there is no evidence it beats predicting the majority class",
+            f"the 95% interval of the model's gain over the baseline ({names}) reaches 0: "
+            "there is no evidence it beats the baseline",
         )
+    shown = ", ".join(f"{name} gain at least {gain:+.3f}" for name, gain in gains)
     return (
         "ship",
         "no leakage is suspected and the 95% intervals of the model's gain over the baseline "
-        f"are above 0 (ROC AUC gain at least {auc_gain_low:+.3f}, PR AUC gain at least "
-        f"{pr_gain_low:+.3f}), as a baseline to beat",
+        f"are above 0 ({shown}), as a baseline to beat",
     )
 
 
@@ -175,14 +273,16 @@ def _number(value: Any, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def _metric_table(holdout: dict[str, Any]) -> str:
+def _metric_table(task: str, holdout: dict[str, Any]) -> str:
+    from ml_baseline.metrics import TASK_METRICS
+
     baseline = holdout["baseline"]
     intervals = holdout["confidence_intervals"]
     lines = [
-        "| Metric | Baseline | Model | Model 95% CI | Gain [95% CI] |",
+        "| Metric | Baseline | Model | Model 95% CI | Model - Baseline [95% CI] |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for key, label in METRIC_LABELS.items():
+    for key, label in TASK_METRICS[task][0].items():
         model_value, base_value = holdout.get(key), baseline.get(key)
         interval, gain = "", ""
         if key in intervals["model"]:
@@ -245,9 +345,20 @@ def _split_description(split: dict[str, Any], config: dict[str, Any]) -> str:
     return f"random stratified split, {size}"
 
 
+def _task_text(schema: dict[str, Any]) -> str:
+    task = schema.get("task", "binary")
+    if task == "binary":
+        return f"binary classification; positive label `{schema['positive_label']!r}`"
+    if task == "multiclass":
+        shown = ", ".join(f"`{label!r}`" for label in schema["labels"][:10])
+        return f"multiclass classification; {len(schema['labels'])} classes: {shown}"
+    return "regression"
+
+
 def model_card(run: RunFiles, plots: str) -> str:
     """Return the model card in Markdown, with plots linked under the `plots` prefix."""
     meta, schema, holdout = run.meta, run.schema, run.holdout
+    task = schema.get("task", "binary")
     config, dataset, git = meta["config"], meta["dataset"], meta.get("git") or {}
     ids = ", ".join(f"`{name}`" for name in schema["id_columns"]) or "none"
     excluded = [f"`{name}` ({why})" for name, why in schema["excluded_columns"].items()]
@@ -258,10 +369,17 @@ def model_card(run: RunFiles, plots: str) -> str:
     limitations += [
         "- One random holdout of "
         f"{meta['rows']['holdout']} rows: the intervals above show how much that number can move.",
-        "- A linear model on the given columns: interactions and non-linear effects are missed.",
-        f"- Threshold {meta['threshold']:.3f} ({config['threshold_strategy']}); other costs of "
-        "errors call for another threshold (see tables/threshold_curve.csv).",
     ]
+    if config.get("model", "logreg") == "logreg":
+        limitations.append(
+            "- A linear model on the given columns: interactions and non-linear effects are "
+            "missed (try --model hgb)."
+        )
+    if task == "binary":
+        limitations.append(
+            f"- Threshold {meta['threshold']:.3f} ({config['threshold_strategy']}); other costs "
+            "of errors call for another threshold (see tables/threshold_curve.csv)."
+        )
     monitoring = []
     for f in schema["features"]:
         missing = f"missing share (training {f['missing_share']:.1%})"
@@ -277,13 +395,19 @@ def model_card(run: RunFiles, plots: str) -> str:
             monitoring.append(
                 f"- `{f['name']}`: values outside [{f['min']:g}, {f['max']:g}]; " + missing
             )
-    monitoring += [
-        f"- Score distribution and predicted positive rate (holdout: "
-        f"{holdout['positive_rate']:.1%}).",
-        "- Precision and recall on newly labelled data: "
-        f"`ml-baseline evaluate --run {meta['run_id']} --input labelled.csv`.",
-    ]
-    plot_lines = [f"![{title}]({plots}/{name})" for name, title in PLOTS.items()]
+    if task == "binary":
+        monitoring.append(
+            "- Score distribution and predicted positive rate (holdout: "
+            f"{holdout['positive_rate']:.1%})."
+        )
+    else:
+        monitoring.append("- The distribution of predictions, against the holdout's.")
+    measures = {"binary": "Precision and recall", "multiclass": "Per-class recall"}
+    monitoring.append(
+        f"- {measures.get(task, 'MAE and R2')} on newly labelled data: "
+        f"`ml-baseline evaluate --run {meta['run_id']} --input labelled.csv`."
+    )
+    plot_lines = [f"![{title}]({plots}/{name})" for name, title in PLOTS[task].items()]
     artifacts = "\n".join(
         f"- `{path.relative_to(run.run_dir).as_posix()}`"
         for path in sorted(run.run_dir.rglob("*"))
@@ -293,8 +417,7 @@ def model_card(run: RunFiles, plots: str) -> str:
         f"# Model card: {schema['target']}",
         f"Run `{meta['run_id']}`, trained {meta['started_at'][:19].replace('T', ' ')} UTC.",
         "## Problem",
-        f"- **Target:** `{schema['target']}` (binary classification; positive label "
-        f"`{schema['positive_label']!r}`)",
+        f"- **Target:** `{schema['target']}` ({_task_text(schema)})",
         f"- **Unit of analysis:** {problem.get('unit') or 'one row of the feature table'}",
         f"- **Decision enabled:** {problem.get('decision') or 'not stated (pass --decision)'}",
         "## Data",
@@ -310,7 +433,7 @@ def model_card(run: RunFiles, plots: str) -> str:
         f"- **Rows:** {meta['rows']['train']} training, {meta['rows']['holdout']} holdout "
         f"({meta['rows']['dropped_missing_target']} dropped for a missing target)",
         "## Metrics (holdout)",
-        _metric_table(holdout),
+        _metric_table(task, holdout),
         "\n\n".join(plot_lines),
         "## Limitations",
         *limitations,
@@ -331,38 +454,39 @@ def model_card(run: RunFiles, plots: str) -> str:
 def eval_summary(run: RunFiles, plots: str) -> str:
     """Return the evaluation summary in Markdown, ending with a ship / don't ship call."""
     meta, schema, holdout, audit = run.meta, run.schema, run.holdout, run.audit
-    verdict, rule = recommendation(holdout, audit)
+    task = schema.get("task", "binary")
+    model_kind = meta["config"].get("model", "logreg")
+    verdict, rule = recommendation(task, holdout, audit)
     kinds = {f["kind"] for f in schema["features"]}
     preprocessing = []
-    if kinds & {"numeric", "boolean"}:
-        preprocessing.append("numeric and boolean: median imputation, standard scaling")
-    if "categorical" in kinds:
-        preprocessing.append(
-            "categorical: most-frequent imputation, one-hot encoding (unseen categories ignored)"
-        )
-    worst = []
-    for row in run.errors[:5] + [r for r in run.errors if r["error"] == "false_negative"][:5]:
-        ident = ", ".join(f"{name}={row[name]}" for name in schema["id_columns"])
-        values = ", ".join(f"{f['name']}={row[f['name']] or '∅'}" for f in schema["features"])
-        worst.append(
-            f"- {row['error'].replace('_', ' ')} ({ident or 'no id'}): score "
-            f"{float(row['score']):.3f}; {values}"
-        )
-    worst = list(dict.fromkeys(worst))
-    weak_slices = sorted(
-        (s for s in run.slices if int(s["n"]) >= 20 and s["f1"] not in ("", None)),
-        key=lambda s: float(s["f1"]),
-    )[:3]
-    slice_lines = [
-        f"- `{s['feature']}` = {s['value']}: F1 {float(s['f1']):.3f} on {s['n']} rows "
-        f"(prevalence {float(s['prevalence']):.1%})"
-        for s in weak_slices
-    ] or ["- No categorical slice with at least 20 holdout rows."]
-    top_features = run.importance["permutation_importance"]["features"][:3]
-    importance = [
-        f"- `{f['feature']}`: ROC AUC drops by {f['roc_auc_drop_mean']:.3f} when shuffled"
-        for f in top_features
+    if model_kind == "hgb":
+        preprocessing.append("numbers as they are; the trees handle missing values")
+        if "categorical" in kinds:
+            preprocessing.append("categorical: ordinal codes; rare and unseen levels as missing")
+    else:
+        if kinds & {"numeric", "boolean", "datetime"}:
+            preprocessing.append(
+                "numeric, boolean and calendar parts of dates: median imputation, scaling"
+            )
+        if "categorical" in kinds:
+            preprocessing.append(
+                "categorical: most-frequent imputation, one-hot encoding (rare and unseen "
+                "levels share one column)"
+            )
+    worst = _worst_lines(run, schema, task)
+    slice_lines = _weak_slices(run.slices, task) or [
+        "- No categorical slice with at least 20 holdout rows."
     ]
+    permutation = run.importance["permutation_importance"]
+    importance = [
+        f"- `{f['feature']}`: {permutation['scoring']} drops by {f['drop_mean']:.3f} when shuffled"
+        for f in permutation["features"][:3]
+    ]
+    baseline_text = (
+        'DummyRegressor(strategy="mean")'
+        if task == "regression"
+        else 'DummyClassifier(strategy="most_frequent")'
+    )
     leakage = _findings(audit, ("leakage", "warning", "strong", "info")) or [
         "- No column predicts the target on its own; no duplicates across the split."
     ]
@@ -371,14 +495,14 @@ def eval_summary(run: RunFiles, plots: str) -> str:
         f"# Evaluation summary: {schema['target']}",
         f"Run `{meta['run_id']}` on `{meta['dataset']['path']}`.",
         "## Model family",
-        'Baseline: `DummyClassifier(strategy="most_frequent")`. Model: `LogisticRegression` '
+        f"Baseline: `{baseline_text}`. Model: `{meta.get('model', 'LogisticRegression')}` "
         "in a scikit-learn pipeline.",
         "## Preprocessing",
         *[f"- {line}" for line in preprocessing],
         "- fit on the training split only (inside the pipeline)",
         "## Baseline vs model (holdout)",
-        _metric_table(holdout),
-        f"![ROC curve]({plots}/roc.png)",
+        _metric_table(task, holdout),
+        "\n\n".join(f"![{title}]({plots}/{name})" for name, title in PLOTS[task].items()),
         "## Error analysis",
         "### Worst cases (most confident mistakes; all in tables/error_analysis.csv)",
         *(worst or ["- No mistakes on the holdout."]),
@@ -394,6 +518,34 @@ def eval_summary(run: RunFiles, plots: str) -> str:
         f"**{verdict.capitalize()}.** Rule: {rule}.",
     ]
     return "\n\n".join(_join_lists(sections)) + "\n"
+
+
+def _worst_lines(run: RunFiles, schema: dict[str, Any], task: str) -> list[str]:
+    rows = run.errors[:5]
+    if task == "binary":
+        rows += [r for r in run.errors if r["error"] == "false_negative"][:5]
+    lines = []
+    for row in rows:
+        ident = ", ".join(f"{name}={row[name]}" for name in schema["id_columns"])
+        values = ", ".join(f"{f['name']}={row[f['name']] or '∅'}" for f in schema["features"])
+        said = (
+            f"score {float(row['score']):.3f}"
+            if task == "binary"
+            else (f"predicted {row['prediction']}, actual {row[schema['target']]}")
+        )
+        lines.append(f"- {row['error'].replace('_', ' ')} ({ident or 'no id'}): {said}; {values}")
+    return list(dict.fromkeys(lines))
+
+
+def _weak_slices(slices: list[dict[str, str]], task: str) -> list[str]:
+    """Return the three weakest slices with at least 20 rows, by F1, macro F1 or MAE."""
+    key = {"binary": "f1", "multiclass": "f1_macro", "regression": "mae"}[task]
+    usable = [s for s in slices if int(s["n"]) >= 20 and s.get(key) not in ("", None)]
+    worst_first = sorted(usable, key=lambda s: float(s[key]), reverse=task == "regression")[:3]
+    return [
+        f"- `{s['feature']}` = {s['value']}: {key} {float(s[key]):.3f} on {s['n']} rows"
+        for s in worst_first
+    ]
 
 
 def _next_fixes(audit: dict[str, Any], schema: dict[str, Any]) -> list[str]:
@@ -438,13 +590,18 @@ def write_documents(run_dir: Path, meta: dict[str, Any], out_dir: Path, plots: s
     return written
 
 
+def load_schema_task(run_dir: Path) -> str:
+    schema = json.loads((run_dir / "schema/input_schema.json").read_text(encoding="utf-8"))
+    return schema.get("task", "binary")
+
+
 def export_report(run_dir: Path, meta: dict[str, Any], out_dir: Path) -> list[Path]:
     """Write a run's two documents and their plots to `out_dir` (e.g. the top-level reports/)
     for sharing; return the files written."""
     plots_out = out_dir / "plots"
     plots_out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in PLOTS:
+    for name in PLOTS[load_schema_task(run_dir)]:
         source = run_dir / "plots" / name
         if source.is_file():
             write_bytes_atomic(plots_out / name, source.read_bytes())

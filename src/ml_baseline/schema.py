@@ -62,7 +62,9 @@ class Feature:
 
     @property
     def all_categories_known(self) -> bool:
-        return self.categories is not None and len(self.categories) == self.n_categories
+        if self.categories is None:
+            return False
+        return self.n_categories is None or len(self.categories) == self.n_categories
 
 
 @dataclass
@@ -70,9 +72,10 @@ class InputSchema:
     """What a table must hold to be scored by a run, and what training saw in it."""
 
     target: str
-    labels: list[Any]  # the target's two values, [negative, positive]
-    positive_label: Any
+    labels: list[Any] | None  # classification: the labels (binary: [negative, positive])
+    positive_label: Any  # binary only
     features: list[Feature]
+    task: str = "binary"  # binary, multiclass or regression
     id_columns: dict[str, str] = field(default_factory=dict)  # name -> Arrow type at training
     excluded_columns: dict[str, str] = field(default_factory=dict)  # name -> why not a feature
     format_version: int = SCHEMA_VERSION
@@ -170,21 +173,28 @@ class InputSchema:
         """Return the id columns present in `table`, as they were read (text from a CSV)."""
         return {name: table.column(name) for name in self.id_columns if name in table.column_names}
 
-    def encode_labels(self, column: pa.ChunkedArray) -> tuple[Any, Any]:
-        """Return (y, unknown) for a target column read from any file: y is 1 for the positive
-        label, 0 for the other, -1 where the cell is empty; `unknown` marks cells holding
-        neither label. Labels match by value: 1, "1" and "1.0" are the same label."""
+    def encode_target(self, column: pa.ChunkedArray) -> tuple[Any, Any]:
+        """Return (y, unknown) for a target column read from any file: y is the value
+        (regression), the class index (multiclass) or 1 for the positive label (binary), as
+        float with NaN where the cell is empty; `unknown` marks cells that are not a number
+        (regression) or not one of the labels. Labels match by value: 1, "1" and "1.0" are
+        the same label."""
         import numpy as np
         import pandas as pd
 
-        codes, uniques = pd.factorize(column.to_pandas(), use_na_sentinel=True)
-        negative, positive = (_label_key(label) for label in self.labels)
-        keys = [_label_key(value) for value in uniques]
-        mapped = np.array(
-            [1 if key == positive else 0 if key == negative else -2 for key in keys] + [-1]
-        )
+        values = column.to_pandas()
+        if self.task == "regression":
+            numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+            return numbers, pd.notna(values).to_numpy() & np.isnan(numbers)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        if self.task == "binary":
+            index = {_label_key(self.labels[0]): 0.0, _label_key(self.labels[1]): 1.0}
+        else:
+            index = {_label_key(label): float(i) for i, label in enumerate(self.labels)}
+        mapped = np.array([index.get(_label_key(v), -2.0) for v in uniques] + [np.nan])
         y = mapped[codes]  # the sentinel -1 picks the last entry: missing
-        return np.where(y == -2, -1, y), y == -2
+        unknown = y == -2.0
+        return np.where(unknown, np.nan, y), unknown
 
     def predicted_labels(self, score: Any, threshold: float) -> pa.Array:
         """Return the predicted label, in the target's own values, for each positive-class score."""

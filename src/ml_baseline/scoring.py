@@ -30,8 +30,9 @@ class PredictResult:
     run_dir: Path
     output: Path
     rows: int
-    threshold: float
-    predicted_positive: int
+    threshold: float | None
+    task: str
+    predictions: dict[str, Any]  # counts per predicted label, or the mean predicted value
     notices: list[str] = field(default_factory=list)  # what was done with the input's columns
     warnings: list[str] = field(default_factory=list)  # missing, unseen or out-of-range values
     input_problems: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -86,13 +87,13 @@ def _scored_batches(
     Once a batch has unreadable values nothing more is scored, but reading goes on so that the
     error, raised at the end, counts the bad values of the whole file.
     """
-    from ml_baseline.training import positive_scores
+    from ml_baseline.models import outputs
 
     for batch in iter_batches(input_path, columns, batch_size):
         X = loaded.schema.convert(batch, report, first_row=report.rows + 1)
         report.add_rows(batch.num_rows)
         if not report.has_errors:
-            yield batch, positive_scores(loaded.model, X)
+            yield batch, outputs(loaded.model, X, loaded.schema.task)
     if (error := report.error()) is not None:
         raise MLBaselineError(error)
     if report.rows == 0:
@@ -115,6 +116,8 @@ def predict(
     """
     import pyarrow as pa
 
+    from ml_baseline.models import BINARY, output_columns
+
     _check_options(threshold, batch_size)
     table_format(output_path)  # an unknown output extension fails before any work
     if input_path.resolve() == output_path.resolve():
@@ -122,18 +125,19 @@ def predict(
 
     loaded = load_run(models_dir, run)
     schema = loaded.schema
+    if threshold is not None and schema.task != BINARY:
+        raise MLBaselineError(f"--threshold applies to binary runs; this run is {schema.task}")
     columns, notices = schema.columns_to_read(read_columns(input_path), str(input_path))
     cutoff = loaded.meta["threshold"] if threshold is None else threshold
     report = InputReport(str(input_path))
-    predicted_positive = 0
+    summary = _PredictionSummary(schema)
 
     with table_appender(output_path) as append:
-        for batch, score in _scored_batches(loaded, input_path, columns, report, batch_size):
-            out = schema.id_values(batch)
-            out["score"] = pa.array(score, type=pa.float64())
-            out["prediction"] = schema.predicted_labels(score, cutoff)
-            append(pa.table(out))
-            predicted_positive += int((score >= cutoff).sum())
+        for batch, out in _scored_batches(loaded, input_path, columns, report, batch_size):
+            columns_out = schema.id_values(batch)
+            columns_out.update(output_columns(schema, out, cutoff))
+            append(pa.table(columns_out))
+            summary.add(columns_out["prediction"], out)
 
     return PredictResult(
         run_id=loaded.run_id,
@@ -141,11 +145,36 @@ def predict(
         output=output_path,
         rows=report.rows,
         threshold=cutoff,
-        predicted_positive=predicted_positive,
+        task=schema.task,
+        predictions=summary.result(report.rows),
         notices=notices,
         warnings=report.warnings(),
         input_problems=report.summary(),
     )
+
+
+class _PredictionSummary:
+    """What was predicted, over all batches: counts per label, or the sum of values."""
+
+    def __init__(self, schema: InputSchema) -> None:
+        self.task = schema.task
+        self.counts: dict[str, int] = {}
+        self.total = 0.0
+
+    def add(self, predictions: Any, out: Any) -> None:
+        import pyarrow.compute as pc
+
+        if self.task == "regression":
+            self.total += float(out.sum())
+            return
+        for item in pc.value_counts(predictions).to_pylist():
+            key = str(item["values"])
+            self.counts[key] = self.counts.get(key, 0) + item["counts"]
+
+    def result(self, rows: int) -> dict[str, Any]:
+        if self.task == "regression":
+            return {"mean_prediction": self.total / rows if rows else None}
+        return {"counts": dict(sorted(self.counts.items()))}
 
 
 @dataclass
@@ -153,6 +182,7 @@ class EvaluateResult:
     """The run's metrics on newly labelled data, next to its holdout metrics from training."""
 
     run_id: str
+    task: str
     rows: int
     labelled_rows: int
     metrics: dict[str, Any]
@@ -174,51 +204,70 @@ def evaluate(
     """Return the run's metrics, with bootstrap intervals, on a table that carries the target."""
     import numpy as np
 
-    from ml_baseline.metrics import binary_metrics, bootstrap_intervals
+    from ml_baseline import metrics
+    from ml_baseline.models import BINARY, MULTICLASS
 
     _check_options(threshold, batch_size)
     loaded = load_run(models_dir, run)
     schema = loaded.schema
+    if threshold is not None and schema.task != BINARY:
+        raise MLBaselineError(f"--threshold applies to binary runs; this run is {schema.task}")
     source = str(input_path)
     columns, notices = schema.columns_to_read(read_columns(input_path), source, with_target=True)
     cutoff = loaded.meta["threshold"] if threshold is None else threshold
     report = InputReport(source)
-    labels, scores, bad_labels = [], [], []
+    targets, outs, bad_labels = [], [], []
     first_row = 1
-    for batch, score in _scored_batches(loaded, input_path, columns, report, batch_size):
-        y, unknown = schema.encode_labels(batch.column(schema.target))
+    for batch, out in _scored_batches(loaded, input_path, columns, report, batch_size):
+        y, unknown = schema.encode_target(batch.column(schema.target))
         for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
             value = batch.column(schema.target)[int(position)].as_py()
             bad_labels.append(f"row {first_row + int(position)} {value!r}")
-        labels.append(y)
-        scores.append(score)
+        targets.append(y)
+        outs.append(out)
         first_row += batch.num_rows
     if bad_labels:
-        raise MLBaselineError(
-            f"{source}: target {schema.target!r} holds values other than the run's labels "
-            f"{schema.labels[0]!r} and {schema.labels[1]!r} ({', '.join(bad_labels)}); "
-            "fix those cells or leave them empty"
+        expected = (
+            "numbers" if schema.task == "regression" else f"the run's labels {schema.labels!r}"
         )
-    y_all, score_all = np.concatenate(labels), np.concatenate(scores)
-    labelled = y_all >= 0
+        raise MLBaselineError(
+            f"{source}: target {schema.target!r} holds values other than {expected} "
+            f"({', '.join(bad_labels)}); fix those cells or leave them empty"
+        )
+    y_all, out_all = np.concatenate(targets), np.concatenate(outs)
+    labelled = ~np.isnan(y_all)
     if labelled.sum() == 0:
         raise MLBaselineError(f"{source}: every row's target {schema.target!r} is empty")
     if labelled.sum() < len(y_all):
-        notices.append(
-            f"{len(y_all) - labelled.sum()} row(s) with an empty target were not evaluated"
-        )
-    y, score = y_all[labelled], score_all[labelled]
-    if len(np.unique(y)) < 2:
-        notices.append("the labelled rows hold one class only: ROC AUC and PR AUC are undefined")
+        skipped = len(y_all) - labelled.sum()
+        notices.append(f"{skipped} row(s) with an empty target were not evaluated")
+    y, out = y_all[labelled], out_all[labelled]
     holdout = loaded.meta_file("metrics/holdout_metrics.json")
     seed = holdout["confidence_intervals"]["seed"]
-    intervals = bootstrap_intervals(y, {"model": score}, {"model": cutoff}, seed=seed)["model"]
+    if schema.task == BINARY:
+        y = y.astype(np.int64)
+        if len(np.unique(y)) < 2:
+            notices.append(
+                "the labelled rows hold one class only: ROC AUC and PR AUC are undefined"
+            )
+        results = metrics.binary_metrics(y, out, cutoff)
+        intervals = metrics.bootstrap_intervals(y, {"model": out}, {"model": cutoff}, seed=seed)
+    elif schema.task == MULTICLASS:
+        y = y.astype(np.int64)
+        results = metrics.multiclass_metrics(y, out, schema.labels)
+        intervals = metrics.multiclass_intervals(
+            y, {"model": out.argmax(axis=1)}, len(schema.labels), seed=seed
+        )
+    else:
+        results = metrics.regression_metrics(y, out)
+        intervals = metrics.regression_intervals(y, {"model": out}, seed=seed)
     return EvaluateResult(
         run_id=loaded.run_id,
+        task=schema.task,
         rows=report.rows,
         labelled_rows=int(labelled.sum()),
-        metrics=binary_metrics(y, score, cutoff),
-        intervals=intervals,
+        metrics=results,
+        intervals=intervals["model"],
         holdout=holdout,
         notices=notices,
         warnings=report.warnings(),

@@ -16,16 +16,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline import registry
+from ml_baseline import models, registry
 from ml_baseline.data import read_table
 from ml_baseline.errors import MLBaselineError
-from ml_baseline.metrics import DEFAULT_RESAMPLES, binary_metrics, bootstrap_intervals
+from ml_baseline.metrics import DEFAULT_RESAMPLES
+from ml_baseline.models import BINARY, MULTICLASS, REGRESSION, ModelKind
 from ml_baseline.schema import (
-    BOOLEAN,
-    CATEGORICAL,
-    MAX_CATEGORIES,
-    MIN_CATEGORY_ROWS,
-    NUMERIC,
     InputReport,
     InputSchema,
     describe_feature,
@@ -37,12 +33,21 @@ if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
-TASK = "classification"
 DEFAULT_FEATURES = Path("data/processed/features.csv")
 DEFAULT_MODELS_DIR = Path("models")
 DEFAULT_ID_COLUMN = "user_id"
-MAX_ITER = 1000
 THRESHOLD_FOLDS = 5
+MAX_CLASSES = 20  # a numeric target with more distinct values is a regression (task auto)
+MAX_TEXT_CLASSES = 100  # a text target with more distinct values is refused
+# Run ids name the task; binary keeps the seed project's word.
+RUN_ID_TASK = {BINARY: "classification", MULTICLASS: "multiclass", REGRESSION: "regression"}
+
+
+class TaskChoice(StrEnum):
+    auto = "auto"
+    binary = "binary"
+    multiclass = "multiclass"
+    regression = "regression"
 
 
 class SplitStrategy(StrEnum):
@@ -62,6 +67,8 @@ class TrainConfig:
 
     target: str
     features: Path = DEFAULT_FEATURES
+    task: TaskChoice = TaskChoice.auto
+    model: ModelKind = ModelKind.logreg
     id_columns: list[str] | None = None  # None: user_id when the table has it
     test_size: float = 0.2
     split: SplitStrategy = SplitStrategy.random
@@ -96,6 +103,8 @@ class TrainConfig:
         data["models_dir"] = str(self.models_dir)
         data["threshold_strategy"] = str(self.threshold_strategy)
         data["split"] = str(self.split)
+        data["task"] = str(self.task)
+        data["model"] = str(self.model)
         return data
 
 
@@ -123,8 +132,8 @@ class _Evaluation:
     """Everything computed on the holdout, before it is written."""
 
     y: np.ndarray
-    scores: dict[str, np.ndarray]
-    threshold: float
+    outputs: dict[str, np.ndarray]  # per model: scores, class probabilities or values
+    threshold: float | None
     metrics: dict[str, dict[str, Any]]
     intervals: dict[str, Any]
     audit: dict[str, Any]
@@ -161,6 +170,9 @@ def _train(config: TrainConfig) -> TrainResult:
         raise MLBaselineError(f"{source} has no data rows; nothing to train on")
     _check_target_present(table.column_names, config.target, source)
     id_columns = _id_columns(table.column_names, config, source)
+    for option, name in (("--time-col", config.time_column), ("--group-col", config.group_column)):
+        if name is not None and name not in table.column_names:
+            _check_target_present(table.column_names, name, source, option)
 
     table, dropped = _drop_missing_target(table, config.target)
     if dropped:
@@ -179,7 +191,7 @@ def _train(config: TrainConfig) -> TrainResult:
         raise MLBaselineError(error)
 
     with watch.step("split"):
-        train_rows, holdout_rows, split = _split(table, target.y, config, source)
+        train_rows, holdout_rows, split = _split(table, target, config, source)
     if split["strategy"] == "time":
         train_range, holdout_range = split["train_range"], split["holdout_range"]
         notices.append(
@@ -200,9 +212,9 @@ def _train(config: TrainConfig) -> TrainResult:
     y_train = target.y[train_rows]
 
     with watch.step("fit"):
-        baseline = _fit_baseline(X_train, y_train)
-        model, fit_notes = _fit_model(schema, X_train, y_train)
-    notices.extend(fit_notes)
+        baseline = models.build_baseline(schema.task).fit(X_train, y_train)
+        model = models.build_pipeline(schema, config.model, config.seed)
+        notices.extend(models.fit(model, X_train, y_train))
     with watch.step("threshold"):
         threshold = _choose_threshold(schema, X_train, y_train, config)
     evaluation = _evaluate(
@@ -227,7 +239,8 @@ def _train(config: TrainConfig) -> TrainResult:
         "format_version": registry.RUN_FORMAT_VERSION,
         "run_id": None,  # set once the id is reserved
         "status": "complete",
-        "task": TASK,
+        "task": schema.task,
+        "model": models.describe(schema.task, config.model),
         "started_at": registry.iso(started),
         "config": config.to_dict(),
         "problem": {"unit": config.unit, "decision": config.decision},
@@ -242,6 +255,8 @@ def _train(config: TrainConfig) -> TrainResult:
         "split": split,
         "target": {
             "name": config.target,
+            "task": schema.task,
+            "task_reason": target.reason,
             "labels": target.labels,
             "positive_label": target.positive,
         },
@@ -249,10 +264,7 @@ def _train(config: TrainConfig) -> TrainResult:
         "git": registry.git_state(Path.cwd()),
         "versions": registry.package_versions(),
         "metrics": {
-            name: {
-                key: evaluation.metrics[name][key]
-                for key in ("roc_auc", "pr_auc", "f1", "accuracy")
-            }
+            name: {key: evaluation.metrics[name].get(key) for key in HEADLINE[schema.task]}
             for name in evaluation.metrics
         },
         "suspected_leakage": evaluation.audit["suspected_leakage"],
@@ -260,7 +272,7 @@ def _train(config: TrainConfig) -> TrainResult:
     }
 
     with registry.staged_run(
-        config.models_dir, registry.base_run_id(started, TASK, config.seed)
+        config.models_dir, registry.base_run_id(started, RUN_ID_TASK[schema.task], config.seed)
     ) as run:
         meta["run_id"] = run.run_id
         _write_run(
@@ -270,7 +282,9 @@ def _train(config: TrainConfig) -> TrainResult:
         meta["duration_seconds"] = round(time.perf_counter() - clock, 3)
         from ml_baseline.report import recommendation, write_documents
 
-        verdict = recommendation(_holdout_document(evaluation, config), evaluation.audit)
+        verdict = recommendation(
+            schema.task, _holdout_document(evaluation, config), evaluation.audit
+        )
         meta["recommendation"] = {"verdict": verdict[0], "rule": verdict[1]}
         with watch.step("reports"):
             write_documents(run.path, meta, run.path / "reports", "../plots")
@@ -307,6 +321,14 @@ class _Stopwatch:
             self.seconds[name] = round(elapsed, 3)
 
 
+# The few metrics run_meta.json and `runs list` show, per task.
+HEADLINE = {
+    BINARY: ("roc_auc", "pr_auc", "f1", "accuracy"),
+    MULTICLASS: ("accuracy", "balanced_accuracy", "f1_macro", "log_loss"),
+    REGRESSION: ("mae", "rmse", "r2"),
+}
+
+
 def _evaluate(
     watch: _Stopwatch,
     schema: InputSchema,
@@ -316,48 +338,76 @@ def _evaluate(
     y_train: np.ndarray,
     X_holdout: Any,
     y_holdout: np.ndarray,
-    threshold: float,
+    threshold: float | None,
     config: TrainConfig,
 ) -> _Evaluation:
     """Return both models' holdout metrics with paired bootstrap intervals, and the audit."""
+    from ml_baseline import metrics
     from ml_baseline.audit import audit
 
+    task = schema.task
+    bootstrap = {
+        "n_resamples": config.bootstrap_resamples,
+        "seed": config.seed,
+        "reference": "baseline",
+    }
     with watch.step("score_holdout"):
-        scores = {
-            "baseline": baseline.predict_proba(X_holdout)[:, 1],
-            "model": positive_scores(model, X_holdout),
-        }
-        thresholds = {"baseline": config.threshold, "model": threshold}
-        metrics = {
-            name: binary_metrics(y_holdout, scores[name], thresholds[name]) for name in scores
-        }
+        if task == REGRESSION:
+            baseline_output = baseline.predict(X_holdout)
+        else:
+            baseline_output = baseline.predict_proba(X_holdout)
+            baseline_output = baseline_output[:, 1] if task == BINARY else baseline_output
+        outputs = {"baseline": baseline_output, "model": models.outputs(model, X_holdout, task)}
     with watch.step("bootstrap"):
-        intervals = bootstrap_intervals(
-            y_holdout,
-            scores,
-            thresholds,
-            n_resamples=config.bootstrap_resamples,
-            seed=config.seed,
-            reference="baseline",
-        )
+        if task == BINARY:
+            thresholds = {"baseline": config.threshold, "model": threshold}
+            results = {
+                name: metrics.binary_metrics(y_holdout, outputs[name], thresholds[name])
+                for name in outputs
+            }
+            intervals = metrics.bootstrap_intervals(y_holdout, outputs, thresholds, **bootstrap)
+        elif task == MULTICLASS:
+            results = {
+                name: metrics.multiclass_metrics(y_holdout, outputs[name], schema.labels)
+                for name in outputs
+            }
+            predicted = {name: values.argmax(axis=1) for name, values in outputs.items()}
+            intervals = metrics.multiclass_intervals(
+                y_holdout, predicted, len(schema.labels), **bootstrap
+            )
+        else:
+            results = {
+                name: metrics.regression_metrics(y_holdout, outputs[name]) for name in outputs
+            }
+            intervals = metrics.regression_intervals(y_holdout, outputs, **bootstrap)
     with watch.step("audit"):
         findings = audit(
-            schema, X_train, y_train, X_holdout, y_holdout, metrics["model"]["roc_auc"], config.seed
+            schema,
+            X_train,
+            y_train,
+            X_holdout,
+            y_holdout,
+            results["model"].get(TOO_GOOD_METRIC[task]),
+            config.seed,
         )
-    return _Evaluation(y_holdout, scores, threshold, metrics, intervals, findings)
+    return _Evaluation(y_holdout, outputs, threshold, results, intervals, findings)
+
+
+TOO_GOOD_METRIC = {BINARY: "roc_auc", MULTICLASS: "accuracy", REGRESSION: "r2"}
 
 
 # --- the target ----------------------------------------------------------------------------
 
 
-def _check_target_present(columns: list[str], target: str, source: str) -> None:
-    if target in columns:
+def _check_target_present(
+    columns: list[str], name: str, source: str, what: str = "target column"
+) -> None:
+    if name in columns:
         return
-    close = difflib.get_close_matches(target, columns, n=1)
+    close = difflib.get_close_matches(name, columns, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise MLBaselineError(
-        f"target column {target!r} is not in {source} (columns: {', '.join(columns)}){hint}"
-    )
+    shown = ", ".join(columns[:20]) + (", ..." if len(columns) > 20 else "")
+    raise MLBaselineError(f"{what} {name!r} is not in {source} (columns: {shown}){hint}")
 
 
 def _id_columns(columns: list[str], config: TrainConfig, source: str) -> list[str]:
@@ -382,40 +432,46 @@ def _drop_missing_target(table: pa.Table, target: str) -> tuple[pa.Table, int]:
 
 @dataclass
 class _Target:
-    y: np.ndarray  # 1 for the positive label, else 0
-    labels: list[Any]  # [negative, positive], JSON-ready
-    positive: Any
+    task: str
+    reason: str  # why this task, for people
+    y: np.ndarray  # binary: 1 for the positive label; multiclass: class index; regression: value
+    labels: list[Any] | None  # classification: the labels (binary: [negative, positive])
+    positive: Any  # binary only
     notices: list[str]
 
 
 def _encode_target(column: pa.ChunkedArray, config: TrainConfig, source: str) -> _Target:
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
+    name = config.target
     if pat.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
-    if pat.is_floating(column.type) and pc.all(pc.equal(pc.floor(column), column)).as_py():
+    numeric = pat.is_integer(column.type) or pat.is_floating(column.type)
+    whole = numeric and pc.all(pc.equal(pc.floor(column), column)).as_py()
+    if pat.is_floating(column.type) and whole and config.task != TaskChoice.regression:
         column = column.cast("int64")  # 0.0/1.0 are the labels 0 and 1
     counts = pc.value_counts(column).to_pylist()
     values = sorted(((c["values"], c["counts"]) for c in counts), key=lambda vc: vc[0])
-    name = config.target
-    if len(values) == 1:
-        raise MLBaselineError(
-            f"target {name!r} in {source} has a single value ({values[0][0]!r}); "
-            "a classifier needs two classes"
-        )
-    if len(values) > 2:
-        shown = ", ".join(repr(v) for v, _ in values[:6]) + (", ..." if len(values) > 6 else "")
-        raise MLBaselineError(
-            f"target {name!r} in {source} has {len(values)} distinct values ({shown}); "
-            "ml-baseline trains binary classifiers: pass a two-valued target"
-        )
+    task, reason = _choose_task(config, len(values), numeric, bool(whole), name, source)
+    if task != BINARY and config.positive_label is not None:
+        raise MLBaselineError(f"--positive-label applies to binary targets; {name!r} is {task}")
+    if task != BINARY and config.threshold_strategy != ThresholdStrategy.fixed:
+        raise MLBaselineError(f"--threshold-strategy applies to binary targets; {name!r} is {task}")
+    notices = [f"task: {task} ({reason}); pass --task to choose"] if config.task == "auto" else []
+    if task == REGRESSION:
+        y = column.cast("float64").to_numpy(zero_copy_only=False)
+        return _Target(task, reason, y, None, None, notices)
     labels = [v for v, _ in values]
-    positive, notices = _positive_label(labels, dict(values), config)
+    if task == MULTICLASS:
+        y = pc.index_in(column, value_set=pa.array(labels)).to_numpy(zero_copy_only=False)
+        return _Target(task, reason, y.astype(np.int64), labels, None, notices)
+    positive, label_notices = _positive_label(labels, dict(values), config)
     negative = labels[0] if labels[1] == positive else labels[1]
     y = pc.equal(column, positive).to_numpy(zero_copy_only=False).astype(np.int64)
-    return _Target(y=y, labels=[negative, positive], positive=positive, notices=notices)
+    return _Target(task, reason, y, [negative, positive], positive, notices + label_notices)
 
 
 def _positive_label(
@@ -438,6 +494,44 @@ def _positive_label(
         f"positive label: {positive!r}, the less frequent of {labels[0]!r} and {labels[1]!r}; "
         "pass --positive-label to choose"
     ]
+
+
+def _choose_task(
+    config: TrainConfig, distinct: int, numeric: bool, whole: bool, name: str, source: str
+) -> tuple[str, str]:
+    """Return the task and why: the one asked for, or auto's choice."""
+    if distinct == 1:
+        raise MLBaselineError(
+            f"target {name!r} in {source} has a single value; there is nothing to predict"
+        )
+    if config.task == TaskChoice.regression:
+        if not numeric:
+            raise MLBaselineError(f"--task regression needs a numeric target; {name!r} is text")
+        return REGRESSION, "asked for"
+    if config.task == TaskChoice.binary:
+        if distinct != 2:
+            raise MLBaselineError(
+                f"--task binary needs two values in target {name!r}; {source} has {distinct}"
+            )
+        return BINARY, "asked for"
+    if config.task == TaskChoice.multiclass:
+        if distinct > MAX_TEXT_CLASSES:
+            raise MLBaselineError(
+                f"target {name!r} in {source} has {distinct} classes; at most "
+                f"{MAX_TEXT_CLASSES} are supported"
+            )
+        return MULTICLASS, "asked for"
+    if distinct == 2:
+        return BINARY, "two distinct values"
+    if numeric and (not whole or distinct > MAX_CLASSES):
+        kind = "decimal numbers" if not whole else f"{distinct} distinct whole numbers"
+        return REGRESSION, f"a numeric target with {kind}"
+    if distinct > MAX_TEXT_CLASSES:
+        raise MLBaselineError(
+            f"target {name!r} in {source} has {distinct} distinct text values: too many "
+            f"classes to learn (at most {MAX_TEXT_CLASSES}); group them or pick another target"
+        )
+    return MULTICLASS, f"{distinct} distinct values"
 
 
 # --- features and split --------------------------------------------------------------------
@@ -465,6 +559,7 @@ def _draft_schema(
         target=config.target,
         labels=encoded.labels,
         positive_label=encoded.positive,
+        task=encoded.task,
         features=features,
         id_columns={name: str(table.column(name).type) for name in id_columns},
         excluded_columns=excluded,
@@ -473,18 +568,22 @@ def _draft_schema(
 
 
 def _split(
-    table: pa.Table, y: np.ndarray, config: TrainConfig, source: str
+    table: pa.Table, target: _Target, config: TrainConfig, source: str
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Return training and holdout row positions, and what the split was (for run_meta)."""
     import numpy as np
 
+    y = target.y
     n = len(y)
     n_holdout = int(np.ceil(config.test_size * n))
-    class_counts = np.bincount(y, minlength=2)
-    if n_holdout < 2 or n - n_holdout < 2 or class_counts.min() < 2:
+    classified = target.task != REGRESSION
+    rarest = int(np.bincount(y).min()) if classified else n
+    if n_holdout < 2 or n - n_holdout < 2 or rarest < 2:
         raise MLBaselineError(
-            f"{source} has too few rows to split ({n} rows; the rarer class has "
-            f"{class_counts.min()}): a holdout needs at least 2 rows of each class on each side"
+            f"{source} has too few rows to split ({n} rows"
+            + (f"; the rarest class has {rarest}" if classified else "")
+            + "): a holdout needs at least 2 rows"
+            + (" of each class on each side" if classified else " on each side")
         )
     if config.split == SplitStrategy.time:
         train_rows, holdout_rows, info = _time_split(table, config, source)
@@ -494,11 +593,15 @@ def _split(
         from sklearn.model_selection import train_test_split
 
         train_rows, holdout_rows = train_test_split(
-            np.arange(n), test_size=config.test_size, stratify=y, random_state=config.seed
+            np.arange(n),
+            test_size=config.test_size,
+            stratify=y if classified else None,
+            random_state=config.seed,
         )
-        info = {"strategy": "random", "stratified": True}
+        info = {"strategy": "random", "stratified": classified}
+    n_classes = len(target.labels) if classified else 0
     for part, rows in (("holdout", holdout_rows), ("training split", train_rows)):
-        if np.bincount(y[rows], minlength=2).min() == 0:
+        if classified and np.bincount(y[rows], minlength=n_classes).min() == 0:
             raise MLBaselineError(
                 f"the {part} of {source} has no rows of one class ({n} rows, "
                 f"{info['strategy']} split, test size {config.test_size}); use more data, "
@@ -602,97 +705,13 @@ def _group_split(
 # --- models --------------------------------------------------------------------------------
 
 
-def build_pipeline(schema: InputSchema) -> Any:
-    """Return the unfitted model pipeline: imputation, scaling and one-hot encoding inside,
-    so they are fit on whatever rows the pipeline is fit on, then LogisticRegression."""
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-    numeric = schema.model_columns((NUMERIC, BOOLEAN))
-    categorical = schema.model_columns((CATEGORICAL,))
-    steps = []
-    if numeric:
-        numeric_steps = Pipeline(
-            [("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]
-        )
-        steps.append(("numeric", numeric_steps, numeric))
-    if categorical:
-        categorical_steps = Pipeline(
-            [
-                ("impute", SimpleImputer(strategy="most_frequent")),
-                (
-                    "onehot",
-                    # Rare levels share one column, so a high-cardinality column stays small;
-                    # unseen levels join that column (or none, if all levels were frequent).
-                    OneHotEncoder(
-                        handle_unknown="infrequent_if_exist",
-                        min_frequency=MIN_CATEGORY_ROWS,
-                        max_categories=MAX_CATEGORIES,
-                    ),
-                ),
-            ]
-        )
-        steps.append(("categorical", categorical_steps, categorical))
-    return Pipeline(
-        [
-            ("preprocess", ColumnTransformer(steps)),
-            ("model", LogisticRegression(max_iter=MAX_ITER)),
-        ]
-    )
-
-
-def positive_scores(model: Any, X: Any) -> np.ndarray:
-    """Return the model's probability of the positive class for each row of X.
-
-    Same as `predict_proba(X)[:, 1]` up to rounding, but computed row by row: a matrix product
-    lets BLAS pick kernels (and so summation orders) by the batch's shape, which would make a
-    row's score depend on which rows share its batch. Here it never does, so streaming scores
-    equal whole-file scores and the holdout scores of training, bit for bit.
-    """
-    import numpy as np
-    from scipy import sparse
-    from scipy.special import expit
-
-    transformed = model[:-1].transform(X)
-    classifier = model[-1]
-    coef = classifier.coef_[0]
-    if sparse.issparse(transformed):
-        logit = np.asarray(sparse.csr_matrix(transformed).multiply(coef).sum(axis=1)).ravel()
-    else:
-        logit = (np.asarray(transformed, dtype=np.float64) * coef).sum(axis=1)
-    return expit(logit + classifier.intercept_[0])
-
-
-def _fit_baseline(X: Any, y: np.ndarray) -> Any:
-    from sklearn.dummy import DummyClassifier
-
-    return DummyClassifier(strategy="most_frequent").fit(X, y)
-
-
-def _fit_model(schema: InputSchema, X: Any, y: np.ndarray) -> tuple[Any, list[str]]:
-    import warnings
-
-    from sklearn.exceptions import ConvergenceWarning
-
-    model = build_pipeline(schema)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        model.fit(X, y)
-    notices = [
-        f"LogisticRegression did not converge in {MAX_ITER} iterations; "
-        "its scores may be slightly off"
-        for w in caught
-        if issubclass(w.category, ConvergenceWarning)
-    ][:1]
-    return model, notices
-
-
-def _choose_threshold(schema: InputSchema, X: Any, y: np.ndarray, config: TrainConfig) -> float:
+def _choose_threshold(
+    schema: InputSchema, X: Any, y: np.ndarray, config: TrainConfig
+) -> float | None:
     """Return the decision threshold: the fixed one, or the F1-maximising one found from
     out-of-fold predictions on the training split (never from the holdout)."""
+    if schema.task != BINARY:
+        return None
     if config.threshold_strategy == ThresholdStrategy.fixed:
         return config.threshold
     import warnings
@@ -711,20 +730,25 @@ def _choose_threshold(schema: InputSchema, X: Any, y: np.ndarray, config: TrainC
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        out_of_fold = cross_val_predict(build_pipeline(schema), X, y, cv=cv, method="predict_proba")
+        out_of_fold = cross_val_predict(
+            models.build_pipeline(schema, config.model, config.seed),
+            X,
+            y,
+            cv=cv,
+            method="predict_proba",
+        )
     return best_f1_threshold(y, out_of_fold[:, 1])
 
 
 def _holdout_predictions(
-    schema: InputSchema, holdout: pa.Table, y: np.ndarray, score: np.ndarray, threshold: float
+    schema: InputSchema, holdout: pa.Table, out: np.ndarray, threshold: float | None
 ) -> pa.Table:
-    """Return the holdout rows' ids, true label, score and predicted label."""
+    """Return the holdout rows' ids, true target and predictions."""
     import pyarrow as pa
 
     columns = {name: holdout.column(name) for name in schema.id_columns}
     columns[schema.target] = holdout.column(schema.target)
-    columns["score"] = pa.array(score, type=pa.float64())
-    columns["prediction"] = schema.predicted_labels(score, threshold)
+    columns.update(models.output_columns(schema, out, threshold))
     return pa.table(columns)
 
 
@@ -763,30 +787,30 @@ def _write_run(
     from ml_baseline.data import write_table
     from ml_baseline.report import write_plots
 
-    y, score, threshold = evaluation.y, evaluation.scores["model"], evaluation.threshold
+    y, out, threshold = evaluation.y, evaluation.outputs["model"], evaluation.threshold
     joblib.dump(model, run.file(registry.MODEL_FILE))
     run.write_json(registry.SCHEMA_FILE, schema.to_dict())
     run.write_json("metrics/baseline_holdout.json", evaluation.metrics["baseline"])
     run.write_json("metrics/holdout_metrics.json", _holdout_document(evaluation, config))
     run.write_json("metrics/leakage_audit.json", evaluation.audit)
     with watch.step("importance"):
-        importance = analysis.feature_importance(model, X_holdout, y, config.seed)
+        importance = analysis.feature_importance(schema, model, X_holdout, y, config.seed)
     run.write_json("metrics/feature_importance.json", importance)
-    predictions = _holdout_predictions(schema, holdout, y, score, threshold)
+    predictions = _holdout_predictions(schema, holdout, out, threshold)
     write_table(predictions, run.file("tables/holdout_predictions.csv"))
     write_table(predictions, run.file("tables/holdout_predictions.parquet"))
     write_table(
-        analysis.worst_errors(schema, holdout, y, score, threshold),
+        analysis.worst_errors(schema, holdout, y, out, threshold),
         run.file("tables/error_analysis.csv"),
     )
-    for name, frame in (
-        ("slice_metrics", analysis.slice_metrics(schema, X_holdout, y, score, threshold)),
-        ("threshold_curve", analysis.threshold_curve(y, score)),
-    ):
+    tables = {"slice_metrics": analysis.slice_metrics(schema, X_holdout, y, out, threshold)}
+    if schema.task == BINARY:
+        tables["threshold_curve"] = analysis.threshold_curve(y, out)
+    for name, frame in tables.items():
         write_table(
             pa.Table.from_pandas(frame, preserve_index=False), run.file(f"tables/{name}.csv")
         )
     with watch.step("plots"):
-        write_plots(run.path / "plots", y, score, threshold, config.seed)
+        write_plots(run.path / "plots", schema, y, out, threshold, config.seed)
     run.write_text("env/pip_freeze.txt", "\n".join(registry.installed_distributions()) + "\n")
     run.write_json("env/env_meta.json", registry.environment())
