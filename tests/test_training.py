@@ -158,8 +158,8 @@ def test_max_f1_threshold_comes_from_training_folds(tmp_path: Path, trained_proj
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     from ml_baseline.data import read_table
-    from ml_baseline.schema import InputReport
     from ml_baseline.models import build_pipeline
+    from ml_baseline.schema import InputReport
 
     table, _ = read_table(config.features)
     X = result.schema.convert(table, InputReport("t"))
@@ -223,8 +223,8 @@ def test_binary_outputs_match_predict_proba_and_ignore_batch_shape(trained_proje
     import joblib
 
     from ml_baseline.data import read_table
-    from ml_baseline.schema import InputReport
     from ml_baseline.models import outputs
+    from ml_baseline.schema import InputReport
 
     model = joblib.load(result.run_dir / "model/model.joblib")
     table, _ = read_table(root / "data/processed/features.csv")
