@@ -123,8 +123,9 @@ def _multiclass_plots(plots_dir: Path, labels: list[Any], y: np.ndarray, proba: 
     fig, ax = _new_figure(6, 4)
     bins = np.linspace(0, 1, 41)
     right = predicted == y
-    ax.hist(confidence[right], bins=bins, alpha=0.6, density=True, label="right")
-    ax.hist(confidence[~right], bins=bins, alpha=0.6, density=True, label="wrong")
+    for rows, name in ((right, "right"), (~right, "wrong")):
+        if rows.any():  # a density of no rows is undefined
+            ax.hist(confidence[rows], bins=bins, alpha=0.6, density=True, label=name)
     ax.set(xlabel="Probability of the predicted class", ylabel="Density")
     ax.set_title(PLOTS["multiclass"]["confidence.png"])
     ax.legend()

@@ -532,7 +532,7 @@ def calendar_parts(seconds: Any, feature: Feature) -> dict[str, Any]:
         "year": moments.dt.year,
         "month": moments.dt.month,
         "day": moments.dt.day,
-        "day_of_week": moments.dt.dayofweek,
+        "day_of_week": moments.dt.day_of_week,
         "hour": moments.dt.hour,
     }
     return {

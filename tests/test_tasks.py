@@ -1,0 +1,311 @@
+"""Real feature tables: column roles, the three tasks, time and group splits, --model hgb."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from ml_baseline.cli import app
+from ml_baseline.errors import MLBaselineError
+from ml_baseline.scoring import predict
+from ml_baseline.training import SplitStrategy, TaskChoice, TrainConfig, train
+
+N = 600
+runner = CliRunner()
+
+
+def _table(seed: int = 0) -> pd.DataFrame:
+    """A customer table with every kind of column a real one has."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=N)
+    signup = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365, N), unit="D")
+    return pd.DataFrame(
+        {
+            "customer_id": [f"C{i:05d}" for i in range(N)],
+            "row_number": np.arange(N),
+            "plan": "basic",
+            "signup_date": signup.strftime("%Y-%m-%d"),
+            "store": [f"store{int(v)}" for v in rng.integers(0, 300, N)],
+            "x": x,
+            "region": rng.choice(["north", "south", "east"], N),
+            "tier": np.select([x > 0.6, x < -0.6], ["gold", "bronze"], "silver"),
+            "spend": 50 + 20 * x + rng.normal(scale=5, size=N),
+            "churned": rng.random(N) < 1 / (1 + np.exp(-2 * x)),
+        }
+    )
+
+
+def _train(tmp_path: Path, frame: pd.DataFrame, name: str = "t.csv", **options) -> object:
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_parquet(path, index=False)
+    return train(TrainConfig(features=path, models_dir=tmp_path / "models", **options))
+
+
+# --- column roles --------------------------------------------------------------------------
+
+
+def test_column_roles_are_decided_printed_and_recorded(tmp_path: Path):
+    result = _train(
+        tmp_path, _table(), target="churned", id_columns=["customer_id"], drop_columns=["tier"]
+    )
+    schema = result.schema
+    kinds = {f.name: f.kind for f in schema.features}
+    assert kinds == {
+        "signup_date": "datetime",
+        "store": "categorical",
+        "x": "numeric",
+        "region": "categorical",
+        "spend": "numeric",
+    }
+    assert "looks like an id" in schema.excluded_columns["row_number"]
+    assert "constant" in schema.excluded_columns["plan"]
+    assert schema.excluded_columns["tier"] == "dropped by --drop-col"
+    assert "customer_id" not in kinds and list(schema.id_columns) == ["customer_id"]
+    notices = "\n".join(result.notices)
+    assert "column 'signup_date' holds dates: used as year, month, day, day_of_week" in notices
+    assert "left out column 'row_number'" in notices and "--id-col row_number" in notices
+    saved = json.loads((result.run_dir / "schema/input_schema.json").read_text())
+    assert saved["excluded_columns"] == schema.excluded_columns
+    date = next(f for f in saved["features"] if f["name"] == "signup_date")
+    assert date["parts"] == ["year", "month", "day", "day_of_week"]
+    assert date["min"].startswith("2024-01")
+
+
+def test_high_cardinality_categorical_stays_bounded(tmp_path: Path):
+    result = _train(tmp_path, _table(), target="churned", id_columns=["customer_id"])
+    import joblib
+
+    model = joblib.load(result.run_dir / "model/model.joblib")
+    names = model.named_steps["preprocess"].get_feature_names_out()
+    store_columns = [n for n in names if n.startswith("categorical__store_")]
+    assert 1 <= len(store_columns) <= 50  # 300 levels, mostly rare: grouped
+    store = next(f for f in result.schema.features if f.name == "store")
+    assert store.n_categories > 200  # of 300 levels, those in the training split
+
+
+def test_parquet_types_are_respected(tmp_path: Path):
+    frame = _table()
+    frame["region"] = frame["region"].astype("category")
+    frame["visits"] = pd.array(np.arange(N) % 7, dtype="Int64")
+    frame.loc[::5, "visits"] = pd.NA
+    frame["signup_date"] = pd.to_datetime(frame["signup_date"])
+    frame["vip"] = pd.array(frame["x"] > 1, dtype="boolean")
+    result = _train(tmp_path, frame, "t.parquet", target="churned", id_columns=["customer_id"])
+    kinds = {f.name: (f.kind, f.dtype) for f in result.schema.features}
+    assert kinds["region"][0] == "categorical" and kinds["region"][1].startswith("dictionary")
+    assert kinds["visits"] == ("numeric", "int64")
+    assert kinds["signup_date"][0] == "datetime" and kinds["signup_date"][1].startswith("timestamp")
+    assert kinds["vip"] == ("boolean", "bool")
+    # The same rows, as CSV text, score exactly like the Parquet file.
+    frame.to_csv(tmp_path / "same.csv", index=False)
+    models = tmp_path / "models"
+    predict(tmp_path / "t.parquet", tmp_path / "a.csv", models_dir=models)
+    predict(tmp_path / "same.csv", tmp_path / "b.csv", models_dir=models)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_dates_in_other_forms_are_left_out_with_a_note(tmp_path: Path):
+    frame = _table()
+    frame["us_date"] = pd.to_datetime(frame["signup_date"]).dt.strftime("%m/%d/%Y")
+    result = _train(tmp_path, frame, target="churned", id_columns=["customer_id"])
+    assert "ISO 8601" in result.schema.excluded_columns["us_date"]
+
+
+def test_bad_dates_at_prediction_are_reported_by_row(tmp_path: Path):
+    result = _train(tmp_path, _table(), target="churned", id_columns=["customer_id"])
+    frame = _table()
+    frame.loc[7, "signup_date"] = "not a date"
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    with pytest.raises(MLBaselineError, match=r"'signup_date' has 1 value.*row 8 'not a date'"):
+        predict(tmp_path / "in.csv", tmp_path / "out.csv", models_dir=result.run_dir.parents[1])
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_unknown_drop_col_is_an_error(tmp_path: Path):
+    with pytest.raises(MLBaselineError, match="--drop-col 'nope' is not in"):
+        _train(tmp_path, _table(), target="churned", drop_columns=["nope"])
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+def test_auto_task_choices(tmp_path: Path):
+    frame = _table()
+    binary = _train(tmp_path, frame, target="churned", id_columns=["customer_id"])
+    assert binary.schema.task == "binary" and "__classification__" in binary.run_id
+    multi = _train(tmp_path, frame, target="tier", id_columns=["customer_id"])
+    assert multi.schema.task == "multiclass" and "__multiclass__" in multi.run_id
+    assert "task: multiclass (3 distinct values)" in multi.notices[0]
+    regression = _train(tmp_path, frame, target="spend", id_columns=["customer_id"])
+    assert regression.schema.task == "regression" and "__regression__" in regression.run_id
+    assert "decimal numbers" in regression.notices[0]
+
+
+def test_task_option_overrides_and_refuses_impossible_tasks(tmp_path: Path):
+    frame = _table()
+    frame["grade"] = np.arange(N) % 4
+    forced = _train(tmp_path, frame, target="grade", task=TaskChoice.regression)
+    assert forced.schema.task == "regression"
+    with pytest.raises(MLBaselineError, match="--task regression needs a numeric target"):
+        _train(tmp_path, frame, target="region", task=TaskChoice.regression)
+    with pytest.raises(MLBaselineError, match="--task binary needs two values"):
+        _train(tmp_path, frame, target="region", task=TaskChoice.binary)
+
+
+def test_multiclass_metrics_predictions_and_reports(tmp_path: Path):
+    result = _train(tmp_path, _table(), target="tier", id_columns=["customer_id"])
+    model = result.metrics["model"]
+    for key in ("accuracy", "balanced_accuracy", "f1_macro", "f1_weighted", "log_loss"):
+        assert key in model
+    assert set(model["per_class"]) == {"bronze", "gold", "silver"}
+    matrix = model["confusion_matrix"]["rows_true_columns_predicted"]
+    assert sum(map(sum, matrix)) == result.rows["holdout"]
+    low, high = result.intervals["model"]["f1_macro"]
+    assert low <= model["f1_macro"] <= high
+    assert result.metrics["model"]["accuracy"] > result.metrics["baseline"]["accuracy"]
+
+    _table(1).drop(columns=["tier"]).to_csv(tmp_path / "new.csv", index=False)
+    done = predict(tmp_path / "new.csv", tmp_path / "out.csv", models_dir=tmp_path / "models")
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert list(out.columns) == [
+        "customer_id",
+        "proba_bronze",
+        "proba_gold",
+        "proba_silver",
+        "prediction",
+    ]
+    np.testing.assert_allclose(out.filter(like="proba_").sum(axis=1), 1.0)
+    assert set(out["prediction"]) <= {"bronze", "gold", "silver"}
+    assert sum(done.predictions["counts"].values()) == N
+    for artifact in ("plots/confusion_matrix.png", "plots/confidence.png", "reports/model_card.md"):
+        assert (result.run_dir / artifact).is_file()
+    assert (
+        "multiclass classification; 3 classes"
+        in (result.run_dir / "reports/model_card.md").read_text()
+    )
+
+
+def test_regression_with_missing_targets(tmp_path: Path):
+    frame = _table()
+    frame.loc[::10, "spend"] = np.nan
+    result = _train(
+        tmp_path, frame, target="spend", id_columns=["customer_id"], drop_columns=["tier"]
+    )
+    assert result.rows["dropped_missing_target"] == N // 10
+    model, baseline = result.metrics["model"], result.metrics["baseline"]
+    assert model["mae"] < baseline["mae"] and model["r2"] > 0.5
+    assert abs(baseline["r2"]) < 0.05  # predicting the mean
+    low, high = result.intervals["model_minus_baseline"]["mae"]
+    assert high < 0  # the model's error is lower, with confidence
+    assert result.recommendation[0] == "ship"
+
+    _table(2).to_csv(tmp_path / "new.csv", index=False)
+    predict(tmp_path / "new.csv", tmp_path / "out.parquet", models_dir=tmp_path / "models")
+    out = pq.read_table(tmp_path / "out.parquet")
+    assert out.column_names == ["customer_id", "prediction"]
+    assert out.schema.field("prediction").type == pa.float64()
+    for artifact in ("plots/predicted_vs_actual.png", "plots/residuals.png"):
+        assert (result.run_dir / artifact).is_file()
+    errors = pd.read_csv(result.run_dir / "tables/error_analysis.csv")
+    assert set(errors["error"]) <= {"over_predicted", "under_predicted"}
+
+
+def test_hgb_model_against_the_same_baseline(tmp_path: Path):
+    frame = _table()
+    logreg = _train(tmp_path, frame, target="tier", id_columns=["customer_id"])
+    hgb = _train(tmp_path, frame, target="tier", id_columns=["customer_id"], model="hgb")
+    assert hgb.metrics["baseline"] == logreg.metrics["baseline"]
+    meta = json.loads((hgb.run_dir / "run_meta.json").read_text())
+    assert meta["model"] == "HistGradientBoostingClassifier"
+    # Streaming gives the same bytes as one batch for trees too.
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    models = tmp_path / "models"
+    predict(tmp_path / "in.csv", tmp_path / "a.csv", models_dir=models, batch_size=7)
+    predict(tmp_path / "in.csv", tmp_path / "b.csv", models_dir=models)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+@pytest.mark.parametrize("target", ["churned", "tier", "spend"])
+def test_every_task_through_the_cli(tmp_path: Path, monkeypatch, target: str):
+    monkeypatch.chdir(tmp_path)
+    _table().to_csv("t.csv", index=False)
+    trained = runner.invoke(
+        app, ["train", "--target", target, "--features", "t.csv", "--id-col", "customer_id"]
+    )
+    assert trained.exit_code == 0, trained.output
+    scored = runner.invoke(app, ["predict", "--input", "t.csv", "--output", "p.csv"])
+    assert scored.exit_code == 0, scored.output
+    shown = runner.invoke(app, ["runs", "show", "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["meta"]["target"]["name"] == target
+    listed = runner.invoke(app, ["runs", "list"])
+    assert listed.exit_code == 0 and target in listed.stdout
+    evaluated = runner.invoke(app, ["evaluate", "--input", "t.csv", "--json"])
+    assert evaluated.exit_code == 0, evaluated.output
+
+
+# --- splits --------------------------------------------------------------------------------
+
+
+def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
+    result = _train(
+        tmp_path,
+        _table(),
+        target="churned",
+        id_columns=["customer_id"],
+        split=SplitStrategy.time,
+        time_column="signup_date",
+    )
+    meta = json.loads((result.run_dir / "run_meta.json").read_text())
+    split = meta["split"]
+    assert split["strategy"] == "time"
+    assert split["train_range"][1] < split["holdout_range"][0]
+    holdout_ids = set(pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")["customer_id"])
+    frame = _table()
+    dates = pd.to_datetime(frame["signup_date"])
+    in_holdout = frame["customer_id"].isin(holdout_ids)
+    assert dates[~in_holdout].max() < dates[in_holdout].min()
+    assert abs(in_holdout.mean() - 0.2) < 0.05
+    assert any("time split on 'signup_date'" in notice for notice in result.notices)
+
+
+def test_group_split_keeps_groups_apart(tmp_path: Path):
+    frame = _table()
+    frame["household"] = np.arange(N) // 4
+    result = _train(
+        tmp_path,
+        frame,
+        target="churned",
+        id_columns=["customer_id"],
+        split=SplitStrategy.group,
+        group_column="household",
+    )
+    holdout_ids = set(pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")["customer_id"])
+    in_holdout = frame["customer_id"].isin(holdout_ids)
+    assert not set(frame.loc[in_holdout, "household"]) & set(frame.loc[~in_holdout, "household"])
+
+
+def test_split_option_errors(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _table().to_csv("t.csv", index=False)
+    base = ["train", "--target", "churned", "--features", "t.csv"]
+    missing = runner.invoke(app, [*base, "--split", "time"])
+    assert missing.exit_code == 2 and "--time-col" in missing.output
+    stray = runner.invoke(app, [*base, "--group-col", "region"])
+    assert stray.exit_code == 2
+    unparsable = runner.invoke(app, [*base, "--split", "time", "--time-col", "region"])
+    assert unparsable.exit_code == 1
+    assert "neither numbers nor ISO 8601 dates" in unparsable.stderr
+    unknown = runner.invoke(app, [*base, "--split", "group", "--group-col", "regio"])
+    assert unknown.exit_code == 1 and "did you mean 'region'" in unknown.stderr
+    assert not Path("models/runs").exists()
