@@ -205,7 +205,7 @@ def test_regression_with_missing_targets(tmp_path: Path):
     model, baseline = result.metrics["model"], result.metrics["baseline"]
     assert model["mae"] < baseline["mae"] and model["r2"] > 0.5
     assert abs(baseline["r2"]) < 0.05  # predicting the mean
-    low, high = result.intervals["model_minus_baseline"]["mae"]
+    _, high = result.intervals["model_minus_baseline"]["mae"]
     assert high < 0  # the model's error is lower, with confidence
     assert result.recommendation[0] == "ship"
 
