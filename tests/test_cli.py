@@ -493,3 +493,61 @@ def test_evaluate_errors(project: Path):
     frame.to_csv("odd.csv", index=False)
     result = invoke("evaluate", "--input", "odd.csv")
     assert_error(result, 1, "odd.csv", "row 10 'maybe'")
+
+
+# --- start-up and progress -------------------------------------------------------------------
+
+HEAVY = {"numpy", "pandas", "sklearn", "scipy", "pyarrow", "matplotlib", "joblib"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["make-sample-data", "--help"],
+        ["train", "--help"],
+        ["predict", "--help"],
+        ["evaluate", "--help"],
+        ["report", "--help"],
+        ["runs", "list", "--help"],
+        ["runs", "compare", "--help"],
+        ["demo", "--help"],
+    ],
+    ids=" ".join,
+)
+def test_help_and_version_import_no_heavy_library(args: list[str]):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ml_baseline", *args],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert not imported & HEAVY, sorted(imported & HEAVY)
+
+
+def test_progress_is_reported_per_batch_and_off_without_a_terminal(project: Path):
+    from ml_baseline.scoring import predict as predict_table
+
+    pd.read_csv("data/processed/features.csv").to_parquet("f.parquet", index=False)
+    seen: list[tuple[int, int | None]] = []
+    predict_table(
+        Path("f.parquet"),
+        Path("o.csv"),
+        batch_size=300,
+        on_batch=lambda rows, total: seen.append((rows, total)),
+    )
+    assert seen == [(300, 1000), (600, 1000), (900, 1000), (1000, 1000)]
+    # CliRunner's stderr is not a terminal: no progress display, with or without --quiet.
+    for extra in ([], ["--quiet"]):
+        result = invoke("predict", "--input", "f.parquet", "--output", "o.csv", *extra)
+        assert result.exit_code == 0, result.output
+        assert "rows/s" not in result.stderr

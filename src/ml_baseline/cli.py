@@ -8,9 +8,12 @@ the commands, so `--help` and `--version` start instantly.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -125,6 +128,63 @@ def _print_json(data: Any) -> None:
 def _notices(notices: list[str]) -> None:
     for notice in notices:
         _stderr(f"Note: {notice}")
+
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")]
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool, description: str, rows: bool = True) -> Iterator[Any]:
+    """Yield a rich progress display on stderr (rows scored, or only the current step), or
+    None when quiet or when stderr is not a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns: tuple[Any, ...] = (SpinnerColumn(), TextColumn("{task.description}"))
+    if rows:
+        columns += (
+            BarColumn(),
+            TextColumn("{task.completed:,.0f} rows {task.fields[rate]}"),
+            TimeRemainingColumn(),
+        )
+    else:
+        columns += (TimeElapsedColumn(),)
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        progress.add_task(description, total=None, rate="")
+        yield progress
+
+
+def _on_step(progress: Any) -> Any:
+    """Return a training step callback that shows the step's name."""
+    if progress is None:
+        return None
+    task = progress.task_ids[0]
+    return lambda name: progress.update(task, description=f"train: {name.replace('_', ' ')}")
+
+
+def _on_batch(progress: Any) -> Any:
+    """Return a batch callback that shows rows scored, rows per second and, for files that
+    record their size, the time remaining."""
+    if progress is None:
+        return None
+    task = progress.task_ids[0]
+    started = time.perf_counter()
+
+    def update(rows: int, total: int | None) -> None:
+        rate = rows / max(time.perf_counter() - started, 1e-9)
+        progress.update(task, completed=rows, total=total, rate=f"({rate:,.0f} rows/s)")
+
+    return update
 
 
 def _console() -> Any:
@@ -255,6 +315,7 @@ def train(
         str | None,
         typer.Option("--unit", help="Unit of analysis, for the model card (e.g. 'one user')."),
     ] = None,
+    quiet: QuietOption = False,
     decision: Annotated[
         str | None,
         typer.Option("--decision", help="Decision the model enables, for the model card."),
@@ -286,7 +347,8 @@ def train(
         unit=unit,
         decision=decision,
     )
-    result = train_run(config)
+    with _progress(quiet, "train", rows=False) as progress:
+        result = train_run(config, on_step=_on_step(progress))
     _notices(result.notices)
     _audit_findings(result.audit)
     if as_json:
@@ -426,19 +488,22 @@ def predict(
         int, typer.Option("--batch-size", min=1, help="Rows scored at a time.")
     ] = 100_000,
     models_dir: ModelsDirOption = Path("models"),
+    quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Score a table with a saved run: ids, score and prediction per row, in input order."""
     from ml_baseline.scoring import predict as predict_table
 
-    result = predict_table(
-        input_path,
-        output,
-        run=run,
-        models_dir=models_dir,
-        threshold=threshold,
-        batch_size=batch_size,
-    )
+    with _progress(quiet, "predict") as progress:
+        result = predict_table(
+            input_path,
+            output,
+            run=run,
+            models_dir=models_dir,
+            threshold=threshold,
+            batch_size=batch_size,
+            on_batch=_on_batch(progress),
+        )
     _report_input(result)
     if as_json:
         _print_json(_predict_json(result))
@@ -507,14 +572,21 @@ def evaluate(
         int, typer.Option("--batch-size", min=1, help="Rows scored at a time.")
     ] = 100_000,
     models_dir: ModelsDirOption = Path("models"),
+    quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Score newly labelled data with a run and compare its metrics with the run's holdout."""
     from ml_baseline.scoring import evaluate as evaluate_table
 
-    result = evaluate_table(
-        input_path, run=run, models_dir=models_dir, threshold=threshold, batch_size=batch_size
-    )
+    with _progress(quiet, "evaluate") as progress:
+        result = evaluate_table(
+            input_path,
+            run=run,
+            models_dir=models_dir,
+            threshold=threshold,
+            batch_size=batch_size,
+            on_batch=_on_batch(progress),
+        )
     _report_input(result)
     if as_json:
         _print_json(

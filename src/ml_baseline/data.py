@@ -168,6 +168,19 @@ def read_columns(path: Path) -> list[str]:
         raise _read_error(path, fmt.upper() if fmt == "csv" else "Parquet", exc) from exc
 
 
+def count_rows(path: Path) -> int | None:
+    """Return the number of rows when the file records it (Parquet), else None (CSV)."""
+    if table_format(path) != "parquet":
+        return None
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (pa.ArrowException, OSError):  # unreadable: iter_batches reports it properly
+        return None
+
+
 def iter_batches(path: Path, columns: list[str], batch_size: int) -> Iterator[pa.Table]:
     """Yield `columns` of the table at `path` in order, `batch_size` rows at a time.
 

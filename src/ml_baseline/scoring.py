@@ -8,13 +8,19 @@ scored. Problems are counted over all batches and reported once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ml_baseline import registry
-from ml_baseline.data import iter_batches, read_columns, table_appender, table_format
+from ml_baseline.data import (
+    count_rows,
+    iter_batches,
+    read_columns,
+    table_appender,
+    table_format,
+)
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.schema import InputReport, InputSchema
 
@@ -79,8 +85,17 @@ def _check_options(threshold: float | None, batch_size: int) -> None:
         raise MLBaselineError(f"--batch-size must be at least 1, got {batch_size}")
 
 
+# Called after each batch with (rows done, total rows when the file says, else None).
+Progress = Callable[[int, int | None], None]
+
+
 def _scored_batches(
-    loaded: LoadedRun, input_path: Path, columns: list[str], report: InputReport, batch_size: int
+    loaded: LoadedRun,
+    input_path: Path,
+    columns: list[str],
+    report: InputReport,
+    batch_size: int,
+    on_batch: Progress | None = None,
 ) -> Iterator[tuple[Any, Any]]:
     """Yield (batch, positive-class scores) for the input, in order.
 
@@ -89,11 +104,14 @@ def _scored_batches(
     """
     from ml_baseline.models import outputs
 
+    total = count_rows(input_path)
     for batch in iter_batches(input_path, columns, batch_size):
         X = loaded.schema.convert(batch, report, first_row=report.rows + 1)
         report.add_rows(batch.num_rows)
         if not report.has_errors:
             yield batch, outputs(loaded.model, X, loaded.schema.task)
+        if on_batch is not None:
+            on_batch(report.rows, total)
     if (error := report.error()) is not None:
         raise MLBaselineError(error)
     if report.rows == 0:
@@ -108,6 +126,7 @@ def predict(
     models_dir: Path = Path("models"),
     threshold: float | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    on_batch: Progress | None = None,
 ) -> PredictResult:
     """Return a summary of scoring `input_path` with a saved run into `output_path`.
 
@@ -133,7 +152,8 @@ def predict(
     summary = _PredictionSummary(schema)
 
     with table_appender(output_path) as append:
-        for batch, out in _scored_batches(loaded, input_path, columns, report, batch_size):
+        scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch)
+        for batch, out in scored:
             columns_out = schema.id_values(batch)
             columns_out.update(output_columns(schema, out, cutoff))
             append(pa.table(columns_out))
@@ -200,6 +220,7 @@ def evaluate(
     models_dir: Path = Path("models"),
     threshold: float | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    on_batch: Progress | None = None,
 ) -> EvaluateResult:
     """Return the run's metrics, with bootstrap intervals, on a table that carries the target."""
     import numpy as np
@@ -218,7 +239,8 @@ def evaluate(
     report = InputReport(source)
     targets, outs, bad_labels = [], [], []
     first_row = 1
-    for batch, out in _scored_batches(loaded, input_path, columns, report, batch_size):
+    scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch)
+    for batch, out in scored:
         y, unknown = schema.encode_target(batch.column(schema.target))
         for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
             value = batch.column(schema.target)[int(position)].as_py()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -139,11 +139,12 @@ class _Evaluation:
     audit: dict[str, Any]
 
 
-def train(config: TrainConfig) -> TrainResult:
+def train(config: TrainConfig, on_step: Callable[[str], None] | None = None) -> TrainResult:
     """Return the result of training a baseline and a model on `config.features`, after writing
-    the run folder and moving `latest` to it. A failure is noted in the registry's history."""
+    the run folder and moving `latest` to it. A failure is noted in the registry's history.
+    `on_step`, if given, is called with the name of each step as it starts (for progress)."""
     try:
-        return _train(config)
+        return _train(config, on_step)
     except MLBaselineError as exc:
         registry.record_failure(config.models_dir, str(exc), config.to_dict())
         raise
@@ -156,13 +157,13 @@ def train(config: TrainConfig) -> TrainResult:
         raise
 
 
-def _train(config: TrainConfig) -> TrainResult:
+def _train(config: TrainConfig, on_step: Callable[[str], None] | None) -> TrainResult:
     config.validate()
     started = registry.utc_now()
     clock = time.perf_counter()
     notices: list[str] = []
 
-    watch = _Stopwatch()
+    watch = _Stopwatch(on_step)
     with watch.step("read"):
         table, sha256 = read_table(config.features)
     source = str(config.features)
@@ -308,11 +309,14 @@ def _train(config: TrainConfig) -> TrainResult:
 class _Stopwatch:
     """Seconds spent in each step of a training, recorded in run_meta.json."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_step: Callable[[str], None] | None = None) -> None:
         self.seconds: dict[str, float] = {}
+        self._on_step = on_step
 
     @contextlib.contextmanager
     def step(self, name: str) -> Iterator[None]:
+        if self._on_step is not None:
+            self._on_step(name)
         start = time.perf_counter()
         try:
             yield
