@@ -130,6 +130,13 @@ def _notices(notices: list[str]) -> None:
         _stderr(f"Note: {notice}")
 
 
+ThresholdOverride = Annotated[
+    float | None,
+    typer.Option("--threshold", help="Override the run's decision threshold (binary runs)."),
+]
+BatchSizeOption = Annotated[
+    int, typer.Option("--batch-size", min=1, help="Rows read and scored at a time.")
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")]
 
 
@@ -480,13 +487,8 @@ def predict(
         Path, typer.Option("--output", help="Where to write scores (.csv or .parquet).")
     ] = Path("outputs/preds.csv"),
     run: RunOption = "latest",
-    threshold: Annotated[
-        float | None,
-        typer.Option("--threshold", help="Override the run's decision threshold."),
-    ] = None,
-    batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Rows scored at a time.")
-    ] = 100_000,
+    threshold: ThresholdOverride = None,
+    batch_size: BatchSizeOption = 100_000,
     models_dir: ModelsDirOption = Path("models"),
     quiet: QuietOption = False,
     as_json: JsonOption = False,
@@ -564,13 +566,8 @@ def evaluate(
         ),
     ],
     run: RunOption = "latest",
-    threshold: Annotated[
-        float | None,
-        typer.Option("--threshold", help="Override the run's decision threshold."),
-    ] = None,
-    batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Rows scored at a time.")
-    ] = 100_000,
+    threshold: ThresholdOverride = None,
+    batch_size: BatchSizeOption = 100_000,
     models_dir: ModelsDirOption = Path("models"),
     quiet: QuietOption = False,
     as_json: JsonOption = False,

@@ -162,9 +162,8 @@ def read_columns(path: Path) -> list[str]:
         import pyarrow.parquet as pq
 
         return list(pq.read_schema(path).names)
-    except MLBaselineError:
-        raise
-    except (OSError, UnicodeDecodeError, csv.Error, Exception) as exc:
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
+        # pyarrow's errors are OSError (ArrowIOError) or ValueError (ArrowInvalid) subclasses.
         raise _read_error(path, fmt.upper() if fmt == "csv" else "Parquet", exc) from exc
 
 

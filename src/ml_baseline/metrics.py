@@ -138,14 +138,7 @@ def bootstrap_intervals(
             predicted[first_row],
             _sum_columns(counts, own_of_cell, len(first_row)),
         )
-    intervals = {name: _percentiles(values) for name, values in samples.items()}
-    if reference is not None:
-        for name in names:
-            if name != reference:
-                intervals[f"{name}_minus_{reference}"] = _percentiles(
-                    samples[name] - samples[reference]
-                )
-    return intervals
+    return _intervals(samples, INTERVAL_METRICS, reference)
 
 
 def _cell_columns(score: np.ndarray, threshold: float, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -187,6 +180,21 @@ def _sum_columns(counts: np.ndarray, group: np.ndarray, n_groups: int) -> np.nda
         ([1.0] * len(group), (range(len(group)), group)), shape=(len(group), n_groups)
     )
     return (sparse.csr_matrix(counts, dtype=float) @ indicator).toarray()
+
+
+def _intervals(
+    samples: dict[str, np.ndarray], metrics: tuple[str, ...], reference: str | None
+) -> dict[str, dict[str, list[float | None]]]:
+    """Return the percentile intervals of each model's resampled metrics (rows: `metrics`)
+    and, with a reference, of each other model's paired difference from it."""
+    intervals = {name: _percentiles(values, metrics) for name, values in samples.items()}
+    if reference is not None:
+        for name, values in samples.items():
+            if name != reference:
+                intervals[f"{name}_minus_{reference}"] = _percentiles(
+                    values - samples[reference], metrics
+                )
+    return intervals
 
 
 def _percentiles(
@@ -355,16 +363,7 @@ def multiclass_intervals(
         model_class = (cells // n_classes**later) % n_classes
         true_class = cells // n_classes ** len(names)
         samples[name] = _confusion_metrics(counts, true_class, model_class, n_classes)
-    intervals = {
-        name: _percentiles(values, MULTICLASS_INTERVALS) for name, values in samples.items()
-    }
-    if reference is not None:
-        for name in names:
-            if name != reference:
-                intervals[f"{name}_minus_{reference}"] = _percentiles(
-                    samples[name] - samples[reference], MULTICLASS_INTERVALS
-                )
-    return intervals
+    return _intervals(samples, MULTICLASS_INTERVALS, reference)
 
 
 def _confusion_metrics(
@@ -455,13 +454,4 @@ def regression_intervals(
             mse = (counts @ unit_sums(error * error)) / drawn
             r2 = np.where(total > 0, 1 - mse * drawn / total, np.nan)
             samples[name] = np.vstack([mae, np.sqrt(mse), r2])
-    intervals = {
-        name: _percentiles(values, REGRESSION_INTERVALS) for name, values in samples.items()
-    }
-    if reference is not None:
-        for name in predicted:
-            if name != reference:
-                intervals[f"{name}_minus_{reference}"] = _percentiles(
-                    samples[name] - samples[reference], REGRESSION_INTERVALS
-                )
-    return intervals
+    return _intervals(samples, REGRESSION_INTERVALS, reference)

@@ -54,7 +54,7 @@ class LoadedRun:
     schema: InputSchema
     model: Any
 
-    def meta_file(self, relative: str) -> Any:
+    def read_json(self, relative: str) -> Any:
         """Return one of the run's JSON files."""
         path = self.run_dir / relative
         try:
@@ -264,7 +264,7 @@ def evaluate(
         skipped = len(y_all) - labelled.sum()
         notices.append(f"{skipped} row(s) with an empty target were not evaluated")
     y, out = y_all[labelled], out_all[labelled]
-    holdout = loaded.meta_file("metrics/holdout_metrics.json")
+    holdout = loaded.read_json("metrics/holdout_metrics.json")
     seed = holdout["confidence_intervals"]["seed"]
     if schema.task == BINARY:
         y = y.astype(np.int64)
