@@ -249,13 +249,14 @@ def _duplicates(
     X_train: pd.DataFrame, y_train: np.ndarray, X_holdout: pd.DataFrame, y_holdout: np.ndarray
 ) -> dict[str, Any]:
     """Count holdout rows with an exact copy (features and label) in the training split."""
-    import numpy as np
     import pandas as pd
 
     def row_hashes(X: pd.DataFrame, y: np.ndarray) -> np.ndarray:
         return pd.util.hash_pandas_object(X.assign(__label__=y), index=False).to_numpy()
 
-    copies = int(np.isin(row_hashes(X_holdout, y_holdout), row_hashes(X_train, y_train)).sum())
+    # pandas' hash-table isin: np.isin sorts, and took 5.9 s for 1M rows against 4M.
+    holdout_hashes = pd.Series(row_hashes(X_holdout, y_holdout))
+    copies = int(holdout_hashes.isin(row_hashes(X_train, y_train)).sum())
     share = copies / len(y_holdout) if len(y_holdout) else 0.0
     findings = []
     if copies:

@@ -204,7 +204,8 @@ def iter_batches(path: Path, columns: list[str], batch_size: int) -> Iterator[pa
         else:
             import pyarrow.parquet as pq
 
-            parquet = pq.ParquetFile(path)
+            # pre_buffer reads whole row groups ahead: memory would grow with the file.
+            parquet = pq.ParquetFile(path, pre_buffer=False)
             blocks = parquet.iter_batches(batch_size=batch_size, columns=columns)
         yield from _rebatch(blocks, batch_size)
     except (pa.ArrowException, OSError) as exc:

@@ -65,29 +65,43 @@ SCORE_BINS = 1_000
 
 
 def binary_metrics(y_true: np.ndarray, score: np.ndarray, threshold: float) -> dict[str, Any]:
-    """Return the holdout metrics for 0/1 labels and positive-class scores at `threshold`."""
+    """Return the holdout metrics for 0/1 labels and positive-class scores at `threshold`.
+
+    Computed with numpy in one sort (the same formulas as the bootstrap, equal to
+    scikit-learn's to rounding): scikit-learn's metric functions validate and sort their input
+    again each, which cost seconds on a million-row holdout.
+    """
     import numpy as np
-    from sklearn import metrics as skm
 
     y_true = np.asarray(y_true, dtype=np.int64)
     score = np.asarray(score, dtype=np.float64)
-    predicted = (score >= threshold).astype(np.int64)
-    tn, fp, fn, tp = skm.confusion_matrix(y_true, predicted, labels=[0, 1]).ravel()
-    both_classes = len(np.unique(y_true)) == 2
+    predicted = score >= threshold
+    positive = y_true == 1
+    tp = int(np.sum(predicted & positive))
+    fp = int(np.sum(predicted & ~positive))
+    fn = int(np.sum(~predicted & positive))
+    tn = len(y_true) - tp - fp - fn
+    roc_auc, pr_auc, accuracy, precision, recall, f1 = weighted_metrics(
+        y_true, score, predicted, np.ones((1, len(y_true)))
+    )[:, 0]
+    both_classes = 0 < tp + fn < len(y_true)
+    eps = np.finfo(np.float64).eps  # as scikit-learn's log_loss clips
+    clipped = np.clip(score, eps, 1 - eps)
+    log_loss = -np.mean(np.where(positive, np.log(clipped), np.log1p(-clipped)))
     return {
-        "roc_auc": float(skm.roc_auc_score(y_true, score)) if both_classes else None,
-        "pr_auc": float(skm.average_precision_score(y_true, score)) if both_classes else None,
-        "accuracy": float(skm.accuracy_score(y_true, predicted)),
-        "precision": float(skm.precision_score(y_true, predicted, zero_division=0)),
-        "recall": float(skm.recall_score(y_true, predicted, zero_division=0)),
-        "f1": float(skm.f1_score(y_true, predicted, zero_division=0)),
+        "roc_auc": float(roc_auc) if both_classes else None,
+        "pr_auc": float(pr_auc) if both_classes else None,
+        "accuracy": float(accuracy),
+        "precision": float(precision),
+        "recall": float(recall) if tp + fn else 0.0,
+        "f1": float(f1),
         "threshold": float(threshold),
-        "log_loss": float(skm.log_loss(y_true, np.clip(score, 0.0, 1.0), labels=[0, 1])),
-        "brier": float(skm.brier_score_loss(y_true, score)),
+        "log_loss": float(log_loss),
+        "brier": float(np.mean((score - y_true) ** 2)),
         "positive_rate": float(predicted.mean()),
         "prevalence": float(y_true.mean()),
         "n": len(y_true),
-        "confusion": {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)},
+        "confusion": {"tn": tn, "fp": fp, "fn": fn, "tp": tp},
     }
 
 

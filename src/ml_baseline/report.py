@@ -37,7 +37,7 @@ PLOTS = {  # per task: file name -> title
 }
 MODEL_CARD = "model_card.md"
 EVAL_SUMMARY = "eval_summary.md"
-_PLOT_POINTS = 20_000  # enough for smooth curves; a 1M-row holdout draws no faster
+_PLOT_POINTS = 50_000  # rows drawn in curves: as smooth as a million, and much faster
 
 
 # --- plots -----------------------------------------------------------------------------------
@@ -141,6 +141,10 @@ def _binary_plots(
 
     titles = PLOTS["binary"]
     prevalence = float(np.mean(y))
+    matrix = confusion_matrix(y, (score >= threshold).astype(int), labels=[0, 1])
+    # Curves from a random sample: as smooth as from a million rows, and drawn in a moment.
+    sample = _sample(len(y), seed)
+    y, score = y[sample], score[sample]
 
     new = _new_figure
 
@@ -173,7 +177,6 @@ def _binary_plots(
     ax.legend(loc="upper left")
     save(fig, "calibration.png")
 
-    matrix = confusion_matrix(y, (score >= threshold).astype(int), labels=[0, 1])
     fig, ax = new(4.5, 4)
     ax.imshow(matrix, cmap="Blues")
     for (i, j), count in np.ndenumerate(matrix):
@@ -190,11 +193,11 @@ def _binary_plots(
     )
     save(fig, "confusion_matrix.png")
 
-    sample = _sample(len(y), seed)
     fig, ax = new(6, 4)
     bins = np.linspace(0, 1, 41)
     for label, name in ((0, "negative"), (1, "positive")):
-        ax.hist(score[sample][y[sample] == label], bins=bins, alpha=0.6, density=True, label=name)
+        if np.any(y == label):  # a density of no rows is undefined
+            ax.hist(score[y == label], bins=bins, alpha=0.6, density=True, label=name)
     ax.axvline(threshold, color="black", linestyle=":", label=f"threshold {threshold:.2f}")
     ax.set(xlabel="Score", ylabel="Density", title=titles["score_distribution.png"])
     ax.legend()
