@@ -181,8 +181,7 @@ def output_columns(schema: InputSchema, out: np.ndarray, threshold: float | None
         f"proba_{label}": pa.array(out[:, i], type=pa.float64())
         for i, label in enumerate(schema.labels)
     }
-    labels = np.asarray(schema.labels, dtype=object)
-    columns["prediction"] = pa.array(labels[np.argmax(out, axis=1)].tolist())
+    columns["prediction"] = pa.array(schema.label_array()[np.argmax(out, axis=1)])
     return columns
 
 

@@ -201,8 +201,14 @@ class InputSchema:
         import numpy as np
         import pyarrow as pa
 
-        negative, positive = self.labels
-        return pa.array(np.where(np.asarray(score) >= threshold, positive, negative).tolist())
+        # From a typed array (not a list): fast, and the labels keep their type.
+        return pa.array(self.label_array()[(np.asarray(score) >= threshold).astype(np.int64)])
+
+    def label_array(self) -> Any:
+        """Return the labels as a numpy array of their own type (ints, booleans or text)."""
+        import numpy as np
+
+        return np.asarray(self.labels)
 
 
 def infer_kind(arrow_type: pa.DataType) -> str | None:
@@ -455,12 +461,12 @@ def _to_categorical(column: pa.ChunkedArray) -> tuple[Any, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = pc.cast(column, pa.string()).to_numpy(zero_copy_only=False)
-    missing = pc.is_null(column).to_numpy(zero_copy_only=False)
-    if missing.any():
-        # scikit-learn's imputer recognises NaN, not None, as missing in object arrays.
-        values[missing] = np.nan
-    return values, None
+    # Through a dictionary: one Python string per distinct value, not one per row.
+    encoded = pc.dictionary_encode(pc.cast(column, pa.string()).combine_chunks())
+    # scikit-learn's imputer recognises NaN, not None, as missing in object arrays.
+    lookup = np.append(encoded.dictionary.to_numpy(zero_copy_only=False), np.nan)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return lookup[codes], None
 
 
 def _to_datetime(column: pa.ChunkedArray) -> tuple[Any, Any]:
@@ -601,25 +607,38 @@ class InputReport:
             room = _EXAMPLES_KEPT - len(problems.bad_examples)
             for position in positions[: max(room, 0)]:
                 problems.bad_examples.append((first_row + int(position), str(raw[int(position)])))
+        if feature.kind == CATEGORICAL:
+            self._note_categories(feature, problems, raw)
+            return
         missing = pd.isna(values)
         problems.missing += int(missing.sum()) - (0 if bad is None else int(bad.sum()))
         if feature.kind == DATETIME:
             return
-        if feature.kind == CATEGORICAL and feature.all_categories_known:
-            known = pd.Series(values[~missing]).isin(feature.categories).to_numpy()
-            unseen = values[~missing][~known]
-            problems.unseen_count += len(unseen)
-            for value in dict.fromkeys(unseen.tolist()):
-                if value in problems.unseen_examples:
-                    continue
-                if len(problems.unseen_examples) < _EXAMPLES_KEPT:
-                    problems.unseen_examples.append(value)
-                else:
-                    problems.unseen_more = True
-                    break
-        elif feature.min is not None and feature.max is not None:
+        if feature.min is not None and feature.max is not None:
             present = values[~missing]
             problems.out_of_range += int(((present < feature.min) | (present > feature.max)).sum())
+
+    @staticmethod
+    def _note_categories(feature: Feature, problems: _ColumnProblems, raw: pa.ChunkedArray) -> None:
+        """Count missing values and values unseen in training, from the distinct values."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        problems.missing += raw.null_count
+        if not feature.all_categories_known:
+            return
+        known = set(feature.categories or ())
+        for item in pc.value_counts(pc.cast(raw, pa.string())).to_pylist():
+            value = item["values"]
+            if value is None or value in known:
+                continue
+            problems.unseen_count += item["counts"]
+            if value in problems.unseen_examples:
+                continue
+            if len(problems.unseen_examples) < _EXAMPLES_KEPT:
+                problems.unseen_examples.append(value)
+            else:
+                problems.unseen_more = True
 
     def add_rows(self, n: int) -> None:
         self.rows += n
