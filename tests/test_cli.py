@@ -551,3 +551,29 @@ def test_progress_is_reported_per_batch_and_off_without_a_terminal(project: Path
         result = invoke("predict", "--input", "f.parquet", "--output", "o.csv", *extra)
         assert result.exit_code == 0, result.output
         assert "rows/s" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["t.csv", "t.parquet"])
+def test_duplicate_column_names_are_refused(empty_project: Path, name: str):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if name.endswith(".csv"):
+        Path(name).write_text("a,b,a,y\n" + "".join(f"{i},{i},{i},{i % 2}\n" for i in range(30)))
+    else:
+        table = pa.table(
+            [list(range(30))] * 3 + [[i % 2 for i in range(30)]], names=["a", "b", "a", "y"]
+        )
+        pq.write_table(table, name)
+    result = invoke("train", "--target", "y", "--features", name)
+    assert_error(result, 1, name, "'a' appear more than once")
+    assert tree(empty_project) == {name}
+
+
+def test_odd_column_names_work(empty_project: Path):
+    rows = "".join(f"{i},{i * 2 % 7},SA,{i % 2}\n" for i in range(60))
+    Path("t.csv").write_text('número de pedidos,"a, b",país ,y value\n' + rows)
+    result = invoke("train", "--target", "y value", "--features", "t.csv")
+    assert result.exit_code == 0, result.output
+    scored = invoke("predict", "--input", "t.csv", "--output", "p.csv")
+    assert scored.exit_code == 0, scored.output

@@ -140,6 +140,7 @@ def read_table(path: Path) -> tuple[pa.Table, str]:
             import pyarrow.parquet as pq
 
             digest = sha256_file(path)
+            _check_unique_names(read_columns(path), path)
             table = pq.read_table(path)
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise _read_error(path, fmt.upper() if fmt == "csv" else "Parquet", exc) from exc
@@ -158,13 +159,27 @@ def read_columns(path: Path) -> list[str]:
                 header = next(csv.reader(f), None)
             if not header:
                 raise MLBaselineError(f"{path}: the file is empty (no header row)")
-            return header
-        import pyarrow.parquet as pq
+        else:
+            import pyarrow.parquet as pq
 
-        return list(pq.read_schema(path).names)
+            header = list(pq.read_schema(path).names)
     except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
         # pyarrow's errors are OSError (ArrowIOError) or ValueError (ArrowInvalid) subclasses.
         raise _read_error(path, fmt.upper() if fmt == "csv" else "Parquet", exc) from exc
+    _check_unique_names(header, path)
+    return header
+
+
+def _check_unique_names(names: list[str], path: Path) -> None:
+    """Refuse a table whose header names a column twice: which one would be meant?"""
+    seen: set[str] = set()
+    repeated = [name for name in names if name in seen or seen.add(name)]
+    if repeated:
+        shown = ", ".join(repr(name) for name in dict.fromkeys(repeated))
+        raise MLBaselineError(
+            f"{path}: column name(s) {shown} appear more than once in the header; "
+            "rename them so that each column has its own name"
+        )
 
 
 def count_rows(path: Path) -> int | None:
