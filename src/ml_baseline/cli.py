@@ -41,7 +41,7 @@ class _ErrorReportingGroup(typer.core.TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # Typer's own exits and usage errors (exit code 2)
         except MLBaselineError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            _stderr(f"Error: {exc}")
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted; nothing was written.", err=True)
@@ -49,10 +49,9 @@ class _ErrorReportingGroup(typer.core.TyperGroup):
         except Exception as exc:
             if _debugging(ctx):
                 raise
-            typer.echo(
+            _stderr(
                 f"Error: unexpected {type(exc).__name__}: {exc} "
-                f"(a bug in ml-baseline; rerun with --debug for the traceback)",
-                err=True,
+                f"(a bug in ml-baseline; rerun with --debug for the traceback)"
             )
             raise typer.Exit(1) from None
 
@@ -118,7 +117,9 @@ def _existing_table(path: Path) -> Path:
 
 
 def _stderr(message: str) -> None:
-    typer.echo(message, err=True)
+    """Print one line on stderr: line breaks inside (a column name's, say) are shown escaped."""
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    typer.echo(one_line, err=True)
 
 
 def _print_json(data: Any) -> None:

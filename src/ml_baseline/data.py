@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -264,12 +265,25 @@ def atomic_path(path: Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb") as written:
             os.fsync(written.fileno())  # on disk before the rename makes it visible
+        # mkstemp creates files readable by their owner only: give the usual mode instead.
+        os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise _write_error(path, exc) from exc
         raise
+
+
+def _file_mode(path: Path) -> int:
+    """Return the mode for a file written at `path`: that of the file it replaces, else what
+    the umask gives a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _write_error(path: Path, exc: OSError) -> MLBaselineError:

@@ -7,6 +7,7 @@ it, a row scores the same whichever file format or batch it arrives in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -150,7 +151,7 @@ class InputSchema:
 
         columns = {}
         for feature in self.features:
-            values, bad = _CONVERTERS[feature.kind](table.column(feature.name))
+            values, bad = _convert(feature.kind, table.column(feature.name))
             report.note_column(feature, table.column(feature.name), values, bad, first_row)
             if feature.kind == DATETIME:
                 columns.update(calendar_parts(values, feature))
@@ -209,6 +210,18 @@ class InputSchema:
         import numpy as np
 
         return np.asarray(self.labels)
+
+
+def check_id_columns(table: pa.Table, names: Iterable[str], source: str) -> None:
+    """Refuse id columns that cannot be written to a CSV cell (lists, structs, maps)."""
+    import pyarrow.types as pat
+
+    for name in names:
+        if name in table.column_names and pat.is_nested(table.column(name).type):
+            raise MLBaselineError(
+                f"id column {name!r} of {source} holds {table.column(name).type} values; ids "
+                "must be numbers or text"
+            )
 
 
 def infer_kind(arrow_type: pa.DataType) -> str | None:
@@ -547,6 +560,21 @@ def calendar_parts(seconds: Any, feature: Feature) -> dict[str, Any]:
     }
 
 
+def _convert(kind: str, column: pa.ChunkedArray) -> tuple[Any, Any]:
+    """Return a column converted to its feature kind, and the mask of unreadable cells; a
+    column stored with a type that cannot become that kind (a list, say) is all unreadable."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return _CONVERTERS[kind](column)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
+        present = pc.is_valid(column).to_numpy(zero_copy_only=False)
+        dtype = object if kind == CATEGORICAL else np.float64
+        return np.full(len(column), np.nan, dtype=dtype), present
+
+
 _CONVERTERS = {
     NUMERIC: _to_numeric,
     BOOLEAN: _to_boolean,
@@ -628,7 +656,11 @@ class InputReport:
         if not feature.all_categories_known:
             return
         known = set(feature.categories or ())
-        for item in pc.value_counts(pc.cast(raw, pa.string())).to_pylist():
+        try:
+            distinct = pc.value_counts(pc.cast(raw, pa.string())).to_pylist()
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+            return  # not text at all: every cell is already reported as unreadable
+        for item in distinct:
             value = item["values"]
             if value is None or value in known:
                 continue

@@ -22,7 +22,7 @@ from ml_baseline.data import (
     table_format,
 )
 from ml_baseline.errors import MLBaselineError
-from ml_baseline.schema import InputReport, InputSchema
+from ml_baseline.schema import InputReport, InputSchema, check_id_columns
 
 DEFAULT_BATCH_SIZE = 100_000
 DEFAULT_OUTPUT = Path("outputs/preds.csv")
@@ -106,6 +106,7 @@ def _scored_batches(
 
     total = count_rows(input_path)
     for batch in iter_batches(input_path, columns, batch_size):
+        check_id_columns(batch, loaded.schema.id_columns, report.source)
         X = loaded.schema.convert(batch, report, first_row=report.rows + 1)
         report.add_rows(batch.num_rows)
         if not report.has_errors:

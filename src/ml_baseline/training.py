@@ -24,6 +24,7 @@ from ml_baseline.models import BINARY, MULTICLASS, REGRESSION, ModelKind
 from ml_baseline.schema import (
     InputReport,
     InputSchema,
+    check_id_columns,
     describe_feature,
     infer_features,
     instant_seconds,
@@ -171,6 +172,7 @@ def _train(config: TrainConfig, on_step: Callable[[str], None] | None) -> TrainR
         raise MLBaselineError(f"{source} has no data rows; nothing to train on")
     _check_target_present(table.column_names, config.target, source)
     id_columns = _id_columns(table.column_names, config, source)
+    check_id_columns(table, id_columns, source)
     for option, name in (("--time-col", config.time_column), ("--group-col", config.group_column)):
         if name is not None and name not in table.column_names:
             _check_target_present(table.column_names, name, source, option)
@@ -190,6 +192,7 @@ def _train(config: TrainConfig, on_step: Callable[[str], None] | None) -> TrainR
         X = schema.convert(table, report)
     if (error := report.error()) is not None:
         raise MLBaselineError(error)
+    _check_magnitudes(X, schema, source)
 
     with watch.step("split"):
         train_rows, holdout_rows, split = _split(table, target, config, source)
@@ -426,12 +429,19 @@ def _id_columns(columns: list[str], config: TrainConfig, source: str) -> list[st
 
 
 def _drop_missing_target(table: pa.Table, target: str) -> tuple[pa.Table, int]:
+    """Return the rows whose target has a value (NaN counts as missing), and how many were
+    dropped."""
     import pyarrow.compute as pc
+    import pyarrow.types as pat
 
     column = table.column(target)
-    if column.null_count == 0:
+    present = pc.is_valid(column)
+    if pat.is_floating(column.type):
+        present = pc.and_(present, pc.invert(pc.fill_null(pc.is_nan(column), True)))
+    kept = pc.sum(present).as_py() or 0
+    if kept == table.num_rows:
         return table, 0
-    return table.filter(pc.is_valid(column)), column.null_count
+    return table.filter(present), table.num_rows - kept
 
 
 @dataclass
@@ -453,9 +463,28 @@ def _encode_target(column: pa.ChunkedArray, config: TrainConfig, source: str) ->
     name = config.target
     if pat.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
-    numeric = pat.is_integer(column.type) or pat.is_floating(column.type)
-    whole = numeric and pc.all(pc.equal(pc.floor(column), column)).as_py()
-    if pat.is_floating(column.type) and whole and config.task != TaskChoice.regression:
+    kind = column.type
+    if not (
+        pat.is_integer(kind)
+        or pat.is_floating(kind)
+        or pat.is_boolean(kind)
+        or pat.is_string(kind)
+        or pat.is_large_string(kind)
+    ):
+        raise MLBaselineError(
+            f"target {name!r} in {source} has type {kind}; a target must hold numbers, "
+            "booleans or text"
+        )
+    if pat.is_floating(kind) and not pc.all(pc.is_finite(column)).as_py():
+        raise MLBaselineError(
+            f"target {name!r} in {source} holds infinite values; fix or empty those cells"
+        )
+    numeric = pat.is_integer(kind) or pat.is_floating(kind)
+    whole = pat.is_integer(kind) or (
+        pat.is_floating(kind) and pc.all(pc.equal(pc.floor(column), column)).as_py()
+    )
+    exact = pat.is_floating(kind) and pc.max(pc.abs(column)).as_py() <= 2**53
+    if whole and exact and config.task != TaskChoice.regression:
         column = column.cast("int64")  # 0.0/1.0 are the labels 0 and 1
     counts = pc.value_counts(column).to_pylist()
     values = sorted(((c["values"], c["counts"]) for c in counts), key=lambda vc: vc[0])
@@ -466,7 +495,7 @@ def _encode_target(column: pa.ChunkedArray, config: TrainConfig, source: str) ->
         raise MLBaselineError(f"--threshold-strategy applies to binary targets; {name!r} is {task}")
     notices = [f"task: {task} ({reason}); pass --task to choose"] if config.task == "auto" else []
     if task == REGRESSION:
-        y = column.cast("float64").to_numpy(zero_copy_only=False)
+        y = pc.cast(column, "float64", safe=False).to_numpy(zero_copy_only=False)
         return _Target(task, reason, y, None, None, notices)
     labels = [v for v, _ in values]
     if task == MULTICLASS:
@@ -607,6 +636,23 @@ def _split(
     info.update(test_size=config.test_size, seed=config.seed)
     info.update(train_rows=len(train_rows), holdout_rows=len(holdout_rows))
     return np.sort(train_rows), np.sort(holdout_rows), info
+
+
+# Scaling squares deviations from the mean: beyond this, float64 overflows to infinity.
+MAX_MAGNITUDE = 1e150
+
+
+def _check_magnitudes(X: Any, schema: InputSchema, source: str) -> None:
+    import numpy as np
+
+    for column in schema.model_columns(("numeric", "boolean")):
+        values = X[column].to_numpy()
+        largest = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 0.0
+        if largest > MAX_MAGNITUDE:
+            raise MLBaselineError(
+                f"column {column!r} of {source} holds values too large to model "
+                f"(up to {largest:.3g}); rescale it (e.g. to thousands or millions) or drop it"
+            )
 
 
 def _random_split(

@@ -1,0 +1,562 @@
+"""The README's Guarantees, shown with real processes and injected faults: concurrent trainings,
+trainings and predictions killed with SIGKILL at random moments, full disks, folders where a file
+should be, and a model file modified after training.
+
+Every test works in its own temporary folder; the processes started here are killed by pid and
+waited for before the test ends.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import re
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ml_baseline import registry
+from ml_baseline.cli import app
+from ml_baseline.data import sha256_file, write_sample_data
+
+runner = CliRunner()
+
+TARGET = "is_high_value"
+ENOSPC = "No space left on device"
+KILL_SEED = 20261128
+POLL = 0.005  # seconds between looks at the file system while a process runs
+PROCESS_TIMEOUT = 300  # generous: the machine is shared; no test asserts a duration
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def invoke(*args: str) -> Any:
+    return runner.invoke(app, [str(arg) for arg in args])
+
+
+def error_line(result: Any) -> str:
+    """Return the one `Error: ...` line of a failed command, checking the error contract."""
+    assert result.exit_code == 1, (result.exit_code, result.output)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(lines) == 1, result.stderr
+    assert result.stderr.splitlines()[-1] == lines[0], result.stderr  # one line, nothing after
+    assert "unexpected" not in lines[0], lines[0]  # an error we meant, not a bug report
+    return lines[0]
+
+
+def child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "ML_BASELINE_DEBUG"}
+    # Two shared cores: one BLAS thread per process keeps six concurrent trainings civil.
+    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return env
+
+
+def train_command(features: Path, models: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "ml_baseline",
+        "train",
+        "--target",
+        TARGET,
+        "--features",
+        str(features),
+        "--models-dir",
+        str(models),
+    ]
+
+
+def predict_command(models: Path, input_path: Path, output: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "ml_baseline",
+        "predict",
+        "--run",
+        "latest",
+        "--models-dir",
+        str(models),
+        "--input",
+        str(input_path),
+        "--output",
+        str(output),
+        "--batch-size",
+        "2000",
+    ]
+
+
+@pytest.fixture
+def spawn(tmp_path: Path):
+    """Start a command in tmp_path, its output in a log file; every process started is killed
+    (by pid) if still running and waited for at teardown."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                command, cwd=tmp_path, env=child_env(), stdout=out, stderr=subprocess.STDOUT
+            )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def folders(path: Path) -> set[str]:
+    return {p.name for p in path.iterdir() if p.is_dir()} if path.is_dir() else set()
+
+
+def assert_complete_run(run_dir: Path) -> None:
+    """A complete run: run_meta.json says so, and it records exactly the run's other files, each
+    with the sha256 it has now."""
+    meta = registry.load_run_meta(run_dir)
+    assert meta["status"] == "complete"
+    assert meta["run_id"] == run_dir.name
+    artifacts = meta["artifacts"]
+    assert registry.MODEL_FILE in artifacts
+    assert registry.SCHEMA_FILE in artifacts
+    files = {p.relative_to(run_dir).as_posix() for p in run_dir.rglob("*") if p.is_file()} - {
+        registry.RUN_META
+    }
+    assert files == set(artifacts), run_dir
+    for relative, digest in artifacts.items():
+        assert sha256_file(run_dir / relative) == digest, (run_dir, relative)
+
+
+def assert_registry_consistent(models: Path) -> set[str]:
+    """Check the registry's promises; return the ids of the runs in runs/."""
+    runs_dir = models / registry.RUNS_DIR
+    entries = list(runs_dir.iterdir()) if runs_dir.is_dir() else []
+    assert all(p.is_dir() for p in entries), entries
+    run_ids = {p.name for p in entries}
+    for run_id in run_ids:
+        assert_complete_run(runs_dir / run_id)
+    assert {meta["run_id"] for meta in registry.list_runs(models)} == run_ids
+    latest_file = models / registry.REGISTRY_DIR / registry.LATEST_FILE
+    if latest_file.exists():
+        text = latest_file.read_text(encoding="utf-8")
+        assert text.endswith("\n") and text.count("\n") == 1, repr(text)
+        assert text.strip() in run_ids, (text, run_ids)
+        assert registry.latest_run_id(models) == text.strip()
+    history = models / registry.REGISTRY_DIR / registry.HISTORY_FILE
+    if history.exists():
+        for line in history.read_text(encoding="utf-8").splitlines():
+            assert isinstance(json.loads(line), dict), line  # no torn line
+    assert not folders(models / registry.STAGING_DIR) & run_ids
+    return run_ids
+
+
+def wait_for(condition, process: subprocess.Popen[bytes]) -> float | None:
+    """Poll until `condition()` holds (return the monotonic time) or the process ends (None)."""
+    while True:
+        if condition():
+            return time.monotonic()
+        if process.poll() is not None:
+            return time.monotonic() if condition() else None
+        time.sleep(POLL)
+
+
+def sleep_until(moment: float, process: subprocess.Popen[bytes]) -> None:
+    while time.monotonic() < moment and process.poll() is None:
+        time.sleep(min(POLL, max(moment - time.monotonic(), 0)))
+
+
+# --- concurrent trainings --------------------------------------------------------------------
+
+
+def test_six_concurrent_trainings_give_six_complete_runs(tmp_path: Path, spawn) -> None:
+    features, models = tmp_path / "features.csv", tmp_path / "models"
+    write_sample_data(features)
+    logs = [tmp_path / f"train-{i}.log" for i in range(6)]
+    processes = [spawn(train_command(features, models), log) for log in logs]  # all started
+    codes = [process.wait(timeout=PROCESS_TIMEOUT) for process in processes]
+    outputs = [log.read_text(encoding="utf-8", errors="replace") for log in logs]
+    assert codes == [0] * 6, outputs
+
+    run_ids = assert_registry_consistent(models)
+    assert len(run_ids) == 6
+    printed = [re.search(r"^Run id: +(\S+)$", out, re.MULTILINE) for out in outputs]
+    assert all(printed), outputs
+    assert {match.group(1) for match in printed} == run_ids  # each process its own id
+    assert registry.latest_run_id(models) in run_ids
+    assert registry.staging_leftovers(models) == []
+
+    events = registry.read_history(models)
+    committed = [e["run_id"] for e in events if e["event"] == "run_committed"]
+    assert sorted(committed) == sorted(run_ids)
+    # Serialised by the registry lock: each commit is followed by its own move of latest, and
+    # the last move is what latest.txt says.
+    assert [(e["event"], e["run_id"]) for e in events] == [
+        pair
+        for run_id in committed
+        for pair in (("run_committed", run_id), ("latest_moved", run_id))
+    ]
+    assert events[-1]["run_id"] == registry.latest_run_id(models)
+
+
+# --- trainings killed at random moments ------------------------------------------------------
+
+
+def test_sigkilled_trainings_never_leave_a_visible_half_run(tmp_path: Path, spawn) -> None:
+    features, models = tmp_path / "features.csv", tmp_path / "models"
+    staging, runs_dir = models / registry.STAGING_DIR, models / registry.RUNS_DIR
+    write_sample_data(features)
+    rng = random.Random(KILL_SEED)
+
+    # A complete training first: latest.txt exists, and its phases calibrate the kill moments
+    # (this machine is shared, so they are measured rather than assumed).
+    start = time.monotonic()
+    first = spawn(train_command(features, models), tmp_path / "first.log")
+    staged_at = wait_for(lambda: bool(folders(staging)), first)
+    committed_at = wait_for(lambda: bool(folders(runs_dir)), first)
+    assert first.wait(timeout=PROCESS_TIMEOUT) == 0, (tmp_path / "first.log").read_text()
+    assert staged_at is not None and committed_at is not None
+    before_staging = staged_at - start  # reading, fitting, evaluating: nothing on disk yet
+    writing = committed_at - staged_at  # artifacts written in .staging/<id>/, then the rename
+    assert_registry_consistent(models)
+
+    # Eight kills spread from "just started" to "nearly done": four while the process imports,
+    # reads and fits, four while it writes its staging folder.
+    plan = [("early", rng.uniform(i / 4, (i + 1) / 4) * before_staging) for i in range(4)]
+    plan += [("writing", rng.uniform(i / 5, (i + 1) / 5) * writing) for i in range(4)]
+    rng.shuffle(plan)
+
+    killed_leftovers: set[str] = set()
+    outcomes = []
+    for n, (phase, delay) in enumerate(plan):
+        staging_before, runs_before = folders(staging), folders(runs_dir)
+        latest_before = registry.latest_run_id(models)
+        started = time.monotonic()
+        process = spawn(train_command(features, models), tmp_path / f"kill-{n}.log")
+        if phase == "early":
+            sleep_until(started + delay, process)
+        else:
+            appeared = wait_for(lambda old=staging_before: bool(folders(staging) - old), process)
+            sleep_until((appeared or started) + delay, process)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        code = process.wait(timeout=PROCESS_TIMEOUT)
+        new_staging = folders(staging) - staging_before
+        new_runs = folders(runs_dir) - runs_before
+        outcomes.append((phase, round(delay, 3), code, sorted(new_staging), sorted(new_runs)))
+
+        if code == -signal.SIGKILL:
+            # Killed: at most half a run in .staging, or (killed just after the rename) a
+            # complete run; never both.
+            assert len(new_staging) + len(new_runs) <= 1, outcomes
+            killed_leftovers |= new_staging
+        else:
+            assert code == 0, (tmp_path / f"kill-{n}.log").read_text()  # finished before the kill
+            assert len(new_runs) == 1 and not new_staging, outcomes
+        run_ids = assert_registry_consistent(models)
+        assert registry.latest_run_id(models) in {latest_before, *new_runs}
+        assert not killed_leftovers & run_ids
+
+    assert sum(code == -signal.SIGKILL for _, _, code, _, _ in outcomes) >= 6, outcomes
+    assert killed_leftovers, f"no kill landed while a run was being written: {outcomes}"
+
+    leftovers = registry.staging_leftovers(models)
+    assert {item["run_id"] for item in leftovers} == killed_leftovers
+    assert not any(item["in_progress"] for item in leftovers)
+
+    # `runs list` shows complete runs only and names the leftovers.
+    listed = invoke("runs", "list", "--models-dir", models, "--json")
+    assert listed.exit_code == 0, listed.output
+    document = json.loads(listed.stdout)
+    assert {run["run_id"] for run in document["runs"]} == assert_registry_consistent(models)
+    assert {item["run_id"] for item in document["incomplete"]} == killed_leftovers
+    warned = invoke("runs", "list", "--models-dir", models)
+    assert warned.exit_code == 0, warned.output
+    assert all(run_id in warned.stderr for run_id in killed_leftovers), warned.stderr
+    assert "runs gc" in warned.stderr
+
+    # `runs gc` removes the killed runs' leftovers, records it, and keeps the complete runs.
+    complete = assert_registry_consistent(models)
+    gc = invoke("runs", "gc", "--models-dir", models, "--json")
+    assert gc.exit_code == 0, gc.output
+    assert set(json.loads(gc.stdout)["removed"]) == killed_leftovers
+    assert registry.staging_leftovers(models) == []
+    assert folders(staging) == set()
+    assert assert_registry_consistent(models) == complete
+    last = registry.read_history(models)[-1]
+    assert last["event"] == "gc" and set(last["removed"]) == killed_leftovers, last
+    again = invoke("runs", "gc", "--models-dir", models)
+    assert again.exit_code == 0 and "Nothing to remove" in again.stdout, again.output
+
+
+class _Abandon(Exception):
+    pass
+
+
+def test_gc_never_removes_a_run_being_trained(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    (models / registry.STAGING_DIR / "killed-run" / "model").mkdir(parents=True)
+    (models / registry.STAGING_DIR / "killed-run" / "model" / "model.joblib").write_bytes(b"half")
+    with pytest.raises(_Abandon), registry.staged_run(models, "live-run") as live:
+        live.write_json("metrics/partial.json", {"written": "so far"})
+        leftovers = {
+            item["run_id"]: item["in_progress"] for item in registry.staging_leftovers(models)
+        }
+        assert leftovers == {"killed-run": False, "live-run": True}
+
+        listed = invoke("runs", "list", "--models-dir", models)
+        assert listed.exit_code == 0, listed.output
+        assert "being trained now: live-run" in listed.stderr
+
+        assert registry.collect_garbage(models) == ["killed-run"]
+        assert live.path.is_dir() and (live.path / "metrics/partial.json").is_file()
+        assert registry.staging_leftovers(models) == [
+            {"run_id": "live-run", "path": str(live.path), "in_progress": True}
+        ]
+        gc = invoke("runs", "gc", "--models-dir", models, "--json")
+        assert gc.exit_code == 0, gc.output
+        assert json.loads(gc.stdout) == {"removed": []}
+        assert live.path.is_dir()
+        raise _Abandon  # the live run fails: its own staging folder goes with it
+    assert registry.staging_leftovers(models) == []
+    assert registry.list_runs(models) == []
+
+
+# --- predict killed mid-way ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "big.csv"
+    write_sample_data(path, n_users=300_000)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "existing"),
+    [("preds.csv", b"user_id,score,prediction\n7,0.25,0\n"), ("preds.parquet", None)],
+    ids=["csv-over-existing-file", "parquet-new-file"],
+)
+def test_sigkilled_predict_leaves_the_output_untouched(
+    tmp_path: Path,
+    spawn,
+    trained_project,
+    big_input: Path,
+    name: str,
+    existing: bytes | None,
+) -> None:
+    models = trained_project[0] / "models"
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    output = out_dir / name
+    if existing is not None:
+        output.write_bytes(existing)
+    rng = random.Random(f"{KILL_SEED}-{name}")
+
+    def scoring_started() -> bool:  # the first batch's rows are in the hidden temporary file
+        return any(p.stat().st_size > 0 for p in out_dir.glob(f".{name}.*.tmp"))
+
+    log = tmp_path / "predict.log"
+    process = spawn(predict_command(models, big_input, output), log)
+    assert wait_for(scoring_started, process) is not None, log.read_text()
+    time.sleep(rng.uniform(0.0, 0.1))
+    assert process.poll() is None, f"predict finished before the kill: {log.read_text()}"
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait(timeout=PROCESS_TIMEOUT) == -signal.SIGKILL
+
+    if existing is None:
+        assert not output.exists()
+    else:
+        assert output.read_bytes() == existing
+    # Only hidden temporary files may be left beside it, never a partial file by another name.
+    assert {p.name for p in out_dir.iterdir() if not p.name.startswith(".")} == (
+        set() if existing is None else {name}
+    )
+
+
+# --- injected write failures -----------------------------------------------------------------
+
+
+def _disk_full(*args: Any, **kwargs: Any) -> None:
+    raise OSError(errno.ENOSPC, ENOSPC)
+
+
+def _joblib_dump_half_then_fail(value: Any, filename: Any, *args: Any, **kwargs: Any) -> None:
+    Path(filename).write_bytes(b"half a pickle")
+    raise OSError(errno.ENOSPC, ENOSPC)
+
+
+def _write_whole_half_then_fail(table: Any, where: Any, fmt: str, **kwargs: Any) -> None:
+    if isinstance(where, str | os.PathLike):
+        Path(where).write_bytes(b"half a table")
+    raise OSError(errno.ENOSPC, ENOSPC)
+
+
+@pytest.mark.parametrize(
+    ("target", "replacement"),
+    [
+        ("joblib.dump", _joblib_dump_half_then_fail),
+        ("ml_baseline.data._write_whole", _write_whole_half_then_fail),
+        ("ml_baseline.report.write_plots", _disk_full),
+        ("ml_baseline.registry._fsync_tree", _disk_full),
+    ],
+    ids=["model", "tables", "plots", "fsync-before-commit"],
+)
+def test_disk_full_during_train(
+    project: Path, monkeypatch: pytest.MonkeyPatch, target: str, replacement: Any
+) -> None:
+    models = project / "models"
+    latest_file = models / registry.REGISTRY_DIR / registry.LATEST_FILE
+    runs_before = folders(models / registry.RUNS_DIR)
+    latest_before = latest_file.read_bytes()
+    history_before = registry.read_history(models)
+    monkeypatch.setattr(target, replacement)
+
+    result = invoke(
+        "train",
+        "--target",
+        TARGET,
+        "--features",
+        "data/processed/features.csv",
+        "--models-dir",
+        "models",
+    )
+    line = error_line(result)
+    match = re.fullmatch(
+        rf"Error: cannot write (.+?): {ENOSPC}; nothing was (saved|written there)", line
+    )
+    assert match, line
+    assert Path(match.group(1)).is_relative_to(Path("models")), line  # names a path it wrote
+
+    assert folders(models / registry.RUNS_DIR) == runs_before
+    assert list((models / registry.STAGING_DIR).iterdir()) == []  # no folder, no lock file
+    assert latest_file.read_bytes() == latest_before
+    assert_registry_consistent(models)
+    history = registry.read_history(models)
+    assert history[: len(history_before)] == history_before
+    (failure,) = history[len(history_before) :]
+    assert failure["event"] == "train_failed"
+    assert failure["reason"] == line.removeprefix("Error: ")
+    assert failure["config"]["target"] == TARGET
+
+
+def _fail_on_third_call(original: Any, partial: bytes | None) -> Any:
+    calls = []
+
+    def replacement(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            if partial is not None:
+                args[1].write(partial)  # a torn batch reaches the file before the disk fills
+            raise OSError(errno.ENOSPC, ENOSPC)
+        return original(*args, **kwargs)
+
+    return replacement
+
+
+@pytest.mark.parametrize("name", ["preds.csv", "preds.parquet"])
+@pytest.mark.parametrize("existing", [True, False], ids=["existing-output", "new-output"])
+def test_disk_full_during_predict(
+    project: Path, monkeypatch: pytest.MonkeyPatch, name: str, existing: bool
+) -> None:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if name.endswith(".csv"):
+        monkeypatch.setattr(pacsv, "write_csv", _fail_on_third_call(pacsv.write_csv, b"1,0.5"))
+    else:
+        original = pq.ParquetWriter.write_table
+        monkeypatch.setattr(pq.ParquetWriter, "write_table", _fail_on_third_call(original, None))
+    out_dir = project / "outputs" / "scored"
+    out_dir.mkdir(parents=True)
+    output = out_dir / name
+    if existing:
+        output.write_bytes(b"yesterday's scores\n")
+
+    result = invoke(
+        "predict",
+        "--input",
+        "data/processed/features.csv",
+        "--output",
+        output.relative_to(project),
+        "--batch-size",
+        "100",
+    )
+    line = error_line(result)
+    assert line == (
+        f"Error: cannot write {output.relative_to(project)}: {ENOSPC}; nothing was written there"
+    )
+    assert sorted(p.name for p in out_dir.iterdir()) == ([name] if existing else [])
+    if existing:
+        assert output.read_bytes() == b"yesterday's scores\n"
+
+
+@pytest.mark.parametrize("output", ["outputs/scored", "outputs/scored.csv"])
+def test_predict_output_that_is_a_folder(project: Path, output: str) -> None:
+    folder = project / output
+    folder.mkdir(parents=True)
+    (folder / "keep.txt").write_text("mine")
+    result = invoke("predict", "--input", "data/processed/features.csv", "--output", output)
+    line = error_line(result)
+    assert output in line, line
+    assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
+    assert (folder / "keep.txt").read_text() == "mine"
+    assert sorted(p.name for p in folder.parent.iterdir()) == [Path(output).name]  # no temp file
+
+
+def test_predict_output_keeps_the_usual_file_mode(project: Path) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        existing = project / "outputs" / "existing.csv"
+        existing.parent.mkdir(parents=True, exist_ok=True)
+        existing.write_text("old\n")
+        existing.chmod(0o644)
+        for output in ("outputs/new.csv", "outputs/existing.csv"):
+            result = invoke("predict", "--input", "data/processed/features.csv", "--output", output)
+            assert result.exit_code == 0, result.output
+            mode = stat.S_IMODE((project / output).stat().st_mode)
+            assert mode == 0o644, f"{output}: {mode:o}"
+    finally:
+        os.umask(old_umask)
+
+
+# --- a modified model file is never unpickled ------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+def test_byte_appended_to_model_is_refused_before_unpickling(
+    project: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    import joblib
+
+    run_id = registry.latest_run_id(project / "models")
+    model = project / "models" / registry.RUNS_DIR / run_id / registry.MODEL_FILE
+    with open(model, "ab") as f:
+        f.write(b"\x00")
+    loads: list[Any] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        loads.append(args)
+        pytest.fail("joblib.load was called on a modified model file")
+
+    monkeypatch.setattr(joblib, "load", refuse)
+    args = ["--input", "data/processed/features.csv"]
+    if command == "predict":
+        args += ["--output", "outputs/preds.csv"]
+    result = invoke(command, *args)
+    line = error_line(result)
+    assert str(Path("models") / registry.RUNS_DIR / run_id / registry.MODEL_FILE) in line, line
+    assert "does not match the sha256" in line, line
+    assert loads == []
+    assert not (project / "outputs" / "preds.csv").exists()
