@@ -11,6 +11,17 @@ import pytest
 from ml_baseline.data import write_sample_data
 from ml_baseline.training import TrainConfig, TrainResult, train
 
+# What the seed README names in a run folder, plus what DESIGN.md's run folder needs to score.
+SEED_ARTIFACTS = (
+    "run_meta.json",
+    "metrics/holdout_metrics.json",
+    "tables/holdout_predictions.csv",
+    "tables/holdout_predictions.parquet",
+    "model/model.joblib",
+    "schema/input_schema.json",
+    "env/pip_freeze.txt",
+)
+
 
 @pytest.fixture(scope="session")
 def trained_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, TrainResult]:

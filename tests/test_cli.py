@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import tree
+from conftest import SEED_ARTIFACTS, tree
 from ml_baseline.cli import app
 
 runner = CliRunner()
@@ -77,15 +77,7 @@ def test_quick_start_commands(empty_project: Path):
     assert preds["user_id"].tolist() == list(range(1, 1001))
 
     run_dir = empty_project / "models/runs" / run_id
-    for artifact in (
-        "run_meta.json",
-        "metrics/holdout_metrics.json",
-        "tables/holdout_predictions.csv",
-        "tables/holdout_predictions.parquet",
-        "model/model.joblib",
-        "schema/input_schema.json",
-        "env/pip_freeze.txt",
-    ):
+    for artifact in SEED_ARTIFACTS:
         assert (run_dir / artifact).is_file(), artifact
 
 

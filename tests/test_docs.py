@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import typer
 
+from conftest import SEED_ARTIFACTS
 from ml_baseline.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,15 +67,7 @@ def test_seed_quick_start_works_verbatim(tmp_path: Path):
         assert done.returncode == 0, done.stderr
     run_id = (tmp_path / "models/registry/latest.txt").read_text().strip()
     run = tmp_path / "models/runs" / run_id
-    for artifact in (
-        "run_meta.json",
-        "metrics/holdout_metrics.json",
-        "tables/holdout_predictions.csv",
-        "tables/holdout_predictions.parquet",
-        "model/model.joblib",
-        "schema/input_schema.json",
-        "env/pip_freeze.txt",
-    ):
+    for artifact in SEED_ARTIFACTS:
         assert (run / artifact).is_file(), artifact
     assert (tmp_path / "data/processed/features.csv").is_file()
     assert (tmp_path / "outputs/preds.csv").is_file()
