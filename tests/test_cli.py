@@ -569,3 +569,15 @@ def test_odd_column_names_work(empty_project: Path):
     assert result.exit_code == 0, result.output
     scored = invoke("predict", "--input", "t.csv", "--output", "p.csv")
     assert scored.exit_code == 0, scored.output
+
+
+def test_demo_never_replaces_other_data_without_force(empty_project: Path):
+    target = empty_project / "data/processed/features.csv"
+    target.parent.mkdir(parents=True)
+    target.write_text("mine,y\n1,0\n")
+    result = invoke("demo")
+    assert_error(result, 1, "already exists and differs", "--force")
+    assert target.read_text() == "mine,y\n1,0\n"
+    assert not (empty_project / "models").exists()
+    result = invoke("demo", "--force")
+    assert result.exit_code == 0, result.output

@@ -864,6 +864,10 @@ def _cell(value: Any) -> str:
 @app.command()
 def demo(
     models_dir: ModelsDirOption = Path("models"),
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace data/processed/features.csv if it holds other data."),
+    ] = False,
 ) -> None:
     """Run the quick start here: sample data, train, predict; then say where everything went."""
     from ml_baseline.data import write_sample_data
@@ -873,7 +877,7 @@ def demo(
 
     features = Path("data/processed/features.csv")
     output = Path("outputs/preds.csv")
-    status = write_sample_data(features)
+    status = write_sample_data(features, force=force)
     typer.echo(f"1. Sample data: {features} ({status})")
     typer.echo("2. Training: ml-baseline train --target is_high_value")
     result = train_run(
