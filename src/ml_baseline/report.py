@@ -594,18 +594,13 @@ def write_documents(run_dir: Path, meta: dict[str, Any], out_dir: Path, plots: s
     return written
 
 
-def load_schema_task(run_dir: Path) -> str:
-    schema = json.loads((run_dir / "schema/input_schema.json").read_text(encoding="utf-8"))
-    return schema.get("task", "binary")
-
-
 def export_report(run_dir: Path, meta: dict[str, Any], out_dir: Path) -> list[Path]:
     """Write a run's two documents and their plots to `out_dir` (e.g. the top-level reports/)
     for sharing; return the files written."""
     plots_out = out_dir / "plots"
     plots_out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in PLOTS[load_schema_task(run_dir)]:
+    for name in PLOTS[meta.get("task", "binary")]:
         source = run_dir / "plots" / name
         if source.is_file():
             write_bytes_atomic(plots_out / name, source.read_bytes())

@@ -78,11 +78,20 @@ def load_run(models_dir: Path, ref: str) -> LoadedRun:
     return LoadedRun(meta["run_id"], run_dir, meta, schema, model)
 
 
-def _check_options(threshold: float | None, batch_size: int) -> None:
+def _open_run(
+    models_dir: Path, run: str, threshold: float | None, batch_size: int
+) -> tuple[LoadedRun, float | None]:
+    """Return the run to score with, after checking the options, and the threshold to use."""
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise MLBaselineError(f"--threshold must be between 0 and 1, got {threshold}")
     if batch_size < 1:
         raise MLBaselineError(f"--batch-size must be at least 1, got {batch_size}")
+    loaded = load_run(models_dir, run)
+    if threshold is not None and loaded.schema.task != "binary":
+        raise MLBaselineError(
+            f"--threshold applies to binary runs; this run is {loaded.schema.task}"
+        )
+    return loaded, loaded.meta["threshold"] if threshold is None else threshold
 
 
 # Called after each batch with (rows done, total rows when the file says, else None).
@@ -131,24 +140,20 @@ def predict(
 ) -> PredictResult:
     """Return a summary of scoring `input_path` with a saved run into `output_path`.
 
-    The output holds the input's id columns, `score` (probability of the positive label) and
-    `prediction` (the predicted label), one row per input row, in input order.
+    The output holds the input's id columns and the run's prediction columns (see
+    models.output_columns), one row per input row, in input order.
     """
     import pyarrow as pa
 
-    from ml_baseline.models import BINARY, output_columns
+    from ml_baseline.models import output_columns
 
-    _check_options(threshold, batch_size)
     table_format(output_path)  # an unknown output extension fails before any work
     if input_path.resolve() == output_path.resolve():
         raise MLBaselineError(f"--output {output_path} is the input file; choose another path")
 
-    loaded = load_run(models_dir, run)
+    loaded, cutoff = _open_run(models_dir, run, threshold, batch_size)
     schema = loaded.schema
-    if threshold is not None and schema.task != BINARY:
-        raise MLBaselineError(f"--threshold applies to binary runs; this run is {schema.task}")
     columns, notices = schema.columns_to_read(read_columns(input_path), str(input_path))
-    cutoff = loaded.meta["threshold"] if threshold is None else threshold
     report = InputReport(str(input_path))
     summary = _PredictionSummary(schema)
 
@@ -229,14 +234,10 @@ def evaluate(
     from ml_baseline import metrics
     from ml_baseline.models import BINARY, MULTICLASS
 
-    _check_options(threshold, batch_size)
-    loaded = load_run(models_dir, run)
+    loaded, cutoff = _open_run(models_dir, run, threshold, batch_size)
     schema = loaded.schema
-    if threshold is not None and schema.task != BINARY:
-        raise MLBaselineError(f"--threshold applies to binary runs; this run is {schema.task}")
     source = str(input_path)
     columns, notices = schema.columns_to_read(read_columns(input_path), source, with_target=True)
-    cutoff = loaded.meta["threshold"] if threshold is None else threshold
     report = InputReport(source)
     targets, outs, bad_labels = [], [], []
     first_row = 1
