@@ -3,13 +3,22 @@ temporary folder (tests never write into the repository's data/, models/ or outp
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ml_baseline.data import write_sample_data
 from ml_baseline.training import TrainConfig, TrainResult, train
+
+# Property tests draw the same examples on every run ("ci", the default), so that a commit's
+# CI result does not depend on luck; HYPOTHESIS_PROFILE=explore draws new ones each run, to
+# hunt for bugs locally. A failure found either way is replayed from .hypothesis/.
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # What the seed README names in a run folder, plus what DESIGN.md's run folder needs to score.
 SEED_ARTIFACTS = (

@@ -188,12 +188,15 @@ def _cells(y_true: np.ndarray, columns: list[tuple[np.ndarray, np.ndarray]]) -> 
 
 def _sum_columns(counts: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
     """Return counts summed over columns that share a group: (resamples, n_groups)."""
-    from scipy import sparse
+    import numpy as np
 
-    indicator = sparse.csr_matrix(
-        ([1.0] * len(group), (range(len(group)), group)), shape=(len(group), n_groups)
-    )
-    return (sparse.csr_matrix(counts, dtype=float) @ indicator).toarray()
+    order = np.argsort(group, kind="stable")
+    sorted_group = group[order]
+    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    summed = np.zeros((len(counts), n_groups), dtype=np.float64)
+    # reduceat adds each run of columns of one group; a group without columns stays 0.
+    summed[:, sorted_group[starts]] = np.add.reduceat(counts[:, order], starts, axis=1)
+    return summed
 
 
 def _intervals(
