@@ -258,3 +258,43 @@ def test_best_f1_threshold_by_hand() -> None:
     score = np.array([0.1, 0.2, 0.3, 0.4, 0.8, 0.9])
     # >= 0.8: P 1, R 2/3, F1 0.8; >= 0.3: P 3/4, R 1, F1 6/7 (best); >= 0.1: F1 2/3.
     assert best_f1_threshold(y_true, score) == 0.3
+
+
+# --- curves for the plots (numpy only, so that the plot worker needs no scikit-learn) --------
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=labels_and_scores())
+def test_curves_equal_sklearn(data: tuple[np.ndarray, np.ndarray]) -> None:
+    from sklearn.calibration import calibration_curve
+
+    y_true, score = data
+    fpr, tpr, _ = skm.roc_curve(y_true, score, drop_intermediate=False)
+    ours = metrics.roc_points(y_true, score)
+    np.testing.assert_allclose(ours[0], fpr)
+    np.testing.assert_allclose(ours[1], tpr)
+    precision, recall, _ = skm.precision_recall_curve(y_true, score, drop_intermediate=False)
+    ours = metrics.precision_recall_points(y_true, score)
+    np.testing.assert_allclose(ours[0], precision)
+    np.testing.assert_allclose(ours[1], recall)
+    observed, predicted = calibration_curve(y_true, score, n_bins=10, strategy="quantile")
+    ours = metrics.calibration_points(y_true, score, n_bins=10)
+    np.testing.assert_allclose(ours[0], observed)
+    np.testing.assert_allclose(ours[1], predicted)
+
+
+def test_confusion_counts_equal_sklearn() -> None:
+    rng = np.random.default_rng(3)
+    y_true, predicted = rng.integers(0, 4, 500), rng.integers(0, 4, 500)
+    expected = skm.confusion_matrix(y_true, predicted, labels=[0, 1, 2, 3])
+    np.testing.assert_array_equal(metrics.confusion_counts(y_true, predicted, 4), expected)
+    # A class never seen still has its row and column.
+    np.testing.assert_array_equal(
+        metrics.confusion_counts(np.array([0, 0]), np.array([0, 2]), 3),
+        [[1, 0, 1], [0, 0, 0], [0, 0, 0]],
+    )
+
+
+def test_roc_points_of_one_class_are_undefined_not_an_error() -> None:
+    fpr, tpr = metrics.roc_points(np.array([1, 1, 1]), np.array([0.2, 0.5, 0.9]))
+    assert np.isnan(fpr).all() and tpr[-1] == 1.0

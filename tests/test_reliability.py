@@ -392,6 +392,20 @@ def _disk_full(*args: Any, **kwargs: Any) -> None:
     raise OSError(errno.ENOSPC, ENOSPC)
 
 
+def _plot_worker_with_full_disk() -> list[str]:
+    """The plot worker's command, in a process whose PNG files cannot be written."""
+    code = (
+        "import errno, sys\n"
+        "from matplotlib.figure import Figure\n"
+        "def savefig(self, path, **kwargs):\n"
+        "    raise OSError(errno.ENOSPC, 'No space left on device', str(path))\n"
+        "Figure.savefig = savefig\n"
+        "from ml_baseline import report\n"
+        "sys.exit(report._plot_worker())\n"
+    )
+    return [sys.executable, "-c", code]
+
+
 def _joblib_dump_half_then_fail(value: Any, filename: Any, *args: Any, **kwargs: Any) -> None:
     Path(filename).write_bytes(b"half a pickle")
     raise OSError(errno.ENOSPC, ENOSPC)
@@ -408,10 +422,11 @@ def _write_whole_half_then_fail(table: Any, where: Any, fmt: str, **kwargs: Any)
     [
         ("joblib.dump", _joblib_dump_half_then_fail),
         ("ml_baseline.data._write_whole", _write_whole_half_then_fail),
-        ("ml_baseline.report.write_plots", _disk_full),
+        ("ml_baseline.report._worker_command", _plot_worker_with_full_disk),
+        ("ml_baseline.report.write_plots", _disk_full),  # drawn here: no worker process
         ("ml_baseline.registry._fsync_tree", _disk_full),
     ],
-    ids=["model", "tables", "plots", "fsync-before-commit"],
+    ids=["model", "tables", "plots", "plots-in-process", "fsync-before-commit"],
 )
 def test_disk_full_during_train(
     project: Path, monkeypatch: pytest.MonkeyPatch, target: str, replacement: Any
@@ -422,6 +437,8 @@ def test_disk_full_during_train(
     latest_before = latest_file.read_bytes()
     history_before = registry.read_history(models)
     monkeypatch.setattr(target, replacement)
+    if target == "ml_baseline.report.write_plots":  # a plot worker that cannot be started
+        monkeypatch.setattr("ml_baseline.report._worker_command", lambda: ["/no/such/python"])
 
     result = invoke(
         "train",

@@ -296,6 +296,68 @@ def best_f1_threshold(y_true: np.ndarray, score: np.ndarray) -> float:
     return float(thresholds[int(np.argmax(f1[:-1]))])
 
 
+# --- curves, for the plots -------------------------------------------------------------------
+# numpy only, so that the plots can be drawn in a process that does not import scikit-learn.
+
+
+def _ranked_counts(y_true: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (true positives, false positives) among the rows scoring at or above each
+    distinct score, from the highest score down."""
+    import numpy as np
+
+    order = np.argsort(-score, kind="mergesort")
+    ranked = score[order]
+    last = np.r_[np.flatnonzero(ranked[1:] != ranked[:-1]), len(ranked) - 1]
+    tp = np.cumsum(np.asarray(y_true)[order] == 1)[last].astype(np.float64)
+    return tp, (last + 1) - tp
+
+
+def roc_points(y_true: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the ROC curve (false positive rates, true positive rates) from (0, 0) to (1, 1);
+    NaN when the labels are all one class."""
+    import numpy as np
+
+    tp, fp = _ranked_counts(y_true, score)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.r_[0.0, fp] / fp[-1], np.r_[0.0, tp] / tp[-1]
+
+
+def precision_recall_points(y_true: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the precision-recall curve as scikit-learn's precision_recall_curve does:
+    (precision, recall) by decreasing recall, ending at (1, 0)."""
+    import numpy as np
+
+    tp, fp = _ranked_counts(y_true, score)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision, recall = tp / (tp + fp), tp / tp[-1]
+    return np.r_[precision[::-1], 1.0], np.r_[recall[::-1], 0.0]
+
+
+def calibration_points(
+    y_true: np.ndarray, score: np.ndarray, n_bins: int = 10
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (observed positive rate, mean score) per quantile bin of the scores, empty bins
+    left out, as scikit-learn's calibration_curve(strategy="quantile") does."""
+    import numpy as np
+
+    edges = np.percentile(score, np.linspace(0, 100, n_bins + 1))
+    bins = np.searchsorted(edges[1:-1], score)
+    size = len(edges)
+    total = np.bincount(bins, minlength=size)
+    positives = np.bincount(bins, weights=np.asarray(y_true, dtype=np.float64), minlength=size)
+    scores = np.bincount(bins, weights=score, minlength=size)
+    filled = total > 0
+    return positives[filled] / total[filled], scores[filled] / total[filled]
+
+
+def confusion_counts(y_true: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:
+    """Return the confusion matrix of class indices: rows true, columns predicted."""
+    import numpy as np
+
+    cells = np.asarray(y_true, dtype=np.int64) * n_classes + np.asarray(predicted, dtype=np.int64)
+    return np.bincount(cells, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
+
+
 # --- multiclass ------------------------------------------------------------------------------
 
 

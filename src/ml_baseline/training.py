@@ -31,8 +31,12 @@ from ml_baseline.schema import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import numpy as np
     import pyarrow as pa
+
+    from ml_baseline.report import PlotWorker
 
 DEFAULT_FEATURES = Path("data/processed/features.csv")
 DEFAULT_MODELS_DIR = Path("models")
@@ -162,9 +166,34 @@ def _train(config: TrainConfig, on_step: Callable[[str], None] | None) -> TrainR
     config.validate()
     started = registry.utc_now()
     clock = time.perf_counter()
-    notices: list[str] = []
-
     watch = _Stopwatch(on_step)
+    data = _prepare(config, watch)
+    from ml_baseline.report import PlotWorker
+
+    with PlotWorker() as plots:  # it imports matplotlib on another core while this one fits
+        return _fit_and_write(config, watch, data, plots, started, clock)
+
+
+@dataclass
+class _Prepared:
+    """A checked training table, its features and target, and the split."""
+
+    source: str
+    sha256: str
+    table: pa.Table
+    dropped: int  # rows dropped for a missing target
+    target: _Target
+    schema: InputSchema
+    X: Any  # the features, converted (a DataFrame)
+    train_rows: np.ndarray
+    holdout_rows: np.ndarray
+    split: dict[str, Any]
+    notices: list[str]
+
+
+def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
+    """Read and check the table, encode the target, decide the features and split the rows."""
+    notices: list[str] = []
     with watch.step("read"):
         table, sha256 = read_table(config.features)
     source = str(config.features)
@@ -212,6 +241,22 @@ def _train(config: TrainConfig, on_step: Callable[[str], None] | None) -> TrainR
         describe_feature(f, X.iloc[train_rows], training_table.column(f.name))
         for f in schema.features
     ]
+    return _Prepared(
+        source, sha256, table, dropped, target, schema, X, train_rows, holdout_rows, split, notices
+    )
+
+
+def _fit_and_write(
+    config: TrainConfig,
+    watch: _Stopwatch,
+    data: _Prepared,
+    plots: PlotWorker,
+    started: datetime,
+    clock: float,
+) -> TrainResult:
+    """Fit both models, evaluate them on the holdout and write the run folder."""
+    table, target, schema, X = data.table, data.target, data.schema, data.X
+    train_rows, holdout_rows, notices = data.train_rows, data.holdout_rows, list(data.notices)
     X_train, X_holdout = X.iloc[train_rows], X.iloc[holdout_rows]
     y_train = target.y[train_rows]
 
@@ -221,71 +266,70 @@ def _train(config: TrainConfig, on_step: Callable[[str], None] | None) -> TrainR
         notices.extend(models.fit(model, X_train, y_train))
     with watch.step("threshold"):
         threshold = _choose_threshold(schema, X_train, y_train, config)
-    evaluation = _evaluate(
-        watch,
-        schema,
-        baseline,
-        model,
-        X_train,
-        y_train,
-        X_holdout,
-        target.y[holdout_rows],
-        threshold,
-        config,
-    )
+    y_holdout = target.y[holdout_rows]
+    with watch.step("score_holdout"):
+        outputs = _score_holdout(schema.task, baseline, model, X_holdout)
     rows = {
-        "read": table.num_rows + dropped,
-        "dropped_missing_target": dropped,
+        "read": table.num_rows + data.dropped,
+        "dropped_missing_target": data.dropped,
         "train": len(train_rows),
         "holdout": len(holdout_rows),
     }
-    meta = {
-        "format_version": registry.RUN_FORMAT_VERSION,
-        "run_id": None,  # set once the id is reserved
-        "status": "complete",
-        "task": schema.task,
-        "model": models.describe(schema.task, config.model),
-        "started_at": registry.iso(started),
-        "config": config.to_dict(),
-        "problem": {"unit": config.unit, "decision": config.decision},
-        "dataset": {
-            "path": source,
-            "absolute_path": str(config.features.resolve()),
-            "sha256": sha256,
-            "rows": rows["read"],
-            "columns": table.column_names,
-        },
-        "rows": rows,
-        "split": split,
-        "target": {
-            "name": config.target,
-            "task": schema.task,
-            "task_reason": target.reason,
-            "labels": target.labels,
-            "positive_label": target.positive,
-        },
-        "threshold": threshold,
-        "git": registry.git_state(Path.cwd()),
-        "versions": registry.package_versions(),
-        "metrics": {
-            name: {key: evaluation.metrics[name].get(key) for key in HEADLINE[schema.task]}
-            for name in evaluation.metrics
-        },
-        "suspected_leakage": evaluation.audit["suspected_leakage"],
-        "notices": notices,
-    }
+    from ml_baseline.report import recommendation, write_documents
 
-    with registry.staged_run(
-        config.models_dir, registry.base_run_id(started, RUN_ID_TASK[schema.task], config.seed)
-    ) as run:
-        meta["run_id"] = run.run_id
-        _write_run(
-            watch, run, config, model, schema, evaluation, table.take(holdout_rows), X_holdout
+    base_id = registry.base_run_id(started, RUN_ID_TASK[schema.task], config.seed)
+    with registry.staged_run(config.models_dir, base_id) as run:
+        plots.draw(
+            run.path / "plots",
+            schema.task,
+            schema.labels,
+            y_holdout,
+            outputs["model"],
+            threshold,
+            config.seed,
         )
+        evaluation = _evaluate(
+            watch, schema, outputs, X_train, y_train, X_holdout, y_holdout, threshold, config
+        )
+        meta = {
+            "format_version": registry.RUN_FORMAT_VERSION,
+            "run_id": run.run_id,
+            "status": "complete",
+            "task": schema.task,
+            "model": models.describe(schema.task, config.model),
+            "started_at": registry.iso(started),
+            "config": config.to_dict(),
+            "problem": {"unit": config.unit, "decision": config.decision},
+            "dataset": {
+                "path": data.source,
+                "absolute_path": str(config.features.resolve()),
+                "sha256": data.sha256,
+                "rows": rows["read"],
+                "columns": table.column_names,
+            },
+            "rows": rows,
+            "split": data.split,
+            "target": {
+                "name": config.target,
+                "task": schema.task,
+                "task_reason": target.reason,
+                "labels": target.labels,
+                "positive_label": target.positive,
+            },
+            "threshold": threshold,
+            "git": registry.git_state(Path.cwd()),
+            "versions": registry.package_versions(),
+            "metrics": {
+                name: {key: evaluation.metrics[name].get(key) for key in HEADLINE[schema.task]}
+                for name in evaluation.metrics
+            },
+            "suspected_leakage": evaluation.audit["suspected_leakage"],
+            "notices": notices,
+        }
+        holdout = table.take(holdout_rows)
+        _write_run(watch, run, config, model, schema, evaluation, holdout, X_holdout, plots.wait)
         meta["finished_at"] = registry.iso(registry.utc_now())
         meta["duration_seconds"] = round(time.perf_counter() - clock, 3)
-        from ml_baseline.report import recommendation, write_documents
-
         verdict = recommendation(
             schema.task, _holdout_document(evaluation, config), evaluation.audit
         )
@@ -336,11 +380,20 @@ HEADLINE = {
 }
 
 
+def _score_holdout(task: str, baseline: Any, model: Any, X_holdout: Any) -> dict[str, Any]:
+    """Return each model's outputs on the holdout: scores, class probabilities or values."""
+    if task == REGRESSION:
+        baseline_output = baseline.predict(X_holdout)
+    else:
+        baseline_output = baseline.predict_proba(X_holdout)
+        baseline_output = baseline_output[:, 1] if task == BINARY else baseline_output
+    return {"baseline": baseline_output, "model": models.outputs(model, X_holdout, task)}
+
+
 def _evaluate(
     watch: _Stopwatch,
     schema: InputSchema,
-    baseline: Any,
-    model: Any,
+    outputs: dict[str, Any],
     X_train: Any,
     y_train: np.ndarray,
     X_holdout: Any,
@@ -358,13 +411,6 @@ def _evaluate(
         "seed": config.seed,
         "reference": "baseline",
     }
-    with watch.step("score_holdout"):
-        if task == REGRESSION:
-            baseline_output = baseline.predict(X_holdout)
-        else:
-            baseline_output = baseline.predict_proba(X_holdout)
-            baseline_output = baseline_output[:, 1] if task == BINARY else baseline_output
-        outputs = {"baseline": baseline_output, "model": models.outputs(model, X_holdout, task)}
     with watch.step("bootstrap"):
         if task == BINARY:
             thresholds = {"baseline": config.threshold, "model": threshold}
@@ -846,14 +892,15 @@ def _write_run(
     evaluation: _Evaluation,
     holdout: pa.Table,
     X_holdout: Any,
+    wait_for_plots: Callable[[], None],
 ) -> None:
-    """Write every artifact of the run into its staging folder (run_meta.json comes last)."""
+    """Write every artifact of the run into its staging folder (run_meta.json comes last);
+    the plots are being drawn by another process meanwhile."""
     import joblib
     import pyarrow as pa
 
     from ml_baseline import analysis
     from ml_baseline.data import write_table
-    from ml_baseline.report import write_plots
 
     y, out, threshold = evaluation.y, evaluation.outputs["model"], evaluation.threshold
     joblib.dump(model, run.file(registry.MODEL_FILE))
@@ -878,7 +925,7 @@ def _write_run(
         write_table(
             pa.Table.from_pandas(frame, preserve_index=False), run.file(f"tables/{name}.csv")
         )
-    with watch.step("plots"):
-        write_plots(run.path / "plots", schema, y, out, threshold, config.seed)
     run.write_text("env/pip_freeze.txt", "\n".join(registry.installed_distributions()) + "\n")
     run.write_json("env/env_meta.json", registry.environment())
+    with watch.step("plots"):  # the time left waiting for them
+        wait_for_plots()

@@ -1,0 +1,71 @@
+"""The plot worker: a child process that draws a run's plots while the training goes on."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ml_baseline import report
+from ml_baseline.errors import MLBaselineError
+from ml_baseline.report import PLOTS, PlotWorker
+
+RNG = np.random.default_rng(0)
+N = 300
+CASES = {
+    "binary": (None, RNG.integers(0, 2, N), RNG.random(N), 0.4),
+    "multiclass": (["a", 2, True], RNG.integers(0, 3, N), RNG.dirichlet([1, 1, 1], N), None),
+    "regression": (None, RNG.normal(size=N), RNG.normal(size=N), None),
+}
+
+
+@pytest.mark.parametrize("task", sorted(CASES))
+def test_worker_draws_every_plot_of_the_task_and_leaves_nothing_else(tmp_path: Path, task: str):
+    labels, y, out, threshold = CASES[task]
+    with PlotWorker() as worker:
+        worker.draw(tmp_path / "plots", task, labels, y, out, threshold, seed=1)
+        worker.wait()
+    drawn = sorted(p.name for p in (tmp_path / "plots").iterdir())
+    assert drawn == sorted(PLOTS[task])
+    assert all((tmp_path / "plots" / name).read_bytes().startswith(b"\x89PNG") for name in drawn)
+
+
+def test_worker_and_this_process_draw_the_same_files(tmp_path: Path):
+    labels, y, out, threshold = CASES["binary"]
+    with PlotWorker() as worker:
+        worker.draw(tmp_path / "worker", "binary", labels, y, out, threshold, seed=1)
+        worker.wait()
+    report.write_plots(tmp_path / "here", "binary", labels, y, out, threshold, seed=1)
+    for name in PLOTS["binary"]:
+        assert (tmp_path / "worker" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+
+
+def test_a_failing_worker_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    crash = "import sys; sys.stdin.readline(); raise SystemExit('font cache is corrupt')"
+    monkeypatch.setattr(report, "_worker_command", lambda: [sys.executable, "-c", crash])
+    labels, y, out, threshold = CASES["binary"]
+    with PlotWorker() as worker:
+        worker.draw(tmp_path / "plots", "binary", labels, y, out, threshold, seed=1)
+        with pytest.raises(MLBaselineError, match=r"drawing the plots in .* font cache is corrupt"):
+            worker.wait()
+    assert list((tmp_path / "plots").iterdir()) == []  # its inputs are not left behind
+
+
+def test_leaving_early_stops_the_worker(tmp_path: Path):
+    with pytest.raises(KeyboardInterrupt), PlotWorker() as worker:
+        child = worker._child
+        raise KeyboardInterrupt
+    assert child.returncode is not None  # stopped and reaped, not left running
+
+
+def test_without_a_worker_process_the_plots_are_drawn_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(report, "_worker_command", lambda: [str(tmp_path / "no-such-python")])
+    labels, y, out, threshold = CASES["regression"]
+    with PlotWorker() as worker:
+        worker.draw(tmp_path / "plots", "regression", labels, y, out, threshold, seed=1)
+        worker.wait()
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == sorted(PLOTS["regression"])
