@@ -29,6 +29,7 @@ def _honest_frame(seed: int = 0) -> pd.DataFrame:
 
 
 def _audit(frame: pd.DataFrame, tmp_path: Path, **config) -> dict:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "t.csv"
     frame.to_csv(path, index=False)
     result = train(TrainConfig("label", features=path, models_dir=tmp_path / "models", **config))
@@ -131,6 +132,57 @@ def test_duplicates_across_the_split_are_counted(tmp_path: Path):
     assert duplicates["holdout_rows_in_training"] > 0.5 * len(doubled) * 0.2
     warning = next(f for f in result["findings"] if f["check"] == "duplicates")
     assert warning["level"] == "warning"
+
+
+def _findings(result: dict, check: str) -> list[dict]:
+    return [f for f in result["findings"] if f["check"] == check]
+
+
+def test_entities_on_both_sides_of_the_split_are_warned_about(tmp_path: Path):
+    # Three rows per customer (say, one per month): a random split puts most customers in
+    # both parts, so the holdout measures memory of customers, not prediction for new ones.
+    frame = pd.concat([_honest_frame()] * 3, ignore_index=True)
+    frame.insert(0, "customer_id", np.tile(np.arange(N), 3))
+    frame["strong"] += np.random.default_rng(2).normal(scale=0.01, size=len(frame))
+    result = _audit(frame, tmp_path, id_columns=["customer_id"])
+    warning = _findings(result, "shared_ids")[0]
+    assert warning["level"] == "warning"
+    assert "customer_id" in warning["message"]
+    assert "--split group --group-col customer_id" in warning["message"]
+    assert result["duplicates"]["holdout_ids_in_training"] > 0.5 * len(frame) * 0.2
+
+    grouped = _audit(
+        frame,
+        tmp_path / "grouped",
+        id_columns=["customer_id"],
+        split="group",
+        group_column="customer_id",
+    )
+    assert _findings(grouped, "shared_ids") == []
+    assert grouped["duplicates"]["holdout_ids_in_training"] == 0
+
+
+def test_equal_rows_of_different_entities_are_a_note_not_a_warning(tmp_path: Path):
+    # Few, coarse features: distinct customers often look alike. Their ids tell them apart.
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame(
+        {
+            "customer_id": np.arange(N),
+            "plan": rng.choice(["basic", "plus"], size=N),
+            "seats": rng.integers(1, 4, size=N),
+        }
+    )
+    frame["label"] = (rng.random(N) < np.where(frame["plan"] == "plus", 0.6, 0.2)).astype(int)
+    result = _audit(frame, tmp_path, id_columns=["customer_id"])
+    note = _findings(result, "duplicates")[0]
+    assert note["level"] == "info"
+    assert "customer_id" in note["message"]
+    assert result["duplicates"]["share"] > 0.5
+    assert _findings(result, "shared_ids") == []
+
+    # Without ids there is no telling them apart: the same copies are a warning.
+    without_ids = _audit(frame.drop(columns="customer_id"), tmp_path / "no-ids")
+    assert _findings(without_ids, "duplicates")[0]["level"] == "warning"
 
 
 def test_audit_uses_the_training_split_only(trained_project):

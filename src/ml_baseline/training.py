@@ -267,6 +267,8 @@ def _fit_and_write(
     with watch.step("threshold"):
         threshold = _choose_threshold(schema, X_train, y_train, config)
     y_holdout = target.y[holdout_rows]
+    # The audit tells entities seen twice from different entities that look alike by their ids.
+    ids = table.select(schema.id_columns).to_pandas() if schema.id_columns else None
     with watch.step("score_holdout"):
         outputs = _score_holdout(schema.task, baseline, model, X_holdout)
     rows = {
@@ -289,7 +291,13 @@ def _fit_and_write(
             config.seed,
         )
         evaluation = _evaluate(
-            watch, schema, outputs, X_train, y_train, X_holdout, y_holdout, threshold, config
+            watch,
+            schema,
+            outputs,
+            (X_train, y_train, ids.iloc[train_rows] if ids is not None else None),
+            (X_holdout, y_holdout, ids.iloc[holdout_rows] if ids is not None else None),
+            threshold,
+            config,
         )
         meta = {
             "format_version": registry.RUN_FORMAT_VERSION,
@@ -394,16 +402,18 @@ def _evaluate(
     watch: _Stopwatch,
     schema: InputSchema,
     outputs: dict[str, Any],
-    X_train: Any,
-    y_train: np.ndarray,
-    X_holdout: Any,
-    y_holdout: np.ndarray,
+    training: tuple[Any, np.ndarray, Any],
+    holdout: tuple[Any, np.ndarray, Any],
     threshold: float | None,
     config: TrainConfig,
 ) -> _Evaluation:
-    """Return both models' holdout metrics with paired bootstrap intervals, and the audit."""
+    """Return both models' holdout metrics with paired bootstrap intervals, and the audit.
+    `training` and `holdout` are (features, target, id columns or None) of each part."""
     from ml_baseline import metrics
     from ml_baseline.audit import audit
+
+    X_train, y_train, ids_train = training
+    X_holdout, y_holdout, ids_holdout = holdout
 
     task = schema.task
     bootstrap = {
@@ -442,6 +452,8 @@ def _evaluate(
             y_holdout,
             results["model"].get(TOO_GOOD_METRIC[task]),
             config.seed,
+            ids_train,
+            ids_holdout,
         )
     return _Evaluation(y_holdout, outputs, threshold, results, intervals, findings)
 
