@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -69,3 +71,35 @@ def test_without_a_worker_process_the_plots_are_drawn_here(
         worker.draw(tmp_path / "plots", "regression", labels, y, out, threshold, seed=1)
         worker.wait()
     assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == sorted(PLOTS["regression"])
+
+
+def _exited(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # a zombie has exited; only its parent's reaping is left
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_worker_exits_by_itself_when_the_training_is_killed():
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time\n"
+            "from ml_baseline.report import PlotWorker\n"
+            "worker = PlotWorker()\n"
+            "print(worker._child.pid, flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    with parent:
+        worker_pid = int(parent.stdout.readline())
+        parent.kill()  # SIGKILL: no clean-up code runs
+    deadline = time.monotonic() + 30
+    while not _exited(worker_pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _exited(worker_pid)

@@ -86,6 +86,7 @@ class PlotWorker:
         import subprocess
 
         self._job: tuple[Any, ...] | None = None
+        self._stderr: bytes | None = None  # set once the worker has ended and been reaped
         try:
             self._child: Any = subprocess.Popen(
                 _worker_command(),
@@ -100,9 +101,9 @@ class PlotWorker:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._child is not None and self._child.poll() is None:
-            self._child.kill()
-            self._child.communicate()
+        if self._child is not None and self._stderr is None:
+            self._child.kill()  # a no-op if it has ended already
+            self._finish()
         if self._job is not None:
             (self._job[0] / _PLOT_INPUTS).unlink(missing_ok=True)
 
@@ -146,7 +147,7 @@ class PlotWorker:
         if self._child is None:
             write_plots(*self._job)
             return
-        _, stderr = self._child.communicate()
+        stderr = self._finish()
         (plots_dir / _PLOT_INPUTS).unlink(missing_ok=True)  # not an artifact of the run
         if self._child.returncode == _OS_ERROR_EXIT:
             error = json.loads(stderr.decode().splitlines()[-1])
@@ -155,6 +156,11 @@ class PlotWorker:
             lines = stderr.decode(errors="replace").strip().splitlines()
             reason = lines[-1] if lines else f"exit code {self._child.returncode}"
             raise MLBaselineError(f"drawing the plots in {plots_dir} failed: {reason}")
+
+    def _finish(self) -> bytes:
+        """Wait for the worker to end, reap it, close its pipes; return its stderr."""
+        _, self._stderr = self._child.communicate()
+        return self._stderr
 
 
 def _worker_command() -> list[str]:
