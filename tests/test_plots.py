@@ -34,6 +34,15 @@ def test_worker_draws_every_plot_of_the_task_and_leaves_nothing_else(tmp_path: P
     assert all((tmp_path / "plots" / name).read_bytes().startswith(b"\x89PNG") for name in drawn)
 
 
+def test_worker_draws_into_a_folder_with_any_name(tmp_path: Path):
+    labels, y, out, threshold = CASES["regression"]
+    plots_dir = tmp_path / "runs\nwith a line break, spaces and ü" / "plots"
+    with PlotWorker() as worker:
+        worker.draw(plots_dir, "regression", labels, y, out, threshold, seed=1)
+        worker.wait()
+    assert sorted(p.name for p in plots_dir.iterdir()) == sorted(PLOTS["regression"])
+
+
 def test_worker_and_this_process_draw_the_same_files(tmp_path: Path):
     labels, y, out, threshold = CASES["binary"]
     with PlotWorker() as worker:

@@ -135,7 +135,8 @@ class PlotWorker:
             seed=seed,
         )
         with contextlib.suppress(BrokenPipeError):  # a dead worker is reported by wait()
-            self._child.stdin.write(f"{inputs}\n".encode())
+            # One JSON line: a path may hold any character, a line break too.
+            self._child.stdin.write(json.dumps(str(inputs)).encode() + b"\n")
             self._child.stdin.flush()
 
     def wait(self) -> None:
@@ -173,10 +174,10 @@ def _plot_worker() -> int:
     import numpy as np
     from matplotlib.figure import Figure  # noqa: F401
 
-    line = sys.stdin.readline().strip()
+    line = sys.stdin.readline()
     if not line:  # the training ended before its plots
         return 0
-    inputs = Path(line)
+    inputs = Path(json.loads(line))
     try:
         with np.load(inputs, allow_pickle=False) as saved:
             threshold = float(saved["threshold"])
