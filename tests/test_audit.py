@@ -161,6 +161,27 @@ def test_entities_on_both_sides_of_the_split_are_warned_about(tmp_path: Path):
     assert _findings(grouped, "shared_ids") == []
     assert grouped["duplicates"]["holdout_ids_in_training"] == 0
 
+    # Later rows of customers seen earlier are what a model scores in production: a note.
+    frame["month"] = np.repeat([f"2026-0{m}-01" for m in (1, 2, 3)], N)
+    by_time = _audit(
+        frame, tmp_path / "time", id_columns=["customer_id"], split="time", time_column="month"
+    )
+    note = _findings(by_time, "shared_ids")[0]
+    assert note["level"] == "info" and "already seen" in note["message"]
+
+
+def test_entities_on_both_sides_mean_do_not_ship_yet(tmp_path: Path):
+    frame = pd.concat([_honest_frame()] * 3, ignore_index=True)
+    frame.insert(0, "customer_id", np.tile(np.arange(N), 3))
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    result = train(
+        TrainConfig("label", features=path, models_dir=tmp_path / "m", id_columns=["customer_id"])
+    )
+    verdict, rule = result.recommendation
+    assert verdict == "don't ship (yet)"
+    assert "--split group --group-col customer_id" in rule
+
 
 def test_equal_rows_of_different_entities_are_a_note_not_a_warning(tmp_path: Path):
     # Few, coarse features: distinct customers often look alike. Their ids tell them apart.

@@ -66,10 +66,12 @@ def audit(
     seed: int,
     ids_train: pd.DataFrame | None = None,
     ids_holdout: pd.DataFrame | None = None,
+    split: str = "random",
 ) -> dict[str, Any]:
     """Return the leakage audit of a training run, ready to save as leakage_audit.json.
     `holdout_score` is the model's holdout ROC AUC, accuracy or R2 (by task); `ids_train`
-    and `ids_holdout` are the id columns of both parts, if the table has any."""
+    and `ids_holdout` are the id columns of both parts, if the table has any; `split` is the
+    split strategy (random, time or group)."""
     task = schema.task
     strata = _strata(y_train, task)
     sample = _stratified_sample(strata, AUDIT_ROWS, seed)
@@ -88,7 +90,9 @@ def audit(
             if feature.kind != DATETIME:
                 findings.extend(_id_like(name, kind, values))
 
-    duplicates = _duplicates(X_train, y_train, X_holdout, y_holdout, ids_train, ids_holdout)
+    duplicates = _duplicates(
+        X_train, y_train, X_holdout, y_holdout, ids_train, ids_holdout, split == "time"
+    )
     findings.extend(duplicates.pop("findings"))
     findings.extend(_too_good(holdout_score, columns, task))
 
@@ -255,6 +259,7 @@ def _duplicates(
     y_holdout: np.ndarray,
     ids_train: pd.DataFrame | None,
     ids_holdout: pd.DataFrame | None,
+    split_by_time: bool,
 ) -> dict[str, Any]:
     """Count holdout rows with an exact copy (features and label) in the training split and,
     when the table has id columns, holdout rows whose id is also in the training split.
@@ -262,6 +267,7 @@ def _duplicates(
     Ids tell the two apart: an id on both sides is the same entity seen twice, so the holdout
     measures memory of it rather than prediction for new ones; equal rows under different ids
     are different entities that look alike, as many do when the features are few and coarse.
+    After a time split, the same entities seen later are what the model will score: a note.
     """
     share_of_holdout = 1 / len(y_holdout) if len(y_holdout) else 0.0
     copies = _rows_in(X_holdout.assign(__label__=y_holdout), X_train.assign(__label__=y_train))
@@ -280,7 +286,18 @@ def _duplicates(
             "holdout_ids_in_training": shared,
             "id_share": shared_share,
         }
-        if shared:
+        if shared and split_by_time:
+            findings.append(
+                Finding(
+                    INFO,
+                    "shared_ids",
+                    None,
+                    f"{shared} holdout row(s) ({shared_share:.1%}) share an id ({names}) with "
+                    "earlier training rows: the holdout measures performance on entities "
+                    "already seen, as when the model scores the same ones later",
+                )
+            )
+        elif shared:
             findings.append(
                 Finding(
                     WARNING if shared_share >= DUPLICATE_WARNING_SHARE else INFO,

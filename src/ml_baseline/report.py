@@ -392,6 +392,15 @@ def recommendation(task: str, holdout: dict[str, Any], audit: dict[str, Any]) ->
         return "don't ship (yet)", f"leakage is suspected in {columns}: fix the data and retrain"
     if any(f["check"] == "too_good" for f in audit["findings"]):
         return "don't ship (yet)", "the holdout result is too good to be true: find out why first"
+    shared = audit["duplicates"].get("id_share")
+    if any(f["check"] == "shared_ids" and f["level"] == "warning" for f in audit["findings"]):
+        column = audit["duplicates"]["id_columns"][0]
+        return (
+            "don't ship (yet)",
+            f"{shared:.0%} of the holdout rows share an id with training rows, so its metrics "
+            f"overstate performance on new entities: retrain with --split group --group-col "
+            f"{column} (or --split time)",
+        )
     labels = TASK_METRICS[task][0]
     keys = ("roc_auc", "pr_auc") if task == "binary" else (KEY_METRIC[task],)
     gains = []

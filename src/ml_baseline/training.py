@@ -454,6 +454,7 @@ def _evaluate(
             config.seed,
             ids_train,
             ids_holdout,
+            str(config.split),
         )
     return _Evaluation(y_holdout, outputs, threshold, results, intervals, findings)
 
