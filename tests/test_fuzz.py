@@ -505,6 +505,14 @@ def test_bug_target_values_that_are_not_plain_labels(
     train_and_check(_training(columns, suffix), tmp_path, excuse=False)
 
 
+def test_bug_regression_with_a_one_row_holdout(tmp_path: Path) -> None:
+    # Was "Error: unexpected UndefinedMetricWarning: R^2 score is not well-defined with less
+    # than two samples": permutation importance scored R2 on the one holdout row.
+    columns = [("y", [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.5]), ("x", [False] * 6 + [True])]
+    result = train_and_check(_training(columns, ".parquet"), tmp_path, excuse=False)
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_bug_huge_feature_values(tmp_path: Path, suffix: str) -> None:
     columns = [("x", [1e308, -1e308] * 10), ("y", [1, 1, 0, 0] * 5)]

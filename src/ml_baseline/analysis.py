@@ -210,7 +210,13 @@ def feature_importance(
         rows = np.sort(np.random.default_rng(seed).choice(rows, PERMUTATION_ROWS, replace=False))
     scoring = PERMUTATION_SCORING[schema.task]
     permutation: list[dict[str, Any]] = []
-    if schema.task != "binary" or 0 < y[rows].sum() < len(rows):
+    # The score must be defined on these rows: both classes for ROC AUC, two rows for R2.
+    defined = {
+        "binary": 0 < y[rows].sum() < len(rows),
+        "multiclass": len(rows) > 0,
+        "regression": len(rows) >= 2,
+    }
+    if defined[schema.task]:
         result = permutation_importance(
             model,
             X.iloc[rows],
