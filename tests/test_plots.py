@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import tree
 from ml_baseline import report
-from ml_baseline.errors import MLBaselineError
 from ml_baseline.report import PLOTS, PlotWorker
 
 RNG = np.random.default_rng(0)
@@ -59,8 +59,11 @@ def test_a_failing_worker_is_one_clear_error(tmp_path: Path, monkeypatch: pytest
     labels, y, out, threshold = CASES["binary"]
     with PlotWorker() as worker:
         worker.draw(tmp_path / "plots", "binary", labels, y, out, threshold, seed=1)
-        with pytest.raises(MLBaselineError, match=r"drawing the plots in .* font cache is corrupt"):
+        with pytest.raises(
+            RuntimeError, match=r"drawing the plots in .* font cache is corrupt"
+        ) as raised:
             worker.wait()
+    assert "font cache is corrupt" in str(raised.value.__cause__)  # what --debug shows
     assert list((tmp_path / "plots").iterdir()) == []  # its inputs are not left behind
 
 
@@ -112,3 +115,25 @@ def test_worker_exits_by_itself_when_the_training_is_killed():
     while not _exited(worker_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _exited(worker_pid)
+
+
+def test_train_with_a_failing_worker_keeps_the_error_contract(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from typer.testing import CliRunner
+
+    from ml_baseline.cli import app
+
+    crash = "import sys; sys.stdin.readline(); raise SystemExit('font cache is corrupt')"
+    monkeypatch.setattr(report, "_worker_command", lambda: [sys.executable, "-c", crash])
+    before = tree(project)
+    result = CliRunner().invoke(app, ["train", "--target", "is_high_value"])
+    assert result.exit_code == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: unexpected RuntimeError: drawing the plots in ")
+    assert "font cache is corrupt" in last and "--debug" in last
+    assert tree(project) - before <= {"models/registry/history.jsonl"}  # the failure, noted
+
+    debug = CliRunner().invoke(app, ["--debug", "train", "--target", "is_high_value"])
+    assert isinstance(debug.exception, RuntimeError)
+    assert "font cache is corrupt" in str(debug.exception.__cause__)

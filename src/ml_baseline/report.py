@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.data import write_bytes_atomic
-from ml_baseline.errors import MLBaselineError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -140,8 +139,8 @@ class PlotWorker:
             self._child.stdin.flush()
 
     def wait(self) -> None:
-        """Wait until the plots are drawn; raise what the worker met (an OSError as such, so
-        that the caller can name the path it could not write)."""
+        """Wait until the plots are drawn. Raise what the worker met: an OSError as such (so
+        that the caller names the path it could not write), anything else as RuntimeError."""
         if self._job is None:
             raise RuntimeError("PlotWorker.wait() before draw()")
         plots_dir = self._job[0]
@@ -154,9 +153,13 @@ class PlotWorker:
             error = json.loads(stderr.decode().splitlines()[-1])
             raise OSError(error["errno"], error["strerror"], error["filename"])
         if self._child.returncode != 0:
-            lines = stderr.decode(errors="replace").strip().splitlines()
-            reason = lines[-1] if lines else f"exit code {self._child.returncode}"
-            raise MLBaselineError(f"drawing the plots in {plots_dir} failed: {reason}")
+            output = stderr.decode(errors="replace").strip()
+            reason = output.splitlines()[-1] if output else f"exit code {self._child.returncode}"
+            # Not bad input but a failure of ours: reported as unexpected, and --debug shows
+            # the worker's own traceback, carried as the cause.
+            raise RuntimeError(f"drawing the plots in {plots_dir} failed: {reason}") from (
+                RuntimeError(f"the plot worker's output:\n{output}")
+            )
 
     def _finish(self) -> bytes:
         """Wait for the worker to end, reap it, close its pipes; return its stderr."""
