@@ -269,74 +269,74 @@ def _duplicates(
     are different entities that look alike, as many do when the features are few and coarse.
     After a time split, the same entities seen later are what the model will score: a note.
     """
-    share_of_holdout = 1 / len(y_holdout) if len(y_holdout) else 0.0
+    n = len(y_holdout)
     copies = _rows_in(X_holdout.assign(__label__=y_holdout), X_train.assign(__label__=y_train))
-    result: dict[str, Any] = {
-        "holdout_rows_in_training": copies,
-        "share": copies * share_of_holdout,
-    }
+    result: dict[str, Any] = {"holdout_rows_in_training": copies, "share": copies / n if n else 0.0}
     findings = []
-    shared_share, names = None, ""
+    other_ids = None  # the id columns, when copies are under other ids: entities that look alike
     if ids_train is not None and ids_holdout is not None:
-        names = ", ".join(map(str, ids_holdout.columns))
+        columns = list(map(str, ids_holdout.columns))
         shared = _rows_in(ids_holdout.dropna(), ids_train.dropna())
-        shared_share = shared * share_of_holdout
-        result |= {
-            "id_columns": list(map(str, ids_holdout.columns)),
-            "holdout_ids_in_training": shared,
-            "id_share": shared_share,
-        }
-        if shared and split_by_time:
-            findings.append(
-                Finding(
-                    INFO,
-                    "shared_ids",
-                    None,
-                    f"{shared} holdout row(s) ({shared_share:.1%}) share an id ({names}) with "
-                    "earlier training rows: the holdout measures performance on entities "
-                    "already seen, as when the model scores the same ones later",
-                )
-            )
-        elif shared:
-            findings.append(
-                Finding(
-                    WARNING if shared_share >= DUPLICATE_WARNING_SHARE else INFO,
-                    "shared_ids",
-                    None,
-                    f"{shared} holdout row(s) ({shared_share:.1%}) share an id ({names}) with "
-                    "training rows: the same entities are on both sides, so the holdout "
-                    "overstates performance on new ones; split by entity with --split group "
-                    f"--group-col {ids_holdout.columns[0]}",
-                )
-            )
+        share = shared / n if n else 0.0
+        result |= {"id_columns": columns, "holdout_ids_in_training": shared, "id_share": share}
+        findings += _shared_ids_findings(shared, share, columns, split_by_time)
+        if share < DUPLICATE_WARNING_SHARE:
+            other_ids = columns
     if copies:
-        message = (
-            f"{copies} holdout row(s) ({result['share']:.1%}) have an exact copy (features and "
-            "label) in the training split"
-        )
-        if shared_share is not None and shared_share < DUPLICATE_WARNING_SHARE:
-            findings.append(
-                Finding(
-                    INFO,
-                    "duplicates",
-                    None,
-                    message + f", under other ids ({names}): different entities with equal "
-                    "values, common when the features are few and coarse",
-                )
-            )
-        elif result["share"] >= DUPLICATE_WARNING_SHARE:
-            findings.append(
-                Finding(
-                    WARNING,
-                    "duplicates",
-                    None,
-                    message + ": if they are repeated records of the same entities, the holdout "
-                    "overstates performance on new ones; deduplicate or split by entity",
-                )
-            )
-        else:
-            findings.append(Finding(INFO, "duplicates", None, message))
+        findings.append(_copies_finding(copies, result["share"], other_ids))
     return result | {"findings": findings}
+
+
+def _shared_ids_findings(
+    shared: int, share: float, columns: list[str], split_by_time: bool
+) -> list[Finding]:
+    if not shared:
+        return []
+    counted = f"{shared} holdout row(s) ({share:.1%}) share an id ({', '.join(columns)}) with"
+    if split_by_time:
+        return [
+            Finding(
+                INFO,
+                "shared_ids",
+                None,
+                f"{counted} earlier training rows: the holdout measures performance on entities "
+                "already seen, as when the model scores the same ones later",
+            )
+        ]
+    return [
+        Finding(
+            WARNING if share >= DUPLICATE_WARNING_SHARE else INFO,
+            "shared_ids",
+            None,
+            f"{counted} training rows: the same entities are on both sides, so the holdout "
+            "overstates performance on new ones; split by entity with --split group "
+            f"--group-col {columns[0]}",
+        )
+    ]
+
+
+def _copies_finding(copies: int, share: float, other_ids: list[str] | None) -> Finding:
+    message = (
+        f"{copies} holdout row(s) ({share:.1%}) have an exact copy (features and label) in the "
+        "training split"
+    )
+    if other_ids:
+        return Finding(
+            INFO,
+            "duplicates",
+            None,
+            f"{message}, under other ids ({', '.join(other_ids)}): different entities with "
+            "equal values, common when the features are few and coarse",
+        )
+    if share >= DUPLICATE_WARNING_SHARE:
+        return Finding(
+            WARNING,
+            "duplicates",
+            None,
+            f"{message}: if they are repeated records of the same entities, the holdout "
+            "overstates performance on new ones; deduplicate or split by entity",
+        )
+    return Finding(INFO, "duplicates", None, message)
 
 
 def _rows_in(rows: pd.DataFrame, others: pd.DataFrame) -> int:
