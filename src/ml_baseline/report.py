@@ -717,7 +717,7 @@ def _next_fixes(audit: dict[str, Any], schema: dict[str, Any]) -> list[str]:
         if f["check"] == "duplicates" and f["level"] == "warning":
             fixes.append("- Deduplicate repeated records before splitting.")
         if f["check"] == "shared_ids" and f["level"] == "warning":
-            column = f["message"].rsplit("--group-col ", 1)[-1]
+            column = audit["duplicates"]["id_columns"][0]
             fixes.append(f"- Split by entity: `--split group --group-col {column}`.")
     missing = [f["name"] for f in schema["features"] if f["missing_share"] >= 0.2]
     if missing:
