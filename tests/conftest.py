@@ -20,7 +20,8 @@ settings.register_profile("ci", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-# What the seed README names in a run folder, plus what DESIGN.md's run folder needs to score.
+# What the seed README names in a run folder, plus what a run needs to score (README, "The run
+# folder").
 SEED_ARTIFACTS = (
     "run_meta.json",
     "metrics/holdout_metrics.json",

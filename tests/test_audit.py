@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml_baseline.audit import LEAKAGE, STRONG, audit
+from ml_baseline.audit import LEAKAGE, STRONG, Part, audit
 from ml_baseline.data import write_sample_data
 from ml_baseline.schema import InputReport
-from ml_baseline.training import TrainConfig, train
+from ml_baseline.training import TrainConfig, audit_table, train
 
 N = 2000
 
@@ -28,12 +28,13 @@ def _honest_frame(seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame({"strong": strong, "weak": weak, "region": region, "label": label})
 
 
-def _audit(frame: pd.DataFrame, tmp_path: Path, **config) -> dict:
+def _audit(frame: pd.DataFrame, tmp_path: Path, fit: bool = False, **config) -> dict:
+    """The audit of a table: without a model (fast) unless `fit`, for the holdout score."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "t.csv"
     frame.to_csv(path, index=False)
-    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "models", **config))
-    return result.audit
+    config = TrainConfig("label", features=path, models_dir=tmp_path / "models", **config)
+    return train(config).audit if fit else audit_table(config)
 
 
 def _levels(audit_result: dict) -> dict[str | None, set[str]]:
@@ -98,7 +99,7 @@ def test_near_perfect_model_without_a_culprit_is_a_warning_not_leakage(tmp_path:
     rng = np.random.default_rng(3)
     a, b = rng.normal(size=N), rng.normal(size=N)
     frame = pd.DataFrame({"a": a, "b": b, "label": (a + b > 0).astype(int)})
-    result = _audit(frame, tmp_path)
+    result = _audit(frame, tmp_path, fit=True)
     assert result["suspected_leakage"] == []
     too_good = [f for f in result["findings"] if f["check"] == "too_good"]
     assert too_good and too_good[0]["level"] == "warning"
@@ -227,7 +228,7 @@ def test_audit_subsamples_large_training_sets(monkeypatch):
     )
     X = schema.convert(table, InputReport("t"))
     y = table.column("is_high_value").to_numpy()
-    result = audit(schema, X.iloc[:2500], y[:2500], X.iloc[2500:], y[2500:], 1.0, seed=0)
+    result = audit(schema, Part(X.iloc[:2500], y[:2500]), Part(X.iloc[2500:], y[2500:]), {}, seed=0)
     assert result["method"]["rows_audited"] == pytest.approx(500, abs=5)
     assert result["suspected_leakage"] == ["total_amount"]
     assert any(f["level"] == LEAKAGE for f in result["findings"])

@@ -581,3 +581,30 @@ def test_demo_never_replaces_other_data_without_force(empty_project: Path):
     assert not (empty_project / "models").exists()
     result = invoke("demo", "--force")
     assert result.exit_code == 0, result.output
+
+
+def test_option_values_that_cannot_work_are_usage_errors(project: Path):
+    before = tree(project)
+    for option, value in (("--seed", "-1"), ("--seed", str(2**32)), ("--test-size", "1.5")):
+        result = invoke("train", "--target", "is_high_value", option, value)
+        assert_error(result, 2, option)
+    assert tree(project) == before
+
+
+def test_a_closed_stdout_ends_quietly(project: Path):
+    import subprocess
+    import sys
+
+    # The reader is gone before the command writes: its first write meets a closed pipe.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ml_baseline", "runs", "compare", "latest", "latest", "--all"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=project,
+    )
+    process.stdout.close()
+    with process.stderr:
+        stderr = process.stderr.read().decode()
+    # Exit 1 with nothing said, as Python's documentation recommends (click and rich do too).
+    assert process.wait(timeout=120) == 1
+    assert stderr == ""

@@ -311,9 +311,10 @@ def train_and_check(drawn: dict[str, Any], root: Path, excuse: bool = True) -> A
     runs = sorted((models / registry.RUNS_DIR).glob("*"))
     if result.exit_code == 0:
         assert len(runs) == 1, runs
-        meta = registry.load_run_meta(runs[0])
-        assert meta["status"] == "complete"
-        for relative, digest in meta["artifacts"].items():
+        assert registry.RunFolder.read(runs[0]).meta.status == "complete"
+        manifest = (runs[0] / registry.MANIFEST).read_text(encoding="utf-8").splitlines()
+        for line in manifest:
+            digest, relative = line.split("  ", 1)
             assert sha256_file(runs[0] / relative) == digest, relative
         assert registry.latest_run_id(models) == runs[0].name
         assert f"Run id:     {runs[0].name}" in result.stdout

@@ -12,7 +12,8 @@ import pytest
 
 from conftest import tree
 from ml_baseline import report
-from ml_baseline.report import PLOTS, PlotWorker
+from ml_baseline.report import PlotJob, PlotWorker
+from ml_baseline.tasks import get_task
 
 RNG = np.random.default_rng(0)
 N = 300
@@ -27,10 +28,10 @@ CASES = {
 def test_worker_draws_every_plot_of_the_task_and_leaves_nothing_else(tmp_path: Path, task: str):
     labels, y, out, threshold = CASES[task]
     with PlotWorker() as worker:
-        worker.draw(tmp_path / "plots", task, labels, y, out, threshold, seed=1)
+        worker.draw(PlotJob(tmp_path / "plots", task, labels, y, out, threshold, 1))
         worker.wait()
     drawn = sorted(p.name for p in (tmp_path / "plots").iterdir())
-    assert drawn == sorted(PLOTS[task])
+    assert drawn == sorted(get_task(task).plots)
     assert all((tmp_path / "plots" / name).read_bytes().startswith(b"\x89PNG") for name in drawn)
 
 
@@ -38,18 +39,18 @@ def test_worker_draws_into_a_folder_with_any_name(tmp_path: Path):
     labels, y, out, threshold = CASES["regression"]
     plots_dir = tmp_path / "runs\nwith a line break, spaces and ü" / "plots"
     with PlotWorker() as worker:
-        worker.draw(plots_dir, "regression", labels, y, out, threshold, seed=1)
+        worker.draw(PlotJob(plots_dir, "regression", labels, y, out, threshold, 1))
         worker.wait()
-    assert sorted(p.name for p in plots_dir.iterdir()) == sorted(PLOTS["regression"])
+    assert sorted(p.name for p in plots_dir.iterdir()) == sorted(get_task("regression").plots)
 
 
 def test_worker_and_this_process_draw_the_same_files(tmp_path: Path):
     labels, y, out, threshold = CASES["binary"]
     with PlotWorker() as worker:
-        worker.draw(tmp_path / "worker", "binary", labels, y, out, threshold, seed=1)
+        worker.draw(PlotJob(tmp_path / "worker", "binary", labels, y, out, threshold, 1))
         worker.wait()
-    report.write_plots(tmp_path / "here", "binary", labels, y, out, threshold, seed=1)
-    for name in PLOTS["binary"]:
+    report.write_plots(PlotJob(tmp_path / "here", "binary", labels, y, out, threshold, 1))
+    for name in get_task("binary").plots:
         assert (tmp_path / "worker" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
 
 
@@ -58,7 +59,7 @@ def test_a_failing_worker_is_one_clear_error(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(report, "_worker_command", lambda: [sys.executable, "-c", crash])
     labels, y, out, threshold = CASES["binary"]
     with PlotWorker() as worker:
-        worker.draw(tmp_path / "plots", "binary", labels, y, out, threshold, seed=1)
+        worker.draw(PlotJob(tmp_path / "plots", "binary", labels, y, out, threshold, 1))
         with pytest.raises(
             RuntimeError, match=r"drawing the plots in .* font cache is corrupt"
         ) as raised:
@@ -80,9 +81,11 @@ def test_without_a_worker_process_the_plots_are_drawn_here(
     monkeypatch.setattr(report, "_worker_command", lambda: [str(tmp_path / "no-such-python")])
     labels, y, out, threshold = CASES["regression"]
     with PlotWorker() as worker:
-        worker.draw(tmp_path / "plots", "regression", labels, y, out, threshold, seed=1)
+        worker.draw(PlotJob(tmp_path / "plots", "regression", labels, y, out, threshold, 1))
         worker.wait()
-    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == sorted(PLOTS["regression"])
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == sorted(
+        get_task("regression").plots
+    )
 
 
 def _exited(pid: int) -> bool:

@@ -9,14 +9,30 @@ import pytest
 
 from ml_baseline import registry
 from ml_baseline.errors import MLBaselineError
+from ml_baseline.records import RunMeta
 
 BASE = registry.base_run_id(datetime(2026, 1, 1, 17, 27, 9, tzinfo=UTC), "classification", 42)
+
+
+def _meta(run_id: str) -> RunMeta:
+    return RunMeta(
+        run_id=run_id,
+        task="binary",
+        model="LogisticRegression",
+        started_at="2026-01-01T17:27:09.000000Z",
+        config={},
+        dataset={},
+        rows={},
+        split={"strategy": "random"},
+        target={},
+        threshold=0.5,
+    )
 
 
 def _commit(models: Path, base: str = BASE) -> Path:
     with registry.staged_run(models, base) as run:
         run.write_json("metrics/x.json", {"a": 1})
-        return run.commit({"run_id": run.run_id, "status": "complete"})
+        return run.commit(_meta(run.run_id)).path
 
 
 def test_run_id_format():
@@ -46,15 +62,21 @@ def test_failed_run_leaves_nothing_and_keeps_latest(tmp_path: Path):
 
 def test_commit_records_artifact_hashes(tmp_path: Path):
     run_dir = _commit(tmp_path)
-    meta = registry.load_run_meta(run_dir)
-    assert meta["artifacts"] == {"metrics/x.json": registry.sha256_file(run_dir / "metrics/x.json")}
+    lines = (run_dir / registry.MANIFEST).read_text().splitlines()
+    assert lines == [
+        f"{registry.sha256_file(run_dir / name)}  {name}"
+        for name in ("metrics/x.json", registry.RUN_META)
+    ]
+    assert registry.RunFolder.read(run_dir).read_json("metrics/x.json") == {"a": 1}
 
 
 def test_list_runs_skips_staging_and_broken_folders(tmp_path: Path):
     _commit(tmp_path)
     (tmp_path / "runs" / "not-a-run").mkdir()
     (tmp_path / ".staging" / "killed-run").mkdir(parents=True)
-    assert [meta["run_id"] for meta in registry.list_runs(tmp_path)] == [BASE]
+    metas, unreadable = registry.list_runs(tmp_path)
+    assert [meta.run_id for meta in metas] == [BASE]
+    assert len(unreadable) == 0  # not-a-run has no run_meta.json: not a run at all
 
 
 def test_resolve_run(tmp_path: Path, monkeypatch):
@@ -91,18 +113,19 @@ def test_latest_pointing_at_garbage(tmp_path: Path):
 def test_no_runs_yet(tmp_path: Path):
     with pytest.raises(MLBaselineError, match="no trained run"):
         registry.resolve_run(tmp_path, "latest")
-    assert registry.list_runs(tmp_path) == []
+    assert registry.list_runs(tmp_path) == ([], [])
 
 
-def test_load_model_refuses_modified_or_unrecorded_files(tmp_path: Path):
+def test_reading_refuses_modified_or_unrecorded_files(tmp_path: Path):
     run_dir = _commit(tmp_path)
     (run_dir / "model").mkdir()
     (run_dir / registry.MODEL_FILE).write_bytes(b"not a pickle")
-    with pytest.raises(MLBaselineError, match="records no sha256"):
-        registry.load_model(run_dir, registry.load_run_meta(run_dir))
-    meta = {"artifacts": {registry.MODEL_FILE: "0" * 64}}
-    with pytest.raises(MLBaselineError, match="does not match the sha256"):
-        registry.load_model(run_dir, meta)
+    run = registry.RunFolder.read(run_dir)
+    with pytest.raises(MLBaselineError, match=r"damaged: .*model.joblib: not listed in MANIFEST"):
+        run.verified_bytes(registry.MODEL_FILE)
+    (run_dir / "metrics/x.json").write_text('{"a": 2}')
+    with pytest.raises(MLBaselineError, match=r"damaged: .*x.json: does not match the sha256"):
+        run.read_json("metrics/x.json")
 
 
 def test_installed_distributions_without_pip():

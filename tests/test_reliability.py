@@ -123,16 +123,20 @@ def folders(path: Path) -> set[str]:
 
 
 def assert_complete_run(run_dir: Path) -> None:
-    """A complete run: run_meta.json says so, and it records exactly the run's other files, each
-    with the sha256 it has now."""
-    meta = registry.load_run_meta(run_dir)
-    assert meta["status"] == "complete"
-    assert meta["run_id"] == run_dir.name
-    artifacts = meta["artifacts"]
+    """A complete run: run_meta.json says so, and MANIFEST.sha256 records exactly the run's
+    other files, each with the sha256 it has now."""
+    run = registry.RunFolder.read(run_dir)
+    assert run.meta.status == "complete"
+    assert run.meta.run_id == run_dir.name
+    artifacts = dict(
+        reversed(line.split("  ", 1))
+        for line in (run_dir / registry.MANIFEST).read_text().splitlines()
+    )
     assert registry.MODEL_FILE in artifacts
     assert registry.SCHEMA_FILE in artifacts
+    assert registry.RUN_META in artifacts
     files = {p.relative_to(run_dir).as_posix() for p in run_dir.rglob("*") if p.is_file()} - {
-        registry.RUN_META
+        registry.MANIFEST
     }
     assert files == set(artifacts), run_dir
     for relative, digest in artifacts.items():
@@ -147,7 +151,7 @@ def assert_registry_consistent(models: Path) -> set[str]:
     run_ids = {p.name for p in entries}
     for run_id in run_ids:
         assert_complete_run(runs_dir / run_id)
-    assert {meta["run_id"] for meta in registry.list_runs(models)} == run_ids
+    assert {meta.run_id for meta in registry.list_runs(models)[0]} == run_ids
     latest_file = models / registry.REGISTRY_DIR / registry.LATEST_FILE
     if latest_file.exists():
         text = latest_file.read_text(encoding="utf-8")
@@ -330,7 +334,7 @@ def test_gc_never_removes_a_run_being_trained(tmp_path: Path) -> None:
         assert live.path.is_dir()
         raise _Abandon  # the live run fails: its own staging folder goes with it
     assert registry.staging_leftovers(models) == []
-    assert registry.list_runs(models) == []
+    assert registry.list_runs(models) == ([], [])
 
 
 # --- predict killed mid-way ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from ml_baseline.cli import app
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.scoring import predict
+from ml_baseline.tasks import TASK_NAMES
 from ml_baseline.training import SplitStrategy, TaskChoice, TrainConfig, train
 
 N = 600
@@ -309,3 +310,62 @@ def test_split_option_errors(tmp_path: Path, monkeypatch):
     unknown = runner.invoke(app, [*base, "--split", "group", "--group-col", "regio"])
     assert unknown.exit_code == 1 and "did you mean 'region'" in unknown.stderr
     assert not Path("models/runs").exists()
+
+
+# --- every task implements everything (as skrub's _dataframe meta-test does for backends) ---
+
+
+@pytest.mark.parametrize("name", TASK_NAMES)
+def test_every_task_implements_the_whole_interface(name: str):
+    import inspect
+
+    from ml_baseline.tasks import Task, get_task
+
+    task = get_task(name)
+    for attribute, declared in Task.__annotations__.items():
+        if "ClassVar" in str(declared):
+            assert hasattr(task, attribute), f"{name} lacks {attribute}"
+    for method_name, method in inspect.getmembers(Task, inspect.isfunction):
+        source = inspect.getsource(method)
+        if "raise NotImplementedError" in source:
+            assert getattr(type(task), method_name) is not method, f"{name}: {method_name}"
+    keys = [spec.key for spec in task.metrics]
+    assert len(keys) == len(set(keys))
+    assert task.deciding_metrics and task.headline_keys and task.interval_keys
+    assert task.audit_lines.holdout_metric in keys
+    assert task.slice_key in keys and task.slice_key in task.slice_columns
+    assert set(task.interval_keys) <= set(keys)
+
+
+@pytest.mark.parametrize("name", TASK_NAMES)
+def test_every_task_runs_its_whole_interface_on_small_outputs(name: str, tmp_path: Path):
+    from ml_baseline.tasks import get_task
+
+    task = get_task(name)
+    rng = np.random.default_rng(0)
+    n = 60
+    labels = {"binary": [0, 1], "multiclass": ["a", "b", "c"], "regression": None}[name]
+    if task.classifies:
+        y = rng.integers(0, len(labels), n)
+        out = rng.dirichlet(np.ones(len(labels)), n)
+        out = out[:, 1] if task.has_threshold else out
+    else:
+        y = rng.normal(size=n)
+        out = y + rng.normal(scale=0.5, size=n)
+    threshold = 0.5 if task.has_threshold else None
+    metrics = task.holdout_metrics(y, out, labels, threshold)
+    assert {spec.key for spec in task.metrics} <= set(metrics)
+    intervals = task.intervals(
+        y, {"model": out}, {"model": threshold}, labels, n_resamples=50, seed=0
+    )
+    assert set(intervals["model"]) == set(task.interval_keys)
+    assert set(task.slice_metrics(y, out, threshold)) == set(task.slice_columns)
+    rows, kinds = task.worst_cases(y, out, threshold, 5)
+    assert len(rows) == len(kinds) <= 10
+    columns = task.output_columns(labels, out, threshold)
+    assert "prediction" in columns and all(len(c) == n for c in columns.values())
+    totals: dict = {}
+    task.summarize(columns["prediction"], out, totals)
+    assert task.describe_predictions(task.summary(totals, n), n)
+    task.draw_plots(tmp_path, labels, y, out, threshold, 0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(task.plots)

@@ -187,11 +187,14 @@ def test_run_meta_records_what_is_needed_to_reproduce(trained_project):
     assert meta["versions"]["scikit-learn"]
     assert meta["duration_seconds"] >= 0
     assert meta["finished_at"] >= meta["started_at"]
-    # Every artifact is listed by a path relative to the run folder, with its sha256.
-    for relative, digest in meta["artifacts"].items():
+    # Every artifact is listed in MANIFEST.sha256 by a path relative to the run folder, with
+    # its sha256.
+    manifest = (result.run_dir / "MANIFEST.sha256").read_text().splitlines()
+    artifacts = dict(reversed(line.split("  ", 1)) for line in manifest)
+    for relative, digest in artifacts.items():
         assert not Path(relative).is_absolute()
         assert sha256_file(result.run_dir / relative) == digest
-    assert "model/model.joblib" in meta["artifacts"]
+    assert "model/model.joblib" in artifacts
     freeze = (result.run_dir / "env/pip_freeze.txt").read_text()
     assert "scikit-learn==" in freeze and "pandas==" in freeze
 

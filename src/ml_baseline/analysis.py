@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.schema import BOOLEAN, CATEGORICAL, InputSchema
+from ml_baseline.tasks import get_task
 
 if TYPE_CHECKING:
     import numpy as np
@@ -28,35 +29,17 @@ def worst_errors(
     limit: int = WORST_CASES,
 ) -> pa.Table:
     """Return the worst mistakes with ids and raw feature values: the rows to read first when
-    asking why the model is wrong. Binary: the most confident false positives and false
-    negatives; multiclass: the most confident wrong classes; regression: the largest errors."""
-    import numpy as np
+    asking why the model is wrong (the task says which: see Task.worst_cases)."""
     import pyarrow as pa
 
-    from ml_baseline.models import BINARY, REGRESSION, output_columns
-
-    if schema.task == BINARY:
-        predicted = out >= threshold
-        false_pos = np.flatnonzero(predicted & (y == 0))
-        false_neg = np.flatnonzero(~predicted & (y == 1))
-        false_pos = false_pos[np.argsort(-out[false_pos], kind="stable")][:limit]
-        false_neg = false_neg[np.argsort(out[false_neg], kind="stable")][:limit]
-        rows = np.concatenate([false_pos, false_neg])
-        kinds = ["false_positive"] * len(false_pos) + ["false_negative"] * len(false_neg)
-    elif schema.task == REGRESSION:
-        error = out - y
-        rows = np.argsort(-np.abs(error), kind="stable")[: 2 * limit]
-        kinds = ["over_predicted" if error[r] > 0 else "under_predicted" for r in rows]
-    else:
-        wrong = np.flatnonzero(out.argmax(axis=1) != y)
-        rows = wrong[np.argsort(-out[wrong].max(axis=1), kind="stable")][: 2 * limit]
-        kinds = ["wrong_class"] * len(rows)
+    task = get_task(schema.task)
+    rows, kinds = task.worst_cases(y, out, threshold, limit)
     picked = holdout.take(rows)
     columns: dict[str, Any] = {"error": pa.array(kinds, type=pa.string())}
     for name in schema.id_columns:
         columns[name] = picked.column(name)
     columns[schema.target] = picked.column(schema.target)
-    columns.update(output_columns(schema, out[rows], threshold))
+    columns.update(task.output_columns(schema.labels, out[rows], threshold))
     for name in schema.feature_names:
         columns[name] = picked.column(name)
     return pa.table(columns)
@@ -72,6 +55,7 @@ def slice_metrics(
     """Return holdout metrics per value of each categorical or boolean feature, with counts."""
     import pandas as pd
 
+    task = get_task(schema.task)
     rows = []
     for feature in schema.features:
         if feature.kind not in (CATEGORICAL, BOOLEAN):
@@ -85,61 +69,10 @@ def slice_metrics(
                     "feature": feature.name,
                     "value": _slice_value(value, feature.kind),
                     "n": len(index),
-                    **_slice(schema.task, y[index], out[index], threshold),
+                    **task.slice_metrics(y[index], out[index], threshold),
                 }
             )
-    return pd.DataFrame(rows, columns=["feature", "value", "n", *SLICE_COLUMNS[schema.task]])
-
-
-SLICE_COLUMNS = {
-    "binary": (
-        "positives",
-        "prevalence",
-        "predicted_positive_rate",
-        "accuracy",
-        "precision",
-        "recall",
-        "f1",
-        "roc_auc",
-    ),
-    "multiclass": ("accuracy", "f1_macro"),
-    "regression": ("mean_target", "mean_prediction", "mae", "rmse"),
-}
-
-
-def _slice(task: str, y: np.ndarray, out: np.ndarray, threshold: float | None) -> dict[str, Any]:
-    import numpy as np
-    from sklearn.metrics import f1_score, roc_auc_score
-
-    if task == "regression":
-        error = out - y
-        return {
-            "mean_target": float(y.mean()),
-            "mean_prediction": float(out.mean()),
-            "mae": float(np.abs(error).mean()),
-            "rmse": float(np.sqrt((error**2).mean())),
-        }
-    if task == "multiclass":
-        predicted = out.argmax(axis=1)
-        return {
-            "accuracy": float(np.mean(predicted == y)),
-            "f1_macro": float(f1_score(y, predicted, average="macro", zero_division=0)),
-        }
-    predicted = out >= threshold
-    tp = int(np.sum(predicted & (y == 1)))
-    fp = int(np.sum(predicted & (y == 0)))
-    fn = int(np.sum(~predicted & (y == 1)))
-    both = 0 < y.sum() < len(y)
-    return {
-        "positives": int(y.sum()),
-        "prevalence": float(y.mean()),
-        "predicted_positive_rate": float(predicted.mean()),
-        "accuracy": float(np.mean(predicted == (y == 1))),
-        "precision": tp / (tp + fp) if tp + fp else 0.0,
-        "recall": tp / (tp + fn) if tp + fn else None,
-        "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None,
-        "roc_auc": float(roc_auc_score(y, out)) if both else None,
-    }
+    return pd.DataFrame(rows, columns=["feature", "value", "n", *task.slice_columns])
 
 
 def _slice_value(value: Any, kind: str) -> str:
@@ -180,9 +113,6 @@ def threshold_curve(y: np.ndarray, score: np.ndarray) -> pd.DataFrame:
     )
 
 
-PERMUTATION_SCORING = {"binary": "roc_auc", "multiclass": "accuracy", "regression": "r2"}
-
-
 def feature_importance(
     schema: InputSchema, model: Any, X: pd.DataFrame, y: np.ndarray, seed: int
 ) -> dict[str, Any]:
@@ -208,15 +138,10 @@ def feature_importance(
     rows = np.arange(len(y))
     if len(rows) > PERMUTATION_ROWS:
         rows = np.sort(np.random.default_rng(seed).choice(rows, PERMUTATION_ROWS, replace=False))
-    scoring = PERMUTATION_SCORING[schema.task]
+    task = get_task(schema.task)
+    scoring = task.permutation_scoring
     permutation: list[dict[str, Any]] = []
-    # The score must be defined on these rows: both classes for ROC AUC, two rows for R2.
-    defined = {
-        "binary": 0 < y[rows].sum() < len(rows),
-        "multiclass": len(rows) > 0,
-        "regression": len(rows) >= 2,
-    }
-    if defined[schema.task]:
+    if task.permutation_defined(y[rows]):
         result = permutation_importance(
             model,
             X.iloc[rows],

@@ -18,20 +18,12 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.schema import BOOLEAN, CATEGORICAL, DATETIME, NUMERIC, InputSchema
+from ml_baseline.tasks import Task, get_task
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-# Per task: how a single column is scored on its own, and the lines drawn on that score.
-# leakage: this good on its own, out of fold, is suspected leakage; strong: strong but
-# plausible; too_good: a holdout result (ROC AUC, accuracy or R2) this high is too good.
-SCORES = {
-    "binary": {"name": "ROC AUC", "leakage": 0.97, "strong": 0.80, "too_good": 0.99},
-    "multiclass": {"name": "macro ROC AUC", "leakage": 0.97, "strong": 0.80, "too_good": 0.99},
-    "regression": {"name": "R2", "leakage": 0.95, "strong": 0.50, "too_good": 0.99},
-}
-HOLDOUT_METRIC = {"binary": "ROC AUC", "multiclass": "accuracy", "regression": "R2"}
 ID_LIKE_SHARE = 0.95  # share of distinct values above which a column looks like an id
 DUPLICATE_WARNING_SHARE = 0.10
 AUDIT_ROWS = 50_000
@@ -56,24 +48,32 @@ class Finding:
     message: str
 
 
+@dataclass
+class Part:
+    """One side of the split: the model's input frame, the target, and the id columns (None
+    when the table has none)."""
+
+    X: pd.DataFrame
+    y: np.ndarray
+    ids: pd.DataFrame | None = None
+
+
 def audit(
     schema: InputSchema,
-    X_train: pd.DataFrame,
-    y_train: np.ndarray,
-    X_holdout: pd.DataFrame,
-    y_holdout: np.ndarray,
-    holdout_score: float | None,
+    training: Part,
+    holdout: Part,
+    holdout_metrics: dict[str, Any],
     seed: int,
-    ids_train: pd.DataFrame | None = None,
-    ids_holdout: pd.DataFrame | None = None,
     split: str = "random",
 ) -> dict[str, Any]:
     """Return the leakage audit of a training run, ready to save as leakage_audit.json.
-    `holdout_score` is the model's holdout ROC AUC, accuracy or R2 (by task); `ids_train`
-    and `ids_holdout` are the id columns of both parts, if the table has any; `split` is the
-    split strategy (random, time or group)."""
-    task = schema.task
-    strata = _strata(y_train, task)
+    `holdout_metrics` are the model's (the task says which one can be too good); `split` is
+    the split strategy (random, time or group)."""
+    task = get_task(schema.task)
+    X_train, y_train = training.X, training.y
+    lines = task.audit_lines
+    holdout_score = holdout_metrics.get(lines.holdout_metric)
+    strata = task.strata(y_train)
     sample = _stratified_sample(strata, AUDIT_ROWS, seed)
     X_sample, y_sample = X_train.iloc[sample], y_train[sample]
     folds = _fold_ids(strata[sample], seed)
@@ -90,9 +90,7 @@ def audit(
             if feature.kind != DATETIME:
                 findings.extend(_id_like(name, kind, values))
 
-    duplicates = _duplicates(
-        X_train, y_train, X_holdout, y_holdout, ids_train, ids_holdout, split == "time"
-    )
+    duplicates = _duplicates(training, holdout, split == "time")
     findings.extend(duplicates.pop("findings"))
     findings.extend(_too_good(holdout_score, columns, task))
 
@@ -104,10 +102,10 @@ def audit(
             "training_rows": len(y_train),
             "folds": FOLDS,
             "seed": seed,
-            "score": SCORES[task]["name"],
-            "leakage_at": SCORES[task]["leakage"],
-            "strong_at": SCORES[task]["strong"],
-            "too_good_at": SCORES[task]["too_good"],
+            "score": lines.score_name,
+            "leakage_at": lines.leakage,
+            "strong_at": lines.strong,
+            "too_good_at": lines.too_good,
             "single_feature_model": "out-of-fold mean target per quantile bin "
             "(categories and missing values are bins of their own)",
         },
@@ -117,12 +115,15 @@ def audit(
         "findings": [asdict(f) for f in findings],
         "columns": columns,
         "duplicates": duplicates,
-        "holdout_score": {"metric": HOLDOUT_METRIC[task], "value": holdout_score},
+        "holdout_score": {
+            "metric": task.metric(lines.holdout_metric).label,
+            "value": holdout_score,
+        },
     }
 
 
 def single_feature_scores(
-    values: np.ndarray, kind: str, y: np.ndarray, folds: np.ndarray, task: str = "binary"
+    values: np.ndarray, kind: str, y: np.ndarray, folds: np.ndarray, task: Task
 ) -> dict[str, float | None]:
     """Return the out-of-fold score (ROC AUC, macro ROC AUC or R2, by task) of one column on
     its own, by its values and by its missingness (None when never or always missing)."""
@@ -160,12 +161,11 @@ def _bin_codes(values: np.ndarray, kind: str, missing: np.ndarray, n: int) -> np
 
 
 def _out_of_fold_score(
-    codes: np.ndarray, n_codes: int, y: np.ndarray, folds: np.ndarray, task: str
+    codes: np.ndarray, n_codes: int, y: np.ndarray, folds: np.ndarray, task: Task
 ) -> float:
     """Each code (bin) predicts the mean target it had in the other folds; return how well
-    those predictions score."""
+    those predictions score, as the task scores a single column."""
     import numpy as np
-    from sklearn.metrics import r2_score, roc_auc_score
 
     def out_of_fold(target: np.ndarray) -> np.ndarray:
         prior = float(target.mean())
@@ -177,51 +177,42 @@ def _out_of_fold_score(
             predicted[held] = ((sums + _SMOOTHING * prior) / (counts + _SMOOTHING))[codes[held]]
         return predicted
 
-    if task == "regression":
-        return float(r2_score(y, out_of_fold(y.astype(np.float64))))
-    if task == "binary":
-        return float(roc_auc_score(y, out_of_fold(y.astype(np.float64))))
-    scores = []
-    for label in np.unique(y):
-        is_label = (y == label).astype(np.float64)
-        if 0 < is_label.sum() < len(is_label):
-            scores.append(roc_auc_score(is_label, out_of_fold(is_label)))
-    return float(np.mean(scores)) if scores else 0.5
+    return task.single_column_score(y, out_of_fold)
 
 
-def _column_findings(column: str, scores: dict[str, Any], rows: int, task: str) -> list[Finding]:
-    lines = SCORES[task]
+def _column_findings(column: str, scores: dict[str, Any], rows: int, task: Task) -> list[Finding]:
+    lines = task.audit_lines
     value, missing = scores["value_score"], scores["missingness_score"]
-    how = f"{FOLDS}-fold out-of-fold {lines['name']} on {rows} training rows"
-    if missing is not None and missing >= lines["leakage"]:
+    how = f"{FOLDS}-fold out-of-fold {lines.score_name} on {rows} training rows"
+    if missing is not None and missing >= lines.leakage:
         return [
             Finding(
                 LEAKAGE,
                 "missingness",
                 column,
                 f"{column}: whether it is missing alone predicts the target "
-                f"({lines['name']} {missing:.3f}, {how}); it is probably filled in because of "
+                f"({lines.score_name} {missing:.3f}, {how}); it is probably filled in because of "
                 "the outcome: drop it or fix how it is produced",
             )
         ]
-    if value >= lines["leakage"]:
+    if value >= lines.leakage:
         return [
             Finding(
                 LEAKAGE,
                 "single_feature",
                 column,
                 f"{column}: on its own it predicts the target almost perfectly "
-                f"({lines['name']} {value:.3f}, {how}); it probably encodes the answer: "
+                f"({lines.score_name} {value:.3f}, {how}); it probably encodes the answer: "
                 "check how it is computed, and drop it if it is known only after the outcome",
             )
         ]
-    if value >= lines["strong"]:
+    if value >= lines.strong:
         return [
             Finding(
                 STRONG,
                 "single_feature",
                 column,
-                f"{column}: a strong single feature ({lines['name']} {value:.3f} on its own, "
+                f"{column}: a strong single feature ({lines.score_name} {value:.3f} on its own, "
                 f"{how}), plausible but worth a look",
             )
         ]
@@ -252,15 +243,7 @@ def _id_like(column: str, kind: str, values: np.ndarray) -> list[Finding]:
     ]
 
 
-def _duplicates(
-    X_train: pd.DataFrame,
-    y_train: np.ndarray,
-    X_holdout: pd.DataFrame,
-    y_holdout: np.ndarray,
-    ids_train: pd.DataFrame | None,
-    ids_holdout: pd.DataFrame | None,
-    split_by_time: bool,
-) -> dict[str, Any]:
+def _duplicates(training: Part, holdout: Part, split_by_time: bool) -> dict[str, Any]:
     """Count holdout rows with an exact copy (features and label) in the training split and,
     when the table has id columns, holdout rows whose id is also in the training split.
 
@@ -269,8 +252,11 @@ def _duplicates(
     are different entities that look alike, as many do when the features are few and coarse.
     After a time split, the same entities seen later are what the model will score: a note.
     """
-    n = len(y_holdout)
-    copies = _rows_in(X_holdout.assign(__label__=y_holdout), X_train.assign(__label__=y_train))
+    n = len(holdout.y)
+    copies = _rows_in(
+        holdout.X.assign(__label__=holdout.y), training.X.assign(__label__=training.y)
+    )
+    ids_train, ids_holdout = training.ids, holdout.ids
     result: dict[str, Any] = {"holdout_rows_in_training": copies, "share": copies / n if n else 0.0}
     findings = []
     other_ids = None  # the id columns, when copies are under other ids: entities that look alike
@@ -350,9 +336,9 @@ def _rows_in(rows: pd.DataFrame, others: pd.DataFrame) -> int:
     return int(hashes(rows).isin(hashes(others).to_numpy()).sum())
 
 
-def _too_good(score: float | None, columns: list[dict[str, Any]], task: str) -> list[Finding]:
-    lines = SCORES[task]
-    if score is None or score < lines["too_good"] or not columns:
+def _too_good(score: float | None, columns: list[dict[str, Any]], task: Task) -> list[Finding]:
+    lines = task.audit_lines
+    if score is None or score < lines.too_good or not columns:
         return []
 
     def strength(column: dict[str, Any]) -> float:
@@ -360,9 +346,9 @@ def _too_good(score: float | None, columns: list[dict[str, Any]], task: str) -> 
         return max(column["value_score"], -1.0 if missingness is None else missingness)
 
     best = max(columns, key=strength)
-    if strength(best) >= lines["leakage"]:
+    if strength(best) >= lines.leakage:
         culprit = (
-            f"likely culprit: {best['column']} ({lines['name']} {strength(best):.3f} on its own)"
+            f"likely culprit: {best['column']} ({lines.score_name} {strength(best):.3f} on its own)"
         )
     else:
         culprit = (
@@ -374,19 +360,10 @@ def _too_good(score: float | None, columns: list[dict[str, Any]], task: str) -> 
             WARNING,
             "too_good",
             None,
-            f"holdout {HOLDOUT_METRIC[task]} {score:.3f} is too good to be true; {culprit}",
+            f"holdout {task.metric(lines.holdout_metric).label} {score:.3f} is too good to be "
+            f"true; {culprit}",
         )
     ]
-
-
-def _strata(y: np.ndarray, task: str) -> np.ndarray:
-    """Return the groups to sample and fold within: classes, or target deciles."""
-    import numpy as np
-
-    if task != "regression":
-        return np.asarray(y, dtype=np.int64)
-    edges = np.unique(np.quantile(y, np.linspace(0, 1, 11)[1:-1]))
-    return np.searchsorted(edges, y, side="right")
 
 
 def _stratified_sample(y: np.ndarray, size: int, seed: int) -> np.ndarray:

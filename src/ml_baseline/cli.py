@@ -26,22 +26,32 @@ from ml_baseline.models import ModelKind  # light: heavy imports live in functio
 from ml_baseline.training import SplitStrategy, TaskChoice, ThresholdStrategy
 
 if TYPE_CHECKING:
-    from ml_baseline.scoring import PredictResult
+    from ml_baseline.scoring import EvaluateResult, PredictResult
     from ml_baseline.training import TrainResult
+    from ml_baseline.view import RunView
 
 DEBUG_ENV = "ML_BASELINE_DEBUG"
 
 
 class _ErrorReportingGroup(typer.core.TyperGroup):
-    """Turns exceptions from any command into the error contract of DESIGN.md."""
+    """Turns exceptions from any command into the error contract (README: "Errors and exit
+    codes")."""
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, where it is handled, not at exit
+            return result
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # Typer's own exits and usage errors (exit code 2)
         except MLBaselineError as exc:
             _stderr(f"Error: {exc}")
+            raise typer.Exit(1) from None
+        except BrokenPipeError:
+            # The reader of stdout went away (`ml-baseline runs show | head -1`): say nothing
+            # and exit 1, as Python's documentation, click and rich do. stdout now points at
+            # /dev/null so that the final flush does not fail too.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted; nothing was written.", err=True)
@@ -240,7 +250,7 @@ def make_sample_data(
 
 @app.command()
 def train(
-    target: Annotated[str, typer.Option("--target", help="Column to predict (two values).")],
+    target: Annotated[str, typer.Option("--target", help="Column to predict.")],
     features: Annotated[
         Path,
         typer.Option(
@@ -330,12 +340,12 @@ def train(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Fit a DummyClassifier baseline and a LogisticRegression pipeline on a stratified
-    holdout, compare them with 95% intervals, audit for leakage, and save the run."""
+    """Fit a dummy baseline and a model (LogisticRegression, Ridge for regression, or
+    HistGradientBoosting) on a holdout (stratified random, by time or by group), compare them
+    with 95% intervals, audit for leakage, and save the run."""
     from ml_baseline.training import TrainConfig
     from ml_baseline.training import train as train_run
 
-    _check_split_options(split, time_col, group_col)
     config = TrainConfig(
         target=target,
         features=features,
@@ -355,6 +365,8 @@ def train(
         unit=unit,
         decision=decision,
     )
+    if (problem := config.problem()) is not None:  # one rule for option values: exit 2
+        raise typer.BadParameter(problem)
     with _progress(quiet, "train", rows=False) as progress:
         result = train_run(config, on_step=_on_step(progress))
     _notices(result.notices)
@@ -367,19 +379,6 @@ def train(
         raise MLBaselineError(
             f"suspected leakage in {', '.join(result.suspected_leakage)} (run saved as "
             f"{result.run_id}); failing because of --fail-on-leakage"
-        )
-
-
-def _check_split_options(split: SplitStrategy, time_col: str | None, group_col: str | None) -> None:
-    if split == SplitStrategy.time and time_col is None:
-        raise typer.BadParameter("--split time needs --time-col COLUMN", param_hint="'--split'")
-    if split == SplitStrategy.group and group_col is None:
-        raise typer.BadParameter("--split group needs --group-col COLUMN", param_hint="'--split'")
-    if time_col is not None and split != SplitStrategy.time:
-        raise typer.BadParameter("--time-col is used with --split time", param_hint="'--time-col'")
-    if group_col is not None and split != SplitStrategy.group:
-        raise typer.BadParameter(
-            "--group-col is used with --split group", param_hint="'--group-col'"
         )
 
 
@@ -402,7 +401,7 @@ def _train_json(result: TrainResult) -> dict[str, Any]:
             "suspected_leakage": result.suspected_leakage,
             "findings": result.audit["findings"],
         },
-        "recommendation": {"verdict": result.recommendation[0], "rule": result.recommendation[1]},
+        "recommendation": result.verdict.to_dict(),
         "notices": result.notices,
     }
 
@@ -418,12 +417,9 @@ def _interval(bounds: list[float | None] | None, signed: bool = False) -> str:
     return f"[{low:+.3f}, {high:+.3f}]" if signed else f"[{low:.3f}, {high:.3f}]"
 
 
-def _metrics_table(
-    task: str, metrics: dict[str, dict[str, Any]], intervals: dict[str, Any], title: str
-) -> Any:
+def _metrics_table(view: RunView, title: str) -> Any:
+    """Return the Baseline-vs-Model table of a run's view, for the terminal."""
     from rich.table import Table
-
-    from ml_baseline.metrics import TASK_METRICS
 
     table = Table(title=title, title_justify="left")
     table.add_column("Metric")
@@ -431,40 +427,22 @@ def _metrics_table(
     table.add_column("Model", justify="right")
     table.add_column("95% CI", justify="right")
     table.add_column("Model - Baseline [95% CI]", justify="right")
-    for key, label in TASK_METRICS[task][0].items():
-        base, model = metrics["baseline"].get(key), metrics["model"].get(key)
+    for row in view.metric_rows:
         delta = ""
-        if key in intervals.get("model", {}) and base is not None and model is not None:
-            delta = f"{model - base:+.3f} {_interval(intervals['model_minus_baseline'][key], True)}"
+        if row.gain is not None:
+            delta = f"{row.gain:+.3f} {_interval(row.gain_interval, True)}"
         table.add_row(
-            label,
-            _fmt(base),
-            _fmt(model),
-            _interval(intervals.get("model", {}).get(key)),
-            delta,
+            row.label, _fmt(row.baseline), _fmt(row.model), _interval(row.interval), delta
         )
     return table
 
 
 def _print_train(result: TrainResult) -> None:
-    console = _console()
-    schema = result.schema
-    holdout = result.metrics["model"]
-    title = f"Holdout: {holdout['n']} rows"
-    if schema.task == "binary":
-        confusion = holdout["confusion"]
-        title += (
-            f", {confusion['tp'] + confusion['fn']} positive "
-            f"({schema.target} = {schema.positive_label!r})"
-        )
-    elif schema.task == "multiclass":
-        title += f", {len(schema.labels)} classes of {schema.target}"
-    else:
-        title += f", predicting {schema.target}"
-    title += f"; trained on {result.rows['train']}"
-    console.print(_metrics_table(schema.task, result.metrics, result.intervals, title))
-    verdict, rule = result.recommendation
-    typer.echo(f"Recommendation: {verdict} ({rule})")
+    from ml_baseline.view import RunView
+
+    view = RunView.from_run(result.run)
+    _console().print(_metrics_table(view, view.holdout_title))
+    typer.echo(f"Recommendation: {view.verdict.text} ({view.verdict.rule})")
     typer.echo(f"Run id:     {result.run_id}")
     typer.echo(f"Run folder: {result.run_dir}")
 
@@ -535,18 +513,12 @@ def _predict_json(result: PredictResult) -> dict[str, Any]:
 
 
 def _print_predict(result: PredictResult) -> None:
+    from ml_baseline.tasks import get_task
+
     said = f"Scored {result.rows} rows with run {result.run_id}"
-    if result.task == "regression":
-        said += f": mean prediction {result.predictions['mean_prediction']:.4g}"
-    else:
-        counts = result.predictions["counts"]
-        if result.threshold is not None:
-            said += f" (threshold {result.threshold:.3f})"
-        shown = ", ".join(
-            f"{label}: {count} ({count / result.rows:.1%})"
-            for label, count in sorted(counts.items(), key=lambda item: -item[1])[:8]
-        )
-        said += f"; predicted {shown}"
+    if result.threshold is not None:
+        said += f" (threshold {result.threshold:.3f})"
+    said += ": " + get_task(result.task).describe_predictions(result.predictions, result.rows)
     typer.echo(said)
     typer.echo(f"Wrote {result.output}")
 
@@ -601,9 +573,13 @@ def evaluate(
             }
         )
         return
+    _print_evaluate(result, input_path)
+
+
+def _print_evaluate(result: EvaluateResult, input_path: Path) -> None:
     from rich.table import Table
 
-    from ml_baseline.metrics import TASK_METRICS
+    from ml_baseline.tasks import get_task
 
     holdout_intervals = result.holdout["confidence_intervals"]["model"]
     table = Table(
@@ -613,7 +589,8 @@ def evaluate(
     )
     for column in ("Metric", "Holdout", "95% CI", "New data", "95% CI ", "Change"):
         table.add_column(column, justify="left" if column == "Metric" else "right")
-    for key, label in TASK_METRICS[result.task][0].items():
+    for spec in get_task(result.task).metrics:
+        key, label = spec.key, spec.label
         before, after = result.holdout.get(key), result.metrics.get(key)
         change = f"{after - before:+.3f}" if before is not None and after is not None else ""
         table.add_row(
@@ -639,12 +616,12 @@ def report(
     models_dir: ModelsDirOption = Path("models"),
 ) -> None:
     """Write a run's model card and evaluation summary, with plots, to reports/ for sharing."""
-    from ml_baseline.registry import load_run_meta, resolve_run
+    from ml_baseline.registry import open_run
     from ml_baseline.report import export_report
 
-    run_dir = resolve_run(models_dir, run)
-    written = export_report(run_dir, load_run_meta(run_dir), out)
-    typer.echo(f"Wrote {len(written)} files for run {run_dir.name}:")
+    opened = open_run(models_dir, run)
+    written = export_report(opened, out)
+    typer.echo(f"Wrote {len(written)} files for run {opened.run_id}:")
     for path in written:
         typer.echo(f"  {path}")
 
@@ -658,24 +635,29 @@ def runs_list(models_dir: ModelsDirOption = Path("models"), as_json: JsonOption 
     from rich.table import Table
 
     from ml_baseline.registry import latest_run_id, list_runs, staging_leftovers
+    from ml_baseline.view import headline
 
-    metas = list_runs(models_dir)
+    metas, unreadable = list_runs(models_dir)
     latest = latest_run_id(models_dir)
     leftovers = staging_leftovers(models_dir)
-    rows = [
-        {
-            "run_id": meta["run_id"],
-            "started_at": meta.get("started_at"),
-            "target": meta.get("target", {}).get("name"),
-            "rows": meta.get("dataset", {}).get("rows"),
-            "task": meta.get("task", "binary"),
-            "metric": _key_metric(meta),
-            "model": meta.get("metrics", {}).get("model", {}).get(_key_metric(meta)),
-            "baseline": meta.get("metrics", {}).get("baseline", {}).get(_key_metric(meta)),
-            "latest": meta["run_id"] == latest,
-        }
-        for meta in metas
-    ]
+    rows = []
+    for meta in metas:
+        metric, model, baseline = headline(meta)
+        rows.append(
+            {
+                "run_id": meta.run_id,
+                "started_at": meta.started_at,
+                "target": meta.target.get("name"),
+                "rows": meta.dataset.get("rows"),
+                "task": meta.task,
+                "metric": metric,
+                "model": model,
+                "baseline": baseline,
+                "latest": meta.run_id == latest,
+            }
+        )
+    for problem in unreadable:
+        _stderr(f"Warning: skipped a run: {problem}")
     if as_json:
         _print_json({"models_dir": str(models_dir), "runs": rows, "incomplete": leftovers})
         return
@@ -709,73 +691,37 @@ def runs_list(models_dir: ModelsDirOption = Path("models"), as_json: JsonOption 
     _console().print(table)
 
 
-def _key_metric(meta: dict[str, Any]) -> str:
-    from ml_baseline.metrics import KEY_METRIC
-
-    return KEY_METRIC[meta.get("task", "binary")]
-
-
 def _show(run: str, models_dir: Path, as_json: bool) -> None:
-    from ml_baseline.registry import load_run_meta, resolve_run
+    from ml_baseline.registry import open_run
+    from ml_baseline.view import RunView
 
-    run_dir = resolve_run(models_dir, run)
-    meta = load_run_meta(run_dir)
-    holdout = json.loads((run_dir / "metrics" / "holdout_metrics.json").read_text())
+    opened = open_run(models_dir, run)
+    view = RunView.from_run(opened)
     if as_json:
-        _print_json({"run_dir": str(run_dir), "meta": meta, "holdout_metrics": holdout})
+        _print_json(
+            {
+                "run_dir": str(opened.path),
+                "meta": view.meta.to_dict(),
+                "holdout_metrics": view.holdout,
+            }
+        )
         return
-    config, dataset = meta["config"], meta["dataset"]
-    git = meta.get("git") or {}
+    meta, dataset = view.meta, view.meta.dataset
     lines = [
-        f"Run id:      {meta['run_id']}",
-        f"Run folder:  {run_dir}",
-        f"Started:     {meta['started_at']}  ({meta['duration_seconds']} s)",
-        f"Target:      {meta['target']['name']} ({_target_text(meta)})",
-        f"Dataset:     {dataset['path']}  sha256 {dataset['sha256'][:16]}...  "
+        f"Run id:      {meta.run_id}",
+        f"Run folder:  {opened.path}",
+        f"Started:     {meta.started_at}  ({meta.duration_seconds} s)",
+        f"Target:      {meta.target['name']} ({view.target_text.replace('`', '')}; {meta.model})",
+        f"Dataset:     {dataset['path']}  sha256 {str(dataset.get('sha256'))[:16]}...  "
         f"{dataset['rows']} rows",
-        f"Split:       {_split_text(meta)}",
-        "Threshold:   "
-        + (
-            f"{meta['threshold']:.3f} ({config['threshold_strategy']})"
-            if meta.get("threshold") is not None
-            else "none (not a binary task)"
-        ),
-        f"Git:         {git.get('commit') or 'not a git work tree'}"
-        + (" (dirty)" if git.get("dirty") else ""),
+        f"Split:       {view.split_text}",
+        f"Threshold:   {view.threshold_text}",
+        f"Git:         {meta.git.get('commit') or 'not a git work tree'}"
+        + (" (dirty)" if meta.git.get("dirty") else ""),
+        f"Verdict:     {view.verdict.text} ({view.verdict.rule})",
     ]
     typer.echo("\n".join(lines))
-    intervals = holdout["confidence_intervals"]
-    task = meta.get("task", "binary")
-    _console().print(
-        _metrics_table(
-            task, {"baseline": holdout["baseline"], "model": holdout}, intervals, "Holdout"
-        )
-    )
-
-
-def _target_text(meta: dict[str, Any]) -> str:
-    target = meta["target"]
-    task = meta.get("task", "binary")
-    text = f"{task}, {meta.get('model', 'LogisticRegression')}"
-    if task == "binary":
-        text += f", positive: {target['positive_label']!r}"
-    elif task == "multiclass":
-        text += f", {len(target['labels'])} classes"
-    return text
-
-
-def _split_text(meta: dict[str, Any]) -> str:
-    split = meta.get("split") or {"strategy": "random"}
-    config = meta["config"]
-    text = f"{split['strategy']} holdout, test size {config['test_size']}, seed {config['seed']}"
-    if split["strategy"] == "time":
-        text += (
-            f", by {split['time_column']}: training {' to '.join(map(str, split['train_range']))}"
-            f", holdout {' to '.join(map(str, split['holdout_range']))}"
-        )
-    elif split["strategy"] == "group":
-        text += f", by {split['group_column']}"
-    return text
+    _console().print(_metrics_table(view, view.holdout_title))
 
 
 @runs_app.command("show")
@@ -826,17 +772,18 @@ def runs_compare(
     """Compare two runs' config, data hash and holdout metrics side by side, with deltas."""
     from rich.table import Table
 
-    from ml_baseline.registry import compare_runs, resolve_run
+    from ml_baseline.registry import compare_runs, open_run
 
-    dir_a, dir_b = resolve_run(models_dir, run_a), resolve_run(models_dir, run_b)
-    rows = compare_runs(dir_a, dir_b, show_all=show_all)
+    first, second = open_run(models_dir, run_a), open_run(models_dir, run_b)
+    rows = compare_runs(first, second, show_all=show_all)
+    a, b = first.run_id, second.run_id
     if as_json:
-        _print_json({"a": dir_a.name, "b": dir_b.name, "fields": rows})
+        _print_json({"a": a, "b": b, "fields": rows})
         return
     if not rows:
-        typer.echo(f"{dir_a.name} and {dir_b.name} do not differ (pass --all to see everything).")
+        typer.echo(f"{a} and {b} do not differ (pass --all to see everything).")
         return
-    table = Table(title=f"A: {dir_a.name}\nB: {dir_b.name}", title_justify="left")
+    table = Table(title=f"A: {a}\nB: {b}", title_justify="left")
     for column in ("Field", "A", "B", "B - A"):
         table.add_column(column, justify="left" if column == "Field" else "right")
     for row in rows:

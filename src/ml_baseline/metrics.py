@@ -1,10 +1,14 @@
-"""Metric functions for binary classification and their bootstrap confidence intervals.
+"""The metrics of each task and their bootstrap confidence intervals, as numpy kernels.
 
-The bootstrap is vectorised: each resample is a vector of counts (how often each holdout row,
-or each group of interchangeable rows, was drawn), and every metric is computed for all
-resamples at once from sorted scores and cumulative sums. With all counts equal to one the
-formulas give exactly scikit-learn's roc_auc_score, average_precision_score and f1_score
-(tests check this).
+Each task's metrics are defined once, by a kernel that takes a weight per row for many
+resamples at once (`weighted_metrics`, `multiclass_resample_metrics`,
+`regression_resample_metrics`): the holdout estimate is the kernel at unit weights and each
+bootstrap resample is the kernel at that resample's counts, so an estimate and its interval
+cannot disagree on a definition. A resample is drawn as counts of interchangeable rows or
+cells (a multinomial draw), which bounds the cost whatever the size of the holdout. At unit
+weights the kernels equal scikit-learn's metrics (tests check this on repeated rows).
+
+numpy only at import: the plot worker imports this module without scikit-learn.
 """
 
 from __future__ import annotations
@@ -14,50 +18,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
-# Display names, in the order of the seed project's Baseline-vs-Model table, then the rest.
-METRIC_LABELS = {
-    "roc_auc": "ROC AUC",
-    "pr_auc": "PR AUC",
-    "accuracy": "Accuracy",
-    "precision": "Precision",
-    "recall": "Recall",
-    "f1": "F1 Score",
-    "threshold": "Threshold",
-    "log_loss": "Log loss",
-    "brier": "Brier score",
-    "positive_rate": "Positive rate",
-}
-INTERVAL_METRICS = ("roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1")
-
-MULTICLASS_LABELS = {
-    "accuracy": "Accuracy",
-    "balanced_accuracy": "Balanced accuracy",
-    "f1_macro": "F1 (macro)",
-    "f1_weighted": "F1 (weighted)",
-    "precision_macro": "Precision (macro)",
-    "recall_macro": "Recall (macro)",
-    "log_loss": "Log loss",
-}
+# The rows each resampling kernel returns, in order. Which metric a task shows, with what name
+# and direction, is the task's business (tasks.py); this module only computes.
+INTERVAL_METRICS = ("roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1")  # binary
 MULTICLASS_INTERVALS = ("accuracy", "balanced_accuracy", "f1_macro", "f1_weighted")
-
-REGRESSION_LABELS = {
-    "mae": "MAE",
-    "rmse": "RMSE",
-    "r2": "R2",
-    "median_ae": "Median AE",
-    "mean_target": "Mean target",
-}
 REGRESSION_INTERVALS = ("mae", "rmse", "r2")
-LOWER_IS_BETTER = {"mae", "rmse", "median_ae", "log_loss", "brier"}
-
-# Per task: display names of the holdout metrics, and those with bootstrap intervals.
-TASK_METRICS = {
-    "binary": (METRIC_LABELS, INTERVAL_METRICS),
-    "multiclass": (MULTICLASS_LABELS, MULTICLASS_INTERVALS),
-    "regression": (REGRESSION_LABELS, REGRESSION_INTERVALS),
-}
-# The metric that decides "is the model better than the baseline?", per task.
-KEY_METRIC = {"binary": "roc_auc", "multiclass": "f1_macro", "regression": "mae"}
 DEFAULT_RESAMPLES = 1000
 CONFIDENCE = 0.95
 EXACT_ROWS = 2_000
@@ -359,15 +324,41 @@ def confusion_counts(y_true: np.ndarray, predicted: np.ndarray, n_classes: int) 
 
 
 # --- multiclass ------------------------------------------------------------------------------
+# Every multiclass metric is defined once, in _class_metrics, from the weighted counts per class
+# (hits, true support, predictions): the holdout estimate is multiclass_resample_metrics at unit
+# counts and each bootstrap resample is it at that resample's counts. The definitions are
+# scikit-learn's defaults (no `labels` argument): macro averages run over the classes present in
+# the true labels or in the predictions, balanced accuracy is the mean recall over the classes
+# present in the true labels, and weighted F1 weighs each class's F1 by its true support.
+
+_CLASS_AVERAGES = (
+    "balanced_accuracy",
+    "f1_macro",
+    "f1_weighted",
+    "precision_macro",
+    "recall_macro",
+)
 
 
 def multiclass_metrics(y_true: np.ndarray, proba: np.ndarray, labels: list[Any]) -> dict[str, Any]:
-    """Return holdout metrics for class indices `y_true` and class probabilities `proba`."""
+    """Return holdout metrics for class indices `y_true` and class probabilities `proba`.
+
+    Accuracy and the averaged metrics are multiclass_resample_metrics at unit counts (so they
+    are what the bootstrap intervals resample); the per-class report lists every class.
+    """
     import numpy as np
     from sklearn import metrics as skm
 
-    classes = list(range(len(labels)))
+    n_classes = len(labels)
+    classes = list(range(n_classes))
+    y_true = np.asarray(y_true, dtype=np.int64)
     predicted = np.argmax(proba, axis=1)
+    matrix = confusion_counts(y_true, predicted, n_classes)
+    # The confusion cells weighted by their rows give the same whole-number counts per class as
+    # the rows at unit counts, hence the same numbers, in O(classes^2) rather than O(rows).
+    true_class, predicted_class = np.divmod(np.arange(matrix.size), n_classes)
+    counts = matrix.reshape(1, -1).astype(np.float64)
+    averaged = _class_metrics(*_class_counts(counts, true_class, predicted_class, n_classes))
     report = skm.precision_recall_fscore_support(y_true, predicted, labels=classes, zero_division=0)
     per_class = {
         str(label): {
@@ -378,23 +369,9 @@ def multiclass_metrics(y_true: np.ndarray, proba: np.ndarray, labels: list[Any])
         }
         for i, label in enumerate(labels)
     }
-
-    def averaged(kind: str, average: str) -> float:
-        function = {"precision": skm.precision_score, "recall": skm.recall_score}.get(
-            kind, skm.f1_score
-        )
-        return float(function(y_true, predicted, labels=classes, average=average, zero_division=0))
-
     probabilities = np.clip(proba, 1e-15, 1.0)
     return {
-        "accuracy": float(skm.accuracy_score(y_true, predicted)),
-        "balanced_accuracy": float(
-            np.mean([c["recall"] for c in per_class.values() if c["support"]])
-        ),
-        "f1_macro": averaged("f1", "macro"),
-        "f1_weighted": averaged("f1", "weighted"),
-        "precision_macro": averaged("precision", "macro"),
-        "recall_macro": averaged("recall", "macro"),
+        **{name: _finite(averaged[name][0]) for name in ("accuracy", *_CLASS_AVERAGES)},
         "log_loss": float(
             skm.log_loss(
                 y_true, probabilities / probabilities.sum(axis=1, keepdims=True), labels=classes
@@ -404,11 +381,73 @@ def multiclass_metrics(y_true: np.ndarray, proba: np.ndarray, labels: list[Any])
         "per_class": per_class,
         "confusion_matrix": {
             "labels": [str(label) for label in labels],
-            "rows_true_columns_predicted": skm.confusion_matrix(
-                y_true, predicted, labels=classes
-            ).tolist(),
+            "rows_true_columns_predicted": matrix.tolist(),
         },
     }
+
+
+def multiclass_resample_metrics(
+    y_true: np.ndarray, predicted: np.ndarray, n_classes: int, counts: np.ndarray
+) -> np.ndarray:
+    """Return MULTICLASS_INTERVALS (rows) for each row of `counts` (columns), as an array.
+
+    Rows i of `y_true` and `predicted` (class indices below `n_classes`) carry weight
+    `counts[b, i]` in resample b; rows may be single holdout rows or cells of alike rows. A
+    metric undefined for a resample (nothing drawn) is NaN.
+    """
+    import numpy as np
+
+    counts = np.atleast_2d(np.asarray(counts, dtype=np.float64))
+    by_class = _class_counts(
+        counts, np.asarray(y_true, dtype=np.int64), np.asarray(predicted, dtype=np.int64), n_classes
+    )
+    values = _class_metrics(*by_class)
+    return np.vstack([values[metric] for metric in MULTICLASS_INTERVALS])
+
+
+def _class_counts(
+    counts: np.ndarray, true_class: np.ndarray, predicted_class: np.ndarray, n_classes: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the weighted (hits, true support, predictions) per resample and class: each
+    (resamples, n_classes). Whole-number counts give whole-number sums, exact in any order."""
+    import numpy as np
+
+    classes = np.arange(n_classes)
+    is_true = (true_class[:, None] == classes).astype(np.float64)
+    is_predicted = (predicted_class[:, None] == classes).astype(np.float64)
+    return counts @ (is_true * is_predicted), counts @ is_true, counts @ is_predicted
+
+
+def _class_metrics(tp: np.ndarray, actual: np.ndarray, chosen: np.ndarray) -> dict[str, Any]:
+    """Return accuracy and _CLASS_AVERAGES per resample from the counts per class (see the
+    section comment for the definitions); NaN where a resample has no rows."""
+    import numpy as np
+
+    in_true = actual > 0
+    listed = in_true | (chosen > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        recall = np.where(in_true, tp / actual, 0.0)
+        precision = np.where(chosen > 0, tp / chosen, 0.0)
+        f1 = np.where(listed, 2 * tp / (actual + chosen), 0.0)
+        total = actual.sum(axis=1)
+
+        def mean_over(values: np.ndarray, classes: np.ndarray) -> np.ndarray:
+            return values.sum(axis=1) / classes.sum(axis=1)  # 0/0: NaN
+
+        return {
+            "accuracy": tp.sum(axis=1) / total,
+            "balanced_accuracy": mean_over(recall, in_true),
+            "f1_macro": mean_over(f1, listed),
+            "f1_weighted": (f1 * actual).sum(axis=1) / total,
+            "precision_macro": mean_over(precision, listed),
+            "recall_macro": mean_over(recall, listed),
+        }
+
+
+def _finite(value: float) -> float | None:
+    import numpy as np
+
+    return float(value) if np.isfinite(value) else None
 
 
 def multiclass_intervals(
@@ -424,7 +463,8 @@ def multiclass_intervals(
     classes, and of the paired differences with `reference`.
 
     Every metric here is a function of the confusion matrix, so a resample is a multinomial
-    draw of (true class, each model's predicted class) cells: exact, and cheap at any size.
+    draw of (true class, each model's predicted class) cells, scored by
+    multiclass_resample_metrics on the cells: exact, and cheap at any size.
     """
     import numpy as np
 
@@ -435,42 +475,20 @@ def multiclass_intervals(
     cells, rows = np.unique(key, return_counts=True)
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(len(key), rows / len(key), size=n_resamples).astype(np.float64)
+    true_class = cells // n_classes ** len(names)
     samples = {}
     for position, name in enumerate(names):
-        # Decode this model's predicted class and the true class of every cell.
+        # Decode this model's predicted class of every cell.
         later = len(names) - 1 - position
         model_class = (cells // n_classes**later) % n_classes
-        true_class = cells // n_classes ** len(names)
-        samples[name] = _confusion_metrics(counts, true_class, model_class, n_classes)
+        samples[name] = multiclass_resample_metrics(true_class, model_class, n_classes, counts)
     return _intervals(samples, MULTICLASS_INTERVALS, reference)
 
 
-def _confusion_metrics(
-    counts: np.ndarray, true_class: np.ndarray, predicted_class: np.ndarray, n_classes: int
-) -> np.ndarray:
-    """Return MULTICLASS_INTERVALS (rows) per resample (columns) from cell counts."""
-    import numpy as np
-
-    total = counts.sum(axis=1)
-    tp = np.zeros((len(counts), n_classes))
-    actual = np.zeros_like(tp)
-    chosen = np.zeros_like(tp)
-    for k in range(n_classes):
-        tp[:, k] = counts[:, (true_class == k) & (predicted_class == k)].sum(axis=1)
-        actual[:, k] = counts[:, true_class == k].sum(axis=1)
-        chosen[:, k] = counts[:, predicted_class == k].sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        recall = np.where(actual > 0, tp / actual, np.nan)
-        f1 = np.where(actual + chosen > 0, 2 * tp / (actual + chosen), 0.0)
-        accuracy = tp.sum(axis=1) / total
-        balanced = np.nanmean(recall, axis=1)
-        present = actual > 0
-        f1_macro = np.where(present, f1, 0.0).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
-        f1_weighted = (f1 * actual).sum(axis=1) / total
-    return np.vstack([accuracy, balanced, f1_macro, f1_weighted])
-
-
 # --- regression ------------------------------------------------------------------------------
+# As for the other tasks, regression_resample_metrics defines MAE, RMSE and R2 for weighted
+# rows; the holdout estimate is it at unit counts. R2 is undefined (NaN, None in the holdout
+# metrics) when the target does not vary: scikit-learn returns 0 or 1 there by convention.
 
 _BOOTSTRAP_UNITS = 5_000  # above this many rows, resample random groups of rows (see below)
 
@@ -481,14 +499,94 @@ def regression_metrics(y_true: np.ndarray, predicted: np.ndarray) -> dict[str, A
     from sklearn import metrics as skm
 
     y_true, predicted = np.asarray(y_true, float), np.asarray(predicted, float)
+    mae, rmse, r2 = regression_resample_metrics(y_true, predicted, np.ones((1, len(y_true))))[:, 0]
     return {
-        "mae": float(skm.mean_absolute_error(y_true, predicted)),
-        "rmse": float(np.sqrt(skm.mean_squared_error(y_true, predicted))),
-        "r2": float(skm.r2_score(y_true, predicted)) if len(y_true) > 1 else None,
+        "mae": float(mae),
+        "rmse": float(rmse),
+        "r2": _finite(r2),
         "median_ae": float(skm.median_absolute_error(y_true, predicted)),
         "mean_target": float(np.mean(y_true)),
         "n": len(y_true),
     }
+
+
+def regression_resample_metrics(
+    y_true: np.ndarray, predicted: np.ndarray, counts: np.ndarray
+) -> np.ndarray:
+    """Return REGRESSION_INTERVALS (rows: MAE, RMSE, R2) for each row of `counts` (columns).
+
+    Row i of `y_true` and `predicted` carries weight `counts[b, i]` in resample b. MAE and RMSE
+    are undefined (NaN) for a resample with no rows; R2 is NaN unless the resample's target
+    takes at least two values.
+    """
+    import numpy as np
+
+    y = np.asarray(y_true, dtype=np.float64)
+    error = y - np.asarray(predicted, dtype=np.float64)
+    counts = np.atleast_2d(np.asarray(counts, dtype=np.float64))
+    # Each row is a unit of one row: its sum is itself, and it has no spread of its own.
+    target = _target_sums(counts, np.ones(len(y)), y, np.zeros(len(y)), y, y)
+    return _error_metrics(counts, target, np.abs(error), error * error)
+
+
+def _target_sums(
+    counts: np.ndarray,
+    rows: np.ndarray,
+    y_sum: np.ndarray,
+    spread: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return, per resample, (rows drawn, sum of squares of the target about its mean, whether
+    the target varies) from units of rows: their row count, sum of y, sum of squares of y about
+    the unit's own mean, and lowest and highest y (an empty unit: 0, 0, 0, inf, -inf).
+
+    The sum of squares is taken about the mean of all units and then moved to the resample's
+    mean, rather than as sum(y^2) - n mean^2, which loses all precision when the mean is large.
+    Where moving it would still cancel most digits (a resample whose mean is far from the
+    overall mean for its spread: never a bootstrap resample of many rows, but possible for
+    arbitrary counts, and every resample whose target takes one value), it is taken about the
+    resample's own mean instead, and the values drawn decide whether the target varies.
+    """
+    import numpy as np
+
+    drawn = counts @ rows
+    unit_mean = y_sum / np.maximum(rows, 1)
+    deviation = unit_mean - y_sum.sum() / max(rows.sum(), 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        offset = (counts @ (rows * deviation)) / drawn  # the resample's mean, less the overall
+        squares = counts @ (spread + rows * deviation**2)
+        total = squares - drawn * offset**2
+        # Rounding error here is a few ulps of `squares`: below 1e-12 of `total` if accepted.
+        varies = total > 1e-3 * squares
+    redo = np.flatnonzero(~varies & (drawn > 0))
+    if len(redo):
+        some = counts[redo]
+        between = (deviation - offset[redo, None]) ** 2 * rows
+        total[redo] = some @ spread + np.einsum("bu,bu->b", some, between)
+        taken = some > 0
+        highest = np.where(taken, high, -np.inf).max(axis=1)
+        lowest = np.where(taken, low, np.inf).min(axis=1)
+        varies[redo] = highest > lowest
+    return drawn, total, varies
+
+
+def _error_metrics(
+    counts: np.ndarray,
+    target: tuple[np.ndarray, np.ndarray, np.ndarray],
+    abs_error: np.ndarray,
+    squared_error: np.ndarray,
+) -> np.ndarray:
+    """Return MAE, RMSE and R2 (rows) per resample from per-unit sums of |e| and e^2."""
+    import numpy as np
+
+    drawn, total, varies = target
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mae = (counts @ abs_error) / drawn
+        residual = counts @ squared_error
+        rmse = np.sqrt(residual / drawn)
+        r2 = np.where(varies & (total > 0), 1 - residual / total, np.nan)
+    return np.vstack([mae, rmse, r2])
 
 
 def regression_intervals(
@@ -502,10 +600,12 @@ def regression_intervals(
     """Return 95% bootstrap intervals of MAE, RMSE and R2 for each model, and of the paired
     differences with `reference`.
 
-    MAE, MSE and R2 are made of sums over rows, so a resample only needs the sums of |e|, e2,
-    y and y2 of the rows drawn. Above _BOOTSTRAP_UNITS rows, rows are dealt at random into that
-    many groups and groups are resampled: the group sums are independent and alike, so this
-    estimates the same variability at a bounded cost.
+    MAE, MSE and R2 are made of sums over rows, so a resample only needs sums over the rows
+    drawn: up to _BOOTSTRAP_UNITS rows, this is regression_resample_metrics on the rows. Above,
+    rows are dealt at random into that many groups and groups are resampled: the group sums are
+    independent and alike, so this estimates the same variability at a bounded cost, and the
+    numbers are those of regression_resample_metrics with every row of a group drawn as often
+    as its group.
     """
     import numpy as np
 
@@ -518,19 +618,19 @@ def regression_intervals(
     def unit_sums(values: np.ndarray) -> np.ndarray:
         return np.bincount(unit, weights=values, minlength=n_units)
 
-    rows = unit_sums(np.ones(n))
-    y_sum, y2_sum = unit_sums(y), unit_sums(y * y)
+    # Per unit (one row each up to _BOOTSTRAP_UNITS rows): the target's sums and range.
+    rows, y_sum = unit_sums(np.ones(n)), unit_sums(y)
+    spread = unit_sums((y - (y_sum / np.maximum(rows, 1))[unit]) ** 2)
+    low, high = np.full(n_units, np.inf), np.full(n_units, -np.inf)
+    np.minimum.at(low, unit, y)
+    np.maximum.at(high, unit, y)
     counts = rng.multinomial(n_units, np.full(n_units, 1.0 / n_units), size=n_resamples)
     counts = counts.astype(np.float64)
-    drawn = counts @ rows
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean_y = (counts @ y_sum) / drawn
-        total = counts @ y2_sum - drawn * mean_y**2
-        samples = {}
-        for name, values in predicted.items():
-            error = y - np.asarray(values, dtype=np.float64)
-            mae = (counts @ unit_sums(np.abs(error))) / drawn
-            mse = (counts @ unit_sums(error * error)) / drawn
-            r2 = np.where(total > 0, 1 - mse * drawn / total, np.nan)
-            samples[name] = np.vstack([mae, np.sqrt(mse), r2])
+    target = _target_sums(counts, rows, y_sum, spread, low, high)
+    samples = {}
+    for name, values in predicted.items():
+        error = y - np.asarray(values, dtype=np.float64)
+        samples[name] = _error_metrics(
+            counts, target, unit_sums(np.abs(error)), unit_sums(error * error)
+        )
     return _intervals(samples, REGRESSION_INTERVALS, reference)

@@ -1,8 +1,9 @@
-"""The models of each task: the baseline, the model pipeline, and their outputs row by row.
+"""The model pipeline (preprocessing and the task's estimator) and its outputs row by row.
 
-Tasks: "binary" and "multiclass" classification, "regression". Models: "logreg" (a linear
-model: LogisticRegression, or Ridge for regression) and "hgb" (HistGradientBoosting). All
-preprocessing lives inside the pipeline, so it is fit on the rows the pipeline is fit on.
+Models: "logreg" (a linear model: LogisticRegression, or Ridge for regression) and "hgb"
+(HistGradientBoosting); the task (tasks.py) supplies the estimator and turns its raw output
+into scores, probabilities or values. All preprocessing lives inside the pipeline, so it is
+fit on the rows the pipeline is fit on.
 """
 
 from __future__ import annotations
@@ -18,14 +19,10 @@ from ml_baseline.schema import (
     NUMERIC,
     InputSchema,
 )
+from ml_baseline.tasks import MAX_ITER, Task, get_task
 
 if TYPE_CHECKING:
     import numpy as np
-
-BINARY = "binary"
-MULTICLASS = "multiclass"
-REGRESSION = "regression"
-MAX_ITER = 1000
 
 
 class ModelKind(StrEnum):
@@ -33,33 +30,19 @@ class ModelKind(StrEnum):
     hgb = "hgb"
 
 
-def describe(task: str, kind: str) -> str:
-    """Return the model family in words, for people."""
-    if kind == ModelKind.hgb:
-        return "HistGradientBoosting" + ("Regressor" if task == REGRESSION else "Classifier")
-    return "Ridge" if task == REGRESSION else "LogisticRegression"
-
-
-def build_baseline(task: str) -> Any:
-    """Return the unfitted baseline: the majority class, or the mean for regression."""
-    from sklearn.dummy import DummyClassifier, DummyRegressor
-
-    if task == REGRESSION:
-        return DummyRegressor(strategy="mean")
-    return DummyClassifier(strategy="most_frequent")
-
-
 def build_pipeline(schema: InputSchema, kind: str = ModelKind.logreg, seed: int = 0) -> Any:
     """Return the unfitted model pipeline for the schema's task and features."""
     from sklearn.pipeline import Pipeline
 
+    task = get_task(schema.task)
     if kind == ModelKind.hgb:
-        return Pipeline(
-            [("preprocess", _tree_preprocessing(schema)), ("model", _hgb(schema, seed))]
-        )
-    from sklearn.linear_model import LogisticRegression, Ridge
-
-    estimator = Ridge() if schema.task == REGRESSION else LogisticRegression(max_iter=MAX_ITER)
+        # The trees take numbers as they are and categories as ordinal codes, flagged.
+        n_numeric = len(schema.model_columns((NUMERIC, BOOLEAN)))
+        n_categorical = len(schema.model_columns((CATEGORICAL,)))
+        categorical = [False] * n_numeric + [True] * n_categorical
+        estimator = task.build_estimator(kind, categorical, seed)
+        return Pipeline([("preprocess", _tree_preprocessing(schema)), ("model", estimator)])
+    estimator = task.build_estimator(kind, [], seed)
     return Pipeline([("preprocess", _linear_preprocessing(schema)), ("model", estimator)])
 
 
@@ -123,18 +106,7 @@ def _tree_preprocessing(schema: InputSchema) -> Any:
     return ColumnTransformer(steps)
 
 
-def _hgb(schema: InputSchema, seed: int) -> Any:
-    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-
-    n_numeric = len(schema.model_columns((NUMERIC, BOOLEAN)))
-    n_categorical = len(schema.model_columns((CATEGORICAL,)))
-    categorical = [False] * n_numeric + [True] * n_categorical
-    if schema.task == REGRESSION:
-        return HistGradientBoostingRegressor(categorical_features=categorical, random_state=seed)
-    return HistGradientBoostingClassifier(categorical_features=categorical, random_state=seed)
-
-
-def outputs(model: Any, X: Any, task: str) -> np.ndarray:
+def outputs(model: Any, X: Any, task: Task | str) -> np.ndarray:
     """Return what the model says about each row: the positive-class probability (binary),
     one probability per class (multiclass), or the predicted value (regression).
 
@@ -144,45 +116,17 @@ def outputs(model: Any, X: Any, task: str) -> np.ndarray:
     the holdout scores of training, bit for bit. (Tree ensembles already sum per row.)
     """
     import numpy as np
-    from scipy.special import expit, softmax
 
+    task = get_task(task) if isinstance(task, str) else task
     estimator = model[-1]
     if not hasattr(estimator, "coef_"):
-        if task == REGRESSION:
-            return estimator.predict(model[:-1].transform(X))
-        proba = model.predict_proba(X)
-        return proba[:, 1] if task == BINARY else proba
+        return task.from_estimator(model, X)
     transformed = model[:-1].transform(X)
     coef = np.atleast_2d(estimator.coef_)
     intercept = np.atleast_1d(estimator.intercept_)
-    logits = np.column_stack([_row_dot(transformed, row) for row in coef]) + intercept
-    if task == REGRESSION:
-        return logits[:, 0]
-    if task == BINARY:
-        return expit(logits[:, 0])
-    return softmax(logits, axis=1)
-
-
-def output_columns(schema: InputSchema, out: np.ndarray, threshold: float | None) -> dict[str, Any]:
-    """Return the prediction columns of an output file for model outputs `out`:
-    binary: score (probability of the positive label) and prediction; multiclass: one
-    probability column per class (proba_<label>) and prediction; regression: prediction."""
-    import numpy as np
-    import pyarrow as pa
-
-    if schema.task == REGRESSION:
-        return {"prediction": pa.array(out, type=pa.float64())}
-    if schema.task == BINARY:
-        return {
-            "score": pa.array(out, type=pa.float64()),
-            "prediction": schema.predicted_labels(out, threshold),
-        }
-    columns: dict[str, Any] = {
-        f"proba_{label}": pa.array(out[:, i], type=pa.float64())
-        for i, label in enumerate(schema.labels)
-    }
-    columns["prediction"] = pa.array(schema.label_array()[np.argmax(out, axis=1)])
-    return columns
+    return task.from_linear(
+        np.column_stack([_row_dot(transformed, row) for row in coef]) + intercept
+    )
 
 
 def _row_dot(transformed: Any, weights: np.ndarray) -> np.ndarray:
@@ -195,17 +139,23 @@ def _row_dot(transformed: Any, weights: np.ndarray) -> np.ndarray:
 
 
 def fit(model: Any, X: Any, y: np.ndarray) -> list[str]:
-    """Fit `model` and return notices (a linear model that did not converge, say)."""
+    """Fit `model` and return notices: one per distinct warning the fit raised (a linear model
+    that did not converge, say), so that none is lost and none floods the terminal."""
     import warnings
 
     from sklearn.exceptions import ConvergenceWarning
 
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
+        warnings.simplefilter("always")
         model.fit(X, y)
-    return [
-        f"{type(model[-1]).__name__} did not converge in {MAX_ITER} iterations; "
-        "its outputs may be slightly off"
-        for w in caught
-        if issubclass(w.category, ConvergenceWarning)
-    ][:1]
+    notices = []
+    for warning in caught:
+        if issubclass(warning.category, ConvergenceWarning):
+            notice = (
+                f"{type(model[-1]).__name__} did not converge in {MAX_ITER} iterations; "
+                "its outputs may be slightly off"
+            )
+        else:
+            notice = f"while fitting: {warning.category.__name__}: {warning.message}"
+        notices.append(notice)
+    return list(dict.fromkeys(notices))

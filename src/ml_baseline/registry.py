@@ -4,15 +4,21 @@ pointer, resolving and listing runs, and loading a run's model safely.
 Layout under the models folder (default `models/`):
 
     registry/latest.txt     id of the newest complete run
-    runs/<run_id>/          complete runs only; each holds run_meta.json
+    runs/<run_id>/          complete runs only; each holds run_meta.json and MANIFEST.sha256
     .staging/<run_id>/      runs being written; renamed into runs/ when complete
 
-A run appears in runs/ in one rename, so it is either complete or absent.
+A run appears in runs/ in one rename, so it is either complete or absent. A complete run is
+read through a `RunFolder`: every file is checked against its sha256 in MANIFEST.sha256
+(`sha256sum -c` format, so a person can check it by hand) before it is used, and the values
+read are validated, so that a damaged or edited folder is one clear error.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import hashlib
+import io
 import json
 import os
 import platform
@@ -27,19 +33,30 @@ from typing import Any
 
 from ml_baseline.data import sha256_file, write_bytes_atomic
 from ml_baseline.errors import MLBaselineError
+from ml_baseline.records import RUN_NAME, RunMeta
+from ml_baseline.schema import InputSchema
+from ml_baseline.tasks import Task, get_task
 
 RUNS_DIR = "runs"
 STAGING_DIR = ".staging"
 REGISTRY_DIR = "registry"
 LATEST_FILE = "latest.txt"
 RUN_META = "run_meta.json"
+MANIFEST = "MANIFEST.sha256"
 MODEL_FILE = "model/model.joblib"
 SCHEMA_FILE = "schema/input_schema.json"
-RUN_FORMAT_VERSION = 1
+HOLDOUT_METRICS = "metrics/holdout_metrics.json"
+BASELINE_METRICS = "metrics/baseline_holdout.json"
+LEAKAGE_AUDIT = "metrics/leakage_audit.json"
+FEATURE_IMPORTANCE = "metrics/feature_importance.json"
+ERROR_ANALYSIS = "tables/error_analysis.csv"
+SLICE_METRICS = "tables/slice_metrics.csv"
+PLOTS_DIR = "plots"
+REPORTS_DIR = "reports"
+# 2: MANIFEST.sha256 lists every file, run_meta.json included. 1: run_meta.json's "artifacts"
+# listed the others (still read).
+RUN_FORMAT_VERSION = 2
 
-# What a run id may look like when given by name: no separators, no leading dot, so a name can
-# never reach outside runs/.
-_RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:+-]*")
 _KEY_PACKAGES = ("ml-baseline", "scikit-learn", "pandas", "numpy", "pyarrow", "joblib", "typer")
 
 
@@ -81,15 +98,29 @@ class StagedRun:
     def write_text(self, relative: str, text: str) -> None:
         self.file(relative).write_text(text, encoding="utf-8")
 
-    def commit(self, meta: dict[str, Any]) -> Path:
-        """Record every artifact's sha256 in run_meta.json, move the run into runs/, point
-        `latest` at it and note both in the history. Returns the final run folder."""
-        meta["artifacts"] = {
+    # Reading back what this run wrote (for its documents): nothing to verify yet.
+
+    def read_json(self, relative: str) -> Any:
+        return json.loads((self.path / relative).read_text(encoding="utf-8"))
+
+    def read_rows(self, relative: str) -> list[dict[str, str]]:
+        with open(self.path / relative, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    def files(self, prefix: str = "") -> list[str]:
+        names = (p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.is_file())
+        return sorted(name for name in names if name.startswith(prefix))
+
+    def commit(self, meta: RunMeta) -> RunFolder:
+        """Write run_meta.json and MANIFEST.sha256 (the sha256 of every file), move the run
+        into runs/, point `latest` at it and note both in the history. Returns the run."""
+        self.write_json(RUN_META, meta.to_dict())
+        manifest = {
             path.relative_to(self.path).as_posix(): sha256_file(path)
             for path in sorted(self.path.rglob("*"))
-            if path.is_file()
+            if path.is_file() and path.name != MANIFEST
         }
-        self.write_json(RUN_META, meta)
+        self.write_text(MANIFEST, "".join(f"{sha}  {name}\n" for name, sha in manifest.items()))
         final = self.models_dir / RUNS_DIR / self.run_id
         final.parent.mkdir(parents=True, exist_ok=True)
         _fsync_tree(self.path)  # the files are on disk before the rename makes them visible
@@ -99,7 +130,7 @@ class StagedRun:
             self.path = final
             _append_history(self.models_dir, {"event": "run_committed", "run_id": self.run_id})
             set_latest(self.models_dir, self.run_id)
-        return final
+        return RunFolder(final, meta, manifest)
 
 
 @contextlib.contextmanager
@@ -295,7 +326,7 @@ def resolve_run(models_dir: Path, ref: str) -> Path:
                 f"no trained run in {models_dir}/ yet; train one with "
                 "`ml-baseline train --target COLUMN` (or pass --models-dir)"
             )
-        if not _RUN_NAME.fullmatch(run_id):
+        if not RUN_NAME.fullmatch(run_id):
             raise MLBaselineError(
                 f"{models_dir / REGISTRY_DIR / LATEST_FILE} holds {run_id!r}, which is not a "
                 "run id; train again or pass --run RUN_ID"
@@ -305,7 +336,7 @@ def resolve_run(models_dir: Path, ref: str) -> Path:
         raise MLBaselineError(
             f"--run {ref!r} contains '..'; pass latest, a run id, or the path of a run folder"
         )
-    if _RUN_NAME.fullmatch(ref):
+    if RUN_NAME.fullmatch(ref):
         candidate = models_dir / RUNS_DIR / ref
         if candidate.is_dir():
             return _existing_run(candidate, f"run {ref!r}")
@@ -320,6 +351,8 @@ def resolve_run(models_dir: Path, ref: str) -> Path:
 def _existing_run(path: Path, what: str) -> Path:
     if not path.is_dir():
         raise MLBaselineError(f"{what} not found at {path}; `ml-baseline runs list` shows the runs")
+    if (path / MANIFEST).is_file() and not (path / RUN_META).is_file():
+        raise damaged(path / RUN_META, "missing")
     if not (path / RUN_META).is_file():
         raise MLBaselineError(
             f"{path} is not a complete run folder (no {RUN_META}); pass another run"
@@ -327,56 +360,229 @@ def _existing_run(path: Path, what: str) -> Path:
     return path
 
 
-def load_run_meta(run_dir: Path) -> dict[str, Any]:
-    """Return a run's run_meta.json, or raise a clear error if it is unreadable."""
-    path = run_dir / RUN_META
+def damaged(path: Path, what: str) -> MLBaselineError:
+    """Return the one error for a run folder file that is missing, edited or malformed."""
+    return MLBaselineError(
+        f"the run folder is damaged: {path}: {what}; retrain, or restore the folder from a copy"
+    )
+
+
+def open_run(models_dir: Path, ref: str) -> RunFolder:
+    """Return the run named by `ref` ("latest", a run id or a run folder path), after checking
+    every file against MANIFEST.sha256 and validating its schema: a damaged run is not used,
+    whichever of its files a command reads."""
+    run = RunFolder.read(resolve_run(models_dir, ref))
+    run.check()
+    return run
+
+
+class RunFolder:
+    """A complete run, read through one policy: each file is checked against its sha256 in
+    MANIFEST.sha256 before use, and a missing, edited or malformed file is `damaged()`."""
+
+    def __init__(self, path: Path, meta: RunMeta, manifest: dict[str, str]) -> None:
+        self.path = path
+        self.meta = meta
+        self._manifest = manifest
+
+    @property
+    def run_id(self) -> str:
+        return self.meta.run_id
+
+    @property
+    def task(self) -> Task:
+        return get_task(self.meta.task)
+
+    @classmethod
+    def read(cls, path: Path) -> RunFolder:
+        """Return the run in `path`, with its manifest and validated run_meta.json."""
+        manifest_path = path / MANIFEST
+        if manifest_path.is_file():
+            manifest = _parse_manifest(manifest_path)
+            meta_data = _parse_json(path / RUN_META, _verified_bytes(path, RUN_META, manifest))
+        else:  # format 1: run_meta.json lists the other files' sha256, and is not itself listed
+            meta_data = _parse_json(path / RUN_META, _read_bytes(path / RUN_META))
+            if not isinstance(meta_data, dict) or meta_data.get("format_version") != 1:
+                raise damaged(manifest_path, "missing")
+            manifest = meta_data.get("artifacts")
+            if not isinstance(manifest, dict):
+                raise damaged(path / RUN_META, "no sha256 of the run's files (artifacts)")
+        return cls(path, RunMeta.from_dict(meta_data, path / RUN_META), manifest)
+
+    def check(self) -> None:
+        """Check every recorded file against its sha256 (as `sha256sum -c` does) and the
+        schema against run_meta.json."""
+        for relative in self._manifest:
+            if relative != RUN_META:
+                self._check_file(relative)
+        self.schema()
+
+    def _check_file(self, relative: str) -> None:
+        path = self.path / relative
+        if not path.is_file():
+            raise damaged(path, "missing")
+        actual = sha256_file(path)  # in blocks: a large model is not read into memory here
+        if actual != self._manifest[relative]:
+            raise _mismatch(path, actual, self._manifest[relative])
+
+    def verified_bytes(self, relative: str) -> bytes:
+        """Return a file of the run, after checking it against its recorded sha256."""
+        return _verified_bytes(self.path, relative, self._manifest)
+
+    def read_json(self, relative: str) -> Any:
+        return _parse_json(self.path / relative, self.verified_bytes(relative))
+
+    def read_json_object(self, relative: str, *keys: str) -> dict[str, Any]:
+        """Return a JSON file that must hold an object with these keys."""
+        data = self.read_json(relative)
+        if not isinstance(data, dict):
+            raise damaged(self.path / relative, "not a JSON object")
+        missing = [key for key in keys if key not in data]
+        if missing:
+            raise damaged(self.path / relative, f"no {', '.join(missing)}")
+        return data
+
+    def read_rows(self, relative: str) -> list[dict[str, str]]:
+        """Return the rows of a CSV table of the run, as text."""
+        text = self.verified_bytes(relative).decode("utf-8", errors="replace")
+        return list(csv.DictReader(io.StringIO(text, newline="")))
+
+    def has(self, relative: str) -> bool:
+        return relative in self._manifest
+
+    def files(self, prefix: str = "") -> list[str]:
+        """Return the run's recorded files under `prefix`, sorted."""
+        return sorted(name for name in self._manifest if name.startswith(prefix))
+
+    def schema(self) -> InputSchema:
+        """Return the run's input schema, validated against the run's task."""
+        path = self.path / SCHEMA_FILE
+        data = self.read_json(SCHEMA_FILE)
+        try:
+            schema = InputSchema.from_dict(data)
+        except MLBaselineError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise damaged(path, f"malformed ({type(exc).__name__}: {exc})") from exc
+        if schema.task != self.meta.task:
+            raise damaged(path, f"task {schema.task!r} differs from run_meta.json's")
+        # Every column of the training table has one role: target, id, feature or left out.
+        columns = self.meta.dataset.get("columns")
+        if isinstance(columns, list):
+            roles = {schema.target, *schema.id_columns, *schema.excluded_columns}
+            roles.update(schema.feature_names)
+            if roles != set(columns):
+                unexplained = sorted(set(columns) ^ roles, key=str)
+                raise damaged(
+                    path,
+                    f"the columns {', '.join(map(str, unexplained[:5]))} of the training table "
+                    "have no role in the schema (a feature, id, target or left-out column)",
+                )
+        return schema
+
+    def holdout_metrics(self) -> dict[str, Any]:
+        """Return metrics/holdout_metrics.json: the model's metrics, intervals, the baseline's."""
+        holdout = self.read_json_object(HOLDOUT_METRICS, "baseline", "confidence_intervals")
+        intervals = holdout["confidence_intervals"]
+        if not isinstance(intervals, dict) or not all(
+            isinstance(intervals.get(key), dict) for key in ("model", "model_minus_baseline")
+        ):
+            raise damaged(self.path / HOLDOUT_METRICS, "malformed confidence_intervals")
+        return holdout
+
+    def model(self, schema: InputSchema) -> Any:
+        """Return the fitted pipeline, after checking it against its sha256 and the schema.
+
+        joblib files are pickles, which can run code when loaded: a file that differs from
+        what training wrote is refused before it is unpickled.
+        """
+        import joblib
+
+        raw = self.verified_bytes(MODEL_FILE)
+        path = self.path / MODEL_FILE
+        try:
+            model = joblib.load(io.BytesIO(raw))
+        except Exception as exc:  # an unpicklable file is damage, whatever the library says
+            raise damaged(path, f"cannot be loaded ({type(exc).__name__}: {exc})") from exc
+        expected = [column for f in schema.features for column in f.model_columns]
+        seen = list(getattr(model, "feature_names_in_", expected))
+        if seen != expected:
+            raise damaged(
+                self.path / SCHEMA_FILE,
+                f"its features ({', '.join(expected)}) are not the model's ({', '.join(seen)})",
+            )
+        return model
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise MLBaselineError(f"{run_dir} has no {RUN_META}; it is not a complete run") from exc
-    except (OSError, ValueError) as exc:
-        raise MLBaselineError(f"cannot read {path}: {exc}; the run folder is damaged") from exc
-    if not isinstance(meta, dict) or meta.get("status") != "complete":
-        raise MLBaselineError(f"{path} does not describe a complete run; pass another run")
-    return meta
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise damaged(path, "missing") from None
+    except OSError as exc:
+        raise damaged(path, f"unreadable ({exc.strerror or exc})") from exc
 
 
-def load_model(run_dir: Path, meta: dict[str, Any]) -> Any:
-    """Return the run's fitted pipeline, after checking model.joblib against its recorded sha256.
-
-    joblib files are pickles, which can run code when loaded: a file that differs from what
-    training wrote is refused before it is unpickled.
-    """
-    path = run_dir / MODEL_FILE
-    expected = meta.get("artifacts", {}).get(MODEL_FILE)
-    if not path.is_file():
-        raise MLBaselineError(f"{path} is missing; the run folder is incomplete, retrain")
-    if not expected:
-        raise MLBaselineError(
-            f"{run_dir / RUN_META} records no sha256 for {MODEL_FILE}; refusing to load it"
-        )
-    actual = sha256_file(path)
+def _verified_bytes(run_dir: Path, relative: str, manifest: dict[str, str]) -> bytes:
+    expected = manifest.get(relative)
+    path = run_dir / relative
+    if expected is None:
+        raise damaged(path, f"not listed in {MANIFEST}")
+    raw = _read_bytes(path)
+    actual = hashlib.sha256(raw).hexdigest()
     if actual != expected:
-        raise MLBaselineError(
-            f"{path} does not match the sha256 recorded at training ({actual[:12]}... != "
-            f"{expected[:12]}...); it was modified, so it is not loaded; retrain or restore it"
-        )
-    import joblib
-
-    return joblib.load(path)
+        raise _mismatch(path, actual, expected)
+    return raw
 
 
-def list_runs(models_dir: Path) -> list[dict[str, Any]]:
-    """Return the run_meta of every complete run in the registry, oldest first."""
+def _mismatch(path: Path, actual: str, expected: str) -> MLBaselineError:
+    return damaged(
+        path,
+        f"does not match the sha256 recorded at training ({actual[:12]}... != "
+        f"{expected[:12]}...): it was modified, so it is not loaded",
+    )
+
+
+def _parse_json(path: Path, raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise damaged(path, f"not valid JSON ({exc})") from exc
+
+
+_MANIFEST_LINE = re.compile(r"([0-9a-f]{64})  (.+)")
+
+
+def _parse_manifest(path: Path) -> dict[str, str]:
+    """Return {relative path: sha256} from a `sha256sum` file."""
+    manifest = {}
+    text = _read_bytes(path).decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _MANIFEST_LINE.fullmatch(line)
+        if match is None or ".." in Path(match[2]).parts or match[2].startswith("/"):
+            raise damaged(path, f"line {number} is not '<sha256>  <file>'")
+        manifest[match[2]] = match[1]
+    if RUN_META not in manifest:
+        raise damaged(path, f"{RUN_META} is not listed")
+    return manifest
+
+
+def list_runs(models_dir: Path) -> tuple[list[RunMeta], list[str]]:
+    """Return the meta of every readable complete run, oldest first, and one line for each
+    run folder that could not be read."""
     runs_dir = models_dir / RUNS_DIR
     if not runs_dir.is_dir():
-        return []
-    metas = []
-    for path in runs_dir.iterdir():
-        if path.is_dir() and not path.name.startswith("."):
-            with contextlib.suppress(MLBaselineError):
-                metas.append(load_run_meta(path))
-    return sorted(metas, key=lambda meta: (meta.get("started_at", ""), meta.get("run_id", "")))
+        return [], []
+    metas, problems = [], []
+    for path in sorted(runs_dir.iterdir()):
+        # A folder with neither file is not a run (runs are committed with both).
+        is_run = (path / RUN_META).is_file() or (path / MANIFEST).is_file()
+        if path.is_dir() and not path.name.startswith(".") and is_run:
+            try:
+                metas.append(RunFolder.read(path).meta)
+            except MLBaselineError as exc:
+                problems.append(str(exc))
+    return sorted(metas, key=lambda meta: (meta.started_at, meta.run_id)), problems
 
 
 # --- what a run records about where it ran ----------------------------------------------------
@@ -440,13 +646,13 @@ def git_state(where: Path) -> dict[str, Any]:
 
 # --- comparing runs ---------------------------------------------------------------------------
 
-_COMPARED_METRICS = ("roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1", "log_loss")
-_COMPARED_METRICS += ("brier", "positive_rate")
 
-
-def compare_runs(run_a: Path, run_b: Path, *, show_all: bool = False) -> list[dict[str, Any]]:
-    """Return rows {field, a, b, delta} comparing two runs' config, data and holdout metrics;
-    only the fields that differ unless `show_all`. delta is b - a for numbers."""
+def compare_runs(
+    run_a: RunFolder, run_b: RunFolder, *, show_all: bool = False
+) -> list[dict[str, Any]]:
+    """Return rows {field, a, b, delta} comparing two runs' config, data and holdout metrics
+    (those of each run's task); only the fields that differ unless `show_all`. delta is b - a
+    for numbers."""
     flat_a, flat_b = _comparable(run_a), _comparable(run_b)
     rows = []
     for field in dict.fromkeys([*flat_a, *flat_b]):
@@ -458,30 +664,24 @@ def compare_runs(run_a: Path, run_b: Path, *, show_all: bool = False) -> list[di
     return rows
 
 
-def _comparable(run_dir: Path) -> dict[str, Any]:
+def _comparable(run: RunFolder) -> dict[str, Any]:
     """Return the facts of a run worth comparing, flattened to "section.name" keys."""
-    meta = load_run_meta(run_dir)
-    try:
-        holdout = json.loads((run_dir / "metrics/holdout_metrics.json").read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise MLBaselineError(f"cannot read the holdout metrics of {run_dir}: {exc}") from exc
-    flat: dict[str, Any] = {}
-    for key, value in meta.get("config", {}).items():
+    meta, holdout = run.meta, run.holdout_metrics()
+    flat: dict[str, Any] = {"task": meta.task}
+    for key, value in meta.config.items():
         if key not in ("models_dir",):
             flat[f"config.{key}"] = ", ".join(value) if isinstance(value, list) else value
-    dataset = meta.get("dataset", {})
     for key in ("path", "sha256", "rows"):
-        flat[f"dataset.{key}"] = dataset.get(key)
-    for key, value in meta.get("rows", {}).items():
+        flat[f"dataset.{key}"] = meta.dataset.get(key)
+    for key, value in meta.rows.items():
         flat[f"rows.{key}"] = value
-    flat["threshold"] = meta.get("threshold")
-    for key in _COMPARED_METRICS:
-        flat[f"model.{key}"] = holdout.get(key)
-    for key in _COMPARED_METRICS:
-        flat[f"baseline.{key}"] = holdout.get("baseline", {}).get(key)
-    flat["suspected_leakage"] = ", ".join(meta.get("suspected_leakage", [])) or None
-    flat["git.commit"] = (meta.get("git") or {}).get("commit")
-    flat["git.dirty"] = (meta.get("git") or {}).get("dirty")
-    for key, value in meta.get("versions", {}).items():
+    flat["threshold"] = meta.threshold
+    for name, values in (("model", holdout), ("baseline", holdout["baseline"])):
+        for spec in run.task.metrics:
+            flat[f"{name}.{spec.key}"] = values.get(spec.key)
+    flat["suspected_leakage"] = ", ".join(meta.suspected_leakage) or None
+    flat["git.commit"] = meta.git.get("commit")
+    flat["git.dirty"] = meta.git.get("dirty")
+    for key, value in meta.versions.items():
         flat[f"versions.{key}"] = value
     return flat

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.errors import MLBaselineError
+from ml_baseline.tasks import BINARY, TASKS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,7 +77,7 @@ class InputSchema:
     labels: list[Any] | None  # classification: the labels (binary: [negative, positive])
     positive_label: Any  # binary only
     features: list[Feature]
-    task: str = "binary"  # binary, multiclass or regression
+    task: str = BINARY  # a task of tasks.py; schemas written before tasks existed are binary
     id_columns: dict[str, str] = field(default_factory=dict)  # name -> Arrow type at training
     excluded_columns: dict[str, str] = field(default_factory=dict)  # name -> why not a feature
     format_version: int = SCHEMA_VERSION
@@ -105,7 +106,29 @@ class InputSchema:
             )
         fields = {k: v for k, v in data.items() if k != "forbidden_columns"}
         fields["features"] = [Feature(**f) for f in data["features"]]
-        return cls(**fields)
+        schema = cls(**fields)
+        problem = schema._problem()
+        if problem is not None:
+            raise ValueError(problem)
+        return schema
+
+    def _problem(self) -> str | None:
+        """Return what makes a schema read from a file unusable, or None."""
+        if self.task not in TASKS:
+            return f"unknown task {self.task!r}"
+        if not self.features:
+            return "no features"
+        for feature in self.features:
+            if feature.kind not in _CONVERTERS:
+                return f"feature {feature.name!r} has an unknown kind {feature.kind!r}"
+        classes = self.labels if isinstance(self.labels, list) else []
+        if TASKS[self.task].has_positive_label and (
+            len(classes) != 2 or self.positive_label not in classes
+        ):
+            return f"labels {self.labels!r} and positive label {self.positive_label!r} do not fit"
+        if TASKS[self.task].classifies and len(classes) < 2:
+            return f"labels {self.labels!r} are not the classes of a {self.task} target"
+        return None
 
     def columns_to_read(
         self, available: list[str], source: str, *, with_target: bool = False
@@ -180,36 +203,15 @@ class InputSchema:
         float with NaN where the cell is empty; `unknown` marks cells that are not a number
         (regression) or not one of the labels. Labels match by value: 1, "1" and "1.0" are
         the same label."""
-        import numpy as np
-        import pandas as pd
+        from ml_baseline.tasks import get_task
 
-        values = column.to_pandas()
-        if self.task == "regression":
-            numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
-            return numbers, pd.notna(values).to_numpy() & np.isnan(numbers)
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        if self.task == "binary":
-            index = {_label_key(self.labels[0]): 0.0, _label_key(self.labels[1]): 1.0}
-        else:
-            index = {_label_key(label): float(i) for i, label in enumerate(self.labels)}
-        mapped = np.array([index.get(_label_key(v), -2.0) for v in uniques] + [np.nan])
-        y = mapped[codes]  # the sentinel -1 picks the last entry: missing
-        unknown = y == -2.0
-        return np.where(unknown, np.nan, y), unknown
+        return get_task(self.task).encode_labels(column.to_pandas(), self.labels)
 
     def predicted_labels(self, score: Any, threshold: float) -> pa.Array:
         """Return the predicted label, in the target's own values, for each positive-class score."""
-        import numpy as np
-        import pyarrow as pa
+        from ml_baseline.tasks import get_task
 
-        # From a typed array (not a list): fast, and the labels keep their type.
-        return pa.array(self.label_array()[(np.asarray(score) >= threshold).astype(np.int64)])
-
-    def label_array(self) -> Any:
-        """Return the labels as a numpy array of their own type (ints, booleans or text)."""
-        import numpy as np
-
-        return np.asarray(self.labels)
+        return get_task(self.task).output_columns(self.labels, score, threshold)["prediction"]
 
 
 def check_id_columns(table: pa.Table, names: Iterable[str], source: str) -> None:
@@ -581,21 +583,6 @@ _CONVERTERS = {
     CATEGORICAL: _to_categorical,
     DATETIME: _to_datetime,
 }
-
-
-def _label_key(value: Any) -> str:
-    """Return a canonical text form of a label, so that labels read as numbers, booleans or
-    text compare equal."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    text = str(value).strip()
-    if text.lower() in ("true", "false"):
-        return text.lower()
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return str(int(number)) if number.is_integer() else repr(number)
 
 
 # --- what the check found, over all batches of one input ------------------------------------

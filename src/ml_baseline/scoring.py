@@ -7,7 +7,6 @@ scored. Problems are counted over all batches and reported once.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,9 @@ from ml_baseline.data import (
     table_format,
 )
 from ml_baseline.errors import MLBaselineError
+from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.schema import InputReport, InputSchema, check_id_columns
+from ml_baseline.tasks import Task
 
 DEFAULT_BATCH_SIZE = 100_000
 DEFAULT_OUTPUT = Path("outputs/preds.csv")
@@ -46,36 +47,26 @@ class PredictResult:
 
 @dataclass
 class LoadedRun:
-    """A run's model and schema, ready to score."""
+    """A verified run with its model and schema, ready to score."""
 
-    run_id: str
-    run_dir: Path
-    meta: dict[str, Any]
+    run: registry.RunFolder
     schema: InputSchema
     model: Any
 
-    def read_json(self, relative: str) -> Any:
-        """Return one of the run's JSON files."""
-        path = self.run_dir / relative
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise MLBaselineError(f"cannot read {path}: {exc}; the run folder is damaged") from exc
+    @property
+    def run_id(self) -> str:
+        return self.run.run_id
+
+    @property
+    def task(self) -> Task:
+        return self.run.task
 
 
 def load_run(models_dir: Path, ref: str) -> LoadedRun:
     """Return the run named by `ref` with its verified model and input schema."""
-    run_dir = registry.resolve_run(models_dir, ref)
-    meta = registry.load_run_meta(run_dir)
-    schema_path = run_dir / registry.SCHEMA_FILE
-    try:
-        schema = InputSchema.from_dict(json.loads(schema_path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise MLBaselineError(
-            f"cannot read {schema_path}: {exc}; the run folder is damaged"
-        ) from exc
-    model = registry.load_model(run_dir, meta)
-    return LoadedRun(meta["run_id"], run_dir, meta, schema, model)
+    run = registry.open_run(models_dir, ref)
+    schema = run.schema()
+    return LoadedRun(run, schema, run.model(schema))
 
 
 def _open_run(
@@ -87,11 +78,9 @@ def _open_run(
     if batch_size < 1:
         raise MLBaselineError(f"--batch-size must be at least 1, got {batch_size}")
     loaded = load_run(models_dir, run)
-    if threshold is not None and loaded.schema.task != "binary":
-        raise MLBaselineError(
-            f"--threshold applies to binary runs; this run is {loaded.schema.task}"
-        )
-    return loaded, loaded.meta["threshold"] if threshold is None else threshold
+    if threshold is not None and not loaded.task.has_threshold:
+        raise MLBaselineError(f"--threshold applies to binary runs; this run is {loaded.task.name}")
+    return loaded, loaded.run.meta.threshold if threshold is None else threshold
 
 
 # Called after each batch with (rows done, total rows when the file says, else None).
@@ -113,13 +102,14 @@ def _scored_batches(
     """
     from ml_baseline.models import outputs
 
+    task = loaded.task
     total = count_rows(input_path)
     for batch in iter_batches(input_path, columns, batch_size):
         check_id_columns(batch, loaded.schema.id_columns, report.source)
         X = loaded.schema.convert(batch, report, first_row=report.rows + 1)
         report.add_rows(batch.num_rows)
         if not report.has_errors:
-            yield batch, outputs(loaded.model, X, loaded.schema.task)
+            yield batch, outputs(loaded.model, X, task)
         if on_batch is not None:
             on_batch(report.rows, total)
     if (error := report.error()) is not None:
@@ -140,67 +130,67 @@ def predict(
 ) -> PredictResult:
     """Return a summary of scoring `input_path` with a saved run into `output_path`.
 
-    The output holds the input's id columns and the run's prediction columns (see
-    models.output_columns), one row per input row, in input order.
+    The output holds the input's id columns and the run's prediction columns (see the task's
+    `output_columns`), one row per input row, in input order.
     """
     import pyarrow as pa
-
-    from ml_baseline.models import output_columns
 
     table_format(output_path)  # an unknown output extension fails before any work
     if input_path.resolve() == output_path.resolve():
         raise MLBaselineError(f"--output {output_path} is the input file; choose another path")
 
     loaded, cutoff = _open_run(models_dir, run, threshold, batch_size)
-    schema = loaded.schema
+    schema, task = loaded.schema, loaded.task
     columns, notices = schema.columns_to_read(read_columns(input_path), str(input_path))
     report = InputReport(str(input_path))
-    summary = _PredictionSummary(schema)
+    totals: dict[str, Any] = {}
 
     with table_appender(output_path) as append:
         scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch)
         for batch, out in scored:
             columns_out = schema.id_values(batch)
-            columns_out.update(output_columns(schema, out, cutoff))
+            columns_out.update(task.output_columns(schema.labels, out, cutoff))
             append(pa.table(columns_out))
-            summary.add(columns_out["prediction"], out)
+            task.summarize(columns_out["prediction"], out, totals)
 
     return PredictResult(
         run_id=loaded.run_id,
-        run_dir=loaded.run_dir,
+        run_dir=loaded.run.path,
         output=output_path,
         rows=report.rows,
         threshold=cutoff,
-        task=schema.task,
-        predictions=summary.result(report.rows),
+        task=task.name,
+        predictions=task.summary(totals, report.rows),
         notices=notices,
         warnings=report.warnings(),
         input_problems=report.summary(),
     )
 
 
-class _PredictionSummary:
-    """What was predicted, over all batches: counts per label, or the sum of values."""
+def _labelled_outputs(
+    scored: Iterator[tuple[Any, Any]], schema: InputSchema, task: Task, source: str
+) -> tuple[Any, Any]:
+    """Return every row's target (NaN where empty) and the model's outputs, over all batches;
+    a target cell that is not a valid target is an error naming up to three rows."""
+    import numpy as np
 
-    def __init__(self, schema: InputSchema) -> None:
-        self.task = schema.task
-        self.counts: dict[str, int] = {}
-        self.total = 0.0
-
-    def add(self, predictions: Any, out: Any) -> None:
-        import pyarrow.compute as pc
-
-        if self.task == "regression":
-            self.total += float(out.sum())
-            return
-        for item in pc.value_counts(predictions).to_pylist():
-            key = str(item["values"])
-            self.counts[key] = self.counts.get(key, 0) + item["counts"]
-
-    def result(self, rows: int) -> dict[str, Any]:
-        if self.task == "regression":
-            return {"mean_prediction": self.total / rows if rows else None}
-        return {"counts": dict(sorted(self.counts.items()))}
+    targets, outs, bad_labels = [], [], []
+    first_row = 1
+    for batch, out in scored:
+        y, unknown = schema.encode_target(batch.column(schema.target))
+        for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
+            value = batch.column(schema.target)[int(position)].as_py()
+            bad_labels.append(f"row {first_row + int(position)} {value!r}")
+        targets.append(y)
+        outs.append(out)
+        first_row += batch.num_rows
+    if bad_labels:
+        raise MLBaselineError(
+            f"{source}: target {schema.target!r} holds values other than "
+            f"{task.expected_targets(schema.labels)} "
+            f"({', '.join(bad_labels)}); fix those cells or leave them empty"
+        )
+    return np.concatenate(targets), np.concatenate(outs)
 
 
 @dataclass
@@ -231,34 +221,14 @@ def evaluate(
     """Return the run's metrics, with bootstrap intervals, on a table that carries the target."""
     import numpy as np
 
-    from ml_baseline import metrics
-    from ml_baseline.models import BINARY, MULTICLASS
-
     loaded, cutoff = _open_run(models_dir, run, threshold, batch_size)
-    schema = loaded.schema
+    schema, task = loaded.schema, loaded.task
+    holdout = loaded.run.holdout_metrics()  # a damaged file fails before the input is read
     source = str(input_path)
     columns, notices = schema.columns_to_read(read_columns(input_path), source, with_target=True)
     report = InputReport(source)
-    targets, outs, bad_labels = [], [], []
-    first_row = 1
     scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch)
-    for batch, out in scored:
-        y, unknown = schema.encode_target(batch.column(schema.target))
-        for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
-            value = batch.column(schema.target)[int(position)].as_py()
-            bad_labels.append(f"row {first_row + int(position)} {value!r}")
-        targets.append(y)
-        outs.append(out)
-        first_row += batch.num_rows
-    if bad_labels:
-        expected = (
-            "numbers" if schema.task == "regression" else f"the run's labels {schema.labels!r}"
-        )
-        raise MLBaselineError(
-            f"{source}: target {schema.target!r} holds values other than {expected} "
-            f"({', '.join(bad_labels)}); fix those cells or leave them empty"
-        )
-    y_all, out_all = np.concatenate(targets), np.concatenate(outs)
+    y_all, out_all = _labelled_outputs(scored, schema, task, source)
     labelled = ~np.isnan(y_all)
     if labelled.sum() == 0:
         raise MLBaselineError(f"{source}: every row's target {schema.target!r} is empty")
@@ -266,28 +236,21 @@ def evaluate(
         skipped = len(y_all) - labelled.sum()
         notices.append(f"{skipped} row(s) with an empty target were not evaluated")
     y, out = y_all[labelled], out_all[labelled]
-    holdout = loaded.read_json("metrics/holdout_metrics.json")
-    seed = holdout["confidence_intervals"]["seed"]
-    if schema.task == BINARY:
+    if task.classifies:
         y = y.astype(np.int64)
-        if len(np.unique(y)) < 2:
-            notices.append(
-                "the labelled rows hold one class only: ROC AUC and PR AUC are undefined"
-            )
-        results = metrics.binary_metrics(y, out, cutoff)
-        intervals = metrics.bootstrap_intervals(y, {"model": out}, {"model": cutoff}, seed=seed)
-    elif schema.task == MULTICLASS:
-        y = y.astype(np.int64)
-        results = metrics.multiclass_metrics(y, out, schema.labels)
-        intervals = metrics.multiclass_intervals(
-            y, {"model": out.argmax(axis=1)}, len(schema.labels), seed=seed
-        )
-    else:
-        results = metrics.regression_metrics(y, out)
-        intervals = metrics.regression_intervals(y, {"model": out}, seed=seed)
+    notices.extend(task.evaluation_notes(y))
+    results = task.holdout_metrics(y, out, schema.labels, cutoff)
+    intervals = task.intervals(
+        y,
+        {"model": out},
+        {"model": cutoff},
+        schema.labels,
+        n_resamples=holdout["confidence_intervals"].get("resamples", DEFAULT_RESAMPLES),
+        seed=holdout["confidence_intervals"].get("seed", 0),
+    )
     return EvaluateResult(
         run_id=loaded.run_id,
-        task=schema.task,
+        task=task.name,
         rows=report.rows,
         labelled_rows=int(labelled.sum()),
         metrics=results,
@@ -297,3 +260,29 @@ def evaluate(
         warnings=report.warnings(),
         input_problems=report.summary(),
     )
+
+
+def _labelled_outputs(
+    scored: Iterator[tuple[Any, Any]], schema: InputSchema, task: Task, source: str
+) -> tuple[Any, Any]:
+    """Return every row's target (NaN where empty) and the model's outputs, over all batches;
+    a target cell that is not a valid target is an error naming up to three rows."""
+    import numpy as np
+
+    targets, outs, bad_labels = [], [], []
+    first_row = 1
+    for batch, out in scored:
+        y, unknown = schema.encode_target(batch.column(schema.target))
+        for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
+            value = batch.column(schema.target)[int(position)].as_py()
+            bad_labels.append(f"row {first_row + int(position)} {value!r}")
+        targets.append(y)
+        outs.append(out)
+        first_row += batch.num_rows
+    if bad_labels:
+        raise MLBaselineError(
+            f"{source}: target {schema.target!r} holds values other than "
+            f"{task.expected_targets(schema.labels)} "
+            f"({', '.join(bad_labels)}); fix those cells or leave them empty"
+        )
+    return np.concatenate(targets), np.concatenate(outs)

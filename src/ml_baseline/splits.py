@@ -1,0 +1,200 @@
+"""The holdout split: random (stratified for classification), by time, or by group.
+
+Each returns the sorted training and holdout row positions and a record of what the split was
+(saved in run_meta.json as "split").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from ml_baseline.errors import MLBaselineError
+from ml_baseline.schema import instant_seconds
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+    from ml_baseline.target import Target
+
+
+class SplitStrategy(StrEnum):
+    random = "random"
+    time = "time"
+    group = "group"
+
+
+@dataclass(frozen=True)
+class SplitOptions:
+    """How to split: the strategy, the holdout's share, the seed, and the column ordering or
+    grouping the rows (--time-col for time, --group-col for group)."""
+
+    strategy: SplitStrategy = SplitStrategy.random
+    test_size: float = 0.2
+    seed: int = 42
+    time_column: str | None = None
+    group_column: str | None = None
+
+    def problem(self) -> str | None:
+        """Return what is wrong with these options, or None."""
+        needs = {SplitStrategy.time: "time_column", SplitStrategy.group: "group_column"}
+        for strategy, attribute in needs.items():
+            option = "--" + attribute.replace("_column", "-col")
+            if (self.strategy == strategy) != (getattr(self, attribute) is not None):
+                return f"--split {strategy} needs {option}, and {option} needs --split {strategy}"
+        if not 0.0 < self.test_size < 1.0:
+            return f"--test-size must be between 0 and 1, got {self.test_size}"
+        return None
+
+
+def split_rows(
+    table: pa.Table, target: Target, options: SplitOptions, source: str
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Return training and holdout row positions, and what the split was (for run_meta)."""
+    import numpy as np
+
+    y = target.y
+    n = len(y)
+    n_holdout = int(np.ceil(options.test_size * n))
+    classified = target.task.stratified
+    rarest = int(np.bincount(y).min()) if classified else n
+    if n_holdout < 2 or n - n_holdout < 2 or rarest < 2:
+        raise MLBaselineError(
+            f"{source} has too few rows to split ({n} rows"
+            + (f"; the rarest class has {rarest}" if classified else "")
+            + "): a holdout needs at least 2 rows"
+            + (" of each class on each side" if classified else " on each side")
+        )
+    if options.strategy == SplitStrategy.time:
+        train_rows, holdout_rows, info = _time_split(table, options, source)
+    elif options.strategy == SplitStrategy.group:
+        train_rows, holdout_rows, info = _group_split(table, options, source)
+    else:
+        train_rows, holdout_rows = _random_split(y if classified else None, n, options)
+        info = {"strategy": "random", "stratified": classified}
+    n_classes = len(target.labels) if classified else 0
+    for part, rows in (("holdout", holdout_rows), ("training split", train_rows)):
+        if classified and np.bincount(y[rows], minlength=n_classes).min() == 0:
+            raise MLBaselineError(
+                f"the {part} of {source} has no rows of one class ({n} rows, "
+                f"{info['strategy']} split, test size {options.test_size}); use more data, "
+                "another --test-size or another split"
+            )
+    info.setdefault("stratified", False)
+    info.update(test_size=options.test_size, seed=options.seed)
+    info.update(train_rows=len(train_rows), holdout_rows=len(holdout_rows))
+    return np.sort(train_rows), np.sort(holdout_rows), info
+
+
+def _random_split(
+    classes: np.ndarray | None, n: int, options: SplitOptions
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return a random holdout of `test_size` of the rows; stratified when `classes` are given:
+    each class is split in that proportion (at least one row on each side). O(n), unlike
+    scikit-learn's train_test_split, which took 3.6 s on 5M rows."""
+    import numpy as np
+
+    rng = np.random.default_rng(options.seed)
+    groups = (
+        [np.arange(n)]
+        if classes is None
+        else [np.flatnonzero(classes == label) for label in range(int(classes.max()) + 1)]
+    )
+    holdout = []
+    for rows in groups:
+        size = round(len(rows) * options.test_size)
+        size = min(max(size, 1), len(rows) - 1)
+        holdout.append(rng.permutation(rows)[:size])
+    holdout_rows = np.sort(np.concatenate(holdout))
+    train_mask = np.ones(n, dtype=bool)
+    train_mask[holdout_rows] = False
+    return np.flatnonzero(train_mask), holdout_rows
+
+
+def _split_column(table: pa.Table, name: str, option: str, source: str) -> pa.ChunkedArray:
+    """Return the column ordering or grouping the rows (training checked that it exists)."""
+    column = table.column(name)
+    if column.null_count:
+        raise MLBaselineError(
+            f"{option} {name!r} is empty in {column.null_count} row(s) of {source}; every row "
+            "needs a value to be placed on one side of the split"
+        )
+    return column
+
+
+def _time_split(
+    table: pa.Table, options: SplitOptions, source: str
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """The latest `test_size` share of rows by the time column is the holdout; rows tied at
+    the cut go to the holdout, so every holdout row is strictly later than every training row."""
+    import numpy as np
+    import pyarrow.types as pat
+
+    column = _split_column(table, options.time_column, "--time-col", source)
+    is_number = pat.is_integer(column.type) or pat.is_floating(column.type)
+    if is_number:
+        moments, bad = column.to_numpy().astype(np.float64), None
+    else:
+        moments, bad = instant_seconds(column)
+    if bad is not None and bad.any():
+        rows = np.flatnonzero(bad)[:3] + 1
+        raise MLBaselineError(
+            f"--time-col {options.time_column!r} in {source} holds values that are neither "
+            f"numbers nor ISO 8601 dates (rows {', '.join(map(str, rows))}); fix them or "
+            "choose another column"
+        )
+    order = np.sort(moments)
+    cut = order[len(order) - int(np.ceil(options.test_size * len(order)))]
+    holdout_rows = np.flatnonzero(moments >= cut)
+    train_rows = np.flatnonzero(moments < cut)
+    if len(train_rows) == 0:
+        raise MLBaselineError(
+            f"--time-col {options.time_column!r} in {source} has too few distinct times to keep "
+            "earlier rows for training; use a finer time column or --split random"
+        )
+
+    def shown(value: float) -> Any:
+        return value if is_number else _iso(value)
+
+    info = {
+        "strategy": "time",
+        "time_column": options.time_column,
+        "train_range": [shown(moments[train_rows].min()), shown(moments[train_rows].max())],
+        "holdout_range": [shown(moments[holdout_rows].min()), shown(moments[holdout_rows].max())],
+    }
+    return train_rows, holdout_rows, info
+
+
+def _iso(seconds: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _group_split(
+    table: pa.Table, options: SplitOptions, source: str
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Whole groups go to one side: no value of the group column is on both sides."""
+    import numpy as np
+    import pandas as pd
+    from sklearn.model_selection import GroupShuffleSplit
+
+    column = _split_column(table, options.group_column, "--group-col", source)
+    groups = pd.factorize(column.to_pandas())[0]
+    n_groups = int(groups.max()) + 1
+    if n_groups < 2:
+        raise MLBaselineError(
+            f"--group-col {options.group_column!r} in {source} has a single group; a group "
+            "split needs at least two"
+        )
+    splitter = GroupShuffleSplit(n_splits=1, test_size=options.test_size, random_state=options.seed)
+    train_rows, holdout_rows = next(splitter.split(np.zeros(len(groups)), groups=groups))
+    info = {
+        "strategy": "group",
+        "group_column": options.group_column,
+        "train_groups": len(np.unique(groups[train_rows])),
+        "holdout_groups": len(np.unique(groups[holdout_rows])),
+    }
+    return train_rows, holdout_rows, info

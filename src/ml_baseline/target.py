@@ -1,0 +1,116 @@
+"""The training target: present, non-empty, of a type that can be learned, and encoded for the
+task it calls for (the one asked for with --task, or auto's choice, see tasks.choose_task)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ml_baseline.errors import MLBaselineError
+from ml_baseline.tasks import Task, choose_task
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+
+@dataclass
+class Target:
+    """The encoded target of a training table."""
+
+    task: Task
+    reason: str  # why this task, for people
+    y: np.ndarray  # binary: 1 for the positive label; multiclass: class index; regression: value
+    labels: list[Any] | None  # classification: the labels (binary: [negative, positive])
+    positive: Any  # binary only
+    notices: list[str]
+
+
+def check_column_present(
+    columns: list[str], name: str, source: str, what: str = "target column"
+) -> None:
+    """Refuse a column name that is not in the table, suggesting the closest one."""
+    if name in columns:
+        return
+    close = difflib.get_close_matches(name, columns, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    shown = ", ".join(columns[:20]) + (", ..." if len(columns) > 20 else "")
+    raise MLBaselineError(f"{what} {name!r} is not in {source} (columns: {shown}){hint}")
+
+
+def drop_missing_target(table: pa.Table, target: str) -> tuple[pa.Table, int]:
+    """Return the rows whose target has a value (NaN counts as missing), and how many were
+    dropped."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    column = table.column(target)
+    present = pc.is_valid(column)
+    if pat.is_floating(column.type):
+        present = pc.and_(present, pc.invert(pc.fill_null(pc.is_nan(column), True)))
+    kept = pc.sum(present).as_py() or 0
+    if kept == table.num_rows:
+        return table, 0
+    return table.filter(present), table.num_rows - kept
+
+
+def encode_target(
+    column: pa.ChunkedArray,
+    name: str,
+    source: str,
+    *,
+    requested: str = "auto",
+    positive_label: str | None = None,
+    fixed_threshold: bool = True,
+) -> Target:
+    """Return the target column encoded for its task. `requested` is --task ("auto" or a task
+    name); `fixed_threshold` is False when --threshold-strategy asks for another strategy."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if pat.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    kind = column.type
+    numeric = pat.is_integer(kind) or pat.is_floating(kind)
+    if not (numeric or pat.is_boolean(kind) or pat.is_string(kind) or pat.is_large_string(kind)):
+        raise MLBaselineError(
+            f"target {name!r} in {source} has type {kind}; a target must hold numbers, "
+            "booleans or text"
+        )
+    if pat.is_floating(kind) and not pc.all(pc.is_finite(column)).as_py():
+        raise MLBaselineError(
+            f"target {name!r} in {source} holds infinite values; fix or empty those cells"
+        )
+    whole = pat.is_integer(kind) or (
+        pat.is_floating(kind) and bool(pc.all(pc.equal(pc.floor(column), column)).as_py())
+    )
+    counts = {c["values"]: c["counts"] for c in pc.value_counts(column).to_pylist()}
+    if len(counts) == 1:
+        raise MLBaselineError(
+            f"target {name!r} in {source} has a single value; there is nothing to predict"
+        )
+    chosen = choose_task(requested, len(counts), numeric, whole)
+    if isinstance(chosen, str):
+        if requested == "auto":
+            raise MLBaselineError(f"target {name!r} in {source} {chosen}")
+        raise MLBaselineError(
+            f"--task {requested} {chosen}: target {name!r} in {source} has {len(counts)} "
+            f"distinct value(s){'' if numeric else ' of text'}"
+        )
+    task, reason = chosen
+    if not task.has_positive_label and positive_label is not None:
+        raise MLBaselineError(
+            f"--positive-label applies to binary targets; {name!r} is {task.name}"
+        )
+    if not task.has_threshold and not fixed_threshold:
+        raise MLBaselineError(
+            f"--threshold-strategy applies to binary targets; {name!r} is {task.name}"
+        )
+    notices = (
+        [f"task: {task.name} ({reason}); pass --task to choose"] if requested == "auto" else []
+    )
+    y, labels, positive, label_notices = task.encode_training_target(
+        column, counts, positive_label, name
+    )
+    return Target(task, reason, y, labels, positive, notices + label_notices)

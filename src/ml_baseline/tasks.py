@@ -1,0 +1,934 @@
+"""The three tasks: binary and multiclass classification, and regression.
+
+Everything that varies by task lives here, in one object per task: the metrics (their names,
+direction, which get intervals, which are headline and which decide the recommendation), the
+baseline and the model's final estimator, what a model says about each row and the output
+columns made of it, holdout metrics and their intervals, slices and worst cases, the plots,
+the leakage audit's score and thresholds, and the words used for the task in documents.
+Other modules ask the run's task (`get_task(schema.task)`) and never branch on its name.
+
+Module import is light (no numpy, pandas or scikit-learn at import time): the CLI's --help
+and the plot worker import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import numpy as np
+    import pyarrow as pa
+
+BINARY = "binary"
+MULTICLASS = "multiclass"
+REGRESSION = "regression"
+MAX_ITER = 1000  # LogisticRegression's iterations
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One holdout metric: its key in the metrics JSON, its display name, and how it is used."""
+
+    key: str
+    label: str
+    interval: bool = False  # gets a bootstrap confidence interval
+    higher_is_better: bool = True
+    headline: bool = False  # shown in run_meta.json and `runs list`
+    decides: bool = False  # the model must beat the baseline on it, with 95% confidence, to ship
+
+
+@dataclass(frozen=True)
+class AuditLines:
+    """How the leakage audit scores a single column for this task, and the lines it draws."""
+
+    score_name: str  # what a single column's out-of-fold score is
+    leakage: float  # a column this good on its own is suspected leakage
+    strong: float  # strong but plausible
+    too_good: float  # a holdout `holdout_metric` this high is too good to be true
+    holdout_metric: str  # key of the holdout metric compared with `too_good`
+
+
+class Task:
+    """What varies by task. Subclasses set the class attributes and implement the methods."""
+
+    name: ClassVar[str]
+    run_id_word: ClassVar[str]  # the task's word in run ids
+    metrics: ClassVar[tuple[MetricSpec, ...]]
+    audit_lines: ClassVar[AuditLines]
+    classifies: ClassVar[bool]  # predicts one of a few labels
+    stratified: ClassVar[bool]  # random splits keep the class shares
+    has_threshold: ClassVar[bool] = False  # a decision threshold on a score
+    has_positive_label: ClassVar[bool] = False
+    permutation_scoring: ClassVar[str]  # scikit-learn scorer for permutation importance
+    plots: ClassVar[dict[str, str]]  # file name -> title
+    slice_columns: ClassVar[tuple[str, ...]]
+    slice_key: ClassVar[str]  # the slice metric that ranks the weakest slices
+    baseline_text: ClassVar[str]
+    monitoring_measure: ClassVar[str]  # what to measure on newly labelled data
+
+    # --- metric specifications ----------------------------------------------------------------
+
+    def metric(self, key: str) -> MetricSpec:
+        return next(spec for spec in self.metrics if spec.key == key)
+
+    @property
+    def interval_keys(self) -> tuple[str, ...]:
+        return tuple(spec.key for spec in self.metrics if spec.interval)
+
+    @property
+    def headline_keys(self) -> tuple[str, ...]:
+        return tuple(spec.key for spec in self.metrics if spec.headline)
+
+    @property
+    def deciding_metrics(self) -> tuple[MetricSpec, ...]:
+        return tuple(spec for spec in self.metrics if spec.decides)
+
+    @property
+    def key_metric(self) -> MetricSpec:
+        """The one metric `runs list` shows."""
+        return self.deciding_metrics[0]
+
+    # --- models -------------------------------------------------------------------------------
+
+    def model_name(self, kind: str) -> str:
+        """Return the model family in words, for people."""
+        raise NotImplementedError
+
+    def build_baseline(self) -> Any:
+        raise NotImplementedError
+
+    def build_estimator(self, kind: str, categorical: list[bool], seed: int) -> Any:
+        """Return the pipeline's final estimator; `categorical` flags its input columns."""
+        raise NotImplementedError
+
+    def baseline_outputs(self, baseline: Any, X: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    def from_linear(self, values: np.ndarray) -> np.ndarray:
+        """Return the outputs of a linear model from its linear predictors (one column per
+        coefficient row)."""
+        raise NotImplementedError
+
+    def from_estimator(self, model: Any, X: Any) -> np.ndarray:
+        """Return the outputs of a model without coefficients (a tree ensemble)."""
+        raise NotImplementedError
+
+    def output_columns(
+        self, labels: list[Any] | None, out: np.ndarray, threshold: float | None
+    ) -> dict[str, Any]:
+        """Return the prediction columns of an output file for model outputs `out`."""
+        raise NotImplementedError
+
+    # --- the target ---------------------------------------------------------------------------
+
+    def encode_training_target(
+        self, column: pa.ChunkedArray, counts: dict[Any, int], positive_label: str | None, name: str
+    ) -> tuple[np.ndarray, list[Any] | None, Any, list[str]]:
+        """Return (y, labels, positive label, notices) for a training target column whose
+        distinct values have `counts`. y is 1 for the positive label (binary), the class index
+        (multiclass) or the value (regression); `positive_label` is
+        --positive-label and `name` the target's name, for errors."""
+        raise NotImplementedError
+
+    def encode_labels(self, values: Any, labels: list[Any] | None) -> tuple[Any, Any]:
+        """Return (y as float with NaN where empty, mask of cells that are not valid targets)
+        for target values read from any file (a pandas Series)."""
+        import numpy as np
+        import pandas as pd
+
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        index = self._label_index(labels or [])
+        mapped = np.array([index.get(label_key(v), -2.0) for v in uniques] + [np.nan])
+        y = mapped[codes]  # the sentinel -1 picks the last entry: missing
+        unknown = y == -2.0
+        return np.where(unknown, np.nan, y), unknown
+
+    def _label_index(self, labels: list[Any]) -> dict[str, float]:
+        return {label_key(label): float(i) for i, label in enumerate(labels)}
+
+    def expected_targets(self, labels: list[Any] | None) -> str:
+        """Return what a valid target cell holds, in words, for errors."""
+        return f"the run's labels {labels!r}"
+
+    def describe_target(self, labels: list[Any] | None, positive: Any) -> str:
+        """Return the task and its labels in words (Markdown), for documents."""
+        raise NotImplementedError
+
+    # --- evaluation ---------------------------------------------------------------------------
+
+    def holdout_metrics(
+        self, y: np.ndarray, out: np.ndarray, labels: list[Any] | None, threshold: float | None
+    ) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def intervals(
+        self,
+        y: np.ndarray,
+        outputs: dict[str, np.ndarray],
+        thresholds: dict[str, float | None],
+        labels: list[Any] | None,
+        *,
+        n_resamples: int,
+        seed: int,
+        reference: str | None = None,
+    ) -> dict[str, dict[str, list[float | None]]]:
+        """Return 95% bootstrap intervals of the interval metrics of each model in `outputs`
+        (all on the same resamples) and, with a reference, of each paired difference."""
+        raise NotImplementedError
+
+    def evaluation_notes(self, y: np.ndarray) -> list[str]:
+        """Return notes on labelled data that leave some metric undefined."""
+        return []
+
+    def slice_metrics(
+        self, y: np.ndarray, out: np.ndarray, threshold: float | None
+    ) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def worst_cases(
+        self, y: np.ndarray, out: np.ndarray, threshold: float | None, limit: int
+    ) -> tuple[np.ndarray, list[str]]:
+        """Return the rows of the worst mistakes, worst first, and the kind of each."""
+        raise NotImplementedError
+
+    def worst_case_summary(self, errors: list[dict[str, str]]) -> list[dict[str, str]]:
+        """Return the rows of tables/error_analysis.csv the evaluation summary shows."""
+        return errors[:5]
+
+    def worst_case_said(self, row: dict[str, str], target: str) -> str:
+        return f"predicted {row['prediction']}, actual {row[target]}"
+
+    def permutation_defined(self, y: np.ndarray) -> bool:
+        """Return whether `permutation_scoring` is defined on these target values."""
+        return len(y) > 0
+
+    def draw_plots(
+        self,
+        plots_dir: Path,
+        labels: list[Any] | None,
+        y: np.ndarray,
+        out: np.ndarray,
+        threshold: float | None,
+        seed: int,
+    ) -> None:
+        raise NotImplementedError
+
+    def output_monitoring(self, holdout: dict[str, Any]) -> str:
+        return "The distribution of predictions, against the holdout's."
+
+    # --- the leakage audit --------------------------------------------------------------------
+
+    def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
+        """Return a column's out-of-fold score; `out_of_fold(target)` gives the column's
+        out-of-fold prediction of a numeric target."""
+        raise NotImplementedError
+
+    def strata(self, y: np.ndarray) -> np.ndarray:
+        """Return the groups the audit samples and folds within."""
+        import numpy as np
+
+        return np.asarray(y, dtype=np.int64)
+
+    # --- predictions summary ------------------------------------------------------------------
+
+    def summarize(self, predictions: Any, out: np.ndarray, totals: dict[str, Any]) -> None:
+        """Add one batch's predictions to `totals` (counts per label, or sums)."""
+        import pyarrow.compute as pc
+
+        counts = totals.setdefault("counts", {})
+        for item in pc.value_counts(predictions).to_pylist():
+            key = str(item["values"])
+            counts[key] = counts.get(key, 0) + item["counts"]
+
+    def summary(self, totals: dict[str, Any], rows: int) -> dict[str, Any]:
+        return {"counts": dict(sorted(totals.get("counts", {}).items()))}
+
+    def describe_predictions(self, summary: dict[str, Any], rows: int) -> str:
+        counts = summary["counts"]
+        shown = ", ".join(
+            f"{label}: {count} ({count / rows:.1%})"
+            for label, count in sorted(counts.items(), key=lambda item: -item[1])[:8]
+        )
+        return f"predicted {shown}"
+
+
+# --- binary ------------------------------------------------------------------------------------
+
+
+class BinaryTask(Task):
+    name = BINARY
+    run_id_word = "classification"  # the seed project's word
+    metrics = (
+        MetricSpec("roc_auc", "ROC AUC", interval=True, headline=True, decides=True),
+        MetricSpec("pr_auc", "PR AUC", interval=True, headline=True, decides=True),
+        MetricSpec("accuracy", "Accuracy", interval=True, headline=True),
+        MetricSpec("precision", "Precision", interval=True),
+        MetricSpec("recall", "Recall", interval=True),
+        MetricSpec("f1", "F1 Score", interval=True, headline=True),
+        MetricSpec("threshold", "Threshold"),
+        MetricSpec("log_loss", "Log loss", higher_is_better=False),
+        MetricSpec("brier", "Brier score", higher_is_better=False),
+        MetricSpec("positive_rate", "Positive rate"),
+    )
+    audit_lines = AuditLines("ROC AUC", 0.97, 0.80, 0.99, "roc_auc")
+    classifies = True
+    stratified = True
+    has_threshold = True
+    has_positive_label = True
+    permutation_scoring = "roc_auc"
+    plots: ClassVar[dict[str, str]] = {
+        "roc.png": "ROC curve",
+        "precision_recall.png": "Precision-recall curve",
+        "calibration.png": "Calibration curve",
+        "confusion_matrix.png": "Confusion matrix",
+        "score_distribution.png": "Score distribution by class",
+    }
+    slice_columns = (
+        "positives",
+        "prevalence",
+        "predicted_positive_rate",
+        "accuracy",
+        "precision",
+        "recall",
+        "f1",
+        "roc_auc",
+    )
+    slice_key = "f1"
+    baseline_text = 'DummyClassifier(strategy="most_frequent")'
+    monitoring_measure = "Precision and recall"
+
+    def model_name(self, kind: str) -> str:
+        return "HistGradientBoostingClassifier" if kind == "hgb" else "LogisticRegression"
+
+    def build_baseline(self) -> Any:
+        from sklearn.dummy import DummyClassifier
+
+        return DummyClassifier(strategy="most_frequent")
+
+    def build_estimator(self, kind: str, categorical: list[bool], seed: int) -> Any:
+        return _classifier(kind, categorical, seed)
+
+    def baseline_outputs(self, baseline: Any, X: Any) -> np.ndarray:
+        return baseline.predict_proba(X)[:, 1]
+
+    def from_linear(self, values: np.ndarray) -> np.ndarray:
+        from scipy.special import expit
+
+        return expit(values[:, 0])
+
+    def from_estimator(self, model: Any, X: Any) -> np.ndarray:
+        return model.predict_proba(X)[:, 1]
+
+    def output_columns(
+        self, labels: list[Any] | None, out: np.ndarray, threshold: float | None
+    ) -> dict[str, Any]:
+        """score (probability of the positive label) and prediction."""
+        import pyarrow as pa
+
+        return {
+            "score": pa.array(out, type=pa.float64()),
+            "prediction": _labels_of(labels, self.predicted_classes(out, threshold)),
+        }
+
+    def predicted_classes(self, out: np.ndarray, threshold: float | None) -> np.ndarray:
+        import numpy as np
+
+        if threshold is None:
+            raise ValueError("a binary task needs a threshold")
+        return (np.asarray(out) >= threshold).astype(np.int64)
+
+    def encode_training_target(
+        self, column: pa.ChunkedArray, counts: dict[Any, int], positive_label: str | None, name: str
+    ) -> tuple[np.ndarray, list[Any] | None, Any, list[str]]:
+        import numpy as np
+        import pyarrow.compute as pc
+
+        column = _whole_numbers_as_integers(column)
+        counts = _integer_keys(counts)
+        labels = sorted(counts)
+        positive, notices = _positive_label(labels, counts, positive_label, name)
+        negative = labels[0] if labels[1] == positive else labels[1]
+        y = pc.equal(column, positive).to_numpy(zero_copy_only=False).astype(np.int64)
+        return y, [negative, positive], positive, notices
+
+    def describe_target(self, labels: list[Any] | None, positive: Any) -> str:
+        return f"binary classification; positive label `{positive!r}`"
+
+    def holdout_metrics(
+        self, y: np.ndarray, out: np.ndarray, labels: list[Any] | None, threshold: float | None
+    ) -> dict[str, Any]:
+        from ml_baseline.metrics import binary_metrics
+
+        return binary_metrics(y, out, threshold if threshold is not None else 0.5)
+
+    def intervals(
+        self,
+        y: np.ndarray,
+        outputs: dict[str, np.ndarray],
+        thresholds: dict[str, float | None],
+        labels: list[Any] | None,
+        *,
+        n_resamples: int,
+        seed: int,
+        reference: str | None = None,
+    ) -> dict[str, dict[str, list[float | None]]]:
+        import numpy as np
+
+        from ml_baseline.metrics import bootstrap_intervals
+
+        return bootstrap_intervals(
+            np.asarray(y).astype(np.int64),
+            outputs,
+            thresholds,
+            n_resamples=n_resamples,
+            seed=seed,
+            reference=reference,
+        )
+
+    def evaluation_notes(self, y: np.ndarray) -> list[str]:
+        import numpy as np
+
+        if len(np.unique(y)) < 2:
+            return ["the labelled rows hold one class only: ROC AUC and PR AUC are undefined"]
+        return []
+
+    def slice_metrics(
+        self, y: np.ndarray, out: np.ndarray, threshold: float | None
+    ) -> dict[str, Any]:
+        import numpy as np
+
+        from ml_baseline.metrics import weighted_metrics
+
+        predicted = self.predicted_classes(out, threshold).astype(bool)
+        tp = int(np.sum(predicted & (y == 1)))
+        fp = int(np.sum(predicted & (y == 0)))
+        fn = int(np.sum(~predicted & (y == 1)))
+        both = 0 < y.sum() < len(y)
+        roc_auc = weighted_metrics(y, out, predicted, np.ones((1, len(y))))[0, 0]
+        return {
+            "positives": int(y.sum()),
+            "prevalence": float(y.mean()),
+            "predicted_positive_rate": float(predicted.mean()),
+            "accuracy": float(np.mean(predicted == (y == 1))),
+            "precision": tp / (tp + fp) if tp + fp else 0.0,
+            "recall": tp / (tp + fn) if tp + fn else None,
+            "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None,
+            "roc_auc": float(roc_auc) if both else None,
+        }
+
+    def worst_cases(
+        self, y: np.ndarray, out: np.ndarray, threshold: float | None, limit: int
+    ) -> tuple[np.ndarray, list[str]]:
+        """The most confident false positives, then false negatives."""
+        import numpy as np
+
+        predicted = self.predicted_classes(out, threshold).astype(bool)
+        false_pos = np.flatnonzero(predicted & (y == 0))
+        false_neg = np.flatnonzero(~predicted & (y == 1))
+        false_pos = false_pos[np.argsort(-out[false_pos], kind="stable")][:limit]
+        false_neg = false_neg[np.argsort(out[false_neg], kind="stable")][:limit]
+        kinds = ["false_positive"] * len(false_pos) + ["false_negative"] * len(false_neg)
+        return np.concatenate([false_pos, false_neg]), kinds
+
+    def worst_case_summary(self, errors: list[dict[str, str]]) -> list[dict[str, str]]:
+        return errors[:5] + [r for r in errors if r["error"] == "false_negative"][:5]
+
+    def worst_case_said(self, row: dict[str, str], target: str) -> str:
+        return f"score {float(row['score']):.3f}"
+
+    def permutation_defined(self, y: np.ndarray) -> bool:
+        return bool(0 < y.sum() < len(y))
+
+    def draw_plots(
+        self,
+        plots_dir: Path,
+        labels: list[Any] | None,
+        y: np.ndarray,
+        out: np.ndarray,
+        threshold: float | None,
+        seed: int,
+    ) -> None:
+        from ml_baseline.report import binary_plots
+
+        binary_plots(
+            plots_dir, self.plots, y, out, threshold if threshold is not None else 0.5, seed
+        )
+
+    def output_monitoring(self, holdout: dict[str, Any]) -> str:
+        return (
+            "Score distribution and predicted positive rate (holdout: "
+            f"{holdout['positive_rate']:.1%})."
+        )
+
+    def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
+        import numpy as np
+        from sklearn.metrics import roc_auc_score
+
+        return float(roc_auc_score(y, out_of_fold(y.astype(np.float64))))
+
+
+# --- multiclass --------------------------------------------------------------------------------
+
+
+class MulticlassTask(Task):
+    name = MULTICLASS
+    run_id_word = "multiclass"
+    metrics = (
+        MetricSpec("accuracy", "Accuracy", interval=True, headline=True),
+        MetricSpec("balanced_accuracy", "Balanced accuracy", interval=True, headline=True),
+        MetricSpec("f1_macro", "F1 (macro)", interval=True, headline=True, decides=True),
+        MetricSpec("f1_weighted", "F1 (weighted)", interval=True),
+        MetricSpec("precision_macro", "Precision (macro)"),
+        MetricSpec("recall_macro", "Recall (macro)"),
+        MetricSpec("log_loss", "Log loss", higher_is_better=False, headline=True),
+    )
+    audit_lines = AuditLines("macro ROC AUC", 0.97, 0.80, 0.99, "accuracy")
+    classifies = True
+    stratified = True
+    permutation_scoring = "accuracy"
+    plots: ClassVar[dict[str, str]] = {
+        "confusion_matrix.png": "Confusion matrix",
+        "confidence.png": "Confidence of right and wrong predictions",
+    }
+    slice_columns = ("accuracy", "f1_macro")
+    slice_key = "f1_macro"
+    baseline_text = 'DummyClassifier(strategy="most_frequent")'
+    monitoring_measure = "Per-class recall"
+
+    def model_name(self, kind: str) -> str:
+        return "HistGradientBoostingClassifier" if kind == "hgb" else "LogisticRegression"
+
+    def build_baseline(self) -> Any:
+        from sklearn.dummy import DummyClassifier
+
+        return DummyClassifier(strategy="most_frequent")
+
+    def build_estimator(self, kind: str, categorical: list[bool], seed: int) -> Any:
+        return _classifier(kind, categorical, seed)
+
+    def baseline_outputs(self, baseline: Any, X: Any) -> np.ndarray:
+        return baseline.predict_proba(X)
+
+    def from_linear(self, values: np.ndarray) -> np.ndarray:
+        from scipy.special import softmax
+
+        return softmax(values, axis=1)
+
+    def from_estimator(self, model: Any, X: Any) -> np.ndarray:
+        return model.predict_proba(X)
+
+    def output_columns(
+        self, labels: list[Any] | None, out: np.ndarray, threshold: float | None
+    ) -> dict[str, Any]:
+        """One probability column per class (proba_<label>) and prediction."""
+        import pyarrow as pa
+
+        columns: dict[str, Any] = {
+            f"proba_{label}": pa.array(out[:, i], type=pa.float64())
+            for i, label in enumerate(labels or [])
+        }
+        columns["prediction"] = _labels_of(labels, self.predicted_classes(out, threshold))
+        return columns
+
+    def predicted_classes(self, out: np.ndarray, threshold: float | None) -> np.ndarray:
+        import numpy as np
+
+        return np.argmax(out, axis=1)
+
+    def encode_training_target(
+        self, column: pa.ChunkedArray, counts: dict[Any, int], positive_label: str | None, name: str
+    ) -> tuple[np.ndarray, list[Any] | None, Any, list[str]]:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = _whole_numbers_as_integers(column)
+        labels = sorted(_integer_keys(counts))
+        y = pc.index_in(column, value_set=pa.array(labels)).to_numpy(zero_copy_only=False)
+        return y.astype(np.int64), labels, None, []
+
+    def describe_target(self, labels: list[Any] | None, positive: Any) -> str:
+        labels = labels or []
+        shown = ", ".join(f"`{label!r}`" for label in labels[:10])
+        return f"multiclass classification; {len(labels)} classes: {shown}"
+
+    def holdout_metrics(
+        self, y: np.ndarray, out: np.ndarray, labels: list[Any] | None, threshold: float | None
+    ) -> dict[str, Any]:
+        import numpy as np
+
+        from ml_baseline.metrics import multiclass_metrics
+
+        return multiclass_metrics(np.asarray(y).astype(np.int64), out, labels or [])
+
+    def intervals(
+        self,
+        y: np.ndarray,
+        outputs: dict[str, np.ndarray],
+        thresholds: dict[str, float | None],
+        labels: list[Any] | None,
+        *,
+        n_resamples: int,
+        seed: int,
+        reference: str | None = None,
+    ) -> dict[str, dict[str, list[float | None]]]:
+        import numpy as np
+
+        from ml_baseline.metrics import multiclass_intervals
+
+        predicted = {name: values.argmax(axis=1) for name, values in outputs.items()}
+        return multiclass_intervals(
+            np.asarray(y).astype(np.int64),
+            predicted,
+            len(labels or []),
+            n_resamples=n_resamples,
+            seed=seed,
+            reference=reference,
+        )
+
+    def slice_metrics(
+        self, y: np.ndarray, out: np.ndarray, threshold: float | None
+    ) -> dict[str, Any]:
+        import numpy as np
+
+        from ml_baseline.metrics import multiclass_resample_metrics
+
+        predicted = out.argmax(axis=1)
+        estimates = multiclass_resample_metrics(y, predicted, out.shape[1], np.ones((1, len(y))))
+        return {"accuracy": float(np.mean(predicted == y)), "f1_macro": float(estimates[2, 0])}
+
+    def worst_cases(
+        self, y: np.ndarray, out: np.ndarray, threshold: float | None, limit: int
+    ) -> tuple[np.ndarray, list[str]]:
+        """The most confident wrong classes."""
+        import numpy as np
+
+        wrong = np.flatnonzero(out.argmax(axis=1) != y)
+        rows = wrong[np.argsort(-out[wrong].max(axis=1), kind="stable")][: 2 * limit]
+        return rows, ["wrong_class"] * len(rows)
+
+    def draw_plots(
+        self,
+        plots_dir: Path,
+        labels: list[Any] | None,
+        y: np.ndarray,
+        out: np.ndarray,
+        threshold: float | None,
+        seed: int,
+    ) -> None:
+        from ml_baseline.report import multiclass_plots
+
+        multiclass_plots(plots_dir, self.plots, labels or [], y, out)
+
+    def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
+        """The mean over classes of one-vs-rest ROC AUC."""
+        import numpy as np
+        from sklearn.metrics import roc_auc_score
+
+        scores = []
+        for label in np.unique(y):
+            is_label = (y == label).astype(np.float64)
+            if 0 < is_label.sum() < len(is_label):
+                scores.append(roc_auc_score(is_label, out_of_fold(is_label)))
+        return float(np.mean(scores)) if scores else 0.5
+
+
+# --- regression --------------------------------------------------------------------------------
+
+
+class RegressionTask(Task):
+    name = REGRESSION
+    run_id_word = "regression"
+    metrics = (
+        MetricSpec(
+            "mae", "MAE", interval=True, higher_is_better=False, headline=True, decides=True
+        ),
+        MetricSpec("rmse", "RMSE", interval=True, higher_is_better=False, headline=True),
+        MetricSpec("r2", "R2", interval=True, headline=True),
+        MetricSpec("median_ae", "Median AE", higher_is_better=False),
+        MetricSpec("mean_target", "Mean target"),
+    )
+    audit_lines = AuditLines("R2", 0.95, 0.50, 0.99, "r2")
+    classifies = False
+    stratified = False
+    permutation_scoring = "r2"
+    plots: ClassVar[dict[str, str]] = {
+        "predicted_vs_actual.png": "Predicted vs actual",
+        "residuals.png": "Residuals",
+    }
+    slice_columns = ("mean_target", "mean_prediction", "mae", "rmse")
+    slice_key = "mae"
+    baseline_text = 'DummyRegressor(strategy="mean")'
+    monitoring_measure = "MAE and R2"
+
+    def model_name(self, kind: str) -> str:
+        return "HistGradientBoostingRegressor" if kind == "hgb" else "Ridge"
+
+    def build_baseline(self) -> Any:
+        from sklearn.dummy import DummyRegressor
+
+        return DummyRegressor(strategy="mean")
+
+    def build_estimator(self, kind: str, categorical: list[bool], seed: int) -> Any:
+        if kind == "hgb":
+            from sklearn.ensemble import HistGradientBoostingRegressor
+
+            return HistGradientBoostingRegressor(
+                categorical_features=categorical, random_state=seed
+            )
+        from sklearn.linear_model import Ridge
+
+        return Ridge()
+
+    def baseline_outputs(self, baseline: Any, X: Any) -> np.ndarray:
+        return baseline.predict(X)
+
+    def from_linear(self, values: np.ndarray) -> np.ndarray:
+        return values[:, 0]
+
+    def from_estimator(self, model: Any, X: Any) -> np.ndarray:
+        return model.predict(X)
+
+    def output_columns(
+        self, labels: list[Any] | None, out: np.ndarray, threshold: float | None
+    ) -> dict[str, Any]:
+        """prediction: the predicted value."""
+        import pyarrow as pa
+
+        return {"prediction": pa.array(out, type=pa.float64())}
+
+    def encode_training_target(
+        self, column: pa.ChunkedArray, counts: dict[Any, int], positive_label: str | None, name: str
+    ) -> tuple[np.ndarray, list[Any] | None, Any, list[str]]:
+        import pyarrow.compute as pc
+
+        y = pc.cast(column, "float64", safe=False).to_numpy(zero_copy_only=False)
+        return y, None, None, []
+
+    def encode_labels(self, values: Any, labels: list[Any] | None) -> tuple[Any, Any]:
+        import numpy as np
+        import pandas as pd
+
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+        return numbers, pd.notna(values).to_numpy() & np.isnan(numbers)
+
+    def expected_targets(self, labels: list[Any] | None) -> str:
+        return "numbers"
+
+    def describe_target(self, labels: list[Any] | None, positive: Any) -> str:
+        return "regression"
+
+    def holdout_metrics(
+        self, y: np.ndarray, out: np.ndarray, labels: list[Any] | None, threshold: float | None
+    ) -> dict[str, Any]:
+        from ml_baseline.metrics import regression_metrics
+
+        return regression_metrics(y, out)
+
+    def intervals(
+        self,
+        y: np.ndarray,
+        outputs: dict[str, np.ndarray],
+        thresholds: dict[str, float | None],
+        labels: list[Any] | None,
+        *,
+        n_resamples: int,
+        seed: int,
+        reference: str | None = None,
+    ) -> dict[str, dict[str, list[float | None]]]:
+        from ml_baseline.metrics import regression_intervals
+
+        return regression_intervals(
+            y, outputs, n_resamples=n_resamples, seed=seed, reference=reference
+        )
+
+    def slice_metrics(
+        self, y: np.ndarray, out: np.ndarray, threshold: float | None
+    ) -> dict[str, Any]:
+        import numpy as np
+
+        error = out - y
+        return {
+            "mean_target": float(y.mean()),
+            "mean_prediction": float(out.mean()),
+            "mae": float(np.abs(error).mean()),
+            "rmse": float(np.sqrt((error**2).mean())),
+        }
+
+    def worst_cases(
+        self, y: np.ndarray, out: np.ndarray, threshold: float | None, limit: int
+    ) -> tuple[np.ndarray, list[str]]:
+        """The largest errors."""
+        import numpy as np
+
+        error = out - y
+        rows = np.argsort(-np.abs(error), kind="stable")[: 2 * limit]
+        return rows, ["over_predicted" if error[r] > 0 else "under_predicted" for r in rows]
+
+    def permutation_defined(self, y: np.ndarray) -> bool:
+        return len(y) >= 2  # R2 needs two rows
+
+    def draw_plots(
+        self,
+        plots_dir: Path,
+        labels: list[Any] | None,
+        y: np.ndarray,
+        out: np.ndarray,
+        threshold: float | None,
+        seed: int,
+    ) -> None:
+        from ml_baseline.report import regression_plots
+
+        regression_plots(plots_dir, self.plots, y, out, seed)
+
+    def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
+        import numpy as np
+        from sklearn.metrics import r2_score
+
+        return float(r2_score(y, out_of_fold(y.astype(np.float64))))
+
+    def strata(self, y: np.ndarray) -> np.ndarray:
+        """Target deciles."""
+        import numpy as np
+
+        edges = np.unique(np.quantile(y, np.linspace(0, 1, 11)[1:-1]))
+        return np.searchsorted(edges, y, side="right")
+
+    def summarize(self, predictions: Any, out: np.ndarray, totals: dict[str, Any]) -> None:
+        totals["sum"] = totals.get("sum", 0.0) + float(out.sum())
+
+    def summary(self, totals: dict[str, Any], rows: int) -> dict[str, Any]:
+        return {"mean_prediction": totals.get("sum", 0.0) / rows if rows else None}
+
+    def describe_predictions(self, summary: dict[str, Any], rows: int) -> str:
+        return f"mean prediction {summary['mean_prediction']:.4g}"
+
+
+TASKS: dict[str, Task] = {
+    task.name: task for task in (BinaryTask(), MulticlassTask(), RegressionTask())
+}
+TASK_NAMES = tuple(TASKS)
+
+
+def get_task(name: str) -> Task:
+    """Return the task called `name`; a ValueError names the known tasks otherwise."""
+    try:
+        return TASKS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown task {name!r} (known: {', '.join(TASKS)})") from None
+
+
+# --- choosing the task from a target ------------------------------------------------------------
+
+MAX_CLASSES = 20  # a numeric target with more distinct values is a regression (task auto)
+MAX_TEXT_CLASSES = 100  # more classes than this are refused
+
+
+def choose_task(
+    requested: str, distinct: int, numeric: bool, whole: bool
+) -> tuple[Task, str] | str:
+    """Return (task, why) for a target with `distinct` values; `requested` is "auto" or a task
+    name. Returns a reason instead (a str) when the requested task cannot fit the target."""
+    if requested == REGRESSION:
+        return (TASKS[REGRESSION], "asked for") if numeric else "needs a numeric target"
+    if requested == BINARY:
+        return (
+            (TASKS[BINARY], "asked for") if distinct == 2 else f"needs two values, not {distinct}"
+        )
+    if requested == MULTICLASS:
+        if distinct > MAX_TEXT_CLASSES:
+            return f"supports at most {MAX_TEXT_CLASSES} classes, not {distinct}"
+        return TASKS[MULTICLASS], "asked for"
+    if distinct == 2:
+        return TASKS[BINARY], "two distinct values"
+    if numeric and (not whole or distinct > MAX_CLASSES):
+        kind = "decimal numbers" if not whole else f"{distinct} distinct whole numbers"
+        return TASKS[REGRESSION], f"a numeric target with {kind}"
+    if distinct > MAX_TEXT_CLASSES:
+        return (
+            f"has {distinct} distinct text values: too many classes to learn (at most "
+            f"{MAX_TEXT_CLASSES}); group them or pick another target"
+        )
+    return TASKS[MULTICLASS], f"{distinct} distinct values"
+
+
+# --- helpers shared by the classification tasks -------------------------------------------------
+
+
+def _classifier(kind: str, categorical: list[bool], seed: int) -> Any:
+    if kind == "hgb":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return HistGradientBoostingClassifier(categorical_features=categorical, random_state=seed)
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(max_iter=MAX_ITER)
+
+
+def _labels_of(labels: list[Any] | None, classes: np.ndarray) -> pa.Array:
+    """Return the labels, in the target's own values, of class indices."""
+    import numpy as np
+    import pyarrow as pa
+
+    # From a typed array (not a list): fast, and the labels keep their type.
+    return pa.array(np.asarray(labels)[classes])
+
+
+def _whole_numbers_as_integers(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Return a float column of exact whole numbers as integers: 0.0/1.0 are the labels 0, 1."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if not pat.is_floating(column.type) or len(column) == column.null_count:
+        return column
+    whole = pc.all(pc.equal(pc.floor(column), column)).as_py()
+    exact = pc.max(pc.abs(column)).as_py() <= 2**53
+    return column.cast("int64") if whole and exact else column
+
+
+def _integer_keys(counts: dict[Any, int]) -> dict[Any, int]:
+    """Return value counts with exact whole floats as ints, as the column is cast."""
+    if all(isinstance(v, float) and v.is_integer() and abs(v) <= 2**53 for v in counts):
+        return {int(v): n for v, n in counts.items()}
+    return counts
+
+
+def _positive_label(
+    labels: list[Any], counts: dict[Any, int], wanted: str | None, target: str
+) -> tuple[Any, list[str]]:
+    """Return the positive label: the one given, else 1/True, else the less frequent label."""
+    if wanted is not None:
+        for label in labels:
+            if str(label) == wanted or str(label).lower() == wanted.lower():
+                return label, []
+        from ml_baseline.errors import MLBaselineError
+
+        raise MLBaselineError(
+            f"--positive-label {wanted!r} is not a value of target {target!r} "
+            f"(values: {', '.join(repr(v) for v in labels)})"
+        )
+    if set(labels) == {0, 1}:  # also True/False, which compare equal to 1/0
+        return labels[1], []
+    positive = min(labels, key=lambda label: (counts[label], -labels.index(label)))
+    return positive, [
+        f"positive label: {positive!r}, the less frequent of {labels[0]!r} and {labels[1]!r}; "
+        "pass --positive-label to choose"
+    ]
+
+
+def label_key(value: Any) -> str:
+    """Return a canonical text form of a label, so that labels read as numbers, booleans or
+    text compare equal: 1, "1" and "1.0" are the same label."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = str(value).strip()
+    if text.lower() in ("true", "false"):
+        return text.lower()
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number.is_integer() else repr(number)

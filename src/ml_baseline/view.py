@@ -1,0 +1,156 @@
+"""One view of a run, computed once from its documents and rendered twice: to the terminal
+(cli.py, with rich) and to Markdown (report.py). The printed table, `runs show`, the model card
+and the evaluation summary take every number and sentence from here, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ml_baseline.records import RunMeta, Verdict
+from ml_baseline.tasks import Task, get_task
+
+if TYPE_CHECKING:
+    from ml_baseline.registry import RunFolder
+
+
+@dataclass
+class MetricRow:
+    """One line of the Baseline-vs-Model table."""
+
+    key: str
+    label: str
+    baseline: float | None
+    model: float | None
+    interval: list[float | None] | None  # the model's 95% interval, for interval metrics
+    gain: float | None  # model - baseline, for interval metrics
+    gain_interval: list[float | None] | None
+
+
+@dataclass
+class RunView:
+    """What every rendering of a run shows."""
+
+    meta: RunMeta
+    task: Task
+    schema: dict[str, Any]
+    holdout: dict[str, Any]  # metrics/holdout_metrics.json
+    audit: dict[str, Any]  # metrics/leakage_audit.json
+    metric_rows: list[MetricRow]
+    verdict: Verdict
+
+    @classmethod
+    def from_documents(
+        cls, meta: RunMeta, schema: dict[str, Any], holdout: dict[str, Any], audit: dict[str, Any]
+    ) -> RunView:
+        from ml_baseline.verdict import recommend
+
+        task = get_task(meta.task)
+        # Runs record their verdict; one written before they did gets it computed now.
+        verdict = meta.recommendation or recommend(task, holdout, audit)
+        return cls(meta, task, schema, holdout, audit, _metric_rows(task, holdout), verdict)
+
+    @classmethod
+    def from_run(cls, run: RunFolder) -> RunView:
+        from ml_baseline.registry import LEAKAGE_AUDIT, SCHEMA_FILE
+
+        schema = run.schema()  # validated, then shown as saved
+        audit = run.read_json_object(LEAKAGE_AUDIT, "suspected_leakage", "findings")
+        return cls.from_documents(
+            run.meta,
+            run.read_json(SCHEMA_FILE) | {"task": schema.task},
+            run.holdout_metrics(),
+            audit,
+        )
+
+    @property
+    def target_text(self) -> str:
+        """The target and task in words."""
+        return self.task.describe_target(
+            self.schema.get("labels"), self.schema.get("positive_label")
+        )
+
+    @property
+    def holdout_title(self) -> str:
+        """e.g. "Holdout: 200 rows, 40 positive (is_high_value = 1); trained on 800"."""
+        rows, target = self.meta.rows, self.meta.target["name"]
+        title = f"Holdout: {rows['holdout']} rows"
+        confusion = self.holdout.get("confusion")
+        if self.task.has_positive_label and isinstance(confusion, dict):
+            positives = confusion["tp"] + confusion["fn"]
+            title += f", {positives} positive ({target} = {self.schema['positive_label']!r})"
+        elif self.task.classifies:
+            title += f", {len(self.schema.get('labels') or [])} classes of {target}"
+        else:
+            title += f", predicting {target}"
+        return title + f"; trained on {rows['train']}"
+
+    @property
+    def split_text(self) -> str:
+        """How the holdout was drawn, in words, from run_meta.json's split record."""
+        split, config = self.meta.split, self.meta.config
+        size = f"test size {config.get('test_size')}, seed {config.get('seed')}"
+        if split.get("strategy") == "time":
+            train, holdout = split["train_range"], split["holdout_range"]
+            return (
+                f"time split on {split['time_column']} ({size}): training {train[0]} to "
+                f"{train[1]}, holdout {holdout[0]} to {holdout[1]} (strictly later)"
+            )
+        if split.get("strategy") == "group":
+            return (
+                f"group split on {split['group_column']} ({size}): {split['train_groups']} "
+                f"groups in training, {split['holdout_groups']} other groups in the holdout"
+            )
+        kind = "random stratified split" if split.get("stratified") else "random split"
+        return f"{kind}, {size}"
+
+    @property
+    def holdout_limitation(self) -> str:
+        """What one holdout can and cannot tell, for the model card."""
+        rows = self.meta.rows["holdout"]
+        which = {
+            "time": f"One holdout of the latest {rows} rows",
+            "group": f"One holdout of {rows} rows from groups unseen in training",
+        }.get(self.meta.split.get("strategy"), f"One random holdout of {rows} rows")
+        return f"{which}: the intervals above show how much that number can move."
+
+    @property
+    def threshold_text(self) -> str:
+        if self.meta.threshold is None:
+            return f"none ({self.task.name} runs have none)"
+        return f"{self.meta.threshold:.3f} ({self.meta.config.get('threshold_strategy')})"
+
+    @property
+    def key_metric(self) -> tuple[str, float | None, float | None]:
+        """(display name, model, baseline) of the task's key metric, as `runs list` shows."""
+        spec = self.task.key_metric
+        return spec.label, self.holdout.get(spec.key), self.holdout["baseline"].get(spec.key)
+
+
+def _metric_rows(task: Task, holdout: dict[str, Any]) -> list[MetricRow]:
+    baseline = holdout["baseline"]
+    intervals = holdout["confidence_intervals"]
+    rows = []
+    for spec in task.metrics:
+        model_value, base_value = holdout.get(spec.key), baseline.get(spec.key)
+        interval = gain = gain_interval = None
+        if spec.interval:
+            interval = intervals["model"].get(spec.key)
+            gain_interval = intervals["model_minus_baseline"].get(spec.key)
+            if model_value is not None and base_value is not None:
+                gain = model_value - base_value
+        rows.append(
+            MetricRow(spec.key, spec.label, base_value, model_value, interval, gain, gain_interval)
+        )
+    return rows
+
+
+def headline(meta: RunMeta) -> tuple[str, float | None, float | None]:
+    """(display name, model, baseline) of a run's key metric from run_meta.json alone."""
+    spec = get_task(meta.task).key_metric
+    return (
+        spec.label,
+        meta.metrics.get("model", {}).get(spec.key),
+        meta.metrics.get("baseline", {}).get(spec.key),
+    )
