@@ -4,6 +4,7 @@ temporary folder (tests never write into the repository's data/, models/ or outp
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -69,3 +70,19 @@ def empty_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def tree(root: Path) -> set[str]:
     """Return every file under `root`, relative: to assert that a failed command wrote nothing."""
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def assert_error(result, exit_code: int, *fragments: str) -> None:
+    """The error contract: exit code, one `Error:` line naming what is wrong, no traceback."""
+    assert result.exit_code == exit_code, result.output
+    assert "Traceback" not in result.output
+    if exit_code == 1:
+        lines = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+        assert len(lines) == 1, result.stderr
+        for fragment in fragments:
+            assert fragment in lines[0], lines[0]
+    else:
+        # Typer draws usage errors in a box that wraps lines: compare the words only.
+        words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
+        for fragment in fragments:
+            assert fragment in words, words

@@ -4,7 +4,6 @@ error contract (exit 1, one `Error: ...` line, no traceback, nothing written).""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SEED_ARTIFACTS, tree
+from conftest import SEED_ARTIFACTS, assert_error, tree
 from ml_baseline.cli import app
 
 runner = CliRunner()
@@ -20,22 +19,6 @@ runner = CliRunner()
 
 def invoke(*args: str):
     return runner.invoke(app, list(args))
-
-
-def assert_error(result, exit_code: int, *fragments: str) -> None:
-    """The error contract: exit code, one `Error:` line naming what is wrong, no traceback."""
-    assert result.exit_code == exit_code, result.output
-    assert "Traceback" not in result.output
-    if exit_code == 1:
-        lines = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
-        assert len(lines) == 1, result.stderr
-        for fragment in fragments:
-            assert fragment in lines[0], lines[0]
-    else:
-        # Typer draws usage errors in a box that wraps lines: compare the words only.
-        words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
-        for fragment in fragments:
-            assert fragment in words, words
 
 
 # --- happy paths ---------------------------------------------------------------------------

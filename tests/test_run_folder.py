@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import tree
+from conftest import assert_error, tree
 from ml_baseline.cli import app
 
 runner = CliRunner()
@@ -33,22 +33,6 @@ MANIFEST_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
 
 def invoke(*args: str | Path):
     return runner.invoke(app, [str(arg) for arg in args])
-
-
-def assert_error(result, exit_code: int, *fragments: str) -> None:
-    """The error contract: exit code, one `Error:` line naming what is wrong, no traceback.
-    (As in test_cli.py.)"""
-    assert result.exit_code == exit_code, result.output
-    assert "Traceback" not in result.output
-    if exit_code == 1:
-        lines = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
-        assert len(lines) == 1, result.stderr
-        for fragment in fragments:
-            assert fragment in lines[0], lines[0]
-    else:
-        words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
-        for fragment in fragments:
-            assert fragment in words, words
 
 
 def assert_damaged(result, *fragments: str) -> None:

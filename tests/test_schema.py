@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from ml_baseline.data import NULL_VALUES, iter_batches, read_table
 from ml_baseline.errors import MLBaselineError
+from ml_baseline.roles import describe_feature, infer_kind
 from ml_baseline.schema import (
     BOOLEAN,
     CATEGORICAL,
@@ -27,8 +28,6 @@ from ml_baseline.schema import (
     Feature,
     InputReport,
     InputSchema,
-    describe_feature,
-    infer_kind,
 )
 
 

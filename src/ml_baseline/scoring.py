@@ -167,32 +167,6 @@ def predict(
     )
 
 
-def _labelled_outputs(
-    scored: Iterator[tuple[Any, Any]], schema: InputSchema, task: Task, source: str
-) -> tuple[Any, Any]:
-    """Return every row's target (NaN where empty) and the model's outputs, over all batches;
-    a target cell that is not a valid target is an error naming up to three rows."""
-    import numpy as np
-
-    targets, outs, bad_labels = [], [], []
-    first_row = 1
-    for batch, out in scored:
-        y, unknown = schema.encode_target(batch.column(schema.target))
-        for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
-            value = batch.column(schema.target)[int(position)].as_py()
-            bad_labels.append(f"row {first_row + int(position)} {value!r}")
-        targets.append(y)
-        outs.append(out)
-        first_row += batch.num_rows
-    if bad_labels:
-        raise MLBaselineError(
-            f"{source}: target {schema.target!r} holds values other than "
-            f"{task.expected_targets(schema.labels)} "
-            f"({', '.join(bad_labels)}); fix those cells or leave them empty"
-        )
-    return np.concatenate(targets), np.concatenate(outs)
-
-
 @dataclass
 class EvaluateResult:
     """The run's metrics on newly labelled data, next to its holdout metrics from training."""

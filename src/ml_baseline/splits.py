@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from ml_baseline.convert import to_datetime
 from ml_baseline.errors import MLBaselineError
-from ml_baseline.schema import instant_seconds
 
 if TYPE_CHECKING:
     import numpy as np
@@ -137,7 +137,7 @@ def _time_split(
     if is_number:
         moments, bad = column.to_numpy().astype(np.float64), None
     else:
-        moments, bad = instant_seconds(column)
+        moments, bad = to_datetime(column)
     if bad is not None and bad.any():
         rows = np.flatnonzero(bad)[:3] + 1
         raise MLBaselineError(

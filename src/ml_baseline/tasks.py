@@ -255,10 +255,40 @@ class Task:
         return f"predicted {shown}"
 
 
+# --- classification ----------------------------------------------------------------------------
+
+
+class _ClassificationTask(Task):
+    """What binary and multiclass classification share."""
+
+    classifies = True
+    stratified = True
+    baseline_text = 'DummyClassifier(strategy="most_frequent")'
+
+    def model_name(self, kind: str) -> str:
+        return "HistGradientBoostingClassifier" if kind == "hgb" else "LogisticRegression"
+
+    def build_baseline(self) -> Any:
+        from sklearn.dummy import DummyClassifier
+
+        return DummyClassifier(strategy="most_frequent")
+
+    def build_estimator(self, kind: str, categorical: list[bool], seed: int) -> Any:
+        if kind == "hgb":
+            from sklearn.ensemble import HistGradientBoostingClassifier
+
+            return HistGradientBoostingClassifier(
+                categorical_features=categorical, random_state=seed
+            )
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(max_iter=MAX_ITER)
+
+
 # --- binary ------------------------------------------------------------------------------------
 
 
-class BinaryTask(Task):
+class BinaryTask(_ClassificationTask):
     name = BINARY
     run_id_word = "classification"  # the seed project's word
     metrics = (
@@ -274,8 +304,6 @@ class BinaryTask(Task):
         MetricSpec("positive_rate", "Positive rate"),
     )
     audit_lines = AuditLines("ROC AUC", 0.97, 0.80, 0.99, "roc_auc")
-    classifies = True
-    stratified = True
     has_threshold = True
     has_positive_label = True
     permutation_scoring = "roc_auc"
@@ -297,19 +325,7 @@ class BinaryTask(Task):
         "roc_auc",
     )
     slice_key = "f1"
-    baseline_text = 'DummyClassifier(strategy="most_frequent")'
     monitoring_measure = "Precision and recall"
-
-    def model_name(self, kind: str) -> str:
-        return "HistGradientBoostingClassifier" if kind == "hgb" else "LogisticRegression"
-
-    def build_baseline(self) -> Any:
-        from sklearn.dummy import DummyClassifier
-
-        return DummyClassifier(strategy="most_frequent")
-
-    def build_estimator(self, kind: str, categorical: list[bool], seed: int) -> Any:
-        return _classifier(kind, categorical, seed)
 
     def baseline_outputs(self, baseline: Any, X: Any) -> np.ndarray:
         return baseline.predict_proba(X)[:, 1]
@@ -473,7 +489,7 @@ class BinaryTask(Task):
 # --- multiclass --------------------------------------------------------------------------------
 
 
-class MulticlassTask(Task):
+class MulticlassTask(_ClassificationTask):
     name = MULTICLASS
     run_id_word = "multiclass"
     metrics = (
@@ -486,8 +502,6 @@ class MulticlassTask(Task):
         MetricSpec("log_loss", "Log loss", higher_is_better=False, headline=True),
     )
     audit_lines = AuditLines("macro ROC AUC", 0.97, 0.80, 0.99, "accuracy")
-    classifies = True
-    stratified = True
     permutation_scoring = "accuracy"
     plots: ClassVar[dict[str, str]] = {
         "confusion_matrix.png": "Confusion matrix",
@@ -495,19 +509,7 @@ class MulticlassTask(Task):
     }
     slice_columns = ("accuracy", "f1_macro")
     slice_key = "f1_macro"
-    baseline_text = 'DummyClassifier(strategy="most_frequent")'
     monitoring_measure = "Per-class recall"
-
-    def model_name(self, kind: str) -> str:
-        return "HistGradientBoostingClassifier" if kind == "hgb" else "LogisticRegression"
-
-    def build_baseline(self) -> Any:
-        from sklearn.dummy import DummyClassifier
-
-        return DummyClassifier(strategy="most_frequent")
-
-    def build_estimator(self, kind: str, categorical: list[bool], seed: int) -> Any:
-        return _classifier(kind, categorical, seed)
 
     def baseline_outputs(self, baseline: Any, X: Any) -> np.ndarray:
         return baseline.predict_proba(X)
@@ -856,16 +858,6 @@ def choose_task(
 
 
 # --- helpers shared by the classification tasks -------------------------------------------------
-
-
-def _classifier(kind: str, categorical: list[bool], seed: int) -> Any:
-    if kind == "hgb":
-        from sklearn.ensemble import HistGradientBoostingClassifier
-
-        return HistGradientBoostingClassifier(categorical_features=categorical, random_state=seed)
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(max_iter=MAX_ITER)
 
 
 def _labels_of(labels: list[Any] | None, classes: np.ndarray) -> pa.Array:

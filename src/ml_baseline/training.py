@@ -22,15 +22,8 @@ from ml_baseline.errors import MLBaselineError
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
 from ml_baseline.records import RunMeta, Verdict
-from ml_baseline.schema import (
-    BOOLEAN,
-    NUMERIC,
-    InputReport,
-    InputSchema,
-    check_id_columns,
-    describe_feature,
-    infer_features,
-)
+from ml_baseline.roles import describe_feature, infer_features
+from ml_baseline.schema import BOOLEAN, NUMERIC, InputReport, InputSchema, check_id_columns
 from ml_baseline.splits import SplitOptions, SplitStrategy, split_rows
 from ml_baseline.target import Target, check_column_present, drop_missing_target, encode_target
 from ml_baseline.tasks import TASK_NAMES, Task
