@@ -29,12 +29,13 @@ def _honest_frame(seed: int = 0) -> pd.DataFrame:
 
 
 def _audit(frame: pd.DataFrame, tmp_path: Path, fit: bool = False, **config) -> dict:
-    """The audit of a table: without a model (fast) unless `fit`, for the holdout score."""
+    """The audit of a table as leakage_audit.json holds it: without a model (fast) unless
+    `fit`, for the holdout score."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "t.csv"
     frame.to_csv(path, index=False)
     config = TrainConfig("label", features=path, models_dir=tmp_path / "models", **config)
-    return train(config).audit if fit else audit_table(config)
+    return (train(config).audit if fit else audit_table(config)).to_dict()
 
 
 def _levels(audit_result: dict) -> dict[str | None, set[str]]:
@@ -89,7 +90,7 @@ def test_seed_scenario_flags_total_amount_and_realistic_sample_does_not(tmp_path
         write_sample_data(features, leaky=leaky)
         result = train(TrainConfig("is_high_value", features=features, models_dir=tmp_path / "m"))
         assert result.suspected_leakage == expected
-        too_good = [f for f in result.audit["findings"] if f["check"] == "too_good"]
+        too_good = [f for f in result.audit.to_dict()["findings"] if f["check"] == "too_good"]
         assert bool(too_good) == leaky
         if leaky:
             assert "likely culprit: total_amount" in too_good[0]["message"]
@@ -209,8 +210,8 @@ def test_equal_rows_of_different_entities_are_a_note_not_a_warning(tmp_path: Pat
 
 def test_audit_uses_the_training_split_only(trained_project):
     _, result = trained_project
-    assert result.audit["method"]["training_rows"] == result.rows["train"]
-    assert result.audit["method"]["rows_audited"] <= result.rows["train"]
+    assert result.audit.method["training_rows"] == result.rows["train"]
+    assert result.audit.method["rows_audited"] <= result.rows["train"]
 
 
 def test_audit_subsamples_large_training_sets(monkeypatch):
@@ -229,6 +230,6 @@ def test_audit_subsamples_large_training_sets(monkeypatch):
     X = schema.convert(table, InputReport("t"))
     y = table.column("is_high_value").to_numpy()
     result = audit(schema, Part(X.iloc[:2500], y[:2500]), Part(X.iloc[2500:], y[2500:]), {}, seed=0)
-    assert result["method"]["rows_audited"] == pytest.approx(500, abs=5)
-    assert result["suspected_leakage"] == ["total_amount"]
-    assert any(f["level"] == LEAKAGE for f in result["findings"])
+    assert result.method["rows_audited"] == pytest.approx(500, abs=5)
+    assert result.suspected_leakage == ["total_amount"]
+    assert any(f.level == LEAKAGE for f in result.findings)

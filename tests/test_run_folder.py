@@ -221,6 +221,8 @@ VALUE_EDITS: dict[str, tuple[str, Callable[[Any], None], tuple[str, ...]]] = {
     "task-foo": ("run_meta.json", _set("task", "foo"), ()),
     "feature-removed": ("schema/input_schema.json", _drop_feature, ()),
     "kind-weird": ("schema/input_schema.json", _weird_kind, ()),
+    "audit-findings": ("metrics/leakage_audit.json", _set("findings", "none"), ()),
+    "holdout-intervals": ("metrics/holdout_metrics.json", _set("confidence_intervals", 3), ()),
 }
 
 

@@ -58,6 +58,47 @@ class Part:
     ids: pd.DataFrame | None = None
 
 
+@dataclass
+class AuditResult:
+    """The audit of a run, saved as metrics/leakage_audit.json."""
+
+    method: dict[str, Any]  # how it was computed: rows, folds, seed, score and its lines
+    suspected_leakage: list[str]  # the columns named as suspected leakage
+    findings: list[Finding]  # most serious first
+    columns: list[dict[str, Any]]  # each column's single-column scores
+    duplicates: dict[str, Any]  # copies and ids shared across the split
+    holdout_score: dict[str, Any]  # the holdout metric checked for "too good"
+
+    def has(self, check: str, level: str | None = None) -> bool:
+        """Return whether a finding of this check (and level) was made."""
+        return any(f.check == check and level in (None, f.level) for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> AuditResult:
+        """Return the audit of a leakage_audit.json; ValueError names what is malformed."""
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        try:
+            findings = [Finding(**finding) for finding in data["findings"]]
+            result = cls(
+                method=dict(data["method"]),
+                suspected_leakage=[str(column) for column in data["suspected_leakage"]],
+                findings=findings,
+                columns=list(data.get("columns", [])),
+                duplicates=dict(data.get("duplicates", {})),
+                holdout_score=dict(data.get("holdout_score", {})),
+            )
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"malformed ({type(exc).__name__}: {exc})") from exc
+        unknown = {f.level for f in findings} - {LEAKAGE, WARNING, STRONG, INFO}
+        if unknown:
+            raise ValueError(f"unknown finding level(s) {', '.join(sorted(unknown))}")
+        return result
+
+
 def audit(
     schema: InputSchema,
     training: Part,
@@ -65,8 +106,8 @@ def audit(
     holdout_metrics: dict[str, Any],
     seed: int,
     split: str = "random",
-) -> dict[str, Any]:
-    """Return the leakage audit of a training run, ready to save as leakage_audit.json.
+) -> AuditResult:
+    """Return the leakage audit of a training run.
     `holdout_metrics` are the model's (the task says which one can be too good); `split` is
     the split strategy (random, time or group)."""
     task = get_task(schema.task)
@@ -96,8 +137,8 @@ def audit(
 
     order = {LEAKAGE: 0, WARNING: 1, STRONG: 2, INFO: 3}
     findings.sort(key=lambda f: order[f.level])
-    return {
-        "method": {
+    return AuditResult(
+        method={
             "rows_audited": len(y_sample),
             "training_rows": len(y_train),
             "folds": FOLDS,
@@ -109,17 +150,15 @@ def audit(
             "single_feature_model": "out-of-fold mean target per quantile bin "
             "(categories and missing values are bins of their own)",
         },
-        "suspected_leakage": sorted(
-            {f.column for f in findings if f.level == LEAKAGE and f.column}
-        ),
-        "findings": [asdict(f) for f in findings],
-        "columns": columns,
-        "duplicates": duplicates,
-        "holdout_score": {
+        suspected_leakage=sorted({f.column for f in findings if f.level == LEAKAGE and f.column}),
+        findings=findings,
+        columns=columns,
+        duplicates=duplicates,
+        holdout_score={
             "metric": task.metric(lines.holdout_metric).label,
             "value": holdout_score,
         },
-    }
+    )
 
 
 def single_feature_scores(

@@ -26,6 +26,7 @@ from ml_baseline.models import ModelKind  # light: heavy imports live in functio
 from ml_baseline.training import SplitStrategy, TaskChoice, ThresholdStrategy
 
 if TYPE_CHECKING:
+    from ml_baseline.audit import AuditResult
     from ml_baseline.scoring import EvaluateResult, PredictResult
     from ml_baseline.training import TrainResult
     from ml_baseline.view import RunView
@@ -382,10 +383,10 @@ def train(
         )
 
 
-def _audit_findings(audit: dict[str, Any]) -> None:
+def _audit_findings(audit: AuditResult) -> None:
     prefixes = {"leakage": "Warning: suspected leakage: ", "warning": "Warning: "}
-    for finding in audit["findings"]:
-        _stderr(prefixes.get(finding["level"], "Note: ") + finding["message"])
+    for finding in audit.findings:
+        _stderr(prefixes.get(finding.level, "Note: ") + finding.message)
 
 
 def _train_json(result: TrainResult) -> dict[str, Any]:
@@ -399,7 +400,7 @@ def _train_json(result: TrainResult) -> dict[str, Any]:
         "intervals": result.intervals,
         "leakage_audit": {
             "suspected_leakage": result.suspected_leakage,
-            "findings": result.audit["findings"],
+            "findings": result.audit.to_dict()["findings"],
         },
         "recommendation": result.verdict.to_dict(),
         "notices": result.notices,

@@ -29,13 +29,16 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ml_baseline.data import sha256_file, write_bytes_atomic
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.records import RUN_NAME, RunMeta
 from ml_baseline.schema import InputSchema
 from ml_baseline.tasks import Task, get_task
+
+if TYPE_CHECKING:
+    from ml_baseline.audit import AuditResult
 
 RUNS_DIR = "runs"
 STAGING_DIR = ".staging"
@@ -410,12 +413,15 @@ class RunFolder:
         return cls(path, RunMeta.from_dict(meta_data, path / RUN_META), manifest)
 
     def check(self) -> None:
-        """Check every recorded file against its sha256 (as `sha256sum -c` does) and the
-        schema against run_meta.json."""
+        """Check every recorded file against its sha256 (as `sha256sum -c` does), and
+        validate the schema (against run_meta.json), the holdout metrics and the audit."""
         for relative in self._manifest:
             if relative != RUN_META:
                 self._check_file(relative)
+        # The documents every command may read are validated too: a damaged run is not used.
         self.schema()
+        self.holdout_metrics()
+        self.audit()
 
     def _check_file(self, relative: str) -> None:
         path = self.path / relative
@@ -489,6 +495,15 @@ class RunFolder:
         ):
             raise damaged(self.path / HOLDOUT_METRICS, "malformed confidence_intervals")
         return holdout
+
+    def audit(self) -> AuditResult:
+        """Return metrics/leakage_audit.json."""
+        from ml_baseline.audit import AuditResult
+
+        try:
+            return AuditResult.from_dict(self.read_json(LEAKAGE_AUDIT))
+        except ValueError as exc:
+            raise damaged(self.path / LEAKAGE_AUDIT, str(exc)) from exc
 
     def model(self, schema: InputSchema) -> Any:
         """Return the fitted pipeline, after checking it against its sha256 and the schema.

@@ -19,6 +19,7 @@ from ml_baseline.data import write_bytes_atomic
 if TYPE_CHECKING:
     import numpy as np
 
+    from ml_baseline.audit import AuditResult
     from ml_baseline.registry import RunFolder
     from ml_baseline.view import RunView
 
@@ -397,10 +398,8 @@ def metric_table(view: RunView) -> str:
     return "\n".join(lines)
 
 
-def _findings(audit: dict[str, Any], levels: tuple[str, ...]) -> list[str]:
-    return [
-        f"- **{f['level']}**: {f['message']}" for f in audit["findings"] if f["level"] in levels
-    ]
+def _findings(audit: AuditResult, levels: tuple[str, ...]) -> list[str]:
+    return [f"- **{f.level}**: {f.message}" for f in audit.findings if f.level in levels]
 
 
 def _feature_rows(schema: dict[str, Any]) -> list[str]:
@@ -607,18 +606,18 @@ def _weak_slices(view: RunView, slices: list[dict[str, str]]) -> list[str]:
     ]
 
 
-def _next_fixes(audit: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+def _next_fixes(audit: AuditResult, schema: dict[str, Any]) -> list[str]:
     fixes = [
         f"- Remove or rebuild `{column}` so that it is known before the outcome."
-        for column in audit["suspected_leakage"]
+        for column in audit.suspected_leakage
     ]
-    for f in audit["findings"]:
-        if f["check"] == "id_like":
-            fixes.append(f"- Declare `{f['column']}` with --id-col, or drop it.")
-        if f["check"] == "duplicates" and f["level"] == "warning":
+    for f in audit.findings:
+        if f.check == "id_like":
+            fixes.append(f"- Declare `{f.column}` with --id-col, or drop it.")
+        if f.check == "duplicates" and f.level == "warning":
             fixes.append("- Deduplicate repeated records before splitting.")
-        if f["check"] == "shared_ids" and f["level"] == "warning":
-            column = audit["duplicates"]["id_columns"][0]
+        if f.check == "shared_ids" and f.level == "warning":
+            column = audit.duplicates["id_columns"][0]
             fixes.append(f"- Split by entity: `--split group --group-col {column}`.")
     missing = [f["name"] for f in schema["features"] if f["missing_share"] >= 0.2]
     if missing:

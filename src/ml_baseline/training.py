@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
+    from ml_baseline.audit import AuditResult
     from ml_baseline.report import PlotWorker
 
 __all__ = ["SplitStrategy", "TaskChoice", "ThresholdStrategy", "TrainConfig", "train"]
@@ -117,7 +118,7 @@ class TrainResult:
     metrics: dict[str, dict[str, Any]]  # "baseline" and "model" holdout metrics
     intervals: dict[str, dict[str, list[float | None]]]
     schema: InputSchema
-    audit: dict[str, Any]
+    audit: AuditResult
     verdict: Verdict
     notices: list[str] = field(default_factory=list)
 
@@ -139,7 +140,7 @@ class TrainResult:
 
     @property
     def suspected_leakage(self) -> list[str]:
-        return self.audit["suspected_leakage"]
+        return self.audit.suspected_leakage
 
 
 def train(config: TrainConfig, on_step: Callable[[str], None] | None = None) -> TrainResult:
@@ -160,7 +161,7 @@ def train(config: TrainConfig, on_step: Callable[[str], None] | None = None) -> 
         raise
 
 
-def audit_table(config: TrainConfig) -> dict[str, Any]:
+def audit_table(config: TrainConfig) -> AuditResult:
     """Return the leakage audit of `config.features` without fitting a model or writing a run:
     the single-column checks and the duplicates across the split (with no holdout score, the
     too-good-to-be-true check is left out). Cheap: for trying the audit on many tables."""
@@ -321,7 +322,7 @@ class _Evaluation:
     threshold: float | None
     metrics: dict[str, dict[str, Any]]
     intervals: dict[str, Any]
-    audit: dict[str, Any]
+    audit: AuditResult
 
 
 def _evaluate_and_write(
@@ -427,7 +428,7 @@ def _run_meta(
             name: {key: evaluation.metrics[name].get(key) for key in task.headline_keys}
             for name in evaluation.metrics
         },
-        suspected_leakage=evaluation.audit["suspected_leakage"],
+        suspected_leakage=evaluation.audit.suspected_leakage,
         notices=data.notices + fitted.notices,
         recommendation=verdict,
     )
@@ -643,7 +644,7 @@ def _write_artifacts(
     run.write_json(registry.SCHEMA_FILE, schema.to_dict())
     run.write_json(registry.BASELINE_METRICS, evaluation.metrics["baseline"])
     run.write_json(registry.HOLDOUT_METRICS, holdout_document)
-    run.write_json(registry.LEAKAGE_AUDIT, evaluation.audit)
+    run.write_json(registry.LEAKAGE_AUDIT, evaluation.audit.to_dict())
     with watch.step("importance"):
         importance = analysis.feature_importance(schema, model, X_holdout, y, config.seed)
     run.write_json(registry.FEATURE_IMPORTANCE, importance)

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from ml_baseline.audit import WARNING, AuditResult
 from ml_baseline.records import Verdict
 from ml_baseline.tasks import Task
 
 
-def recommend(task: Task, holdout: dict[str, Any], audit: dict[str, Any]) -> Verdict:
+def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdict:
     """Return the verdict for a run from its holdout metrics document and leakage audit."""
-    if audit["suspected_leakage"]:
-        columns = ", ".join(audit["suspected_leakage"])
+    if audit.suspected_leakage:
+        columns = ", ".join(audit.suspected_leakage)
         return Verdict(False, f"leakage is suspected in {columns}: fix the data and retrain")
-    if any(f["check"] == "too_good" for f in audit["findings"]):
+    if audit.has("too_good"):
         return Verdict(False, "the holdout result is too good to be true: find out why first")
-    if any(f["check"] == "shared_ids" and f["level"] == "warning" for f in audit["findings"]):
-        shared = audit["duplicates"]["id_share"]
-        column = audit["duplicates"]["id_columns"][0]
+    if audit.has("shared_ids", WARNING):
+        shared = audit.duplicates["id_share"]
+        column = audit.duplicates["id_columns"][0]
         return Verdict(
             False,
             f"{shared:.0%} of the holdout rows share an id with training rows, so its metrics "

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ml_baseline.audit import AuditResult
 from ml_baseline.records import RunMeta, Verdict
 from ml_baseline.tasks import Task, get_task
 
@@ -36,13 +37,13 @@ class RunView:
     task: Task
     schema: dict[str, Any]
     holdout: dict[str, Any]  # metrics/holdout_metrics.json
-    audit: dict[str, Any]  # metrics/leakage_audit.json
+    audit: AuditResult  # metrics/leakage_audit.json
     metric_rows: list[MetricRow]
     verdict: Verdict
 
     @classmethod
     def from_documents(
-        cls, meta: RunMeta, schema: dict[str, Any], holdout: dict[str, Any], audit: dict[str, Any]
+        cls, meta: RunMeta, schema: dict[str, Any], holdout: dict[str, Any], audit: AuditResult
     ) -> RunView:
         from ml_baseline.verdict import recommend
 
@@ -53,15 +54,14 @@ class RunView:
 
     @classmethod
     def from_run(cls, run: RunFolder) -> RunView:
-        from ml_baseline.registry import LEAKAGE_AUDIT, SCHEMA_FILE
+        from ml_baseline.registry import SCHEMA_FILE
 
         schema = run.schema()  # validated, then shown as saved
-        audit = run.read_json_object(LEAKAGE_AUDIT, "suspected_leakage", "findings")
         return cls.from_documents(
             run.meta,
             run.read_json(SCHEMA_FILE) | {"task": schema.task},
             run.holdout_metrics(),
-            audit,
+            run.audit(),
         )
 
     @property
