@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -140,3 +141,69 @@ def test_train_with_a_failing_worker_keeps_the_error_contract(
     debug = CliRunner().invoke(app, ["--debug", "train", "--target", "is_high_value"])
     assert isinstance(debug.exception, RuntimeError)
     assert "font cache is corrupt" in str(debug.exception.__cause__)
+
+
+# --- the user's matplotlib backend -----------------------------------------------------------
+
+JUPYTER_BACKEND = "module://matplotlib_inline.backend_inline"  # what Jupyter sets
+
+
+def _train_in_a_process(
+    tmp_path: Path, backend: str, *before: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `train` in a fresh process (matplotlib not yet imported) with MPLBACKEND=backend,
+    after the Python statements `before`; it prints MPLBACKEND as it was at the end."""
+    from ml_baseline.data import write_sample_data
+
+    write_sample_data(tmp_path / "features.csv", n_users=300)
+    code = "\n".join(
+        [
+            "import os",
+            "from ml_baseline import cli, report",
+            *before,
+            "try:",
+            "    cli.main()",
+            "finally:",
+            "    print('MPLBACKEND at the end:', os.environ.get('MPLBACKEND'))",
+        ]
+    )
+    env = {key: value for key, value in os.environ.items() if key != "ML_BASELINE_DEBUG"}
+    env["MPLBACKEND"] = backend
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "train",
+            "--target",
+            "is_high_value",
+            "--features",
+            "features.csv",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _drew_every_plot(project: Path) -> bool:
+    (run,) = (project / "models" / "runs").iterdir()
+    return sorted(p.name for p in (run / "plots").iterdir()) == sorted(get_task("binary").plots)
+
+
+@pytest.mark.parametrize("backend", [JUPYTER_BACKEND, "no-such-backend"])
+def test_train_draws_its_plots_whatever_the_users_backend(tmp_path: Path, backend: str):
+    done = _train_in_a_process(tmp_path, backend)
+    assert done.returncode == 0, done.stderr
+    assert _drew_every_plot(tmp_path)
+    assert f"MPLBACKEND at the end: {backend}" in done.stdout  # the user's, untouched
+
+
+def test_plots_drawn_in_this_process_ignore_the_users_backend_too(tmp_path: Path):
+    no_worker = "report._worker_command = lambda: ['/no/such/python']"
+    done = _train_in_a_process(tmp_path, JUPYTER_BACKEND, no_worker)
+    assert done.returncode == 0, done.stderr
+    assert _drew_every_plot(tmp_path)
+    assert f"MPLBACKEND at the end: {JUPYTER_BACKEND}" in done.stdout

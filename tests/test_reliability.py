@@ -1,6 +1,7 @@
 """The README's Guarantees, shown with real processes and injected faults: concurrent trainings,
-trainings and predictions killed with SIGKILL at random moments, full disks, folders where a file
-should be, and a model file modified after training.
+trainings and predictions killed with SIGKILL at random moments or stopped with SIGTERM, full
+disks, folders where a file should be, interruptions after a commit, models folders that cannot
+be written, and a model file modified after training.
 
 Every test works in its own temporary folder; the processes started here are killed by pid and
 waited for before the test ends.
@@ -581,3 +582,306 @@ def test_byte_appended_to_model_is_refused_before_unpickling(
     assert "does not match the sha256" in line, line
     assert loads == []
     assert not (project / "outputs" / "preds.csv").exists()
+
+
+# --- SIGTERM: timeout, CI cancellation, docker stop ------------------------------------------
+
+TERMINATED = "Terminated; nothing was written."
+
+
+def _plot_workers(cwd: Path) -> list[int]:
+    """Return the pids of the live plot workers whose current folder is `cwd` (those of this
+    test's processes; a zombie has no command line and does not count)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+            folder = Path(os.readlink(proc / "cwd"))
+        except OSError:
+            continue
+        if b"ml_baseline.report" in command and folder == cwd.resolve():
+            pids.append(int(proc.name))
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="reads /proc")
+def test_sigterm_during_train_cleans_up_records_it_and_exits_143(tmp_path: Path, spawn) -> None:
+    features, models = tmp_path / "features.csv", tmp_path / "models"
+    staging = models / registry.STAGING_DIR
+    write_sample_data(features)
+    log = tmp_path / "train.log"
+    process = spawn(train_command(features, models), log)
+
+    # Terminated while the run is being written, its plots being drawn by the worker.
+    writing = wait_for(lambda: bool(folders(staging)) and bool(_plot_workers(tmp_path)), process)
+    assert writing is not None, log.read_text()
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=PROCESS_TIMEOUT) == 128 + signal.SIGTERM, log.read_text()
+
+    assert log.read_text().splitlines() == [TERMINATED]
+    assert list(staging.iterdir()) == []  # no staging folder, no lock file
+    assert folders(models / registry.RUNS_DIR) == set()
+    assert registry.latest_run_id(models) is None
+    assert _plot_workers(tmp_path) == []  # stopped, not left drawing
+    (failure,) = registry.read_history(models)
+    assert failure["event"] == "train_failed"
+    assert failure["reason"] == "terminated"
+    assert failure["config"]["target"] == TARGET
+
+
+def test_sigterm_during_predict_removes_its_temporary_file(
+    tmp_path: Path, spawn, trained_project, big_input: Path
+) -> None:
+    models = trained_project[0] / "models"
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    output = out_dir / "preds.csv"
+    output.write_bytes(b"user_id,score,prediction\n7,0.25,0\n")
+
+    def scoring_started() -> bool:
+        return any(p.stat().st_size > 0 for p in out_dir.glob(".preds.csv.*.tmp"))
+
+    log = tmp_path / "predict.log"
+    process = spawn(predict_command(models, big_input, output), log)
+    assert wait_for(scoring_started, process) is not None, log.read_text()
+    assert process.poll() is None, f"predict finished before SIGTERM: {log.read_text()}"
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=PROCESS_TIMEOUT) == 128 + signal.SIGTERM, log.read_text()
+
+    assert log.read_text().splitlines() == [TERMINATED]
+    assert [p.name for p in out_dir.iterdir()] == ["preds.csv"]  # no hidden temporary file
+    assert output.read_bytes() == b"user_id,score,prediction\n7,0.25,0\n"
+
+
+# --- after the commit: say what exists -------------------------------------------------------
+
+
+def _latest_on_a_full_disk(path: Path, data: bytes) -> None:
+    """registry.write_bytes_atomic, on a disk that fills up as latest.txt is written."""
+    from ml_baseline.data import write_bytes_atomic
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "write_bytes", _disk_full)
+        write_bytes_atomic(path, data)
+
+
+@pytest.mark.parametrize(
+    ("target", "replacement"),
+    [
+        ("ml_baseline.registry.set_latest", _disk_full),
+        ("ml_baseline.registry.write_bytes_atomic", _latest_on_a_full_disk),
+    ],
+    ids=["set-latest", "latest-txt"],
+)
+def test_latest_not_updated_after_the_commit_names_the_complete_run(
+    project: Path, monkeypatch: pytest.MonkeyPatch, target: str, replacement: Any
+) -> None:
+    models = project / "models"
+    runs_before = folders(models / registry.RUNS_DIR)
+    latest_before = registry.latest_run_id(models)
+    with monkeypatch.context() as patch:
+        patch.setattr(target, replacement)
+        line = error_line(invoke("train", "--target", TARGET, "--models-dir", "models"))
+    (run_id,) = folders(models / registry.RUNS_DIR) - runs_before
+    where = Path("models") / registry.RUNS_DIR / run_id
+    assert line == (
+        f"Error: run {run_id} is complete in {where}, but latest.txt could not be updated: "
+        f"{ENOSPC}; use --run {run_id}"
+    )
+    assert_registry_consistent(models)
+    assert registry.latest_run_id(models) == latest_before
+    failure = registry.read_history(models)[-1]
+    assert failure["event"] == "train_failed"
+    assert failure["reason"] == line.removeprefix("Error: ")
+
+    # What the message says works.
+    scored = invoke("predict", "--run", run_id, "--input", "data/processed/features.csv")
+    assert scored.exit_code == 0, scored.output
+    assert f"with run {run_id}" in scored.stdout
+
+
+def _interrupt(*args: Any, **kwargs: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _commit_then_interrupt(original: Any) -> Any:
+    def commit(self: Any, meta: Any) -> Any:
+        original(self, meta)
+        raise KeyboardInterrupt
+
+    return commit
+
+
+@pytest.mark.parametrize(
+    "moment", ["before-latest-moves", "after-the-commit", "while-printing-the-results"]
+)
+def test_ctrl_c_after_the_commit_says_what_exists(
+    project: Path, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    from ml_baseline.view import RunView
+
+    models = project / "models"
+    runs_before = folders(models / registry.RUNS_DIR)
+    if moment == "before-latest-moves":
+        monkeypatch.setattr("ml_baseline.registry.set_latest", _interrupt)
+    elif moment == "after-the-commit":
+        commit = _commit_then_interrupt(registry.StagedRun.commit)
+        monkeypatch.setattr(registry.StagedRun, "commit", commit)
+    else:
+        monkeypatch.setattr(RunView, "from_run", _interrupt)
+
+    result = invoke("train", "--target", TARGET, "--models-dir", "models")
+    assert result.exit_code == 130, result.output
+    (run_id,) = folders(models / registry.RUNS_DIR) - runs_before
+    where = Path("models") / registry.RUNS_DIR / run_id
+    if moment == "before-latest-moves":
+        said = f"run {run_id} is complete in {where}, but latest.txt was not updated; "
+        said += f"use --run {run_id}"
+    else:
+        said = f"run {run_id} is complete in {where} and is the latest run"
+    assert result.stderr.splitlines()[-1] == f"Interrupted; {said}."
+    assert "nothing was written" not in result.stderr
+    assert_registry_consistent(models)
+
+
+def test_ctrl_c_after_predict_wrote_its_output_says_so(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ml_baseline.cli._print_predict", _interrupt)
+    result = invoke("predict", "--input", "data/processed/features.csv", "--output", "p.csv")
+    assert result.exit_code == 130, result.output
+    assert result.stderr.splitlines()[-1] == "Interrupted; the predictions are complete in p.csv."
+    assert (project / "p.csv").is_file()
+
+
+# --- reading a models folder one cannot write ------------------------------------------------
+
+READING_COMMANDS = {
+    "runs-list": ["runs", "list"],
+    "runs-list-json": ["runs", "list", "--json"],
+    "runs-show": ["runs", "show"],
+    "runs-compare": ["runs", "compare", "latest", "latest"],
+    "predict": ["predict", "--input", "data/processed/features.csv", "--output", "out/p.csv"],
+    "evaluate": ["evaluate", "--input", "data/processed/features.csv"],
+    "report": ["report", "--out", "shared"],
+}
+KILLED = ("2026-01-01T00-00-00Z__classification__seed1", "2026-01-01T00-00-00Z__regression__seed2")
+
+
+def _leave_killed_runs(models: Path) -> None:
+    """Leave what killed trainings leave in the staging area: a half-written run with its lock
+    file (SIGKILL) and one without (killed while cleaning up)."""
+    staging = models / registry.STAGING_DIR
+    for run_id in KILLED:
+        (staging / run_id / "model").mkdir(parents=True)
+        (staging / run_id / "model" / "model.joblib").write_bytes(b"half a pickle")
+    (staging / f"{KILLED[0]}.lock").touch()
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Return every path under `root`, folders included, with its mtime and size."""
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in [root, *root.rglob("*")]
+    }
+
+
+def _check_read(command: str, result: Any) -> None:
+    assert result.exit_code == 0, result.output
+    if command == "runs-list":  # the leftovers are still reported, as killed runs
+        assert "2 incomplete run(s)" in result.stderr, result.stderr
+    if command == "runs-list-json":
+        incomplete = json.loads(result.stdout)["incomplete"]
+        assert [(item["run_id"], item["in_progress"]) for item in incomplete] == [
+            (run_id, False) for run_id in KILLED
+        ]
+
+
+@pytest.mark.parametrize("command", sorted(READING_COMMANDS))
+def test_reading_commands_create_or_modify_nothing_in_the_models_folder(
+    project: Path, command: str
+) -> None:
+    models = project / "models"
+    _leave_killed_runs(models)
+    before = _snapshot(models)
+    _check_read(command, invoke(*READING_COMMANDS[command]))
+    assert _snapshot(models) == before
+
+
+def _refuse_writes_under(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every write under `root` fail as in a folder the user may only read."""
+    import builtins
+    import io
+
+    def inside(path: Any) -> bool:
+        return not isinstance(path, int) and Path(os.path.abspath(path)).is_relative_to(root)
+
+    def refuse(path: Any) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    real_open, real_os_open = builtins.open, os.open
+
+    def open_(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if inside(file) and any(flag in mode for flag in "wax+"):
+            refuse(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        writes = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+        if inside(path) and flags & writes:
+            refuse(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(io, "open", open_)
+    monkeypatch.setattr(os, "open", os_open)
+    for name in ("mkdir", "rename", "replace", "unlink", "rmdir"):
+        real = getattr(os, name)
+
+        def changes(path: Any, *args: Any, _real: Any = real, **kwargs: Any) -> Any:
+            if inside(path):
+                refuse(path)
+            return _real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, changes)
+
+
+@pytest.mark.parametrize("command", sorted(READING_COMMANDS))
+def test_reading_commands_work_in_a_models_folder_they_cannot_write(
+    project: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    models = project / "models"
+    _leave_killed_runs(models)
+    _refuse_writes_under(models.resolve(), monkeypatch)
+    _check_read(command, invoke(*READING_COMMANDS[command]))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write whatever the modes say")
+def test_reading_commands_work_in_a_read_only_models_folder(project: Path) -> None:
+    models = project / "models"
+    _leave_killed_runs(models)
+    paths = [models, *models.rglob("*")]
+    for path in paths:
+        path.chmod(stat.S_IMODE(path.stat().st_mode) & ~0o222)
+    try:
+        for command, args in sorted(READING_COMMANDS.items()):
+            _check_read(command, invoke(*args))
+    finally:
+        for path in paths:
+            path.chmod(stat.S_IMODE(path.stat().st_mode) | 0o200)
+
+
+def test_gc_in_a_models_folder_it_cannot_write_is_one_clear_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    models = project / "models"
+    _leave_killed_runs(models)
+    before = _snapshot(models)
+    _refuse_writes_under(models.resolve(), monkeypatch)
+    line = error_line(invoke("runs", "gc"))
+    assert line.startswith(f"Error: cannot remove the leftovers in {Path('models/.staging')}: ")
+    assert "Permission denied" in line and "needs write access" in line, line
+    monkeypatch.undo()
+    assert _snapshot(models) == before

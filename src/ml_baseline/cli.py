@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,7 +22,7 @@ import typer
 import typer.core
 
 from ml_baseline import __version__
-from ml_baseline.errors import MLBaselineError
+from ml_baseline.errors import MLBaselineError, Terminated
 from ml_baseline.models import ModelKind  # light: heavy imports live in functions
 from ml_baseline.training import SplitStrategy, TaskChoice, ThresholdStrategy
 
@@ -54,9 +55,11 @@ class _ErrorReportingGroup(typer.core.TyperGroup):
             # /dev/null so that the final flush does not fail too.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            typer.echo("Interrupted; nothing was written.", err=True)
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated): see main()
+            _stderr(_interrupted(exc))
+            # The codes a shell reports for a process killed by the signal: 128 + its number.
+            signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
+            raise typer.Exit(128 + signum) from None
         except Exception as exc:
             if _debugging(ctx):
                 raise
@@ -65,6 +68,24 @@ class _ErrorReportingGroup(typer.core.TyperGroup):
                 f"(a bug in ml-baseline; rerun with --debug for the traceback)"
             )
             raise typer.Exit(1) from None
+
+
+def _interrupted(exc: KeyboardInterrupt) -> str:
+    """Return the line that reports Ctrl-C or SIGTERM: what the command had saved by then (the
+    notes added from the moment something was saved), else that nothing was written."""
+    stopped = "Terminated" if isinstance(exc, Terminated) else "Interrupted"
+    saved = getattr(exc, "__notes__", [])
+    return f"{stopped}; {'; '.join(saved)}." if saved else f"{stopped}; nothing was written."
+
+
+@contextlib.contextmanager
+def _saved(what: Callable[[], str]) -> Iterator[None]:
+    """If the command is interrupted in this block, report `what()` it saved before."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        exc.add_note(what())
+        raise
 
 
 def _debugging(ctx: typer.Context) -> bool:
@@ -368,14 +389,17 @@ def train(
     )
     if (problem := config.problem()) is not None:  # one rule for option values: exit 2
         raise typer.BadParameter(problem)
+    from ml_baseline.registry import committed_state
+
     with _progress(quiet, "train", rows=False) as progress:
         result = train_run(config, on_step=_on_step(progress))
-    _notices(result.notices)
-    _audit_findings(result.audit)
-    if as_json:
-        _print_json(_train_json(result))
-    else:
-        _print_train(result)
+    with _saved(lambda: committed_state(models_dir, result.run_id)):
+        _notices(result.notices)
+        _audit_findings(result.audit)
+        if as_json:
+            _print_json(_train_json(result))
+        else:
+            _print_train(result)
     if fail_on_leakage and result.suspected_leakage:
         raise MLBaselineError(
             f"suspected leakage in {', '.join(result.suspected_leakage)} (run saved as "
@@ -486,11 +510,12 @@ def predict(
             batch_size=batch_size,
             on_batch=_on_batch(progress),
         )
-    _report_input(result)
-    if as_json:
-        _print_json(_predict_json(result))
-    else:
-        _print_predict(result)
+    with _saved(lambda: f"the predictions are complete in {output}"):
+        _report_input(result)
+        if as_json:
+            _print_json(_predict_json(result))
+        else:
+            _print_predict(result)
 
 
 def _report_input(result: PredictResult) -> None:
@@ -850,8 +875,19 @@ def demo(
     )
 
 
+def _raise_terminated(signum: int, frame: object) -> None:
+    # One is enough: a second SIGTERM (say, from a supervisor that repeats it) must not cut
+    # short the clean-up the first one started; SIGKILL still stops everything.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated
+
+
 def main() -> None:
     """Entry point of the `ml-baseline` console script."""
+    # SIGTERM (timeout, a cancelled CI job, docker stop) stops a command as Ctrl-C does, so the
+    # same clean-up runs and it is reported in one line (exit code 143). Installed here only:
+    # the library never changes a program's signal handling.
+    signal.signal(signal.SIGTERM, _raise_terminated)
     app(prog_name="ml-baseline")
 
 

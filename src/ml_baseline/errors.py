@@ -2,7 +2,8 @@
 
 Library code raises `MLBaselineError` for anything the user can fix: bad data, a bad option
 value, a missing or broken run. The CLI prints its message as one line, `Error: ...`, and exits
-with code 1; any other exception is a bug and is reported as such.
+with code 1; any other exception is a bug and is reported as such. Ctrl-C and SIGTERM stop any
+command as KeyboardInterrupt (`Terminated` for SIGTERM), which the CLI reports in one line too.
 """
 
 from __future__ import annotations
@@ -10,3 +11,9 @@ from __future__ import annotations
 
 class MLBaselineError(Exception):
     """A problem with the user's data, options or project state, explained in one line."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`timeout`, a cancelled CI job, `docker stop`), raised by the command line's
+    handler. A KeyboardInterrupt, so that everything Ctrl-C cleans up is cleaned up for it too;
+    the library itself never installs a signal handler."""

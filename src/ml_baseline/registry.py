@@ -155,6 +155,10 @@ def staged_run(models_dir: Path, base_id: str) -> Iterator[StagedRun]:
     try:
         yield run
     except BaseException as exc:
+        if not path.exists() and (models_dir / RUNS_DIR / run_id).is_dir():
+            # Renamed into runs/: the run is complete, whatever failed after.
+            _report_committed(models_dir, run_id, exc)
+            raise
         shutil.rmtree(path, ignore_errors=True)
         if isinstance(exc, OSError):
             raise _write_error(path, exc) from exc
@@ -162,6 +166,41 @@ def staged_run(models_dir: Path, base_id: str) -> Iterator[StagedRun]:
     finally:
         (staging / f"{run_id}.lock").unlink(missing_ok=True)
         owner.close()  # releases the lock
+
+
+def _report_committed(models_dir: Path, run_id: str, exc: BaseException) -> None:
+    """Make what is reported of a failure after the run's commit say that the run exists: a
+    failed write becomes an error naming the run; an interruption (or a bug) gets a note that
+    the CLI prints instead of "nothing was written"."""
+    if isinstance(exc, OSError | MLBaselineError):
+        raise MLBaselineError(committed_state(models_dir, run_id, _write_failure(exc))) from exc
+    exc.add_note(committed_state(models_dir, run_id))
+
+
+def _write_failure(exc: OSError | MLBaselineError) -> str:
+    """Return the system's words for a failed write (an MLBaselineError carries its OSError)."""
+    cause = exc if isinstance(exc, OSError) else exc.__cause__
+    if isinstance(cause, OSError):
+        return cause.strerror or str(cause)
+    return str(exc)
+
+
+def committed_state(models_dir: Path, run_id: str, failure: str | None = None) -> str:
+    """Return what exists once run `run_id` is in runs/, for the line that reports a failure or
+    an interruption after that moment: the run, and whether `latest` names it (a failed write
+    `failure` is why not)."""
+    where = models_dir / RUNS_DIR / run_id
+    try:
+        is_latest = latest_run_id(models_dir) == run_id
+    except (OSError, ValueError):
+        is_latest = False
+    if is_latest:  # then only the history's line can have failed
+        said = f"run {run_id} is complete in {where} and is the latest run"
+        return said + (f", but {HISTORY_FILE} could not be written: {failure}" if failure else "")
+    not_updated = f"could not be updated: {failure}" if failure else "was not updated"
+    return (
+        f"run {run_id} is complete in {where}, but {LATEST_FILE} {not_updated}; use --run {run_id}"
+    )
 
 
 def _reserve(models_dir: Path, base_id: str) -> tuple[Any, str, Path]:
@@ -281,11 +320,30 @@ def staging_leftovers(models_dir: Path) -> list[dict[str, Any]]:
         return []
     found = []
     for path in sorted(p for p in staging.iterdir() if p.is_dir()):
-        owner = _try_lock(staging / f"{path.name}.lock")
-        found.append({"run_id": path.name, "path": str(path), "in_progress": owner is None})
-        if owner is not None:
-            owner.close()
+        in_progress = _is_locked(staging / f"{path.name}.lock")
+        found.append({"run_id": path.name, "path": str(path), "in_progress": in_progress})
     return found
+
+
+def _is_locked(path: Path) -> bool:
+    """Return whether a live process holds the lock at `path`, creating and changing nothing:
+    reading commands must work in a models folder the user may only read (flock needs no write
+    access), and leave it as it was."""
+    import fcntl
+
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, which releases the probe
+    except FileNotFoundError:
+        return False  # an owner holds its lock file until it has removed its staging folder
+    except OSError:
+        return False  # cannot tell: shown as left over; `runs gc` locks before removing
+    with handle:
+        try:
+            # Shared: two readers probing at once do not see each other as a live run.
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+    return False
 
 
 def collect_garbage(models_dir: Path) -> list[str]:
@@ -293,20 +351,27 @@ def collect_garbage(models_dir: Path) -> list[str]:
     being written are left alone."""
     staging = models_dir / STAGING_DIR
     removed = []
-    with registry_lock(models_dir):
-        for leftover in staging_leftovers(models_dir):
-            lock_path = staging / f"{leftover['run_id']}.lock"
-            owner = _try_lock(lock_path)
-            if owner is None:
-                continue
-            try:
-                shutil.rmtree(leftover["path"])
-                lock_path.unlink(missing_ok=True)
-                removed.append(leftover["run_id"])
-            finally:
-                owner.close()
-        if removed:
-            _append_history(models_dir, {"event": "gc", "removed": removed})
+    try:
+        with registry_lock(models_dir):
+            for leftover in staging_leftovers(models_dir):
+                lock_path = staging / f"{leftover['run_id']}.lock"
+                owner = _try_lock(lock_path)
+                if owner is None:
+                    continue
+                try:
+                    shutil.rmtree(leftover["path"])
+                    lock_path.unlink(missing_ok=True)
+                    removed.append(leftover["run_id"])
+                finally:
+                    owner.close()
+            if removed:
+                _append_history(models_dir, {"event": "gc", "removed": removed})
+    except OSError as exc:  # a models folder this user may only read, say
+        done = f" (removed before that: {', '.join(removed)})" if removed else ""
+        raise MLBaselineError(
+            f"cannot remove the leftovers in {staging}: {exc.filename or models_dir}: "
+            f"{exc.strerror or exc}{done}; `runs gc` needs write access to the models folder"
+        ) from exc
     return removed
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,10 +60,42 @@ def write_plots(job: PlotJob) -> None:
     """Draw the holdout plots of the job's task as PNG files, in this process."""
     from ml_baseline.tasks import get_task
 
+    _import_matplotlib()
     job.plots_dir.mkdir(parents=True, exist_ok=True)
     get_task(job.task).draw_plots(
         job.plots_dir, job.labels, job.y, job.out, job.threshold, job.seed
     )
+
+
+# The plots are files drawn with matplotlib.figure.Figure (not pyplot), so any backend would do;
+# but matplotlib reads MPLBACKEND when it is imported and refuses to import at all when the
+# name is one it does not know (Jupyter sets module://matplotlib_inline.backend_inline, unknown
+# outside a notebook). The plots are drawn with Agg whatever the user's environment says.
+_BACKEND = "agg"
+
+
+def _import_matplotlib() -> None:
+    """Import matplotlib with the Agg backend, leaving os.environ as it was."""
+    if "matplotlib" in sys.modules:
+        return  # imported already, with a backend that worked
+    users = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = _BACKEND
+    try:
+        import matplotlib
+    finally:
+        if users is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = users
+    if users:
+        # What matplotlib would have done with a name it knows, for the rest of this process.
+        with contextlib.suppress(ValueError):
+            matplotlib.rcParams["backend"] = users
+
+
+def _worker_environment() -> dict[str, str]:
+    """Return the environment of the plot worker: this process's, with the Agg backend."""
+    return {**os.environ, "MPLBACKEND": _BACKEND}
 
 
 _PLOT_INPUTS = ".plot_inputs.npz"  # the worker's inputs, in the plots folder while it draws
@@ -93,6 +126,7 @@ class PlotWorker:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
+                env=_worker_environment(),
             )
         except OSError:
             self._child = None

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline import models, registry
 from ml_baseline.data import read_table
-from ml_baseline.errors import MLBaselineError
+from ml_baseline.errors import MLBaselineError, Terminated
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
 from ml_baseline.records import RunMeta, Verdict
@@ -152,13 +152,20 @@ def train(config: TrainConfig, on_step: Callable[[str], None] | None = None) -> 
     except MLBaselineError as exc:
         registry.record_failure(config.models_dir, str(exc), config.to_dict())
         raise
-    except KeyboardInterrupt:
-        registry.record_failure(config.models_dir, "interrupted", config.to_dict())
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
+        registry.record_failure(config.models_dir, _interruption(exc), config.to_dict())
         raise
     except Exception as exc:
         reason = f"unexpected {type(exc).__name__}: {exc}"
         registry.record_failure(config.models_dir, reason, config.to_dict())
         raise
+
+
+def _interruption(exc: KeyboardInterrupt) -> str:
+    """Return the history's reason for a training stopped by Ctrl-C or SIGTERM, with what it had
+    saved by then (the note the registry adds once the run is in runs/)."""
+    stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
+    return ": ".join([stopped, *getattr(exc, "__notes__", [])])
 
 
 def audit_table(config: TrainConfig) -> AuditResult:
