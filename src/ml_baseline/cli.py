@@ -115,6 +115,43 @@ RunOption = Annotated[
 ]
 
 
+def _delimiter(value: str | None) -> str | None:
+    from ml_baseline.data import normalize_delimiter
+
+    try:
+        return None if value is None else normalize_delimiter(value)
+    except MLBaselineError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _encoding(value: str | None) -> str | None:
+    from ml_baseline.data import normalize_encoding
+
+    try:
+        return None if value is None else normalize_encoding(value)
+    except MLBaselineError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+DelimiterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--delimiter",
+        callback=_delimiter,
+        help="CSV column separator, e.g. ';', '|' or tab. Default: found from the header line.",
+    ),
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        callback=_encoding,
+        help="CSV text encoding, e.g. latin-1, cp1252 or utf-16. Default: UTF-8 (UTF-16 when "
+        "the file starts with its byte order mark).",
+    ),
+]
+
+
 def _existing_table(path: Path) -> Path:
     if not path.exists():
         raise typer.BadParameter(
@@ -254,9 +291,13 @@ def train(
     features: Annotated[
         Path,
         typer.Option(
-            "--features", callback=_existing_table, help="Feature table (.csv or .parquet)."
+            "--features",
+            callback=_existing_table,
+            help="Feature table (.csv or .parquet; also .tsv and .csv.gz, .csv.bz2, .csv.zst).",
         ),
     ] = Path("data/processed/features.csv"),
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
     task: Annotated[
         TaskChoice,
         typer.Option(
@@ -364,6 +405,8 @@ def train(
         models_dir=models_dir,
         unit=unit,
         decision=decision,
+        delimiter=delimiter,
+        encoding=encoding,
     )
     if (problem := config.problem()) is not None:  # one rule for option values: exit 2
         raise typer.BadParameter(problem)
@@ -463,8 +506,13 @@ def predict(
         ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", help="Where to write scores (.csv or .parquet).")
+        Path,
+        typer.Option(
+            "--output", help="Where to write scores (.csv or .parquet; also .tsv, .csv.gz, ...)."
+        ),
     ] = Path("outputs/preds.csv"),
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
     run: RunOption = "latest",
     threshold: ThresholdOverride = None,
     batch_size: BatchSizeOption = 100_000,
@@ -484,6 +532,8 @@ def predict(
             threshold=threshold,
             batch_size=batch_size,
             on_batch=_on_batch(progress),
+            delimiter=delimiter,
+            encoding=encoding,
         )
     _report_input(result)
     if as_json:
@@ -538,6 +588,8 @@ def evaluate(
             help="Labelled table (.csv or .parquet): the feature columns and the target.",
         ),
     ],
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
     run: RunOption = "latest",
     threshold: ThresholdOverride = None,
     batch_size: BatchSizeOption = 100_000,
@@ -556,6 +608,8 @@ def evaluate(
             threshold=threshold,
             batch_size=batch_size,
             on_batch=_on_batch(progress),
+            delimiter=delimiter,
+            encoding=encoding,
         )
     _report_input(result)
     if as_json:
