@@ -148,7 +148,7 @@ def test_write_sample_data_refuses_a_folder_and_an_unknown_extension(tmp_path: P
     with pytest.raises(MLBaselineError, match="is a folder"):
         write_sample_data(folder)
     with pytest.raises(MLBaselineError, match="unknown table format"):
-        write_sample_data(tmp_path / "features.xlsx")
+        write_sample_data(tmp_path / "features.txt")
     assert files_in(tmp_path) == ["out.csv"]
 
 
@@ -218,7 +218,7 @@ def test_read_table_missing_file(tmp_path: Path, name: str) -> None:
         read_columns(path)
 
 
-@pytest.mark.parametrize("name", ["t.xlsx", "t.json", "t"])
+@pytest.mark.parametrize("name", ["t.txt", "t.txt.gz", "t"])
 def test_read_table_unknown_extension(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text("a,b\n1,2\n")
@@ -611,3 +611,45 @@ def test_csv_one_column_with_missing_values_keeps_its_rows(
     write_table(pa.table({"a": column}), path)
     assert read_table(path)[0].num_rows == 3
     assert sum(b.num_rows for b in iter_batches(path, ["a"], 10)) == 3
+
+
+# --- a CSV's layout -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "delimiter", "header", "header_line"),
+    [
+        (b"#,name\n1,x\n", ",", ("#", "name"), 1),  # a first column named "#"
+        (b'id,"notes; a; b"\n1,x\n', ",", ("id", "notes; a; b"), 1),  # quoted: not counted
+        (b'5" screen,price\n1,2\n', ",", ('5" screen', "price"), 1),  # a quote inside a name
+        (b"# a, b\n# c\nx;y\n1;2\n", ";", ("x", "y"), 3),
+        (b"\xef\xbb\xbfsep=|\r\na|b\r\n1|2\r\n", "|", ("a", "b"), 2),
+        (b'"a\nb";c\n1;2\n', ";", ("a\nb", "c"), 1),  # a line break inside a name
+    ],
+    ids=["hash-column", "quoted", "stray-quote", "comments", "bom-and-sep", "multiline-name"],
+)
+def test_inspect_table_finds_delimiter_header_and_what_to_skip(
+    tmp_path: Path, content: bytes, delimiter: str, header: tuple[str, ...], header_line: int
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    layout = data.inspect_table(path)
+    assert (layout.delimiter, layout.header, layout.header_line) == (
+        delimiter,
+        header,
+        header_line,
+    )
+    table, digest = read_table(path, layout)
+    assert table.column_names == list(header) and table.num_rows == 1
+    assert digest == sha256_file(path)
+    (batch,) = iter_batches(path, list(header), 10, layout)
+    assert batch.num_rows == 1
+
+
+def test_inspect_table_reads_a_header_longer_than_its_first_chunk(tmp_path: Path) -> None:
+    names = [f"column_{i}" for i in range(20_000)]  # about 240 KB of header
+    path = tmp_path / "wide.csv"
+    path.write_text(";".join(names) + "\n" + ";".join("1" * len(names)) + "\n")
+    layout = data.inspect_table(path)
+    assert layout.delimiter == ";" and list(layout.header) == names
+    assert read_table(path, layout)[0].num_columns == len(names)

@@ -364,6 +364,7 @@ def test_every_task_runs_its_whole_interface_on_small_outputs(name: str, tmp_pat
     assert len(rows) == len(kinds) <= 10
     columns = task.output_columns(labels, out, threshold)
     assert "prediction" in columns and all(len(c) == n for c in columns.values())
+    assert list(columns) == task.output_names(labels)
     totals: dict = {}
     task.summarize(columns["prediction"], out, totals)
     assert task.describe_predictions(task.summary(totals, n), n)

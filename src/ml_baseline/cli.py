@@ -137,6 +137,43 @@ RunOption = Annotated[
 ]
 
 
+def _delimiter(value: str | None) -> str | None:
+    from ml_baseline.data import normalize_delimiter
+
+    try:
+        return None if value is None else normalize_delimiter(value)
+    except MLBaselineError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _encoding(value: str | None) -> str | None:
+    from ml_baseline.data import normalize_encoding
+
+    try:
+        return None if value is None else normalize_encoding(value)
+    except MLBaselineError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+DelimiterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--delimiter",
+        callback=_delimiter,
+        help="CSV column separator, e.g. ';', '|' or tab. Default: found from the header line.",
+    ),
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        callback=_encoding,
+        help="CSV text encoding, e.g. latin-1, cp1252 or utf-16. Default: UTF-8 (UTF-16 when "
+        "the file starts with its byte order mark).",
+    ),
+]
+
+
 def _existing_table(path: Path) -> Path:
     if not path.exists():
         raise typer.BadParameter(
@@ -276,9 +313,13 @@ def train(
     features: Annotated[
         Path,
         typer.Option(
-            "--features", callback=_existing_table, help="Feature table (.csv or .parquet)."
+            "--features",
+            callback=_existing_table,
+            help="Feature table (.csv or .parquet; also .tsv and .csv.gz, .csv.bz2, .csv.zst).",
         ),
     ] = Path("data/processed/features.csv"),
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
     task: Annotated[
         TaskChoice,
         typer.Option(
@@ -386,6 +427,8 @@ def train(
         models_dir=models_dir,
         unit=unit,
         decision=decision,
+        delimiter=delimiter,
+        encoding=encoding,
     )
     if (problem := config.problem()) is not None:  # one rule for option values: exit 2
         raise typer.BadParameter(problem)
@@ -488,8 +531,13 @@ def predict(
         ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", help="Where to write scores (.csv or .parquet).")
+        Path,
+        typer.Option(
+            "--output", help="Where to write scores (.csv or .parquet; also .tsv, .csv.gz, ...)."
+        ),
     ] = Path("outputs/preds.csv"),
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
     run: RunOption = "latest",
     threshold: ThresholdOverride = None,
     batch_size: BatchSizeOption = 100_000,
@@ -509,6 +557,8 @@ def predict(
             threshold=threshold,
             batch_size=batch_size,
             on_batch=_on_batch(progress),
+            delimiter=delimiter,
+            encoding=encoding,
         )
     with _saved(lambda: f"the predictions are complete in {output}"):
         _report_input(result)
@@ -564,6 +614,8 @@ def evaluate(
             help="Labelled table (.csv or .parquet): the feature columns and the target.",
         ),
     ],
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
     run: RunOption = "latest",
     threshold: ThresholdOverride = None,
     batch_size: BatchSizeOption = 100_000,
@@ -582,6 +634,8 @@ def evaluate(
             threshold=threshold,
             batch_size=batch_size,
             on_batch=_on_batch(progress),
+            delimiter=delimiter,
+            encoding=encoding,
         )
     _report_input(result)
     if as_json:

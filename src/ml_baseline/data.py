@@ -1,21 +1,27 @@
 """Reading and writing tables (CSV and Parquet, whole or in batches), atomic writes, hashing,
 and the sample data generator.
 
-The format of every input and output is chosen by its extension. All CSV reading goes through
-pyarrow with the same null markers, so that an empty field is a missing value at training and
-at prediction time alike.
+The format of every input and output is chosen by its extension (a CSV may be compressed:
+.csv.gz, .csv.bz2, .csv.zst). How a CSV is laid out (its delimiter, encoding, and any `sep=`
+or `#` comment lines above the header) is found from its first lines, or given with
+--delimiter and --encoding; see `inspect_table`. All CSV reading goes through pyarrow with the
+same null markers, so that an empty field is a missing value at training and at prediction time
+alike.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import hashlib
 import io
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +35,26 @@ if TYPE_CHECKING:
 NULL_VALUES = ["", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "<NA>"]
 
 CSV_SUFFIXES = (".csv",)
+TSV_SUFFIXES = (".tsv",)
 PARQUET_SUFFIXES = (".parquet", ".pq")
+# A CSV may be compressed: the last extension names the codec, which pyarrow streams.
+COMPRESSION_SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".zstd": "zstd"}
+_SUPPORTED = (
+    "use a .csv or .parquet file name (also .tsv, and CSV compressed as .csv.gz, .csv.bz2 or "
+    ".csv.zst)"
+)
+# Files people reach for that are not tables we read, and the conversion that gets them here.
+_SPREADSHEET = "use CSV or Parquet (from Excel: File > Save As > CSV UTF-8)"
+_JSON = "convert it to CSV or Parquet (e.g. pandas.read_json(path{lines}).to_parquet(...))"
+_NOT_READ = {
+    ".xlsx": f"Excel workbooks are not supported; {_SPREADSHEET}",
+    ".xlsm": f"Excel workbooks are not supported; {_SPREADSHEET}",
+    ".xls": f"Excel workbooks are not supported; {_SPREADSHEET}",
+    ".ods": f"spreadsheets are not supported; {_SPREADSHEET}",
+    ".json": "JSON is not supported; " + _JSON.format(lines=""),
+    ".jsonl": "JSON lines are not supported; " + _JSON.format(lines=", lines=True"),
+    ".ndjson": "JSON lines are not supported; " + _JSON.format(lines=", lines=True"),
+}
 
 # Small CSV read blocks keep pyarrow's read-ahead (and so peak memory) flat however large the
 # file is; measured on 1M-10M rows in issue 6.
@@ -38,17 +63,438 @@ CSV_BLOCK_SIZE = 4 << 20
 _HASH_CHUNK = 1 << 20
 
 
+@dataclass(frozen=True)
+class FileKind:
+    """What a table file's name says it is."""
+
+    format: str  # "csv" or "parquet"
+    compression: str | None = None  # pyarrow's codec of a compressed CSV
+    delimiter: str = ","  # a CSV's usual delimiter: a tab for .tsv
+
+
+def file_kind(path: Path) -> FileKind:
+    """Return what the extension of `path` says it is, or raise an error that says which file
+    names work (and, for a spreadsheet or JSON, which conversion to make)."""
+    suffix = path.suffix.lower()
+    compression = COMPRESSION_SUFFIXES.get(suffix)
+    if compression is not None:
+        suffix = Path(path.stem).suffix.lower()  # a.csv.gz -> .csv
+    if suffix in CSV_SUFFIXES:
+        return FileKind("csv", compression)
+    if suffix in TSV_SUFFIXES:
+        return FileKind("csv", compression, "\t")
+    if suffix in PARQUET_SUFFIXES and compression is None:
+        return FileKind("parquet")
+    if suffix in PARQUET_SUFFIXES:
+        raise MLBaselineError(
+            f"{path}: Parquet is compressed inside already; decompress it to a .parquet file"
+        )
+    if suffix in _NOT_READ:
+        raise MLBaselineError(f"{path}: {_NOT_READ[suffix]}")
+    shown = path.suffix.lower() if compression is None else suffix + path.suffix.lower()
+    raise MLBaselineError(
+        f"{path}: unknown table format {shown or '(no extension)'!r}; {_SUPPORTED}"
+    )
+
+
 def table_format(path: Path) -> str:
     """Return "csv" or "parquet" from the file extension, or raise a clear error."""
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return "csv"
-    if suffix in PARQUET_SUFFIXES:
-        return "parquet"
+    return file_kind(path).format
+
+
+def check_output_path(path: Path, example: str) -> FileKind:
+    """Return the kind of table to write at `path`, refusing a folder first (`--output outputs`
+    is an easy slip, and its extension would be reported as unknown)."""
+    if path.is_dir():
+        raise MLBaselineError(
+            f"{path} is a folder; give a file path ending in .csv or .parquet, "
+            f"such as {path / example}"
+        )
+    return file_kind(path)
+
+
+# --- how a CSV is laid out --------------------------------------------------------------------
+
+# Delimiters recognised from a header line, besides the file's usual one; --delimiter takes any.
+_OTHER_DELIMITERS = (";", "\t", "|")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_DELIMITER_WORDS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Excel writes `sep=;` on a first line of its own to say which delimiter follows.
+_SEP_LINE = re.compile(r"sep=([^\r\n])(\r\n|\r|\n)?", re.IGNORECASE)
+_LINE = re.compile(r"[^\r\n]*(\r\n|\r|\n|$)")
+_HEAD_CHUNK = 1 << 16
+_MAX_HEAD = 64 << 20  # a header line longer than this is read as far as it goes
+
+
+def normalize_delimiter(value: str) -> str:
+    """Return the delimiter an option value means ("tab" and "\\t" mean a tab), or raise."""
+    delimiter = _DELIMITER_WORDS.get(value.lower(), value)
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise MLBaselineError(
+            f"--delimiter must be one character, such as ';' or '|', or the word tab; got {value!r}"
+        )
+    return delimiter
+
+
+def normalize_encoding(value: str) -> str:
+    """Return Python's name of a text encoding (latin-1 -> iso8859-1), or raise."""
+    try:
+        info = codecs.lookup(value)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise MLBaselineError(
+            f"--encoding {value!r} is not a text encoding Python knows; "
+            "try utf-8, latin-1, cp1252 or utf-16"
+        )
+    # A UTF-8 byte order mark is skipped whatever the option says; plain UTF-8 is read natively.
+    return "utf-8" if info.name == "utf-8-sig" else info.name
+
+
+def _delimiter_option(delimiter: str) -> str:
+    """Return the --delimiter option that selects `delimiter`, as a person types it."""
+    return "--delimiter tab" if delimiter == "\t" else f"--delimiter {delimiter!r}"
+
+
+def _encoding_name(codec: str) -> str:
+    for family in ("utf-8", "utf-16", "utf-32"):
+        if codec.startswith(family):
+            return family.upper()
+    return codec
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """How to read one table file: its kind and, for a CSV, what its first lines showed (or the
+    options said): the delimiter, the encoding, the bytes before the header (a byte order mark,
+    a `sep=` line, `#` comment lines) and the column names, with a note for each finding a
+    person should know about."""
+
+    kind: FileKind
+    header: tuple[str, ...] = ()  # a CSV's column names
+    delimiter: str = ","
+    encoding: str = "utf-8"  # Python's codec name
+    skip_bytes: int = 0  # bytes before the header (of the decompressed file)
+    header_line: int = 1  # the header's line number in the file, for error messages
+    notes: tuple[str, ...] = ()
+
+    @property
+    def format(self) -> str:
+        return self.kind.format
+
+    def reading(self) -> dict[str, str | None]:
+        """Return the delimiter and encoding a CSV was read with (None for Parquet), as
+        run_meta.json records them."""
+        if self.format != "csv":
+            return {"delimiter": None, "encoding": None}
+        return {"delimiter": self.delimiter, "encoding": self.encoding}
+
+
+def inspect_table(
+    path: Path, *, delimiter: str | None = None, encoding: str | None = None
+) -> TableLayout:
+    """Return how to read the table at `path`, looking only at the first lines of a CSV.
+
+    A CSV's delimiter is `delimiter` if given, else that of a leading `sep=` line, else the
+    file's usual one (a comma; a tab for .tsv) unless its header line clearly uses another
+    (no comma, but semicolons, tabs or pipes: read with a note); when the header mixes them,
+    the error says which --delimiter to pass. Its encoding is that of a byte order mark (UTF-8
+    or UTF-16), else `encoding`, else UTF-8. `#` comment lines above the header are skipped
+    with a note.
+    """
+    kind = file_kind(path)
+    if not path.is_file():
+        raise MLBaselineError(f"{path}: no such file")
+    if delimiter is not None:
+        delimiter = normalize_delimiter(delimiter)
+    if encoding is not None:
+        encoding = normalize_encoding(encoding)
+    if kind.format != "csv":
+        given = [o for o, v in (("--delimiter", delimiter), ("--encoding", encoding)) if v]
+        if not given:
+            return TableLayout(kind)
+        said = f"{path} is Parquet: {' and '.join(given)} only apply to CSV files; ignored"
+        return TableLayout(kind, notes=(said,))
+    import pyarrow as pa
+
+    try:
+        with _input_stream(path, kind.compression) as stream:
+            head, size = b"", _HEAD_CHUNK
+            while True:
+                chunk = stream.read(size)
+                head, size = head + chunk, size * 2  # a long header costs O(its length)
+                at_end = not chunk or len(head) >= _MAX_HEAD
+                layout = _csv_layout(path, kind, head, at_end, delimiter, encoding)
+                if layout is not None:
+                    return layout
+    except (pa.ArrowException, OSError, EOFError) as exc:  # a damaged .gz, say
+        raise _read_error(path, "CSV", exc) from exc
+
+
+@contextlib.contextmanager
+def _input_stream(path: Path, compression: str | None, skip: int = 0) -> Iterator[Any]:
+    """Yield a pyarrow stream of the file's (decompressed) bytes, `skip` bytes in."""
+    import pyarrow as pa
+
+    with pa.input_stream(str(path), compression=compression) as stream:
+        _skip(stream, skip)
+        yield stream
+
+
+def _skip(stream: Any, n: int) -> None:
+    """Read and drop `n` bytes (a read may return fewer than asked)."""
+    while n > 0:
+        chunk = stream.read(min(n, _HASH_CHUNK))
+        if not chunk:
+            return
+        n -= len(chunk)
+
+
+def _csv_layout(
+    path: Path,
+    kind: FileKind,
+    head: bytes,
+    at_end: bool,
+    delimiter: str | None,
+    encoding: str | None,
+) -> TableLayout | None:
+    """Return the layout of a CSV from its first bytes `head`, or None when the header line
+    goes on past them (and the file does too)."""
+    if not head.strip():
+        raise MLBaselineError(f"{path}: the file is empty (no header row)")
+    codec, bom, notes = _text_encoding(path, head, encoding)
+    try:
+        text = codecs.getincrementaldecoder(codec)("surrogateescape").decode(head[bom:], at_end)
+    except UnicodeDecodeError as exc:  # UTF-16 and the like: no byte can be kept aside
+        raise _encoding_error(path, codec, _undecodable_at(head[bom:], codec, exc)) from exc
+    found = _header_position(path, text, at_end, delimiter, kind.delimiter)
+    if found is None:
+        return None
+    start, end, line, chosen, said = found
+    notes.extend(said)
+    fields = next(csv.reader(io.StringIO(text[start:end], newline=""), delimiter=chosen), [])
+    if not fields:
+        raise MLBaselineError(
+            f"{path}: line {line}, where the column names should be, is empty; "
+            "remove the blank lines above them"
+        )
+    for field in fields:
+        if bad := re.search("[\udc80-\udcff]", field):
+            byte = ord(bad.group()) - 0xDC00
+            raise _encoding_error(path, codec, (line, byte), where="the header")
+    skip = bom + len(text[:start].encode(codec, "surrogateescape"))
+    return TableLayout(kind, tuple(fields), chosen, codec, skip, line, tuple(notes))
+
+
+def _text_encoding(path: Path, head: bytes, requested: str | None) -> tuple[str, int, list[str]]:
+    """Return the codec to read a CSV with, the length of its byte order mark, and notes."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            notes = []
+            if codec != "utf-8":
+                notes.append(f"{path} is UTF-16 text (it starts with a UTF-16 byte order mark)")
+            if requested is not None and _encoding_name(requested) != _encoding_name(codec):
+                notes.append(
+                    f"--encoding {requested} ignored: {path} starts with a "
+                    f"{_encoding_name(codec)} byte order mark"
+                )
+            return codec, len(bom), notes
+    if requested is not None:
+        return requested, 0, []
+    sample = head[:4096]
+    if sample.count(0) * 3 > len(sample):  # ASCII text in UTF-16: every other byte is 0
+        guess = "utf-16-le" if sample[1::2].count(0) > sample[::2].count(0) else "utf-16-be"
+        raise MLBaselineError(
+            f"{path} looks like UTF-16 text without a byte order mark; pass --encoding "
+            f"{guess}, or save it as UTF-8"
+        )
+    return "utf-8", 0, []
+
+
+def _header_position(
+    path: Path, text: str, at_end: bool, requested: str | None, usual: str
+) -> tuple[int, int, int, str, list[str]] | None:
+    """Return where the header record starts and ends in `text`, its line number, the
+    delimiter and notes; or None when the header goes on past `text`.
+
+    Skips a first line `sep=X` (X is then the delimiter, unless --delimiter says otherwise) and
+    `#` comment lines. A single `#` line with as many fields as the line after it is the header
+    itself (a first column named "#").
+    """
+    notes: list[str] = []
+    lines = [m.group() for m in _LINE.finditer(text) if m.group()]
+    if not at_end and lines and not lines[-1].endswith(("\n", "\r")):
+        lines.pop()  # cut short by the end of `text`
+    if not at_end and lines and lines[-1].endswith("\r"):
+        lines.pop()  # maybe the first half of \r\n
+    first = 0
+    sep = None
+    if lines and (match := _SEP_LINE.fullmatch(lines[0])):
+        sep, first = match.group(1), 1
+        said = "" if requested else f", which says the delimiter is {sep!r}"
+        notes.append(f"{path}: skipped its first line {lines[0].strip()!r}{said}")
+    comments = first
+    while comments < len(lines) and lines[comments].startswith("#"):
+        comments += 1
+    if comments == len(lines) and not at_end:
+        return None
+    header = comments if comments < len(lines) else first  # only `#` lines: the first is all
+    start = sum(len(line) for line in lines[:header])
+    scanned = _scan_record(text, start, at_end)
+    if scanned is None:
+        return None
+    end, counts = scanned
+    delimiter = requested or sep or _sniffed(path, counts, usual, notes)
+    if comments - first == 1 and header == comments:
+        _, comment_counts = _scan_record(lines[first], 0, True) or (0, counts)
+        if comment_counts[delimiter] == counts[delimiter] > 0:
+            header = first  # "#,name,score" over "1,Bob,3": a header, not a comment
+            start = sum(len(line) for line in lines[:header])
+            end, _ = _scan_record(text, start, at_end) or (len(text), counts)
+    if header > first:
+        notes.append(
+            f"{path}: skipped {header - first} comment line(s) starting with '#' above the header"
+        )
+    return start, end, header + 1, delimiter, notes
+
+
+def _scan_record(text: str, start: int, at_end: bool) -> tuple[int, dict[str, int]] | None:
+    """Return where the CSV record starting at `start` ends, and how many of each candidate
+    delimiter it has outside quoted fields; or None when it goes on past `text`.
+
+    A quote opens a quoted field only at the start of a field, as CSV readers have it, so that
+    `5" screen` is plain text.
+    """
+    counts = dict.fromkeys((",", *_OTHER_DELIMITERS), 0)
+    quoted, field_start, i = False, True, start
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            if char == '"':
+                if i + 1 == len(text) and not at_end:
+                    return None  # a closing quote, or the first of two
+                if text[i + 1 : i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+        elif char == '"' and field_start:
+            quoted = True
+        elif char in "\r\n":
+            return i, counts
+        elif char in counts:
+            counts[char] += 1
+            field_start = True
+            i += 1
+            continue
+        field_start = False
+        i += 1
+    return (len(text), counts) if at_end else None
+
+
+def _sniffed(path: Path, counts: dict[str, int], usual: str, notes: list[str]) -> str:
+    """Return the delimiter a header line uses: the usual one unless the line clearly uses
+    another (none of the usual one, and one other); mixed lines are an error that says which
+    --delimiter to pass."""
+    others = {d: n for d, n in counts.items() if d != usual and n}
+    if not others:
+        return usual
+    likely = max(others, key=lambda d: others[d])
+    if counts[usual] >= others[likely]:
+        return usual
+    by_count = sorted((d for d in counts if counts[d]), key=lambda d: -counts[d])
+    shown = " and ".join(f"{counts[d]} {'tab' if d == chr(9) else repr(d)}" for d in by_count)
+    name = _DELIMITER_NAMES[likely]
+    if not counts[usual] and len(others) == 1:
+        notes.append(
+            f"{path}: read as a {name}-separated file (its header line has {shown}); "
+            f"pass {_delimiter_option(usual)} if that is wrong"
+        )
+        return likely
     raise MLBaselineError(
-        f"{path}: unknown table format {suffix or '(no extension)'!r}; "
-        "use a .csv or .parquet file name"
+        f"{path} looks like a {name}-separated file (its header line has {shown}): pass "
+        f"{_delimiter_option(likely)} (or {_delimiter_option(usual)} if "
+        f"{_DELIMITER_NAMES[usual]}s separate its columns)"
     )
+
+
+# --- encoding errors ----------------------------------------------------------------------------
+
+
+def _encoding_error(
+    path: Path,
+    codec: str,
+    found: tuple[int, int] | None,
+    column: str | None = None,
+    where: str | None = None,
+) -> MLBaselineError:
+    """Return the error for text that is not in `codec`, naming the line (and column) and the
+    first byte that is not, and the --encoding to try."""
+    name = _encoding_name(codec)
+    place = [] if found is None else [f"line {found[0]}"]
+    if where is not None:
+        place = [f"{where} ({place[0]})" if place else where]
+    if column is not None:
+        place.append(f"column {column}")
+    what = f"byte 0x{found[1]:02x}" if found is not None else "bytes"
+    said = f"{', '.join(place)} has {what}" if place else f"it has {what}"
+    if name == "UTF-8":
+        hint = (
+            "if the file was saved as Latin-1 or Windows-1252 (Excel on Windows does), pass "
+            "--encoding latin-1 (or --encoding cp1252); otherwise save it as UTF-8"
+        )
+    else:
+        hint = f"check that the file is {name} (--encoding), or save it as UTF-8"
+    return MLBaselineError(
+        f"cannot read {path} as {name} text: {said}, which is not {name}; {hint}"
+    )
+
+
+def _undecodable_at(data: bytes, codec: str, exc: UnicodeDecodeError) -> tuple[int, int]:
+    """Return (line, byte) of a decoding error in the first bytes of a file."""
+    line_end = "\n".encode(codec)
+    return data.count(line_end, 0, exc.start) + 1, data[exc.start]
+
+
+def _first_undecodable(path: Path, layout: TableLayout) -> tuple[int, int] | None:
+    """Return the line number and value of the first byte after the header's start that is not
+    text in the layout's encoding; None if there is none or lines cannot be cut in bytes
+    (UTF-16). Only called for an error message: it reads the whole file."""
+    if "\n".encode(layout.encoding) != b"\n":
+        return None
+    line = layout.header_line
+    with _input_stream(path, layout.kind.compression, layout.skip_bytes) as stream:
+        pending = b""
+        while True:
+            chunk = stream.read(_HASH_CHUNK)
+            data = pending + chunk
+            cut = data.rfind(b"\n") + 1 if chunk else len(data)  # whole lines only
+            block, pending = data[:cut], data[cut:]
+            try:
+                block.decode(layout.encoding)
+            except UnicodeDecodeError as exc:
+                return line + block.count(b"\n", 0, exc.start), block[exc.start]
+            line += block.count(b"\n")
+            if not chunk:
+                return None
+
+
+def column_label(name: str, position: int) -> str:
+    """Return a column's name as messages show it: "(unnamed column N)" (N counts from 1) for a
+    name that is empty or blank, which a person could neither read nor type."""
+    return name if name.strip() else f"(unnamed column {position})"
+
+
+def quoted_column(name: str, position: int) -> str:
+    """Return a column's name quoted for a message, or "(unnamed column N)"."""
+    return repr(name) if name.strip() else column_label(name, position)
+
+
+# --- reading ------------------------------------------------------------------------------------
 
 
 def sha256_file(path: Path) -> str:
@@ -78,18 +524,19 @@ class _HashingReader(io.RawIOBase):
         return n
 
 
-def _csv_options(n_columns: int, **convert: Any) -> dict[str, Any]:
+def _csv_options(layout: TableLayout, **convert: Any) -> dict[str, Any]:
     """Return the read, parse and convert options every CSV read uses."""
     import pyarrow.csv as pacsv
 
     return {
-        "read_options": pacsv.ReadOptions(block_size=CSV_BLOCK_SIZE),
+        "read_options": pacsv.ReadOptions(block_size=CSV_BLOCK_SIZE, encoding=layout.encoding),
         "parse_options": pacsv.ParseOptions(
+            delimiter=layout.delimiter,
             # Quoted values may hold line breaks (our own writers produce them).
             newlines_in_values=True,
             # In a one-column file an empty line is a row with a missing value; in wider files
             # it is noise (a blank line at the end, say).
-            ignore_empty_lines=n_columns > 1,
+            ignore_empty_lines=len(layout.header) > 1,
         ),
         "convert_options": pacsv.ConvertOptions(
             null_values=NULL_VALUES, strings_can_be_null=True, **convert
@@ -97,16 +544,21 @@ def _csv_options(n_columns: int, **convert: Any) -> dict[str, Any]:
     }
 
 
-def _check_text(table: pa.Table, path: Path) -> None:
-    """Refuse columns pyarrow could only read as bytes: the file is not UTF-8."""
+def _check_text(table: pa.Table, path: Path, layout: TableLayout) -> None:
+    """Refuse columns pyarrow could only read as bytes: the file is not in its encoding."""
     import pyarrow.types as pat
 
-    for field in table.schema:
-        if pat.is_binary(field.type) or pat.is_large_binary(field.type):
-            raise MLBaselineError(
-                f"{path}: column {field.name!r} is not valid UTF-8 text; "
-                "save the file with UTF-8 encoding"
-            )
+    for position, field in enumerate(table.schema, 1):
+        if not (pat.is_binary(field.type) or pat.is_large_binary(field.type)):
+            continue
+        if layout.format == "csv":
+            found = _first_undecodable(path, layout)
+            column = quoted_column(field.name, position)
+            raise _encoding_error(path, layout.encoding, found, column)
+        raise MLBaselineError(
+            f"{path}: column {field.name!r} is not valid UTF-8 text; "
+            "save the file with UTF-8 encoding"
+        )
 
 
 def _read_error(path: Path, kind: str, exc: Exception) -> MLBaselineError:
@@ -114,59 +566,85 @@ def _read_error(path: Path, kind: str, exc: Exception) -> MLBaselineError:
     return MLBaselineError(f"cannot read {path} as {kind}: {reason}")
 
 
-def read_table(path: Path) -> tuple[pa.Table, str]:
+def _csv_read_error(path: Path, layout: TableLayout, exc: Exception) -> MLBaselineError:
+    """Return the error for a CSV pyarrow could not read, naming a column pyarrow only numbers
+    ("In CSV column #1") and, for text not in the file's encoding, the line."""
+    numbered = re.search(r"In CSV column #(\d+)", str(exc))
+    column = None
+    if numbered and int(numbered.group(1)) < len(layout.header):
+        position = int(numbered.group(1))
+        column = quoted_column(layout.header[position], position + 1)
+    if isinstance(exc, UnicodeDecodeError) or "invalid UTF8" in str(exc):
+        return _encoding_error(path, layout.encoding, _first_undecodable(path, layout), column)
+    error = _read_error(path, "CSV", exc)
+    if numbered and column is not None:
+        return MLBaselineError(str(error).replace(numbered.group(), f"in column {column}"))
+    return error
+
+
+def read_table(path: Path, layout: TableLayout | None = None) -> tuple[pa.Table, str]:
     """Return the whole table at `path` as an Arrow table, and the file's sha256.
 
-    A CSV is hashed while pyarrow parses it (one pass over the file); a Parquet file needs
+    `layout` is what `inspect_table` found (it is looked for when not given). A CSV is hashed
+    while pyarrow parses it (one pass over the file, compressed or not); a Parquet file needs
     random access, so it is hashed first (it is compact and then in the page cache).
     """
     import pyarrow as pa
 
-    fmt = table_format(path)
-    if not path.is_file():
-        raise MLBaselineError(f"{path}: no such file")
+    layout = layout or inspect_table(path)
     try:
-        if fmt == "csv":
-            import pyarrow.csv as pacsv
-
-            options = _csv_options(len(read_columns(path)))
-            with open(path, "rb") as raw:
-                hashing = _HashingReader(raw)
-                table = pacsv.read_csv(hashing, **options)
-                # pyarrow stops at the last newline it needs; hash any trailing bytes too.
-                while chunk := raw.read(_HASH_CHUNK):
-                    hashing.sha256.update(chunk)
-                digest = hashing.sha256.hexdigest()
+        if layout.format == "csv":
+            _check_unique_names(list(layout.header), path)
+            table, digest = _read_csv_hashed(path, layout)
         else:
             import pyarrow.parquet as pq
 
             digest = sha256_file(path)
-            _check_unique_names(read_columns(path), path)
+            _check_unique_names(read_columns(path, layout), path)
             table = pq.read_table(path)
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise _read_error(path, fmt.upper() if fmt == "csv" else "Parquet", exc) from exc
-    _check_text(table, path)
+        # UnicodeDecodeError (a ValueError) comes from decoding with --encoding.
+        if layout.format == "csv":
+            raise _csv_read_error(path, layout, exc) from exc
+        raise _read_error(path, "Parquet", exc) from exc
+    _check_text(table, path, layout)
     return table, digest
 
 
-def read_columns(path: Path) -> list[str]:
-    """Return the column names of a table without reading its rows."""
-    fmt = table_format(path)
-    if not path.is_file():
-        raise MLBaselineError(f"{path}: no such file")
-    try:
-        if fmt == "csv":
-            with open(path, encoding="utf-8-sig", newline="") as f:
-                header = next(csv.reader(f), None)
-            if not header:
-                raise MLBaselineError(f"{path}: the file is empty (no header row)")
-        else:
-            import pyarrow.parquet as pq
+def _read_csv_hashed(path: Path, layout: TableLayout) -> tuple[pa.Table, str]:
+    """Return a CSV read whole, and the sha256 of the file's bytes as stored."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
 
+    with open(path, "rb") as raw:
+        hashing = _HashingReader(raw)
+        stream: Any = hashing
+        if layout.kind.compression is not None:
+            stream = pa.CompressedInputStream(
+                pa.PythonFile(hashing, mode="r"), layout.kind.compression
+            )
+        with contextlib.closing(stream):
+            _skip(stream, layout.skip_bytes)
+            table = pacsv.read_csv(stream, **_csv_options(layout))
+        # pyarrow stops at the last newline it needs; hash any trailing bytes too.
+        while chunk := raw.read(_HASH_CHUNK):
+            hashing.sha256.update(chunk)
+    return table, hashing.sha256.hexdigest()
+
+
+def read_columns(path: Path, layout: TableLayout | None = None) -> list[str]:
+    """Return the column names of a table without reading its rows."""
+    layout = layout or inspect_table(path)
+    if layout.format == "csv":
+        header = list(layout.header)
+    else:
+        import pyarrow.parquet as pq
+
+        try:
             header = list(pq.read_schema(path).names)
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
-        # pyarrow's errors are OSError (ArrowIOError) or ValueError (ArrowInvalid) subclasses.
-        raise _read_error(path, fmt.upper() if fmt == "csv" else "Parquet", exc) from exc
+        except (OSError, ValueError) as exc:
+            # pyarrow's errors are OSError (ArrowIOError) or ValueError (ArrowInvalid) subclasses.
+            raise _read_error(path, "Parquet", exc) from exc
     _check_unique_names(header, path)
     return header
 
@@ -196,36 +674,42 @@ def count_rows(path: Path) -> int | None:
         return None
 
 
-def iter_batches(path: Path, columns: list[str], batch_size: int) -> Iterator[pa.Table]:
+def iter_batches(
+    path: Path, columns: list[str], batch_size: int, layout: TableLayout | None = None
+) -> Iterator[pa.Table]:
     """Yield `columns` of the table at `path` in order, `batch_size` rows at a time.
 
     CSV columns are read as strings (the caller converts them against a schema, so that a bad
     value in row 9,000,000 is reported rather than breaking type inference); Parquet columns keep
-    their stored types. Memory stays bounded by the batch size, not the file size.
+    their stored types. Memory stays bounded by the batch size, not the file size. `layout` is
+    what `inspect_table` found (it is looked for when not given).
     """
     import pyarrow as pa
 
-    fmt = table_format(path)
+    layout = layout or inspect_table(path)
     try:
-        if fmt == "csv":
+        if layout.format == "csv":
             import pyarrow.csv as pacsv
 
             options = _csv_options(
-                len(read_columns(path)),
+                layout,
                 include_columns=columns,
                 column_types={name: pa.string() for name in columns},
             )
-            reader = pacsv.open_csv(path, **options)
-            blocks: Iterator[pa.RecordBatch] = iter(reader)
+            with _input_stream(path, layout.kind.compression, layout.skip_bytes) as stream:
+                yield from _rebatch(iter(pacsv.open_csv(stream, **options)), batch_size)
         else:
             import pyarrow.parquet as pq
 
             # pre_buffer reads whole row groups ahead: memory would grow with the file.
             parquet = pq.ParquetFile(path, pre_buffer=False)
             blocks = parquet.iter_batches(batch_size=batch_size, columns=columns)
-        yield from _rebatch(blocks, batch_size)
-    except (pa.ArrowException, OSError) as exc:
-        raise _read_error(path, fmt.upper() if fmt == "csv" else "Parquet", exc) from exc
+            yield from _rebatch(blocks, batch_size)
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+        # UnicodeDecodeError comes from decoding with --encoding.
+        if layout.format == "csv":
+            raise _csv_read_error(path, layout, exc) from exc
+        raise _read_error(path, "Parquet", exc) from exc
 
 
 def _rebatch(blocks: Iterator[pa.RecordBatch], batch_size: int) -> Iterator[pa.Table]:
@@ -248,12 +732,19 @@ def _rebatch(blocks: Iterator[pa.RecordBatch], batch_size: int) -> Iterator[pa.T
         yield pa.Table.from_batches(pending)
 
 
+# --- writing ------------------------------------------------------------------------------------
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path` in one rename.
 
-    On failure the temporary file is removed and whatever was at `path` is left untouched.
+    On failure the temporary file is removed and whatever was at `path` is left untouched. A
+    symbolic link is written through, as a shell's `>` does: its target is replaced and the link
+    kept (replacing the link itself would leave the file it points to stale).
     """
+    if path.is_symlink():
+        path = path.resolve()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -299,80 +790,89 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
-def table_to_bytes(table: pa.Table, fmt: str, *, plain_csv: bool = False) -> bytes:
-    """Serialise an Arrow table as CSV or Parquet bytes.
+def table_to_bytes(table: pa.Table, kind: FileKind, *, plain_csv: bool = False) -> bytes:
+    """Serialise an Arrow table as the bytes of a file of `kind` (CSV, maybe compressed, or
+    Parquet).
 
     `plain_csv` writes no quotes at all; only for tables whose strings we made ourselves.
     """
     import pyarrow as pa
 
     sink = pa.BufferOutputStream()
-    _write_whole(table, sink, fmt, plain_csv=plain_csv)
+    _write_whole(table, sink, kind, plain_csv=plain_csv)
     return sink.getvalue().to_pybytes()
 
 
 def write_table(table: pa.Table, path: Path) -> None:
     """Write an Arrow table to `path` (CSV or Parquet by extension), atomically."""
-    fmt = table_format(path)
+    kind = file_kind(path)
     with atomic_path(path) as tmp:
-        _write_whole(table, tmp, fmt)
+        _write_whole(table, tmp, kind)
 
 
-def _write_whole(table: pa.Table, where: Any, fmt: str, *, plain_csv: bool = False) -> None:
-    if fmt == "csv":
+def _write_whole(table: pa.Table, where: Any, kind: FileKind, *, plain_csv: bool = False) -> None:
+    if kind.format == "csv":
         import pyarrow.csv as pacsv
 
-        plain = plain_csv or not _needs_quotes(table)
-        with _csv_sink(where, table.schema.names) as sink:
-            pacsv.write_csv(table, sink, write_options=_csv_write_options(plain))
+        plain = plain_csv or not _needs_quotes(table, kind.delimiter)
+        with _csv_sink(where, table.schema.names, kind) as sink:
+            pacsv.write_csv(table, sink, write_options=_csv_write_options(plain, kind.delimiter))
     else:
         import pyarrow.parquet as pq
 
         pq.write_table(table, where)
 
 
-def _needs_quotes(table: pa.Table) -> bool:
-    """Return whether any text cell holds a comma, quote or line break (CSV must quote it)."""
+def _needs_quotes(table: pa.Table, delimiter: str = ",") -> bool:
+    """Return whether any text cell holds the delimiter, a quote or a line break (CSV must
+    quote it)."""
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
+    pattern = f'["{re.escape(delimiter)}\\r\\n]'
     for column in table.columns:
         kind = column.type.value_type if pat.is_dictionary(column.type) else column.type
         if not (pat.is_string(kind) or pat.is_large_string(kind)):
             continue
         if pat.is_dictionary(column.type):
             column = column.cast(kind)
-        if pc.any(pc.match_substring_regex(column, r'[",\r\n]')).as_py():
+        if pc.any(pc.match_substring_regex(column, pattern)).as_py():
             return True
     return False
 
 
-def _csv_write_options(plain: bool = False) -> Any:
+def _csv_write_options(plain: bool = False, delimiter: str = ",") -> Any:
     import pyarrow.csv as pacsv
 
     # pyarrow quotes every string, header included; the header is written by us (below).
-    return pacsv.WriteOptions(include_header=False, quoting_style="none" if plain else "needed")
+    return pacsv.WriteOptions(
+        include_header=False, delimiter=delimiter, quoting_style="none" if plain else "needed"
+    )
 
 
 @contextlib.contextmanager
-def _csv_sink(where: Any, names: list[str]) -> Iterator[Any]:
-    """Yield a binary stream at `where` (a path or a stream) that starts with a CSV header
-    quoted only where needed, as people and spreadsheets expect."""
+def _csv_sink(where: Any, names: list[str], kind: FileKind) -> Iterator[Any]:
+    """Yield a binary stream at `where` (a path or a stream), compressed if `kind` says so,
+    that starts with a CSV header quoted only where needed, as people and spreadsheets
+    expect."""
     import pyarrow as pa
 
-    header = (",".join(_csv_field(name) for name in names) + "\n").encode()
-    if isinstance(where, pa.NativeFile):
-        where.write(header)
-        yield where
-        return
-    with open(where, "wb") as f:
-        f.write(header)
-        yield f
+    delimiter = kind.delimiter
+    header = (delimiter.join(_csv_field(name, delimiter) for name in names) + "\n").encode()
+    with contextlib.ExitStack() as stack:
+        sink = where if isinstance(where, pa.NativeFile) else stack.enter_context(open(where, "wb"))
+        if kind.compression is not None:
+            sink = stack.enter_context(pa.CompressedOutputStream(sink, kind.compression))
+        sink.write(header)
+        yield sink
 
 
-def _csv_field(text: str) -> str:
-    """Return `text` as one CSV field, quoted only when it must be."""
-    if any(char in text for char in ',"\r\n') or text != text.strip():
+def _csv_field(text: str, delimiter: str = ",") -> str:
+    """Return `text` as one header field, quoted only when it must be, or when it holds a
+    delimiter that `inspect_table` looks for (a quoted one is not counted): a file we write
+    must read back with the delimiter it was written with."""
+    special = '"\r\n,' + "".join(_OTHER_DELIMITERS) + delimiter
+    if any(char in text for char in special) or text != text.strip():
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -387,7 +887,7 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    fmt = table_format(path)
+    kind = file_kind(path)
     with atomic_path(path) as tmp, contextlib.ExitStack() as stack:
         schema: Any = None
         sink: Any = None
@@ -396,16 +896,17 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
             nonlocal schema, sink
             if schema is None:
                 schema = table.schema
-                if fmt == "csv":
-                    sink = stack.enter_context(_csv_sink(tmp, table.schema.names))
+                if kind.format == "csv":
+                    sink = stack.enter_context(_csv_sink(tmp, table.schema.names, kind))
                 else:
                     sink = pq.ParquetWriter(tmp, table.schema)
                     stack.callback(sink.close)
             elif not table.schema.equals(schema):
                 raise ValueError(f"batch schema {table.schema} differs from {schema}")
-            if fmt == "csv":
+            if kind.format == "csv":
                 # Quote only the batches that need it, so plain ids stay plain.
-                options = _csv_write_options(plain=not _needs_quotes(table))
+                plain = not _needs_quotes(table, kind.delimiter)
+                options = _csv_write_options(plain, kind.delimiter)
                 pacsv.write_csv(table, sink, write_options=options)
             else:
                 sink.write_table(table)
@@ -476,10 +977,8 @@ def write_sample_data(
 
     An existing file with other contents is only replaced with `force`.
     """
-    fmt = table_format(path)
-    content = table_to_bytes(make_sample_features(n_users, seed, leaky), fmt, plain_csv=True)
-    if path.is_dir():
-        raise MLBaselineError(f"{path} is a folder; pass a file name ending in .csv or .parquet")
+    kind = check_output_path(path, "features.csv")
+    content = table_to_bytes(make_sample_features(n_users, seed, leaky), kind, plain_csv=True)
     existed = path.exists()
     if existed:
         if path.read_bytes() == content:

@@ -5,9 +5,11 @@ each feature (missing share, range, categories), recorded in the schema."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ml_baseline.convert import NOT_A_VALUE, parse_instant, to_datetime
+from ml_baseline.data import quoted_column
 from ml_baseline.schema import (
     BOOLEAN,
     CALENDAR_PARTS,
@@ -25,6 +27,7 @@ ID_LIKE_SHARE = 0.95  # share of distinct values from which text or a dense inte
 ID_LIKE_MIN_ROWS = 20
 MAX_STORED_CATEGORIES = 1000  # levels listed in the schema (for unseen-category warnings)
 _OTHER_DATE_FORMS = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}( .*)?$"
+_PANDAS_UNNAMED = re.compile(r"Unnamed: \d+(_level_\d+)?")
 
 
 def infer_kind(arrow_type: pa.DataType) -> str | None:
@@ -51,22 +54,27 @@ def infer_features(
     """Return the features of a training table, the columns left out with the reason, and one
     notice per decision a person should know about.
 
-    Left out: columns in `dropped` (--drop-col), unsupported types, constant or always-empty
-    columns, and id-like ones (text with nearly all values distinct; whole numbers with nearly
-    all values distinct that form a dense range or a column named like an id). Text columns of
-    ISO 8601 dates become calendar features; dates in other forms are left out.
+    Left out: columns in `dropped` (--drop-col), columns that look like a saved row index (no
+    name, or pandas' "Unnamed: 0"), unsupported types, constant or always-empty columns, and
+    id-like ones (text with nearly all values distinct; whole numbers with nearly all values
+    distinct that form a dense range or a column named like an id). Text columns of ISO 8601
+    dates become calendar features; dates in other forms are left out.
     """
     features, excluded, notices = [], {}, []
 
     def leave_out(name: str, why: str) -> None:
         excluded[name] = why
-        notices.append(f"left out column {name!r}: {why}")
+        shown = quoted_column(name, table.column_names.index(name) + 1)  # names are unique
+        notices.append(f"left out column {shown}: {why}")
 
     for name in table.column_names:
         if name in skip:
             continue
         if name in dropped:
             leave_out(name, "dropped by --drop-col")
+            continue
+        if (why := _saved_index(name)) is not None:
+            leave_out(name, why)
             continue
         column = _decoded(table.column(name))
         kind = infer_kind(column.type)
@@ -87,6 +95,23 @@ def infer_features(
             continue
         features.append(Feature(name=name, kind=kind, dtype=dtype))
     return features, excluded, notices
+
+
+def _saved_index(name: str) -> str | None:
+    """Return why a column looks like a row index saved with the table rather than data, or
+    None. pandas' to_csv writes its index as a first column with no name, and reading such a
+    file back and saving it again names it "Unnamed: 0"; as a feature it would only number the
+    rows."""
+    if not name.strip():
+        said = "it has no name"
+    elif _PANDAS_UNNAMED.fullmatch(name):
+        said = "its name is how pandas names a column that had none"
+    else:
+        return None
+    return (
+        f"{said}, so it looks like a row index saved with the table, not data (pandas writes "
+        "one unless told to_csv(..., index=False))"
+    )
 
 
 def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -21,6 +21,7 @@ from ml_baseline.convert import (
     calendar_parts,
     convert_column,
 )
+from ml_baseline.data import column_label
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.tasks import BINARY, TASKS
 
@@ -38,6 +39,7 @@ __all__ = [
     "InputReport",
     "InputSchema",
     "check_id_columns",
+    "check_id_names",
 ]
 
 SCHEMA_VERSION = 1
@@ -164,7 +166,11 @@ class InputSchema:
         if self.target in present and not with_target:
             notices.append(f"{source} has the target column {self.target!r}: it is ignored")
         wanted = set(self.feature_names) | set(self.id_columns)
-        extra = [name for name in available if name not in wanted and name != self.target]
+        extra = [
+            column_label(name, position)
+            for position, name in enumerate(available, 1)
+            if name not in wanted and name != self.target
+        ]
         if extra:
             shown = ", ".join(extra[:5]) + (", ..." if len(extra) > 5 else "")
             notices.append(
@@ -222,6 +228,19 @@ class InputSchema:
         from ml_baseline.tasks import get_task
 
         return get_task(self.task).output_columns(self.labels, score, threshold)["prediction"]
+
+
+def check_id_names(id_columns: Iterable[str], output_names: list[str], source: str) -> None:
+    """Refuse an id column named like a column the model writes (score, prediction,
+    proba_<label>): the predictions would overwrite it, and the ids would be lost."""
+    for name in id_columns:
+        if name in output_names:
+            raise MLBaselineError(
+                f"id column {name!r} of {source} has the name of a column the model writes "
+                f"({', '.join(output_names)}): the ids would be overwritten in the predictions "
+                f"and in tables/holdout_predictions.csv; rename the column in the file (e.g. to "
+                f"{name}_id) or do not pass it as --id-col"
+            )
 
 
 def check_id_columns(table: pa.Table, names: Iterable[str], source: str) -> None:

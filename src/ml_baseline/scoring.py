@@ -14,11 +14,13 @@ from typing import Any
 
 from ml_baseline import registry
 from ml_baseline.data import (
+    TableLayout,
+    check_output_path,
     count_rows,
+    inspect_table,
     iter_batches,
     read_columns,
     table_appender,
-    table_format,
 )
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.metrics import DEFAULT_RESAMPLES
@@ -94,6 +96,7 @@ def _scored_batches(
     report: InputReport,
     batch_size: int,
     on_batch: Progress | None = None,
+    layout: TableLayout | None = None,
 ) -> Iterator[tuple[Any, Any]]:
     """Yield (batch, positive-class scores) for the input, in order.
 
@@ -104,7 +107,7 @@ def _scored_batches(
 
     task = loaded.task
     total = count_rows(input_path)
-    for batch in iter_batches(input_path, columns, batch_size):
+    for batch in iter_batches(input_path, columns, batch_size, layout):
         check_id_columns(batch, loaded.schema.id_columns, report.source)
         X = loaded.schema.convert(batch, report, first_row=report.rows + 1)
         report.add_rows(batch.num_rows)
@@ -127,26 +130,31 @@ def predict(
     threshold: float | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_batch: Progress | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
 ) -> PredictResult:
     """Return a summary of scoring `input_path` with a saved run into `output_path`.
 
     The output holds the input's id columns and the run's prediction columns (see the task's
-    `output_columns`), one row per input row, in input order.
+    `output_columns`), one row per input row, in input order. `delimiter` and `encoding` say how
+    to read a CSV input (by default they are found from its first lines).
     """
     import pyarrow as pa
 
-    table_format(output_path)  # an unknown output extension fails before any work
+    check_output_path(output_path, "preds.csv")  # a folder or unknown extension fails first
     if input_path.resolve() == output_path.resolve():
         raise MLBaselineError(f"--output {output_path} is the input file; choose another path")
 
     loaded, cutoff = _open_run(models_dir, run, threshold, batch_size)
     schema, task = loaded.schema, loaded.task
-    columns, notices = schema.columns_to_read(read_columns(input_path), str(input_path))
+    layout = inspect_table(input_path, delimiter=delimiter, encoding=encoding)
+    columns, notices = schema.columns_to_read(read_columns(input_path, layout), str(input_path))
+    notices[:0] = layout.notes
     report = InputReport(str(input_path))
     totals: dict[str, Any] = {}
 
     with table_appender(output_path) as append:
-        scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch)
+        scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch, layout)
         for batch, out in scored:
             columns_out = schema.id_values(batch)
             columns_out.update(task.output_columns(schema.labels, out, cutoff))
@@ -191,17 +199,23 @@ def evaluate(
     threshold: float | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_batch: Progress | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
 ) -> EvaluateResult:
-    """Return the run's metrics, with bootstrap intervals, on a table that carries the target."""
+    """Return the run's metrics, with bootstrap intervals, on a table that carries the target.
+    `delimiter` and `encoding` say how to read a CSV input, as for `predict`."""
     import numpy as np
 
     loaded, cutoff = _open_run(models_dir, run, threshold, batch_size)
     schema, task = loaded.schema, loaded.task
     holdout = loaded.run.holdout_metrics()  # a damaged file fails before the input is read
     source = str(input_path)
-    columns, notices = schema.columns_to_read(read_columns(input_path), source, with_target=True)
+    layout = inspect_table(input_path, delimiter=delimiter, encoding=encoding)
+    available = read_columns(input_path, layout)
+    columns, notices = schema.columns_to_read(available, source, with_target=True)
+    notices[:0] = layout.notes
     report = InputReport(source)
-    scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch)
+    scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch, layout)
     y_all, out_all = _labelled_outputs(scored, schema, task, source)
     labelled = ~np.isnan(y_all)
     if labelled.sum() == 0:

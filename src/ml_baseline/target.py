@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ml_baseline.data import column_label
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.tasks import Task, choose_task
 
@@ -35,7 +36,8 @@ def check_column_present(
         return
     close = difflib.get_close_matches(name, columns, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    shown = ", ".join(columns[:20]) + (", ..." if len(columns) > 20 else "")
+    labels = [column_label(column, position) for position, column in enumerate(columns, 1)]
+    shown = ", ".join(labels[:20]) + (", ..." if len(columns) > 20 else "")
     raise MLBaselineError(f"{what} {name!r} is not in {source} (columns: {shown}){hint}")
 
 

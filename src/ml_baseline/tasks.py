@@ -122,6 +122,10 @@ class Task:
         """Return the prediction columns of an output file for model outputs `out`."""
         raise NotImplementedError
 
+    def output_names(self, labels: list[Any] | None) -> list[str]:
+        """Return the names of the columns `output_columns` makes."""
+        raise NotImplementedError
+
     # --- the target ---------------------------------------------------------------------------
 
     def encode_training_target(
@@ -349,6 +353,9 @@ class BinaryTask(_ClassificationTask):
             "prediction": _labels_of(labels, self.predicted_classes(out, threshold)),
         }
 
+    def output_names(self, labels: list[Any] | None) -> list[str]:
+        return ["score", "prediction"]
+
     def predicted_classes(self, out: np.ndarray, threshold: float | None) -> np.ndarray:
         import numpy as np
 
@@ -535,6 +542,9 @@ class MulticlassTask(_ClassificationTask):
         columns["prediction"] = _labels_of(labels, self.predicted_classes(out, threshold))
         return columns
 
+    def output_names(self, labels: list[Any] | None) -> list[str]:
+        return [f"proba_{label}" for label in labels or []] + ["prediction"]
+
     def predicted_classes(self, out: np.ndarray, threshold: float | None) -> np.ndarray:
         import numpy as np
 
@@ -701,6 +711,9 @@ class RegressionTask(Task):
         import pyarrow as pa
 
         return {"prediction": pa.array(out, type=pa.float64())}
+
+    def output_names(self, labels: list[Any] | None) -> list[str]:
+        return ["prediction"]
 
     def encode_training_target(
         self, column: pa.ChunkedArray, counts: dict[Any, int], positive_label: str | None, name: str

@@ -17,13 +17,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline import models, registry
-from ml_baseline.data import read_table
+from ml_baseline.data import inspect_table, read_table
 from ml_baseline.errors import MLBaselineError, Terminated
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
 from ml_baseline.records import RunMeta, Verdict
 from ml_baseline.roles import describe_feature, infer_features
-from ml_baseline.schema import BOOLEAN, NUMERIC, InputReport, InputSchema, check_id_columns
+from ml_baseline.schema import (
+    BOOLEAN,
+    NUMERIC,
+    InputReport,
+    InputSchema,
+    check_id_columns,
+    check_id_names,
+)
 from ml_baseline.splits import SplitOptions, SplitStrategy, split_rows
 from ml_baseline.target import Target, check_column_present, drop_missing_target, encode_target
 from ml_baseline.tasks import TASK_NAMES, Task
@@ -75,6 +82,8 @@ class TrainConfig:
     unit: str | None = None  # unit of analysis, for the model card
     decision: str | None = None  # decision the model enables, for the model card
     bootstrap_resamples: int = DEFAULT_RESAMPLES
+    delimiter: str | None = None  # CSV: None finds it; run_meta.json records the one used
+    encoding: str | None = None  # CSV: None is UTF-8 (or UTF-16 with its byte order mark)
 
     @property
     def split_options(self) -> SplitOptions:
@@ -208,6 +217,7 @@ class _Prepared:
     holdout_rows: np.ndarray
     split: dict[str, Any]
     notices: list[str]
+    reading: dict[str, Any] = field(default_factory=dict)  # the CSV delimiter and encoding used
 
     @property
     def task(self) -> Task:
@@ -236,7 +246,11 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     """Read and check the table, encode the target, decide the features and split the rows."""
     notices: list[str] = []
     with watch.step("read"):
-        table, sha256 = read_table(config.features)
+        layout = inspect_table(
+            config.features, delimiter=config.delimiter, encoding=config.encoding
+        )
+        table, sha256 = read_table(config.features, layout)
+    notices.extend(layout.notes)
     source = str(config.features)
     if table.num_rows == 0:
         raise MLBaselineError(f"{source} has no data rows; nothing to train on")
@@ -261,6 +275,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         fixed_threshold=config.threshold_strategy == ThresholdStrategy.fixed,
     )
     notices.extend(target.notices)
+    check_id_names(id_columns, target.task.output_names(target.labels), source)
 
     schema, excluded_notes = _draft_schema(table, config, id_columns, target)
     notices.extend(excluded_notes)
@@ -280,7 +295,18 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         for f in schema.features
     ]
     return _Prepared(
-        source, sha256, table, dropped, target, schema, X, train_rows, holdout_rows, split, notices
+        source,
+        sha256,
+        table,
+        dropped,
+        target,
+        schema,
+        X,
+        train_rows,
+        holdout_rows,
+        split,
+        notices,
+        layout.reading(),
     )
 
 
@@ -410,7 +436,7 @@ def _run_meta(
         task=task.name,
         model=task.model_name(config.model),
         started_at=registry.iso(started),
-        config=config.to_dict(),
+        config={**config.to_dict(), **data.reading},
         problem={"unit": config.unit, "decision": config.decision},
         dataset={
             "path": data.source,

@@ -1,0 +1,300 @@
+"""Tables as people have them (issue 11, "Files"), through the command line: other delimiters,
+`sep=` and `#` comment lines, compressed files and .tsv, other encodings, id columns named like
+the model's outputs, an index saved without a name, and odd --output paths."""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import assert_error, tree
+from ml_baseline.cli import app
+
+runner = CliRunner()
+FEATURES = "data/processed/features.csv"
+DELIMITER_NAMES = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def sample_rows() -> list[list[str]]:
+    """The project's sample table as rows of text, header first."""
+    with open(FEATURES, newline="") as f:
+        return list(csv.reader(f))
+
+
+def delimited(rows: list[list[str]], delimiter: str) -> str:
+    return "".join(delimiter.join(row) + "\n" for row in rows)
+
+
+def latest_meta(project: Path) -> dict:
+    run_id = (project / "models/registry/latest.txt").read_text().strip()
+    return json.loads((project / "models/runs" / run_id / "run_meta.json").read_text())
+
+
+def scores(path: str | Path) -> list[float]:
+    return pd.read_csv(path)["score"].tolist()
+
+
+# --- delimiters ------------------------------------------------------------------------------
+
+
+def test_semicolon_file_trains_and_its_delimiter_is_recorded(project: Path):
+    Path("semi.csv").write_text(delimited(sample_rows(), ";"))
+    result = invoke("train", "--target", "is_high_value", "--features", "semi.csv")
+    assert result.exit_code == 0, result.output
+    assert "Note: semi.csv: read as a semicolon-separated file" in result.stderr
+    config = latest_meta(project)["config"]
+    assert config["delimiter"] == ";" and config["encoding"] == "utf-8"
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"], ids=DELIMITER_NAMES.get)
+def test_other_delimiters_are_found_by_predict_and_evaluate(project: Path, delimiter: str):
+    Path("in.csv").write_text(delimited(sample_rows(), delimiter))
+    result = invoke("predict", "--input", "in.csv", "--output", "p.csv")
+    assert result.exit_code == 0, result.output
+    assert f"read as a {DELIMITER_NAMES[delimiter]}-separated file" in result.stderr
+    invoke("predict", "--input", FEATURES, "--output", "expected.csv")
+    assert scores("p.csv") == scores("expected.csv")
+    evaluated = invoke("evaluate", "--input", "in.csv", "--json")
+    assert evaluated.exit_code == 0, evaluated.output
+    assert json.loads(evaluated.stdout)["labelled_rows"] == 1000
+
+
+def test_a_header_that_mixes_delimiters_asks_which_one(project: Path):
+    rows = sample_rows()
+    rows[0].append("notes, free text")  # a comma inside a column name of a ;-separated file
+    for row in rows[1:]:
+        row.append("")
+    Path("in.csv").write_text(delimited(rows, ";"))
+    before = tree(project)
+    result = invoke("predict", "--input", "in.csv", "--output", "p.csv")
+    assert_error(result, 1, "in.csv", "looks like a semicolon-separated file", "--delimiter ';'")
+    assert tree(project) == before
+    result = invoke("predict", "--input", "in.csv", "--output", "p.csv", "--delimiter", ";")
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv("p.csv")) == 1000
+
+
+def test_delimiter_option_takes_one_character_or_tab(project: Path):
+    Path("in.tsv").write_text(delimited(sample_rows(), "\t"))
+    result = invoke("predict", "--input", "in.tsv", "--output", "p.csv", "--delimiter", "tab")
+    assert result.exit_code == 0, result.output
+    result = invoke("predict", "--input", "in.tsv", "--output", "p.csv", "--delimiter", ";;")
+    assert_error(result, 2, "--delimiter")
+    result = invoke("train", "--target", "is_high_value", "--encoding", "no-such-codec")
+    assert_error(result, 2, "--encoding")
+
+
+def test_sep_line_and_comment_lines_are_skipped_with_notes(project: Path):
+    preamble = "sep=;\r\n# exported by the shop, 2024-01-31\r\n# one row per user\r\n"
+    Path("in.csv").write_text(preamble + delimited(sample_rows(), ";"))
+    result = invoke("predict", "--input", "in.csv", "--output", "p.csv")
+    assert result.exit_code == 0, result.output
+    assert "skipped its first line 'sep=;'" in result.stderr
+    assert "skipped 2 comment line(s) starting with '#'" in result.stderr
+    assert pd.read_csv("p.csv")["user_id"].tolist() == list(range(1, 1001))
+
+
+# --- compression and extensions --------------------------------------------------------------
+
+COMPRESS = {".gz": gzip.compress, ".bz2": bz2.compress}
+
+
+def compressed(data: bytes, suffix: str) -> bytes:
+    if suffix in COMPRESS:
+        return COMPRESS[suffix](data)
+    if suffix in (".zst", ".zstd"):
+        import pyarrow as pa
+
+        sink = pa.BufferOutputStream()
+        with pa.CompressedOutputStream(sink, "zstd") as stream:
+            stream.write(data)
+        return sink.getvalue().to_pybytes()
+    return data
+
+
+def decompressed(path: Path) -> bytes:
+    import pyarrow as pa
+
+    codec = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".zstd": "zstd"}.get(path.suffix)
+    with pa.input_stream(str(path), compression=codec) as stream:
+        return stream.read()
+
+
+@pytest.mark.parametrize("name", ["t.csv.gz", "t.csv.bz2", "t.csv.zst", "t.tsv", "t.tsv.gz"])
+def test_compressed_and_tab_separated_files_are_read_and_written(project: Path, name: str):
+    delimiter = "\t" if ".tsv" in name else ","
+    data = delimited(sample_rows(), delimiter).encode()
+    Path(name).write_bytes(compressed(data, Path(name).suffix))
+    output = Path("out") / name.replace("t.", "p.")
+    result = invoke("predict", "--input", name, "--output", str(output))
+    assert result.exit_code == 0, result.output
+    assert "separated" not in result.stderr  # a .tsv is expected to use tabs: no note
+    invoke("predict", "--input", FEATURES, "--output", "expected.csv")
+    written = decompressed(output).decode()
+    assert written.splitlines()[0] == delimiter.join(["user_id", "score", "prediction"])
+    expected = Path("expected.csv").read_text().replace(",", delimiter)
+    assert written == expected
+
+
+def test_train_reads_a_gzipped_csv_and_records_the_files_own_hash(project: Path):
+    import hashlib
+
+    Path("t.csv.gz").write_bytes(gzip.compress(Path(FEATURES).read_bytes()))
+    result = invoke("train", "--target", "is_high_value", "--features", "t.csv.gz")
+    assert result.exit_code == 0, result.output
+    dataset = latest_meta(project)["dataset"]
+    assert dataset["sha256"] == hashlib.sha256(Path("t.csv.gz").read_bytes()).hexdigest()
+    assert dataset["rows"] == 1000
+
+
+@pytest.mark.parametrize(
+    ("name", "fragments"),
+    [
+        ("t.xlsx", ["Excel workbooks are not supported", "CSV or Parquet", "CSV UTF-8"]),
+        ("t.xls", ["Excel workbooks are not supported", "CSV or Parquet"]),
+        ("t.json", ["JSON is not supported", "convert it to CSV or Parquet", "read_json"]),
+    ],
+)
+def test_spreadsheets_and_json_are_refused_with_the_conversion_to_make(
+    project: Path, name: str, fragments: list[str]
+):
+    Path(name).write_bytes(b"PK\x03\x04 not really")
+    before = tree(project)
+    result = invoke("train", "--target", "is_high_value", "--features", name)
+    assert_error(result, 1, name, *fragments)
+    result = invoke("predict", "--input", FEATURES, "--output", f"out/{name}")
+    assert_error(result, 1, name, *fragments)
+    assert tree(project) - before <= {"models/registry/history.jsonl"}
+
+
+# --- encodings -------------------------------------------------------------------------------
+
+
+def test_latin1_file_error_names_line_and_column_and_suggests_an_encoding(project: Path):
+    rows = sample_rows()
+    rows[500][1] = "Qatar é"  # row 500 is on line 501 of the file
+    Path("in.csv").write_bytes(delimited(rows, ",").encode("latin-1"))
+    before = tree(project)
+    for command in (
+        ("predict", "--input", "in.csv", "--output", "p.csv"),
+        ("evaluate", "--input", "in.csv"),
+        ("train", "--target", "is_high_value", "--features", "in.csv"),
+    ):
+        result = invoke(*command)
+        assert_error(
+            result, 1, "in.csv", "line 501", "column 'country'", "0xe9", "--encoding latin-1"
+        )
+        assert "position" not in result.stderr and "#1" not in result.stderr
+    assert tree(project) - before <= {"models/registry/history.jsonl"}
+    result = invoke("predict", "--input", "in.csv", "--output", "p.csv", "--encoding", "latin-1")
+    assert result.exit_code == 0, result.output
+    assert "'Qatar é'" in result.stderr  # an unseen category, read as the right text
+
+
+def test_training_records_the_encoding_option(project: Path):
+    rows = sample_rows()
+    rows[3][1] = "Égypte"
+    Path("in.csv").write_bytes(delimited(rows, ",").encode("cp1252"))
+    result = invoke(
+        "train", "--target", "is_high_value", "--features", "in.csv", "--encoding", "cp1252"
+    )
+    assert result.exit_code == 0, result.output
+    assert latest_meta(project)["config"]["encoding"] == "cp1252"
+
+
+def test_utf16_files_are_read_or_named(project: Path):
+    text = Path(FEATURES).read_text()
+    Path("bom.csv").write_bytes(text.encode("utf-16"))  # with a byte order mark
+    result = invoke("predict", "--input", "bom.csv", "--output", "p.csv")
+    assert result.exit_code == 0, result.output
+    assert "bom.csv is UTF-16 text" in result.stderr
+    invoke("predict", "--input", FEATURES, "--output", "expected.csv")
+    assert scores("p.csv") == scores("expected.csv")
+
+    Path("no-bom.csv").write_bytes(text.encode("utf-16-le"))
+    result = invoke("predict", "--input", "no-bom.csv", "--output", "p2.csv")
+    assert_error(result, 1, "no-bom.csv", "UTF-16", "--encoding utf-16-le")
+    assert not Path("p2.csv").exists()
+    result = invoke(
+        "predict", "--input", "no-bom.csv", "--output", "p2.csv", "--encoding", "utf-16-le"
+    )
+    assert result.exit_code == 0, result.output
+    assert scores("p2.csv") == scores("expected.csv")
+
+
+# --- columns: ids named like outputs, a saved index --------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["score", "prediction"])
+def test_binary_id_column_named_like_an_output_is_refused(project: Path, name: str):
+    frame = pd.read_csv(FEATURES).rename(columns={"user_id": name})
+    frame.to_csv("ids.csv", index=False)
+    runs = sorted(p.name for p in (project / "models/runs").iterdir())
+    result = invoke("train", "--target", "is_high_value", "--features", "ids.csv", "--id-col", name)
+    assert_error(result, 1, f"id column {name!r}", "ids.csv", "rename", "--id-col")
+    assert sorted(p.name for p in (project / "models/runs").iterdir()) == runs
+
+
+def test_multiclass_id_column_named_like_a_class_probability_is_refused(empty_project: Path):
+    rows = [f"{i},{i % 7},{'abc'[i % 3]}\n" for i in range(90)]
+    Path("t.csv").write_text("proba_b,x,y\n" + "".join(rows))
+    result = invoke("train", "--target", "y", "--features", "t.csv", "--id-col", "proba_b")
+    assert_error(result, 1, "id column 'proba_b'", "proba_a, proba_b, proba_c, prediction")
+    assert not (empty_project / "models/runs").exists()
+
+
+def test_an_index_saved_without_a_name_is_left_out_and_named_readably(project: Path):
+    frame = pd.read_csv(FEATURES)
+    # Two halves stacked without ignore_index: the index repeats, so it is no id either.
+    halves = pd.concat([frame.iloc[:500], frame.iloc[500:].reset_index(drop=True)])
+    halves.to_csv("indexed.csv")  # index=True: the header starts with ","
+    assert Path("indexed.csv").read_text().startswith(",user_id,")
+    result = invoke("train", "--target", "is_high_value", "--features", "indexed.csv")
+    assert result.exit_code == 0, result.output
+    assert "left out column (unnamed column 1): it has no name" in result.stderr
+    assert "index=False" in result.stderr
+    run_id = (project / "models/registry/latest.txt").read_text().strip()
+    schema = json.loads((project / "models/runs" / run_id / "schema/input_schema.json").read_text())
+    assert "" not in [feature["name"] for feature in schema["features"]]
+    assert "row index saved with the table" in schema["excluded_columns"][""]
+
+    result = invoke("predict", "--input", "indexed.csv", "--output", "p.csv")
+    assert result.exit_code == 0, result.output
+    assert "does not use: (unnamed column 1)" in result.stderr
+
+
+# --- where the output goes -------------------------------------------------------------------
+
+
+def test_an_output_folder_is_named_as_a_folder(project: Path):
+    Path("outputs").mkdir(exist_ok=True)
+    before = tree(project)
+    result = invoke("predict", "--input", FEATURES, "--output", "outputs")
+    assert_error(result, 1, "outputs is a folder", ".csv or .parquet", "outputs/preds.csv")
+    result = invoke("make-sample-data", "--output", "outputs")
+    assert_error(result, 1, "outputs is a folder", "outputs/features.csv")
+    assert tree(project) == before
+
+
+def test_a_symlinked_output_is_written_through(project: Path):
+    Path("outputs").mkdir(exist_ok=True)
+    target = Path("outputs/real.csv")
+    target.write_text("old scores\n")
+    link = Path("outputs/latest.csv")
+    link.symlink_to("real.csv")
+    result = invoke("predict", "--input", FEATURES, "--output", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert target.read_text().startswith("user_id,score,prediction\n")
+    assert sorted(p.name for p in Path("outputs").iterdir()) == ["latest.csv", "real.csv"]
