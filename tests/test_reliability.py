@@ -644,7 +644,10 @@ def test_sigterm_during_predict_removes_its_temporary_file(
         return any(p.stat().st_size > 0 for p in out_dir.glob(".preds.csv.*.tmp"))
 
     log = tmp_path / "predict.log"
-    process = spawn(predict_command(models, big_input, output), log)
+    # Small batches: the first one reaches the temporary file after 1/300 of the work, so the
+    # signal always lands while scoring goes on (with 100k-row batches it could land after).
+    command = [*predict_command(models, big_input, output), "--batch-size", "1000"]
+    process = spawn(command, log)
     assert wait_for(scoring_started, process) is not None, log.read_text()
     assert process.poll() is None, f"predict finished before SIGTERM: {log.read_text()}"
     os.kill(process.pid, signal.SIGTERM)
