@@ -591,3 +591,61 @@ def test_a_closed_stdout_ends_quietly(project: Path):
     # Exit 1 with nothing said, as Python's documentation recommends (click and rich do too).
     assert process.wait(timeout=120) == 1
     assert stderr == ""
+
+
+# --- user errors are never "a bug" ---------------------------------------------------------
+
+
+def test_holdout_line_has_no_trailing_spaces(project: Path):
+    result = invoke("runs", "show")
+    assert result.exit_code == 0, result.output
+    holdout = next(line for line in result.stdout.splitlines() if line.startswith("Holdout:"))
+    assert holdout == holdout.rstrip()
+
+
+def test_control_characters_in_names_are_escaped_on_stderr(project: Path):
+    frame = pd.read_csv("data/processed/features.csv")
+    frame["\x1b[31mred"] = 1.0
+    frame.to_csv("odd.csv", index=False)
+    result = invoke("predict", "--input", "odd.csv", "--output", "o.csv")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr
+    assert "\\x1b[31mred" in result.stderr
+
+
+def test_demo_refusal_offers_what_demo_has(project: Path):
+    Path("data/processed/features.csv").write_text("a,b\n1,2\n")
+    result = invoke("demo")
+    assert_error(result, 1, "--force", "move that file away")
+    assert "--output" not in result.stderr
+
+
+def test_models_dir_that_is_a_file(project: Path):
+    Path("not_a_folder").write_text("x")
+    for args in (
+        ("runs", "list"),
+        ("runs", "show"),
+        ("predict", "--input", "data/processed/features.csv"),
+    ):
+        result = invoke(*args, "--models-dir", "not_a_folder")
+        assert_error(result, 1, "not_a_folder is a file")
+
+
+@pytest.mark.parametrize("damage", ["folder", "not-utf8"])
+def test_unreadable_latest_pointer(project: Path, damage: str):
+    pointer = project / "models/registry/latest.txt"
+    pointer.unlink()
+    if damage == "folder":
+        pointer.mkdir()
+    else:
+        pointer.write_bytes(b"\xff\xfe\x00run")
+    result = invoke("runs", "show")
+    assert_error(result, 1, "latest.txt", "--run RUN_ID")
+
+
+def test_report_out_that_is_a_file(project: Path):
+    Path("taken").write_text("x")
+    before = tree(project)
+    result = invoke("report", "--out", "taken")
+    assert_error(result, 1, "cannot write the report", "taken", "--out")
+    assert tree(project) == before

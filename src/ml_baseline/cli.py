@@ -186,9 +186,17 @@ def _existing_table(path: Path) -> Path:
 
 
 def _stderr(message: str) -> None:
-    """Print one line on stderr: line breaks inside (a column name's, say) are shown escaped."""
-    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
-    typer.echo(one_line, err=True)
+    """Print one line on stderr: line breaks and other control characters inside (a column
+    name's, say) are shown escaped, so that no input can rewrite the terminal."""
+    typer.echo(_printable(message), err=True)
+
+
+def _printable(text: str) -> str:
+    """Return `text` with control characters escaped (\\n, \\x1b, ...)."""
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode()
+        for char in text
+    )
 
 
 def _print_json(data: Any) -> None:
@@ -485,11 +493,18 @@ def _interval(bounds: list[float | None] | None, signed: bool = False) -> str:
     return f"[{low:+.3f}, {high:+.3f}]" if signed else f"[{low:.3f}, {high:.3f}]"
 
 
-def _metrics_table(view: RunView, title: str) -> Any:
+def _print_metrics(view: RunView) -> None:
+    """Print the holdout line and the Baseline-vs-Model table of a run's view. The line is
+    printed on its own: as a rich title it would be padded with spaces to the table's width."""
+    typer.echo(view.holdout_title)
+    _console().print(_metrics_table(view))
+
+
+def _metrics_table(view: RunView) -> Any:
     """Return the Baseline-vs-Model table of a run's view, for the terminal."""
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left")
+    table = Table()
     table.add_column("Metric")
     table.add_column("Baseline", justify="right")
     table.add_column("Model", justify="right")
@@ -509,7 +524,7 @@ def _print_train(result: TrainResult) -> None:
     from ml_baseline.view import RunView
 
     view = RunView.from_run(result.run)
-    _console().print(_metrics_table(view, view.holdout_title))
+    _print_metrics(view)
     typer.echo(f"Recommendation: {view.verdict.text} ({view.verdict.rule})")
     typer.echo(f"Run id:     {result.run_id}")
     typer.echo(f"Run folder: {result.run_dir}")
@@ -801,7 +816,7 @@ def _show(run: str, models_dir: Path, as_json: bool) -> None:
         f"Verdict:     {view.verdict.text} ({view.verdict.rule})",
     ]
     typer.echo("\n".join(lines))
-    _console().print(_metrics_table(view, view.holdout_title))
+    _print_metrics(view)
 
 
 @runs_app.command("show")
@@ -904,7 +919,8 @@ def demo(
 
     features = Path("data/processed/features.csv")
     output = Path("outputs/preds.csv")
-    status = write_sample_data(features, force=force)
+    # demo always writes here: it has no --output to suggest.
+    status = write_sample_data(features, force=force, elsewhere="move that file away first")
     typer.echo(f"1. Sample data: {features} ({status})")
     typer.echo("2. Training: ml-baseline train --target is_high_value")
     result = train_run(

@@ -971,11 +971,18 @@ def make_sample_features(n_users: int = 1000, seed: int = 42, leaky: bool = Fals
 
 
 def write_sample_data(
-    path: Path, *, n_users: int = 1000, seed: int = 42, leaky: bool = False, force: bool = False
+    path: Path,
+    *,
+    n_users: int = 1000,
+    seed: int = 42,
+    leaky: bool = False,
+    force: bool = False,
+    elsewhere: str = "--output another path",
 ) -> str:
     """Write the sample feature table to `path`; return "written", "replaced" or "unchanged".
 
-    An existing file with other contents is only replaced with `force`.
+    An existing file with other contents is only replaced with `force`; the error's advice
+    ends with `elsewhere`, what the calling command offers instead.
     """
     kind = check_output_path(path, "features.csv")
     content = table_to_bytes(make_sample_features(n_users, seed, leaky), kind, plain_csv=True)
@@ -986,7 +993,7 @@ def write_sample_data(
         if not force:
             raise MLBaselineError(
                 f"{path} already exists and differs from the sample data these options make; "
-                "pass --force to replace it, or --output another path"
+                f"pass --force to replace it, or {elsewhere}"
             )
     write_bytes_atomic(path, content)
     return "replaced" if existed else "written"

@@ -377,11 +377,19 @@ def collect_garbage(models_dir: Path) -> list[str]:
 
 def latest_run_id(models_dir: Path) -> str | None:
     """Return the id in latest.txt, or None when no run was committed yet."""
+    if models_dir.exists() and not models_dir.is_dir():
+        raise MLBaselineError(f"--models-dir {models_dir} is a file, not a models folder")
     pointer = models_dir / REGISTRY_DIR / LATEST_FILE
     try:
         text = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "it is a folder" if pointer.is_dir() else f"{type(exc).__name__}: {exc}"
+        raise MLBaselineError(
+            f"cannot read {pointer} ({reason}); it should hold one run id: write the id of a "
+            "run from `ml-baseline runs list` into it, or pass --run RUN_ID"
+        ) from exc
     return text or None
 
 
@@ -650,6 +658,8 @@ def _parse_manifest(path: Path) -> dict[str, str]:
 def list_runs(models_dir: Path) -> tuple[list[RunMeta], list[str]]:
     """Return the meta of every readable complete run, oldest first, and one line for each
     run folder that could not be read."""
+    if models_dir.exists() and not models_dir.is_dir():
+        raise MLBaselineError(f"--models-dir {models_dir} is a file, not a models folder")
     runs_dir = models_dir / RUNS_DIR
     if not runs_dir.is_dir():
         return [], []

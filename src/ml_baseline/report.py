@@ -701,14 +701,23 @@ def export_report(run: RunFolder, out_dir: Path) -> list[Path]:
         name: render(view, run, "plots").encode("utf-8")
         for name, render in ((MODEL_CARD, model_card), (EVAL_SUMMARY, eval_summary))
     }
+    files = {out_dir / name: content for name, content in documents.items()}
+    files.update({out_dir / "plots" / name: content for name, content in plots.items()})
     written = []
-    for name, content in documents.items():
-        write_bytes_atomic(out_dir / name, content)
-        written.append(out_dir / name)
-    for name, content in plots.items():
-        (out_dir / "plots").mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(out_dir / "plots" / name, content)
-        written.append(out_dir / "plots" / name)
+    try:
+        for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, content)
+            written.append(path)
+    except OSError as exc:  # --out is a file, or a folder the user cannot write, or disk full
+        from ml_baseline.errors import MLBaselineError
+
+        where = exc.filename or path
+        done = f"; {len(written)} of {len(files)} files were written" if written else ""
+        raise MLBaselineError(
+            f"cannot write the report to {where}: {exc.strerror or exc}{done}; pass --out "
+            "with a folder you can write"
+        ) from exc
     return written
 
 
