@@ -649,3 +649,13 @@ def test_report_out_that_is_a_file(project: Path):
     result = invoke("report", "--out", "taken")
     assert_error(result, 1, "cannot write the report", "taken", "--out")
     assert tree(project) == before
+
+
+def test_a_huge_cell_is_quoted_short(project: Path):
+    frame = pd.read_csv("data/processed/features.csv").astype(object)
+    frame.loc[3, "country"] = "x" * 1_000_000  # an unseen category, a megabyte long
+    frame.loc[5, "n_orders"] = "y" * 1_000_000  # a bad number, a megabyte long
+    frame.to_csv("huge.csv", index=False)
+    result = invoke("predict", "--input", "huge.csv", "--output", "o.csv")
+    assert_error(result, 1, "n_orders", "1,000,002 characters")
+    assert len(result.stderr) < 2_000

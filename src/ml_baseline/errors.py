@@ -17,3 +17,14 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM (`timeout`, a cancelled CI job, `docker stop`), raised by the command line's
     handler. A KeyboardInterrupt, so that everything Ctrl-C cleans up is cleaned up for it too;
     the library itself never installs a signal handler."""
+
+
+SHOWN_VALUE_CHARS = 40  # a value quoted in a message: enough to recognise it, never a page
+
+
+def shown(value: object) -> str:
+    """Return a value as messages quote it: its repr, cut to SHOWN_VALUE_CHARS characters."""
+    text = repr(value)
+    if len(text) <= SHOWN_VALUE_CHARS:
+        return text
+    return f"{text[: SHOWN_VALUE_CHARS - 1]}… ({len(text):,} characters)"

@@ -22,7 +22,7 @@ from ml_baseline.convert import (
     convert_column,
 )
 from ml_baseline.data import column_label
-from ml_baseline.errors import MLBaselineError
+from ml_baseline.errors import MLBaselineError, shown
 from ml_baseline.tasks import BINARY, TASKS
 
 if TYPE_CHECKING:
@@ -341,7 +341,9 @@ class InputReport:
         parts = []
         for name, problems in self._columns.items():
             if problems.bad_count:
-                examples = ", ".join(f"row {row} {value!r}" for row, value in problems.bad_examples)
+                examples = ", ".join(
+                    f"row {row} {shown(value)}" for row, value in problems.bad_examples
+                )
                 parts.append(
                     f"column {name!r} has {problems.bad_count} value(s) that are not valid "
                     f"for its training type ({examples}{', ...' if problems.bad_count > 3 else ''})"
@@ -366,10 +368,10 @@ class InputReport:
                     f"{trained:.1%} in training), imputed as in training"
                 )
             if p.unseen_count:
-                shown = ", ".join(repr(v) for v in p.unseen_examples)
+                examples = ", ".join(shown(v) for v in p.unseen_examples)
                 notes.append(
                     f"{name}: {p.unseen_count} value(s) in categories unseen in training "
-                    f"({shown}{', ...' if p.unseen_more else ''}), "
+                    f"({examples}{', ...' if p.unseen_more else ''}), "
                     "scored like the rare or unknown categories of training"
                 )
             if p.out_of_range:

@@ -22,7 +22,7 @@ from ml_baseline.data import (
     read_columns,
     table_appender,
 )
-from ml_baseline.errors import MLBaselineError
+from ml_baseline.errors import MLBaselineError, shown
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.schema import InputReport, InputSchema, check_id_columns
 from ml_baseline.tasks import Task
@@ -263,7 +263,7 @@ def _labelled_outputs(
         y, unknown = schema.encode_target(batch.column(schema.target))
         for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
             value = batch.column(schema.target)[int(position)].as_py()
-            bad_labels.append(f"row {first_row + int(position)} {value!r}")
+            bad_labels.append(f"row {first_row + int(position)} {shown(value)}")
         targets.append(y)
         outs.append(out)
         first_row += batch.num_rows
