@@ -659,3 +659,19 @@ def test_a_huge_cell_is_quoted_short(project: Path):
     result = invoke("predict", "--input", "huge.csv", "--output", "o.csv")
     assert_error(result, 1, "n_orders", "1,000,002 characters")
     assert len(result.stderr) < 2_000
+
+
+def test_a_column_differing_by_case_or_spaces_is_suggested(project: Path):
+    frame = pd.read_csv("data/processed/features.csv").rename(columns={"country": " Country"})
+    frame.to_csv("renamed.csv", index=False)
+    result = invoke("predict", "--input", "renamed.csv", "--output", "o.csv")
+    assert_error(result, 1, "country", "' Country' differs from 'country' only by case or spaces")
+
+
+def test_parquet_rows_are_not_counted_after_a_header(project: Path):
+    frame = pd.read_csv("data/processed/features.csv")
+    frame["n_orders"] = frame["n_orders"].astype(str)  # text in Parquet: read, then checked
+    frame.loc[4, "n_orders"] = "many"
+    frame.to_parquet("bad.parquet", index=False)
+    result = invoke("predict", "--input", "bad.parquet", "--output", "o.csv")
+    assert_error(result, 1, "row 5 'many'", "(rows counted from 1)")

@@ -153,9 +153,11 @@ class InputSchema:
         present = set(available)
         missing = [name for name in self.feature_names if name not in present]
         if missing:
+            near = _near_names(missing, available)
+            hint = f" ({near})" if near else ""
             raise MLBaselineError(
                 f"{source} is missing {len(missing)} feature column(s) the model needs: "
-                f"{', '.join(missing)}; add them (empty cells are allowed)"
+                f"{', '.join(missing)}{hint}; add them (empty cells are allowed)"
             )
         notices = []
         if with_target and self.target not in present:
@@ -253,6 +255,20 @@ def check_id_columns(table: pa.Table, names: Iterable[str], source: str) -> None
                 f"id column {name!r} of {source} holds {table.column(name).type} values; ids "
                 "must be numbers or text"
             )
+
+
+def _near_names(missing: list[str], available: list[str]) -> str:
+    """Return "did you mean" hints for names that differ only by case or surrounding spaces."""
+    by_key = {name.strip().casefold(): name for name in available}
+    pairs = [(name, by_key.get(name.strip().casefold())) for name in missing]
+    return "; ".join(
+        f"{found!r} differs from {name!r} only by case or spaces" for name, found in pairs if found
+    )
+
+
+def _after_header(source: str) -> str:
+    """Return how rows are counted in a file: CSV rows after the header line."""
+    return "" if source.lower().endswith((".parquet", ".pq")) else " after the header"
 
 
 # --- what the check found, over all batches of one input ------------------------------------
@@ -353,7 +369,7 @@ class InputReport:
         return (
             f"{self.source}: "
             + "; ".join(parts)
-            + " (rows counted from 1 after the header); fix or empty those cells"
+            + f" (rows counted from 1{_after_header(self.source)}); fix or empty those cells"
         )
 
     def warnings(self) -> list[str]:
