@@ -675,3 +675,25 @@ def test_parquet_rows_are_not_counted_after_a_header(project: Path):
     frame.to_parquet("bad.parquet", index=False)
     result = invoke("predict", "--input", "bad.parquet", "--output", "o.csv")
     assert_error(result, 1, "row 5 'many'", "(rows counted from 1)")
+
+
+def test_reports_of_wide_tables_stay_readable(tmp_path: Path, monkeypatch):
+    import numpy as np
+
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({f"measure_{i:02d}": rng.normal(size=400) for i in range(12)})
+    quality = rng.choice(["good", "fair"], size=400)
+    frame["pool_quality"] = np.where(rng.random(400) < 0.6, None, quality)  # empty: no pool
+    frame["label"] = (frame["measure_00"] + rng.normal(size=400) > 0).astype(int)
+    frame.to_csv("wide.csv", index=False)
+    result = invoke("train", "--target", "label", "--features", "wide.csv")
+    assert result.exit_code == 0, result.output
+    run = next(Path("models/runs").iterdir())
+    summary = (run / "reports/eval_summary.md").read_text()
+    worst = [line for line in summary.splitlines() if line.startswith("- false ")]
+    assert worst and all(line.count("=") <= 1 + 5 for line in worst), worst
+    assert all(len(line) < 400 for line in worst)
+    assert "measure_00=" in worst[0]  # the feature the model relies on most
+    assert 'Do empty cells in `pool_quality` mean "none"' in summary
+    assert "Reduce missing values" not in summary

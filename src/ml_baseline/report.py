@@ -576,11 +576,12 @@ def eval_summary(view: RunView, run: RunReader, plots: str) -> str:
     from ml_baseline.registry import ERROR_ANALYSIS, FEATURE_IMPORTANCE, SLICE_METRICS
 
     meta, schema, audit = view.meta, view.schema, view.audit
-    worst = _worst_lines(view, run.read_rows(ERROR_ANALYSIS))
+    permutation = run.read_json(FEATURE_IMPORTANCE)["permutation_importance"]
+    important = [f["feature"] for f in permutation["features"]]
+    worst = _worst_lines(view, run.read_rows(ERROR_ANALYSIS), important)
     slice_lines = _weak_slices(view, run.read_rows(SLICE_METRICS)) or [
         "- No categorical slice with at least 20 holdout rows."
     ]
-    permutation = run.read_json(FEATURE_IMPORTANCE)["permutation_importance"]
     importance = [
         f"- `{f['feature']}`: {permutation['scoring']} drops by {f['drop_mean']:.3f} when shuffled"
         for f in permutation["features"][:3]
@@ -617,15 +618,30 @@ def eval_summary(view: RunView, run: RunReader, plots: str) -> str:
     return "\n\n".join(_join_lists(sections)) + "\n"
 
 
-def _worst_lines(view: RunView, errors: list[dict[str, str]]) -> list[str]:
+WORST_CASE_FEATURES = 5  # feature values shown per worst case: the ones the model relies on most
+
+
+def _worst_lines(view: RunView, errors: list[dict[str, str]], important: list[str]) -> list[str]:
+    """Return one short bullet per worst case: its ids, what the model said, and the values of
+    the features that matter most (by permutation importance; all of them are in the table)."""
     schema = view.schema
+    names = [f["name"] for f in schema["features"]]
+    shown_names = [name for name in important if name in names] or names
+    shown_names = shown_names[:WORST_CASE_FEATURES]
     lines = []
     for row in view.task.worst_case_summary(errors):
         ident = ", ".join(f"{name}={row[name]}" for name in schema["id_columns"])
-        values = ", ".join(f"{f['name']}={row[f['name']] or '∅'}" for f in schema["features"])
+        values = ", ".join(f"{name}={_cell(row[name])}" for name in shown_names)
         said = view.task.worst_case_said(row, schema["target"])
         lines.append(f"- {row['error'].replace('_', ' ')} ({ident or 'no id'}): {said}; {values}")
     return list(dict.fromkeys(lines))
+
+
+def _cell(value: str) -> str:
+    """Return a table cell as a bullet shows it: ∅ when empty, long text cut."""
+    if not value:
+        return "∅"
+    return value if len(value) <= 30 else value[:29] + "…"
 
 
 def _weak_slices(view: RunView, slices: list[dict[str, str]]) -> list[str]:
@@ -655,8 +671,12 @@ def _next_fixes(audit: AuditResult, schema: dict[str, Any]) -> list[str]:
             fixes.append(f"- Split by entity: `--split group --group-col {column}`.")
     missing = [f["name"] for f in schema["features"] if f["missing_share"] >= 0.2]
     if missing:
+        # An empty cell often means "none" (no pool, no fence): a question, not a fix.
         fixes.append(
-            "- Reduce missing values in " + ", ".join(f"`{name}`" for name in missing) + "."
+            "- Do empty cells in "
+            + ", ".join(f"`{name}`" for name in missing[:10])
+            + (f" (and {len(missing) - 10} more)" if len(missing) > 10 else "")
+            + ' mean "none", or are values missing? If missing, fill them at the source.'
         )
     fixes.append("- Label more rows of the weakest slices above.")
     return fixes
