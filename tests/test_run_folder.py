@@ -294,3 +294,19 @@ def test_runs_list_shows_the_good_run_when_a_run_meta_is_unreadable(
     assert listed.exit_code == 0, listed.output
     assert two_runs[2] in listed.stdout
     assert "unexpected" not in listed.output
+
+
+@pytest.mark.parametrize("edit", [_truncate, _delete], ids=["truncated", "deleted"])
+def test_runs_list_names_the_damaged_run(
+    two_runs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit
+):
+    root = tmp_path / "project"
+    shutil.copytree(two_runs[0], root)
+    monkeypatch.chdir(root)
+    edit(root / "models/runs" / two_runs[1] / "run_meta.json")
+    listed = invoke("runs", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    document = json.loads(listed.stdout)
+    assert [run["run_id"] for run in document["runs"]] == [two_runs[2]]
+    assert len(document["damaged"]) == 1 and two_runs[1] in document["damaged"][0]
+    assert two_runs[1] in listed.stderr  # and a warning says so

@@ -754,7 +754,14 @@ def runs_list(models_dir: ModelsDirOption = Path("models"), as_json: JsonOption 
     for problem in unreadable:
         _stderr(f"Warning: skipped a run: {problem}")
     if as_json:
-        _print_json({"models_dir": str(models_dir), "runs": rows, "incomplete": leftovers})
+        _print_json(
+            {
+                "models_dir": str(models_dir),
+                "runs": rows,
+                "incomplete": leftovers,
+                "damaged": unreadable,  # run folders that could not be read, one line each
+            }
+        )
         return
     killed = [item["run_id"] for item in leftovers if not item["in_progress"]]
     running = [item["run_id"] for item in leftovers if item["in_progress"]]
