@@ -697,3 +697,16 @@ def test_reports_of_wide_tables_stay_readable(tmp_path: Path, monkeypatch):
     assert "measure_00=" in worst[0]  # the feature the model relies on most
     assert 'Do empty cells in `pool_quality` mean "none"' in summary
     assert "Reduce missing values" not in summary
+
+
+def test_a_column_named_like_a_calendar_part(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    days = pd.date_range("2024-01-01", periods=60, freq="D").strftime("%Y-%m-%d")
+    frame = pd.DataFrame({"signup": days, "signup__year": [1, 2, 3] * 20, "y": [0, 1] * 30})
+    frame.to_csv("t.csv", index=False)
+    before = tree(tmp_path)
+    result = invoke("train", "--target", "y", "--features", "t.csv")
+    assert_error(result, 1, "'signup__year'", "date column 'signup'", "--drop-col")
+    assert tree(tmp_path) == before
+    dropped = invoke("train", "--target", "y", "--features", "t.csv", "--drop-col", "signup__year")
+    assert dropped.exit_code == 0, dropped.output

@@ -94,7 +94,25 @@ def infer_features(
             features.append(Feature(name=name, kind=kind, dtype=dtype, parts=parts))
             continue
         features.append(Feature(name=name, kind=kind, dtype=dtype))
+    _check_calendar_names(features)
     return features, excluded, notices
+
+
+def _check_calendar_names(features: list[Feature]) -> None:
+    """Refuse a feature named like a calendar part made from a date column (`signup__year`
+    beside `signup`): the model's inputs would have two columns of that name."""
+    from ml_baseline.errors import MLBaselineError
+
+    columns = {f.name for f in features if f.kind != DATETIME}
+    for feature in features:
+        if feature.kind != DATETIME:
+            continue
+        taken = [column for column in feature.model_columns if column in columns]
+        if taken:
+            raise MLBaselineError(
+                f"column {taken[0]!r} has the name of a calendar feature made from the date "
+                f"column {feature.name!r}; rename it, or leave one of them out with --drop-col"
+            )
 
 
 def _saved_index(name: str) -> str | None:
