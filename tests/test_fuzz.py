@@ -15,6 +15,7 @@ other bugs (the rest of the contract, such as "nothing written", is still checke
 
 from __future__ import annotations
 
+import gzip
 import math
 import tempfile
 from datetime import date, datetime
@@ -73,7 +74,10 @@ _ODD_TEXT = [
 ]
 TEXT = st.sampled_from(_ODD_TEXT) | st.text(st.characters(codec="utf-8"), max_size=8)
 NAMES = st.sampled_from(
-    ["user_id", "x", "y", "a b", " lead", "é", "列", "a,b", 'q"', "multi\nline", "", "-n", "1"]
+    [
+        *["user_id", "x", "y", "a b", " lead", "é", "列", "a,b", 'q"', "multi\nline", "", "-n"],
+        *["1", "\x1b[31mred", "bell\x07", "a;b", "tab\there"],  # control chars, delimiters
+    ]
 ) | st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=10)
 
 INTS = st.integers(-5, 5) | st.integers(-(2**63), 2**63 - 1)
@@ -161,10 +165,10 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def csv_field(text: str, quote_all: bool) -> str:
+def csv_field(text: str, quote_all: bool, delimiter: str = ",") -> str:
     """One CSV field, quoted when it must be (Python's csv module leaves a lone carriage
     return unquoted, which every reader takes for a line break) or always."""
-    if quote_all or any(char in text for char in ',"\r\n'):
+    if quote_all or any(char in text for char in f'{delimiter}"\r\n'):
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -182,16 +186,26 @@ def arrow_kind(values: list[Any]) -> str | None:
     return kind
 
 
+def table_path(stem: Path, drawn: dict[str, Any]) -> Path:
+    """Return the path of a drawn table: its suffix, and .gz for a CSV drawn with gzip."""
+    gzipped = drawn["suffix"] == ".csv" and drawn["csv_style"].get("gzip", False)
+    return stem.with_name(stem.name + drawn["suffix"] + (".gz" if gzipped else ""))
+
+
 def write_table_file(path: Path, columns: list[tuple[str, list[Any]]], style: dict) -> None:
     """Write the columns as CSV text (any mix of types in a column) or as Parquet (one type per
     column; mixed columns become text)."""
-    if path.suffix == ".csv":
+    if path.name.endswith((".csv", ".csv.gz")):
         rows = [[name for name, _ in columns]]
         rows += [[cell_text(v) for v in row] for row in zip(*(v for _, v in columns), strict=True)]
-        with open(path, "w", encoding=style["encoding"], newline="") as f:
-            for row in rows:
-                f.write(",".join(csv_field(text, style["quote_all"]) for text in row))
-                f.write(style["newline"])
+        delimiter = style.get("delimiter", ",")
+        text = "".join(
+            delimiter.join(csv_field(cell, style["quote_all"], delimiter) for cell in row)
+            + style["newline"]
+            for row in rows
+        )
+        data = text.encode(style["encoding"])
+        path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)
         return
     arrays = []
     for _, values in columns:
@@ -208,6 +222,10 @@ CSV_STYLES = st.fixed_dictionaries(
         "encoding": st.sampled_from(["utf-8", "utf-8-sig"]),
         "newline": st.sampled_from(["\n", "\r\n"]),
         "quote_all": st.booleans(),
+        # Mostly commas; semicolons and tabs as Excel and other tools write them.
+        "delimiter": st.sampled_from([",", ",", ",", ";", "\t"]),
+        # A CSV drawn with gzip is written as .csv.gz (see table_path).
+        "gzip": st.booleans(),
     }
 )
 
@@ -291,7 +309,7 @@ def staged_folders(models: Path) -> list[Path]:
 
 
 def train_and_check(drawn: dict[str, Any], root: Path, excuse: bool = True) -> Any:
-    features = root / f"odd table{drawn['suffix']}"
+    features = table_path(root / "odd table", drawn)
     write_table_file(features, drawn["columns"], drawn["csv_style"])
     models = root / "models"
     result = runner.invoke(
@@ -411,7 +429,7 @@ def scoring_tables(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def predict_and_check(models: Path, drawn: dict[str, Any], root: Path, excuse: bool = True) -> Any:
-    table = root / f"to score{drawn['suffix']}"
+    table = table_path(root / "to score", drawn)
     write_table_file(table, drawn["columns"], drawn["csv_style"])
     out_dir = root / "out"
     out_dir.mkdir()
