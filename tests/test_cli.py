@@ -710,3 +710,13 @@ def test_a_column_named_like_a_calendar_part(tmp_path: Path, monkeypatch):
     assert tree(tmp_path) == before
     dropped = invoke("train", "--target", "y", "--features", "t.csv", "--drop-col", "signup__year")
     assert dropped.exit_code == 0, dropped.output
+
+
+def test_a_target_named_like_an_output_column_is_refused(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    frame = pd.DataFrame({"x": [0.1 * i for i in range(40)], "prediction": [0, 1] * 20})
+    frame.to_csv("t.csv", index=False)
+    before = tree(tmp_path)
+    result = invoke("train", "--target", "prediction", "--features", "t.csv")
+    assert_error(result, 1, "target 'prediction'", "holdout_predictions.csv", "actual_prediction")
+    assert tree(tmp_path) == before

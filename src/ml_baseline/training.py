@@ -275,7 +275,15 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         fixed_threshold=config.threshold_strategy == ThresholdStrategy.fixed,
     )
     notices.extend(target.notices)
-    check_id_names(id_columns, target.task.output_names(target.labels), source)
+    output_names = target.task.output_names(target.labels)
+    check_id_names(id_columns, output_names, source)
+    if config.target in output_names:
+        raise MLBaselineError(
+            f"target {config.target!r} of {source} has the name of a column the model writes "
+            f"({', '.join(output_names)}): the true values would be overwritten in "
+            f"tables/holdout_predictions.csv; rename the column in the file (e.g. to "
+            f"actual_{config.target})"
+        )
 
     schema, excluded_notes = _draft_schema(table, config, id_columns, target)
     notices.extend(excluded_notes)
