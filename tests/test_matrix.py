@@ -237,11 +237,9 @@ def test_train_human_output(runs: Runs, task: str):
 # --- predict ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("task", "fmt"), MATRIX)
-def test_predict_output(runs: Runs, task: str, fmt: str, tmp_path: Path):
-    case = runs.case(task, fmt)
-    out = tmp_path / f"out.{fmt}"
-    ok(
+def predict_args(case: Case, out: Path) -> tuple[str | Path, ...]:
+    """The predict command scoring the case's new table with its run into `out`."""
+    return (
         "predict",
         "--run",
         "latest",
@@ -252,6 +250,13 @@ def test_predict_output(runs: Runs, task: str, fmt: str, tmp_path: Path):
         "--models-dir",
         case.models,
     )
+
+
+@pytest.mark.parametrize(("task", "fmt"), MATRIX)
+def test_predict_output(runs: Runs, task: str, fmt: str, tmp_path: Path):
+    case = runs.case(task, fmt)
+    out = tmp_path / f"out.{fmt}"
+    ok(*predict_args(case, out))
     scored = read_table(out)
     expected = {
         "binary": ["user_id", "score", "prediction"],
@@ -281,17 +286,7 @@ def test_predict_output(runs: Runs, task: str, fmt: str, tmp_path: Path):
 def test_predict_json(runs: Runs, task: str, fmt: str, tmp_path: Path):
     case = runs.case(task, fmt)
     out = tmp_path / f"out.{fmt}"
-    document = as_json(
-        "predict",
-        "--run",
-        "latest",
-        "--input",
-        case.new_table,
-        "--output",
-        out,
-        "--models-dir",
-        case.models,
-    )
+    document = as_json(*predict_args(case, out))
     assert document["rows"] == N
     assert document["task"] == task
     assert document["run_id"] == case.run_id

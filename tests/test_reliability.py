@@ -723,8 +723,6 @@ def _commit_then_interrupt(original: Any) -> Any:
 def test_ctrl_c_after_the_commit_says_what_exists(
     project: Path, monkeypatch: pytest.MonkeyPatch, moment: str
 ) -> None:
-    from ml_baseline.view import RunView
-
     models = project / "models"
     runs_before = folders(models / registry.RUNS_DIR)
     if moment == "before-latest-moves":
@@ -733,7 +731,7 @@ def test_ctrl_c_after_the_commit_says_what_exists(
         commit = _commit_then_interrupt(registry.StagedRun.commit)
         monkeypatch.setattr(registry.StagedRun, "commit", commit)
     else:
-        monkeypatch.setattr(RunView, "from_run", _interrupt)
+        monkeypatch.setattr("ml_baseline.cli._print_metrics", _interrupt)
 
     result = invoke("train", "--target", TARGET, "--models-dir", "models")
     assert result.exit_code == 130, result.output

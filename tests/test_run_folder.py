@@ -282,14 +282,20 @@ def test_runs_list_shows_the_good_run_next_to_a_damaged_one(
     assert good in [run["run_id"] for run in json.loads(as_json.stdout)["runs"]]
 
 
-@pytest.mark.parametrize("edit", [_truncate, _delete], ids=["truncated", "deleted"])
-def test_runs_list_shows_the_good_run_when_a_run_meta_is_unreadable(
-    two_runs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit
-):
+def _damage_run_meta(two_runs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit) -> None:
+    """Copy the two-run project, make it the current folder, and damage the first run's
+    run_meta.json with `edit`."""
     root = tmp_path / "project"
     shutil.copytree(two_runs[0], root)
     monkeypatch.chdir(root)
     edit(root / "models/runs" / two_runs[1] / "run_meta.json")
+
+
+@pytest.mark.parametrize("edit", [_truncate, _delete], ids=["truncated", "deleted"])
+def test_runs_list_shows_the_good_run_when_a_run_meta_is_unreadable(
+    two_runs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit
+):
+    _damage_run_meta(two_runs, tmp_path, monkeypatch, edit)
     listed = invoke("runs", "list")
     assert listed.exit_code == 0, listed.output
     assert two_runs[2] in listed.stdout
@@ -300,10 +306,7 @@ def test_runs_list_shows_the_good_run_when_a_run_meta_is_unreadable(
 def test_runs_list_names_the_damaged_run(
     two_runs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit
 ):
-    root = tmp_path / "project"
-    shutil.copytree(two_runs[0], root)
-    monkeypatch.chdir(root)
-    edit(root / "models/runs" / two_runs[1] / "run_meta.json")
+    _damage_run_meta(two_runs, tmp_path, monkeypatch, edit)
     listed = invoke("runs", "list", "--json")
     assert listed.exit_code == 0, listed.output
     document = json.loads(listed.stdout)

@@ -521,9 +521,7 @@ def _metrics_table(view: RunView) -> Any:
 
 
 def _print_train(result: TrainResult) -> None:
-    from ml_baseline.view import RunView
-
-    view = RunView.from_run(result.run)
+    view = result.view  # the one the run's documents were rendered from
     _print_metrics(view)
     typer.echo(f"Recommendation: {view.verdict.text} ({view.verdict.rule})")
     typer.echo(f"Run id:     {result.run_id}")

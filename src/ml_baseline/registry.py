@@ -460,6 +460,7 @@ class RunFolder:
         self.path = path
         self.meta = meta
         self._manifest = manifest
+        self._verified: dict[str, bytes] = {}  # files read and checked, kept for their use
 
     @property
     def run_id(self) -> str:
@@ -489,8 +490,12 @@ class RunFolder:
         """Check every recorded file against its sha256 (as `sha256sum -c` does), and
         validate the schema (against run_meta.json), the holdout metrics and the audit."""
         for relative in self._manifest:
-            if relative != RUN_META:
-                self._check_file(relative)
+            if relative == RUN_META:
+                continue
+            if relative.startswith(_UNREAD_BY_COMMANDS):
+                self._check_file(relative)  # hashed in blocks, never held in memory
+            else:
+                self.verified_bytes(relative)  # read once: kept for the command that uses it
         # The documents every command may read are validated too: a damaged run is not used.
         self.schema()
         self.holdout_metrics()
@@ -500,13 +505,16 @@ class RunFolder:
         path = self.path / relative
         if not path.is_file():
             raise damaged(path, "missing")
-        actual = sha256_file(path)  # in blocks: a large model is not read into memory here
+        actual = sha256_file(path)
         if actual != self._manifest[relative]:
             raise _mismatch(path, actual, self._manifest[relative])
 
     def verified_bytes(self, relative: str) -> bytes:
-        """Return a file of the run, after checking it against its recorded sha256."""
-        return _verified_bytes(self.path, relative, self._manifest)
+        """Return a file of the run, after checking it against its recorded sha256; each file
+        is read and hashed once (the bytes checked are the bytes used)."""
+        if relative not in self._verified:
+            self._verified[relative] = _verified_bytes(self.path, relative, self._manifest)
+        return self._verified[relative]
 
     def read_json(self, relative: str) -> Any:
         return _parse_json(self.path / relative, self.verified_bytes(relative))
@@ -587,6 +595,7 @@ class RunFolder:
         import joblib
 
         raw = self.verified_bytes(MODEL_FILE)
+        del self._verified[MODEL_FILE]  # the loaded model replaces its bytes in memory
         path = self.path / MODEL_FILE
         try:
             model = joblib.load(io.BytesIO(raw))
@@ -600,6 +609,10 @@ class RunFolder:
                 f"its features ({', '.join(expected)}) are not the model's ({', '.join(seen)})",
             )
         return model
+
+
+# Files no command reads back (the holdout predictions can be large): checked, not kept.
+_UNREAD_BY_COMMANDS = ("tables/holdout_predictions.", "env/", f"{REPORTS_DIR}/")
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from ml_baseline.audit import AuditResult
     from ml_baseline.report import PlotWorker
+    from ml_baseline.view import RunView
 
 __all__ = ["SplitStrategy", "TaskChoice", "ThresholdStrategy", "TrainConfig", "train"]
 
@@ -128,8 +129,12 @@ class TrainResult:
     intervals: dict[str, dict[str, list[float | None]]]
     schema: InputSchema
     audit: AuditResult
-    verdict: Verdict
+    view: RunView  # what the documents were rendered from; the CLI prints the same
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.view.verdict
 
     @property
     def run_id(self) -> str:
@@ -423,7 +428,7 @@ def _evaluate_and_write(
         intervals=evaluation.intervals,
         schema=schema,
         audit=evaluation.audit,
-        verdict=verdict,
+        view=view,
         notices=data.notices + fitted.notices,
     )
 
