@@ -46,9 +46,13 @@ class AuditLines:
 
     score_name: str  # what a single column's out-of-fold score is
     leakage: float  # a column this good on its own is suspected leakage
+    warning: float  # nearly that good: worth a look before shipping, not proof
     strong: float  # strong but plausible
     too_good: float  # a holdout `holdout_metric` this high is too good to be true
     holdout_metric: str  # key of the holdout metric compared with `too_good`
+    # A text or boolean column this good is suspected leakage: a few levels that split the
+    # classes this cleanly are a status written after the outcome more often than a measurement.
+    label_like: float | None = None
 
 
 class Task:
@@ -230,6 +234,13 @@ class Task:
         out-of-fold prediction of a numeric target."""
         raise NotImplementedError
 
+    def rank_score(self, y: np.ndarray, values: np.ndarray) -> float | None:
+        """Return how well a numeric column's raw values, as they are, score the target (no
+        fitting, so nothing to overfit), or None when the task has no such score. Binning (the
+        out-of-fold score) loses resolution when rows are few or one class is rare; this does
+        not."""
+        return None
+
     def strata(self, y: np.ndarray) -> np.ndarray:
         """Return the groups the audit samples and folds within."""
         import numpy as np
@@ -307,7 +318,7 @@ class BinaryTask(_ClassificationTask):
         MetricSpec("brier", "Brier score", higher_is_better=False),
         MetricSpec("positive_rate", "Positive rate"),
     )
-    audit_lines = AuditLines("ROC AUC", 0.97, 0.80, 0.99, "roc_auc")
+    audit_lines = AuditLines("ROC AUC", 0.99, 0.97, 0.80, 0.99, "roc_auc", label_like=0.90)
     has_threshold = True
     has_positive_label = True
     permutation_scoring = "roc_auc"
@@ -492,6 +503,15 @@ class BinaryTask(_ClassificationTask):
 
         return float(roc_auc_score(y, out_of_fold(y.astype(np.float64))))
 
+    def rank_score(self, y: np.ndarray, values: np.ndarray) -> float | None:
+        """ROC AUC of the values as a score, in whichever direction ranks better."""
+        from sklearn.metrics import roc_auc_score
+
+        if len(set(y.tolist())) < 2:
+            return None
+        auc = float(roc_auc_score(y, values))
+        return max(auc, 1.0 - auc)
+
 
 # --- multiclass --------------------------------------------------------------------------------
 
@@ -508,7 +528,7 @@ class MulticlassTask(_ClassificationTask):
         MetricSpec("recall_macro", "Recall (macro)"),
         MetricSpec("log_loss", "Log loss", higher_is_better=False, headline=True),
     )
-    audit_lines = AuditLines("macro ROC AUC", 0.97, 0.80, 0.99, "accuracy")
+    audit_lines = AuditLines("macro ROC AUC", 0.99, 0.97, 0.80, 0.99, "accuracy", label_like=0.90)
     permutation_scoring = "accuracy"
     plots: ClassVar[dict[str, str]] = {
         "confusion_matrix.png": "Confusion matrix",
@@ -663,7 +683,7 @@ class RegressionTask(Task):
         MetricSpec("median_ae", "Median AE", higher_is_better=False),
         MetricSpec("mean_target", "Mean target"),
     )
-    audit_lines = AuditLines("R2", 0.95, 0.50, 0.99, "r2")
+    audit_lines = AuditLines("R2", 0.99, 0.95, 0.50, 0.99, "r2")
     classifies = False
     stratified = False
     permutation_scoring = "r2"
@@ -804,6 +824,14 @@ class RegressionTask(Task):
         from sklearn.metrics import r2_score
 
         return float(r2_score(y, out_of_fold(y.astype(np.float64))))
+
+    def rank_score(self, y: np.ndarray, values: np.ndarray) -> float | None:
+        """R2 of the best straight line through the values (the squared correlation)."""
+        import numpy as np
+
+        if np.std(values) == 0 or np.std(y) == 0:
+            return None
+        return float(np.corrcoef(values, y)[0, 1] ** 2)
 
     def strata(self, y: np.ndarray) -> np.ndarray:
         """Target deciles."""

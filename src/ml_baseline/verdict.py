@@ -18,7 +18,7 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
     if audit.suspected_leakage:
         columns = ", ".join(audit.suspected_leakage)
         return Verdict(False, f"leakage is suspected in {columns}: fix the data and retrain")
-    if audit.has("too_good"):
+    if audit.has("too_good", WARNING):
         return Verdict(False, "the holdout result is too good to be true: find out why first")
     if audit.has("shared_ids", WARNING):
         shared = audit.duplicates["id_share"]
