@@ -299,6 +299,36 @@ def test_column_empty_for_half_of_the_positives_only_is_named(tmp_path: Path):
     assert "missing cells" in finding["message"] and "class 1" in finding["message"]
 
 
+def test_regression_column_empty_only_for_high_targets_is_named(tmp_path: Path):
+    rng = np.random.default_rng(11)
+    frame = _honest_frame().drop(columns="label")
+    frame["label"] = rng.lognormal(10, 0.5, size=N)  # a salary
+    values = rng.normal(size=N)
+    high = np.flatnonzero(frame["label"] > frame["label"].median())
+    values[rng.choice(high, size=len(high) // 2, replace=False)] = np.nan
+    frame["bonus_paid"] = values
+    result = _audit(frame, tmp_path, task="regression")
+    assert result["suspected_leakage"] == ["bonus_paid"]
+    assert "rows whose target is at least" in _findings(result, "missingness")[0]["message"]
+
+
+def test_rolling_mean_of_the_next_rows_labels_is_named(tmp_path: Path):
+    # Rows in time order, a feature averaged over the next 5 rows' outcomes: it saw them.
+    rng = np.random.default_rng(12)
+    frame = _honest_frame()
+    later = frame["label"][::-1].rolling(5, min_periods=1).mean()[::-1].shift(-1)
+    frame["next_week_rate"] = later
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == ["next_week_rate"]
+    finding = _findings(result, "target_window")[0]
+    assert "the next 5 rows" in finding["message"]
+    # A lag (the previous rows only) is what a model may know: not flagged.
+    frame = frame.drop(columns="next_week_rate")
+    frame["last_week_rate"] = frame["label"].rolling(5).mean().shift(1)
+    frame["noise"] = rng.normal(size=N)
+    assert _audit(frame, tmp_path / "lag")["suspected_leakage"] == []
+
+
 def test_a_few_missing_cells_in_one_class_by_chance_are_not_leakage(tmp_path: Path):
     frame = _honest_frame()
     negatives = np.flatnonzero(frame["label"] == 0)
@@ -314,7 +344,7 @@ def test_text_status_equal_to_the_label_but_for_five_percent_is_named(tmp_path: 
     frame["account_status"] = status
     result = _audit(frame, tmp_path)
     assert result["suspected_leakage"] == ["account_status"]
-    assert "a categorical column" in _findings(result, "single_feature")[0]["message"]
+    assert "a column of 2 distinct values" in _findings(result, "single_feature")[0]["message"]
 
 
 def test_target_encoding_over_the_whole_table_is_named(tmp_path: Path):

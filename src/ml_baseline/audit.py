@@ -35,7 +35,10 @@ DUPLICATE_WARNING_SHARE = 0.10
 LOOK_ALIKE_SHARE = 0.05
 ONE_CLASS_CHANCE = 1e-6  # missing (or filled) cells all in one class: that unlikely by chance
 ENCODING_SHARE = 0.8  # share of rows whose value is their group's target mean
-_MIN_ROWS_FOR_ENCODING_CHECK = 20
+WINDOW_SHARE = 0.8  # share of rows whose value is the target's mean over a window of rows
+MAX_WINDOW = 30  # rows in the longest window checked
+WINDOW_ROWS = 5_000  # rows (in file order) the window check looks at
+_MIN_ROWS_FOR_DERIVED_CHECK = 20
 _MIN_GROUPS_FOR_ENCODING_CHECK = 5
 _MAX_MISSING_FOR_RANK = 0.1  # the raw-value score leaves missing cells out: only when few
 AUDIT_ROWS = 50_000
@@ -133,6 +136,10 @@ def audit(
     X_sample, y_sample = X_train.iloc[sample], y_train[sample]
     folds = _fold_ids(strata[sample], seed)
 
+    # Checks for values computed from the target need every row, in file order: a target
+    # encoding over the whole table or a window over neighbouring rows spans the split.
+    order = np.argsort(np.concatenate([X_train.index, holdout.X.index]), kind="stable")
+    targets = task.mean_targets(np.concatenate([y_train, holdout.y])[order])
     columns = []
     findings: list[Finding] = []
     for feature in schema.features:
@@ -141,10 +148,8 @@ def audit(
             values = X_sample[name].to_numpy()
             scores = single_feature_scores(values, kind, y_sample, folds, task)
             if kind == NUMERIC:
-                scores["target_encoding_share"] = target_mean_share(
-                    np.concatenate([X_train[name].to_numpy(), holdout.X[name].to_numpy()]),
-                    np.concatenate([y_train, holdout.y]),
-                )
+                both = (X_train[name].to_numpy(), holdout.X[name].to_numpy())
+                scores |= derived_from_target(np.concatenate(both)[order], targets)
             columns.append({"column": name, "kind": kind, **scores})
             findings.extend(_column_findings(name, kind, scores, len(y_sample), task))
 
@@ -165,7 +170,9 @@ def audit(
             "warning_at": lines.warning,
             "text_leakage_at": lines.label_like,
             "strong_at": lines.strong,
-            "one_class_chance": ONE_CLASS_CHANCE,
+            "one_side_chance": ONE_CLASS_CHANCE,
+            "target_encoding_at": ENCODING_SHARE,
+            "window_at": WINDOW_SHARE,
             "too_good_at": lines.too_good,
             "single_feature_model": "the better of: out-of-fold mean target per quantile bin "
             "(categories and missing values are bins of their own); the raw values as a score",
@@ -186,8 +193,8 @@ def single_feature_scores(
 ) -> dict[str, Any]:
     """Return how well one column on its own predicts the target: its out-of-fold score by
     binned values (`binned_score`), by raw values (`rank_score`, numbers only), the better of
-    the two (`value_score`), by its missingness alone, and whether its missing (or filled)
-    cells all fall in one class (`one_class`)."""
+    the two (`value_score`), by its missingness alone, its number of distinct values, and
+    whether its missing (or filled) cells all fall on one side of the target (`one_side`)."""
     import numpy as np
     import pandas as pd
 
@@ -207,55 +214,129 @@ def single_feature_scores(
         "rank_score": rank,
         "missingness_score": missing_score,
         "missing_share": float(missing.mean()),
-        "one_class": _one_class(missing, y) if task.classifies else None,
+        "distinct": int(pd.Series(values[~missing]).nunique()),
+        "one_side": _one_side(missing, y, task),
     }
 
 
-def _one_class(missing: np.ndarray, y: np.ndarray) -> dict[str, Any] | None:
-    """Return the class that all of a column's missing cells (or all its filled cells) belong
-    to, when chance would put them there with probability at most ONE_CLASS_CHANCE; else None.
+def _one_side(missing: np.ndarray, y: np.ndarray, task: Task) -> dict[str, Any] | None:
+    """Return where all of a column's missing cells (or all its filled cells) fall, when
+    chance would put them there with probability at most ONE_CLASS_CHANCE; else None.
 
     A column filled in only for the positives (a cancellation reason), or empty only for some
     of them (a value nobody recorded once the outcome was known), says the answer by being
-    missing, however its values look. The chance of m cells all landing in a class of share p
-    is p ** m, so 5 cells of a rare class, or 60 of a 80% class, are not enough."""
-    import numpy as np
+    missing, however its values look. The chance that m random cells all land in a part of
+    the rows of share p (one class; for a number, the rows whose target is at least, or at
+    most, the lowest or highest target among the m) is p ** m, so 5 cells of a rare class, or
+    60 of a 80% class, are not enough."""
 
-    labels, counts = np.unique(y, return_counts=True)
-    shares = dict(zip(labels.tolist(), (counts / len(y)).tolist(), strict=True))
     for cells, state in ((missing, "missing"), (~missing, "filled")):
-        seen = np.unique(y[cells])
-        if len(seen) != 1 or cells.all():
+        m = int(cells.sum())
+        if m == 0 or m == len(cells):
             continue
-        label, m = seen[0].item(), int(cells.sum())
-        chance = shares[label] ** m
-        if chance <= ONE_CLASS_CHANCE:
-            return {"cells": state, "label": label, "count": m, "chance": chance}
+        for share, where in _sides(y, y[cells], task):
+            chance = share**m
+            if chance <= ONE_CLASS_CHANCE:
+                return {"cells": state, "where": where, "count": m, "chance": float(chance)}
     return None
 
 
-def target_mean_share(values: np.ndarray, y: np.ndarray) -> float:
-    """Return the share of rows whose value is exactly the target's mean over the rows that
-    share it (groups of at least two): near 1 for a target encoding computed on the whole
-    table, each row's own label included, near 0 for anything else (a measurement equals the
-    mean of a group's labels only by accident). Labels 0/1 or a copy of the target are left to
-    the single-column score: a value that is its group's mean must vary within 0 < v < 1 of a
-    binary target's range, so groups whose mean is a plain label do not count."""
+def _sides(y: np.ndarray, chosen: np.ndarray, task: Task) -> list[tuple[float, str]]:
+    """Return the parts of the rows that all `chosen` targets fall in, with their share."""
+    import numpy as np
+
+    if task.classifies:
+        seen = np.unique(chosen)
+        return (
+            [(float(np.mean(y == seen[0])), f"class {seen[0].item()!r}")] if len(seen) == 1 else []
+        )
+    low, high = chosen.min(), chosen.max()
+    return [
+        (float(np.mean(y >= low)), f"rows whose target is at least {low:.4g}"),
+        (float(np.mean(y <= high)), f"rows whose target is at most {high:.4g}"),
+    ]
+
+
+def derived_from_target(values: np.ndarray, targets: list[np.ndarray]) -> dict[str, Any]:
+    """Return how much of a numeric column is exactly computed from the target: the share of
+    rows whose value is the target's mean over the rows sharing that value (a target encoding
+    computed on the whole table, each row's own label included), and the best share of rows
+    whose value is the target's mean over a window of neighbouring rows in file order that
+    includes the row itself or later rows (a rolling feature that saw the answer), with that
+    window. `values` are in file order, each of `targets` (the task's `mean_targets`) too.
+
+    A measurement equals such a mean only by accident, so these shares are near 0 on honest
+    columns and near 1 on these leaks, whatever their strength on their own."""
+    import numpy as np
+
+    values = values.astype(np.float64)
+    present = ~np.isnan(values)
+    result: dict[str, Any] = {"target_encoding_share": 0.0, "window_share": 0.0, "window": None}
+    if present.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
+        return result
+    # A mean of the target lies within the target's range, and a mean over groups of two or
+    # more rows has at most half as many values as rows: cheap refusals of most columns.
+    grouped = len(np.unique(values[present])) <= present.sum() / 2
+    for target in targets:
+        inside = (values[present] >= target.min()) & (values[present] <= target.max())
+        if inside.mean() < min(ENCODING_SHARE, WINDOW_SHARE):
+            continue
+        if grouped:
+            share = _group_mean_share(values[present], target[present])
+            result["target_encoding_share"] = max(result["target_encoding_share"], share)
+        window_share, window = _window_mean_share(values, target)
+        if window_share > result["window_share"]:
+            result |= {"window_share": window_share, "window": window}
+    return result
+
+
+def _group_mean_share(values: np.ndarray, target: np.ndarray) -> float:
     import numpy as np
     import pandas as pd
 
-    present = ~pd.isna(values)
-    if present.sum() < _MIN_ROWS_FOR_ENCODING_CHECK:
-        return 0.0
-    frame = pd.DataFrame({"v": values[present].astype(np.float64), "y": y[present]})
+    frame = pd.DataFrame({"v": values, "y": target})
     groups = frame.groupby("v")["y"].agg(["mean", "size", "min", "max"])
-    # Groups of one, or whose labels are all equal, are as consistent with a copy as with an
-    # encoding: only groups with mixed labels tell an encoding apart.
+    # Groups of one, or whose targets are all equal, are as consistent with a copy of the
+    # target as with an encoding: only groups with mixed targets tell an encoding apart.
     telling = groups[(groups["size"] >= 2) & (groups["min"] < groups["max"])]
     if len(telling) < _MIN_GROUPS_FOR_ENCODING_CHECK:
         return 0.0
     exact = np.isclose(telling.index.to_numpy(), telling["mean"].to_numpy(), rtol=1e-9, atol=1e-9)
     return float(telling["size"][exact].sum() / telling["size"].sum())
+
+
+def _window_mean_share(values: np.ndarray, target: np.ndarray) -> tuple[float, str | None]:
+    """Return the best share of rows (the first WINDOW_ROWS in file order) whose value is the
+    mean target of a window of 2..MAX_WINDOW rows that includes the row or later ones, and
+    the window. Windows of earlier rows only (lags) are what a model may know: not checked."""
+    import numpy as np
+
+    v = values[:WINDOW_ROWS].astype(np.float64)
+    t = target[:WINDOW_ROWS].astype(np.float64)
+    n = len(v)
+    sums = np.concatenate([[0.0], np.cumsum(t)])
+    best, best_window = 0.0, None
+    for k in range(2, MAX_WINDOW + 1):
+        # (first row offset, description): rows i+a .. i+a+k-1
+        for a, said in (
+            (1, f"the next {k} rows"),
+            (0, f"this row and the next {k - 1}"),
+            (1 - k, f"this row and the {k - 1} before it"),
+        ):
+            start = np.arange(n) + a
+            inside = (start >= 0) & (start + k <= n) & ~np.isnan(v)
+            if inside.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
+                continue
+            i = start[inside]
+            means = (sums[i + k] - sums[i]) / k
+            varied = (means > t.min()) & (means < t.max())  # plain labels say nothing here
+            if varied.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
+                continue
+            exact = np.isclose(v[inside][varied], means[varied], rtol=1e-9, atol=1e-9)
+            share = float(exact.mean())
+            if share > best:
+                best, best_window = share, said
+    return best, best_window
 
 
 def _bin_codes(values: np.ndarray, kind: str, missing: np.ndarray, n: int) -> np.ndarray:
@@ -303,9 +384,11 @@ def _column_findings(
     lines = task.audit_lines
     value, missing = scores["value_score"], scores["missingness_score"]
     how = f"{FOLDS}-fold out-of-fold {lines.score_name} on {rows} training rows"
-    label_like = lines.label_like if kind in (CATEGORICAL, BOOLEAN) else None
-    if (one_class := scores.get("one_class")) is not None:
-        return [_one_class_finding(column, one_class, rows)]
+    # A status or a 0/1 flag: a few levels that split the classes this cleanly.
+    few_levels = kind in (CATEGORICAL, BOOLEAN) or scores["distinct"] <= 2
+    label_like = lines.label_like if few_levels else None
+    if (one_side := scores.get("one_side")) is not None:
+        return [_one_side_finding(column, one_side, rows)]
     if missing is not None and missing >= lines.leakage:
         return [
             Finding(
@@ -318,7 +401,9 @@ def _column_findings(
             )
         ]
     if value >= lines.leakage or (label_like is not None and value >= label_like):
-        kind_said = "" if value >= lines.leakage else f"a {kind} column, "
+        kind_said = (
+            "" if value >= lines.leakage else f"a column of {scores['distinct']} distinct values, "
+        )
         return [
             Finding(
                 LEAKAGE,
@@ -340,6 +425,18 @@ def _column_findings(
                 f"share them ({scores['target_encoding_share']:.0%} of the rows in groups of "
                 "mixed labels): a target encoding computed on the whole table, the holdout's "
                 "labels included; compute it on the training rows only (out of fold), or drop it",
+            )
+        ]
+    if scores.get("window_share", 0.0) >= WINDOW_SHARE:
+        return [
+            Finding(
+                LEAKAGE,
+                "target_window",
+                column,
+                f"{column}: its values are exactly the mean of the target over "
+                f"{scores['window']} (file order; {scores['window_share']:.0%} of the rows "
+                "checked): a rolling feature that saw the answer; use windows that end before "
+                "the row, or drop it",
             )
         ]
     if value >= lines.warning:
@@ -366,15 +463,15 @@ def _column_findings(
     return []
 
 
-def _one_class_finding(column: str, one_class: dict[str, Any], rows: int) -> Finding:
-    cells, label, count = one_class["cells"], one_class["label"], one_class["count"]
+def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Finding:
     return Finding(
         LEAKAGE,
         "missingness",
         column,
-        f"{column}: all {count} of its {cells} cells (of {rows} training rows) are in class "
-        f"{label!r} (chance: {one_class['chance']:.0e}); a value filled in, or left empty, "
-        "because of the outcome says the answer: drop it or fix how it is produced",
+        f"{column}: all {one_side['count']} of its {one_side['cells']} cells (of {rows} "
+        f"training rows) are in {one_side['where']} (by chance: {one_side['chance']:.0e}); a "
+        "value filled in, or left empty, because of the outcome says the answer: drop it or "
+        "fix how it is produced",
     )
 
 
