@@ -489,11 +489,12 @@ def _duplicates(training: Part, holdout: Part, split_by_time: bool) -> dict[str,
     score: a note.
     """
     n = len(holdout.y)
-    matched, copies, conflicting = _matches(training, holdout)
+    matched, copies, clean, conflicting = _matches(training, holdout)
     ids_train, ids_holdout = training.ids, holdout.ids
     result: dict[str, Any] = {
         "holdout_rows_in_training": copies,
         "share": copies / n if n else 0.0,
+        "holdout_rows_only_like_their_copies": clean,
         "holdout_rows_like_training_with_another_label": conflicting,
     }
     findings = []
@@ -506,17 +507,21 @@ def _duplicates(training: Part, holdout: Part, split_by_time: bool) -> dict[str,
         findings += _shared_ids_findings(shared, share, columns, split_by_time)
         if share < DUPLICATE_WARNING_SHARE:
             other_ids = columns
-    if matched and conflicting >= LOOK_ALIKE_SHARE * matched:
+    look_alikes = bool(matched) and conflicting >= LOOK_ALIKE_SHARE * matched
+    if look_alikes:
         findings.append(_look_alikes_finding(matched, conflicting, n))
-    elif copies:
-        findings.append(_copies_finding(copies, result["share"], other_ids))
+    # Copies whose look-alikes in training all carry their label: repeated records, unless the
+    # ids say otherwise. Beside many look-alikes, only enough of them to warn about are shown.
+    if clean and (not look_alikes or clean >= DUPLICATE_WARNING_SHARE * n):
+        findings.append(_copies_finding(clean, clean / n, other_ids))
     return result | {"findings": findings}
 
 
-def _matches(training: Part, holdout: Part) -> tuple[int, int, int]:
-    """Return how many holdout rows have the same features as some training row, how many of
-    them have a copy there (same features and label), and how many have a look-alike there
-    with another label (a row can have both)."""
+def _matches(training: Part, holdout: Part) -> tuple[int, int, int, int]:
+    """Return how many holdout rows have the same features as some training row; how many of
+    them have a copy there (same features and label); how many have only copies there (every
+    training row with their features carries their label); and how many have a look-alike
+    there with another label."""
     import pandas as pd
 
     def hashes(frame: pd.DataFrame) -> np.ndarray:
@@ -529,11 +534,16 @@ def _matches(training: Part, holdout: Part) -> tuple[int, int, int]:
     found = labels_per_features.reindex(holdout_features)
     same_features = found["nunique"].notna().to_numpy()
     several = (found["nunique"] > 1).to_numpy()
-    same_label = same_features & (found["first"].to_numpy() == holdout.y)
     holdout_pairs = pd.Series(hashes(pd.DataFrame({"f": holdout_features, "y": holdout.y})))
     copies = holdout_pairs.isin(hashes(train)).to_numpy()
-    other_label = same_features & (several | ~same_label)
-    return int(same_features.sum()), int(copies.sum()), int(other_label.sum())
+    other_label = same_features & (several | ~copies)
+    clean = copies & ~several
+    return (
+        int(same_features.sum()),
+        int(copies.sum()),
+        int(clean.sum()),
+        int(other_label.sum()),
+    )
 
 
 def _look_alikes_finding(matched: int, conflicting: int, n: int) -> Finding:
