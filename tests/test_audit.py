@@ -374,3 +374,23 @@ def test_strong_physical_measurement_is_a_warning_not_leakage(tmp_path: Path):
     assert 0.96 < scores["value_score"] < 0.99
     assert result["suspected_leakage"] == []
     assert _levels(result)["perimeter"] == {"warning"}
+
+
+def test_titanic_shaped_table_reports_look_alikes_not_duplicates(tmp_path: Path):
+    # Three coarse columns (class, age group, sex): 79% of holdout rows equal training rows,
+    # and those groups carry both outcomes. They are different passengers who look alike.
+    rng = np.random.default_rng(13)
+    n = 2201
+    frame = pd.DataFrame(
+        {
+            "Class": rng.choice(["1st", "2nd", "3rd", "Crew"], size=n, p=[0.15, 0.13, 0.32, 0.4]),
+            "Age": rng.choice(["Adult", "Child"], size=n, p=[0.95, 0.05]),
+            "Sex": rng.choice(["Male", "Female"], size=n, p=[0.79, 0.21]),
+        }
+    )
+    chance = np.where(frame["Sex"] == "Female", 0.73, 0.21) + (frame["Class"] == "1st") * 0.2
+    frame["label"] = (rng.random(n) < chance.clip(0, 1)).astype(int)
+    result = _audit(frame, tmp_path)
+    assert _findings(result, "duplicates") == []
+    note = _findings(result, "look_alikes")[0]
+    assert note["level"] == "info" and "not deduplication" in note["message"]
