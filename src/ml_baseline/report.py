@@ -662,10 +662,14 @@ def _next_fixes(audit: AuditResult, schema: dict[str, Any]) -> list[str]:
         for column in audit.suspected_leakage
     ]
     for f in audit.findings:
-        if f.check == "id_like":
+        if f.check == "id_like":  # audits written before ids were decided with the roles
             fixes.append(f"- Declare `{f.column}` with --id-col, or drop it.")
         if f.check == "duplicates" and f.level == "warning":
             fixes.append("- Deduplicate repeated records before splitting.")
+        if f.check == "look_alikes":
+            fixes.append(
+                "- Find columns that tell apart rows with equal features and different labels."
+            )
         if f.check == "shared_ids" and f.level == "warning":
             column = audit.duplicates["id_columns"][0]
             fixes.append(f"- Split by entity: `--split group --group-col {column}`.")
