@@ -757,6 +757,50 @@ def test_ctrl_c_after_predict_wrote_its_output_says_so(
     assert (project / "p.csv").is_file()
 
 
+def test_ctrl_c_after_make_sample_data_and_report_wrote_says_so(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typer
+
+    echo = typer.echo
+
+    def interrupt_stdout(*args: Any, err: bool = False, **kwargs: Any) -> None:
+        if not err:
+            raise KeyboardInterrupt
+        echo(*args, err=err, **kwargs)
+
+    monkeypatch.setattr("typer.echo", interrupt_stdout)
+    made = invoke("make-sample-data", "--output", "sample.csv")
+    assert made.exit_code == 130, made.output
+    assert made.stderr.splitlines()[-1] == "Interrupted; sample.csv is complete."
+    assert (project / "sample.csv").is_file()
+
+    shared = invoke("report", "--out", "shared")
+    assert shared.exit_code == 130, shared.output
+    assert shared.stderr.splitlines()[-1].startswith("Interrupted; the ")
+    assert "report files are complete in shared" in shared.stderr
+
+
+@pytest.mark.parametrize(
+    ("moment", "said"),
+    [
+        ("ml_baseline.cli._print_train", "is the latest run; the sample data is complete"),
+        ("ml_baseline.cli._print_predict", "the predictions are complete in outputs/preds.csv"),
+    ],
+)
+def test_ctrl_c_during_the_demo_says_what_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str, said: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(moment, _interrupt)
+    result = invoke("demo")
+    assert result.exit_code == 130, result.output
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("Interrupted; ") and said in last, last
+    assert "nothing was written" not in result.stderr
+    assert (tmp_path / "data/processed/features.csv").is_file()
+
+
 # --- reading a models folder one cannot write ------------------------------------------------
 
 READING_COMMANDS = {

@@ -80,11 +80,13 @@ def _interrupted(exc: KeyboardInterrupt) -> str:
 
 @contextlib.contextmanager
 def _saved(what: Callable[[], str]) -> Iterator[None]:
-    """If the command is interrupted in this block, report `what()` it saved before."""
+    """If the command is interrupted in this block, report `what()` it saved before (when it
+    says anything)."""
     try:
         yield
     except KeyboardInterrupt as exc:
-        exc.add_note(what())
+        if saved := what():
+            exc.add_note(saved)
         raise
 
 
@@ -307,9 +309,12 @@ def make_sample_data(
     from ml_baseline.data import write_sample_data
 
     status = write_sample_data(output, n_users=n_users, seed=seed, leaky=leaky, force=force)
-    kind = "leaky (seed definition)" if leaky else "realistic"
-    verb = {"unchanged": "Already up to date", "written": "Wrote", "replaced": "Replaced"}[status]
-    typer.echo(f"{verb}: {output} ({n_users} users, seed {seed}, {kind} target is_high_value)")
+    with _saved(lambda: f"{output} is complete"):
+        kind = "leaky (seed definition)" if leaky else "realistic"
+        verb = {"unchanged": "Already up to date", "written": "Wrote", "replaced": "Replaced"}
+        typer.echo(
+            f"{verb[status]}: {output} ({n_users} users, seed {seed}, {kind} target is_high_value)"
+        )
 
 
 # --- train ---------------------------------------------------------------------------------
@@ -714,9 +719,10 @@ def report(
 
     opened = open_run(models_dir, run)
     written = export_report(opened, out)
-    typer.echo(f"Wrote {len(written)} files for run {opened.run_id}:")
-    for path in written:
-        typer.echo(f"  {path}")
+    with _saved(lambda: f"the {len(written)} report files are complete in {out}"):
+        typer.echo(f"Wrote {len(written)} files for run {opened.run_id}:")
+        for path in written:
+            typer.echo(f"  {path}")
 
 
 # --- runs ----------------------------------------------------------------------------------
@@ -918,26 +924,41 @@ def demo(
 ) -> None:
     """Run the quick start here: sample data, train, predict; then say where everything went."""
     from ml_baseline.data import write_sample_data
-    from ml_baseline.scoring import predict as predict_table
-    from ml_baseline.training import TrainConfig
-    from ml_baseline.training import train as train_run
 
     features = Path("data/processed/features.csv")
     output = Path("outputs/preds.csv")
     # demo always writes here: it has no --output to suggest.
     status = write_sample_data(features, force=force, elsewhere="move that file away first")
+    with _saved(lambda: f"the sample data is complete in {features}"):
+        _demo_steps(features, output, status, models_dir)
+
+
+def _demo_steps(features: Path, output: Path, status: str, models_dir: Path) -> None:
+    """The demo after its sample data is written: train, score, say where things are."""
+    from ml_baseline.registry import committed_state
+    from ml_baseline.scoring import predict as predict_table
+    from ml_baseline.training import TrainConfig
+    from ml_baseline.training import train as train_run
+
     typer.echo(f"1. Sample data: {features} ({status})")
     typer.echo("2. Training: ml-baseline train --target is_high_value")
     result = train_run(
         TrainConfig(target="is_high_value", features=features, models_dir=models_dir)
     )
-    _notices(result.notices)
-    _print_train(result)
-    typer.echo(f"3. Scoring: ml-baseline predict --run latest --input {features} --output {output}")
-    scored = predict_table(features, output, models_dir=models_dir)
+    with _saved(lambda: committed_state(models_dir, result.run_id)):
+        _notices(result.notices)
+        _print_train(result)
+        typer.echo(
+            f"3. Scoring: ml-baseline predict --run latest --input {features} --output {output}"
+        )
+        scored = predict_table(features, output, models_dir=models_dir)
+    with _saved(lambda: f"the predictions are complete in {output}"):
+        _demo_where(models_dir, result.run_dir, output, scored)
+
+
+def _demo_where(models_dir: Path, run: Path, output: Path, scored: Any) -> None:
     _report_input(scored)
     _print_predict(scored)
-    run = result.run_dir
     typer.echo(
         "\nWhere to look:\n"
         f"  latest run id:        {models_dir}/registry/latest.txt\n"

@@ -733,6 +733,10 @@ def export_report(run: RunFolder, out_dir: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(path, content)
             written.append(path)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: say what is there (files are whole)
+        if written:
+            exc.add_note(f"{len(written)} of {len(files)} report files were written to {out_dir}")
+        raise
     except OSError as exc:  # --out is a file, or a folder the user cannot write, or disk full
         from ml_baseline.errors import MLBaselineError
 
