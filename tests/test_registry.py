@@ -132,3 +132,14 @@ def test_installed_distributions_without_pip():
     freeze = registry.installed_distributions()
     assert any(line.startswith("numpy==") for line in freeze)
     assert freeze == sorted(freeze, key=str.lower)
+
+
+def test_a_path_with_dots_is_refused_with_its_absolute_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    run_dir = _commit(tmp_path)
+    monkeypatch.chdir(tmp_path / "runs")
+    with pytest.raises(MLBaselineError) as refused:
+        registry.resolve_run(tmp_path, f"../runs/{BASE}")
+    absolute = str(refused.value).rsplit("--run ", 1)[1].rstrip(")")
+    assert registry.resolve_run(tmp_path, absolute) == run_dir

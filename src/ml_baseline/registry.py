@@ -409,8 +409,10 @@ def resolve_run(models_dir: Path, ref: str) -> Path:
             )
         return _existing_run(models_dir / RUNS_DIR / run_id, f"latest run {run_id!r}")
     if ".." in Path(ref).parts:
+        # DESIGN: no path tricks through `..`; the same folder by its absolute path is fine.
         raise MLBaselineError(
-            f"--run {ref!r} contains '..'; pass latest, a run id, or the path of a run folder"
+            f"--run {ref!r} contains '..'; pass latest, a run id, or the run folder's path "
+            f"without '..' (here: --run {Path(ref).resolve()})"
         )
     if RUN_NAME.fullmatch(ref):
         candidate = models_dir / RUNS_DIR / ref
