@@ -210,6 +210,11 @@ def _notices(notices: list[str]) -> None:
         _stderr(f"Note: {notice}")
 
 
+def _indented(label: str, lines: list[str]) -> list[str]:
+    """Return lines under a label, the first beside it and the others aligned with it."""
+    return [(label if i == 0 else " " * len(label)) + line for i, line in enumerate(lines)]
+
+
 ThresholdOverride = Annotated[
     float | None,
     typer.Option("--threshold", help="Override the run's decision threshold (binary runs)."),
@@ -450,7 +455,7 @@ def train(
     with _progress(quiet, "train", rows=False) as progress:
         result = train_run(config, on_step=_on_step(progress))
     with _saved(lambda: committed_state(models_dir, result.run_id)):
-        _notices(result.notices)
+        _train_notices(result)
         _audit_findings(result.audit)
         if as_json:
             _print_json(_train_json(result))
@@ -461,6 +466,15 @@ def train(
             f"suspected leakage in {', '.join(result.suspected_leakage)} (run saved as "
             f"{result.run_id}); failing because of --fail-on-leakage"
         )
+
+
+def _train_notices(result: TrainResult) -> None:
+    """Print a training's notes, its columns by role (once), and its warnings about the data."""
+    _notices(result.notices)
+    for line in _indented("Note: columns: ", result.view.column_roles):
+        _stderr(line)
+    for warning in result.warnings:
+        _stderr(f"Warning: {warning}")
 
 
 def _audit_findings(audit: AuditResult) -> None:
@@ -484,6 +498,7 @@ def _train_json(result: TrainResult) -> dict[str, Any]:
         },
         "recommendation": result.verdict.to_dict(),
         "notices": result.notices,
+        "warnings": result.warnings,
     }
 
 
@@ -820,6 +835,7 @@ def _show(run: str, models_dir: Path, as_json: bool) -> None:
         f"Target:      {meta.target['name']} ({view.target_text.replace('`', '')}; {meta.model})",
         f"Dataset:     {dataset['path']}  sha256 {str(dataset.get('sha256'))[:16]}...  "
         f"{dataset['rows']} rows",
+        *_indented("Columns:     ", view.column_roles),
         f"Split:       {view.split_text}",
         f"Threshold:   {view.threshold_text}",
         f"Git:         {meta.git.get('commit') or 'not a git work tree'}"
@@ -946,7 +962,7 @@ def _demo_steps(features: Path, output: Path, status: str, models_dir: Path) -> 
         TrainConfig(target="is_high_value", features=features, models_dir=models_dir)
     )
     with _saved(lambda: committed_state(models_dir, result.run_id)):
-        _notices(result.notices)
+        _train_notices(result)
         _print_train(result)
         typer.echo(
             f"3. Scoring: ml-baseline predict --run latest --input {features} --output {output}"

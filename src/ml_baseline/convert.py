@@ -4,7 +4,11 @@ that kind. Training and scoring share them, so a row converts the same in any fi
 
 from __future__ import annotations
 
+import re
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
+
+from ml_baseline.data import NULL_VALUES
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -22,7 +26,9 @@ _TRUE = ("true", "1")
 _FALSE = ("false", "0")
 
 
-def _to_numeric(column: pa.ChunkedArray) -> tuple[Any, Any]:
+def _to_numeric(
+    column: pa.ChunkedArray, number_format: NumberFormat | None = None
+) -> tuple[Any, Any]:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -32,7 +38,10 @@ def _to_numeric(column: pa.ChunkedArray) -> tuple[Any, Any]:
     if pat.is_dictionary(column.type):
         column = pc.cast(column, column.type.value_type)
     if pat.is_string(column.type) or pat.is_large_string(column.type):
-        column, bad = _parse_numbers(column)
+        if number_format is None:
+            column, bad = _parse_numbers(column)
+        else:
+            column, bad = _parse_formatted_numbers(column, number_format)
     # unsafe: integers beyond 2**53 become the nearest float, as in any float64 column.
     values = pc.cast(column, pa.float64(), safe=False).to_numpy(zero_copy_only=False)
     infinite = np.isinf(values)
@@ -71,7 +80,7 @@ NOT_A_VALUE = object()
 def _parse_number(value: str | None) -> Any:
     import pyarrow as pa
 
-    if value is None:
+    if value is None or value in NULL_VALUES:  # "NA " is missing like "NA"
         return None
     for kind in (pa.float64(), pa.int64()):
         try:
@@ -79,6 +88,189 @@ def _parse_number(value: str | None) -> Any:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
     return NOT_A_VALUE
+
+
+# --- numbers written as text: thousands separators, currency, percent, placeholders -------------
+
+# Currency signs and codes a number may carry before or after it ("$12.50", "12.50 USD").
+CURRENCY_SIGNS = ("$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "₫", "₦", "₱", "₴", "¢")
+CURRENCY_CODES = (
+    "USD", "EUR", "GBP", "JPY", "CNY", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN",
+    "CZK", "HUF", "INR", "BRL", "MXN", "ZAR", "RUB", "TRY", "KRW", "SGD", "HKD",
+)  # fmt: skip
+_PLAIN = r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+# Thousands separated by commas, as in 1,234 or 12,345,678.90 (never 1,2 or 12,34).
+_GROUPED = r"\d{1,3}(?:,\d{3})+(?:\.\d*)?"
+
+
+def _number_pattern(currencies: tuple[str, ...], grouped: bool, percent: bool) -> str:
+    """Return the (RE2) pattern of one trimmed cell: a number with an optional sign, an optional
+    currency before or after it, thousands separators if `grouped`, a % after it if `percent`.
+    One sign at most: "-$3" and "$-3", not "-$-3"."""
+    marks = "|".join(re.escape(mark) for mark in currencies)
+    # Spaces may separate a sign, a currency and the number ("- $ 3", "12.50 USD"), not a sign
+    # from the number alone ("- 3" is not a number to pyarrow's CSV reader either).
+    lead = rf"(?:[-+]? *(?:{marks})? *|(?:{marks}) *[-+])" if marks else "[-+]?"
+    number = f"(?:{_GROUPED}|{_PLAIN})" if grouped else _PLAIN
+    ends = "|".join([*(["%"] if percent else []), *([marks] if marks else [])])
+    tail = rf" *(?:{ends})?" if ends else ""
+    return rf"^{lead}{number}{tail}$"
+
+
+# What is left of a number cell without its digits, signs, separators and exponent: its
+# currency, if any.
+_NOT_A_MARK = r"(?:[eE][-+]?\d+|[-+\d.,% ])+"
+
+
+@dataclass
+class NumberFormat:
+    """How the numbers of a text column are written, found at training and recorded in the
+    schema (a feature's `number_format`), so that prediction reads them the same way.
+
+    A cell is a number with an optional sign, with `currency` before or after it (if set),
+    commas between thousands (if `thousands`), a % after it (if `percent`; "12.3%" is 12.3, the
+    number as written); cells equal to one of `missing` (after trimming spaces) are missing
+    values. The signs are optional: "12.5" reads as "$12.50" does."""
+
+    thousands: str | None = None  # "," or None
+    currency: str | None = None  # one of CURRENCY_SIGNS or CURRENCY_CODES
+    percent: bool = False
+    missing: list[str] = field(default_factory=list)  # placeholders seen in training ("-", "?")
+
+    @property
+    def pattern(self) -> str:
+        currencies = (self.currency,) if self.currency else ()
+        return _number_pattern(currencies, self.thousands is not None, self.percent)
+
+    def describe(self) -> str:
+        """Return how numbers are written, in words ("'$' amounts, ',' between thousands")."""
+        parts = []
+        if self.currency:
+            parts.append(f"{self.currency!r} amounts")
+        if self.thousands:
+            parts.append(f"{self.thousands!r} between thousands")
+        if self.percent:
+            parts.append("percentages, '12.3%' read as 12.3")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> NumberFormat:
+        """Return the format recorded in a schema; a ValueError says what is malformed."""
+        if not isinstance(data, dict) or not set(data) <= {f.name for f in fields(cls)}:
+            raise ValueError(f"number_format {data!r} is not a number format")
+        number_format = cls(**data)
+        if number_format.thousands not in (None, ","):
+            raise ValueError(f"number_format thousands {number_format.thousands!r} is not ','")
+        if number_format.currency not in (None, *CURRENCY_SIGNS, *CURRENCY_CODES):
+            raise ValueError(f"number_format currency {number_format.currency!r} is not known")
+        if not isinstance(number_format.percent, bool):
+            raise ValueError(f"number_format percent {number_format.percent!r} is not a boolean")
+        missing = number_format.missing
+        if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
+            raise ValueError(f"number_format missing {missing!r} is not a list of texts")
+        return number_format
+
+
+def _parse_formatted_numbers(
+    column: pa.ChunkedArray, number_format: NumberFormat
+) -> tuple[pa.ChunkedArray, Any]:
+    """Return text cells read as numbers written in `number_format` (vectorised: no Python per
+    cell), and the mask of cells that are neither such a number nor missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))  # not large_string
+    number = pc.match_substring_regex(text, number_format.pattern)
+    # A cell that matches is a number once its currency, separators, % and spaces are gone.
+    bare = pc.if_else(number, text, None)
+    marks = [
+        number_format.currency,
+        number_format.thousands,
+        "%" if number_format.percent else None,
+    ]
+    for mark in [m for m in marks if m] + ([" "] if any(marks) else []):
+        bare = pc.replace_substring(bare, mark, "")
+    values = pc.cast(bare, pa.float64())
+    missing = pc.is_in(text, pa.array([*NULL_VALUES, *number_format.missing], pa.string()))
+    unread = pc.invert(pc.or_(pc.fill_null(number, True), missing))
+    return values, pc.fill_null(unread, False).to_numpy(zero_copy_only=False)
+
+
+@dataclass
+class TextNumbers:
+    """What the cells of a text column are, as numbers: the survey roles.py decides on."""
+
+    cells: int = 0  # non-empty cells (after trimming; "NA" and the like are empty)
+    number_cells: int = 0  # cells that are numbers, with or without signs and separators
+    grouped_cells: int = 0  # numbers with commas between thousands
+    percent_cells: int = 0  # numbers with a % after them
+    plain_nonzero_cells: int = 0  # numbers without % that are not 0 (beside percentages)
+    currencies: dict[str, int] = field(default_factory=dict)  # sign or code -> cells
+    leading_zero: str | None = None  # a whole number written with a leading zero ("01234")
+    other_cells: int = 0  # cells that are not numbers
+    other_values: int = 0  # distinct values among them
+    others: dict[str, int] = field(default_factory=dict)  # the most frequent of them -> cells
+
+    @property
+    def number_share(self) -> float:
+        return self.number_cells / self.cells if self.cells else 0.0
+
+
+def survey_text_numbers(
+    column: pa.ChunkedArray, keep_others: int, min_share: float = 0.0
+) -> TextNumbers:
+    """Return what the text cells of `column` are as numbers, counting each distinct value once
+    (vectorised); `others` keeps the `keep_others` most frequent cells that are not numbers.
+    When fewer than `min_share` of the cells are numbers, only the counts of cells are filled
+    in (ordinary text costs one scan)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pc.cast(pc.drop_null(column), pa.string()))
+    text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(NULL_VALUES, pa.string()))))
+    pattern = _number_pattern(CURRENCY_SIGNS + CURRENCY_CODES, grouped=True, percent=True)
+    survey = TextNumbers(cells=len(text))
+    survey.number_cells = int(pc.sum(pc.match_substring_regex(text, pattern)).as_py() or 0)
+    if not survey.number_cells or survey.number_share < min_share:
+        return survey
+    values, counts = pc.value_counts(text).flatten()
+    is_number = pc.match_substring_regex(values, pattern)
+
+    def cells(mask: Any, among: Any = counts) -> int:
+        return int(pc.sum(pc.filter(among, mask)).as_py() or 0)
+
+    numbers, number_counts = pc.filter(values, is_number), pc.filter(counts, is_number)
+    if len(numbers):
+        percent = pc.ends_with(numbers, "%")
+        survey.percent_cells = cells(percent, number_counts)
+        survey.grouped_cells = cells(pc.match_substring(numbers, ","), number_counts)
+        nonzero = pc.match_substring_regex(numbers, "[1-9]")
+        survey.plain_nonzero_cells = cells(pc.and_(nonzero, pc.invert(percent)), number_counts)
+        marks = pc.replace_substring_regex(numbers, _NOT_A_MARK, "")
+        by_mark = pa.table({"mark": marks, "cells": number_counts}).group_by("mark")
+        for row in by_mark.aggregate([("cells", "sum")]).to_pylist():
+            if row["mark"]:
+                survey.currencies[row["mark"]] = row["cells_sum"]
+        zero_led = pc.filter(numbers, pc.match_substring_regex(numbers, r"^\D*0\d"))
+        if len(zero_led):
+            survey.leading_zero = zero_led[0].as_py()
+    other = pc.invert(is_number)
+    survey.other_cells = cells(other)
+    others = pa.table({"value": pc.filter(values, other), "cells": pc.filter(counts, other)})
+    survey.other_values = others.num_rows
+    if others.num_rows:
+        ranked = others.take(
+            pc.select_k_unstable(
+                others,
+                k=min(keep_others, others.num_rows),
+                sort_keys=[("cells", "descending"), ("value", "ascending")],
+            )
+        )
+        survey.others = dict(zip(*ranked.to_pydict().values(), strict=True))
+    return survey
 
 
 def _to_boolean(column: pa.ChunkedArray) -> tuple[Any, Any]:
@@ -182,14 +374,19 @@ def calendar_parts(seconds: Any, feature: Feature) -> dict[str, Any]:
     }
 
 
-def convert_column(kind: str, column: pa.ChunkedArray) -> tuple[Any, Any]:
+def convert_column(
+    kind: str, column: pa.ChunkedArray, number_format: NumberFormat | None = None
+) -> tuple[Any, Any]:
     """Return a column converted to its feature kind, and the mask of unreadable cells; a
-    column stored with a type that cannot become that kind (a list, say) is all unreadable."""
+    column stored with a type that cannot become that kind (a list, say) is all unreadable.
+    `number_format` says how the numbers of a numeric feature are written as text."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
+        if kind == NUMERIC:
+            return _to_numeric(column, number_format)
         return CONVERTERS[kind](column)
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
         present = pc.is_valid(column).to_numpy(zero_copy_only=False)

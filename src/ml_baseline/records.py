@@ -66,6 +66,7 @@ class RunMeta:
     metrics: dict[str, dict[str, Any]] = field(default_factory=dict)  # headline, per model
     suspected_leakage: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the data (cells read as missing)
     recommendation: Verdict | None = None
     timings_seconds: dict[str, float] = field(default_factory=dict)
 

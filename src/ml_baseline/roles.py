@@ -1,20 +1,33 @@
 """Column roles, decided at training: which columns become features and of which kind (numeric,
-boolean, categorical, dates), which are left out and why (constant, always empty, id-like,
-dates in another form, unsupported types, --drop-col), and what the training split shows of
-each feature (missing share, range, categories), recorded in the schema."""
+boolean, categorical, dates), which text columns hold numbers (with currency, thousands
+separators, percentages or placeholders such as "-"), which are left out and why (constant,
+always empty, id-like, dates in another form, unsupported types, --drop-col), what the
+training split shows of each feature (missing share, range, categories), recorded in the
+schema, and the roles in a few lines for people."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from ml_baseline.convert import NOT_A_VALUE, parse_instant, to_datetime
-from ml_baseline.data import quoted_column
+from ml_baseline.convert import (
+    NOT_A_VALUE,
+    NumberFormat,
+    convert_column,
+    parse_instant,
+    survey_text_numbers,
+    to_datetime,
+)
+from ml_baseline.data import column_label, quoted_column
+from ml_baseline.errors import shown
 from ml_baseline.schema import (
     BOOLEAN,
     CALENDAR_PARTS,
     CATEGORICAL,
     DATETIME,
+    MAX_CATEGORIES,
+    MIN_CATEGORY_ROWS,
     NUMERIC,
     Feature,
 )
@@ -28,6 +41,20 @@ ID_LIKE_MIN_ROWS = 20
 MAX_STORED_CATEGORIES = 1000  # levels listed in the schema (for unseen-category warnings)
 _OTHER_DATE_FORMS = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}( .*)?$"
 _PANDAS_UNNAMED = re.compile(r"Unnamed: \d+(_level_\d+)?")
+
+# A text column is read as numbers when at least this share of its non-empty cells are numbers
+# (after currency signs, thousands separators and % are read): one "-" among 300,000 amounts
+# must not turn them into 17,859 categories, while a column of codes with a few numbers
+# ("A12", "B7", "12") stays text.
+NUMBER_SHARE = 0.95
+# The other cells are placeholders for missing values ("-", "?", "missing") only if they are
+# few distinct texts without digits: "A12" or "1-2" are codes, "01234" a zip code.
+MAX_PLACEHOLDERS = 20
+PLACEHOLDERS_SHOWN = 10
+ROLE_NAMES_SHOWN = 8  # columns named per role in the roles table
+# A categorical column gets a note when most of its levels (and at least this many) are folded
+# into the rare group by the model's encoder (schema.MIN_CATEGORY_ROWS, MAX_CATEGORIES).
+RARE_NOTE_MIN_LEVELS = 10
 
 
 def infer_kind(arrow_type: pa.DataType) -> str | None:
@@ -50,17 +77,19 @@ def infer_kind(arrow_type: pa.DataType) -> str | None:
 
 def infer_features(
     table: pa.Table, skip: set[str], dropped: list[str]
-) -> tuple[list[Feature], dict[str, str], list[str]]:
-    """Return the features of a training table, the columns left out with the reason, and one
-    notice per decision a person should know about.
+) -> tuple[list[Feature], dict[str, str], list[str], list[str]]:
+    """Return the features of a training table, the columns left out with the reason, one
+    notice per decision a person should know about, and warnings (cells read as missing, text
+    columns of numbers kept as text).
 
     Left out: columns in `dropped` (--drop-col), columns that look like a saved row index (no
     name, or pandas' "Unnamed: 0"), unsupported types, constant or always-empty columns, and
     id-like ones (text with nearly all values distinct; whole numbers with nearly all values
     distinct that form a dense range or a column named like an id). Text columns of ISO 8601
-    dates become calendar features; dates in other forms are left out.
+    dates become calendar features; dates in other forms are left out. Text columns of numbers
+    are read as numbers (`read_numbers_in_text`).
     """
-    features, excluded, notices = [], {}, []
+    features, excluded, notices, warnings = [], {}, [], []
 
     def leave_out(name: str, why: str) -> None:
         excluded[name] = why
@@ -83,11 +112,25 @@ def infer_features(
             continue
         if kind == CATEGORICAL and _parses_as_dates(column):
             kind = DATETIME
+        numbers = TextNumbers()
+        if kind == CATEGORICAL:
+            shown_name = quoted_column(name, table.column_names.index(name) + 1)
+            numbers = read_numbers_in_text(shown_name, column)
+            if numbers.values is not None:
+                kind, column = NUMERIC, numbers.values
         why = _not_a_feature(name, column, kind)
         if why:
             leave_out(name, why)
             continue
+        if numbers.warning:
+            warnings.append(numbers.warning)
+        if numbers.kept_as_text:
+            notices.append(numbers.kept_as_text)
         dtype = str(table.column(name).type)
+        if numbers.values is not None:
+            (warnings if numbers.placeholders else notices).append(numbers.read_as)
+            features.append(Feature(name, kind, dtype, number_format=numbers.number_format))
+            continue
         if kind == DATETIME:
             parts = _calendar_parts_for(column)
             notices.append(f"column {name!r} holds dates: used as {', '.join(parts)}")
@@ -95,7 +138,112 @@ def infer_features(
             continue
         features.append(Feature(name=name, kind=kind, dtype=dtype))
     _check_calendar_names(features)
-    return features, excluded, notices
+    return features, excluded, notices, warnings
+
+
+@dataclass
+class TextNumbers:
+    """What `read_numbers_in_text` decided about a text column."""
+
+    values: pa.ChunkedArray | None = None  # the column as numbers; None: it stays text
+    number_format: NumberFormat | None = None  # None: plain numbers (spaces around them)
+    read_as: str = ""  # the notice (or, with placeholders, the warning) when read as numbers
+    placeholders: bool = False  # cells were read as missing
+    warning: str | None = None  # a column of numbers with cells that keep it text
+    kept_as_text: str | None = None  # the note for a column of codes written as numbers
+
+
+def read_numbers_in_text(shown_name: str, column: pa.ChunkedArray) -> TextNumbers:
+    """Return whether a text column holds numbers and how they are written.
+
+    Read as numbers when at least NUMBER_SHARE of its non-empty cells are numbers, with at most
+    one currency (a sign or code before or after the number), commas between thousands, or a
+    % after every number but 0 (read as the number written: "12.3%" is 12.3); the other cells
+    are then placeholders for missing values, recorded with the format so that predict reads
+    them the same way. It stays text, with a warning that says why, when those other cells
+    look like data (digits: "A12", "1,5"; or more than MAX_PLACEHOLDERS distinct texts), when a
+    whole number has a leading zero ("01234": codes), or when the cells mix currencies, or
+    percentages and plain numbers."""
+    import pyarrow.types as pat
+
+    if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
+        return TextNumbers()  # an all-null column, say
+    survey = survey_text_numbers(column, MAX_PLACEHOLDERS + 1, min_share=NUMBER_SHARE)
+    if survey.number_cells == 0 or survey.number_share < NUMBER_SHARE:
+        return TextNumbers()
+    others = survey.others
+    digits = [value for value in others if any(char.isdigit() for char in value)]
+    currencies = sorted(survey.currencies)
+    share = f"{survey.number_cells:,} of its {survey.cells:,} non-empty cells are numbers"
+    if survey.leading_zero is not None:
+        return TextNumbers(
+            kept_as_text=(
+                f"column {shown_name}: {share}, but {shown(survey.leading_zero)} has a leading "
+                "zero, as codes do (zip codes, account numbers): kept as text (categorical)"
+            )
+        )
+    why = None
+    if survey.other_values > MAX_PLACEHOLDERS:
+        why = (
+            f"{survey.other_values} different texts are not numbers "
+            f"({_counted(others, PLACEHOLDERS_SHOWN, survey.other_values)}), too many to be "
+            "placeholders for missing values"
+        )
+    elif digits:
+        why = (
+            f"{_counted({v: others[v] for v in digits}, PLACEHOLDERS_SHOWN)} "
+            f"{'is' if len(digits) == 1 else 'are'} not a number as the others are written "
+            "(codes? decimal commas?)"
+        )
+    elif len(currencies) > 1:
+        why = f"it mixes currencies ({', '.join(map(repr, currencies))})"
+    elif survey.percent_cells and (survey.plain_nonzero_cells or currencies):
+        plain = survey.number_cells - survey.percent_cells
+        why = f"{survey.percent_cells} number(s) end in % and {plain} do not: write them one way"
+    if why is not None:
+        return TextNumbers(
+            warning=(
+                f"column {shown_name}: {share}, but {why}; kept as text (categorical); clean "
+                "those cells to use it as numbers"
+            )
+        )
+    number_format = NumberFormat(
+        thousands="," if survey.grouped_cells else None,
+        currency=currencies[0] if currencies else None,
+        percent=survey.percent_cells > 0,
+        missing=sorted(others),
+    )
+    written = number_format.describe()
+    read_as = f"column {shown_name}: read as numbers{f' ({written})' if written else ''}"
+    if others:
+        read_as += (
+            f"; {survey.other_cells} cell(s) that are not numbers are treated as missing: "
+            f"{_counted(others, PLACEHOLDERS_SHOWN)}"
+        )
+    elif not written:
+        number_format = None  # plain numbers; only spaces kept pyarrow from reading them
+        read_as += " (spaces around the cells are ignored)"
+    values, _ = convert_column(NUMERIC, column, number_format)
+    return TextNumbers(_as_arrow(values), number_format, read_as, placeholders=bool(others))
+
+
+def _counted(counts: dict[str, int], limit: int, total: int | None = None) -> str:
+    """Return "'-' (2), '?' (1)" for the first `limit` values, and how many more there are."""
+    listed = ", ".join(f"{shown(value)} ({n})" for value, n in list(counts.items())[:limit])
+    more = (total if total is not None else len(counts)) - min(limit, len(counts))
+    return listed + (f", ... and {more} more" if more > 0 else "")
+
+
+def _as_arrow(values: Any) -> pa.ChunkedArray:
+    """Return numbers (NaN missing) as an Arrow column: integers when all are whole, so that
+    the checks of any numeric column (id-like whole numbers) apply."""
+    import numpy as np
+    import pyarrow as pa
+
+    present = values[~np.isnan(values)]
+    whole = bool(np.all(np.mod(present, 1) == 0)) and bool(np.all(np.abs(present) <= 2**53))
+    array = pa.array(values, from_pandas=True)  # NaN -> null
+    return pa.chunked_array([array.cast(pa.int64()) if whole else array])
 
 
 def _check_calendar_names(features: list[Feature]) -> None:
@@ -235,3 +383,71 @@ def describe_feature(feature: Feature, X: pd.DataFrame, column: pa.ChunkedArray)
         feature.min = float(np.min(present))
         feature.max = float(np.max(present))
     return feature
+
+
+def rare_level_notes(features: list[Feature], X: pd.DataFrame) -> list[str]:
+    """Return a note for each categorical feature most of whose levels the model folds into
+    its one "rare" level (seen fewer than MIN_CATEGORY_ROWS times in `X`, the training rows, or
+    beyond the most frequent MAX_CATEGORIES - 1), so that a person knows it adds little."""
+    import pandas as pd
+
+    notes = []
+    for feature in features:
+        if feature.kind != CATEGORICAL:
+            continue
+        counts = pd.Series(X[feature.name].to_numpy()).value_counts()  # missing values left out
+        levels, rows = len(counts), int(counts.sum())
+        frequent = int((counts >= MIN_CATEGORY_ROWS).sum())
+        rare = levels - frequent
+        # The encoders' max_categories counts the rare level among its columns.
+        kept = min(frequent, MAX_CATEGORIES - 1) if rare or frequent > MAX_CATEGORIES else frequent
+        folded, beyond = levels - kept, frequent - kept
+        if folded < RARE_NOTE_MIN_LEVELS or 2 * folded <= levels:
+            continue
+        share = 1 - int(counts.iloc[:kept].sum()) / rows
+        shown_share = f"{share:.0%}" if share < 0.995 or share == 1 else "over 99%"
+        why = [f"appear fewer than {MIN_CATEGORY_ROWS} times"] if rare else []
+        if beyond:
+            why.append(f"are beyond the {MAX_CATEGORIES - 1} most frequent")
+        notes.append(
+            f"column {feature.name!r}: {levels:,} distinct values in {rows:,} training rows; "
+            f'{folded:,} of them {" or ".join(why)} and are grouped as "rare" ({shown_share} '
+            "of those rows), so the model learns little from them"
+        )
+    return notes
+
+
+def roles_table(schema: dict[str, Any], columns: list[str] | None = None) -> list[str]:
+    """Return the columns by role, one line per role that has any, for people: "numeric (7):
+    age, income, ...", "left out (1): customer_id (looks like an id)". `schema` is an input
+    schema as saved; `columns` the training table's columns in order (to name unnamed ones)."""
+    position = {name: number for number, name in enumerate(columns or [], 1)}
+
+    def label(name: str) -> str:
+        return column_label(name, position.get(name, 0))
+
+    words = {NUMERIC: "numeric", BOOLEAN: "boolean", CATEGORICAL: "categorical", DATETIME: "date"}
+    roles: dict[str, list[str]] = {word: [] for word in words.values()}
+    for feature in schema["features"]:
+        role = words.get(feature["kind"], feature["kind"])
+        roles.setdefault(role, []).append(label(feature["name"]))
+    roles["id"] = [label(name) for name in schema.get("id_columns") or {}]
+    roles["left out"] = [
+        f"{label(name)} ({_short_reason(why)})"
+        for name, why in (schema.get("excluded_columns") or {}).items()
+    ]
+    lines = []
+    for role, names in roles.items():
+        if not names:
+            continue
+        listed = ", ".join(names[:ROLE_NAMES_SHOWN])
+        more = len(names) - ROLE_NAMES_SHOWN
+        lines.append(
+            f"{role} ({len(names)}): {listed}{f', ... and {more} more' if more > 0 else ''}"
+        )
+    return lines
+
+
+def _short_reason(why: str) -> str:
+    """Return the first words of why a column was left out ("looks like an id")."""
+    return re.split(r" \(|;|,", why, maxsplit=1)[0]

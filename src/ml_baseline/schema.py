@@ -18,6 +18,7 @@ from ml_baseline.convert import (
     CONVERTERS,
     DATETIME,
     NUMERIC,
+    NumberFormat,
     calendar_parts,
     convert_column,
 )
@@ -38,11 +39,15 @@ __all__ = [
     "Feature",
     "InputReport",
     "InputSchema",
+    "NumberFormat",
     "check_id_columns",
     "check_id_names",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: features may record a number_format
+# A schema is written with the oldest version that can read it, so that a run without numbers
+# written as text stays readable by ml-baseline versions that know only version 1.
+READABLE_VERSIONS = (1, 2)
 
 
 # The model's preprocessing of categories (models.py), decided here with the kinds.
@@ -66,6 +71,22 @@ class Feature:
     n_categories: int | None = None  # CATEGORICAL: how many; `categories` lists them all if
     # there are at most MAX_STORED_CATEGORIES, else the most frequent ones
     parts: list[str] | None = None  # DATETIME: the calendar features made from it
+    # NUMERIC read from text: how its numbers are written ("$1,234.50") and which cells are
+    # placeholders for missing values; None (or absent in the file) means plain numbers.
+    number_format: NumberFormat | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.number_format is None:
+            del data["number_format"]  # schemas without it read as before, by any version
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Feature:
+        number_format = data.get("number_format")
+        if number_format is not None:
+            data = {**data, "number_format": NumberFormat.from_dict(number_format)}
+        return cls(**data)
 
     @property
     def model_columns(self) -> list[str]:
@@ -92,7 +113,8 @@ class InputSchema:
     task: str = BINARY  # a task of tasks.py; schemas written before tasks existed are binary
     id_columns: dict[str, str] = field(default_factory=dict)  # name -> Arrow type at training
     excluded_columns: dict[str, str] = field(default_factory=dict)  # name -> why not a feature
-    format_version: int = SCHEMA_VERSION
+    format_version: int = field(default=SCHEMA_VERSION, compare=False)  # as read; to_dict
+    # writes the oldest version that can read the schema
 
     @property
     def feature_names(self) -> list[str]:
@@ -105,19 +127,23 @@ class InputSchema:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["features"] = [feature.to_dict() for feature in self.features]
+        formats = any(feature.number_format is not None for feature in self.features)
+        data["format_version"] = SCHEMA_VERSION if formats else 1
         data["forbidden_columns"] = self.forbidden_columns
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InputSchema:
         version = data.get("format_version")
-        if version != SCHEMA_VERSION:
+        if type(version) is not int or version not in READABLE_VERSIONS:
             raise MLBaselineError(
                 f"input schema format version {version!r} is not supported by this "
-                f"ml-baseline (expects {SCHEMA_VERSION}); retrain the run or use a matching version"
+                f"ml-baseline (expects {' or '.join(map(str, READABLE_VERSIONS))}); retrain the "
+                "run or use a matching version"
             )
         fields = {k: v for k, v in data.items() if k != "forbidden_columns"}
-        fields["features"] = [Feature(**f) for f in data["features"]]
+        fields["features"] = [Feature.from_dict(f) for f in data["features"]]
         schema = cls(**fields)
         problem = schema._problem()
         if problem is not None:
@@ -133,6 +159,8 @@ class InputSchema:
         for feature in self.features:
             if feature.kind not in CONVERTERS:
                 return f"feature {feature.name!r} has an unknown kind {feature.kind!r}"
+            if feature.number_format is not None and feature.kind != NUMERIC:
+                return f"feature {feature.name!r} has a number_format but is {feature.kind}"
         classes = self.labels if isinstance(self.labels, list) else []
         if TASKS[self.task].has_positive_label and (
             len(classes) != 2 or self.positive_label not in classes
@@ -192,8 +220,9 @@ class InputSchema:
 
         columns = {}
         for feature in self.features:
-            values, bad = convert_column(feature.kind, table.column(feature.name))
-            report.note_column(feature, table.column(feature.name), values, bad, first_row)
+            column = table.column(feature.name)
+            values, bad = convert_column(feature.kind, column, feature.number_format)
+            report.note_column(feature, column, values, bad, first_row)
             if feature.kind == DATETIME:
                 columns.update(calendar_parts(values, feature))
             else:
@@ -263,6 +292,18 @@ def _near_names(missing: list[str], available: list[str]) -> str:
     pairs = [(name, by_key.get(name.strip().casefold())) for name in missing]
     return "; ".join(
         f"{found!r} differs from {name!r} only by case or spaces" for name, found in pairs if found
+    )
+
+
+def _accepted_text(feature: Feature) -> str:
+    """Return what a numeric feature read from text accepts, for the error on other cells."""
+    number_format = feature.number_format
+    if number_format is None:
+        return ""
+    written = number_format.describe()
+    missing = ", ".join(shown(token) for token in number_format.missing)
+    return f", training read it as numbers{f' ({written})' if written else ''}" + (
+        f" with {missing} as missing" if missing else ""
     )
 
 
@@ -363,6 +404,7 @@ class InputReport:
                 parts.append(
                     f"column {name!r} has {problems.bad_count} value(s) that are not valid "
                     f"for its training type ({examples}{', ...' if problems.bad_count > 3 else ''})"
+                    + _accepted_text(self._features[name])
                 )
         if not parts:
             return None

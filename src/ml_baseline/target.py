@@ -4,11 +4,11 @@ task it calls for (the one asked for with --task, or auto's choice, see tasks.ch
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.data import column_label
-from ml_baseline.errors import MLBaselineError
+from ml_baseline.errors import MLBaselineError, shown
 from ml_baseline.tasks import Task, choose_task
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ class Target:
     labels: list[Any] | None  # classification: the labels (binary: [negative, positive])
     positive: Any  # binary only
     notices: list[str]
+    warnings: list[str] = field(default_factory=list)  # e.g. labels that differ only in case
 
 
 def check_column_present(
@@ -92,13 +93,15 @@ def encode_target(
         raise MLBaselineError(
             f"target {name!r} in {source} has a single value; there is nothing to predict"
         )
+    near = _labels_alike(counts)
     chosen = choose_task(requested, len(counts), numeric, whole)
     if isinstance(chosen, str):
         if requested == "auto":
             raise MLBaselineError(f"target {name!r} in {source} {chosen}")
+        alike = f"; {near}: clean them" if near else ""
         raise MLBaselineError(
             f"--task {requested} {chosen}: target {name!r} in {source} has {len(counts)} "
-            f"distinct value(s){'' if numeric else ' of text'}"
+            f"distinct value(s){'' if numeric else ' of text'} ({_listed(counts)}){alike}"
         )
     task, reason = chosen
     if not task.has_positive_label and positive_label is not None:
@@ -115,4 +118,41 @@ def encode_target(
     y, labels, positive, label_notices = task.encode_training_target(
         column, counts, positive_label, name
     )
-    return Target(task, reason, y, labels, positive, notices + label_notices)
+    warnings = []
+    if near:
+        warnings.append(
+            f"target {name!r}: {near}; they are learned as different classes: clean them if "
+            "they mean the same"
+        )
+    return Target(task, reason, y, labels, positive, notices + label_notices, warnings)
+
+
+LABELS_SHOWN = 10
+
+
+def _listed(counts: dict[Any, int]) -> str:
+    """Return a target's distinct values for a message: "'No', 'Yes ', 'no', 'yes'"."""
+    values = sorted(counts, key=str)
+    listed = ", ".join(shown(value) for value in values[:LABELS_SHOWN])
+    return listed + (
+        f", ... and {len(values) - LABELS_SHOWN} more" if len(values) > LABELS_SHOWN else ""
+    )
+
+
+def _labels_alike(counts: dict[Any, int]) -> str | None:
+    """Return which text labels differ only in case or surrounding spaces ("labels 'yes'/'Yes '
+    and 'no'/'No' differ only in case or spaces"), or None. Each group lists its most frequent
+    spelling first."""
+    groups: dict[str, list[str]] = {}
+    for value in counts:
+        if isinstance(value, str):
+            groups.setdefault(value.strip().casefold(), []).append(value)
+    alike = [
+        "/".join(shown(v) for v in sorted(spellings, key=lambda v: (-counts[v], v)))
+        for _, spellings in sorted(groups.items())
+        if len(spellings) > 1
+    ]
+    if not alike:
+        return None
+    listed = f"{', '.join(alike[:-1])} and {alike[-1]}" if len(alike) > 1 else alike[0]
+    return f"labels {listed} differ only in case or spaces"

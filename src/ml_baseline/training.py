@@ -22,7 +22,7 @@ from ml_baseline.errors import MLBaselineError, Terminated
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
 from ml_baseline.records import RunMeta, Verdict
-from ml_baseline.roles import describe_feature, infer_features
+from ml_baseline.roles import describe_feature, infer_features, rare_level_notes
 from ml_baseline.schema import (
     BOOLEAN,
     NUMERIC,
@@ -131,6 +131,7 @@ class TrainResult:
     audit: AuditResult
     view: RunView  # what the documents were rendered from; the CLI prints the same
     notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the data: cells read as missing
 
     @property
     def verdict(self) -> Verdict:
@@ -222,6 +223,7 @@ class _Prepared:
     holdout_rows: np.ndarray
     split: dict[str, Any]
     notices: list[str]
+    warnings: list[str]
     reading: dict[str, Any] = field(default_factory=dict)  # the CSV delimiter and encoding used
 
     @property
@@ -250,6 +252,7 @@ class _Prepared:
 def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     """Read and check the table, encode the target, decide the features and split the rows."""
     notices: list[str] = []
+    warnings: list[str] = []
     with watch.step("read"):
         layout = inspect_table(
             config.features, delimiter=config.delimiter, encoding=config.encoding
@@ -280,6 +283,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         fixed_threshold=config.threshold_strategy == ThresholdStrategy.fixed,
     )
     notices.extend(target.notices)
+    warnings.extend(target.warnings)
     output_names = target.task.output_names(target.labels)
     check_id_names(id_columns, output_names, source)
     if config.target in output_names:
@@ -290,8 +294,9 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
             f"actual_{config.target})"
         )
 
-    schema, excluded_notes = _draft_schema(table, config, id_columns, target)
-    notices.extend(excluded_notes)
+    schema, role_notes, role_warnings = _draft_schema(table, config, id_columns, target)
+    notices.extend(role_notes)
+    warnings.extend(role_warnings)
     report = InputReport(source)
     with watch.step("convert"):
         X = schema.convert(table, report)
@@ -307,6 +312,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         describe_feature(f, X.iloc[train_rows], training_table.column(f.name))
         for f in schema.features
     ]
+    notices.extend(rare_level_notes(schema.features, X.iloc[train_rows]))
     return _Prepared(
         source,
         sha256,
@@ -319,6 +325,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         holdout_rows,
         split,
         notices,
+        warnings,
         layout.reading(),
     )
 
@@ -430,6 +437,7 @@ def _evaluate_and_write(
         audit=evaluation.audit,
         view=view,
         notices=data.notices + fitted.notices,
+        warnings=data.warnings,
     )
 
 
@@ -476,6 +484,7 @@ def _run_meta(
         },
         suspected_leakage=evaluation.audit.suspected_leakage,
         notices=data.notices + fitted.notices,
+        warnings=data.warnings,
         recommendation=verdict,
     )
 
@@ -556,15 +565,16 @@ def _id_columns(columns: list[str], config: TrainConfig, source: str) -> list[st
 
 def _draft_schema(
     table: pa.Table, config: TrainConfig, id_columns: list[str], encoded: Target
-) -> tuple[InputSchema, list[str]]:
-    """Return the schema with each feature's role (statistics come from the training split)."""
+) -> tuple[InputSchema, list[str], list[str]]:
+    """Return the schema with each feature's role (statistics come from the training split),
+    and the notices and warnings about the roles."""
     unknown = [name for name in config.drop_columns if name not in table.column_names]
     if unknown:
         raise MLBaselineError(
             f"--drop-col {', '.join(map(repr, unknown))} is not in {config.features}"
         )
     skip = {config.target, *id_columns}
-    features, excluded, notices = infer_features(table, skip, config.drop_columns)
+    features, excluded, notices, warnings = infer_features(table, skip, config.drop_columns)
     if not features:
         raise MLBaselineError(
             f"no feature columns left in {config.features} besides the target "
@@ -581,7 +591,7 @@ def _draft_schema(
         id_columns={name: str(table.column(name).type) for name in id_columns},
         excluded_columns=excluded,
     )
-    return schema, notices
+    return schema, notices, warnings
 
 
 # Scaling squares deviations from the mean: beyond this, float64 overflows to infinity.

@@ -87,6 +87,14 @@ class RunView:
         return title + f"; trained on {rows['train']}"
 
     @property
+    def column_roles(self) -> list[str]:
+        """The training table's columns by role, one line per role: "numeric (3): a, b, c"."""
+        from ml_baseline.roles import roles_table
+
+        columns = self.meta.dataset.get("columns")
+        return roles_table(self.schema, columns if isinstance(columns, list) else None)
+
+    @property
     def split_text(self) -> str:
         """How the holdout was drawn, in words, from run_meta.json's split record."""
         split, config = self.meta.split, self.meta.config

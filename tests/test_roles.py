@@ -1,0 +1,547 @@
+"""Tests of column roles: text columns of numbers (currency, thousands separators, percentages,
+placeholders for missing values) read as numbers at training and the same way by predict;
+target labels that differ only in case or spaces; the roles table and the note on categorical
+columns folded into "rare"."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from typer.testing import CliRunner
+
+from conftest import assert_error
+from ml_baseline.cli import app
+from ml_baseline.convert import NUMERIC, NumberFormat, convert_column
+from ml_baseline.errors import MLBaselineError
+from ml_baseline.roles import (
+    infer_features,
+    rare_level_notes,
+    read_numbers_in_text,
+    roles_table,
+)
+from ml_baseline.schema import CATEGORICAL, Feature, InputReport, InputSchema
+from ml_baseline.target import encode_target
+
+runner = CliRunner()
+
+
+def text(values: list[str | None]) -> pa.ChunkedArray:
+    return pa.chunked_array([pa.array(values, pa.string())])
+
+
+def numbers(values: list[str | None], number_format: NumberFormat | None) -> list[float | None]:
+    """Return what convert makes of text cells (None for missing), or raise on bad cells."""
+    converted, bad = convert_column(NUMERIC, text(values), number_format)
+    if bad is not None and bad.any():
+        raise ValueError(f"bad cells: {[v for v, b in zip(values, bad, strict=True) if b]}")
+    return [None if math.isnan(v) else float(v) for v in converted]
+
+
+# --- reading numbers written as text --------------------------------------------------------------
+
+DOLLARS = NumberFormat(thousands=",", currency="$")
+PERCENT = NumberFormat(percent=True)
+PLACEHOLDERS = NumberFormat(missing=["-", "?", "missing"])
+
+
+@pytest.mark.parametrize(
+    ("cell", "number_format", "expected"),
+    [
+        ("$12.50", DOLLARS, 12.5),
+        ("12.5", DOLLARS, 12.5),  # the signs are optional: a clean export reads the same
+        ("-$3", DOLLARS, -3.0),
+        ("$-3", DOLLARS, -3.0),
+        ("$ 1,234.00", DOLLARS, 1234.0),
+        ("1,234,567.5", DOLLARS, 1234567.5),
+        (" $12 ", DOLLARS, 12.0),
+        ("12.3%", PERCENT, 12.3),  # the number as written, not 0.123
+        ("12.3", PERCENT, 12.3),
+        ("-0.5 %", PERCENT, -0.5),
+        ("- $ 3", DOLLARS, -3.0),
+        ("12.50 USD", NumberFormat(currency="USD"), 12.5),
+        ("€3", NumberFormat(currency="€"), 3.0),
+        ("1e3", PLACEHOLDERS, 1000.0),
+        ("-", PLACEHOLDERS, None),
+        (" missing ", PLACEHOLDERS, None),
+        ("NA ", PLACEHOLDERS, None),  # a missing-value spelling with spaces around it
+        ("NA ", None, None),
+        (" 12 ", None, 12.0),
+        ("", DOLLARS, None),
+    ],
+)
+def test_numbers_in_their_recorded_format(
+    cell: str, number_format: NumberFormat | None, expected: float | None
+) -> None:
+    assert numbers([cell], number_format) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("cell", "number_format"),
+    [
+        ("1,2", DOLLARS),  # not commas between thousands
+        ("12,34.5", DOLLARS),
+        ("€5", DOLLARS),  # another currency
+        ("12.3%", DOLLARS),
+        ("$12.50", PERCENT),
+        ("n.a.", PLACEHOLDERS),  # a placeholder never seen in training
+        ("Missing", PLACEHOLDERS),  # placeholders match exactly
+        ("1,234", PLACEHOLDERS),  # thousands separators were not used in training
+        ("1e999", PLACEHOLDERS),  # infinite
+        ("-$-3", DOLLARS),  # one sign at most
+        ("- 3", PLACEHOLDERS),  # not a number to pyarrow's CSV reader either
+        ("-", None),  # no format: as before, text in a numeric column is refused
+    ],
+)
+def test_cells_outside_the_recorded_format_are_refused(
+    cell: str, number_format: NumberFormat | None
+) -> None:
+    with pytest.raises(ValueError, match="bad cells"):
+        numbers(["1", cell], number_format)
+
+
+def test_large_text_and_empty_columns() -> None:
+    large = pa.chunked_array([pa.array(["$1,000", "-", None], pa.large_string())])
+    converted, bad = convert_column(NUMERIC, large, NumberFormat(",", "$", missing=["-"]))
+    assert converted[0] == 1000.0 and np.isnan(converted[1:]).all() and not bad.any()
+    column = pa.chunked_array([pa.array(["$1,000"] * 40 + ["-"], pa.large_string())])
+    decided = read_numbers_in_text("'x'", column)
+    assert decided.number_format == NumberFormat(",", "$", missing=["-"])
+    assert read_numbers_in_text("'x'", pa.chunked_array([pa.nulls(3)])).values is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "not a dict",
+        {"thousands": "."},
+        {"currency": "XYZ"},
+        {"percent": "yes"},
+        {"missing": "-"},
+        {"missing": [1]},
+        {"unit": "kg"},
+    ],
+)
+def test_a_malformed_number_format_is_refused(data: object) -> None:
+    with pytest.raises(ValueError, match="number_format"):
+        NumberFormat.from_dict(data)
+
+
+# --- deciding that a text column holds numbers ----------------------------------------------------
+
+
+def amounts(n: int) -> list[str]:
+    return [f"{v:.2f}" for v in np.random.default_rng(0).normal(100, 30, n)]
+
+
+def test_the_measured_case_a_few_placeholders_keep_a_column_numeric() -> None:
+    cells = amounts(2000)
+    cells[3], cells[50], cells[70] = "-", "?", "missing"
+    decided = read_numbers_in_text("'total_amount'", text(cells))
+    assert decided.number_format == NumberFormat(missing=["-", "?", "missing"])
+    assert decided.placeholders
+    assert decided.read_as == (
+        "column 'total_amount': read as numbers; 3 cell(s) that are not numbers are treated as "
+        "missing: '-' (1), '?' (1), 'missing' (1)"
+    )
+    assert decided.values is not None
+    assert decided.values.null_count == 3
+    assert decided.values.type == pa.float64()
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected", "said"),
+    [
+        (
+            ["$12.50", "$1,234.00", "-$3.10", "$0.99"],
+            DOLLARS,
+            "('$' amounts, ',' between thousands)",
+        ),
+        (["12.50 USD", "3 USD", "4.25 USD", "1 USD"], NumberFormat(currency="USD"), "'USD'"),
+        (["1,234.00", "999.5", "12,345,678", "7"], NumberFormat(thousands=","), "','"),
+        (["12.3%", "0", "45%", "100%"], PERCENT, "'12.3%' read as 12.3"),
+        ([" 12 ", "NA ", "3.5", " NA"], None, "spaces around the cells are ignored"),
+    ],
+)
+def test_text_numbers_are_read_with_their_format(
+    cells: list[str], expected: NumberFormat | None, said: str
+) -> None:
+    decided = read_numbers_in_text("'x'", text(cells * 10))
+    assert decided.number_format == expected
+    assert decided.values is not None
+    assert said in decided.read_as
+    assert not decided.placeholders and decided.warning is None
+
+
+@pytest.mark.parametrize(
+    ("cells", "said"),
+    [
+        (["A12", *[str(i) for i in range(60)]], "'A12' (1) is not a number as the others"),
+        (["1,5", "2,25", *amounts(60)], "'1,5' (1), '2,25' (1) are not a number"),
+        (["12%", "30%", "0.5", "0.7", *[f"{i}%" for i in range(60)]], "end in % and"),
+        (["$5", "€5", *[f"${i}" for i in range(60)]], "mixes currencies ('$', '€')"),
+        (
+            [f"text {word}" for word in "abcdefghijklmnopqrstuvwxy"] + amounts(1000),
+            "25 different texts are not numbers",
+        ),
+    ],
+)
+def test_numbers_with_cells_that_look_like_data_stay_text_with_a_warning(
+    cells: list[str], said: str
+) -> None:
+    decided = read_numbers_in_text("'x'", text(cells))
+    assert decided.values is None
+    assert decided.warning is not None and said in decided.warning
+    assert "kept as text (categorical)" in decided.warning
+
+
+def test_codes_with_a_leading_zero_stay_text_with_a_note() -> None:
+    cells = [f"{i:05d}" for i in range(0, 3000, 7)] + ["unknown"]
+    decided = read_numbers_in_text("'zip'", text(cells))
+    assert decided.values is None and decided.warning is None
+    assert decided.kept_as_text is not None
+    assert "'00000' has a leading zero" in decided.kept_as_text
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["a", "b", "1"],
+        [str(i) for i in range(90)] + [f"code {i}" for i in range(10)],  # 90% numbers
+        [None, "NA", ""],
+    ],
+)
+def test_text_that_is_not_mostly_numbers_stays_text_silently(cells: list[str | None]) -> None:
+    decided = read_numbers_in_text("'x'", text(cells))
+    assert decided.values is None
+    assert decided.warning is None and decided.kept_as_text is None
+
+
+def test_infer_features_records_the_format_and_checks_the_numbers_like_any_column() -> None:
+    n = 200
+    table = pa.table(
+        {
+            "price": [f"${v:,.2f}" for v in np.linspace(900, 1100, n)],
+            # whole numbers from text, nearly all distinct in a dense range: an id, as an int
+            # column would be
+            "account": ["unknown", *[str(1000 + i) for i in range(n - 1)]],
+            "constant": ["-", *["5"] * (n - 1)],
+            "y": [0, 1] * (n // 2),
+        }
+    )
+    features, excluded, notices, warnings = infer_features(table, {"y"}, [])
+    assert [(f.name, f.kind, f.dtype) for f in features] == [("price", NUMERIC, "string")]
+    assert features[0].number_format == DOLLARS
+    assert excluded["account"].startswith("looks like an id (199 distinct of 199 whole numbers)")
+    assert excluded["constant"].startswith("constant (5 in every row")
+    assert notices[0] == "column 'price': read as numbers ('$' amounts, ',' between thousands)"
+    assert warnings == []  # the placeholders of left-out columns are not worth a word
+
+
+# --- the schema records the format ----------------------------------------------------------------
+
+
+def money_schema() -> InputSchema:
+    feature = Feature("price", NUMERIC, "string", min=0.0, max=10.0, number_format=DOLLARS)
+    return InputSchema(target="y", labels=[0, 1], positive_label=1, features=[feature])
+
+
+def test_a_schema_with_a_number_format_round_trips_as_version_2() -> None:
+    data = json.loads(json.dumps(money_schema().to_dict()))
+    assert data["format_version"] == 2  # versions that cannot read the format refuse it clearly
+    assert data["features"][0]["number_format"] == {
+        "thousands": ",",
+        "currency": "$",
+        "percent": False,
+        "missing": [],
+    }
+    assert InputSchema.from_dict(data) == money_schema()
+
+
+def test_a_schema_written_before_number_formats_reads_as_plain_numbers() -> None:
+    data = money_schema().to_dict()
+    del data["features"][0]["number_format"]
+    data["format_version"] = 1
+    assert InputSchema.from_dict(data).features[0].number_format is None
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"number_format": {"currency": "XYZ"}}, ValueError),
+        ({"kind": CATEGORICAL}, ValueError),  # a format on a categorical feature
+    ],
+)
+def test_a_schema_with_a_bad_number_format_is_refused(change: dict, error: type) -> None:
+    data = money_schema().to_dict()
+    data["features"][0].update(change)
+    with pytest.raises(error):
+        InputSchema.from_dict(data)
+
+
+def test_the_error_for_a_bad_cell_says_what_training_accepted() -> None:
+    feature = Feature("price", NUMERIC, "string", number_format=NumberFormat(currency="$"))
+    feature.number_format.missing = ["-"]
+    schema = InputSchema(target="y", labels=[0, 1], positive_label=1, features=[feature])
+    report = InputReport("new.csv")
+    schema.convert(pa.table({"price": text(["$1", "-", "n.a."])}), report)
+    assert report.error() == (
+        "new.csv: column 'price' has 1 value(s) that are not valid for its training type "
+        "(row 3 'n.a.'), training read it as numbers ('$' amounts) with '-' as missing "
+        "(rows counted from 1 after the header); fix or empty those cells"
+    )
+
+
+# --- target labels that differ only in case or spaces ---------------------------------------------
+
+ALIKE = ["yes", "Yes ", "no", "No", "yes", "no", "no", "yes"]
+
+
+def test_labels_alike_are_trained_as_given_with_a_warning() -> None:
+    target = encode_target(text(ALIKE), "churn", "data.csv")
+    assert sorted(target.labels) == ["No", "Yes ", "no", "yes"]
+    assert target.warnings == [
+        "target 'churn': labels 'no'/'No' and 'yes'/'Yes ' differ only in case or spaces; they "
+        "are learned as different classes: clean them if they mean the same"
+    ]
+
+
+def test_task_binary_lists_the_values_and_the_labels_alike() -> None:
+    with pytest.raises(MLBaselineError) as excinfo:
+        encode_target(text(ALIKE), "churn", "data.csv", requested="binary")
+    assert str(excinfo.value) == (
+        "--task binary needs two values, not 4: target 'churn' in data.csv has 4 distinct "
+        "value(s) of text ('No', 'Yes ', 'no', 'yes'); labels 'no'/'No' and 'yes'/'Yes ' differ "
+        "only in case or spaces: clean them"
+    )
+
+
+def test_distinct_labels_get_no_warning() -> None:
+    assert encode_target(text(["yes", "no", "no"]), "churn", "data.csv").warnings == []
+
+
+# --- the roles table and the note on rare levels --------------------------------------------------
+
+
+def test_roles_table_names_the_columns_of_each_role() -> None:
+    schema = {
+        "features": [{"name": f"n{i}", "kind": NUMERIC} for i in range(10)]
+        + [{"name": "country", "kind": "categorical"}, {"name": "signup", "kind": "datetime"}],
+        "id_columns": {"user_id": "int64"},
+        "excluded_columns": {
+            "customer_id": "looks like an id (998 distinct of 1000 values); pass --id-col ...",
+            "": "it has no name, so it looks like a row index saved with the table, not data",
+        },
+    }
+    assert roles_table(schema, ["", "user_id"]) == [
+        "numeric (10): n0, n1, n2, n3, n4, n5, n6, n7, ... and 2 more",
+        "categorical (1): country",
+        "date (1): signup",
+        "id (1): user_id",
+        "left out (2): customer_id (looks like an id), (unnamed column 1) (it has no name)",
+    ]
+
+
+def test_rare_note_for_a_column_whose_levels_are_mostly_folded() -> None:
+    # The measured case: car model names, 311 distinct values in 406 rows.
+    names = [f"car {i}" for i in range(300)] + [f"common {i % 11}" for i in range(106)]
+    X = pd.DataFrame({"name": np.array(names, dtype=object), "few": ["a", "b"] * 203})
+    features = [Feature("name", CATEGORICAL, "string"), Feature("few", CATEGORICAL, "string")]
+    assert rare_level_notes(features, X) == [
+        "column 'name': 311 distinct values in 406 training rows; 300 of them appear fewer "
+        'than 5 times and are grouped as "rare" (74% of those rows), so the model learns '
+        "little from them"
+    ]
+
+
+def test_rare_note_counts_levels_beyond_the_most_frequent() -> None:
+    levels = np.array([f"level {i}" for i in range(120)] * 5, dtype=object)  # all seen 5 times
+    notes = rare_level_notes([Feature("c", CATEGORICAL, "string")], pd.DataFrame({"c": levels}))
+    assert notes == [
+        "column 'c': 120 distinct values in 600 training rows; 71 of them are beyond the 49 "
+        'most frequent and are grouped as "rare" (59% of those rows), so the model learns '
+        "little from them"
+    ]
+
+
+# --- through the command line ---------------------------------------------------------------------
+
+ROWS = 2000
+
+
+def messy_table() -> pd.DataFrame:
+    """A table as people have them: amounts with placeholders (the measured case), currency
+    with thousands separators, currency codes, percentages, and car names that are nearly all
+    distinct; the target follows the amounts."""
+    rng = np.random.default_rng(7)
+    amount = rng.normal(100, 30, ROWS).round(2)
+    price = (amount * 20 + rng.normal(0, 50, ROWS)).round(2)
+    churn = amount + rng.normal(0, 20, ROWS) > 110
+    table = pd.DataFrame(
+        {
+            "user_id": np.arange(1, ROWS + 1),
+            "total_amount": [f"{v:.2f}" for v in amount],
+            "price": [f"-${-v:,.2f}" if v < 0 else f"${v:,.2f}" for v in price],
+            "fee": [f"{v:.2f} USD" for v in rng.uniform(0, 9, ROWS)],
+            "rate": [f"{v:.1f}%" if v > 1 else "0" for v in rng.uniform(0, 50, ROWS)],
+            "model_name": [f"car {i}" for i in rng.integers(0, 1500, ROWS)],
+            "country": rng.choice(["AE", "SA", "EG"], ROWS),
+            "churn": np.where(churn, "yes", "no"),
+        }
+    )
+    table.loc[3, "total_amount"], table.loc[50, "total_amount"] = "-", "?"
+    table.loc[70, "total_amount"], table.loc[71, "rate"] = "missing", " NA "
+    return table
+
+
+def clean_table(messy: pd.DataFrame) -> pd.DataFrame:
+    """The same values written as plain numbers, placeholders as empty cells."""
+    clean = messy.copy()
+    clean["total_amount"] = pd.to_numeric(clean["total_amount"], errors="coerce")
+    clean["price"] = pd.to_numeric(clean["price"].str.replace(r"[$,]", "", regex=True))
+    clean["fee"] = pd.to_numeric(clean["fee"].str.removesuffix(" USD"))
+    clean["rate"] = pd.to_numeric(clean["rate"].str.strip("% "), errors="coerce")
+    return clean
+
+
+@pytest.fixture(scope="module")
+def messy_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """A project with the messy table and one run trained on it through the CLI."""
+    root = tmp_path_factory.mktemp("messy")
+    messy_table().to_csv(root / "messy.csv", index=False)
+    result = runner.invoke(
+        app,
+        ["train", "--target", "churn", "--features", str(root / "messy.csv"),
+         "--models-dir", str(root / "models")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return root, result
+
+
+def test_train_reads_text_numbers_and_says_how(messy_run: tuple[Path, object]) -> None:
+    root, result = messy_run
+    stderr = result.stderr
+    assert (
+        "Warning: column 'total_amount': read as numbers; 3 cell(s) that are not numbers are "
+        "treated as missing: '-' (1), '?' (1), 'missing' (1)\n"
+    ) in stderr
+    assert "Note: column 'price': read as numbers ('$' amounts, ',' between thousands)\n" in stderr
+    assert "Note: column 'fee': read as numbers ('USD' amounts)\n" in stderr
+    assert "Note: column 'rate': read as numbers (percentages, '12.3%' read as 12.3)\n" in stderr
+    run_dir = next((root / "models" / "runs").iterdir())
+    schema = json.loads((run_dir / "schema/input_schema.json").read_text())
+    kinds = {f["name"]: f["kind"] for f in schema["features"]}
+    assert kinds == {
+        "total_amount": "numeric",
+        "price": "numeric",
+        "fee": "numeric",
+        "rate": "numeric",
+        "model_name": "categorical",
+        "country": "categorical",
+    }
+    meta = json.loads((run_dir / "run_meta.json").read_text())
+    assert meta["warnings"][0].startswith("column 'total_amount': read as numbers")
+
+
+def test_train_prints_the_roles_once_and_the_rare_note(messy_run: tuple[Path, object]) -> None:
+    _, result = messy_run
+    lines = result.stderr.splitlines()
+    start = lines.index("Note: columns: numeric (4): total_amount, price, fee, rate")
+    assert lines[start + 1 : start + 3] == [
+        "               categorical (2): model_name, country",
+        "               id (1): user_id",
+    ]
+    assert result.stderr.count("columns: ") == 1
+    notes = [line for line in lines if line.startswith("Note: column 'model_name': ")]
+    assert len(notes) == 1
+    assert "distinct values in 1,600 training rows;" in notes[0]
+    assert 'appear fewer than 5 times and are grouped as "rare"' in notes[0]
+
+
+def test_runs_show_prints_the_roles(messy_run: tuple[Path, object]) -> None:
+    root, _ = messy_run
+    result = runner.invoke(app, ["runs", "show", "--models-dir", str(root / "models")])
+    assert result.exit_code == 0, result.output
+    assert "Columns:     numeric (4): total_amount, price, fee, rate\n" in result.stdout
+    assert "             categorical (2): model_name, country\n" in result.stdout
+
+
+def test_predict_scores_formatted_numbers_as_plain_ones(
+    messy_run: tuple[Path, object], tmp_path: Path
+) -> None:
+    root, _ = messy_run
+    messy = messy_table()
+    clean_table(messy).to_csv(tmp_path / "clean.csv", index=False)
+    clean_table(messy).to_parquet(tmp_path / "clean.parquet", index=False)
+    outputs = []
+    for source in (root / "messy.csv", tmp_path / "clean.csv", tmp_path / "clean.parquet"):
+        output = tmp_path / f"{source.name}.preds.csv"
+        result = runner.invoke(
+            app,
+            ["predict", "--input", str(source), "--output", str(output),
+             "--models-dir", str(root / "models")],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "said"),
+    [
+        ("total_amount", "n.a.", "column 'total_amount' has 1 value(s) that are not valid for "
+         "its training type (row 10 'n.a.'), training read it as numbers with '-', '?', "
+         "'missing' as missing"),
+        ("price", "€5", "column 'price' has 1 value(s) that are not valid for its training "
+         "type (row 10 '€5'), training read it as numbers ('$' amounts, ',' between thousands)"),
+    ],
+)  # fmt: skip
+def test_predict_refuses_a_cell_outside_the_training_format(
+    messy_run: tuple[Path, object], tmp_path: Path, column: str, cell: str, said: str
+) -> None:
+    root, _ = messy_run
+    table = messy_table()
+    table.loc[9, column] = cell
+    table.to_csv(tmp_path / "new.csv", index=False)
+    output = tmp_path / "preds.csv"
+    result = runner.invoke(
+        app,
+        ["predict", "--input", str(tmp_path / "new.csv"), "--output", str(output),
+         "--models-dir", str(root / "models")],
+    )  # fmt: skip
+    assert_error(result, 1, "new.csv: ", said)
+    assert not output.exists()
+
+
+def test_train_warns_about_labels_alike_and_binary_refuses_them(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=300)
+    labels = np.where(x > 0, "yes", "no").astype(object)
+    labels[:10] = np.where(x[:10] > 0, "Yes ", "No")
+    features = tmp_path / "churn.csv"
+    pd.DataFrame({"x": x, "churn": labels}).to_csv(features, index=False)
+    common = ["train", "--target", "churn", "--features", str(features)]
+    models = ["--models-dir", str(tmp_path / "models")]
+
+    result = runner.invoke(app, [*common, *models, "--task", "binary"])
+    assert_error(
+        result,
+        1,
+        "target 'churn' in ",
+        "has 4 distinct value(s) of text ('No', 'Yes ', 'no', 'yes'); labels 'no'/'No' and "
+        "'yes'/'Yes ' differ only in case or spaces: clean them",
+    )
+    assert not (tmp_path / "models" / "runs").exists()
+
+    result = runner.invoke(app, [*common, *models])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Warning: target 'churn': labels 'no'/'No' and 'yes'/'Yes ' differ only in case or "
+        "spaces; they are learned as different classes"
+    ) in result.stderr
+    assert "task: multiclass (4 distinct values)" in result.stderr
