@@ -370,3 +370,21 @@ def test_every_task_runs_its_whole_interface_on_small_outputs(name: str, tmp_pat
     assert task.describe_predictions(task.summary(totals, n), n)
     task.draw_plots(tmp_path, labels, y, out, threshold, 0)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(task.plots)
+
+
+def test_labels_trained_apart_are_not_merged_when_evaluating():
+    # Trained on 'yes', 'Yes ', 'no', 'No' (a warning says they differ only in case or
+    # spaces): evaluate must score each as the class it was trained as.
+    import pandas as pd
+
+    from ml_baseline.tasks import get_task
+
+    labels = ["No", "Yes ", "no", "yes"]
+    y, unknown = get_task("multiclass").encode_labels(
+        pd.Series(["Yes ", "yes", "No", "no", "maybe"]), labels
+    )
+    assert y[:4].tolist() == [1.0, 3.0, 0.0, 2.0]
+    assert unknown.tolist() == [False, False, False, False, True]
+    # Without such a collision, a padded or numeric spelling still finds its label.
+    y, _ = get_task("binary").encode_labels(pd.Series([" yes", "1.0"]), ["no", "yes"])
+    assert y[0] == 1.0

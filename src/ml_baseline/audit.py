@@ -38,6 +38,7 @@ ENCODING_SHARE = 0.8  # share of rows whose value is their group's target mean
 WINDOW_SHARE = 0.8  # share of rows whose value is the target's mean over a window of rows
 MAX_WINDOW = 30  # rows in the longest window checked
 WINDOW_ROWS = 5_000  # rows (in file order) the window check looks at
+_WINDOW_PROBE_ROWS = 300  # rows on which every window is tried before the best is confirmed
 _MIN_ROWS_FOR_DERIVED_CHECK = 20
 _MIN_GROUPS_FOR_ENCODING_CHECK = 5
 _MAX_MISSING_FOR_RANK = 0.1  # the raw-value score leaves missing cells out: only when few
@@ -306,37 +307,53 @@ def _group_mean_share(values: np.ndarray, target: np.ndarray) -> float:
 
 
 def _window_mean_share(values: np.ndarray, target: np.ndarray) -> tuple[float, str | None]:
-    """Return the best share of rows (the first WINDOW_ROWS in file order) whose value is the
-    mean target of a window of 2..MAX_WINDOW rows that includes the row or later ones, and
-    the window. Windows of earlier rows only (lags) are what a model may know: not checked."""
+    """Return the best share of rows (of the first WINDOW_ROWS in file order) whose value is
+    the mean target of a window of 2..MAX_WINDOW rows that includes the row or later ones,
+    and the window. Windows of earlier rows only (lags) are what a model may know: not
+    checked. Every window is tried at once on the first rows, and the best one confirmed on
+    all WINDOW_ROWS, so that a column costs a few array operations."""
+    best, window = _best_window(values[:_WINDOW_PROBE_ROWS], target[:_WINDOW_PROBE_ROWS])
+    if window is None or best < WINDOW_SHARE / 2:
+        return 0.0, None
+    share, _ = _best_window(values[:WINDOW_ROWS], target[:WINDOW_ROWS], [window])
+    offset, k = window
+    if offset == 1:
+        said = f"the next {k} rows"
+    elif offset == 0:
+        said = f"this row and the next {k - 1}"
+    else:
+        said = f"this row and the {k - 1} before it"
+    return share, said
+
+
+def _best_window(
+    values: np.ndarray, target: np.ndarray, windows: list[tuple[int, int]] | None = None
+) -> tuple[float, tuple[int, int] | None]:
+    """Return the best share of exact matches and its window (first row's offset, rows)."""
     import numpy as np
 
-    v = values[:WINDOW_ROWS].astype(np.float64)
-    t = target[:WINDOW_ROWS].astype(np.float64)
+    if windows is None:
+        ks = range(2, MAX_WINDOW + 1)
+        windows = [(offset, k) for k in ks for offset in (1, 0, 1 - k)]
+    v = values.astype(np.float64)
+    t = target.astype(np.float64)
     n = len(v)
     sums = np.concatenate([[0.0], np.cumsum(t)])
-    best, best_window = 0.0, None
-    for k in range(2, MAX_WINDOW + 1):
-        # (first row offset, description): rows i+a .. i+a+k-1
-        for a, said in (
-            (1, f"the next {k} rows"),
-            (0, f"this row and the next {k - 1}"),
-            (1 - k, f"this row and the {k - 1} before it"),
-        ):
-            start = np.arange(n) + a
-            inside = (start >= 0) & (start + k <= n) & ~np.isnan(v)
-            if inside.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
-                continue
-            i = start[inside]
-            means = (sums[i + k] - sums[i]) / k
-            varied = (means > t.min()) & (means < t.max())  # plain labels say nothing here
-            if varied.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
-                continue
-            exact = np.isclose(v[inside][varied], means[varied], rtol=1e-9, atol=1e-9)
-            share = float(exact.mean())
-            if share > best:
-                best, best_window = share, said
-    return best, best_window
+    offsets = np.array([w[0] for w in windows])[:, None]
+    lengths = np.array([w[1] for w in windows])[:, None]
+    start = np.arange(n)[None, :] + offsets
+    inside = (start >= 0) & (start + lengths <= n) & ~np.isnan(v)[None, :]
+    first = np.clip(start, 0, n)
+    last = np.clip(start + lengths, 0, n)
+    means = (sums[last] - sums[first]) / lengths
+    # Windows of one label only give a plain label, which says nothing here.
+    telling = inside & (means > t.min()) & (means < t.max())
+    exact = telling & np.isclose(v[None, :], means, rtol=1e-9, atol=1e-9)
+    counts = telling.sum(axis=1)
+    enough = counts >= _MIN_ROWS_FOR_DERIVED_CHECK
+    shares = np.where(enough, exact.sum(axis=1) / np.maximum(counts, 1), 0.0)
+    best = int(np.argmax(shares))
+    return float(shares[best]), (windows[best] if shares[best] > 0 else None)
 
 
 def _bin_codes(values: np.ndarray, kind: str, missing: np.ndarray, n: int) -> np.ndarray:
@@ -352,6 +369,13 @@ def _bin_codes(values: np.ndarray, kind: str, missing: np.ndarray, n: int) -> np
     numbers = values[present].astype(np.float64)
     n_bins = int(min(_MAX_BINS, max(2, n // _ROWS_PER_BIN)))
     if len(numbers):
+        distinct, each = np.unique(numbers, return_inverse=True)
+        if len(distinct) <= n_bins:
+            # Few values (a 0/1 flag, a 1-10 grade): each is its own bin. Quantile edges would
+            # merge them: on 64 rows the edges of a 0/1 column collapse to [0], which puts 0
+            # and 1 in one bin (a 0/1 copy of the label scored 0.47).
+            codes[present] = each + 1
+            return codes
         edges = np.unique(np.quantile(numbers, np.linspace(0, 1, n_bins + 1)[1:-1]))
         codes[present] = np.searchsorted(edges, numbers, side="right") + 1
     return codes

@@ -151,9 +151,8 @@ def staged_run(models_dir: Path, base_id: str) -> Iterator[StagedRun]:
         owner, run_id, path = _reserve(models_dir, base_id)
     except OSError as exc:
         raise _write_error(staging, exc) from exc
-    run = StagedRun(models_dir, run_id, path)
     try:
-        yield run
+        yield StagedRun(models_dir, run_id, path)
     except BaseException as exc:
         if not path.exists() and (models_dir / RUNS_DIR / run_id).is_dir():
             # Renamed into runs/: the run is complete, whatever failed after.
@@ -207,20 +206,32 @@ def _reserve(models_dir: Path, base_id: str) -> tuple[Any, str, Path]:
     staging, runs = models_dir / STAGING_DIR, models_dir / RUNS_DIR
     for attempt in range(1, 10_000):
         run_id = base_id if attempt == 1 else f"{base_id}-{attempt}"
-        owner = _try_lock(staging / f"{run_id}.lock")
+        lock = staging / f"{run_id}.lock"
+        owner = _try_lock(lock)
         if owner is None:
             continue  # another live run holds this id
         path = staging / run_id
+        made = False
         try:
-            path.mkdir()
-        except FileExistsError:  # a killed run's leftovers: keep them for runs gc
+            try:
+                path.mkdir()
+                made = True
+            except FileExistsError:  # a killed run's leftovers: keep them for runs gc
+                owner.close()
+                continue
+            if (runs / run_id).exists():
+                path.rmdir()
+                owner.close()
+                continue
+            return owner, run_id, path
+        except BaseException:
+            # Ctrl-C or SIGTERM between taking the id and handing it over: nothing else
+            # would remove what was made for it.
+            if made:
+                shutil.rmtree(path, ignore_errors=True)
+            lock.unlink(missing_ok=True)
             owner.close()
-            continue
-        if (runs / run_id).exists():
-            path.rmdir()
-            owner.close()
-            continue
-        return owner, run_id, path
+            raise
     raise MLBaselineError(f"could not find a free run id for {base_id} in {runs}")
 
 

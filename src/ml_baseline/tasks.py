@@ -148,14 +148,25 @@ class Task:
         import pandas as pd
 
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        index = self._label_index(labels or [])
-        mapped = np.array([index.get(label_key(v), -2.0) for v in uniques] + [np.nan])
+        exact, canonical = self._label_index(labels or [])
+        mapped = np.array(
+            [exact.get(str(v), canonical.get(label_key(v), -2.0)) for v in uniques] + [np.nan]
+        )
         y = mapped[codes]  # the sentinel -1 picks the last entry: missing
         unknown = y == -2.0
         return np.where(unknown, np.nan, y), unknown
 
-    def _label_index(self, labels: list[Any]) -> dict[str, float]:
-        return {label_key(label): float(i) for i, label in enumerate(labels)}
+    def _label_index(self, labels: list[Any]) -> tuple[dict[str, float], dict[str, float]]:
+        """Return each label's class number by its exact text, and by its canonical key
+        (label_key) where no two labels share one: labels trained apart ('Yes' and 'Yes ')
+        must not be merged when evaluating."""
+        from collections import Counter
+
+        exact = {str(label): float(i) for i, label in enumerate(labels)}
+        keys = [label_key(label) for label in labels]
+        shared = {key for key, count in Counter(keys).items() if count > 1}
+        canonical = {key: float(i) for i, key in enumerate(keys) if key not in shared}
+        return exact, canonical
 
     def expected_targets(self, labels: list[Any] | None) -> str:
         """Return what a valid target cell holds, in words, for errors."""
