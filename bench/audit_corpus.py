@@ -355,7 +355,7 @@ CORPUS: list[Table] = [
         rdata("ggplot2/diamonds"),
         "price",
         REGRESSION,
-        note="diamond prices, all 53,940 rows: the largest table",
+        note="diamond prices, all 53,940 rows",
     ),
     Table(
         "wages",

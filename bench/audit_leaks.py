@@ -23,7 +23,7 @@ GROUP_SIZES = (3, 10)  # group_rate: random groups of 3 to 10 rows
 DUPLICATED_SHARE = 0.20  # duplicates: this share of rows appended again
 IN_SAMPLE_BINS = 20  # in_sample_score: quantile bins of a numeric column
 TOP_SHARE = 0.20  # regression's "one class": the rows with the top 20% of the target
-# Words for a label-derived status: binary's rare class is "closed".
+# Words for a label-derived status, one per class (binary: the rare class is "closed").
 STATUS_WORDS = ("open", "closed", "pending", "void", "held", "sent", "lost", "won", "late")
 
 
@@ -85,12 +85,9 @@ def _flip(codes: np.ndarray, k: int, share: float, rng: np.random.Generator) -> 
 def copy(labels: Labels, rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
     """A noisy copy of the target, at several strengths."""
     n = len(labels.codes)
-    if labels.task == REGRESSION:
-        noise = [labels.spread() * np.sqrt((1 - r2) / r2) for r2 in (0.99, 0.95)]
-        return [
-            (f"R2 {r2}", labels.codes + rng.normal(0, sd, n))
-            for r2, sd in zip((0.99, 0.95), noise, strict=True)
-        ]
+    if labels.task == REGRESSION:  # noise whose variance leaves the wanted share explained
+        sd = {r2: labels.spread() * np.sqrt((1 - r2) / r2) for r2 in (0.99, 0.95)}
+        return [(f"R2 {r2}", labels.codes + rng.normal(0, sd[r2], n)) for r2 in sd]
     k = len(labels.classes)
     if labels.task == BINARY:  # the label as 0/1
         flips = [(f"flip {p:.0%}", _flip(labels.codes, k, p, rng)) for p in (0.01, 0.05)]
@@ -129,22 +126,32 @@ def half_missing(labels: Labels, rng: np.random.Generator) -> list[tuple[str, np
 
 
 def total(
-    labels: Labels, rng: np.random.Generator, other: np.ndarray
+    labels: Labels, rng: np.random.Generator, frame: pd.DataFrame
 ) -> list[tuple[str, np.ndarray]]:
     """A total known only after the outcome: an amount paid by the positives (multiclass: an
-    amount whose size depends on the class); for regression the target plus `other`, another
-    column of the table, scaled to a fifth of the target's spread."""
+    amount whose size depends on the class); for regression the target plus another column
+    of the table, scaled to a fifth of the target's spread."""
     n = len(labels.codes)
     if labels.task == BINARY:
         paid = labels.outcome * rng.lognormal(3, 1, n)
         return [("", np.round(paid + rng.normal(0, 0.5, n), 2))]
     if labels.task == MULTICLASS:
         return [("", np.round(np.exp(labels.codes + rng.normal(0, 0.25, n)), 2))]
+    other = _first_numeric(frame, labels)
     scaled = (other - other.mean()) / (other.std() or 1.0)
     return [("", labels.codes + 0.2 * labels.spread() * scaled)]
 
 
-def group_rate(labels: Labels, rng: np.random.Generator) -> list[tuple[str, object]]:
+def _first_numeric(frame: pd.DataFrame, labels: Labels) -> np.ndarray:
+    """Return the table's first numeric column other than the target, its missing values
+    filled with its median (zeros if there is none)."""
+    for name in frame.columns:
+        if name != labels.values.name and pd.api.types.is_numeric_dtype(frame[name]):
+            return frame[name].fillna(frame[name].median()).to_numpy(dtype=float)
+    return np.zeros(len(frame))
+
+
+def group_rate(labels: Labels, rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
     """Target encoding done wrong: random groups of 3-10 rows, each row given its group's mean
     target computed on the whole table, its own row included (multiclass: the group's most
     frequent label). The group id itself is not in the table."""
@@ -156,7 +163,7 @@ def group_rate(labels: Labels, rng: np.random.Generator) -> list[tuple[str, obje
     return [("", _summary(labels, means.to_numpy()))]
 
 
-def next_rows(labels: Labels, rng: np.random.Generator) -> list[tuple[str, object]]:
+def next_rows(labels: Labels, rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
     """A feature computed from later rows in file order: the mean target of the next k rows
     (multiclass: their most frequent label); the last row has none."""
     backwards = pd.DataFrame(_targets(labels)[::-1])
@@ -187,18 +194,6 @@ def _summary(labels: Labels, means: np.ndarray) -> np.ndarray:
     return np.where(empty, None, classes[np.nan_to_num(means).argmax(axis=1)])
 
 
-def _total(labels: Labels, rng: np.random.Generator, frame: pd.DataFrame) -> list:
-    numeric = [
-        name
-        for name in frame.columns
-        if name != labels.values.name and pd.api.types.is_numeric_dtype(frame[name])
-    ]
-    if not numeric:
-        return total(labels, rng, np.zeros(len(frame)))
-    other = frame[numeric[0]]
-    return total(labels, rng, other.fillna(other.median()).to_numpy(dtype=float))
-
-
 # Each kind of injected leak, in the order of the results table: (labels, rng, table) ->
 # [(strength, values of the new column)]. The column is named x_<kind>.
 LEAKS = {
@@ -206,7 +201,7 @@ LEAKS = {
     "status": lambda labels, rng, frame: status(labels, rng),
     "one_class": lambda labels, rng, frame: one_class(labels, rng),
     "half_missing": lambda labels, rng, frame: half_missing(labels, rng),
-    "total": _total,
+    "total": total,
     "group_rate": lambda labels, rng, frame: group_rate(labels, rng),
     "next_rows": lambda labels, rng, frame: next_rows(labels, rng),
 }
@@ -224,8 +219,8 @@ def variants(table: Table, seed: int, kinds: tuple[str, ...] = KINDS) -> Iterato
             for strength, values in make(labels, _rng(seed, table, kind), honest):
                 yield Variant(kind, strength, honest.assign(**{column: values}), column=column)
     if "duplicates" in kinds:
-        # Appended copies of random rows: a random split puts most copies on the other side
-        # of their original, so the holdout rows have exact copies in training.
+        # Appended copies of random rows: a random split puts about a third of the pairs on
+        # both sides (2 x 0.8 x 0.2), so some holdout rows have exact copies in training.
         copies = honest.sample(frac=DUPLICATED_SHARE, random_state=_rng(seed, table, "dup"))
         both = pd.concat([honest, copies], ignore_index=True)
         yield Variant("duplicates", f"{DUPLICATED_SHARE:.0%} rows", both, check="duplicates")
