@@ -1,0 +1,400 @@
+"""The leakage-audit benchmark's corpus: real tables shipped inside Python packages.
+
+Each `Table` says where the data comes from, which column is the target and for which task,
+which columns the honest table leaves out (ids, columns derived from the target, and the real
+leaks, which become variants of their own) and why, in one line. Nothing here is the
+product's sample data, and nothing is downloaded: pydataset ships R's data sets as CSV inside
+`resources.tar.gz`, palmerpenguins ships its CSV, scikit-learn bundles a few small sets.
+
+pydataset is never imported: it writes into $HOME when imported. Its archive is opened from
+the package's folder, found without importing it.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import tarfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+BINARY, MULTICLASS, REGRESSION = "binary", "multiclass", "regression"
+CORPUS_SEED = 0  # fixed subsamples: the corpus is the same whatever --seeds says
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a table's data comes from (for people), and how to read it."""
+
+    label: str
+    read: Callable[[], pd.DataFrame]
+
+    def then(self, change: Callable[[pd.DataFrame], pd.DataFrame]) -> Source:
+        """Return the same source with `change` applied to what it reads."""
+        return Source(self.label, lambda: change(self.read()))
+
+
+@dataclass(frozen=True)
+class Table:
+    """One honest table of the corpus and how it is made from the shipped data."""
+
+    name: str
+    source: Source
+    target: str
+    task: str  # binary, multiclass or regression
+    drop: tuple[str, ...] = ()  # left out of the honest table: ids and derived columns
+    real_leaks: tuple[str, ...] = ()  # columns of the data that leak the target for real
+    note: str = ""  # why the target and the columns left out
+
+    def raw(self) -> pd.DataFrame:
+        """Return the data with a target on every row (the real leaks still in)."""
+        return _raw(self)
+
+    def honest(self) -> pd.DataFrame:
+        """Return the honest table: no id, no derived column, no real leak."""
+        return self.raw().drop(columns=[*self.drop, *self.real_leaks])
+
+
+@functools.cache
+def _raw(table: Table) -> pd.DataFrame:
+    frame = table.source.read()
+    frame = frame.dropna(subset=[table.target]).reset_index(drop=True)
+    frame.columns = [str(column) for column in frame.columns]
+    return frame
+
+
+# --- loaders -------------------------------------------------------------------------------
+
+
+def _package_dir(name: str) -> Path:
+    """Return an installed package's folder without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{name} is not installed: uv run --group bench ...")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.cache
+def _rdata_archive() -> tarfile.TarFile:
+    return tarfile.open(_package_dir("pydataset") / "resources.tar.gz")
+
+
+def rdata(item: str) -> Source:
+    """Return pydataset's `<R package>/<data set>`. The first column of these CSV files is R's
+    row names, not data."""
+
+    def read() -> pd.DataFrame:
+        member = _rdata_archive().extractfile(f"resources/rdata/csv/{item}.csv")
+        if member is None:
+            raise FileNotFoundError(f"{item} is not in pydataset's archive")
+        return pd.read_csv(member, index_col=0).reset_index(drop=True)
+
+    return Source(f"pydataset {item}", read)
+
+
+def sample(rows: int) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """Return a change that keeps `rows` random rows (a fixed sample), in file order."""
+    return lambda frame: frame.sample(n=rows, random_state=CORPUS_SEED).sort_index()
+
+
+def sklearn_set(name: str, target: str, labels: bool) -> Source:
+    """Return a data set bundled with scikit-learn (no fetch_*: no internet), with spaces in
+    column names made underscores and, if `labels`, class names as the target."""
+
+    def read() -> pd.DataFrame:
+        from sklearn import datasets
+
+        kwargs = {"scaled": False} if name == "diabetes" else {}  # raw values, as recorded
+        bunch = getattr(datasets, f"load_{name}")(as_frame=True, **kwargs)
+        frame = bunch.frame.rename(columns=lambda c: str(c).replace(" ", "_"))
+        frame = frame.rename(columns={"target": target})
+        if labels:
+            frame[target] = [str(bunch.target_names[code]) for code in frame[target]]
+        return frame
+
+    return Source(f"scikit-learn load_{name}", read)
+
+
+PENGUINS = Source(
+    "palmerpenguins penguins.csv",
+    lambda: pd.read_csv(_package_dir("palmerpenguins") / "data" / "penguins.csv"),
+)
+
+
+def _fair(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(affair=(frame["nbaffairs"] > 0).map({True: "yes", False: "no"}))
+
+
+# --- the corpus ----------------------------------------------------------------------------
+
+CORPUS: list[Table] = [
+    # binary
+    Table(
+        "biopsy",
+        rdata("MASS/biopsy"),
+        "class",
+        BINARY,
+        drop=("ID",),
+        note="Wisconsin breast biopsies; ID is a sample id (V2 is honest)",
+    ),
+    Table(
+        "pima",
+        rdata("MASS/Pima.tr"),
+        "type",
+        BINARY,
+        note="diabetes in Pima women, training part",
+    ),
+    Table(
+        "birthwt",
+        rdata("MASS/birthwt"),
+        "low",
+        BINARY,
+        real_leaks=("bwt",),
+        note="low birth weight; low = bwt < 2500 g, so bwt is a real leak",
+    ),
+    Table(
+        "mroz",
+        rdata("Ecdat/Mroz"),
+        "work",
+        BINARY,
+        real_leaks=("hoursw", "hearnw", "wagew"),
+        note="wife works at home in 1975; her hours, hourly earnings and wage are measured "
+        "after the outcome (hours > 0 exactly when work = no): real leaks",
+    ),
+    Table(
+        "participation",
+        rdata("Ecdat/Participation"),
+        "lfp",
+        BINARY,
+        note="Swiss women's labour force participation",
+    ),
+    Table(
+        "kyphosis",
+        rdata("rpart/kyphosis"),
+        "Kyphosis",
+        BINARY,
+        note="kyphosis after surgery; 81 rows, the smallest table",
+    ),
+    Table(
+        "breast_cancer",
+        sklearn_set("breast_cancer", "diagnosis", labels=True),
+        "diagnosis",
+        BINARY,
+        note="Wisconsin diagnostic; worst_perimeter is honest (a strong measurement)",
+    ),
+    Table(
+        "flchain",
+        rdata("survival/flchain"),
+        "death",
+        BINARY,
+        real_leaks=("chapter", "futime"),
+        note="death during follow-up; chapter (cause of death, filled only for the dead) "
+        "and futime (follow-up time) are known after the outcome: real leaks",
+    ),
+    Table(
+        "hi",
+        rdata("Ecdat/HI"),
+        "whi",
+        BINARY,
+        note="wife's health insurance through her job; 22k rows",
+    ),
+    Table(
+        "titanic",
+        rdata("COUNT/titanic"),
+        "survived",
+        BINARY,
+        note="Titanic passengers: 3 coarse features, so most rows have equals (not copies)",
+    ),
+    Table(
+        "fair",
+        rdata("Ecdat/Fair").then(_fair),
+        "affair",
+        BINARY,
+        drop=("nbaffairs",),
+        note="any affair; the target is nbaffairs > 0, so it is dropped",
+    ),
+    Table(
+        "males",
+        rdata("Ecdat/Males"),
+        "union",
+        BINARY,
+        drop=("nr",),
+        note="union membership of young men, 8 years each; nr is a person id",
+    ),
+    Table(
+        "movies",
+        rdata("ggplot2/movies"),
+        "Comedy",
+        BINARY,
+        drop=("title",),
+        note="IMDB films, is it a comedy; 59k rows, budget and mpaa mostly "
+        "missing; title is a name",
+    ),
+    Table(
+        "star",
+        rdata("Ecdat/Star"),
+        "freelunk",
+        BINARY,
+        note="Project STAR kindergarten pupils: free lunch",
+    ),
+    # multiclass
+    Table(
+        "chile",
+        rdata("car/Chile"),
+        "vote",
+        MULTICLASS,
+        note="1988 Chilean plebiscite vote intention (4 classes); statusquo is honest",
+    ),
+    Table(
+        "wine",
+        sklearn_set("wine", "cultivar", labels=True),
+        "cultivar",
+        MULTICLASS,
+        note="wine cultivars; 178 rows, an easy problem",
+    ),
+    Table(
+        "iris",
+        sklearn_set("iris", "species", labels=True),
+        "species",
+        MULTICLASS,
+        note="iris species; 150 rows, petal sizes nearly separate them",
+    ),
+    Table(
+        "penguins",
+        PENGUINS,
+        "species",
+        MULTICLASS,
+        note="Palmer penguins; bill_length_mm is honest",
+    ),
+    Table(
+        "heating",
+        rdata("Ecdat/Heating"),
+        "depvar",
+        MULTICLASS,
+        drop=("idcase",),
+        note="heating system chosen (5 classes); idcase is a row id",
+    ),
+    Table(
+        "mode",
+        rdata("Ecdat/Mode"),
+        "choice",
+        MULTICLASS,
+        note="commuting mode chosen (4 classes) from each mode's cost and time",
+    ),
+    Table(
+        "car",
+        rdata("Ecdat/Car"),
+        "choice",
+        MULTICLASS,
+        note="stated car choice among 6 offers, 69 columns: the wide table",
+    ),
+    Table(
+        "hitters",
+        rdata("vcd/Hitters"),
+        "Positions",
+        MULTICLASS,
+        note="baseball fielding position (7 classes) from putouts, assists, errors",
+    ),
+    Table(
+        "melanoma",
+        rdata("MASS/Melanoma"),
+        "status",
+        MULTICLASS,
+        drop=("time",),
+        note="status at end of study (3 classes); time is follow-up time, known after it",
+    ),
+    Table(
+        "diamonds_cut",
+        rdata("ggplot2/diamonds").then(sample(20_000)),
+        "cut",
+        MULTICLASS,
+        note="diamond cut (5 classes); a fixed 20,000-row sample",
+    ),
+    # regression
+    Table(
+        "boston",
+        rdata("MASS/Boston"),
+        "medv",
+        REGRESSION,
+        note="Boston median house values",
+    ),
+    Table(
+        "cpus",
+        rdata("MASS/cpus"),
+        "perf",
+        REGRESSION,
+        drop=("name", "estperf"),
+        note="CPU performance; name is an id, estperf another model's estimate of perf",
+    ),
+    Table(
+        "housing",
+        rdata("Ecdat/Housing"),
+        "price",
+        REGRESSION,
+        note="house prices in Windsor, Ontario",
+    ),
+    Table(
+        "computers",
+        rdata("Ecdat/Computers"),
+        "price",
+        REGRESSION,
+        note="PC prices 1993-1995",
+    ),
+    Table(
+        "diabetes",
+        sklearn_set("diabetes", "progression", labels=False),
+        "progression",
+        REGRESSION,
+        note="disease progression after a year",
+    ),
+    Table(
+        "diamonds_price",
+        rdata("ggplot2/diamonds"),
+        "price",
+        REGRESSION,
+        note="diamond prices, all 53,940 rows",
+    ),
+    Table(
+        "wages",
+        rdata("Ecdat/Wages"),
+        "lwage",
+        REGRESSION,
+        note="log wage, panel of 595 people over 7 years",
+    ),
+    Table(
+        "schooling",
+        rdata("Ecdat/Schooling"),
+        "lwage76",
+        REGRESSION,
+        drop=("wage76",),
+        note="log wage in 1976; wage76 is exp(lwage76), the target itself",
+    ),
+    Table(
+        "mpg",
+        rdata("ggplot2/mpg"),
+        "hwy",
+        REGRESSION,
+        note="highway mileage; cty (city mileage) is a separate, honest measurement",
+    ),
+    Table(
+        "doctor",
+        rdata("Ecdat/Doctor"),
+        "doctor",
+        REGRESSION,
+        note="number of doctor visits (a count) from 3 columns",
+    ),
+    Table(
+        "msq",
+        rdata("psych/msq"),
+        "Extraversion",
+        REGRESSION,
+        drop=("ID", "Sociability", "Impulsivity"),
+        note="extraversion from 75 mood items, many missing by design; ID is an id, "
+        "Sociability and Impulsivity are subscales summed into Extraversion",
+    ),
+]
+
+QUICK = ("biopsy", "penguins", "boston")  # one table per task, small: for smoke runs
