@@ -69,6 +69,12 @@ class Run:
             return ERROR
         if self.column is not None and self.column in self.audit["suspected_leakage"]:
             return LEAKAGE
+        # Copies across the split are a dataset problem, not a column: the audit's most
+        # serious word for them is the warning that stops nothing but says "deduplicate".
+        findings = self.audit["findings"]
+        named = [f for f in findings if self.names_leak(f) and f["level"] in (LEAKAGE, "warning")]
+        if self.check is not None and named:
+            return LEAKAGE
         levels = [f["level"] for f in self.audit["findings"] if self.names_leak(f)]
         return min(levels, key=level_rank) if levels else MISSED
 
@@ -449,8 +455,9 @@ def report(
         "Each variant is audited with `ml_baseline.training.audit_table` (the audit of "
         "`train`, without fitting a model), once per seed; the seed changes the split, the "
         "audit's folds and the leak's random draw. A leak is *named at leakage level* when its "
-        "column is in `suspected_leakage` (for duplicated rows: a `duplicates` finding at that "
-        "level), *only warning/strong/info* when the most serious finding naming it is of that "
+        "column is in `suspected_leakage` (for duplicated rows: a `duplicates` warning, the "
+        "audit's word for copies, which are not a column), "
+        "*only warning/strong/info* when the most serious finding naming it is of that "
         "level, *missed* otherwise. *Leak's own score* is the injected column's in-sample "
         "score on its own (20 quantile bins, each predicting its mean target; ROC AUC, macro "
         "ROC AUC or R2), independent of the audit's rules: a leak that scores low there "
