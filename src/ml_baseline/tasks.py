@@ -37,7 +37,9 @@ class MetricSpec:
     interval: bool = False  # gets a bootstrap confidence interval
     higher_is_better: bool = True
     headline: bool = False  # shown in run_meta.json and `runs list`
-    decides: bool = False  # the model must beat the baseline on it, with 95% confidence, to ship
+    # The model must beat the baseline on it, with 95% confidence, to ship: every headline metric
+    # with an interval but accuracy and F1 at the threshold (verdict.py says why).
+    decides: bool = False
 
 
 @dataclass(frozen=True)
@@ -545,7 +547,9 @@ class MulticlassTask(_ClassificationTask):
     run_id_word = "multiclass"
     metrics = (
         MetricSpec("accuracy", "Accuracy", interval=True, headline=True),
-        MetricSpec("balanced_accuracy", "Balanced accuracy", interval=True, headline=True),
+        MetricSpec(
+            "balanced_accuracy", "Balanced accuracy", interval=True, headline=True, decides=True
+        ),
         MetricSpec("f1_macro", "F1 (macro)", interval=True, headline=True, decides=True),
         MetricSpec("f1_weighted", "F1 (weighted)", interval=True),
         MetricSpec("precision_macro", "Precision (macro)"),
@@ -702,8 +706,10 @@ class RegressionTask(Task):
         MetricSpec(
             "mae", "MAE", interval=True, higher_is_better=False, headline=True, decides=True
         ),
-        MetricSpec("rmse", "RMSE", interval=True, higher_is_better=False, headline=True),
-        MetricSpec("r2", "R2", interval=True, headline=True),
+        MetricSpec(
+            "rmse", "RMSE", interval=True, higher_is_better=False, headline=True, decides=True
+        ),
+        MetricSpec("r2", "R2", interval=True, headline=True, decides=True),
         MetricSpec("median_ae", "Median AE", higher_is_better=False),
         MetricSpec("mean_target", "Mean target"),
     )

@@ -2,15 +2,24 @@
 
 Computed once at training, recorded in run_meta.json, and shown as recorded by every view of
 the run (the terminal, `runs show`, the evaluation summary).
+
+One rule for every task: no leakage suspected, nothing too good to be true, few holdout rows
+sharing an id with training rows, and a gain over the baseline above 0 with 95% confidence on
+every deciding metric of the task (tasks.py, `decides`): every headline metric with an
+interval that can fairly be compared with the baseline. Accuracy (and, for binary, F1 at the
+threshold) is shown but does not decide: the baseline predicts the majority class, whose
+accuracy on imbalanced data a useful model need not reach, and F1 at the threshold measures
+the threshold as much as the model.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ml_baseline.audit import WARNING, AuditResult
 from ml_baseline.records import Verdict
-from ml_baseline.tasks import Task
+from ml_baseline.tasks import MetricSpec, Task
 
 
 def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdict:
@@ -29,22 +38,64 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
             f"overstate performance on new entities: retrain with --split group --group-col "
             f"{column} (or --split time)",
         )
-    gains = []
-    for spec in task.deciding_metrics:
-        low, high = holdout["confidence_intervals"]["model_minus_baseline"][spec.key]
-        # The gain is model - baseline, or baseline - model for an error such as MAE.
-        gain = low if spec.higher_is_better else (None if high is None else -high)
-        gains.append((spec.label, gain))
-    names = " or ".join(name for name, _ in gains)
-    if any(gain is None or gain <= 0 for _, gain in gains):
-        return Verdict(
-            False,
-            f"the 95% interval of the model's gain over the baseline ({names}) reaches 0: "
-            "there is no evidence it beats the baseline",
-        )
-    shown = ", ".join(f"{name} gain at least {gain:+.3f}" for name, gain in gains)
+    gains = [(spec, gain_interval(spec, holdout)) for spec in task.deciding_metrics]
+    short = [(spec, interval) for spec, interval in gains if interval is None or interval[0] <= 0]
+    if short:
+        return Verdict(False, _no_evidence(short, [spec for spec, _ in gains]))
+    shown = ", ".join(f"{spec.label} gain at least {interval[0]:+.3f}" for spec, interval in gains)
     return Verdict(
         True,
         "no leakage is suspected and the 95% intervals of the model's gain over the baseline "
         f"are above 0 ({shown}), as a baseline to beat",
     )
+
+
+def gain_interval(spec: MetricSpec, holdout: dict[str, Any]) -> tuple[float, float] | None:
+    """Return the 95% interval of the model's gain over the baseline on a metric: model -
+    baseline, or baseline - model for an error such as MAE, so a gain above 0 is better. None
+    where the interval is undefined (one class, a constant target)."""
+    low, high = holdout["confidence_intervals"]["model_minus_baseline"][spec.key]
+    if low is None or high is None:
+        return None
+    return (low, high) if spec.higher_is_better else (-high, -low)
+
+
+def _no_evidence(
+    short: list[tuple[MetricSpec, tuple[float, float] | None]], deciding: list[MetricSpec]
+) -> str:
+    """Return why the model does not ship: the gains whose interval reaches 0 (or is
+    undefined), with their intervals, and the rule."""
+    rule = f"(a model ships with a gain above 0 on each of {_and([s.label for s in deciding])})"
+    names = _and([spec.label for spec, _ in short])
+    if len(short) == 1:
+        spec, interval = short[0]
+        said = (
+            f"over the baseline {_interval_text(interval)} reaches 0"
+            if interval
+            else "over the baseline is undefined on this holdout"
+        )
+        return (
+            f"the 95% interval of the model's {spec.label} gain {said}: there is no evidence "
+            f"it beats the baseline on {names} {rule}"
+        )
+    gains = _and(
+        [
+            f"{spec.label} gain {_interval_text(interval) if interval else '(undefined)'}"
+            for spec, interval in short
+        ]
+    )
+    return (
+        f"the 95% intervals of the model's {gains} over the baseline reach 0: there is no "
+        f"evidence it beats the baseline on {names} {rule}"
+    )
+
+
+def _interval_text(interval: tuple[float, float]) -> str:
+    """Return an interval with three significant digits of its larger end: [-0.8, 12.1]."""
+    largest = max(abs(interval[0]), abs(interval[1]))
+    decimals = 3 if largest == 0 else min(6, max(0, 2 - math.floor(math.log10(largest))))
+    return f"[{interval[0]:.{decimals}f}, {interval[1]:.{decimals}f}]"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

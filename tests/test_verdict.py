@@ -1,0 +1,162 @@
+"""Tests of the recommendation (verdict.py): one rule for every task, a gain over the baseline
+above 0 with 95% confidence on each of the task's deciding metrics, and a reason that names
+the metric whose gain interval reaches 0; on crafted holdout documents, and once through
+training on a table shaped like the Hitters salaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml_baseline.audit import AuditResult
+from ml_baseline.tasks import get_task
+from ml_baseline.training import TrainConfig, train
+from ml_baseline.verdict import recommend
+
+CLEAN = AuditResult(
+    method={}, suspected_leakage=[], findings=[], columns=[], duplicates={}, holdout_score={}
+)
+
+
+def holdout(**gains: list[float | None]) -> dict:
+    """A holdout metrics document with these model - baseline intervals."""
+    return {"confidence_intervals": {"model_minus_baseline": gains}}
+
+
+@pytest.mark.parametrize(
+    ("task", "deciding"),
+    [
+        ("binary", ["roc_auc", "pr_auc"]),
+        ("multiclass", ["balanced_accuracy", "f1_macro"]),
+        ("regression", ["mae", "rmse", "r2"]),
+    ],
+)
+def test_every_headline_interval_metric_decides_but_accuracy_and_f1(
+    task: str, deciding: list[str]
+) -> None:
+    spec = get_task(task)
+    assert [s.key for s in spec.deciding_metrics] == deciding
+    compared = [s.key for s in spec.metrics if s.headline and s.interval]
+    assert [key for key in compared if key not in ("accuracy", "f1")] == deciding
+    assert spec.key_metric.key == deciding[0]  # what `runs list` shows
+
+
+def test_regression_ships_only_on_mae_rmse_and_r2_gains() -> None:
+    task = get_task("regression")
+    # MAE and RMSE are errors: model - baseline below 0 is a gain.
+    shipped = recommend(
+        task, holdout(mae=[-90.0, -20.0], rmse=[-120.0, -8.0], r2=[0.02, 0.3]), CLEAN
+    )
+    assert shipped.ship
+    assert "MAE gain at least +20.000, RMSE gain at least +8.000, R2 gain at least +0.020" in (
+        shipped.rule
+    )
+
+    # The measured case: a gradient-boosting model of baseball salaries beat the baseline on
+    # MAE, but the intervals of its RMSE and R2 gains included 0; it shipped on MAE alone.
+    refused = recommend(
+        task, holdout(mae=[-90.0, -20.0], rmse=[-12.1, 0.8], r2=[-0.004, 0.3]), CLEAN
+    )
+    assert not refused.ship
+    assert refused.rule == (
+        "the 95% intervals of the model's RMSE gain [-0.8, 12.1] and R2 gain [-0.004, 0.300] "
+        "over the baseline reach 0: there is no evidence it beats the baseline on RMSE and R2 "
+        "(a model ships with a gain above 0 on each of MAE, RMSE and R2)"
+    )
+
+
+def test_one_short_gain_is_named_with_its_interval() -> None:
+    refused = recommend(
+        get_task("regression"),
+        holdout(mae=[-90.0, -20.0], rmse=[-30.0, -1.0], r2=[0.0, 0.3]),
+        CLEAN,
+    )
+    assert not refused.ship
+    assert refused.rule.startswith(
+        "the 95% interval of the model's R2 gain over the baseline [0.000, 0.300] reaches 0: "
+        "there is no evidence it beats the baseline on R2"
+    )
+
+
+def test_binary_accuracy_and_f1_do_not_decide() -> None:
+    # Rare positives: the majority-class baseline's accuracy is 0.99, which a model at a
+    # recall-seeking threshold does not reach; it ranks far better, and ships.
+    verdict = recommend(
+        get_task("binary"),
+        holdout(
+            roc_auc=[0.30, 0.38],
+            pr_auc=[0.20, 0.31],
+            accuracy=[-0.06, -0.03],
+            f1=[-0.01, 0.2],
+        ),
+        CLEAN,
+    )
+    assert verdict.ship
+    assert "ROC AUC gain at least +0.300, PR AUC gain at least +0.200" in verdict.rule
+    refused = recommend(
+        get_task("binary"), holdout(roc_auc=[0.30, 0.38], pr_auc=[-0.01, 0.05]), CLEAN
+    )
+    assert not refused.ship
+    assert "model's PR AUC gain over the baseline [-0.0100, 0.0500] reaches 0" in refused.rule
+
+
+def test_multiclass_decides_on_balanced_accuracy_and_macro_f1() -> None:
+    task = get_task("multiclass")
+    gains = {"accuracy": [-0.01, 0.02], "f1_macro": [0.1, 0.2], "f1_weighted": [0.0, 0.1]}
+    assert recommend(task, holdout(balanced_accuracy=[0.05, 0.15], **gains), CLEAN).ship
+    refused = recommend(task, holdout(balanced_accuracy=[-0.02, 0.15], **gains), CLEAN)
+    assert not refused.ship
+    assert "model's Balanced accuracy gain over the baseline [-0.020, 0.150] reaches 0" in (
+        refused.rule
+    )
+
+
+def test_an_undefined_gain_interval_does_not_ship() -> None:
+    # A holdout whose target does not vary: R2 is undefined, so there is no evidence on it.
+    refused = recommend(
+        get_task("regression"),
+        holdout(mae=[-9.0, -2.0], rmse=[-9.0, -2.0], r2=[None, None]),
+        CLEAN,
+    )
+    assert not refused.ship
+    assert "model's R2 gain over the baseline is undefined on this holdout" in refused.rule
+
+
+def hitters_like(seed: int) -> pd.DataFrame:
+    """263 players: a skewed salary (lognormal, a few stars paid several times what their
+    record explains) driven by a few columns, and many columns of noise."""
+    rng = np.random.default_rng(seed)
+    n = 263
+    years = rng.integers(1, 24, n)
+    hits = rng.normal(100, 30, n).round()
+    runs = rng.normal(50, 20, n).round()
+    walks = rng.normal(40, 15, n).round()
+    log_salary = (
+        5.0
+        + 0.3 * np.minimum(years, 8)
+        + 0.008 * hits
+        + 0.006 * runs
+        + rng.normal(0, 0.12, n)
+        + 1.2 * (rng.random(n) < 0.04)
+    )
+    table = {"years": years, "hits": hits, "runs": runs, "walks": walks}
+    table.update({f"noise{j}": rng.normal(size=n) for j in range(15)})
+    table["salary"] = np.round(np.exp(log_salary), 1)
+    return pd.DataFrame(table)
+
+
+def test_a_salary_model_better_on_mae_only_is_not_shipped(tmp_path: Path) -> None:
+    path = tmp_path / "hitters.csv"
+    hitters_like(seed=8).to_csv(path, index=False)
+    result = train(
+        TrainConfig(target="salary", features=path, models_dir=tmp_path / "m", model="hgb")
+    )
+    gains = result.intervals["model_minus_baseline"]
+    assert gains["mae"][1] < 0  # the model's MAE is lower, with 95% confidence
+    assert gains["rmse"][1] > 0  # its RMSE may not be
+    verdict, rule = result.recommendation
+    assert verdict == "don't ship (yet)"
+    assert "RMSE gain [" in rule and "reach" in rule and "MAE gain [" not in rule
