@@ -223,6 +223,13 @@ BatchSizeOption = Annotated[
     int, typer.Option("--batch-size", min=1, help="Rows read and scored at a time.")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")]
+FailOnDriftOption = Annotated[
+    bool,
+    typer.Option(
+        "--fail-on-drift",
+        help="Exit 1 (after writing everything) when drift is found. For pipelines.",
+    ),
+]
 
 
 @contextlib.contextmanager
@@ -575,10 +582,21 @@ def predict(
     threshold: ThresholdOverride = None,
     batch_size: BatchSizeOption = 100_000,
     models_dir: ModelsDirOption = Path("models"),
+    drift_report: Annotated[
+        Path | None,
+        typer.Option(
+            "--drift-report",
+            dir_okay=False,
+            help="Where to write the drift report (JSON); by default beside the output, "
+            "e.g. outputs/preds.drift.json.",
+        ),
+    ] = None,
+    fail_on_drift: FailOnDriftOption = False,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Score a table with a saved run: ids, score and prediction per row, in input order."""
+    """Score a table with a saved run: ids, score and prediction per row, in input order;
+    measure drift from training in the same pass."""
     from ml_baseline.scoring import predict as predict_table
 
     with _progress(quiet, "predict") as progress:
@@ -592,6 +610,7 @@ def predict(
             on_batch=_on_batch(progress),
             delimiter=delimiter,
             encoding=encoding,
+            drift_report=drift_report,
         )
     with _saved(lambda: f"the predictions are complete in {output}"):
         _report_input(result)
@@ -599,12 +618,33 @@ def predict(
             _print_json(_predict_json(result))
         else:
             _print_predict(result)
+    _fail_on_drift(fail_on_drift, result)
 
 
-def _report_input(result: PredictResult) -> None:
+def _report_input(result: PredictResult | EvaluateResult) -> None:
     _notices(result.notices)
+    if result.drift is not None:
+        _stderr(result.drift.summary())
     for warning in result.warnings:
         _stderr(f"Warning: {warning}")
+
+
+def _fail_on_drift(fail: bool, result: PredictResult | EvaluateResult) -> None:
+    if fail and result.drift is not None and result.drift.drifted:
+        names = ", ".join(column.name for column in result.drift.drifted)
+        raise MLBaselineError(
+            f"drift in {names}; failing because of --fail-on-drift"
+            + (f" (report: {result.drift_path})" if result.drift_path else "")
+        )
+
+
+def _drift_json(result: PredictResult | EvaluateResult) -> dict[str, Any] | None:
+    if result.drift is None:
+        return None
+    return {
+        "report": None if result.drift_path is None else str(result.drift_path),
+        **result.drift.to_dict(),
+    }
 
 
 def _predict_json(result: PredictResult) -> dict[str, Any]:
@@ -616,6 +656,7 @@ def _predict_json(result: PredictResult) -> dict[str, Any]:
         "task": result.task,
         "predictions": result.predictions,
         "input_problems": result.input_problems,
+        "drift": _drift_json(result),
         "notices": result.notices,
         "warnings": result.warnings,
     }
@@ -630,6 +671,8 @@ def _print_predict(result: PredictResult) -> None:
     said += ": " + get_task(result.task).describe_predictions(result.predictions, result.rows)
     typer.echo(said)
     typer.echo(f"Wrote {result.output}")
+    if result.drift_path is not None:
+        typer.echo(f"Wrote {result.drift_path}")
 
 
 # --- evaluate ------------------------------------------------------------------------------
@@ -653,10 +696,18 @@ def evaluate(
     threshold: ThresholdOverride = None,
     batch_size: BatchSizeOption = 100_000,
     models_dir: ModelsDirOption = Path("models"),
+    drift_report: Annotated[
+        Path | None,
+        typer.Option(
+            "--drift-report", dir_okay=False, help="Also write the drift report (JSON) here."
+        ),
+    ] = None,
+    fail_on_drift: FailOnDriftOption = False,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Score newly labelled data with a run and compare its metrics with the run's holdout."""
+    """Score newly labelled data with a run and compare its metrics with the run's holdout;
+    measure drift from training in the same pass."""
     from ml_baseline.scoring import evaluate as evaluate_table
 
     with _progress(quiet, "evaluate") as progress:
@@ -669,6 +720,7 @@ def evaluate(
             on_batch=_on_batch(progress),
             delimiter=delimiter,
             encoding=encoding,
+            drift_report=drift_report,
         )
     _report_input(result)
     if as_json:
@@ -681,12 +733,14 @@ def evaluate(
                 "metrics": result.metrics,
                 "intervals": result.intervals,
                 "holdout": result.holdout,
+                "drift": _drift_json(result),
                 "notices": result.notices,
                 "warnings": result.warnings,
             }
         )
-        return
-    _print_evaluate(result, input_path)
+    else:
+        _print_evaluate(result, input_path)
+    _fail_on_drift(fail_on_drift, result)
 
 
 def _print_evaluate(result: EvaluateResult, input_path: Path) -> None:

@@ -97,6 +97,16 @@ def file_kind(path: Path) -> FileKind:
     )
 
 
+def companion_path(path: Path, ending: str) -> Path:
+    """Return the path of a file written beside the table `path`, named after it:
+    outputs/preds.csv.gz with ending ".drift.json" gives outputs/preds.drift.json."""
+    name = path.name
+    if path.suffix.lower() in COMPRESSION_SUFFIXES:
+        name = name[: -len(path.suffix)]
+    stem = name[: -len(Path(name).suffix)] if Path(name).suffix else name
+    return path.with_name(stem + ending)
+
+
 def table_format(path: Path) -> str:
     """Return "csv" or "parquet" from the file extension, or raise a clear error."""
     return file_kind(path).format

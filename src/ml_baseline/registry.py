@@ -39,6 +39,7 @@ from ml_baseline.tasks import Task, get_task
 
 if TYPE_CHECKING:
     from ml_baseline.audit import AuditResult
+    from ml_baseline.drift import Profile
 
 RUNS_DIR = "runs"
 STAGING_DIR = ".staging"
@@ -52,6 +53,7 @@ HOLDOUT_METRICS = "metrics/holdout_metrics.json"
 BASELINE_METRICS = "metrics/baseline_holdout.json"
 LEAKAGE_AUDIT = "metrics/leakage_audit.json"
 FEATURE_IMPORTANCE = "metrics/feature_importance.json"
+REFERENCE_PROFILE = "monitoring/reference_profile.json"  # what drift.py compares inputs with
 ERROR_ANALYSIS = "tables/error_analysis.csv"
 SLICE_METRICS = "tables/slice_metrics.csv"
 PLOTS_DIR = "plots"
@@ -598,6 +600,18 @@ class RunFolder:
             return AuditResult.from_dict(self.read_json(LEAKAGE_AUDIT))
         except ValueError as exc:
             raise damaged(self.path / LEAKAGE_AUDIT, str(exc)) from exc
+
+    def reference_profile(self) -> Profile | None:
+        """Return monitoring/reference_profile.json, or None for a run trained before
+        ml-baseline saved one."""
+        from ml_baseline.drift import Profile
+
+        if not self.has(REFERENCE_PROFILE):
+            return None
+        try:
+            return Profile.from_dict(self.read_json(REFERENCE_PROFILE))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise damaged(self.path / REFERENCE_PROFILE, f"malformed ({exc})") from exc
 
     def model(self, schema: InputSchema) -> Any:
         """Return the fitted pipeline, after checking it against its sha256 and the schema.

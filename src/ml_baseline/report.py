@@ -463,7 +463,19 @@ def _feature_range(f: dict[str, Any]) -> str:
 
 
 def _monitoring(view: RunView) -> list[str]:
-    lines = []
+    from ml_baseline.drift import ALPHA, MAJOR_PSI, NOTABLE_PSI
+
+    run_id = view.meta.run_id
+    lines = [
+        "Every `predict` and `evaluate` compares its input with this run's training data in "
+        "the same pass, and says so in one line: "
+        f"`ml-baseline predict --run {run_id} --input new.csv --output scored.csv "
+        "--fail-on-drift` writes `scored.drift.json` and exits 1 (after writing) when a column "
+        f"or the model's output has drifted: PSI at least {NOTABLE_PSI} ({MAJOR_PSI} is major) "
+        f"and a chi-square test significant at {ALPHA:.0%} after Holm's correction over all "
+        "the columns. What is compared, per column:",
+        "",
+    ]
     for f in view.schema["features"]:
         missing = f"missing share (training {f['missing_share']:.1%})"
         if f["categories"] is not None:
@@ -481,8 +493,16 @@ def _monitoring(view: RunView) -> list[str]:
     lines.append(f"- {view.task.output_monitoring(view.holdout)}")
     lines.append(
         f"- {view.task.monitoring_measure} on newly labelled data: "
-        f"`ml-baseline evaluate --run {view.meta.run_id} --input labelled.csv`."
+        f"`ml-baseline evaluate --run {run_id} --input labelled.csv`."
     )
+    lines += [
+        "",
+        "When drift is reported, read the named columns' training and input shares in the "
+        "drift report. A broken feed (a column suddenly empty, a unit or code changed) is "
+        "fixed at the source, not in the model; a world that changed (a new market, new "
+        "prices) calls for training on recent data and comparing the runs "
+        "(`ml-baseline runs compare`) on newly labelled data before switching.",
+    ]
     return lines
 
 

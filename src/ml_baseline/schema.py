@@ -436,6 +436,15 @@ class InputReport:
                 notes.append(f"{name}: {p.out_of_range} value(s) outside the training range")
         return notes
 
+    def unseen_examples(self) -> dict[str, str]:
+        """Return, per column with values unseen in training, a few of them as text."""
+        return {
+            name: ", ".join(shown(v) for v in p.unseen_examples)
+            + (", ..." if p.unseen_more else "")
+            for name, p in self._columns.items()
+            if p.unseen_examples
+        }
+
     def summary(self) -> dict[str, dict[str, int]]:
         """Return counts per column, for JSON output."""
         return {

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ml_baseline import registry
 from ml_baseline.data import (
     TableLayout,
     check_output_path,
+    companion_path,
     count_rows,
     inspect_table,
     iter_batches,
@@ -26,6 +27,9 @@ from ml_baseline.errors import MLBaselineError, shown
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.schema import InputReport, InputSchema, check_id_columns
 from ml_baseline.tasks import Task
+
+if TYPE_CHECKING:
+    from ml_baseline.drift import DriftCounter, DriftReport
 
 DEFAULT_BATCH_SIZE = 100_000
 DEFAULT_OUTPUT = Path("outputs/preds.csv")
@@ -43,8 +47,11 @@ class PredictResult:
     task: str
     predictions: dict[str, Any]  # counts per predicted label, or the mean predicted value
     notices: list[str] = field(default_factory=list)  # what was done with the input's columns
-    warnings: list[str] = field(default_factory=list)  # missing, unseen or out-of-range values
+    warnings: list[str] = field(default_factory=list)  # drifted columns (or, for runs without
+    # a reference profile, every column with missing, unseen or out-of-range values)
     input_problems: dict[str, dict[str, int]] = field(default_factory=dict)
+    drift: DriftReport | None = None  # None: the run has no reference profile
+    drift_path: Path | None = None  # where the drift report was written
 
 
 @dataclass
@@ -97,8 +104,10 @@ def _scored_batches(
     batch_size: int,
     on_batch: Progress | None = None,
     layout: TableLayout | None = None,
+    drift: DriftCounter | None = None,
 ) -> Iterator[tuple[Any, Any]]:
-    """Yield (batch, positive-class scores) for the input, in order.
+    """Yield (batch, model outputs) for the input, in order, counting each scored batch into
+    `drift`'s bins.
 
     Once a batch has unreadable values nothing more is scored, but reading goes on so that the
     error, raised at the end, counts the bad values of the whole file.
@@ -112,7 +121,10 @@ def _scored_batches(
         X = loaded.schema.convert(batch, report, first_row=report.rows + 1)
         report.add_rows(batch.num_rows)
         if not report.has_errors:
-            yield batch, outputs(loaded.model, X, task)
+            out = outputs(loaded.model, X, task)
+            if drift is not None:
+                drift.add(X, out, task, loaded.schema.labels)
+            yield batch, out
         if on_batch is not None:
             on_batch(report.rows, total)
     if (error := report.error()) is not None:
@@ -132,12 +144,14 @@ def predict(
     on_batch: Progress | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    drift_report: Path | None = None,
 ) -> PredictResult:
     """Return a summary of scoring `input_path` with a saved run into `output_path`.
 
     The output holds the input's id columns and the run's prediction columns (see the task's
     `output_columns`), one row per input row, in input order. `delimiter` and `encoding` say how
-    to read a CSV input (by default they are found from its first lines).
+    to read a CSV input (by default they are found from its first lines). The drift report
+    (drift.py) is written to `drift_report`, by default beside the output (preds.drift.json).
     """
     import pyarrow as pa
 
@@ -152,14 +166,24 @@ def predict(
     notices[:0] = layout.notes
     report = InputReport(str(input_path))
     totals: dict[str, Any] = {}
+    counter = _drift_counter(loaded, notices)
+    drift_path = drift_report or companion_path(output_path, ".drift.json")
+    taken = {input_path.resolve(), output_path.resolve()}
+    if counter is not None and drift_path.resolve() in taken:
+        raise MLBaselineError(
+            f"--drift-report {drift_path} is the input or the output; choose another path"
+        )
 
     with table_appender(output_path) as append:
-        scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch, layout)
+        scored = _scored_batches(
+            loaded, input_path, columns, report, batch_size, on_batch, layout, counter
+        )
         for batch, out in scored:
             columns_out = schema.id_values(batch)
             columns_out.update(task.output_columns(schema.labels, out, cutoff))
             append(pa.table(columns_out))
             task.summarize(columns_out["prediction"], out, totals)
+    drift = _judge_drift(counter, loaded, input_path, report, drift_path)
 
     return PredictResult(
         run_id=loaded.run_id,
@@ -170,9 +194,61 @@ def predict(
         task=task.name,
         predictions=task.summary(totals, report.rows),
         notices=notices,
-        warnings=report.warnings(),
+        warnings=_input_warnings(report, drift),
         input_problems=report.summary(),
+        drift=drift,
+        drift_path=None if drift is None else drift_path,
     )
+
+
+def _input_warnings(report: InputReport, drift: DriftReport | None) -> list[str]:
+    """One warning per drifted column; for a run without a reference profile, one per column
+    with missing, unseen or out-of-range values (what could be said before drift)."""
+    if drift is None:
+        return report.warnings()
+    return drift.warnings(report.unseen_examples())
+
+
+def _drift_counter(loaded: LoadedRun, notices: list[str]) -> DriftCounter | None:
+    """Return a counter for the run's reference profile; a run trained before profiles were
+    saved has none, and a notice says so."""
+    from ml_baseline.drift import DriftCounter
+
+    profile = loaded.run.reference_profile()
+    if profile is None:
+        notices.append(
+            f"drift not measured: run {loaded.run_id} has no reference profile (it was trained "
+            "by an older ml-baseline); train again to measure drift when scoring"
+        )
+        return None
+    return DriftCounter(profile)
+
+
+def _judge_drift(
+    counter: DriftCounter | None,
+    loaded: LoadedRun,
+    input_path: Path,
+    report: InputReport,
+    path: Path | None,
+) -> DriftReport | None:
+    """Return the drift judgement of a scored input, written as JSON to `path` if given."""
+    import json
+
+    from ml_baseline.data import write_bytes_atomic
+    from ml_baseline.drift import judge
+
+    if counter is None:
+        return None
+    drift = judge(counter)
+    if path is not None:
+        document = {
+            "run_id": loaded.run_id,
+            "input": str(input_path),
+            **drift.to_dict(),
+            "input_problems": report.summary(),
+        }
+        write_bytes_atomic(path, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
+    return drift
 
 
 @dataclass
@@ -189,6 +265,8 @@ class EvaluateResult:
     notices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     input_problems: dict[str, dict[str, int]] = field(default_factory=dict)
+    drift: DriftReport | None = None
+    drift_path: Path | None = None
 
 
 def evaluate(
@@ -201,9 +279,11 @@ def evaluate(
     on_batch: Progress | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    drift_report: Path | None = None,
 ) -> EvaluateResult:
     """Return the run's metrics, with bootstrap intervals, on a table that carries the target.
-    `delimiter` and `encoding` say how to read a CSV input, as for `predict`."""
+    `delimiter` and `encoding` say how to read a CSV input, as for `predict`; the drift report
+    is written to `drift_report` when given."""
     import numpy as np
 
     loaded, cutoff = _open_run(models_dir, run, threshold, batch_size)
@@ -215,7 +295,12 @@ def evaluate(
     columns, notices = schema.columns_to_read(available, source, with_target=True)
     notices[:0] = layout.notes
     report = InputReport(source)
-    scored = _scored_batches(loaded, input_path, columns, report, batch_size, on_batch, layout)
+    counter = _drift_counter(loaded, notices)
+    if drift_report is not None and drift_report.resolve() == input_path.resolve():
+        raise MLBaselineError(f"--drift-report {drift_report} is the input; choose another path")
+    scored = _scored_batches(
+        loaded, input_path, columns, report, batch_size, on_batch, layout, counter
+    )
     y_all, out_all = _labelled_outputs(scored, schema, task, source)
     labelled = ~np.isnan(y_all)
     if labelled.sum() == 0:
@@ -236,6 +321,7 @@ def evaluate(
         n_resamples=holdout["confidence_intervals"].get("resamples", DEFAULT_RESAMPLES),
         seed=holdout["confidence_intervals"].get("seed", 0),
     )
+    drift = _judge_drift(counter, loaded, input_path, report, drift_report)
     return EvaluateResult(
         run_id=loaded.run_id,
         task=task.name,
@@ -245,8 +331,10 @@ def evaluate(
         intervals=intervals["model"],
         holdout=holdout,
         notices=notices,
-        warnings=report.warnings(),
+        warnings=_input_warnings(report, drift),
         input_problems=report.summary(),
+        drift=drift,
+        drift_path=None if drift is None else drift_report,
     )
 
 

@@ -281,6 +281,15 @@ class Task:
     def summary(self, totals: dict[str, Any], rows: int) -> dict[str, Any]:
         return {"counts": dict(sorted(totals.get("counts", {}).items()))}
 
+    # --- drift ----------------------------------------------------------------------------------
+
+    def drift_output(
+        self, out: np.ndarray, labels: list[Any] | None
+    ) -> tuple[str, str, np.ndarray]:
+        """Return (name, kind, values) of the model output that drift.py profiles: the score
+        (binary) or prediction (regression) as numbers, the predicted class (multiclass)."""
+        return "score", "numeric", out
+
     def describe_predictions(self, summary: dict[str, Any], rows: int) -> str:
         counts = summary["counts"]
         shown = ", ".join(
@@ -598,6 +607,14 @@ class MulticlassTask(_ClassificationTask):
 
         return np.argmax(out, axis=1)
 
+    def drift_output(
+        self, out: np.ndarray, labels: list[Any] | None
+    ) -> tuple[str, str, np.ndarray]:
+        import numpy as np
+
+        names = np.asarray([str(label) for label in labels or []], dtype=object)
+        return "prediction", "categorical", names[np.argmax(out, axis=1)]
+
     def encode_training_target(
         self, column: pa.ChunkedArray, counts: dict[Any, int], positive_label: str | None, name: str
     ) -> tuple[np.ndarray, list[Any] | None, Any, list[str]]:
@@ -764,6 +781,11 @@ class RegressionTask(Task):
 
     def output_names(self, labels: list[Any] | None) -> list[str]:
         return ["prediction"]
+
+    def drift_output(
+        self, out: np.ndarray, labels: list[Any] | None
+    ) -> tuple[str, str, np.ndarray]:
+        return "prediction", "numeric", out
 
     def encode_training_target(
         self, column: pa.ChunkedArray, counts: dict[Any, int], positive_label: str | None, name: str

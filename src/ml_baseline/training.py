@@ -691,6 +691,7 @@ def _write_artifacts(
     import joblib
 
     from ml_baseline import analysis
+    from ml_baseline.drift import build_profile
 
     schema, task = data.schema, data.task
     y, out, threshold = evaluation.y, evaluation.outputs["model"], evaluation.threshold
@@ -704,6 +705,10 @@ def _write_artifacts(
     with watch.step("importance"):
         importance = analysis.feature_importance(schema, model, X_holdout, y, config.seed)
     run.write_json(registry.FEATURE_IMPORTANCE, importance)
+    with watch.step("profile"):
+        X_train = data.X.iloc[data.train_rows]
+        profile = build_profile(schema, X_train, task, out, threshold)
+    run.write_json(registry.REFERENCE_PROFILE, profile.to_dict())
     predictions = _holdout_predictions(schema, task, holdout, out, threshold)
     _write_tables(
         run,

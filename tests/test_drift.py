@@ -1,0 +1,251 @@
+"""Drift measured while scoring: the reference profile saved at training, counting in the
+streaming pass, the judgement (PSI and a Holm-corrected test) and what users get from it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import assert_error, tree
+from ml_baseline.cli import app
+from ml_baseline.data import make_sample_features
+from ml_baseline.drift import (
+    NOTABLE_PSI,
+    DriftCounter,
+    Profile,
+    build_profile,
+    holm,
+    homogeneity_p,
+    judge,
+    population_stability,
+)
+from ml_baseline.registry import MANIFEST, REFERENCE_PROFILE
+from ml_baseline.schema import CATEGORICAL, NUMERIC, Feature, InputSchema
+from ml_baseline.scoring import evaluate, predict
+from ml_baseline.tasks import get_task
+from ml_baseline.training import TrainConfig, train
+
+runner = CliRunner()
+
+
+def fresh_sample(rows: int, seed: int, path: str = "in.csv") -> pd.DataFrame:
+    frame = make_sample_features(rows, seed).to_pandas()
+    frame.to_csv(path, index=False)
+    return frame
+
+
+# --- the statistics ----------------------------------------------------------------------------
+
+
+def test_holm_adjusts_step_down_and_keeps_the_order():
+    assert holm([0.01, 0.04, 0.03, 0.5]) == pytest.approx([0.04, 0.09, 0.09, 0.5])
+    assert holm([]) == []
+
+
+def test_psi_is_zero_for_equal_shares_and_grows_with_the_shift():
+    same = population_stability(np.array([10.0, 20, 70]), np.array([100.0, 200, 700]))
+    assert same == pytest.approx(0.0)
+    # 50/50 -> 30/70: (0.2 ln(0.7/0.5)) + (-0.2 ln(0.3/0.5)) = 0.1695
+    shift = population_stability(np.array([50.0, 50]), np.array([30.0, 70]))
+    assert shift == pytest.approx(0.2 * np.log(0.7 / 0.5) - 0.2 * np.log(0.3 / 0.5))
+
+
+def test_the_test_holds_its_level_on_samples_of_one_distribution():
+    rng = np.random.default_rng(0)
+    shares = np.array([0.3, 0.2, 0.2, 0.15, 0.1, 0.04, 0.01])
+    p_values = [
+        homogeneity_p(
+            rng.multinomial(800, shares).astype(float), rng.multinomial(300, shares).astype(float)
+        )
+        for _ in range(400)
+    ]
+    # Valid p-values are uniform: about 5% fall under 0.05 (the 1% bin makes some tables
+    # sparse, so both the chi-square and the Monte Carlo path are exercised).
+    assert 0.02 <= np.mean(np.array(p_values) < 0.05) <= 0.08
+
+
+def test_a_few_unseen_categories_in_a_small_input_are_beyond_chance():
+    # 7 of 100 rows in a bin that had 0 of 800: the chi-square approximation fails here (an
+    # expected count under 1), the Monte Carlo p-value does not.
+    reference = np.array([400.0, 300, 100, 0])
+    observed = np.array([50.0, 33, 10, 7])
+    assert homogeneity_p(reference, observed) < 0.001
+    assert homogeneity_p(reference, np.array([50.0, 38, 12, 0])) > 0.5
+
+
+# --- the profile -----------------------------------------------------------------------------
+
+
+def _schema(*features: Feature) -> InputSchema:
+    return InputSchema(
+        target="y", task="regression", labels=None, positive_label=None, features=list(features)
+    )
+
+
+def test_profile_bins_all_hold_training_rows_and_round_trip():
+    few_valued = np.array([0.0] * 70 + [1.0] * 30 + [np.nan] * 5)
+    skewed = np.concatenate([np.zeros(80), np.linspace(1, 100, 20)])
+    colors = np.array(["red"] * 50 + ["blue"] * 46 + ["green"] * 3 + [np.nan] * 6, dtype=object)
+    X = pd.DataFrame({"flag": few_valued, "amount": np.resize(skewed, 105), "color": colors})
+    schema = _schema(
+        Feature("flag", NUMERIC, "int64"),
+        Feature("amount", NUMERIC, "double"),
+        Feature("color", CATEGORICAL, "string"),
+    )
+    task = get_task("regression")
+    profile = build_profile(schema, X, task, np.linspace(0, 1, 50), None)
+    by_name = {column.name: column for column in profile.columns}
+    assert by_name["flag"].counts == [70, 30, 5]  # 0, 1, missing: no empty bin
+    assert all(count > 0 for count in by_name["amount"].counts[:-1])
+    # green (3 rows, fewer than the model's 5) is "other", with categories never seen
+    assert by_name["color"].categories == ["red", "blue"]
+    assert by_name["color"].counts == [50, 46, 3, 6]
+    assert by_name["prediction"].role == "output"
+    assert Profile.from_dict(json.loads(json.dumps(profile.to_dict()))) == profile
+
+
+def test_counting_in_batches_equals_counting_at_once():
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame(
+        {
+            "x": np.where(rng.random(1000) < 0.1, np.nan, rng.normal(size=1000)),
+            "c": rng.choice(np.array(["a", "b", "c", "new", np.nan], dtype=object), 1000),
+        }
+    )
+    schema = _schema(Feature("x", NUMERIC, "double"), Feature("c", CATEGORICAL, "string"))
+    task = get_task("regression")
+    profile = build_profile(schema, X.iloc[:500], task, rng.normal(size=100), None)
+    out = rng.normal(size=1000)
+    whole, batched = DriftCounter(profile), DriftCounter(profile)
+    whole.add(X, out, task, None)
+    for start in range(0, 1000, 37):
+        batched.add(X.iloc[start : start + 37], out[start : start + 37], task, None)
+    for column in profile.columns:
+        assert whole.counts(column.name).tolist() == batched.counts(column.name).tolist()
+        assert sum(whole.counts(column.name)) == 1000
+    assert judge(whole).to_dict() == judge(batched).to_dict()
+
+
+# --- predict and evaluate ----------------------------------------------------------------------
+
+
+def test_the_run_folder_keeps_a_small_reference_profile(project: Path):
+    run = Path("models/runs") / Path("models/registry/latest.txt").read_text().strip()
+    profile = run / REFERENCE_PROFILE
+    assert REFERENCE_PROFILE in (run / MANIFEST).read_text()
+    assert profile.stat().st_size < 20_000
+    document = json.loads(profile.read_text())
+    names = [column["name"] for column in document["columns"]]
+    assert names == ["country", "n_orders", "avg_amount", "total_amount", "score"]
+    assert 0 < document["positive_rate"] < 1
+
+
+def test_fresh_data_like_training_reports_no_drift(project: Path):
+    fresh_sample(3000, 7)
+    result = runner.invoke(app, ["predict", "--input", "in.csv", "--output", "out/p.csv"])
+    assert result.exit_code == 0, result.output
+    assert "No drift: 4 feature(s) and the score look like training (3000 rows)" in result.stderr
+    assert "Warning" not in result.stderr
+    assert "Wrote out/p.drift.json" in result.stdout
+    report = json.loads(Path("out/p.drift.json").read_text())
+    assert report["drifted"] == [] and report["rows"] == 3000
+    assert {c["name"] for c in report["columns"]} == {
+        "country",
+        "n_orders",
+        "avg_amount",
+        "total_amount",
+        "score",
+    }
+
+
+def test_a_shifted_feature_is_named_with_its_change_and_fails_a_pipeline(project: Path):
+    frame = fresh_sample(3000, 8)
+    frame["avg_amount"] += 0.5 * frame["avg_amount"].std()
+    frame.to_csv("in.csv", index=False)
+    result = runner.invoke(
+        app,
+        ["predict", "--input", "in.csv", "--output", "p.parquet", "--fail-on-drift", "--json"],
+    )
+    assert_error(result, 1, "drift in avg_amount", "--fail-on-drift", "p.drift.json")
+    # Everything was written before failing: the scores, the report, the JSON document.
+    assert len(pd.read_parquet("p.parquet")) == 3000
+    document = json.loads(result.stdout)
+    assert document["drift"]["drifted"] == ["avg_amount", "score"]
+    assert "Drift in 1 of 4 features: avg_amount (PSI" in result.stderr
+    warning = next(line for line in result.stderr.splitlines() if "avg_amount:" in line)
+    assert "drift (PSI" in warning and "mean " in warning
+    column = next(c for c in document["drift"]["columns"] if c["name"] == "avg_amount")
+    assert column["psi"] >= NOTABLE_PSI and column["p_holm"] < 0.05
+
+
+def test_a_changed_category_mix_and_missing_share_are_named(project: Path):
+    frame = fresh_sample(3000, 9)
+    frame.loc[frame.index[:600], "country"] = None  # 2% missing in training, now about 22%
+    frame.to_csv("in.csv", index=False)
+    result = predict(Path("in.csv"), Path("p.csv"), drift_report=Path("reports/drift.json"))
+    assert result.drift is not None and result.drift_path == Path("reports/drift.json")
+    assert [c.name for c in result.drift.drifted if c.role == "feature"] == ["country"]
+    assert "missing 2.1% -> 21.7%" in result.warnings[0]
+    assert not Path("p.drift.json").exists() and Path("reports/drift.json").is_file()
+
+
+def test_evaluate_measures_drift_in_the_same_pass(project: Path):
+    fresh_sample(2000, 10)
+    result = evaluate(Path("in.csv"), drift_report=Path("ev.drift.json"))
+    assert result.drift is not None and result.drift.rows == 2000
+    assert json.loads(Path("ev.drift.json").read_text())["drifted"] == []
+    cli = runner.invoke(app, ["evaluate", "--input", "in.csv", "--json"])
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.stdout)["drift"]["report"] is None  # no file unless asked
+
+
+def test_a_failed_scoring_writes_no_drift_report(project: Path):
+    frame = fresh_sample(50, 11).astype({"n_orders": object})
+    frame.loc[3, "n_orders"] = "many"
+    frame.to_csv("in.csv", index=False)
+    before = tree(project)
+    result = runner.invoke(app, ["predict", "--input", "in.csv", "--output", "p.csv"])
+    assert_error(result, 1, "n_orders")
+    assert tree(project) == before
+
+
+def test_drift_report_may_not_replace_the_input(project: Path):
+    fresh_sample(50, 12)
+    result = runner.invoke(
+        app, ["predict", "--input", "in.csv", "--output", "p.csv", "--drift-report", "in.csv"]
+    )
+    assert_error(result, 1, "--drift-report in.csv is the input or the output")
+
+
+def test_a_run_without_a_profile_still_scores_and_says_drift_is_not_measured(project: Path):
+    run = Path("models/runs") / Path("models/registry/latest.txt").read_text().strip()
+    (run / REFERENCE_PROFILE).unlink()
+    manifest = run / MANIFEST
+    lines = [line for line in manifest.read_text().splitlines() if REFERENCE_PROFILE not in line]
+    manifest.write_text("\n".join(lines) + "\n")
+    fresh_sample(100, 13)
+    result = runner.invoke(app, ["predict", "--input", "in.csv", "--output", "p.csv"])
+    assert result.exit_code == 0, result.output
+    assert "drift not measured" in result.stderr and "train again" in result.stderr
+    assert not Path("p.drift.json").exists()
+
+
+@pytest.mark.parametrize("task", ["multiclass", "regression"])
+def test_every_task_profiles_its_output(tmp_path: Path, task: str):
+    frame = make_sample_features(600, 3).to_pandas()
+    target = {"multiclass": "country", "regression": "total_amount"}[task]
+    frame = frame.dropna(subset=[target]).drop(columns=["is_high_value"])
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    models = tmp_path / "models"
+    train(TrainConfig(target=target, features=tmp_path / "t.csv", task=task, models_dir=models))
+    result = predict(tmp_path / "t.csv", tmp_path / "p.csv", models_dir=models)
+    assert result.drift is not None
+    output = result.drift.output
+    assert output is not None and output.name == "prediction"
+    assert output.kind == ("categorical" if task == "multiclass" else "numeric")
+    assert result.drift.drifted == []
