@@ -24,7 +24,7 @@ from ml_baseline.drift import (
     judge,
     population_stability,
 )
-from ml_baseline.registry import MANIFEST, REFERENCE_PROFILE
+from ml_baseline.registry import MANIFEST, REFERENCE_PROFILE, TRAINING_ROWS
 from ml_baseline.schema import CATEGORICAL, NUMERIC, Feature, InputSchema
 from ml_baseline.scoring import evaluate, predict
 from ml_baseline.tasks import get_task
@@ -249,3 +249,112 @@ def test_every_task_profiles_its_output(tmp_path: Path, task: str):
     assert output is not None and output.name == "prediction"
     assert output.kind == ("categorical" if task == "multiclass" else "numeric")
     assert result.drift.drifted == []
+
+
+# --- evaluate: rows seen in training, champion vs challenger ---------------------------------
+
+
+def test_evaluating_on_the_training_file_says_those_rows_measure_nothing(project: Path):
+    run = Path("models/runs") / Path("models/registry/latest.txt").read_text().strip()
+    hashes = pd.read_parquet(run / TRAINING_ROWS)["fingerprint"]
+    assert hashes.is_monotonic_increasing and hashes.is_unique and len(hashes) <= 800
+    result = evaluate(Path("data/processed/features.csv"))
+    # The 800 training rows, and the 11 holdout rows equal to one (the audit counts them).
+    [seen] = result.training_rows.values()
+    assert seen == 800 + 11
+    warning = next(w for w in result.warnings if "trained on" in w)
+    assert f"{seen} of 1000 labelled rows" in warning and "say nothing about new data" in warning
+
+
+def test_fresh_rows_that_look_like_training_rows_by_chance_are_a_note(project: Path):
+    fresh_sample(3000, 21)
+    result = evaluate(Path("in.csv"))
+    [seen] = result.training_rows.values()
+    assert 0 < seen < 0.1 * 3000  # coarse features: a few rows equal training rows by chance
+    assert not any("trained on" in w for w in result.warnings)
+    assert any("look alike" in note for note in result.notices)
+
+
+def _second_run(project: Path, *extra: str) -> str:
+    config = TrainConfig(
+        target="is_high_value",
+        features=Path("data/processed/features.csv"),
+        seed=7,
+        models_dir=Path("models"),
+    )
+    if extra:
+        frame = pd.read_csv("data/processed/features.csv")
+        frame[list(extra)] = np.random.default_rng(0).normal(size=(len(frame), len(extra)))
+        frame.to_csv("wider.csv", index=False)
+        config.features = Path("wider.csv")
+    return train(config).run_id
+
+
+def test_a_challenger_is_compared_on_the_same_rows_with_paired_intervals(project: Path):
+    champion = Path("models/registry/latest.txt").read_text().strip()
+    challenger = _second_run(project)
+    fresh_sample(3000, 22)
+    result = runner.invoke(
+        app,
+        ["evaluate", "--input", "in.csv", "--run", champion, "--against", challenger, "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    comparison = json.loads(result.stdout)["comparison"]
+    assert (comparison["champion"], comparison["challenger"]) == (champion, challenger)
+    assert comparison["rows"] == 3000
+    rows = {row["metric"]: row for row in comparison["metrics"]}
+    auc = rows["roc_auc"]
+    assert auc["deciding"] and auc["difference"] == pytest.approx(
+        auc["challenger"] - auc["champion"]
+    )
+    low, high = auc["interval"]
+    assert low <= auc["difference"] <= high
+    # The same model family on the same data with another split seed: no real difference.
+    assert comparison["verdict"] in {"no detectable difference", "better", "worse", "mixed"}
+    assert "ROC AUC gain [" in comparison["rule"]
+    table = runner.invoke(
+        app, ["evaluate", "--input", "in.csv", "--run", champion, "--against", challenger]
+    )
+    assert "Challenger: " + comparison["verdict"] in table.stdout
+    assert "B - A [95% CI]" in table.stdout
+
+
+def test_a_clearly_better_challenger_wins(project: Path):
+    fresh_sample(3000, 23)
+    frame = pd.read_csv("in.csv")
+    # A champion that only knows n_orders (others empty) against the full model.
+    weak = pd.read_csv("data/processed/features.csv").assign(avg_amount=np.nan, country=None)
+    weak["total_amount"] = np.nan
+    weak.to_csv("weak.csv", index=False)
+    champion = train(
+        TrainConfig(target="is_high_value", features=Path("weak.csv"), models_dir=Path("models"))
+    ).run_id
+    challenger = _second_run(project)
+    frame.to_csv("in.csv", index=False)
+    result = evaluate(Path("in.csv"), run=champion, against=challenger)
+    assert result.comparison is not None and result.comparison["verdict"] == "better"
+
+
+def test_a_challenger_that_needs_another_column_is_named(project: Path):
+    challenger = _second_run(project, "extra_signal")
+    fresh_sample(200, 24)
+    result = runner.invoke(app, ["evaluate", "--input", "in.csv", "--against", challenger])
+    assert_error(result, 1, f"(for run {challenger})", "extra_signal")
+
+
+def test_runs_of_different_targets_cannot_be_compared(project: Path):
+    champion = Path("models/registry/latest.txt").read_text().strip()
+    regression = train(
+        TrainConfig(
+            target="total_amount",
+            features=Path("data/processed/features.csv"),
+            task="regression",
+            models_dir=Path("models"),
+        )
+    ).run_id
+    result = runner.invoke(
+        app,
+        ["evaluate", "--input", "data/processed/features.csv", "--run", champion]
+        + ["--against", regression],
+    )
+    assert_error(result, 1, "cannot be compared on one table", "'total_amount' (regression")

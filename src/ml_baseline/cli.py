@@ -693,6 +693,14 @@ def evaluate(
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
     run: RunOption = "latest",
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="A challenger run to compare with --run on the same rows: both metrics, the "
+            "paired difference with its 95% interval, and which is better.",
+        ),
+    ] = None,
     threshold: ThresholdOverride = None,
     batch_size: BatchSizeOption = 100_000,
     models_dir: ModelsDirOption = Path("models"),
@@ -714,6 +722,7 @@ def evaluate(
         result = evaluate_table(
             input_path,
             run=run,
+            against=against,
             models_dir=models_dir,
             threshold=threshold,
             batch_size=batch_size,
@@ -733,6 +742,8 @@ def evaluate(
                 "metrics": result.metrics,
                 "intervals": result.intervals,
                 "holdout": result.holdout,
+                "training_rows": result.training_rows,
+                "comparison": result.comparison,
                 "drift": _drift_json(result),
                 "notices": result.notices,
                 "warnings": result.warnings,
@@ -740,6 +751,8 @@ def evaluate(
         )
     else:
         _print_evaluate(result, input_path)
+        if result.comparison is not None:
+            _print_comparison(result.comparison)
     _fail_on_drift(fail_on_drift, result)
 
 
@@ -769,6 +782,24 @@ def _print_evaluate(result: EvaluateResult, input_path: Path) -> None:
             change,
         )
     _console().print(table)
+
+
+def _print_comparison(comparison: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title=f"Champion {comparison['champion']} (A) vs challenger {comparison['challenger']} "
+        f"(B), on the same {comparison['rows']} rows",
+        title_justify="left",
+    )
+    for column in ("Metric", "A", "B", "B - A [95% CI]"):
+        table.add_column(column, justify="left" if column == "Metric" else "right")
+    for row in comparison["metrics"]:
+        difference = f"{row['difference']:+.3f} {_interval(row['interval'], True)}".strip()
+        label = row["label"] + (" *" if row["deciding"] else "")
+        table.add_row(label, _fmt(row["champion"]), _fmt(row["challenger"]), difference)
+    _console().print(table)
+    typer.echo(f"Challenger: {comparison['verdict']} ({comparison['rule']}; * deciding metrics)")
 
 
 # --- report --------------------------------------------------------------------------------

@@ -197,6 +197,31 @@ def _categorical_profile(name: str, values: np.ndarray) -> ColumnProfile:
     return ColumnProfile(name, CATEGORICAL, [*counts_kept, other, missing], None, categories)
 
 
+# --- rows seen in training ----------------------------------------------------------------
+
+
+def row_fingerprints(X: pd.DataFrame, y: np.ndarray) -> np.ndarray:
+    """Return one 64-bit hash per row of its model inputs and target (8 bytes a row): equal
+    rows get equal hashes, whichever file or batch they come from, because training and
+    scoring convert rows with the same InputSchema.convert."""
+    import numpy as np
+    import pandas as pd
+
+    features = pd.util.hash_pandas_object(X, index=False).to_numpy()
+    target = pd.util.hash_array(np.asarray(y, dtype=np.float64))
+    return features ^ (target * np.uint64(0x9E3779B97F4A7C15))  # wraps around, as hashes do
+
+
+def seen_in_training(fingerprints: np.ndarray, training: np.ndarray) -> np.ndarray:
+    """Return which rows' fingerprints are among `training`'s (sorted, unique)."""
+    import numpy as np
+
+    if len(training) == 0:
+        return np.zeros(len(fingerprints), dtype=bool)
+    at = np.minimum(np.searchsorted(training, fingerprints), len(training) - 1)
+    return training[at] == fingerprints
+
+
 # --- counting, at scoring time ------------------------------------------------------------
 
 

@@ -38,6 +38,8 @@ from ml_baseline.schema import InputSchema
 from ml_baseline.tasks import Task, get_task
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ml_baseline.audit import AuditResult
     from ml_baseline.drift import Profile
 
@@ -54,6 +56,7 @@ BASELINE_METRICS = "metrics/baseline_holdout.json"
 LEAKAGE_AUDIT = "metrics/leakage_audit.json"
 FEATURE_IMPORTANCE = "metrics/feature_importance.json"
 REFERENCE_PROFILE = "monitoring/reference_profile.json"  # what drift.py compares inputs with
+TRAINING_ROWS = "monitoring/training_rows.parquet"  # a hash per training row, sorted
 ERROR_ANALYSIS = "tables/error_analysis.csv"
 SLICE_METRICS = "tables/slice_metrics.csv"
 PLOTS_DIR = "plots"
@@ -612,6 +615,21 @@ class RunFolder:
             return Profile.from_dict(self.read_json(REFERENCE_PROFILE))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise damaged(self.path / REFERENCE_PROFILE, f"malformed ({exc})") from exc
+
+    def training_fingerprints(self) -> np.ndarray | None:
+        """Return the sorted hashes of the training split's rows (drift.row_fingerprints), or
+        None for a run trained before ml-baseline saved them."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.has(TRAINING_ROWS):
+            return None
+        try:
+            column = pq.read_table(pa.BufferReader(self.verified_bytes(TRAINING_ROWS)))
+            return column.column("fingerprint").to_numpy().astype(np.uint64)
+        except (pa.ArrowException, KeyError) as exc:
+            raise damaged(self.path / TRAINING_ROWS, f"malformed ({exc})") from exc
 
     def model(self, schema: InputSchema) -> Any:
         """Return the fitted pipeline, after checking it against its sha256 and the schema.

@@ -171,12 +171,18 @@ class InputSchema:
         return None
 
     def columns_to_read(
-        self, available: list[str], source: str, *, with_target: bool = False
+        self,
+        available: list[str],
+        source: str,
+        *,
+        with_target: bool = False,
+        also_used: Iterable[str] = (),
     ) -> tuple[list[str], list[str]]:
         """Return the columns to read from a table with `available` columns, and notices.
 
         Raises a clear error naming every feature column the table lacks (and the target, when
-        `with_target` asks for the true labels).
+        `with_target` asks for the true labels). `also_used` are columns another run reads,
+        which the notice on ignored columns does not name.
         """
         present = set(available)
         missing = [name for name in self.feature_names if name not in present]
@@ -195,7 +201,7 @@ class InputSchema:
             )
         if self.target in present and not with_target:
             notices.append(f"{source} has the target column {self.target!r}: it is ignored")
-        wanted = set(self.feature_names) | set(self.id_columns)
+        wanted = set(self.feature_names) | set(self.id_columns) | set(also_used)
         extra = [
             column_label(name, position)
             for position, name in enumerate(available, 1)

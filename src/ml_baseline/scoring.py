@@ -96,41 +96,60 @@ def _open_run(
 Progress = Callable[[int, int | None], None]
 
 
+@dataclass
+class _Scorer:
+    """One run scoring an input: the run, its report on the input, its drift counter (None:
+    drift is not measured for it) and, for evaluate, the hashes of its training rows."""
+
+    loaded: LoadedRun
+    report: InputReport
+    drift: DriftCounter | None = None
+    training_rows: Any = None  # np.ndarray of uint64, sorted; None when unknown
+
+
 def _scored_batches(
-    loaded: LoadedRun,
+    scorers: list[_Scorer],
     input_path: Path,
     columns: list[str],
-    report: InputReport,
     batch_size: int,
     on_batch: Progress | None = None,
     layout: TableLayout | None = None,
-    drift: DriftCounter | None = None,
-) -> Iterator[tuple[Any, Any]]:
-    """Yield (batch, model outputs) for the input, in order, counting each scored batch into
-    `drift`'s bins.
+) -> Iterator[tuple[Any, list[tuple[Any, Any]]]]:
+    """Yield (batch, [(features, outputs) per scorer]) for the input, in order, counting each
+    scored batch into the scorers' drift bins. Every run reads the same batches: comparing
+    two runs costs one pass over the input.
 
     Once a batch has unreadable values nothing more is scored, but reading goes on so that the
     error, raised at the end, counts the bad values of the whole file.
     """
     from ml_baseline.models import outputs
 
-    task = loaded.task
     total = count_rows(input_path)
+    rows = 0
     for batch in iter_batches(input_path, columns, batch_size, layout):
-        check_id_columns(batch, loaded.schema.id_columns, report.source)
-        X = loaded.schema.convert(batch, report, first_row=report.rows + 1)
-        report.add_rows(batch.num_rows)
-        if not report.has_errors:
-            out = outputs(loaded.model, X, task)
-            if drift is not None:
-                drift.add(X, out, task, loaded.schema.labels)
-            yield batch, out
+        frames = []
+        for scorer in scorers:
+            schema, report = scorer.loaded.schema, scorer.report
+            check_id_columns(batch, schema.id_columns, report.source)
+            frames.append(schema.convert(batch, report, first_row=rows + 1))
+            report.add_rows(batch.num_rows)
+        rows += batch.num_rows
+        if not any(scorer.report.has_errors for scorer in scorers):
+            scored = []
+            for scorer, X in zip(scorers, frames, strict=True):
+                loaded = scorer.loaded
+                out = outputs(loaded.model, X, loaded.task)
+                if scorer.drift is not None:
+                    scorer.drift.add(X, out, loaded.task, loaded.schema.labels)
+                scored.append((X, out))
+            yield batch, scored
         if on_batch is not None:
-            on_batch(report.rows, total)
-    if (error := report.error()) is not None:
-        raise MLBaselineError(error)
-    if report.rows == 0:
-        raise MLBaselineError(f"{report.source} has no data rows; nothing to score")
+            on_batch(rows, total)
+    for scorer in scorers:
+        if (error := scorer.report.error()) is not None:
+            raise MLBaselineError(error)
+    if rows == 0:
+        raise MLBaselineError(f"{input_path} has no data rows; nothing to score")
 
 
 def predict(
@@ -174,11 +193,10 @@ def predict(
             f"--drift-report {drift_path} is the input or the output; choose another path"
         )
 
+    scorer = _Scorer(loaded, report, counter)
     with table_appender(output_path) as append:
-        scored = _scored_batches(
-            loaded, input_path, columns, report, batch_size, on_batch, layout, counter
-        )
-        for batch, out in scored:
+        scored = _scored_batches([scorer], input_path, columns, batch_size, on_batch, layout)
+        for batch, [(_, out)] in scored:
             columns_out = schema.id_values(batch)
             columns_out.update(task.output_columns(schema.labels, out, cutoff))
             append(pa.table(columns_out))
@@ -253,7 +271,8 @@ def _judge_drift(
 
 @dataclass
 class EvaluateResult:
-    """The run's metrics on newly labelled data, next to its holdout metrics from training."""
+    """The run's metrics on newly labelled data, next to its holdout metrics from training;
+    with a challenger, both runs' metrics on the same rows and the verdict between them."""
 
     run_id: str
     task: str
@@ -267,12 +286,16 @@ class EvaluateResult:
     input_problems: dict[str, dict[str, int]] = field(default_factory=dict)
     drift: DriftReport | None = None
     drift_path: Path | None = None
+    # Per run id: labelled rows equal to one of the run's training rows (None: not known).
+    training_rows: dict[str, int | None] = field(default_factory=dict)
+    comparison: dict[str, Any] | None = None  # champion vs challenger (--against)
 
 
 def evaluate(
     input_path: Path,
     *,
     run: str = "latest",
+    against: str | None = None,
     models_dir: Path = Path("models"),
     threshold: float | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -282,48 +305,74 @@ def evaluate(
     drift_report: Path | None = None,
 ) -> EvaluateResult:
     """Return the run's metrics, with bootstrap intervals, on a table that carries the target.
-    `delimiter` and `encoding` say how to read a CSV input, as for `predict`; the drift report
-    is written to `drift_report` when given."""
+
+    With `against` (a challenger run), both runs score the same rows in one pass and the
+    result compares them: each metric for both, the paired difference with its 95% bootstrap
+    interval, and the verdict. `delimiter` and `encoding` say how to read a CSV input, as for
+    `predict`; the drift report (against `run`) is written to `drift_report` when given.
+    """
     import numpy as np
 
-    loaded, cutoff = _open_run(models_dir, run, threshold, batch_size)
-    schema, task = loaded.schema, loaded.task
-    holdout = loaded.run.holdout_metrics()  # a damaged file fails before the input is read
+    champion, cutoff = _open_run(models_dir, run, threshold, batch_size)
+    runs, cutoffs = [champion], [cutoff]
+    if against is not None:
+        challenger, challenger_cutoff = _open_run(models_dir, against, threshold, batch_size)
+        _check_comparable(champion, challenger)
+        runs.append(challenger)
+        cutoffs.append(challenger_cutoff)
+    schema, task = champion.schema, champion.task
+    holdout = champion.run.holdout_metrics()  # a damaged file fails before the input is read
     source = str(input_path)
     layout = inspect_table(input_path, delimiter=delimiter, encoding=encoding)
-    available = read_columns(input_path, layout)
-    columns, notices = schema.columns_to_read(available, source, with_target=True)
+    columns, notices = _columns_for(runs, read_columns(input_path, layout), source)
     notices[:0] = layout.notes
-    report = InputReport(source)
-    counter = _drift_counter(loaded, notices)
     if drift_report is not None and drift_report.resolve() == input_path.resolve():
         raise MLBaselineError(f"--drift-report {drift_report} is the input; choose another path")
-    scored = _scored_batches(
-        loaded, input_path, columns, report, batch_size, on_batch, layout, counter
-    )
-    y_all, out_all = _labelled_outputs(scored, schema, task, source)
+    scorers = [
+        _Scorer(
+            loaded,
+            InputReport(source),
+            _drift_counter(loaded, notices) if loaded is champion else None,
+            loaded.run.training_fingerprints(),
+        )
+        for loaded in runs
+    ]
+    scored = _scored_batches(scorers, input_path, columns, batch_size, on_batch, layout)
+    y_all, outs_all, seen_all = _labelled_outputs(scored, scorers, source)
     labelled = ~np.isnan(y_all)
     if labelled.sum() == 0:
         raise MLBaselineError(f"{source}: every row's target {schema.target!r} is empty")
     if labelled.sum() < len(y_all):
         skipped = len(y_all) - labelled.sum()
         notices.append(f"{skipped} row(s) with an empty target were not evaluated")
-    y, out = y_all[labelled], out_all[labelled]
+    y = y_all[labelled]
+    outs = [out[labelled] for out in outs_all]
     if task.classifies:
         y = y.astype(np.int64)
     notices.extend(task.evaluation_notes(y))
-    results = task.holdout_metrics(y, out, schema.labels, cutoff)
+    resampling = {
+        "n_resamples": holdout["confidence_intervals"].get("resamples", DEFAULT_RESAMPLES),
+        "seed": holdout["confidence_intervals"].get("seed", 0),
+    }
+    results = task.holdout_metrics(y, outs[0], schema.labels, cutoff)
     intervals = task.intervals(
-        y,
-        {"model": out},
-        {"model": cutoff},
-        schema.labels,
-        n_resamples=holdout["confidence_intervals"].get("resamples", DEFAULT_RESAMPLES),
-        seed=holdout["confidence_intervals"].get("seed", 0),
+        y, {"model": outs[0]}, {"model": cutoff}, schema.labels, **resampling
     )
-    drift = _judge_drift(counter, loaded, input_path, report, drift_report)
+    report = scorers[0].report
+    drift = _judge_drift(scorers[0].drift, champion, input_path, report, drift_report)
+    warnings = _input_warnings(report, drift)
+    seen_counts: dict[str, int | None] = {}
+    for scorer, seen in zip(scorers, seen_all, strict=True):
+        count = None if seen is None else int(seen[labelled].sum())
+        seen_counts[scorer.loaded.run_id] = count
+        if count:
+            beyond_chance, said = _training_rows_finding(scorer.loaded, count, len(y))
+            (warnings if beyond_chance else notices).append(said)
+    comparison = None
+    if against is not None:
+        comparison = _comparison(runs, cutoffs, y, outs, resampling)
     return EvaluateResult(
-        run_id=loaded.run_id,
+        run_id=champion.run_id,
         task=task.name,
         rows=report.rows,
         labelled_rows=int(labelled.sum()),
@@ -331,29 +380,154 @@ def evaluate(
         intervals=intervals["model"],
         holdout=holdout,
         notices=notices,
-        warnings=_input_warnings(report, drift),
+        warnings=warnings,
         input_problems=report.summary(),
         drift=drift,
         drift_path=None if drift is None else drift_report,
+        training_rows=seen_counts,
+        comparison=comparison,
     )
 
 
+def _check_comparable(champion: LoadedRun, challenger: LoadedRun) -> None:
+    """Two runs can be compared on one labelled table when they predict the same target, for
+    the same task, with the same labels."""
+    a, b = champion.schema, challenger.schema
+    if (a.target, a.task, a.labels) != (b.target, b.task, b.labels):
+        raise MLBaselineError(
+            f"runs {champion.run_id} and {challenger.run_id} cannot be compared on one table: "
+            f"the first predicts {a.target!r} ({a.task}, labels {a.labels}), the second "
+            f"{b.target!r} ({b.task}, labels {b.labels})"
+        )
+
+
+def _columns_for(runs: list[LoadedRun], available: list[str], source: str) -> tuple[Any, Any]:
+    """Return the columns every run needs (each run's missing columns are an error naming the
+    run) and the notices on the input's columns."""
+    used = [name for loaded in runs for name in loaded.schema.feature_names]
+    used += [name for loaded in runs for name in loaded.schema.id_columns]
+    columns: list[str] = []
+    notices: list[str] = []
+    for loaded in runs:
+        where = source if len(runs) == 1 else f"{source} (for run {loaded.run_id})"
+        needed, said = loaded.schema.columns_to_read(
+            available, where, with_target=True, also_used=used
+        )
+        columns += [name for name in needed if name not in columns]
+        notices = notices or [note.replace(where, source) for note in said]
+    return columns, notices
+
+
+# Labelled rows equal to training rows are reported as a warning when chance (the share of
+# holdout rows that equalled a training row at training) would give as many with at most this
+# probability, else as a note: coarse features make honest rows look alike.
+SEEN_ROWS_CHANCE = 1e-3
+
+
+def _training_rows_finding(loaded: LoadedRun, seen: int, labelled: int) -> tuple[bool, str]:
+    """Return (beyond chance, what to say) about labelled rows equal to rows the run was
+    trained on: the model has seen those, so they measure nothing."""
+    from scipy.special import bdtrc  # the binomial tail, without importing scipy.stats
+
+    said = (
+        f"{seen} of {labelled} labelled rows ({seen / labelled:.1%}) equal a row run "
+        f"{loaded.run_id} was trained on (every model input and the target)"
+    )
+    chance = loaded.run.audit().duplicates.get("share")
+    chance = float(chance) if isinstance(chance, int | float) else 0.0
+    if chance > 0 and bdtrc(seen - 1, labelled, chance) > SEEN_ROWS_CHANCE:
+        return False, (
+            f"{said}, about as many as chance gives (on its holdout, {chance:.1%} of rows "
+            "equalled a training row): most likely rows that look alike, not training rows"
+        )
+    return True, (
+        f"{said}: the model has seen them, so their metrics say nothing about new data "
+        f"(on its holdout, {chance:.1%} of rows equalled a training row by chance); "
+        "evaluate on rows labelled after training"
+    )
+
+
+def _comparison(
+    runs: list[LoadedRun],
+    cutoffs: list[float | None],
+    y: Any,
+    outs: list[Any],
+    resampling: dict[str, int],
+) -> dict[str, Any]:
+    """Return both runs' metrics on the same rows, the paired differences challenger -
+    champion with 95% bootstrap intervals (both scored on the same resamples), and the
+    verdict."""
+    from ml_baseline.verdict import challenger_verdict
+
+    champion, challenger = runs
+    task, labels = champion.task, champion.schema.labels
+    metrics = [
+        task.holdout_metrics(y, out, labels, cut) for out, cut in zip(outs, cutoffs, strict=True)
+    ]
+    intervals = task.intervals(
+        y,
+        {"champion": outs[0], "challenger": outs[1]},
+        {"champion": cutoffs[0], "challenger": cutoffs[1]},
+        labels,
+        reference="champion",
+        **resampling,
+    )
+    difference = intervals["challenger_minus_champion"]
+    verdict, rule = challenger_verdict(task, difference)
+    rows = []
+    for spec in task.metrics:
+        a, b = metrics[0].get(spec.key), metrics[1].get(spec.key)
+        if not isinstance(a, int | float) or not isinstance(b, int | float):
+            continue
+        rows.append(
+            {
+                "metric": spec.key,
+                "label": spec.label,
+                "champion": a,
+                "challenger": b,
+                "difference": b - a,
+                "interval": difference.get(spec.key),
+                "deciding": spec.decides,
+            }
+        )
+    return {
+        "champion": champion.run_id,
+        "challenger": challenger.run_id,
+        "rows": len(y),
+        "metrics": rows,
+        "verdict": verdict,
+        "rule": rule,
+    }
+
+
 def _labelled_outputs(
-    scored: Iterator[tuple[Any, Any]], schema: InputSchema, task: Task, source: str
-) -> tuple[Any, Any]:
-    """Return every row's target (NaN where empty) and the model's outputs, over all batches;
-    a target cell that is not a valid target is an error naming up to three rows."""
+    scored: Iterator[tuple[Any, list[tuple[Any, Any]]]], scorers: list[_Scorer], source: str
+) -> tuple[Any, list[Any], list[Any]]:
+    """Return every row's target (NaN where empty), each scorer's outputs, and for each scorer
+    which rows equal one of its training rows (None when its run does not say), over all
+    batches; a target cell that is not a valid target is an error naming up to three rows."""
     import numpy as np
 
-    targets, outs, bad_labels = [], [], []
+    from ml_baseline.drift import row_fingerprints, seen_in_training
+
+    schema, task = scorers[0].loaded.schema, scorers[0].loaded.task
+    targets: list[Any] = []
+    outs: list[list[Any]] = [[] for _ in scorers]
+    seen: list[list[Any] | None] = [
+        None if scorer.training_rows is None else [] for scorer in scorers
+    ]
+    bad_labels: list[str] = []
     first_row = 1
-    for batch, out in scored:
+    for batch, scored_batch in scored:
         y, unknown = schema.encode_target(batch.column(schema.target))
         for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
             value = batch.column(schema.target)[int(position)].as_py()
             bad_labels.append(f"row {first_row + int(position)} {shown(value)}")
         targets.append(y)
-        outs.append(out)
+        for i, (scorer, (X, out)) in enumerate(zip(scorers, scored_batch, strict=True)):
+            outs[i].append(out)
+            if (found := seen[i]) is not None:
+                found.append(seen_in_training(row_fingerprints(X, y), scorer.training_rows))
         first_row += batch.num_rows
     if bad_labels:
         raise MLBaselineError(
@@ -361,4 +535,8 @@ def _labelled_outputs(
             f"{task.expected_targets(schema.labels)} "
             f"({', '.join(bad_labels)}); fix those cells or leave them empty"
         )
-    return np.concatenate(targets), np.concatenate(outs)
+    return (
+        np.concatenate(targets),
+        [np.concatenate(parts) for parts in outs],
+        [None if parts is None else np.concatenate(parts) for parts in seen],
+    )

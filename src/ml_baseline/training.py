@@ -689,9 +689,11 @@ def _write_artifacts(
     """Write every artifact of the run into its staging folder but run_meta.json and the
     manifest (written at commit); the plots are being drawn by another process meanwhile."""
     import joblib
+    import numpy as np
+    import pyarrow as pa
 
     from ml_baseline import analysis
-    from ml_baseline.drift import build_profile
+    from ml_baseline.drift import build_profile, row_fingerprints
 
     schema, task = data.schema, data.task
     y, out, threshold = evaluation.y, evaluation.outputs["model"], evaluation.threshold
@@ -708,7 +710,9 @@ def _write_artifacts(
     with watch.step("profile"):
         X_train = data.X.iloc[data.train_rows]
         profile = build_profile(schema, X_train, task, out, threshold)
+        seen = row_fingerprints(X_train, data.target.y[data.train_rows])
     run.write_json(registry.REFERENCE_PROFILE, profile.to_dict())
+    _write_tables(run, {registry.TRAINING_ROWS: pa.table({"fingerprint": np.unique(seen)})})
     predictions = _holdout_predictions(schema, task, holdout, out, threshold)
     _write_tables(
         run,

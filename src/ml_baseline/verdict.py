@@ -99,3 +99,34 @@ def _interval_text(interval: tuple[float, float]) -> str:
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- champion vs challenger ------------------------------------------------------------------
+
+BETTER, WORSE, NO_DIFFERENCE, MIXED = "better", "worse", "no detectable difference", "mixed"
+
+
+def challenger_verdict(task: Task, difference: dict[str, list[float | None]]) -> tuple[str, str]:
+    """Return whether the challenger is better than the champion on the same labelled rows
+    (BETTER, WORSE, NO_DIFFERENCE or MIXED) and why, from the 95% intervals of the paired
+    differences challenger - champion. The rule is the ship rule's: a gain (or a loss) above
+    0 with 95% confidence on every deciding metric of the task."""
+    said: list[str] = []
+    signs: list[int] = []
+    for spec in task.deciding_metrics:
+        low, high = difference.get(spec.key) or [None, None]
+        if low is None or high is None:
+            said.append(f"{spec.label} (undefined on these rows)")
+            signs.append(0)
+            continue
+        gain = (low, high) if spec.higher_is_better else (-high, -low)
+        signs.append(1 if gain[0] > 0 else -1 if gain[1] < 0 else 0)
+        said.append(f"{spec.label} gain {_interval_text(gain)}")
+    rule = f"95% intervals of the challenger's gains: {_and(said)}"
+    if all(sign > 0 for sign in signs):
+        return BETTER, f"{rule}, all above 0"
+    if all(sign < 0 for sign in signs):
+        return WORSE, f"{rule}, all below 0"
+    if 1 in signs and -1 in signs:
+        return MIXED, f"{rule}: better on one, worse on another"
+    return NO_DIFFERENCE, f"{rule}: some reach 0"
