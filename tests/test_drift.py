@@ -154,6 +154,7 @@ def test_fresh_data_like_training_reports_no_drift(project: Path):
     assert "Wrote out/p.drift.json" in result.stdout
     report = json.loads(Path("out/p.drift.json").read_text())
     assert report["drifted"] == [] and report["rows"] == 3000
+    assert not Path("out/p.drift.png").exists()  # no drift, no picture (and no matplotlib)
     assert {c["name"] for c in report["columns"]} == {
         "country",
         "n_orders",
@@ -181,6 +182,9 @@ def test_a_shifted_feature_is_named_with_its_change_and_fails_a_pipeline(project
     assert "drift (PSI" in warning and "mean " in warning
     column = next(c for c in document["drift"]["columns"] if c["name"] == "avg_amount")
     assert column["psi"] >= NOTABLE_PSI and column["p_holm"] < 0.05
+    # A picture of the drifted feature and the score, beside the report.
+    assert document["drift"]["plot"] == "p.drift.png"
+    assert Path("p.drift.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_changed_category_mix_and_missing_share_are_named(project: Path):
@@ -352,9 +356,6 @@ def test_runs_of_different_targets_cannot_be_compared(project: Path):
             models_dir=Path("models"),
         )
     ).run_id
-    result = runner.invoke(
-        app,
-        ["evaluate", "--input", "data/processed/features.csv", "--run", champion]
-        + ["--against", regression],
-    )
+    command = ["evaluate", "--input", "data/processed/features.csv", "--run", champion]
+    result = runner.invoke(app, [*command, "--against", regression])
     assert_error(result, 1, "cannot be compared on one table", "'total_amount' (regression")

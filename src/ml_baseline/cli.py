@@ -639,10 +639,14 @@ def _fail_on_drift(fail: bool, result: PredictResult | EvaluateResult) -> None:
 
 
 def _drift_json(result: PredictResult | EvaluateResult) -> dict[str, Any] | None:
+    from ml_baseline.scoring import drift_plot_path
+
     if result.drift is None:
         return None
+    path = result.drift_path
     return {
-        "report": None if result.drift_path is None else str(result.drift_path),
+        "report": None if path is None else str(path),
+        "plot": str(drift_plot_path(path)) if path and result.drift.drifted else None,
         **result.drift.to_dict(),
     }
 
@@ -663,6 +667,7 @@ def _predict_json(result: PredictResult) -> dict[str, Any]:
 
 
 def _print_predict(result: PredictResult) -> None:
+    from ml_baseline.scoring import drift_plot_path
     from ml_baseline.tasks import get_task
 
     said = f"Scored {result.rows} rows with run {result.run_id}"
@@ -673,6 +678,8 @@ def _print_predict(result: PredictResult) -> None:
     typer.echo(f"Wrote {result.output}")
     if result.drift_path is not None:
         typer.echo(f"Wrote {result.drift_path}")
+        if result.drift is not None and result.drift.drifted:
+            typer.echo(f"Wrote {drift_plot_path(result.drift_path)}")
 
 
 # --- evaluate ------------------------------------------------------------------------------

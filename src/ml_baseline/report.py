@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from ml_baseline.audit import AuditResult
+    from ml_baseline.drift import DriftReport
     from ml_baseline.registry import RunFolder
     from ml_baseline.view import RunView
 
@@ -403,6 +404,47 @@ def _score_distribution_figure(
     ax.set(xlabel="Score", ylabel="Density")
     ax.legend()
     return fig, ax
+
+
+# --- drift -----------------------------------------------------------------------------------
+
+_DRIFT_PANELS = 9  # the drifted columns shown, most drifted first; the report lists them all
+
+
+def write_drift_plot(path: Path, drift: DriftReport) -> None:
+    """Draw the training and input shares of each drifted column and of the model's output,
+    side by side per bin, in one PNG at `path` (written atomically)."""
+    from ml_baseline.data import atomic_path
+
+    _import_matplotlib()
+    from matplotlib.figure import Figure
+
+    drifted = sorted((c for c in drift.features if c.drifted), key=lambda c: -c.psi)
+    columns = drifted[:_DRIFT_PANELS] + ([drift.output] if drift.output is not None else [])
+    n_cols = min(3, len(columns))
+    n_rows = -(-len(columns) // n_cols)
+    fig = Figure(figsize=(4.2 * n_cols, 3.2 * n_rows), layout="constrained")
+    axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
+    for ax, column in zip(axes, columns, strict=False):
+        _drift_panel(ax, column)
+    for ax in axes[len(columns) :]:
+        ax.set_axis_off()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=90, format="png")
+
+
+def _drift_panel(ax: Any, column: Any) -> None:
+    import numpy as np
+
+    bins = [b for b in column.bins if b["training"] or b["input"]]
+    where = np.arange(len(bins))
+    ax.bar(where - 0.2, [b["training"] for b in bins], width=0.4, label="training")
+    ax.bar(where + 0.2, [b["input"] for b in bins], width=0.4, label="input")
+    ax.set_xticks(where, [b["bin"] for b in bins], rotation=45, ha="right", fontsize=7)
+    state = f"{column.level} drift" if column.drifted else "no drift"
+    ax.set_title(f"{column.name}: PSI {column.psi:.2f}, {state}", fontsize=9)
+    ax.set_ylabel("share of rows", fontsize=8)
+    ax.legend(fontsize=7)
 
 
 # --- the documents ---------------------------------------------------------------------------

@@ -266,7 +266,16 @@ def _judge_drift(
             "input_problems": report.summary(),
         }
         write_bytes_atomic(path, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
+        if drift.drifted:  # a picture is worth its import time only when there is drift
+            from ml_baseline.report import write_drift_plot
+
+            write_drift_plot(drift_plot_path(path), drift)
     return drift
+
+
+def drift_plot_path(report: Path) -> Path:
+    """Return where the drift picture goes: beside the report, preds.drift.png."""
+    return report.with_suffix(".png")
 
 
 @dataclass
