@@ -222,34 +222,48 @@ def _last_psi(column: str) -> float:
 # --- cost ------------------------------------------------------------------------------------
 
 
-def cost(rows: int, repeats: int) -> list[list[str]]:
-    """predict with and without drift counting, alternately, in this process."""
+def child_predict(input_path: str, run: str, case: str) -> int:
+    """In a child process: predict with or without drift counting (the counter replaced by
+    None, which is what a run without a reference profile gets)."""
     from ml_baseline import scoring
 
-    frame = sample(rows, 7)
-    path = WORK / "inputs" / f"cost_{rows}.csv"
-    frame.to_csv(path, index=False)
+    if case == "without":
+        scoring._drift_counter = lambda loaded, notices: None
+    output = WORK / "out" / f"cost_{case}.csv"
+    scoring.predict(Path(input_path), output, run=run, models_dir=WORK / "models")
+    return 0
+
+
+def cost(sizes: list[int], repeats: int) -> list[list[str]]:
+    """predict with and without drift counting, as whole processes, alternately: wall time
+    and peak RSS (wait4), medians of `repeats` runs and of the per-repeat ratios."""
+    from run import run_process
+
     run = train_on(sample(10_000, 42), "is_high_value", "binary", "cost")
-    counter = scoring._drift_counter
-    timings: dict[str, list[float]] = {"with drift": [], "without drift": []}
-    for _ in range(repeats):
-        for case in timings:
-            scoring._drift_counter = counter if case == "with drift" else lambda *a: None
-            start = time.perf_counter()
-            out = WORK / "out" / "cost.csv"
-            scoring.predict(path, out, run=str(run), models_dir=WORK / "models")
-            timings[case].append(time.perf_counter() - start)
-    scoring._drift_counter = counter
-    ratios = [a / b for a, b in zip(timings["with drift"], timings["without drift"], strict=True)]
-    return [
-        [
-            f"predict {rows:,} rows (CSV)",
-            f"{statistics.median(timings['with drift']):.2f}",
-            f"{statistics.median(timings['without drift']):.2f}",
-            f"{statistics.median(ratios):.3f}",
-            str(repeats),
-        ]
-    ]
+    rows = []
+    for size in sizes:
+        path = WORK / "inputs" / f"cost_{size}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sample(size, 7).to_csv(path, index=False)
+        samples: dict[str, list] = {"with": [], "without": []}
+        for repeat in range(repeats):
+            for case in samples:
+                argv = [sys.executable, __file__, "--child", str(path), str(run), case]
+                log_path = WORK / "logs" / f"cost_{size}_{case}_{repeat}.log"
+                samples[case].append(run_process(argv, log_path))
+        pairs = list(zip(samples["with"], samples["without"], strict=True))
+        rows.append(
+            [
+                f"predict {size:,} rows (CSV)",
+                f"{statistics.median(s.wall for s in samples['with']):.2f}",
+                f"{statistics.median(s.wall for s in samples['without']):.2f}",
+                f"{statistics.median(a.wall / b.wall for a, b in pairs):.3f}",
+                f"{statistics.median(s.rss_mib for s in samples['with']):.0f}",
+                f"{statistics.median(s.rss_mib for s in samples['without']):.0f}",
+                str(repeats),
+            ]
+        )
+    return rows
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -262,16 +276,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="few seeds and tables")
     parser.add_argument("--write", action="store_true", help=f"write {RESULTS.name}")
     parser.add_argument("--skip-cost", action="store_true")
+    parser.add_argument("--only-cost", action="store_true")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    seeds, corpus_seeds, repeats = (3, 1, 1) if args.quick else (20, 5, 5)
+    if args.child:
+        return child_predict(*args.child)
+    seeds, corpus_seeds, repeats = (3, 1, 1) if args.quick else (20, 5, 3)
     shutil.rmtree(WORK, ignore_errors=True)
     started = time.perf_counter()
-    log("false alarms on the sample data")
-    alarms = sample_false_alarms(seeds)
-    log("false alarms on the real tables")
-    alarms += corpus_false_alarms(corpus_seeds, args.quick)
-    log("detection")
-    found = detection(seeds)
     quick = " --quick" if args.quick else ""
     sections = [
         "# Drift benchmark results",
@@ -280,25 +292,33 @@ def main() -> int:
         f"on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC ({platform.python_version()}).",
         "The rule (src/ml_baseline/drift.py): a column has drifted when its PSI is at least 0.1 "
         "and its chi-square test is significant at 5% after Holm's correction over all columns.",
-        "",
-        "## False alarms: data like training",
-        "",
-        table(["scoring", "runs", "runs with any drift reported", "columns named"], alarms),
-        "",
-        "## Detection: 10,000 rows with one shift, run trained on the sample data",
-        "",
-        table(["shift", "runs", "shifted column named", "median PSI"], found),
     ]
-    if not args.skip_cost:
-        log("cost")
+    if not args.only_cost:
+        log("false alarms on the sample data")
+        alarms = sample_false_alarms(seeds)
+        log("false alarms on the real tables")
+        alarms += corpus_false_alarms(corpus_seeds, args.quick)
+        log("detection")
+        found = detection(seeds)
         sections += [
             "",
-            "## Cost: predict with and without drift counting (same process, alternately)",
+            "## False alarms: data like training",
             "",
-            table(
-                ["case", "median s with drift", "median s without", "median ratio", "runs"],
-                cost(100_000 if args.quick else 1_000_000, repeats),
-            ),
+            table(["scoring", "runs", "runs with any drift reported", "columns named"], alarms),
+            "",
+            "## Detection: 10,000 rows with one shift, run trained on the sample data",
+            "",
+            table(["shift", "runs", "shifted column named", "median PSI"], found),
+        ]
+    if not args.skip_cost:
+        log("cost")
+        header = ["case", "median s with drift", "median s without", "median ratio"]
+        header += ["peak RSS MiB with", "without", "runs"]
+        sections += [
+            "",
+            "## Cost: predict with and without drift counting (whole processes, alternately)",
+            "",
+            table(header, cost([100_000] if args.quick else [1_000_000, 5_000_000], repeats)),
         ]
     sections += ["", f"The whole run took {(time.perf_counter() - started) / 60:.1f} min.", ""]
     text = "\n".join(sections)
