@@ -194,7 +194,9 @@ def _group_split(
     info = {
         "strategy": "group",
         "group_column": options.group_column,
-        "train_groups": len(np.unique(groups[train_rows])),
-        "holdout_groups": len(np.unique(groups[holdout_rows])),
+        # Counted from the factorized codes: np.unique of many distinct integers takes
+        # seconds per million rows under numpy 2.4 (floats or a sort take milliseconds).
+        "train_groups": int(np.count_nonzero(np.bincount(groups[train_rows]))),
+        "holdout_groups": int(np.count_nonzero(np.bincount(groups[holdout_rows]))),
     }
     return train_rows, holdout_rows, info
