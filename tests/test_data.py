@@ -653,3 +653,22 @@ def test_inspect_table_reads_a_header_longer_than_its_first_chunk(tmp_path: Path
     layout = data.inspect_table(path)
     assert layout.delimiter == ";" and list(layout.header) == names
     assert read_table(path, layout)[0].num_columns == len(names)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"a,b\n1,2\n3\n4,5\n", "line 3 has 1 fields where the header has 2 ('3')"),
+        (b"a,b\n1,2\n4,5,6\n", "line 3 has 3 fields where the header has 2 ('4,5,6')"),
+        (b"# note\na,b\n1,2\n   \n4,5\n", "line 4 is blank (only spaces); delete it"),
+        (b'a,b\n"x\ny",2\n3\n', "line 4 has 1 fields"),  # a quoted newline is one record
+    ],
+    ids=["short", "long", "blank-after-comment", "quoted-newline"],
+)
+def test_a_ragged_line_is_named_by_its_line_number(tmp_path: Path, content: bytes, said: str):
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    for read in (lambda: read_table(path), lambda: list(iter_batches(path, ["a", "b"], 10))):
+        with pytest.raises(MLBaselineError) as excinfo:
+            read()
+        assert said in str(excinfo.value)

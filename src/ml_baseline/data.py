@@ -586,10 +586,42 @@ def _csv_read_error(path: Path, layout: TableLayout, exc: Exception) -> MLBaseli
         column = quoted_column(layout.header[position], position + 1)
     if isinstance(exc, UnicodeDecodeError) or "invalid UTF8" in str(exc):
         return _encoding_error(path, layout.encoding, _first_undecodable(path, layout), column)
+    if "Expected" in str(exc) and "columns, got" in str(exc):
+        ragged = _ragged_line(path, layout)
+        if ragged is not None:
+            return MLBaselineError(f"cannot read {path} as CSV: {ragged}")
     error = _read_error(path, "CSV", exc)
     if numbered and column is not None:
         return MLBaselineError(str(error).replace(numbered.group(), f"in column {column}"))
     return error
+
+
+def _ragged_line(path: Path, layout: TableLayout) -> str | None:
+    """Return what is wrong with the first record whose field count differs from the
+    header's, with its line number (pyarrow's message gives the text, not where it is).
+    Only called after a parse error, so reading the file again costs nothing in the usual
+    case."""
+    try:
+        with _input_stream(path, layout.kind.compression, layout.skip_bytes) as stream:
+            text = io.TextIOWrapper(stream, encoding=layout.encoding, newline="")
+            reader = csv.reader(text, delimiter=layout.delimiter)
+            next(reader, None)  # the header
+            start = layout.header_line
+            for record in reader:
+                if len(record) == len(layout.header):
+                    continue
+                line = start + reader.line_num - 1
+                if len(record) <= 1 and not "".join(record).strip():
+                    return f"line {line} is blank (only spaces); delete it"
+                shown_text = layout.delimiter.join(record)
+                shown_text = shown_text if len(shown_text) <= 60 else shown_text[:57] + "..."
+                return (
+                    f"line {line} has {len(record)} fields where the header has "
+                    f"{len(layout.header)} ({shown_text!r}); fix or delete that line"
+                )
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return None
 
 
 def read_table(path: Path, layout: TableLayout | None = None) -> tuple[pa.Table, str]:
