@@ -849,3 +849,17 @@ def test_regression_constant_target_has_no_r2() -> None:
     intervals = regression_intervals(y_true, {"m": y_true + 0.5}, n_resamples=50)
     assert intervals["m"]["r2"] == [None, None]
     assert intervals["m"]["mae"] == pytest.approx([0.5, 0.5])
+
+
+def test_a_perfect_score_gets_an_interval_that_admits_errors_it_did_not_see():
+    # 36 rows (wine's holdout), every one right: the bootstrap alone says [1, 1].
+    y_true = np.array([0] * 20 + [1] * 16)
+    score = np.where(y_true == 1, 0.9, 0.1)
+    intervals = metrics.bootstrap_intervals(y_true, {"model": score}, {"model": 0.5})["model"]
+    assert intervals["accuracy"] == pytest.approx([0.025 ** (1 / 36), 1.0])  # [0.902, 1]
+    assert intervals["recall"] == pytest.approx([0.025 ** (1 / 16), 1.0])
+    assert intervals["roc_auc"] == pytest.approx([0.025 ** (1 / 16), 1.0])
+    classes = np.array([0, 1, 2] * 12)
+    multiclass = metrics.multiclass_intervals(classes, {"model": classes}, 3)["model"]
+    assert multiclass["accuracy"] == pytest.approx([0.025 ** (1 / 36), 1.0])
+    assert multiclass["balanced_accuracy"] == pytest.approx([0.025 ** (1 / 12), 1.0])

@@ -95,7 +95,8 @@ def bootstrap_intervals(
 
     A resample is drawn as counts of cells of rows (see "binary: ranked cells" below), which
     is the same draw as counting rows drawn with replacement. `counts` (resamples x rows)
-    gives the resamples' row counts instead of drawing them, to check against a reference.
+    gives the resamples' row counts instead of drawing them, to check against a reference
+    (and then the raw percentiles are returned, without `_no_errors_seen`).
     """
     import numpy as np
 
@@ -111,7 +112,7 @@ def bootstrap_intervals(
             )
             for name in names
         }
-        return _intervals(samples, INTERVAL_METRICS, reference)
+        return _intervals(samples, INTERVAL_METRICS, reference)  # the raw percentiles
 
     # All models resample the same rows: draw cells of rows alike for every model at once.
     joint_of_row, joint_rows = _joint_cells([rankings[name].cell_of_row for name in names])
@@ -126,7 +127,48 @@ def bootstrap_intervals(
             own = _sum_columns(drawn, ranking.cell_of_row[first_row], ranking.n_cells)
             parts[name].append(_ranked_metrics(ranking, own))
     samples = {name: np.hstack(parts[name]) for name in names}
-    return _intervals(samples, INTERVAL_METRICS, reference)
+    return _no_errors_seen(
+        _intervals(samples, INTERVAL_METRICS, reference), _binary_sizes(y_true, scores, thresholds)
+    )
+
+
+def _binary_sizes(
+    y_true: np.ndarray, scores: dict[str, np.ndarray], thresholds: dict[str, float]
+) -> dict[str, dict[str, int]]:
+    """Return, per model and metric, how many rows a perfect score was earned on."""
+    positives = int(y_true.sum())
+    negatives = len(y_true) - positives
+    sizes = {}
+    for name, score in scores.items():
+        threshold = thresholds.get(name)
+        predicted = len(y_true) if threshold is None else int((score >= threshold).sum())
+        sizes[name] = {
+            "roc_auc": min(positives, negatives),
+            "pr_auc": positives,
+            "accuracy": len(y_true),
+            "precision": predicted,
+            "recall": positives,
+            "f1": positives,
+        }
+    return sizes
+
+
+def _no_errors_seen(
+    intervals: dict[str, dict[str, list[float | None]]], sizes: dict[str, dict[str, int]]
+) -> dict[str, dict[str, list[float | None]]]:
+    """Widen a model's [1, 1] interval (no error in any resample) to its exact lower bound.
+
+    Resampling rows without a single error can only ever give a perfect score, so the
+    percentile bootstrap says [1, 1]: certainty it does not have. With no error in n rows, the
+    error rate can still be up to 1 - 0.025^(1/n) (Clopper-Pearson, the 97.5% one-sided
+    bound; about 3.7/n), so the interval becomes [0.025^(1/n), 1]: [0.902, 1] on 36 rows.
+    """
+    for name, metrics in sizes.items():
+        for metric, n in metrics.items():
+            bounds = intervals.get(name, {}).get(metric)
+            if bounds and bounds[0] is not None and bounds[0] >= 1.0 - 1e-12 and n > 0:
+                intervals[name][metric] = [float(0.025 ** (1.0 / n)), bounds[1]]
+    return intervals
 
 
 def weighted_metrics(
@@ -729,7 +771,18 @@ def multiclass_intervals(
         later = len(names) - 1 - position
         model_class = (cells // n_classes**later) % n_classes
         samples[name] = multiclass_resample_metrics(true_class, model_class, n_classes, cell_counts)
-    return _intervals(samples, MULTICLASS_INTERVALS, reference)
+    if counts is not None:
+        return _intervals(samples, MULTICLASS_INTERVALS, reference)  # the raw percentiles
+    smallest = int(np.bincount(np.asarray(y_true, dtype=np.int64), minlength=n_classes).min())
+    per_model = {
+        "accuracy": len(key),
+        "balanced_accuracy": smallest,
+        "f1_macro": smallest,
+        "f1_weighted": len(key),
+    }
+    return _no_errors_seen(
+        _intervals(samples, MULTICLASS_INTERVALS, reference), dict.fromkeys(names, per_model)
+    )
 
 
 # --- regression ------------------------------------------------------------------------------
