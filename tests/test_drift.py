@@ -126,8 +126,8 @@ def test_counting_in_batches_equals_counting_at_once():
     for start in range(0, 1000, 37):
         batched.add(X.iloc[start : start + 37], out[start : start + 37], task, None)
     for column in profile.columns:
-        assert whole.counts(column.name).tolist() == batched.counts(column.name).tolist()
-        assert sum(whole.counts(column.name)) == 1000
+        assert whole.counts(column).tolist() == batched.counts(column).tolist()
+        assert sum(whole.counts(column)) == 1000
     assert judge(whole).to_dict() == judge(batched).to_dict()
 
 
@@ -180,6 +180,9 @@ def test_a_shifted_feature_is_named_with_its_change_and_fails_a_pipeline(project
     assert "Drift in 1 of 4 features: avg_amount (PSI" in result.stderr
     warning = next(line for line in result.stderr.splitlines() if "avg_amount:" in line)
     assert "drift (PSI" in warning and "mean " in warning
+    assert any(
+        line.startswith("Warning: the model's score: ") for line in result.stderr.splitlines()
+    )
     column = next(c for c in document["drift"]["columns"] if c["name"] == "avg_amount")
     assert column["psi"] >= NOTABLE_PSI and column["p_holm"] < 0.05
     # A picture of the drifted feature and the score, beside the report.
@@ -359,3 +362,14 @@ def test_runs_of_different_targets_cannot_be_compared(project: Path):
     command = ["evaluate", "--input", "data/processed/features.csv", "--run", champion]
     result = runner.invoke(app, [*command, "--against", regression])
     assert_error(result, 1, "cannot be compared on one table", "'total_amount' (regression")
+
+
+def test_a_feature_named_like_the_models_output_is_profiled_apart(tmp_path: Path):
+    frame = make_sample_features(600, 4).to_pandas().rename(columns={"n_orders": "score"})
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    models = tmp_path / "models"
+    train(TrainConfig(target="is_high_value", features=tmp_path / "t.csv", models_dir=models))
+    result = predict(tmp_path / "t.csv", tmp_path / "p.csv", models_dir=models)
+    assert result.drift is not None
+    roles = [(c.role, c.name) for c in result.drift.columns if c.name == "score"]
+    assert roles == [("feature", "score"), ("output", "score")]

@@ -7,8 +7,9 @@ edges at the training split's deciles with the training counts, or the category 
 read, memory independent of the input's size. `judge` then decides, per column:
 
 - the effect: the population stability index (PSI) between the training and input shares;
-- the evidence: a chi-square test of homogeneity on the two samples' counts, with Holm's
-  correction over all the columns, so that scoring many columns does not raise false alarms.
+- the evidence: a chi-square test of homogeneity on the two samples' counts (its p-value from
+  tables drawn under the null when a bin is too sparse for the chi-square approximation),
+  with Holm's correction over all the columns, so that many columns raise no false alarms.
 
 A column has drifted when both hold: PSI at least `NOTABLE_PSI` (a shift people would act on,
 whatever the file's size) and a Holm-adjusted p-value under `ALPHA` (more than chance, whatever
@@ -39,8 +40,10 @@ ALPHA = 0.05  # family-wise false-alarm rate over all the columns of one scoring
 QUANTILES = 10  # numeric bins: the training split's deciles
 MAX_CATEGORIES = 50  # categories kept by name, the most frequent first; the rest are "other"
 MIN_CATEGORY_ROWS = 5  # as the model's encoder: rarer training categories are "other"
-MIN_EXPECTED = 5.0  # Cochran: below 5 expected rows in a bin, the chi-square p-value is
-MONTE_CARLO_DRAWS = 10_000  # computed from tables drawn under the null instead
+# Cochran's rule: with a bin expecting fewer than 5 rows, the chi-square approximation fails
+# and the p-value is computed from MONTE_CARLO_DRAWS tables drawn under the null instead.
+MIN_EXPECTED = 5.0
+MONTE_CARLO_DRAWS = 10_000
 _SHARE_FLOOR = 1e-4  # PSI's usual floor for an empty bin (ln 0 is undefined)
 
 NUMERIC = "numeric"
@@ -64,6 +67,11 @@ class ColumnProfile:
     categories: list[str] | None = None
     mean: float | None = None
     role: str = "feature"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """A feature may be called "score" too: the role tells it from the model's output."""
+        return (self.role, self.name)
 
     @property
     def bin_labels(self) -> list[str]:
@@ -244,7 +252,7 @@ class DriftCounter:
         import numpy as np
 
         for column in self.profile.columns:
-            self._tallies[column.name] = _Tally(np.zeros(len(column.counts), dtype=np.int64))
+            self._tallies[column.key] = _Tally(np.zeros(len(column.counts), dtype=np.int64))
 
     def add(self, X: pd.DataFrame, out: np.ndarray, task: Task, labels: list[Any] | None) -> None:
         """Count one batch: its converted features and the model's outputs for them."""
@@ -257,7 +265,7 @@ class DriftCounter:
                 values = X[column.name].to_numpy()
             else:
                 continue
-            tally = self._tallies[column.name]
+            tally = self._tallies[column.key]
             if column.kind == NUMERIC:
                 values = np.asarray(values, dtype=np.float64)
                 tally.counts += _numeric_counts(values, column.cuts or [])
@@ -268,11 +276,11 @@ class DriftCounter:
         if self.profile.threshold is not None and task.has_threshold:
             self.positives += int(np.count_nonzero(out >= self.profile.threshold))
 
-    def counts(self, name: str) -> np.ndarray:
-        return self._tallies[name].counts
+    def counts(self, column: ColumnProfile) -> np.ndarray:
+        return self._tallies[column.key].counts
 
-    def mean(self, name: str) -> float | None:
-        tally = self._tallies[name]
+    def mean(self, column: ColumnProfile) -> float | None:
+        tally = self._tallies[column.key]
         present = int(tally.counts[:-1].sum())
         return tally.total / present if present else None
 
@@ -307,6 +315,10 @@ class ColumnDrift:
     drifted: bool
     change: str  # the biggest change, in words: "US 41.0% -> 12.0%", "mean 38.1 -> 61.0"
     bins: list[dict[str, Any]]
+
+    @property
+    def shown_name(self) -> str:
+        return f"the model's {self.name}" if self.role == "output" else self.name
 
     @property
     def level(self) -> str:
@@ -384,7 +396,7 @@ class DriftReport:
         met (from the input report)."""
         examples = examples or {}
         return [
-            f"{c.name}: {c.level} drift (PSI {c.psi:.2f}, p = {c.p_holm:.2g} after Holm's "
+            f"{c.shown_name}: {c.level} drift (PSI {c.psi:.2f}, p = {c.p_holm:.2g} after Holm's "
             f"correction): {c.change}"
             + (f" ({examples[c.name]})" if "unseen" in c.change and c.name in examples else "")
             for c in self.drifted
@@ -424,7 +436,7 @@ def _column_drift(column: ColumnProfile, counter: DriftCounter) -> ColumnDrift:
     import numpy as np
 
     reference = np.asarray(column.counts, dtype=np.float64)
-    observed = counter.counts(column.name).astype(np.float64)
+    observed = counter.counts(column).astype(np.float64)
     p_value = homogeneity_p(reference, observed)
     psi = population_stability(reference, observed)
     shares_before = reference / max(reference.sum(), 1.0)
@@ -441,7 +453,7 @@ def _column_drift(column: ColumnProfile, counter: DriftCounter) -> ColumnDrift:
         p_value,
         p_value,
         False,
-        _change(column, shares_before, shares_after, counter.mean(column.name)),
+        _change(column, shares_before, shares_after, counter.mean(column)),
         bins,
     )
 
