@@ -197,9 +197,12 @@ def test_latin1_file_error_names_line_and_column_and_suggests_an_encoding(projec
         )
         assert "position" not in result.stderr and "#1" not in result.stderr
     assert tree(project) - before <= {"models/registry/history.jsonl"}
-    result = invoke("predict", "--input", "in.csv", "--output", "p.csv", "--encoding", "latin-1")
+    result = invoke(
+        "predict", "--input", "in.csv", "--output", "p.csv", "--encoding", "latin-1", "--json"
+    )
     assert result.exit_code == 0, result.output
-    assert "'Qatar é'" in result.stderr  # an unseen category, read as the right text
+    # An unseen category, read as the right text (one in 1,000 rows is no drift: no warning).
+    assert json.loads(result.stdout)["input_problems"]["country"]["unseen_examples"] == ["Qatar é"]
 
 
 def test_training_records_the_encoding_option(project: Path):
@@ -297,4 +300,9 @@ def test_a_symlinked_output_is_written_through(project: Path):
     assert result.exit_code == 0, result.output
     assert link.is_symlink()
     assert target.read_text().startswith("user_id,score,prediction\n")
-    assert sorted(p.name for p in Path("outputs").iterdir()) == ["latest.csv", "real.csv"]
+    # The drift report is named after the path given.
+    assert sorted(p.name for p in Path("outputs").iterdir()) == [
+        "latest.csv",
+        "latest.drift.json",
+        "real.csv",
+    ]

@@ -451,14 +451,15 @@ class InputReport:
             if p.unseen_examples
         }
 
-    def summary(self) -> dict[str, dict[str, int]]:
-        """Return counts per column, for JSON output."""
+    def summary(self) -> dict[str, dict[str, Any]]:
+        """Return counts per column (and up to three unseen categories), for JSON output."""
         return {
             name: {
                 "invalid": p.bad_count,
                 "missing": p.missing,
                 "unseen_categories": p.unseen_count,
                 "out_of_range": p.out_of_range,
+                **({"unseen_examples": p.unseen_examples} if p.unseen_examples else {}),
             }
             for name, p in self._columns.items()
             if p.bad_count or p.missing or p.unseen_count or p.out_of_range

@@ -49,7 +49,7 @@ class PredictResult:
     notices: list[str] = field(default_factory=list)  # what was done with the input's columns
     warnings: list[str] = field(default_factory=list)  # drifted columns (or, for runs without
     # a reference profile, every column with missing, unseen or out-of-range values)
-    input_problems: dict[str, dict[str, int]] = field(default_factory=dict)
+    input_problems: dict[str, dict[str, Any]] = field(default_factory=dict)
     drift: DriftReport | None = None  # None: the run has no reference profile
     drift_path: Path | None = None  # where the drift report was written
 
@@ -292,7 +292,7 @@ class EvaluateResult:
     holdout: dict[str, Any]  # the run's metrics/holdout_metrics.json
     notices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    input_problems: dict[str, dict[str, int]] = field(default_factory=dict)
+    input_problems: dict[str, dict[str, Any]] = field(default_factory=dict)
     drift: DriftReport | None = None
     drift_path: Path | None = None
     # Per run id: labelled rows equal to one of the run's training rows (None: not known).
