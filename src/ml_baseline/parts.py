@@ -200,10 +200,11 @@ def plan_pieces(
     files: list[Path],
     layouts: list[TableLayout | None],
     columns: list[str],
-    piece_rows: int = PIECE_ROWS,
+    piece_rows: int | None = None,
 ) -> list[Piece]:
     """Return the pieces that cover `files` in order: a CSV part is one piece; a Parquet part
-    is cut between row groups into pieces of at least `piece_rows` rows."""
+    is cut between row groups into pieces of at least `piece_rows` (PIECE_ROWS) rows."""
+    piece_rows = piece_rows or PIECE_ROWS
     pieces: list[Piece] = []
     for part, (path, layout) in enumerate(zip(files, layouts, strict=True)):
         groups = _row_groups(path) if layout is not None and layout.format == "parquet" else []

@@ -68,13 +68,14 @@ def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
         return
     n_workers = workers or os.cpu_count() or 1
     # One thread per worker process: scoring holds the GIL much of the time, so processes,
-    # not threads, use the cores. No dashboard: nothing to serve, and its port may be taken.
+    # not threads, use the cores. Port 0 for the scheduler's HTTP server (any free port):
+    # another cluster on this machine may hold the default, 8787.
     with (
         LocalCluster(
             n_workers=n_workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster, set_as_default=False) as client,
