@@ -433,3 +433,40 @@ def test_a_command_started_cluster_scores_and_stops(project: Path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Scored 1000 rows" in result.stdout
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_command_stops_the_cluster_it_started(project: Path, signum: int):
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    table = pacsv.read_csv(FEATURES, convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
+    Path("parts").mkdir()
+    for i in range(40):  # enough parts that the command is still scoring when stopped
+        pq.write_table(table, f"parts/part-{i:05d}.parquet")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ml_baseline", "predict", "--input", "parts",
+         "--output", "out.csv", "--engine", "dask", "--workers", "1", "-q", "--batch-size", "50"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    command = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    workers: list[psutil.Process] = []
+    # Stopped mid-run, once the first part is scored (during the cluster's own start-up Dask
+    # may print messages of its own).
+    while not list(Path().glob(".ml-baseline-scoring-*/0*")) and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.05)
+    workers = [p for p in command.children() if "spawn_main" in " ".join(p.cmdline())]
+    assert workers, "no worker process was started"
+    os.kill(process.pid, signum)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 128 + signum, stderr
+    assert "nothing was written" in stderr.splitlines()[-1]
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive, "a worker of the command's cluster outlived it"
+    assert not Path("out.csv").exists()
+    assert not list(Path().glob(".ml-baseline-scoring-*"))
