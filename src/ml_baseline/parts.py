@@ -360,27 +360,28 @@ def write_output_file(
 
 
 def write_output_folder(
-    staged_by_part: list[list[Path | None]],
+    staged_by_part: list[list[Path]],
     names: list[str],
     folder: Path,
-    staging: Path,
+    ready: Path,
     batch_size: int,
+    schema: pa.Schema,
 ) -> None:
-    """Write one output part per input part, named like it, into `folder`.
+    """Complete the output parts in `ready` and put them in place as `folder`.
 
-    Every part is written complete into `staging` first, with `_SUCCESS` last, as Spark does.
-    A new folder then appears in one rename; into an existing one the parts are renamed one by
-    one (replacing files of the same names, leaving other files alone), its old `_SUCCESS`
-    removed first and the new one moved in last, so a reader that waits for it sees whole
-    output.
+    A part scored as one piece was written into `ready` by its task, under its final name; a
+    part scored as several pieces is written here from their staged outputs, and a part
+    with no rows as an empty table of `schema` (a header, for CSV). `_SUCCESS` comes last, as
+    Spark writes it. A new folder then appears in one rename; into an existing one the parts
+    are renamed one by one (replacing files of the same names, leaving other files alone),
+    its old `_SUCCESS` removed first and the new one moved in last, so a reader that waits
+    for it sees whole output.
     """
     import pyarrow as pa
 
-    part_names = [name for name, paths in zip(names, staged_by_part, strict=True) for _ in paths]
-    schema = output_schema([path for paths in staged_by_part for path in paths], part_names)
-    ready = staging / "output"
-    ready.mkdir()
     for name, paths in zip(names, staged_by_part, strict=True):
+        if (ready / name).exists():
+            continue  # written by its task
         with table_appender(ready / name) as append:
             wrote = False
             for table in staged_tables(paths, batch_size):
@@ -388,6 +389,8 @@ def write_output_folder(
                 wrote = True
             if not wrote:  # an empty part: an empty table, with its header or schema
                 append(pa.Table.from_batches([], schema=schema))
+    for stray in ready.glob(".*.tmp"):
+        stray.unlink()  # left by a task whose worker died while writing (it was run again)
     with atomic_path(ready / SUCCESS_MARKER):
         pass
     try:

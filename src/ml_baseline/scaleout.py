@@ -97,7 +97,8 @@ def score_on_dask(
     from ml_baseline.scoring import score_piece
 
     # Workers may run in other folders, or on other machines that mount the same storage.
-    job = replace(job, staging=job.staging.absolute())
+    output_parts = None if job.output_parts is None else job.output_parts.absolute()
+    job = replace(job, staging=job.staging.absolute(), output_parts=output_parts)
     pieces = [replace(piece, path=piece.path.absolute()) for piece in pieces]
     token = uuid.uuid4().hex[:12]  # keys unique on a shared scheduler
     with dask_client(scheduler, workers) as client:

@@ -445,6 +445,10 @@ class ScoringJob:
     batch_size: int
     profile: Profile | None  # None: the run has no reference profile (drift not measured)
     staging: Path
+    # --output FOLDER/: where a piece that is a whole part writes its output part itself, in
+    # its final name and format, so that the client has nothing to rewrite (parts.py moves
+    # the folder into place); None for one output file.
+    output_parts: Path | None = None
 
 
 @dataclass
@@ -458,6 +462,8 @@ class PieceResult:
     drift: DriftCounter | None
     totals: dict[str, Any]
     staged: Path | None
+    schema: Any = None  # the output's Arrow schema, when rows were written
+    final: bool = False  # `staged` is the finished output part (see ScoringJob.output_parts)
 
 
 def score_piece(job: ScoringJob, piece: Piece) -> PieceResult:
@@ -476,7 +482,12 @@ def score_piece(job: ScoringJob, piece: Piece) -> PieceResult:
     totals: dict[str, Any] = {}
     if piece.layout is None:  # an empty CSV part (0 bytes): no rows, no header
         return PieceResult(piece.index, 0, report, counter, totals, None)
-    staged = job.staging / f"{piece.index:06d}.parquet"
+    final = job.output_parts is not None and piece.row_groups is None
+    if final:
+        staged = job.output_parts / piece.path.name
+    else:
+        staged = job.staging / f"{piece.index:06d}.parquet"
+    schema = None
     batches = iter_batches(
         piece.path,
         list(piece.columns),
@@ -488,11 +499,13 @@ def score_piece(job: ScoringJob, piece: Piece) -> PieceResult:
     with table_appender(staged) as append:
         for batch, out in scored:
             if out is not None:
-                append(_output_table(job.schema, task, batch, out, job.cutoff, totals))
-    wrote = report.rows > 0 and not report.has_errors
-    if not wrote:
-        staged.unlink(missing_ok=True)  # an empty file, not a table
-    return PieceResult(piece.index, report.rows, report, counter, totals, staged if wrote else None)
+                table = _output_table(job.schema, task, batch, out, job.cutoff, totals)
+                schema = table.schema
+                append(table)
+    if schema is None or report.has_errors:
+        staged.unlink(missing_ok=True)  # an empty file is not a table; the client writes one
+        return PieceResult(piece.index, report.rows, report, counter, totals, None)
+    return PieceResult(piece.index, report.rows, report, counter, totals, staged, schema, final)
 
 
 def score_locally(
@@ -556,6 +569,9 @@ def _predict_pieces(
         )
     with scoring_staging(output_path.parent) as (staging, removed):
         notices.extend(f"removed {path}, left by a prediction that was killed" for path in removed)
+        output_parts = staging / "output" if folder else None
+        if output_parts is not None:
+            output_parts.mkdir()
         job = ScoringJob(
             loaded.schema,
             loaded.model,
@@ -564,6 +580,7 @@ def _predict_pieces(
             batch_size,
             None if counter is None else counter.profile,
             staging,
+            output_parts,
         )
         if engine == "dask":
             from ml_baseline.scaleout import score_on_dask
@@ -582,13 +599,16 @@ def _predict_pieces(
             raise MLBaselineError(error)
         if report.rows == 0:
             raise MLBaselineError(f"{table_input.label} has no data rows; nothing to score")
-        staged = [r.staged for r in sorted(results, key=lambda r: r.index)]
+        results.sort(key=lambda r: r.index)
+        staged = [r.staged for r in results]
         names = [path.name for path in table_input.files]
-        if folder:
-            by_part: list[list[Path | None]] = [[] for _ in names]
-            for piece, path in zip(pieces, staged, strict=True):
-                by_part[piece.part].append(path)
-            write_output_folder(by_part, names, output_path, staging, batch_size)
+        if output_parts is not None:
+            by_part: list[list[Path]] = [[] for _ in names]
+            for piece, result in zip(pieces, results, strict=True):
+                if result.staged is not None and not result.final:
+                    by_part[piece.part].append(result.staged)
+            schema = next(r.schema for r in results if r.schema is not None)
+            write_output_folder(by_part, names, output_path, output_parts, batch_size, schema)
         else:
             write_output_file(staged, [names[p.part] for p in pieces], output_path, batch_size)
     drift = _judge_drift(counter, loaded, Path(table_input.label), report, drift_path)
