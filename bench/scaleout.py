@@ -282,7 +282,8 @@ def main() -> None:
         "",
         f"Input: {rows:,} rows of the sample table in {n_parts} Parquet parts "
         f"({input_bytes / MIB:,.0f} MiB, {input_bytes / rows:.1f} bytes/row); output one "
-        f"Parquet file. Model: LogisticRegression trained on 100k sample rows.",
+        "Parquet file, or a folder of Parquet parts (`--output FOLDER/`). Model: "
+        "LogisticRegression trained on 100k sample rows.",
         "",
         "| engine | wall s | rows/s | peak RSS client MiB | peak RSS per worker MiB | "
         "speed-up | parallel efficiency |",
