@@ -40,7 +40,7 @@ HELP_RUNS = 10
 TRAIN_SIZE = 1_000_000  # train is timed at this size, or at the smallest size if it is absent
 TARGET = "is_high_value"
 FORMATS = ("csv", "parquet")
-HEAVY_MODULES = ("pandas", "numpy", "sklearn", "pyarrow", "matplotlib")
+HEAVY_MODULES = ("pandas", "numpy", "sklearn", "pyarrow", "matplotlib", "dask", "distributed")
 
 # Targets (see bench/README.md).
 HELP_MAX_SECONDS = 0.3

@@ -472,7 +472,17 @@ def test_evaluate_errors(project: Path):
 
 # --- start-up and progress -------------------------------------------------------------------
 
-HEAVY = {"numpy", "pandas", "sklearn", "scipy", "pyarrow", "matplotlib", "joblib"}
+HEAVY = {
+    "numpy",
+    "pandas",
+    "sklearn",
+    "scipy",
+    "pyarrow",
+    "matplotlib",
+    "joblib",
+    "dask",
+    "distributed",
+}
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -177,14 +178,19 @@ EncodingOption = Annotated[
 
 
 def _existing_table(path: Path) -> Path:
-    if not path.exists():
-        raise typer.BadParameter(
-            f"file {str(path)!r} does not exist (for the demo table, run "
-            "`ml-baseline make-sample-data` first)"
-        )
-    if path.is_dir():
-        raise typer.BadParameter(f"{str(path)!r} is a folder, not a .csv or .parquet file")
-    return path
+    """A table to read: a file, a folder of part files, or a glob that matches some."""
+    import glob
+
+    from ml_baseline.parts import is_pattern
+
+    if path.exists() or (is_pattern(str(path)) and glob.glob(str(path))):
+        return path
+    if is_pattern(str(path)):
+        raise typer.BadParameter(f"no file matches the pattern {str(path)!r}")
+    raise typer.BadParameter(
+        f"file {str(path)!r} does not exist (for the demo table, run "
+        "`ml-baseline make-sample-data` first)"
+    )
 
 
 def _stderr(message: str) -> None:
@@ -222,6 +228,15 @@ ThresholdOverride = Annotated[
 BatchSizeOption = Annotated[
     int, typer.Option("--batch-size", min=1, help="Rows read and scored at a time.")
 ]
+
+
+class Engine(StrEnum):
+    """Where predict scores: in this process, or as tasks on a Dask cluster."""
+
+    local = "local"
+    dask = "dask"
+
+
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")]
 FailOnDriftOption = Annotated[
     bool,
@@ -286,6 +301,26 @@ def _on_batch(progress: Any) -> Any:
     return update
 
 
+def _on_piece(progress: Any) -> Any:
+    """Return a callback for partitioned scoring that shows parts done of all, rows scored
+    and rows per second."""
+    if progress is None:
+        return None
+    task = progress.task_ids[0]
+    started = time.perf_counter()
+
+    def update(done: int, total: int, rows: int) -> None:
+        rate = rows / max(time.perf_counter() - started, 1e-9)
+        progress.update(
+            task,
+            description=f"predict: {done}/{total} parts",
+            completed=rows,
+            rate=f"({rate:,.0f} rows/s)",
+        )
+
+    return update
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -340,7 +375,8 @@ def train(
         typer.Option(
             "--features",
             callback=_existing_table,
-            help="Feature table (.csv or .parquet; also .tsv and .csv.gz, .csv.bz2, .csv.zst).",
+            help="Feature table (.csv or .parquet; also .tsv and .csv.gz, .csv.bz2, .csv.zst), "
+            "or a folder of part files or a glob: the parts are read in name order.",
         ),
     ] = Path("data/processed/features.csv"),
     delimiter: DelimiterOption = None,
@@ -564,18 +600,40 @@ def predict(
         Path,
         typer.Option(
             "--input",
-            exists=True,
-            dir_okay=False,
-            readable=True,
-            help="Table to score (.csv or .parquet) with the training feature columns.",
+            callback=_existing_table,
+            help="Table to score (.csv or .parquet) with the training feature columns; or a "
+            "folder of part files (as Spark and Dask write them), or a glob.",
         ),
     ],
     output: Annotated[
-        Path,
+        str,
         typer.Option(
-            "--output", help="Where to write scores (.csv or .parquet; also .tsv, .csv.gz, ...)."
+            "--output",
+            help="Where to write scores (.csv or .parquet; also .tsv, .csv.gz, ...); FOLDER/ "
+            "(or an existing folder, for partitioned input): one output part per input part.",
         ),
-    ] = Path("outputs/preds.csv"),
+    ] = "outputs/preds.csv",
+    engine: Annotated[
+        Engine,
+        typer.Option("--engine", help="local: this process; dask: a Dask cluster (see README)."),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="With --engine dask: the address of a running Dask scheduler "
+            "(tcp://host:8786). Default: start a local cluster for this command.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="With --engine dask and no --scheduler: worker processes of the local "
+            "cluster. Default: one per core.",
+        ),
+    ] = None,
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
     run: RunOption = "latest",
@@ -599,10 +657,16 @@ def predict(
     measure drift from training in the same pass."""
     from ml_baseline.scoring import predict as predict_table
 
+    if engine != Engine.dask and (scheduler is not None or workers is not None):
+        raise typer.BadParameter("--scheduler and --workers apply to --engine dask")
+    if scheduler is not None and workers is not None:
+        raise typer.BadParameter("--workers applies to the local cluster; not with --scheduler")
+    output_folder = output.endswith(("/", os.sep))
+    output_path = Path(output)
     with _progress(quiet, "predict") as progress:
         result = predict_table(
             input_path,
-            output,
+            output_path,
             run=run,
             models_dir=models_dir,
             threshold=threshold,
@@ -611,6 +675,11 @@ def predict(
             delimiter=delimiter,
             encoding=encoding,
             drift_report=drift_report,
+            output_folder=output_folder,
+            engine=engine.value,
+            scheduler=scheduler,
+            workers=workers,
+            on_piece=_on_piece(progress),
         )
     with _saved(lambda: f"the predictions are complete in {output}"):
         _report_input(result)

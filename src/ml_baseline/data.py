@@ -717,14 +717,19 @@ def count_rows(path: Path) -> int | None:
 
 
 def iter_batches(
-    path: Path, columns: list[str], batch_size: int, layout: TableLayout | None = None
+    path: Path,
+    columns: list[str],
+    batch_size: int,
+    layout: TableLayout | None = None,
+    row_groups: list[int] | None = None,
 ) -> Iterator[pa.Table]:
     """Yield `columns` of the table at `path` in order, `batch_size` rows at a time.
 
     CSV columns are read as strings (the caller converts them against a schema, so that a bad
     value in row 9,000,000 is reported rather than breaking type inference); Parquet columns keep
     their stored types. Memory stays bounded by the batch size, not the file size. `layout` is
-    what `inspect_table` found (it is looked for when not given).
+    what `inspect_table` found (it is looked for when not given). `row_groups` reads only those
+    row groups of a Parquet file (a piece of it, parts.py).
     """
     import pyarrow as pa
 
@@ -739,14 +744,16 @@ def iter_batches(
                 column_types={name: pa.string() for name in columns},
             )
             with _input_stream(path, layout.kind.compression, layout.skip_bytes) as stream:
-                yield from _rebatch(iter(pacsv.open_csv(stream, **options)), batch_size)
+                yield from rebatch(iter(pacsv.open_csv(stream, **options)), batch_size)
         else:
             import pyarrow.parquet as pq
 
             # pre_buffer reads whole row groups ahead: memory would grow with the file.
             parquet = pq.ParquetFile(path, pre_buffer=False)
-            blocks = parquet.iter_batches(batch_size=batch_size, columns=columns)
-            yield from _rebatch(blocks, batch_size)
+            blocks = parquet.iter_batches(
+                batch_size=batch_size, columns=columns, row_groups=row_groups
+            )
+            yield from rebatch(blocks, batch_size)
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         # UnicodeDecodeError comes from decoding with --encoding.
         if layout.format == "csv":
@@ -754,7 +761,7 @@ def iter_batches(
         raise _read_error(path, "Parquet", exc) from exc
 
 
-def _rebatch(blocks: Iterator[pa.RecordBatch], batch_size: int) -> Iterator[pa.Table]:
+def rebatch(blocks: Iterator[pa.RecordBatch], batch_size: int) -> Iterator[pa.Table]:
     """Regroup record batches of any size into tables of exactly `batch_size` rows (the last
     may be shorter)."""
     import pyarrow as pa

@@ -276,6 +276,22 @@ class DriftCounter:
         if self.profile.threshold is not None and task.has_threshold:
             self.positives += int(np.count_nonzero(out >= self.profile.threshold))
 
+    def merge(self, other: DriftCounter) -> None:
+        """Add the counts of another part of the input (counted by another task, say): counts
+        add up exactly, so the judgement is that of a single pass over both."""
+        if other.profile is not self.profile and other.profile != self.profile:
+            raise ValueError("cannot merge drift counts made against different profiles")
+        for key, tally in other._tallies.items():
+            mine = self._tallies[key]
+            mine.counts += tally.counts
+            mine.total += tally.total
+        self.rows += other.rows
+        self.positives += other.positives
+
+    def __iadd__(self, other: DriftCounter) -> DriftCounter:
+        self.merge(other)
+        return self
+
     def counts(self, column: ColumnProfile) -> np.ndarray:
         return self._tallies[column.key].counts
 

@@ -313,6 +313,11 @@ def _accepted_text(feature: Feature) -> str:
     )
 
 
+def _file_name(source: str) -> str:
+    """Return a part's file name, from the path a report was made for."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _after_header(source: str) -> str:
     """Return how rows are counted in a file: CSV rows after the header line."""
     return "" if source.lower().endswith((".parquet", ".pq")) else " after the header"
@@ -324,22 +329,57 @@ def _after_header(source: str) -> str:
 @dataclass
 class _ColumnProblems:
     bad_count: int = 0
-    bad_examples: list[tuple[int, str]] = field(default_factory=list)
+    bad_examples: list[tuple[str, int, str]] = field(default_factory=list)  # (file, row, value)
     missing: int = 0
     unseen_count: int = 0
     unseen_examples: list[str] = field(default_factory=list)
     unseen_more: bool = False  # distinct unseen values beyond the examples kept
     out_of_range: int = 0
 
+    def merge(self, other: _ColumnProblems) -> None:
+        """Add the problems found in a later stretch of rows, keeping the examples a single
+        pass over both would have kept (the first ones, in row order)."""
+        self.bad_count += other.bad_count
+        room = max(_EXAMPLES_KEPT - len(self.bad_examples), 0)
+        self.bad_examples.extend(other.bad_examples[:room])
+        self.missing += other.missing
+        self.unseen_count += other.unseen_count
+        self.unseen_more = self.unseen_more or other.unseen_more
+        for value in other.unseen_examples:
+            if value in self.unseen_examples:
+                continue
+            if len(self.unseen_examples) < _EXAMPLES_KEPT:
+                self.unseen_examples.append(value)
+            else:
+                self.unseen_more = True
+        self.out_of_range += other.out_of_range
+
 
 class InputReport:
-    """Problems found in an input table, aggregated over its batches and reported once."""
+    """Problems found in an input table, aggregated over its batches and reported once.
+
+    The reports of the parts (or pieces) of a partitioned table, each counted on its own,
+    `merge` in order into the report a single pass over them all would have made.
+    """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.rows = 0
         self._columns: dict[str, _ColumnProblems] = {}
         self._features: dict[str, Feature] = {}
+        self._bad_sources: dict[str, None] = {}  # files with unreadable values, in order
+
+    def merge(self, other: InputReport) -> None:
+        """Add the report of the rows that come after these (the next part of a table)."""
+        self.rows += other.rows
+        for name, problems in other._columns.items():
+            self._columns.setdefault(name, _ColumnProblems()).merge(problems)
+        self._features.update(other._features)
+        self._bad_sources.update(other._bad_sources)
+
+    def __iadd__(self, other: InputReport) -> InputReport:
+        self.merge(other)
+        return self
 
     def note_column(
         self, feature: Feature, raw: pa.ChunkedArray, values: Any, bad: Any, first_row: int
@@ -354,7 +394,9 @@ class InputReport:
             problems.bad_count += len(positions)
             room = _EXAMPLES_KEPT - len(problems.bad_examples)
             for position in positions[: max(room, 0)]:
-                problems.bad_examples.append((first_row + int(position), str(raw[int(position)])))
+                row, value = first_row + int(position), str(raw[int(position)])
+                problems.bad_examples.append((self.source, row, value))
+            self._bad_sources[self.source] = None
         if feature.kind == CATEGORICAL:
             self._note_categories(feature, problems, raw)
             return
@@ -401,11 +443,16 @@ class InputReport:
 
     def error(self) -> str | None:
         """Return the one-line error for unreadable values, if any column had some."""
+        # One file at fault (a single file, or one part of a partitioned table) leads the
+        # message; with several, each example names its part.
+        sources = list(self._bad_sources)
+        one_file = len(sources) == 1
         parts = []
         for name, problems in self._columns.items():
             if problems.bad_count:
                 examples = ", ".join(
-                    f"row {row} {shown(value)}" for row, value in problems.bad_examples
+                    ("" if one_file else f"{_file_name(source)} ") + f"row {row} {shown(value)}"
+                    for source, row, value in problems.bad_examples
                 )
                 parts.append(
                     f"column {name!r} has {problems.bad_count} value(s) that are not valid "
@@ -414,10 +461,13 @@ class InputReport:
                 )
         if not parts:
             return None
+        counted = f"rows counted from 1{_after_header(sources[0])}"
+        if not one_file:
+            counted += " in each part"
         return (
-            f"{self.source}: "
+            f"{sources[0] if one_file else self.source}: "
             + "; ".join(parts)
-            + f" (rows counted from 1{_after_header(self.source)}); fix or empty those cells"
+            + f" ({counted}); fix or empty those cells"
         )
 
     def warnings(self) -> list[str]:

@@ -18,6 +18,7 @@ from ml_baseline.data import (
     check_output_path,
     companion_path,
     count_rows,
+    file_kind,
     inspect_table,
     iter_batches,
     read_columns,
@@ -29,7 +30,8 @@ from ml_baseline.schema import InputReport, InputSchema, check_id_columns
 from ml_baseline.tasks import Task
 
 if TYPE_CHECKING:
-    from ml_baseline.drift import DriftCounter, DriftReport
+    from ml_baseline.drift import DriftCounter, DriftReport, Profile
+    from ml_baseline.parts import Piece, TableInput
 
 DEFAULT_BATCH_SIZE = 100_000
 DEFAULT_OUTPUT = Path("outputs/preds.csv")
@@ -94,17 +96,26 @@ def _open_run(
 
 # Called after each batch with (rows done, total rows when the file says, else None).
 Progress = Callable[[int, int | None], None]
+# Called after each piece of a partitioned prediction with (pieces done, pieces, rows done).
+PiecesProgress = Callable[[int, int, int], None]
 
 
 @dataclass
 class _Scorer:
-    """One run scoring an input: the run, its report on the input, its drift counter (None:
-    drift is not measured for it) and, for evaluate, the hashes of its training rows."""
+    """One model scoring an input: its schema, model and task, its report on the input, its
+    drift counter (None: drift is not measured for it) and, for evaluate, the hashes of its
+    run's training rows."""
 
-    loaded: LoadedRun
+    schema: InputSchema
+    model: Any
+    task: Task
     report: InputReport
     drift: DriftCounter | None = None
     training_rows: Any = None  # np.ndarray of uint64, sorted; None when unknown
+
+    @classmethod
+    def of(cls, loaded: LoadedRun, report: InputReport, **more: Any) -> _Scorer:
+        return cls(loaded.schema, loaded.model, loaded.task, report, **more)
 
 
 def _scored_batches(
@@ -115,41 +126,71 @@ def _scored_batches(
     on_batch: Progress | None = None,
     layout: TableLayout | None = None,
 ) -> Iterator[tuple[Any, list[tuple[Any, Any]]]]:
-    """Yield (batch, [(features, outputs) per scorer]) for the input, in order, counting each
-    scored batch into the scorers' drift bins. Every run reads the same batches: comparing
-    two runs costs one pass over the input.
+    """Yield (batch, [(features, outputs) per scorer]) for one input file, in order. Every
+    scorer reads the same batches: comparing two runs costs one pass over the input.
 
     Once a batch has unreadable values nothing more is scored, but reading goes on so that the
     error, raised at the end, counts the bad values of the whole file.
     """
-    from ml_baseline.models import outputs
-
     total = count_rows(input_path)
-    rows = 0
-    for batch in iter_batches(input_path, columns, batch_size, layout):
-        frames = []
-        for scorer in scorers:
-            schema, report = scorer.loaded.schema, scorer.report
-            check_id_columns(batch, schema.id_columns, report.source)
-            frames.append(schema.convert(batch, report, first_row=rows + 1))
-            report.add_rows(batch.num_rows)
-        rows += batch.num_rows
-        if not any(scorer.report.has_errors for scorer in scorers):
-            scored = []
-            for scorer, X in zip(scorers, frames, strict=True):
-                loaded = scorer.loaded
-                out = outputs(loaded.model, X, loaded.task)
-                if scorer.drift is not None:
-                    scorer.drift.add(X, out, loaded.task, loaded.schema.labels)
-                scored.append((X, out))
+    batches = iter_batches(input_path, columns, batch_size, layout)
+    for batch, scored in _score_batches(scorers, batches, first_row=1):
+        if scored is not None:
             yield batch, scored
         if on_batch is not None:
-            on_batch(rows, total)
+            on_batch(scorers[0].report.rows, total)
     for scorer in scorers:
         if (error := scorer.report.error()) is not None:
             raise MLBaselineError(error)
-    if rows == 0:
+    if scorers[0].report.rows == 0:
         raise MLBaselineError(f"{input_path} has no data rows; nothing to score")
+
+
+def _score_batches(
+    scorers: list[_Scorer], batches: Iterator[Any], first_row: int
+) -> Iterator[tuple[Any, list[tuple[Any, Any]] | None]]:
+    """Yield (batch, [(features, outputs) per scorer]) for each batch, checked and converted
+    against each scorer's schema and counted into its report (and drift counter); None instead
+    of the list once a report has unreadable values. `first_row` is the number of the first
+    batch's first row in its file. The one loop of every engine and command."""
+    from ml_baseline.models import outputs
+
+    rows = 0
+    for batch in batches:
+        frames = []
+        for scorer in scorers:
+            check_id_columns(batch, scorer.schema.id_columns, scorer.report.source)
+            frames.append(scorer.schema.convert(batch, scorer.report, first_row=first_row + rows))
+            scorer.report.add_rows(batch.num_rows)
+        rows += batch.num_rows
+        if any(scorer.report.has_errors for scorer in scorers):
+            yield batch, None
+            continue
+        scored = []
+        for scorer, X in zip(scorers, frames, strict=True):
+            out = outputs(scorer.model, X, scorer.task)
+            if scorer.drift is not None:
+                scorer.drift.add(X, out, scorer.task, scorer.schema.labels)
+            scored.append((X, out))
+        yield batch, scored
+
+
+def _output_table(
+    schema: InputSchema,
+    task: Task,
+    batch: Any,
+    out: Any,
+    cutoff: float | None,
+    totals: dict[str, Any],
+) -> Any:
+    """Return the output rows of one scored batch (ids, then the task's columns), adding its
+    predictions to `totals`."""
+    import pyarrow as pa
+
+    columns_out = schema.id_values(batch)
+    columns_out.update(task.output_columns(schema.labels, out, cutoff))
+    task.summarize(columns_out["prediction"], out, totals)
+    return pa.table(columns_out)
 
 
 def predict(
@@ -164,6 +205,11 @@ def predict(
     delimiter: str | None = None,
     encoding: str | None = None,
     drift_report: Path | None = None,
+    output_folder: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    on_piece: PiecesProgress | None = None,
 ) -> PredictResult:
     """Return a summary of scoring `input_path` with a saved run into `output_path`.
 
@@ -171,9 +217,32 @@ def predict(
     `output_columns`), one row per input row, in input order. `delimiter` and `encoding` say how
     to read a CSV input (by default they are found from its first lines). The drift report
     (drift.py) is written to `drift_report`, by default beside the output (preds.drift.json).
-    """
-    import pyarrow as pa
 
+    `input_path` may also be a folder of part files or a glob (parts.py), and `output_folder`
+    asks for one output part per input part in the folder `output_path`. `engine` "dask"
+    scores the pieces on a Dask cluster (scaleout.py): the one at `scheduler`, or a local one
+    with `workers` processes; the output is the same as the local engine's, byte for byte.
+    """
+    from ml_baseline.parts import find_input
+
+    table_input = find_input(input_path)
+    if table_input.partitioned or output_folder or engine != "local":
+        return _predict_pieces(
+            table_input,
+            output_path,
+            output_folder=output_folder,
+            run=run,
+            models_dir=models_dir,
+            threshold=threshold,
+            batch_size=batch_size,
+            delimiter=delimiter,
+            encoding=encoding,
+            drift_report=drift_report,
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
+            on_piece=on_piece,
+        )
     check_output_path(output_path, "preds.csv")  # a folder or unknown extension fails first
     if input_path.resolve() == output_path.resolve():
         raise MLBaselineError(f"--output {output_path} is the input file; choose another path")
@@ -193,14 +262,11 @@ def predict(
             f"--drift-report {drift_path} is the input or the output; choose another path"
         )
 
-    scorer = _Scorer(loaded, report, counter)
+    scorer = _Scorer.of(loaded, report, drift=counter)
     with table_appender(output_path) as append:
         scored = _scored_batches([scorer], input_path, columns, batch_size, on_batch, layout)
         for batch, [(_, out)] in scored:
-            columns_out = schema.id_values(batch)
-            columns_out.update(task.output_columns(schema.labels, out, cutoff))
-            append(pa.table(columns_out))
-            task.summarize(columns_out["prediction"], out, totals)
+            append(_output_table(schema, task, batch, out, cutoff, totals))
     drift = _judge_drift(counter, loaded, input_path, report, drift_path)
 
     return PredictResult(
@@ -338,11 +404,11 @@ def evaluate(
     if drift_report is not None and drift_report.resolve() == input_path.resolve():
         raise MLBaselineError(f"--drift-report {drift_report} is the input; choose another path")
     scorers = [
-        _Scorer(
+        _Scorer.of(
             loaded,
             InputReport(source),
-            _drift_counter(loaded, notices) if loaded is champion else None,
-            loaded.run.training_fingerprints(),
+            drift=_drift_counter(loaded, notices) if loaded is champion else None,
+            training_rows=loaded.run.training_fingerprints(),
         )
         for loaded in runs
     ]
@@ -371,11 +437,11 @@ def evaluate(
     drift = _judge_drift(scorers[0].drift, champion, input_path, report, drift_report)
     warnings = _input_warnings(report, drift)
     seen_counts: dict[str, int | None] = {}
-    for scorer, seen in zip(scorers, seen_all, strict=True):
+    for loaded, seen in zip(runs, seen_all, strict=True):
         count = None if seen is None else int(seen[labelled].sum())
-        seen_counts[scorer.loaded.run_id] = count
+        seen_counts[loaded.run_id] = count
         if count:
-            beyond_chance, said = _training_rows_finding(scorer.loaded, count, len(y))
+            beyond_chance, said = _training_rows_finding(loaded, count, len(y))
             (warnings if beyond_chance else notices).append(said)
     comparison = None
     if against is not None:
@@ -519,7 +585,7 @@ def _labelled_outputs(
 
     from ml_baseline.drift import row_fingerprints, seen_in_training
 
-    schema, task = scorers[0].loaded.schema, scorers[0].loaded.task
+    schema, task = scorers[0].schema, scorers[0].task
     targets: list[Any] = []
     outs: list[list[Any]] = [[] for _ in scorers]
     seen: list[list[Any] | None] = [
@@ -549,3 +615,266 @@ def _labelled_outputs(
         [np.concatenate(parts) for parts in outs],
         [None if parts is None else np.concatenate(parts) for parts in seen],
     )
+
+
+# --- partitioned input, and the engines that score its pieces -----------------------------
+
+
+@dataclass
+class ScoringJob:
+    """What every piece is scored with: the verified model and its schema, and where staged
+    outputs go. Sent once to each Dask worker, so no worker reads a model from a path."""
+
+    schema: InputSchema
+    model: Any
+    task_name: str
+    cutoff: float | None
+    batch_size: int
+    profile: Profile | None  # None: the run has no reference profile (drift not measured)
+    staging: Path
+    # --output FOLDER/: where a piece that is a whole part writes its output part itself, in
+    # its final name and format, so that the client has nothing to rewrite (parts.py moves
+    # the folder into place); None for one output file.
+    output_parts: Path | None = None
+
+
+@dataclass
+class PieceResult:
+    """What scoring one piece found: its rows, input report, drift counts and predictions
+    (counted or summed), and its staged output (None when nothing was scored)."""
+
+    index: int
+    rows: int
+    report: InputReport
+    drift: DriftCounter | None
+    totals: dict[str, Any]
+    staged: Path | None
+    schema: Any = None  # the output's Arrow schema, when rows were written
+    final: bool = False  # `staged` is the finished output part (see ScoringJob.output_parts)
+
+
+def score_piece(job: ScoringJob, piece: Piece) -> PieceResult:
+    """Return what scoring one piece found, its output written to the staging folder.
+
+    The same function for every engine (a Dask task runs it on a worker). Unreadable values
+    do not raise here: the piece is read to its end to count them, and the caller reports
+    them once for the whole input. Anything else (an unreadable file) raises.
+    """
+    from ml_baseline.drift import DriftCounter
+    from ml_baseline.tasks import get_task
+
+    task = get_task(job.task_name)
+    report = InputReport(piece.source)
+    counter = DriftCounter(job.profile) if job.profile is not None else None
+    totals: dict[str, Any] = {}
+    if piece.layout is None:  # an empty CSV part (0 bytes): no rows, no header
+        return PieceResult(piece.index, 0, report, counter, totals, None)
+    final = job.output_parts is not None and piece.row_groups is None
+    if final:
+        staged = job.output_parts / piece.path.name
+    else:
+        staged = job.staging / f"{piece.index:06d}.parquet"
+    schema = None
+    batches = iter_batches(
+        piece.path,
+        list(piece.columns),
+        job.batch_size,
+        piece.layout,
+        None if piece.row_groups is None else list(piece.row_groups),
+    )
+    scorer = _Scorer(job.schema, job.model, task, report, counter)
+    with table_appender(staged) as append:
+        for batch, scored in _score_batches([scorer], batches, piece.first_row):
+            if scored is not None:
+                [(_, out)] = scored
+                table = _output_table(job.schema, task, batch, out, job.cutoff, totals)
+                schema = table.schema
+                append(table)
+    if schema is None or report.has_errors:
+        staged.unlink(missing_ok=True)  # an empty file is not a table; the client writes one
+        return PieceResult(piece.index, report.rows, report, counter, totals, None)
+    return PieceResult(piece.index, report.rows, report, counter, totals, staged, schema, final)
+
+
+def score_locally(
+    job: ScoringJob, pieces: list[Piece], on_piece: PiecesProgress | None = None
+) -> list[PieceResult]:
+    """Return the results of scoring the pieces one after another in this process."""
+    results: list[PieceResult] = []
+    rows = 0
+    for piece in pieces:
+        results.append(score_piece(job, piece))
+        rows += results[-1].rows
+        if on_piece is not None:
+            on_piece(len(results), len(pieces), rows)
+    return results
+
+
+def _predict_pieces(
+    table_input: TableInput,
+    output_path: Path,
+    *,
+    output_folder: bool,
+    run: str,
+    models_dir: Path,
+    threshold: float | None,
+    batch_size: int,
+    delimiter: str | None,
+    encoding: str | None,
+    drift_report: Path | None,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
+    on_piece: PiecesProgress | None,
+) -> PredictResult:
+    """`predict` for a partitioned input, a folder output or the Dask engine: plan the
+    pieces, score them with the engine into a staging folder, merge what each found in
+    order, and only then write the output (one file, or one part per input part)."""
+    from ml_baseline.parts import (
+        plan_pieces,
+        scoring_staging,
+        write_output_file,
+        write_output_folder,
+    )
+
+    if engine not in ("local", "dask"):
+        raise MLBaselineError(f"--engine must be local or dask, got {engine!r}")
+    if engine == "dask":
+        from ml_baseline.scaleout import require_dask
+
+        require_dask()  # before any work: says how to install it
+    folder = output_folder or (table_input.partitioned and output_path.is_dir())
+    _check_output(table_input, output_path, folder)
+    loaded, cutoff = _open_run(models_dir, run, threshold, batch_size)
+    layouts, columns, notices = _check_parts(loaded, table_input, delimiter, encoding)
+    pieces = plan_pieces(list(table_input.files), layouts, columns)
+    counter = _drift_counter(loaded, notices)
+    drift_path = drift_report or companion_path(output_path, ".drift.json")
+    taken = {p.resolve() for p in table_input.files} | {output_path.resolve()}
+    if counter is not None and drift_path.resolve() in taken:
+        raise MLBaselineError(
+            f"--drift-report {drift_path} is the input or the output; choose another path"
+        )
+    with scoring_staging(output_path.parent) as (staging, removed):
+        notices.extend(f"removed {path}, left by a prediction that was killed" for path in removed)
+        output_parts = staging / "output" if folder else None
+        if output_parts is not None:
+            output_parts.mkdir()
+        job = ScoringJob(
+            loaded.schema,
+            loaded.model,
+            loaded.task.name,
+            cutoff,
+            batch_size,
+            None if counter is None else counter.profile,
+            staging,
+            output_parts,
+        )
+        if engine == "dask":
+            from ml_baseline.scaleout import score_on_dask
+
+            results = score_on_dask(job, pieces, scheduler, workers, on_piece)
+        else:
+            results = score_locally(job, pieces, on_piece)
+        report = InputReport(table_input.label)
+        totals: dict[str, Any] = {}
+        for result in sorted(results, key=lambda r: r.index):
+            report.merge(result.report)
+            if counter is not None and result.drift is not None:
+                counter.merge(result.drift)
+            _add_totals(totals, result.totals)
+        if (error := report.error()) is not None:
+            raise MLBaselineError(error)
+        if report.rows == 0:
+            raise MLBaselineError(f"{table_input.label} has no data rows; nothing to score")
+        results.sort(key=lambda r: r.index)
+        staged = [r.staged for r in results]
+        names = [path.name for path in table_input.files]
+        if output_parts is not None:
+            by_part: list[list[Path]] = [[] for _ in names]
+            for piece, result in zip(pieces, results, strict=True):
+                if result.staged is not None and not result.final:
+                    by_part[piece.part].append(result.staged)
+            schema = next(r.schema for r in results if r.schema is not None)
+            write_output_folder(by_part, names, output_path, output_parts, batch_size, schema)
+        else:
+            write_output_file(staged, [names[p.part] for p in pieces], output_path, batch_size)
+    drift = _judge_drift(counter, loaded, Path(table_input.label), report, drift_path)
+    task = loaded.task
+    return PredictResult(
+        run_id=loaded.run_id,
+        run_dir=loaded.run.path,
+        output=output_path,
+        rows=report.rows,
+        threshold=cutoff,
+        task=task.name,
+        predictions=task.summary(totals, report.rows),
+        notices=notices,
+        warnings=_input_warnings(report, drift),
+        input_problems=report.summary(),
+        drift=drift,
+        drift_path=None if drift is None else drift_path,
+    )
+
+
+def _check_output(table_input: TableInput, output_path: Path, folder: bool) -> None:
+    """Refuse an output that would overwrite the input, and a file output that is a folder."""
+    if not folder:
+        check_output_path(output_path, "preds.csv")
+        if output_path.resolve() in {p.resolve() for p in table_input.files}:
+            raise MLBaselineError(f"--output {output_path} is an input file; choose another path")
+        return
+    if output_path.exists() and not output_path.is_dir():
+        raise MLBaselineError(
+            f"--output {output_path}/ names a folder, but {output_path} is a file; choose "
+            "another path"
+        )
+    if output_path.resolve() in {p.parent.resolve() for p in table_input.files}:
+        raise MLBaselineError(
+            f"--output {output_path}/ is the input's folder: its parts would be overwritten; "
+            "choose another folder"
+        )
+
+
+def _check_parts(
+    loaded: LoadedRun, table_input: TableInput, delimiter: str | None, encoding: str | None
+) -> tuple[list[TableLayout | None], list[str], list[str]]:
+    """Return each part's layout, the columns to read and the notices, after checking every
+    part's columns against the schema (an error names the part). The notices are those of
+    the first part, said of the whole input."""
+    layouts: list[TableLayout | None] = []
+    columns: list[str] | None = None
+    first: Path | None = None
+    notices: list[str] = []
+    for path in table_input.files:
+        if table_input.partitioned and path.stat().st_size == 0 and file_kind(path).format == "csv":
+            layouts.append(None)  # Spark writes empty partitions as empty files
+            continue
+        layout = inspect_table(path, delimiter=delimiter, encoding=encoding)
+        available = read_columns(path, layout)
+        wanted, _ = loaded.schema.columns_to_read(available, str(path))
+        if columns is None:
+            columns, first = wanted, path
+            _, notices = loaded.schema.columns_to_read(available, table_input.label)
+            notices[:0] = layout.notes
+        elif wanted != columns:
+            raise MLBaselineError(
+                f"{path}: the columns to score ({', '.join(wanted)}) differ from those of the "
+                f"first part {first} ({', '.join(columns)}); every part needs the same id "
+                "and feature columns"
+            )
+        layouts.append(layout)
+    if columns is None:
+        raise MLBaselineError(f"{table_input.label} has no data rows; nothing to score")
+    return layouts, columns, notices
+
+
+def _add_totals(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Add one piece's prediction totals (counts per label, or sums) to `into`."""
+    for key, value in other.items():
+        if isinstance(value, dict):
+            counts = into.setdefault(key, {})
+            for label, count in value.items():
+                counts[label] = counts.get(label, 0) + count
+        else:
+            into[key] = into.get(key, 0) + value

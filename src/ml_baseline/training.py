@@ -21,6 +21,7 @@ from ml_baseline.data import inspect_table, read_table
 from ml_baseline.errors import MLBaselineError, Terminated
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
+from ml_baseline.parts import find_input, read_parts
 from ml_baseline.records import RunMeta, Verdict
 from ml_baseline.roles import describe_feature, infer_features, rare_level_notes
 from ml_baseline.schema import (
@@ -225,6 +226,7 @@ class _Prepared:
     notices: list[str]
     warnings: list[str]
     reading: dict[str, Any] = field(default_factory=dict)  # the CSV delimiter and encoding used
+    parts: list[dict[str, str]] | None = None  # a partitioned table's parts: name, sha256
 
     @property
     def task(self) -> Task:
@@ -254,10 +256,17 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     notices: list[str] = []
     warnings: list[str] = []
     with watch.step("read"):
-        layout = inspect_table(
-            config.features, delimiter=config.delimiter, encoding=config.encoding
-        )
-        table, sha256 = read_table(config.features, layout)
+        table_input = find_input(config.features)
+        parts: list[dict[str, str]] | None = None
+        if table_input.partitioned:
+            table, sha256, layout, parts = read_parts(
+                table_input, delimiter=config.delimiter, encoding=config.encoding
+            )
+        else:
+            layout = inspect_table(
+                config.features, delimiter=config.delimiter, encoding=config.encoding
+            )
+            table, sha256 = read_table(config.features, layout)
     notices.extend(layout.notes)
     source = str(config.features)
     if table.num_rows == 0:
@@ -327,6 +336,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         notices,
         warnings,
         layout.reading(),
+        parts,
     )
 
 
@@ -465,6 +475,7 @@ def _run_meta(
             "sha256": data.sha256,
             "rows": data.rows["read"],
             "columns": data.table.column_names,
+            **({} if data.parts is None else {"parts": data.parts}),
         },
         rows=data.rows,
         split=data.split,
