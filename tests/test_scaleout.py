@@ -451,6 +451,9 @@ def test_an_interrupted_command_stops_the_cluster_it_started(project: Path, sign
         [sys.executable, "-m", "ml_baseline", "predict", "--input", "parts",
          "--output", "out.csv", "--engine", "dask", "--workers", "1", "-q", "--batch-size", "50"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A shell starts background jobs with SIGINT ignored, and Python keeps it ignored:
+        # give the command the default handling a terminal's Ctrl-C meets.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     command = psutil.Process(process.pid)
     deadline = time.monotonic() + 120

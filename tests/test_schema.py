@@ -300,7 +300,13 @@ def test_warnings_count_missing_unseen_and_out_of_range_over_batches() -> None:
     ]
     assert report.summary() == {
         "x": {"invalid": 0, "missing": 1, "unseen_categories": 0, "out_of_range": 3},
-        "country": {"invalid": 0, "missing": 1, "unseen_categories": 4, "out_of_range": 0},
+        "country": {
+            "invalid": 0,
+            "missing": 1,
+            "unseen_categories": 4,
+            "out_of_range": 0,
+            "unseen_examples": ["XX", "YY", "ZZ"],
+        },
     }
 
 

@@ -931,7 +931,10 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
     """Yield a function that appends Arrow tables, all with the same schema, to `path`.
 
     The file appears, complete, only when the block exits without error; until then the rows
-    go to a temporary file beside it.
+    go to a temporary file beside it. The tables are written by a background thread, in the
+    order given, while the caller reads and scores the next batch: Arrow's writers release the
+    GIL, so on two cores writing costs almost no wall time. At most `_WRITES_QUEUED` tables
+    wait, so memory stays bounded; a failed write is raised at the next append or at the end.
     """
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
@@ -941,7 +944,7 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
         schema: Any = None
         sink: Any = None
 
-        def append(table: pa.Table) -> None:
+        def write(table: pa.Table) -> None:
             nonlocal schema, sink
             if schema is None:
                 schema = table.schema
@@ -960,7 +963,54 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
             else:
                 sink.write_table(table)
 
-        yield append
+        writer = _BackgroundWriter(write)
+        try:
+            yield writer.append
+        except BaseException:
+            writer.close(abandon=True)  # the file is abandoned: stop writing it now
+            raise
+        writer.close(abandon=False)  # every table written, or the writer's error raised
+
+
+_WRITES_QUEUED = 2
+_STOP = object()
+
+
+class _BackgroundWriter:
+    """Runs `write` on each appended table, in order, in a thread of its own."""
+
+    def __init__(self, write: Callable[[Any], None]) -> None:
+        import queue
+        import threading
+
+        self._write = write
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=_WRITES_QUEUED)
+        self._error: BaseException | None = None
+        self._abandon = False
+        self._thread = threading.Thread(target=self._run, name="ml-baseline-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (table := self._queue.get()) is not _STOP:
+            if self._error is None and not self._abandon:
+                try:
+                    self._write(table)
+                except BaseException as exc:  # raised in the caller's thread, see append/close
+                    self._error = exc
+
+    def append(self, table: Any) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(table)
+
+    def close(self, *, abandon: bool) -> None:
+        """Wait until the queued tables are written (or, abandoning, until the write under way
+        ends), then raise the writer's error if there was one."""
+        self._abandon = abandon
+        self._queue.put(_STOP)
+        self._thread.join()
+        if self._error is not None and not abandon:
+            raise self._error
 
 
 # --- sample data -----------------------------------------------------------------------------
