@@ -308,11 +308,11 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         train_rows, holdout_rows, split = split_rows(table, target, config.split_options, source)
     notices.extend(_split_notices(split))
     training_table = table.take(train_rows)
+    X_train = X.iloc[train_rows]  # once: taking every column's rows per feature was O(columns²)
     schema.features = [
-        describe_feature(f, X.iloc[train_rows], training_table.column(f.name))
-        for f in schema.features
+        describe_feature(f, X_train, training_table.column(f.name)) for f in schema.features
     ]
-    notices.extend(rare_level_notes(schema.features, X.iloc[train_rows]))
+    notices.extend(rare_level_notes(schema.features, X_train))
     return _Prepared(
         source,
         sha256,
