@@ -513,7 +513,6 @@ def roc_auc_rows(y_true: np.ndarray, scores: np.ndarray) -> np.ndarray:
     1-element array): the Mann-Whitney statistic with ties counted half, which is the area
     under the ROC curve (scikit-learn's roc_auc_score). NaN when the labels are one class."""
     import numpy as np
-    from scipy.stats import rankdata
 
     positive = np.asarray(y_true) == 1
     scores = np.atleast_2d(np.asarray(scores, dtype=np.float64))
@@ -521,7 +520,19 @@ def roc_auc_rows(y_true: np.ndarray, scores: np.ndarray) -> np.ndarray:
     n_neg = len(positive) - n_pos
     if n_pos == 0 or n_neg == 0:
         return np.full(len(scores), np.nan)
-    ranks = rankdata(scores, axis=1)  # tied scores share their mean rank
+    # Ranks from 1, tied scores sharing their mean rank (scipy's rankdata, without its checks).
+    n = scores.shape[1]
+    order = np.argsort(scores, axis=1, kind="stable")
+    ranked = np.take_along_axis(scores, order, axis=1)
+    position = np.arange(n)
+    starts = np.ones(ranked.shape, dtype=bool)
+    starts[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
+    ends = np.ones(ranked.shape, dtype=bool)
+    ends[:, :-1] = starts[:, 1:]
+    first = np.maximum.accumulate(np.where(starts, position, 0), axis=1)
+    last = np.minimum.accumulate(np.where(ends, position, n - 1)[:, ::-1], axis=1)[:, ::-1]
+    ranks = np.empty(ranked.shape)
+    np.put_along_axis(ranks, order, (first + last) / 2 + 1, axis=1)
     return (ranks[:, positive].sum(axis=1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 

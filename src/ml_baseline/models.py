@@ -222,7 +222,16 @@ class ColumnShuffler:
         import numpy as np
         from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
-        self._binned = estimator._bin_mapper.transform(transformed)
+        # The estimator moves its categorical columns first before binning them.
+        position = np.arange(transformed.shape[1])
+        if estimator._preprocessor is not None:
+            categorical = estimator.is_categorical_
+            moved = np.r_[np.flatnonzero(categorical), np.flatnonzero(~categorical)]
+            position[moved] = np.arange(len(moved))
+        blocks = [position[block] for block in blocks]
+        self._binned = estimator._bin_mapper.transform(
+            estimator._preprocess_X(transformed, reset=False)
+        )
         self._stack: np.ndarray | None = None
         self._missing_bin = estimator._bin_mapper.missing_values_bin_idx_
         self._threads = _openmp_effective_n_threads()

@@ -94,8 +94,11 @@ def _import_matplotlib() -> None:
 
 
 def _worker_environment() -> dict[str, str]:
-    """Return the environment of the plot worker: this process's, with the Agg backend."""
-    return {**os.environ, "MPLBACKEND": _BACKEND}
+    """Return the environment of the plot worker: this process's, with the Agg backend, and
+    one thread per native pool (drawing needs none; the cores are the training's)."""
+    from ml_baseline.threads import THREAD_VARIABLES
+
+    return {**dict.fromkeys(THREAD_VARIABLES, "1"), **os.environ, "MPLBACKEND": _BACKEND}
 
 
 _PLOT_INPUTS = ".plot_inputs.npz"  # the worker's inputs, in the plots folder while it draws
