@@ -589,6 +589,12 @@ def eval_summary(view: RunView, run: RunReader, plots: str) -> str:
         f"- `{f['feature']}`: {permutation['scoring']} drops by {f['drop_mean']:.3f} when shuffled"
         for f in permutation["features"][:3]
     ]
+    if importance:  # what was computed (older runs did not record the holdout's size)
+        of = f" of {permutation['holdout_rows']:,}" if "holdout_rows" in permutation else ""
+        importance.append(
+            f"- computed on {permutation['rows']:,}{of} holdout rows, each column shuffled "
+            f"{permutation['repeats']} times"
+        )
     leakage = _findings(audit, ("leakage", "warning", "strong", "info")) or [
         "- No column predicts the target on its own; no duplicates across the split."
     ]
