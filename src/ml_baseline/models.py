@@ -159,3 +159,166 @@ def fit(model: Any, X: Any, y: np.ndarray) -> list[str]:
             notice = f"while fitting: {warning.category.__name__}: {warning.message}"
         notices.append(notice)
     return list(dict.fromkeys(notices))
+
+
+# --- shuffling one input column, for permutation importance ---------------------------------
+
+
+class ColumnShuffler:
+    """A fitted pipeline's raw output (linear predictor, or summed tree leaves) on some rows,
+    re-computed cheaply with one input column's rows shuffled.
+
+    The raw output is a sum of terms: for a linear model one per input column (its transformed
+    columns times their coefficients), for boosted trees one per tree. Preprocessing works
+    column by column, so shuffling an input column's rows shuffles the rows of its own
+    transformed columns and nothing else: only the terms it feeds change. Re-scoring just
+    those keeps permutation importance linear in the number of columns, where re-running the
+    whole pipeline per shuffle cost columns² (306 s of a 2,000-column training). The task
+    turns raw outputs into outputs (`Task.from_linear`), as the models themselves do.
+    """
+
+    def __init__(self, model: Any, X: Any) -> None:
+        import numpy as np
+
+        estimator = model[-1]
+        transformed = model[:-1].transform(X)
+        blocks = _input_blocks(model[0], transformed.shape[1], list(X.columns))
+        if hasattr(estimator, "coef_"):
+            self._linear(transformed, blocks, estimator)
+        elif hasattr(estimator, "_predictors"):
+            self._trees(np.asarray(transformed, dtype=np.float64), blocks, estimator)
+        else:
+            raise TypeError(f"cannot shuffle columns for {type(estimator).__name__}")
+
+    def _linear(self, transformed: Any, blocks: list[np.ndarray], estimator: Any) -> None:
+        import numpy as np
+        from scipy import sparse
+
+        coef = np.atleast_2d(estimator.coef_)  # (outputs, transformed columns)
+        which = np.full(transformed.shape[1], -1)
+        for j, block in enumerate(blocks):
+            which[block] = j
+        kept = np.flatnonzero(which >= 0)
+        rows = sparse.csr_matrix(transformed)
+        # contributions[:, j, k]: input j's transformed columns times output k's coefficients.
+        self._contributions = np.stack(
+            [
+                (
+                    rows
+                    @ sparse.csr_matrix(
+                        (weights[kept], (kept, which[kept])), shape=(len(which), len(blocks))
+                    )
+                ).toarray()
+                for weights in coef
+            ],
+            axis=2,
+        )
+        self.raw = self._contributions.sum(axis=1) + np.atleast_1d(estimator.intercept_)
+
+    def _trees(self, transformed: np.ndarray, blocks: list[np.ndarray], estimator: Any) -> None:
+        # scikit-learn's HistGradientBoosting internals (pinned in uv.lock; tests check the
+        # result against the model's own predictions): trees are evaluated on the binned
+        # inputs, three times faster than on raw values and equal to them.
+        import numpy as np
+        from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+
+        # The estimator moves its categorical columns first before binning them.
+        position = np.arange(transformed.shape[1])
+        if estimator._preprocessor is not None:
+            categorical = estimator.is_categorical_
+            moved = np.r_[np.flatnonzero(categorical), np.flatnonzero(~categorical)]
+            position[moved] = np.arange(len(moved))
+        blocks = [position[block] for block in blocks]
+        self._binned = estimator._bin_mapper.transform(
+            estimator._preprocess_X(transformed, reset=False)
+        )
+        self._stack: np.ndarray | None = None
+        self._missing_bin = estimator._bin_mapper.missing_values_bin_idx_
+        self._threads = _openmp_effective_n_threads()
+        # One (output, tree) per tree; its leaves on the rows, and the features it splits on.
+        self._tree_list = [
+            (k, predictor)
+            for iteration in estimator._predictors
+            for k, predictor in enumerate(iteration)
+        ]
+        self._leaves = [self._predict(tree, self._binned) for _, tree in self._tree_list]
+        feature_of = {int(block[0]): j for j, block in enumerate(blocks) if len(block)}
+        self._trees_of: dict[int, list[int]] = {}
+        for t, (_, tree) in enumerate(self._tree_list):
+            nodes = tree.nodes
+            for feature in np.unique(nodes["feature_idx"][nodes["is_leaf"] == 0]):
+                self._trees_of.setdefault(feature_of[int(feature)], []).append(t)
+        self._feature = {j: int(block[0]) for j, block in enumerate(blocks) if len(block)}
+        raw = np.zeros((len(transformed), estimator.n_trees_per_iteration_))
+        for (k, _), leaves in zip(self._tree_list, self._leaves, strict=True):
+            raw[:, k] += leaves
+        self.raw = raw + estimator._baseline_prediction
+
+    def _predict(self, tree: Any, binned: np.ndarray) -> np.ndarray:
+        return tree.predict_binned(binned, self._missing_bin, self._threads)
+
+    def shuffled(self, column: int, orders: np.ndarray) -> np.ndarray:
+        """Return the raw outputs (copies, rows, outputs) with input `column`'s rows taken in
+        each order of `orders` (copies, rows)."""
+        import numpy as np
+
+        stacked = np.broadcast_to(self.raw, (len(orders), *self.raw.shape))
+        if hasattr(self, "_contributions"):
+            own = self._contributions[:, column, :]
+            return stacked - own + own[orders]
+        trees = self._trees_of.get(column, [])
+        if not trees:  # no tree splits on it: shuffling it changes nothing
+            return stacked.copy()
+        copies = len(orders)
+        if self._stack is None or len(self._stack) != copies * len(self._binned):
+            self._stack = np.tile(self._binned, (copies, 1))  # every copy scored in one call
+        feature = self._feature[column]
+        self._stack[:, feature] = self._binned[orders.ravel(), feature]
+        result = stacked.reshape(-1, self.raw.shape[1]).copy()
+        for t in trees:
+            k, tree = self._tree_list[t]
+            result[:, k] += self._predict(tree, self._stack) - np.tile(self._leaves[t], copies)
+        self._stack[:, feature] = np.tile(self._binned[:, feature], copies)  # as it was
+        return result.reshape(stacked.shape)
+
+
+def _input_blocks(preprocess: Any, width: int, inputs: list[str]) -> list[np.ndarray]:
+    """Return, for each input column, the positions of the transformed columns computed from
+    it (none for a column the imputer dropped: empty in training)."""
+    import numpy as np
+    import pandas as pd
+    from sklearn.preprocessing import OneHotEncoder
+
+    blocks = {name: np.array([], dtype=np.int64) for name in inputs}
+    for name, transformer, columns in preprocess.transformers_:
+        if name == "remainder" or transformer == "drop" or not len(columns):
+            continue
+        widths = dict.fromkeys(columns, 1)
+        steps = (
+            [transformer]
+            if not hasattr(transformer, "steps")
+            else [s for _, s in transformer.steps]
+        )
+        alive = list(columns)
+        for step in steps:
+            statistics = getattr(step, "statistics_", None)
+            if statistics is not None:  # SimpleImputer drops the columns empty in training
+                alive = [
+                    c for c, value in zip(alive, statistics, strict=True) if not pd.isna(value)
+                ]
+            if isinstance(step, OneHotEncoder):
+                for i, column in enumerate(alive):
+                    infrequent = (
+                        getattr(step, "infrequent_categories_", None) or [None] * len(alive)
+                    )[i]
+                    rare = 0 if infrequent is None else len(infrequent)
+                    widths[column] = len(step.categories_[i]) - rare + (1 if rare else 0)
+        start = preprocess.output_indices_[name].start
+        for column in alive:
+            blocks[column] = np.arange(start, start + widths[column])
+            start += widths[column]
+        if start != preprocess.output_indices_[name].stop:
+            raise RuntimeError(f"the transformed columns of {name!r} do not add up")
+    if sum(len(b) for b in blocks.values()) != width:
+        raise RuntimeError("the transformed columns do not add up to the inputs")
+    return [blocks[name] for name in inputs]

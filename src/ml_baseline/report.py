@@ -95,8 +95,11 @@ def _import_matplotlib() -> None:
 
 
 def _worker_environment() -> dict[str, str]:
-    """Return the environment of the plot worker: this process's, with the Agg backend."""
-    return {**os.environ, "MPLBACKEND": _BACKEND}
+    """Return the environment of the plot worker: this process's, with the Agg backend, and
+    one thread per native pool (drawing needs none; the cores are the training's)."""
+    from ml_baseline.threads import THREAD_VARIABLES
+
+    return {**dict.fromkeys(THREAD_VARIABLES, "1"), **os.environ, "MPLBACKEND": _BACKEND}
 
 
 _PLOT_INPUTS = ".plot_inputs.npz"  # the worker's inputs, in the plots folder while it draws
@@ -648,6 +651,12 @@ def eval_summary(view: RunView, run: RunReader, plots: str) -> str:
         f"- `{f['feature']}`: {permutation['scoring']} drops by {f['drop_mean']:.3f} when shuffled"
         for f in permutation["features"][:3]
     ]
+    if importance:  # what was computed (older runs did not record the holdout's size)
+        of = f" of {permutation['holdout_rows']:,}" if "holdout_rows" in permutation else ""
+        importance.append(
+            f"- computed on {permutation['rows']:,}{of} holdout rows, each column shuffled "
+            f"{permutation['repeats']} times"
+        )
     leakage = _findings(audit, ("leakage", "warning", "strong", "info")) or [
         "- No column predicts the target on its own; no duplicates across the split."
     ]

@@ -132,13 +132,17 @@ def _scored_batches(
     Once a batch has unreadable values nothing more is scored, but reading goes on so that the
     error, raised at the end, counts the bad values of the whole file.
     """
+    from ml_baseline.threads import native_threads
+
     total = count_rows(input_path)
     batches = iter_batches(input_path, columns, batch_size, layout)
-    for batch, scored in _score_batches(scorers, batches, first_row=1):
-        if scored is not None:
-            yield batch, scored
-        if on_batch is not None:
-            on_batch(scorers[0].report.rows, total)
+    # The trees' OpenMP pool gets the cores that are idle now (threads.py says why).
+    with native_threads(batch_size * len(columns)):
+        for batch, scored in _score_batches(scorers, batches, first_row=1):
+            if scored is not None:
+                yield batch, scored
+            if on_batch is not None:
+                on_batch(scorers[0].report.rows, total)
     for scorer in scorers:
         if (error := scorer.report.error()) is not None:
             raise MLBaselineError(error)

@@ -68,7 +68,7 @@ class Task:
     stratified: ClassVar[bool]  # random splits keep the class shares
     has_threshold: ClassVar[bool] = False  # a decision threshold on a score
     has_positive_label: ClassVar[bool] = False
-    permutation_scoring: ClassVar[str]  # scikit-learn scorer for permutation importance
+    permutation_scoring: ClassVar[str]  # the score permutation importance drops (its name)
     plots: ClassVar[dict[str, str]]  # file name -> title
     slice_columns: ClassVar[tuple[str, ...]]
     slice_key: ClassVar[str]  # the slice metric that ranks the weakest slices
@@ -225,6 +225,11 @@ class Task:
     def permutation_defined(self, y: np.ndarray) -> bool:
         """Return whether `permutation_scoring` is defined on these target values."""
         return len(y) > 0
+
+    def permutation_scores(self, y: np.ndarray, outputs: np.ndarray) -> np.ndarray:
+        """Return `permutation_scoring` of each of a stack of outputs (copies first) for
+        the targets `y`."""
+        raise NotImplementedError
 
     def draw_plots(
         self,
@@ -534,18 +539,24 @@ class BinaryTask(_ClassificationTask):
 
     def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
         import numpy as np
-        from sklearn.metrics import roc_auc_score
 
-        return float(roc_auc_score(y, out_of_fold(y.astype(np.float64))))
+        from ml_baseline.metrics import roc_auc_rows
+
+        return float(roc_auc_rows(y, out_of_fold(y.astype(np.float64)))[0])
 
     def rank_score(self, y: np.ndarray, values: np.ndarray) -> float | None:
         """ROC AUC of the values as a score, in whichever direction ranks better."""
-        from sklearn.metrics import roc_auc_score
+        from ml_baseline.metrics import roc_auc_rows
 
         if len(set(y.tolist())) < 2:
             return None
-        auc = float(roc_auc_score(y, values))
+        auc = float(roc_auc_rows(y, values)[0])
         return max(auc, 1.0 - auc)
+
+    def permutation_scores(self, y: np.ndarray, outputs: np.ndarray) -> np.ndarray:
+        from ml_baseline.metrics import roc_auc_rows
+
+        return roc_auc_rows(y, outputs)
 
 
 # --- multiclass --------------------------------------------------------------------------------
@@ -703,14 +714,20 @@ class MulticlassTask(_ClassificationTask):
     def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
         """The mean over classes of one-vs-rest ROC AUC."""
         import numpy as np
-        from sklearn.metrics import roc_auc_score
+
+        from ml_baseline.metrics import roc_auc_rows
 
         scores = []
         for label in np.unique(y):
             is_label = (y == label).astype(np.float64)
             if 0 < is_label.sum() < len(is_label):
-                scores.append(roc_auc_score(is_label, out_of_fold(is_label)))
+                scores.append(roc_auc_rows(is_label, out_of_fold(is_label))[0])
         return float(np.mean(scores)) if scores else 0.5
+
+    def permutation_scores(self, y: np.ndarray, outputs: np.ndarray) -> np.ndarray:
+        from ml_baseline.metrics import accuracy_rows
+
+        return accuracy_rows(y, outputs)
 
 
 # --- regression --------------------------------------------------------------------------------
@@ -873,9 +890,15 @@ class RegressionTask(Task):
 
     def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
         import numpy as np
-        from sklearn.metrics import r2_score
 
-        return float(r2_score(y, out_of_fold(y.astype(np.float64))))
+        from ml_baseline.metrics import r2_rows
+
+        return float(r2_rows(y, out_of_fold(y.astype(np.float64)))[0])
+
+    def permutation_scores(self, y: np.ndarray, outputs: np.ndarray) -> np.ndarray:
+        from ml_baseline.metrics import r2_rows
+
+        return r2_rows(y, outputs)
 
     def rank_score(self, y: np.ndarray, values: np.ndarray) -> float | None:
         """R2 of the best straight line through the values (the squared correlation)."""
