@@ -243,8 +243,11 @@ def cost(sizes: list[int], repeats: int) -> list[list[str]]:
     rows = []
     for size in sizes:
         path = WORK / "inputs" / f"cost_{size}.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sample(size, 7).to_csv(path, index=False)
+        # Written by another process: a child's peak RSS (wait4) starts at its parent's RSS
+        # when forked, so this process must never hold the big table.
+        maker = [sys.executable, "-m", "ml_baseline", "make-sample-data", "--n-users", str(size)]
+        maker += ["--seed", "7", "--output", str(path)]
+        run_process(maker, WORK / "logs" / f"make_{size}.log")
         samples: dict[str, list] = {"with": [], "without": []}
         for repeat in range(repeats):
             for case in samples:
@@ -281,7 +284,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         return child_predict(*args.child)
-    seeds, corpus_seeds, repeats = (3, 1, 1) if args.quick else (20, 5, 3)
+    seeds, corpus_seeds, repeats = (3, 1, 1) if args.quick else (20, 5, 5)
     shutil.rmtree(WORK, ignore_errors=True)
     started = time.perf_counter()
     quick = " --quick" if args.quick else ""
