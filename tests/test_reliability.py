@@ -930,3 +930,34 @@ def test_gc_in_a_models_folder_it_cannot_write_is_one_clear_error(
     assert "Permission denied" in line and "needs write access" in line, line
     monkeypatch.undo()
     assert _snapshot(models) == before
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "line"),
+    [
+        ("Terminated", 128 + signal.SIGTERM, "Terminated; nothing was written."),
+        ("KeyboardInterrupt", 128 + signal.SIGINT, "Interrupted; nothing was written."),
+    ],
+)
+def test_a_signal_while_options_are_parsed_is_reported_like_one_during_the_command(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stop: str,
+    code: int,
+    line: str,
+) -> None:
+    # The signal lands before any command code runs: Typer alone would exit 130 silently.
+    import typer.core
+
+    from ml_baseline import cli, errors
+
+    def stopped(*args: Any, **kwargs: Any) -> Any:
+        raise errors.Terminated() if stop == "Terminated" else KeyboardInterrupt()
+
+    monkeypatch.setattr(typer.core.TyperGroup, "parse_args", stopped)
+    monkeypatch.setattr(cli.signal, "signal", lambda *args: None)  # keep pytest's handlers
+    monkeypatch.setattr(sys, "argv", ["ml-baseline", "runs", "list"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == code
+    assert capsys.readouterr().err.splitlines()[-1] == line

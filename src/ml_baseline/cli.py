@@ -1161,7 +1161,17 @@ def main() -> None:
     # same clean-up runs and it is reported in one line (exit code 143). Installed here only:
     # the library never changes a program's signal handling.
     signal.signal(signal.SIGTERM, _raise_terminated)
-    app(prog_name="ml-baseline")
+    try:
+        app(prog_name="ml-baseline")
+    except SystemExit as exc:
+        # Stopped before the command ran (while its options were parsed): Typer turns the
+        # KeyboardInterrupt into a silent exit 130, so a SIGTERM would look like a Ctrl-C.
+        stopped = getattr(exc.__context__, "__cause__", None)
+        if not isinstance(stopped, KeyboardInterrupt):
+            raise
+        _stderr(_interrupted(stopped))
+        signum = signal.SIGTERM if isinstance(stopped, Terminated) else signal.SIGINT
+        raise SystemExit(128 + signum) from None
 
 
 if __name__ == "__main__":  # pragma: no cover
