@@ -833,6 +833,24 @@ def _write_error(path: Path, exc: OSError) -> MLBaselineError:
     return MLBaselineError(f"cannot write {path}: {reason}; nothing was written there")
 
 
+def try_lock(path: Path) -> Any:
+    """Return the open file holding an exclusive lock on `path` (created if need be), or None
+    if a live process holds it or its folder is gone. The kernel releases a lock when its
+    process dies, so a killed command never leaves a stale one."""
+    import fcntl
+
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 - the caller owns the handle (and the lock)
+    except FileNotFoundError:  # the folder was removed meanwhile
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically."""
     with atomic_path(path) as tmp:

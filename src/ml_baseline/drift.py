@@ -481,8 +481,7 @@ def _change(
     or for numbers the mean."""
     import numpy as np
 
-    floor_before, floor_after = np.maximum(before, _SHARE_FLOOR), np.maximum(after, _SHARE_FLOOR)
-    biggest = int(np.argmax((floor_after - floor_before) * np.log(floor_after / floor_before)))
+    biggest = int(np.argmax(_psi_terms(before, after)))
     label = column.bin_labels[biggest]
     if column.kind == NUMERIC and label != MISSING:
         if column.mean is None or mean is None:
@@ -536,9 +535,15 @@ def population_stability(reference: np.ndarray, observed: np.ndarray) -> float:
 
     if reference.sum() == 0 or observed.sum() == 0:
         return 0.0
-    before = np.maximum(reference / reference.sum(), _SHARE_FLOOR)
-    after = np.maximum(observed / observed.sum(), _SHARE_FLOOR)
-    return float(np.sum((after - before) * np.log(after / before)))
+    return float(np.sum(_psi_terms(reference / reference.sum(), observed / observed.sum())))
+
+
+def _psi_terms(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Return each bin's share of the PSI, from the training and input shares."""
+    import numpy as np
+
+    before, after = np.maximum(before, _SHARE_FLOOR), np.maximum(after, _SHARE_FLOOR)
+    return (after - before) * np.log(after / before)
 
 
 def holm(p_values: list[float]) -> list[float]:

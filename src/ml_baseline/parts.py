@@ -35,6 +35,7 @@ from ml_baseline.data import (
     rebatch,
     sha256_file,
     table_appender,
+    try_lock,
 )
 from ml_baseline.errors import MLBaselineError
 
@@ -265,7 +266,7 @@ def scoring_staging(where: Path) -> Iterator[tuple[Path, list[str]]]:
         where.mkdir(parents=True, exist_ok=True)
         removed = remove_leftovers(where)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=where))
-        owner = _try_lock(staging / _OWNER_LOCK)
+        owner = try_lock(staging / _OWNER_LOCK)
     except OSError as exc:
         raise MLBaselineError(
             f"cannot write in {where}: {exc.strerror or exc}; nothing was written there"
@@ -284,7 +285,7 @@ def remove_leftovers(where: Path) -> list[str]:
     for path in sorted(where.glob(STAGING_PREFIX + "*")):
         if not path.is_dir():
             continue
-        owner = _try_lock(path / _OWNER_LOCK)
+        owner = try_lock(path / _OWNER_LOCK)
         if owner is None:
             continue  # a prediction still running
         try:
@@ -293,23 +294,6 @@ def remove_leftovers(where: Path) -> list[str]:
         finally:
             owner.close()
     return removed
-
-
-def _try_lock(path: Path) -> Any:
-    """Return the open file holding an exclusive lock on `path`, or None if a live process
-    holds it (the kernel releases a lock when its process dies)."""
-    import fcntl
-
-    try:
-        handle = open(path, "a+b")  # noqa: SIM115 - the caller owns the handle (and the lock)
-    except FileNotFoundError:  # the folder was removed meanwhile
-        return None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        return None
-    return handle
 
 
 def staged_tables(staged: Iterable[Path | None], batch_size: int) -> Iterator[pa.Table]:

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.data import sha256_file, write_bytes_atomic
+from ml_baseline.data import sha256_file, try_lock, write_bytes_atomic
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.records import RUN_NAME, RunMeta
 from ml_baseline.schema import InputSchema
@@ -212,7 +212,7 @@ def _reserve(models_dir: Path, base_id: str) -> tuple[Any, str, Path]:
     for attempt in range(1, 10_000):
         run_id = base_id if attempt == 1 else f"{base_id}-{attempt}"
         lock = staging / f"{run_id}.lock"
-        owner = _try_lock(lock)
+        owner = try_lock(lock)
         if owner is None:
             continue  # another live run holds this id
         path = staging / run_id
@@ -238,20 +238,6 @@ def _reserve(models_dir: Path, base_id: str) -> tuple[Any, str, Path]:
             owner.close()
             raise
     raise MLBaselineError(f"could not find a free run id for {base_id} in {runs}")
-
-
-def _try_lock(path: Path) -> Any:
-    """Return the open file holding an exclusive lock on `path`, or None if another process
-    holds it. The lock dies with the process, so a killed run never leaves a stale one."""
-    import fcntl
-
-    handle = open(path, "a+b")  # noqa: SIM115 - the caller owns the handle (and the lock)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        return None
-    return handle
 
 
 @contextlib.contextmanager
@@ -371,7 +357,7 @@ def collect_garbage(models_dir: Path) -> list[str]:
         with registry_lock(models_dir):
             for leftover in staging_leftovers(models_dir):
                 lock_path = staging / f"{leftover['run_id']}.lock"
-                owner = _try_lock(lock_path)
+                owner = try_lock(lock_path)
                 if owner is None:
                     continue
                 try:

@@ -336,6 +336,15 @@ class _ColumnProblems:
     unseen_more: bool = False  # distinct unseen values beyond the examples kept
     out_of_range: int = 0
 
+    def note_unseen(self, value: str) -> None:
+        """Keep `value` among the first few distinct unseen values, or note there are more."""
+        if value in self.unseen_examples:
+            return
+        if len(self.unseen_examples) < _EXAMPLES_KEPT:
+            self.unseen_examples.append(value)
+        else:
+            self.unseen_more = True
+
     def merge(self, other: _ColumnProblems) -> None:
         """Add the problems found in a later stretch of rows, keeping the examples a single
         pass over both would have kept (the first ones, in row order)."""
@@ -346,12 +355,7 @@ class _ColumnProblems:
         self.unseen_count += other.unseen_count
         self.unseen_more = self.unseen_more or other.unseen_more
         for value in other.unseen_examples:
-            if value in self.unseen_examples:
-                continue
-            if len(self.unseen_examples) < _EXAMPLES_KEPT:
-                self.unseen_examples.append(value)
-            else:
-                self.unseen_more = True
+            self.note_unseen(value)
         self.out_of_range += other.out_of_range
 
 
@@ -427,12 +431,7 @@ class InputReport:
             if value is None or value in known:
                 continue
             problems.unseen_count += item["counts"]
-            if value in problems.unseen_examples:
-                continue
-            if len(problems.unseen_examples) < _EXAMPLES_KEPT:
-                problems.unseen_examples.append(value)
-            else:
-                problems.unseen_more = True
+            problems.note_unseen(value)
 
     def add_rows(self, n: int) -> None:
         self.rows += n

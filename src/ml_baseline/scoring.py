@@ -272,15 +272,28 @@ def predict(
         for batch, [(_, out)] in scored:
             append(_output_table(schema, task, batch, out, cutoff, totals))
     drift = _judge_drift(counter, loaded, input_path, report, drift_path)
+    return _predict_result(loaded, output_path, cutoff, report, totals, notices, drift, drift_path)
 
+
+def _predict_result(
+    loaded: LoadedRun,
+    output_path: Path,
+    cutoff: float | None,
+    report: InputReport,
+    totals: dict[str, Any],
+    notices: list[str],
+    drift: DriftReport | None,
+    drift_path: Path,
+) -> PredictResult:
+    """Return what a prediction did, whichever engine and input scored it."""
     return PredictResult(
         run_id=loaded.run_id,
         run_dir=loaded.run.path,
         output=output_path,
         rows=report.rows,
         threshold=cutoff,
-        task=task.name,
-        predictions=task.summary(totals, report.rows),
+        task=loaded.task.name,
+        predictions=loaded.task.summary(totals, report.rows),
         notices=notices,
         warnings=_input_warnings(report, drift),
         input_problems=report.summary(),
@@ -804,21 +817,7 @@ def _predict_pieces(
         else:
             write_output_file(staged, [names[p.part] for p in pieces], output_path, batch_size)
     drift = _judge_drift(counter, loaded, Path(table_input.label), report, drift_path)
-    task = loaded.task
-    return PredictResult(
-        run_id=loaded.run_id,
-        run_dir=loaded.run.path,
-        output=output_path,
-        rows=report.rows,
-        threshold=cutoff,
-        task=task.name,
-        predictions=task.summary(totals, report.rows),
-        notices=notices,
-        warnings=_input_warnings(report, drift),
-        input_problems=report.summary(),
-        drift=drift,
-        drift_path=None if drift is None else drift_path,
-    )
+    return _predict_result(loaded, output_path, cutoff, report, totals, notices, drift, drift_path)
 
 
 def _check_output(table_input: TableInput, output_path: Path, folder: bool) -> None:
