@@ -18,11 +18,13 @@ N = 2000
 
 
 def _honest_frame(seed: int = 0) -> pd.DataFrame:
-    """A table with one strong genuine feature, one weak one and a categorical."""
+    """A table with one strong genuine feature, one weak one and a categorical, related to
+    each other as measurements of one entity are (the audit checks that a strong column is
+    not explained by the target alone)."""
     rng = np.random.default_rng(seed)
-    strong = rng.normal(size=N)
-    weak = rng.normal(size=N)
     region = rng.choice(["north", "south", "east", "west"], size=N)
+    strong = rng.normal(size=N) + 0.5 * (region == "south")
+    weak = 0.6 * strong + rng.normal(size=N)
     logit = 2.2 * strong + 0.3 * weak + (region == "north") * 0.5 - 1.5
     label = (rng.random(N) < 1 / (1 + np.exp(-logit))).astype(int)
     return pd.DataFrame({"strong": strong, "weak": weak, "region": region, "label": label})
@@ -362,11 +364,13 @@ def test_target_encoding_over_the_whole_table_is_named(tmp_path: Path):
 
 def test_strong_physical_measurement_is_a_warning_not_leakage(tmp_path: Path):
     # Shaped like breast cancer's worst_perimeter: a real measurement with a single-column
-    # ROC AUC of about 0.975 (penguins' bill length, biopsy's V2 likewise).
+    # ROC AUC of about 0.975 (penguins' bill length, biopsy's V2 likewise). Like a real
+    # measurement, it varies with the entity's other measurements within each class.
     rng = np.random.default_rng(10)
     label = (rng.random(N) < 0.37).astype(int)
+    size = rng.normal(size=N)
     frame = pd.DataFrame(
-        {"perimeter": rng.normal(size=N) + 3.0 * label, "texture": rng.normal(size=N)}
+        {"perimeter": size + 3.0 * label, "texture": 0.4 * size + rng.normal(size=N)}
     )
     frame["label"] = label
     result = _audit(frame, tmp_path)

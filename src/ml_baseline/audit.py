@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from ml_baseline.tasks import AuditLines
+
 DUPLICATE_WARNING_SHARE = 0.10
 # Holdout rows with training look-alikes of another label, among those with any equal-feature
 # training row, from which equal rows are different entities rather than copies of a record.
@@ -152,7 +154,11 @@ def audit(
                 both = (X_train[name].to_numpy(), holdout.X[name].to_numpy())
                 scores |= derived_from_target(np.concatenate(both)[order], targets)
             columns.append({"column": name, "kind": kind, **scores})
-            findings.extend(_column_findings(name, kind, scores, len(y_sample), task))
+    _screen_columns(schema, columns, X_sample, y_sample, task, seed)
+    for entry in columns:
+        findings.extend(
+            _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
+        )
 
     duplicates = _duplicates(training, holdout, split == "time")
     findings.extend(duplicates.pop("findings"))
@@ -174,6 +180,10 @@ def audit(
             "one_side_chance": ONE_CLASS_CHANCE,
             "target_encoding_at": ENCODING_SHARE,
             "window_at": WINDOW_SHARE,
+            "unrelated_at": lines.unrelated,
+            "unrelated_few_rows_at": lines.unrelated_few_rows,
+            "unrelated_min_rows": SCREEN_MIN_ROWS,
+            "unrelated_p": SCREEN_P,
             "too_good_at": lines.too_good,
             "single_feature_model": "the better of: out-of-fold mean target per quantile bin "
             "(categories and missing values are bins of their own); the raw values as a score",
@@ -187,6 +197,38 @@ def audit(
             "value": holdout_score,
         },
     )
+
+
+def _strength(column: dict[str, Any]) -> float:
+    """Return a column's single-column score: by its values, or by its missingness alone."""
+    missingness = column["missingness_score"]
+    return max(column["value_score"], -1.0 if missingness is None else missingness)
+
+
+def _screen_columns(
+    schema: InputSchema,
+    columns: list[dict[str, Any]],
+    X: pd.DataFrame,
+    y: np.ndarray,
+    task: Task,
+    seed: int,
+) -> None:
+    """Add to each column strong enough for the check whether the target alone explains it
+    (`Screen.test`): the other features are prepared once, and only when some column needs
+    them."""
+    line = task.audit_lines.unrelated
+    candidates = [c for c in columns if line is not None and _strength(c) >= line]
+    if not candidates:
+        return
+    strengths = {column["column"]: _strength(column) for column in columns}
+    kinds, sources = {}, {}
+    for feature in schema.features:
+        for name in feature.model_columns:
+            kinds[name] = NUMERIC if feature.kind == DATETIME else feature.kind
+            sources[name] = feature.name
+    screen = Screen(X, kinds, sources, strengths, y, task, seed)
+    for column in candidates:
+        column |= screen.test(column["column"]) or {}
 
 
 def single_feature_scores(
@@ -463,6 +505,8 @@ def _column_findings(
                 "the row, or drop it",
             )
         ]
+    if (unrelated := _unrelated_finding(column, scores, lines)) is not None:
+        return [unrelated]
     if value >= lines.warning:
         return [
             Finding(
@@ -485,6 +529,29 @@ def _column_findings(
             )
         ]
     return []
+
+
+def _unrelated_finding(column: str, scores: dict[str, Any], lines: AuditLines) -> Finding | None:
+    """Return the finding for a strong column that the target alone explains (`Screen.test`),
+    or None."""
+    p, rows = scores.get("screen_p"), scores.get("screen_rows", 0)
+    if p is None or p <= SCREEN_P:
+        return None
+    line = lines.unrelated if rows >= SCREEN_MIN_ROWS else lines.unrelated_few_rows
+    strength = _strength(scores)
+    if line is None or strength < line:
+        return None
+    within = "class" if lines.score_name != "R2" else "band of the target"
+    return Finding(
+        LEAKAGE,
+        "target_only",
+        column,
+        f"{column}: it predicts the target ({lines.score_name} {strength:.3f} on its own) but, "
+        f"within each {within}, is unrelated to every other feature ({rows} rows, "
+        f"{scores['screen_features']} features, permutation p {p:.2f}): it behaves like the "
+        "label with noise, not like a measurement of the entity; check that it is known "
+        "before the outcome, and drop it if it is not",
+    )
 
 
 def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Finding:
@@ -665,10 +732,7 @@ def _too_good(
     if score is None or score < lines.too_good or not columns:
         return []
 
-    def strength(column: dict[str, Any]) -> float:
-        missingness = column["missingness_score"]
-        return max(column["value_score"], -1.0 if missingness is None else missingness)
-
+    strength = _strength
     best = max(columns, key=strength)
     if strength(best) >= lines.leakage:
         culprit = (
@@ -733,3 +797,187 @@ def _fold_ids(y: np.ndarray, seed: int) -> np.ndarray:
         rows = rng.permutation(np.flatnonzero(y == label))
         folds[rows] = np.arange(len(rows)) % FOLDS
     return folds
+
+
+# --- screened by the target ------------------------------------------------------------------
+#
+# A column computed from the label (a status written after the outcome, a noisy copy, a mean
+# of neighbours' labels) is, given the label, unrelated to every other feature: its noise is
+# not the world's. An honest column is a measurement of the entity, so it keeps relations with
+# the entity's other measurements within a class. The test below asks whether anything in the
+# other features explains the column once the target is known, by a permutation test that is
+# exact under "the target screens it off": the column's values are shuffled within strata of
+# the target, which keeps its relation to the target and breaks any other.
+
+SCREEN_ROWS = 5_000  # rows the screening test uses: a stratified sample of the audit's
+SCREEN_PERMUTATIONS = 200
+SCREEN_P = 0.05  # a permutation p-value above this: no evidence of any relation but the target
+SCREEN_MIN_ROWS = 300  # from this many rows the lower line (`unrelated`) applies
+_SCREEN_LEVELS = 8  # a categorical feature's most frequent levels, one indicator each
+_ROWS_PER_STRATUM = 50  # regression: target quantile bins of about this many rows (at most
+_REGRESSION_STRATA = 100  # this many), each with its own straight line in the target
+_ROWS_PER_DIMENSION = 5  # a stratum tests at most one feature column per this many rows
+
+
+class Screen:
+    """The other features of a table, prepared once, against which any column is tested."""
+
+    def __init__(
+        self,
+        X: pd.DataFrame,
+        kinds: dict[str, str],
+        sources: dict[str, str],
+        strengths: dict[str, float],
+        y: np.ndarray,
+        task: Task,
+        seed: int,
+    ) -> None:
+        import numpy as np
+
+        rng = np.random.default_rng(seed)
+        # The strongest features first: when a stratum has too few rows for all of them,
+        # the test uses the strongest that fit (an order that does not look at the column
+        # tested, so the permutation test stays exact).
+        kinds = dict(sorted(kinds.items(), key=lambda item: -strengths.get(item[0], 0.0)))
+        strata = _screen_strata(y, task)
+        rows = _stratified_sample(strata, SCREEN_ROWS, seed)
+        rows = rows[np.argsort(strata[rows], kind="stable")]  # strata contiguous
+        self.task, self.kinds, self.sources = task, kinds, sources
+        self.strata, self.y, self.X = strata[rows], y[rows], X.iloc[rows]
+        self.linear_in_y = not task.classifies
+        bounds = np.flatnonzero(np.diff(self.strata)) + 1
+        self.slices = [slice(a, b) for a, b in zip([0, *bounds], [*bounds, len(rows)], strict=True)]
+        # Per feature, per stratum: an orthonormal basis of the feature's columns once the
+        # target is taken out. Within each stratum on its own: a relation can change sign
+        # from one class to another (Titanic: among the dead, women are more often in third
+        # class; among survivors, less), and one pooled fit would cancel it out.
+        self.blocks: dict[str, list[np.ndarray]] = {}
+        for name, kind in kinds.items():
+            if bases := self._bases(_feature_block(self.X[name].to_numpy(), kind)):
+                self.blocks[name] = bases
+        # Each row of `perms` shuffles rows within their stratum (strata are sorted, and a
+        # stratum's rows keep their integer part while the random part orders them).
+        n = len(rows)
+        self.perms = np.argsort(self.strata + rng.random((SCREEN_PERMUTATIONS, n)), axis=1)
+
+    def _residual(self, block: np.ndarray, part: slice) -> np.ndarray:
+        """Return a stratum's block less its mean (and, for regression, a line in y)."""
+        import numpy as np
+
+        residual = block - block.mean(axis=0)
+        if self.linear_in_y:
+            yc = self.y[part] - self.y[part].mean()
+            spread = float(yc @ yc)
+            if spread > 0:
+                residual = residual - np.outer(yc, yc @ residual / spread)
+        return residual
+
+    def _bases(self, block: np.ndarray) -> list[np.ndarray]:
+        """Return, per stratum, an orthonormal basis of the block's columns once the target
+        is taken out; [] for a block without columns."""
+        import numpy as np
+
+        if not block.shape[1]:
+            return []
+        bases = []
+        for part in self.slices:
+            residual = self._residual(block[part], part)
+            if residual.shape[0] < 2 or not np.any(residual):
+                bases.append(residual[:, :0])
+                continue
+            u, s, _ = np.linalg.svd(residual, full_matrices=False)
+            bases.append(u[:, s > 1e-8 * float(s.max())])
+        return bases
+
+    def test(self, name: str) -> dict[str, Any] | None:
+        """Return how much the other features explain of column `name` beyond the target:
+        the share of its within-stratum variation they explain (summed over the other
+        features), its permutation p-values (for that sum, and for the best single feature),
+        and what was tested; None when there is nothing to test.
+
+        The column is taken as it is (its rank, whether it is missing; a category's levels),
+        not by what it says about the target: within a class, a measurement varies with the
+        entity's other measurements, and a label with noise varies with nothing."""
+        import numpy as np
+
+        own_bases = self._bases(
+            _feature_block(self.X[name].to_numpy(), self.kinds[name], raw=self.linear_in_y)
+        )
+        others = [
+            other for other in self.blocks if self.sources.get(other) != self.sources.get(name)
+        ]
+        if not own_bases or not others:
+            return None
+        total = np.zeros(SCREEN_PERMUTATIONS + 1)
+        dimensions = tested = 0
+        for number, part in enumerate(self.slices):
+            own = own_bases[number]
+            # As many of the other features as the stratum's rows can test: with more columns
+            # than a fifth of the rows, any column would look explained by chance.
+            budget, bases = (part.stop - part.start) // _ROWS_PER_DIMENSION, []
+            for other in others:
+                basis = self.blocks[other][number]
+                if basis.shape[1] > budget:
+                    break
+                budget -= basis.shape[1]
+                bases.append(basis)
+            if not own.shape[1] or not bases:
+                continue
+            dimensions += own.shape[1]
+            tested = max(tested, len(bases))
+            basis = np.hstack(bases)
+            shuffles = self.perms[:, part] - part.start  # shuffles within this stratum
+            for column in own.T:
+                shuffled = np.column_stack([column, column[shuffles].T])  # rows x (1 + B)
+                total += ((basis.T @ shuffled) ** 2).sum(axis=0)
+        if not dimensions:
+            return None
+        return {
+            "screen_explained": float(total[0] / dimensions),
+            "screen_null_mean": float(total[1:].mean() / dimensions),
+            "screen_p": float((1 + np.sum(total[1:] >= total[0])) / (1 + SCREEN_PERMUTATIONS)),
+            "screen_features": tested,
+            "screen_rows": len(self.y),
+        }
+
+
+def _screen_strata(y: np.ndarray, task: Task) -> np.ndarray:
+    """Return the strata of the target the test shuffles within: the classes, or target
+    quantile bins."""
+    import numpy as np
+
+    if task.classifies:
+        return np.unique(y, return_inverse=True)[1].astype(np.int64)
+    bins = int(np.clip(len(y) // _ROWS_PER_STRATUM, 1, _REGRESSION_STRATA))
+    edges = np.unique(np.quantile(y, np.linspace(0, 1, bins + 1)[1:-1]))
+    return np.searchsorted(edges, y, side="right").astype(np.int64)
+
+
+def _feature_block(values: np.ndarray, kind: str, raw: bool = False) -> np.ndarray:
+    """Return a feature as a few numeric columns: a number's rank, or with `raw` its value
+    (and whether it is missing); a category's most frequent levels as indicators (missing
+    values a level of their own). Ranks keep an outlier from dominating; raw values keep a
+    straight line in a regression target straight."""
+    import numpy as np
+    import pandas as pd
+
+    missing = pd.isna(values)
+    n = len(values)
+    if kind == NUMERIC:
+        columns = []
+        if (~missing).sum() > 1:
+            if raw:
+                numbers = values.astype(np.float64)
+                centre = np.nanmedian(numbers)
+                columns.append(np.where(missing, centre, numbers) - centre)
+            else:
+                ranks = pd.Series(values).rank(pct=True).to_numpy()
+                columns.append(np.where(missing, 0.5, ranks))
+        if 0 < missing.sum() < n:
+            columns.append(missing.astype(np.float64))
+        return np.column_stack(columns) if columns else np.empty((n, 0))
+    labels = pd.Series(values).astype(object).where(~missing, "\0missing")
+    top = labels.value_counts().index[:_SCREEN_LEVELS]
+    if len(top) < 2:
+        return np.empty((n, 0))
+    return np.column_stack([(labels == level).to_numpy(np.float64) for level in top])
