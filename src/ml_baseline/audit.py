@@ -851,10 +851,9 @@ class Screen:
         # target is taken out. Within each stratum on its own: a relation can change sign
         # from one class to another (Titanic: among the dead, women are more often in third
         # class; among survivors, less), and one pooled fit would cancel it out.
+        # Computed when first needed: a stratum tests only as many features as its rows
+        # allow, so on a wide table most are never needed.
         self.blocks: dict[str, list[np.ndarray]] = {}
-        for name, kind in kinds.items():
-            if bases := self._bases(_feature_block(self.X[name].to_numpy(), kind)):
-                self.blocks[name] = bases
         # Each row of `perms` shuffles rows within their stratum (strata are sorted, and a
         # stratum's rows keep their integer part while the random part orders them).
         n = len(rows)
@@ -871,6 +870,14 @@ class Screen:
             if spread > 0:
                 residual = residual - np.outer(yc, yc @ residual / spread)
         return residual
+
+    def _block(self, name: str) -> list[np.ndarray]:
+        """Return feature `name`'s per-stratum bases ([] when it has no columns), cached."""
+        if name not in self.blocks:
+            self.blocks[name] = self._bases(
+                _feature_block(self.X[name].to_numpy(), self.kinds[name])
+            )
+        return self.blocks[name]
 
     def _bases(self, block: np.ndarray) -> list[np.ndarray]:
         """Return, per stratum, an orthonormal basis of the block's columns once the target
@@ -892,8 +899,8 @@ class Screen:
     def test(self, name: str) -> dict[str, Any] | None:
         """Return how much the other features explain of column `name` beyond the target:
         the share of its within-stratum variation they explain (summed over the other
-        features), its permutation p-values (for that sum, and for the best single feature),
-        and what was tested; None when there is nothing to test.
+        features), its permutation p-value, and what was tested; None when there is nothing
+        to test.
 
         The column is taken as it is (its rank, whether it is missing; a category's levels),
         not by what it says about the target: within a class, a measurement varies with the
@@ -904,7 +911,7 @@ class Screen:
             _feature_block(self.X[name].to_numpy(), self.kinds[name], raw=self.linear_in_y)
         )
         others = [
-            other for other in self.blocks if self.sources.get(other) != self.sources.get(name)
+            other for other in self.kinds if self.sources.get(other) != self.sources.get(name)
         ]
         if not own_bases or not others:
             return None
@@ -916,7 +923,9 @@ class Screen:
             # than a fifth of the rows, any column would look explained by chance.
             budget, bases = (part.stop - part.start) // _ROWS_PER_DIMENSION, []
             for other in others:
-                basis = self.blocks[other][number]
+                if not (block := self._block(other)):
+                    continue
+                basis = block[number]
                 if basis.shape[1] > budget:
                     break
                 budget -= basis.shape[1]
