@@ -501,15 +501,15 @@ def test_relation_that_changes_sign_between_classes_is_a_relation(tmp_path: Path
     assert "sex" not in result["suspected_leakage"]
 
 
-def test_small_tables_need_a_stronger_column_before_unrelated_counts(tmp_path: Path):
-    # On 200 rows the test often cannot see a measurement's relations (Pima's glucose, ROC
-    # AUC 0.80, looked unrelated): the same status is then not enough on its own.
+def test_small_tables_are_not_tested_for_columns_the_target_alone_explains(tmp_path: Path):
+    # On a few hundred rows the test often cannot see a real measurement's relations
+    # (kyphosis' Start on 65 rows, cpus' mmax on 167 looked unrelated): not run below 300.
     frame, label = _measurements(250, seed=27)
     frame["status"] = np.where(_flipped(label, 0.2, seed=28) == 1, "closed", "open")
     frame["label"] = label
     result = _audit(frame, tmp_path)
     status = next(c for c in result["columns"] if c["column"] == "status")
-    assert status["screen_rows"] < 300 and status["value_score"] < 0.85
+    assert "screen_p" not in status
     assert "status" not in result["suspected_leakage"]
 
 

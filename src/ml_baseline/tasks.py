@@ -57,11 +57,8 @@ class AuditLines:
     label_like: float | None = None
     # A column this good that, within each class (or band of the target), is unrelated to
     # every other feature is suspected leakage: the target alone explains it, as it explains a
-    # label with noise. `unrelated` on tables of at least SCREEN_MIN_ROWS audited rows, where
-    # the test can see the relations that tie a measurement to the others; the higher
-    # `unrelated_few_rows` on smaller tables, where it often cannot.
+    # label with noise (audit.Screen; only on tables of at least SCREEN_MIN_ROWS audited rows).
     unrelated: float | None = None
-    unrelated_few_rows: float | None = None
 
 
 class Task:
@@ -365,9 +362,7 @@ class BinaryTask(_ClassificationTask):
         MetricSpec("brier", "Brier score", higher_is_better=False),
         MetricSpec("positive_rate", "Positive rate"),
     )
-    audit_lines = AuditLines(
-        "ROC AUC", 0.985, 0.97, 0.80, 0.99, "roc_auc", 0.85, unrelated=0.70, unrelated_few_rows=0.85
-    )
+    audit_lines = AuditLines("ROC AUC", 0.985, 0.97, 0.80, 0.99, "roc_auc", 0.85, unrelated=0.70)
     has_threshold = True
     has_positive_label = True
     permutation_scoring = "roc_auc"
@@ -586,15 +581,7 @@ class MulticlassTask(_ClassificationTask):
         MetricSpec("log_loss", "Log loss", higher_is_better=False, headline=True),
     )
     audit_lines = AuditLines(
-        "macro ROC AUC",
-        0.99,
-        0.97,
-        0.80,
-        0.99,
-        "accuracy",
-        0.90,
-        unrelated=0.55,
-        unrelated_few_rows=0.90,
+        "macro ROC AUC", 0.99, 0.97, 0.80, 0.99, "accuracy", 0.90, unrelated=0.65
     )
     permutation_scoring = "accuracy"
     plots: ClassVar[dict[str, str]] = {
@@ -766,9 +753,7 @@ class RegressionTask(Task):
         MetricSpec("median_ae", "Median AE", higher_is_better=False),
         MetricSpec("mean_target", "Mean target"),
     )
-    audit_lines = AuditLines(
-        "R2", 0.95, 0.90, 0.50, 0.99, "r2", 0.90, unrelated=0.15, unrelated_few_rows=0.50
-    )
+    audit_lines = AuditLines("R2", 0.95, 0.90, 0.50, 0.99, "r2", 0.90, unrelated=0.40)
     classifies = False
     stratified = False
     permutation_scoring = "r2"
