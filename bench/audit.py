@@ -3,6 +3,7 @@
     uv run --group bench python bench/audit.py --quick             # 3 tables, 1 seed
     uv run --group bench python bench/audit.py                     # every table, 5 seeds
     uv run --group bench python bench/audit.py --verdict --write   # the full run
+    uv run --group bench python bench/audit.py --corpus check --verdict --write
 
 Builds a corpus of real tables shipped inside Python packages (audit_corpus.py), injects leaks
 into each (audit_leaks.py), runs `ml_baseline.training.audit_table` on every variant with
@@ -13,6 +14,8 @@ for leakage or a too-good result. Only the audit's public outputs are read (the 
 `suspected_leakage`, each column's scores, run_meta.json), so the harness keeps working when
 the audit's rules change. Tables and runs go to bench/work/audit/ (gitignored), every
 column's scores to bench/work/audit/scores.csv; `--write` writes bench/RESULTS-audit.md.
+`--corpus check` runs the same on 29 other tables that the audit's lines were not chosen on
+(scores to scores-check.csv, results to bench/RESULTS-audit-check.md).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from audit_corpus import BINARY, CORPUS, MULTICLASS, QUICK, REGRESSION, Table
+from audit_corpus import BINARY, CHECK, CORPUS, MULTICLASS, QUICK, REGRESSION, Table
 from audit_leaks import KINDS, Labels, Variant, in_sample_score, variants
 from run import code_state, log
 
@@ -40,6 +43,10 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / "work" / "audit"
 RESULTS = BENCH / "RESULTS-audit.md"
+CORPORA = {  # --corpus: its tables, results file and scores file
+    "tuning": (CORPUS, RESULTS, "scores.csv"),
+    "check": (CHECK, BENCH / "RESULTS-audit-check.md", "scores-check.csv"),
+}
 SEEDS = 5
 LEAKAGE = "leakage"  # the audit's level for suspected leakage, as its findings spell it
 # The audit's finding levels, most serious first; a level it adds later is shown after them.
@@ -537,13 +544,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--kinds", help=f"comma-separated leak kinds of {', '.join(KINDS)}")
     parser.add_argument("--quick", action="store_true", help=f"{', '.join(QUICK)}; 1 seed")
     parser.add_argument("--verdict", action="store_true", help="also train on honest tables")
-    parser.add_argument("--write", action="store_true", help=f"write {RESULTS.name}")
+    parser.add_argument(
+        "--corpus",
+        choices=list(CORPORA),
+        default="tuning",
+        help="tuning: the tables the lines were chosen on; check: 29 tables they were not",
+    )
+    parser.add_argument("--write", action="store_true", help="write the results file")
     args = parser.parse_args()
-    names = {table.name for table in CORPUS}
+    corpus, args.results, args.scores = CORPORA[args.corpus]
+    names = {table.name for table in corpus}
     wanted = args.tables.split(",") if args.tables else list(QUICK) if args.quick else None
     if wanted and (unknown := set(wanted) - names):
         parser.error(f"unknown table(s) {', '.join(sorted(unknown))}; known: {sorted(names)}")
-    args.tables = [t for t in CORPUS if wanted is None or t.name in wanted]
+    args.tables = [t for t in corpus if wanted is None or t.name in wanted]
     args.kinds = tuple(args.kinds.split(",")) if args.kinds else KINDS
     if unknown := set(args.kinds) - set(KINDS):
         parser.error(f"unknown kind(s) {', '.join(sorted(unknown))}; known: {', '.join(KINDS)}")
@@ -577,12 +591,12 @@ def main() -> int:
     }
     text = report(runs, verdict_runs, args.tables, args.seeds, header)
     print(text)
-    scores = WORK / "scores.csv"
+    scores = WORK / args.scores
     scores_frame(runs).to_csv(scores, index=False)
     log(f"wrote {scores.relative_to(ROOT)}")
     if args.write:
-        RESULTS.write_text(text, encoding="utf-8")
-        log(f"wrote {RESULTS.relative_to(ROOT)}")
+        args.results.write_text(text, encoding="utf-8")
+        log(f"wrote {args.results.relative_to(ROOT)}")
     return 0
 
 

@@ -535,3 +535,18 @@ def test_screening_p_values_are_uniform_when_the_target_explains_the_column(task
         screen = Screen(frame, kinds, {c: c for c in frame}, {}, y, get_task(task), seed)
         rejections += screen.test("copy")["screen_p"] <= 0.05
     assert rejections < 10
+
+
+def test_independent_causes_among_many_noise_columns_are_not_called_leaks(tmp_path: Path):
+    # A synthetic table: the label is a threshold of 5 independent features, next to 300
+    # noise columns. Within a class the causes are related to each other (conditioning on the
+    # label makes them so), which the test sees only among the strongest features.
+    rng = np.random.default_rng(30)
+    n = 1000
+    X = rng.normal(size=(n, 305))
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(305)])
+    frame["label"] = (X[:, :5].sum(axis=1) + rng.normal(size=n) > 0).astype(int)
+    result = _audit(frame, tmp_path)
+    tested = [c for c in result["columns"] if "screen_p" in c]
+    assert tested and all(c["screen_features"] <= 20 for c in tested)
+    assert result["suspected_leakage"] == []
