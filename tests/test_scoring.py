@@ -139,3 +139,122 @@ def test_output_extension_is_checked_before_any_work(project: Path):
         predict(Path("data/processed/features.csv"), Path("out.txt"))
     with pytest.raises(MLBaselineError, match="is the input file"):
         predict(Path("data/processed/features.csv"), Path("data/processed/features.csv"))
+
+
+# --- less work per row, the same bytes ---------------------------------------------------------
+
+
+def _categorical_model(task: str, kind: str, levels: int):
+    """A fitted pipeline on two categorical columns (one with `levels` levels, some rare, some
+    cells missing) and a number, and the frame of rows to score: unseen levels and missing
+    cells included."""
+    import numpy as np
+    import pyarrow as pa
+
+    from ml_baseline import models
+    from ml_baseline.roles import infer_features
+    from ml_baseline.schema import InputReport, InputSchema
+
+    rng = np.random.default_rng(0)
+    n = 1_000
+
+    def table(rows: int, unseen: bool) -> pa.Table:
+        city = rng.choice([f"city{i}" for i in range(levels)], size=rows).astype(object)
+        shade = rng.choice(["light", "dark", "mid"], size=rows).astype(object)
+        city[rng.random(rows) < 0.05] = None
+        shade[::17] = None
+        if unseen:
+            city[::13] = "Atlantis"
+            shade[5::29] = "ultraviolet"
+        return pa.table(
+            {
+                "x": rng.normal(size=rows),
+                "city": pa.array(city, pa.string()),
+                "shade": pa.array(shade, pa.string()),
+            }
+        )
+
+    training = table(n, unseen=False)
+    features, *_ = infer_features(training, set(), [])
+    assert [f.kind for f in features] == ["numeric", "categorical", "categorical"]
+    labels = ["a", "b", "c"] if task == "multiclass" else None
+    schema = InputSchema(
+        target="y", labels=labels, positive_label=None, task=task, features=features
+    )
+    X = schema.convert(training, InputReport("t"))
+    y = rng.integers(0, 3 if task == "multiclass" else 2, size=n)
+    model = models.build_pipeline(schema, kind, seed=0)
+    if kind == "hgb":
+        model.set_params(model__max_iter=5)  # a few trees say as much here, and fit fast
+    models.fit(model, X, y.astype(float) if task == "regression" else y)
+    return model, schema.convert(table(500, unseen=True), InputReport("s"))
+
+
+@pytest.mark.parametrize("levels", [4, 80])  # 80: rare levels, and a sparse one-hot output
+@pytest.mark.parametrize("kind", ["logreg", "hgb"])
+@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
+def test_categories_transformed_per_distinct_value_equal_scikit_learns(
+    task: str, kind: str, levels: int
+):
+    import numpy as np
+    from scipy import sparse
+
+    from ml_baseline import models
+
+    model, X = _categorical_model(task, kind, levels)
+    ours = models._preprocess(model[:-1], X)
+    theirs = model[:-1].transform(X)
+    assert sparse.issparse(ours) == sparse.issparse(theirs)
+    if kind == "logreg":
+        assert sparse.issparse(theirs) == (levels == 80)  # both of the stacking's outputs
+    if sparse.issparse(theirs):
+        assert (ours.indptr == theirs.indptr).all() and (ours.indices == theirs.indices).all()
+        ours, theirs = ours.data, theirs.data
+    assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+    assert np.array_equal(ours, theirs, equal_nan=True)
+
+
+@pytest.mark.parametrize("output", ["out.csv", "out.parquet"])
+def test_predictions_are_the_bytes_scikit_learns_transform_gives(
+    project: Path, monkeypatch: pytest.MonkeyPatch, output: str
+):
+    from ml_baseline import models
+
+    frame = pd.read_csv("data/processed/features.csv").head(300)
+    frame.loc[::7, "country"] = "ZZ"  # unseen
+    frame.loc[3::11, "country"] = None  # missing
+    frame.loc[::5, "n_orders"] = None
+    frame.to_csv("in.csv", index=False)
+    frame.to_parquet("in.parquet", index=False)
+    for source in ("in.csv", "in.parquet"):
+        predict(Path(source), Path(output), batch_size=7)
+        ours = Path(output).read_bytes()
+        with monkeypatch.context() as patched:
+            patched.setattr(models, "_preprocess", lambda steps, X: steps.transform(X))
+            predict(Path(source), Path(output), batch_size=7)
+        assert ours == Path(output).read_bytes(), source
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["1", "22", "abc", None],
+        ["a,1", "b"],
+        ['"c"', "d"],
+        ["line\nbreak"],
+        ["cr\r"],
+        ["", "x"],
+        ["é", "x"],
+        ["with space"],
+        [None, None],
+    ],
+)
+def test_the_quoting_check_agrees_with_the_pattern(values: list[str | None]):
+    import re
+
+    import pyarrow as pa
+
+    from ml_baseline.data import _needs_quotes
+
+    expected = any(v is not None and re.search(r'[",\r\n]', v) for v in values)
+    assert _needs_quotes(pa.table({"id": pa.array(values, pa.string())})) == expected

@@ -59,6 +59,11 @@ def _parse_numbers(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    try:
+        # Arrow's cast refuses surrounding spaces: a cell it reads needed no trimming.
+        return pc.cast(column, pa.float64()), None
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
     text = pc.utf8_trim_whitespace(column)
     try:
         return pc.cast(text, pa.float64()), None

@@ -903,6 +903,8 @@ def _needs_quotes(table: pa.Table, delimiter: str = ",") -> bool:
             continue
         if pat.is_dictionary(column.type):
             column = column.cast(kind)
+        if not delimiter.isalnum() and pc.all(pc.ascii_is_alnum(column)).as_py():
+            continue  # letters and digits only (ids, mostly): a tenth of the regex's time
         if pc.any(pc.match_substring_regex(column, pattern)).as_py():
             return True
     return False

@@ -119,14 +119,56 @@ def outputs(model: Any, X: Any, task: Task | str) -> np.ndarray:
 
     task = get_task(task) if isinstance(task, str) else task
     estimator = model[-1]
+    transformed = _preprocess(model[:-1], X)
     if not hasattr(estimator, "coef_"):
-        return task.from_estimator(model, X)
-    transformed = model[:-1].transform(X)
+        return task.from_estimator(estimator, transformed)
     coef = np.atleast_2d(estimator.coef_)
     intercept = np.atleast_1d(estimator.intercept_)
     return task.from_linear(
         np.column_stack([_row_dot(transformed, row) for row in coef]) + intercept
     )
+
+
+def _preprocess(preprocess: Any, X: Any) -> Any:
+    """Return `preprocess.transform(X)` (a pipeline's steps before its estimator), with the
+    same values bit for bit, computing each block of categorical columns on the batch's
+    distinct rows and then taking every row's from them: scikit-learn's encoders and imputers
+    look every cell up in Python, and a batch of 100,000 rows holds a few dozen distinct
+    categories. Categories are what `InputSchema.convert` gives: str, NaN for missing."""
+    if len(preprocess) != 1 or not hasattr(preprocess[0], "transformers_"):
+        return preprocess.transform(X)  # not a pipeline models.py builds
+    preprocess = preprocess[0]
+    blocks = []
+    for _, transformer, columns in preprocess.transformers_:
+        if transformer == "drop" or not len(columns):
+            continue
+        part = X[list(columns)]
+        if not all(dtype.kind == "O" for dtype in part.dtypes):  # text: categories
+            blocks.append(transformer.transform(part))
+            continue
+        rows, first = _distinct_rows(part)
+        distinct = transformer.transform(part.take(first))
+        if hasattr(distinct, "toarray") and not preprocess.sparse_output_:
+            distinct = distinct.toarray()  # what the stacking below would do, on fewer rows
+        blocks.append(distinct[rows])
+    # The ColumnTransformer's own stacking, so that dense or sparse comes out as it decides.
+    return preprocess._hstack(blocks, n_samples=len(X))
+
+
+def _distinct_rows(frame: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return, for each row of `frame`, the number of its distinct row (in order of first
+    appearance), and the position of each distinct row's first appearance."""
+    import numpy as np
+    import pandas as pd
+
+    rows = np.zeros(len(frame), dtype=np.int64)
+    for name in frame.columns:
+        # NaN is a value too; a numpy array, so that pandas infers no dtype for the values.
+        codes, values = pd.factorize(frame[name].to_numpy(), use_na_sentinel=False)
+        rows = pd.factorize(rows * len(values) + codes)[0]  # renumbered: stays below len(frame)
+    # Numbered in order of first appearance, so a row is a first one where the running
+    # maximum of the numbers goes up.
+    return rows, np.flatnonzero(np.diff(np.maximum.accumulate(rows), prepend=-1))
 
 
 def _row_dot(transformed: Any, weights: np.ndarray) -> np.ndarray:
