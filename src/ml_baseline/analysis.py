@@ -130,11 +130,11 @@ def feature_importance(
     part of the model a shuffled column feeds is re-scored (models.ColumnShuffler)."""
     import numpy as np
 
-    from ml_baseline.models import ColumnShuffler
+    from ml_baseline.models import ColumnShuffler, is_linear
 
     estimator = model[-1]
     coefficient_rows: list[dict[str, Any]] = []
-    if hasattr(estimator, "coef_"):
+    if is_linear(estimator):
         names = model[:-1].get_feature_names_out()
         coef = np.atleast_2d(estimator.coef_)
         classes = [None] if len(coef) == 1 else [str(label) for label in schema.labels]

@@ -145,16 +145,15 @@ def audit(
     targets = task.mean_targets(np.concatenate([y_train, holdout.y])[order])
     columns = []
     findings: list[Finding] = []
-    for feature in schema.features:
-        kind = NUMERIC if feature.kind == DATETIME else feature.kind
-        for name in feature.model_columns:  # a date is audited by its calendar parts
-            values = X_sample[name].to_numpy()
-            scores = single_feature_scores(values, kind, y_sample, folds, task)
-            if kind == NUMERIC:
-                both = (X_train[name].to_numpy(), holdout.X[name].to_numpy())
-                scores |= derived_from_target(np.concatenate(both)[order], targets)
-            columns.append({"column": name, "kind": kind, **scores})
-    _screen_columns(schema, columns, X_sample, y_sample, task, seed)
+    audited = _audited_columns(schema)
+    for name, (kind, _) in audited.items():
+        values = X_sample[name].to_numpy()
+        scores = single_feature_scores(values, kind, y_sample, folds, task)
+        if kind == NUMERIC:
+            both = (X_train[name].to_numpy(), holdout.X[name].to_numpy())
+            scores |= derived_from_target(np.concatenate(both)[order], targets)
+        columns.append({"column": name, "kind": kind, **scores})
+    _screen_columns(audited, columns, X_sample, y_sample, task, seed)
     for entry in columns:
         findings.extend(
             _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
@@ -204,8 +203,18 @@ def _strength(column: dict[str, Any]) -> float:
     return max(column["value_score"], -1.0 if missingness is None else missingness)
 
 
+def _audited_columns(schema: InputSchema) -> dict[str, tuple[str, str]]:
+    """Return each model column the audit scores, with its kind and the feature it comes
+    from: a date is audited by its calendar parts, as numbers."""
+    return {
+        name: (NUMERIC if feature.kind == DATETIME else feature.kind, feature.name)
+        for feature in schema.features
+        for name in feature.model_columns
+    }
+
+
 def _screen_columns(
-    schema: InputSchema,
+    audited: dict[str, tuple[str, str]],
     columns: list[dict[str, Any]],
     X: pd.DataFrame,
     y: np.ndarray,
@@ -220,11 +229,8 @@ def _screen_columns(
     if not candidates or len(y) < SCREEN_MIN_ROWS:
         return
     strengths = {column["column"]: _strength(column) for column in columns}
-    kinds, sources = {}, {}
-    for feature in schema.features:
-        for name in feature.model_columns:
-            kinds[name] = NUMERIC if feature.kind == DATETIME else feature.kind
-            sources[name] = feature.name
+    kinds = {name: kind for name, (kind, _) in audited.items()}
+    sources = {name: source for name, (_, source) in audited.items()}
     screen = Screen(X, kinds, sources, strengths, y, task, seed)
     for column in candidates:
         column |= screen.test(column["column"]) or {}
@@ -544,9 +550,8 @@ def _unrelated_finding(column: str, scores: dict[str, Any], lines: AuditLines) -
         column,
         f"{column}: it predicts the target ({lines.score_name} {strength:.3f} on its own) but, "
         f"within each {within}, is unrelated to every other feature ({tested}, permutation "
-        f"p {p:.2f}): it behaves like the "
-        "label with noise, not like a measurement of the entity; check that it is known "
-        "before the outcome, and drop it if it is not",
+        f"p {p:.2f}): it behaves like the label with noise, not like a measurement of the "
+        "entity; check that it is known before the outcome, and drop it if it is not",
     )
 
 
@@ -728,16 +733,16 @@ def _too_good(
     if score is None or score < lines.too_good or not columns:
         return []
 
-    strength = _strength
-    best = max(columns, key=strength)
-    if strength(best) >= lines.leakage:
+    best = max(columns, key=_strength)
+    strongest = _strength(best)
+    if strongest >= lines.leakage:
         culprit = (
-            f"likely culprit: {best['column']} ({lines.score_name} {strength(best):.3f} on its own)"
+            f"likely culprit: {best['column']} ({lines.score_name} {strongest:.3f} on its own)"
         )
     else:
         culprit = (
             f"no single column explains it (the strongest, {best['column']}, scores "
-            f"{strength(best):.3f} on its own): check how these features are produced"
+            f"{strongest:.3f} on its own): check how these features are produced"
         )
     if task.classifies:
         rows = int(np.unique(task.strata(y_holdout), return_counts=True)[1].min())
@@ -845,7 +850,7 @@ class Screen:
         strata = _screen_strata(y, task)
         rows = _stratified_sample(strata, SCREEN_ROWS, seed)
         rows = rows[np.argsort(strata[rows], kind="stable")]  # strata contiguous
-        self.task, self.kinds, self.sources = task, kinds, sources
+        self.kinds, self.sources = kinds, sources
         self.strata, self.y, self.X = strata[rows], y[rows], X.iloc[rows]
         self.linear_in_y = not task.classifies
         bounds = np.flatnonzero(np.diff(self.strata)) + 1
@@ -959,7 +964,7 @@ def _screen_strata(y: np.ndarray, task: Task) -> np.ndarray:
     import numpy as np
 
     if task.classifies:
-        return np.unique(y, return_inverse=True)[1].astype(np.int64)
+        return task.strata(y)
     bins = int(np.clip(len(y) // _ROWS_PER_STRATUM, 1, _REGRESSION_STRATA))
     edges = np.unique(np.quantile(y, np.linspace(0, 1, bins + 1)[1:-1]))
     return np.searchsorted(edges, y, side="right").astype(np.int64)

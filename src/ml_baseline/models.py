@@ -120,13 +120,19 @@ def outputs(model: Any, X: Any, task: Task | str) -> np.ndarray:
     task = get_task(task) if isinstance(task, str) else task
     estimator = model[-1]
     transformed = _preprocess(model[:-1], X)
-    if not hasattr(estimator, "coef_"):
+    if not is_linear(estimator):
         return task.from_estimator(estimator, transformed)
     coef = np.atleast_2d(estimator.coef_)
     intercept = np.atleast_1d(estimator.intercept_)
     return task.from_linear(
         np.column_stack([_row_dot(transformed, row) for row in coef]) + intercept
     )
+
+
+def is_linear(estimator: Any) -> bool:
+    """Return whether a fitted estimator is linear (it has coefficients): its outputs are
+    computed here row by row, its importance and scoring need no native thread pool."""
+    return hasattr(estimator, "coef_")
 
 
 def _preprocess(preprocess: Any, X: Any) -> Any:
@@ -225,7 +231,7 @@ class ColumnShuffler:
         estimator = model[-1]
         transformed = model[:-1].transform(X)
         blocks = _input_blocks(model[0], transformed.shape[1], list(X.columns))
-        if hasattr(estimator, "coef_"):
+        if is_linear(estimator):
             self._linear(transformed, blocks, estimator)
         elif hasattr(estimator, "_predictors"):
             self._trees(np.asarray(transformed, dtype=np.float64), blocks, estimator)

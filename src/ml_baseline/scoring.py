@@ -134,13 +134,14 @@ def _scored_batches(
     """
     import contextlib
 
+    from ml_baseline.models import is_linear
     from ml_baseline.threads import native_threads
 
     total = count_rows(input_path)
     batches = iter_batches(input_path, columns, batch_size, layout)
     # The trees' OpenMP pool gets the cores that are idle now (threads.py says why). Linear
     # models score in numpy without a native pool: they skip the 50 ms of measuring.
-    trees = any(not hasattr(scorer.model[-1], "coef_") for scorer in scorers)
+    trees = any(not is_linear(scorer.model[-1]) for scorer in scorers)
     pools = native_threads(batch_size * len(columns)) if trees else contextlib.nullcontext()
     with pools:
         for batch, scored in _score_batches(scorers, batches, first_row=1):
