@@ -403,13 +403,13 @@ def test_titanic_shaped_table_reports_look_alikes_not_duplicates(tmp_path: Path)
 def test_few_valued_columns_keep_each_value_in_its_own_bin():
     # Kyphosis-shaped: 64 training rows, a 0/1 copy of the label. Quantile edges collapsed to
     # [0] and put 0 and 1 in one bin, so the copy scored 0.47; a 1/2/3 copy lost 2 vs 3.
-    from ml_baseline.audit import _bin_codes
+    from ml_baseline.audit import _numeric_codes
 
-    values = np.array([0.0] * 50 + [1.0] * 14)
-    codes = _bin_codes(values, "numeric", np.zeros(64, dtype=bool), 64)
+    values = np.array([0.0] * 50 + [1.0] * 14)[:, None]
+    codes = _numeric_codes(values, np.zeros((64, 1), dtype=bool))[0][:, 0]
     assert len(set(codes[:50])) == 1 and len(set(codes[50:])) == 1 and codes[0] != codes[-1]
-    grades = np.array([1.0, 2.0, 3.0] * 30)
-    codes = _bin_codes(grades, "numeric", np.zeros(90, dtype=bool), 90)
+    grades = np.array([1.0, 2.0, 3.0] * 30)[:, None]
+    codes = _numeric_codes(grades, np.zeros((90, 1), dtype=bool))[0][:, 0]
     assert len(set(codes)) == 3
 
 

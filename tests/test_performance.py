@@ -1,7 +1,8 @@
 """What keeps training fast on every shape: permutation importance re-scores only what a
 shuffled column feeds (and equals re-running the whole model), its artifact says what was
-computed, native thread pools stay within the cores and the user's limits, and wide tables
-train without pandas' fragmentation warnings (warnings are errors in this suite)."""
+computed, native thread pools stay within the cores and the user's limits, wide tables
+train without pandas' fragmentation warnings (warnings are errors in this suite), and the
+per-column steps done a batch of columns at a time give each column what it gets alone."""
 
 from __future__ import annotations
 
@@ -155,6 +156,67 @@ def test_a_2000_column_audit_warns_of_nothing(tmp_path: Path):
     result = audit_table(TrainConfig("y", features=path))
     assert len(result.columns) == 2_000
     assert "c0" in result.suspected_leakage
+
+
+def _mixed_columns(n: int, seed: int) -> pd.DataFrame:
+    """Columns of every shape the audit and the profile meet: ties, few values, constants,
+    missing cells (few and many), large numbers, text and booleans (a model frame has no
+    infinities: convert makes them missing)."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(
+        {
+            "normal": rng.normal(size=n),
+            "grade": rng.integers(1, 4, size=n).astype(float),
+            "constant": np.full(n, 2.5),
+            "rounded": np.round(rng.normal(size=n), 1),
+            "few_missing": np.where(rng.random(n) < 0.05, np.nan, rng.normal(size=n)),
+            "half_missing": np.where(rng.random(n) < 0.5, np.nan, rng.exponential(size=n)),
+            "large": rng.normal(size=n) * 1e12,
+            "colour": pd.Series(rng.choice(["red", "blue", None], size=n), dtype=object),
+            "flag": rng.random(n) < 0.3,
+        }
+    )
+    frame.loc[frame.index[:3], "grade"] = np.nan if seed % 2 else 1.0
+    return frame
+
+
+@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_audit_scores_columns_in_a_batch_as_one_at_a_time(task: str, seed: int):
+    # single_feature_scores scores a batch of columns with one array operation per step;
+    # each column's scores must be those it gets alone (offsets, shared bins, NaN handling).
+    from ml_baseline.audit import FOLDS, single_feature_scores
+    from ml_baseline.schema import BOOLEAN, CATEGORICAL, NUMERIC
+
+    n = 400
+    frame = _mixed_columns(n, seed)
+    kinds = {name: NUMERIC for name in frame.columns}
+    kinds |= {"colour": CATEGORICAL, "flag": BOOLEAN}
+    rng = np.random.default_rng(seed + 10)
+    y = {
+        "binary": (frame["normal"].to_numpy() + rng.normal(size=n) > 0).astype(np.int64),
+        "multiclass": rng.integers(0, 3, size=n),
+        "regression": frame["normal"].to_numpy() + rng.normal(size=n),
+    }[task]
+    folds = rng.integers(0, FOLDS, size=n)
+    together = single_feature_scores(frame, kinds, y, folds, get_task(task))
+    for name, scores in zip(frame.columns, together, strict=True):
+        alone = single_feature_scores(frame[[name]], kinds, y, folds, get_task(task))[0]
+        assert scores == alone, name
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_training_profile_of_many_columns_equals_each_columns_own(seed: int):
+    # build_profile sorts and cuts the columns without missing cells in one call each; every
+    # profile must be bit for bit the one-column profile (which predict's drift reads).
+    from ml_baseline.drift import _numeric_profile, _numeric_profiles
+
+    frame = _mixed_columns(300, seed).drop(columns=["colour", "flag"])
+    rows = np.ascontiguousarray(frame.to_numpy(dtype=np.float64).T)
+    together = _numeric_profiles(list(frame.columns), rows)
+    for name, profile in zip(frame.columns, together, strict=True):
+        alone = _numeric_profile(name, frame[name].to_numpy(dtype=np.float64).copy())
+        assert profile == alone, name
 
 
 def test_thread_count_respects_the_users_limit(monkeypatch: pytest.MonkeyPatch):

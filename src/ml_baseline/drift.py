@@ -25,7 +25,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.schema import CATEGORICAL, InputSchema
+from ml_baseline.schema import CATEGORICAL, InputSchema, column_batches
 
 if TYPE_CHECKING:
     import numpy as np
@@ -146,10 +146,16 @@ def build_profile(
     import numpy as np
 
     categorical = set(schema.model_columns((CATEGORICAL,)))
+    numeric = [name for name in X_train.columns if name not in categorical]
+    profiles = {}
+    for batch in column_batches(numeric, len(X_train)):
+        # One row per column, contiguous: each column's mean sums as a copy of it would.
+        rows = np.ascontiguousarray(X_train[batch].to_numpy(dtype=np.float64).T)
+        profiles |= zip(batch, _numeric_profiles(batch, rows), strict=True)
     columns = [
         _categorical_profile(name, X_train[name].to_numpy())
         if name in categorical
-        else _numeric_profile(name, X_train[name].to_numpy(dtype=np.float64))
+        else profiles[name]
         for name in X_train.columns
     ]
     name, kind, values = task.drift_output(holdout_out, schema.labels)
@@ -168,16 +174,46 @@ def _numeric_profile(name: str, values: np.ndarray) -> ColumnProfile:
     import numpy as np
 
     present = values[~np.isnan(values)]
-    cuts: list[float] = []
-    if len(present):
-        quantiles = np.quantile(present, np.linspace(0, 1, QUANTILES + 1)[1:-1])
-        cuts = sorted(set(quantiles.tolist()))
-        # A bin no training value falls in (a few-valued column's top bin, say) says nothing:
-        # drop the cut that makes it, so every bin has training rows.
-        while cuts and 0 in (counts := _numeric_counts(present, cuts)[:-1]):
-            del cuts[min(counts.index(0), len(cuts) - 1)]
+    quantiles = np.quantile(present, _deciles()) if len(present) else np.array([])
+    return _profile_of(name, present, quantiles, len(values) - len(present))
+
+
+def _numeric_profiles(names: list[str], rows: np.ndarray) -> list[ColumnProfile]:
+    """Return `_numeric_profile` of each row of `rows` (one column each): the deciles of the
+    columns without missing values, most of them, come from one call (on a 2,000-column
+    table the profile took 0.8 s column by column)."""
+    import numpy as np
+
+    complete = ~np.isnan(rows).any(axis=1) if rows.shape[1] else np.zeros(len(rows), bool)
+    quantiles = np.quantile(rows[complete], _deciles(), axis=1).T if complete.any() else []
+    position = np.cumsum(complete) - 1
+    return [
+        _profile_of(name, rows[j], quantiles[position[j]], 0)
+        if complete[j]
+        else _numeric_profile(name, rows[j])
+        for j, name in enumerate(names)
+    ]
+
+
+def _deciles() -> np.ndarray:
+    import numpy as np
+
+    return np.linspace(0, 1, QUANTILES + 1)[1:-1]
+
+
+def _profile_of(
+    name: str, present: np.ndarray, quantiles: np.ndarray, missing: int
+) -> ColumnProfile:
+    """Return a numeric column's profile from its present values, their deciles and its
+    count of missing cells."""
+    cuts = sorted(set(quantiles.tolist()))
+    # A bin no training value falls in (a few-valued column's top bin, say) says nothing:
+    # drop the cut that makes it, so every bin has training rows.
+    while cuts and 0 in (counts := _numeric_counts(present, cuts)[:-1]):
+        del cuts[min(counts.index(0), len(cuts) - 1)]
     mean = float(present.mean()) if len(present) else None
-    return ColumnProfile(name, NUMERIC, _numeric_counts(values, cuts), cuts, None, mean)
+    counts = [*_numeric_counts(present, cuts)[:-1], missing]
+    return ColumnProfile(name, NUMERIC, counts, cuts, None, mean)
 
 
 def _numeric_counts(values: np.ndarray, cuts: list[float]) -> list[int]:

@@ -8,7 +8,8 @@ it, a row scores the same whichever file format or batch it arrives in.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.convert import (
@@ -126,8 +127,13 @@ class InputSchema:
         return [self.target]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["features"] = [feature.to_dict() for feature in self.features]
+        # Field by field: asdict would deep-copy every feature only to have it replaced.
+        data = {
+            f.name: [feature.to_dict() for feature in self.features]
+            if f.name == "features"
+            else deepcopy(getattr(self, f.name))
+            for f in fields(self)
+        }
         formats = any(feature.number_format is not None for feature in self.features)
         data["format_version"] = SCHEMA_VERSION if formats else 1
         data["forbidden_columns"] = self.forbidden_columns
@@ -513,3 +519,16 @@ class InputReport:
             for name, p in self._columns.items()
             if p.bad_count or p.missing or p.unseen_count or p.out_of_range
         }
+
+
+BLOCK_CELLS = 2_000_000  # rows x columns of a model frame handled as one array: 16 MB of floats
+
+
+def column_batches(names: list[str], rows: int, cells: int = BLOCK_CELLS) -> Iterable[list[str]]:
+    """Yield `names` in batches of columns that hold at most about `cells` cells of a frame of
+    `rows` rows (at least one column each): per-column work on a wide frame runs as array
+    operations over a batch of columns, whose per-call overheads are paid once, in bounded
+    memory."""
+    width = max(1, cells // max(rows, 1))
+    for start in range(0, len(names), width):
+        yield names[start : start + width]

@@ -251,9 +251,9 @@ class Task:
 
     # --- the leakage audit --------------------------------------------------------------------
 
-    def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
-        """Return a column's out-of-fold score; `out_of_fold(target)` gives the column's
-        out-of-fold prediction of a numeric target."""
+    def single_column_scores(self, y: np.ndarray, out_of_fold: Any, columns: int) -> np.ndarray:
+        """Return the out-of-fold score of each of `columns` columns; `out_of_fold(target)`
+        gives their out-of-fold predictions of a numeric target, one row per column."""
         raise NotImplementedError
 
     def mean_targets(self, y: np.ndarray) -> list[np.ndarray]:
@@ -263,12 +263,12 @@ class Task:
 
         return [np.asarray(y, dtype=np.float64)]
 
-    def rank_score(self, y: np.ndarray, values: np.ndarray) -> float | None:
-        """Return how well a numeric column's raw values, as they are, score the target (no
-        fitting, so nothing to overfit), or None when the task has no such score. Binning (the
-        out-of-fold score) loses resolution when rows are few or one class is rare; this does
-        not."""
-        return None
+    def rank_scores(self, y: np.ndarray, values: np.ndarray) -> list[float | None]:
+        """Return how well each numeric column's raw values (a row of `values` each), as
+        they are, score the target (no fitting, so nothing to overfit), or None when the task
+        has no such score. Binning (the out-of-fold score) loses resolution when rows are few
+        or one class is rare; this does not."""
+        return [None] * len(values)
 
     def strata(self, y: np.ndarray) -> np.ndarray:
         """Return the groups the audit samples and folds within."""
@@ -541,21 +541,22 @@ class BinaryTask(_ClassificationTask):
             f"{holdout['positive_rate']:.1%})."
         )
 
-    def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
+    def single_column_scores(self, y: np.ndarray, out_of_fold: Any, columns: int) -> np.ndarray:
         import numpy as np
 
         from ml_baseline.metrics import roc_auc_rows
 
-        return float(roc_auc_rows(y, out_of_fold(y.astype(np.float64)))[0])
+        return roc_auc_rows(y, out_of_fold(y.astype(np.float64)))
 
-    def rank_score(self, y: np.ndarray, values: np.ndarray) -> float | None:
+    def rank_scores(self, y: np.ndarray, values: np.ndarray) -> list[float | None]:
         """ROC AUC of the values as a score, in whichever direction ranks better."""
+        import numpy as np
+
         from ml_baseline.metrics import roc_auc_rows
 
-        if len(set(y.tolist())) < 2:
-            return None
-        auc = float(roc_auc_rows(y, values)[0])
-        return max(auc, 1.0 - auc)
+        if len(np.unique(y)) < 2:
+            return [None] * len(values)
+        return [max(auc, 1.0 - auc) for auc in roc_auc_rows(y, values).tolist()]
 
     def permutation_scores(self, y: np.ndarray, outputs: np.ndarray) -> np.ndarray:
         from ml_baseline.metrics import roc_auc_rows
@@ -717,7 +718,7 @@ class MulticlassTask(_ClassificationTask):
 
         multiclass_plots(plots_dir, self.plots, labels or [], y, out)
 
-    def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
+    def single_column_scores(self, y: np.ndarray, out_of_fold: Any, columns: int) -> np.ndarray:
         """The mean over classes of one-vs-rest ROC AUC."""
         import numpy as np
 
@@ -727,8 +728,8 @@ class MulticlassTask(_ClassificationTask):
         for label in np.unique(y):
             is_label = (y == label).astype(np.float64)
             if 0 < is_label.sum() < len(is_label):
-                scores.append(roc_auc_rows(is_label, out_of_fold(is_label))[0])
-        return float(np.mean(scores)) if scores else 0.5
+                scores.append(roc_auc_rows(is_label, out_of_fold(is_label)))
+        return np.mean(scores, axis=0) if scores else np.full(columns, 0.5)
 
     def permutation_scores(self, y: np.ndarray, outputs: np.ndarray) -> np.ndarray:
         from ml_baseline.metrics import accuracy_rows
@@ -894,25 +895,37 @@ class RegressionTask(Task):
 
         regression_plots(plots_dir, self.plots, y, out, seed)
 
-    def single_column_score(self, y: np.ndarray, out_of_fold: Any) -> float:
+    def single_column_scores(self, y: np.ndarray, out_of_fold: Any, columns: int) -> np.ndarray:
         import numpy as np
 
         from ml_baseline.metrics import r2_rows
 
-        return float(r2_rows(y, out_of_fold(y.astype(np.float64)))[0])
+        return r2_rows(y, out_of_fold(y.astype(np.float64)))
 
     def permutation_scores(self, y: np.ndarray, outputs: np.ndarray) -> np.ndarray:
         from ml_baseline.metrics import r2_rows
 
         return r2_rows(y, outputs)
 
-    def rank_score(self, y: np.ndarray, values: np.ndarray) -> float | None:
+    def rank_scores(self, y: np.ndarray, values: np.ndarray) -> list[float | None]:
         """R2 of the best straight line through the values (the squared correlation)."""
         import numpy as np
 
-        if np.std(values) == 0 or np.std(y) == 0:
-            return None
-        return float(np.corrcoef(values, y)[0, 1] ** 2)
+        y = np.asarray(y, dtype=np.float64)
+        if len(y) == 0 or np.ptp(y) == 0:
+            return [None] * len(values)
+        # Contiguous rows and plain sums (not a matrix product, whose blocking depends on
+        # the batch): a column scores the same in any batch of columns.
+        values = np.ascontiguousarray(values, dtype=np.float64)
+        centred = values - values.mean(axis=1, keepdims=True)
+        target = y - y.mean()
+        spread = (centred**2).sum(axis=1) * (target**2).sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = (centred * target).sum(axis=1) / np.sqrt(spread)
+        constant = np.ptp(values, axis=1) == 0
+        return [
+            None if flat else min(1.0, c**2) for flat, c in zip(constant, r.tolist(), strict=True)
+        ]
 
     def strata(self, y: np.ndarray) -> np.ndarray:
         """Target deciles."""
