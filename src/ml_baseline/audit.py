@@ -192,6 +192,8 @@ def audit(
             "window_at": WINDOW_SHARE,
             "unrelated_at": lines.unrelated,
             "unrelated_min_rows": SCREEN_MIN_ROWS,
+            "unrelated_small_at": lines.unrelated_small,
+            "unrelated_small_min_rows": SCREEN_SMALL_ROWS,
             "unrelated_p": SCREEN_P,
             "too_good_at": lines.too_good,
             "single_feature_model": "the better of: out-of-fold mean target per quantile bin "
@@ -235,9 +237,9 @@ def _screen_columns(
     """Add to each column strong enough for the check whether the target alone explains it
     (`Screen.test`): the other features are prepared once, and only when some column needs
     them."""
-    line = task.audit_lines.unrelated
+    line = _unrelated_line(task.audit_lines, len(y))
     candidates = [c for c in columns if line is not None and _strength(c) >= line]
-    if not candidates or len(y) < SCREEN_MIN_ROWS:
+    if not candidates:
         return
     strengths = {column["column"]: _strength(column) for column in columns}
     kinds = {name: kind for name, (kind, _) in audited.items()}
@@ -607,7 +609,7 @@ def _column_findings(
                 "the row, or drop it",
             )
         ]
-    if (unrelated := _unrelated_finding(column, scores, lines)) is not None:
+    if (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
         return [unrelated]
     if value >= lines.warning:
         return [
@@ -633,11 +635,21 @@ def _column_findings(
     return []
 
 
-def _unrelated_finding(column: str, scores: dict[str, Any], lines: AuditLines) -> Finding | None:
+def _unrelated_line(lines: AuditLines, rows: int) -> float | None:
+    """Return the strength from which a column is tested, and named when the target alone
+    explains it, on a table of `rows` audited rows; None when the test is not run."""
+    if rows >= SCREEN_MIN_ROWS:
+        return lines.unrelated
+    return lines.unrelated_small if rows >= SCREEN_SMALL_ROWS else None
+
+
+def _unrelated_finding(
+    column: str, scores: dict[str, Any], lines: AuditLines, rows: int
+) -> Finding | None:
     """Return the finding for a strong column that the target alone explains (`Screen.test`),
     or None."""
-    p, strength = scores.get("screen_p"), _strength(scores)
-    if p is None or p <= SCREEN_P or lines.unrelated is None or strength < lines.unrelated:
+    p, strength, line = scores.get("screen_p"), _strength(scores), _unrelated_line(lines, rows)
+    if p is None or p <= SCREEN_P or line is None or strength < line:
         return None
     within = "class" if lines.score_name != "R2" else "band of the target"
     tested = f"{scores['screen_rows']} rows, {scores['screen_features']} features"
@@ -910,9 +922,12 @@ def _fold_ids(y: np.ndarray, seed: int) -> np.ndarray:
 SCREEN_ROWS = 5_000  # rows the screening test uses: a stratified sample of the audit's
 SCREEN_PERMUTATIONS = 200
 SCREEN_P = 0.10  # a permutation p-value above this: no evidence of any relation but the target
-# Below this many audited rows the test is not run: it too often cannot see a real
-# measurement's relations (kyphosis' Start on 65 rows, cpus' mmax on 167 looked unrelated).
+# Below this many audited rows the test too often cannot see a real measurement's relations
+# (kyphosis' Start on 65 rows, cpus' mmax on 167 and penguins' island on 275 looked unrelated):
+# it is run from the task's higher `unrelated_small` line, and not at all below
+# SCREEN_SMALL_ROWS (the smallest table it was measured on has 65).
 SCREEN_MIN_ROWS = 300
+SCREEN_SMALL_ROWS = 60
 _SCREEN_LEVELS = 8  # a categorical feature's most frequent levels, one indicator each
 _ROWS_PER_STRATUM = 50  # regression: target quantile bins of about this many rows (at most
 _REGRESSION_STRATA = 100  # this many), each with its own straight line in the target
