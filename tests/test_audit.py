@@ -331,6 +331,58 @@ def test_rolling_mean_of_the_next_rows_labels_is_named(tmp_path: Path):
     assert _audit(frame, tmp_path / "lag")["suspected_leakage"] == []
 
 
+def _most_frequent_of_next(labels: pd.Series, rows: int) -> pd.Series:
+    """The most frequent label of the next `rows` rows (ties: the first in sorted order)."""
+    codes, names = pd.factorize(labels, sort=True)
+    ahead = pd.DataFrame(np.eye(len(names))[codes][::-1]).rolling(rows, min_periods=1).sum()
+    counts = ahead.to_numpy()[::-1]
+    later = pd.Series(np.asarray(names, dtype=object)[counts.argmax(axis=1)], dtype=object)
+    return later.shift(-1)
+
+
+def test_most_frequent_label_of_the_next_rows_is_named(tmp_path: Path):
+    # Multiclass, rows in time order: "the outcome most of the next 5 cases had", as text.
+    # It scores macro ROC AUC about 0.6 on its own: only its agreement with the next rows'
+    # labels, beyond its agreement with the rows before, gives it away.
+    frame, _ = _measurements(N, seed=40)
+    rng = np.random.default_rng(41)
+    frame["label"] = np.array(["low", "mid", "high"])[rng.integers(0, 3, size=N)]
+    frame["next_outcome"] = _most_frequent_of_next(frame["label"], 5)
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == ["next_outcome"]
+    finding = _findings(result, "target_window")[0]
+    assert "the most frequent label over the next 5 rows" in finding["message"]
+    scores = next(c for c in result["columns"] if c["column"] == "next_outcome")
+    assert scores["value_score"] < 0.7 and scores["window_share"] == 1.0
+    # The previous rows' most frequent label (a lag) is what a model may know.
+    frame["next_outcome"] = _most_frequent_of_next(frame["label"][::-1], 5)[::-1].to_numpy()
+    assert _audit(frame, tmp_path / "lag")["suspected_leakage"] == []
+
+
+def test_a_column_of_the_dominant_label_is_not_a_window_of_labels(tmp_path: Path):
+    # 90% of rows in one class: nearly every window's most frequent label is that class, and
+    # so is nearly every value of an honest column of labels (last year's outcome), ahead or
+    # behind alike. In a file sorted by the label, an honest column that follows it agrees
+    # with the rows after as much as with the rows before.
+    frame, _ = _measurements(N, seed=42)
+    rng = np.random.default_rng(43)
+    frame["label"] = np.where(rng.random(N) < 0.1, "churned", "stayed")
+    frame["last_year"] = np.where(rng.random(N) < 0.05, "churned", "stayed")
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == []
+    last_year = next(c for c in result["columns"] if c["column"] == "last_year")
+    assert last_year["window_share"] >= 0.8  # agreement by chance, the lag's too
+    assert last_year["window_share"] - last_year["window_lag_share"] < 0.2
+
+    ordered = frame.sort_values("label", kind="stable").reset_index(drop=True)
+    agree = rng.random(N) < 0.3  # weaker than the target-only test's line (ROC AUC 0.70)
+    ordered["last_year"] = np.where(agree, ordered["label"], "stayed")
+    result = _audit(ordered, tmp_path / "sorted")
+    assert result["suspected_leakage"] == []
+    last_year = next(c for c in result["columns"] if c["column"] == "last_year")
+    assert last_year["window_share"] - last_year["window_lag_share"] < 0.2
+
+
 def test_a_few_missing_cells_in_one_class_by_chance_are_not_leakage(tmp_path: Path):
     frame = _honest_frame()
     negatives = np.flatnonzero(frame["label"] == 0)

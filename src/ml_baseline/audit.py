@@ -19,6 +19,7 @@ so its cost is bounded whatever the size of the table.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,9 @@ ONE_CLASS_CHANCE = 1e-6  # missing (or filled) cells all in one class: that unli
 ENCODING_SHARE = 0.8  # share of rows whose value is their group's target mean
 WINDOW_SHARE = 0.8  # share of rows whose value is the target's mean over a window of rows
 MAX_WINDOW = 30  # rows in the longest window checked
+# A column of labels is the most frequent label of the next rows this much more often than
+# of the rows before (chance, a dominant class or a file sorted by label agree with both).
+LABEL_WINDOW_MARGIN = 0.2
 WINDOW_ROWS = 5_000  # rows (in file order) the window check looks at
 _WINDOW_PROBE_ROWS = 300  # rows on which every window is tried before the best is confirmed
 _MIN_ROWS_FOR_DERIVED_CHECK = 20
@@ -163,6 +167,17 @@ def audit(
         values = np.concatenate(both)[order]
         for j, name in enumerate(batch):
             numeric[name] |= derived_from_target(values[:, j], targets)
+    if task.classifies:  # columns holding labels: the most frequent label of later rows
+        y_in_order = np.concatenate([y_train, holdout.y])[order]
+        labels = schema.labels or []
+        # A column of labels has about as many values as there are labels: others are skipped
+        # without a look (a wide table's measurements have hundreds).
+        for column in (c for c in columns if c["distinct"] <= 2 * len(labels)):
+            name, kind = column["column"], column["kind"]
+            cells = np.concatenate([X_train[name].to_numpy(), holdout.X[name].to_numpy()])
+            found = label_window(cells[order], y_in_order, labels, task)
+            if kind != NUMERIC or found["window_share"] > column["window_share"]:
+                column |= found
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
     findings: list[Finding] = []
     for entry in columns:
@@ -517,6 +532,69 @@ def _window_mean_share(values: np.ndarray, target: np.ndarray) -> tuple[float, s
     return share, said
 
 
+def label_window(values: np.ndarray, y: np.ndarray, labels: list[Any], task: Task) -> dict:
+    """Return how much of a text column holding class labels is the most frequent label over
+    a window of neighbouring rows that includes the row or later ones (the outcome most of
+    the next cases had: a rolling feature that saw the answer), the label counterpart of
+    `derived_from_target`'s windows: the best share of rows whose value is that label, where
+    the window has a single most frequent label and not only one label, and the window.
+    `values` and `y` (class numbers) are in file order; a column that is not mostly labels
+    gets 0. An honest column agrees with its neighbours' most frequent label by chance only."""
+    import numpy as np
+    import pandas as pd
+
+    result: dict[str, Any] = {"window_share": 0.0, "window": None}
+    head = pd.Series(values[:WINDOW_ROWS], dtype=object)
+    classes, _ = task.encode_labels(head, labels)
+    known = ~np.isnan(classes)
+    if known.sum() < _MIN_ROWS_FOR_DERIVED_CHECK or known.sum() < 0.9 * head.notna().sum():
+        return result
+    codes = np.where(known, classes, -1).astype(np.int64)
+    y = np.asarray(y[:WINDOW_ROWS], dtype=np.int64)
+    best = functools.partial(_best_label_window, classes=len(labels))
+    ahead = [(1, k) for k in range(3, MAX_WINDOW + 1)]  # 2 rows have no single label of 2
+    share, window = best(codes[:_WINDOW_PROBE_ROWS], y[:_WINDOW_PROBE_ROWS], ahead)
+    if window is None or share < WINDOW_SHARE / 2:
+        return result
+    k = window[1]
+    share, _ = best(codes, y, [window])
+    # The same rows' agreement with the k rows before them, which a model may know: what
+    # chance, a dominant class or a file sorted by the label give an honest column.
+    lag, _ = best(codes, y, [(-k, k)])
+    return {"window_share": share, "window": f"the next {k} rows", "window_lag_share": lag}
+
+
+def _best_label_window(
+    codes: np.ndarray, y: np.ndarray, windows: list[tuple[int, int]], *, classes: int
+) -> tuple[float, tuple[int, int] | None]:
+    """Return the best share of rows whose class (`codes`, -1 when not a label) is the single
+    most frequent of the `classes` classes of `y` over their window, and the window."""
+    import numpy as np
+
+    n = len(codes)
+    counts = np.zeros((classes, n + 1))  # each class's running count, from 0
+    counts[y, np.arange(1, n + 1)] = 1.0
+    counts = np.cumsum(counts, axis=1)
+    offsets = np.array([w[0] for w in windows])[:, None]
+    lengths = np.array([w[1] for w in windows])[:, None]
+    start = np.arange(n)[None, :] + offsets
+    inside = (start >= 0) & (start + lengths <= n) & (codes >= 0)[None, :]
+    first = np.clip(start, 0, n)
+    last = np.clip(start + lengths, 0, n)
+    in_window = counts[:, last] - counts[:, first]  # classes x windows x rows
+    ordered = np.sort(in_window, axis=0)
+    top = ordered[-1]
+    single = top > (ordered[-2] if len(ordered) > 1 else 0)
+    # A window of one label only gives a plain label, which says nothing here.
+    telling = inside & single & (top < lengths)
+    exact = telling & (in_window.argmax(axis=0) == codes[None, :])
+    told = telling.sum(axis=1)
+    enough = told >= _MIN_ROWS_FOR_DERIVED_CHECK
+    shares = np.where(enough, exact.sum(axis=1) / np.maximum(told, 1), 0.0)
+    best = int(np.argmax(shares))
+    return float(shares[best]), (windows[best] if shares[best] > 0 else None)
+
+
 def _best_window(
     values: np.ndarray, target: np.ndarray, windows: list[tuple[int, int]] | None = None
 ) -> tuple[float, tuple[int, int] | None]:
@@ -597,16 +675,19 @@ def _column_findings(
                 "labels included; compute it on the training rows only (out of fold), or drop it",
             )
         ]
-    if scores.get("window_share", 0.0) >= WINDOW_SHARE:
+    lag = scores.get("window_lag_share")
+    if scores.get("window_share", 0.0) >= WINDOW_SHARE and (
+        lag is None or scores["window_share"] - lag >= LABEL_WINDOW_MARGIN
+    ):
+        of = "exactly the mean of the target" if lag is None else "the most frequent label"
         return [
             Finding(
                 LEAKAGE,
                 "target_window",
                 column,
-                f"{column}: its values are exactly the mean of the target over "
-                f"{scores['window']} (file order; {scores['window_share']:.0%} of the rows "
-                "checked): a rolling feature that saw the answer; use windows that end before "
-                "the row, or drop it",
+                f"{column}: its values are {of} over {scores['window']} (file order; "
+                f"{scores['window_share']:.0%} of the rows checked): a rolling feature that "
+                "saw the answer; use windows that end before the row, or drop it",
             )
         ]
     if (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
