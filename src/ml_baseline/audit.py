@@ -10,8 +10,11 @@ suspected when that score reaches the task's leakage line; a text or boolean col
 line (a status written after the outcome); when its missing cells, or its filled ones, all fall
 in one class where chance would almost never put them; or when its values are exactly the mean
 of the target over the rows that share them (a target encoding computed on the whole table,
-the holdout's labels included). The lines were chosen on a corpus of real tables with injected
-leaks (bench/audit.py, bench/RESULTS-audit.md).
+the holdout's labels included), or of a window of the next rows; when a column of class
+labels is the most frequent label of the next rows far more often than of the rows before; or
+when a strong column is, given the target, unrelated to every other feature (a label with
+noise). The lines were chosen on corpora of real tables with injected leaks (bench/audit.py,
+bench/RESULTS-audit.md, bench/RESULTS-audit-check.md).
 
 The audit runs on the training split only, on at most AUDIT_ROWS rows (a stratified sample),
 so its cost is bounded whatever the size of the table.
@@ -533,13 +536,14 @@ def _window_mean_share(values: np.ndarray, target: np.ndarray) -> tuple[float, s
 
 
 def label_window(values: np.ndarray, y: np.ndarray, labels: list[Any], task: Task) -> dict:
-    """Return how much of a text column holding class labels is the most frequent label over
-    a window of neighbouring rows that includes the row or later ones (the outcome most of
-    the next cases had: a rolling feature that saw the answer), the label counterpart of
-    `derived_from_target`'s windows: the best share of rows whose value is that label, where
-    the window has a single most frequent label and not only one label, and the window.
-    `values` and `y` (class numbers) are in file order; a column that is not mostly labels
-    gets 0. An honest column agrees with its neighbours' most frequent label by chance only."""
+    """Return how much of a column holding class labels (text or label numbers) is the most
+    frequent label of the next rows in file order (the outcome most of the next cases had: a
+    rolling feature that saw the answer), the label counterpart of `derived_from_target`'s
+    windows: the best share of rows whose value is that label, over windows of the next 3 to
+    MAX_WINDOW rows that have a single most frequent label and not only one label; the
+    window; and the same share for the rows before (`window_lag_share`), which an honest
+    column reaches alike. `values` and `y` (class numbers) are in file order; a column that
+    is not mostly labels gets 0."""
     import numpy as np
     import pandas as pd
 
@@ -559,8 +563,11 @@ def label_window(values: np.ndarray, y: np.ndarray, labels: list[Any], task: Tas
     k = window[1]
     share, _ = best(codes, y, [window])
     # The same rows' agreement with the k rows before them, which a model may know: what
-    # chance, a dominant class or a file sorted by the label give an honest column.
-    lag, _ = best(codes, y, [(-k, k)])
+    # chance, a dominant class or a file sorted by the label give an honest column. Too few
+    # telling windows behind (a sorted file has them only where the label changes) is no
+    # evidence that the column knows more of the rows ahead.
+    lag, measured = best(codes, y, [(-k, k)])
+    lag = lag if measured is not None else share
     return {"window_share": share, "window": f"the next {k} rows", "window_lag_share": lag}
 
 
