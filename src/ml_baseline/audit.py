@@ -485,12 +485,16 @@ def derived_from_target(values: np.ndarray, targets: list[np.ndarray]) -> dict[s
     if present.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
         return result
     # A mean of the target lies within the target's range, and a mean over groups of two or
-    # more rows has at most half as many values as rows: cheap refusals of most columns.
-    grouped = len(np.unique(values[present])) <= present.sum() / 2
-    for target in targets:
-        inside = (values[present] >= target.min()) & (values[present] <= target.max())
-        if inside.mean() < min(ENCODING_SHARE, WINDOW_SHARE):
-            continue
+    # more rows has at most half as many values as rows: cheap refusals of most columns. The
+    # range first: counting distinct values sorted a million rows per column (0.08 s each).
+    within = [
+        target
+        for target in targets
+        if np.mean((values[present] >= target.min()) & (values[present] <= target.max()))
+        >= min(ENCODING_SHARE, WINDOW_SHARE)
+    ]
+    grouped = bool(within) and len(np.unique(values[present])) <= present.sum() / 2
+    for target in within:
         if grouped:
             share = _group_mean_share(values[present], target[present])
             result["target_encoding_share"] = max(result["target_encoding_share"], share)
@@ -814,9 +818,13 @@ def _matches(training: Part, holdout: Part) -> tuple[int, int, int, int]:
     import pandas as pd
 
     hashes = _row_hashes
-    train = pd.DataFrame({"f": hashes(training.X), "y": training.y}).drop_duplicates()
+    train_features, holdout_features = hashes(training.X), hashes(holdout.X)
+    # Only training rows whose features some holdout row has can match: few or none when rows
+    # are distinct, and grouping a million training rows' hashes took 0.8 s.
+    relevant = pd.Series(train_features).isin(holdout_features).to_numpy()
+    y_relevant = training.y[relevant]
+    train = pd.DataFrame({"f": train_features[relevant], "y": y_relevant}).drop_duplicates()
     labels_per_features = train.groupby("f")["y"].agg(["nunique", "first"])
-    holdout_features = hashes(holdout.X)
     # pandas' hash-table lookups: np.isin sorts, and took 5.9 s for 1M rows against 4M.
     found = labels_per_features.reindex(holdout_features)
     same_features = found["nunique"].notna().to_numpy()
