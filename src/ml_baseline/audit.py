@@ -156,7 +156,8 @@ def audit(
     # Checks for values computed from the target need every row, in file order: a target
     # encoding over the whole table or a window over neighbouring rows spans the split.
     order = np.argsort(np.concatenate([X_train.index, holdout.X.index]), kind="stable")
-    targets = task.mean_targets(np.concatenate([y_train, holdout.y])[order])
+    y_in_order = np.concatenate([y_train, holdout.y])[order]
+    targets = task.mean_targets(y_in_order)
     audited = _audited_columns(schema)
     kinds = {name: kind for name, (kind, _) in audited.items()}
     scores = single_feature_scores(X_sample[list(kinds)], kinds, y_sample, folds, task)
@@ -171,7 +172,6 @@ def audit(
         for j, name in enumerate(batch):
             numeric[name] |= derived_from_target(values[:, j], targets)
     if task.classifies:  # columns holding labels: the most frequent label of later rows
-        y_in_order = np.concatenate([y_train, holdout.y])[order]
         labels = schema.labels or []
         # A column of labels has about as many values as there are labels: others are skipped
         # without a look (a wide table's measurements have hundreds).
@@ -586,19 +586,39 @@ def _best_label_window(
     counts = np.zeros((classes, n + 1))  # each class's running count, from 0
     counts[y, np.arange(1, n + 1)] = 1.0
     counts = np.cumsum(counts, axis=1)
-    offsets = np.array([w[0] for w in windows])[:, None]
-    lengths = np.array([w[1] for w in windows])[:, None]
-    start = np.arange(n)[None, :] + offsets
-    inside = (start >= 0) & (start + lengths <= n) & (codes >= 0)[None, :]
-    first = np.clip(start, 0, n)
-    last = np.clip(start + lengths, 0, n)
+    inside, first, last, lengths = _window_bounds(n, windows)
     in_window = counts[:, last] - counts[:, first]  # classes x windows x rows
     ordered = np.sort(in_window, axis=0)
     top = ordered[-1]
     single = top > (ordered[-2] if len(ordered) > 1 else 0)
     # A window of one label only gives a plain label, which says nothing here.
-    telling = inside & single & (top < lengths)
+    telling = inside & (codes >= 0)[None, :] & single & (top < lengths)
     exact = telling & (in_window.argmax(axis=0) == codes[None, :])
+    return _best_share(telling, exact, windows)
+
+
+def _window_bounds(
+    n: int, windows: list[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return, for each window (first row's offset, rows) and each of n rows, whether the
+    window lies within the rows, its first and its past-the-end row (clipped), and the
+    windows' lengths as a column: indices into running sums with a leading 0."""
+    import numpy as np
+
+    offsets = np.array([w[0] for w in windows])[:, None]
+    lengths = np.array([w[1] for w in windows])[:, None]
+    start = np.arange(n)[None, :] + offsets
+    inside = (start >= 0) & (start + lengths <= n)
+    return inside, np.clip(start, 0, n), np.clip(start + lengths, 0, n), lengths
+
+
+def _best_share(
+    telling: np.ndarray, exact: np.ndarray, windows: list[tuple[int, int]]
+) -> tuple[float, tuple[int, int] | None]:
+    """Return the best share of exact rows among the telling ones of each window (windows
+    with too few telling rows score 0), and that window (None when the best share is 0)."""
+    import numpy as np
+
     told = telling.sum(axis=1)
     enough = told >= _MIN_ROWS_FOR_DERIVED_CHECK
     shares = np.where(enough, exact.sum(axis=1) / np.maximum(told, 1), 0.0)
@@ -617,23 +637,13 @@ def _best_window(
         windows = [(offset, k) for k in ks for offset in (1, 0, 1 - k)]
     v = values.astype(np.float64)
     t = target.astype(np.float64)
-    n = len(v)
     sums = np.concatenate([[0.0], np.cumsum(t)])
-    offsets = np.array([w[0] for w in windows])[:, None]
-    lengths = np.array([w[1] for w in windows])[:, None]
-    start = np.arange(n)[None, :] + offsets
-    inside = (start >= 0) & (start + lengths <= n) & ~np.isnan(v)[None, :]
-    first = np.clip(start, 0, n)
-    last = np.clip(start + lengths, 0, n)
+    inside, first, last, lengths = _window_bounds(len(v), windows)
     means = (sums[last] - sums[first]) / lengths
     # Windows of one label only give a plain label, which says nothing here.
-    telling = inside & (means > t.min()) & (means < t.max())
+    telling = inside & ~np.isnan(v)[None, :] & (means > t.min()) & (means < t.max())
     exact = telling & np.isclose(v[None, :], means, rtol=1e-9, atol=1e-9)
-    counts = telling.sum(axis=1)
-    enough = counts >= _MIN_ROWS_FOR_DERIVED_CHECK
-    shares = np.where(enough, exact.sum(axis=1) / np.maximum(counts, 1), 0.0)
-    best = int(np.argmax(shares))
-    return float(shares[best]), (windows[best] if shares[best] > 0 else None)
+    return _best_share(telling, exact, windows)
 
 
 def _column_findings(
