@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from run import ROOT, BenchError, Case, code_state, log, run_process
+from run import ROOT, BenchError, Case, code_state, compile_package, log, run_process
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work" / "shapes"
@@ -191,6 +191,7 @@ def main() -> int:
     started, clock = datetime.now(UTC), time.perf_counter()
     load_start, code_start = f"{os.getloadavg()[0]:.2f}", code_state()
     bench = ShapeBench(shapes, repeats)
+    compile_package()
     for shape in shapes:
         log(f"{shape.name}, x{repeats}")
         try:

@@ -7,6 +7,7 @@ per-column steps done a batch of columns at a time give each column what it gets
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -241,6 +242,38 @@ def test_native_threads_limits_the_pools(monkeypatch: pytest.MonkeyPatch):
     with threads.native_threads(10**9) as count:
         assert count == 1
         assert all(pool["num_threads"] == 1 for pool in threadpool_info())
+
+
+def test_the_console_script_leaves_its_objects_out_of_the_last_collections(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    import sys
+
+    from ml_baseline import cli
+
+    frozen = []
+    monkeypatch.setattr(cli.gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(cli.gc, "set_threshold", lambda *args: None)
+    monkeypatch.setattr(cli.signal, "signal", lambda *args: None)  # keep pytest's handlers
+    monkeypatch.setattr(sys, "argv", ["ml-baseline", "--help"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 0
+    assert frozen == [True]
+
+
+def test_low_priority_work_counts_as_idle():
+    # user nice system idle iowait irq softirq steal: 100 niced ticks are free for our threads
+    assert threads.busy_and_idle("cpu  300 100 50 500 25 5 5 0 0 0") == (360, 625)
+    assert threads.busy_and_idle("cpu  10 0 0 90") == (10, 90)  # no iowait column
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no process priorities here")
+def test_plot_worker_runs_at_the_lowest_priority():
+    from ml_baseline.report import PlotWorker
+
+    with PlotWorker() as worker:
+        assert os.getpriority(os.PRIO_PROCESS, worker._child.pid) == 19
 
 
 def test_plot_worker_runs_single_threaded_unless_the_user_says(monkeypatch: pytest.MonkeyPatch):

@@ -129,9 +129,29 @@ def test_reading_refuses_modified_or_unrecorded_files(tmp_path: Path):
 
 
 def test_installed_distributions_without_pip():
+    from importlib import metadata
+
     freeze = registry.installed_distributions()
     assert any(line.startswith("numpy==") for line in freeze)
     assert freeze == sorted(freeze, key=str.lower)
+    # The header read gives what the full metadata parser gives, for every installed package.
+    parsed = {f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()}
+    assert set(freeze) == parsed
+
+
+def test_distribution_name_and_version_come_from_the_metadata_header():
+    class Dist:
+        def __init__(self, files: dict[str, str]) -> None:
+            self.files = files
+
+        def read_text(self, name: str) -> str | None:
+            return self.files.get(name)
+
+    header = "Metadata-Version: 2.1\nName: Foo-Bar\nVersion: 1.2.3\nSummary: x\n\n"
+    body = "Name: not this one\nVersion: 9\n"
+    assert registry._name_and_version(Dist({"METADATA": header + body})) == ("Foo-Bar", "1.2.3")
+    assert registry._name_and_version(Dist({"PKG-INFO": header})) == ("Foo-Bar", "1.2.3")
+    assert registry._name_and_version(Dist({})) == (None, None)
 
 
 def test_a_path_with_dots_is_refused_with_its_absolute_form(

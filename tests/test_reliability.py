@@ -956,6 +956,8 @@ def test_a_signal_while_options_are_parsed_is_reported_like_one_during_the_comma
 
     monkeypatch.setattr(typer.core.TyperGroup, "parse_args", stopped)
     monkeypatch.setattr(cli.signal, "signal", lambda *args: None)  # keep pytest's handlers
+    monkeypatch.setattr(cli.gc, "freeze", lambda: None)  # keep pytest's objects collectable
+    monkeypatch.setattr(cli.gc, "set_threshold", lambda *args: None)
     monkeypatch.setattr(sys, "argv", ["ml-baseline", "runs", "list"])
     with pytest.raises(SystemExit) as exited:
         cli.main()

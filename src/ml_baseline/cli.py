@@ -1158,6 +1158,17 @@ def _raise_terminated(signum: int, frame: object) -> None:
 
 def main() -> None:
     """Entry point of the `ml-baseline` console script."""
+    try:
+        _run_app()
+    finally:
+        # The interpreter's last collections walk every object the scientific stack made:
+        # 0.5 s after the command has finished (measured on `import sklearn, pandas,
+        # pyarrow`: 0.46 s to exit; 0.07 s with this). The process is ending and its memory
+        # goes back with it, so those objects are left out of the collector's passes.
+        gc.freeze()
+
+
+def _run_app() -> None:
     # SIGTERM (timeout, a cancelled CI job, docker stop) stops a command as Ctrl-C does, so the
     # same clean-up runs and it is reported in one line (exit code 143). Installed here only:
     # the library never changes a program's signal handling.

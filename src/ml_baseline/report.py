@@ -102,6 +102,7 @@ def _worker_environment() -> dict[str, str]:
     return {**dict.fromkeys(THREAD_VARIABLES, "1"), **os.environ, "MPLBACKEND": _BACKEND}
 
 
+_WORKER_NICENESS = 19  # the lowest priority: the worker runs only on a core nothing else wants
 _PLOT_INPUTS = ".plot_inputs.npz"  # the worker's inputs, in the plots folder while it draws
 _OS_ERROR_EXIT = 3  # the worker's exit code for an OSError, described as JSON on stderr
 
@@ -114,6 +115,11 @@ class PlotWorker:
     process imports scikit-learn and fits; `draw` hands it the holdout results and returns at
     once, and the worker draws while this process runs the bootstrap, the audit and the
     importance. With a second core the plots then cost next to nothing.
+
+    The worker runs at the lowest priority: while the fit's OpenMP or BLAS threads want both
+    cores, it yields its core to them (an OpenMP thread that loses its core stalls the others
+    at every step), and it imports and draws on whichever core the steps after the fit leave
+    free. `threads.idle_cores` counts such low-priority work as idle.
 
     Use it as a context manager: leaving the block stops a worker that is still running.
     Where no process can be started, `wait` draws the plots in this process.
@@ -134,6 +140,9 @@ class PlotWorker:
             )
         except OSError:
             self._child = None
+        else:
+            with contextlib.suppress(AttributeError, OSError):  # no priorities on Windows
+                os.setpriority(os.PRIO_PROCESS, self._child.pid, _WORKER_NICENESS)
 
     def __enter__(self) -> PlotWorker:
         return self

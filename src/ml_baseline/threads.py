@@ -3,7 +3,8 @@
 OpenMP threads wait for each other at every step of a tree's growth: when another process
 holds one of the cores, each wait lasts a time slice of the scheduler, and on a 2-core machine
 a 1 s fit took 17 s beside the plot worker and 13 s beside another user's tests. So the pools
-get the cores that are idle when a step starts (measured, not assumed), one thread for a small
+get the cores that are idle when a step starts (measured, not assumed; low-priority work such
+as our own plot worker counts as idle, because it yields its core), one thread for a small
 problem (where starting threads costs more than it saves), and never more than a limit the user
 set in the environment (OMP_NUM_THREADS and friends).
 """
@@ -66,8 +67,15 @@ def idle_cores() -> int:
 def _idle_ticks() -> tuple[int, int]:
     """Return (busy, idle) clock ticks of all cores since boot, from /proc/stat."""
     with open("/proc/stat", encoding="ascii") as stat:
-        fields = [int(value) for value in stat.readline().split()[1:]]
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        return busy_and_idle(stat.readline())
+
+
+def busy_and_idle(cpu_line: str) -> tuple[int, int]:
+    """Return (busy, idle) clock ticks from the "cpu" line of /proc/stat (user, nice, system,
+    idle, iowait, ...). Low-priority (niced) work, such as the plot worker, yields its core to
+    this process's threads at once: its time counts as idle."""
+    fields = [int(value) for value in cpu_line.split()[1:]]
+    idle = fields[1] + fields[3] + (fields[4] if len(fields) > 4 else 0)
     return sum(fields) - idle, idle
 
 
