@@ -359,6 +359,20 @@ def test_most_frequent_label_of_the_next_rows_is_named(tmp_path: Path):
     assert _audit(frame, tmp_path / "lag")["suspected_leakage"] == []
 
 
+def test_a_window_of_labels_that_never_matches_the_rows_before_is_named(tmp_path: Path):
+    # Outcomes in runs of 5 (a batch of 5 cases at a time): the next 5 rows' most frequent
+    # label never equals the previous 5 rows'. A lag share of exactly 0 is a measurement,
+    # the strongest evidence against chance, not a lag that could not be measured.
+    frame, _ = _measurements(N, seed=44)
+    frame["label"] = np.repeat(np.array(["low", "mid", "high"] * N), 5)[:N]
+    frame["next_outcome"] = _most_frequent_of_next(frame["label"], 5)
+    frame.loc[N - 5 :, "next_outcome"] = None  # the last rows have no 5 rows ahead
+    result = _audit(frame, tmp_path)
+    assert "next_outcome" in result["suspected_leakage"]
+    scores = next(c for c in result["columns"] if c["column"] == "next_outcome")
+    assert scores["window_share"] == 1.0 and scores["window_lag_share"] == 0.0
+
+
 def test_a_column_of_the_dominant_label_is_not_a_window_of_labels(tmp_path: Path):
     # 90% of rows in one class: nearly every window's most frequent label is that class, and
     # so is nearly every value of an honest column of labels (last year's outcome), ahead or

@@ -615,15 +615,16 @@ def _window_bounds(
 def _best_share(
     telling: np.ndarray, exact: np.ndarray, windows: list[tuple[int, int]]
 ) -> tuple[float, tuple[int, int] | None]:
-    """Return the best share of exact rows among the telling ones of each window (windows
-    with too few telling rows score 0), and that window (None when the best share is 0)."""
+    """Return the best share of exact rows among the telling ones of the windows with enough
+    telling rows, and that window; (0.0, None) when no window has enough telling rows (a
+    share of 0 over enough rows is a measurement, returned with its window)."""
     import numpy as np
 
     told = telling.sum(axis=1)
     enough = told >= _MIN_ROWS_FOR_DERIVED_CHECK
-    shares = np.where(enough, exact.sum(axis=1) / np.maximum(told, 1), 0.0)
+    shares = np.where(enough, exact.sum(axis=1) / np.maximum(told, 1), -1.0)
     best = int(np.argmax(shares))
-    return float(shares[best]), (windows[best] if shares[best] > 0 else None)
+    return (float(shares[best]), windows[best]) if enough[best] else (0.0, None)
 
 
 def _best_window(
