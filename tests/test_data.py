@@ -365,6 +365,51 @@ def test_iter_batches_parquet(tmp_path: Path, batch_size: int, row_group_size: i
     assert whole.equals(table.select(["value", "id"]))
 
 
+def test_read_ahead_yields_every_item_in_order_and_raises_where_the_error_came() -> None:
+    assert list(data.read_ahead(iter(range(100)))) == list(range(100))
+    assert list(data.read_ahead(iter([]))) == []
+
+    def failing():
+        yield 1
+        yield 2
+        raise MLBaselineError("t.csv: row 3: unreadable")
+
+    got = []
+    with pytest.raises(MLBaselineError, match="row 3"):
+        for item in data.read_ahead(failing()):
+            got.append(item)
+    assert got == [1, 2]
+
+
+def test_read_ahead_stops_reading_and_closes_the_source_when_the_caller_stops() -> None:
+    import threading
+
+    read, closed = [], threading.Event()
+
+    def source():
+        try:
+            for item in range(1_000):
+                read.append(item)
+                yield item
+        finally:
+            closed.set()
+
+    ahead = data.read_ahead(source())
+    assert next(ahead) == 0
+    ahead.close()  # the caller stops (an error, Ctrl-C) after the first item
+    assert closed.is_set()  # the file behind it is closed, and the thread has ended
+    assert len(read) <= 3  # the item handed over, one in the queue, one being read
+    assert not any(t.name == "ml-baseline-read-ahead" for t in threading.enumerate())
+
+
+def test_iter_batches_read_ahead_equals_reading_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("id,value\n" + "".join(f"{i},{i * 0.5}\n" for i in range(50)))
+    plain = list(iter_batches(path, ["id", "value"], 7))
+    ahead = list(data.read_ahead(iter_batches(path, ["id", "value"], 7)))
+    assert all(a.equals(b) for a, b in zip(plain, ahead, strict=True))
+
+
 # --- atomic writes ------------------------------------------------------------------------------
 
 

@@ -23,12 +23,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ml_baseline.errors import MLBaselineError
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+T = TypeVar("T")
 
 # Cells that mean "missing" in every CSV we read. pandas' and pyarrow's defaults differ (and
 # pyarrow reads an empty string field as "" unless told otherwise), so we say it once here.
@@ -759,6 +761,56 @@ def iter_batches(
         if layout.format == "csv":
             raise _csv_read_error(path, layout, exc) from exc
         raise _read_error(path, "Parquet", exc) from exc
+
+
+def read_ahead(items: Iterator[T]) -> Iterator[T]:
+    """Yield the items of `items` in order while a thread reads the next one.
+
+    pyarrow parses CSV and decodes Parquet without holding the GIL, so reading the next batch
+    runs on a second core while the caller converts, scores and writes this one. One item
+    is read ahead at most, so memory still grows with the batch size, not the file. An error
+    while reading is raised here, where its item would have come; when the caller stops early
+    the thread stops after the item it is reading, and `items` is closed (its file too).
+    """
+    import queue
+    import threading
+
+    ready: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(entry: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Full):
+                ready.put(entry, timeout=0.05)
+                return True
+        return False
+
+    def read() -> None:
+        try:
+            for item in items:
+                if not put((False, item)):
+                    return
+            put((True, None))
+        except BaseException as exc:  # handed to the caller, raised there
+            put((True, exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    reader = threading.Thread(target=read, name="ml-baseline-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            finished, value = ready.get()
+            if finished:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:
+        stop.set()
+        reader.join()
 
 
 def rebatch(blocks: Iterator[pa.RecordBatch], batch_size: int) -> Iterator[pa.Table]:

@@ -21,6 +21,7 @@ from ml_baseline.data import (
     file_kind,
     inspect_table,
     iter_batches,
+    read_ahead,
     read_columns,
     table_appender,
 )
@@ -138,7 +139,7 @@ def _scored_batches(
     from ml_baseline.threads import native_threads
 
     total = count_rows(input_path)
-    batches = iter_batches(input_path, columns, batch_size, layout)
+    batches = read_ahead(iter_batches(input_path, columns, batch_size, layout))
     # The trees' OpenMP pool gets the cores that are idle now (threads.py says why). Linear
     # models score in numpy without a native pool: they skip the 50 ms of measuring.
     trees = any(not is_linear(scorer.model[-1]) for scorer in scorers)
@@ -698,12 +699,14 @@ def score_piece(job: ScoringJob, piece: Piece) -> PieceResult:
     else:
         staged = job.staging / f"{piece.index:06d}.parquet"
     schema = None
-    batches = iter_batches(
-        piece.path,
-        list(piece.columns),
-        job.batch_size,
-        piece.layout,
-        None if piece.row_groups is None else list(piece.row_groups),
+    batches = read_ahead(
+        iter_batches(
+            piece.path,
+            list(piece.columns),
+            job.batch_size,
+            piece.layout,
+            None if piece.row_groups is None else list(piece.row_groups),
+        )
     )
     scorer = _Scorer(job.schema, job.model, task, report, counter)
     with table_appender(staged) as append:
