@@ -214,6 +214,47 @@ def test_categories_transformed_per_distinct_value_equal_scikit_learns(
     assert np.array_equal(ours, theirs, equal_nan=True)
 
 
+def test_numbers_imputed_and_scaled_by_hand_equal_scikit_learns():
+    import warnings
+
+    import numpy as np
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from ml_baseline import models
+
+    rng = np.random.default_rng(3)
+
+    def frame(rows: int) -> pd.DataFrame:
+        values = {
+            "amount": rng.lognormal(3, 1, rows),
+            "count": rng.integers(0, 5, rows).astype(float),
+            "flag": rng.integers(0, 2, rows).astype(float),
+            "constant": np.full(rows, 7.0),  # scale 0: divided by 1
+            "empty": np.full(rows, np.nan),  # empty in training: left out
+        }
+        table = pd.DataFrame(values)
+        for name in ("amount", "count", "flag"):
+            table.loc[rng.random(rows) < 0.1, name] = np.nan
+        return table
+
+    numeric = Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())])
+    steps = Pipeline([("preprocess", ColumnTransformer([("numeric", numeric, list(frame(1)))]))])
+    X = frame(300)
+    X.loc[::4, "empty"] = 1.5  # filled now, still left out
+    for with_mean in (True, False):
+        numeric.set_params(scale__with_mean=with_mean)
+        with warnings.catch_warnings():  # "Skipping features without any observed values"
+            warnings.simplefilter("ignore", UserWarning)
+            steps.fit(frame(500))
+            theirs = steps.transform(X)
+        ours = models._preprocess(steps, X)
+        assert ours.dtype == theirs.dtype and ours.shape == theirs.shape == (300, 4)
+        assert np.array_equal(ours, theirs)  # bit for bit, no NaN left
+
+
 @pytest.mark.parametrize("output", ["out.csv", "out.parquet"])
 def test_predictions_are_the_bytes_scikit_learns_transform_gives(
     project: Path, monkeypatch: pytest.MonkeyPatch, output: str

@@ -149,6 +149,9 @@ def _preprocess(preprocess: Any, X: Any) -> Any:
         if transformer == "drop" or not len(columns):
             continue
         part = X[list(columns)]
+        if _imputes_and_scales(transformer, part):
+            blocks.append(_impute_and_scale(transformer, part))
+            continue
         if not all(dtype.kind == "O" for dtype in part.dtypes):  # text: categories
             blocks.append(transformer.transform(part))
             continue
@@ -161,17 +164,64 @@ def _preprocess(preprocess: Any, X: Any) -> Any:
     return preprocess._hstack(blocks, n_samples=len(X))
 
 
+def _imputes_and_scales(transformer: Any, part: Any) -> bool:
+    """Return whether `transformer` is the linear models' numeric steps as
+    `_linear_preprocessing` builds them, given the float64 columns `convert` gives."""
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    if not isinstance(transformer, Pipeline) or len(transformer) != 2:
+        return False
+    impute, scale = transformer[0], transformer[1]
+    return (
+        type(impute) is SimpleImputer
+        and type(scale) is StandardScaler
+        and not impute.add_indicator
+        and not impute.keep_empty_features
+        and all(dtype == "float64" for dtype in part.dtypes)
+    )
+
+
+def _impute_and_scale(transformer: Any, part: Any) -> np.ndarray:
+    """Return `transformer.transform(part)` for the numeric steps (`_imputes_and_scales`),
+    by their own arithmetic: drop the columns empty in training, fill each missing cell with
+    its column's statistic, subtract the mean, divide by the scale, in float64. Their input
+    validation took half of a 100,000-row batch's preprocessing; the tests check the result
+    is bit for bit theirs."""
+    import numpy as np
+
+    impute, scale = transformer[0], transformer[1]
+    values = part.to_numpy(dtype=np.float64, copy=True)
+    statistics = impute.statistics_
+    kept = ~np.isnan(statistics)
+    if not kept.all():  # columns empty in training: the imputer leaves them out
+        values, statistics = values[:, kept], statistics[kept]
+    missing = np.isnan(values)
+    if missing.any():
+        rows, columns = np.nonzero(missing)
+        values[rows, columns] = statistics[columns]
+    if scale.with_mean:
+        values -= scale.mean_
+    if scale.with_std:
+        values /= scale.scale_
+    return values
+
+
 def _distinct_rows(frame: Any) -> tuple[np.ndarray, np.ndarray]:
     """Return, for each row of `frame`, the number of its distinct row (in order of first
     appearance), and the position of each distinct row's first appearance."""
     import numpy as np
     import pandas as pd
 
-    rows = np.zeros(len(frame), dtype=np.int64)
+    rows = None
     for name in frame.columns:
         # NaN is a value too; a numpy array, so that pandas infers no dtype for the values.
         codes, values = pd.factorize(frame[name].to_numpy(), use_na_sentinel=False)
-        rows = pd.factorize(rows * len(values) + codes)[0]  # renumbered: stays below len(frame)
+        # factorize numbers in order of first appearance: one column's codes are the rows'
+        # numbers; with more, the pairs are renumbered, so they stay below len(frame).
+        rows = codes if rows is None else pd.factorize(rows * len(values) + codes)[0]
+    rows = rows if rows is not None else np.zeros(len(frame), dtype=np.int64)
     # Numbered in order of first appearance, so a row is a first one where the running
     # maximum of the numbers goes up.
     return rows, np.flatnonzero(np.diff(np.maximum.accumulate(rows), prepend=-1))
