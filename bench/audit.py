@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 from audit_corpus import BINARY, CHECK, CORPUS, MULTICLASS, QUICK, REGRESSION, Table
 from audit_leaks import KINDS, Labels, Variant, in_sample_score, variants
-from run import code_state, log
+from run import code_state, log, same_code
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -583,7 +583,7 @@ def main() -> int:
     verdict_runs = verdicts(args.tables, args.seeds) if args.verdict else None
 
     code_end = code_state()
-    if code_end != code_start:
+    if not same_code(code_start, code_end):
         log(f"warning: src/ changed during the run ({code_start} -> {code_end})")
     header = {
         "command": " ".join(["uv run --group bench python bench/audit.py", *sys.argv[1:]]),
@@ -591,7 +591,7 @@ def main() -> int:
         "minutes": f"{(time.perf_counter() - clock) / 60:.1f}",
         "load": f"{load_start} / {os.getloadavg()[0]:.2f}",
         "code": code_start
-        if code_end == code_start
+        if same_code(code_start, code_end)
         else f"**src/ changed during the run** ({code_start} -> {code_end})",
     }
     text = report(runs, verdict_runs, args.tables, args.seeds, header)

@@ -456,7 +456,7 @@ class Bench:
         import sklearn
 
         cpus = os.cpu_count()
-        if code[0] == code[1]:
+        if same_code(*code):
             code_line = f"- Code: {code[0]}."
         else:
             code_line = (
@@ -505,6 +505,12 @@ def code_state() -> str:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     state = "uncommitted changes in src/" if dirty else "src/ clean"
     return f"git {commit}, {state}, src/*.py sha256 {digest.hexdigest()[:12]}"
+
+
+def same_code(start: str, end: str) -> bool:
+    """Return whether two `code_state`s have the same src/ contents (their hashes): a commit
+    of other files during a run changes the commit, not the code measured."""
+    return start.rsplit(" ", 1)[-1] == end.rsplit(" ", 1)[-1]
 
 
 def compile_package() -> None:
@@ -562,7 +568,7 @@ def main() -> int:
     seconds = time.perf_counter() - clock
     load = [load_start, f"{os.getloadavg()[0]:.2f}"]
     code = [code_start, code_state()]
-    if code[0] != code[1]:
+    if not same_code(*code):
         log(f"warning: src/ changed during the run ({code[0]} -> {code[1]})")
 
     print(bench.table())

@@ -24,7 +24,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from run import ROOT, BenchError, Case, code_state, compile_package, log, run_process
+from run import (
+    ROOT,
+    BenchError,
+    Case,
+    code_state,
+    compile_package,
+    log,
+    run_process,
+    same_code,
+)
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work" / "shapes"
@@ -208,7 +217,9 @@ def main() -> int:
     if args.quick or bench.failures:
         return 1 if bench.failures else 0
     code_end = code_state()
-    code = code_start if code_start == code_end else f"**changed during the run**: {code_start}"
+    code = code_start
+    if not same_code(code_start, code_end):
+        code = f"**changed during the run**: {code_start}"
     RESULTS.write_text(
         "\n".join(
             [
