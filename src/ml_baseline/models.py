@@ -209,19 +209,18 @@ def _impute_and_scale(transformer: Any, part: Any) -> np.ndarray:
 
 
 def _distinct_rows(frame: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Return, for each row of `frame`, the number of its distinct row (in order of first
-    appearance), and the position of each distinct row's first appearance."""
+    """Return, for each row of `frame` (at least one column), the number of its distinct row
+    (in order of first appearance), and the position of each distinct row's first appearance."""
     import numpy as np
     import pandas as pd
 
-    rows = None
+    rows: Any = None
     for name in frame.columns:
         # NaN is a value too; a numpy array, so that pandas infers no dtype for the values.
         codes, values = pd.factorize(frame[name].to_numpy(), use_na_sentinel=False)
         # factorize numbers in order of first appearance: one column's codes are the rows'
         # numbers; with more, the pairs are renumbered, so they stay below len(frame).
         rows = codes if rows is None else pd.factorize(rows * len(values) + codes)[0]
-    rows = rows if rows is not None else np.zeros(len(frame), dtype=np.int64)
     # Numbered in order of first appearance, so a row is a first one where the running
     # maximum of the numbers goes up.
     return rows, np.flatnonzero(np.diff(np.maximum.accumulate(rows), prepend=-1))
