@@ -488,6 +488,33 @@ def test_table_appender_writes_all_appended_rows(tmp_path: Path, name: str) -> N
     assert files_in(tmp_path) == [name]
 
 
+def test_table_appender_flushes_to_disk_while_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from ml_baseline import data
+
+    path = tmp_path / "t.csv"
+    flushed: list[int] = []  # the temporary file's size at each fsync
+    fsync = os.fsync
+
+    def recording_fsync(descriptor: int) -> None:
+        flushed.append(os.fstat(descriptor).st_size)
+        fsync(descriptor)
+
+    monkeypatch.setattr(data, "_FLUSH_BYTES", 1000)
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    part = pa.table({"id": list(range(200)), "s": ["x" * 10] * 200})  # about 3 kB of CSV
+    with table_appender(path) as append:
+        for _ in range(4):
+            append(part)
+    size = path.stat().st_size
+    # Flushed after each table: 1,000 bytes or more each time; the last fsync is atomic_path's.
+    assert len(flushed) == 5 and flushed[-2] == flushed[-1] == size
+    assert all(b - a >= 1000 for a, b in zip([0, *flushed[:3]], flushed[:4], strict=True))
+
+
 @pytest.mark.parametrize("name", ["t.csv", "t.parquet"])
 def test_table_appender_failure_leaves_destination_untouched(tmp_path: Path, name: str) -> None:
     path = tmp_path / name

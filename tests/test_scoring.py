@@ -271,9 +271,51 @@ def test_predictions_are_the_bytes_scikit_learns_transform_gives(
         predict(Path(source), Path(output), batch_size=7)
         ours = Path(output).read_bytes()
         with monkeypatch.context() as patched:
-            patched.setattr(models, "_preprocess", lambda steps, X: steps.transform(X))
+            patched.setattr(models, "_transformed_blocks", _blocks_by_scikit_learn)
             predict(Path(source), Path(output), batch_size=7)
         assert ours == Path(output).read_bytes(), source
+
+
+def _blocks_by_scikit_learn(columns, X):
+    """`models._transformed_blocks` done by each transformer's own `transform` on every row."""
+    for name, transformer, names in columns.transformers_:
+        if transformer != "drop" and len(names):
+            yield name, transformer.transform(X[list(names)]), None
+
+
+@pytest.mark.parametrize("classes", [2, 3])
+def test_linear_outputs_equal_the_estimators_and_do_not_depend_on_the_batch(classes: int):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from ml_baseline import models
+    from ml_baseline.schema import CATEGORICAL, NUMERIC, Feature, InputSchema
+
+    rng = np.random.default_rng(5)
+    rows = 400
+    # 20 numbers: wider than the columns a row dot sums one by one; the categories are narrow.
+    X = pd.DataFrame({f"x{i}": rng.normal(size=rows) for i in range(20)})
+    X["city"] = rng.choice(np.array(["a", "b", "c", "d", np.nan], dtype=object), rows)
+    X.loc[::9, "x3"] = np.nan
+    y = rng.integers(0, classes, rows)
+    features = [Feature(f"x{i}", NUMERIC, "double") for i in range(20)]
+    features.append(Feature("city", CATEGORICAL, "string"))
+    labels = list(range(classes))
+    schema = InputSchema(
+        "y", labels, labels[-1], features, task="binary" if classes == 2 else "multiclass"
+    )
+    model = models.build_pipeline(schema)
+    model.fit(X, y)
+    assert isinstance(model[-1], LogisticRegression)
+
+    raw = models._linear_predictor(model[:-1], X, model[-1])
+    theirs = model[-1].decision_function(Pipeline(model.steps[:-1]).transform(X))
+    assert np.allclose(raw.squeeze(), theirs, rtol=0, atol=1e-12)
+    # Any rows scored alone, or in another order, give the same bits.
+    for part in (slice(0, 1), slice(7, 150), np.array([399, 0, 200, 5])):
+        alone = models._linear_predictor(model[:-1], X.iloc[part], model[-1])
+        assert np.array_equal(alone, raw[part])
 
 
 @pytest.mark.parametrize(

@@ -981,7 +981,14 @@ def _csv_sink(where: Any, names: list[str], kind: FileKind) -> Iterator[Any]:
     delimiter = kind.delimiter
     header = (delimiter.join(_csv_field(name, delimiter) for name in names) + "\n").encode()
     with contextlib.ExitStack() as stack:
-        sink = where if isinstance(where, pa.NativeFile) else stack.enter_context(open(where, "wb"))
+        # Arrow's own file, not Python's: a Python file takes the GIL for every chunk that
+        # pyarrow writes, and a writer thread then waits on the thread scoring (5M rows: the
+        # writes took 2.6 s instead of 0.9 s).
+        sink = (
+            where
+            if isinstance(where, pa.NativeFile)
+            else stack.enter_context(pa.OSFile(str(where), "wb"))
+        )
         if kind.compression is not None:
             sink = stack.enter_context(pa.CompressedOutputStream(sink, kind.compression))
         sink.write(header)
@@ -1015,9 +1022,10 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
     with atomic_path(path) as tmp, contextlib.ExitStack() as stack:
         schema: Any = None
         sink: Any = None
+        flushed = 0  # the temporary file's size when it was last flushed to disk
 
         def write(table: pa.Table) -> None:
-            nonlocal schema, sink
+            nonlocal schema, sink, flushed
             if schema is None:
                 schema = table.schema
                 if kind.format == "csv":
@@ -1034,6 +1042,7 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
                 pacsv.write_csv(table, sink, write_options=options)
             else:
                 sink.write_table(table)
+            flushed = _flush_to_disk(tmp, flushed)
 
         writer = _BackgroundWriter(write)
         try:
@@ -1045,6 +1054,26 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
 
 
 _WRITES_QUEUED = 2
+_FLUSH_BYTES = 32 * 1024 * 1024
+
+
+def _flush_to_disk(path: Path, flushed: int) -> int:
+    """Flush the file at `path` to disk when `_FLUSH_BYTES` more were written since its
+    last flush at size `flushed`; return its size at its last flush. The writer thread calls
+    it: the disk then writes while the rows are scored, and the fsync that makes the file
+    durable before `atomic_path` renames it (it waited 0.6 s for 5M rows) finds little left.
+    Any descriptor of a file flushes all of it."""
+    size = path.stat().st_size
+    if size - flushed < _FLUSH_BYTES:
+        return flushed
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    return size
+
+
 _STOP = object()
 
 

@@ -139,17 +139,19 @@ def _scored_batches(
     from ml_baseline.threads import native_threads
 
     total = count_rows(input_path)
-    batches = read_ahead(iter_batches(input_path, columns, batch_size, layout))
+    batches = iter_batches(input_path, columns, batch_size, layout)
     # The trees' OpenMP pool gets the cores that are idle now (threads.py says why). Linear
     # models score in numpy without a native pool: they skip the 50 ms of measuring.
     trees = any(not is_linear(scorer.model[-1]) for scorer in scorers)
     pools = native_threads(batch_size * len(columns)) if trees else contextlib.nullcontext()
+    done = 0  # rows scored; the reports count the rows converted, which runs ahead
     with pools:
         for batch, scored in _score_batches(scorers, batches, first_row=1):
             if scored is not None:
                 yield batch, scored
+            done += batch.num_rows
             if on_batch is not None:
-                on_batch(scorers[0].report.rows, total)
+                on_batch(done, total)
     for scorer in scorers:
         if (error := scorer.report.error()) is not None:
             raise MLBaselineError(error)
@@ -163,18 +165,15 @@ def _score_batches(
     """Yield (batch, [(features, outputs) per scorer]) for each batch, checked and converted
     against each scorer's schema and counted into its report (and drift counter); None instead
     of the list once a report has unreadable values. `first_row` is the number of the first
-    batch's first row in its file. The one loop of every engine and command."""
+    batch's first row in its file. The one loop of every engine and command.
+
+    A thread reads and converts the next batch while this one is scored: both are mostly
+    pyarrow's work, done without the GIL, so they run on the second core. The reports are
+    written by that thread only, and read here once it has finished."""
     from ml_baseline.models import outputs
 
-    rows = 0
-    for batch in batches:
-        frames = []
-        for scorer in scorers:
-            check_id_columns(batch, scorer.schema.id_columns, scorer.report.source)
-            frames.append(scorer.schema.convert(batch, scorer.report, first_row=first_row + rows))
-            scorer.report.add_rows(batch.num_rows)
-        rows += batch.num_rows
-        if any(scorer.report.has_errors for scorer in scorers):
+    for batch, frames in read_ahead(_converted_batches(scorers, batches, first_row)):
+        if frames is None:
             yield batch, None
             continue
         scored = []
@@ -184,6 +183,23 @@ def _score_batches(
                 scorer.drift.add(X, out, scorer.task, scorer.schema.labels)
             scored.append((X, out))
         yield batch, scored
+
+
+def _converted_batches(
+    scorers: list[_Scorer], batches: Iterator[Any], first_row: int
+) -> Iterator[tuple[Any, list[Any] | None]]:
+    """Yield (batch, [features per scorer]) for each batch, checked and converted against each
+    scorer's schema and counted into its report; None instead of the list once a report has
+    unreadable values (nothing more is converted, see `_scored_batches`)."""
+    rows = 0
+    for batch in batches:
+        frames = []
+        for scorer in scorers:
+            check_id_columns(batch, scorer.schema.id_columns, scorer.report.source)
+            frames.append(scorer.schema.convert(batch, scorer.report, first_row=first_row + rows))
+            scorer.report.add_rows(batch.num_rows)
+        rows += batch.num_rows
+        yield batch, None if any(scorer.report.has_errors for scorer in scorers) else frames
 
 
 def _output_table(
@@ -699,14 +715,12 @@ def score_piece(job: ScoringJob, piece: Piece) -> PieceResult:
     else:
         staged = job.staging / f"{piece.index:06d}.parquet"
     schema = None
-    batches = read_ahead(
-        iter_batches(
-            piece.path,
-            list(piece.columns),
-            job.batch_size,
-            piece.layout,
-            None if piece.row_groups is None else list(piece.row_groups),
-        )
+    batches = iter_batches(
+        piece.path,
+        list(piece.columns),
+        job.batch_size,
+        piece.layout,
+        None if piece.row_groups is None else list(piece.row_groups),
     )
     scorer = _Scorer(job.schema, job.model, task, report, counter)
     with table_appender(staged) as append:
