@@ -102,9 +102,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 runs_app = typer.Typer(
-    cls=_ErrorReportingGroup, help="List, show and compare training runs.", no_args_is_help=True
+    cls=_ErrorReportingGroup,
+    help="List, show and compare training runs.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(runs_app, name="runs")
 
