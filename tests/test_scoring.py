@@ -341,3 +341,16 @@ def test_the_quoting_check_agrees_with_the_pattern(values: list[str | None]):
 
     expected = any(v is not None and re.search(r'[",\r\n]', v) for v in values)
     assert _needs_quotes(pa.table({"id": pa.array(values, pa.string())})) == expected
+
+
+def test_a_model_that_fails_to_load_writes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch):
+    from ml_baseline import registry
+
+    def broken(self, schema):
+        raise MLBaselineError("model/model.joblib: not loaded")
+
+    monkeypatch.setattr(registry.RunFolder, "model", broken)
+    with pytest.raises(MLBaselineError, match="not loaded"):
+        predict(Path("data/processed/features.csv"), Path("o.csv"))
+    assert not Path("o.csv").exists()
+    assert not any(Path().glob(".o.csv.*"))

@@ -1054,7 +1054,7 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
 
 
 _WRITES_QUEUED = 2
-_FLUSH_BYTES = 32 * 1024 * 1024
+_FLUSH_BYTES = 8 * 1024 * 1024
 
 
 def _flush_to_disk(path: Path, flushed: int) -> int:
