@@ -767,7 +767,8 @@ def read_ahead(items: Iterator[T]) -> Iterator[T]:
     """Yield the items of `items` in order while a thread reads the next one.
 
     pyarrow parses CSV and decodes Parquet without holding the GIL, so reading the next batch
-    runs on a second core while the caller converts, scores and writes this one. One item
+    runs on a second core while the caller works on this one (predict also converts it here:
+    `items` may do any work). One item
     is read ahead at most, so memory still grows with the batch size, not the file. An error
     while reading is raised here, where its item would have come; when the caller stops early
     the thread stops after the item it is reading, and `items` is closed (its file too).

@@ -190,7 +190,8 @@ def _converted_batches(
 ) -> Iterator[tuple[Any, list[Any] | None]]:
     """Yield (batch, [features per scorer]) for each batch, checked and converted against each
     scorer's schema and counted into its report; None instead of the list once a report has
-    unreadable values (nothing more is converted, see `_scored_batches`)."""
+    unreadable values (the batches after it are still converted, so that the error counts
+    every bad value of the file, but not scored: see `_scored_batches`)."""
     rows = 0
     for batch in batches:
         frames = []
