@@ -768,10 +768,10 @@ def read_ahead(items: Iterator[T]) -> Iterator[T]:
 
     pyarrow parses CSV and decodes Parquet without holding the GIL, so reading the next batch
     runs on a second core while the caller works on this one (predict also converts it here:
-    `items` may do any work). One item
-    is read ahead at most, so memory still grows with the batch size, not the file. An error
-    while reading is raised here, where its item would have come; when the caller stops early
-    the thread stops after the item it is reading, and `items` is closed (its file too).
+    `items` may do any work). One item is read ahead at most, so memory still grows with the
+    batch size, not the file. An error while reading is raised here, where its item would have
+    come; when the caller stops early the thread stops after the item it is reading, and
+    `items` is closed (its file too).
     """
     import queue
     import threading
@@ -856,8 +856,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
-        with open(tmp, "rb") as written:
-            os.fsync(written.fileno())  # on disk before the rename makes it visible
+        sync_to_disk(tmp)  # on disk before the rename makes it visible
         # mkstemp creates files readable by their owner only: give the usual mode instead.
         os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
@@ -1056,26 +1055,26 @@ def table_appender(path: Path) -> Iterator[Callable[[pa.Table], None]]:
 
 _WRITES_QUEUED = 2
 _FLUSH_BYTES = 8 * 1024 * 1024
+_STOP = object()
 
 
 def _flush_to_disk(path: Path, flushed: int) -> int:
     """Flush the file at `path` to disk when `_FLUSH_BYTES` more were written since its
     last flush at size `flushed`; return its size at its last flush. The writer thread calls
     it: the disk then writes while the rows are scored, and the fsync that makes the file
-    durable before `atomic_path` renames it (it waited 0.6 s for 5M rows) finds little left.
-    Any descriptor of a file flushes all of it."""
+    durable before `atomic_path` renames it (it waited 0.6 s for 5M rows) finds little left."""
     size = path.stat().st_size
     if size - flushed < _FLUSH_BYTES:
         return flushed
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    sync_to_disk(path)
     return size
 
 
-_STOP = object()
+def sync_to_disk(path: Path) -> None:
+    """Wait until what was written to the file at `path` is on disk (through any descriptor of
+    a file, fsync flushes all of it)."""
+    with open(path, "rb") as written:
+        os.fsync(written.fileno())
 
 
 class _BackgroundWriter:

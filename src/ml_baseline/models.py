@@ -162,15 +162,20 @@ def _linear_predictor(preprocess: Any, X: Any, estimator: Any) -> np.ndarray:
     coef = np.atleast_2d(estimator.coef_)  # (outputs, transformed columns)
     intercept = np.atleast_1d(estimator.intercept_)
     if not _built_here(preprocess):
-        transformed = preprocess.transform(X)
-        return np.column_stack([_row_dot(transformed, weights) for weights in coef]) + intercept
+        return _linear_terms(preprocess.transform(X), coef) + intercept
     columns = preprocess[0]
     raw = np.zeros((len(X), len(coef)))
     for name, values, rows in _transformed_blocks(columns, X):
-        own = coef[:, columns.output_indices_[name]]
-        terms = np.column_stack([_row_dot(values, weights) for weights in own])
+        terms = _linear_terms(values, coef[:, columns.output_indices_[name]])
         raw += terms if rows is None else terms[rows]
     return raw + intercept
+
+
+def _linear_terms(values: Any, coef: np.ndarray) -> np.ndarray:
+    """Return the rows of `values` times each output's weights in `coef`: (rows, outputs)."""
+    import numpy as np
+
+    return np.column_stack([_row_dot(values, weights) for weights in coef])
 
 
 def _built_here(preprocess: Any) -> bool:

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.data import sha256_file, try_lock, write_bytes_atomic
+from ml_baseline.data import sha256_file, sync_to_disk, try_lock, write_bytes_atomic
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.records import RUN_NAME, RunMeta
 from ml_baseline.schema import InputSchema
@@ -256,8 +256,7 @@ def registry_lock(models_dir: Path) -> Iterator[None]:
 def _fsync_tree(root: Path) -> None:
     for path in root.rglob("*"):
         if path.is_file():
-            with open(path, "rb") as f:
-                os.fsync(f.fileno())
+            sync_to_disk(path)
 
 
 def _write_error(path: Path, exc: OSError) -> MLBaselineError:
