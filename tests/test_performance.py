@@ -75,18 +75,29 @@ def _fitted(tmp_path: Path, task: str, kind: str):
 
 
 @pytest.mark.filterwarnings(_EMPTY_COLUMN)
-@pytest.mark.parametrize("kind", ["logreg", "hgb"])
+@pytest.mark.parametrize(
+    ("kind", "sparse_share"),
+    # Trees re-score only the rows whose path tests the column, or every row (narrow tables).
+    [("logreg", None), ("hgb", 1.0), ("hgb", 0.0)],
+)
 @pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
-def test_shuffling_a_column_equals_rerunning_the_model(tmp_path: Path, task: str, kind: str):
+def test_shuffling_a_column_equals_rerunning_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, task: str, kind: str, sparse_share
+):
+    if sparse_share is not None:
+        monkeypatch.setattr(models, "_SPARSE_SHARE", sparse_share)
     _schema, model, X, _y = _fitted(tmp_path, task, kind)
     task_ = get_task(task)
     shuffler = models.ColumnShuffler(model, X)
     assert np.allclose(task_.from_linear(shuffler.raw), models.outputs(model, X, task_))
     rng = np.random.default_rng(1)
-    orders = np.stack([rng.permutation(len(X)) for _ in range(3)])
+    orders = np.stack([[rng.permutation(len(X)) for _ in range(3)] for _ in X.columns])
+    # All columns in one call, and one column on its own: the same outputs.
+    every = shuffler.shuffled(list(range(X.shape[1])), orders)
+    assert np.array_equal(shuffler.shuffled([1], orders[1:2])[0], every[1])
     for j, name in enumerate(X.columns):
-        raw = shuffler.shuffled(j, orders)
-        for copy, order in enumerate(orders):
+        raw = every[j]
+        for copy, order in enumerate(orders[j]):
             shuffled = X.copy()
             shuffled[name] = X[name].to_numpy()[order]
             expected = models.outputs(model, shuffled, task_)

@@ -21,6 +21,7 @@ PERMUTATION_REPEATS = 5
 # PERMUTATION_MIN_ROWS rows: a few hundred rows make a drop too noisy to rank columns by.
 PERMUTATION_CELLS = 10_000_000
 PERMUTATION_MIN_ROWS = 500
+SHUFFLED_VALUES = 2_000_000  # raw outputs of shuffled columns held at once (16 MB)
 MISSING = "(missing)"
 
 
@@ -159,19 +160,24 @@ def feature_importance(
         y_rows = y[rows]
         shuffler = ColumnShuffler(model, X.iloc[rows])
         score = float(task.permutation_scores(y_rows, task.from_linear(shuffler.raw)[None])[0])
-        for j, name in enumerate(X.columns):
-            orders = rng.permuted(np.tile(np.arange(len(rows)), (repeats, 1)), axis=1)
-            raw = shuffler.shuffled(j, orders)
-            outputs = task.from_linear(raw.reshape(-1, raw.shape[2]))
-            outputs = outputs.reshape(repeats, len(rows), *outputs.shape[1:])
-            drops = score - task.permutation_scores(y_rows, outputs)
-            permutation.append(
-                {
-                    "feature": str(name),
-                    "drop_mean": float(drops.mean()),
-                    "drop_std": float(drops.std()),
-                }
+        # Columns are shuffled a batch at a time, within SHUFFLED_VALUES raw outputs.
+        batch = max(1, SHUFFLED_VALUES // (repeats * len(rows) * shuffler.raw.shape[1]))
+        for first in range(0, X.shape[1], batch):
+            columns = list(range(first, min(first + batch, X.shape[1])))
+            orders = np.stack(
+                [rng.permuted(np.tile(np.arange(len(rows)), (repeats, 1)), axis=1) for _ in columns]
             )
+            for j, raw in zip(columns, shuffler.shuffled(columns, orders), strict=True):
+                outputs = task.from_linear(raw.reshape(-1, raw.shape[2]))
+                outputs = outputs.reshape(repeats, len(rows), *outputs.shape[1:])
+                drops = score - task.permutation_scores(y_rows, outputs)
+                permutation.append(
+                    {
+                        "feature": str(X.columns[j]),
+                        "drop_mean": float(drops.mean()),
+                        "drop_std": float(drops.std()),
+                    }
+                )
         permutation.sort(key=lambda row: -row["drop_mean"])
     return {
         "coefficients": coefficient_rows,
