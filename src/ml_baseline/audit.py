@@ -56,6 +56,7 @@ LABEL_WINDOW_MARGIN = 0.2
 WINDOW_ROWS = 5_000  # rows (in file order) the window check looks at
 _WINDOW_PROBE_ROWS = 300  # rows on which every window is tried before the best is confirmed
 _MIN_ROWS_FOR_DERIVED_CHECK = 20
+HOLDS_LABELS_SHARE = 0.9  # filled cells that are the target's labels: a column of labels
 _MIN_GROUPS_FOR_ENCODING_CHECK = 5
 _MAX_MISSING_FOR_RANK = 0.1  # the raw-value score leaves missing cells out: only when few
 AUDIT_ROWS = 50_000
@@ -181,6 +182,8 @@ def audit(
             found = label_window(cells[order], y_in_order, labels, task)
             if kind != NUMERIC or found["window_share"] > column["window_share"]:
                 column |= found
+            if kind != NUMERIC and holds_text_labels(cells, labels, task):
+                column["holds_labels"] = True
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
     findings: list[Finding] = []
     for entry in columns:
@@ -212,6 +215,7 @@ def audit(
             "unrelated_min_rows": SCREEN_MIN_ROWS,
             "unrelated_small_at": lines.unrelated_small,
             "unrelated_small_min_rows": SCREEN_SMALL_ROWS,
+            "holds_labels_unrelated_at": lines.holds_labels_unrelated,
             "unrelated_p": SCREEN_P,
             "too_good_at": lines.too_good,
             "single_feature_model": "the better of: out-of-fold mean target per quantile bin "
@@ -255,8 +259,13 @@ def _screen_columns(
     """Add to each column strong enough for the check whether the target alone explains it
     (`Screen.test`): the other features are prepared once, and only when some column needs
     them."""
-    line = _unrelated_line(task.audit_lines, len(y))
-    candidates = [c for c in columns if line is not None and _strength(c) >= line]
+    lines = task.audit_lines
+    candidates = [
+        c
+        for c in columns
+        if (line := _unrelated_line(lines, len(y), c.get("holds_labels", False))) is not None
+        and _strength(c) >= line
+    ]
     if not candidates:
         return
     strengths = {column["column"]: _strength(column) for column in columns}
@@ -575,6 +584,26 @@ def label_window(values: np.ndarray, y: np.ndarray, labels: list[Any], task: Tas
     return {"window_share": share, "window": f"the next {k} rows", "window_lag_share": lag}
 
 
+def holds_text_labels(values: np.ndarray, labels: list[Any], task: Task) -> bool:
+    """Return whether a column holds the target's labels: at least HOLDS_LABELS_SHARE of its
+    filled cells are labels, at least two of them, of a task with three or more labels that
+    are not numbers. Numbers (0, 1, 2) and two labels (yes, no) are excluded: honest flags
+    and counts share those values."""
+    import numpy as np
+    import pandas as pd
+
+    if (
+        len(labels) < 3
+        or pd.to_numeric(pd.Series(labels, dtype=object), errors="coerce").notna().any()
+    ):
+        return False
+    cells = pd.Series(values, dtype=object)
+    classes, _ = task.encode_labels(cells, labels)
+    known = classes[~np.isnan(classes)]
+    filled = int(cells.notna().sum())
+    return filled > 0 and len(known) >= HOLDS_LABELS_SHARE * filled and len(np.unique(known)) >= 2
+
+
 def _best_label_window(
     codes: np.ndarray, y: np.ndarray, windows: list[tuple[int, int]], *, classes: int
 ) -> tuple[float, tuple[int, int] | None]:
@@ -738,12 +767,17 @@ def _column_findings(
     return []
 
 
-def _unrelated_line(lines: AuditLines, rows: int) -> float | None:
+def _unrelated_line(lines: AuditLines, rows: int, holds_labels: bool = False) -> float | None:
     """Return the strength from which a column is tested, and named when the target alone
-    explains it, on a table of `rows` audited rows; None when the test is not run."""
-    if rows >= SCREEN_MIN_ROWS:
-        return lines.unrelated
-    return lines.unrelated_small if rows >= SCREEN_SMALL_ROWS else None
+    explains it, on a table of `rows` audited rows (`holds_labels`: a column of the target's
+    labels); None when the test is not run."""
+    if rows < SCREEN_SMALL_ROWS:
+        return None
+    if rows < SCREEN_MIN_ROWS:
+        return lines.unrelated_small
+    if holds_labels and lines.holds_labels_unrelated is not None:
+        return lines.holds_labels_unrelated
+    return lines.unrelated
 
 
 def _unrelated_finding(
@@ -751,10 +785,25 @@ def _unrelated_finding(
 ) -> Finding | None:
     """Return the finding for a strong column that the target alone explains (`Screen.test`),
     or None."""
-    p, strength, line = scores.get("screen_p"), _strength(scores), _unrelated_line(lines, rows)
+    holds_labels = scores.get("holds_labels", False)
+    p, strength = scores.get("screen_p"), _strength(scores)
+    line = _unrelated_line(lines, rows, holds_labels)
     if p is None or p <= SCREEN_P or line is None or strength < line:
         return None
     within = "class" if lines.score_name != "R2" else "band of the target"
+    if holds_labels:
+        return Finding(
+            LEAKAGE,
+            "target_only",
+            column,
+            f"{column}: its values are the target's labels, agreeing with it beyond chance "
+            f"({lines.score_name} {strength:.3f} on its own), and within each class it is "
+            f"unrelated to every other feature ({scores['screen_rows']} rows, "
+            f"{scores['screen_features']} features, permutation p {p:.2f}): it behaves like "
+            "the label with noise (a label copied with errors, or the most frequent label of a "
+            "group the row belongs to); check that it is known before the outcome, and drop it "
+            "if it is not",
+        )
     tested = f"{scores['screen_rows']} rows, {scores['screen_features']} features"
     return Finding(
         LEAKAGE,
