@@ -565,8 +565,9 @@ def _choices(n: int, signal: float, seed: int) -> pd.DataFrame:
 
 def test_most_frequent_label_of_a_group_is_named_though_weak_on_its_own(tmp_path: Path):
     # Target encoding done wrong for three labels: each row gets its group's most frequent
-    # label, its own included (groups of 8). Macro ROC AUC about 0.6 on its own, under every strength
-    # line; but it holds the target's labels, and within each class nothing else explains it.
+    # label, its own included (groups of 8). Macro ROC AUC about 0.6 on its own, under every
+    # strength line; but it holds the target's labels, and within each class nothing else
+    # explains it.
     frame = _choices(1_000, signal=1.0, seed=40).drop(columns="previous_choice")
     rng = np.random.default_rng(41)
     groups = rng.permutation(np.repeat(np.arange(125), 8))
