@@ -588,9 +588,10 @@ def test_last_years_choice_is_a_column_of_labels_the_features_explain(
     tmp_path: Path, rows: int, signal: float, seed: int
 ):
     # Honest: last year's choice holds the same labels and predicts this year's, but the
-    # traits explain it within each class. (Simulated at 300 to 3,000 rows and three
-    # strengths, 5 seeds each: never named from 300 rows; under that, the test often cannot
-    # see the traits' part, and the column would be named: the lower line starts at 300.)
+    # traits explain it within each class. (Simulated at 100 to 3,000 rows and five
+    # strengths, 5 seeds each: never named from 300 audited rows; under that, the test often
+    # cannot see the traits' part, and the column was named 4 times in 30: the lower line
+    # starts at 300.)
     result = _audit(_choices(rows, signal, seed), tmp_path, task="multiclass")
     column = next(c for c in result["columns"] if c["column"] == "previous_choice")
     assert column["holds_labels"]
