@@ -359,31 +359,41 @@ def _numeric_codes(values: np.ndarray, missing: np.ndarray) -> tuple[np.ndarray,
     distinct = np.zeros(width, dtype=np.int64)
     n_bins = int(min(_MAX_BINS, max(2, n // _ROWS_PER_BIN)))
     quantiles = np.linspace(0, 1, n_bins + 1)[1:-1]
-    # Columns without missing cells, the usual case, are sorted and cut all at once.
+    # Columns without missing cells, the usual case, are sorted and their values counted and
+    # their quantiles taken all at once.
     complete = np.flatnonzero(~missing.any(axis=0)) if n else np.array([], dtype=np.int64)
     whole = values[:, complete]
     ordered = np.sort(whole, axis=0)
-    distinct[complete] = 1 + np.count_nonzero(ordered[1:] != ordered[:-1], axis=0)
-    many = distinct[complete] > n_bins
+    counts = 1 + np.count_nonzero(ordered[1:] != ordered[:-1], axis=0)
+    many = counts > n_bins
     edges = np.quantile(ordered[:, many], quantiles, axis=0) if many.any() else None
     edge_column = np.cumsum(many) - 1
     for i, j in enumerate(complete):
-        if many[i]:
-            cuts = np.unique(edges[:, edge_column[i]])
-            codes[:, j] = np.searchsorted(cuts, whole[:, i], side="right") + 1
-        else:
-            codes[:, j] = np.unique(whole[:, i], return_inverse=True)[1] + 1
+        known = (counts[i], edges[:, edge_column[i]]) if many[i] else (None, None)
+        codes[:, j], distinct[j] = _value_codes(whole[:, i], quantiles, *known)
     for j in np.flatnonzero(missing.any(axis=0)):
         present = ~missing[:, j]
-        numbers = values[present, j]
-        levels, each = np.unique(numbers, return_inverse=True)
-        distinct[j] = len(levels)
-        if len(levels) <= n_bins:
-            codes[present, j] = each + 1
-        else:
-            cuts = np.unique(np.quantile(numbers, quantiles))
-            codes[present, j] = np.searchsorted(cuts, numbers, side="right") + 1
+        codes[present, j], distinct[j] = _value_codes(values[present, j], quantiles)
     return codes, distinct
+
+
+def _value_codes(
+    numbers: np.ndarray,
+    quantiles: np.ndarray,
+    distinct: int | None = None,
+    edges: np.ndarray | None = None,
+) -> tuple[np.ndarray, int]:
+    """Return one column's codes from 1 (each value its own when there are at most as many
+    values as bins, else its quantile bin) and its number of distinct values; `distinct` and
+    `edges`, the quantiles, when already known for a column of many values."""
+    import numpy as np
+
+    if edges is None:
+        levels, each = np.unique(numbers, return_inverse=True)
+        if len(levels) <= len(quantiles) + 1:
+            return each + 1, len(levels)
+        distinct, edges = len(levels), np.quantile(numbers, quantiles)
+    return np.searchsorted(np.unique(edges), numbers, side="right") + 1, int(distinct)
 
 
 def _out_of_fold_scores(codes: np.ndarray, y: np.ndarray, folds: np.ndarray, task: Task):
