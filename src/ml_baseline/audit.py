@@ -801,28 +801,19 @@ def _unrelated_finding(
     if p is None or p <= SCREEN_P or line is None or strength < line:
         return None
     within = "class" if lines.score_name != "R2" else "band of the target"
-    if holds_labels:
-        return Finding(
-            LEAKAGE,
-            "target_only",
-            column,
-            f"{column}: its values are the target's labels, agreeing with it beyond chance "
-            f"({lines.score_name} {strength:.3f} on its own), and within each class it is "
-            f"unrelated to every other feature ({scores['screen_rows']} rows, "
-            f"{scores['screen_features']} features, permutation p {p:.2f}): it behaves like "
-            "the label with noise (a label copied with errors, or the most frequent label of a "
-            "group the row belongs to); check that it is known before the outcome, and drop it "
-            "if it is not",
-        )
     tested = f"{scores['screen_rows']} rows, {scores['screen_features']} features"
+    says, like = "it predicts the target", "not like a measurement of the entity"
+    if holds_labels:  # a weak score on its own: say why it was tested at all
+        says = "its values are the target's labels, agreeing with it beyond chance"
+        like = "as a label copied with errors, or a group's most frequent label, does"
     return Finding(
         LEAKAGE,
         "target_only",
         column,
-        f"{column}: it predicts the target ({lines.score_name} {strength:.3f} on its own) but, "
-        f"within each {within}, is unrelated to every other feature ({tested}, permutation "
-        f"p {p:.2f}): it behaves like the label with noise, not like a measurement of the "
-        "entity; check that it is known before the outcome, and drop it if it is not",
+        f"{column}: {says} ({lines.score_name} {strength:.3f} on its own) but, within each "
+        f"{within}, is unrelated to every other feature ({tested}, permutation p {p:.2f}): it "
+        f"behaves like the label with noise, {like}; check that it is known before the "
+        "outcome, and drop it if it is not",
     )
 
 
