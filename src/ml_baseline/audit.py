@@ -728,14 +728,18 @@ def _relabels_target(scores: dict[str, Any]) -> bool:
 
 
 def _relabelled_finding(column: str, scores: dict[str, Any], task: Task) -> Finding:
-    what = "classes" if task.classifies else "bands of the target (in order)"
+    what, each = (
+        ("the target's classes", "class")
+        if task.classifies
+        else ("bands of the target, in order", "band")
+    )
     return Finding(
         LEAKAGE,
         "target_relabelled",
         column,
-        f"{column}: its {scores['distinct']} values match the target's {what} one to one on "
+        f"{column}: its {scores['distinct']} values match {what}, one to one, on "
         f"{scores['relabel_agreement']:.0%} of its filled cells (chance-corrected "
-        f"{scores['relabel_kappa']:.2f}; every class at least "
+        f"{scores['relabel_kappa']:.2f}; every {each} at least "
         f"{scores['relabel_group_share']:.0%} on its own value): it behaves like the target "
         "relabelled with some rows wrong, a status written from the outcome; check how it is "
         "produced, and drop it if it is known only after the outcome",
@@ -917,7 +921,7 @@ def _unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> flo
         return lines.unrelated_small
     if column.get("holds_labels", False) and lines.holds_labels_unrelated is not None:
         return lines.holds_labels_unrelated
-    if rows < SCREEN_FULL_ROWS and not _few_levels(column):
+    if rows < SCREEN_FULL_ROWS and not _few_levels(column) and lines.unrelated_mid is not None:
         return lines.unrelated_mid
     return lines.unrelated
 
