@@ -143,7 +143,7 @@ def main() -> int:
             "",
             "Each honest table of both corpora (bench/audit_corpus.py), sampled at random to "
             f"each size it has, {args.seeds} seeds, audited with `audit_table`: "
-            f"**{alarmed} of {runs} runs** have a finding at leakage level (a false alarm).",
+            f"**{alarmed:,} of {runs:,} runs** have a finding at leakage level (a false alarm).",
             "",
             sizes_section(records),
             "",
