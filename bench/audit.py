@@ -365,7 +365,27 @@ def false_alarms_section(runs: list[Run], seeds: int) -> str:
             for (table, column, check), found in sorted(alarms.items())
         ]
         lines += ["", markdown_table(["table", "column", "check", "seeds", "scores"], rows)]
-    return "\n".join([*lines, "", lesser_findings(honest)])
+    return "\n".join(
+        [*lines, "", honest_columns_in_leak_variants(runs), "", lesser_findings(honest)]
+    )
+
+
+def honest_columns_in_leak_variants(runs: list[Run]) -> str:
+    """Return a line counting the leak variants in which the audit also named an honest
+    column (one of the table's own): false alarms too, though on a table with a leak."""
+    leaky = [run for run in runs if run.kind != "honest"]
+    named: Counter[tuple[str, str, str]] = Counter()
+    flagged = 0
+    for run in leaky:
+        honest = [f for f in run.alarms() if f["column"] is not None and f["column"] != run.column]
+        flagged += bool(honest)
+        for finding in honest:
+            named[(run.table.name, str(finding["column"]), finding["check"])] += 1
+    listed = "; ".join(f"{t} `{c}` ({k}) {n}" for (t, c, k), n in sorted(named.items()))
+    return (
+        f"Honest columns named at {LEAKAGE} level in the leak variants: in {flagged} of "
+        f"{len(leaky):,} runs" + (f" ({listed})." if listed else ".")
+    )
 
 
 def lesser_findings(honest: list[Run]) -> str:
