@@ -127,7 +127,7 @@ def level_rank(level: str) -> int:
 def audit_variant(table: Table, seed: int, variant: Variant) -> Run:
     """Write the variant to CSV and run the product's audit on it; a table the product
     refuses is recorded as an error, not raised."""
-    from ml_baseline.training import TrainConfig, audit_table
+    from ml_baseline.training import audit_table
 
     path = WORK / "tables" / table.name / f"{variant.name}.csv"
     write_csv(variant.frame, path)
@@ -135,12 +135,9 @@ def audit_variant(table: Table, seed: int, variant: Variant) -> Run:
     if variant.column is not None:
         labels = Labels.of(variant.frame, table)
         run.in_sample = in_sample_score(variant.frame[variant.column], labels)
-    config = TrainConfig(
-        target=table.target, features=path, task=table.task, id_columns=[], seed=seed
-    )
     start = time.perf_counter()
     try:
-        run.audit = audit_table(config).to_dict()
+        run.audit = audit_table(table.config(path, seed)).to_dict()
     except Exception as exc:  # the product's refusal or its bug: either is a result here
         run.error = f"{type(exc).__name__}: {exc}"
     run.seconds = time.perf_counter() - start
@@ -190,7 +187,7 @@ class VerdictRun:
 
 def verdicts(tables: list[Table], seeds: int) -> list[VerdictRun]:
     """Train on each honest table with each seed and read back the recommendation."""
-    from ml_baseline.training import TrainConfig, train
+    from ml_baseline.training import train
 
     models = WORK / "models"
     shutil.rmtree(models, ignore_errors=True)
@@ -200,14 +197,7 @@ def verdicts(tables: list[Table], seeds: int) -> list[VerdictRun]:
         write_csv(table.honest(), path)
         for seed in range(seeds):
             run = VerdictRun(table, seed)
-            config = TrainConfig(
-                target=table.target,
-                features=path,
-                task=table.task,
-                id_columns=[],
-                seed=seed,
-                models_dir=models,
-            )
+            config = table.config(path, seed, models_dir=models)
             start = time.perf_counter()
             try:
                 folder = train(config).run_dir

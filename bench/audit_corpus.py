@@ -18,6 +18,7 @@ import tarfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -56,6 +57,15 @@ class Table:
     def honest(self) -> pd.DataFrame:
         """Return the honest table: no id, no derived column, no real leak."""
         return self.raw().drop(columns=[*self.drop, *self.real_leaks])
+
+    def config(self, path: Path, seed: int, **options: Any) -> Any:
+        """Return the product's `TrainConfig` for a version of this table saved at `path`:
+        its target and task, and no id column (the corpus leaves ids out)."""
+        from ml_baseline.training import TrainConfig
+
+        return TrainConfig(
+            target=self.target, features=path, task=self.task, id_columns=[], seed=seed, **options
+        )
 
 
 @functools.cache

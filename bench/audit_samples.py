@@ -40,7 +40,7 @@ BANDS = ((300, 599), (600, 999), (1_000, 1_999), (2_000, 10**9))  # audited rows
 
 def audit_samples(tables: list[Table], seeds: int) -> list[dict]:
     """Return one record per audited sample: its table, size, seed and audit."""
-    from ml_baseline.training import TrainConfig, audit_table
+    from ml_baseline.training import audit_table
 
     records = []
     with tempfile.TemporaryDirectory() as folder:
@@ -50,14 +50,7 @@ def audit_samples(tables: list[Table], seeds: int) -> list[dict]:
             for size in (s for s in SIZES if s <= len(honest)):
                 for seed in range(seeds):
                     honest.sample(n=size, random_state=seed).to_csv(path, index=False)
-                    config = TrainConfig(
-                        target=table.target,
-                        features=path,
-                        task=table.task,
-                        id_columns=[],
-                        seed=seed,
-                    )
-                    audit = audit_table(config).to_dict()
+                    audit = audit_table(table.config(path, seed)).to_dict()
                     records.append({"table": table, "size": size, "seed": seed, "audit": audit})
                 log(f"{table.name} {size} rows: {seeds} samples")
     return records
