@@ -189,10 +189,12 @@ def verdicts(tables: list[Table], seeds: int) -> list[VerdictRun]:
     """Train on each honest table with each seed and read back the recommendation."""
     from ml_baseline.training import train
 
-    models = WORK / "models"
-    shutil.rmtree(models, ignore_errors=True)
     runs = []
     for table in tables:
+        # A models folder per table: both corpora can run at once (one folder for all, cleared
+        # at the start, lost a run of the other corpus while it was being written).
+        models = WORK / "models" / table.name
+        shutil.rmtree(models, ignore_errors=True)
         path = WORK / "tables" / table.name / "honest.csv"
         write_csv(table.honest(), path)
         for seed in range(seeds):

@@ -723,7 +723,12 @@ def test_columns_of_numbers_or_two_labels_do_not_hold_labels():
     multiclass, binary = get_task("multiclass"), get_task("binary")
     modes = np.array(["bus", "car", "rail", "car", None, "bus"], dtype=object)
     assert holds_text_labels(modes, ["bus", "car", "rail"], multiclass)
-    assert not holds_text_labels(modes, ["bus", "car", "rail", "walk", "1"], multiclass)
+    # Two labels that are numbers: honest scales and counts hold them too. One (Mathlevel's
+    # courses 170, 171a, 171b) is no such risk: a column of numbers holds at most that one.
+    assert not holds_text_labels(modes, ["bus", "car", "rail", "1", "2"], multiclass)
+    courses = ["170", "171a", "171b", "172a"]
+    assert holds_text_labels(np.array(["171a", "170", "172a"], dtype=object), courses, multiclass)
+    assert not holds_text_labels(np.array([170, 170, 170]), courses, multiclass)
     assert not holds_text_labels(np.array([1, 2, 3, 2]), [1, 2, 3], multiclass)
     assert not holds_text_labels(np.array(["yes", "no"]), ["no", "yes"], binary)
     assert not holds_text_labels(np.array(["car"] * 5), ["bus", "car", "rail"], multiclass)
@@ -832,3 +837,58 @@ def test_independent_causes_among_many_noise_columns_are_not_called_leaks(tmp_pa
     tested = [c for c in result["columns"] if "screen_p" in c]
     assert tested and all(c["screen_features"] <= 20 for c in tested)
     assert result["suspected_leakage"] == []
+
+
+def _fishing_trips(n: int, seed: int) -> pd.DataFrame:
+    """Anglers' choice of fishing mode, shaped like Ecdat's Fishing: one price column per
+    mode (beach and pier cost the same on about a third of the rows), income, and the
+    choice, which favours cheaper modes and, with income, pricier ones."""
+    rng = np.random.default_rng(seed)
+    modes = ["beach", "pier", "boat", "charter"]
+    prices = pd.DataFrame(
+        {
+            "pbeach": np.round(rng.gamma(2.0, 50.0, n), 2),
+            "pboat": np.round(rng.gamma(2.0, 40.0, n), 2),
+            "pcharter": np.round(rng.gamma(2.0, 60.0, n), 2),
+        }
+    )
+    tie = rng.random(n) < 0.3
+    prices.insert(1, "ppier", np.where(tie, prices["pbeach"], np.round(rng.gamma(2, 50, n), 2)))
+    income = np.round(rng.lognormal(8, 0.5, n), 0)
+    utility = -prices.to_numpy() / 50 + np.outer(np.log(income) - 8, [0, 0, 0.5, 1.0])
+    utility += rng.gumbel(size=(n, 4))
+    choice = utility.argmax(axis=1)
+    return prices.assign(income=income, label=np.asarray(modes, dtype=object)[choice])
+
+
+def test_price_of_the_chosen_option_is_named(tmp_path: Path):
+    frame = _fishing_trips(400, seed=5)
+    chosen = frame["label"].map({m: f"p{m}" for m in ["beach", "pier", "boat", "charter"]})
+    frame["price"] = [frame.at[row, column] for row, column in chosen.items()]
+    # The cheapest option, honest: every price is known before the choice.
+    frame["cheapest"] = frame[["pbeach", "ppier", "pboat", "pcharter"]].min(axis=1)
+    result = _audit(frame, tmp_path, task="multiclass")
+    assert result["suspected_leakage"] == ["price"]
+    (finding,) = _findings(result, "chosen_option")
+    assert finding["level"] == LEAKAGE and "pcharter" in finding["message"]
+    price = next(c for c in result["columns"] if c["column"] == "price")
+    assert price["chosen_options"] == {
+        "beach": "pbeach", "boat": "pboat", "charter": "pcharter", "pier": "ppier"
+    }  # fmt: skip
+    assert price["chosen_agreement"] == 1.0 and price["chosen_kappa"] >= 0.9
+    cheapest = next(c for c in result["columns"] if c["column"] == "cheapest")
+    assert cheapest.get("chosen_kappa", 0.0) < 0.8
+
+
+def test_copies_of_one_column_are_no_choice_of_options():
+    from ml_baseline.audit import chosen_option
+    from ml_baseline.tasks import get_task
+
+    rng = np.random.default_rng(0)
+    values = np.round(rng.normal(size=300), 3)
+    y = rng.integers(0, 3, 300)
+    # Three copies of one measurement: each equals the others on every row, whatever the class.
+    frame = pd.DataFrame({"a": values, "b": values, "c": values, "d": rng.normal(size=300)})
+    found = chosen_option(frame, y, ["x", "y", "z"], get_task("multiclass"))
+    assert found and all(figures["chosen_kappa"] < 0.1 for figures in found.values())
+    assert chosen_option(frame, y * 1.0, [], get_task("regression")) == {}
