@@ -843,8 +843,9 @@ def _chosen_figures(
     if not len(equal) or equal.any(axis=1).mean() < CHOSEN_SHARE:
         return None
     classes = classes[filled]
-    counts = np.zeros((k, equal.shape[1]))
-    np.add.at(counts, classes, equal)
+    by_class = np.zeros((k, len(classes)))
+    by_class[classes, np.arange(len(classes))] = 1.0
+    counts = by_class @ equal  # class x option: rows equal to the option
     rows, cols = linear_sum_assignment(-counts)
     option_of = np.full(k, -1)
     option_of[rows] = cols
