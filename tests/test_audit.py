@@ -891,4 +891,14 @@ def test_copies_of_one_column_are_no_choice_of_options():
     frame = pd.DataFrame({"a": values, "b": values, "c": values, "d": rng.normal(size=300)})
     found = chosen_option(frame, y, ["x", "y", "z"], get_task("multiclass"))
     assert found and all(figures["chosen_kappa"] < 0.1 for figures in found.values())
+    # Near copies: equal on all but 3 rows of 300, so chance would make any match look sure.
+    frame["b"] = values + np.r_[np.ones(3), np.zeros(297)]
+    found = chosen_option(frame, y % 2, ["x", "y"], get_task("binary"))
+    assert all(figures["chosen_kappa"] < 0.1 for figures in found.values())
+    # Mostly one value (blank pixels of a digit image, whichever class): not looked at.
+    blank = pd.DataFrame(
+        {f"pixel{i}": np.where(rng.random(300) < 0.9, 0.0, 16.0) for i in range(6)}
+    )
+    blank["pixel0"] = 0.0
+    assert chosen_option(blank, y, ["x", "y", "z"], get_task("multiclass")) == {}
     assert chosen_option(frame, y * 1.0, [], get_task("regression")) == {}

@@ -785,9 +785,11 @@ def chosen_option(
     """Return, for each column of `frame` (numbers) that equals, row by row, one of several
     other columns: which other column each class's rows copy (`chosen_options`, label ->
     column, by an optimal assignment), the share of filled cells equal to their class's
-    column (`chosen_agreement`), and that share above chance (`chosen_kappa`). Columns that
-    copy each other, or count columns sharing their zeros, match any class as often as chance
-    would: about 0. {} for a regression target or fewer than three numeric columns.
+    column while it differs from another class's (`chosen_agreement`), and that share above
+    chance (`chosen_kappa`): columns that copy each other match every class alike, about 0.
+    Columns of two values, or mostly of one (flags, counts of zeros, blank pixels), are not
+    looked at.
+    {} for a regression target or fewer than three numeric columns.
 
     Cost: one sort of the first _CHOSEN_PROBE_ROWS rows across the numeric columns, then at
     most _MAX_CHOSEN_COLUMNS x _MAX_CHOSEN_OPTIONS comparisons of whole columns."""
@@ -811,6 +813,8 @@ def chosen_option(
     names = [str(labels[g]) if g < len(labels) else str(g) for g in groups]
     found = {}
     for i in candidates[covered[candidates] >= CHOSEN_SHARE]:
+        if _few_values(probe[:, i]):
+            continue
         equal = (probe == probe[:, [i]]).sum(axis=0)
         equal[i] = 0
         options = np.argsort(-equal, kind="stable")[:_MAX_CHOSEN_OPTIONS]
@@ -829,12 +833,29 @@ def chosen_option(
     return found
 
 
+def _few_values(values: np.ndarray) -> bool:
+    """Return whether a column has fewer than three values, or one value in more than half of
+    its filled cells: such a column (a flag, a count of mostly zeros, a blank pixel) equals
+    any partner that shares its common value, and which partner it equals says little of its
+    own (in the corpora's label-copy variants, honest 0/1 flags matched partners 0.73 above
+    chance, with the copy of the label as a partner). An option's attribute (a price) varies
+    from row to row."""
+    import numpy as np
+
+    filled = values[~np.isnan(values)]
+    counts = np.unique(filled, return_counts=True)[1]
+    return len(counts) < 3 or bool(counts.max() > len(filled) / 2)
+
+
 def _chosen_figures(
     column: np.ndarray, options: np.ndarray, classes: np.ndarray, k: int
 ) -> tuple[list[tuple[int, int]], float, float] | None:
     """Return the classes matched with options ([(class, option)]), the share of filled rows
-    equal to their class's option and the chance-corrected share; None when the column does
-    not equal one of the options on CHOSEN_SHARE of its filled rows."""
+    whose class decides which option the column copies (it equals their class's option, and
+    not every matched option), and that share above chance; None when the column does not
+    equal one of the options on CHOSEN_SHARE of its filled rows. A row where all matched
+    options are equal tells nothing: near-copies of one column would otherwise agree on
+    every row, as often as chance, and a kappa of 1 - 0.999 over 1 - 0.999 is 1."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
@@ -845,15 +866,16 @@ def _chosen_figures(
     classes = classes[filled]
     by_class = np.zeros((k, len(classes)))
     by_class[classes, np.arange(len(classes))] = 1.0
-    counts = by_class @ equal  # class x option: rows equal to the option
-    rows, cols = linear_sum_assignment(-counts)
-    option_of = np.full(k, -1)
-    option_of[rows] = cols
-    mine = option_of[classes]
-    agreement = float(np.mean(np.where(mine >= 0, equal[np.arange(len(mine)), mine], False)))
+    rows, cols = linear_sum_assignment(-(by_class @ equal))  # class x option: rows equal
+    matched = equal[:, cols]
+    telling = matched & ~matched.all(axis=1, keepdims=True)
+    position = np.full(k, -1)
+    position[rows] = np.arange(len(rows))
+    mine = position[classes]
+    own = telling[np.arange(len(mine)), np.maximum(mine, 0)] & (mine >= 0)
+    agreement = float(own.mean())
     class_share = np.bincount(classes, minlength=k) / len(classes)
-    option_share = equal.mean(axis=0)
-    by_chance = float(class_share[rows] @ option_share[cols])
+    by_chance = float(class_share[rows] @ telling.mean(axis=0))
     kappa = (agreement - by_chance) / (1.0 - by_chance) if by_chance < 1.0 else 0.0
     return [(int(c), int(o)) for c, o in zip(rows, cols, strict=True)], agreement, float(kappa)
 
