@@ -13,8 +13,10 @@ of the target over the rows that share them (a target encoding computed on the w
 the holdout's labels included), or of a window of the next rows; when a column of class
 labels is the most frequent label of the next rows far more often than of the rows before;
 when a column's few values match the classes (or bands of a regression target) one to one on
-most rows (the target relabelled: a status written from the outcome); or when a strong column
-is, given the target, unrelated to every other feature (a label with noise). The lines were
+most rows (the target relabelled: a status written from the outcome); when a column equals,
+row by row, the one of several other columns that belongs to the row's class (an attribute of
+the option the outcome chose); or when a strong column is, given the target, unrelated to
+every other feature (a label with noise). The lines were
 chosen on corpora of real tables with injected leaks (bench/audit.py, bench/RESULTS-audit.md,
 bench/RESULTS-audit-check.md).
 
@@ -95,7 +97,9 @@ class Finding:
     """One thing the audit found, with the evidence, for one column or for the whole run."""
 
     level: str  # LEAKAGE, WARNING, STRONG or INFO
-    check: str  # single_feature, missingness, id_like, duplicates, too_good
+    # single_feature, missingness, target_encoding, target_window, target_relabelled,
+    # chosen_option, target_only; for the run: duplicates, look_alikes, shared_ids, too_good
+    check: str
     column: str | None
     message: str
 
