@@ -207,7 +207,7 @@ def audit(
                 column |= found
             if kind != NUMERIC and holds_text_labels(cells, labels, task):
                 column["holds_labels"] = True
-    if not task.classifies or len(schema.labels or []) >= 3:  # two classes: no relabelling
+    if not task.classifies or len(labels) >= 3:  # two classes: no relabelling
         for column in columns:
             values = X_sample[column["column"]].to_numpy()
             column |= relabelled_target(values, column, y_sample, task)
@@ -695,8 +695,8 @@ def relabelled_target(
             return {}
     else:
         group_of, codes = _target_bands(codes, y, len(levels))
-    counts = np.zeros((len(levels), len(levels)))
-    np.add.at(counts, (group_of, codes), 1.0)
+    size = len(levels)
+    counts = np.bincount(group_of * size + codes, minlength=size * size).reshape(size, size)
     if task.classifies:
         from scipy.optimize import linear_sum_assignment
 
@@ -705,12 +705,11 @@ def relabelled_target(
         groups_matched = levels_matched = np.arange(len(levels))
     n, sizes = counts.sum(), counts.sum(axis=1)[groups_matched]
     matched = counts[groups_matched, levels_matched]
-    agreement = matched.sum() / n
+    agreement = float(matched.sum() / n)
     by_chance = float(sizes @ counts.sum(axis=0)[levels_matched]) / (n * n)
-    kappa = (agreement - by_chance) / (1.0 - by_chance) if by_chance < 1.0 else 0.0
     return {
-        "relabel_agreement": float(agreement),
-        "relabel_kappa": float(kappa),
+        "relabel_agreement": agreement,
+        "relabel_kappa": _above_chance(agreement, by_chance),
         # A band can be empty when many rows tie on one target value: it has no share.
         "relabel_group_share": float((matched[sizes > 0] / sizes[sizes > 0]).min()),
     }
@@ -880,8 +879,14 @@ def _chosen_figures(
     agreement = float(own.mean())
     class_share = np.bincount(classes, minlength=k) / len(classes)
     by_chance = float(class_share[rows] @ telling.mean(axis=0))
-    kappa = (agreement - by_chance) / (1.0 - by_chance) if by_chance < 1.0 else 0.0
-    return [(int(c), int(o)) for c, o in zip(rows, cols, strict=True)], agreement, float(kappa)
+    pairs = [(int(c), int(o)) for c, o in zip(rows, cols, strict=True)]
+    return pairs, agreement, _above_chance(agreement, by_chance)
+
+
+def _above_chance(agreement: float, by_chance: float) -> float:
+    """Return Cohen's kappa: how far an agreement is above the one chance gives, as a share of
+    the most it could be above it (0 when chance already agrees on every row)."""
+    return (agreement - by_chance) / (1.0 - by_chance) if by_chance < 1.0 else 0.0
 
 
 def _chooses_option(scores: dict[str, Any]) -> bool:
