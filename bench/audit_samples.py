@@ -37,9 +37,17 @@ RESULTS = BENCH / "RESULTS-audit-samples.md"
 SIZES = (400, 700, 1_000, 1_500, 2_000, 3_000)
 SEEDS = 10
 BANDS = ((300, 599), (600, 999), (1_000, 1_999), (2_000, 10**9))  # audited rows
+# Samples on which every column is tested, whatever its strength (the lines lowered to 0):
+# how plainly honest columns just under the lines show their relations from SCREEN_FULL_ROWS
+# audited rows, which sets the task's `unrelated_p_full`.
+EVERY_SIZES = (1_250, 2_000, 3_000)  # 1,000 audited rows and more
+EVERY_SEEDS = 3
+UNDER_THE_LINE = 0.10  # ... reported from this far under the task's line
 
 
-def audit_samples(tables: list[Table], seeds: int) -> list[dict]:
+def audit_samples(
+    tables: list[Table], seeds: int, sizes: tuple[int, ...] | list[int] = SIZES
+) -> list[dict]:
     """Return one record per audited sample: its table, size, seed and audit."""
     from ml_baseline.training import audit_table
 
@@ -48,13 +56,80 @@ def audit_samples(tables: list[Table], seeds: int) -> list[dict]:
         path = Path(folder) / "sample.csv"
         for table in tables:
             honest = table.honest()
-            for size in (s for s in SIZES if s <= len(honest)):
+            for size in (s for s in sizes if s <= len(honest)):
                 for seed in range(seeds):
                     honest.sample(n=size, random_state=seed).to_csv(path, index=False)
                     audit = audit_table(table.config(path, seed)).to_dict()
                     records.append({"table": table, "size": size, "seed": seed, "audit": audit})
                 log(f"{table.name} {size} rows: {seeds} samples")
     return records
+
+
+def audit_every_column(tables: list[Table], seeds: int) -> list[dict]:
+    """Return one record per sample of EVERY_SIZES rows, audited with the target-only test
+    run on every column: the task's lines lowered to 0 for this pass only (so its findings
+    are not false alarms; only the columns' p-values are read)."""
+    from dataclasses import replace
+
+    from ml_baseline.tasks import TASKS
+
+    for task in TASKS.values():
+        lowered = {"unrelated": 0.0, "unrelated_mid": None, "holds_labels_unrelated": None}
+        task.audit_lines = replace(task.audit_lines, **lowered)  # shadows the class's lines
+    try:
+        records = []
+        for table in tables:
+            sized = [size for size in EVERY_SIZES if size <= len(table.honest())]
+            records += audit_samples([table], min(seeds, EVERY_SEEDS), sized)
+        return records
+    finally:
+        for task in TASKS.values():
+            del task.audit_lines
+
+
+def every_column_section(records: list[dict]) -> str:
+    """Per task: the honest columns from UNDER_THE_LINE under the task's line, tested on
+    SCREEN_FULL_ROWS audited rows or more, their largest p-value, and the strongest column
+    above each p-value line."""
+    from ml_baseline.audit import SCREEN_FULL_ROWS, SCREEN_P
+    from ml_baseline.tasks import get_task
+
+    by_task: dict[str, list[tuple[float, float, str]]] = {}
+    for record in records:
+        task, audited = record["table"].task, record["audit"]["method"]["rows_audited"]
+        line = get_task(task).audit_lines.unrelated
+        for column in record["audit"]["columns"]:
+            p, missing = column.get("screen_p"), column["missingness_score"]
+            strength = max(column["value_score"], -1.0 if missing is None else missing)
+            if p is None or audited < SCREEN_FULL_ROWS:
+                continue
+            name = f"{record['table'].name} `{column['column']}`"
+            by_task.setdefault(task, []).append((strength, p, name, line))
+    rows = []
+    for task, tested in sorted(by_task.items()):
+        line = tested[0][3]
+        near = [(p, name) for strength, p, name, _ in tested if strength >= line - UNDER_THE_LINE]
+        full_p = get_task(task).audit_lines.unrelated_p_full
+        row = [task, f"{line:.2f}", f"{line - UNDER_THE_LINE:.2f}"]
+        row += [len({name for _, name in near}), len(near)]
+        row += [f"{max(near)[0]:.3f} ({max(near)[1]})" if near else ""]
+        for alpha in (0.02, SCREEN_P):
+            above = [(s, p, n) for s, p, n, _ in tested if p > alpha]
+            best = max(above) if above else None
+            row.append(f"{best[0]:.3f} ({best[2]}, p {best[1]:.3f})" if best else "none")
+        rows.append([*row, f"{full_p:.2f}" if full_p is not None else f"{SCREEN_P:.2f}"])
+    header = [
+        "task",
+        "line",
+        "from",
+        "columns",
+        "tests",
+        "largest p (column)",
+        "strongest column with p > 0.02",
+        "strongest with p > 0.10",
+        "p line from 1,000 rows",
+    ]
+    return markdown_table(header, rows) if rows else "None tested."
 
 
 def false_alarms(record: dict) -> list[tuple[str, str]]:
@@ -90,6 +165,7 @@ def unrelated_section(records: list[dict]) -> str:
     """The strongest honest column found unrelated by the target-only test, per task and
     band of audited rows."""
     from ml_baseline.audit import screen_alpha  # the target-only test's p-value line
+    from ml_baseline.tasks import get_task
 
     best: dict[tuple[str, tuple[int, int]], tuple[float, str, int]] = {}
     for record in records:
@@ -101,7 +177,8 @@ def unrelated_section(records: list[dict]) -> str:
             p = column.get("screen_p")
             missing = column["missingness_score"]
             strength = max(column["value_score"], -1.0 if missing is None else missing)
-            if p is None or p <= screen_alpha(strength):
+            lines = get_task(record["table"].task).audit_lines
+            if p is None or p <= screen_alpha(strength, lines, audited):
                 continue
             key = (record["table"].task, band)
             name = f"{record['table'].name} `{column['column']}` (p {p:.2f})"
@@ -149,6 +226,7 @@ def main() -> int:
     started, clock, code = datetime.now(UTC), time.perf_counter(), code_state()
     load = os.getloadavg()[0]
     records = audit_samples(tables, args.seeds)
+    every = audit_every_column(tables, args.seeds)
     if not same_code(code, code_state()):
         log("warning: src/ changed during the run")
     runs, alarmed = len(records), sum(bool(false_alarms(r)) for r in records)
@@ -180,6 +258,18 @@ def main() -> int:
             "`SCREEN_P_STRONG`).",
             "",
             strongest_section(records),
+            "",
+            "Every column tested: samples of "
+            f"{', '.join(f'{size:,}' for size in EVERY_SIZES)} rows, "
+            f"{min(args.seeds, EVERY_SEEDS)} seeds, with the target-only test run on every "
+            "column whatever its strength (the lines lowered to 0 for this pass), read on "
+            "1,000 audited rows or more. Per task: the honest columns from 0.10 under the "
+            "task's line, how many, and their largest p-value; the strongest columns whose "
+            "p-value is above 0.02 and above 0.10 (the test would name them from a line at or "
+            "under their score). Where the columns near the line all sit at the floor, the "
+            "task names a column from p > 0.02 on these tables (`unrelated_p_full`).",
+            "",
+            every_column_section(every),
             "",
         ]
     )

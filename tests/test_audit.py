@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml_baseline.audit import LEAKAGE, STRONG, Part, audit
+from ml_baseline.audit import LEAKAGE, STRONG, Part, audit, screen_alpha
 from ml_baseline.data import write_sample_data
 from ml_baseline.schema import InputReport
+from ml_baseline.tasks import BINARY, MULTICLASS, REGRESSION, get_task
 from ml_baseline.training import TrainConfig, audit_table, train
 
 N = 2000
@@ -522,6 +523,36 @@ def test_status_with_a_fifth_of_rows_wrong_is_named_as_explained_by_the_target_a
     assert "unrelated to every other feature" in finding["message"]
     status = next(c for c in result["columns"] if c["column"] == "status")
     assert status["value_score"] < 0.85 and status["screen_p"] > 0.05
+
+
+def test_status_is_named_from_a_stricter_p_value_on_a_large_binary_table(tmp_path: Path):
+    # p is uniform for a label with noise: at p > 0.10 one draw in ten is missed. From 1,000
+    # audited rows honest binary columns near the line are all plainly related (p 0.005,
+    # the floor), so there a p-value over 0.02 names the column. This draw lands at 0.03.
+    frame, label = _measurements(N, seed=20)
+    frame["status"] = np.where(_flipped(label, 0.2, seed=27) == 1, "closed", "open")
+    frame["label"] = label
+    result = _audit(frame, tmp_path)
+    assert result["method"]["rows_audited"] >= 1_000
+    assert result["method"]["unrelated_p_full"] == {"from_rows": 1_000, "p": 0.02}
+    status = next(c for c in result["columns"] if c["column"] == "status")
+    assert 0.02 < status["screen_p"] <= 0.10
+    assert result["suspected_leakage"] == ["status"]
+    assert "permutation p 0.03" in _findings(result, "target_only")[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("task", "strength", "rows", "alpha"),
+    [
+        (BINARY, 0.80, 1_000, 0.02),  # a large binary table: honest columns show relations
+        (BINARY, 0.80, 999, 0.10),  # Titanic's `sex` reached p 0.07 on 320 audited rows
+        (MULTICLASS, 0.80, 5_000, 0.10),  # Chile's attitude scale: p 0.03 at 2,025 rows
+        (REGRESSION, 0.80, 5_000, 0.10),  # nlschools' IQ: p 0.065 at 1,830 rows
+        (REGRESSION, 0.95, 400, 0.02),  # a column that strong, at any size
+    ],
+)
+def test_p_value_line_of_the_target_only_test(task, strength, rows, alpha):
+    assert screen_alpha(strength, get_task(task).audit_lines, rows) == alpha
 
 
 def test_regression_copy_below_the_leakage_line_is_named(tmp_path: Path):

@@ -249,6 +249,11 @@ def audit(
             "holds_labels_unrelated_at": lines.holds_labels_unrelated,
             "unrelated_p": SCREEN_P,
             "unrelated_p_strong": {"from_score": SCREEN_STRONG_AT, "p": SCREEN_P_STRONG},
+            "unrelated_p_full": (
+                None
+                if lines.unrelated_p_full is None
+                else {"from_rows": SCREEN_FULL_ROWS, "p": lines.unrelated_p_full}
+            ),
             "relabelled_at": {
                 "agreement": RELABEL_AGREEMENT,
                 "kappa": RELABEL_KAPPA,
@@ -1101,7 +1106,7 @@ def _unrelated_finding(
     holds_labels = scores.get("holds_labels", False)
     p, strength = scores.get("screen_p"), _strength(scores)
     line = _unrelated_line(lines, rows, scores)
-    if p is None or p <= screen_alpha(strength) or line is None or strength < line:
+    if p is None or p <= screen_alpha(strength, lines, rows) or line is None or strength < line:
         return None
     within = "class" if lines.score_name != "R2" else "band of the target"
     tested = f"{scores['screen_rows']} rows, {scores['screen_features']} features"
@@ -1120,10 +1125,17 @@ def _unrelated_finding(
     )
 
 
-def screen_alpha(strength: float) -> float:
+def screen_alpha(strength: float, lines: AuditLines, rows: int) -> float:
     """Return the p-value at or under which the target-only test finds a column of this
-    single-column score related to the other features (so not named)."""
-    return SCREEN_P_STRONG if strength >= SCREEN_STRONG_AT else SCREEN_P
+    single-column score, on a table of `rows` audited rows, related to the other features
+    (so not named). A p-value above it is no evidence of a relation; the stricter lines apply
+    where honest columns show their relations plainly, so that a leak is not missed whenever
+    chance gives it a p-value a little under SCREEN_P (one draw in ten)."""
+    if strength >= SCREEN_STRONG_AT:
+        return SCREEN_P_STRONG
+    if rows >= SCREEN_FULL_ROWS and lines.unrelated_p_full is not None:
+        return lines.unrelated_p_full
+    return SCREEN_P
 
 
 def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Finding:
