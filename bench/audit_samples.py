@@ -39,9 +39,9 @@ SEEDS = 10
 BANDS = ((300, 599), (600, 999), (1_000, 1_999), (2_000, 10**9))  # audited rows
 # Samples on which every column is tested, whatever its strength (the lines lowered to 0):
 # how plainly honest columns just under the lines show their relations from SCREEN_FULL_ROWS
-# audited rows, which sets the task's `unrelated_p_full`.
-EVERY_SIZES = (1_250, 2_000, 3_000)  # 1,000 audited rows and more
-EVERY_SEEDS = 3
+# audited rows, which sets the task's `unrelated_p_two_valued`.
+EVERY_SIZES = (1_250, 1_500, 2_000, 3_000)  # 1,000 audited rows and more
+EVERY_SEEDS = 5
 UNDER_THE_LINE = 0.10  # ... reported from this far under the task's line
 
 
@@ -88,46 +88,46 @@ def audit_every_column(tables: list[Table], seeds: int) -> list[dict]:
 
 
 def every_column_section(records: list[dict]) -> str:
-    """Per task: the honest columns from UNDER_THE_LINE under the task's line, tested on
-    SCREEN_FULL_ROWS audited rows or more, their largest p-value, and the strongest column
-    above each p-value line."""
+    """Per task, for columns of two values and of more: the honest columns from
+    UNDER_THE_LINE under the task's line, tested on SCREEN_FULL_ROWS audited rows or more,
+    their largest p-value, and the strongest column above each p-value line."""
     from ml_baseline.audit import SCREEN_FULL_ROWS, SCREEN_P
     from ml_baseline.tasks import get_task
 
-    by_task: dict[str, list[tuple[float, float, str]]] = {}
+    tested: dict[tuple[str, bool], list[tuple[float, float, str]]] = {}
     for record in records:
         task, audited = record["table"].task, record["audit"]["method"]["rows_audited"]
-        line = get_task(task).audit_lines.unrelated
         for column in record["audit"]["columns"]:
             p, missing = column.get("screen_p"), column["missingness_score"]
-            strength = max(column["value_score"], -1.0 if missing is None else missing)
             if p is None or audited < SCREEN_FULL_ROWS:
                 continue
+            strength = max(column["value_score"], -1.0 if missing is None else missing)
             name = f"{record['table'].name} `{column['column']}`"
-            by_task.setdefault(task, []).append((strength, p, name, line))
+            tested.setdefault((task, column["distinct"] <= 2), []).append((strength, p, name))
     rows = []
-    for task, tested in sorted(by_task.items()):
-        line = tested[0][3]
-        near = [(p, name) for strength, p, name, _ in tested if strength >= line - UNDER_THE_LINE]
-        full_p = get_task(task).audit_lines.unrelated_p_full
-        row = [task, f"{line:.2f}", f"{line - UNDER_THE_LINE:.2f}"]
+    for (task, two_valued), found in sorted(tested.items()):
+        lines = get_task(task).audit_lines
+        near = [(p, name) for strength, p, name in found if strength >= lines.unrelated - 0.1]
+        row = [task, "two" if two_valued else "more", f"{lines.unrelated - UNDER_THE_LINE:.2f}"]
         row += [len({name for _, name in near}), len(near)]
-        row += [f"{max(near)[0]:.3f} ({max(near)[1]})" if near else ""]
+        row.append(f"{max(near)[0]:.3f} ({max(near)[1]})" if near else "")
         for alpha in (0.02, SCREEN_P):
-            above = [(s, p, n) for s, p, n, _ in tested if p > alpha]
+            above = [(strength, p, name) for strength, p, name in found if p > alpha]
             best = max(above) if above else None
             row.append(f"{best[0]:.3f} ({best[2]}, p {best[1]:.3f})" if best else "none")
-        rows.append([*row, f"{full_p:.2f}" if full_p is not None else f"{SCREEN_P:.2f}"])
+        alpha = lines.unrelated_p_two_valued if two_valued else None
+        rows.append([*row, f"{lines.unrelated:.2f}", f"{alpha or SCREEN_P:.2f}"])
     header = [
         "task",
-        "line",
+        "values",
         "from",
         "columns",
         "tests",
         "largest p (column)",
         "strongest column with p > 0.02",
         "strongest with p > 0.10",
-        "p line from 1,000 rows",
+        "line",
+        "p line",
     ]
     return markdown_table(header, rows) if rows else "None tested."
 
@@ -178,7 +178,7 @@ def unrelated_section(records: list[dict]) -> str:
             missing = column["missingness_score"]
             strength = max(column["value_score"], -1.0 if missing is None else missing)
             lines = get_task(record["table"].task).audit_lines
-            if p is None or p <= screen_alpha(strength, lines, audited):
+            if p is None or p <= screen_alpha(column, lines, audited):
                 continue
             key = (record["table"].task, band)
             name = f"{record['table'].name} `{column['column']}` (p {p:.2f})"
@@ -263,11 +263,13 @@ def main() -> int:
             f"{', '.join(f'{size:,}' for size in EVERY_SIZES)} rows, "
             f"{min(args.seeds, EVERY_SEEDS)} seeds, with the target-only test run on every "
             "column whatever its strength (the lines lowered to 0 for this pass), read on "
-            "1,000 audited rows or more. Per task: the honest columns from 0.10 under the "
-            "task's line, how many, and their largest p-value; the strongest columns whose "
-            "p-value is above 0.02 and above 0.10 (the test would name them from a line at or "
-            "under their score). Where the columns near the line all sit at the floor, the "
-            "task names a column from p > 0.02 on these tables (`unrelated_p_full`).",
+            "1,000 audited rows or more. Per task, for columns of two values (flags, yes/no "
+            "statuses) and of more: the honest columns from 0.10 under the task's line, how "
+            "many, and their largest p-value; the strongest columns whose p-value is above "
+            "0.02 and above 0.10 (the test would name them from a line at or under their "
+            "score); the line, and the p-value above which a column is named there "
+            "(`unrelated_p_two_valued` where the honest two-valued columns near the line all "
+            "showed their relations plainly).",
             "",
             every_column_section(every),
             "",

@@ -527,14 +527,15 @@ def test_status_with_a_fifth_of_rows_wrong_is_named_as_explained_by_the_target_a
 
 def test_status_is_named_from_a_stricter_p_value_on_a_large_binary_table(tmp_path: Path):
     # p is uniform for a label with noise: at p > 0.10 one draw in ten is missed. From 1,000
-    # audited rows honest binary columns near the line are all plainly related (p 0.005,
-    # the floor), so there a p-value over 0.02 names the column. This draw lands at 0.03.
+    # audited rows honest two-valued columns near the line are all plainly related (p 0.01
+    # at most), so there a p-value over 0.02 names a flag or a yes/no status. This draw
+    # lands at 0.03.
     frame, label = _measurements(N, seed=20)
     frame["status"] = np.where(_flipped(label, 0.2, seed=27) == 1, "closed", "open")
     frame["label"] = label
     result = _audit(frame, tmp_path)
     assert result["method"]["rows_audited"] >= 1_000
-    assert result["method"]["unrelated_p_full"] == {"from_rows": 1_000, "p": 0.02}
+    assert result["method"]["unrelated_p_two_valued"] == {"from_rows": 1_000, "p": 0.02}
     status = next(c for c in result["columns"] if c["column"] == "status")
     assert 0.02 < status["screen_p"] <= 0.10
     assert result["suspected_leakage"] == ["status"]
@@ -542,17 +543,19 @@ def test_status_is_named_from_a_stricter_p_value_on_a_large_binary_table(tmp_pat
 
 
 @pytest.mark.parametrize(
-    ("task", "strength", "rows", "alpha"),
+    ("task", "strength", "distinct", "rows", "alpha"),
     [
-        (BINARY, 0.80, 1_000, 0.02),  # a large binary table: honest columns show relations
-        (BINARY, 0.80, 999, 0.10),  # Titanic's `sex` reached p 0.07 on 320 audited rows
-        (MULTICLASS, 0.80, 5_000, 0.10),  # Chile's attitude scale: p 0.03 at 2,025 rows
-        (REGRESSION, 0.80, 5_000, 0.10),  # nlschools' IQ: p 0.065 at 1,830 rows
-        (REGRESSION, 0.95, 400, 0.02),  # a column that strong, at any size
+        (BINARY, 0.80, 2, 1_000, 0.02),  # a status on a large binary table
+        (BINARY, 0.80, 2, 999, 0.10),  # Titanic's `sex` reached p 0.07 on 320 audited rows
+        (BINARY, 0.84, 1_415, 5_000, 0.10),  # Aids2's `diag`: p 0.08 on 1,000 audited rows
+        (MULTICLASS, 0.80, 2, 5_000, 0.10),  # too few honest multiclass flags measured
+        (REGRESSION, 0.80, 2, 5_000, 0.10),
+        (REGRESSION, 0.95, 300, 400, 0.02),  # a column that strong, at any size
     ],
 )
-def test_p_value_line_of_the_target_only_test(task, strength, rows, alpha):
-    assert screen_alpha(strength, get_task(task).audit_lines, rows) == alpha
+def test_p_value_line_of_the_target_only_test(task, strength, distinct, rows, alpha):
+    column = {"value_score": strength, "missingness_score": None, "distinct": distinct}
+    assert screen_alpha(column, get_task(task).audit_lines, rows) == alpha
 
 
 def test_regression_copy_below_the_leakage_line_is_named(tmp_path: Path):

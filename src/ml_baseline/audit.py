@@ -249,10 +249,10 @@ def audit(
             "holds_labels_unrelated_at": lines.holds_labels_unrelated,
             "unrelated_p": SCREEN_P,
             "unrelated_p_strong": {"from_score": SCREEN_STRONG_AT, "p": SCREEN_P_STRONG},
-            "unrelated_p_full": (
+            "unrelated_p_two_valued": (
                 None
-                if lines.unrelated_p_full is None
-                else {"from_rows": SCREEN_FULL_ROWS, "p": lines.unrelated_p_full}
+                if lines.unrelated_p_two_valued is None
+                else {"from_rows": SCREEN_FULL_ROWS, "p": lines.unrelated_p_two_valued}
             ),
             "relabelled_at": {
                 "agreement": RELABEL_AGREEMENT,
@@ -1092,8 +1092,7 @@ def _unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> flo
         return lines.unrelated_small
     if column.get("holds_labels", False) and lines.holds_labels_unrelated is not None:
         return lines.holds_labels_unrelated
-    two_valued = column["distinct"] <= 2  # a flag, or a yes/no status
-    if rows < SCREEN_FULL_ROWS and not two_valued and lines.unrelated_mid is not None:
+    if rows < SCREEN_FULL_ROWS and not _two_valued(column) and lines.unrelated_mid is not None:
         return lines.unrelated_mid
     return lines.unrelated
 
@@ -1106,7 +1105,7 @@ def _unrelated_finding(
     holds_labels = scores.get("holds_labels", False)
     p, strength = scores.get("screen_p"), _strength(scores)
     line = _unrelated_line(lines, rows, scores)
-    if p is None or p <= screen_alpha(strength, lines, rows) or line is None or strength < line:
+    if p is None or p <= screen_alpha(scores, lines, rows) or line is None or strength < line:
         return None
     within = "class" if lines.score_name != "R2" else "band of the target"
     tested = f"{scores['screen_rows']} rows, {scores['screen_features']} features"
@@ -1125,17 +1124,23 @@ def _unrelated_finding(
     )
 
 
-def screen_alpha(strength: float, lines: AuditLines, rows: int) -> float:
-    """Return the p-value at or under which the target-only test finds a column of this
-    single-column score, on a table of `rows` audited rows, related to the other features
-    (so not named). A p-value above it is no evidence of a relation; the stricter lines apply
-    where honest columns show their relations plainly, so that a leak is not missed whenever
-    chance gives it a p-value a little under SCREEN_P (one draw in ten)."""
-    if strength >= SCREEN_STRONG_AT:
+def screen_alpha(column: dict[str, Any], lines: AuditLines, rows: int) -> float:
+    """Return the p-value at or under which the target-only test finds a column (its audit
+    entry) related to the other features, on a table of `rows` audited rows, so that it is not
+    named. The stricter lines apply where honest columns show their relations plainly, so that
+    a leak is not missed whenever chance gives it a p-value a little under SCREEN_P (one draw
+    in ten)."""
+    if _strength(column) >= SCREEN_STRONG_AT:
         return SCREEN_P_STRONG
-    if rows >= SCREEN_FULL_ROWS and lines.unrelated_p_full is not None:
-        return lines.unrelated_p_full
+    if _two_valued(column) and rows >= SCREEN_FULL_ROWS and lines.unrelated_p_two_valued:
+        return lines.unrelated_p_two_valued
     return SCREEN_P
+
+
+def _two_valued(column: dict[str, Any]) -> bool:
+    """Return whether a column (its audit entry) has at most two values: a flag, a yes/no
+    status."""
+    return column["distinct"] <= 2
 
 
 def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Finding:
