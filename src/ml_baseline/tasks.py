@@ -395,9 +395,9 @@ class BinaryTask(_ClassificationTask):
         unrelated=0.70,
         unrelated_small=0.95,
         unrelated_mid=0.90,
-        # Of the honest two-valued columns scoring 0.60 or more on 1,000 to 5,000 audited
-        # rows (7 columns of 5 tables, 99 tests on samples of both corpora's tables), none
-        # had a p-value above 0.01; weaker ones are either as plainly related or design
+        # Of the honest two-valued columns scoring 0.60 or more on 1,000 to 2,400 audited
+        # rows (8 columns, 79 tests on samples of both corpora's tables), none had a p-value
+        # above 0.005, the floor; weaker ones are either as plainly related or design
         # variables (nwtco's `study`, p 0.89 at 0.55). Not for columns of more values: Aids2's
         # `diag` (0.84) reached 0.035-0.08 on 1,000 to 1,600 audited rows.
         unrelated_p_two_valued=0.02,
@@ -811,7 +811,10 @@ class RegressionTask(Task):
         0.99,
         "r2",
         0.90,
-        unrelated=0.40,
+        # nlschools' `IQ` (an honest pupil's score, unrelated to the other features within
+        # a band of the target) reached R2 0.39-0.40 with p 0.18-0.36 on samples of 1,500
+        # rows: 0.40 was at its level, 0.50 keeps the margin the other tasks have.
+        unrelated=0.50,
         unrelated_small=0.80,
         unrelated_mid=0.80,
     )
