@@ -247,7 +247,8 @@ def main() -> int:
             "",
             "How close honest columns come to the target-only test's lines: the strongest "
             "column it tested and found unrelated to every other feature (p above "
-            "`screen_alpha`: 0.10, or 0.02 from a score of 0.94), which "
+            "`screen_alpha`: 0.10, or 0.02 from a score of 0.94 and for flags of binary "
+            "tables of 1,000 audited rows or more), which "
             "it would name from a line at or under that strength (only columns above the "
             "lines are tested).",
             "",
