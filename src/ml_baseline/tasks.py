@@ -65,8 +65,8 @@ class AuditLines:
     unrelated_small: float | None = None
     # The same for a column of more than two values on tables of SCREEN_MIN_ROWS to
     # SCREEN_FULL_ROWS audited rows, where the test misses some measurements' weak relations
-    # (Chile's `statusquo` on samples of 400 to 1,000 rows, penguins' `island` on 330 rows):
-    # a line above those it missed.
+    # (Chile's `statusquo` on samples of 400 to 1,000 rows, penguins' `island` on 330 rows)
+    # or nearly misses them (Aids2's `diag` at p 0.08 on 1,000 rows): a line above them.
     unrelated_mid: float | None = None
     # The same for a column that holds the target's own text labels (multiclass), on tables
     # of SCREEN_MIN_ROWS or more: a noisy copy of the label that looks weak on its own ("the
@@ -399,7 +399,7 @@ class BinaryTask(_ClassificationTask):
         # rows (8 columns, 79 tests on samples of both corpora's tables), none had a p-value
         # above 0.005, the floor; weaker ones are either as plainly related or design
         # variables (nwtco's `study`, p 0.89 at 0.55). Not for columns of more values: Aids2's
-        # `diag` (0.84) reached 0.035-0.08 on 1,000 to 1,600 audited rows.
+        # `diag` (0.84) reached 0.03 on 1,600 audited rows.
         unrelated_p_two_valued=0.02,
     )
     has_threshold = True
