@@ -38,9 +38,10 @@ SIZES = (400, 700, 1_000, 1_500, 2_000, 3_000)
 SEEDS = 10
 BANDS = ((300, 599), (600, 999), (1_000, 1_999), (2_000, 10**9))  # audited rows
 # Samples on which every column is tested, whatever its strength (the lines lowered to 0):
-# how plainly honest columns just under the lines show their relations from SCREEN_FULL_ROWS
-# audited rows, which sets the task's `unrelated_p_two_valued`.
-EVERY_SIZES = (1_250, 1_500, 2_000, 3_000)  # 1,000 audited rows and more
+# how plainly honest columns just under the lines show their relations on 1,000 audited rows
+# and more, which set SCREEN_FULL_ROWS and the task's `unrelated_p_two_valued`.
+EVERY_SIZES = (1_250, 1_500, 2_000, 3_000)  # 1,000 to 2,400 audited rows
+EVERY_FROM_ROWS = 1_000
 EVERY_SEEDS = 5
 UNDER_THE_LINE = 0.10  # ... reported from this far under the task's line
 
@@ -88,38 +89,52 @@ def audit_every_column(tables: list[Table], seeds: int) -> list[dict]:
 
 
 def every_column_section(records: list[dict]) -> str:
-    """Per task, for columns of two values and of more: the honest columns from
-    UNDER_THE_LINE under the task's line, tested on SCREEN_FULL_ROWS audited rows or more,
-    their largest p-value, and the strongest column above each p-value line."""
+    """Per task, for columns of two values and of more, on 1,000 to SCREEN_FULL_ROWS - 1
+    audited rows and from SCREEN_FULL_ROWS: the honest columns from UNDER_THE_LINE under the
+    task's line, their largest p-value, the strongest column above each p-value line, and the
+    line and p-value line that apply there."""
     from ml_baseline.audit import SCREEN_FULL_ROWS, SCREEN_P
     from ml_baseline.tasks import get_task
 
-    tested: dict[tuple[str, bool], list[tuple[float, float, str]]] = {}
+    bands = ((EVERY_FROM_ROWS, SCREEN_FULL_ROWS - 1), (SCREEN_FULL_ROWS, None))
+    tested: dict[tuple[str, bool, int], list[tuple[float, float, str]]] = {}
     for record in records:
         task, audited = record["table"].task, record["audit"]["method"]["rows_audited"]
+        if audited < EVERY_FROM_ROWS:
+            continue
+        band = int(audited >= SCREEN_FULL_ROWS)
         for column in record["audit"]["columns"]:
             p, missing = column.get("screen_p"), column["missingness_score"]
-            if p is None or audited < SCREEN_FULL_ROWS:
+            if p is None:
                 continue
             strength = max(column["value_score"], -1.0 if missing is None else missing)
             name = f"{record['table'].name} `{column['column']}`"
-            tested.setdefault((task, column["distinct"] <= 2), []).append((strength, p, name))
+            key = (task, column["distinct"] <= 2, band)
+            tested.setdefault(key, []).append((strength, p, name))
     rows = []
-    for (task, two_valued), found in sorted(tested.items()):
+    for (task, two_valued, band), found in sorted(tested.items()):
         lines = get_task(task).audit_lines
-        near = [(p, name) for strength, p, name in found if strength >= lines.unrelated - 0.1]
-        row = [task, "two" if two_valued else "more", f"{lines.unrelated - UNDER_THE_LINE:.2f}"]
-        row += [len({name for _, name in near}), len(near)]
+        full = band == 1
+        line = lines.unrelated if full or two_valued else lines.unrelated_mid
+        alpha = lines.unrelated_p_two_valued if full and two_valued else None
+        near = [(p, name) for strength, p, name in found if strength >= line - UNDER_THE_LINE]
+        low, high = bands[band]
+        row = [
+            task,
+            "two" if two_valued else "more",
+            f"{low:,}" + (f" to {high:,}" if high else "+"),
+        ]
+        row += [f"{line - UNDER_THE_LINE:.2f}", len({name for _, name in near}), len(near)]
         row.append(f"{max(near)[0]:.3f} ({max(near)[1]})" if near else "")
-        for alpha in (0.02, SCREEN_P):
-            above = [(strength, p, name) for strength, p, name in found if p > alpha]
+        for limit in (0.02, SCREEN_P):
+            above = [(strength, p, name) for strength, p, name in found if p > limit]
             best = max(above) if above else None
             row.append(f"{best[0]:.3f} ({best[2]}, p {best[1]:.3f})" if best else "none")
-        alpha = lines.unrelated_p_two_valued if two_valued else None
-        rows.append([*row, f"{lines.unrelated:.2f}", f"{alpha or SCREEN_P:.2f}"])
+        rows.append([*row, f"{line:.2f}", f"{alpha or SCREEN_P:.2f}"])
     header = [
         "task",
         "values",
+        "audited rows",
         "from",
         "columns",
         "tests",
@@ -248,7 +263,7 @@ def main() -> int:
             "How close honest columns come to the target-only test's lines: the strongest "
             "column it tested and found unrelated to every other feature (p above "
             "`screen_alpha`: 0.10, or 0.02 from a score of 0.94 and for flags of binary "
-            "tables of 1,000 audited rows or more), which "
+            "tables of 1,500 audited rows or more), which "
             "it would name from a line at or under that strength (only columns above the "
             "lines are tested).",
             "",
@@ -265,12 +280,13 @@ def main() -> int:
             f"{min(args.seeds, EVERY_SEEDS)} seeds, with the target-only test run on every "
             "column whatever its strength (the lines lowered to 0 for this pass), read on "
             "1,000 audited rows or more. Per task, for columns of two values (flags, yes/no "
-            "statuses) and of more: the honest columns from 0.10 under the task's line, how "
-            "many, and their largest p-value; the strongest columns whose p-value is above "
-            "0.02 and above 0.10 (the test would name them from a line at or under their "
-            "score); the line, and the p-value above which a column is named there "
-            "(`unrelated_p_two_valued` where the honest two-valued columns near the line all "
-            "showed their relations plainly).",
+            "statuses) and of more, under and from `SCREEN_FULL_ROWS` audited rows: the "
+            "honest columns from 0.10 under the line that applies there, how many, and their "
+            "largest p-value; the strongest columns whose p-value is above 0.02 and above "
+            "0.10 (the test would name them from a line at or under their score); the line, "
+            "and the p-value above which a column is named there (`unrelated_p_two_valued` "
+            "where the honest two-valued columns near the line all showed their relations "
+            "plainly).",
             "",
             every_column_section(every),
             "",
