@@ -281,16 +281,14 @@ def corpus_section(tables: list[Table], runs: list[Run], seeds: int) -> str:
     return markdown_table(header, rows)
 
 
-def leaks_section(runs: list[Run]) -> str:
-    groups: dict[tuple[str, str, str], list[Run]] = defaultdict(list)
+def leak_groups(runs: list[Any]) -> dict[tuple[str, str, str], list[Any]]:
+    """Return the leak runs (anything with `kind`, `strength` and `table`, the honest ones left
+    out) by (kind, strength, task), in the order of the results tables: by kind, then task,
+    then strength in the order the leaks make them (weakest noise first)."""
+    groups: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
     for run in runs:
         if run.kind != "honest":
             groups[(run.kind, run.strength, run.table.task)].append(run)
-    seen = {run.outcome for group in groups.values() for run in group}
-    levels = sorted(
-        (seen | {LEAKAGE, "warning"}) - {MISSED, ERROR}, key=lambda lv: (level_rank(lv), lv)
-    )
-    # By kind, then task, then strength in the order the leaks make them (weakest noise first)
     first_seen = {key: i for i, key in enumerate(groups)}
     kind_order = {kind: i for i, kind in enumerate(KINDS)}
     task_order = {BINARY: 0, MULTICLASS: 1, REGRESSION: 2}
@@ -299,10 +297,17 @@ def leaks_section(runs: list[Run]) -> str:
         kind, _, task = key
         return (kind_order[kind], task_order.get(task, 3), first_seen[key])
 
+    return {key: groups[key] for key in sorted(groups, key=order)}
+
+
+def leaks_section(runs: list[Run]) -> str:
+    groups = leak_groups(runs)
+    seen = {run.outcome for group in groups.values() for run in group}
+    levels = sorted(
+        (seen | {LEAKAGE, "warning"}) - {MISSED, ERROR}, key=lambda lv: (level_rank(lv), lv)
+    )
     rows = []
-    for key in sorted(groups, key=order):
-        kind, strength, task = key
-        group = groups[key]
+    for (kind, strength, task), group in groups.items():
         counts = Counter(run.outcome for run in group)
         strengths = [run.in_sample for run in group if run.in_sample is not None]
         rows.append(

@@ -43,9 +43,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from audit import CORPORA, SEEDS, markdown_table, share, write_csv
-from audit_corpus import BINARY, MULTICLASS, REGRESSION, Table
-from audit_leaks import KINDS, variants
+from audit import CORPORA, SEEDS, leak_groups, markdown_table, share, write_csv
+from audit_corpus import Table
+from audit_leaks import variants
 from run import log
 
 BENCH = Path(__file__).resolve().parent
@@ -274,24 +274,6 @@ def named_count(cell: str) -> int:
 
 
 # --- reporting -----------------------------------------------------------------------------
-
-
-def leak_groups(runs: list[Run]) -> dict[tuple[str, str, str], list[Run]]:
-    """Return the leak runs by (kind, strength, task), ordered as bench/audit.py orders them:
-    by kind, then task, then strength in the order the leaks make them."""
-    groups: dict[tuple[str, str, str], list[Run]] = defaultdict(list)
-    for run in runs:
-        if run.kind != "honest":
-            groups[(run.kind, run.strength, run.table.task)].append(run)
-    first_seen = {key: i for i, key in enumerate(groups)}
-    kind_order = {kind: i for i, kind in enumerate(KINDS)}
-    task_order = {BINARY: 0, MULTICLASS: 1, REGRESSION: 2}
-
-    def order(key: tuple[str, str, str]) -> tuple[int, int, int]:
-        kind, _, task = key
-        return (kind_order[kind], task_order.get(task, 3), first_seen[key])
-
-    return {key: groups[key] for key in sorted(groups, key=order)}
 
 
 def leaks_section(runs: list[Run], product: Product) -> str:

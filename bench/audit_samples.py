@@ -93,7 +93,7 @@ def every_column_section(records: list[dict]) -> str:
     audited rows and from SCREEN_FULL_ROWS: the honest columns from UNDER_THE_LINE under the
     task's line, their largest p-value, the strongest column above each p-value line, and the
     line and p-value line that apply there."""
-    from ml_baseline.audit import SCREEN_FULL_ROWS, SCREEN_P
+    from ml_baseline.audit import SCREEN_FULL_ROWS, SCREEN_P, column_strength, two_valued
     from ml_baseline.tasks import get_task
 
     bands = ((EVERY_FROM_ROWS, SCREEN_FULL_ROWS - 1), (SCREEN_FULL_ROWS, None))
@@ -104,24 +104,22 @@ def every_column_section(records: list[dict]) -> str:
             continue
         band = int(audited >= SCREEN_FULL_ROWS)
         for column in record["audit"]["columns"]:
-            p, missing = column.get("screen_p"), column["missingness_score"]
-            if p is None:
+            if (p := column.get("screen_p")) is None:
                 continue
-            strength = max(column["value_score"], -1.0 if missing is None else missing)
             name = f"{record['table'].name} `{column['column']}`"
-            key = (task, column["distinct"] <= 2, band)
-            tested.setdefault(key, []).append((strength, p, name))
+            key = (task, two_valued(column), band)
+            tested.setdefault(key, []).append((column_strength(column), p, name))
     rows = []
-    for (task, two_valued, band), found in sorted(tested.items()):
+    for (task, flags, band), found in sorted(tested.items()):
         lines = get_task(task).audit_lines
         full = band == 1
-        line = lines.unrelated if full or two_valued else lines.unrelated_mid
-        alpha = lines.unrelated_p_two_valued if full and two_valued else None
+        line = lines.unrelated if full or flags else lines.unrelated_mid
+        alpha = lines.unrelated_p_two_valued if full and flags else None
         near = [(p, name) for strength, p, name in found if strength >= line - UNDER_THE_LINE]
         low, high = bands[band]
         row = [
             task,
-            "two" if two_valued else "more",
+            "two" if flags else "more",
             f"{low:,}" + (f" to {high:,}" if high else "+"),
         ]
         row += [f"{line - UNDER_THE_LINE:.2f}", len({name for _, name in near}), len(near)]
@@ -179,7 +177,7 @@ def sizes_section(records: list[dict]) -> str:
 def unrelated_section(records: list[dict]) -> str:
     """The strongest honest column found unrelated by the target-only test, per task and
     band of audited rows."""
-    from ml_baseline.audit import screen_alpha  # the target-only test's p-value line
+    from ml_baseline.audit import column_strength, screen_alpha
     from ml_baseline.tasks import get_task
 
     best: dict[tuple[str, tuple[int, int]], tuple[float, str, int]] = {}
@@ -189,9 +187,7 @@ def unrelated_section(records: list[dict]) -> str:
         if band is None:
             continue
         for column in record["audit"]["columns"]:
-            p = column.get("screen_p")
-            missing = column["missingness_score"]
-            strength = max(column["value_score"], -1.0 if missing is None else missing)
+            p, strength = column.get("screen_p"), column_strength(column)
             lines = get_task(record["table"].task).audit_lines
             if p is None or p <= screen_alpha(column, lines, audited):
                 continue
@@ -210,13 +206,12 @@ def unrelated_section(records: list[dict]) -> str:
 def strongest_section(records: list[dict]) -> str:
     """Per task: the honest columns scoring SCREEN_STRONG_AT or more that the target-only
     test tested, and the one with the largest p-value."""
-    from ml_baseline.audit import SCREEN_P_STRONG, SCREEN_STRONG_AT
+    from ml_baseline.audit import SCREEN_P_STRONG, SCREEN_STRONG_AT, column_strength
 
     tested: dict[str, list[tuple[float, str]]] = {}
     for record in records:
         for column in record["audit"]["columns"]:
-            p, missing = column.get("screen_p"), column["missingness_score"]
-            strength = max(column["value_score"], -1.0 if missing is None else missing)
+            p, strength = column.get("screen_p"), column_strength(column)
             if p is not None and strength >= SCREEN_STRONG_AT:
                 name = (
                     f"{record['table'].name} `{column['column']}` ({strength:.3f}, "

@@ -279,7 +279,7 @@ def audit(
     )
 
 
-def _strength(column: dict[str, Any]) -> float:
+def column_strength(column: dict[str, Any]) -> float:
     """Return a column's single-column score: by its values, or by its missingness alone."""
     missingness = column["missingness_score"]
     return max(column["value_score"], -1.0 if missingness is None else missingness)
@@ -310,12 +310,12 @@ def _screen_columns(
     candidates = [
         c
         for c in columns
-        if ((line := _unrelated_line(lines, len(y), c)) is not None and _strength(c) >= line)
+        if ((line := _unrelated_line(lines, len(y), c)) is not None and column_strength(c) >= line)
         or (task.classifies and _relabels_target(c, task) and len(y) >= SCREEN_SMALL_ROWS)
     ]
     if not candidates:
         return
-    strengths = {column["column"]: _strength(column) for column in columns}
+    strengths = {column["column"]: column_strength(column) for column in columns}
     kinds = {name: kind for name, (kind, _) in audited.items()}
     sources = {name: source for name, (_, source) in audited.items()}
     screen = Screen(X, kinds, sources, strengths, y, task, seed)
@@ -1092,7 +1092,7 @@ def _unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> flo
         return lines.unrelated_small
     if column.get("holds_labels", False) and lines.holds_labels_unrelated is not None:
         return lines.holds_labels_unrelated
-    if rows < SCREEN_FULL_ROWS and not _two_valued(column) and lines.unrelated_mid is not None:
+    if rows < SCREEN_FULL_ROWS and not two_valued(column) and lines.unrelated_mid is not None:
         return lines.unrelated_mid
     return lines.unrelated
 
@@ -1103,7 +1103,7 @@ def _unrelated_finding(
     """Return the finding for a strong column that the target alone explains (`Screen.test`),
     or None."""
     holds_labels = scores.get("holds_labels", False)
-    p, strength = scores.get("screen_p"), _strength(scores)
+    p, strength = scores.get("screen_p"), column_strength(scores)
     line = _unrelated_line(lines, rows, scores)
     if p is None or p <= screen_alpha(scores, lines, rows) or line is None or strength < line:
         return None
@@ -1130,14 +1130,15 @@ def screen_alpha(column: dict[str, Any], lines: AuditLines, rows: int) -> float:
     named. The stricter lines apply where honest columns show their relations plainly, so that
     a leak is not missed whenever chance gives it a p-value a little under SCREEN_P (one draw
     in ten)."""
-    if _strength(column) >= SCREEN_STRONG_AT:
+    if column_strength(column) >= SCREEN_STRONG_AT:
         return SCREEN_P_STRONG
-    if _two_valued(column) and rows >= SCREEN_FULL_ROWS and lines.unrelated_p_two_valued:
-        return lines.unrelated_p_two_valued
+    two_valued_line = lines.unrelated_p_two_valued
+    if two_valued(column) and rows >= SCREEN_FULL_ROWS and two_valued_line is not None:
+        return two_valued_line
     return SCREEN_P
 
 
-def _two_valued(column: dict[str, Any]) -> bool:
+def two_valued(column: dict[str, Any]) -> bool:
     """Return whether a column (its audit entry) has at most two values: a flag, a yes/no
     status."""
     return column["distinct"] <= 2
@@ -1325,8 +1326,8 @@ def _too_good(
     if score is None or score < lines.too_good or not columns:
         return []
 
-    best = max(columns, key=_strength)
-    strongest = _strength(best)
+    best = max(columns, key=column_strength)
+    strongest = column_strength(best)
     if strongest >= lines.leakage:
         culprit = (
             f"likely culprit: {best['column']} ({lines.score_name} {strongest:.3f} on its own)"
