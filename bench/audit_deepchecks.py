@@ -55,6 +55,7 @@ REQUIREMENTS = BENCH / "deepchecks-requirements.txt"
 RESULTS = {
     "tuning": BENCH / "RESULTS-audit-deepchecks.md",
     "check": BENCH / "RESULTS-audit-deepchecks-check.md",
+    "fresh": BENCH / "RESULTS-audit-deepchecks-fresh.md",
 }
 # The pins hold numpy 1.26, which has no wheel past Python 3.12: prefer an interpreter it has.
 SETUP_PYTHONS = ("python3.11", "python3.12", "python3")
