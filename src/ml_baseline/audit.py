@@ -69,8 +69,9 @@ RELABEL_GROUP_SHARE = 0.5  # ... each class (band) mostly on its own value
 # ... unless the target-only test finds it related to other features (p at most this): a
 # segment computed from the features matches the classes too, and is no leak. Classes only:
 # within a band of a regression target, bands of the target still follow the target, which
-# the features predict (mpg's bands with no row wrong: p 0.005).
-RELABEL_SCREEN_P = 0.01
+# the features predict (mpg's bands with no row wrong: p 0.005). The same p-value spares a
+# column named for its strength alone where strength is weak evidence (`_spared`).
+RELATED_P = 0.01
 _MAX_RELABEL_LEVELS = 20  # more values than this are no relabelling of the target
 # Regression: bands from fewer values than this must be this far above chance. An honest
 # ordinal of three values splits a target nearly into bands (mpg's drive train: 0.57 above
@@ -236,6 +237,11 @@ def audit(
             "leakage_at": lines.leakage,
             "warning_at": lines.warning,
             "text_leakage_at": lines.label_like,
+            "strength_alone_unless_related": (
+                {"p": RELATED_P, "few_values_below": lines.leakage, "rows_below": SCREEN_SMALL_ROWS}
+                if task.classifies
+                else None
+            ),
             "strong_at": lines.strong,
             "one_side_chance": ONE_CLASS_CHANCE,
             "target_encoding_at": ENCODING_SHARE,
@@ -258,7 +264,7 @@ def audit(
                 "agreement": RELABEL_AGREEMENT,
                 "kappa": RELABEL_KAPPA,
                 "each_class": RELABEL_GROUP_SHARE,
-                "unless_explained_at_p": RELABEL_SCREEN_P,
+                "unless_explained_at_p": RELATED_P,
                 "bands_kappa": RELABEL_KAPPA,
                 "fewer_bands_kappa": RELABEL_FEW_BANDS_KAPPA,
                 "fewer_bands_below_values": FEW_BANDS,
@@ -312,6 +318,7 @@ def _screen_columns(
         for c in columns
         if ((line := _unrelated_line(lines, len(y), c)) is not None and column_strength(c) >= line)
         or (task.classifies and _relabels_target(c, task) and len(y) >= SCREEN_SMALL_ROWS)
+        or _may_be_spared(c, len(y), task)
     ]
     if not candidates:
         return
@@ -993,9 +1000,7 @@ def _column_findings(
     lines = task.audit_lines
     value, missing = scores["value_score"], scores["missingness_score"]
     how = f"{FOLDS}-fold out-of-fold {lines.score_name} on {rows} training rows"
-    # A status or a 0/1 flag: a few levels that split the classes this cleanly.
-    few_levels = kind in (CATEGORICAL, BOOLEAN) or scores["distinct"] <= 2
-    label_like = lines.label_like if few_levels else None
+    label_like = _label_like_line(kind, scores, task)
     if (one_side := scores.get("one_side")) is not None:
         return [_one_side_finding(column, one_side, rows)]
     if missing is not None and missing >= lines.leakage:
@@ -1013,6 +1018,8 @@ def _column_findings(
         kind_said = (
             "" if value >= lines.leakage else f"a column of {scores['distinct']} distinct values, "
         )
+        if _may_be_spared(scores, rows, task, kind) and scores.get("screen_p", 1.0) <= RELATED_P:
+            return [_spared_finding(column, kind_said, value, how, scores, lines)]
         return [
             Finding(
                 LEAKAGE,
@@ -1053,7 +1060,7 @@ def _column_findings(
                 "saw the answer; use windows that end before the row, or drop it",
             )
         ]
-    explained = task.classifies and scores.get("screen_p", 1.0) <= RELABEL_SCREEN_P
+    explained = task.classifies and scores.get("screen_p", 1.0) <= RELATED_P
     if _relabels_target(scores, task) and not explained:
         return [_relabelled_finding(column, scores, task)]
     if (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
@@ -1080,6 +1087,52 @@ def _column_findings(
             )
         ]
     return []
+
+
+def _label_like_line(kind: str, scores: dict[str, Any], task: Task) -> float | None:
+    """Return the strength from which a status or a 0/1 flag (a few levels that split the
+    classes this cleanly) is named, or None for other columns."""
+    few_levels = kind in (CATEGORICAL, BOOLEAN) or scores["distinct"] <= 2
+    return task.audit_lines.label_like if few_levels else None
+
+
+def _may_be_spared(scores: dict[str, Any], rows: int, task: Task, kind: str | None = None) -> bool:
+    """Return whether a column (its audit entry) would be named for its strength on its own
+    where that strength is weak evidence, so that the target-only test may spare it:
+    classes only, a status or flag under the leakage line (shuttle's visibility, ROC AUC
+    0.91-0.94 on 205 rows, decides the autolander in half the rows), or any column on a
+    table of under SCREEN_SMALL_ROWS audited rows (mtcars' weight reached 0.993 on 25 rows,
+    0.90-0.97 on other splits). A label copied with errors is unrelated to every other
+    feature within a class; a real measurement varies with them."""
+    if not task.classifies:
+        return False
+    label_like = _label_like_line(kind or scores["kind"], scores, task)
+    value, leakage = scores["value_score"], task.audit_lines.leakage
+    if value >= leakage:
+        return rows < SCREEN_SMALL_ROWS
+    return label_like is not None and value >= label_like
+
+
+def _spared_finding(
+    column: str,
+    kind_said: str,
+    value: float,
+    how: str,
+    scores: dict[str, Any],
+    lines: AuditLines,
+) -> Finding:
+    """Return the warning for a column strong enough on its own to be named, spared because
+    within each class it varies with the other features."""
+    return Finding(
+        WARNING,
+        "single_feature",
+        column,
+        f"{column}: on its own it predicts the target almost perfectly ({kind_said}"
+        f"{lines.score_name} {value:.3f}, {how}), but within each class it varies with the "
+        f"other features (permutation p {scores['screen_p']:.3f}, {scores['screen_features']} "
+        "features), as a real measurement does and a label copied with errors does not; "
+        "check it is known before the outcome",
+    )
 
 
 def _unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> float | None:
