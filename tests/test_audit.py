@@ -954,3 +954,58 @@ def test_copies_of_one_column_are_no_choice_of_options():
     blank["pixel0"] = 0.0
     assert chosen_option(blank, y, ["x", "y", "z"], get_task("multiclass")) == {}
     assert chosen_option(frame, y * 1.0, [], get_task("regression")) == {}
+
+
+def test_a_flag_that_decides_half_the_rows_of_a_designed_experiment_is_no_leak(tmp_path: Path):
+    # MASS shuttle: a full factorial design, and the autolander is used whenever visibility
+    # is poor. Visibility alone scores ROC AUC 0.91-0.94, above the line for statuses and
+    # flags, and no other feature explains it (the design makes them independent); but
+    # within each class it varies with the others, which a label copied with errors does not.
+    levels = [("no", "yes"), ("LX", "MM", "SS", "XL"), ("stab", "xstab"), ("head", "tail")]
+    design = pd.MultiIndex.from_product([*levels, range(8)]).to_frame(index=False)
+    design.columns = ["vis", "error", "stability", "wind", "replicate"]
+    # With good visibility the autolander is used in an eighth of the cases, as in shuttle.
+    decides = design["error"].isin(["MM", "SS"]) & (design["stability"] == "xstab")
+    design["label"] = np.where(
+        (design["vis"] == "no") | (decides & (design["wind"] == "tail")), "auto", "noauto"
+    )
+    frame = design.drop(columns="replicate")
+    result = _audit(frame, tmp_path)
+    vis = next(c for c in result["columns"] if c["column"] == "vis")
+    assert vis["value_score"] >= result["method"]["text_leakage_at"]
+    assert vis["screen_p"] <= 0.01
+    assert "vis" not in result["suspected_leakage"]
+    warning = next(f for f in _findings(result, "single_feature") if f["column"] == "vis")
+    assert warning["level"] == "warning" and "varies with the other features" in warning["message"]
+
+    # The same flag as a copy of the label with errors is still named.
+    frame["vis"] = np.where(
+        _flipped((frame["label"] == "auto").to_numpy(int), 0.03, 31), "no", "yes"
+    )
+    assert "vis" in _audit(frame, tmp_path / "copy")["suspected_leakage"]
+
+
+def test_a_strong_measurement_on_a_few_dozen_rows_is_no_leak(tmp_path: Path):
+    # mtcars: weight reached ROC AUC 0.993 for a manual gearbox on 25 training rows (0.90-0.97
+    # on other splits). On so few rows that is within chance of a strong measurement, and
+    # within each class weight varies with displacement and power as measurements do.
+    rng = np.random.default_rng(32)
+    size = rng.normal(size=40)
+    frame = pd.DataFrame(
+        {
+            "weight": size + rng.normal(scale=0.15, size=40),
+            "displacement": size + rng.normal(scale=0.3, size=40),
+            "power": size + rng.normal(scale=0.3, size=40),
+        }
+    )
+    frame["label"] = (size + rng.normal(scale=0.1, size=40) < 0).astype(int)
+    result = _audit(frame, tmp_path)
+    assert result["method"]["rows_audited"] < 60
+    weight = next(c for c in result["columns"] if c["column"] == "weight")
+    assert weight["value_score"] >= result["method"]["leakage_at"]
+    assert weight["screen_p"] <= 0.01
+    assert "weight" not in result["suspected_leakage"]
+
+    # A copy of the label with noise, unrelated to the rest within a class, is still named.
+    frame["weight"] = frame["label"] + rng.normal(scale=0.2, size=40)
+    assert _audit(frame, tmp_path / "copy")["suspected_leakage"] == ["weight"]
