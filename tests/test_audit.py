@@ -1037,3 +1037,41 @@ def test_regression_columns_are_tested_by_rank_heavy_tails_and_all(tmp_path: Pat
     # ... while the logarithm of the target with noise, a curve in it, is still named.
     frame["log_label"] = np.log(frame["label"]) + rng.normal(scale=0.2, size=n)
     assert _audit(frame, tmp_path / "log", task="regression")["suspected_leakage"] == ["log_label"]
+
+
+def test_a_value_that_stands_for_a_class_is_named(tmp_path: Path):
+    # Ecdat Kakadu: asked whether they would pay a first bid, then a higher or lower second
+    # one, people answer nn, ny or yy; `lower` and `upper`, the bounds of their willingness
+    # to pay, are read off the answers: 0 for nn and 999 for yy. Macro ROC AUC 0.91 and
+    # 0.97 on their own, under the line; but one value holds exactly the rows of one class.
+    rng = np.random.default_rng(34)
+    n = 900
+    frame = pd.DataFrame({"age": rng.integers(20, 70, n), "income": rng.lognormal(3, 0.5, n)})
+    first = rng.choice([5, 20, 50, 100], n)
+    frame["label"] = rng.choice(["nn", "ny", "yy"], n, p=[0.33, 0.15, 0.52])
+    frame["lower"] = np.select(
+        [frame["label"] == "nn", frame["label"] == "ny"], [0, first / 2], first
+    )
+    frame["upper"] = np.select(
+        [frame["label"] == "yy", frame["label"] == "ny"], [999, first], first / 2
+    )
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == ["lower", "upper"]
+    marked = {f["column"]: f["message"] for f in _findings(result, "marks_class")}
+    assert "0 is on 100% of the rows of class 'nn'" in marked["lower"]
+    upper = next(c for c in result["columns"] if c["column"] == "upper")
+    assert (upper["marks_value"], upper["marks_class"]) == (999, "yy")
+
+
+def test_a_value_most_of_a_class_holds_is_not_a_stand_in(tmp_path: Path):
+    # MASS biopsy: a cell score of 1 (of 1 to 10) is on 83% of benign samples, and 99% of the
+    # 1s are benign; biopsy's `V8` at 1 holds 88% of them. Strong, honest measurements: a
+    # stand-in for the outcome holds (nearly) all of its class.
+    rng = np.random.default_rng(35)
+    n = 700
+    malignant = rng.random(n) < 0.35
+    score = np.where(malignant, rng.integers(2, 11, n), np.where(rng.random(n) < 0.85, 1, 2))
+    frame = pd.DataFrame({"V2": score, "V5": np.clip(score + rng.integers(-1, 2, n), 1, 10)})
+    frame["label"] = np.where(malignant, "malignant", "benign")
+    result = _audit(frame, tmp_path)
+    assert not _findings(result, "marks_class")
