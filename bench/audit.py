@@ -328,9 +328,11 @@ def size_section(runs: list[Run]) -> str:
             continue
         named = sum(run.outcome == LEAKAGE for run in group)
         tables = len({run.table.name for run in group})
-        rows.append([label, tables, len(group), f"{named:,} ({named / len(group):.1%})"])
+        rows.append([label, tables, f"{len(group):,}", f"{named:,} ({named / len(group):.1%})"])
         named_all, total_all = named_all + named, total_all + len(group)
-    rows.append(["all", len(tables_run), total_all, f"{named_all:,} ({named_all / total_all:.1%})"])
+    rows.append(
+        ["all", len(tables_run), f"{total_all:,}", f"{named_all:,} ({named_all / total_all:.1%})"]
+    )
     header = ["table rows", "tables", "leak variants", "named at leakage level"]
     return markdown_table(header, rows)
 
