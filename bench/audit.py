@@ -308,31 +308,34 @@ def leak_groups(runs: list[Any]) -> dict[tuple[str, str, str], list[Any]]:
 
 # Bands of a table's rows (the honest table's) for the leaks named by size: the one-side and
 # target-only checks need rows, so a corpus of small tables names fewer.
-SIZE_BANDS = ((0, 100, "under 100"), (100, 300, "100 to 299"), (300, 1_000, "300 to 999"))
-SIZE_BANDS += ((1_000, None, "1,000 or more"),)
+SIZE_BANDS = (
+    (100, "under 100"),
+    (300, "100 to 299"),
+    (1_000, "300 to 999"),
+    (None, "1,000 or more"),
+)
+
+
+def size_band(rows: int) -> str:
+    """Return the label of the size band a table of `rows` rows falls in."""
+    return next(label for below, label in SIZE_BANDS if below is None or rows < below)
 
 
 def size_section(runs: list[Run]) -> str:
     """Return the leak variants named at leakage level, by the size of their table."""
-    rows, named_all, total_all = [], 0, 0
-    tables_run = {run.table.name: run.table for run in runs}
-    sizes = {name: len(table.honest()) for name, table in tables_run.items()}
-    for low, high, label in SIZE_BANDS:
-        group = [
-            run
-            for run in runs
-            if run.kind != "honest" and sizes[run.table.name] >= low
-            if high is None or sizes[run.table.name] < high
-        ]
-        if not group:
-            continue
-        named = sum(run.outcome == LEAKAGE for run in group)
-        tables = len({run.table.name for run in group})
-        rows.append([label, tables, f"{len(group):,}", f"{named:,} ({named / len(group):.1%})"])
-        named_all, total_all = named_all + named, total_all + len(group)
-    rows.append(
-        ["all", len(tables_run), f"{total_all:,}", f"{named_all:,} ({named_all / total_all:.1%})"]
-    )
+    tables = {run.table.name: run.table for run in runs}
+    bands = {name: size_band(len(table.honest())) for name, table in tables.items()}
+    by_band: dict[str, list[Run]] = defaultdict(list)
+    for run in runs:
+        if run.kind != "honest":
+            by_band[bands[run.table.name]].append(run)
+    by_band["all"] = [run for group in by_band.values() for run in group]
+    rows = []
+    for label in [*(label for _, label in SIZE_BANDS), "all"]:
+        if group := by_band.get(label):
+            named = sum(run.outcome == LEAKAGE for run in group)
+            tables = len({run.table.name for run in group})
+            rows.append([label, tables, f"{len(group):,}", f"{named:,} ({named / len(group):.1%})"])
     header = ["table rows", "tables", "leak variants", "named at leakage level"]
     return markdown_table(header, rows)
 

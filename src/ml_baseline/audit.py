@@ -80,7 +80,7 @@ RELABEL_GROUP_SHARE = 0.5  # ... each class (band) mostly on its own value
 # segment computed from the features matches the classes too, and is no leak. Classes only:
 # within a band of a regression target, bands of the target still follow the target, which
 # the features predict (mpg's bands with no row wrong: p 0.005). The same p-value spares a
-# column named for its strength alone where strength is weak evidence (`_spared`).
+# column named for its strength alone where strength is weak evidence (`_may_be_spared`).
 RELATED_P = 0.01
 _MAX_RELABEL_LEVELS = 20  # more values than this are no relabelling of the target
 # Regression: bands from fewer values than this must be this far above chance. An honest
@@ -1069,6 +1069,9 @@ def _column_findings(
     value, missing = scores["value_score"], scores["missingness_score"]
     how = f"{FOLDS}-fold out-of-fold {lines.score_name} on {rows} training rows"
     label_like = _label_like_line(kind, scores, task)
+    # Within each class the column varies with the other features: a measurement, or a
+    # segment computed from them, not the label copied with errors.
+    related = task.classifies and scores.get("screen_p", 1.0) <= RELATED_P
     if (one_side := scores.get("one_side")) is not None:
         return [_one_side_finding(column, one_side, rows)]
     if missing is not None and missing >= lines.leakage:
@@ -1086,7 +1089,7 @@ def _column_findings(
         kind_said = (
             "" if value >= lines.leakage else f"a column of {scores['distinct']} distinct values, "
         )
-        if _may_be_spared(scores, rows, task, kind) and scores.get("screen_p", 1.0) <= RELATED_P:
+        if related and _may_be_spared(scores, rows, task):
             return [_spared_finding(column, kind_said, value, how, scores, lines)]
         return [
             Finding(
@@ -1130,8 +1133,7 @@ def _column_findings(
                 "saw the answer; use windows that end before the row, or drop it",
             )
         ]
-    explained = task.classifies and scores.get("screen_p", 1.0) <= RELATED_P
-    if _relabels_target(scores, task) and not explained:
+    if _relabels_target(scores, task) and not related:
         return [_relabelled_finding(column, scores, task)]
     if (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
         return [unrelated]
@@ -1166,7 +1168,7 @@ def _label_like_line(kind: str, scores: dict[str, Any], task: Task) -> float | N
     return task.audit_lines.label_like if few_levels else None
 
 
-def _may_be_spared(scores: dict[str, Any], rows: int, task: Task, kind: str | None = None) -> bool:
+def _may_be_spared(scores: dict[str, Any], rows: int, task: Task) -> bool:
     """Return whether a column (its audit entry) would be named for its strength on its own
     where that strength is weak evidence, so that the target-only test may spare it:
     classes only, a status or flag under the leakage line (shuttle's visibility, ROC AUC
@@ -1176,10 +1178,10 @@ def _may_be_spared(scores: dict[str, Any], rows: int, task: Task, kind: str | No
     feature within a class; a real measurement varies with them."""
     if not task.classifies:
         return False
-    label_like = _label_like_line(kind or scores["kind"], scores, task)
-    value, leakage = scores["value_score"], task.audit_lines.leakage
-    if value >= leakage:
+    value = scores["value_score"]
+    if value >= task.audit_lines.leakage:
         return rows < SCREEN_SMALL_ROWS
+    label_like = _label_like_line(scores["kind"], scores, task)
     return label_like is not None and value >= label_like
 
 
