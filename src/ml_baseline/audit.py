@@ -27,6 +27,7 @@ so its cost is bounded whatever the size of the table.
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -228,6 +229,9 @@ def audit(
         many = [name for name, column in numeric.items() if not two_valued(column)]
         for name, figures in marked_class(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
+        named = follow_up_time(X_sample[list(numeric)], y_sample, labels, schema.target)
+        for name, figures in named.items():
+            numeric[name] |= figures
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
     findings: list[Finding] = []
     for entry in columns:
@@ -286,6 +290,11 @@ def audit(
             "chosen_option_at": {"agreement": CHOSEN_SHARE, "kappa": CHOSEN_KAPPA},
             "marks_class_at": (
                 {"precision": MARK_PRECISION, "recall": MARK_RECALL} if task.classifies else None
+            ),
+            "follow_up_time_at": (
+                {"shortest": FOLLOW_UP_LOWEST, "kappa": FOLLOW_UP_KAPPA}
+                if task.classifies
+                else None
             ),
             "too_good_at": lines.too_good,
             "single_feature_model": "the better of: out-of-fold mean target per quantile bin "
@@ -576,6 +585,83 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
                         "marks_chance": float(chance[j]),
                     },
                 )
+    return found
+
+
+# A survival study's follow-up time (how long each patient was followed: to the event, or to
+# the end of the study) is known only once the outcome is. It is the classic leak of tables
+# exported from survival analyses, where it sits beside the status it ends with. Its values look
+# like a measurement's and relate to the other features as one does (survival depends on them),
+# so no strength line and not the target-only test can tell it from one. Two things can: the
+# naming convention of survival data (R's survival package and its users: time/status,
+# futime/fustat, stime, pgtime/pgstat, edrel/rel; los, a hospital stay, beside died), and the
+# mark censoring leaves: nobody is censored before the study's first follow-ups end, so the
+# shortest times are nearly all events. Names alone would not do: a pre-treatment duration
+# (VA's diag.time) or a lab time (pbc's protime) sits in the same tables.
+_EVENT_TARGET = re.compile(
+    r"status|stat$|death|dead|died|event|censor|fail|relaps|^rel$|recur|progress|mortal|vital"
+)
+_FOLLOW_UP_COLUMN = re.compile(
+    r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs)?(time|days)|followup|los"
+    r"|lengthofstay|(time|days)to[a-z]+"
+)
+_CENSORED_LABELS = ("0", "false", "no", "n", "alive", "living", "censored", "censor", "a")
+FOLLOW_UP_LOWEST = 0.1  # the share of rows with the shortest times that is looked at
+FOLLOW_UP_KAPPA = 0.5  # events there this far above their share of all rows (Cohen's kappa)
+
+
+def follow_up_named(column: str, target: str) -> bool:
+    """Return whether `column` is named as the follow-up time of the event `target` records."""
+    col, event = (re.sub(r"[^a-z0-9]", "", name.lower()) for name in (column, target))
+    if not _EVENT_TARGET.search(event):
+        return False
+    if _FOLLOW_UP_COLUMN.fullmatch(col):
+        return True
+    stem = re.sub(r"stat(us)?$", "", event)  # pgtime beside pgstat
+    if stem and stem != event and col in (f"{stem}time", f"{stem}days"):
+        return True
+    # a time named after the event (edrel beside rel): a short prefix to the target's name
+    return len(event) >= 3 and col.endswith(event) and 0 < len(col) - len(event) <= 3
+
+
+def censored_code(labels: list[Any]) -> int | None:
+    """Return the index of the label that says "no event" by the conventions of survival data
+    (the smallest code: 0, or 1 beside 2; False; alive, censored, no), or None."""
+    if not labels or len(labels) > _MAX_RELABEL_LEVELS:
+        return None
+    if all(isinstance(label, (bool, int, float)) for label in labels):
+        return min(range(len(labels)), key=lambda i: labels[i])
+    texts = [str(label).strip().lower() for label in labels]
+    return next((i for i, text in enumerate(texts) if text in _CENSORED_LABELS), None)
+
+
+def follow_up_time(
+    frame: pd.DataFrame, y: np.ndarray, labels: list[Any], target: str
+) -> dict[str, Any]:
+    """Return, for each numeric column of `frame` named as the follow-up time of `target`,
+    how the events (class codes `y` other than the censored one) crowd its shortest times:
+    their share of the FOLLOW_UP_LOWEST rows with the lowest values, their share of all rows
+    with a value, and how far the first is above the second (Cohen's kappa)."""
+    import numpy as np
+
+    censored = censored_code(labels)
+    named = [name for name in frame.columns if follow_up_named(str(name), target)]
+    if censored is None or not named:
+        return {}
+    events = y != censored
+    found: dict[str, Any] = {}
+    for name in named:
+        values = frame[name].to_numpy(np.float64)
+        filled = ~np.isnan(values)
+        if filled.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
+            continue
+        shortest = values[filled] <= np.quantile(values[filled], FOLLOW_UP_LOWEST)
+        share, base = float(events[filled][shortest].mean()), float(events[filled].mean())
+        found[name] = {
+            "follow_up_events_shortest": share,
+            "follow_up_events_all": base,
+            "follow_up_kappa": _above_chance(share, base),
+        }
     return found
 
 
@@ -976,6 +1062,20 @@ def _marked_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
     )
 
 
+def _follow_up_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
+    return Finding(
+        LEAKAGE,
+        "follow_up_time",
+        column,
+        f"{column}: named as the follow-up time of the target, and its shortest tenth is "
+        f"{scores['follow_up_events_shortest']:.0%} events (of all {rows} training rows: "
+        f"{scores['follow_up_events_all']:.0%}; chance-corrected "
+        f"{scores['follow_up_kappa']:.2f}): follow-up ends at the event or at the end of the "
+        "study, so it is known only after the outcome; drop it, or model the time to the "
+        "event with a survival model",
+    )
+
+
 def _chosen_finding(column: str, scores: dict[str, Any]) -> Finding:
     pairs = ", ".join(f"{label}: {other}" for label, other in scores["chosen_options"].items())
     return Finding(
@@ -1104,6 +1204,8 @@ def _column_findings(
         ]
     if "marks_class" in scores:
         return [_marked_finding(column, scores, rows)]
+    if scores.get("follow_up_kappa", 0.0) >= FOLLOW_UP_KAPPA:
+        return [_follow_up_finding(column, scores, rows)]
     if _chooses_option(scores):
         return [_chosen_finding(column, scores)]
     if scores.get("target_encoding_share", 0.0) >= ENCODING_SHARE:
