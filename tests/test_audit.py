@@ -1182,3 +1182,8 @@ def test_follow_up_names_follow_the_conventions_of_survival_data(column, target,
 )
 def test_the_censored_class_is_the_one_the_conventions_give_no_event(labels, censored):
     assert censored_code(labels) == censored
+
+
+def test_numbered_labels_read_by_numpy_give_the_smallest_as_censored():
+    assert censored_code([np.int64(2), np.int64(1)]) == 1
+    assert censored_code([np.float64(0.0), np.float64(1.0)]) == 0
