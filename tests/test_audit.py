@@ -1156,6 +1156,9 @@ def test_a_time_is_a_follow_up_only_beside_an_event_with_its_shortest_values_eve
         ("edrel", "rel", True),  # survival nwtco
         ("los", "died", True),  # COUNT medpar: a hospital stay ends at death or discharge
         ("days_to_death", "vital_status", True),
+        ("N_Days", "Status", True),  # the Mayo PBC table as Kaggle ships it
+        ("OS_MONTHS", "OS_STATUS", True),  # cBioPortal's clinical tables
+        ("months", "status", False),  # a unit alone: the age of an account, of a machine
         ("diag.time", "status", False),  # VA: diagnosis to randomisation, before
         ("protime", "status", False),  # pbc: prothrombin time, a lab value
         ("time1", "choice", False),  # Ecdat Train: a travel time
@@ -1177,6 +1180,8 @@ def test_follow_up_names_follow_the_conventions_of_survival_data(column, target,
         (["A", "D"], 0),  # MASS Aids2: alive, dead
         (["dead", "alive"], 1),
         (["yes", "no"], 1),
+        (["C", "CL", "D"], 0),  # censored, censored at a liver transplant, dead
+        (["1:DECEASED", "0:LIVING"], 1),
         (["x", "y"], None),
     ],
 )

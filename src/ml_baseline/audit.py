@@ -604,11 +604,14 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
 _EVENT_TARGET = re.compile(
     r"status|stat$|death|dead|died|event|censor|fail|relaps|^rel$|recur|progress|mortal|vital"
 )
+_FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|n|num)"
 _FOLLOW_UP_COLUMN = re.compile(
-    r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs)?(time|days)|followup|los"
-    r"|lengthofstay|(time|days)to[a-z]+"
+    rf"{_FOLLOW_UP_PREFIX}?(time|days)|{_FOLLOW_UP_PREFIX}(months|weeks|years)|followup|los"
+    r"|lengthofstay|(time|days|months)to[a-z]+"
 )
-_CENSORED_LABELS = ("0", "false", "no", "n", "alive", "living", "censored", "censor", "a")
+# Words of a label that say "no event": MASS's A(live), the Mayo PBC table's C(ensored), and
+# cBioPortal's "0:LIVING" beside "1:DECEASED".
+_CENSORED_WORDS = {"0", "false", "no", "n", "alive", "living", "censored", "censor", "a", "c"}
 FOLLOW_UP_LOWEST = 0.1  # the share of rows with the shortest times that is looked at
 FOLLOW_UP_KAPPA = 0.5  # events there this far above their share of all rows (Cohen's kappa)
 
@@ -621,7 +624,7 @@ def follow_up_named(column: str, target: str) -> bool:
     if _FOLLOW_UP_COLUMN.fullmatch(col):
         return True
     stem = re.sub(r"stat(us)?$", "", event)  # pgtime beside pgstat
-    if stem and stem != event and col in (f"{stem}time", f"{stem}days"):
+    if stem and stem != event and col in {stem + unit for unit in ("time", "days", "months")}:
         return True
     # a time named after the event (edrel beside rel): a short prefix to the target's name
     return len(event) >= 3 and col.endswith(event) and 0 < len(col) - len(event) <= 3
@@ -634,8 +637,8 @@ def censored_code(labels: list[Any]) -> int | None:
         return None
     if all(isinstance(label, numbers.Real) for label in labels):  # bools too; numpy's too
         return min(range(len(labels)), key=lambda i: labels[i])
-    texts = [str(label).strip().lower() for label in labels]
-    return next((i for i, text in enumerate(texts) if text in _CENSORED_LABELS), None)
+    words = [set(re.split(r"[^a-z0-9]+", str(label).lower())) for label in labels]
+    return next((i for i, said in enumerate(words) if said & _CENSORED_WORDS), None)
 
 
 def follow_up_time(
