@@ -1774,8 +1774,11 @@ class Screen:
         straight (a measurement of a normal target, R2 0.94 on 432 rows: p 0.005-0.01 raw,
         0.02-0.03 by rank), and on the ranks of the column and the target, which a heavy tail
         does not hide (Forbes 2000's profits for market value: p 0.06 raw, 0.005-0.025 by
-        rank). Its p-value is the smaller of the two, doubled (Bonferroni), so that a label
-        with noise looks related by chance no more often than with one test."""
+        rank). Its p-value is the raw one, or twice the rank one when that is smaller: never
+        larger than raw alone, so no honest column is named that raw values found related,
+        while a label with noise is spared by chance at most half the line more often.
+        (Both doubled, Bonferroni's way, cost nlschools' IQ its relations on 1,500-row
+        samples: p 0.03 raw became 0.06-0.18.)"""
         raw = self._statistic(name, by_rank=False)
         if raw is None:
             return None
@@ -1788,7 +1791,7 @@ class Screen:
         }
         if self.linear_in_y and (by_rank := self._statistic(name, by_rank=True)) is not None:
             found["screen_p_raw"], found["screen_p_rank"] = raw[2], by_rank[2]
-            found["screen_p"] = min(1.0, 2 * min(raw[2], by_rank[2]))
+            found["screen_p"] = min(raw[2], 2 * by_rank[2])
         return found
 
     def _statistic(self, name: str, by_rank: bool) -> tuple[float, float, float, int] | None:
