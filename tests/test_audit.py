@@ -1024,9 +1024,9 @@ def test_a_strong_measurement_on_a_few_dozen_rows_is_no_leak(tmp_path: Path):
 
 def test_a_heavy_tailed_measurement_and_a_curved_copy_of_the_target(tmp_path: Path):
     # Forbes 2000: a firm's profits predict its market value and go with its sales and
-    # assets, but a few giants dwarf the rest, and the target-only test takes a regression
-    # column raw (ranks lost a normal measurement's relations: see `_feature_block`). A
-    # heavy-tailed measurement plainly related to the others is not named...
+    # assets, but a few giants dwarf the rest (the target-only test reads a regression
+    # column raw and by rank: see `Screen.test`). A heavy-tailed measurement plainly
+    # related to the others is not named...
     rng = np.random.default_rng(33)
     n = 2000
     size = rng.normal(size=n)
@@ -1195,3 +1195,26 @@ def test_the_censored_class_is_the_one_the_conventions_give_no_event(labels, cen
 def test_numbered_labels_read_by_numpy_give_the_smallest_as_censored():
     assert censored_code([np.int64(2), np.int64(1)]) == 1
     assert censored_code([np.float64(0.0), np.float64(1.0)]) == 0
+
+
+def test_a_measurement_with_wild_cells_keeps_its_relations_by_rank(tmp_path: Path):
+    # A tenth of a measurement's cells wild (a unit or currency mixed up, a typo's extra
+    # zeros): its bins still predict the target (R2 0.7), but on raw values the wild cells
+    # hide its relation to the size the other columns measure; its ranks do not.
+    rng = np.random.default_rng(40)
+    n = 2000
+    size, margin = rng.normal(size=n), rng.normal(size=n)
+    wild = np.where(rng.random(n) < 0.1, 100 * rng.standard_cauchy(n), 0)
+    frame = pd.DataFrame(
+        {
+            "sales": np.exp(1.5 * size + rng.normal(scale=0.5, size=n)),
+            "assets": np.exp(1.5 * size + rng.normal(scale=0.8, size=n)),
+            "profits": 2 * size + margin + wild,
+            "label": size + margin + rng.normal(scale=0.3, size=n),
+        }
+    )
+    result = _audit(frame, tmp_path, task="regression")
+    profits = next(c for c in result["columns"] if c["column"] == "profits")
+    assert profits["value_score"] >= result["method"]["unrelated_at"]
+    assert profits["screen_p_raw"] > 0.10 and profits["screen_p_rank"] <= 0.01
+    assert result["suspected_leakage"] == []
