@@ -1782,21 +1782,16 @@ class Screen:
         raw = self._statistic(name, by_rank=False)
         if raw is None:
             return None
-        found = {
-            "screen_explained": raw[0],
-            "screen_null_mean": raw[1],
-            "screen_p": raw[2],
-            "screen_features": raw[3],
-            "screen_rows": len(self.strata),
-        }
+        found = {**raw, "screen_rows": len(self.strata)}
         if self.linear_in_y and (by_rank := self._statistic(name, by_rank=True)) is not None:
-            found["screen_p_raw"], found["screen_p_rank"] = raw[2], by_rank[2]
-            found["screen_p"] = min(raw[2], 2 * by_rank[2])
+            found["screen_p_raw"], found["screen_p_rank"] = raw["screen_p"], by_rank["screen_p"]
+            found["screen_p"] = min(raw["screen_p"], 2 * by_rank["screen_p"])
         return found
 
-    def _statistic(self, name: str, by_rank: bool) -> tuple[float, float, float, int] | None:
-        """Return the explained share, its mean under the null, the p-value and the number
-        of other features tested, reading the column and the target raw or by rank."""
+    def _statistic(self, name: str, by_rank: bool) -> dict[str, Any] | None:
+        """Return the share of the column's variation the other features explain, its mean
+        under the null, the p-value and how many other features were tested, reading the
+        column and (regression) the target raw or by rank."""
         import numpy as np
 
         raw = self.linear_in_y and not by_rank
@@ -1834,8 +1829,12 @@ class Screen:
                 total += ((basis.T @ shuffled) ** 2).sum(axis=0)
         if not dimensions:
             return None
-        p = float((1 + np.sum(total[1:] >= total[0])) / (1 + SCREEN_PERMUTATIONS))
-        return float(total[0] / dimensions), float(total[1:].mean() / dimensions), p, tested
+        return {
+            "screen_explained": float(total[0] / dimensions),
+            "screen_null_mean": float(total[1:].mean() / dimensions),
+            "screen_p": float((1 + np.sum(total[1:] >= total[0])) / (1 + SCREEN_PERMUTATIONS)),
+            "screen_features": tested,
+        }
 
 
 def _screen_strata(y: np.ndarray, task: Task) -> np.ndarray:
