@@ -597,17 +597,19 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
 # like a measurement's and relate to the other features as one does (survival depends on them),
 # so no strength line and not the target-only test can tell it from one. Two things can: the
 # naming convention of survival data (R's survival package and its users: time/status,
-# futime/fustat, stime, pgtime/pgstat, edrel/rel; los, a hospital stay, beside died), and the
+# futime/fustat, stime, pgtime/pgstat, edrel/rel, stop/event in counting-process rows; the
+# textbook KMsurv's time/delta; los, a hospital stay, beside died), and the
 # mark censoring leaves: nobody is censored before the study's first follow-ups end, so the
 # shortest times are nearly all events. Names alone would not do: a pre-treatment duration
 # (VA's diag.time) or a lab time (pbc's protime) sits in the same tables.
 _EVENT_TARGET = re.compile(
-    r"status|stat$|death|dead|died|event|censor|fail|relaps|^rel$|recur|progress|mortal|vital"
+    r"status|stat$|death|dead|died|event|censor|^cens$|^delta$|fail|relaps|^rel$|recur|progress"
+    r"|mortal|vital"
 )
 _FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|n|num)"
 _FOLLOW_UP_COLUMN = re.compile(
     rf"{_FOLLOW_UP_PREFIX}?(time|days)|{_FOLLOW_UP_PREFIX}(months|weeks|years)|followup|los"
-    r"|lengthofstay|(time|days|months)to[a-z]+"
+    r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|duration"
 )
 # Words of a label that say "no event": MASS's A(live), the Mayo PBC table's C(ensored), and
 # cBioPortal's "0:LIVING" beside "1:DECEASED".
@@ -1068,17 +1070,27 @@ def _marked_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
     )
 
 
-def _follow_up_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
+def _follow_up_finding(column: str, scores: dict[str, Any], rows: int, level: str) -> Finding:
+    """Suspected leakage when the events crowd the shortest times, else a warning: early
+    censoring (patients lost, or entered late), recurrent events and left truncation spread
+    the events over the times of a real follow-up too (KMsurv's kidtran and channing,
+    survival's bladder and kidney)."""
+    said = (
+        "follow-up ends at the event or at the end of the study, so it is known only after "
+        "the outcome; drop it, or model the time to the event with a survival model"
+        if level == LEAKAGE
+        else f"under the {FOLLOW_UP_KAPPA} that names a follow-up time, but if it runs to "
+        "the event or to the end of the study it is known only after the outcome: check "
+        "when it is measured"
+    )
     return Finding(
-        LEAKAGE,
+        level,
         "follow_up_time",
         column,
         f"{column}: named as the follow-up time of the target, and the rows with its shortest "
         f"tenth of values are {scores['follow_up_events_shortest']:.0%} events, against "
         f"{scores['follow_up_events_all']:.0%} of all {rows} training rows (chance-corrected "
-        f"{scores['follow_up_kappa']:.2f}): follow-up ends at the event or at the end of the "
-        "study, so it is known only after the outcome; drop it, or model the time to the "
-        "event with a survival model",
+        f"{scores['follow_up_kappa']:.2f}): {said}",
     )
 
 
@@ -1211,7 +1223,7 @@ def _column_findings(
     if "marks_class" in scores:
         return [_marked_finding(column, scores, rows)]
     if scores.get("follow_up_kappa", 0.0) >= FOLLOW_UP_KAPPA:
-        return [_follow_up_finding(column, scores, rows)]
+        return [_follow_up_finding(column, scores, rows, LEAKAGE)]
     if _chooses_option(scores):
         return [_chosen_finding(column, scores)]
     if scores.get("target_encoding_share", 0.0) >= ENCODING_SHARE:
@@ -1245,6 +1257,8 @@ def _column_findings(
         return [_relabelled_finding(column, scores, task)]
     if (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
         return [unrelated]
+    if "follow_up_kappa" in scores:  # named as one: the data do not say it, but may not
+        return [_follow_up_finding(column, scores, rows, WARNING)]
     if value >= lines.warning:
         return [
             Finding(
