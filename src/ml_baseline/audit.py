@@ -232,7 +232,7 @@ def audit(
         many = [name for name, column in numeric.items() if not two_valued(column)]
         for name, figures in marked_class(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
-        named = follow_up_time(X_sample[list(numeric)], y_sample, labels, schema.target)
+        named = follow_up_time(X_sample, list(numeric), y_sample, labels, schema.target)
         for name, figures in named.items():
             numeric[name] |= figures
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
@@ -644,16 +644,16 @@ def censored_code(labels: list[Any]) -> int | None:
 
 
 def follow_up_time(
-    frame: pd.DataFrame, y: np.ndarray, labels: list[Any], target: str
+    frame: pd.DataFrame, numeric: list[str], y: np.ndarray, labels: list[Any], target: str
 ) -> dict[str, Any]:
-    """Return, for each numeric column of `frame` named as the follow-up time of `target`,
+    """Return, for each of `frame`'s `numeric` columns named as the follow-up time of `target`,
     how the events (class codes `y` other than the censored one) crowd its shortest times:
     their share of the FOLLOW_UP_LOWEST rows with the lowest values, their share of all rows
     with a value, and how far the first is above the second (Cohen's kappa)."""
     import numpy as np
 
     censored = censored_code(labels)
-    named = [name for name in frame.columns if follow_up_named(str(name), target)]
+    named = [name for name in numeric if follow_up_named(name, target)]  # only these are read
     if censored is None or not named:
         return {}
     events = y != censored
