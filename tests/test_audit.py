@@ -18,6 +18,7 @@ from ml_baseline.audit import (
     censored_code,
     follow_up_named,
     screen_alpha,
+    target_formula,
 )
 from ml_baseline.data import write_sample_data
 from ml_baseline.schema import InputReport
@@ -1234,3 +1235,107 @@ def test_a_measurement_with_wild_cells_keeps_its_relations_by_rank(tmp_path: Pat
     assert profits["value_score"] >= result["method"]["unrelated_at"]
     assert profits["screen_p_raw"] > 0.10 and profits["screen_p_rank"] <= 0.01
     assert result["suspected_leakage"] == []
+
+
+def _shops(n: int = 400, seed: int = 41) -> pd.DataFrame:
+    """Clothing shops as Ecdat's Clothing ships them: annual sales `tsales` (whole guilders),
+    the shop's size in square metres, staff and hours, and `sales`, the sales per square
+    metre, written to seven significant digits as R prints them."""
+    rng = np.random.default_rng(seed)
+    size = rng.choice(np.arange(40, 500, 10), n)
+    staff = np.maximum(1, np.round(size / 80 + rng.normal(0, 1, n)))
+    hours = np.round(rng.normal(60, 10, n))
+    tsales = np.round(np.exp(11 + 0.6 * np.log(size) + 0.1 * staff + rng.normal(0, 0.6, n)))
+    per_metre = [float(f"{value:.7g}") for value in tsales / size]
+    return pd.DataFrame(
+        {"sales": per_metre, "ssize": size, "nfull": staff, "hoursw": hours, "tsales": tsales}
+    )
+
+
+def test_a_rate_computed_from_the_target_is_named(tmp_path: Path):
+    # Ecdat Clothing: `sales` is the target over the shop's size. On its own it scores R2
+    # 0.21, as an honest feature, and no strength line could name it; the size that divides
+    # it is honest, and is not named.
+    result = _audit_target(_shops(), "tsales", tmp_path)
+    assert result["suspected_leakage"] == ["sales"]
+    (finding,) = _findings(result, "target_formula")
+    assert finding["level"] == LEAKAGE
+    assert finding["message"].startswith("sales: it equals target / ssize on 100%")
+    sales = next(c for c in result["columns"] if c["column"] == "sales")
+    assert sales["formula"] == "target / ssize" and sales["formula_other"] == "ssize"
+    assert result["method"]["target_formula_at"]["share"] == 0.99
+
+
+def test_a_target_computed_from_two_features_names_both(tmp_path: Path):
+    # The other way round: the target is the rate, computed from two features. The total is
+    # the target times the size, the size is the total over the target; both whole numbers,
+    # neither is finer than the other, so both are named.
+    result = _audit_target(_shops(), "sales", tmp_path)
+    assert sorted(result["suspected_leakage"]) == ["ssize", "tsales"]
+    messages = sorted(f["message"] for f in _findings(result, "target_formula"))
+    assert messages[0].startswith("ssize: it equals tsales / target")
+    assert messages[1].startswith("tsales: it equals target * ssize")
+
+
+def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):
+    # A rate estimated, not computed: within 1% of the target over the size, as an honest
+    # figure from another source would be. And a classification target has no formula.
+    frame = _shops()
+    noise = 1 + np.random.default_rng(42).normal(0, 0.01, len(frame))
+    frame["sales"] = np.round(frame["tsales"] / frame["ssize"] * noise, 2)
+    result = _audit_target(frame, "tsales", tmp_path / "a")
+    assert not _findings(result, "target_formula") and result["suspected_leakage"] == []
+    frame["big"] = (frame["tsales"] > frame["tsales"].median()).astype(int)
+    labels = _audit_target(frame.drop(columns="tsales"), "big", tmp_path / "b")
+    assert labels["method"]["target_formula_at"] is None
+    assert not any("formula_other" in column for column in labels["columns"])
+
+
+def test_a_formula_is_checked_to_each_values_last_written_digit():
+    # Whole numbers match a quotient rounded to the unit; a value written in full, to seven
+    # significant digits; a column of fewer than ten values is never named (a code matches a
+    # rounded quotient by accident). Of two whole-number columns that match both ways, neither
+    # is finer than the other: both are named.
+    rng = np.random.default_rng(43)
+    n = 300
+    target = rng.uniform(1_000, 50_000, n)
+    size = rng.integers(2, 60, n).astype(float)
+    frame = pd.DataFrame(
+        {
+            "whole": np.round(target / size),
+            "full": target * size * (1 + 4e-7),
+            "size": size,
+            "code": np.minimum(np.round(target / size / 1000), 5),
+        }
+    )
+    found = target_formula(frame, list(frame.columns), target)
+    assert found["whole"] == {
+        "formula": "target / size",
+        "formula_other": "size",
+        "formula_share": 1.0,
+    }
+    assert found["full"]["formula"] == "target * size"
+    assert found["size"]["formula_other"] == "whole"
+    assert "code" not in found
+
+
+def test_a_target_that_is_the_mean_of_two_features_names_both(tmp_path: Path):
+    # Ecdat Caschool: the test score is the mean of the reading and the maths scores, each
+    # written to two decimals; either, with the other, gives the target exactly. Neither has
+    # more decimals, so both are named, and nothing else is.
+    rng = np.random.default_rng(44)
+    n = 420
+    income = rng.lognormal(2.7, 0.4, n)
+    read = np.round(600 + 8 * np.log(income) + rng.normal(0, 12, n), 1)
+    math = np.round(610 + 7 * np.log(income) + rng.normal(0, 12, n), 1)
+    frame = pd.DataFrame({"readscr": read, "mathscr": math, "avginc": np.round(income, 3)}).assign(
+        testscr=lambda f: np.round((f.readscr + f.mathscr) / 2, 2)
+    )
+    result = _audit_target(frame, "testscr", tmp_path)
+    assert sorted(result["suspected_leakage"]) == ["mathscr", "readscr"]
+    formulas = {c["column"]: c.get("formula") for c in result["columns"]}
+    assert formulas == {
+        "readscr": "2 * target - mathscr",
+        "mathscr": "2 * target - readscr",
+        "avginc": None,
+    }

