@@ -6,14 +6,15 @@
 A real table of 400 rows is not a 2,000-row table seen through a keyhole, but a test that
 sees a measurement's relations on the whole table can miss them on fewer rows, and the
 corpora (bench/audit.py) hold each table at one size only. So each honest table of both
-corpora is sampled at random (without replacement) to 400, 700, 1,000, 1,500, 2,000 and
-3,000 rows, those it has, 10 seeds each, and audited with `ml_baseline.training.audit_table`.
-Every finding at leakage level is a false alarm. Reports, per sample size, the runs and the
-runs with a false alarm, and each false alarm's table, column and check; and the strongest
-honest column the target-only test tested and found unrelated (p > 0.10; from a score of
-0.94, p > 0.02), per task and band of audited rows: how close the honest columns come to its
-lines; and the largest p-value of the honest columns that score 0.94 or more, which sets the
-stricter line for them. Results go to
+corpora is sampled at random (without replacement) to 80, 150, 250, 400, 700, 1,000, 1,500,
+2,000 and 3,000 rows, those it has, 10 seeds each, and audited with
+`ml_baseline.training.audit_table`. Every finding at leakage level is a false alarm. A sample
+whose rarest class is too small to split is counted, not audited. Reports, per sample size,
+the runs and the runs with a false alarm, and each false alarm's table, column and check; and
+the strongest honest column the target-only test tested and found unrelated (p > 0.10; from a
+score of 0.94, p > 0.02), per task and band of audited rows: how close the honest columns
+come to its lines; and the largest p-value of the honest columns that score 0.94 or more,
+which sets the stricter line for them. Results go to
 bench/RESULTS-audit-samples.md with `--write`.
 """
 
@@ -34,9 +35,11 @@ from run import code_state, log, same_code
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-samples.md"
-SIZES = (400, 700, 1_000, 1_500, 2_000, 3_000)
+# The small sizes are a table of a few dozen to a few hundred rows, where a strong honest
+# measurement's score and the target-only test's p-value vary most from sample to sample.
+SIZES = (80, 150, 250, 400, 700, 1_000, 1_500, 2_000, 3_000)
 SEEDS = 10
-BANDS = ((300, 599), (600, 999), (1_000, 1_999), (2_000, 10**9))  # audited rows
+BANDS = ((60, 299), (300, 599), (600, 999), (1_000, 1_999), (2_000, 10**9))  # audited rows
 # Samples on which every column is tested, whatever its strength (the lines lowered to 0):
 # how plainly honest columns just under the lines show their relations on 1,000 audited rows
 # and more, which set SCREEN_FULL_ROWS and the task's `unrelated_p_two_valued`.
@@ -49,7 +52,9 @@ UNDER_THE_LINE = 0.10  # ... reported from this far under the task's line
 def audit_samples(
     tables: list[Table], seeds: int, sizes: tuple[int, ...] | list[int] = SIZES
 ) -> list[dict]:
-    """Return one record per audited sample: its table, size, seed and audit."""
+    """Return one record per sample: its table, size, seed and audit (None when its rarest
+    class is too small to split)."""
+    from ml_baseline.errors import MLBaselineError
     from ml_baseline.training import audit_table
 
     records = []
@@ -60,7 +65,10 @@ def audit_samples(
             for size in (s for s in sizes if s <= len(honest)):
                 for seed in range(seeds):
                     honest.sample(n=size, random_state=seed).to_csv(path, index=False)
-                    audit = audit_table(table.config(path, seed)).to_dict()
+                    try:
+                        audit = audit_table(table.config(path, seed)).to_dict()
+                    except MLBaselineError:  # too few rows of a class to split
+                        audit = None
                     records.append({"table": table, "size": size, "seed": seed, "audit": audit})
                 log(f"{table.name} {size} rows: {seeds} samples")
     return records
@@ -82,7 +90,7 @@ def audit_every_column(tables: list[Table], seeds: int) -> list[dict]:
         for table in tables:
             sized = [size for size in EVERY_SIZES if size <= len(table.honest())]
             records += audit_samples([table], min(seeds, EVERY_SEEDS), sized)
-        return records
+        return [record for record in records if record["audit"] is not None]
     finally:
         for task in TASKS.values():
             del task.audit_lines
@@ -154,7 +162,8 @@ def false_alarms(record: dict) -> list[tuple[str, str]]:
 def sizes_section(records: list[dict]) -> str:
     rows = []
     for size in SIZES:
-        done = [r for r in records if r["size"] == size]
+        drawn = [r for r in records if r["size"] == size]
+        done = [r for r in drawn if r["audit"] is not None]
         if not done:
             continue
         alarms = Counter(
@@ -166,11 +175,19 @@ def sizes_section(records: list[dict]) -> str:
                 f"{size:,}",
                 len({r["table"].name for r in done}),
                 len(done),
+                len(drawn) - len(done),
                 sum(bool(false_alarms(r)) for r in done),
                 listed or "none",
             ]
         )
-    header = ["sample rows", "tables", "runs", "runs with a false alarm", "false alarms"]
+    header = [
+        "sample rows",
+        "tables",
+        "runs",
+        "samples too small to split",
+        "runs with a false alarm",
+        "false alarms",
+    ]
     return markdown_table(header, rows)
 
 
@@ -235,7 +252,8 @@ def main() -> int:
     tables = [t for t in CORPUS + CHECK if not args.tables or t.name in args.tables.split(",")]
     started, clock, code = datetime.now(UTC), time.perf_counter(), code_state()
     load = os.getloadavg()[0]
-    records = audit_samples(tables, args.seeds)
+    drawn = audit_samples(tables, args.seeds)
+    records = [record for record in drawn if record["audit"] is not None]
     every = audit_every_column(tables, args.seeds)
     if not same_code(code, code_state()):
         log("warning: src/ changed during the run")
@@ -253,7 +271,7 @@ def main() -> int:
             f"each size it has, {args.seeds} seeds, audited with `audit_table`: "
             f"**{alarmed:,} of {runs:,} runs** have a finding at leakage level (a false alarm).",
             "",
-            sizes_section(records),
+            sizes_section(drawn),
             "",
             "How close honest columns come to the target-only test's lines: the strongest "
             "column it tested and found unrelated to every other feature (p above "
