@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 from audit_corpus import BINARY, CHECK, CORPUS, FRESH, MULTICLASS, QUICK, REGRESSION, Table
 from audit_leaks import KINDS, Labels, Variant, in_sample_score, variants
-from run import code_state, log, same_code
+from run import code_state, log, same_code, write_section
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -407,21 +407,93 @@ def false_alarms_section(runs: list[Run], seeds: int) -> str:
     )
 
 
-def honest_columns_in_leak_variants(runs: list[Run]) -> str:
-    """Return a line counting the leak variants in which the audit also named an honest
-    column (one of the table's own): false alarms too, though on a table with a leak."""
-    leaky = [run for run in runs if run.kind != "honest"]
+def honest_columns_named(runs: list[Run]) -> tuple[int, Counter[tuple[str, str, str]]]:
+    """Return the leak variants in which the audit also named an honest column (one of the
+    table's own), and how often each (table, column, check) was named."""
     named: Counter[tuple[str, str, str]] = Counter()
     flagged = 0
-    for run in leaky:
+    for run in (run for run in runs if run.kind != "honest"):
         honest = [f for f in run.alarms() if f["column"] is not None and f["column"] != run.column]
         flagged += bool(honest)
         for finding in honest:
             named[(run.table.name, str(finding["column"]), finding["check"])] += 1
+    return flagged, named
+
+
+def honest_columns_in_leak_variants(runs: list[Run]) -> str:
+    """Return a line counting the leak variants in which the audit also named an honest
+    column: false alarms too, though on a table with a leak."""
+    flagged, named = honest_columns_named(runs)
+    leaky = sum(run.kind != "honest" for run in runs)
     listed = "; ".join(f"{t} `{c}` ({k}) {n}" for (t, c, k), n in sorted(named.items()))
     return (
         f"Honest columns named at {LEAKAGE} level in the leak variants: in {flagged} of "
-        f"{len(leaky):,} runs" + (f" ({listed})." if listed else ".")
+        f"{leaky:,} runs" + (f" ({listed})." if listed else ".")
+    )
+
+
+# The issue's targets for the audit, which each corpus's summary in bench/RESULTS.md is read
+# against: the share of leak variants named, and none of the rest missed or false.
+TARGET_NAMED = 0.95
+
+
+def summary(
+    corpus: str, runs: list[Run], verdict_runs: list[VerdictRun] | None, header: dict
+) -> str:
+    """Return a corpus's headline figures against the targets, for bench/RESULTS.md."""
+    leaks = [run for run in runs if run.kind != "honest"]
+    honest = [run for run in runs if run.kind == "honest"]
+    rows = {run.table.name: len(run.table.honest()) for run in runs}
+    large = [run for run in leaks if rows[run.table.name] >= 300]
+    real = [run for run in leaks if run.kind == "real"]
+    named, named_large, real_named = (
+        sum(run.outcome == LEAKAGE for run in group) for group in (leaks, large, real)
+    )
+    alarmed = sum(bool(run.alarms()) for run in honest)
+    in_leaky, _ = honest_columns_named(runs)
+    verdict = (
+        f"{sum(r.reason in ('leakage', 'too good') for r in verdict_runs)} of {len(verdict_runs)}"
+        if verdict_runs is not None
+        else "not run"
+    )
+    missed = [
+        f"leak variants named {named / len(leaks):.1%}"
+        if named < TARGET_NAMED * len(leaks)
+        else "",
+        f"{alarmed} honest runs with a false alarm" if alarmed else "",
+        f"real leaks {real_named} of {len(real)} runs" if real_named < len(real) else "",
+    ]
+    met = "; ".join(m for m in missed if m)
+    row = [
+        len({run.table.name for run in runs}),
+        f"{named:,} of {len(leaks):,} ({named / len(leaks):.1%})",
+        f"{named_large:,} of {len(large):,} ({named_large / max(len(large), 1):.1%})",
+        f"{alarmed} of {len(honest)}",
+        f"{in_leaky} of {len(leaks):,}",
+        verdict,
+        f"{real_named} of {len(real)}",
+        "yes" if not met else f"no: {met}",
+    ]
+    columns = [
+        "tables",
+        "leak variants named",
+        "on tables of 300 rows or more",
+        "honest runs with a false alarm",
+        "leak variants with an honest column named",
+        'honest trainings "don\'t ship" for leakage or too good',
+        "real leaks named (runs)",
+        f"targets met ({TARGET_NAMED:.0%} named, no false alarm, every real leak)?",
+    ]
+    results = CORPORA[corpus][1].name
+    return "\n".join(
+        [
+            f"## Leakage audit: {corpus} corpus",
+            "",
+            f"From [{results}]({results}): `{header['command']}`, {header['started']}, "
+            f"{header['code']}. See bench/README.md.",
+            "",
+            markdown_table(columns, [row]),
+        ]
     )
 
 
@@ -664,6 +736,7 @@ def main() -> int:
     if args.write:
         args.results.write_text(text, encoding="utf-8")
         log(f"wrote {args.results.relative_to(ROOT)}")
+        write_section(f"audit-{args.corpus}", summary(args.corpus, runs, verdict_runs, header))
     return 0
 
 

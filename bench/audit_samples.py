@@ -31,7 +31,7 @@ from pathlib import Path
 
 from audit import LEAKAGE, markdown_table
 from audit_corpus import CHECK, CORPUS, Table
-from run import code_state, log, same_code
+from run import code_state, log, same_code, write_section
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-samples.md"
@@ -309,6 +309,15 @@ def main() -> int:
     if args.write:
         RESULTS.write_text(text, encoding="utf-8")
         log(f"wrote {RESULTS.relative_to(BENCH.parent)}")
+        summary = [
+            "## Leakage audit: random samples of the honest tables",
+            "",
+            f"From [{RESULTS.name}]({RESULTS.name}): `{command}`, {started:%Y-%m-%d %H:%M} "
+            f"UTC, code {code}. {alarmed:,} of {runs:,} runs with a false alarm (target: none).",
+            "",
+            sizes_section(drawn),
+        ]
+        write_section("audit-samples", "\n".join(summary))
     return 0
 
 

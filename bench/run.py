@@ -513,6 +513,34 @@ def same_code(start: str, end: str) -> bool:
     return start.rsplit(" ", 1)[-1] == end.rsplit(" ", 1)[-1]
 
 
+# Other benchmarks keep their headline figures in RESULTS.md as sections of their own, each
+# between these markers: rewriting the performance results keeps them, and each benchmark
+# replaces only its own.
+def _section_pattern(name: str = r"[\w-]+") -> re.Pattern[str]:
+    return re.compile(
+        rf"<!-- section (?P<name>{name}) -->\n.*?<!-- /section (?P=name) -->\n", re.DOTALL
+    )
+
+
+def write_section(name: str, text: str, path: Path = RESULTS) -> None:
+    """Put `text` in `path` as the section `name`, in place of the one there or at the end."""
+    block = f"<!-- section {name} -->\n{text.strip()}\n<!-- /section {name} -->\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    pattern = _section_pattern(re.escape(name))
+    if pattern.search(old):
+        new = pattern.sub(lambda _: block, old, count=1)
+    else:
+        new = old.rstrip("\n") + "\n\n" + block
+    path.write_text(new, encoding="utf-8")
+    log(f"wrote section {name} of {path.relative_to(ROOT)}")
+
+
+def kept_sections(path: Path) -> str:
+    """Return the other benchmarks' sections of `path`, to keep when it is rewritten."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    return "".join(f"\n{match.group(0)}" for match in _section_pattern().finditer(old))
+
+
 def stamped_run(script: str, work: Callable[[], Any]) -> tuple[Any, str]:
     """Run `work` and return its result with the line a results file opens with: the
     command, when it started, how long it took, and the code measured (saying so when src/
@@ -606,7 +634,8 @@ def main() -> int:
         print(f"{RESULTS.relative_to(ROOT)} left as it was.")
         return 1
     if not args.quick or args.write:
-        RESULTS.write_text(bench.report(command, started, seconds, load, code), encoding="utf-8")
+        text = bench.report(command, started, seconds, load, code)
+        RESULTS.write_text(text + kept_sections(RESULTS), encoding="utf-8")
         print(f"Wrote {RESULTS.relative_to(ROOT)}")
     return 0
 
