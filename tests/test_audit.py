@@ -1261,6 +1261,7 @@ def test_a_rate_computed_from_the_target_is_named(tmp_path: Path):
     (finding,) = _findings(result, "target_formula")
     assert finding["level"] == LEAKAGE
     assert finding["message"].startswith("sales: it equals target / ssize on 100%")
+    assert "a column computed from the target" in finding["message"]
     sales = next(c for c in result["columns"] if c["column"] == "sales")
     assert sales["formula"] == "target / ssize" and sales["formula_other"] == "ssize"
     assert result["method"]["target_formula_at"]["share"] == 0.99

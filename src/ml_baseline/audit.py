@@ -1264,9 +1264,9 @@ def _formula_finding(column: str, scores: dict[str, Any]) -> Finding:
         "target_formula",
         column,
         f"{column}: it equals {scores['formula']} on {scores['formula_share']:.0%} of the "
-        "training rows checked, to the last digit it is written with: a rate computed from "
-        f"the target, or a target computed from {column} and {other}; drop {column}, or "
-        "compute the target instead of predicting it",
+        "training rows checked, to the last digit it is written with: a column computed from "
+        f"the target (a rate, a share, a remainder), or a target computed from {column} and "
+        f"{other}; drop {column}, or compute the target instead of predicting it",
     )
 
 
