@@ -51,6 +51,7 @@ DEFINITIONS = {
     "HistData/DrinksWages": "n = drinks + sober (the workers of a trade)",
     "HistData/Jevons": "error = estimated - actual",
     "car/Depredations": "number = early + late (the two periods' counts)",
+    "MASS/Cars93": "Price = (Min.Price + Max.Price) / 2, to the dime (the midrange)",
 }
 
 

@@ -1340,3 +1340,29 @@ def test_a_target_that_is_the_mean_of_two_features_names_both(tmp_path: Path):
         "mathscr": "2 * target - readscr",
         "avginc": None,
     }
+
+
+def test_a_rounded_target_is_matched_to_its_own_rounding(tmp_path: Path):
+    # MASS Cars93: the price is the middle of the basic and the premium versions' prices,
+    # rounded to the dime, so twice the price less one of them misses the other by up to two
+    # half dimes (14.1 and 15.8 give 14.95, written 15.0). Counts are not rounded: a column
+    # of counts times another matches only exactly.
+    rng = np.random.default_rng(45)
+    n = 93
+    low = np.round(rng.uniform(7, 60, n), 1)
+    high = np.round(low + rng.uniform(0, 20, n), 1)
+    frame = pd.DataFrame(
+        {
+            "Min.Price": low,
+            "Max.Price": high,
+            "Horsepower": np.round(50 + 3 * low + rng.normal(0, 20, n)),
+            "Price": np.floor((low + high) / 2 * 10 + 0.5) / 10,  # R rounds a tie up here
+        }
+    )
+    result = _audit_target(frame, "Price", tmp_path)
+    assert sorted(result["suspected_leakage"]) == ["Max.Price", "Min.Price"]
+    count = rng.integers(0, 4, 300).astype(float)
+    commune = rng.integers(1, 200, 300).astype(float)
+    visits = count * commune + (rng.random(300) < 0.3)  # off by one on a third of the rows
+    columns = pd.DataFrame({"visits": visits, "commune": commune})
+    assert target_formula(columns, ["visits", "commune"], count) == {}

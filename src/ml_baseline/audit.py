@@ -725,10 +725,10 @@ _FORMULA_RELATIVE = 1e-6  # seven significant digits (R's print) are as good as 
 def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
     """Return, for each of `frame`'s `numeric` columns that one of _FORMULAS of the numeric
     target `y` and another numeric column gives on FORMULA_SHARE of the rows, to the column's
-    own rounding: the formula, the other column and the share. A copy of the target is left
-    to the other checks. When both columns of a pair match, the one written with more
-    decimals is named, as the computed one (Clothing's `sales`, 4411.765, beside the shop's
-    size, 170); both on a tie."""
+    and the target's rounding: the formula, the other column and the share. A copy of the
+    target is left to the other checks. When both columns of a pair match, the one written
+    with more decimals is named, as the computed one (Clothing's `sales`, 4411.765, beside
+    the shop's size, 170); both on a tie."""
     import numpy as np
 
     rows = min(len(y), FORMULA_ROWS)
@@ -740,16 +740,19 @@ def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> di
         return {}
     values, operands = head[names].to_numpy(np.float64), head[others].to_numpy(np.float64)
     target = y[:rows].astype(np.float64)
+    target_slack = _target_rounding(target)[:, None]
     matched: list[tuple[str, str, str, float]] = []  # column, formula, other column, share
     for j, k, form in _probed_pairs(values, operands, target):
         column, other = names[j], others[k]
         if column == other:
             continue
-        tolerance = _tolerance(values[:, [j]])
-        if _match_shares(target[:, None], values[:, [j]], tolerance)[0] >= FORMULA_SHARE:
+        slack = _rounding(values[:, [j]])
+        if _match_shares(target[:, None], values[:, [j]], slack + target_slack)[0] >= FORMULA_SHARE:
             continue  # a copy of the target
-        result = _formula_results(target, operands[:, [k]])[:, form]
-        share = _match_shares(result, values[:, [j]], tolerance)[0]
+        result, weight = (part[:, form] for part in _formula_results(target, operands[:, [k]]))
+        with np.errstate(all="ignore"):  # a target of 0 under an operand: no result
+            within = slack + weight * target_slack
+        share = _match_shares(result, values[:, [j]], within)[0]
         if share >= FORMULA_SHARE:
             matched.append((column, _FORMULAS[form].format(other=other), other, float(share)))
     return _computed_of_pairs(matched, head)
@@ -768,26 +771,30 @@ _FORMULAS = (
 )
 
 
-def _formula_results(target: np.ndarray, operands: np.ndarray) -> np.ndarray:
-    """Return each formula of _FORMULAS on the target and each operand column: an array of
-    rows x formulas x operands (a zero operand gives no product or quotient)."""
+def _formula_results(target: np.ndarray, operands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each formula of _FORMULAS on the target and each operand column, and how much
+    an error in the target moves it (its derivative, in size): two arrays of rows x formulas
+    x operands (a zero operand gives no product or quotient). A target written rounded (a
+    price to the dime, the middle of two prices) is off by up to its half unit, and the
+    formula by that much times the derivative."""
     import numpy as np
 
     with np.errstate(all="ignore"):
         nonzero = np.where(operands == 0, np.nan, operands)
+        size = np.abs(nonzero)
         target = target[:, None]
-        return np.stack(
-            [
-                target / nonzero,
-                target * nonzero,
-                nonzero / target,
-                target - operands,
-                target + operands,
-                operands - target,
-                2 * target - operands,
-            ],
-            axis=1,
-        )
+        ones = np.ones_like(operands)
+        results = [
+            target / nonzero,
+            target * nonzero,
+            nonzero / target,
+            target - operands,
+            target + operands,
+            operands - target,
+            2 * target - operands,
+        ]
+        weights = [1 / size, size, size / target**2, ones, ones, ones, 2 * ones]
+        return np.stack(results, axis=1), np.stack(weights, axis=1)
 
 
 def _probed_pairs(
@@ -800,15 +807,17 @@ def _probed_pairs(
 
     filled = (~np.isnan(values)).sum(axis=1) + (~np.isnan(operands)).sum(axis=1)
     probe = np.sort(np.argsort(-filled, kind="stable")[:_FORMULA_PROBE_ROWS])
-    results = _formula_results(target[probe], operands[probe])
-    results = results.reshape(len(results), -1)  # rows x (formula, operand) in C order
-    probed, tolerance = values[probe], _tolerance(values[probe])
+    results, weights = _formula_results(target[probe], operands[probe])
+    results = results.reshape(len(probe), -1)  # rows x (formula, operand) in C order
+    with np.errstate(all="ignore"):  # a target of 0 under an operand: no result
+        target_slack = weights.reshape(len(probe), -1) * _target_rounding(target)[probe, None]
+    probed, slack = values[probe], _rounding(values[probe])
     block = max(1, 1_000_000 // probed.size)
     for start in range(0, results.shape[1], block):
         shares = _match_shares(
             results[:, start : start + block, None],
             probed[:, None, :],
-            tolerance[:, None, :],
+            slack[:, None, :] + target_slack[:, start : start + block, None],
             _FORMULA_PROBE_FILLED,
         )
         for flat, j in zip(*np.nonzero(shares >= _FORMULA_PROBE_SHARE), strict=True):
@@ -831,27 +840,45 @@ def _written_decimals(values: np.ndarray) -> np.ndarray:
     return decimals
 
 
-def _tolerance(values: np.ndarray) -> np.ndarray:
-    """Return half a unit of each value's last written decimal, or seven significant digits'
-    worth when that is larger (all a value written in full gets)."""
+def _rounding(values: np.ndarray) -> np.ndarray:
+    """Return how far each value can be from what it was before it was written: half a unit
+    of its last written decimal, or seven significant digits' worth when that is larger (all
+    a value written in full gets)."""
     import numpy as np
 
     decimals = _written_decimals(values)
     half_unit = np.where(decimals < _FULL_DECIMALS, 0.5 * 10.0**-decimals, 0.0)
     with np.errstate(all="ignore"):
-        return np.maximum(half_unit, _FORMULA_RELATIVE * np.abs(values)) * (1 + 1e-9)
+        return np.maximum(half_unit, _FORMULA_RELATIVE * np.abs(values))
+
+
+def _target_rounding(target: np.ndarray) -> np.ndarray:
+    """Return how far each target value can be from what it was before it was written: half
+    a unit of the column's finest written decimal (Cars93's prices, to the dime, are the middle
+    of two prices rounded), or seven significant digits' worth when that is larger. A target
+    of whole numbers is taken as exact (a count is not rounded), so that a column of counts
+    times another is not matched to within half the other."""
+    import numpy as np
+
+    decimals = _written_decimals(target)
+    finest = int(decimals.max(initial=0))
+    half_unit = 0.5 * 10.0**-finest if 0 < finest < _FULL_DECIMALS else 0.0
+    with np.errstate(all="ignore"):
+        return np.maximum(half_unit, _FORMULA_RELATIVE * np.abs(target))
 
 
 def _match_shares(
-    result: np.ndarray, values: np.ndarray, tolerance: np.ndarray, min_rows: int = 0
+    result: np.ndarray, values: np.ndarray, slack: np.ndarray, min_rows: int = 0
 ) -> np.ndarray:
     """Return, per column of `values`, the share of its rows (both sides filled, at least
-    `min_rows` or _FORMULA_MIN_ROWS of them) on which `result` equals it within `tolerance`."""
+    `min_rows` or _FORMULA_MIN_ROWS of them) on which `result` is within `slack` of it: less
+    than the sum of the roundings, which both reach only on a tie, so that whole numbers one
+    apart do not match."""
     import numpy as np
 
     filled = ~np.isnan(values) & ~np.isnan(result)
     with np.errstate(all="ignore"):  # infinite or huge values match nothing
-        equal = (np.abs(result - values) <= tolerance) & filled
+        equal = (np.abs(result - values) < slack) & filled
     counts = filled.sum(axis=0)  # per column of the last axis (or pair of the last two)
     enough = counts >= (min_rows or _FORMULA_MIN_ROWS)
     return np.where(enough, equal.sum(axis=0) / np.maximum(counts, 1), 0.0)
