@@ -742,7 +742,7 @@ def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> di
     target = y[:rows].astype(np.float64)
     target_slack = _target_rounding(target)[:, None]
     matched: list[tuple[str, str, str, float]] = []  # column, formula, other column, share
-    for j, k, form in _probed_pairs(values, operands, target):
+    for j, k, form in _probed_pairs(values, operands, target, target_slack[:, 0]):
         column, other = names[j], others[k]
         if column == other:
             continue
@@ -798,11 +798,12 @@ def _formula_results(target: np.ndarray, operands: np.ndarray) -> tuple[np.ndarr
 
 
 def _probed_pairs(
-    values: np.ndarray, operands: np.ndarray, target: np.ndarray
+    values: np.ndarray, operands: np.ndarray, target: np.ndarray, target_slack: np.ndarray
 ) -> Iterator[tuple[int, int, int]]:
     """Yield (value column, operand column, formula) for the pairs whose formula matches the
-    value column on _FORMULA_PROBE_SHARE of _FORMULA_PROBE_ROWS rows: every pair is compared
-    there as array operations over blocks of pairs, in bounded memory."""
+    value column on _FORMULA_PROBE_SHARE of _FORMULA_PROBE_ROWS rows (`target_slack`: the
+    target's rounding): every pair is compared there as array operations over blocks of
+    pairs, in bounded memory."""
     import numpy as np
 
     filled = (~np.isnan(values)).sum(axis=1) + (~np.isnan(operands)).sum(axis=1)
@@ -810,14 +811,14 @@ def _probed_pairs(
     results, weights = _formula_results(target[probe], operands[probe])
     results = results.reshape(len(probe), -1)  # rows x (formula, operand) in C order
     with np.errstate(all="ignore"):  # a target of 0 under an operand: no result
-        target_slack = weights.reshape(len(probe), -1) * _target_rounding(target)[probe, None]
+        carried = weights.reshape(len(probe), -1) * target_slack[probe, None]
     probed, slack = values[probe], _rounding(values[probe])
     block = max(1, 1_000_000 // probed.size)
     for start in range(0, results.shape[1], block):
         shares = _match_shares(
             results[:, start : start + block, None],
             probed[:, None, :],
-            slack[:, None, :] + target_slack[:, start : start + block, None],
+            slack[:, None, :] + carried[:, start : start + block, None],
             _FORMULA_PROBE_FILLED,
         )
         for flat, j in zip(*np.nonzero(shares >= _FORMULA_PROBE_SHARE), strict=True):
@@ -847,9 +848,9 @@ def _rounding(values: np.ndarray) -> np.ndarray:
     import numpy as np
 
     decimals = _written_decimals(values)
-    half_unit = np.where(decimals < _FULL_DECIMALS, 0.5 * 10.0**-decimals, 0.0)
-    with np.errstate(all="ignore"):
-        return np.maximum(half_unit, _FORMULA_RELATIVE * np.abs(values))
+    return _at_least_seven_digits(
+        values, np.where(decimals < _FULL_DECIMALS, 0.5 * 10.0**-decimals, 0.0)
+    )
 
 
 def _target_rounding(target: np.ndarray) -> np.ndarray:
@@ -858,13 +859,19 @@ def _target_rounding(target: np.ndarray) -> np.ndarray:
     of two prices rounded), or seven significant digits' worth when that is larger. A target
     of whole numbers is taken as exact (a count is not rounded), so that a column of counts
     times another is not matched to within half the other."""
+
+    finest = int(_written_decimals(target).max(initial=0))
+    return _at_least_seven_digits(
+        target, 0.5 * 10.0**-finest if 0 < finest < _FULL_DECIMALS else 0.0
+    )
+
+
+def _at_least_seven_digits(values: np.ndarray, half_unit: np.ndarray | float) -> np.ndarray:
+    """Return `half_unit`, or seven significant digits of each value when that is larger."""
     import numpy as np
 
-    decimals = _written_decimals(target)
-    finest = int(decimals.max(initial=0))
-    half_unit = 0.5 * 10.0**-finest if 0 < finest < _FULL_DECIMALS else 0.0
-    with np.errstate(all="ignore"):
-        return np.maximum(half_unit, _FORMULA_RELATIVE * np.abs(target))
+    with np.errstate(all="ignore"):  # an infinite value: no match
+        return np.maximum(half_unit, _FORMULA_RELATIVE * np.abs(values))
 
 
 def _match_shares(
