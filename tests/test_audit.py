@@ -1366,3 +1366,23 @@ def test_a_rounded_target_is_matched_to_its_own_rounding(tmp_path: Path):
     visits = count * commune + (rng.random(300) < 0.3)  # off by one on a third of the rows
     columns = pd.DataFrame({"visits": visits, "commune": commune})
     assert target_formula(columns, ["visits", "commune"], count) == {}
+
+
+@pytest.mark.parametrize(("rows", "said"), [(60, "needs 60 rows and was not run"), (200, "0.95")])
+def test_a_small_table_is_told_what_the_audit_could_not_look_for(
+    tmp_path: Path, rows: int, said: str
+):
+    # Under 300 audited rows the target-only test runs from a high line or not at all, so a
+    # label copied with errors at honest strength can pass: "no leakage" says less there.
+    result = _audit(_honest_frame().head(rows), tmp_path)
+    notes = [f for f in result["findings"] if f["check"] == "small_table"]
+    assert len(notes) == 1 and notes[0]["level"] == "info" and notes[0]["column"] is None
+    message = notes[0]["message"]
+    assert f"({int(rows * 0.8)} training rows)" in message and said in message
+    assert "76% on tables under 100 rows" in message and "one class" in message
+
+
+def test_a_table_of_300_training_rows_gets_no_small_table_note(tmp_path: Path):
+    result = _audit(_honest_frame().head(375), tmp_path)
+    assert result["method"]["rows_audited"] == 300
+    assert not [f for f in result["findings"] if f["check"] == "small_table"]

@@ -709,6 +709,30 @@ def test_reports_of_wide_tables_stay_readable(tmp_path: Path, monkeypatch):
     assert "Reduce missing values" not in summary
 
 
+def test_a_small_table_is_told_the_audit_sees_less(tmp_path: Path, monkeypatch):
+    # Shaped like Cars93 (93 rows, one strong honest price column): "no leakage" on 74
+    # training rows is weaker evidence, and the terminal, the reason and the card say so.
+    import numpy as np
+
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(3)
+    horsepower = rng.normal(140, 50, size=93)
+    weight = 20 * horsepower + rng.normal(0, 400, size=93)
+    price = 0.12 * horsepower + rng.normal(0, 4, size=93)
+    pd.DataFrame({"Horsepower": horsepower, "Weight": weight, "Price": price}).to_csv(
+        "cars.csv", index=False
+    )
+    result = invoke("train", "--target", "Price", "--features", "cars.csv")
+    assert result.exit_code == 0, result.output
+    assert "Note: small table (74 training rows): the audit can miss a leak" in result.stderr
+    run = next(Path("models/runs").iterdir())
+    meta = json.loads((run / "run_meta.json").read_text())
+    assert "though the audit sees less on a small table" in meta["recommendation"]["rule"]
+    card = (run / "reports/model_card.md").read_text()
+    limitations = card.split("## Limitations")[1].split("## ")[0]
+    assert "- small table (74 training rows)" in limitations
+
+
 def test_a_column_named_like_a_calendar_part(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     days = pd.date_range("2024-01-01", periods=60, freq="D").strftime("%Y-%m-%d")

@@ -160,3 +160,21 @@ def test_a_salary_model_better_on_mae_only_is_not_shipped(tmp_path: Path) -> Non
     verdict, rule = result.recommendation
     assert verdict == "don't ship (yet)"
     assert "RMSE gain [" in rule and "reach" in rule and "MAE gain [" not in rule
+
+
+def test_a_shipped_small_table_says_the_audit_sees_less() -> None:
+    from ml_baseline.audit import INFO, Finding
+
+    small = AuditResult(
+        method={},
+        suspected_leakage=[],
+        findings=[Finding(INFO, "small_table", None, "small table (74 training rows): ...")],
+        columns=[],
+        duplicates={},
+        holdout_score={},
+    )
+    gains = holdout(roc_auc=[0.1, 0.3], pr_auc=[0.05, 0.2])
+    shipped = recommend(get_task("binary"), gains, small)
+    assert shipped.ship
+    assert "no leakage is suspected, though the audit sees less on a small table" in shipped.rule
+    assert "small table" not in recommend(get_task("binary"), gains, CLEAN).rule

@@ -573,6 +573,8 @@ def model_card(view: RunView, run: RunReader, plots: str) -> str:
     limitations = _findings(view.audit, ("leakage", "warning", "strong")) or [
         "- The leakage audit found no column that predicts the target on its own."
     ]
+    # What the audit could not look for on a small table limits what "no leakage" means.
+    limitations += [f"- {f.message}" for f in view.audit.findings if f.check == "small_table"]
     limitations.append(f"- {view.holdout_limitation}")
     if config.get("model", "logreg") == "logreg":
         limitations.append(

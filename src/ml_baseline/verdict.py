@@ -43,10 +43,14 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
     if short:
         return Verdict(False, _no_evidence(short, [spec for spec, _ in gains]))
     shown = ", ".join(f"{spec.label} gain at least {interval[0]:+.3f}" for spec, interval in gains)
+    # On a small table the audit cannot look for every leak: the reason says so, not only
+    # the audit's note, since the reason is what is read and recorded.
+    small = ", though the audit sees less on a small table (see its note),"
     return Verdict(
         True,
-        "no leakage is suspected and the 95% intervals of the model's gain over the baseline "
-        f"are above 0 ({shown}), as a baseline to beat",
+        f"no leakage is suspected{small if audit.has('small_table') else ''} and the 95% "
+        f"intervals of the model's gain over the baseline are above 0 ({shown}), as a "
+        "baseline to beat",
     )
 
 
