@@ -1850,7 +1850,7 @@ def _too_good(
 
 
 # Share of the leaks injected into the corpora's tables (bench/audit.py: tuning, check and
-# fresh, 5 seeds) that the audit names, by the table's rows, at fac3c44: 492 of 645 under
+# fresh, 5 seeds) that the audit names, by the table's rows, at 1cf54cd: 492 of 645 under
 # 100 rows, 1,312 of 1,430 from 100 to 299, 3,587 of 3,675 from 300. The checks that tell a
 # leak at honest strength from a measurement need rows (SCREEN_SMALL_ROWS, SCREEN_MIN_ROWS,
 # ONE_CLASS_CHANCE), so a small table is told what the audit could not look for.
