@@ -581,6 +581,12 @@ def test_option_values_that_cannot_work_are_usage_errors(project: Path):
     for option, value in (("--seed", "-1"), ("--seed", str(2**32)), ("--test-size", "1.5")):
         result = invoke("train", "--target", "is_high_value", option, value)
         assert_error(result, 2, option)
+    # The same option out of range is the same usage error in every command that takes it.
+    data = "data/processed/features.csv"
+    for command in (["train", "--target", "is_high_value"], ["predict", "--input", data]):
+        for value in ("2", "-1"):
+            assert_error(invoke(*command, "--threshold", value), 2, "--threshold")
+    assert_error(invoke("evaluate", "--input", data, "--threshold", "-1"), 2, "--threshold")
     assert tree(project) == before
 
 

@@ -228,7 +228,12 @@ def _indented(label: str, lines: list[str]) -> list[str]:
 
 ThresholdOverride = Annotated[
     float | None,
-    typer.Option("--threshold", help="Override the run's decision threshold (binary runs)."),
+    typer.Option(
+        "--threshold",
+        min=0.0,
+        max=1.0,
+        help="Override the run's decision threshold (binary runs), between 0 and 1.",
+    ),
 ]
 BatchSizeOption = Annotated[
     int, typer.Option("--batch-size", min=1, help="Rows read and scored at a time.")
