@@ -171,8 +171,25 @@ def test_train_unknown_target_suggests_close_match(project: Path):
         ("x,is_high_value\n1,1\n2,0\n3,1\n", ["too few rows"]),
         ("x,is_high_value\n1,1\n2,\n", ["single value"]),
         ('x,is_high_value\n"1,1\n', ["cannot read", "as CSV"]),
+        (  # goals scored, 0-12, taken as classes: the 12 is alone (Bundesliga)
+            "x,is_high_value\n" + "".join(f"{i % 7},{i % 5}\n" for i in range(100)) + "0,12\n",
+            ["class(es) of the target have a single row (12;", "--task regression"],
+        ),
+        (
+            "x,is_high_value\n" + "".join(f"{i % 7},{'ab'[i % 2]}\n" for i in range(100)) + "0,c\n",
+            ["single row ('c';", "merge their class"],
+        ),
     ],
-    ids=["empty", "one-class", "three-classes", "tiny", "missing-target", "broken-csv"],
+    ids=[
+        "empty",
+        "one-class",
+        "three-classes",
+        "tiny",
+        "missing-target",
+        "broken-csv",
+        "a-count-alone",
+        "a-label-alone",
+    ],
 )
 def test_train_bad_tables(empty_project: Path, content: str, fragments: list[str]):
     (empty_project / "t.csv").write_text(content)

@@ -59,14 +59,13 @@ def split_rows(
     n = len(y)
     n_holdout = int(np.ceil(options.test_size * n))
     classified = target.task.stratified
-    rarest = int(np.bincount(y).min()) if classified else n
-    if n_holdout < 2 or n - n_holdout < 2 or rarest < 2:
+    if n_holdout < 2 or n - n_holdout < 2:
         raise MLBaselineError(
-            f"{source} has too few rows to split ({n} rows"
-            + (f"; the rarest class has {rarest}" if classified else "")
-            + "): a holdout needs at least 2 rows"
-            + (" of each class on each side" if classified else " on each side")
+            f"{source} has too few rows to split ({n} rows): a holdout needs at least 2 rows "
+            "on each side"
         )
+    if classified:
+        _refuse_a_class_too_small_to_split(target, source)
     if options.strategy == SplitStrategy.time:
         train_rows, holdout_rows, info = _time_split(table, options, source)
     elif options.strategy == SplitStrategy.group:
@@ -86,6 +85,34 @@ def split_rows(
     info.update(test_size=options.test_size, seed=options.seed)
     info.update(train_rows=len(train_rows), holdout_rows=len(holdout_rows))
     return np.sort(train_rows), np.sort(holdout_rows), info
+
+
+def _refuse_a_class_too_small_to_split(target: Target, source: str) -> None:
+    """Refuse a class of a single row: it cannot be on both sides of the split. Name it, and
+    for numbers taken as classes by default (goals 0-12), the task that fits a count."""
+    import numbers as numbers_
+
+    import numpy as np
+
+    counts = np.bincount(target.y, minlength=len(target.labels or []))
+    single = [target.labels[i] for i in np.flatnonzero(counts < 2)] if target.labels else []
+    if not single:
+        return
+    shown = ", ".join(repr(label) for label in single[:5]) + (", ..." if len(single) > 5 else "")
+    numbers = all(
+        isinstance(label, numbers_.Real) and not isinstance(label, bool)
+        for label in target.labels or []
+    )
+    fix = (
+        "pass --task regression if it is a count or an amount, or drop those rows"
+        if numbers and target.reason != "asked for"
+        else "drop those rows or merge their class with another"
+    )
+    raise MLBaselineError(
+        f"{source}: {len(single)} class(es) of the target have a single row ({shown}; "
+        f"{target.task.name}, {target.reason}), and each class needs a row on each side of "
+        f"the split: {fix}"
+    )
 
 
 def _random_split(
