@@ -40,7 +40,8 @@ DEFINITIONS = {
     "testscr = (readscr + mathscr) / 2",
     "Ecdat/Heating": "pb.* = ic.* / oc.* (installation over operating cost)",
     "Ecdat/incomeInequality": "personsPerFamily = PopulationK / Number.thousands; "
-    "realGDPperFamily = realGDPperCap x personsPerFamily = median x mean.median; "
+    "realGDPperFamily = realGDPperCap x personsPerFamily = median x mean.median "
+    "= 1000 realGDP.M / Number.thousands; realGDPperCap = 1000 realGDP.M / PopulationK; "
     "P95IRSvsCensus = P95 / p95",
     "Ecdat/USFinanceIndustry": "FinanceProportion = Financial / Domestic",
     "COUNT/fishing": "density = totabund / sweptarea",
@@ -52,6 +53,8 @@ DEFINITIONS = {
     "HistData/Jevons": "error = estimated - actual",
     "car/Depredations": "number = early + late (the two periods' counts)",
     "MASS/Cars93": "Price = (Min.Price + Max.Price) / 2, to the dime (the midrange)",
+    "ggplot2/midwest": "perc* = 100 pop* / poptotal (percent of the county's people); "
+    "popdensity = poptotal / area / 1000 (area in thousands)",
 }
 
 

@@ -1278,6 +1278,35 @@ def test_a_target_computed_from_two_features_names_both(tmp_path: Path):
     assert messages[1].startswith("tsales: it equals target * ssize")
 
 
+def test_a_share_written_in_percent_is_a_formula_too(tmp_path: Path):
+    # ggplot2's midwest: `percwhite` is 100 * popwhite / poptotal, and a density is the
+    # people per thousand units of area. A rate in percent or per thousand is the ratio at
+    # that scale; taken as the target, the two counts it is computed from are named.
+    rng = np.random.default_rng(5)
+    people = np.round(np.exp(rng.normal(10, 1, 400)))
+    white = np.round(people * rng.uniform(0.5, 1.0, 400))
+    area = np.round(rng.uniform(0.01, 0.1, 400), 3)
+    frame = pd.DataFrame(
+        {
+            "poptotal": people,
+            "popwhite": white,
+            "area": area,
+            "percwhite": 100 * white / people,
+            "density": [float(f"{v:.7g}") for v in people / area / 1000],
+        }
+    )
+    result = _audit_target(frame.drop(columns="density"), "percwhite", tmp_path / "a")
+    assert result["suspected_leakage"] == ["poptotal", "popwhite"]
+    messages = sorted(f["message"] for f in _findings(result, "target_formula"))
+    assert messages[0].startswith("poptotal: it equals 100 * popwhite / target on 100%")
+    assert messages[1].startswith("popwhite: it equals target * poptotal / 100 on 100%")
+    per_area = frame.drop(columns=["percwhite", "popwhite"])
+    density = _audit_target(per_area, "poptotal", tmp_path / "b")
+    assert density["suspected_leakage"] == ["density"]
+    (finding,) = _findings(density, "target_formula")
+    assert finding["message"].startswith("density: it equals target / area / 1000")
+
+
 def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):
     # A rate estimated, not computed: within 1% of the target over the size, as an honest
     # figure from another source would be. And a classification target has no formula.

@@ -760,16 +760,23 @@ def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> di
 
 
 # What a column computed from the target and one other column is, or what the other column and
-# the column give the target as (a sum, a difference, their mean: 2 * target - other).
-_FORMULAS = (
-    "target / {other}",
-    "target * {other}",
-    "{other} / target",
-    "target - {other}",
-    "target + {other}",
-    "{other} - target",
-    "2 * target - {other}",
-)
+# the column give the target as (a sum, a difference, their mean: 2 * target - other). A rate
+# is often written in percent or per thousand (midwest's `percwhite`, 100 * popwhite /
+# poptotal): the ratios and the product are tried at those scales too.
+_RATIOS = ("target / {other}", "target * {other}", "{other} / target")
+_RATE_SCALES = (1.0, 100.0, 1000.0, 0.01, 0.001)
+_SUMS = ("target - {other}", "target + {other}", "{other} - target", "2 * target - {other}")
+
+
+def _scaled(formula: str, scale: float) -> str:
+    """Return a formula at a scale, as written: "100 * target / {other}", "target * {other} /
+    1000"."""
+    if scale == 1.0:
+        return formula
+    return f"{scale:g} * {formula}" if scale > 1 else f"{formula} / {1 / scale:g}"
+
+
+_FORMULAS = (*(_scaled(f, scale) for scale in _RATE_SCALES for f in _RATIOS), *_SUMS)
 
 
 def _formula_results(target: np.ndarray, operands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -785,16 +792,12 @@ def _formula_results(target: np.ndarray, operands: np.ndarray) -> tuple[np.ndarr
         size = np.abs(nonzero)
         target = target[:, None]
         ones = np.ones_like(operands)
-        results = [
-            target / nonzero,
-            target * nonzero,
-            nonzero / target,
-            target - operands,
-            target + operands,
-            operands - target,
-            2 * target - operands,
-        ]
-        weights = [1 / size, size, size / target**2, ones, ones, ones, 2 * ones]
+        ratios = [target / nonzero, target * nonzero, nonzero / target]
+        ratio_weights = [1 / size, size, size / target**2]
+        results = [scale * r for scale in _RATE_SCALES for r in ratios]
+        weights = [scale * w for scale in _RATE_SCALES for w in ratio_weights]
+        results += [target - operands, target + operands, operands - target, 2 * target - operands]
+        weights += [ones, ones, ones, 2 * ones]
         return np.stack(results, axis=1), np.stack(weights, axis=1)
 
 

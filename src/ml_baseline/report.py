@@ -573,8 +573,12 @@ def model_card(view: RunView, run: RunReader, plots: str) -> str:
     limitations = _findings(view.audit, ("leakage", "warning", "strong")) or [
         "- The leakage audit found no column that predicts the target on its own."
     ]
-    # What the audit could not look for on a small table limits what "no leakage" means.
-    limitations += [f"- {f.message}" for f in view.audit.findings if f.check == "small_table"]
+    # Notes that limit what the result means: what the audit could not look for on a small
+    # table, a near-perfect score on a holdout too small to call it too good.
+    limits = ("small_table", "too_good")
+    limitations += [
+        f"- {f.message}" for f in view.audit.findings if f.level == "info" and f.check in limits
+    ]
     limitations.append(f"- {view.holdout_limitation}")
     if config.get("model", "logreg") == "logreg":
         limitations.append(
