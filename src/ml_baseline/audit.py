@@ -208,6 +208,11 @@ def audit(
         {"column": name, "kind": kind, **column_scores}
         for (name, kind), column_scores in zip(kinds.items(), scores, strict=True)
     ]
+    for column in columns:
+        if column["one_side"] is not None:
+            column["one_side"] |= _missing_explained(
+                column["column"], X_sample, kinds, y_sample, task, seed
+            )
     numeric = {column["column"]: column for column in columns if column["kind"] == NUMERIC}
     for batch in column_batches(list(numeric), len(order)):
         both = (X_train[batch].to_numpy(np.float64), holdout.X[batch].to_numpy(np.float64))
@@ -562,6 +567,48 @@ def _one_side(missing: np.ndarray, y: np.ndarray, task: Task) -> dict[str, Any] 
             if chance <= ONE_CLASS_CHANCE:
                 return {"cells": state, "where": where, "count": m, "chance": float(chance)}
     return None
+
+
+# A column whose empty cells all fall on one side of the target is spared (a warning) when
+# another feature tells where it is empty this much better than the target does, and at least
+# this well: Lahman's `gidp` (double plays, not recorded before 1939) is empty for the 24 best
+# run scorers, all from the early seasons, and its empty cells follow the season (ROC AUC
+# 1.00), not the runs (0.6). A column emptied because of the outcome is empty by the target,
+# and a feature can tell that only through the target, so not better than the target does.
+MISSING_FOLLOWS_MARGIN = 0.05
+MISSING_FOLLOWS_AT = 0.9
+
+
+def _missing_explained(
+    name: str, frame: pd.DataFrame, kinds: dict[str, str], y: np.ndarray, task: Task, seed: int
+) -> dict[str, Any]:
+    """Return how well the target, and the feature that does it best, tell where column
+    `name` of `frame` is empty (out-of-fold ROC AUC of the binned values, as for any column),
+    with that feature when it does it MISSING_FOLLOWS_MARGIN better than the target and at
+    least MISSING_FOLLOWS_AT (`missing_follows`), else None."""
+    import numpy as np
+    import pandas as pd
+
+    binary = get_task("binary")
+    empty = frame[name].isna().to_numpy().astype(np.int64)
+    folds = _fold_ids(empty, seed)
+    target = pd.DataFrame({"target": np.asarray(y)})
+    codes, _, _ = _bin_codes(target, [CATEGORICAL if task.classifies else NUMERIC])
+    target_score = float(_out_of_fold_scores(codes, empty, folds, binary)[0])
+    best, best_score = None, -1.0
+    others = [other for other in kinds if other != name]
+    for batch in column_batches(others, len(empty)):
+        codes, _, _ = _bin_codes(frame[batch], [kinds[other] for other in batch])
+        scores = _out_of_fold_scores(codes, empty, folds, binary)
+        j = int(np.argmax(scores))
+        if scores[j] > best_score:
+            best, best_score = batch[j], float(scores[j])
+    follows = best_score >= max(target_score + MISSING_FOLLOWS_MARGIN, MISSING_FOLLOWS_AT)
+    return {
+        "missing_target_score": target_score,
+        "missing_follows": best if follows else None,
+        "missing_follows_score": best_score if best is not None else None,
+    }
 
 
 def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[str, Any]:
@@ -1632,14 +1679,27 @@ def two_valued(column: dict[str, Any]) -> bool:
 
 
 def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Finding:
+    where = (
+        f"{column}: all {one_side['count']} of its {one_side['cells']} cells (of {rows} "
+        f"training rows) are in {one_side['where']} (by chance: {one_side['chance']:.0e})"
+    )
+    if (other := one_side.get("missing_follows")) is not None:
+        return Finding(
+            WARNING,
+            "missingness",
+            column,
+            f"{where}, but whether it is empty follows {other} (ROC AUC "
+            f"{one_side['missing_follows_score']:.3f}) more than the target "
+            f"({one_side['missing_target_score']:.3f}): it is empty for another reason (not "
+            "recorded before some date, or for some kinds of rows); check it is not filled in "
+            "because of the outcome",
+        )
     return Finding(
         LEAKAGE,
         "missingness",
         column,
-        f"{column}: all {one_side['count']} of its {one_side['cells']} cells (of {rows} "
-        f"training rows) are in {one_side['where']} (by chance: {one_side['chance']:.0e}); a "
-        "value filled in, or left empty, because of the outcome says the answer: drop it or "
-        "fix how it is produced",
+        f"{where}; a value filled in, or left empty, because of the outcome says the answer: "
+        "drop it or fix how it is produced",
     )
 
 
@@ -1958,6 +2018,7 @@ SCREEN_SMALL_ROWS = 60
 # statuses keep the lower line: none looked unrelated there.
 SCREEN_FULL_ROWS = 1_500
 _SCREEN_LEVELS = 8  # a categorical feature's most frequent levels, one indicator each
+_SCREEN_LEVEL_SHARE = 0.5  # a tested category's rows those levels must hold (`_sees_most_of`)
 _ROWS_PER_STRATUM = 50  # regression: target quantile bins of about this many rows (at most
 _REGRESSION_STRATA = 100  # this many), each with its own straight line in the target
 _ROWS_PER_DIMENSION = 5  # a stratum tests at most one feature column per this many rows
@@ -2072,6 +2133,8 @@ class Screen:
         while a label with noise is spared by chance at most half the line more often.
         (Both doubled, Bonferroni's way, cost nlschools' IQ its relations on 1,500-row
         samples: p 0.03 raw became 0.06-0.18.)"""
+        if not self._sees_most_of(name):
+            return None
         raw = self._statistic(name, by_rank=False)
         if raw is None:
             return None
@@ -2080,6 +2143,17 @@ class Screen:
             found["screen_p_raw"], found["screen_p_rank"] = raw["screen_p"], by_rank["screen_p"]
             found["screen_p"] = min(raw["screen_p"], 2 * by_rank["screen_p"])
         return found
+
+    def _sees_most_of(self, name: str) -> bool:
+        """Return whether the test sees most of column `name`: a category is read by its
+        _SCREEN_LEVELS most frequent levels, and when those hold under _SCREEN_LEVEL_SHARE of
+        its rows (Lahman's player ids, 1,228 of them on 21,699 rows), what the test reads is
+        nearly all one "other" level, which no feature explains: the test would find any such
+        column unrelated, honest or not, so it is not run."""
+        if self.kinds[name] == NUMERIC:
+            return True
+        counts = self.X[name].astype(object).value_counts(dropna=False)
+        return counts.iloc[:_SCREEN_LEVELS].sum() >= _SCREEN_LEVEL_SHARE * len(self.X)
 
     def _statistic(self, name: str, by_rank: bool) -> dict[str, Any] | None:
         """Return the share of the column's variation the other features explain, its mean
