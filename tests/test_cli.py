@@ -701,6 +701,17 @@ def test_a_column_differing_by_case_or_spaces_is_suggested(project: Path):
     assert_error(result, 1, "country", "' Country' differs from 'country' only by case or spaces")
 
 
+def test_a_renamed_column_or_a_wrong_delimiter_is_suggested(project: Path):
+    frame = pd.read_csv("data/processed/features.csv")
+    frame.rename(columns={"avg_amount": "avg_amount_x"}).to_csv("renamed.csv", index=False)
+    result = invoke("predict", "--input", "renamed.csv", "--output", "o.csv")
+    assert_error(result, 1, "avg_amount", "the table has 'avg_amount_x', close to 'avg_amount'")
+    # A semicolon file read with --delimiter ',' is one column whose name holds the others.
+    frame.to_csv("semi.csv", sep=";", index=False)
+    result = invoke("predict", "--input", "semi.csv", "--delimiter", ",", "--output", "o.csv")
+    assert_error(result, 1, "the table was read as one column named", "--delimiter ';'")
+
+
 def test_parquet_rows_are_not_counted_after_a_header(project: Path):
     frame = pd.read_csv("data/processed/features.csv")
     frame["n_orders"] = frame["n_orders"].astype(str)  # text in Parquet: read, then checked

@@ -193,7 +193,8 @@ class InputSchema:
         present = set(available)
         missing = [name for name in self.feature_names if name not in present]
         if missing:
-            near = _near_names(missing, available)
+            unused = [name for name in available if name not in self.feature_names]
+            near = _near_names(missing, available, unused)
             hint = f" ({near})" if near else ""
             raise MLBaselineError(
                 f"{source} is missing {len(missing)} feature column(s) the model needs: "
@@ -298,13 +299,32 @@ def check_id_columns(table: pa.Table, names: Iterable[str], source: str) -> None
             )
 
 
-def _near_names(missing: list[str], available: list[str]) -> str:
-    """Return "did you mean" hints for names that differ only by case or surrounding spaces."""
+def _near_names(missing: list[str], available: list[str], unused: list[str]) -> str:
+    """Return "did you mean" hints: names that differ only by case or surrounding spaces, else
+    close spellings among the columns the model does not use (`IV3_x` for `IV3`), or, when the
+    table was read as one column whose name holds another delimiter, that delimiter."""
+    import difflib
+
+    if len(available) == 1 and (split := _split_by_another_delimiter(available[0], missing)):
+        return split
     by_key = {name.strip().casefold(): name for name in available}
-    pairs = [(name, by_key.get(name.strip().casefold())) for name in missing]
-    return "; ".join(
-        f"{found!r} differs from {name!r} only by case or spaces" for name, found in pairs if found
-    )
+    hints = []
+    for name in missing:
+        if (found := by_key.get(name.strip().casefold())) is not None:
+            hints.append(f"{found!r} differs from {name!r} only by case or spaces")
+        elif close := difflib.get_close_matches(name, unused, n=1, cutoff=0.75):
+            hints.append(f"the table has {close[0]!r}, close to {name!r}")
+    return "; ".join(hints)
+
+
+def _split_by_another_delimiter(header: str, missing: list[str]) -> str:
+    """Return a hint when a one-column table's name holds the missing names separated by
+    another delimiter (a `;` file read with --delimiter ','), else ""."""
+    for delimiter in (";", "\t", "|", ","):
+        if delimiter in header and set(missing) & set(header.split(delimiter)):
+            option = "--delimiter tab" if delimiter == "\t" else f"--delimiter {delimiter!r}"
+            return f"the table was read as one column named {header[:60]!r}: pass {option}"
+    return ""
 
 
 def _accepted_text(feature: Feature) -> str:
