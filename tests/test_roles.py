@@ -545,3 +545,26 @@ def test_train_warns_about_labels_alike_and_binary_refuses_them(tmp_path: Path) 
         "spaces; they are learned as different classes"
     ) in result.stderr
     assert "task: multiclass (4 distinct values)" in result.stderr
+
+
+def test_a_target_that_looks_like_an_id_is_warned_about(tmp_path: Path):
+    # survival's uis: `train --target ID` fitted a regression of row numbers without a word.
+    # A count of nearly all distinct values that is no dense range, under no id's name, is a
+    # quantity like any other.
+    rng = np.random.default_rng(4)
+    n = 300
+    frame = pd.DataFrame({"ID": np.arange(1, n + 1), "age": rng.integers(20, 60, size=n)})
+    frame["visits"] = rng.choice(np.arange(0, 100_000), size=n, replace=False)
+    features = tmp_path / "uis.csv"
+    frame.to_csv(features, index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    result = runner.invoke(app, ["train", "--target", "ID", "--features", str(features), *models])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Warning: target 'ID' looks like an id (300 distinct of 300 whole numbers, 1 to 300)"
+    ) in result.stderr
+    result = runner.invoke(
+        app, ["train", "--target", "visits", "--features", str(features), *models]
+    )
+    assert result.exit_code == 0, result.output
+    assert "target 'visits' looks like an id" not in result.stderr

@@ -289,7 +289,6 @@ def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     """Return why a column should not be a feature, or None."""
-    import re
 
     import pyarrow.compute as pc
     import pyarrow.types as pat
@@ -330,8 +329,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     if kind == NUMERIC and pat.is_integer(column.type):
         low, high = pc.min_max(column).values()
         dense = high.as_py() - low.as_py() + 1 <= 2 * distinct
-        named = re.search(r"(^|_|\b)id$|_id$|^id_|number$|_no$", name, flags=re.IGNORECASE)
-        if dense or named:
+        if dense or named_like_an_id(name):
             return f"looks like an id ({distinct} distinct of {present} whole numbers); {hint}"
     return None
 
@@ -343,6 +341,12 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
 # 21,699 seasons). Counts and codes named "number" or "no" are not ids unless nearly unique.
 _ENTITY_ID_NAME = re.compile(r"(^|_|\b)id$|_id$|^id_", flags=re.IGNORECASE)
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
+
+
+def named_like_an_id(name: str) -> bool:
+    """Return whether a column's name says it numbers rows or entities (`id`, `*_id`,
+    `order_number`, `*_no`): nearly all distinct whole numbers under such a name are an id."""
+    return bool(re.search(r"(^|_|\b)id$|_id$|^id_|number$|_no$", name, flags=re.IGNORECASE))
 
 
 def _names_an_entity(name: str, distinct: int) -> bool:
