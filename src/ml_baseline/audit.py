@@ -278,6 +278,10 @@ def audit(
             ),
             "strong_at": lines.strong,
             "one_side_chance": ONE_CLASS_CHANCE,
+            "one_side_warning_when_missing_follows": {
+                "better_than_target_by": MISSING_FOLLOWS_MARGIN,
+                "at_least": MISSING_FOLLOWS_AT,
+            },
             "target_encoding_at": ENCODING_SHARE,
             "window_at": WINDOW_SHARE,
             "unrelated_at": lines.unrelated,
@@ -288,6 +292,7 @@ def audit(
             "unrelated_mid_below_rows": SCREEN_FULL_ROWS,
             "holds_labels_unrelated_at": lines.holds_labels_unrelated,
             "unrelated_p": SCREEN_P,
+            "unrelated_category_levels": {"read": _SCREEN_LEVELS, "holding": _SCREEN_LEVEL_SHARE},
             "unrelated_p_strong": {"from_score": SCREEN_STRONG_AT, "p": SCREEN_P_STRONG},
             "unrelated_p_two_valued": (
                 None
