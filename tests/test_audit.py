@@ -1499,3 +1499,41 @@ def test_an_id_of_many_entities_is_not_tested_as_a_label_with_noise(tmp_path: Pa
     assert "player" not in result["suspected_leakage"]
     player = next(c for c in result["columns"] if c["column"] == "player")
     assert player["value_score"] >= 0.5 and "screen_p" not in player
+
+
+def _spells(n: int = 2000, seed: int = 9) -> pd.DataFrame:
+    """Spells of unemployment shaped like Ecdat's UnempDur: each ends one of four ways,
+    one-hot encoded in `censor1` to `censor4` (a few spells end none of them, censored)."""
+    rng = np.random.default_rng(seed)
+    age = rng.integers(20, 60, n)
+    ending = rng.choice(5, n, p=[0.32, 0.10, 0.17, 0.385, 0.025])
+    frame = pd.DataFrame({"age": age, "reprate": rng.uniform(0.1, 0.6, n).round(3)})
+    for way in range(1, 5):
+        frame[f"censor{way}"] = (ending == way - 1).astype(int)
+    frame["ui"] = np.where(rng.random(n) < 0.5, "yes", "no")
+    return frame
+
+
+def test_the_other_outcomes_one_hot_encoded_are_named_together(tmp_path: Path):
+    # Each of censor2-censor4 alone marks a tenth to a third of the spells that did not end
+    # in a job (censor1 = 0), 100% right; together 96% of them: the target's siblings.
+    result = _audit_target(_spells(), "censor1", tmp_path)
+    assert result["suspected_leakage"] == ["censor2", "censor3", "censor4"]
+    (finding, *_) = _findings(result, "flags_mark_class")
+    assert finding["message"].startswith("censor2: with censor3, censor4, it marks 9")
+    censor3 = next(c for c in result["columns"] if c["column"] == "censor3")
+    assert censor3["flags_class"] == 0 and censor3["flags_with"] == ["censor2", "censor4"]
+    assert censor3["flags_precision"] == 1.0 and censor3["flags_recall"] >= 0.95
+
+
+def test_precise_flags_that_mark_few_of_a_class_are_not_named(tmp_path: Path):
+    # Two honest flags that each imply the class (a rare condition, a product bought only by
+    # one kind of customer) but together mark only part of it: no sibling outcomes.
+    frame = _spells()
+    censored = frame["censor1"] == 0
+    frame = frame.drop(columns=["censor3", "censor4"])
+    rng = np.random.default_rng(2)
+    frame["rare"] = (censored & (rng.random(len(frame)) < 0.3)).astype(int)
+    result = _audit_target(frame, "censor1", tmp_path)
+    assert not _findings(result, "flags_mark_class")
+    assert not any("flags_class" in column for column in result["columns"])
