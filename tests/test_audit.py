@@ -1537,3 +1537,14 @@ def test_precise_flags_that_mark_few_of_a_class_are_not_named(tmp_path: Path):
     result = _audit_target(frame, "censor1", tmp_path)
     assert not _findings(result, "flags_mark_class")
     assert not any("flags_class" in column for column in result["columns"])
+
+
+def test_a_precise_honest_flag_beside_a_copy_of_the_label_is_not_named(tmp_path: Path):
+    # A status that copies the label marks its class alone: the other checks name it, and
+    # an honest flag that implies the class (shuttle's visibility) is no sibling of it.
+    frame = _spells().drop(columns=["censor3", "censor4"])
+    frame["status"] = np.where(frame["censor1"] == 1, "closed", "open")
+    result = _audit_target(frame, "censor1", tmp_path)
+    assert "status" in result["suspected_leakage"]
+    assert "censor2" not in result["suspected_leakage"]
+    assert not _findings(result, "flags_mark_class")

@@ -318,6 +318,11 @@ def audit(
             "marks_class_at": (
                 {"precision": MARK_PRECISION, "recall": MARK_RECALL} if task.classifies else None
             ),
+            "flags_mark_class_at": (
+                {"precision": MARK_PRECISION, "recall": MARK_RECALL, "columns": 2}
+                if task.classifies
+                else None
+            ),
             "target_formula_at": (
                 None if task.classifies else {"share": FORMULA_SHARE, "rows": FORMULA_ROWS}
             ),
@@ -666,7 +671,9 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
     they mark: the multi-column counterpart of `marked_class`. Each value counted has at least
     MARK_PRECISION of its rows in the class, all of them landing there by chance at most
     ONE_CLASS_CHANCE; together they hold MARK_RECALL of the class's rows, from two columns or
-    more, and their rows are MARK_PRECISION in the class.
+    more, none of which holds MARK_RECALL alone (a copy of the label, which the other checks
+    name, would make any precise honest flag beside it a member), and their rows are
+    MARK_PRECISION in the class.
 
     The outcome one-hot encoded (Ecdat's UnempDur: `censor2`, `censor3`, `censor4`, the other
     ways a spell of unemployment ended, beside the target `censor1`): each flag alone is weak,
@@ -697,10 +704,11 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
     for number, code in enumerate(classes):
         chosen = [(rows, column) for rows, column, c in marking if c == number]
         members = [name for name in names if name in {column for _, column in chosen}]
-        if len(members) < 2:
-            continue
-        marked = np.logical_or.reduce([rows for rows, _ in chosen])
         inside = y == code
+        alone = max((float((rows & inside).sum() / inside.sum()) for rows, _ in chosen), default=0)
+        if len(members) < 2 or alone >= MARK_RECALL:
+            continue  # one column that says it alone is a copy, named by the other checks
+        marked = np.logical_or.reduce([rows for rows, _ in chosen])
         recall = float((marked & inside).sum() / inside.sum())
         precision = float(inside[marked].mean())
         if recall < MARK_RECALL or precision < MARK_PRECISION:
