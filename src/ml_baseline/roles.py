@@ -308,6 +308,10 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         value = pc.drop_null(column)[0].as_py()
         return f"constant ({value!r} in every row that has a value)"
     hint = f"pass --id-col {name} to carry it into predictions"
+    # A column mostly empty is nearly all distinct on its few filled cells (car90's `Model2`,
+    # 20 of 111 filled): say so, since its values may not be ids at all.
+    rows = len(column)
+    empty = f"; {rows - present} of {rows} cells empty" if present < rows / 2 else ""
     if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
         if kind == CATEGORICAL and _looks_like_other_dates(column):
             return (
@@ -325,12 +329,14 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     if kind == CATEGORICAL:
         if _looks_like_other_dates(column):
             return "looks like dates in a form other than ISO 8601 (2024-01-31)"
-        return f"looks like an id ({distinct} distinct of {present} values); {hint}"
+        return f"looks like an id ({distinct} distinct of {present} values{empty}); {hint}"
     if kind == NUMERIC and pat.is_integer(column.type):
         low, high = pc.min_max(column).values()
         dense = high.as_py() - low.as_py() + 1 <= 2 * distinct
         if dense or named_like_an_id(name):
-            return f"looks like an id ({distinct} distinct of {present} whole numbers); {hint}"
+            return (
+                f"looks like an id ({distinct} distinct of {present} whole numbers{empty}); {hint}"
+            )
     return None
 
 
