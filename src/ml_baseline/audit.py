@@ -242,11 +242,9 @@ def audit(
         many = [name for name, column in numeric.items() if not two_valued(column)]
         for name, figures in marked_class(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
-        flags = [column for column in columns if two_valued(column)]
-        for name, figures in flags_marking_class(
-            X_sample[[c["column"] for c in flags]], y_sample, labels
-        ).items():
-            next(c for c in flags if c["column"] == name).update(figures)
+        flags = {column["column"]: column for column in columns if two_valued(column)}
+        for name, figures in flags_marking_class(X_sample[list(flags)], y_sample, labels).items():
+            flags[name] |= figures
         named = follow_up_time(X_sample, list(numeric), y_sample, labels, schema.target)
         for name, figures in named.items():
             numeric[name] |= figures

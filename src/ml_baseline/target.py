@@ -118,7 +118,7 @@ def encode_target(
     y, labels, positive, label_notices = task.encode_training_target(
         column, counts, positive_label, name
     )
-    warnings = [said] if numeric and whole and (said := _id_like(column, name, counts)) else []
+    warnings = [said] if numeric and whole and (said := _id_like(name, counts)) else []
     if near:
         warnings.append(
             f"target {name!r}: {near}; they are learned as different classes: clean them if "
@@ -127,17 +127,14 @@ def encode_target(
     return Target(task, reason, y, labels, positive, notices + label_notices, warnings)
 
 
-def _id_like(column: pa.ChunkedArray, name: str, counts: dict[Any, int]) -> str | None:
-    """Return a warning when a whole-number target looks like an id, by the rule that leaves
-    such a feature out (roles.py: nearly all distinct, and a dense range or an id's name):
-    `train --target ID` on survival's uis fitted a regression of row numbers, without a word."""
-    from ml_baseline.roles import ID_LIKE_MIN_ROWS, ID_LIKE_SHARE, named_like_an_id
+def _id_like(name: str, counts: dict[Any, int]) -> str | None:
+    """Return a warning when a whole-number target (its values' `counts`) looks like an id, by
+    the rule that leaves such a feature out: `train --target ID` on survival's uis fitted a
+    regression of row numbers, without a word."""
+    from ml_baseline.roles import whole_numbers_look_like_an_id
 
-    present = sum(counts.values())
-    if present < ID_LIKE_MIN_ROWS or len(counts) < ID_LIKE_SHARE * present:
-        return None
-    low, high = min(counts), max(counts)
-    if high - low + 1 > 2 * len(counts) and not named_like_an_id(name):
+    present, low, high = sum(counts.values()), min(counts), max(counts)
+    if not whole_numbers_look_like_an_id(name, len(counts), present, low, high):
         return None
     return (
         f"target {name!r} looks like an id ({len(counts)} distinct of {present} whole numbers, "
