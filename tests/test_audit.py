@@ -195,6 +195,15 @@ def test_an_id_that_repeats_is_left_out_as_an_entity(tmp_path: Path):
     excluded = result.schema.excluded_columns
     assert excluded["id"].startswith("looks like the id of entities seen on several rows")
     assert "--split group --group-col player_id" in excluded["player_id"]
+    # Left out, they still say which entities the split put on both sides (no --id-col given).
+    (shared,) = [f for f in result.audit.findings if f.check == "shared_ids"]
+    assert shared.level == "warning" and "share an id (id, player_id)" in shared.message
+    assert result.recommendation[0] == "don't ship (yet)"
+    assert "--split group --group-col id" in result.recommendation[1]
+    grouped = TrainConfig(
+        "label", features=path, models_dir=tmp_path / "g", split="group", group_column="id"
+    )
+    assert not train(grouped).audit.has("shared_ids")
 
 
 def test_duplicates_across_the_split_are_counted(tmp_path: Path):

@@ -321,9 +321,9 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         whole = kind == CATEGORICAL or (kind == NUMERIC and pat.is_integer(column.type))
         if whole and present >= ID_LIKE_MIN_ROWS and _names_an_entity(name, distinct):
             return (
-                f"looks like the id of entities seen on several rows ({distinct:,} distinct of "
-                f"{present:,} values); {hint}, and --split group --group-col {name} to keep "
-                "each one's rows on one side of the split"
+                f"{ENTITY_ID_REASON} ({distinct:,} distinct of {present:,} values); {hint}, and "
+                f"--split group --group-col {name} to keep each one's rows on one side of the "
+                "split"
             )
         return None
     if kind == CATEGORICAL:
@@ -360,6 +360,17 @@ def whole_numbers_look_like_an_id(
     if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
         return False
     return high - low + 1 <= 2 * distinct or bool(_ROW_NUMBER_NAME.search(name))
+
+
+# The reason such a column is left out, as the schema records it: the audit reads it back
+# to count the holdout rows whose entity the training split also holds (`entity_ids`).
+ENTITY_ID_REASON = "looks like the id of entities seen on several rows"
+
+
+def entity_ids(excluded: dict[str, str]) -> list[str]:
+    """Return the columns left out as the ids of entities seen on several rows, from the
+    schema's left-out columns and their reasons."""
+    return [name for name, why in excluded.items() if why.startswith(ENTITY_ID_REASON)]
 
 
 def _names_an_entity(name: str, distinct: int) -> bool:
