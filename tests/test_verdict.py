@@ -81,6 +81,31 @@ def test_one_short_gain_is_named_with_its_interval() -> None:
     )
 
 
+def test_gains_below_0_say_the_model_is_worse() -> None:
+    # A time split of a trending series: the model's MAE is far worse than the baseline's.
+    # "Reaches 0" would understate an interval wholly below it.
+    task = get_task("regression")
+    worse = recommend(
+        task, holdout(mae=[545.0, 1080.0], rmse=[600.0, 1200.0], r2=[-3.0, -1.0]), CLEAN
+    )
+    assert not worse.ship
+    assert worse.rule.startswith(
+        "the 95% intervals of the model's MAE gain [-1080, -545], RMSE gain [-1200, -600] and "
+        "R2 gain [-3.00, -1.00] over the baseline are below 0: the model is worse than the "
+        "baseline on MAE, RMSE and R2 (a model ships"
+    )
+    one = recommend(task, holdout(mae=[-90.0, -20.0], rmse=[-30.0, -1.0], r2=[-0.3, -0.1]), CLEAN)
+    assert one.rule.startswith(
+        "the 95% interval of the model's R2 gain over the baseline [-0.300, -0.100] is below 0: "
+        "the model is worse than the baseline on R2"
+    )
+    mixed = recommend(task, holdout(mae=[-90.0, -20.0], rmse=[-3.0, 1.0], r2=[-0.3, -0.1]), CLEAN)
+    assert "over the baseline reach 0: there is no evidence it beats the baseline on RMSE and " in (
+        mixed.rule
+    )
+    assert "R2, and it is worse than the baseline on R2 (a model ships" in mixed.rule
+
+
 def test_binary_accuracy_and_f1_do_not_decide() -> None:
     # Rare positives: the majority-class baseline's accuracy is 0.99, which a model at a
     # recall-seeking threshold does not reach; it ranks far better, and ships.

@@ -67,20 +67,30 @@ def gain_interval(spec: MetricSpec, holdout: dict[str, Any]) -> tuple[float, flo
 def _no_evidence(
     short: list[tuple[MetricSpec, tuple[float, float] | None]], deciding: list[MetricSpec]
 ) -> str:
-    """Return why the model does not ship: the gains whose interval reaches 0 (or is
-    undefined), with their intervals, and the rule."""
+    """Return why the model does not ship: the gains whose interval reaches 0 or lies below
+    it (the model is then worse than the baseline), or is undefined, with their intervals, and
+    the rule."""
     rule = f"(a model ships with a gain above 0 on each of {_and([s.label for s in deciding])})"
     names = _and([spec.label for spec, _ in short])
+    worse = [spec.label for spec, interval in short if interval and interval[1] < 0]
+    if len(worse) == len(short):
+        where, said = "are" if len(short) > 1 else "is", "below 0"
+        conclusion = f"the model is worse than the baseline on {names}"
+    else:
+        where, said = "reach" if len(short) > 1 else "reaches", "0"
+        conclusion = f"there is no evidence it beats the baseline on {names}"
+        if worse:
+            conclusion += f", and it is worse than the baseline on {_and(worse)}"
     if len(short) == 1:
         spec, interval = short[0]
-        said = (
-            f"over the baseline {_interval_text(interval)} reaches 0"
-            if interval
-            else "over the baseline is undefined on this holdout"
-        )
+        if interval is None:
+            return (
+                f"the 95% interval of the model's {spec.label} gain over the baseline is "
+                f"undefined on this holdout: {conclusion} {rule}"
+            )
         return (
-            f"the 95% interval of the model's {spec.label} gain {said}: there is no evidence "
-            f"it beats the baseline on {names} {rule}"
+            f"the 95% interval of the model's {spec.label} gain over the baseline "
+            f"{_interval_text(interval)} {where} {said}: {conclusion} {rule}"
         )
     gains = _and(
         [
@@ -89,8 +99,8 @@ def _no_evidence(
         ]
     )
     return (
-        f"the 95% intervals of the model's {gains} over the baseline reach 0: there is no "
-        f"evidence it beats the baseline on {names} {rule}"
+        f"the 95% intervals of the model's {gains} over the baseline {where} {said}: "
+        f"{conclusion} {rule}"
     )
 
 
