@@ -706,6 +706,9 @@ def test_a_renamed_column_or_a_wrong_delimiter_is_suggested(project: Path):
     frame.rename(columns={"avg_amount": "avg_amount_x"}).to_csv("renamed.csv", index=False)
     result = invoke("predict", "--input", "renamed.csv", "--output", "o.csv")
     assert_error(result, 1, "avg_amount", "the table has 'avg_amount_x', close to 'avg_amount'")
+    frame.rename(columns={"avg_amount": "AVG_AMOUNT_x"}).to_csv("upper.csv", index=False)
+    result = invoke("predict", "--input", "upper.csv", "--output", "o.csv")
+    assert_error(result, 1, "the table has 'AVG_AMOUNT_x', close to 'avg_amount'")
     # A semicolon file read with --delimiter ',' is one column whose name holds the others.
     frame.to_csv("semi.csv", sep=";", index=False)
     result = invoke("predict", "--input", "semi.csv", "--delimiter", ",", "--output", "o.csv")

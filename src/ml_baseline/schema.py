@@ -308,12 +308,15 @@ def _near_names(missing: list[str], available: list[str], unused: list[str]) -> 
     if len(available) == 1 and (split := _split_by_another_delimiter(available[0], missing)):
         return split
     by_key = {name.strip().casefold(): name for name in available}
+    # Spellings compared without case: a renamed copy is often upper-cased too (`MTHAGE_x`).
+    unused_by_key = {name.strip().casefold(): name for name in unused}
     hints = []
     for name in missing:
-        if (found := by_key.get(name.strip().casefold())) is not None:
+        key = name.strip().casefold()
+        if (found := by_key.get(key)) is not None:
             hints.append(f"{found!r} differs from {name!r} only by case or spaces")
-        elif close := difflib.get_close_matches(name, unused, n=1, cutoff=0.75):
-            hints.append(f"the table has {close[0]!r}, close to {name!r}")
+        elif close := difflib.get_close_matches(key, list(unused_by_key), n=1, cutoff=0.75):
+            hints.append(f"the table has {unused_by_key[close[0]]!r}, close to {name!r}")
     return "; ".join(hints)
 
 
