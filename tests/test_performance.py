@@ -52,7 +52,7 @@ def _fitted(tmp_path: Path, task: str, kind: str):
 
     frame = _frame(task)
     table = pa.Table.from_pandas(frame.drop(columns="y"), preserve_index=False)
-    features, *_ = infer_features(table, set(), [])
+    features, *_ = infer_features(table, set(), {})
     labels = sorted(frame["y"].unique().tolist()) if task == "multiclass" else None
     schema = InputSchema(
         target="y",

@@ -234,14 +234,14 @@ def test_infer_features_records_the_format_and_checks_the_numbers_like_any_colum
             "y": [0, 1] * (n // 2),
         }
     )
-    features, excluded, notices, warnings = infer_features(table, {"y"}, [])
+    features, excluded, notices, warnings = infer_features(table, {"y"}, {})
     assert [(f.name, f.kind, f.dtype) for f in features] == [("price", NUMERIC, "string")]
     assert features[0].number_format == DOLLARS
     assert excluded["account"].startswith("looks like an id (199 distinct of 199 whole numbers)")
     # Mostly empty, a column is nearly all distinct on its few filled cells: said (car90's
     # `Model2`, 20 of 105 filled).
     sparse = pa.table({"Model2": ["Acura Legend", *[None] * 80, *[f"m{i}" for i in range(24)]]})
-    _, left_out, _, _ = infer_features(sparse, set(), [])
+    _, left_out, _, _ = infer_features(sparse, set(), {})
     assert left_out["Model2"].startswith("looks like an id (25 distinct of 25 values; 80 of 105")
     assert excluded["constant"].startswith("constant (5 in every row")
     assert notices[0] == "column 'price': read as numbers ('$' amounts, ',' between thousands)"

@@ -175,7 +175,7 @@ def _categorical_model(task: str, kind: str, levels: int):
         )
 
     training = table(n, unseen=False)
-    features, *_ = infer_features(training, set(), [])
+    features, *_ = infer_features(training, set(), {})
     assert [f.kind for f in features] == ["numeric", "categorical", "categorical"]
     labels = ["a", "b", "c"] if task == "multiclass" else None
     schema = InputSchema(

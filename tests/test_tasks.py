@@ -302,6 +302,10 @@ def test_group_split_keeps_groups_apart(tmp_path: Path):
     holdout_ids = set(pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")["customer_id"])
     in_holdout = frame["customer_id"].isin(holdout_ids)
     assert not set(frame.loc[in_holdout, "household"]) & set(frame.loc[~in_holdout, "household"])
+    # The group column is not a feature: the holdout's households are new to the model, and
+    # their numbers would be read as quantities.
+    assert "household" not in result.schema.feature_names
+    assert result.schema.excluded_columns["household"].startswith("the --group-col of the split")
 
 
 def test_split_option_errors(tmp_path: Path, monkeypatch):

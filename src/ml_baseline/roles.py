@@ -76,13 +76,14 @@ def infer_kind(arrow_type: pa.DataType) -> str | None:
 
 
 def infer_features(
-    table: pa.Table, skip: set[str], dropped: list[str]
+    table: pa.Table, skip: set[str], dropped: dict[str, str]
 ) -> tuple[list[Feature], dict[str, str], list[str], list[str]]:
     """Return the features of a training table, the columns left out with the reason, one
     notice per decision a person should know about, and warnings (cells read as missing, text
     columns of numbers kept as text).
 
-    Left out: columns in `dropped` (--drop-col), columns that look like a saved row index (no
+    Left out: columns in `dropped` (name -> why: --drop-col, the column of a group split),
+    columns that look like a saved row index (no
     name, or pandas' "Unnamed: 0"), unsupported types, constant or always-empty columns, and
     id-like ones (text with nearly all values distinct; whole numbers with nearly all values
     distinct that form a dense range or a column named like an id). Text columns of ISO 8601
@@ -100,7 +101,7 @@ def infer_features(
         if name in skip:
             continue
         if name in dropped:
-            leave_out(name, "dropped by --drop-col")
+            leave_out(name, dropped[name])
             continue
         if (why := _saved_index(name)) is not None:
             leave_out(name, why)

@@ -594,7 +594,15 @@ def _draft_schema(
             f"--drop-col {', '.join(map(repr, unknown))} is not in {config.features}"
         )
     skip = {config.target, *id_columns}
-    features, excluded, notices, warnings = infer_features(table, skip, config.drop_columns)
+    dropped = dict.fromkeys(config.drop_columns, "dropped by --drop-col")
+    if config.split == SplitStrategy.group and config.group_column not in dropped:
+        # The holdout's groups are new to the model, as new groups will be when it scores:
+        # their codes can tell it nothing, and as numbers they would be read as quantities.
+        dropped[config.group_column] = (
+            "the --group-col of the split: the holdout's groups are not in training, so their "
+            "codes tell the model nothing about new groups"
+        )
+    features, excluded, notices, warnings = infer_features(table, skip, dropped)
     if not features:
         raise MLBaselineError(
             f"no feature columns left in {config.features} besides the target "
