@@ -47,6 +47,8 @@ DEFINITIONS = {
     "COUNT/fishing": "density = totabund / sweptarea",
     "HistData/Arbuthnot": "Ratio = Males / Females",
     "pscl/RockTheVote": "p = r / n (the share of registrations)",
+    "pscl/UKHouseOfCommons": "y1 = ln(v1 / v3), y2 = ln(v2 / v3) (log odds of the "
+    "Conservative and Labour vote shares against the Liberal Democrats')",
     "KMsurv/channing": "time = age - ageentry (months in the centre)",
     "boot/channing": "time = age - ageentry (months in the centre)",
     "HistData/DrinksWages": "n = drinks + sober (the workers of a trade)",

@@ -1364,6 +1364,31 @@ def test_a_share_written_in_percent_is_a_formula_too(tmp_path: Path):
     assert finding["message"].startswith("density: it equals target / area / 1000")
 
 
+def test_a_log_ratio_target_names_the_two_shares(tmp_path: Path):
+    # pscl's UKHouseOfCommons: y1 = ln(v1 / v3), the log odds of two parties' vote shares,
+    # all written to 4 decimals. A small share's rounding moves the log by up to 1e-3, so
+    # the match allows for the other column's rounding; the incumbency flags, whole numbers,
+    # are taken as exact and match nothing.
+    rng = np.random.default_rng(8)
+    n = 500
+    shares = rng.dirichlet([4, 4, 2], size=n)
+    v1, v2, v3 = (np.round(shares[:, i], 4) for i in range(3))
+    frame = pd.DataFrame(
+        {
+            "y1": np.round(np.log(v1 / v3), 4),
+            "coninc": rng.integers(0, 2, n),
+            "v1": v1,
+            "v2": v2,
+            "v3": v3,
+        }
+    )
+    result = _audit_target(frame, "y1", tmp_path)
+    assert result["suspected_leakage"] == ["v1", "v3"]
+    messages = sorted(f["message"] for f in _findings(result, "target_formula"))
+    assert messages[0].startswith("v1: it equals exp(target) * v3 on 100%")
+    assert messages[1].startswith("v3: it equals v1 / exp(target) on 100%")
+
+
 def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):
     # A rate estimated, not computed: within 1% of the target over the size, as an honest
     # figure from another source would be. And a classification target has no formula.

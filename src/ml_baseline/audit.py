@@ -902,9 +902,12 @@ def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> di
         slack = _rounding(values[:, [j]])
         if _match_shares(target[:, None], values[:, [j]], slack + target_slack)[0] >= FORMULA_SHARE:
             continue  # a copy of the target
-        result, weight = (part[:, form] for part in _formula_results(target, operands[:, [k]]))
+        operand = operands[:, [k]]
+        result, weight, operand_weight = (
+            part[:, form] for part in _formula_results(target, operand)
+        )
         with np.errstate(all="ignore"):  # a target of 0 under an operand: no result
-            within = slack + weight * target_slack
+            within = slack + weight * target_slack + operand_weight * _operand_rounding(operand)
         share = _match_shares(result, values[:, [j]], within)[0]
         if share >= FORMULA_SHARE:
             matched.append((column, _FORMULAS[form].format(other=other), other, float(share)))
@@ -918,6 +921,11 @@ def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> di
 _RATIOS = ("target / {other}", "target * {other}", "{other} / target")
 _RATE_SCALES = (1.0, 100.0, 1000.0, 0.01, 0.001)
 _SUMS = ("target - {other}", "target + {other}", "{other} - target", "2 * target - {other}")
+# A target that is the log of a ratio of two columns (log odds of two parties' vote shares,
+# the UK House of Commons' y1 = ln(v1 / v3)): each column is the other times exp(target). A
+# log ratio magnifies the rounding of a small share (0.044 to 4 decimals moves it by 1e-3),
+# so these two also allow for the other column's rounding.
+_LOG_RATIOS = ("exp(target) * {other}", "{other} / exp(target)")
 
 
 def _scaled(formula: str, scale: float) -> str:
@@ -928,29 +936,41 @@ def _scaled(formula: str, scale: float) -> str:
     return f"{scale:g} * {formula}" if scale > 1 else f"{formula} / {1 / scale:g}"
 
 
-_FORMULAS = (*(_scaled(f, scale) for scale in _RATE_SCALES for f in _RATIOS), *_SUMS)
+_FORMULAS = (
+    *(_scaled(f, scale) for scale in _RATE_SCALES for f in _RATIOS),
+    *_SUMS,
+    *_LOG_RATIOS,
+)
 
 
-def _formula_results(target: np.ndarray, operands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return each formula of _FORMULAS on the target and each operand column, and how much
-    an error in the target moves it (its derivative, in size): two arrays of rows x formulas
-    x operands (a zero operand gives no product or quotient). A target written rounded (a
-    price to the dime, the middle of two prices) is off by up to its half unit, and the
-    formula by that much times the derivative."""
+def _formula_results(
+    target: np.ndarray, operands: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return each formula of _FORMULAS on the target and each operand column, how much an
+    error in the target moves it (its derivative, in size), and how much an error in the
+    operand does (0 but for _LOG_RATIOS): three arrays of rows x formulas x operands (a zero
+    operand gives no product or quotient). A target written rounded (a price to the dime, the
+    middle of two prices) is off by up to its half unit, and the formula by that much times
+    the derivative."""
     import numpy as np
 
     with np.errstate(all="ignore"):
         nonzero = np.where(operands == 0, np.nan, operands)
         size = np.abs(nonzero)
         target = target[:, None]
-        ones = np.ones_like(operands)
+        ones, zeros = np.ones_like(operands), np.zeros_like(operands)
         ratios = [target / nonzero, target * nonzero, nonzero / target]
         ratio_weights = [1 / size, size, size / target**2]
         results = [scale * r for scale in _RATE_SCALES for r in ratios]
         weights = [scale * w for scale in _RATE_SCALES for w in ratio_weights]
         results += [target - operands, target + operands, operands - target, 2 * target - operands]
         weights += [ones, ones, ones, 2 * ones]
-        return np.stack(results, axis=1), np.stack(weights, axis=1)
+        operand_weights = [zeros] * len(results)
+        grown, shrunk = np.exp(target), np.exp(-target)
+        results += [grown * operands, operands * shrunk]
+        weights += [grown * np.abs(operands), np.abs(operands) * shrunk]
+        operand_weights += [grown * ones, shrunk * ones]
+        return tuple(np.stack(part, axis=1) for part in (results, weights, operand_weights))
 
 
 def _probed_pairs(
@@ -964,10 +984,12 @@ def _probed_pairs(
 
     filled = (~np.isnan(values)).sum(axis=1) + (~np.isnan(operands)).sum(axis=1)
     probe = np.sort(np.argsort(-filled, kind="stable")[:_FORMULA_PROBE_ROWS])
-    results, weights = _formula_results(target[probe], operands[probe])
+    results, weights, operand_weights = _formula_results(target[probe], operands[probe])
     results = results.reshape(len(probe), -1)  # rows x (formula, operand) in C order
     with np.errstate(all="ignore"):  # a target of 0 under an operand: no result
-        carried = weights.reshape(len(probe), -1) * target_slack[probe, None]
+        carried = weights * target_slack[probe, None, None]
+        carried += operand_weights * _operand_rounding(operands[probe])[:, None, :]
+        carried = carried.reshape(len(probe), -1)
     probed, slack = values[probe], _rounding(values[probe])
     block = max(1, 1_000_000 // probed.size)
     for start in range(0, results.shape[1], block):
@@ -1020,6 +1042,17 @@ def _target_rounding(target: np.ndarray) -> np.ndarray:
     return _at_least_seven_digits(
         target, 0.5 * 10.0**-finest if 0 < finest < _FULL_DECIMALS else 0.0
     )
+
+
+def _operand_rounding(operands: np.ndarray) -> np.ndarray:
+    """Return `_target_rounding` for each column of `operands` (rows x columns), at once: half
+    a unit of the column's finest written decimal, whole numbers exact."""
+    import numpy as np
+
+    decimals = np.where(np.isnan(operands), 0, _written_decimals(operands))
+    finest = decimals.max(axis=0, initial=0)
+    half_unit = np.where((finest > 0) & (finest < _FULL_DECIMALS), 0.5 * 10.0**-finest, 0.0)
+    return _at_least_seven_digits(operands, half_unit[None, :])
 
 
 def _at_least_seven_digits(values: np.ndarray, half_unit: np.ndarray | float) -> np.ndarray:
