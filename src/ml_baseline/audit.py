@@ -1794,10 +1794,10 @@ def _unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> flo
         return None
     if rows < SCREEN_MIN_ROWS:
         return lines.unrelated_small
-    if column.get("holds_labels", False) and lines.holds_labels_unrelated is not None:
-        return lines.holds_labels_unrelated
     if rows < SCREEN_FULL_ROWS and not two_valued(column) and lines.unrelated_mid is not None:
         return lines.unrelated_mid
+    if column.get("holds_labels", False) and lines.holds_labels_unrelated is not None:
+        return lines.holds_labels_unrelated
     return lines.unrelated
 
 
