@@ -179,6 +179,12 @@ def test_train_unknown_target_suggests_close_match(project: Path):
             "x,is_high_value\n" + "".join(f"{i % 7},{'ab'[i % 2]}\n" for i in range(100)) + "0,c\n",
             ["single row ('c';", "merge their class"],
         ),
+        (  # a typo: one 'Yes ' beside many 'yes'
+            "x,is_high_value\n"
+            + "".join(f"{i % 7},{('yes', 'no')[i % 2]}\n" for i in range(100))
+            + "0,Yes \n",
+            ["single row ('Yes ';", "'Yes ' is 'yes' but for case or spaces", "spelling"],
+        ),
     ],
     ids=[
         "empty",
@@ -189,6 +195,7 @@ def test_train_unknown_target_suggests_close_match(project: Path):
         "broken-csv",
         "a-count-alone",
         "a-label-alone",
+        "a-label-misspelt",
     ],
 )
 def test_train_bad_tables(empty_project: Path, content: str, fragments: list[str]):

@@ -108,11 +108,26 @@ def _refuse_a_class_too_small_to_split(target: Target, source: str) -> None:
         if numbers and target.reason != "asked for"
         else "drop those rows or merge their class with another"
     )
+    if alike := _spelled_alike(single, target.labels or []):
+        fix = f"{alike}: fix the spelling in the file, or {fix}"
     raise MLBaselineError(
         f"{source}: {len(single)} class(es) of the target have a single row ({shown}; "
         f"{target.task.name}, {target.reason}), and each class needs a row on each side of "
         f"the split: {fix}"
     )
+
+
+def _spelled_alike(single: list[Any], labels: list[Any]) -> str:
+    """Return which of the `single` labels differ from another label only in case or
+    surrounding spaces ("'Yes ' is 'yes' but for case or spaces"), most likely a typo."""
+    said = []
+    for label in single:
+        if isinstance(label, str):
+            key = label.strip().casefold()
+            same = [other for other in labels if isinstance(other, str) and other != label]
+            if other := next((o for o in same if o.strip().casefold() == key), None):
+                said.append(f"{label!r} is {other!r} but for case or spaces")
+    return "; ".join(said[:5])
 
 
 def _random_split(
