@@ -146,7 +146,14 @@ def test_auto_task_choices(tmp_path: Path):
     assert binary.schema.task == "binary" and "__classification__" in binary.run_id
     multi = _train(tmp_path, frame, target="tier", id_columns=["customer_id"])
     assert multi.schema.task == "multiclass" and "__multiclass__" in multi.run_id
-    assert "task: multiclass (3 distinct values)" in multi.notices[0]
+    assert "task: multiclass (3 distinct values); pass --task to choose" in multi.notices[0]
+    # A few whole numbers are classes, but may be a count: the notice says how to switch.
+    frame["visits"] = np.arange(len(frame)) % 5 * 3
+    counted = _train(tmp_path, frame, target="visits", id_columns=["customer_id"])
+    assert (
+        "task: multiclass (5 distinct whole numbers, taken as classes); pass --task regression "
+        "if it is a count or an amount"
+    ) in counted.notices[0]
     regression = _train(tmp_path, frame, target="spend", id_columns=["customer_id"])
     assert regression.schema.task == "regression" and "__regression__" in regression.run_id
     assert "decimal numbers" in regression.notices[0]

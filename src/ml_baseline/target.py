@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.data import column_label
 from ml_baseline.errors import MLBaselineError, shown
-from ml_baseline.tasks import Task, choose_task
+from ml_baseline.tasks import MULTICLASS, Task, choose_task
 
 if TYPE_CHECKING:
     import numpy as np
@@ -112,9 +112,12 @@ def encode_target(
         raise MLBaselineError(
             f"--threshold-strategy applies to binary targets; {name!r} is {task.name}"
         )
-    notices = (
-        [f"task: {task.name} ({reason}); pass --task to choose"] if requested == "auto" else []
-    )
+    notices = []
+    if requested == "auto":
+        # A few whole numbers may be codes or a count (goals, affairs a year): say which.
+        counts_too = numeric and task.name == MULTICLASS
+        switch = "regression if it is a count or an amount" if counts_too else ""
+        notices.append(f"task: {task.name} ({reason}); pass --task {switch or 'to choose'}")
     y, labels, positive, label_notices = task.encode_training_target(
         column, counts, positive_label, name
     )

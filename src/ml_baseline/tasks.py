@@ -1054,6 +1054,8 @@ def choose_task(
             f"has {distinct} distinct text values: too many classes to learn (at most "
             f"{MAX_TEXT_CLASSES}); group them or pick another target"
         )
+    if numeric:
+        return TASKS[MULTICLASS], f"{distinct} distinct whole numbers, taken as classes"
     return TASKS[MULTICLASS], f"{distinct} distinct values"
 
 
