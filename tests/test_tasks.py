@@ -293,6 +293,14 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
     assert dates[~in_holdout].max() < dates[in_holdout].min()
     assert abs(in_holdout.mean() - 0.2) < 0.05
     assert any("time split on 'signup_date'" in notice for notice in result.notices)
+    assert not any("random rows of the same period" in notice for notice in result.notices)
+    # A random split of the same table says what the time split would measure instead.
+    random = _train(tmp_path, frame, "r.csv", target="churned", id_columns=["customer_id"])
+    assert (
+        "the table has dates ('signup_date') and the holdout is random rows of the same period "
+        "as training; if the model will score later rows, --split time --time-col signup_date "
+        "measures that"
+    ) in random.notices
 
 
 def test_group_split_keeps_groups_apart(tmp_path: Path):

@@ -26,6 +26,7 @@ from ml_baseline.records import RunMeta, Verdict
 from ml_baseline.roles import describe_feature, entity_ids, infer_features, rare_level_notes
 from ml_baseline.schema import (
     BOOLEAN,
+    DATETIME,
     NUMERIC,
     InputReport,
     InputSchema,
@@ -321,6 +322,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     with watch.step("split"):
         train_rows, holdout_rows, split = split_rows(table, target, config.split_options, source)
     notices.extend(_split_notices(split))
+    notices.extend(_dates_notice(schema, config))
     training_table = table.take(train_rows)
     X_train = X.iloc[train_rows]  # once: taking every column's rows per feature was O(columns²)
     schema.features = [
@@ -343,6 +345,22 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         layout.reading(),
         parts,
     )
+
+
+def _dates_notice(schema: InputSchema, config: TrainConfig) -> list[str]:
+    """Say, for a random split of a table with dates, that its holdout is rows of the same
+    period as training: a series (ggplot2's economics) scored R2 0.855 so, and -2.5 on its
+    latest months, which is what scoring later rows meets."""
+    if config.split != SplitStrategy.random:
+        return []
+    dates = [feature.name for feature in schema.features if feature.kind == DATETIME]
+    if not dates:
+        return []
+    return [
+        f"the table has dates ({', '.join(map(repr, dates[:3]))}) and the holdout is random "
+        "rows of the same period as training; if the model will score later rows, "
+        f"--split time --time-col {dates[0]} measures that"
+    ]
 
 
 def _split_notices(split: dict[str, Any]) -> list[str]:
