@@ -20,7 +20,6 @@ bench/RESULTS-audit-labels.md with `--write`.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 from audit import LEAKAGE, markdown_table, write_csv
 from audit_corpus import _rdata_archive, rdata
-from run import log, publish, stamped_run
+from run import log, seeded_scan
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-labels.md"
@@ -173,22 +172,15 @@ def report(records: list[dict], seeds: int, header: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=int, default=SEEDS)
-    parser.add_argument("--write", action="store_true", help=f"write {RESULTS.name}")
-    args = parser.parse_args()
-
-    def audit_all() -> list[dict]:
+    def audit_all(seeds: int) -> list[dict]:
         with tempfile.TemporaryDirectory() as folder:
             return [
-                audit_table_of_labels(item, frame, target, holding, args.seeds, Path(folder))
+                audit_table_of_labels(item, frame, target, holding, seeds, Path(folder))
                 for item, frame, holders in tables_with_columns_of_labels()
                 for target, holding in holders.items()
             ]
 
-    records, header = stamped_run("audit_labels.py", audit_all)
-    publish(report(records, args.seeds, header), RESULTS, args.write)
-    return 0
+    return seeded_scan("audit_labels.py", __doc__, RESULTS, SEEDS, audit_all, report)
 
 
 if __name__ == "__main__":

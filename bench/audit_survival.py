@@ -17,7 +17,6 @@ bench/RESULTS-audit-survival.md with `--write`.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from audit import LEAKAGE, markdown_table, write_csv
 from audit_corpus import rdata
-from run import log, publish, stamped_run
+from run import log, seeded_scan
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-survival.md"
@@ -155,18 +154,11 @@ def report(records: list[dict], seeds: int, header: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=int, default=SEEDS)
-    parser.add_argument("--write", action="store_true", help=f"write {RESULTS.name}")
-    args = parser.parse_args()
-
-    def audit_all() -> list[dict]:
+    def audit_all(seeds: int) -> list[dict]:
         with tempfile.TemporaryDirectory() as folder:
-            return [audit_study(study, args.seeds, Path(folder)) for study in STUDIES]
+            return [audit_study(study, seeds, Path(folder)) for study in STUDIES]
 
-    records, header = stamped_run("audit_survival.py", audit_all)
-    publish(report(records, args.seeds, header), RESULTS, args.write)
-    return 0
+    return seeded_scan("audit_survival.py", __doc__, RESULTS, SEEDS, audit_all, report)
 
 
 if __name__ == "__main__":

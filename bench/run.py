@@ -566,6 +566,26 @@ def publish(text: str, path: Path, write: bool) -> None:
         log(f"wrote {path.relative_to(ROOT)}")
 
 
+def seeded_scan(
+    script: str,
+    doc: str,
+    results: Path,
+    seeds: int,
+    scan: Callable[[int], Any],
+    report: Callable[[Any, int, str], str],
+) -> int:
+    """Run a scan script's command line (`--seeds N`, `--write`): `scan(seeds)` stamped, its
+    records given to `report(records, seeds, header)`, printed, and written to `results`
+    when asked. `doc` is the script's docstring: its first paragraph is the help."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=seeds)
+    parser.add_argument("--write", action="store_true", help=f"write {results.name}")
+    args = parser.parse_args()
+    records, header = stamped_run(script, lambda: scan(args.seeds))
+    publish(report(records, args.seeds, header), results, args.write)
+    return 0
+
+
 def compile_package() -> None:
     """Write the bytecode of src/ml_baseline, as Python does on a user's first run. Without
     it every measured process here would compile the package again (0.2 s a start), because
