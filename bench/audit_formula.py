@@ -47,6 +47,14 @@ DEFINITIONS = {
     "COUNT/fishing": "density = totabund / sweptarea",
     "HistData/Arbuthnot": "Ratio = Males / Females",
     "pscl/RockTheVote": "p = r / n (the share of registrations)",
+    "Ecdat/BudgetUK": "the six budget shares w* sum to 1",
+    "Ecdat/Produc": "pcap = hwy + water + util (public capital stock and its parts)",
+    "plm/Produc": "pcap = hwy + water + util (public capital stock and its parts)",
+    "Ecdat/Schooling": "exp76 = age76 - ed76 - 6 (potential experience)",
+    "Ecdat/RetSchool": "exp76 = age76 - grade76 - 6 (potential experience)",
+    "car/Florida": "Total = the sum of the ten candidates' votes",
+    "car/Ginzberg": "adjsimp, adjfatal, adjdep: the three scales adjusted, linear in them",
+    "HistData/GaltonFamilies": "midparentHeight = (father + 1.08 mother) / 2",
     "pscl/UKHouseOfCommons": "y1 = ln(v1 / v3), y2 = ln(v2 / v3) (log odds of the "
     "Conservative and Labour vote shares against the Liberal Democrats')",
     "KMsurv/channing": "time = age - ageentry (months in the centre)",
@@ -84,7 +92,7 @@ def tables(seed: int, counts: dict[str, int]) -> Iterator[tuple[str, pd.DataFram
 
 def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
     """Return a row per (table, target, column named) and the counts of what was scanned."""
-    from ml_baseline.audit import target_formula
+    from ml_baseline.audit import target_formula, target_linear
 
     found, counts = [], {"tables": 0, "targets": 0, "named": 0, "unreadable": 0}
     for name, frame in tables(seed, counts):
@@ -102,16 +110,24 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
                 continue
             counts["targets"] += 1
             features = [c for c in numeric if c != target]
-            named = target_formula(rows, features, rows[target].to_numpy())
-            counts["named"] += bool(named)
-            for column, figures in named.items():
+            y = rows[target].to_numpy()
+            named = target_formula(rows, features, y)
+            # The weighted sums, for the columns no pair names (as the audit reports them).
+            summed = target_linear(rows, features, y)
+            counts["named"] += bool(named or summed)
+            for column, figures in (summed | named).items():
+                said, share = (
+                    (figures["formula"], figures["formula_share"])
+                    if "formula" in figures
+                    else (figures["linear_formula"], figures["linear_share"])
+                )
                 found.append(
                     [
                         name,
                         target,
                         column,
-                        figures["formula"],
-                        f"{figures['formula_share']:.3f}",
+                        said,
+                        f"{share:.3f}",
                         "yes" if name in DEFINITIONS else "**no**",
                     ]
                 )

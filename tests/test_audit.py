@@ -1650,3 +1650,54 @@ def test_the_events_an_either_outcome_is_made_of_are_named(tmp_path: Path):
     assert result["suspected_leakage"] == ["dead", "relapsed"]
     relapse = next(c for c in result["columns"] if c["column"] == "relapsed")
     assert relapse["flags_with"] == ["dead"] and relapse["flags_recall"] == 1.0
+
+
+def test_a_target_that_is_a_sum_of_several_columns_names_them(tmp_path: Path):
+    # Ecdat's BudgetUK: six budget shares sum to 1, so the food share is 1 less the five
+    # others, written to 4 decimals; no pair of columns gives it, their sum does.
+    rng = np.random.default_rng(21)
+    n = 600
+    shares = np.round(rng.dirichlet([5, 2, 2, 1, 2, 3], size=n), 4)
+    shares[:, 0] = np.round(1 - shares[:, 1:].sum(axis=1), 4)
+    frame = pd.DataFrame(shares, columns=["wfood", "wfuel", "wcloth", "walc", "wtrans", "wother"])
+    frame["income"] = np.round(rng.lognormal(5, 0.5, n))
+    result = _audit_target(frame, "wfood", tmp_path / "a")
+    assert result["suspected_leakage"] == ["walc", "wcloth", "wfuel", "wother", "wtrans"]
+    (finding, *_) = _findings(result, "target_linear")
+    assert finding["message"].startswith(
+        "wfuel: with wcloth, walc, wtrans, wother, it gives the target exactly (target = 1 - "
+        "wfuel - wcloth - walc - wtrans - wother, on 100% of the training rows checked"
+    )
+    assert result["method"]["target_linear_at"]["max_columns"] == 100
+    # Ecdat's Schooling: potential experience is age less schooling less 6.
+    age = rng.integers(24, 35, n)
+    schooling = rng.integers(8, 19, n)
+    years = pd.DataFrame({"age76": age, "ed76": schooling, "income": frame["income"]})
+    years["exp76"] = age - schooling - 6
+    result = _audit_target(years, "exp76", tmp_path / "b")
+    assert result["suspected_leakage"] == ["age76", "ed76"]
+    assert (
+        "(target = -6 + age76 - ed76, on 100%" in _findings(result, "target_linear")[0]["message"]
+    )
+
+
+def test_a_close_linear_relation_is_not_a_sum(tmp_path: Path):
+    # A target near a sum (within 1% noise) is a strong relation, not an identity; and a code
+    # unrelated to the columns is not reached by huge weights on two that are nearly one
+    # (a mean of two scores beside them: Caschool's district code against them fitted
+    # "exactly" with weights of ten million, each score's rounding carried that far).
+    rng = np.random.default_rng(22)
+    n = 500
+    parts = np.round(rng.uniform(10, 100, size=(n, 3)), 2)
+    frame = pd.DataFrame(parts, columns=["a", "b", "c"])
+    frame["total"] = np.round(parts.sum(axis=1) * (1 + rng.normal(0, 0.01, n)), 2)
+    result = _audit_target(frame, "total", tmp_path / "a")
+    assert not _findings(result, "target_linear")
+    # Scores kept as 32-bit floats and written in full (691.599976), as Caschool's are.
+    read, math = (np.round(rng.normal(650, 20, n), 1).astype(np.float32) for _ in range(2))
+    scores = pd.DataFrame({"read": read, "math": math, "test": (read + math) / np.float32(2)})
+    scores = scores.astype(np.float64)
+    scores["code"] = rng.integers(60_000, 80_000, n)
+    scores["other"] = rng.normal(size=n)
+    result = _audit_target(scores, "code", tmp_path / "b")
+    assert not _findings(result, "target_linear") and result["suspected_leakage"] == []

