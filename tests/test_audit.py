@@ -200,6 +200,13 @@ def test_an_id_that_repeats_is_left_out_as_an_entity(tmp_path: Path):
     assert shared.level == "warning" and "share an id (id, player_id)" in shared.message
     assert result.recommendation[0] == "don't ship (yet)"
     assert "--split group --group-col id" in result.recommendation[1]
+    # A repeated-measures table's `subject` is an entity too (the epilepsy trial's patients).
+    visits = frame.rename(columns={"id": "subject"}).drop(columns="player_id")
+    visits.to_csv(path, index=False)
+    measured = train(TrainConfig("label", features=path, models_dir=tmp_path / "s"))
+    assert measured.schema.excluded_columns["subject"].startswith("looks like the id of entities")
+    assert measured.audit.has("shared_ids", "warning")
+    frame.to_csv(path, index=False)
     # Each player's patients (`player_id` is the patient number modulo 70) on one side.
     grouped = TrainConfig(
         "label", features=path, models_dir=tmp_path / "g", split="group", group_column="player_id"
@@ -219,6 +226,26 @@ def test_duplicates_across_the_split_are_counted(tmp_path: Path):
 
 def _findings(result: dict, check: str) -> list[dict]:
     return [f for f in result["findings"] if f["check"] == check]
+
+
+def test_equal_rows_under_names_left_out_as_ids_are_different_entities(tmp_path: Path):
+    # Zelig's iraqVote: 100 senators, one row each, with a few coarse features; 8 of the 20
+    # holdout senators voted and look like one in training. The names, left out as ids, say
+    # they are different people: a note, not "deduplicate".
+    rng = np.random.default_rng(5)
+    n = 100
+    frame = pd.DataFrame(
+        {
+            "name": [f"Senator {i:03d}" for i in range(n)],
+            "rep": rng.integers(0, 2, n),
+            "state_vote": rng.integers(0, 2, n),
+        }
+    )
+    frame["label"] = (frame["rep"] | (rng.random(n) < 0.2)).astype(int)
+    result = _audit(frame, tmp_path)
+    (copies,) = _findings(result, "duplicates")
+    assert copies["level"] == "info" and "under other ids (name)" in copies["message"]
+    assert result["duplicates"]["id_columns"] == ["name"]
 
 
 def test_entities_on_both_sides_of_the_split_are_warned_about(tmp_path: Path):
@@ -1260,6 +1287,9 @@ def test_a_time_is_a_follow_up_only_beside_an_event_with_its_shortest_values_eve
         ("N_Days", "Status", True),  # the Mayo PBC table as Kaggle ships it
         ("time", "delta", True),  # KMsurv, Klein and Moeschberger's textbook
         ("time", "cens", True),  # MASS gehan, boot aml
+        ("T3", "D3", True),  # KMsurv burn and bmt number their events and times
+        ("t2", "d2", True),
+        ("T2", "D3", False),  # another event's time
         ("tstop", "status", True),  # counting-process rows: survival cgd, heart, bladder
         ("OS_MONTHS", "OS_STATUS", True),  # cBioPortal's clinical tables
         ("months", "status", False),  # a unit alone: the age of an account, of a machine
@@ -1573,6 +1603,25 @@ def test_a_column_emptied_by_the_outcome_is_still_a_leak_beside_a_strong_feature
     assert "bonus" in result["suspected_leakage"]
     bonus = next(c for c in result["columns"] if c["column"] == "bonus")
     assert bonus["one_side"]["missing_follows"] is None
+
+
+def test_a_column_empty_exactly_where_another_feature_says_is_not_called_a_leak(tmp_path: Path):
+    # dietox: `Feed` is not recorded at each pig's first weighing (Time 1), and the first
+    # weights are the lowest: all its empty cells are among the lightest pigs (the one-side
+    # rule), and the target tells where it is empty nearly as well as Time does (0.96 against
+    # 1.00, under the margin). A feature that tells it exactly, where the target does not,
+    # says why it is empty.
+    rng = np.random.default_rng(4)
+    pigs, times = 72, 12
+    time = np.tile(np.arange(1, times + 1), pigs)
+    weight = np.round(15 + 6.5 * (time - 1) + rng.normal(0, 3, pigs * times), 1)
+    feed = np.where(time == 1, np.nan, np.round(weight * 1.6 + rng.normal(0, 8, pigs * times), 1))
+    frame = pd.DataFrame({"Time": time, "Cu": rng.integers(1, 4, pigs * times), "Feed": feed})
+    result = _audit_target(frame.assign(Weight=weight), "Weight", tmp_path)
+    assert "Feed" not in result["suspected_leakage"]
+    feed_scores = next(c for c in result["columns"] if c["column"] == "Feed")
+    assert feed_scores["one_side"]["missing_follows"] == "Time"
+    assert feed_scores["one_side"]["missing_target_score"] < 0.995
 
 
 def test_an_id_of_many_entities_is_not_tested_as_a_label_with_noise(tmp_path: Path):

@@ -81,6 +81,18 @@ def test_one_short_gain_is_named_with_its_interval() -> None:
     )
 
 
+def test_a_tiny_gain_is_shown_with_its_digits() -> None:
+    # A budget share of about 0.01 (Ecdat's Tobacco): "+0.000" would read as no gain.
+    shipped = recommend(
+        get_task("regression"),
+        holdout(mae=[-0.0008, -0.000234], rmse=[-0.001, -0.0003], r2=[0.02, 0.3]),
+        CLEAN,
+    )
+    assert "MAE gain at least +0.000234, RMSE gain at least +0.0003, R2 gain at least +0.020" in (
+        shipped.rule
+    )
+
+
 def test_gains_below_0_say_the_model_is_worse() -> None:
     # A time split of a trending series: the model's MAE is far worse than the baseline's.
     # "Reaches 0" would understate an interval wholly below it.

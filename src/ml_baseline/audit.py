@@ -294,6 +294,7 @@ def audit(
             "one_side_warning_when_missing_follows": {
                 "better_than_target_by": MISSING_FOLLOWS_MARGIN,
                 "at_least": MISSING_FOLLOWS_AT,
+                "or_exactly": MISSING_FOLLOWS_EXACTLY,
             },
             "target_encoding_at": ENCODING_SHARE,
             "window_at": WINDOW_SHARE,
@@ -610,6 +611,10 @@ def _one_side(missing: np.ndarray, y: np.ndarray, task: Task) -> dict[str, Any] 
 # and a feature can tell that only through the target, so not better than the target does.
 MISSING_FOLLOWS_MARGIN = 0.05
 MISSING_FOLLOWS_AT = 0.9
+# ... or when a feature tells it exactly (this well) and the target does not: dietox's `Feed`,
+# not recorded at each pig's first weighing, is empty where `Time` is 1 (ROC AUC 1.00), and
+# the first weights are the lowest (the target tells it 0.96, under the margin).
+MISSING_FOLLOWS_EXACTLY = 0.995
 
 
 def _missing_explained(
@@ -618,7 +623,8 @@ def _missing_explained(
     """Return how well the target, and the feature that does it best, tell where column
     `name` of `frame` is empty (out-of-fold ROC AUC of the binned values, as for any column),
     with that feature when it does it MISSING_FOLLOWS_MARGIN better than the target and at
-    least MISSING_FOLLOWS_AT (`missing_follows`), else None."""
+    least MISSING_FOLLOWS_AT, or at least MISSING_FOLLOWS_EXACTLY where the target does not
+    (`missing_follows`), else None."""
     import numpy as np
     import pandas as pd
 
@@ -636,7 +642,9 @@ def _missing_explained(
         j = int(np.argmax(scores))
         if scores[j] > best_score:
             best, best_score = batch[j], float(scores[j])
-    follows = best_score >= max(target_score + MISSING_FOLLOWS_MARGIN, MISSING_FOLLOWS_AT)
+    follows = best_score >= max(target_score + MISSING_FOLLOWS_MARGIN, MISSING_FOLLOWS_AT) or (
+        best_score >= MISSING_FOLLOWS_EXACTLY > target_score
+    )
     return {
         "missing_target_score": target_score,
         "missing_follows": best if follows else None,
@@ -781,6 +789,7 @@ _EVENT_TARGET = re.compile(
     r"status|stat$|death|dead|died|event|censor|^cens$|^delta$|fail|relaps|^rel$|recur|progress"
     r"|mortal|vital"
 )
+_NUMBERED_EVENT = re.compile(r"(?:d|delta|event|status)(\d+)")
 _FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|n|num)"
 _FOLLOW_UP_COLUMN = re.compile(
     rf"{_FOLLOW_UP_PREFIX}?(time|days)|{_FOLLOW_UP_PREFIX}(months|weeks|years)|followup|los"
@@ -796,6 +805,10 @@ FOLLOW_UP_KAPPA = 0.5  # events there this far above their share of all rows (Co
 def follow_up_named(column: str, target: str) -> bool:
     """Return whether `column` is named as the follow-up time of the event `target` records."""
     col, event = (re.sub(r"[^a-z0-9]", "", name.lower()) for name in (column, target))
+    # KMsurv numbers its events and their times: D3 (infection) beside T3 (burn, bmt).
+    numbered = _NUMBERED_EVENT.fullmatch(event)
+    if numbered is not None and col in {f"t{numbered[1]}", f"time{numbered[1]}"}:
+        return True
     if not _EVENT_TARGET.search(event):
         return False
     if _FOLLOW_UP_COLUMN.fullmatch(col):

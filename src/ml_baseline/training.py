@@ -23,7 +23,7 @@ from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
 from ml_baseline.parts import find_input, read_parts
 from ml_baseline.records import RunMeta, Verdict
-from ml_baseline.roles import describe_feature, entity_ids, infer_features, rare_level_notes
+from ml_baseline.roles import describe_feature, infer_features, left_out_ids, rare_level_notes
 from ml_baseline.schema import (
     BOOLEAN,
     DATETIME,
@@ -249,10 +249,11 @@ class _Prepared:
         """Return the audit's view of one side of the split: features, target and ids."""
         from ml_baseline.audit import Part
 
-        # Without --id-col, a column left out as the id of entities seen on several rows is
-        # the id the audit counts across the split: a household's purchases on both sides
-        # make the holdout measure households already seen (Ecdat's Catsup: all of them).
-        columns = list(self.schema.id_columns) or entity_ids(self.schema.excluded_columns)
+        # Without --id-col, the columns left out as ids are the ids the audit reads: a
+        # household's purchases on both sides make the holdout measure households already
+        # seen (Ecdat's Catsup: all of them), and equal rows under different names are
+        # different entities, not copies (Zelig's iraqVote: senators who voted alike).
+        columns = list(self.schema.id_columns) or left_out_ids(self.schema.excluded_columns)
         ids = self.table.select(columns).take(rows).to_pandas() if columns else None
         return Part(self.X.iloc[rows], self.target.y[rows], ids)
 

@@ -42,7 +42,9 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
     short = [(spec, interval) for spec, interval in gains if interval is None or interval[0] <= 0]
     if short:
         return Verdict(False, _no_evidence(short, [spec for spec, _ in gains]))
-    shown = ", ".join(f"{spec.label} gain at least {interval[0]:+.3f}" for spec, interval in gains)
+    shown = ", ".join(
+        f"{spec.label} gain at least {_gain_text(interval[0])}" for spec, interval in gains
+    )
     # On a small table the audit cannot look for every leak: the reason says so, not only
     # the audit's note, since the reason is what is read and recorded.
     small = ", though the audit sees less on a small table (see its note),"
@@ -102,6 +104,12 @@ def _no_evidence(
         f"the 95% intervals of the model's {gains} over the baseline {where} {said}: "
         f"{conclusion} {rule}"
     )
+
+
+def _gain_text(gain: float) -> str:
+    """Return a gain above 0 with three decimals, or three significant digits when that would
+    show it as 0 (a target of about 0.01: "+0.000234", not "+0.000")."""
+    return f"{gain:+.3f}" if abs(gain) >= 0.0005 else f"{gain:+.3g}"
 
 
 def _interval_text(interval: tuple[float, float]) -> str:
