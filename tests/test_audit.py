@@ -1730,6 +1730,30 @@ def test_a_target_that_is_a_sum_of_several_columns_names_them(tmp_path: Path):
     )
 
 
+def test_of_a_sum_the_column_computed_from_the_target_is_named(tmp_path: Path):
+    # A total known after the outcome: the target plus a scaled honest column, written in
+    # full. Both give the target, but only the total is nearly the target on its own.
+    rng = np.random.default_rng(23)
+    n = 500
+    frame = pd.DataFrame({"size": np.round(rng.uniform(1, 9, n), 3)})
+    frame["noise"] = rng.normal(size=n).round(2)
+    target = np.round(3 * frame["size"] + rng.normal(0, 5, n), 2)
+    scaled = (frame["size"] - frame["size"].mean()) / frame["size"].std()
+    frame["total"] = target + 0.2 * target.std() * scaled
+    result = _audit_target(frame.assign(label=target), "label", tmp_path / "a")
+    assert result["suspected_leakage"] == ["total"]
+    total, size = (
+        next(c for c in result["columns"] if c["column"] == n) for n in ("total", "size")
+    )
+    assert total["linear_with"] == ["size"] and "linear_with" not in size
+    # Galton: the mid-parent height, to 2 decimals, is computed from the father's and the
+    # mother's, to 1; taken as the target, the father's height names the computed column.
+    father, mother = (np.round(rng.normal(68, 2.5, n), 1) for _ in range(2))
+    heights = pd.DataFrame({"mother": mother, "mid": np.round((father + 1.08 * mother) / 2, 2)})
+    result = _audit_target(heights.assign(father=father), "father", tmp_path / "b")
+    assert result["suspected_leakage"] == ["mid"]
+
+
 def test_a_close_linear_relation_is_not_a_sum(tmp_path: Path):
     # A target near a sum (within 1% noise) is a strong relation, not an identity; and a code
     # unrelated to the columns is not reached by huge weights on two that are nearly one

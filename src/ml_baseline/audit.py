@@ -967,6 +967,8 @@ LINEAR_ROWS_PER_WEIGHT = 3  # complete rows needed per weight fitted (an exact f
 # by chance is no identity)
 LINEAR_CARRIED = 0.05  # the columns' rounding carried by the weights, at most this much of the
 # target's standard deviation (median over rows)
+SUM_ALONE = 0.9  # a column of the sum this close to the target alone (r squared) is the one
+# computed from it, when it is the only one (`_computed_of_sum`)
 
 
 def target_linear(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
@@ -1000,8 +1002,28 @@ def target_linear(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dic
             "linear_with": [names[k] for k in needed if k != j],
             "linear_share": share,
         }
-        for j in needed
+        for j in _computed_of_sum(values, target, needed)
     }
+
+
+def _computed_of_sum(values: np.ndarray, target: np.ndarray, needed: list[int]) -> list[int]:
+    """Return which columns of a sum that gives the target to name: the one computed from the
+    target, when the sum tells it, else all. A total that includes the target beside its other
+    parts is nearly the target on its own (a holiday's cost, the target, plus the flight it
+    includes: the cost is named, not the flight), or, failing that, is written with more
+    decimals than every other column of the sum (Galton's mid-parent height, to 2 decimals,
+    beside the mother's, to 1, gives the father's). Parts of a total that is the target
+    (budget shares, the candidates' votes) are all named."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        close = [j for j in needed if np.corrcoef(values[:, j], target)[0, 1] ** 2 >= SUM_ALONE]
+    if len(close) == 1:
+        return close
+    decimals = {j: float(np.median(_written_decimals(values[:, j]))) for j in needed}
+    most = max(decimals.values())
+    finest = [j for j in needed if decimals[j] == most]
+    return finest if len(finest) == 1 else needed
 
 
 class _LinearFit:
@@ -1655,9 +1677,10 @@ def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
         column,
         f"{column}: with {', '.join(scores['linear_with'])}, it gives the target exactly "
         f"({scores['linear_formula']}, on {scores['linear_share']:.0%} of the training rows "
-        "checked, to the last digit each is written with): the target is computed from these "
-        "columns (a total of its parts, shares that sum to one), or they from it; compute the "
-        "target instead of predicting it, or drop them",
+        "checked, to the last digit each is written with): the target computed from these "
+        "columns (a total of its parts, shares that sum to one), or this column from the "
+        "target and the others (a total that includes the target); compute the target instead "
+        "of predicting it, or drop this column",
     )
 
 
