@@ -78,9 +78,12 @@ LABEL_WINDOW_MARGIN = 0.2
 # far less often than the same labels shuffled. The next rows' most frequent label is then the
 # row's own except near the few changes, the only rows a window can tell, and the best of 28
 # windows over a few dozen rows can match an honest flag there by chance (bmt's `z10`, 82%
-# of 40 rows). A leak computed on such a file is nearly the label, which the strength lines
-# name. Under this share of the shuffled file's changes, the labels' window is not checked.
-SORTED_LABEL_CHANGES = 0.25
+# of 40 rows, where its labels change 6 times against 65 shuffled). Under this share of the
+# shuffled file's changes, the labels' window is not checked. Not higher: files grouped by
+# entity repeat labels too (Ecdat's Yogurt, households buying the same brand: 0.24 of
+# shuffled; Duncan 0.23, painters 0.15), and there the window still names a leak of the next
+# rows' labels (a quarter as the line lost 10 of the fresh corpus's 40 such leaks).
+SORTED_LABEL_CHANGES = 0.1
 WINDOW_ROWS = 5_000  # rows (in file order) the window check looks at
 _WINDOW_PROBE_ROWS = 300  # rows on which every window is tried before the best is confirmed
 _MIN_ROWS_FOR_DERIVED_CHECK = 20
@@ -697,8 +700,8 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
     MARK_PRECISION of its rows in the class, all of them landing there by chance at most
     ONE_CLASS_CHANCE; together they hold MARK_RECALL of the class's rows, from two columns or
     more, none of which holds MARK_RECALL alone (a copy of the label, which the other checks
-    name, would make any precise honest flag beside it a member) unless they are exactly the
-    class (`_exactly_either`), and their rows are MARK_PRECISION in the class.
+    name, would make any precise honest flag beside it a member), and their rows are
+    MARK_PRECISION in the class.
 
     The outcome one-hot encoded (Ecdat's UnempDur: `censor2`, `censor3`, `censor4`, the other
     ways a spell of unemployment ended, beside the target `censor1`): each flag alone is weak,
@@ -738,10 +741,8 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
         if recall < MARK_RECALL or precision < MARK_PRECISION:
             continue
         alone = max((float((rows & inside).sum() / inside.sum()) for rows, _ in chosen), default=0)
-        if alone >= MARK_RECALL:  # a copy of the label, named by the other checks, unless ...
-            members = _exactly_either(chosen, inside)
-            if len(members) < 2:
-                continue
+        if alone >= MARK_RECALL:
+            continue  # one column that says it alone is a copy, named by the other checks
         label = labels[code] if code < len(labels) else int(code)
         for name in members:
             found.setdefault(
@@ -754,24 +755,6 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
                 },
             )
     return found
-
-
-def _exactly_either(chosen: list[tuple[np.ndarray, str]], inside: np.ndarray) -> list[str]:
-    """Return the columns whose marked rows (`chosen`: rows of a column's value) are exactly
-    the class together, each needed for some of its rows; [] if they are not exactly the
-    class. The target defined as "either event happened" (KMsurv's bmt: `d3`, dead or
-    relapsed, is `d1` or `d2` on every row): one of them may mark most of the class alone
-    (death, 98% of it) without being a copy of the label. A copy with errors beside a precise
-    honest flag is not exact, and an exact copy leaves the flag nothing to add."""
-    import numpy as np
-
-    if not np.array_equal(np.logical_or.reduce([rows for rows, _ in chosen]), inside):
-        return []
-    counts = np.sum([rows for rows, _ in chosen], axis=0)
-    needed = [(rows, column) for rows, column in chosen if np.any(rows & (counts == 1))]
-    if not needed or not np.array_equal(np.logical_or.reduce([r for r, _ in needed]), inside):
-        return []
-    return [column for _, column in needed]
 
 
 # A survival study's follow-up time (how long each patient was followed: to the event, or to
