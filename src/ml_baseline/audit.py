@@ -1805,10 +1805,6 @@ def _column_findings(
             "" if value >= lines.leakage else f"a column of {scores['distinct']} distinct values, "
         )
         if related and _may_be_spared(scores, rows, task):
-            # Not a column that, with others, marks exactly a class: a part of the outcome
-            # (death, of "dead or relapsed") relates to the other features as the outcome does.
-            if "flags_class" in scores:
-                return [_flags_finding(column, scores, rows)]
             return [_spared_finding(column, kind_said, value, how, scores, lines)]
         return [
             Finding(
