@@ -156,6 +156,9 @@ def test_train_unknown_target_suggests_close_match(project: Path):
     before = tree(project)
     result = invoke("train", "--target", "is_high_valu")
     assert_error(result, 1, "'is_high_valu'", "did you mean 'is_high_value'", "columns: user_id")
+    # A name in another case (difflib's ratio is case-sensitive and found nothing).
+    result = invoke("train", "--target", "IS_HIGH_VALUE")
+    assert_error(result, 1, "'IS_HIGH_VALUE'", "did you mean 'is_high_value'")
     assert tree(project) == before
 
 

@@ -35,7 +35,10 @@ def check_column_present(
     """Refuse a column name that is not in the table, suggesting the closest one."""
     if name in columns:
         return
-    close = difflib.get_close_matches(name, columns, n=1)
+    by_key = {column.strip().casefold(): column for column in columns}
+    # A name that differs only by case or spaces first (`LOW` for `low`), as predict does.
+    close = [found] if (found := by_key.get(name.strip().casefold())) else []
+    close = close or difflib.get_close_matches(name, columns, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     labels = [column_label(column, position) for position, column in enumerate(columns, 1)]
     shown = ", ".join(labels[:20]) + (", ..." if len(columns) > 20 else "")
