@@ -1635,8 +1635,7 @@ def _flags_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
         f"{scores['flags_recall']:.1%} of the rows of class {scores['flags_class']!r}, and "
         f"{scores['flags_precision']:.0%} of the rows they mark are of that class (of {rows} "
         "training rows): flags written with the outcome (the target's other values one-hot "
-        "encoded, the other ways it can end, or the events it is made of) say the answer "
-        "together; drop them",
+        "encoded, the other ways it can end) say the answer together; drop them",
     )
 
 

@@ -90,8 +90,6 @@ def split_rows(
 def _refuse_a_class_too_small_to_split(target: Target, source: str) -> None:
     """Refuse a class of a single row: it cannot be on both sides of the split. Name it, and
     for numbers taken as classes by default (goals 0-12), the task that fits a count."""
-    import numbers as numbers_
-
     import numpy as np
 
     counts = np.bincount(target.y, minlength=len(target.labels or []))
@@ -99,13 +97,9 @@ def _refuse_a_class_too_small_to_split(target: Target, source: str) -> None:
     if not single:
         return
     shown = ", ".join(repr(label) for label in single[:5]) + (", ..." if len(single) > 5 else "")
-    numbers = all(
-        isinstance(label, numbers_.Real) and not isinstance(label, bool)
-        for label in target.labels or []
-    )
     fix = (
         "pass --task regression if it is a count or an amount, or drop those rows"
-        if numbers and target.reason != "asked for"
+        if target.numbers_as_classes
         else "drop those rows or merge their class with another"
     )
     if alike := _spelled_alike(single, target.labels or []):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.data import column_label
 from ml_baseline.errors import MLBaselineError, shown
-from ml_baseline.tasks import MULTICLASS, Task, choose_task
+from ml_baseline.tasks import Task, choose_task
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,6 +27,8 @@ class Target:
     positive: Any  # binary only
     notices: list[str]
     warnings: list[str] = field(default_factory=list)  # e.g. labels that differ only in case
+    # Numbers that --task auto took for classes (goals 0-12): a count may be meant.
+    numbers_as_classes: bool = False
 
 
 def check_column_present(
@@ -115,10 +117,11 @@ def encode_target(
         raise MLBaselineError(
             f"--threshold-strategy applies to binary targets; {name!r} is {task.name}"
         )
+    numbers_as_classes = requested == "auto" and numeric and task.classifies
     notices = []
     if requested == "auto":
         # A few whole numbers may be codes or a count (goals, affairs a year): say which.
-        counts_too = numeric and task.name == MULTICLASS
+        counts_too = numbers_as_classes and not task.has_positive_label
         switch = "regression if it is a count or an amount" if counts_too else ""
         notices.append(f"task: {task.name} ({reason}); pass --task {switch or 'to choose'}")
     y, labels, positive, label_notices = task.encode_training_target(
@@ -130,7 +133,8 @@ def encode_target(
             f"target {name!r}: {near}; they are learned as different classes: clean them if "
             "they mean the same"
         )
-    return Target(task, reason, y, labels, positive, notices + label_notices, warnings)
+    notices += label_notices
+    return Target(task, reason, y, labels, positive, notices, warnings, numbers_as_classes)
 
 
 def _id_like(name: str, counts: dict[Any, int]) -> str | None:
