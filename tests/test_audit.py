@@ -18,6 +18,7 @@ from ml_baseline.audit import (
     censored_code,
     follow_up_named,
     screen_alpha,
+    target_amounts,
     target_formula,
 )
 from ml_baseline.data import write_sample_data
@@ -889,7 +890,7 @@ def test_columns_of_numbers_or_two_labels_do_not_hold_labels():
     from ml_baseline.audit import holds_text_labels
     from ml_baseline.tasks import get_task
 
-    multiclass, binary = get_task("multiclass"), get_task("binary")
+    multiclass, binary = get_task(MULTICLASS), get_task(BINARY)
     modes = np.array(["bus", "car", "rail", "car", None, "bus"], dtype=object)
     assert holds_text_labels(modes, ["bus", "car", "rail"], multiclass)
     # Two labels that are numbers: honest scales and counts hold them too. One (Mathlevel's
@@ -1709,6 +1710,28 @@ def test_a_target_that_is_a_sum_of_several_columns_names_them(tmp_path: Path):
     assert (
         "(target = -6 + age76 - ed76, on 100%" in _findings(result, "target_linear")[0]["message"]
     )
+
+
+def test_whole_numbers_taken_as_classes_are_checked_by_their_values(tmp_path: Path):
+    # Ecdat's RetSchool: years of schooling, 0-18, are 19 classes to --task auto, and
+    # potential experience is age less schooling less 6: the sum check reads the classes'
+    # values. Text classes and two classes have no values to sum.
+    rng = np.random.default_rng(24)
+    n = 800
+    grade = rng.integers(0, 19, n)
+    age = rng.integers(24, 35, n)
+    frame = pd.DataFrame({"grade76": grade, "age76": age, "exp76": age - grade - 6})
+    frame["wage"] = np.round(rng.lognormal(6, 0.4, n))
+    result = _audit_target(frame, "grade76", tmp_path)
+    assert result["suspected_leakage"] == ["age76", "exp76"]
+    assert (
+        "(target = -6 + age76 - exp76, on 100%" in _findings(result, "target_linear")[0]["message"]
+    )
+    multiclass, binary = get_task(MULTICLASS), get_task(BINARY)
+    classes = np.array([0, 2, 1, 2])
+    assert list(target_amounts(classes, [0.5, 7, 18], multiclass)) == [0.5, 18, 7, 18]
+    assert target_amounts(classes, ["low", "mid", "high"], multiclass) is None
+    assert target_amounts(np.array([0, 1]), [0, 1], binary) is None
 
 
 def test_of_a_sum_the_column_computed_from_the_target_is_named(tmp_path: Path):

@@ -258,10 +258,10 @@ def audit(
         named = follow_up_time(X_sample, list(numeric), y_sample, labels, schema.target)
         for name, figures in named.items():
             numeric[name] |= figures
-    else:
-        for name, figures in target_formula(X_sample, list(numeric), y_sample).items():
+    if (amounts := target_amounts(y_sample, labels, task)) is not None:
+        for name, figures in target_formula(X_sample, list(numeric), amounts).items():
             numeric[name] |= figures
-        for name, figures in target_linear(X_sample, list(numeric), y_sample).items():
+        for name, figures in target_linear(X_sample, list(numeric), amounts).items():
             numeric[name] |= figures
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
     findings: list[Finding] = []
@@ -881,6 +881,24 @@ _FORMULA_MIN_ROWS = 30  # rows with both columns filled, on the confirming rows
 _FORMULA_MIN_DISTINCT = 10  # a column of fewer values matches a rounded quotient too easily
 _FULL_DECIMALS = 10  # decimals looked for in a value before it is taken as written in full
 _FORMULA_RELATIVE = 1e-6  # seven significant digits (R's print) are as good as written in full
+
+
+def target_amounts(y: np.ndarray, labels: list[Any], task: Task) -> np.ndarray | None:
+    """Return the target as the numbers the formula checks compare with: a regression's
+    values, or a multiclass target's labels when they are all numbers (RetSchool's years of
+    schooling, 0-18, taken as classes, are its age less its experience less 6). None for text
+    classes and for two classes (a 0/1 flag times a column is no identity to look for)."""
+    import numpy as np
+
+    if not task.classifies:
+        return y
+    if len(labels) < 3 or not all(_is_number(label) for label in labels):
+        return None
+    return np.asarray(labels, dtype=np.float64)[y]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
