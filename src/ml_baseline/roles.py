@@ -434,23 +434,28 @@ def whole_number_date_format(column: pa.ChunkedArray) -> str | None:
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
-    if not pat.is_integer(column.type):
+    if not pat.is_integer(column.type) or column.null_count == len(column):
+        return None
+    low, high = (value.as_py() for value in pc.min_max(column).values())
+    if low < 0 or high >= 1e8:  # cheap refusals, before the distinct values are counted
+        return None
+    head = pc.drop_null(column[:1000])
+    if all(whole_number_dates(head, form)[1].any() for form in WHOLE_NUMBER_DATE_FORMATS):
         return None
     values = pc.unique(pc.drop_null(column))
     if len(values) < WHOLE_DATE_MIN_DISTINCT:
         return None
-    low, high = (value.as_py() for value in pc.min_max(values).values())
+
+    def all_dates(date_format: str) -> bool:
+        seconds, bad = whole_number_dates(values, date_format)
+        first, last = _year(seconds.min()), _year(seconds.max())
+        return not bad.any() and _DATE_YEARS[0] <= first <= last < _DATE_YEARS[1]
+
     found = None
     for date_format, other_orders in _OTHER_ORDERS.items():
-        if not (low >= 0 and high < (1e8 if "%Y" in date_format else 1e6)):
+        if high >= (1e8 if "%Y" in date_format else 1e6) or not all_dates(date_format):
             continue
-        seconds, bad = whole_number_dates(values, date_format)
-        if (
-            bad.any()
-            or not _DATE_YEARS[0] <= _year(seconds.min()) <= _year(seconds.max()) < (_DATE_YEARS[1])
-        ):
-            continue
-        if any(not whole_number_dates(values, other)[1].any() for other in other_orders):
+        if any(all_dates(other) for other in other_orders):
             return None  # 010203 could be any of three days
         found = date_format
     return found
