@@ -1478,6 +1478,13 @@ def test_a_formula_is_checked_to_each_values_last_written_digit():
             "code": np.minimum(np.round(target / size / 1000), 5),
         }
     )
+    # Zeros where the result is under the unit tell nothing: days of limited activity, 0 on
+    # most rows, "equal" pharmacy visits / household spending / 100 (VietNamI) there.
+    visits = rng.poisson(0.3, 2_000).astype(float)
+    days = np.where(rng.random(2_000) < 0.994, 0.0, rng.integers(1, 30, 2_000))
+    spending = np.round(rng.normal(6, 0.5, 2_000), 4)
+    zeros = pd.DataFrame({"days": days, "spending": spending})
+    assert target_formula(zeros, ["days", "spending"], visits) == {}
     found = target_formula(frame, list(frame.columns), target)
     assert found["whole"] == {
         "formula": "target / size",
@@ -1724,6 +1731,7 @@ def test_whole_numbers_taken_as_classes_are_checked_by_their_values(tmp_path: Pa
     frame["wage"] = np.round(rng.lognormal(6, 0.4, n))
     result = _audit_target(frame, "grade76", tmp_path)
     assert result["suspected_leakage"] == ["age76", "exp76"]
+    assert result["method"]["target_linear_at"]["share"] == 0.99
     assert (
         "(target = -6 + age76 - exp76, on 100%" in _findings(result, "target_linear")[0]["message"]
     )
