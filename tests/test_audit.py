@@ -782,6 +782,26 @@ def test_a_segment_computed_from_the_features_is_not_a_relabelling(tmp_path: Pat
     assert "segment" not in result["suspected_leakage"]
 
 
+def test_a_coarser_version_of_the_target_is_named(tmp_path: Path):
+    # VerbAgg: `r2` is the answer made yes/no ("no" against "perhaps" or "yes"), one value on
+    # every row of each of the three classes. Within a class nothing varies for the other
+    # features to explain, so the target-only test had nothing to test, and the run shipped.
+    frame, _ = _measurements(1_000, seed=59)
+    rng = np.random.default_rng(60)
+    cut = functools.partial(np.digitize, bins=[-0.5, 0.5])
+    frame["label"] = np.array(["no", "perhaps", "yes"])[
+        cut(frame["height"] + rng.normal(size=1_000))
+    ]
+    frame["r2"] = np.where(frame["label"] == "no", "N", "Y")
+    result = _audit(frame, tmp_path, task="multiclass")
+    assert result["suspected_leakage"] == ["r2"]
+    (finding,) = _findings(result, "target_only")
+    assert finding["message"].startswith("r2: it holds one value on every row of each class (2 ")
+    # The same column with a value per row that varies within a class is tested as before.
+    frame["r2"] = np.where(rng.random(1_000) < 0.5, "N", "Y")
+    assert "r2" not in _audit(frame, tmp_path / "b", task="multiclass")["suspected_leakage"]
+
+
 def test_relabelling_is_measured_only_where_it_can_tell():
     from ml_baseline.audit import relabelled_target
     from ml_baseline.tasks import get_task

@@ -1978,6 +1978,16 @@ def _unrelated_finding(
     line = _unrelated_line(lines, rows, scores)
     if p is None or p <= screen_alpha(scores, lines, rows) or line is None or strength < line:
         return None
+    if values := scores.get("screen_set_by_class"):
+        return Finding(
+            LEAKAGE,
+            "target_only",
+            column,
+            f"{column}: it holds one value on every row of each class ({values} values; "
+            f"{lines.score_name} {strength:.3f} on its own, {scores['screen_rows']} rows): a "
+            "function of the target, such as a coarser version of it; check how it is "
+            "produced, and drop it if it is derived from the outcome",
+        )
     within = "class" if lines.score_name != "R2" else "band of the target"
     tested = f"{scores['screen_rows']} rows, {scores['screen_features']} features"
     says, like = "it predicts the target", "not like a measurement of the entity"
@@ -2474,12 +2484,33 @@ class Screen:
             return None
         raw = self._statistic(name, by_rank=False)
         if raw is None:
-            return None
+            return self._set_by_class(name)
         found = {**raw, "screen_rows": len(self.strata)}
         if self.linear_in_y and (by_rank := self._statistic(name, by_rank=True)) is not None:
             found["screen_p_raw"], found["screen_p_rank"] = raw["screen_p"], by_rank["screen_p"]
             found["screen_p"] = min(raw["screen_p"], 2 * by_rank["screen_p"])
         return found
+
+    def _set_by_class(self, name: str) -> dict[str, Any] | None:
+        """Return the test's figures for a column that holds one value on every row of each
+        class, and not the same in all: nothing varies within a class for the other features
+        to explain, and the column is a function of the target (VerbAgg's `r2`, the answer
+        "no" against "perhaps" or "yes", beside the three answers). None for any other
+        column, and for regression (bands of the target are relabellings, checked apart)."""
+        if self.linear_in_y:
+            return None
+        column = self.X[name].astype(object).fillna("(missing)").to_numpy()
+        per_class = [set(column[part]) for part in self.slices]
+        if any(len(values) != 1 for values in per_class) or len(set.union(*per_class)) < 2:
+            return None
+        return {
+            "screen_explained": 0.0,
+            "screen_null_mean": 0.0,
+            "screen_p": 1.0,
+            "screen_features": 0,
+            "screen_rows": len(self.strata),
+            "screen_set_by_class": len(set.union(*per_class)),
+        }
 
     def _sees_most_of(self, name: str) -> bool:
         """Return whether the test sees most of column `name`: a category is read by its
