@@ -219,6 +219,9 @@ def test_train_json(runs: Runs, task: str, fmt: str):
         assert model["mae"] < baseline["mae"] and 0.3 < model["r2"] < 0.99
     else:
         assert model[key] > baseline[key] and model["accuracy"] < 0.99
+        # The baseline's probabilities are the training split's class shares: its log loss
+        # is their entropy (at most log of the classes' count), not the 10-26 of hard 0/1.
+        assert 0.1 < baseline["log_loss"] < 1.1 * np.log(3 if task == "multiclass" else 2)
     low, high = document["intervals"]["model"][key]
     assert low <= model[key] <= high
 

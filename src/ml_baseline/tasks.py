@@ -340,7 +340,7 @@ class _ClassificationTask(Task):
 
     classifies = True
     stratified = True
-    baseline_text = 'DummyClassifier(strategy="most_frequent")'
+    baseline_text = 'DummyClassifier(strategy="prior")'
 
     def model_name(self, kind: str) -> str:
         return "HistGradientBoostingClassifier" if kind == "hgb" else "LogisticRegression"
@@ -354,7 +354,7 @@ class _ClassificationTask(Task):
     def build_baseline(self) -> Any:
         from sklearn.dummy import DummyClassifier
 
-        return DummyClassifier(strategy="most_frequent")
+        return DummyClassifier(strategy="prior")
 
     def build_estimator(self, kind: str, categorical: list[bool], seed: int) -> Any:
         if kind == "hgb":
