@@ -675,3 +675,15 @@ def test_a_schema_with_a_bad_date_format_is_refused() -> None:
     data["features"][0].update(kind=NUMERIC, date_format="%y%m%d")
     with pytest.raises(ValueError, match="date_format '%y%m%d'"):
         InputSchema.from_dict(data)
+
+
+def test_a_year_one_row_a_year_is_a_time_not_an_id() -> None:
+    # HistData's Arbuthnot: christenings in London, one row a year, 1629-1710. Dense and all
+    # distinct, as a row number is, but a time: "pass --id-col Year" took it out of the model.
+    years = list(range(1629, 1711))
+    table = pa.table(
+        {"Year": years, "row": list(range(1, 83)), "Males": [5_000.5 + y for y in years]}
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["Year", "Males"]
+    assert excluded["row"].startswith("looks like an id (82 distinct of 82 whole numbers)")
