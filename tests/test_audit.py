@@ -225,6 +225,19 @@ def test_duplicates_across_the_split_are_counted(tmp_path: Path):
     assert warning["level"] == "warning"
 
 
+def test_copies_across_the_groups_of_a_group_split_are_other_entities(tmp_path: Path):
+    # After --split group, equal rows are in different groups: "deduplicate or split by
+    # entity" told a run already split by entity to split by entity (lme4's VerbAgg, by id).
+    frame = _honest_frame()
+    doubled = pd.concat([frame, frame], ignore_index=True)
+    doubled["household"] = np.arange(len(doubled)) // 2
+    result = _audit(doubled, tmp_path, split="group", group_column="household")
+    (copies,) = _findings(result, "duplicates")
+    assert copies["level"] == "info"
+    assert "in other groups of the split: different entities" in copies["message"]
+    assert "split by entity" not in copies["message"]
+
+
 def _findings(result: dict, check: str) -> list[dict]:
     return [f for f in result["findings"] if f["check"] == check]
 

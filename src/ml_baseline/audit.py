@@ -270,7 +270,7 @@ def audit(
             _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
         )
 
-    duplicates = _duplicates(training, holdout, split == "time")
+    duplicates = _duplicates(training, holdout, split)
     findings.extend(duplicates.pop("findings"))
     findings.extend(_too_good(holdout_score, holdout.y, columns, task))
     findings.extend(_small_table(len(y_sample), task))
@@ -2050,7 +2050,7 @@ def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Findi
     )
 
 
-def _duplicates(training: Part, holdout: Part, split_by_time: bool) -> dict[str, Any]:
+def _duplicates(training: Part, holdout: Part, split: str) -> dict[str, Any]:
     """Count holdout rows with an exact copy (features and label) in the training split and,
     when the table has id columns, holdout rows whose id is also in the training split.
 
@@ -2061,7 +2061,8 @@ def _duplicates(training: Part, holdout: Part, split_by_time: bool) -> dict[str,
     holdout rows whose features are in the training split often carry another label there,
     the equal rows are look-alikes, and what that says is that the features cannot tell those
     entities apart. After a time split, the same entities seen later are what the model will
-    score: a note.
+    score: a note. After a group split, equal rows are in different groups, as equal rows
+    under different ids are.
     """
     n = len(holdout.y)
     matched, copies, clean, conflicting = _matches(training, holdout)
@@ -2079,7 +2080,7 @@ def _duplicates(training: Part, holdout: Part, split_by_time: bool) -> dict[str,
         shared = _rows_in(ids_holdout.dropna(), ids_train.dropna())
         share = shared / n if n else 0.0
         result |= {"id_columns": columns, "holdout_ids_in_training": shared, "id_share": share}
-        findings += _shared_ids_findings(shared, share, columns, split_by_time)
+        findings += _shared_ids_findings(shared, share, columns, split == "time")
         if share < DUPLICATE_WARNING_SHARE:
             other_ids = columns
     look_alikes = bool(matched) and conflicting >= LOOK_ALIKE_SHARE * matched
@@ -2088,7 +2089,7 @@ def _duplicates(training: Part, holdout: Part, split_by_time: bool) -> dict[str,
     # Copies whose look-alikes in training all carry their label: repeated records, unless the
     # ids say otherwise. Beside many look-alikes, only enough of them to warn about are shown.
     if clean and (not look_alikes or clean >= DUPLICATE_WARNING_SHARE * n):
-        findings.append(_copies_finding(clean, clean / n, other_ids))
+        findings.append(_copies_finding(clean, clean / n, other_ids, split == "group"))
     return result | {"findings": findings}
 
 
@@ -2163,11 +2164,22 @@ def _shared_ids_findings(
     ]
 
 
-def _copies_finding(copies: int, share: float, other_ids: list[str] | None) -> Finding:
+def _copies_finding(
+    copies: int, share: float, other_ids: list[str] | None, by_group: bool
+) -> Finding:
     message = (
         f"{copies} holdout row(s) ({share:.1%}) have an exact copy (features and label) in the "
         "training split"
     )
+    if by_group:  # "split by entity" is what the run did
+        return Finding(
+            INFO,
+            "duplicates",
+            None,
+            f"{message}, in other groups of the split: different entities with equal values, "
+            "common when the features are few and coarse (or one record filed under two "
+            "groups: then deduplicate)",
+        )
     if other_ids:
         return Finding(
             INFO,
