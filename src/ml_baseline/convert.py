@@ -307,6 +307,17 @@ def _to_categorical(column: pa.ChunkedArray) -> tuple[Any, Any]:
     return lookup[codes], None
 
 
+# A year, one row a year or many, as a number (HistData's Arbuthnot, 1629-1710): a time, which
+# roles.py does not take for an id and the audit does not name for a trend's strength.
+YEAR_NAME = re.compile(r"(^|_|\b)(year|yr)s?$|^(year|yr)_", flags=re.IGNORECASE)
+YEARS = (1000, 2200)
+
+
+def holds_years(name: str, low: float, high: float) -> bool:
+    """Return whether a numeric column from `low` to `high` is named and valued as years."""
+    return bool(YEAR_NAME.search(name)) and YEARS[0] <= low <= high <= YEARS[1]
+
+
 # Dates written as whole numbers, as R's financial series keep them (Garch's 800102 is
 # 1980-01-02; DM's 19750103): a feature's `date_format`, found by roles.py.
 WHOLE_NUMBER_DATE_FORMATS = {"%Y%m%d": "yyyymmdd", "%y%m%d": "yymmdd"}

@@ -16,6 +16,7 @@ from ml_baseline.convert import (
     WHOLE_NUMBER_DATE_FORMATS,
     NumberFormat,
     convert_column,
+    holds_years,
     parse_instant,
     survey_text_numbers,
     to_datetime,
@@ -367,16 +368,12 @@ def whole_numbers_look_like_an_id(
     target like that is warned about (target.py)."""
     if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
         return False
-    if _YEAR_NAME.search(name) and _YEARS[0] <= low <= high <= _YEARS[1]:
-        return False  # one row a year: a time, not an id
+    if holds_years(name, low, high):
+        # A yearly series numbers its rows by the year (Arbuthnot's, USFinanceIndustry's): a
+        # time to order by (`--split time --time-col Year`), which "pass --id-col Year" would
+        # take out of the model.
+        return False
     return high - low + 1 <= 2 * distinct or bool(_ROW_NUMBER_NAME.search(name))
-
-
-# A yearly series numbers its rows by the year (HistData's Arbuthnot, 1629-1710; Ecdat's
-# USFinanceIndustry): a dense range of distinct whole numbers that is a time to order by
-# (`--split time --time-col Year`), which "pass --id-col Year" would take out of the model.
-_YEAR_NAME = re.compile(r"(^|_|\b)(year|yr)s?$|^(year|yr)_", flags=re.IGNORECASE)
-_YEARS = (1000, 2200)
 
 
 # The reasons an id is left out, as the schema records them: without --id-col the audit reads
