@@ -236,3 +236,25 @@ def test_binary_outputs_match_predict_proba_and_ignore_batch_shape(trained_proje
     np.testing.assert_allclose(whole, model.predict_proba(X)[:, 1], rtol=1e-12)
     one_by_one = np.concatenate([outputs(model, X.iloc[[i]], "binary") for i in range(50)])
     assert one_by_one.tolist() == whole[:50].tolist()
+
+
+def test_predictions_below_zero_of_a_target_never_below_zero_are_noted(tmp_path: Path):
+    # ggplot2's diamonds: price grows faster than linearly with carat, so Ridge's straight
+    # line gave 7% of the holdout negative prices, without a word.
+    rng = np.random.default_rng(7)
+    carat = rng.uniform(0.2, 3.0, 400)
+    frame = pd.DataFrame(
+        {"carat": carat, "label": np.round(800 * carat**3 + rng.uniform(0, 50, 400))}
+    )
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    (note,) = [n for n in result.notices if "below 0" in n]
+    assert note.endswith(
+        "though the target is never below 0 in training: a straight line extrapolates past 0; "
+        "--model hgb does not, or clip the predictions where they are used"
+    )
+    # A target with negative values (a change, a profit) gets no such note.
+    frame["label"] -= 1_000
+    path = _table(tmp_path, frame, "negative.csv")
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "n"))
+    assert not [n for n in result.notices if "below 0" in n]

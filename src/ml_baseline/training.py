@@ -467,6 +467,7 @@ def _evaluate_and_write(
         with watch.step("commit"):
             committed = run.commit(meta)
 
+    y_train = data.target.y[data.train_rows]
     return TrainResult(
         run=committed,
         metrics=evaluation.metrics,
@@ -474,9 +475,29 @@ def _evaluate_and_write(
         schema=schema,
         audit=evaluation.audit,
         view=view,
-        notices=data.notices + fitted.notices,
+        notices=data.notices + fitted.notices + _below_zero_note(task, y_train, outputs["model"]),
         warnings=data.warnings,
     )
+
+
+def _below_zero_note(task: Any, y_train: np.ndarray, predicted: np.ndarray) -> list[str]:
+    """Return a note when a regression target never below 0 in training (a price, a count)
+    gets holdout predictions below 0: a straight line extrapolates past 0 (Ridge gave 7% of
+    ggplot2's diamonds negative prices, down to -4,300), which a person should know before
+    using the values."""
+    import numpy as np
+
+    if task.classifies or len(y_train) == 0 or float(np.min(y_train)) < 0:
+        return []
+    below = int(np.sum(predicted < 0))
+    if not below:
+        return []
+    return [
+        f"{below} of {len(predicted)} holdout predictions ({below / len(predicted):.1%}) are "
+        f"below 0, down to {float(np.min(predicted)):.4g}, though the target is never below 0 "
+        "in training: a straight line extrapolates past 0; --model hgb does not, or clip "
+        "the predictions where they are used"
+    ]
 
 
 def _run_meta(
