@@ -21,6 +21,7 @@ from ml_baseline.convert import DATETIME, NUMERIC, NumberFormat, convert_column
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.roles import (
     infer_features,
+    numbers_records,
     rare_level_notes,
     read_numbers_in_text,
     roles_table,
@@ -687,3 +688,26 @@ def test_a_year_one_row_a_year_is_a_time_not_an_id() -> None:
     features, excluded, _, _ = infer_features(table, set(), {})
     assert [f.name for f in features] == ["Year", "Males"]
     assert excluded["row"].startswith("looks like an id (82 distinct of 82 whole numbers)")
+
+
+def test_a_number_of_each_entitys_records_is_not_an_entity_id() -> None:
+    # Ecdat's Tuna: `hid` is the household (3,093 of them), `id` its 1st, 2nd, ... purchase
+    # (1 on every household's rows, 64 on one): `id` was left out as the entity, with advice
+    # to split by it, and `hid` was a number.
+    rng = np.random.default_rng(8)
+    purchases = rng.geometric(0.08, size=300).clip(1, 64)
+    households = np.repeat(np.arange(1, 301), purchases)
+    table = pa.table(
+        {
+            "Tuna.hid": households,
+            "Tuna.id": np.concatenate([np.arange(1, k + 1) for k in purchases]),
+            "price": rng.uniform(0.5, 1.5, len(households)),
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["Tuna.id", "price"]
+    assert excluded["Tuna.hid"].startswith("looks like the id of entities seen on several rows")
+    # Visits numbered within patients who all have the same number of them: an entity id.
+    visits = pa.chunked_array([np.tile(np.arange(1, 5), 60)])
+    assert not numbers_records(visits)
+    assert numbers_records(table.column("Tuna.id"))

