@@ -20,6 +20,7 @@ from ml_baseline.cli import app
 from ml_baseline.convert import DATETIME, NUMERIC, NumberFormat, convert_column
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.roles import (
+    in_file_order,
     infer_features,
     numbers_records,
     rare_level_notes,
@@ -711,3 +712,22 @@ def test_a_number_of_each_entitys_records_is_not_an_entity_id() -> None:
     visits = pa.chunked_array([np.tile(np.arange(1, 5), 60)])
     assert not numbers_records(visits)
     assert numbers_records(table.column("Tuna.id"))
+
+
+def test_rankings_out_of_file_order_are_measurements_not_ids() -> None:
+    # HistData's Guerry: eight rankings of France's 86 departments (wealth, crime, ...), each
+    # 1 to 86 once, were left out as ids. A row number runs in the file's order; they do not.
+    rng = np.random.default_rng(9)
+    table = pa.table(
+        {
+            "row": np.arange(1, 87),
+            "countdown": np.arange(86, 0, -1),
+            "Wealth": rng.permutation(86) + 1,
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["Wealth"]
+    assert set(excluded) == {"row", "countdown"}
+    mostly = np.arange(1, 87)
+    mostly[[10, 40]] = mostly[[40, 10]]  # two rows swapped: still in order
+    assert in_file_order(pa.chunked_array([mostly]))
