@@ -1292,7 +1292,7 @@ def test_the_follow_up_time_of_a_survival_study_is_named(tmp_path: Path):
     result = _audit_target(frame, "status", tmp_path)
     assert result["suspected_leakage"] == ["time"]
     (finding,) = _findings(result, "follow_up_time")
-    assert finding["message"].startswith("time: named as the follow-up time of the target")
+    assert finding["message"].startswith("time: named like a follow-up time of the target")
     time = next(c for c in result["columns"] if c["column"] == "time")
     assert time["follow_up_events_shortest"] == 1.0  # nobody is censored in the first year
     assert time["follow_up_kappa"] >= result["method"]["follow_up_time_at"]["kappa"]
@@ -1308,6 +1308,7 @@ def test_a_follow_up_time_with_early_censoring_is_a_warning(tmp_path: Path):
     assert result["suspected_leakage"] == []
     (finding,) = _findings(result, "follow_up_time")
     assert finding["level"] == "warning"
+    assert "the events crowd its shortest times less than a follow-up ending" in finding["message"]
     assert "check when it is measured" in finding["message"]
 
 

@@ -1746,15 +1746,15 @@ def _follow_up_finding(column: str, scores: dict[str, Any], rows: int, level: st
         "follow-up ends at the event or at the end of the study, so it is known only after "
         "the outcome; drop it, or model the time to the event with a survival model"
         if level == LEAKAGE
-        else f"under the {FOLLOW_UP_KAPPA} that names a follow-up time, but if it runs to "
-        "the event or to the end of the study it is known only after the outcome: check "
-        "when it is measured"
+        else f"the events crowd its shortest times less than a follow-up ending at the "
+        f"event makes them (from {FOLLOW_UP_KAPPA}), but if it runs to the event or to the end "
+        "of the study it is known only after the outcome: check when it is measured"
     )
     return Finding(
         level,
         "follow_up_time",
         column,
-        f"{column}: named as the follow-up time of the target, and the rows with its shortest "
+        f"{column}: named like a follow-up time of the target, and the rows with its shortest "
         f"tenth of values are {scores['follow_up_events_shortest']:.0%} events, against "
         f"{scores['follow_up_events_all']:.0%} of all {rows} training rows (chance-corrected "
         f"{scores['follow_up_kappa']:.2f}): {said}",
