@@ -2179,9 +2179,9 @@ def _look_alikes_finding(matched: int, conflicting: int, n: int) -> Finding:
         "look_alikes",
         None,
         f"{matched} holdout row(s) ({matched / n:.1%}) have the same feature values as training "
-        f"rows, {conflicting} of them with another label there: different entities that look "
-        "alike, which these features cannot tell apart (no model on them can); more "
-        "informative columns, not deduplication, would help",
+        f"rows, {conflicting} of them with another label there: rows these features cannot "
+        "tell apart (different entities that look alike, or the same ones at other times), "
+        "nor can any model on them; more informative columns, not deduplication, would help",
     )
 
 
