@@ -97,6 +97,17 @@ def test_string_labels_pick_the_rarer_positive_and_say_so(tmp_path: Path):
     assert meta["target"]["positive_label"] == "churn"
 
 
+@pytest.mark.parametrize(("yes", "no"), [("yes", "no"), ("Y", "N"), ("y", "n")])
+def test_a_yes_no_target_takes_yes_as_positive_even_when_frequent(tmp_path: Path, yes, no):
+    # MASS's bacteria: "y" (bacteria found) on 80% of the tests; the rarer "n" was positive.
+    frame = _frame()
+    frame["label"] = np.where(frame["x"] > -0.8, yes, no)
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    assert result.schema.positive_label == yes
+    assert f"positive label: {yes!r} (of " in " ".join(result.notices)
+
+
 def test_positive_label_option(tmp_path: Path):
     path = _table(tmp_path, _frame())
     result = train(

@@ -448,7 +448,8 @@ def train(
         str | None,
         typer.Option(
             "--positive-label",
-            help="The target value that counts as positive. Default: 1/True, else the rarer.",
+            help="The target value that counts as positive. Default: 1/True, else yes/y, else the "
+            "rarer.",
         ),
     ] = None,
     drop_col: Annotated[

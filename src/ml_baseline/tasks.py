@@ -1090,10 +1090,16 @@ def _integer_keys(counts: dict[Any, int]) -> dict[Any, int]:
     return counts
 
 
+# A yes/no target's positive label is "yes" (MASS's bacteria: "y" for the bacteria found,
+# where the rarer was "n").
+_YES_NO = (("yes", "no"), ("y", "n"))
+
+
 def _positive_label(
     labels: list[Any], counts: dict[Any, int], wanted: str | None, target: str
 ) -> tuple[Any, list[str]]:
-    """Return the positive label: the one given, else 1/True, else the less frequent label."""
+    """Return the positive label: the one given, else 1/True, else "yes" (or "y") beside "no"
+    (or "n"), else the less frequent label."""
     if wanted is not None:
         for label in labels:
             if str(label) == wanted or str(label).lower() == wanted.lower():
@@ -1106,6 +1112,13 @@ def _positive_label(
         )
     if set(labels) == {0, 1}:  # also True/False, which compare equal to 1/0
         return labels[1], []
+    words = {str(label).strip().lower(): label for label in labels}
+    for yes, no in _YES_NO:
+        if set(words) == {yes, no}:  # the answer "yes" is what is looked for, rare or not
+            return words[yes], [
+                f"positive label: {words[yes]!r} (of {labels[0]!r} and {labels[1]!r}); pass "
+                "--positive-label to choose"
+            ]
     positive = min(labels, key=lambda label: (counts[label], -labels.index(label)))
     return positive, [
         f"positive label: {positive!r}, the less frequent of {labels[0]!r} and {labels[1]!r}; "
