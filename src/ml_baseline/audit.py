@@ -300,6 +300,7 @@ def audit(
                 "better_than_target_by": MISSING_FOLLOWS_MARGIN,
                 "at_least": MISSING_FOLLOWS_AT,
                 "or_exactly": MISSING_FOLLOWS_EXACTLY,
+                "or_better_than_target_by": MISSING_FOLLOWS_FAR,
             },
             "target_encoding_at": ENCODING_SHARE,
             "window_at": WINDOW_SHARE,
@@ -667,6 +668,10 @@ MISSING_FOLLOWS_AT = 0.9
 # not recorded at each pig's first weighing, is empty where `Time` is 1 (ROC AUC 1.00), and
 # the first weights are the lowest (the target tells it 0.96, under the margin).
 MISSING_FOLLOWS_EXACTLY = 0.995
+# ... or when a feature tells it far better than the target, however well: ggplot2's movies,
+# `mpaa` (the rating board's, which rates films since 1968, and few obscure ones) is empty for
+# every film rated above 9.1: its empty cells follow the year (0.86), hardly the rating (0.59).
+MISSING_FOLLOWS_FAR = 0.2
 
 
 def _missing_explained(
@@ -675,8 +680,8 @@ def _missing_explained(
     """Return how well the target, and the feature that does it best, tell where column
     `name` of `frame` is empty (out-of-fold ROC AUC of the binned values, as for any column),
     with that feature when it does it MISSING_FOLLOWS_MARGIN better than the target and at
-    least MISSING_FOLLOWS_AT, or at least MISSING_FOLLOWS_EXACTLY where the target does not
-    (`missing_follows`), else None."""
+    least MISSING_FOLLOWS_AT, or at least MISSING_FOLLOWS_EXACTLY where the target does not,
+    or MISSING_FOLLOWS_FAR better than the target (`missing_follows`), else None."""
     import numpy as np
     import pandas as pd
 
@@ -694,8 +699,10 @@ def _missing_explained(
         j = int(np.argmax(scores))
         if scores[j] > best_score:
             best, best_score = batch[j], float(scores[j])
-    follows = best_score >= max(target_score + MISSING_FOLLOWS_MARGIN, MISSING_FOLLOWS_AT) or (
-        best_score >= MISSING_FOLLOWS_EXACTLY > target_score
+    follows = (
+        best_score >= max(target_score + MISSING_FOLLOWS_MARGIN, MISSING_FOLLOWS_AT)
+        or best_score >= MISSING_FOLLOWS_EXACTLY > target_score
+        or best_score >= target_score + MISSING_FOLLOWS_FAR
     )
     return {
         "missing_target_score": target_score,
