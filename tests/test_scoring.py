@@ -123,6 +123,20 @@ def test_unseen_categories_and_missing_values_are_scored_and_reported(project: P
     assert result.input_problems["country"]["unseen_categories"] == 7
 
 
+def test_a_few_unseen_categories_are_warned_about_without_drift(project: Path):
+    # ggplot2's diamonds: one `cut` of "Superb" in 53,940 rows is no drift, and was scored
+    # like the rare categories without a word.
+    frame = pd.read_csv("data/processed/features.csv")
+    frame.loc[3, "country"] = "Atlantis"
+    frame.drop(columns=["is_high_value"]).to_csv("in.csv", index=False)
+    result = predict(Path("in.csv"), Path("out.csv"))
+    assert result.drift is not None and not result.drift.drifted
+    assert result.warnings == [
+        "country: 1 value(s) in categories unseen in training ('Atlantis'), scored like the "
+        "rare or unknown categories of training"
+    ]
+
+
 def test_string_ids_are_kept_as_written(project: Path):
     frame = pd.read_csv("data/processed/features.csv").head(5)
     frame["user_id"] = ["a,1", "b", '"c"', "007", "é"]

@@ -528,15 +528,29 @@ class InputReport:
                     f"{trained:.1%} in training), imputed as in training"
                 )
             if p.unseen_count:
-                examples = ", ".join(shown(v) for v in p.unseen_examples)
-                notes.append(
-                    f"{name}: {p.unseen_count} value(s) in categories unseen in training "
-                    f"({examples}{', ...' if p.unseen_more else ''}), "
-                    "scored like the rare or unknown categories of training"
-                )
+                notes.append(self._unseen_note(name, p))
             if p.out_of_range:
                 notes.append(f"{name}: {p.out_of_range} value(s) outside the training range")
         return notes
+
+    def unseen_warnings(self, skipped: set[str]) -> list[str]:
+        """Return one warning per column with categories unseen in training, but `skipped`
+        (columns a drift warning names, with their unseen values): a few rows of a new value
+        are no drift, and still scored like no category the model learned."""
+        return [
+            self._unseen_note(name, p)
+            for name, p in self._columns.items()
+            if p.unseen_count and name not in skipped
+        ]
+
+    @staticmethod
+    def _unseen_note(name: str, problems: _ColumnProblems) -> str:
+        examples = ", ".join(shown(v) for v in problems.unseen_examples)
+        return (
+            f"{name}: {problems.unseen_count} value(s) in categories unseen in training "
+            f"({examples}{', ...' if problems.unseen_more else ''}), "
+            "scored like the rare or unknown categories of training"
+        )
 
     def unseen_examples(self) -> dict[str, str]:
         """Return, per column with values unseen in training, a few of them as text."""

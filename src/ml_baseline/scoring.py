@@ -327,11 +327,14 @@ def _predict_result(
 
 
 def _input_warnings(report: InputReport, drift: DriftReport | None) -> list[str]:
-    """One warning per drifted column; for a run without a reference profile, one per column
-    with missing, unseen or out-of-range values (what could be said before drift)."""
+    """One warning per drifted column, and per other column with categories unseen in
+    training (ggplot2's diamonds: one `cut` of "Superb" in 53,940 rows is no drift); for a run
+    without a reference profile, one per column with missing, unseen or out-of-range values
+    (what could be said before drift)."""
     if drift is None:
         return report.warnings()
-    return drift.warnings(report.unseen_examples())
+    drifted = {column.name for column in drift.drifted}
+    return drift.warnings(report.unseen_examples()) + report.unseen_warnings(drifted)
 
 
 def _drift_counter(loaded: LoadedRun, notices: list[str]) -> DriftCounter | None:
