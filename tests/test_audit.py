@@ -834,6 +834,19 @@ def test_a_coarser_version_of_the_target_is_named(tmp_path: Path):
     assert "r2" not in _audit(frame, tmp_path / "b", task="multiclass")["suspected_leakage"]
 
 
+def test_a_relabelling_without_a_wrong_row_is_not_said_to_have_some():
+    # HistData's DrinksWages: the wage classes A-C are bands of the wage, on 100% of rows.
+    from ml_baseline.audit import _relabelled_finding
+
+    scores = {"distinct": 3, "relabel_agreement": 1.0, "relabel_kappa": 1.0}
+    said = _relabelled_finding("class", scores, get_task(REGRESSION)).message
+    assert "it behaves like the target relabelled, a status written" in said
+    scores |= {"relabel_agreement": 0.9}
+    assert (
+        "with some rows wrong" in _relabelled_finding("class", scores, get_task(REGRESSION)).message
+    )
+
+
 def test_relabelling_is_measured_only_where_it_can_tell():
     from ml_baseline.audit import relabelled_target
     from ml_baseline.tasks import get_task

@@ -199,7 +199,7 @@ def test_numbers_with_cells_that_look_like_data_stay_text_with_a_warning(
     decided = read_numbers_in_text("'x'", text(cells))
     assert decided.values is None
     assert decided.warning is not None and said in decided.warning
-    assert "kept as text (categorical)" in decided.warning
+    assert "kept as text (categorical), as codes are; if it holds quantities" in decided.warning
 
 
 def test_codes_with_a_leading_zero_stay_text_with_a_note() -> None:

@@ -135,6 +135,16 @@ def test_a_few_unseen_categories_are_warned_about_without_drift(project: Path):
         "country: 1 value(s) in categories unseen in training ('Atlantis'), scored like the "
         "rare or unknown categories of training"
     ]
+    # A column drifted for another reason (plm's SumHes: one country's share fell) still says
+    # which values it has never seen.
+    frame.loc[10 : len(frame) // 2, "country"] = frame["country"].mode()[0]
+    frame.drop(columns=["is_high_value"]).to_csv("in.csv", index=False)
+    result = predict(Path("in.csv"), Path("out2.csv"))
+    (drifted,) = [w for w in result.warnings if "drift" in w]
+    assert drifted.startswith("country: ") and "unseen" not in drifted
+    assert result.warnings[1].startswith(
+        "country: 1 value(s) in categories unseen in training ('Atlantis')"
+    )
 
 
 def test_string_ids_are_kept_as_written(project: Path):

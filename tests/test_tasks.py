@@ -301,6 +301,19 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
         "as training; if the model will score later rows, --split time --time-col signup_date "
         "measures that"
     ) in random.notices
+    # A time column of whole numbers prints as written (Grunfeld: 1935 to 1950, not 1935.0).
+    frame["year"] = 2000 + np.arange(len(frame)) // 50
+    years = _train(
+        tmp_path,
+        frame,
+        "y.csv",
+        target="churned",
+        id_columns=["customer_id"],
+        split=SplitStrategy.time,
+        time_column="year",
+    )
+    (said,) = [notice for notice in years.notices if notice.startswith("time split on 'year'")]
+    assert said.startswith("time split on 'year': training 2000 to ")
 
 
 def test_group_split_keeps_groups_apart(tmp_path: Path):

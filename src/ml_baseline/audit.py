@@ -1560,8 +1560,9 @@ def _relabelled_finding(column: str, scores: dict[str, Any], task: Task) -> Find
         column,
         f"{column}: its {scores['distinct']} values match {what}, one to one, on "
         f"{scores['relabel_agreement']:.0%} of its filled cells (chance-corrected "
-        f"{scores['relabel_kappa']:.2f}{evidence}): it behaves like the target relabelled "
-        "with some rows wrong, a status written from the outcome; check how it is produced, "
+        f"{scores['relabel_kappa']:.2f}{evidence}): it behaves like the target relabelled"
+        f"{'' if scores['relabel_agreement'] == 1.0 else ' with some rows wrong'}, a status "
+        "written from the outcome; check how it is produced, "
         "and drop it if it is known only after the outcome",
     )
 

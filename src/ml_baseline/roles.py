@@ -212,8 +212,8 @@ def read_numbers_in_text(shown_name: str, column: pa.ChunkedArray) -> TextNumber
     if why is not None:
         return TextNumbers(
             warning=(
-                f"column {shown_name}: {share}, but {why}; kept as text (categorical); clean "
-                "those cells to use it as numbers"
+                f"column {shown_name}: {share}, but {why}; kept as text (categorical), as codes "
+                "are; if it holds quantities, clean those cells to use it as numbers"
             )
         )
     number_format = NumberFormat(

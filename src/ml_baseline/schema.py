@@ -535,8 +535,8 @@ class InputReport:
 
     def unseen_warnings(self, skipped: set[str]) -> list[str]:
         """Return one warning per column with categories unseen in training, but `skipped`
-        (columns a drift warning names, with their unseen values): a few rows of a new value
-        are no drift, and still scored like no category the model learned."""
+        (columns whose drift warning names their unseen values): a few rows of a new value are
+        no drift, and still scored like no category the model learned."""
         return [
             self._unseen_note(name, p)
             for name, p in self._columns.items()

@@ -333,8 +333,9 @@ def _input_warnings(report: InputReport, drift: DriftReport | None) -> list[str]
     (what could be said before drift)."""
     if drift is None:
         return report.warnings()
-    drifted = {column.name for column in drift.drifted}
-    return drift.warnings(report.unseen_examples()) + report.unseen_warnings(drifted)
+    # A drift warning names the unseen values when they are what changed most.
+    said = {column.name for column in drift.drifted if "unseen" in column.change}
+    return drift.warnings(report.unseen_examples()) + report.unseen_warnings(said)
 
 
 def _drift_counter(loaded: LoadedRun, notices: list[str]) -> DriftCounter | None:

@@ -192,7 +192,9 @@ def _time_split(
         )
 
     def shown(value: float) -> Any:
-        return value if is_number else _iso(value)
+        if not is_number:
+            return _iso(value)
+        return int(value) if float(value).is_integer() else float(value)  # 1935, not 1935.0
 
     info = {
         "strategy": "time",
