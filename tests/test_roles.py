@@ -23,6 +23,7 @@ from ml_baseline.roles import (
     in_file_order,
     infer_features,
     numbers_records,
+    panel_entities,
     rare_level_notes,
     read_numbers_in_text,
     roles_table,
@@ -731,3 +732,35 @@ def test_rankings_out_of_file_order_are_measurements_not_ids() -> None:
     mostly = np.arange(1, 87)
     mostly[[10, 40]] = mostly[[40, 10]]  # two rows swapped: still in order
     assert in_file_order(pa.chunked_array([mostly]))
+
+
+def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
+    # Ecdat's Grunfeld: 10 firms over 20 years, `firm` a code 1-10, was a numeric feature and
+    # the run shipped with every firm on both sides of the split (`firm_id` said don't ship).
+    rng = np.random.default_rng(10)
+    firm, year = np.repeat(np.arange(1, 11), 20), np.tile(np.arange(1935, 1955), 10)
+    country = np.repeat([f"c{i:02d}" for i in range(10)], 20)
+    table = pa.table(
+        {
+            "firm": firm,
+            "year": year,
+            "country": country,  # text, one per firm: the entity too
+            "region": np.repeat(np.arange(5), 40),  # two firms each: not once per year
+            "employees": np.repeat(rng.integers(100, 90_000, 10), 20),  # a quantity, not codes
+            "month": np.tile(np.arange(1, 13), 17)[:200],  # a calendar part, no entity
+            "value": rng.lognormal(5, 1, 200),
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert set(excluded) == {"firm", "country"}
+    assert excluded["firm"].startswith(
+        "looks like the id of entities seen on several rows: the entity of a panel, each of its "
+        "10 values once per 'year' (20 of them); pass --id-col firm"
+    )
+    assert "--split time --time-col year" in excluded["firm"]
+    assert {f.name for f in features} == {"year", "region", "employees", "month", "value"}
+    # A follow-up time, nearly unique, pairs with anything: no panel (survival's lung: age).
+    follow_up = pa.table(
+        {"time": rng.permutation(200) * 3 + 5, "age": np.repeat(np.arange(40, 80), 5)}
+    )
+    assert panel_entities(follow_up, set()) == {}

