@@ -764,3 +764,19 @@ def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
         {"time": rng.permutation(200) * 3 + 5, "age": np.repeat(np.arange(40, 80), 5)}
     )
     assert panel_entities(follow_up, set()) == {}
+
+
+@pytest.mark.parametrize("name", ["familyid", "CustomerID", "PassengerId", "customerId"])
+def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
+    # gap's mfblong `familyid`: 1,000 families over 3 births each, a numeric feature.
+    families = np.repeat(np.arange(1, 101), 3)
+    table = pa.table({name: families, "x": np.arange(300) * 0.5})
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded[name].startswith("looks like the id of entities seen on several rows")
+
+
+@pytest.mark.parametrize("name", ["acid", "paid", "fluid", "isValid"])
+def test_words_ending_in_id_are_not_ids(name: str) -> None:
+    table = pa.table({name: np.repeat(np.arange(1, 31), 3), "x": np.arange(90) * 0.5})
+    features, _, _, _ = infer_features(table, set(), {})
+    assert name in {f.name for f in features}

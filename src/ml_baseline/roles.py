@@ -365,8 +365,18 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
 # unique.
 _ID_NAME = r"(^|_|\b)[hp]?id$|_id$|^id_"
 # ... and the names repeated-measures data give the entity measured (nlme's and MASS's
-# `Subject`, the epilepsy trial's `subject`: 59 patients over 236 visits).
-_ENTITY_ID_NAME = re.compile(_ID_NAME + r"|^(subject|patient)$", flags=re.IGNORECASE)
+# `Subject`, the epilepsy trial's `subject`: 59 patients over 236 visits), and an entity's
+# name run into "id" (gap's mfblong `familyid`, 1,000 families over 3 births; Hedonic's
+# `townid`), which a list of entities keeps from `acid` or `paid`.
+_ENTITIES = (
+    "family|household|house|person|user|customer|client|patient|subject|firm|company|school"
+    "|town|city|country|state|store|shop|hospital|doctor|student|player|team|member|account"
+)
+_ENTITY_ID_NAME = re.compile(
+    _ID_NAME + rf"|^(subject|patient)$|^({_ENTITIES})id$", flags=re.IGNORECASE
+)
+# CamelCase ids (`CustomerID`, `PassengerId`), told from words ending in "id" by the capital.
+_CAMEL_ID_NAME = re.compile(r"[a-z0-9](ID|Id)$")
 _ROW_NUMBER_NAME = re.compile(_ID_NAME + r"|number$|_no$", flags=re.IGNORECASE)
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
 
@@ -482,7 +492,8 @@ def whole_numbers_look_like_an_id(
         # take out of the model.
         return False
     dense = high - low + 1 <= 2 * distinct
-    return (dense and in_order) or bool(_ROW_NUMBER_NAME.search(name))
+    named = _ROW_NUMBER_NAME.search(name) or _CAMEL_ID_NAME.search(name)
+    return (dense and in_order) or bool(named)
 
 
 # A dense range of distinct whole numbers numbers the rows when it runs in the file's order
@@ -524,7 +535,8 @@ def left_out_ids(excluded: dict[str, str]) -> list[str]:
 
 def _names_an_entity(name: str, distinct: int) -> bool:
     """Return whether a repeating column is named as an id, with enough values to be one."""
-    return distinct >= ENTITY_ID_MIN_DISTINCT and bool(_ENTITY_ID_NAME.search(name))
+    named = _ENTITY_ID_NAME.search(name) or _CAMEL_ID_NAME.search(name)
+    return distinct >= ENTITY_ID_MIN_DISTINCT and bool(named)
 
 
 def _parses_as_dates(column: pa.ChunkedArray) -> bool:
