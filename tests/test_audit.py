@@ -847,6 +847,34 @@ def test_a_relabelling_without_a_wrong_row_is_not_said_to_have_some():
     )
 
 
+def test_a_recoding_of_every_class_is_said_to_be_one():
+    # Zelig's sanction (62 training rows): `cost` 1-4 recodes the four outcomes of `ncost`
+    # one to one, under the strength line on so few rows; it was reported as "2 is on 100% of
+    # the rows of class 'little effect'", one value of four.
+    from ml_baseline.audit import _column_findings
+
+    scores = {
+        "value_score": 0.93,
+        "missingness_score": None,
+        "distinct": 4,
+        "kind": "numeric",
+        "marks_value": 2.0,
+        "marks_class": "little effect",
+        "marks_recall": 1.0,
+        "marks_precision": 1.0,
+        "marks_chance": 1e-9,
+        "relabel_agreement": 1.0,
+        "relabel_kappa": 1.0,
+        "relabel_group_share": 1.0,
+    }
+    (finding,) = _column_findings("cost", "numeric", scores, 62, get_task(MULTICLASS))
+    assert finding.check == "target_relabelled"
+    assert "match the target's classes, one to one, on 100%" in finding.message
+    scores |= {"relabel_agreement": 0.95}  # a relabelling with rows wrong: the marked value
+    (finding,) = _column_findings("cost", "numeric", scores, 62, get_task(MULTICLASS))
+    assert finding.check == "marks_class"
+
+
 def test_relabelling_is_measured_only_where_it_can_tell():
     from ml_baseline.audit import relabelled_target
     from ml_baseline.tasks import get_task

@@ -1895,6 +1895,11 @@ def _column_findings(
                 "outcome",
             )
         ]
+    exact_relabelling = scores.get("relabel_agreement", 0.0) == 1.0
+    if exact_relabelling and _relabels_target(scores, task) and not related:
+        # Every value stands for one class (Zelig's sanction: `cost` 1-4 recodes the four
+        # outcomes): said as such, not as one value that marks one class.
+        return [_relabelled_finding(column, scores, task)]
     if "marks_class" in scores:
         return [_marked_finding(column, scores, rows)]
     if "flags_class" in scores:
