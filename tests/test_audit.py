@@ -123,7 +123,7 @@ def test_near_perfect_model_on_a_large_holdout_is_too_good_without_a_culprit(tmp
     assert result["suspected_leakage"] == []
     too_good = _findings(result, "too_good")
     assert too_good and too_good[0]["level"] == "warning"
-    assert "no single column explains it" in too_good[0]["message"]
+    assert "no single column reaches the leakage line on its own" in too_good[0]["message"]
 
 
 def test_perfect_score_on_a_small_holdout_is_a_note_and_the_run_ships(tmp_path: Path):

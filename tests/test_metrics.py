@@ -863,3 +863,24 @@ def test_a_perfect_score_gets_an_interval_that_admits_errors_it_did_not_see():
     multiclass = metrics.multiclass_intervals(classes, {"model": classes}, 3)["model"]
     assert multiclass["accuracy"] == pytest.approx([0.025 ** (1 / 36), 1.0])
     assert multiclass["balanced_accuracy"] == pytest.approx([0.025 ** (1 / 12), 1.0])
+
+
+def test_the_gain_of_a_widened_perfect_score_is_widened_with_it():
+    # MASS's beav1 split by time: one active row in 23, ranked first. The model's ROC AUC is
+    # 1 in every resample that has the positive, widened to [0.025, 1]; its gain over the
+    # baseline's constant 0.5 stayed [+0.5, +0.5], and the run shipped on one positive.
+    y_true = np.array([0] * 22 + [1])
+    scores = {"baseline": np.full(23, 0.1), "model": np.linspace(0.0, 0.9, 23)}
+    intervals = metrics.bootstrap_intervals(
+        y_true, scores, {"baseline": 0.5, "model": 0.5}, reference="baseline"
+    )
+    assert intervals["model"]["roc_auc"] == pytest.approx([0.025, 1.0])
+    low, high = intervals["model_minus_baseline"]["roc_auc"]
+    assert low == pytest.approx(0.025 - 0.5) and high == pytest.approx(0.5)
+    # A gain not at [1, 1] for the model keeps its percentiles.
+    scores["model"] = np.r_[np.linspace(0.0, 0.9, 20), 0.95, 0.5, 0.92]
+    y_true = np.array([0] * 20 + [1, 1, 0])
+    spread = metrics.bootstrap_intervals(
+        y_true, scores, {"baseline": 0.5, "model": 0.5}, reference="baseline"
+    )
+    assert spread["model_minus_baseline"]["roc_auc"][0] > -0.475

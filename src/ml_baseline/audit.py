@@ -2302,12 +2302,12 @@ def _too_good(
         )
     else:
         culprit = (
-            f"no single column explains it (the strongest, {best['column']}, scores "
-            f"{strongest:.3f} on its own): check how these features are produced"
+            f"no single column reaches the leakage line on its own (the strongest, "
+            f"{best['column']}, scores {strongest:.3f}): check how these features are produced"
         )
     if task.classifies:
         rows = int(np.unique(task.strata(y_holdout), return_counts=True)[1].min())
-        counted = "rows in its smallest class"
+        counted = f"row{'' if rows == 1 else 's'} in its smallest class"
     else:
         rows, counted = len(y_holdout), "rows"
     needed = int(np.ceil(3 / (1 - lines.too_good)))
