@@ -215,3 +215,28 @@ def test_a_shipped_small_table_says_the_audit_sees_less() -> None:
     assert shipped.ship
     assert "no leakage is suspected, though the audit sees less on a small table" in shipped.rule
     assert "small table" not in recommend(get_task("binary"), gains, CLEAN).rule
+
+
+def test_a_shipped_run_names_the_columns_warned_about() -> None:
+    # Zelig's coalition2, --target ciep12: `duration` at ROC AUC 0.983 is a warning, under
+    # the leakage line, and "no leakage is suspected" alone read as contradicting it.
+    from ml_baseline.audit import INFO, WARNING, Finding
+
+    warned = AuditResult(
+        method={},
+        suspected_leakage=[],
+        findings=[
+            Finding(WARNING, "single_feature", "duration", "duration: on its own it nearly ..."),
+            Finding(INFO, "small_table", None, "small table (251 training rows): ..."),
+        ],
+        columns=[],
+        duplicates={},
+        holdout_score={},
+    )
+    gains = holdout(roc_auc=[0.1, 0.3], pr_auc=[0.05, 0.2])
+    shipped = recommend(get_task("binary"), gains, warned)
+    assert shipped.ship
+    assert shipped.rule.startswith(
+        "no leakage is suspected, though the warning on duration deserves a look and the audit "
+        "sees less on a small table (see its note), and the 95% intervals"
+    )

@@ -45,14 +45,24 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
     shown = ", ".join(
         f"{spec.label} gain at least {_gain_text(interval[0])}" for spec, interval in gains
     )
-    # On a small table the audit cannot look for every leak: the reason says so, not only
-    # the audit's note, since the reason is what is read and recorded.
-    small = ", though the audit sees less on a small table (see its note),"
+    # On a small table the audit cannot look for every leak, and a column warned about is
+    # under the leakage line but still a question ("no leakage is suspected" alone read as a
+    # contradiction under a warning on a column at ROC AUC 0.983): the reason says so, not only
+    # the findings, since the reason is what is read and recorded.
+    caveats = []
+    if warned := sorted({f.column for f in audit.findings if f.level == WARNING and f.column}):
+        plural = len(warned) > 1
+        caveats.append(
+            f"the warning{'s' if plural else ''} on {', '.join(warned)} "
+            f"deserve{'' if plural else 's'} a look"
+        )
+    if audit.has("small_table"):
+        caveats.append("the audit sees less on a small table (see its note)")
+    though = f", though {' and '.join(caveats)}," if caveats else ""
     return Verdict(
         True,
-        f"no leakage is suspected{small if audit.has('small_table') else ''} and the 95% "
-        f"intervals of the model's gain over the baseline are above 0 ({shown}), as a "
-        "baseline to beat",
+        f"no leakage is suspected{though} and the 95% intervals of the model's gain over the "
+        f"baseline are above 0 ({shown}), as a baseline to beat",
     )
 
 
