@@ -20,6 +20,7 @@ from ml_baseline.cli import app
 from ml_baseline.convert import DATETIME, NUMERIC, NumberFormat, convert_column
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.roles import (
+    cases_count_note,
     in_file_order,
     infer_features,
     numbers_records,
@@ -780,3 +781,21 @@ def test_words_ending_in_id_are_not_ids(name: str) -> None:
     table = pa.table({name: np.repeat(np.arange(1, 31), 3), "x": np.arange(90) * 0.5})
     features, _, _, _ = infer_features(table, set(), {})
     assert name in {f.name for f in features}
+
+
+def test_a_contingency_table_of_rows_and_counts_gets_a_note() -> None:
+    # vcd's DanishWelfare: 180 cells (alcohol x income x status x urban) and `Freq`, the
+    # cases in each: a model on the rows learns from cells and reads the count as a feature.
+    levels = [("<1", "1-2", ">2"), ("0-50", "50-100", ">100"), ("Widow", "Married")]
+    cells = pd.MultiIndex.from_product(levels, names=["Alcohol", "Income", "Status"]).to_frame()
+    cells["Freq"] = np.arange(1, len(cells) + 1)
+    table = pa.Table.from_pandas(cells, preserve_index=False)
+    assert cases_count_note(table, "Alcohol").startswith(
+        "column 'Freq': each row is a distinct combination of the other columns, as the cells of "
+        "a contingency table are, and 'Freq' looks like its count of cases (171 over 18 rows)"
+    )
+    # Rows of cases, repeating a combination, or beside a measurement, are no such table.
+    repeated = pa.concat_tables([table, table])
+    assert cases_count_note(repeated, "Alcohol") is None
+    measured = table.append_column("height", pa.array(np.linspace(150, 190, len(cells))))
+    assert cases_count_note(measured, "Alcohol") is None

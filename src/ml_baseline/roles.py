@@ -449,6 +449,50 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
     return found
 
 
+# A contingency table written as rows (R's as.data.frame of a table: vcd's DanishWelfare,
+# HistData's PearsonLee): each row is a cell, one combination of the other columns, and a
+# count column says how many cases it holds. A model trained on the rows learns from cells,
+# each weighing one case, and reads the count as a feature.
+_COUNT_NAME = re.compile(r"^(freq|frequency|count|counts|n)$", flags=re.IGNORECASE)
+
+
+def cases_count_note(table: pa.Table, target: str) -> str | None:
+    """Return a note when `table` looks like a contingency table: a whole-number column named
+    like a count, beside which every row is a distinct combination of the other columns
+    (the target's included), all of them text or few-valued."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    counts = [
+        name
+        for name in table.column_names
+        if name != target and _COUNT_NAME.match(name) and pat.is_integer(table.column(name).type)
+    ]
+    if len(counts) != 1 or table.num_rows < 2:
+        return None
+    others = [name for name in table.column_names if name != counts[0]]
+    for name in others:
+        column = _decoded(table.column(name))
+        text = pat.is_string(column.type) or pat.is_large_string(column.type)
+        levels = pc.count_distinct(column).as_py()
+        if not text and (levels > MAX_CELL_LEVELS or 2 * levels > table.num_rows):
+            return None  # a measurement: the rows are cases, not cells
+    if len(table.select(others).group_by(others).aggregate([])) < table.num_rows:
+        return None
+    total = pc.sum(table.column(counts[0])).as_py() or 0
+    return (
+        f"column {counts[0]!r}: each row is a distinct combination of the other columns, as "
+        f"the cells of a contingency table are, and {counts[0]!r} looks like its count of "
+        f"cases ({total:,} over {table.num_rows:,} rows); the model takes each row as one case "
+        f"and {counts[0]!r} as a feature: expand the rows by their count to learn from the "
+        "cases"
+    )
+
+
+MAX_CELL_LEVELS = 20  # a numeric column with more values (or a value for most rows) is a
+# measurement, not a cell's level
+
+
 # An id-named column of whole numbers can number each entity's records instead (Ecdat's Tuna
 # and Ketchup: `id` is a household's 1st, 2nd, ... purchase, beside `hid`, the household):
 # the 1st is in every entity's rows, the 64th in few, so the rows per value fall as the value

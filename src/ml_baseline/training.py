@@ -23,7 +23,13 @@ from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
 from ml_baseline.parts import find_input, read_parts
 from ml_baseline.records import RunMeta, Verdict
-from ml_baseline.roles import describe_feature, infer_features, left_out_ids, rare_level_notes
+from ml_baseline.roles import (
+    cases_count_note,
+    describe_feature,
+    infer_features,
+    left_out_ids,
+    rare_level_notes,
+)
 from ml_baseline.schema import (
     BOOLEAN,
     DATETIME,
@@ -643,6 +649,8 @@ def _draft_schema(
             "codes tell the model nothing about new groups"
         )
     features, excluded, notices, warnings = infer_features(table, skip, dropped)
+    if (cells := cases_count_note(table, config.target)) is not None:
+        notices.append(cells)
     if not features:
         raise MLBaselineError(
             f"no feature columns left in {config.features} besides the target "
