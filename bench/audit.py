@@ -228,8 +228,8 @@ def read_verdict(folder: Path) -> tuple[str, str, str]:
         reason = "ship"
     elif meta.get("suspected_leakage"):
         reason = "leakage"
-    elif any(f["check"] == "too_good" for f in audit["findings"]):
-        reason = "too good"
+    elif any(f["check"] == "too_good" and f["level"] == "warning" for f in audit["findings"]):
+        reason = "too good"  # the warning that blocks; a note on a small holdout does not
     else:
         reason = "other"
     return verdict, rule, reason

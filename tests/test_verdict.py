@@ -5,6 +5,7 @@ training on a table shaped like the Hitters salaries."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -202,13 +203,8 @@ def test_a_salary_model_better_on_mae_only_is_not_shipped(tmp_path: Path) -> Non
 def test_a_shipped_small_table_says_the_audit_sees_less() -> None:
     from ml_baseline.audit import INFO, Finding
 
-    small = AuditResult(
-        method={},
-        suspected_leakage=[],
-        findings=[Finding(INFO, "small_table", None, "small table (74 training rows): ...")],
-        columns=[],
-        duplicates={},
-        holdout_score={},
+    small = replace(
+        CLEAN, findings=[Finding(INFO, "small_table", None, "small table (74 training rows): ...")]
     )
     gains = holdout(roc_auc=[0.1, 0.3], pr_auc=[0.05, 0.2])
     shipped = recommend(get_task("binary"), gains, small)
@@ -222,16 +218,12 @@ def test_a_shipped_run_names_the_columns_warned_about() -> None:
     # the leakage line, and "no leakage is suspected" alone read as contradicting it.
     from ml_baseline.audit import INFO, WARNING, Finding
 
-    warned = AuditResult(
-        method={},
-        suspected_leakage=[],
+    warned = replace(
+        CLEAN,
         findings=[
             Finding(WARNING, "single_feature", "duration", "duration: on its own it nearly ..."),
             Finding(INFO, "small_table", None, "small table (251 training rows): ..."),
         ],
-        columns=[],
-        duplicates={},
-        holdout_score={},
     )
     gains = holdout(roc_auc=[0.1, 0.3], pr_auc=[0.05, 0.2])
     shipped = recommend(get_task("binary"), gains, warned)
