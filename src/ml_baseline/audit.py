@@ -427,9 +427,9 @@ def _as_trend(
         WARNING,
         "single_feature",
         finding.column,
-        f"{finding.column}: a time, and on its own it predicts the target almost perfectly "
-        f"({lines.score_name} {scores['value_score']:.3f}, {FOLDS}-fold out-of-fold on {rows} "
-        f"training rows): the target follows a trend over time; {measured}",
+        f"{finding.column}: a time that predicts the target on its own ({lines.score_name} "
+        f"{scores['value_score']:.3f}, {FOLDS}-fold out-of-fold on {rows} training rows): the "
+        f"target follows a trend over time; {measured}",
     )
 
 
