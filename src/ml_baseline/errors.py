@@ -28,3 +28,9 @@ def shown(value: object) -> str:
     if len(text) <= SHOWN_VALUE_CHARS:
         return text
     return f"{text[: SHOWN_VALUE_CHARS - 1]}… ({len(text):,} characters)"
+
+
+def spelling_key(text: str) -> str:
+    """Return `text` as hints compare it, case and surrounding spaces aside: a column or a
+    label spelled `LOW ` is taken for `low` ("did you mean", labels alike, a likely typo)."""
+    return text.strip().casefold()

@@ -372,12 +372,13 @@ _ENTITIES = (
     "family|household|house|person|user|customer|client|patient|subject|firm|company|school"
     "|town|city|country|state|store|shop|hospital|doctor|student|player|team|member|account"
 )
+# CamelCase ids (`CustomerID`, `PassengerId`) are told from words ending in "id" by the
+# capital, so that part of the pattern keeps its case.
+_CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$"
 _ENTITY_ID_NAME = re.compile(
-    _ID_NAME + rf"|^(subject|patient)$|^({_ENTITIES})id$", flags=re.IGNORECASE
+    _ID_NAME + rf"|^(subject|patient)$|^({_ENTITIES})id${_CAMEL_ID_NAME}", flags=re.IGNORECASE
 )
-# CamelCase ids (`CustomerID`, `PassengerId`), told from words ending in "id" by the capital.
-_CAMEL_ID_NAME = re.compile(r"[a-z0-9](ID|Id)$")
-_ROW_NUMBER_NAME = re.compile(_ID_NAME + r"|number$|_no$", flags=re.IGNORECASE)
+_ROW_NUMBER_NAME = re.compile(_ID_NAME + r"|number$|_no$" + _CAMEL_ID_NAME, flags=re.IGNORECASE)
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
 
 
@@ -536,8 +537,7 @@ def whole_numbers_look_like_an_id(
         # take out of the model.
         return False
     dense = high - low + 1 <= 2 * distinct
-    named = _ROW_NUMBER_NAME.search(name) or _CAMEL_ID_NAME.search(name)
-    return (dense and in_order) or bool(named)
+    return (dense and in_order) or bool(_ROW_NUMBER_NAME.search(name))
 
 
 # A dense range of distinct whole numbers numbers the rows when it runs in the file's order
@@ -579,8 +579,7 @@ def left_out_ids(excluded: dict[str, str]) -> list[str]:
 
 def _names_an_entity(name: str, distinct: int) -> bool:
     """Return whether a repeating column is named as an id, with enough values to be one."""
-    named = _ENTITY_ID_NAME.search(name) or _CAMEL_ID_NAME.search(name)
-    return distinct >= ENTITY_ID_MIN_DISTINCT and bool(named)
+    return distinct >= ENTITY_ID_MIN_DISTINCT and bool(_ENTITY_ID_NAME.search(name))
 
 
 def _parses_as_dates(column: pa.ChunkedArray) -> bool:
@@ -639,17 +638,16 @@ def whole_number_date_format(column: pa.ChunkedArray) -> str | None:
 
     def all_dates(date_format: str) -> bool:
         seconds, bad = whole_number_dates(values, date_format)
-        first, last = _year(seconds.min()), _year(seconds.max())
-        return not bad.any() and _DATE_YEARS[0] <= first <= last < _DATE_YEARS[1]
+        if bad.any():
+            return False
+        return _DATE_YEARS[0] <= _year(seconds.min()) <= _year(seconds.max()) < _DATE_YEARS[1]
 
-    found = None
+    # At most one form fits: yyyymmdd needs 8 digits (from 1e7), yymmdd at most 6.
     for date_format, other_orders in _OTHER_ORDERS.items():
-        if high >= (1e8 if "%Y" in date_format else 1e6) or not all_dates(date_format):
-            continue
-        if any(all_dates(other) for other in other_orders):
-            return None  # 010203 could be any of three days
-        found = date_format
-    return found
+        if high < (1e8 if "%Y" in date_format else 1e6) and all_dates(date_format):
+            # 010203 could be any of three days
+            return None if any(all_dates(other) for other in other_orders) else date_format
+    return None
 
 
 def _year(seconds: float) -> int:

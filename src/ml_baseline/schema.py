@@ -25,7 +25,7 @@ from ml_baseline.convert import (
     convert_column,
 )
 from ml_baseline.data import column_label
-from ml_baseline.errors import MLBaselineError, shown
+from ml_baseline.errors import MLBaselineError, shown, spelling_key
 from ml_baseline.tasks import BINARY, TASKS
 
 if TYPE_CHECKING:
@@ -320,12 +320,12 @@ def _near_names(missing: list[str], available: list[str], unused: list[str]) -> 
 
     if len(available) == 1 and (split := _split_by_another_delimiter(available[0], missing)):
         return split
-    by_key = {name.strip().casefold(): name for name in available}
+    by_key = {spelling_key(name): name for name in available}
     # Spellings compared without case: a renamed copy is often upper-cased too (`MTHAGE_x`).
-    unused_by_key = {name.strip().casefold(): name for name in unused}
+    unused_by_key = {spelling_key(name): name for name in unused}
     hints = []
     for name in missing:
-        key = name.strip().casefold()
+        key = spelling_key(name)
         if (found := by_key.get(key)) is not None:
             hints.append(f"{found!r} differs from {name!r} only by case or spaces")
         elif close := difflib.get_close_matches(key, list(unused_by_key), n=1, cutoff=0.75):

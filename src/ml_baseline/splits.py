@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.convert import to_datetime
-from ml_baseline.errors import MLBaselineError
+from ml_baseline.errors import MLBaselineError, spelling_key
 
 if TYPE_CHECKING:
     import numpy as np
@@ -117,9 +117,8 @@ def _spelled_alike(single: list[Any], labels: list[Any]) -> str:
     said = []
     for label in single:
         if isinstance(label, str):
-            key = label.strip().casefold()
             same = [other for other in labels if isinstance(other, str) and other != label]
-            if other := next((o for o in same if o.strip().casefold() == key), None):
+            if other := next((o for o in same if spelling_key(o) == spelling_key(label)), None):
                 said.append(f"{label!r} is {other!r} but for case or spaces")
     return "; ".join(said[:5])
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.data import column_label
-from ml_baseline.errors import MLBaselineError, shown
+from ml_baseline.errors import MLBaselineError, shown, spelling_key
 from ml_baseline.tasks import Task, choose_task
 
 if TYPE_CHECKING:
@@ -37,9 +37,9 @@ def check_column_present(
     """Refuse a column name that is not in the table, suggesting the closest one."""
     if name in columns:
         return
-    by_key = {column.strip().casefold(): column for column in columns}
+    by_key = {spelling_key(column): column for column in columns}
     # A name that differs only by case or spaces first (`LOW` for `low`), as predict does.
-    close = [found] if (found := by_key.get(name.strip().casefold())) else []
+    close = [found] if (found := by_key.get(spelling_key(name))) else []
     close = close or difflib.get_close_matches(name, columns, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     labels = [column_label(column, position) for position, column in enumerate(columns, 1)]
@@ -171,7 +171,7 @@ def _labels_alike(counts: dict[Any, int]) -> str | None:
     groups: dict[str, list[str]] = {}
     for value in counts:
         if isinstance(value, str):
-            groups.setdefault(value.strip().casefold(), []).append(value)
+            groups.setdefault(spelling_key(value), []).append(value)
     alike = [
         "/".join(shown(v) for v in sorted(spellings, key=lambda v: (-counts[v], v)))
         for _, spellings in sorted(groups.items())

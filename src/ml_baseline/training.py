@@ -486,7 +486,7 @@ def _evaluate_and_write(
     )
 
 
-def _below_zero_note(task: Any, y_train: np.ndarray, predicted: np.ndarray) -> list[str]:
+def _below_zero_note(task: Task, y_train: np.ndarray, predicted: np.ndarray) -> list[str]:
     """Return a note when a regression target never below 0 in training (a price, a count)
     gets holdout predictions below 0: a straight line extrapolates past 0 (Ridge gave 7% of
     ggplot2's diamonds negative prices, down to -4,300), which a person should know before
