@@ -327,13 +327,31 @@ def test_group_split_keeps_groups_apart(tmp_path: Path):
         split=SplitStrategy.group,
         group_column="household",
     )
-    holdout_ids = set(pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")["customer_id"])
-    in_holdout = frame["customer_id"].isin(holdout_ids)
+    holdout = pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")
+    in_holdout = frame["customer_id"].isin(set(holdout["customer_id"]))
     assert not set(frame.loc[in_holdout, "household"]) & set(frame.loc[~in_holdout, "household"])
-    # The group column is not a feature: the holdout's households are new to the model, and
-    # their numbers would be read as quantities.
+    # The group column is not a feature (the holdout's households are new to the model, and
+    # their numbers would be read as quantities) but an id carried to the predictions, so
+    # that they can be read by group.
     assert "household" not in result.schema.feature_names
-    assert result.schema.excluded_columns["household"].startswith("the --group-col of the split")
+    assert list(result.schema.id_columns) == ["customer_id", "household"]
+    by_id = frame.set_index("customer_id")["household"]
+    assert (holdout["household"] == by_id[holdout["customer_id"]].to_numpy()).all()
+
+
+def test_group_split_audit_reads_left_out_ids(tmp_path: Path):
+    """Without --id-col, the audit reads the columns left out as ids for entities on both
+    sides of the split, as on a random split: the --group-col carried as an id (whose groups
+    are never on both sides) does not take their place."""
+    frame = _table().drop(columns=["customer_id", "row_number"])
+    frame["household"] = np.arange(N) // 4
+    frame["member_id"] = np.arange(N) % 50  # each member in 12 households
+    result = _train(
+        tmp_path, frame, target="churned", split=SplitStrategy.group, group_column="household"
+    )
+    assert list(result.schema.id_columns) == ["household"]
+    assert "member_id" not in result.schema.feature_names
+    assert result.audit.has("shared_ids")
 
 
 def test_split_option_errors(tmp_path: Path, monkeypatch):

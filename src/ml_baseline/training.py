@@ -259,7 +259,10 @@ class _Prepared:
         # household's purchases on both sides make the holdout measure households already
         # seen (Ecdat's Catsup: all of them), and equal rows under different names are
         # different entities, not copies (Zelig's iraqVote: senators who voted alike).
-        columns = list(self.schema.id_columns) or left_out_ids(self.schema.excluded_columns)
+        # The --group-col of a group split is carried as an id, but no group is on both sides.
+        group = self.split.get("group_column")
+        given = [name for name in self.schema.id_columns if name != group]
+        columns = given or left_out_ids(self.schema.excluded_columns)
         ids = self.table.select(columns).take(rows).to_pandas() if columns else None
         return Part(self.X.iloc[rows], self.target.y[rows], ids)
 
@@ -619,14 +622,20 @@ def _evaluate(
 
 
 def _id_columns(columns: list[str], config: TrainConfig, source: str) -> list[str]:
+    """Return the columns carried to predictions, never features: --id-col (or user_id), and
+    the --group-col of a group split, so that predictions can be read by group."""
     if config.id_columns is None:
-        return [DEFAULT_ID_COLUMN] if DEFAULT_ID_COLUMN in columns else []
-    missing = [name for name in config.id_columns if name not in columns]
-    if missing:
-        raise MLBaselineError(f"--id-col {', '.join(map(repr, missing))} is not in {source}")
-    if config.target in config.id_columns:
-        raise MLBaselineError(f"--id-col {config.target!r} is the target; pick another column")
-    return list(dict.fromkeys(config.id_columns))
+        ids = [DEFAULT_ID_COLUMN] if DEFAULT_ID_COLUMN in columns else []
+    else:
+        missing = [name for name in config.id_columns if name not in columns]
+        if missing:
+            raise MLBaselineError(f"--id-col {', '.join(map(repr, missing))} is not in {source}")
+        if config.target in config.id_columns:
+            raise MLBaselineError(f"--id-col {config.target!r} is the target; pick another column")
+        ids = list(config.id_columns)
+    if config.split == SplitStrategy.group and config.group_column in columns:
+        ids.append(config.group_column)
+    return list(dict.fromkeys(ids))
 
 
 def _draft_schema(
@@ -639,15 +648,11 @@ def _draft_schema(
         raise MLBaselineError(
             f"--drop-col {', '.join(map(repr, unknown))} is not in {config.features}"
         )
+    # The --group-col is among the ids, never a feature: the holdout's groups are new to the
+    # model, as new groups will be when it scores, so their codes can tell it nothing (and as
+    # numbers they would be read as quantities).
     skip = {config.target, *id_columns}
     dropped = dict.fromkeys(config.drop_columns, "dropped by --drop-col")
-    if config.split == SplitStrategy.group and config.group_column not in dropped:
-        # The holdout's groups are new to the model, as new groups will be when it scores:
-        # their codes can tell it nothing, and as numbers they would be read as quantities.
-        dropped[config.group_column] = (
-            "the --group-col of the split: the holdout's groups are not in training, so their "
-            "codes tell the model nothing about new groups"
-        )
     features, excluded, notices, warnings = infer_features(table, skip, dropped)
     if (cells := cases_count_note(table, config.target)) is not None:
         notices.append(cells)
