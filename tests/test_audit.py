@@ -257,6 +257,20 @@ def test_a_time_that_predicts_the_target_is_a_trend_not_leakage(tmp_path: Path):
     assert "Year" in _audit(frame, tmp_path / "c", task="regression")["suspected_leakage"]
 
 
+def test_the_time_column_of_a_time_split_is_a_trend_not_leakage(tmp_path: Path):
+    # statsmodels' copper: `TIME` (1 to 25) at R2 0.972 was suspected leakage, with
+    # --split time --time-col TIME: the user says it is a time.
+    rng = np.random.default_rng(62)
+    frame = pd.DataFrame({"TIME": rng.permutation(120) + 1, "other": rng.normal(size=120)})
+    frame["label"] = 3 * frame["TIME"] + rng.normal(0, 4, 120)
+    random = _audit(frame, tmp_path / "random", task="regression")
+    assert random["suspected_leakage"] == ["TIME"]  # not a year, not declared a time
+    timed = _audit(frame, tmp_path / "time", task="regression", split="time", time_column="TIME")
+    assert timed["suspected_leakage"] == []
+    (warned,) = _findings(timed, "single_feature")
+    assert warned["column"] == "TIME" and "follows a trend over time" in warned["message"]
+
+
 def _findings(result: dict, check: str) -> list[dict]:
     return [f for f in result["findings"] if f["check"] == check]
 
@@ -693,6 +707,38 @@ def test_regression_copy_below_the_leakage_line_is_named(tmp_path: Path):
     result = _audit(frame, tmp_path)
     assert result["suspected_leakage"] == ["reported"]
     assert _findings(result, "target_only")[0]["column"] == "reported"
+
+
+def _two_measurements(n: int, seed: int, separation: float) -> pd.DataFrame:
+    """Ripley's synth.te shape: a label and two measurements independent within each class,
+    the second `separation` standard deviations apart between the classes."""
+    rng = np.random.default_rng(seed)
+    label = rng.integers(0, 2, size=n)
+    return pd.DataFrame(
+        {
+            "xs": rng.normal(scale=1.0, size=n) + 0.5 * label,
+            "ys": rng.normal(scale=1.0, size=n) + separation * label,
+            "label": label,
+        }
+    )
+
+
+def test_two_measurements_unrelated_within_each_class_are_not_leakage(tmp_path: Path):
+    # synth.te (1,000 rows): `ys` at ROC AUC 0.955, unrelated to `xs` within each class by
+    # construction, was "the label with noise". With one other feature the test tells little.
+    result = _audit(_two_measurements(1_000, seed=30, separation=2.4), tmp_path)
+    ys = next(c for c in result["columns"] if c["column"] == "ys")
+    assert 0.93 < ys["value_score"] < 0.97 and ys["screen_features"] == 1
+    assert ys["screen_p"] > 0.10
+    assert result["suspected_leakage"] == []
+
+
+def test_a_copy_beside_one_measurement_is_named_from_the_warning_line(tmp_path: Path):
+    result = _audit(_two_measurements(1_000, seed=31, separation=3.0), tmp_path)
+    ys = next(c for c in result["columns"] if c["column"] == "ys")
+    assert 0.97 <= ys["value_score"] < 0.985 and ys["screen_features"] == 1
+    assert result["suspected_leakage"] == ["ys"]
+    assert _findings(result, "target_only")[0]["column"] == "ys"
 
 
 def test_regression_column_as_strong_as_an_honest_unrelated_one_is_not_tested(tmp_path: Path):
@@ -1638,7 +1684,14 @@ def test_a_rounded_target_is_matched_to_its_own_rounding(tmp_path: Path):
     assert target_formula(columns, ["visits", "commune"], count) == {}
 
 
-@pytest.mark.parametrize(("rows", "said"), [(60, "needs 60 rows and was not run"), (200, "0.95")])
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        (30, "not run, nor were the checks for a target computed from columns (they need 30"),
+        (60, "needs 60 rows and was not run, and"),
+        (200, "0.95"),
+    ],
+)
 def test_a_small_table_is_told_what_the_audit_could_not_look_for(
     tmp_path: Path, rows: int, said: str
 ):
@@ -1924,3 +1977,87 @@ def test_a_precise_flag_that_fills_a_copys_errors_is_not_named(tmp_path: Path):
     result = _audit(frame, tmp_path)
     assert "flag" not in result["suspected_leakage"]
     assert not _findings(result, "flags_mark_class")
+
+
+def test_a_flag_the_file_is_sorted_by_is_not_a_window(tmp_path: Path):
+    # statsmodels' spector (32 students, the 18 without the teaching programme PSI first):
+    # PSI was "the most frequent label over the next 6 rows" at every seed; its one change of
+    # value is the only row where it can tell anything. Shuffled, the file gave no window.
+    frame = pd.DataFrame(
+        {
+            "GPA": [
+                2.66,
+                2.89,
+                3.28,
+                2.92,
+                4.0,
+                2.86,
+                2.76,
+                2.87,
+                3.03,
+                3.92,
+                2.63,
+                3.32,
+                3.57,
+                3.26,
+                3.53,
+                2.74,
+                2.75,
+                2.83,
+                3.12,
+                3.16,
+                2.06,
+                3.62,
+                2.89,
+                3.51,
+                3.54,
+                2.83,
+                3.39,
+                2.67,
+                3.65,
+                4.0,
+                3.1,
+                2.39,
+            ],
+            "TUCE": [
+                20,
+                22,
+                24,
+                12,
+                21,
+                17,
+                17,
+                21,
+                25,
+                29,
+                20,
+                23,
+                23,
+                25,
+                26,
+                19,
+                25,
+                19,
+                23,
+                25,
+                22,
+                28,
+                14,
+                26,
+                24,
+                27,
+                17,
+                24,
+                21,
+                23,
+                21,
+                19,
+            ],
+            "PSI": [int(c) for c in "00000000000000000011111111111111"],
+            "label": [int(c) for c in "00001000010001000001010011101101"],
+        }
+    )
+    result = _audit(frame, tmp_path)
+    assert "PSI" not in result["suspected_leakage"]
+    psi = next(c for c in result["columns"] if c["column"] == "PSI")
+    assert psi["window_share"] == 0.0

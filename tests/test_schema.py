@@ -338,9 +338,13 @@ def test_columns_to_read_names_every_missing_feature() -> None:
     with pytest.raises(MLBaselineError) as excinfo:
         schema.columns_to_read(["user_id", "y", "x", "other"], "new.csv")
     assert str(excinfo.value) == (
-        "new.csv is missing 2 feature column(s) the model needs: flag, country; "
-        "add them (empty cells are allowed)"
+        "new.csv is missing 2 feature column(s) the model needs: flag, country (the table also "
+        "has 'other', unknown to the model: renamed ones?); add them (empty cells are allowed)"
     )
+    # Without a column the model does not know, nothing to suggest.
+    with pytest.raises(MLBaselineError) as excinfo:
+        schema.columns_to_read(["user_id", "y", "x"], "new.csv")
+    assert str(excinfo.value).endswith("flag, country; add them (empty cells are allowed)")
 
 
 def test_columns_to_read_notes_target_and_extra_columns() -> None:

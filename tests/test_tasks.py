@@ -159,6 +159,18 @@ def test_auto_task_choices(tmp_path: Path):
     assert "decimal numbers" in regression.notices[0]
 
 
+def test_whole_numbers_mostly_seen_once_are_amounts(tmp_path: Path):
+    # Lifeboats: 18 boats, 16 distinct totals of people aboard. As classes, 14 of a single row
+    # could only be refused; auto takes them as a regression target and says why.
+    rng = np.random.default_rng(5)
+    aboard = rng.choice(np.arange(12, 70), size=18, replace=False)
+    aboard[[1, 2]] = aboard[0]
+    frame = pd.DataFrame({"capacity": aboard + rng.integers(0, 20, size=18), "total": aboard})
+    result = _train(tmp_path, frame, target="total")
+    assert result.schema.task == "regression"
+    assert "task: regression (16 distinct whole numbers, 15 seen once)" in result.notices[0]
+
+
 def test_task_option_overrides_and_refuses_impossible_tasks(tmp_path: Path):
     frame = _table()
     frame["grade"] = np.arange(N) % 4
@@ -364,7 +376,33 @@ def test_split_option_errors(tmp_path: Path, monkeypatch):
     assert stray.exit_code == 2
     unparsable = runner.invoke(app, [*base, "--split", "time", "--time-col", "region"])
     assert unparsable.exit_code == 1
-    assert "neither numbers nor ISO 8601 dates" in unparsable.stderr
+    assert (
+        "600 value(s) that are neither numbers nor ISO 8601 dates (row 1 'east'"
+        in unparsable.stderr
+    )
+    # Years read as text because of one bad cell: that cell is named, not rows 1-3 (grunfeld
+    # with `1941?` on row 31 was told its rows 1, 2 and 3 were not times).
+    years = _table().assign(year=[str(2000 + i % 20) for i in range(N)])
+    years.loc[30, "year"] = "2014?"
+    years.to_csv("y.csv", index=False)
+    stray_cell = runner.invoke(
+        app,
+        [
+            "train",
+            "--target",
+            "churned",
+            "--features",
+            "y.csv",
+            "--split",
+            "time",
+            "--time-col",
+            "year",
+        ],
+    )
+    assert stray_cell.exit_code == 1
+    assert "holds 1 value(s) that are neither numbers nor ISO 8601 dates (row 31 '2014?')" in (
+        stray_cell.stderr
+    )
     unknown = runner.invoke(app, [*base, "--split", "group", "--group-col", "regio"])
     assert unknown.exit_code == 1 and "did you mean 'region'" in unknown.stderr
     assert not Path("models/runs").exists()

@@ -264,8 +264,30 @@ def test_predictions_below_zero_of_a_target_never_below_zero_are_noted(tmp_path:
         "though the target is never below 0 in training: a straight line extrapolates past 0; "
         "--model hgb does not, or clip the predictions where they are used"
     )
+    assert note in json.loads((result.run_dir / "run_meta.json").read_text())["notices"]
     # A target with negative values (a change, a profit) gets no such note.
     frame["label"] -= 1_000
     path = _table(tmp_path, frame, "negative.csv")
     result = train(TrainConfig("label", features=path, models_dir=tmp_path / "n"))
     assert not [n for n in result.notices if "below 0" in n]
+
+
+def test_a_baseline_far_off_the_holdout_says_why_r2_gains_exceed_1(tmp_path: Path):
+    # statsmodels' longley split by year: the training mean is far below the later years, the
+    # baseline's R2 on them hugely negative, and "R2 gain at least +40.7" read as nonsense.
+    rng = np.random.default_rng(11)
+    year = np.arange(1900, 2000)
+    x = rng.normal(size=100)
+    frame = pd.DataFrame({"year": year, "x": x, "label": 5 * (year - 1900) + x})
+    path = _table(tmp_path, frame)
+    result = train(
+        TrainConfig(
+            "label", features=path, models_dir=tmp_path / "m", split="time", time_column="year"
+        )
+    )
+    assert result.metrics["baseline"]["r2"] < -1
+    (note,) = [n for n in result.notices if n.startswith("the baseline's R2 on the holdout is")]
+    assert "so R2 gains exceed 1" in note
+    # A random split of the same table: the baseline's R2 is about 0, nothing to explain.
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "n"))
+    assert not [n for n in result.notices if n.startswith("the baseline's R2")]

@@ -232,3 +232,30 @@ def test_a_shipped_run_names_the_columns_warned_about() -> None:
         "no leakage is suspected, though the warning on duration deserves a look and the audit "
         "sees less on a small table (see its note), and the 95% intervals"
     )
+
+
+@pytest.mark.parametrize(("rows", "ships"), [(2, False), (9, False), (10, True), (None, True)])
+def test_a_holdout_under_10_rows_does_not_ship(rows: int | None, ships: bool) -> None:
+    # Lifeboats (18 rows, --test-size 0.1) shipped on 2 holdout rows, its R2 gain's interval
+    # [+10.054, +10.054]: a bootstrap of so few rows covers the truth half the time.
+    document = holdout(mae=[-9.0, -2.0], rmse=[-12.0, -3.0], r2=[10.054, 10.054])
+    if rows is not None:  # documents written before the count was read have none
+        document["n"] = rows
+    verdict = recommend(get_task("regression"), document, CLEAN)
+    assert verdict.ship is ships
+    if not ships:
+        assert verdict.rule.startswith(f"the holdout has {rows} rows, too few for its 95% ")
+        assert "--test-size" in verdict.rule
+
+
+def test_a_tiny_table_trained_on_the_default_split_says_why_it_does_not_ship(
+    tmp_path: Path,
+) -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=30)
+    path = tmp_path / "tiny.csv"
+    pd.DataFrame({"x": x, "y": x + rng.normal(scale=0.7, size=30)}).to_csv(path, index=False)
+    result = train(TrainConfig(target="y", features=path, models_dir=tmp_path / "m"))
+    verdict, rule = result.recommendation
+    assert verdict == "don't ship (yet)"
+    assert rule.startswith("the holdout has 6 rows")

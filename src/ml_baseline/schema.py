@@ -206,6 +206,11 @@ class InputSchema:
         if missing:
             unused = [name for name in available if name not in self.feature_names]
             near = _near_names(missing, available, unused)
+            known = {*self.id_columns, self.target, *also_used}
+            others = [name for name in unused if name not in known]
+            if not near and others:  # renamed past recognition: `husband_occupation`
+                shown = ", ".join(map(repr, others[:5])) + (", ..." if len(others) > 5 else "")
+                near = f"the table also has {shown}, unknown to the model: renamed ones?"
             hint = f" ({near})" if near else ""
             raise MLBaselineError(
                 f"{source} is missing {len(missing)} feature column(s) the model needs: "

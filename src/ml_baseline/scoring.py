@@ -318,7 +318,7 @@ def _predict_result(
         threshold=cutoff,
         task=loaded.task.name,
         predictions=loaded.task.summary(totals, report.rows),
-        notices=notices,
+        notices=[*notices, *(drift.notes() if drift is not None else [])],
         warnings=_input_warnings(report, drift),
         input_problems=report.summary(),
         drift=drift,
@@ -368,7 +368,8 @@ def _judge_drift(
 
     if counter is None:
         return None
-    drift = judge(counter)
+    split = loaded.run.meta.split
+    drift = judge(counter, split.get("time_column") if split.get("strategy") == "time" else None)
     if path is not None:
         document = {
             "run_id": loaded.run_id,
@@ -499,7 +500,7 @@ def evaluate(
         metrics=results,
         intervals=intervals["model"],
         holdout=holdout,
-        notices=notices,
+        notices=[*notices, *(drift.notes() if drift is not None else [])],
         warnings=warnings,
         input_problems=report.summary(),
         drift=drift,

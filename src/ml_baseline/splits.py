@@ -159,6 +159,20 @@ def _split_column(table: pa.Table, name: str, option: str, source: str) -> pa.Ch
     return column
 
 
+def _text_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the moments of a text time column and its cells that are not moments: numbers
+    when most cells are numbers (years read as text because one cell is `1941?`), else ISO
+    8601 dates."""
+    import numpy as np
+    import pandas as pd
+
+    numbers = pd.to_numeric(column.to_pandas(), errors="coerce").to_numpy(np.float64)
+    is_number = ~np.isnan(numbers)
+    if is_number.mean() > 0.5:
+        return numbers, ~is_number
+    return to_datetime(column)
+
+
 def _time_split(
     table: pa.Table, options: SplitOptions, source: str
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
@@ -172,13 +186,14 @@ def _time_split(
     if is_number:
         moments, bad = column.to_numpy().astype(np.float64), None
     else:
-        moments, bad = to_datetime(column)
+        moments, bad = _text_moments(column)
     if bad is not None and bad.any():
-        rows = np.flatnonzero(bad)[:3] + 1
+        cells = column.to_pylist()
+        shown = ", ".join(f"row {row + 1} {cells[row]!r}" for row in np.flatnonzero(bad)[:3])
         raise MLBaselineError(
-            f"--time-col {options.time_column!r} in {source} holds values that are neither "
-            f"numbers nor ISO 8601 dates (rows {', '.join(map(str, rows))}); fix them or "
-            "choose another column"
+            f"--time-col {options.time_column!r} in {source} holds {int(bad.sum())} value(s) "
+            f"that are neither numbers nor ISO 8601 dates ({shown}); fix them or choose "
+            "another column"
         )
     order = np.sort(moments)
     cut = order[len(order) - int(np.ceil(options.test_size * len(order)))]

@@ -99,7 +99,8 @@ def encode_target(
             f"target {name!r} in {source} has a single value; there is nothing to predict"
         )
     near = _labels_alike(counts)
-    chosen = choose_task(requested, len(counts), numeric, whole)
+    once = sum(1 for count in counts.values() if count == 1)
+    chosen = choose_task(requested, len(counts), numeric, whole, once)
     if isinstance(chosen, str):
         if requested == "auto":
             raise MLBaselineError(f"target {name!r} in {source} {chosen}")

@@ -1030,10 +1030,11 @@ MAX_TEXT_CLASSES = 100  # more classes than this are refused
 
 
 def choose_task(
-    requested: str, distinct: int, numeric: bool, whole: bool
+    requested: str, distinct: int, numeric: bool, whole: bool, once: int = 0
 ) -> tuple[Task, str] | str:
-    """Return (task, why) for a target with `distinct` values; `requested` is "auto" or a task
-    name. Returns a reason instead (a str) when the requested task cannot fit the target."""
+    """Return (task, why) for a target with `distinct` values, `once` of them seen on a single
+    row; `requested` is "auto" or a task name. Returns a reason instead (a str) when the
+    requested task cannot fit the target."""
     if requested == REGRESSION:
         return (TASKS[REGRESSION], "asked for") if numeric else "needs a numeric target"
     if requested == BINARY:
@@ -1049,6 +1050,11 @@ def choose_task(
     if numeric and (not whole or distinct > MAX_CLASSES):
         kind = "decimal numbers" if not whole else f"{distinct} distinct whole numbers"
         return TASKS[REGRESSION], f"a numeric target with {kind}"
+    if numeric and 2 * once > distinct:
+        # Classes need two rows each (one on each side of the split): whole numbers mostly
+        # seen once are amounts (Lifeboats' 18 boats, 16 totals; longley's 16 yearly
+        # employment figures), which as classes could only be refused.
+        return TASKS[REGRESSION], f"{distinct} distinct whole numbers, {once} seen once"
     if distinct > MAX_TEXT_CLASSES:
         return (
             f"has {distinct} distinct text values: too many classes to learn (at most "

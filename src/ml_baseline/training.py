@@ -201,7 +201,9 @@ def audit_table(config: TrainConfig) -> AuditResult:
     config.validate()
     data = _prepare(config, _Stopwatch())
     training, holdout = data.part(data.train_rows), data.part(data.holdout_rows)
-    return audit(data.schema, training, holdout, {}, config.seed, str(config.split))
+    return audit(
+        data.schema, training, holdout, {}, config.seed, str(config.split), _time_col(config)
+    )
 
 
 def _train(config: TrainConfig, on_step: Callable[[str], None] | None) -> TrainResult:
@@ -259,10 +261,12 @@ class _Prepared:
         # household's purchases on both sides make the holdout measure households already
         # seen (Ecdat's Catsup: all of them), and equal rows under different names are
         # different entities, not copies (Zelig's iraqVote: senators who voted alike).
-        # The --group-col of a group split is carried as an id, but no group is on both sides.
+        # The --group-col of a group split is carried as an id, but no group is on both sides:
+        # the other ids are the entities to look for (several ids make one key).
         group = self.split.get("group_column")
-        given = [name for name in self.schema.id_columns if name != group]
-        columns = given or left_out_ids(self.schema.excluded_columns)
+        others = [name for name in self.schema.id_columns if name != group]
+        left_out = left_out_ids(self.schema.excluded_columns)
+        columns = others or left_out or list(self.schema.id_columns)
         ids = self.table.select(columns).take(rows).to_pandas() if columns else None
         return Part(self.X.iloc[rows], self.target.y[rows], ids)
 
@@ -463,7 +467,10 @@ def _evaluate_and_write(
             _write_artifacts(
                 watch, run, config, data, fitted.model, evaluation, holdout, plots.wait
             )
-        meta = _run_meta(config, data, run.run_id, started, fitted, evaluation, verdict)
+        y_train = data.target.y[data.train_rows]
+        notices = data.notices + fitted.notices + _below_zero_note(task, y_train, outputs["model"])
+        notices += _shifted_baseline_note(evaluation.metrics["baseline"])
+        meta = _run_meta(config, data, run.run_id, started, notices, fitted, evaluation, verdict)
         meta.finished_at = registry.iso(registry.utc_now())
         meta.duration_seconds = round(time.perf_counter() - clock, 3)
         with watch.step("reports"):
@@ -476,7 +483,6 @@ def _evaluate_and_write(
         with watch.step("commit"):
             committed = run.commit(meta)
 
-    y_train = data.target.y[data.train_rows]
     return TrainResult(
         run=committed,
         metrics=evaluation.metrics,
@@ -484,7 +490,7 @@ def _evaluate_and_write(
         schema=schema,
         audit=evaluation.audit,
         view=view,
-        notices=data.notices + fitted.notices + _below_zero_note(task, y_train, outputs["model"]),
+        notices=notices,
         warnings=data.warnings,
     )
 
@@ -509,11 +515,27 @@ def _below_zero_note(task: Task, y_train: np.ndarray, predicted: np.ndarray) -> 
     ]
 
 
+def _shifted_baseline_note(baseline: dict[str, Any]) -> list[str]:
+    """Return a note when the baseline's holdout R2 is far below 0: the holdout's mean is far
+    from training's (a trend, after a time split), and R2 gains then exceed 1, which reads as
+    nonsense without a word (statsmodels' longley by year: R2 gain +40.7)."""
+    r2 = baseline.get("r2")
+    if r2 is None or not r2 < -1:
+        return []
+    return [
+        f"the baseline's R2 on the holdout is {r2:.3g}: the holdout's mean is far from the "
+        "training mean it predicts (a trend, or a shift between the splits), so R2 gains "
+        "exceed 1; the MAE and RMSE gains say how much better the model is in the target's "
+        "units, and the model's own R2 how much of the holdout's spread it explains"
+    ]
+
+
 def _run_meta(
     config: TrainConfig,
     data: _Prepared,
     run_id: str,
     started: datetime,
+    notices: list[str],
     fitted: _Fitted,
     evaluation: _Evaluation,
     verdict: Verdict,
@@ -552,7 +574,7 @@ def _run_meta(
             for name in evaluation.metrics
         },
         suspected_leakage=evaluation.audit.suspected_leakage,
-        notices=data.notices + fitted.notices,
+        notices=notices,
         warnings=data.warnings,
         recommendation=verdict,
     )
@@ -614,11 +636,17 @@ def _evaluate(
             results["model"],
             config.seed,
             str(config.split),
+            _time_col(config),
         )
     return _Evaluation(y_holdout, outputs, threshold, results, intervals, findings)
 
 
 # --- features ------------------------------------------------------------------------------
+
+
+def _time_col(config: TrainConfig) -> str | None:
+    """Return the --time-col of a time split (the audit takes it as a time), else None."""
+    return config.time_column if config.split == SplitStrategy.time else None
 
 
 def _id_columns(columns: list[str], config: TrainConfig, source: str) -> list[str]:
