@@ -1432,6 +1432,7 @@ def test_a_time_is_a_follow_up_only_beside_an_event_with_its_shortest_values_eve
         ("t2", "d2", True),
         ("T2", "D3", False),  # another event's time
         ("tstop", "status", True),  # counting-process rows: survival cgd, heart, bladder
+        ("survival", "censors", True),  # statsmodels' heart: days to death or censoring
         ("OS_MONTHS", "OS_STATUS", True),  # cBioPortal's clinical tables
         ("months", "status", False),  # a unit alone: the age of an account, of a machine
         ("diag.time", "status", False),  # VA: diagnosis to randomisation, before
@@ -1585,6 +1586,31 @@ def test_a_log_ratio_target_names_the_two_shares(tmp_path: Path):
     messages = sorted(f["message"] for f in _findings(result, "target_formula"))
     assert messages[0].startswith("v1: it equals exp(target) * v3 on 100%")
     assert messages[1].startswith("v3: it equals v1 / exp(target) on 100%")
+
+
+def test_a_share_of_two_counts_names_the_counts(tmp_path: Path):
+    # statsmodels' star98: a school's pupils above and below the national median; their
+    # share above, NABOVE / (NABOVE + NBELOW), shipped with both counts as features. Each
+    # count is the other times the odds of the share (or over them); in percent too.
+    rng = np.random.default_rng(9)
+    n = 300
+    above, below = rng.integers(50, 900, n), rng.integers(50, 900, n)
+    frame = pd.DataFrame(
+        {
+            "share": above / (above + below),
+            "LOWINC": np.round(rng.uniform(0, 90, n), 4),
+            "NABOVE": above,
+            "NBELOW": below,
+        }
+    )
+    result = _audit_target(frame, "share", tmp_path)
+    assert result["suspected_leakage"] == ["NABOVE", "NBELOW"]
+    messages = sorted(f["message"] for f in _findings(result, "target_formula"))
+    assert messages[0].startswith("NABOVE: it equals NBELOW * target / (1 - target) on 100%")
+    assert messages[1].startswith("NBELOW: it equals NABOVE * (1 - target) / target on 100%")
+    frame["share"] = np.round(100 * frame["share"], 2)
+    percent = _audit_target(frame, "share", tmp_path / "percent")
+    assert percent["suspected_leakage"] == ["NABOVE", "NBELOW"]
 
 
 def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):

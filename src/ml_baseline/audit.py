@@ -844,7 +844,7 @@ _NUMBERED_EVENT = re.compile(r"(?:d|delta|event|status)(\d+)")
 _FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|n|num)"
 _FOLLOW_UP_COLUMN = re.compile(
     rf"{_FOLLOW_UP_PREFIX}?(time|days)|{_FOLLOW_UP_PREFIX}(months|weeks|years)|followup|los"
-    r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|duration"
+    r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|duration|survival"
 )
 # Words of a label that say "no event": MASS's A(live), the Mayo PBC table's C(ensored), and
 # cBioPortal's "0:LIVING" beside "1:DECEASED".
@@ -1020,6 +1020,15 @@ _SUMS = ("target - {other}", "target + {other}", "{other} - target", "2 * target
 # log ratio magnifies the rounding of a small share (0.044 to 4 decimals moves it by 1e-3),
 # so these two also allow for the other column's rounding.
 _LOG_RATIOS = ("exp(target) * {other}", "{other} / exp(target)")
+# A target that is one count's share of two (successes over successes and failures: a school's
+# share of pupils above the national median, from the counts above and below): each count is
+# the other times the odds of the share, or over them; also in percent.
+_SHARES = (
+    "{other} * target / (1 - target)",
+    "{other} * (1 - target) / target",
+    "{other} * target / (100 - target)",
+    "{other} * (100 - target) / target",
+)
 
 
 # A target that is a weighted sum of several columns, to the digits written: a total of its
@@ -1160,6 +1169,7 @@ _FORMULAS = (
     *(_scaled(f, scale) for scale in _RATE_SCALES for f in _RATIOS),
     *_SUMS,
     *_LOG_RATIOS,
+    *_SHARES,
 )
 
 
@@ -1190,6 +1200,11 @@ def _formula_results(
         results += [grown * operands, operands * shrunk]
         weights += [grown * np.abs(operands), np.abs(operands) * shrunk]
         operand_weights += [grown * ones, shrunk * ones]
+        for whole in (1.0, 100.0):  # _SHARES: the odds of a share, and their inverse
+            odds, inverse = target / (whole - target), (whole - target) / target
+            results += [operands * odds, operands * inverse]
+            weights += [size * whole / (whole - target) ** 2, size * whole / target**2]
+            operand_weights += [zeros, zeros]
         return tuple(np.stack(part, axis=1) for part in (results, weights, operand_weights))
 
 
