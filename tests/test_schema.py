@@ -228,7 +228,8 @@ def test_boolean_bad_text_is_an_error(bad: str) -> None:
     converted, report = convert_one(FLAG, ["true", bad])
     assert report.error() == (
         f"input.csv: column 'flag' has 1 value(s) that are not valid for its training type "
-        f"(row 2 {bad!r}) (rows counted from 1 after the header); fix or empty those cells"
+        f"(row 2 {bad!r}), training read it as true/false (true, false, 1 or 0, any case) "
+        "(rows counted from 1 after the header); fix or empty those cells"
     )
     np.testing.assert_array_equal(converted, [1.0, np.nan])
 

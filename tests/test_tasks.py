@@ -309,10 +309,17 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
     # A random split of the same table says what the time split would measure instead.
     random = _train(tmp_path, frame, "r.csv", target="churned", id_columns=["customer_id"])
     assert (
-        "the table has dates ('signup_date') and the holdout is random rows of the same period "
-        "as training; if the model will score later rows, --split time --time-col signup_date "
-        "measures that"
+        "the table has dates or years ('signup_date') and the holdout is random rows of the "
+        "same period as training; if the model will score later rows, --split time --time-col "
+        "signup_date measures that"
     ) in random.notices
+    # Years as numbers too (Hartnagel: one row a year, far worse on its latest years).
+    yearly = frame.drop(columns=["signup_date"]).assign(year=1931 + np.arange(len(frame)) % 38)
+    by_year = _train(tmp_path, yearly, "yr.csv", target="churned", id_columns=["customer_id"])
+    assert any(
+        n.startswith("the table has dates or years ('year')") and "--time-col year" in n
+        for n in by_year.notices
+    )
     # A time column of whole numbers prints as written (Grunfeld: 1935 to 1950, not 1935.0).
     frame["year"] = 2000 + np.arange(len(frame)) // 50
     years = _train(

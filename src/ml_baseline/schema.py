@@ -349,8 +349,10 @@ def _split_by_another_delimiter(header: str, missing: list[str]) -> str:
 
 
 def _accepted_text(feature: Feature) -> str:
-    """Return what a numeric feature read from text, or a date feature read from whole
-    numbers, accepts, for the error on other cells."""
+    """Return what a numeric feature read from text, a date feature read from whole numbers,
+    or a boolean feature accepts, for the error on other cells."""
+    if feature.kind == BOOLEAN:  # a true/false column met `no` at scoring
+        return ", training read it as true/false (true, false, 1 or 0, any case)"
     if feature.date_format is not None:
         return (
             f", training read it as dates written {WHOLE_NUMBER_DATE_FORMATS[feature.date_format]}"

@@ -336,12 +336,12 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     with watch.step("split"):
         train_rows, holdout_rows, split = split_rows(table, target, config.split_options, source)
     notices.extend(_split_notices(split))
-    notices.extend(_dates_notice(schema, config))
     training_table = table.take(train_rows)
     X_train = X.iloc[train_rows]  # once: taking every column's rows per feature was O(columns²)
     schema.features = [
         describe_feature(f, X_train, training_table.column(f.name)) for f in schema.features
     ]
+    notices.extend(_dates_notice(schema, config))
     notices.extend(rare_level_notes(schema.features, X_train))
     return _Prepared(
         source,
@@ -365,14 +365,27 @@ def _dates_notice(schema: InputSchema, config: TrainConfig) -> list[str]:
     """Say, for a random split of a table with dates, that its holdout is rows of the same
     period as training: a series (ggplot2's economics) scored R2 0.855 so, and -2.5 on its
     latest months, which is what scoring later rows meets."""
+    from ml_baseline.convert import holds_years
+
     if config.split != SplitStrategy.random:
         return []
-    dates = [feature.name for feature in schema.features if feature.kind == DATETIME]
+    # Years as numbers too (Hartnagel's, one row a year 1931-68: the model far worse than the
+    # baseline on its latest years, after shipping on random ones).
+    dates = [
+        feature.name
+        for feature in schema.features
+        if feature.kind == DATETIME
+        or (
+            feature.kind == NUMERIC
+            and feature.min is not None
+            and holds_years(feature.name, feature.min, feature.max)
+        )
+    ]
     if not dates:
         return []
     return [
-        f"the table has dates ({', '.join(map(repr, dates[:3]))}) and the holdout is random "
-        "rows of the same period as training; if the model will score later rows, "
+        f"the table has dates or years ({', '.join(map(repr, dates[:3]))}) and the holdout is "
+        "random rows of the same period as training; if the model will score later rows, "
         f"--split time --time-col {dates[0]} measures that"
     ]
 
