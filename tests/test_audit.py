@@ -608,6 +608,32 @@ def test_titanic_shaped_table_reports_look_alikes_not_duplicates(tmp_path: Path)
     assert note["level"] == "info" and "not deduplication" in note["message"]
 
 
+def test_copies_beside_many_look_alikes_may_be_look_alikes_too(tmp_path: Path):
+    # statsmodels' fair: 6,366 wives' coded answers (a few values each), 213 holdout rows
+    # equal a training row, label included, beside many that carry another label: the
+    # warning said only "deduplicate", the look-alike note "not deduplication".
+    rng = np.random.default_rng(14)
+    n = 3000
+    frame = pd.DataFrame(
+        {
+            "rate_marriage": rng.integers(1, 6, n),
+            "religious": rng.integers(1, 5, n),
+            "children": rng.integers(0, 3, n),
+            "educ": rng.integers(9, 21, n) // 2,
+        }
+    )
+    chance = np.where(frame["rate_marriage"] >= 4, 0.02, 0.5)
+    frame["label"] = (rng.random(n) < chance).astype(int)
+    result = _audit(frame, tmp_path)
+    assert _findings(result, "look_alikes")
+    (copies,) = _findings(result, "duplicates")
+    assert copies["level"] == "warning"
+    assert copies["message"].endswith(
+        "deduplicate or split by entity, and beside the look-alikes many may be different "
+        "entities whose labels happen to agree (an id column would tell)"
+    )
+
+
 def test_few_valued_columns_keep_each_value_in_its_own_bin():
     # Kyphosis-shaped: 64 training rows, a 0/1 copy of the label. Quantile edges collapsed to
     # [0] and put 0 and 1 in one bin, so the copy scored 0.47; a 1/2/3 copy lost 2 vs 3.

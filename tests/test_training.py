@@ -108,6 +108,30 @@ def test_a_yes_no_target_takes_yes_as_positive_even_when_frequent(tmp_path: Path
     assert f"positive label: {yes!r} (of " in " ".join(result.notices)
 
 
+@pytest.mark.parametrize(
+    ("target", "censored", "event", "positive"),
+    [
+        ("status", 1, 2, 2),  # R's survival: lung's 1 censored, 2 dead (72%)
+        ("status", "A", "D", "D"),  # MASS's Aids2: alive, dead
+        ("sex", 1, 2, 1),  # no event: the rarer, as before
+    ],
+)
+def test_an_event_status_takes_the_event_as_positive_even_when_frequent(
+    tmp_path: Path, target, censored, event, positive
+):
+    frame = _frame().drop(columns=["label"])
+    frame[target] = np.where(frame["x"] > -0.8, event, censored)  # the event on about 80%
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig(target, features=path, models_dir=tmp_path / "m"))
+    assert result.schema.positive_label == positive
+    said = " ".join(result.notices)
+    if positive == event:
+        assert f"positive label: {event!r} (of " in said
+        assert f"the event by survival data's conventions, {censored!r} being censored" in said
+    else:
+        assert f"positive label: {positive!r}, the less frequent" in said
+
+
 def test_positive_label_option(tmp_path: Path):
     path = _table(tmp_path, _frame())
     result = train(

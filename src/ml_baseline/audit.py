@@ -853,6 +853,12 @@ FOLLOW_UP_LOWEST = 0.1  # the share of rows with the shortest times that is look
 FOLLOW_UP_KAPPA = 0.5  # events there this far above their share of all rows (Cohen's kappa)
 
 
+def names_an_event(target: str) -> bool:
+    """Return whether a target is named as survival data name the event they record (status,
+    death, event, relapse, ...)."""
+    return bool(_EVENT_TARGET.search(re.sub(r"[^a-z0-9]", "", target.lower())))
+
+
 def follow_up_named(column: str, target: str) -> bool:
     """Return whether `column` is named as the follow-up time of the event `target` records."""
     col, event = (re.sub(r"[^a-z0-9]", "", name.lower()) for name in (column, target))
@@ -2233,7 +2239,7 @@ def _duplicates(training: Part, holdout: Part, split: str) -> dict[str, Any]:
     # Copies whose look-alikes in training all carry their label: repeated records, unless the
     # ids say otherwise. Beside many look-alikes, only enough of them to warn about are shown.
     if clean and (not look_alikes or clean >= DUPLICATE_WARNING_SHARE * n):
-        findings.append(_copies_finding(clean, clean / n, other_ids, split == "group"))
+        findings.append(_copies_finding(clean, clean / n, other_ids, split == "group", look_alikes))
     return result | {"findings": findings}
 
 
@@ -2309,8 +2315,13 @@ def _shared_ids_findings(
 
 
 def _copies_finding(
-    copies: int, share: float, other_ids: list[str] | None, by_group: bool
+    copies: int, share: float, other_ids: list[str] | None, by_group: bool, beside_alikes: bool
 ) -> Finding:
+    """Return the finding on holdout rows with an exact copy in training: a warning from
+    DUPLICATE_WARNING_SHARE of the holdout, unless ids or groups say they are other entities.
+    Beside many look-alikes the copies may be look-alikes too, whose labels happen to agree
+    (statsmodels' fair: 6,366 wives' coded answers), and the warning says so rather than
+    only "deduplicate"."""
     message = (
         f"{copies} holdout row(s) ({share:.1%}) have an exact copy (features and label) in the "
         "training split"
@@ -2333,12 +2344,18 @@ def _copies_finding(
             "equal values, common when the features are few and coarse",
         )
     if share >= DUPLICATE_WARNING_SHARE:
+        alike = (
+            ", and beside the look-alikes many may be different entities whose labels "
+            "happen to agree (an id column would tell)"
+            if beside_alikes
+            else ""
+        )
         return Finding(
             WARNING,
             "duplicates",
             None,
             f"{message}: if they are repeated records of the same entities, the holdout "
-            "overstates performance on new ones; deduplicate or split by entity",
+            f"overstates performance on new ones; deduplicate or split by entity{alike}",
         )
     return Finding(INFO, "duplicates", None, message)
 

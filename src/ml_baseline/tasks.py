@@ -1125,6 +1125,18 @@ def _positive_label(
                 f"positive label: {words[yes]!r} (of {labels[0]!r} and {labels[1]!r}); pass "
                 "--positive-label to choose"
             ]
+    from ml_baseline.audit import censored_code, names_an_event
+
+    # An event's status takes the event as positive, rare or not: R's survival codes 1 for
+    # censored and 2 for dead (lung: the dead are 72%, and "1, the less frequent" was
+    # censoring), MASS's Aids2 A(live) and D(ead).
+    if names_an_event(target) and (censored := censored_code(labels)) is not None:
+        event = labels[1 - censored]
+        return event, [
+            f"positive label: {event!r} (of {labels[0]!r} and {labels[1]!r}), the event by "
+            f"survival data's conventions, {labels[censored]!r} being censored; pass "
+            "--positive-label to choose"
+        ]
     positive = min(labels, key=lambda label: (counts[label], -labels.index(label)))
     return positive, [
         f"positive label: {positive!r}, the less frequent of {labels[0]!r} and {labels[1]!r}; "
