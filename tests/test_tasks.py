@@ -373,6 +373,30 @@ def test_group_split_audit_reads_left_out_ids(tmp_path: Path):
     assert result.audit.has("shared_ids")
 
 
+def test_a_column_empty_on_every_training_row_is_noted_without_a_library_warning(
+    tmp_path: Path, monkeypatch
+):
+    # Wooldridge's happiness by year: `gwbush04`, asked from 2004 on, is empty on every
+    # training row of a time split; scikit-learn's "Skipping features without any observed
+    # values" went to stderr raw, on every transform.
+    monkeypatch.chdir(tmp_path)
+    frame = _table().drop(columns=["signup_date"])
+    frame["year"] = 2000 + np.arange(N) // 60
+    frame["asked_later"] = np.where(frame["year"] >= 2008, frame["x"], np.nan)
+    frame.to_csv("t.csv", index=False)
+    command = ["train", "--features", "t.csv", "--target", "churned", "--id-col", "customer_id"]
+    result = runner.invoke(app, [*command, "--split", "time", "--time-col", "year"])
+    assert result.exit_code == 0, result.output
+    assert "empty on every training row, so the model learns nothing from 'asked_later'" in (
+        result.stderr
+    )
+    assert "UserWarning" not in result.stderr and "Skipping features" not in result.stderr
+    frame.tail(30).to_csv("later.csv", index=False)
+    scored = runner.invoke(app, ["predict", "--input", "later.csv", "--output", "p.csv"])
+    assert scored.exit_code == 0, scored.output
+    assert "UserWarning" not in scored.stderr
+
+
 def test_split_option_errors(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _table().to_csv("t.csv", index=False)

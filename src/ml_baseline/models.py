@@ -64,14 +64,16 @@ def _linear_preprocessing(schema: InputSchema) -> Any:
     categorical = schema.model_columns((CATEGORICAL,))
     steps = []
     if numeric:
-        numeric_steps = Pipeline(
-            [("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]
-        )
+        # A column empty on every training row (a question first asked in later years, after
+        # a time split) is kept as a constant 0: dropped, it made scikit-learn warn on every
+        # transform, past our notes, and shifted the imputed columns against the inputs.
+        impute = SimpleImputer(strategy="median", keep_empty_features=True)
+        numeric_steps = Pipeline([("impute", impute), ("scale", StandardScaler())])
         steps.append(("numeric", numeric_steps, numeric))
     if categorical:
         categorical_steps = Pipeline(
             [
-                ("impute", SimpleImputer(strategy="most_frequent")),
+                ("impute", SimpleImputer(strategy="most_frequent", keep_empty_features=True)),
                 (
                     "onehot",
                     # Rare levels share one column, so a high-cardinality column stays small;

@@ -343,6 +343,13 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     ]
     notices.extend(_dates_notice(schema, config))
     notices.extend(rare_level_notes(schema.features, X_train))
+    empty = [f.name for f in schema.features if f.missing_share >= 1.0]
+    if empty:  # Wooldridge's happiness by year: `gwbush04`, asked from 2004 only
+        notices.append(
+            f"empty on every training row, so the model learns nothing from "
+            f"{', '.join(map(repr, empty[:5]))}{' and more' if len(empty) > 5 else ''}: "
+            "a column filled only later (after a time split) or never"
+        )
     return _Prepared(
         source,
         sha256,
