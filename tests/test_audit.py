@@ -1671,6 +1671,40 @@ def test_a_share_of_two_counts_names_the_counts(tmp_path: Path):
     assert percent["suspected_leakage"] == ["NABOVE", "NBELOW"]
 
 
+def test_the_targets_log_is_the_target(tmp_path: Path):
+    # Wooldridge's hprice1: `lprice` = log(price) at R2 0.930 on 88 rows was a warning, and the
+    # run shipped at R2 0.975; ceosal1's lsalary, bwght's lbwght the same. A log to its
+    # written digits, of the target or of 1 + it, or the target a log of the column.
+    rng = np.random.default_rng(10)
+    n = 200
+    price = np.round(rng.lognormal(5, 0.6, n))
+    frame = pd.DataFrame(
+        {
+            "price": price,
+            "sqrft": np.round(price * 8 + rng.normal(0, 400, n)),
+            "lprice": np.round(np.log(price), 6),
+        }
+    )
+    result = _audit_target(frame, "price", tmp_path)
+    assert result["suspected_leakage"] == ["lprice"]
+    (finding,) = _findings(result, "target_formula")
+    assert finding["message"].startswith("lprice: it equals log(target) on 100% of the training")
+    assert "the target itself in another scale" in finding["message"]
+    for name, values in {
+        "log10": np.round(np.log10(price), 4),
+        "log1p": np.round(np.log1p(price), 5),
+    }.items():
+        other = frame.drop(columns=["lprice"]).assign(logged=values)
+        named = _audit_target(other, "price", tmp_path / name)["suspected_leakage"]
+        assert named == ["logged"], name
+    # The target a log of a column: the column is its exponential.
+    logged = frame.assign(lprice=np.log(price)).rename(columns={"price": "level"})
+    assert _audit_target(logged, "lprice", tmp_path / "exp")["suspected_leakage"] == ["level"]
+    # A log of something close to the target is no identity.
+    near = frame.assign(lprice=np.round(np.log(price * rng.uniform(0.97, 1.03, n)), 6))
+    assert "lprice" not in _audit_target(near, "price", tmp_path / "near")["suspected_leakage"]
+
+
 def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):
     # A rate estimated, not computed: within 1% of the target over the size, as an honest
     # figure from another source would be. And a classification target has no formula.

@@ -265,6 +265,8 @@ def audit(
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(X_sample, list(numeric), amounts).items():
             numeric[name] |= figures
+        for name, figures in target_log(X_sample, list(numeric), amounts).items():
+            numeric[name] |= figures
         for name, figures in target_linear(X_sample, list(numeric), amounts).items():
             numeric[name] |= figures
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
@@ -1017,6 +1019,40 @@ def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> di
     return _computed_of_pairs(matched, head)
 
 
+def target_log(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
+    """Return, for each of `frame`'s `numeric` columns that is the target's logarithm (natural,
+    base 10, or of 1 + the target) or its exponential (the target a log of it) on
+    FORMULA_SHARE of the rows, to the column's and the target's rounding: the formula and the
+    share. A model of a log-linear table is handed both a wage and its log: Wooldridge's
+    hprice1 has `lprice` = log(price) at R2 0.930 on 88 rows, a warning, and the run shipped."""
+    import numpy as np
+
+    rows = min(len(y), FORMULA_ROWS)
+    head = frame[numeric].iloc[:rows]
+    target = y[:rows].astype(np.float64)
+    target_slack = _target_rounding(target)
+    with np.errstate(all="ignore"):  # a target at or under 0 has no log: no match there
+        forms = {
+            "log(target)": (np.log(target), target_slack / np.abs(target)),
+            "log10(target)": (np.log10(target), target_slack / np.abs(target) / np.log(10)),
+            "log(1 + target)": (np.log1p(target), target_slack / np.abs(1 + target)),
+            "exp(target)": (np.exp(target), target_slack * np.exp(target)),
+        }
+    found: dict[str, Any] = {}
+    for name in numeric:
+        values = head[[name]].to_numpy(np.float64)
+        if head[name].nunique() < _FORMULA_MIN_DISTINCT:
+            continue
+        slack = _rounding(values)
+        for formula, (result, carried) in forms.items():
+            with np.errstate(all="ignore"):
+                share = _match_shares(result[:, None], values, slack + carried[:, None])[0]
+            if share >= FORMULA_SHARE:
+                found[name] = {"formula": formula, "formula_share": float(share)}
+                break
+    return found
+
+
 # What a column computed from the target and one other column is, or what the other column and
 # the column give the target as (a sum, a difference, their mean: 2 * target - other). A rate
 # is often written in percent or per thousand (midwest's `percwhite`, 100 * popwhite /
@@ -1756,7 +1792,16 @@ def _flags_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
 
 
 def _formula_finding(column: str, scores: dict[str, Any]) -> Finding:
-    other = scores["formula_other"]
+    other = scores.get("formula_other")
+    if other is None:  # the target itself, in another scale
+        return Finding(
+            LEAKAGE,
+            "target_formula",
+            column,
+            f"{column}: it equals {scores['formula']} on {scores['formula_share']:.0%} of the "
+            "training rows checked, to the last digit it is written with: the target itself "
+            f"in another scale; drop {column}",
+        )
     return Finding(
         LEAKAGE,
         "target_formula",
@@ -1948,7 +1993,7 @@ def _column_findings(
         return [_marked_finding(column, scores, rows)]
     if "flags_class" in scores:
         return [_flags_finding(column, scores, rows)]
-    if "formula_other" in scores:
+    if "formula" in scores:
         return [_formula_finding(column, scores)]
     if "linear_with" in scores:
         return [_linear_finding(column, scores)]
