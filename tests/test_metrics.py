@@ -884,3 +884,111 @@ def test_the_gain_of_a_widened_perfect_score_is_widened_with_it():
         y_true, scores, {"baseline": 0.5, "model": 0.5}, reference="baseline"
     )
     assert spread["model_minus_baseline"]["roc_auc"][0] > -0.475
+
+
+# --- whole groups (after --split group) ---------------------------------------------------------
+
+
+def _grouped_holdout(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows in 12 groups of 3 to 29 rows each, numbered with gaps (as any value may be), and
+    a per-group effect that rows of a group share: the rows are not independent."""
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(3, 30, 12)
+    member = np.repeat(np.arange(12), sizes)
+    effect = rng.normal(0, 1.5, 12)[member]
+    return member * 7 + 3, effect, rng.normal(size=len(member))
+
+
+def group_resamples(groups: np.ndarray, n_resamples: int, seed: int) -> np.ndarray:
+    """Counts of each row in resamples that draw whole groups with replacement (a drawn
+    group brings every one of its rows)."""
+    _, member = np.unique(groups, return_inverse=True)
+    n_groups = int(member.max()) + 1
+    picks = np.random.default_rng(seed).integers(0, n_groups, (n_resamples, n_groups))
+    drawn = np.array([np.bincount(row, minlength=n_groups) for row in picks], dtype=np.float64)
+    return drawn[:, member]
+
+
+def _assert_match(got: dict, reference: dict, names: tuple[str, ...]) -> None:
+    for name in ("model", "model_minus_baseline"):
+        for metric in names:
+            expected = reference[name][metric]
+            if expected[0] is None:
+                continue
+            # Endpoints within a fifth of the interval's width: 4,000 resamples of 12 groups
+            # (the Monte Carlo error of a 2.5% percentile is a few % of the width).
+            tolerance = 0.2 * (expected[1] - expected[0]) + 1e-9
+            assert got[name][metric] == pytest.approx(expected, abs=tolerance), (name, metric)
+
+
+def test_group_bootstrap_matches_resampling_whole_groups_for_every_task() -> None:
+    groups, effect, noise = _grouped_holdout(seed=3)
+    n, n_resamples = len(groups), 4000
+    reference_counts = group_resamples(groups, n_resamples, seed=1)
+    kwargs = {"reference": "baseline"}
+
+    y = (effect + noise > 0).astype(np.int64)
+    # The model errs by group: it misreads some groups' effect (as a model meeting new
+    # entities does).
+    misread = np.random.default_rng(5).normal(0, 1.5, groups.max() + 1)[groups]
+    scores = {"baseline": np.full(n, y.mean()), "model": 1 / (1 + np.exp(-effect - misread))}
+    cut = {"baseline": 0.5, "model": 0.5}
+    got = bootstrap_intervals(y, scores, cut, groups=groups, n_resamples=n_resamples, **kwargs)
+    reference = bootstrap_intervals(y, scores, cut, counts=reference_counts, **kwargs)
+    _assert_match(got, reference, INTERVAL_METRICS)
+    # The rows of a group move together: resampling rows one by one is far too sure.
+    rows = bootstrap_intervals(y, scores, cut, n_resamples=n_resamples, **kwargs)
+    low, high = got["model"]["accuracy"]
+    row_low, row_high = rows["model"]["accuracy"]
+    assert high - low > 1.5 * (row_high - row_low)
+
+    classes = np.digitize(effect + noise, [-0.5, 0.5])
+    predicted = {"baseline": np.zeros(n, dtype=np.int64), "model": np.digitize(effect, [-0.5, 0.5])}
+    got = multiclass_intervals(
+        classes, predicted, 3, groups=groups, n_resamples=n_resamples, **kwargs
+    )
+    reference = multiclass_intervals(classes, predicted, 3, counts=reference_counts, **kwargs)
+    _assert_match(got, reference, MULTICLASS_INTERVALS)
+
+    target = 100 + 3 * effect + noise  # far from 0: sums of squares keep their precision
+    values = {"baseline": np.full(n, target.mean()), "model": 100 + 2.5 * effect}
+    got = regression_intervals(target, values, groups=groups, n_resamples=n_resamples, **kwargs)
+    reference = regression_intervals(target, values, counts=reference_counts, **kwargs)
+    _assert_match(got, reference, REGRESSION_INTERVALS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(targets_and_predictions(), st.integers(0, 2**32 - 1), st.integers(1, 6))
+def test_group_regression_kernel_equals_resampled_rows(drawn, seed: int, n_groups: int) -> None:
+    # The per-group sums are exact: any count of groups gives the metrics of the rows they
+    # bring, as scikit-learn computes them.
+    y_true, predicted = drawn
+    groups = np.random.default_rng(seed).integers(0, n_groups, len(y_true))
+    _, groups = np.unique(groups, return_inverse=True)
+    values = {"baseline": np.full(len(y_true), y_true.mean()), "model": predicted}
+    got = regression_intervals(y_true, values, groups=groups, n_resamples=40, seed=seed)
+    rng = np.random.default_rng(seed)  # the same draws of groups
+    picked = metrics._draw(rng, np.ones(int(groups.max()) + 1, dtype=np.int64), 40)
+    expected = {
+        name: regression_resample_metrics(y_true, value, picked[:, groups])
+        for name, value in values.items()
+    }
+    for name, value in expected.items():
+        scale = 1 + np.abs(value[np.isfinite(value)]).max(initial=0)
+        assert_intervals_equal(
+            got[name], percentile_intervals(value, REGRESSION_INTERVALS), 1e-9 * scale
+        )
+
+
+def test_a_perfect_score_over_few_groups_admits_errors_by_the_groups():
+    # Three firms of twenty years each, every year right: no error seen in 3 independent
+    # units, not in 60.
+    groups = np.repeat([10, 20, 30], 20)
+    y_true = np.tile([0, 1], 30)
+    score = np.where(y_true == 1, 0.9, 0.1)
+    intervals = bootstrap_intervals(y_true, {"model": score}, {"model": 0.5}, groups=groups)
+    assert intervals["model"]["accuracy"] == pytest.approx([0.025 ** (1 / 3), 1.0])
+    assert intervals["model"]["roc_auc"] == pytest.approx([0.025 ** (1 / 3), 1.0])
+    classes = np.tile([0, 1, 2], 20)
+    multiclass = multiclass_intervals(classes, {"model": classes}, 3, groups=groups)["model"]
+    assert multiclass["accuracy"] == pytest.approx([0.025 ** (1 / 3), 1.0])

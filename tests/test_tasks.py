@@ -356,6 +356,15 @@ def test_group_split_keeps_groups_apart(tmp_path: Path):
     assert list(result.schema.id_columns) == ["customer_id", "household"]
     by_id = frame.set_index("customer_id")["household"]
     assert (holdout["household"] == by_id[holdout["customer_id"]].to_numpy()).all()
+    # The households, not the customers, are the holdout's independent units: the intervals
+    # resample whole households, and say so.
+    households = result.run_dir / "metrics/holdout_metrics.json"
+    method = json.loads(households.read_text())["confidence_intervals"]["method"]
+    n_groups = holdout["household"].nunique()
+    assert f"holdout groups ({n_groups} of 'household', each whole)" in method
+    assert f"in {n_groups} groups of 'household', resampled whole" in result.view.holdout_title
+    card = (result.run_dir / "reports/model_card.md").read_text()
+    assert f"from {n_groups} groups unseen in training: the intervals above resample" in card
 
 
 def test_group_split_audit_reads_left_out_ids(tmp_path: Path):

@@ -248,6 +248,21 @@ def test_a_holdout_under_10_rows_does_not_ship(rows: int | None, ships: bool) ->
         assert "--test-size" in verdict.rule
 
 
+@pytest.mark.parametrize(("groups", "ships"), [(2, False), (9, False), (10, True), (None, True)])
+def test_a_group_split_holdout_under_10_groups_does_not_ship(groups: int | None, ships: bool):
+    # Ecdat's Grunfeld by firm: 10 firms, 2 of them (40 rows) in the holdout. The intervals
+    # resample whole firms, and a bootstrap of 2 units covers the truth half the time.
+    document = holdout(mae=[-9.0, -2.0], rmse=[-12.0, -3.0], r2=[0.2, 0.5])
+    document["n"] = 40
+    if groups is not None:  # a random split, or a run written before groups were recorded
+        document["confidence_intervals"].update(groups=groups, group_column="firm")
+    verdict = recommend(get_task("regression"), document, CLEAN)
+    assert verdict.ship is ships
+    if not ships:
+        assert verdict.rule.startswith(f"the holdout has {groups} groups of 'firm', too few ")
+        assert "resample whole groups" in verdict.rule and "--test-size" in verdict.rule
+
+
 def test_a_tiny_table_trained_on_the_default_split_says_why_it_does_not_ship(
     tmp_path: Path,
 ) -> None:

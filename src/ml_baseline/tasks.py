@@ -223,9 +223,11 @@ class Task:
         n_resamples: int,
         seed: int,
         reference: str | None = None,
+        groups: np.ndarray | None = None,
     ) -> dict[str, dict[str, list[float | None]]]:
         """Return 95% bootstrap intervals of the interval metrics of each model in `outputs`
-        (all on the same resamples) and, with a reference, of each paired difference."""
+        (all on the same resamples) and, with a reference, of each paired difference; with
+        `groups` (a group number per row), whole groups are resampled."""
         raise NotImplementedError
 
     def evaluation_notes(self, y: np.ndarray) -> list[str]:
@@ -493,6 +495,7 @@ class BinaryTask(_ClassificationTask):
         n_resamples: int,
         seed: int,
         reference: str | None = None,
+        groups: np.ndarray | None = None,
     ) -> dict[str, dict[str, list[float | None]]]:
         import numpy as np
 
@@ -505,6 +508,7 @@ class BinaryTask(_ClassificationTask):
             n_resamples=n_resamples,
             seed=seed,
             reference=reference,
+            groups=groups,
         )
 
     def evaluation_notes(self, y: np.ndarray) -> list[str]:
@@ -720,6 +724,7 @@ class MulticlassTask(_ClassificationTask):
         n_resamples: int,
         seed: int,
         reference: str | None = None,
+        groups: np.ndarray | None = None,
     ) -> dict[str, dict[str, list[float | None]]]:
         import numpy as np
 
@@ -733,6 +738,7 @@ class MulticlassTask(_ClassificationTask):
             n_resamples=n_resamples,
             seed=seed,
             reference=reference,
+            groups=groups,
         )
 
     def slice_metrics(
@@ -914,11 +920,12 @@ class RegressionTask(Task):
         n_resamples: int,
         seed: int,
         reference: str | None = None,
+        groups: np.ndarray | None = None,
     ) -> dict[str, dict[str, list[float | None]]]:
         from ml_baseline.metrics import regression_intervals
 
         return regression_intervals(
-            y, outputs, n_resamples=n_resamples, seed=seed, reference=reference
+            y, outputs, n_resamples=n_resamples, seed=seed, reference=reference, groups=groups
         )
 
     def slice_metrics(

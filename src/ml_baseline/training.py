@@ -244,6 +244,17 @@ class _Prepared:
     def task(self) -> Task:
         return self.target.task
 
+    def holdout_groups(self) -> np.ndarray | None:
+        """Return the holdout rows' group numbers after a group split (the bootstrap's units),
+        else None. A missing group value is one group, as the split took it."""
+        import pandas as pd
+
+        group = self.split.get("group_column")
+        if group is None:
+            return None
+        values = self.table.column(group).take(self.holdout_rows).to_pandas()
+        return pd.factorize(values, use_na_sentinel=False)[0]
+
     @property
     def rows(self) -> dict[str, int]:
         return {
@@ -482,7 +493,7 @@ def _evaluate_and_write(
         # Measured again now that the worker draws.
         with native_threads(len(data.holdout_rows) * data.X.shape[1]):
             evaluation = _evaluate(watch, config, data, outputs, fitted.threshold)
-            holdout = _holdout_document(evaluation, config)
+            holdout = _holdout_document(evaluation, config, data.split)
             verdict = recommend(task, holdout, evaluation.audit)
             _write_artifacts(
                 watch, run, config, data, fitted.model, evaluation, holdout, plots.wait
@@ -647,6 +658,7 @@ def _evaluate(
             n_resamples=config.bootstrap_resamples,
             seed=config.seed,
             reference="baseline",
+            groups=data.holdout_groups(),
         )
     with watch.step("audit"):
         findings = audit(
@@ -788,13 +800,22 @@ def _holdout_predictions(
     return pa.table(columns)
 
 
-def _holdout_document(evaluation: _Evaluation, config: TrainConfig) -> dict[str, Any]:
+def _holdout_document(
+    evaluation: _Evaluation, config: TrainConfig, split: dict[str, Any]
+) -> dict[str, Any]:
     """Return metrics/holdout_metrics.json: the model's metrics, intervals and the baseline's."""
+    units = "rows"
+    groups = {}
+    if split.get("group_column") is not None:
+        units = f"groups ({split['holdout_groups']} of {split['group_column']!r}, each whole)"
+        # The verdict reads how many independent units the intervals had.
+        groups = {"group_column": split["group_column"], "groups": split["holdout_groups"]}
     return {
         **evaluation.metrics["model"],
         "confidence_intervals": {
             "level": 0.95,
-            "method": "percentile bootstrap of holdout rows, both models on the same resamples",
+            "method": f"percentile bootstrap of holdout {units}, both models on the same resamples",
+            **groups,
             "resamples": config.bootstrap_resamples,
             "seed": config.seed,
             "model": evaluation.intervals["model"],

