@@ -16,6 +16,9 @@ whose errors move together, so the holdout's independent units are its groups. T
    and once, on the same split and model, with rows: the median width of the headline
    metric's interval both ways, the spread of the holdout metric across the seeds (each seed
    another split: what a new holdout of new entities would score), and how many runs ship.
+3. **Cost, and unions of groups.** The bootstrap's time at 1M holdout rows in 1,000 to 500,000
+   groups, and beyond MAX_GROUP_UNITS groups how far resampling unions of groups moves the
+   interval ends from resampling each group.
 
 Results go to bench/RESULTS-group-intervals.md with `--write`.
 """
@@ -207,11 +210,86 @@ def panels(seeds: int) -> list[dict[str, Any]]:
     return records
 
 
+# --- 3. cost, and unions of groups -------------------------------------------------------------
+
+COST_ROWS = 1_000_000
+COST_GROUPS = (1_000, 100_000, 500_000)
+TIMING_RUNS = 3
+
+
+def _task_intervals(task: str, n: int, groups: np.ndarray | None, seed: int = 0) -> dict:
+    """The intervals `train` computes for a holdout of `n` rows of bench/intervals.py's data."""
+    import intervals
+
+    holdout = getattr(intervals, f"{task}_holdout")(n, 0)
+    y, outputs = holdout["y"], holdout["outputs"]
+    if task == "binary":
+        return metrics.bootstrap_intervals(
+            y, outputs, holdout["thresholds"], reference="baseline", groups=groups, seed=seed
+        )
+    if task == "multiclass":
+        return metrics.multiclass_intervals(
+            y, outputs, 3, reference="baseline", groups=groups, seed=seed
+        )
+    return metrics.regression_intervals(y, outputs, reference="baseline", groups=groups, seed=seed)
+
+
+def _seconds(work: Any) -> float:
+    import time
+
+    times = []
+    for _ in range(TIMING_RUNS):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _largest_gap(first: dict, second: dict) -> float:
+    """The largest difference between two results' interval ends, as a share of the first's
+    interval width, over every model, paired difference and metric."""
+    gaps = []
+    for name, intervals in first.items():
+        for metric, (low, high) in intervals.items():
+            other = second[name][metric]
+            if low is None or other[0] is None or high <= low:
+                continue
+            gaps.append(max(abs(low - other[0]), abs(high - other[1])) / (high - low))
+    return max(gaps)
+
+
+def cost() -> list[dict[str, Any]]:
+    """Return the bootstrap's median seconds at COST_ROWS holdout rows, rows against whole
+    groups, and beyond MAX_GROUP_UNITS groups how far resampling unions of groups moves the
+    interval ends from resampling each group (and two seeds of each group, for scale)."""
+    records = []
+    for task in ("binary", "multiclass", "regression"):
+        rows_seconds = _seconds(lambda task=task: _task_intervals(task, COST_ROWS, None))
+        for n_groups in COST_GROUPS:
+            groups = np.random.default_rng(1).integers(0, n_groups, COST_ROWS)
+            seconds = _seconds(lambda task=task, g=groups: _task_intervals(task, COST_ROWS, g))
+            record = {"task": task, "groups": n_groups, "rows": rows_seconds, "seconds": seconds}
+            if n_groups > metrics.MAX_GROUP_UNITS:
+                unions = _task_intervals(task, COST_ROWS, groups)
+                kept = metrics.MAX_GROUP_UNITS
+                metrics.MAX_GROUP_UNITS = n_groups  # every group resampled as itself
+                try:
+                    each = _task_intervals(task, COST_ROWS, groups)
+                    again = _task_intervals(task, COST_ROWS, groups, seed=1)
+                finally:
+                    metrics.MAX_GROUP_UNITS = kept
+                record["unions_gap"] = _largest_gap(each, unions)
+                record["seeds_gap"] = _largest_gap(each, again)
+            log(f"cost, {task}, {n_groups} groups: {seconds:.2f} s")
+            records.append(record)
+    return records
+
+
 # --- the report --------------------------------------------------------------------------------
 
 
 def scan(seeds: int) -> dict[str, Any]:
-    return {"coverage": coverage(TRIALS), "panels": panels(seeds)}
+    return {"coverage": coverage(TRIALS), "panels": panels(seeds), "cost": cost()}
 
 
 def _share(value: float) -> str:
@@ -288,6 +366,37 @@ def report(records: dict[str, Any], seeds: int, header: str) -> str:
                     "note",
                 ],
                 panel_rows,
+            ),
+            "",
+            "## Cost, and unions of groups",
+            "",
+            f"Median seconds of {TIMING_RUNS} runs for a holdout of {COST_ROWS:,} rows "
+            "(bench/intervals.py's data, 1,000 resamples, model and baseline), rows resampled "
+            f"and whole groups; beyond {metrics.MAX_GROUP_UNITS:,} groups, unions of groups "
+            "are resampled: the largest move of an interval end from resampling each group, "
+            "as a share of the interval's width, beside the same between two seeds of "
+            "resampling each group (the Monte Carlo error alone).",
+            "",
+            markdown_table(
+                [
+                    "task",
+                    "holdout groups",
+                    "seconds, rows",
+                    "seconds, groups",
+                    "unions against each group",
+                    "two seeds of each group",
+                ],
+                [
+                    [
+                        record["task"],
+                        f"{record['groups']:,}",
+                        f"{record['rows']:.2f}",
+                        f"{record['seconds']:.2f}",
+                        f"{record['unions_gap']:.1%}" if "unions_gap" in record else "",
+                        f"{record['seeds_gap']:.1%}" if "seeds_gap" in record else "",
+                    ]
+                    for record in records["cost"]
+                ],
             ),
             "",
             "See bench/README.md.",

@@ -992,3 +992,24 @@ def test_a_perfect_score_over_few_groups_admits_errors_by_the_groups():
     classes = np.tile([0, 1, 2], 20)
     multiclass = multiclass_intervals(classes, {"model": classes}, 3, groups=groups)["model"]
     assert multiclass["accuracy"] == pytest.approx([0.025 ** (1 / 3), 1.0])
+
+
+def test_many_groups_are_resampled_as_unions_that_keep_each_group_whole(monkeypatch) -> None:
+    # Beyond MAX_GROUP_UNITS groups, seeded random unions of groups are resampled (a count per
+    # union, not per group): independent groups make independent unions, so the intervals
+    # stay those of resampling the groups, up to the unions' own sampling error.
+    monkeypatch.setattr(metrics, "MAX_GROUP_UNITS", 200)
+    rng = np.random.default_rng(7)
+    member = np.repeat(np.arange(1000), rng.integers(2, 6, 1000))
+    units = metrics._resampled_units(member)
+    assert units.max() + 1 == 200
+    assert all(len(np.unique(units[member == group])) == 1 for group in range(0, 1000, 97))
+    effect = rng.normal(0, 1.5, 1000)[member]
+    target = 50 + 3 * effect + rng.normal(size=len(member))
+    values = {"baseline": np.full(len(member), target.mean()), "model": 50 + 2.5 * effect}
+    got = regression_intervals(
+        target, values, groups=member, n_resamples=4000, reference="baseline"
+    )
+    counts = group_resamples(member, 4000, seed=1)
+    reference = regression_intervals(target, values, counts=counts, reference="baseline")
+    _assert_match(got, reference, REGRESSION_INTERVALS)
