@@ -367,6 +367,43 @@ def test_group_split_keeps_groups_apart(tmp_path: Path):
     assert f"from {n_groups} groups unseen in training: the intervals above resample" in card
 
 
+def _households(seed: int) -> pd.DataFrame:
+    """Spend by household: ten rows a household, sharing an effect the features miss."""
+    rng = np.random.default_rng(seed)
+    household = np.arange(N) // 10
+    x = rng.normal(size=N)
+    shared = rng.normal(scale=3, size=N // 10)[household]
+    spend = 50 + 5 * x + shared + rng.normal(size=N)
+    return pd.DataFrame({"household": household + 1000 * seed, "x": x, "spend": spend})
+
+
+def test_evaluating_a_group_split_run_resamples_whole_groups(tmp_path: Path):
+    from ml_baseline.scoring import evaluate
+
+    _train(
+        tmp_path,
+        _households(0),
+        target="spend",
+        split=SplitStrategy.group,
+        group_column="household",
+    )
+    new = tmp_path / "new.csv"
+    _households(1).to_csv(new, index=False)
+    by_groups = evaluate(new, models_dir=tmp_path / "models")
+    assert "the intervals resample whole groups of 'household', as at training" in (
+        by_groups.notices
+    )
+    _households(1).drop(columns=["household"]).to_csv(new, index=False)
+    by_rows = evaluate(new, models_dir=tmp_path / "models")
+    (said,) = [notice for notice in by_rows.notices if "which the input lacks" in notice]
+    assert said.startswith("run ") and "split by 'household'" in said
+    # The same rows and model: resampling 60 households, not 600 rows, is far less sure.
+    low, high = by_groups.intervals["mae"]
+    row_low, row_high = by_rows.intervals["mae"]
+    assert by_groups.metrics["mae"] == pytest.approx(by_rows.metrics["mae"])
+    assert high - low > 2 * (row_high - row_low)
+
+
 def test_group_split_audit_reads_left_out_ids(tmp_path: Path):
     """Without --id-col, the audit reads the columns left out as ids for entities on both
     sides of the split, as on a random split: the --group-col carried as an id (whose groups

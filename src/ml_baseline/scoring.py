@@ -459,7 +459,10 @@ def evaluate(
         for loaded in runs
     ]
     scored = _scored_batches(scorers, input_path, columns, batch_size, on_batch, layout)
-    y_all, outs_all, seen_all = _labelled_outputs(scored, scorers, source)
+    group_column, said = _evaluation_groups(champion, columns)
+    if said:
+        notices.append(said)
+    y_all, outs_all, seen_all, groups_all = _labelled_outputs(scored, scorers, source, group_column)
     labelled = ~np.isnan(y_all)
     if labelled.sum() == 0:
         raise MLBaselineError(f"{source}: every row's target {schema.target!r} is empty")
@@ -474,6 +477,7 @@ def evaluate(
     resampling = {
         "n_resamples": holdout["confidence_intervals"].get("resamples", DEFAULT_RESAMPLES),
         "seed": holdout["confidence_intervals"].get("seed", 0),
+        "groups": None if groups_all is None else _group_numbers(groups_all[labelled]),
     }
     results = task.holdout_metrics(y, outs[0], schema.labels, cutoff)
     intervals = task.intervals(
@@ -573,7 +577,7 @@ def _comparison(
     cutoffs: list[float | None],
     y: Any,
     outs: list[Any],
-    resampling: dict[str, int],
+    resampling: dict[str, Any],
 ) -> dict[str, Any]:
     """Return both runs' metrics on the same rows, the paired differences challenger -
     champion with 95% bootstrap intervals (both scored on the same resamples), and the
@@ -621,12 +625,39 @@ def _comparison(
     }
 
 
+def _evaluation_groups(champion: LoadedRun, columns: list[str]) -> tuple[str | None, str]:
+    """Return the column whose groups the intervals resample (a group split's --group-col,
+    when the input has it), and a notice on it ("" for a run not split by group)."""
+    group = champion.run.meta.split.get("group_column")
+    if group is None:
+        return None, ""
+    if group not in columns:
+        return None, (
+            f"run {champion.run_id} was split by {group!r}, which the input lacks: its "
+            "intervals resample rows, and are narrower than its groups would allow if rows "
+            f"of one {group} are alike (add the column to resample whole groups)"
+        )
+    return group, f"the intervals resample whole groups of {group!r}, as at training"
+
+
+def _group_numbers(values: Any) -> Any:
+    """Return a group number per row for the values of a group column (a missing value is
+    one group, as the split took it)."""
+    import pandas as pd
+
+    return pd.factorize(values, use_na_sentinel=False)[0]
+
+
 def _labelled_outputs(
-    scored: Iterator[tuple[Any, list[tuple[Any, Any]]]], scorers: list[_Scorer], source: str
-) -> tuple[Any, list[Any], list[Any]]:
-    """Return every row's target (NaN where empty), each scorer's outputs, and for each scorer
-    which rows equal one of its training rows (None when its run does not say), over all
-    batches; a target cell that is not a valid target is an error naming up to three rows."""
+    scored: Iterator[tuple[Any, list[tuple[Any, Any]]]],
+    scorers: list[_Scorer],
+    source: str,
+    group_column: str | None = None,
+) -> tuple[Any, list[Any], list[Any], Any]:
+    """Return every row's target (NaN where empty), each scorer's outputs, for each scorer
+    which rows equal one of its training rows (None when its run does not say), and the
+    values of `group_column` (None without one), over all batches; a target cell that is not
+    a valid target is an error naming up to three rows."""
     import numpy as np
 
     from ml_baseline.drift import row_fingerprints, seen_in_training
@@ -638,8 +669,11 @@ def _labelled_outputs(
         None if scorer.training_rows is None else [] for scorer in scorers
     ]
     bad_labels: list[str] = []
+    groups: list[Any] = []
     first_row = 1
     for batch, scored_batch in scored:
+        if group_column is not None:
+            groups.append(batch.column(group_column).to_pandas().to_numpy(dtype=object))
         y, unknown = schema.encode_target(batch.column(schema.target))
         for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
             value = batch.column(schema.target)[int(position)].as_py()
@@ -660,6 +694,7 @@ def _labelled_outputs(
         np.concatenate(targets),
         [np.concatenate(parts) for parts in outs],
         [None if parts is None else np.concatenate(parts) for parts in seen],
+        np.concatenate(groups) if group_column is not None else None,
     )
 
 
