@@ -546,7 +546,8 @@ def verdict_section(runs: list[VerdictRun]) -> str:
     lines = [
         f'{len(false_alarms)} of {len(runs)} trainings on honest tables end in "don\'t ship" '
         "because of leakage or a too-good result (false alarms of the verdict); "
-        f"{sum(r.reason == 'other' for r in runs)} for another rule (no evidence of a gain).",
+        f"{sum(r.reason == 'other' for r in runs)} for another rule (no evidence of a gain, "
+        "or too few holdout rows, or rows of a class, for the intervals to hold).",
         "",
         markdown_table(header, rows),
     ]

@@ -1,7 +1,7 @@
 """How often a 95% percentile bootstrap interval holds on a small holdout: the evidence for
 the verdict's smallest holdout (verdict.MIN_HOLDOUT_ROWS).
 
-    uv run python bench/holdout_size.py             # about 2 minutes here
+    uv run python bench/holdout_size.py             # about 4 minutes here
     uv run python bench/holdout_size.py --trials 500
 
 A model's gain over the baseline in MAE is a mean over holdout rows of the per-row difference
@@ -10,6 +10,11 @@ a distribution (normal; lognormal, a skewed one; Student t with 3 degrees of fre
 tails), take the 95% percentile bootstrap interval of their mean (1,000 resamples, as `train`
 does) and count how often it holds the true 0. An interval that holds it 95% of the time
 deserves its name; on 2 rows it holds it half the time.
+
+A second table does the same for binary ROC AUC, whose interval rests on the smaller class
+(verdict.MIN_HOLDOUT_ROWS applies to it too): holdouts of 150 negatives and 2 to 30 positives,
+scores normal with a shift that makes the true ROC AUC 0.80 or 0.95, the interval that
+`train` computes (metrics.bootstrap_intervals), and how often it holds the true ROC AUC.
 """
 
 from __future__ import annotations
@@ -33,6 +38,27 @@ def coverage(draw, n: int, trials: int, rng: np.random.Generator) -> float:
     return held / trials
 
 
+POSITIVES = (2, 3, 5, 7, 10, 15, 30)
+NEGATIVES = 150
+
+
+def auc_coverage(true_auc: float, positives: int, trials: int, rng: np.random.Generator) -> float:
+    """Return the share of `trials` holdouts (`positives` positives, NEGATIVES negatives) whose
+    ROC AUC interval, as `train` computes it, holds `true_auc`."""
+    from scipy.stats import norm
+
+    from ml_baseline.metrics import bootstrap_intervals
+
+    shift = np.sqrt(2) * norm.ppf(true_auc)  # P(X + shift > Y) for X, Y standard normal
+    y = np.r_[np.ones(positives, dtype=np.int64), np.zeros(NEGATIVES, dtype=np.int64)]
+    held = 0
+    for trial in range(trials):
+        score = np.r_[rng.normal(shift, 1, positives), rng.normal(0, 1, NEGATIVES)]
+        low, high = bootstrap_intervals(y, {"m": score}, {"m": 0.5}, seed=trial)["m"]["roc_auc"]
+        held += low <= true_auc <= high
+    return held / trials
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=2_000, help="samples per size")
@@ -51,6 +77,15 @@ def main() -> None:
     for n in SIZES:
         held = [coverage(draw, n, args.trials, rng) for draw in distributions.values()]
         print(f"| {n} | " + " | ".join(f"{share:.3f}" for share in held) + " |")
+    trials = max(1, args.trials // 4)  # a ROC AUC interval costs more than a mean's
+    print()
+    print(f"Coverage of the 95% ROC AUC interval, {NEGATIVES} negatives ({trials} holdouts)")
+    print()
+    print("| holdout positives | true ROC AUC 0.80 | true ROC AUC 0.95 |")
+    print("| ---: | ---: | ---: |")
+    for positives in POSITIVES:
+        held = [auc_coverage(auc, positives, trials, rng) for auc in (0.80, 0.95)]
+        print(f"| {positives} | " + " | ".join(f"{share:.3f}" for share in held) + " |")
 
 
 if __name__ == "__main__":
