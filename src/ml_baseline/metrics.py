@@ -13,7 +13,8 @@ cheap while the cells are few. Up to EXACT_CELLS cells, and for multiclass at an
 is the row bootstrap exactly. Beyond, where an exact draw would cost a count per row (20 s for
 1,000 resamples of 1M rows), binary scores are cut into blocks of adjacent scores and
 regression rows into exact tails and strata; the section comments say what that leaves out
-(far less than the Monte Carlo error of the intervals).
+(far less than the Monte Carlo error of the intervals). After a group split, whole groups are
+drawn instead (`_cell_draws`, `_group_regression`): a group's rows share their errors.
 
 numpy only at import: the plot worker imports this module without scikit-learn.
 """

@@ -28,7 +28,7 @@ from ml_baseline.tasks import MetricSpec, Task
 # resample whole groups, the holdout's independent units, so the same floor holds for groups
 # (bench/RESULTS-group-intervals.md: Ecdat's Grunfeld, 10 firms, holds out 2), and for the
 # smaller class of a binary holdout, on which ROC AUC's interval rests: with 150 negatives its
-# interval holds the truth 57% of the time on 2 positives, 85% on 5, 90% on 10 (holdout_size.py).
+# interval holds a true 0.80 57% of the time on 2 positives, 82% on 5, 91% on 10 (holdout_size.py).
 MIN_HOLDOUT_ROWS = 10
 
 
