@@ -582,7 +582,7 @@ def _cell_draws(
     a group split the groups, not the rows, are the independent units (statsmodels' grunfeld
     holds 3 firms' 20 years each in its holdout; rows resampled one by one, as 60 independent
     cases, make the intervals far narrower than 3 firms allow). A resample's cell counts are
-    then the groups' counts times each group's rows per cell (a sparse cells x groups
+    then the groups' counts times each group's rows per cell (a sparse groups x cells
     matrix): exact, at a cost of a count per group and per (group, cell) pair drawn; beyond
     MAX_GROUP_UNITS groups, per union of groups (see there).
     """
@@ -1114,8 +1114,7 @@ def regression_intervals(
     values = {name: np.asarray(p, dtype=np.float64) for name, p in predicted.items()}
     groups = _group_numbers(groups)
     if groups is not None and counts is None:
-        units = _resampled_units(groups)
-        samples = _group_regression(np.random.default_rng(seed), y, values, units, n_resamples)
+        samples = _group_regression(np.random.default_rng(seed), y, values, groups, n_resamples)
         return _intervals(samples, REGRESSION_INTERVALS, reference)
     cells = _regression_cells(y, list(values.values()))
     if counts is not None:
@@ -1158,10 +1157,12 @@ def _group_regression(
     MAE, RMSE and R2 are made of sums over the rows drawn, so a group drawn k times adds k
     times its own sums: a group is a unit of the kernel (its rows, sum and spread of the
     target, sums of each model's |error| and error^2), and a resample is the groups' counts.
-    Exact, and a count per group rather than per row.
+    Exact, and a count per group rather than per row; beyond MAX_GROUP_UNITS groups, per
+    union of groups (see there).
     """
     import numpy as np
 
+    groups = _resampled_units(groups)
     n_groups = int(groups.max()) + 1
 
     def per_group(column: np.ndarray) -> np.ndarray:

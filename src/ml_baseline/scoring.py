@@ -434,6 +434,8 @@ def evaluate(
     """
     import numpy as np
 
+    from ml_baseline.splits import group_numbers
+
     champion, cutoff = _open_run(models_dir, run, threshold, batch_size)
     runs, cutoffs = [champion], [cutoff]
     if against is not None:
@@ -477,7 +479,7 @@ def evaluate(
     resampling = {
         "n_resamples": holdout["confidence_intervals"].get("resamples", DEFAULT_RESAMPLES),
         "seed": holdout["confidence_intervals"].get("seed", 0),
-        "groups": None if groups_all is None else _group_numbers(groups_all[labelled]),
+        "groups": None if groups_all is None else group_numbers(groups_all[labelled]),
     }
     results = task.holdout_metrics(y, outs[0], schema.labels, cutoff)
     intervals = task.intervals(
@@ -638,14 +640,6 @@ def _evaluation_groups(champion: LoadedRun, columns: list[str]) -> tuple[str | N
             f"of one {group} are alike (add the column to resample whole groups)"
         )
     return group, f"the intervals resample whole groups of {group!r}, as at training"
-
-
-def _group_numbers(values: Any) -> Any:
-    """Return a group number per row for the values of a group column (a missing value is
-    one group, as the split took it)."""
-    import pandas as pd
-
-    return pd.factorize(values, use_na_sentinel=False)[0]
 
 
 def _labelled_outputs(

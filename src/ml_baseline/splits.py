@@ -225,6 +225,15 @@ def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def group_numbers(values: Any) -> np.ndarray:
+    """Return a group number per row for a group column's values (pandas), the units the
+    bootstrap resamples after a group split: a missing value is one group, as the split takes
+    it (its factorized code -1 is one group to GroupShuffleSplit)."""
+    import pandas as pd
+
+    return pd.factorize(values, use_na_sentinel=False)[0]
+
+
 def _group_split(
     table: pa.Table, options: SplitOptions, source: str
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:

@@ -246,14 +246,13 @@ class _Prepared:
 
     def holdout_groups(self) -> np.ndarray | None:
         """Return the holdout rows' group numbers after a group split (the bootstrap's units),
-        else None. A missing group value is one group, as the split took it."""
-        import pandas as pd
+        else None."""
+        from ml_baseline.splits import group_numbers
 
         group = self.split.get("group_column")
         if group is None:
             return None
-        values = self.table.column(group).take(self.holdout_rows).to_pandas()
-        return pd.factorize(values, use_na_sentinel=False)[0]
+        return group_numbers(self.table.column(group).take(self.holdout_rows).to_pandas())
 
     @property
     def rows(self) -> dict[str, int]:

@@ -124,17 +124,14 @@ class RunView:
     def holdout_limitation(self) -> str:
         """What one holdout can and cannot tell, for the model card."""
         rows, split = self.meta.rows["holdout"], self.meta.split
-        if split.get("strategy") == "group" and "holdout_groups" in split:
+        if split.get("strategy") == "group":  # the split always records its holdout's groups
             return (
                 f"One holdout of {rows} rows from {split['holdout_groups']} groups unseen in "
                 "training: the intervals above resample whole groups, and show how much that "
                 "number can move on other groups."
             )
-        which = {
-            "time": f"One holdout of the latest {rows} rows",
-            "group": f"One holdout of {rows} rows from groups unseen in training",
-        }.get(split.get("strategy"), f"One random holdout of {rows} rows")
-        return f"{which}: the intervals above show how much that number can move."
+        which = "holdout of the latest" if split.get("strategy") == "time" else "random holdout of"
+        return f"One {which} {rows} rows: the intervals above show how much that number can move."
 
     @property
     def threshold_text(self) -> str:
