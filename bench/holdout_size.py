@@ -15,6 +15,12 @@ A second table does the same for binary ROC AUC, whose interval rests on the sma
 (verdict.MIN_HOLDOUT_ROWS applies to it too): holdouts of 150 negatives and 2 to 30 positives,
 scores normal with a shift that makes the true ROC AUC 0.80 or 0.95, the interval that
 `train` computes (metrics.bootstrap_intervals), and how often it holds the true ROC AUC.
+
+A third does it for multiclass balanced accuracy and macro F1, averages over the classes that
+give a rare class the weight of a common one: holdouts of 3 or 5 classes, 50 rows of each but
+one with 2 to 30, a model right on 70% of each class's rows (its mistakes spread evenly over
+the other classes), the intervals that `train` computes (metrics.multiclass_intervals), and
+how often they hold the metric on the population (the expected confusion matrix).
 """
 
 from __future__ import annotations
@@ -59,6 +65,36 @@ def auc_coverage(true_auc: float, positives: int, trials: int, rng: np.random.Ge
     return held / trials
 
 
+RARE_ROWS = (2, 3, 5, 7, 10, 15, 30)
+COMMON_ROWS = 50
+RIGHT = 0.7
+
+
+def multiclass_coverage(
+    classes: int, rare: int, trials: int, rng: np.random.Generator
+) -> tuple[float, float]:
+    """Return the shares of `trials` holdouts (`classes` classes of COMMON_ROWS rows, the last
+    of `rare`) whose balanced accuracy and macro F1 intervals, as `train` computes them, hold
+    the population's values."""
+    from ml_baseline.metrics import multiclass_intervals
+
+    sizes = np.array([COMMON_ROWS] * (classes - 1) + [rare])
+    wrong = (1 - RIGHT) / (classes - 1)
+    chance = np.full((classes, classes), wrong) + np.eye(classes) * (RIGHT - wrong)
+    expected = sizes[:, None] * chance  # rows true, columns predicted
+    hits, actual, chosen = np.diag(expected), expected.sum(axis=1), expected.sum(axis=0)
+    truth = {"balanced_accuracy": RIGHT, "f1_macro": float(np.mean(2 * hits / (actual + chosen)))}
+    y = np.repeat(np.arange(classes), sizes)
+    held = dict.fromkeys(truth, 0)
+    for trial in range(trials):
+        predicted = np.array([rng.choice(classes, p=chance[label]) for label in y])
+        intervals = multiclass_intervals(y, {"m": predicted}, classes, seed=trial)["m"]
+        for metric, value in truth.items():
+            low, high = intervals[metric]
+            held[metric] += low <= value <= high
+    return held["balanced_accuracy"] / trials, held["f1_macro"] / trials
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=2_000, help="samples per size")
@@ -86,6 +122,17 @@ def main() -> None:
     for positives in POSITIVES:
         held = [auc_coverage(auc, positives, trials, rng) for auc in (0.80, 0.95)]
         print(f"| {positives} | " + " | ".join(f"{share:.3f}" for share in held) + " |")
+    print()
+    print(
+        f"Coverage of the 95% balanced accuracy / macro F1 intervals, {COMMON_ROWS} rows of "
+        f"each class but one, {RIGHT:.0%} right on each ({trials} holdouts)"
+    )
+    print()
+    print("| rows of the rare class | 3 classes | 5 classes |")
+    print("| ---: | ---: | ---: |")
+    for rare in RARE_ROWS:
+        held = [multiclass_coverage(classes, rare, trials, rng) for classes in (3, 5)]
+        print(f"| {rare} | " + " | ".join(f"{a:.3f} / {b:.3f}" for a, b in held) + " |")
 
 
 if __name__ == "__main__":

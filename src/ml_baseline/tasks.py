@@ -85,6 +85,18 @@ class AuditLines:
     unrelated_p_two_valued: float | None = None
 
 
+@dataclass(frozen=True)
+class SmallestClass:
+    """A holdout's class with the fewest rows, and what its rows bound (see
+    Task.smallest_class): `rows` rows said as `said` ("positive rows"), for the `intervals`
+    that rest on them, and `why`."""
+
+    rows: int
+    said: str
+    intervals: str
+    why: str
+
+
 class Task:
     """What varies by task. Subclasses set the class attributes and implement the methods."""
 
@@ -233,6 +245,12 @@ class Task:
     def evaluation_notes(self, y: np.ndarray) -> list[str]:
         """Return notes on labelled data that leave some metric undefined."""
         return []
+
+    def smallest_class(self, holdout: dict[str, Any]) -> SmallestClass | None:
+        """Return the holdout's class with the fewest rows, where a deciding metric's interval
+        rests on every class's rows, from the holdout metrics document; None for a task
+        without classes, or a document that does not count them."""
+        return None
 
     def slice_metrics(
         self, y: np.ndarray, out: np.ndarray, threshold: float | None
@@ -511,6 +529,20 @@ class BinaryTask(_ClassificationTask):
             groups=groups,
         )
 
+    def smallest_class(self, holdout: dict[str, Any]) -> SmallestClass | None:
+        confusion = holdout.get("confusion")
+        if not isinstance(confusion, dict):
+            return None
+        positives = confusion.get("tp", 0) + confusion.get("fn", 0)
+        negatives = confusion.get("tn", 0) + confusion.get("fp", 0)
+        rows, which = min((positives, "positive"), (negatives, "negative"))
+        return SmallestClass(
+            rows,
+            f"{which} row{'s' if rows != 1 else ''}",
+            "ROC AUC and PR AUC intervals",
+            "a ranking's interval rests on the smaller class's rows",
+        )
+
     def evaluation_notes(self, y: np.ndarray) -> list[str]:
         import numpy as np
 
@@ -704,6 +736,23 @@ class MulticlassTask(_ClassificationTask):
         labels = labels or []
         shown = ", ".join(f"`{label!r}`" for label in labels[:10])
         return f"multiclass classification; {len(labels)} classes: {shown}"
+
+    def smallest_class(self, holdout: dict[str, Any]) -> SmallestClass | None:
+        supports = {
+            label: report.get("support", 0)
+            for label, report in (holdout.get("per_class") or {}).items()
+        }
+        if not supports:
+            return None
+        label = min(supports, key=supports.__getitem__)
+        rows = supports[label]
+        return SmallestClass(
+            rows,
+            f"row{'s' if rows != 1 else ''} of class {label!r}",
+            "balanced accuracy interval",
+            "balanced accuracy weighs every class's recall alike, so its interval rests on "
+            "the smallest class's rows",
+        )
 
     def holdout_metrics(
         self, y: np.ndarray, out: np.ndarray, labels: list[Any] | None, threshold: float | None
