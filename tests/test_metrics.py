@@ -1013,3 +1013,48 @@ def test_many_groups_are_resampled_as_unions_that_keep_each_group_whole(monkeypa
     counts = group_resamples(member, 4000, seed=1)
     reference = regression_intervals(target, values, counts=counts, reference="baseline")
     _assert_match(got, reference, REGRESSION_INTERVALS)
+
+
+# --- blocks of consecutive rows, after a time split ---------------------------------------------
+
+
+def _ar1(phi: float, n: int, seed: int) -> np.ndarray:
+    """An AR(1) series: each value phi times the last plus standard normal noise."""
+    noise = np.random.default_rng(seed).normal(size=n)
+    series = np.empty(n)
+    series[0] = noise[0]
+    for i in range(1, n):
+        series[i] = phi * series[i - 1] + noise[i]
+    return series
+
+
+@pytest.mark.parametrize(
+    ("phi", "n", "seed", "arch"),
+    # arch 7's optimal_block_length (its "stationary" column) on the same series.
+    [(0.5, 1000, 1, 11.444), (0.9, 300, 2, 23.873), (0.7, 5000, 3, 27.940), (0.3, 2000, 4, 8.246)],
+)
+def test_block_length_is_politis_and_whites(phi: float, n: int, seed: int, arch: float):
+    # Within 10% of arch's implementation of the same rule (its window starts a lag earlier).
+    assert metrics.block_length(_ar1(phi, n, seed)) == pytest.approx(arch, rel=0.1)
+
+
+def test_block_length_is_one_row_without_persistence():
+    rng = np.random.default_rng(0)
+    assert metrics.block_length(rng.normal(size=5000)) == 1.0
+    assert metrics.block_length(np.ones(100)) == 1.0  # nothing varies
+    assert metrics.block_length(np.arange(5.0)) == 1.0  # too short to tell
+    # A series that barely reverts is capped at 3 sqrt(n) rows, as arch caps it.
+    assert metrics.block_length(np.cumsum(rng.normal(size=400))) <= 3 * np.sqrt(400)
+
+
+def test_time_blocks_cut_the_rows_in_time_order():
+    series = _ar1(0.9, 500, 0)
+    order = np.random.default_rng(1).permutation(500)  # row order is not time order
+    in_rows = np.empty(500)
+    in_rows[order] = series  # series[k] is the k-th row in time
+    blocks, rows = metrics.time_blocks(order, [in_rows, np.zeros(500)])
+    assert rows == round(metrics.block_length(series)) > 1
+    # Consecutive rows in time share a block; each block but the last holds `rows` rows.
+    assert (blocks[order] == np.arange(500) // rows).all()
+    # The longest of the models' lengths: one persistent series is enough.
+    assert metrics.time_blocks(order, [np.zeros(500)])[1] == 1

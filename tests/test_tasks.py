@@ -335,6 +335,62 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
     assert said.startswith("time split on 'year': training 2000 to ")
 
 
+def _daily(phi: float, seed: int = 0) -> pd.DataFrame:
+    """Daily sales, shuffled out of time order: a feature the model reads, and an AR(1) swing
+    it does not (phi 0: independent days)."""
+    rng = np.random.default_rng(seed)
+    swing = np.zeros(N)
+    noise = rng.normal(scale=4, size=N)
+    for day in range(1, N):
+        swing[day] = phi * swing[day - 1] + noise[day]
+    x = rng.normal(size=N)
+    frame = pd.DataFrame(
+        {
+            "day": (pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(N), unit="D")).strftime(
+                "%Y-%m-%d"
+            ),
+            "x": x,
+            "sales": 100 + 10 * x + swing,
+        }
+    )
+    return frame.sample(frac=1.0, random_state=seed)
+
+
+def test_time_split_resamples_blocks_of_days_whose_errors_persist(tmp_path: Path):
+    # Slow swings the model cannot see make neighbouring days' errors alike: 120 holdout days
+    # resampled one by one claim more than a stretch of 120 days can show (bench/time_intervals.py).
+    options = {"target": "sales", "split": SplitStrategy.time, "time_column": "day"}
+    result = _train(tmp_path, _daily(0.95), **options)
+    holdout = json.loads((result.run_dir / "metrics/holdout_metrics.json").read_text())
+    intervals = holdout["confidence_intervals"]
+    blocks, rows = intervals["blocks"], intervals["block_rows"]
+    assert rows > 1 and intervals["time_column"] == "day"
+    assert blocks == int(np.ceil(120 / rows))
+    assert (
+        f"rows in {blocks} blocks of {rows} consecutive rows by 'day', each whole"
+        in (intervals["method"])
+    )
+    assert f"in {blocks} blocks of {rows} consecutive rows by 'day'" in result.view.holdout_title
+    card = (result.run_dir / "reports/model_card.md").read_text()
+    assert f"resample {blocks} blocks of consecutive rows whole" in card
+    # The same days resampled one by one: narrower intervals (the code before blocks).
+    from ml_baseline.metrics import regression_intervals
+
+    predictions = pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")
+    by_rows = regression_intervals(
+        predictions["sales"].to_numpy(), {"m": predictions["prediction"].to_numpy()}
+    )["m"]["mae"]
+    low, high = intervals["model"]["mae"]
+    assert high - low > 1.3 * (by_rows[1] - by_rows[0])
+    # Independent days: no persistence beyond chance, rows resampled as before.
+    still = _train(tmp_path, _daily(0.0), "iid.csv", **options)
+    method = json.loads((still.run_dir / "metrics/holdout_metrics.json").read_text())
+    assert "blocks" not in method["confidence_intervals"]
+    assert method["confidence_intervals"]["method"].startswith(
+        "percentile bootstrap of holdout rows,"
+    )
+
+
 def test_group_split_keeps_groups_apart(tmp_path: Path):
     frame = _table()
     frame["household"] = np.arange(N) // 4

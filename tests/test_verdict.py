@@ -263,6 +263,25 @@ def test_a_group_split_holdout_under_10_groups_does_not_ship(groups: int | None,
         assert "resample whole groups" in verdict.rule and "--test-size" in verdict.rule
 
 
+@pytest.mark.parametrize(("blocks", "ships"), [(7, False), (9, False), (10, True), (None, True)])
+def test_a_time_split_holdout_under_10_blocks_does_not_ship(blocks: int | None, ships: bool):
+    # ggplot2's economics by date, the savings rate: the baseline's errors persist over about
+    # 14 months, so 96 holdout months are 7 independent blocks, and a bootstrap of 7 units
+    # claims more than it holds.
+    document = holdout(mae=[-7.4, -5.2], rmse=[-7.2, -5.0], r2=[18.8, 84.8])
+    document["n"] = 96
+    if blocks is not None:  # errors that do not persist: rows, and no blocks recorded
+        document["confidence_intervals"].update(blocks=blocks, block_rows=14, time_column="date")
+    verdict = recommend(get_task("regression"), document, CLEAN)
+    assert verdict.ship is ships
+    if not ships:
+        assert verdict.rule.startswith(
+            "the model's errors persist over about 14 consecutive rows of 'date', so the "
+            f"holdout holds {blocks} independent blocks of rows, too few for its 95% intervals"
+        )
+        assert "resample whole blocks" in verdict.rule and "--test-size" in verdict.rule
+
+
 @pytest.mark.parametrize(
     ("positives", "negatives", "ships", "said"),
     [

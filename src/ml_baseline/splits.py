@@ -173,20 +173,35 @@ def _text_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return to_datetime(column)
 
 
+def time_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    """Return a time column's moments as numbers (seconds for dates), its cells that are
+    not moments (None for a numeric column), and whether the column is numeric."""
+    import numpy as np
+    import pyarrow.types as pat
+
+    if pat.is_integer(column.type) or pat.is_floating(column.type):
+        return column.to_numpy().astype(np.float64), None, True
+    moments, bad = _text_moments(column)
+    return moments, bad, False
+
+
+def time_order(column: pa.ChunkedArray) -> np.ndarray:
+    """Return the positions of a time column's rows in time order (ties in row order): the
+    order in which the holdout of a time split is cut into the bootstrap's blocks."""
+    import numpy as np
+
+    return np.argsort(time_moments(column)[0], kind="stable")
+
+
 def _time_split(
     table: pa.Table, options: SplitOptions, source: str
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """The latest `test_size` share of rows by the time column is the holdout; rows tied at
     the cut go to the holdout, so every holdout row is strictly later than every training row."""
     import numpy as np
-    import pyarrow.types as pat
 
     column = _split_column(table, options.time_column, "--time-col", source)
-    is_number = pat.is_integer(column.type) or pat.is_floating(column.type)
-    if is_number:
-        moments, bad = column.to_numpy().astype(np.float64), None
-    else:
-        moments, bad = _text_moments(column)
+    moments, bad, is_number = time_moments(column)
     if bad is not None and bad.any():
         cells = column.to_pylist()
         shown = ", ".join(f"row {row + 1} {cells[row]!r}" for row in np.flatnonzero(bad)[:3])

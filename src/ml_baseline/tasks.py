@@ -246,6 +246,13 @@ class Task:
         """Return notes on labelled data that leave some metric undefined."""
         return []
 
+    def row_errors(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Return each row's error, signed where it has a sign (the target less the
+        prediction; for classes, 1 less the probability given the true class, or the label
+        less the score): the series whose persistence over time sets the bootstrap's blocks
+        after a time split (metrics.time_blocks)."""
+        raise NotImplementedError
+
     def smallest_class(self, holdout: dict[str, Any]) -> SmallestClass | None:
         """Return the holdout's class with the fewest rows, where a deciding metric's interval
         rests on every class's rows, from the holdout metrics document; None for a task
@@ -529,6 +536,11 @@ class BinaryTask(_ClassificationTask):
             groups=groups,
         )
 
+    def row_errors(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(y, dtype=np.float64) - np.asarray(out, dtype=np.float64)
+
     def smallest_class(self, holdout: dict[str, Any]) -> SmallestClass | None:
         confusion = holdout.get("confusion")
         if not isinstance(confusion, dict):
@@ -736,6 +748,12 @@ class MulticlassTask(_ClassificationTask):
         labels = labels or []
         shown = ", ".join(f"`{label!r}`" for label in labels[:10])
         return f"multiclass classification; {len(labels)} classes: {shown}"
+
+    def row_errors(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        y = np.asarray(y, dtype=np.int64)
+        return 1.0 - np.asarray(out, dtype=np.float64)[np.arange(len(y)), y]
 
     def smallest_class(self, holdout: dict[str, Any]) -> SmallestClass | None:
         supports = {
@@ -951,6 +969,11 @@ class RegressionTask(Task):
 
     def describe_target(self, labels: list[Any] | None, positive: Any) -> str:
         return "regression"
+
+    def row_errors(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(y, dtype=np.float64) - np.asarray(out, dtype=np.float64)
 
     def holdout_metrics(
         self, y: np.ndarray, out: np.ndarray, labels: list[Any] | None, threshold: float | None

@@ -254,6 +254,14 @@ class _Prepared:
             return None
         return group_numbers(self.table.column(group).take(self.holdout_rows).to_pandas())
 
+    def holdout_time_order(self) -> np.ndarray | None:
+        """Return the holdout rows' positions in time order after a time split, else None."""
+        from ml_baseline.splits import time_order
+
+        if self.split.get("strategy") != "time":
+            return None
+        return time_order(self.table.column(self.split["time_column"]).take(self.holdout_rows))
+
     @property
     def rows(self) -> dict[str, int]:
         return {
@@ -453,6 +461,7 @@ class _Evaluation:
     metrics: dict[str, dict[str, Any]]
     intervals: dict[str, Any]
     audit: AuditResult
+    blocks: dict[str, Any] | None = None  # after a time split: block_rows, blocks
 
 
 def _evaluate_and_write(
@@ -649,6 +658,7 @@ def _evaluate(
             name: task.holdout_metrics(y_holdout, outputs[name], labels, thresholds[name])
             for name in outputs
         }
+        groups, blocks = _resampled_units(data, outputs)
         intervals = task.intervals(
             y_holdout,
             outputs,
@@ -657,7 +667,7 @@ def _evaluate(
             n_resamples=config.bootstrap_resamples,
             seed=config.seed,
             reference="baseline",
-            groups=data.holdout_groups(),
+            groups=groups,
         )
     with watch.step("audit"):
         findings = audit(
@@ -669,7 +679,29 @@ def _evaluate(
             str(config.split),
             _time_col(config),
         )
-    return _Evaluation(y_holdout, outputs, threshold, results, intervals, findings)
+    return _Evaluation(y_holdout, outputs, threshold, results, intervals, findings, blocks)
+
+
+def _resampled_units(
+    data: _Prepared, outputs: dict[str, np.ndarray]
+) -> tuple[np.ndarray | None, dict[str, Any] | None]:
+    """Return the unit each holdout row is resampled with (None: rows) and, after a time
+    split whose errors persist, the blocks of consecutive rows: their length in rows and
+    number. A group split resamples groups; a time split, blocks of consecutive rows as long
+    as the baseline's or the model's errors persist (metrics.time_blocks), rows when neither
+    does."""
+    from ml_baseline.metrics import time_blocks
+
+    if (groups := data.holdout_groups()) is not None:
+        return groups, None
+    if (order := data.holdout_time_order()) is None:
+        return None, None
+    y = data.target.y[data.holdout_rows]
+    errors = [data.task.row_errors(y, out) for out in outputs.values()]
+    blocks, rows = time_blocks(order, errors)
+    if rows == 1:
+        return None, None
+    return blocks, {"block_rows": rows, "blocks": int(blocks.max()) + 1}
 
 
 # --- features ------------------------------------------------------------------------------
@@ -804,11 +836,19 @@ def _holdout_document(
 ) -> dict[str, Any]:
     """Return metrics/holdout_metrics.json: the model's metrics, intervals and the baseline's."""
     units = "rows"
-    groups = {}
+    groups: dict[str, Any] = {}
     if split.get("group_column") is not None:
         units = f"groups ({split['holdout_groups']} of {split['group_column']!r}, each whole)"
         # The verdict reads how many independent units the intervals had.
         groups = {"group_column": split["group_column"], "groups": split["holdout_groups"]}
+    elif evaluation.blocks is not None:
+        blocks = evaluation.blocks
+        units = (
+            f"rows in {blocks['blocks']} blocks of {blocks['block_rows']} consecutive rows by "
+            f"{split['time_column']!r}, each whole (the block length from the errors' "
+            "autocorrelation, Politis and White)"
+        )
+        groups = {**blocks, "time_column": split["time_column"]}
     return {
         **evaluation.metrics["model"],
         "confidence_intervals": {

@@ -7,8 +7,9 @@ One rule for every task: no leakage suspected, nothing too good to be true, few 
 sharing an id with training rows, a holdout of 10 rows or more, and a gain over the baseline
 above 0 with 95% confidence on every deciding metric of the task (tasks.py, `decides`):
 every headline metric with an interval that can fairly be compared with the baseline. A
-holdout's units are its rows, its groups after a group split, and the rows of its smallest
-class for a metric that averages over classes or ranks one over the other.
+holdout's units are its rows, its groups after a group split, its blocks of consecutive rows
+after a time split whose errors persist, and the rows of its smallest class for a metric that
+averages over classes or ranks one over the other.
 Accuracy (and, for binary, F1 at the threshold) is shown but does not decide: the baseline
 predicts the majority class, whose accuracy on imbalanced data a useful model need not reach,
 and F1 at the threshold measures the threshold as much as the model.
@@ -85,7 +86,8 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
 
 def _too_few_units(task: Task, holdout: dict[str, Any]) -> str | None:
     """Return why the holdout holds too few independent units for its intervals to hold, or
-    None: rows; after a group split, groups; and the rows of the smallest class where a
+    None: rows; after a group split, groups; after a time split whose errors persist,
+    blocks of consecutive rows; and the rows of the smallest class where a
     deciding metric rests on each class's rows (binary ROC AUC and PR AUC, a ranking of one
     class over the other; multiclass balanced accuracy, a mean of the classes' recalls), which
     bound what it can show as rows bound a mean."""
@@ -105,6 +107,15 @@ def _too_few_units(task: Task, holdout: dict[str, Any]) -> str | None:
             f"the holdout has {groups} group{'s' if groups != 1 else ''} of {column!r}, too "
             f"few for its 95% intervals to hold (they resample whole groups, and {bound}): "
             "pass a larger --test-size, or judge the model on more groups"
+        )
+    blocks, rows_each = intervals.get("blocks"), intervals.get("block_rows")
+    if isinstance(blocks, int) and blocks < MIN_HOLDOUT_ROWS:
+        return (
+            f"the model's errors persist over about {rows_each} consecutive rows of "
+            f"{intervals.get('time_column')!r}, so the holdout holds {blocks} independent "
+            f"block{'s' if blocks != 1 else ''} of rows, too few for its 95% intervals to hold "
+            f"(they resample whole blocks, and {bound}): pass a larger --test-size, or judge "
+            "the model on a longer stretch of time"
         )
     fewest = task.smallest_class(holdout)
     if fewest is not None and fewest.rows < MIN_HOLDOUT_ROWS:

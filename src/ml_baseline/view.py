@@ -83,6 +83,14 @@ class RunView:
                 f" in {split['holdout_groups']} groups of {split['group_column']!r}, "
                 "resampled whole for the intervals"
             )
+        intervals = self.holdout.get("confidence_intervals") or {}
+        if isinstance(intervals.get("blocks"), int):
+            # After a time split whose errors persist: blocks are the intervals' units.
+            title += (
+                f" in {intervals['blocks']} blocks of {intervals['block_rows']} consecutive "
+                f"rows by {intervals['time_column']!r} (the errors persist), resampled whole "
+                "for the intervals"
+            )
         confusion = self.holdout.get("confusion")
         if self.task.has_positive_label and isinstance(confusion, dict):
             positives = confusion["tp"] + confusion["fn"]
@@ -129,6 +137,13 @@ class RunView:
                 f"One holdout of {rows} rows from {split['holdout_groups']} groups unseen in "
                 "training: the intervals above resample whole groups, and show how much that "
                 "number can move on other groups."
+            )
+        blocks = (self.holdout.get("confidence_intervals") or {}).get("blocks")
+        if split.get("strategy") == "time" and isinstance(blocks, int):
+            return (
+                f"One holdout of the latest {rows} rows, whose errors persist from row to row: "
+                f"the intervals above resample {blocks} blocks of consecutive rows whole, and "
+                "show how much that number can move over another stretch of time as long."
             )
         which = "holdout of the latest" if split.get("strategy") == "time" else "random holdout of"
         return f"One {which} {rows} rows: the intervals above show how much that number can move."
