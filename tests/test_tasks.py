@@ -460,6 +460,35 @@ def test_evaluating_a_group_split_run_resamples_whole_groups(tmp_path: Path):
     assert high - low > 2 * (row_high - row_low)
 
 
+def test_evaluating_a_time_split_run_resamples_blocks_where_the_errors_persist(tmp_path: Path):
+    from ml_baseline.scoring import evaluate
+
+    # The day orders the split but is not a feature, so new data may come without it.
+    options = {"target": "sales", "split": SplitStrategy.time, "time_column": "day"}
+    _train(tmp_path, _daily(0.95), drop_columns=["day"], **options)
+    new = tmp_path / "new.csv"
+    later = _daily(0.95, seed=1)
+    later.to_csv(new, index=False)
+    by_blocks = evaluate(new, models_dir=tmp_path / "models")
+    (said,) = [n for n in by_blocks.notices if n.startswith("the intervals resample ")]
+    assert "consecutive rows by 'day' (the errors persist), as at training" in said
+    later.drop(columns=["day"]).to_csv(new, index=False)
+    by_rows = evaluate(new, models_dir=tmp_path / "models")
+    (said,) = [notice for notice in by_rows.notices if "which the input lacks" in notice]
+    assert "split by 'day'" in said and "resample blocks of consecutive rows" in said
+    # The same rows and model: 600 days of a slow swing tell less than 600 independent rows.
+    low, high = by_blocks.intervals["mae"]
+    row_low, row_high = by_rows.intervals["mae"]
+    assert by_blocks.metrics["mae"] == pytest.approx(by_rows.metrics["mae"])
+    assert high - low > 1.5 * (row_high - row_low)
+    # Independent days: rows, and a note that says why.
+    _daily(0.0, seed=1).to_csv(new, index=False)
+    independent = evaluate(new, models_dir=tmp_path / "models")
+    assert "the errors do not persist over 'day': the intervals resample rows" in (
+        independent.notices
+    )
+
+
 def test_group_split_audit_reads_left_out_ids(tmp_path: Path):
     """Without --id-col, the audit reads the columns left out as ids for entities on both
     sides of the split, as on a random split: the --group-col carried as an id (whose groups

@@ -434,8 +434,6 @@ def evaluate(
     """
     import numpy as np
 
-    from ml_baseline.splits import group_numbers
-
     champion, cutoff = _open_run(models_dir, run, threshold, batch_size)
     runs, cutoffs = [champion], [cutoff]
     if against is not None:
@@ -447,7 +445,9 @@ def evaluate(
     holdout = champion.run.holdout_metrics()  # a damaged file fails before the input is read
     source = str(input_path)
     layout = inspect_table(input_path, delimiter=delimiter, encoding=encoding)
-    columns, notices = _columns_for(runs, read_columns(input_path, layout), source)
+    available = read_columns(input_path, layout)
+    unit_column, unit_said = _evaluation_unit_column(champion, available)
+    columns, notices = _columns_for(runs, available, source, unit_column)
     notices[:0] = layout.notes
     if drift_report is not None and drift_report.resolve() == input_path.resolve():
         raise MLBaselineError(f"--drift-report {drift_report} is the input; choose another path")
@@ -460,11 +460,10 @@ def evaluate(
         )
         for loaded in runs
     ]
+    if unit_said:
+        notices.append(unit_said)
     scored = _scored_batches(scorers, input_path, columns, batch_size, on_batch, layout)
-    group_column, said = _evaluation_groups(champion, columns)
-    if said:
-        notices.append(said)
-    y_all, outs_all, seen_all, groups_all = _labelled_outputs(scored, scorers, source, group_column)
+    y_all, outs_all, seen_all, units_all = _labelled_outputs(scored, scorers, source, unit_column)
     labelled = ~np.isnan(y_all)
     if labelled.sum() == 0:
         raise MLBaselineError(f"{source}: every row's target {schema.target!r} is empty")
@@ -476,10 +475,14 @@ def evaluate(
     if task.classifies:
         y = y.astype(np.int64)
     notices.extend(task.evaluation_notes(y))
+    units = None
+    if units_all is not None:
+        units, said = _evaluation_units(champion, units_all[labelled], y, outs)
+        notices.append(said)
     resampling = {
         "n_resamples": holdout["confidence_intervals"].get("resamples", DEFAULT_RESAMPLES),
         "seed": holdout["confidence_intervals"].get("seed", 0),
-        "groups": None if groups_all is None else group_numbers(groups_all[labelled]),
+        "groups": units,
     }
     results = task.holdout_metrics(y, outs[0], schema.labels, cutoff)
     intervals = task.intervals(
@@ -528,11 +531,15 @@ def _check_comparable(champion: LoadedRun, challenger: LoadedRun) -> None:
         )
 
 
-def _columns_for(runs: list[LoadedRun], available: list[str], source: str) -> tuple[Any, Any]:
+def _columns_for(
+    runs: list[LoadedRun], available: list[str], source: str, unit_column: str | None = None
+) -> tuple[Any, Any]:
     """Return the columns every run needs (each run's missing columns are an error naming the
-    run) and the notices on the input's columns."""
+    run), with the column of the intervals' units (`unit_column`, read though no model uses
+    it), and the notices on the input's columns."""
     used = [name for loaded in runs for name in loaded.schema.feature_names]
     used += [name for loaded in runs for name in loaded.schema.id_columns]
+    used += [unit_column] if unit_column is not None else []
     columns: list[str] = []
     notices: list[str] = []
     for loaded in runs:
@@ -542,6 +549,8 @@ def _columns_for(runs: list[LoadedRun], available: list[str], source: str) -> tu
         )
         columns += [name for name in needed if name not in columns]
         notices = notices or [note.replace(where, source) for note in said]
+    if unit_column is not None and unit_column not in columns:
+        columns.append(unit_column)  # a time column that is not a feature
     return columns, notices
 
 
@@ -627,19 +636,52 @@ def _comparison(
     }
 
 
-def _evaluation_groups(champion: LoadedRun, columns: list[str]) -> tuple[str | None, str]:
-    """Return the column whose groups the intervals resample (a group split's --group-col,
-    when the input has it), and a notice on it ("" for a run not split by group)."""
-    group = champion.run.meta.split.get("group_column")
-    if group is None:
+def _evaluation_unit_column(champion: LoadedRun, columns: list[str]) -> tuple[str | None, str]:
+    """Return the column the intervals' units come from (a group split's --group-col, or a time
+    split's --time-col, when the input has it), and a notice when the input lacks it ("" for a
+    random split, or when the units are said once chosen: `_evaluation_units`)."""
+    split = champion.run.meta.split
+    if (column := split.get("group_column")) is not None:
+        units, how = f"rows of one {column} are alike", "resample whole groups"
+    elif split.get("strategy") == "time":
+        column = split["time_column"]
+        units = "neighbouring rows' errors are alike"
+        how = "resample blocks of consecutive rows where the errors persist"
+    else:
         return None, ""
-    if group not in columns:
+    if column not in columns:
         return None, (
-            f"run {champion.run_id} was split by {group!r}, which the input lacks: its "
-            "intervals resample rows, and are narrower than its groups would allow if rows "
-            f"of one {group} are alike (add the column to resample whole groups)"
+            f"run {champion.run_id} was split by {column!r}, which the input lacks: its "
+            f"intervals resample rows, and are narrower than they should be if {units} (add "
+            f"the column to {how})"
         )
-    return group, f"the intervals resample whole groups of {group!r}, as at training"
+    return column, ""
+
+
+def _evaluation_units(champion: LoadedRun, values: Any, y: Any, outs: list[Any]) -> tuple[Any, str]:
+    """Return the unit each labelled row is resampled with (None: rows), from the values of
+    the run's group or time column (an object array), as at training, and what that is:
+    whole groups; blocks of consecutive rows in time order as long as any run's errors
+    persist (metrics.time_blocks), or rows when none does."""
+    import pyarrow as pa
+
+    from ml_baseline.metrics import time_blocks
+    from ml_baseline.splits import group_numbers, time_order
+
+    split, task = champion.run.meta.split, champion.task
+    if (group := split.get("group_column")) is not None:
+        said = f"the intervals resample whole groups of {group!r}, as at training"
+        return group_numbers(values), said
+    column = split["time_column"]
+    # The cells as read (numbers, text, timestamps), typed again as the time split reads them.
+    order = time_order(pa.chunked_array([pa.array(values, from_pandas=True)]))
+    blocks, rows = time_blocks(order, [task.row_errors(y, out) for out in outs])
+    if rows == 1:
+        return None, f"the errors do not persist over {column!r}: the intervals resample rows"
+    return blocks, (
+        f"the intervals resample {int(blocks.max()) + 1} blocks of {rows} consecutive rows by "
+        f"{column!r} (the errors persist), as at training"
+    )
 
 
 def _labelled_outputs(
