@@ -333,6 +333,23 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
     )
     (said,) = [notice for notice in years.notices if notice.startswith("time split on 'year'")]
     assert said.startswith("time split on 'year': training 2000 to ")
+    # Dates as dates, without a time of day when they have none; whole numbers that are all
+    # dates written yyyymmdd are dates too (Ecdat's Garch: `date` 800102 printed as numbers).
+    (said,) = [n for n in result.notices if n.startswith("time split on 'signup_date'")]
+    assert said.startswith("time split on 'signup_date': training 2024-01-0")
+    assert "T00:00:00" not in said
+    frame["day"] = pd.to_datetime(frame["signup_date"]).dt.strftime("%Y%m%d").astype(int)
+    numbered = _train(
+        tmp_path,
+        frame.drop(columns=["signup_date"]),
+        "d.csv",
+        target="churned",
+        id_columns=["customer_id"],
+        split=SplitStrategy.time,
+        time_column="day",
+    )
+    (said,) = [n for n in numbered.notices if n.startswith("time split on 'day'")]
+    assert said.startswith("time split on 'day': training 2024-01-0")
 
 
 def _daily(phi: float, seed: int = 0) -> pd.DataFrame:

@@ -175,10 +175,19 @@ def _text_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
 
 def time_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None, bool]:
     """Return a time column's moments as numbers (seconds for dates), its cells that are
-    not moments (None for a numeric column), and whether the column is numeric."""
+    not moments (None for a numeric column), and whether they are plain numbers (years,
+    periods) rather than dates. Whole numbers that are all dates written yyyymmdd or yymmdd
+    (roles.whole_number_date_format: Ecdat's Garch, 800102) are dates: shown as dates, and
+    ordered as dates across a century (991231 before 000103)."""
     import numpy as np
     import pyarrow.types as pat
 
+    from ml_baseline.convert import whole_number_dates
+    from ml_baseline.roles import whole_number_date_format
+
+    if (date_format := whole_number_date_format(column)) is not None:
+        moments, _ = whole_number_dates(column, date_format)
+        return np.asarray(moments, dtype=np.float64), None, False
     if pat.is_integer(column.type) or pat.is_floating(column.type):
         return column.to_numpy().astype(np.float64), None, True
     moments, bad = _text_moments(column)
@@ -220,9 +229,12 @@ def _time_split(
             "earlier rows for training; use a finer time column or --split random"
         )
 
+    # Dates without a time of day print as dates (1985-11-26, not 1985-11-26T00:00:00).
+    whole_days = not is_number and bool(np.all(np.mod(moments, 86_400) == 0))
+
     def shown(value: float) -> Any:
         if not is_number:
-            return _iso(value)
+            return _iso(value)[:10] if whole_days else _iso(value)
         return int(value) if float(value).is_integer() else float(value)  # 1935, not 1935.0
 
     info = {
