@@ -131,6 +131,65 @@ def test_counting_in_batches_equals_counting_at_once():
     assert judge(whole).to_dict() == judge(batched).to_dict()
 
 
+def _ages(seed: int, rows: int) -> pd.DataFrame:
+    return pd.DataFrame({"age": np.random.default_rng(seed).uniform(20, 70, rows)})
+
+
+def _outside_counter(training: pd.DataFrame, scored: pd.DataFrame) -> DriftCounter:
+    task = get_task("regression")
+    holdout_out = np.zeros(10)
+    profile = build_profile(
+        _schema(Feature("age", NUMERIC, "double")), training, task, holdout_out, None
+    )
+    counter = DriftCounter(profile)
+    counter.add(scored, np.zeros(len(scored)), task, None)
+    return counter
+
+
+def test_rows_outside_the_training_range_are_noted_beyond_chance():
+    training = _ages(0, 800)
+    low, high = training["age"].min(), training["age"].max()
+    # Two ages of 95 and 150 among five applicants: a training sample of 800 leaves 2 in 801
+    # of the distribution outside its range, so two of five is far beyond chance.
+    applicants = pd.DataFrame({"age": [25.0, 95.0, 150.0, 40.0, np.nan]})
+    report = judge(_outside_counter(training, applicants))
+    (age,) = report.features
+    assert age.outside == {
+        "below": 0,
+        "above": 2,
+        "training_range": [low, high],
+        "training_rows": 800,
+        "input_range": [25.0, 150.0],
+    }
+    (note,) = report.notes()
+    assert note.startswith(
+        f"age: 2 of 5 rows (40.0%) are outside the training range [{low:.4g}, {high:.4g}] "
+        "(up to 150), more than chance leaves outside 800 training rows: the model extrapolates"
+    )
+    assert report.to_dict()["columns"][0]["outside_training_range"]["beyond_chance"] is True
+    # Fresh rows from the training distribution fall outside too, as often as chance says:
+    # recorded, not noted, however many rows are scored.
+    for seed, rows in ((1, 5), (2, 10_000), (3, 200_000)):
+        fresh = judge(_outside_counter(training, _ages(seed, rows)))
+        assert fresh.notes() == [], (rows, fresh.features[0].outside)
+    # 3% of 10,000 rows beyond it is more than 800 training rows leave outside.
+    shifted = _ages(4, 10_000)
+    shifted.loc[:299, "age"] = high + 1.0
+    assert judge(_outside_counter(training, shifted)).notes()[0].startswith("age: 3")
+
+
+def test_profiles_written_before_the_training_range_was_kept_note_nothing():
+    training = _ages(0, 800)
+    counter = _outside_counter(training, pd.DataFrame({"age": [150.0] * 5}))
+    document = counter.profile.to_dict()
+    for column in document["columns"]:
+        column.pop("low", None)
+        column.pop("high", None)
+    older = DriftCounter(Profile.from_dict(document))
+    older.add(pd.DataFrame({"age": [150.0] * 5}), np.zeros(5), get_task("regression"), None)
+    assert judge(older).features[0].outside is None and judge(older).notes() == []
+
+
 # --- predict and evaluate ----------------------------------------------------------------------
 
 

@@ -13,10 +13,11 @@ read, memory independent of the input's size. `judge` then decides, per column:
 
 A column has drifted when both hold: PSI at least `NOTABLE_PSI` (a shift people would act on,
 whatever the file's size) and a Holm-adjusted p-value under `ALPHA` (more than chance, whatever
-the number of columns). Missing cells, unseen categories and values beyond the training range
-are bins like any other, so they are reported when they differ from training beyond chance,
-not whenever they occur. README "Drift" shows the false-alarm and detection rates measured
-with bench/drift.py.
+the number of columns). Missing cells and unseen categories are bins like any other, so they
+are reported when they differ from training beyond chance, not whenever they occur. Values
+outside a numeric column's training range (where the model extrapolates) are counted apart,
+and noted when there are more of them than chance gives (`_outside_beyond_chance`). README
+"Drift" shows the false-alarm and detection rates measured with bench/drift.py.
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ class ColumnProfile:
     categories: list[str] | None = None
     mean: float | None = None
     role: str = "feature"
+    # Numeric: the training split's smallest and largest values (None in profiles written
+    # before they were kept): rows beyond them are where the model extrapolates.
+    low: float | None = None
+    high: float | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -87,6 +92,8 @@ class ColumnProfile:
         data = {"name": self.name, "role": self.role, "kind": self.kind, "counts": self.counts}
         if self.kind == NUMERIC:
             data.update(cuts=self.cuts, mean=self.mean)
+            if self.low is not None:
+                data.update(low=self.low, high=self.high)
         else:
             data["categories"] = self.categories
         return data
@@ -101,6 +108,8 @@ class ColumnProfile:
             categories=data.get("categories"),
             mean=data.get("mean"),
             role=str(data.get("role", "feature")),
+            low=None if data.get("low") is None else float(data["low"]),
+            high=None if data.get("high") is None else float(data["high"]),
         )
 
 
@@ -213,7 +222,8 @@ def _profile_of(
         del cuts[min(counts.index(0), len(cuts) - 1)]
     mean = float(present.mean()) if len(present) else None
     counts = [*_numeric_counts(present, cuts)[:-1], missing]
-    return ColumnProfile(name, NUMERIC, counts, cuts, None, mean)
+    low, high = (float(present.min()), float(present.max())) if len(present) else (None, None)
+    return ColumnProfile(name, NUMERIC, counts, cuts, None, mean, low=low, high=high)
 
 
 def _numeric_counts(values: np.ndarray, cuts: list[float]) -> list[int]:
@@ -273,6 +283,27 @@ def seen_in_training(fingerprints: np.ndarray, training: np.ndarray) -> np.ndarr
 class _Tally:
     counts: Any  # np.ndarray of int64, one per bin, missing last
     total: float = 0.0  # numeric: the sum of the present values, for the mean
+    below: int = 0  # numeric: values under the training split's smallest
+    above: int = 0  # ... and over its largest
+    least: float = float("inf")  # numeric: the input's smallest and largest values
+    most: float = float("-inf")
+
+    def add_extremes(self, values: np.ndarray, low: float, high: float) -> None:
+        import numpy as np
+
+        self.below += int(np.count_nonzero(values < low))
+        self.above += int(np.count_nonzero(values > high))
+        if np.any(~np.isnan(values)):
+            self.least = min(self.least, float(np.nanmin(values)))
+            self.most = max(self.most, float(np.nanmax(values)))
+
+    def merge(self, other: _Tally) -> None:
+        self.counts += other.counts
+        self.total += other.total
+        self.below += other.below
+        self.above += other.above
+        self.least = min(self.least, other.least)
+        self.most = max(self.most, other.most)
 
 
 @dataclass
@@ -306,6 +337,8 @@ class DriftCounter:
                 values = np.asarray(values, dtype=np.float64)
                 tally.counts += _numeric_counts(values, column.cuts or [])
                 tally.total += float(np.nansum(values))
+                if column.low is not None and column.high is not None:
+                    tally.add_extremes(values, column.low, column.high)
             else:
                 tally.counts += _categorical_counts(values, column.categories or [])
         self.rows += len(out)
@@ -318,9 +351,7 @@ class DriftCounter:
         if other.profile is not self.profile and other.profile != self.profile:
             raise ValueError("cannot merge drift counts made against different profiles")
         for key, tally in other._tallies.items():
-            mine = self._tallies[key]
-            mine.counts += tally.counts
-            mine.total += tally.total
+            self._tallies[key].merge(tally)
         self.rows += other.rows
         self.positives += other.positives
 
@@ -335,6 +366,21 @@ class DriftCounter:
         tally = self._tallies[column.key]
         present = int(tally.counts[:-1].sum())
         return tally.total / present if present else None
+
+    def outside(self, column: ColumnProfile) -> dict[str, Any] | None:
+        """Return the rows of a numeric column outside its training range (under its lowest
+        training value, over its highest), the range and the input's extremes; None when
+        every value is inside, or the profile has no range."""
+        tally = self._tallies[column.key]
+        if column.low is None or not (tally.below or tally.above):
+            return None
+        return {
+            "below": tally.below,
+            "above": tally.above,
+            "training_range": [column.low, column.high],
+            "training_rows": int(sum(column.counts[:-1])),
+            "input_range": [tally.least, tally.most],
+        }
 
 
 def _categorical_counts(values: np.ndarray, categories: list[str]) -> np.ndarray:
@@ -370,6 +416,9 @@ class ColumnDrift:
     # The time column of a time split: later values than training are what the model was
     # trained to meet, so a shift there is noted, never drift.
     expected: bool = False
+    outside: dict[str, Any] | None = None  # numeric: rows outside the training range
+    notable_outside: bool = False  # ... more of them than chance gives (_outside_beyond_chance)
+    of_time: bool = False  # the time split's column, or one of its calendar parts
 
     @property
     def shown_name(self) -> str:
@@ -393,6 +442,9 @@ class ColumnDrift:
             "level": self.level,
             "change": self.change,
             "expected": self.expected,
+            "outside_training_range": None
+            if self.outside is None
+            else {**self.outside, "beyond_chance": self.notable_outside},
             "bins": self.bins,
         }
 
@@ -448,12 +500,19 @@ class DriftReport:
         return "; ".join(parts)
 
     def notes(self) -> list[str]:
-        """One note per column of the time split that moved on, as expected."""
-        return [
+        """One note per column of the time split that moved on, as expected, and per feature
+        with values outside the training range (not the time split's: later times are what
+        it was trained to meet)."""
+        moved = [
             f"{c.name}: {c.change} (PSI {c.psi:.2f}), later than training as expected after "
             "a time split on it: not counted as drift"
             for c in self.columns
             if c.expected
+        ]
+        return moved + [
+            _outside_note(c, self.rows)
+            for c in self.features
+            if c.notable_outside and not c.of_time
         ]
 
     def warnings(self, examples: dict[str, str] | None = None) -> list[str]:
@@ -498,6 +557,7 @@ def judge(counter: DriftCounter, time_column: str | None = None) -> DriftReport:
         )
         column.drifted = shifted and not of_time
         column.expected = shifted and of_time
+        column.of_time = of_time
     profile = counter.profile
     positive_rate = None
     if profile.positive_rate is not None and counter.rows:
@@ -518,6 +578,7 @@ def _column_drift(column: ColumnProfile, counter: DriftCounter) -> ColumnDrift:
         {"bin": label, "training": round(float(b), 6), "input": round(float(a), 6)}
         for label, b, a in zip(column.bin_labels, shares_before, shares_after, strict=True)
     ]
+    outside = counter.outside(column) if column.role == "feature" else None
     return ColumnDrift(
         column.name,
         column.role,
@@ -528,6 +589,54 @@ def _column_drift(column: ColumnProfile, counter: DriftCounter) -> ColumnDrift:
         False,
         _change(column, shares_before, shares_after, counter.mean(column)),
         bins,
+        outside=outside,
+        notable_outside=outside is not None
+        and _outside_beyond_chance(
+            outside["below"] + outside["above"], outside["training_rows"], int(observed[:-1].sum())
+        ),
+    )
+
+
+# New values from the training distribution fall outside the training split's range too: the
+# share of a continuous column's distribution beyond the least and the largest of n training
+# values is itself random, Beta(2, n - 1) (mean 2 / (n + 1); a narrow training sample leaves
+# more outside). So rows outside are noted when, given that, chance would put as many there
+# with probability at most OUTSIDE_CHANCE: a binomial count of the input's rows, its
+# probability averaged over that Beta (OUTSIDE_SLICES slices of equal probability). The
+# drift report (JSON) records them whatever their number.
+OUTSIDE_CHANCE = 1e-3
+OUTSIDE_SLICES = 10_000
+
+
+def _outside_beyond_chance(count: int, training_rows: int, rows: int) -> bool:
+    """Return whether `count` of `rows` present input values outside the range of
+    `training_rows` present training values are more than chance gives."""
+    import numpy as np
+    from scipy.special import bdtrc, betaincinv
+
+    if not count or training_rows < 2:
+        return False
+    shares = betaincinv(2, training_rows - 1, (np.arange(OUTSIDE_SLICES) + 0.5) / OUTSIDE_SLICES)
+    chance = float(np.mean(bdtrc(count - 1, rows, shares)))  # P(at least `count` outside)
+    return chance <= OUTSIDE_CHANCE
+
+
+def _outside_note(column: ColumnDrift, rows: int) -> str:
+    """Say how many rows of a feature lie outside its training range, and how far."""
+    outside = column.outside or {}
+    low, high = outside["training_range"]
+    least, most = outside["input_range"]
+    count = outside["below"] + outside["above"]
+    reach = []
+    if outside["below"]:
+        reach.append(f"down to {least:.4g}")
+    if outside["above"]:
+        reach.append(f"up to {most:.4g}")
+    return (
+        f"{column.name}: {count:,} of {rows:,} rows ({count / max(rows, 1):.1%}) are outside "
+        f"the training range [{low:.4g}, {high:.4g}] ({', '.join(reach)}), more than chance "
+        f"leaves outside {outside['training_rows']:,} training rows: the model extrapolates "
+        "there (a linear model's output keeps moving with them; hgb's stays at its edge value)"
     )
 
 
