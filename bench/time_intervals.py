@@ -98,21 +98,25 @@ def coverage(trials: int) -> list[dict[str, Any]]:
             rng = np.random.default_rng([int(phi * 100), n])
             hits = {(metric, way): 0 for metric in truths for way in ("rows", "blocks")}
             lengths, few = [], 0
-            order = np.arange(n)
+            order = np.arange(n, dtype=np.float64)  # the rows' times
             for trial in range(trials):
                 rows = _rows(rng, phi, n)
                 predicted = {"model": rows["x"], "baseline": np.zeros(n)}
-                errors = [rows["y"] - p for p in predicted.values()]
-                blocks, length = metrics.time_blocks(order, errors)
+                errors = {name: rows["y"] - p for name, p in predicted.items()}
+                blocks = metrics.time_blocks(order, errors)
                 chance = 1 / (1 + np.exp(-2 * rows["x"]))  # the model's probability
                 scores = {"model": chance, "baseline": np.full(n, 0.5)}
-                label_errors = [rows["label"] - s for s in scores.values()]
-                label_blocks, label_length = metrics.time_blocks(order, label_errors)
-                lengths.append(length)
-                few += blocks.max() + 1 < 10
+                label_errors = {name: rows["label"] - s for name, s in scores.items()}
+                labels = metrics.time_blocks(order, label_errors)
+                lengths.append(blocks.length)
+                few += blocks.count < 10
                 for way, groups, label_groups in (
                     ("rows", None, None),
-                    ("blocks", blocks if length > 1 else None, label_blocks),
+                    (
+                        "blocks",
+                        blocks.blocks if blocks.source else None,
+                        labels.blocks if labels.source else None,
+                    ),
                 ):
                     regression = metrics.regression_intervals(
                         rows["y"], predicted, seed=trial, reference="baseline", groups=groups
@@ -122,7 +126,7 @@ def coverage(trials: int) -> list[dict[str, Any]]:
                         {"model": chance},
                         {"model": 0.5},
                         seed=trial,
-                        groups=label_groups if label_length > 1 else None,
+                        groups=label_groups,
                     )["model"]
                     gain = regression["model_minus_baseline"]["mae"]
                     found = {
@@ -186,17 +190,17 @@ def _train_both_ways(series: Series, path: Path, folder: Path) -> dict[str, Any]
     result = train(config)
     spec = _headline(result.view.task)
     holdout = result.run.holdout_metrics()
-    original = training._Prepared.holdout_time_order
-    training._Prepared.holdout_time_order = lambda self: None  # type: ignore[method-assign]
+    original = training._Prepared.holdout_times
+    training._Prepared.holdout_times = lambda self: None  # type: ignore[method-assign]
     try:
         by_rows = train(dataclasses.replace(config, models_dir=folder / "rows"))
     finally:
-        training._Prepared.holdout_time_order = original  # type: ignore[method-assign]
+        training._Prepared.holdout_times = original  # type: ignore[method-assign]
     rows_holdout = by_rows.run.holdout_metrics()
     intervals = holdout["confidence_intervals"]
     return {
         "holdout_rows": holdout["n"],
-        "block_rows": intervals.get("block_rows", 1),
+        "block_rows": intervals.get("block_length", 1),
         "blocks": intervals.get("blocks", holdout["n"]),
         "metric": spec.label,
         "width_rows": _width(rows_holdout, spec.key),
@@ -242,10 +246,11 @@ def cost() -> list[dict[str, Any]]:
     n = 1_000_000
     rng = np.random.default_rng(0)
     rows = _rows(rng, 0.9, n)
-    order = np.arange(n)
+    order = np.arange(n, dtype=np.float64)
     predicted = {"model": rows["x"], "baseline": np.zeros(n)}
-    errors = [rows["y"] - p for p in predicted.values()]
-    blocks, length = metrics.time_blocks(order, errors)
+    errors = {name: rows["y"] - p for name, p in predicted.items()}
+    chosen = metrics.time_blocks(order, errors)
+    blocks, length = chosen.blocks, chosen.length
     scores = {"model": rows["x"], "baseline": np.full(n, 0.5)}
     thresholds = {"model": 0.5, "baseline": 0.5}
     records = [

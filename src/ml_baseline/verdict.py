@@ -22,6 +22,7 @@ from typing import Any
 
 from ml_baseline.audit import WARNING, AuditResult
 from ml_baseline.records import Verdict
+from ml_baseline.splits import blocks_said
 from ml_baseline.tasks import MetricSpec, Task
 
 # A percentile bootstrap of fewer holdout rows claims 95% and holds far less: a mean of normal
@@ -108,14 +109,12 @@ def _too_few_units(task: Task, holdout: dict[str, Any]) -> str | None:
             f"few for its 95% intervals to hold (they resample whole groups, and {bound}): "
             "pass a larger --test-size, or judge the model on more groups"
         )
-    blocks, rows_each = intervals.get("blocks"), intervals.get("block_rows")
+    blocks = intervals.get("blocks")
     if isinstance(blocks, int) and blocks < MIN_HOLDOUT_ROWS:
         return (
-            f"the model's errors persist over about {rows_each} consecutive rows of "
-            f"{intervals.get('time_column')!r}, so the holdout holds {blocks} independent "
-            f"block{'s' if blocks != 1 else ''} of rows, too few for its 95% intervals to hold "
-            f"(they resample whole blocks, and {bound}): pass a larger --test-size, or judge "
-            "the model on a longer stretch of time"
+            f"the holdout holds {blocks_said(intervals)}, too few independent blocks for its "
+            f"95% intervals to hold (they resample whole blocks, and {bound}): pass a larger "
+            "--test-size, or judge the model on a longer stretch of time"
         )
     fewest = task.smallest_class(holdout)
     if fewest is not None and fewest.rows < MIN_HOLDOUT_ROWS:

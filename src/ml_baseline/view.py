@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.audit import AuditResult
 from ml_baseline.records import RunMeta, Verdict
+from ml_baseline.splits import blocks_said
 from ml_baseline.tasks import Task, get_task
 
 if TYPE_CHECKING:
@@ -86,11 +87,7 @@ class RunView:
         intervals = self.holdout.get("confidence_intervals") or {}
         if isinstance(intervals.get("blocks"), int):
             # After a time split whose errors persist: blocks are the intervals' units.
-            title += (
-                f" in {intervals['blocks']} blocks of {intervals['block_rows']} consecutive "
-                f"rows by {intervals['time_column']!r} (the errors persist), resampled whole "
-                "for the intervals"
-            )
+            title += f" in {blocks_said(intervals)}, resampled whole for the intervals"
         confusion = self.holdout.get("confusion")
         if self.task.has_positive_label and isinstance(confusion, dict):
             positives = confusion["tp"] + confusion["fn"]
@@ -138,12 +135,12 @@ class RunView:
                 "training: the intervals above resample whole groups, and show how much that "
                 "number can move on other groups."
             )
-        blocks = (self.holdout.get("confidence_intervals") or {}).get("blocks")
-        if split.get("strategy") == "time" and isinstance(blocks, int):
+        intervals = self.holdout.get("confidence_intervals") or {}
+        if split.get("strategy") == "time" and isinstance(intervals.get("blocks"), int):
             return (
-                f"One holdout of the latest {rows} rows, whose errors persist from row to row: "
-                f"the intervals above resample {blocks} blocks of consecutive rows whole, and "
-                "show how much that number can move over another stretch of time as long."
+                f"One holdout of the latest {rows} rows, whose errors persist over time: the "
+                f"intervals above resample {blocks_said(intervals)} whole, and show how much "
+                "that number can move over another stretch of time as long."
             )
         which = "holdout of the latest" if split.get("strategy") == "time" else "random holdout of"
         return f"One {which} {rows} rows: the intervals above show how much that number can move."
