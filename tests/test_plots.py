@@ -55,6 +55,21 @@ def test_worker_and_this_process_draw_the_same_files(tmp_path: Path):
         assert (tmp_path / "worker" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
 
 
+def test_the_worker_never_makes_again_a_folder_removed_under_it(tmp_path: Path):
+    # A SIGKILLed training's worker draws on, orphaned; when `runs gc` removed the staged run
+    # meanwhile, its mkdir made the run folder again, a half run found by the next `runs gc`
+    # (tests/test_reliability.py, under load). The worker draws only into the folder its
+    # parent made.
+    labels, y, out, threshold = CASES["regression"]
+    gone = tmp_path / "staging" / "run" / "plots"
+    job = PlotJob(gone, "regression", labels, y, out, threshold, 1)
+    with pytest.raises(OSError):
+        report.write_plots(job, create=False)
+    assert not (tmp_path / "staging").exists()
+    report.write_plots(job)  # drawn in this process, the folder is made
+    assert sorted(p.name for p in gone.iterdir()) == sorted(get_task("regression").plots)
+
+
 def test_a_failing_worker_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     crash = "import sys; sys.stdin.readline(); raise SystemExit('font cache is corrupt')"
     monkeypatch.setattr(report, "_worker_command", lambda: [sys.executable, "-c", crash])

@@ -287,6 +287,16 @@ def test_a_time_split_holdout_under_10_blocks_does_not_ship(blocks: int | None, 
             "baseline's errors persist), too few independent blocks for its 95% intervals"
         )
         assert "resample whole blocks" in verdict.rule and "--test-size" in verdict.rule
+        assert "worse than the baseline" not in verdict.rule
+    # car's Hartnagel by year: 6 blocks, and an RMSE wholly worse than the baseline's, which
+    # the floor's reason alone hid.
+    document = holdout(mae=[-20.0, 5.0], rmse=[7.771, 119.372], r2=[-1.2, 0.1])
+    document["confidence_intervals"].update(
+        blocks=6, block_length=3, block_unit="rows", block_errors="model", time_column="year"
+    )
+    rule = recommend(get_task("regression"), document, CLEAN).rule
+    assert rule.startswith("the holdout holds 6 blocks of 3 consecutive rows by 'year'")
+    assert rule.endswith("; on it, the model is worse than the baseline (RMSE gain [-119, -8])")
 
 
 @pytest.mark.parametrize(

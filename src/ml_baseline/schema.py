@@ -271,6 +271,28 @@ class InputSchema:
             if (NUMERIC if f.kind == DATETIME else f.kind) in kinds
         ]
 
+    def time_columns(self, time_column: str | None = None) -> set[str]:
+        """Return the model input columns that are times: a date's year, years as numbers
+        (`convert.holds_years`), and the --time-col of a time split, which the user says is a
+        time (statsmodels' copper: `TIME`, 1 to 25). Not a date's month, day or hour, which
+        cycle and follow no trend: lifelines' canadian_senators, whose censored senators end
+        at the data's extraction time (22:20:10), had `end_date`'s hour at ROC AUC 1.000
+        called a trend. The audit takes them as trends; after a time split, drift takes their
+        later values as expected."""
+        from ml_baseline.convert import holds_years
+
+        times = set()
+        for feature in self.features:
+            if feature.kind == DATETIME:
+                times.update(c for c in feature.model_columns if c.endswith("__year"))
+            elif feature.name == time_column or (
+                feature.kind == NUMERIC
+                and feature.min is not None
+                and holds_years(feature.name, feature.min, feature.max)
+            ):
+                times.update(feature.model_columns)
+        return times
+
     def id_values(self, table: pa.Table) -> dict[str, pa.ChunkedArray]:
         """Return the id columns present in `table`, as they were read (text from a CSV)."""
         return {name: table.column(name) for name in self.id_columns if name in table.column_names}

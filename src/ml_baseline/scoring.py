@@ -369,7 +369,11 @@ def _judge_drift(
     if counter is None:
         return None
     split = loaded.run.meta.split
-    drift = judge(counter, split.get("time_column") if split.get("strategy") == "time" else None)
+    if split.get("strategy") == "time":
+        time_column = split.get("time_column")
+        drift = judge(counter, time_column, loaded.schema.time_columns(time_column))
+    else:
+        drift = judge(counter)
     if path is not None:
         document = {
             "run_id": loaded.run_id,

@@ -56,6 +56,15 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
             f"{column} (or --split time)",
         )
     if too_few := _too_few_units(task, holdout):
+        # The floor speaks first, but a gain interval wholly below 0 is news even so: the
+        # model did worse than the baseline on this holdout (Hartnagel by year, RMSE).
+        worse = [
+            f"{spec.label} gain {_interval_text(interval)}"
+            for spec in task.deciding_metrics
+            if (interval := gain_interval(spec, holdout)) is not None and interval[1] < 0
+        ]
+        if worse:
+            too_few += f"; on it, the model is worse than the baseline ({_and(worse)})"
         return Verdict(False, too_few)
     gains = [(spec, gain_interval(spec, holdout)) for spec in task.deciding_metrics]
     short = [(spec, interval) for spec, interval in gains if interval is None or interval[0] <= 0]
