@@ -39,6 +39,11 @@ CLASS_DISTINCT = 10  # targets of fewer values (3 to 9) are counted apart: class
 # on a table not explained here is reported unexplained.
 DEFINITIONS = {
     "Ecdat/Clothing": "sales = tsales / ssize (sales per square metre)",
+    "Ecdat/DoctorAUS": "medecine = prescrib + nonpresc (medicines taken: prescribed and not)",
+    "boot/nitrofen": "total = brood1 + brood2 + brood3 (live offspring of the three broods)",
+    "gap/PD": "apoe234 = apoe4 - apoe2: codings of one genotype, `apoe` (2/3, 3/4, ...), its "
+    "e4 alleles less its e2 (the genotypes listed beside them show it; the documentation "
+    "describes no column)",
     "Ecdat/Caschool": "str = enrltot / teachers; compstu = computer / enrltot; "
     "testscr = (readscr + mathscr) / 2",
     "Ecdat/Heating": "pb.* = ic.* / oc.* (installation over operating cost)",
