@@ -16,6 +16,7 @@ from ml_baseline.audit import (
     Part,
     audit,
     censored_code,
+    cut_of_column,
     follow_up_named,
     screen_alpha,
     target_amounts,
@@ -2002,6 +2003,40 @@ def test_a_target_that_is_a_sum_of_several_columns_names_them(tmp_path: Path):
     assert result["suspected_leakage"] == ["age76", "ed76"]
     assert (
         "(target = -6 + age76 - ed76, on 100%" in _findings(result, "target_linear")[0]["message"]
+    )
+
+
+def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):
+    # car's Moore: `fcategory` is `fscore` cut at 37/38 and 51/52, 45 rows. Sorted by the
+    # score the classes never mix, which no measurement does however strong; the score scored
+    # 0.722 out of fold (8 rows a bin), and only a note named it.
+    rng = np.random.default_rng(26)
+    score = rng.integers(15, 69, 45)
+    frame = pd.DataFrame({"fscore": score, "conformity": rng.integers(4, 24, 45)})
+    frame["fcategory"] = np.select([score <= 37, score <= 51], ["low", "medium"], "high")
+    result = _audit_target(frame, "fcategory", tmp_path / "a")
+    assert result["suspected_leakage"] == ["fscore"]
+    (finding,) = _findings(result, "target_cut")
+    assert finding["message"].startswith(
+        "fscore: the target is a cut of it: each class holds a range of fscore no other class "
+        "reaches (low "
+    )
+    # A strong measurement mixes the classes at their edges: not a cut (iris' petal length
+    # separates setosa, not versicolor from virginica).
+    species = np.repeat(["setosa", "versicolor", "virginica"], 50)
+    length = np.concatenate(
+        [rng.normal(1.5, 0.2, 50), rng.normal(4.3, 0.5, 50), rng.normal(5.5, 0.5, 50)]
+    )
+    iris = pd.DataFrame({"petal_length": np.round(length, 1), "species": species})
+    assert not _findings(_audit_target(iris, "species", tmp_path / "b"), "target_cut")
+    # Fewer than 5 rows of a class: no cut is told from chance there.
+    assert (
+        cut_of_column(
+            pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]}),
+            np.array([0] * 4 + [1] * 4 + [2] * 5),
+            ["a", "b", "c"],
+        )
+        == {}
     )
 
 

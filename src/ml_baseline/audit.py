@@ -30,6 +30,7 @@ so its cost is bounded whatever the size of the table.
 from __future__ import annotations
 
 import functools
+import itertools
 import numbers
 import re
 import warnings
@@ -256,6 +257,8 @@ def audit(
         many = [name for name, column in numeric.items() if not two_valued(column)]
         for name, figures in marked_class(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
+        for name, figures in cut_of_column(X_sample[many], y_sample, labels).items():
+            numeric[name] |= figures
         flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_marking_class(X_sample[list(flags)], y_sample, labels).items():
             flags[name] |= figures
@@ -343,6 +346,11 @@ def audit(
             "chosen_option_at": {"agreement": CHOSEN_SHARE, "kappa": CHOSEN_KAPPA},
             "marks_class_at": (
                 {"precision": MARK_PRECISION, "recall": MARK_RECALL} if task.classifies else None
+            ),
+            "target_cut_at": (
+                {"classes": CUT_MIN_CLASSES, "rows_per_class": CUT_MIN_ROWS}
+                if task.classifies
+                else None
             ),
             "flags_mark_class_at": (
                 {"precision": MARK_PRECISION, "recall": MARK_RECALL, "columns": 2}
@@ -740,6 +748,48 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
                         "marks_chance": float(chance[j]),
                     },
                 )
+    return found
+
+
+# A class made by cutting a number (an age group from the age, a score's band from the score:
+# car's Moore, `fcategory` is `fscore` cut at 37/38 and 51/52) holds a range of that number of
+# its own: sorted by the column, the classes come one after another, never mixed. Any strong
+# column that orders the classes overlaps them somewhere, and the more rows per class the
+# surer: so each class needs CUT_MIN_ROWS rows with the column filled. Two classes are left
+# to the single-column score (a perfect split scores 1.0 there).
+CUT_MIN_ROWS = 5
+CUT_MIN_CLASSES = 3
+
+
+def cut_of_column(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[str, Any]:
+    """Return, for each numeric column of `frame` of which the target (class codes `y`, named
+    by `labels`) is a cut, each class holding a range of the column no other class reaches,
+    the classes in the column's order with their ranges (`cut_ranges`)."""
+    import numpy as np
+
+    found: dict[str, Any] = {}
+    for name in frame.columns:
+        values = frame[name].to_numpy(np.float64)
+        filled = ~np.isnan(values)
+        codes, counts = np.unique(y[filled], return_counts=True)
+        if len(codes) < CUT_MIN_CLASSES or counts.min() < CUT_MIN_ROWS:
+            continue
+        ranges = sorted(
+            (
+                float(values[filled & (y == code)].min()),
+                float(values[filled & (y == code)].max()),
+                code,
+            )
+            for code in codes
+        )
+        if all(high < following[0] for (_, high, _), following in itertools.pairwise(ranges)):
+            found[name] = {
+                "cut_ranges": [
+                    [str(labels[code]) if code < len(labels) else int(code), low, high]
+                    for low, high, code in ranges
+                ],
+                "cut_rows": int(filled.sum()),
+            }
     return found
 
 
@@ -1970,6 +2020,8 @@ def _column_findings(
         # Every value stands for one class (Zelig's sanction: `cost` 1-4 recodes the four
         # outcomes): said as such, not as one value that marks one class.
         return [_relabelled_finding(column, scores, task)]
+    if "cut_ranges" in scores:
+        return [_cut_finding(column, scores)]
     if "marks_class" in scores:
         return [_marked_finding(column, scores, rows)]
     if "flags_class" in scores:
@@ -2037,6 +2089,21 @@ def _column_findings(
             )
         ]
     return []
+
+
+def _cut_finding(column: str, scores: dict[str, Any]) -> Finding:
+    ranges = ", ".join(
+        f"{label} {low:.6g} to {high:.6g}" for label, low, high in scores["cut_ranges"]
+    )
+    return Finding(
+        LEAKAGE,
+        "target_cut",
+        column,
+        f"{column}: the target is a cut of it: each class holds a range of {column} no other "
+        f"class reaches ({ranges}), on all {scores['cut_rows']} training rows checked: a "
+        "category made from this column, which gives it away; drop the column, or predict "
+        "the column itself",
+    )
 
 
 def _label_like_line(kind: str, scores: dict[str, Any], task: Task) -> float | None:
