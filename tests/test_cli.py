@@ -483,6 +483,34 @@ def test_evaluate_on_new_labelled_data(project: Path):
     assert table.exit_code == 0 and "New data" in table.stdout
 
 
+def test_evaluate_warns_when_too_few_labelled_rows_bound_its_intervals(project: Path):
+    # The floor train applies to a holdout holds for newly labelled data too: 8 rows, or 4
+    # positives among 60, leave intervals that cover the truth less than 89% of the time.
+    frame = pd.read_csv("data/processed/features.csv")
+    frame.head(8).to_csv("eight.csv", index=False)
+    result = invoke("evaluate", "--input", "eight.csv")
+    assert result.exit_code == 0, result.output
+    assert "Warning: the labelled data has 8 rows, too few for its 95% intervals to hold" in (
+        result.stderr
+    )
+    positives = frame[frame["is_high_value"] == 1].head(4)
+    few = pd.concat([positives, frame[frame["is_high_value"] == 0].head(56)])
+    few.to_csv("few.csv", index=False)
+    result = invoke("evaluate", "--input", "few.csv", "--json")
+    assert result.exit_code == 0, result.output
+    # (these rows were trained on, which a second warning says)
+    warning = json.loads(result.stdout)["warnings"][0]
+    assert warning.startswith(
+        "the labelled data has 4 positive rows, too few for its ROC AUC and PR AUC intervals "
+        "to hold"
+    )
+    assert warning.endswith("judge the model on more labelled rows")
+    # Enough rows of each class: no warning.
+    result = invoke("evaluate", "--input", "data/processed/features.csv", "--json")
+    warnings = json.loads(result.stdout)["warnings"]
+    assert not [w for w in warnings if w.startswith("the labelled data has")]
+
+
 def test_evaluate_errors(project: Path):
     pd.read_csv("data/processed/features.csv").drop(columns=["is_high_value"]).to_csv(
         "unlabelled.csv", index=False

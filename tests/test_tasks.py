@@ -554,6 +554,25 @@ def test_group_split_audit_reads_left_out_ids(tmp_path: Path):
     assert result.audit.has("shared_ids")
 
 
+def test_evaluate_after_a_group_split_counts_groups_for_its_floor(tmp_path: Path, monkeypatch):
+    # After a group split evaluate resamples whole groups: 60 labelled rows of 5 households
+    # are 5 units, too few for intervals that hold, though 60 rows are not.
+    monkeypatch.chdir(tmp_path)
+    frame = _table().drop(columns=["customer_id", "row_number"])
+    frame["household"] = np.arange(N) // 12
+    frame.to_csv("t.csv", index=False)
+    command = ["train", "--features", "t.csv", "--target", "churned"]
+    trained = runner.invoke(app, [*command, "--split", "group", "--group-col", "household"])
+    assert trained.exit_code == 0, trained.output
+    frame.tail(60).to_csv("later.csv", index=False)
+    evaluated = runner.invoke(app, ["evaluate", "--input", "later.csv", "--json"])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert any(
+        warning.startswith("the labelled data has 5 groups of 'household', too few for its 95%")
+        for warning in json.loads(evaluated.stdout)["warnings"]
+    )
+
+
 def test_a_column_empty_on_every_training_row_is_noted_without_a_library_warning(
     tmp_path: Path, monkeypatch
 ):

@@ -438,6 +438,8 @@ def evaluate(
     """
     import numpy as np
 
+    from ml_baseline.verdict import few_labelled_rows_note
+
     champion, cutoff = _open_run(models_dir, run, threshold, batch_size)
     runs, cutoffs = [champion], [cutoff]
     if against is not None:
@@ -479,9 +481,9 @@ def evaluate(
     if task.classifies:
         y = y.astype(np.int64)
     notices.extend(task.evaluation_notes(y))
-    units = None
+    units, units_record = None, {}
     if units_all is not None:
-        units, said = _evaluation_units(champion, units_all[labelled], y, outs)
+        units, said, units_record = _evaluation_units(champion, units_all[labelled], y, outs)
         notices.append(said)
     resampling = {
         "n_resamples": holdout["confidence_intervals"].get("resamples", DEFAULT_RESAMPLES),
@@ -495,6 +497,9 @@ def evaluate(
     report = scorers[0].report
     drift = _judge_drift(scorers[0].drift, champion, input_path, report, drift_report)
     warnings = _input_warnings(report, drift)
+    few = few_labelled_rows_note(task, {**results, "confidence_intervals": units_record})
+    if few is not None:
+        warnings.append(few)
     seen_counts: dict[str, int | None] = {}
     for loaded, seen in zip(runs, seen_all, strict=True):
         count = None if seen is None else int(seen[labelled].sum())
@@ -662,11 +667,14 @@ def _evaluation_unit_column(champion: LoadedRun, columns: list[str]) -> tuple[st
     return column, ""
 
 
-def _evaluation_units(champion: LoadedRun, values: Any, y: Any, outs: list[Any]) -> tuple[Any, str]:
+def _evaluation_units(
+    champion: LoadedRun, values: Any, y: Any, outs: list[Any]
+) -> tuple[Any, str, dict[str, Any]]:
     """Return the unit each labelled row is resampled with (None: rows), from the values of
-    the run's group or time column (an object array), as at training, and what that is:
-    whole groups; blocks of consecutive rows in time order as long as any run's errors
-    persist (metrics.time_blocks), or rows when none does."""
+    the run's group or time column (an object array), as at training, what that is, and its
+    record as holdout_metrics.json keeps it (how many groups or blocks): whole groups; blocks
+    of consecutive rows in time order as long as any run's errors persist
+    (metrics.time_blocks), or rows when none does."""
     import pyarrow as pa
 
     from ml_baseline.metrics import time_blocks
@@ -675,7 +683,8 @@ def _evaluation_units(champion: LoadedRun, values: Any, y: Any, outs: list[Any])
     split, task = champion.run.meta.split, champion.task
     if (group := split.get("group_column")) is not None:
         said = f"the intervals resample whole groups of {group!r}, as at training"
-        return group_numbers(values), said
+        numbers = group_numbers(values)
+        return numbers, said, {"groups": int(numbers.max()) + 1, "group_column": group}
     column = split["time_column"]
     # The cells as read (numbers, text, timestamps), typed again as the time split reads them.
     times = time_moments(pa.chunked_array([pa.array(values, from_pandas=True)]))[0]
@@ -683,11 +692,14 @@ def _evaluation_units(champion: LoadedRun, values: Any, y: Any, outs: list[Any])
     errors = {name: task.row_errors(y, out) for name, out in zip(names, outs, strict=True)}
     blocks = time_blocks(times, errors)
     if blocks.source is None:
-        return None, f"the errors do not persist over {column!r}: the intervals resample rows"
+        said = f"the errors do not persist over {column!r}: the intervals resample rows"
+        return None, said, {}
     record = time_blocks_record(blocks, column)
-    return blocks.blocks, (
+    return (
+        blocks.blocks,
         f"the intervals resample {blocks_said(record)}, each block whole: its length from "
-        "these rows' errors, as train finds it on the holdout"
+        "these rows' errors, as train finds it on the holdout",
+        record,
     )
 
 

@@ -95,9 +95,37 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
 
 
 def _too_few_units(task: Task, holdout: dict[str, Any]) -> str | None:
-    """Return why the holdout holds too few independent units for its intervals to hold, or
-    None: rows; after a group split, groups; after a time split whose errors persist,
-    blocks of consecutive rows; and the rows of the smallest class where a
+    """Return why the holdout holds too few independent units for its intervals to hold, and
+    what to do in training, or None (see `_scarce_units`)."""
+    scarce = _scarce_units(task, holdout, "the holdout")
+    if scarce is None:
+        return None
+    reason, unit = scarce
+    advice = {
+        "rows": "train on more rows, or pass a larger --test-size",
+        "groups": "pass a larger --test-size, or judge the model on more groups",
+        "blocks": "pass a larger --test-size, or judge the model on a longer stretch of time",
+        "class": "train on more rows of that class, or pass a larger --test-size",
+    }[unit]
+    return f"{reason}: {advice}"
+
+
+def few_labelled_rows_note(task: Task, metrics: dict[str, Any]) -> str | None:
+    """Return a note for `evaluate` when the labelled rows hold too few independent units for
+    the new data's intervals to hold (the floor train applies to a holdout), or None.
+    `metrics` is the new data's metrics document, with its `confidence_intervals` record
+    (the groups or blocks resampled, where they are)."""
+    scarce = _scarce_units(task, metrics, "the labelled data")
+    if scarce is None:
+        return None
+    return f"{scarce[0]}: read these metrics as rough, and judge the model on more labelled rows"
+
+
+def _scarce_units(task: Task, document: dict[str, Any], where: str) -> tuple[str, str] | None:
+    """Return why `where` (a metrics document: the holdout's, or newly labelled data's) holds
+    too few independent units for its intervals to hold, and which units ("rows", "groups",
+    "blocks", "class"), or None: rows; after a group split, groups; after a time split whose
+    errors persist, blocks of consecutive rows; and the rows of the smallest class where a
     deciding metric rests on each class's rows (binary ROC AUC and PR AUC, a ranking of one
     class over the other; multiclass balanced accuracy, a mean of the classes' recalls), which
     bound what it can show as rows bound a mean."""
@@ -105,32 +133,33 @@ def _too_few_units(task: Task, holdout: dict[str, Any]) -> str | None:
         f"a bootstrap of fewer than {MIN_HOLDOUT_ROWS} units covers the truth less than 89% "
         "of the time"
     )
-    if (rows := holdout.get("n")) is not None and rows < MIN_HOLDOUT_ROWS:
+    if (rows := document.get("n")) is not None and rows < MIN_HOLDOUT_ROWS:
         return (
-            f"the holdout has {rows} row{'s' if rows != 1 else ''}, too few for its 95% "
-            f"intervals to hold ({bound}): train on more rows, or pass a larger --test-size"
+            f"{where} has {rows} row{'s' if rows != 1 else ''}, too few for its 95% "
+            f"intervals to hold ({bound})",
+            "rows",
         )
-    intervals = holdout.get("confidence_intervals") or {}
+    intervals = document.get("confidence_intervals") or {}
     groups, column = intervals.get("groups"), intervals.get("group_column")
     if isinstance(groups, int) and groups < MIN_HOLDOUT_ROWS:
         return (
-            f"the holdout has {groups} group{'s' if groups != 1 else ''} of {column!r}, too "
-            f"few for its 95% intervals to hold (they resample whole groups, and {bound}): "
-            "pass a larger --test-size, or judge the model on more groups"
+            f"{where} has {groups} group{'s' if groups != 1 else ''} of {column!r}, too "
+            f"few for its 95% intervals to hold (they resample whole groups, and {bound})",
+            "groups",
         )
     blocks = intervals.get("blocks")
     if isinstance(blocks, int) and blocks < MIN_HOLDOUT_ROWS:
         return (
-            f"the holdout holds {blocks_said(intervals)}, too few independent blocks for its "
-            f"95% intervals to hold (they resample whole blocks, and {bound}): pass a larger "
-            "--test-size, or judge the model on a longer stretch of time"
+            f"{where} holds {blocks_said(intervals)}, too few independent blocks for its "
+            f"95% intervals to hold (they resample whole blocks, and {bound})",
+            "blocks",
         )
-    fewest = task.smallest_class(holdout)
+    fewest = task.smallest_class(document)
     if fewest is not None and fewest.rows < MIN_HOLDOUT_ROWS:
         return (
-            f"the holdout has {fewest.rows} {fewest.said}, too few for its {fewest.intervals} "
-            f"to hold ({fewest.why}, and {bound}): train on more rows of that class, or pass a "
-            "larger --test-size"
+            f"{where} has {fewest.rows} {fewest.said}, too few for its {fewest.intervals} "
+            f"to hold ({fewest.why}, and {bound})",
+            "class",
         )
     return None
 
