@@ -18,6 +18,7 @@ from ml_baseline.audit import (
     censored_code,
     cut_of_column,
     follow_up_named,
+    named_bound,
     screen_alpha,
     target_amounts,
     target_formula,
@@ -2055,6 +2056,45 @@ def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):
         )
         == {}
     )
+
+
+def test_a_column_named_as_an_end_of_the_targets_range_that_bounds_it_is_named(tmp_path: Path):
+    # MASS's Cars93: `Price` is the midpoint of `Min.Price` and `Max.Price`. Offered alone,
+    # `Min.Price` (R2 0.92, related to the other features as a price is) was a warning and
+    # the run shipped; named as the low end of the price and at most it on every car, it is
+    # the target's own range.
+    rng = np.random.default_rng(27)
+    n = 93
+    horsepower = rng.uniform(55, 300, n)
+    price = np.round(5 + 0.12 * horsepower + rng.gamma(2, 2, n), 1)
+    frame = pd.DataFrame(
+        {
+            "Horsepower": horsepower.round(),
+            "MPG.city": np.round(40 - 0.06 * horsepower + rng.normal(0, 2, n)),
+            "Min.Price": np.round(price - rng.uniform(0, 0.3, n) * price, 1),
+            "Price": price,
+        }
+    )
+    frame["Min.Price"] = np.minimum(frame["Min.Price"], frame["Price"])
+    result = _audit_target(frame, "Price", tmp_path / "a")
+    assert result["suspected_leakage"] == ["Min.Price"]
+    (finding,) = _findings(result, "named_bound")
+    assert finding["message"].startswith(
+        "Min.Price: named as the lower end of the target's range, and at most the target on "
+        "all 74 training rows checked"
+    )
+    # The name alone is not enough: a `price_max` below the price on some rows is left to
+    # the other checks; nor is the bound alone (any column under the target).
+    frame = frame.rename(columns={"Min.Price": "price_max"})
+    assert not _findings(_audit_target(frame, "Price", tmp_path / "b"), "named_bound")
+    frame = frame.rename(columns={"price_max": "floor_estimate"})
+    assert not _findings(_audit_target(frame, "Price", tmp_path / "c"), "named_bound")
+    assert named_bound(
+        pd.DataFrame({"price.hi": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 11]}),
+        ["price.hi"],
+        np.arange(1.0, 11.0),
+        "Price",
+    ) == {"price.hi": {"named_bound": "above", "named_bound_rows": 10}}
 
 
 def test_a_sum_that_is_0_on_many_rows_is_still_a_sum(tmp_path: Path):

