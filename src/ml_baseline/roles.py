@@ -309,7 +309,8 @@ def whole_floats_as_integers(column: pa.ChunkedArray) -> pa.ChunkedArray:
         return column
     values = column.to_numpy(zero_copy_only=False).astype(np.float64)  # empty cells: NaN
     present = values[~np.isnan(values)]
-    if len(present) == 0 or not np.all(np.mod(present, 1) == 0):
+    # An infinite cell is no whole number (and its own error later, naming the row).
+    if len(present) == 0 or not np.all(np.isfinite(present)) or np.any(np.mod(present, 1)):
         return column
     return _as_arrow(values)
 
