@@ -2097,6 +2097,26 @@ def test_a_column_named_as_an_end_of_the_targets_range_that_bounds_it_is_named(t
     ) == {"price.hi": {"named_bound": "above", "named_bound_rows": 10}}
 
 
+def test_a_sum_of_items_is_found_beside_items_asked_in_some_rounds_only(tmp_path: Path):
+    # psych's msq: the energy score `EA` is the sum of ten mood items, three reversed, filled
+    # on 99.7% of rows; half of its 92 columns are items asked in some rounds only, so no
+    # row was complete, the sum check fitted nothing and only "too good to be true" spoke.
+    rng = np.random.default_rng(28)
+    n = 600
+    items = {f"item{i}": rng.integers(0, 10, n).astype(float) for i in range(12)}
+    later = {f"later{i}": rng.integers(0, 4, n).astype(float) for i in range(20)}
+    for values in later.values():
+        values[rng.random(n) < 0.5] = np.nan
+    frame = pd.DataFrame(items | later)
+    frame["score"] = 3 + frame["item0"] + frame["item1"] + frame["item2"] - frame["item3"]
+    result = _audit_target(frame, "score", tmp_path)
+    assert result["suspected_leakage"] == ["item0", "item1", "item2", "item3"]
+    assert (
+        "(target = 3 + item0 + item1 + item2 - item3, on 100%"
+        in (_findings(result, "target_linear")[0]["message"])
+    )
+
+
 def test_a_sum_that_is_0_on_many_rows_is_still_a_sum(tmp_path: Path):
     # Ecdat's DoctorAUS: medicines taken = prescribed + not prescribed, 0 to 8 each and 0 on a
     # third of the rows, where the fit's floating-point constant (5e-15) missed an exact 0:

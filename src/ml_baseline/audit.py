@@ -1130,6 +1130,11 @@ LINEAR_ROWS_PER_WEIGHT = 3  # complete rows needed per weight fitted (an exact f
 # by chance is no identity)
 LINEAR_CARRIED = 0.05  # the columns' rounding carried by the weights, at most this much of the
 # target's standard deviation (median over rows)
+# A wide table of questionnaire items asked in some rounds only has no complete row (psych's
+# msq: 92 columns, half of its mood items empty on half the rows, and its energy score `EA`
+# the sum of ten items filled on 99.7%, three reversed, unnamed): the fit then leaves out the
+# columns filled on fewer than LINEAR_FILLED of the rows (a sum is found among the others).
+LINEAR_FILLED = 0.9
 SUM_ALONE = 0.9  # a column of the sum this close to the target alone (r squared) is the one
 # computed from it, when it is the only one (`_computed_of_sum`)
 
@@ -1191,8 +1196,15 @@ def target_linear(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dic
         return {}
     values = head[names].to_numpy(np.float64)
     complete = ~np.isnan(values).any(axis=1)
-    if complete.sum() < max(_FORMULA_MIN_ROWS, LINEAR_ROWS_PER_WEIGHT * (len(names) + 1)):
-        return {}
+    if complete.sum() < _linear_rows(len(names)):
+        filled = (~np.isnan(values)).mean(axis=0) >= LINEAR_FILLED
+        names, values = (
+            [name for name, keep in zip(names, filled, strict=True) if keep],
+            values[:, filled],
+        )
+        complete = ~np.isnan(values).any(axis=1)
+        if len(names) < 2 or complete.sum() < _linear_rows(len(names)):
+            return {}
     values, target = values[complete], y[:rows][complete].astype(np.float64)
     fit = _LinearFit(values, target)
     if fit.share(list(range(len(names))))[0] < FORMULA_SHARE:
@@ -1210,6 +1222,11 @@ def target_linear(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dic
         }
         for j in _computed_of_sum(values, target, needed)
     }
+
+
+def _linear_rows(columns: int) -> int:
+    """Return the complete rows a fit on `columns` columns (and a constant) needs."""
+    return max(_FORMULA_MIN_ROWS, LINEAR_ROWS_PER_WEIGHT * (columns + 1))
 
 
 def _computed_of_sum(values: np.ndarray, target: np.ndarray, needed: list[int]) -> list[int]:
