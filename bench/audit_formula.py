@@ -40,6 +40,8 @@ CLASS_DISTINCT = 10  # targets of fewer values (3 to 9) are counted apart: class
 DEFINITIONS = {
     "Ecdat/Clothing": "sales = tsales / ssize (sales per square metre)",
     "Ecdat/DoctorAUS": "medecine = prescrib + nonpresc (medicines taken: prescribed and not)",
+    "psych/msq": "the scales are sums of their items: EA (energetic arousal) of ten, sleepy, "
+    "tired and drowsy reversed (3 - item); PA and NegAff (the PANAS scales) of ten each",
     "boot/nitrofen": "total = brood1 + brood2 + brood3 (live offspring of the three broods)",
     "gap/PD": "apoe234 = apoe4 - apoe2: codings of one genotype, `apoe` (2/3, 3/4, ...), its "
     "e4 alleles less its e2 (the genotypes listed beside them show it; the documentation "
