@@ -2007,6 +2007,14 @@ def test_a_target_that_is_a_sum_of_several_columns_names_them(tmp_path: Path):
     )
 
 
+def _moore(rng: np.random.Generator, rows: int) -> pd.DataFrame:
+    """car's Moore: `fcategory` is `fscore` cut at 37/38 and 51/52."""
+    score = rng.integers(15, 69, rows)
+    frame = pd.DataFrame({"fscore": score, "conformity": rng.integers(4, 24, rows)})
+    frame["fcategory"] = np.select([score <= 37, score <= 51], ["low", "medium"], "high")
+    return frame
+
+
 def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):
     # car's Moore: `fcategory` is `fscore` cut at 37/38 and 51/52, 45 rows. Sorted by the
     # score the classes never mix, which no measurement does however strong; the score scored
@@ -2014,10 +2022,7 @@ def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):
     # in training) a strong honest measurement can fall apart so by chance (iris' petal width
     # sampled to 80 rows): a warning that names the column.
     rng = np.random.default_rng(26)
-    score = rng.integers(15, 69, 45)
-    frame = pd.DataFrame({"fscore": score, "conformity": rng.integers(4, 24, 45)})
-    frame["fcategory"] = np.select([score <= 37, score <= 51], ["low", "medium"], "high")
-    result = _audit_target(frame, "fcategory", tmp_path / "a")
+    result = _audit_target(_moore(rng, 45), "fcategory", tmp_path / "a")
     assert result["suspected_leakage"] == []
     (finding,) = _findings(result, "target_cut")
     assert finding["level"] == "warning"
@@ -2029,10 +2034,7 @@ def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):
         "in the smallest class (from 30 a class this is suspected leakage" in (finding["message"])
     )
     # The same cut on 200 rows (over 30 a class in training): suspected leakage.
-    score = rng.integers(15, 69, 200)
-    frame = pd.DataFrame({"fscore": score, "conformity": rng.integers(4, 24, 200)})
-    frame["fcategory"] = np.select([score <= 37, score <= 51], ["low", "medium"], "high")
-    result = _audit_target(frame, "fcategory", tmp_path / "c")
+    result = _audit_target(_moore(rng, 200), "fcategory", tmp_path / "c")
     assert result["suspected_leakage"] == ["fscore"]
     (finding,) = _findings(result, "target_cut")
     assert finding["message"].startswith(
