@@ -14,8 +14,10 @@ the runs and the runs with a false alarm, and each false alarm's table, column a
 the strongest honest column the target-only test tested and found unrelated (p > 0.10; from a
 score of 0.94, p > 0.02), per task and band of audited rows: how close the honest columns
 come to its lines; and the largest p-value of the honest columns that score 0.94 or more,
-which sets the stricter line for them. Results go to
-bench/RESULTS-audit-samples.md with `--write`.
+which sets the stricter line for them. Then every column is tested on samples of the binary
+tables around SCREEN_FLAG_ROWS audited rows, and the flags' p-values reported per band: how
+plainly honest flags near the line show their relations, which set SCREEN_FLAG_ROWS. Results
+go to bench/RESULTS-audit-samples.md with `--write`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,13 @@ EVERY_SIZES = (1_250, 1_500, 2_000, 3_000)  # 1,000 to 2,400 audited rows
 EVERY_FROM_ROWS = 1_000
 EVERY_SEEDS = 5
 UNDER_THE_LINE = 0.10  # ... reported from this far under the task's line
+# Flags and yes/no columns of binary tables, every column tested on samples around
+# SCREEN_FLAG_ROWS audited rows: how plainly the honest ones near the line show their
+# relations there, which set SCREEN_FLAG_ROWS.
+FLAG_SIZES = (400, 500, 550, 625, 700, 850, 1_000, 1_250)
+FLAG_SEEDS = 10
+FLAG_BANDS = ((300, 399), (400, 599), (600, 999), (1_000, 1_499))  # audited rows
+FLAG_MARGIN = 0.05  # ... reported from this far under the line
 
 
 def audit_samples(
@@ -74,10 +83,12 @@ def audit_samples(
     return records
 
 
-def audit_every_column(tables: list[Table], seeds: int) -> list[dict]:
-    """Return one record per sample of EVERY_SIZES rows, audited with the target-only test
-    run on every column: the task's lines lowered to 0 for this pass only (so its findings
-    are not false alarms; only the columns' p-values are read)."""
+def audit_every_column(
+    tables: list[Table], seeds: int, sizes: tuple[int, ...] = EVERY_SIZES
+) -> list[dict]:
+    """Return one record per sample of `sizes` rows, audited with the target-only test run
+    on every column: the task's lines lowered to 0 for this pass only (so its findings are
+    not false alarms; only the columns' p-values are read)."""
     from dataclasses import replace
 
     from ml_baseline.tasks import TASKS
@@ -88,8 +99,8 @@ def audit_every_column(tables: list[Table], seeds: int) -> list[dict]:
     try:
         records = []
         for table in tables:
-            sized = [size for size in EVERY_SIZES if size <= len(table.honest())]
-            records += audit_samples([table], min(seeds, EVERY_SEEDS), sized)
+            sized = [size for size in sizes if size <= len(table.honest())]
+            records += audit_samples([table], seeds, sized)
         return [record for record in records if record["audit"] is not None]
     finally:
         for task in TASKS.values():
@@ -151,6 +162,51 @@ def every_column_section(records: list[dict]) -> str:
         "p line",
     ]
     return markdown_table(header, rows) if rows else "None tested."
+
+
+def flags_section(records: list[dict]) -> str:
+    """Per band of FLAG_BANDS audited rows, the honest two-valued columns of binary tables
+    from FLAG_MARGIN under the line: how many, their largest p-value, the strongest flag of
+    any strength above p 0.02, and the p-value above which the test names a flag there."""
+    from ml_baseline.audit import column_strength, screen_alpha, two_valued
+    from ml_baseline.tasks import get_task
+
+    lines = get_task("binary").audit_lines
+    rows = []
+    for low, high in FLAG_BANDS:
+        found = [
+            (column_strength(column), column["screen_p"], f"{r['table'].name} `{column['column']}`")
+            for r in records
+            if low <= r["audit"]["method"]["rows_audited"] <= high
+            for column in r["audit"]["columns"]
+            if column.get("screen_p") is not None and two_valued(column)
+        ]
+        start = lines.unrelated - FLAG_MARGIN
+        near = [(p, name) for strength, p, name in found if strength >= start]
+        above = [(strength, p, name) for strength, p, name in found if p > 0.02]
+        best = max(above) if above else None
+        alpha = screen_alpha({"value_score": lines.unrelated, "distinct": 2}, lines, low)
+        rows.append(
+            [
+                f"{low:,} to {high:,}",
+                len({name for _, name in near}),
+                len(near),
+                f"{max(near)[0]:.3f} ({max(near)[1]})" if near else "",
+                f"{best[0]:.3f} ({best[2]}, p {best[1]:.3f})" if best else "none",
+                f"{lines.unrelated:.2f}",
+                f"{alpha:.2f}",
+            ]
+        )
+    header = [
+        "audited rows",
+        f"flags from {lines.unrelated - FLAG_MARGIN:.2f}",
+        "tests",
+        "largest p (column)",
+        "strongest flag with p > 0.02",
+        "line",
+        "p line",
+    ]
+    return markdown_table(header, rows)
 
 
 def false_alarms(record: dict) -> list[tuple[str, str]]:
@@ -254,7 +310,9 @@ def main() -> int:
     load = os.getloadavg()[0]
     drawn = audit_samples(tables, args.seeds)
     records = [record for record in drawn if record["audit"] is not None]
-    every = audit_every_column(tables, args.seeds)
+    every = audit_every_column(tables, min(args.seeds, EVERY_SEEDS))
+    binary = [table for table in tables if table.task == "binary"]
+    flags = audit_every_column(binary, min(args.seeds, FLAG_SEEDS), FLAG_SIZES)
     if not same_code(code, code_state()):
         log("warning: src/ changed during the run")
     runs, alarmed = len(records), sum(bool(false_alarms(r)) for r in records)
@@ -276,7 +334,7 @@ def main() -> int:
             "How close honest columns come to the target-only test's lines: the strongest "
             "column it tested and found unrelated to every other feature (p above "
             "`screen_alpha`: 0.10, or 0.02 from a score of 0.94 and for flags of binary "
-            "tables of 1,500 audited rows or more), which "
+            "tables of 400 audited rows or more), which "
             "it would name from a line at or under that strength (only columns above the "
             "lines are tested).",
             "",
@@ -302,6 +360,16 @@ def main() -> int:
             "plainly).",
             "",
             every_column_section(every),
+            "",
+            "Flags and yes/no columns of binary tables around `SCREEN_FLAG_ROWS`: samples of "
+            f"{', '.join(f'{size:,}' for size in FLAG_SIZES)} rows, "
+            f"{min(args.seeds, FLAG_SEEDS)} seeds, every column tested as above. Per band of "
+            f"audited rows: the honest two-valued columns from {FLAG_MARGIN} under the line, "
+            "how many, and their largest p-value; the strongest flag of any strength whose "
+            "p-value is above 0.02; the line, and the p-value above which a flag is named "
+            "there.",
+            "",
+            flags_section(flags),
             "",
         ]
     )

@@ -77,7 +77,7 @@ class AuditLines:
     # columns apply: sem's CNES, four agree/disagree items of an election survey, each
     # holding the others' labels, had an item named in 13 of 96 samples of 375 to 700 rows.
     holds_labels_unrelated: float | None = None
-    # For a column of two values (a flag, a yes/no status) on tables of SCREEN_FULL_ROWS
+    # For a column of two values (a flag, a yes/no status) on tables of SCREEN_FLAG_ROWS
     # audited rows or more, the p-value above which the test names it (instead of SCREEN_P),
     # where the task's honest two-valued columns near the line all showed their relations
     # plainly: a status with a fifth of its rows wrong is then missed one draw in fifty, not
@@ -427,8 +427,9 @@ class BinaryTask(_ClassificationTask):
         # Of the honest two-valued columns scoring 0.60 or more on 1,000 to 2,400 audited
         # rows (8 columns, 79 tests on samples of both corpora's tables), none had a p-value
         # above 0.005, the floor; weaker ones are either as plainly related or design
-        # variables (nwtco's `study`, p 0.89 at 0.55). Not for columns of more values: Aids2's
-        # `diag` (0.84) reached 0.03 on 1,600 audited rows.
+        # variables (nwtco's `study`, p 0.89 at 0.55); from 400 audited rows none scoring
+        # 0.65 or more had one above 0.02 (see SCREEN_FLAG_ROWS). Not for columns of more
+        # values: Aids2's `diag` (0.84) reached 0.03 on 1,600 audited rows.
         unrelated_p_two_valued=0.02,
     )
     has_threshold = True
