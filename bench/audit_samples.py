@@ -185,7 +185,8 @@ def flags_section(records: list[dict]) -> str:
         near = [(p, name) for strength, p, name in found if strength >= start]
         above = [(strength, p, name) for strength, p, name in found if p > 0.02]
         best = max(above) if above else None
-        alpha = screen_alpha({"value_score": lines.unrelated, "distinct": 2}, lines, low)
+        flag = {"value_score": lines.unrelated, "missingness_score": None, "distinct": 2}
+        alpha = screen_alpha(flag, lines, low)
         rows.append(
             [
                 f"{low:,} to {high:,}",
