@@ -128,6 +128,33 @@ def test_near_perfect_model_on_a_large_holdout_is_too_good_without_a_culprit(tmp
     assert "no single column reaches the leakage line on its own" in too_good[0]["message"]
 
 
+def test_too_good_names_the_columns_other_checks_suspect(tmp_path: Path):
+    # Shaped like ISLP's Bikeshare: `bikers` is `casual` + `registered` (there registered
+    # scores R2 0.94 alone, under the line); the sum check names both, and the too-good
+    # warning must name both, not say that no column is to blame or name one.
+    rng = np.random.default_rng(8)
+    n = 3000
+    hour = rng.integers(0, 24, n)
+    temp = np.round(rng.uniform(0, 1, n), 2)
+    casual = np.round(rng.lognormal(1 + temp, 0.8, n)).astype(int)
+    registered = np.round(rng.lognormal(3 + 0.5 * (hour > 6) + temp, 0.6, n)).astype(int)
+    frame = pd.DataFrame(
+        {
+            "hr": hour,
+            "temp": temp,
+            "casual": casual,
+            "registered": registered,
+            "label": casual + registered,
+        }
+    )
+    result = _audit(frame, tmp_path, fit=True)
+    assert result["suspected_leakage"] == ["casual", "registered"]
+    too_good = _findings(result, "too_good")
+    assert too_good and too_good[0]["level"] == "warning"
+    assert "likely culprits: casual, registered" in too_good[0]["message"]
+    assert "no single column" not in too_good[0]["message"]
+
+
 def test_perfect_score_on_a_small_holdout_is_a_note_and_the_run_ships(tmp_path: Path):
     # Shaped like wine: 178 rows, 36 in the holdout, an easy table that a linear model gets
     # right; a perfect score there says nothing about leakage (it flipped the verdict by seed).

@@ -291,7 +291,8 @@ def audit(
 
     duplicates = _duplicates(training, holdout, split)
     findings.extend(duplicates.pop("findings"))
-    findings.extend(_too_good(holdout_score, holdout.y, columns, task))
+    suspected = sorted({f.column for f in findings if f.level == LEAKAGE and f.column})
+    findings.extend(_too_good(holdout_score, holdout.y, columns, task, suspected))
     findings.extend(_small_table(len(y_sample), task))
 
     order = {LEAKAGE: 0, WARNING: 1, STRONG: 2, INFO: 3}
@@ -2572,11 +2573,17 @@ def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _too_good(
-    score: float | None, y_holdout: np.ndarray, columns: list[dict[str, Any]], task: Task
+    score: float | None,
+    y_holdout: np.ndarray,
+    columns: list[dict[str, Any]],
+    task: Task,
+    suspected: list[str],
 ) -> list[Finding]:
     """Return a finding when the holdout score reaches the task's too-good line: a warning
     (the run is not shipped) when the holdout is large enough for the score to be evidence,
-    else a note.
+    else a note. The culprits named are the columns the audit suspects (ISLP's Bikeshare:
+    `casual` and `registered`, which sum to the target) and the strongest column when it
+    reaches the leakage line.
 
     A perfect score on a few dozen rows of an easy table (wine: 36 holdout rows) is not
     evidence of anything: with zero errors on m rows, the error rate can still be up to 3/m
@@ -2591,9 +2598,15 @@ def _too_good(
 
     best = max(columns, key=column_strength)
     strongest = column_strength(best)
-    if strongest >= lines.leakage:
-        culprit = (
-            f"likely culprit: {best['column']} ({lines.score_name} {strongest:.3f} on its own)"
+    named = list(suspected)
+    if strongest >= lines.leakage and best["column"] not in named:
+        named.insert(0, best["column"])
+    if named:
+        culprit = f"likely culprit{'s' if len(named) > 1 else ''}: " + ", ".join(
+            f"{name} ({lines.score_name} {strongest:.3f} on its own)"
+            if name == best["column"] and strongest >= lines.leakage
+            else name
+            for name in named
         )
     else:
         culprit = (
