@@ -1743,6 +1743,18 @@ def test_the_targets_log_is_the_target(tmp_path: Path):
     # The target a log of a column: the column is its exponential.
     logged = frame.assign(lprice=np.log(price)).rename(columns={"price": "level"})
     assert _audit_target(logged, "lprice", tmp_path / "exp")["suspected_leakage"] == ["level"]
+    # As strong alone as a copy (ISLP's Wage: `logwage`, R2 0.985 on its own, in full
+    # precision): still said as the identity it is, not as a strong column.
+    wages = np.round(rng.lognormal(4.6, 0.4, 3000), 4)
+    wage = pd.DataFrame(
+        {"price": wages, "age": rng.integers(18, 80, 3000), "lprice": np.log(wages)}
+    )
+    (strong,) = [
+        f
+        for f in _audit_target(wage, "price", tmp_path / "wage")["findings"]
+        if f["column"] == "lprice"
+    ]
+    assert strong["check"] == "target_formula" and strong["level"] == "leakage"
     # A log of something close to the target is no identity.
     near = frame.assign(lprice=np.round(np.log(price * rng.uniform(0.97, 1.03, n)), 6))
     assert "lprice" not in _audit_target(near, "price", tmp_path / "near")["suspected_leakage"]

@@ -2068,6 +2068,12 @@ def _column_findings(
                 "the outcome: drop it or fix how it is produced",
             )
         ]
+    if "formula" in scores:
+        # An identity to the last digit says more than any score: ISLP's Wage has `logwage`,
+        # log(wage) in every row, which was told only that it "predicts the target almost
+        # perfectly" (R2 0.985); and a column so strong that looks like a measurement would
+        # have been spared.
+        return [_formula_finding(column, scores)]
     spared = None  # a regression column strong on its own, that behaves as a measurement
     if value >= lines.leakage or (label_like is not None and value >= label_like):
         kind_said = (
@@ -2099,8 +2105,6 @@ def _column_findings(
         return [_marked_finding(column, scores, rows)]
     if "flags_class" in scores:
         return [_flags_finding(column, scores, rows)]
-    if "formula" in scores:
-        return [_formula_finding(column, scores)]
     if "linear_with" in scores:
         return [_linear_finding(column, scores)]
     if "named_bound" in scores:
