@@ -1080,10 +1080,12 @@ def target_log(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[s
             "exp(target)": (np.exp(target), target_slack * np.exp(target)),
         }
     found: dict[str, Any] = {}
-    for name in numeric:
-        values = head[[name]].to_numpy(np.float64)
-        if head[name].nunique() < _FORMULA_MIN_DISTINCT:
+    distinct = head.nunique()
+    table = head.to_numpy(np.float64)  # once: a column at a time costs seconds on wide tables
+    for j, name in enumerate(numeric):
+        if distinct[name] < _FORMULA_MIN_DISTINCT:
             continue
+        values = table[:, [j]]
         slack = _rounding(values)
         for formula, (result, carried) in forms.items():
             with np.errstate(all="ignore"):
