@@ -2365,3 +2365,26 @@ def test_a_flag_the_file_is_sorted_by_is_not_a_window(tmp_path: Path):
     assert "PSI" not in result["suspected_leakage"]
     psi = next(c for c in result["columns"] if c["column"] == "PSI")
     assert psi["window_share"] == 0.0
+
+
+def test_columns_emptied_by_the_same_outcome_do_not_excuse_each_other(tmp_path: Path):
+    # NHEFS, `--target death` without the year of death: the month and day of death are
+    # empty for every survivor (and filled for a few survivors' data-entry errors), so each
+    # tells where the other is empty exactly, better than the target (0.988); both were
+    # spared as "empty for another reason" and the run shipped at holdout ROC AUC 1.000.
+    rng = np.random.default_rng(21)
+    n = 1600
+    age = rng.integers(25, 75, n)
+    died = (rng.uniform(size=n) < 0.05 + 0.4 * (age - 25) / 50).astype(int)
+    filled = (died == 1) | (rng.uniform(size=n) < 0.03)
+    frame = pd.DataFrame(
+        {
+            "age": age,
+            "weight": np.round(rng.normal(70, 12, n), 1),
+            "modth": np.where(filled, rng.integers(1, 13, n), np.nan),
+            "dadth": np.where(filled, rng.integers(1, 32, n), np.nan),
+            "label": died,
+        }
+    )
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == ["dadth", "modth"]

@@ -224,10 +224,11 @@ def audit(
         {"column": name, "kind": kind, **column_scores}
         for (name, kind), column_scores in zip(kinds.items(), scores, strict=True)
     ]
+    one_sided = {column["column"] for column in columns if column["one_side"] is not None}
     for column in columns:
         if column["one_side"] is not None:
             column["one_side"] |= _missing_explained(
-                column["column"], X_sample, kinds, y_sample, task, seed
+                column["column"], X_sample, kinds, y_sample, task, seed, one_sided
             )
     numeric = {column["column"]: column for column in columns if column["kind"] == NUMERIC}
     for batch in column_batches(list(numeric), len(order)):
@@ -685,13 +686,22 @@ MISSING_FOLLOWS_FAR = 0.2
 
 
 def _missing_explained(
-    name: str, frame: pd.DataFrame, kinds: dict[str, str], y: np.ndarray, task: Task, seed: int
+    name: str,
+    frame: pd.DataFrame,
+    kinds: dict[str, str],
+    y: np.ndarray,
+    task: Task,
+    seed: int,
+    one_sided: set[str],
 ) -> dict[str, Any]:
     """Return how well the target, and the feature that does it best, tell where column
     `name` of `frame` is empty (out-of-fold ROC AUC of the binned values, as for any column),
     with that feature when it does it MISSING_FOLLOWS_MARGIN better than the target and at
     least MISSING_FOLLOWS_AT, or at least MISSING_FOLLOWS_EXACTLY where the target does not,
-    or MISSING_FOLLOWS_FAR better than the target (`missing_follows`), else None."""
+    or MISSING_FOLLOWS_FAR better than the target (`missing_follows`), else None. Columns of
+    `one_sided` (themselves empty on one side of the target) are no other reason: NHEFS's
+    month and day of death, both empty for every survivor, each told where the other is
+    empty better than the target, and both were spared."""
     import numpy as np
     import pandas as pd
 
@@ -702,7 +712,7 @@ def _missing_explained(
     codes, _, _ = _bin_codes(target, [CATEGORICAL if task.classifies else NUMERIC])
     target_score = float(_out_of_fold_scores(codes, empty, folds, binary)[0])
     best, best_score = None, -1.0
-    others = [other for other in kinds if other != name]
+    others = [other for other in kinds if other != name and other not in one_sided]
     for batch in column_batches(others, len(empty)):
         codes, _, _ = _bin_codes(frame[batch], [kinds[other] for other in batch])
         scores = _out_of_fold_scores(codes, empty, folds, binary)
