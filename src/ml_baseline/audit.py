@@ -292,6 +292,7 @@ def audit(
 
     duplicates = _duplicates(training, holdout, split)
     findings.extend(duplicates.pop("findings"))
+    # The verdict's columns: the findings added below name none.
     suspected = sorted({f.column for f in findings if f.level == LEAKAGE and f.column})
     findings.extend(_too_good(holdout_score, holdout.y, columns, task, suspected))
     findings.extend(_small_table(len(y_sample), task))
@@ -388,7 +389,7 @@ def audit(
             "single_feature_model": "the better of: out-of-fold mean target per quantile bin "
             "(categories and missing values are bins of their own); the raw values as a score",
         },
-        suspected_leakage=sorted({f.column for f in findings if f.level == LEAKAGE and f.column}),
+        suspected_leakage=suspected,
         findings=findings,
         columns=columns,
         duplicates=duplicates,
