@@ -672,13 +672,146 @@ def test_a_run_with_whole_number_dates_scores_them_and_names_the_format(tmp_path
 
 
 def test_a_schema_with_a_bad_date_format_is_refused() -> None:
-    feature = Feature("date", DATETIME, "int64", date_format="%d.%m.%Y")
+    feature = Feature("date", DATETIME, "int64", date_format="%d_%m_%Y")
     data = InputSchema(target="y", labels=[0, 1], positive_label=1, features=[feature]).to_dict()
-    with pytest.raises(ValueError, match=r"date_format '%d\.%m\.%Y'"):
+    with pytest.raises(ValueError, match=r"date_format '%d_%m_%Y'"):
         InputSchema.from_dict(data)
     data["features"][0].update(kind=NUMERIC, date_format="%y%m%d")
     with pytest.raises(ValueError, match="date_format '%y%m%d'"):
         InputSchema.from_dict(data)
+
+
+# --- dates written as text in other forms ---------------------------------------------------
+
+
+def moments(start: str, count: int, written: str, freq: str = "D") -> list[str]:
+    return list(pd.date_range(start, periods=count, freq=freq).strftime(written))
+
+
+@pytest.mark.parametrize(
+    ("cells", "date_format", "said"),
+    [
+        # vega's sf-temps: hourly, every value distinct (called id-like, then "no feature
+        # columns"); seattle-weather: daily (id-like); stocks: monthly `Jan 1 2000` (a text of
+        # 123 levels).
+        (
+            moments("2010-01-01", 200, "%Y/%m/%d %H:%M:%S", "h"),
+            "%Y/%m/%d %H:%M:%S",
+            "written as yyyy/mm/dd hh:mm:ss ('2010/01/01 00:00:00' is 2010-01-01 00:00:00): used "
+            "as year, month, day, day_of_week, hour",
+        ),
+        (
+            moments("2012-01-01", 200, "%Y/%m/%d"),
+            "%Y/%m/%d",
+            "written as yyyy/mm/dd ('2012/01/01' is 2012-01-01): used as year, month, day, "
+            "day_of_week",
+        ),
+        (
+            [f"{m} 1 {y}" for y in range(2000, 2010) for m in ("Jan", "Feb", "Mar")],
+            "%b %d %Y",
+            "written as Mon dd yyyy ('Jan 1 2000' is 2000-01-01)",
+        ),
+        # Days past the 12th say which of the two numbers is the month.
+        (moments("2024-01-01", 40, "%m/%d/%Y"), "%m/%d/%Y", "written as mm/dd/yyyy"),
+        (moments("2024-01-01", 40, "%d.%m.%Y"), "%d.%m.%Y", "written as dd.mm.yyyy"),
+    ],
+)
+def test_text_dates_in_one_other_form_are_read_as_dates(
+    cells: list[str], date_format: str, said: str
+) -> None:
+    table = pa.table({"date": text([*cells, None]), "x": np.arange(len(cells) + 1) % 7})
+    features, excluded, notices, _ = infer_features(table, set(), {})
+    assert (features[0].name, features[0].kind, features[0].date_format) == (
+        "date",
+        DATETIME,
+        date_format,
+    )
+    assert not excluded
+    assert notices[0].startswith("column 'date' holds dates ")
+    assert said in notices[0]
+    # Scoring reads the same form, spaces around a cell included; other cells are unreadable.
+    seconds, bad = convert_column(
+        DATETIME, text([f" {cells[1]} ", "soon", None]), None, date_format
+    )
+    expected = pd.to_datetime(cells[1], format=date_format)
+    assert pd.Timestamp(seconds[0], unit="s") == expected
+    assert list(bad) == [False, True, False] and np.isnan(seconds[2])
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # Every day and month 1-12: 01/02/2024 is in January or in February; not guessed.
+        [f"{m:02d}/{d:02d}/2024" for m in range(1, 13) for d in range(1, 13)],
+        # Two forms in one column.
+        [*moments("2024-01-01", 20, "%m/%d/%Y"), *moments("2024-01-01", 20, "%Y/%m/%d")],
+    ],
+)
+def test_text_dates_that_read_two_ways_are_left_out_with_a_note(cells: list[str]) -> None:
+    table = pa.table({"date": text(cells), "x": np.arange(len(cells)) % 7})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["x"]
+    assert excluded["date"].startswith(
+        "looks like dates in a form that cannot be read as one (the day and month could be "
+        "either way round, or forms are mixed)"
+    )
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [f"{k % 9}.{k % 7}.{k % 5}" for k in range(60)],  # versions: year 4 is no date
+        [f"A{k}" for k in range(60)],
+        [f"{k % 12 + 1}/{k % 28 + 1}" for k in range(60)],  # no year
+        [f"{k % 4}-{k % 3}" for k in range(60)],  # scores
+    ],
+)
+def test_text_with_digits_that_is_not_dates_stays_text(cells: list[str]) -> None:
+    table = pa.table({"code": text(cells), "x": np.arange(60) % 7})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert all(f.kind != DATETIME for f in features)
+    assert "dates" not in excluded.get("code", "")
+
+
+def test_a_run_on_text_dates_scores_and_splits_by_them(tmp_path: Path) -> None:
+    # Shaped like vega's sf-temps (temp, date): the date was the only feature, called id-like,
+    # and train stopped with "no feature columns".
+    rng = np.random.default_rng(3)
+    n = 400
+    hours = pd.date_range("2010-01-01", periods=n, freq="h")
+    frame = pd.DataFrame(
+        {
+            "temp": 50 + 5 * np.sin(hours.hour / 24 * 2 * np.pi) + rng.normal(size=n),
+            "date": hours.strftime("%Y/%m/%d %H:%M:%S"),
+        }
+    )
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    models = tmp_path / "models"
+    train = ["train", "--target", "temp", "--features", str(tmp_path / "t.csv"), "-q",
+             "--models-dir", str(models), "--split", "time", "--time-col", "date"]  # fmt: skip
+    result = runner.invoke(app, train)
+    assert result.exit_code == 0, result.output
+    assert "column 'date' holds dates written as yyyy/mm/dd hh:mm:ss" in result.output
+    assert "time split on 'date': training 2010-01-01T00:00:00 to" in result.output
+    (schema_file,) = models.glob("runs/*/schema/input_schema.json")
+    data = json.loads(schema_file.read_text())
+    assert data["format_version"] == 4  # versions that cannot read the format refuse it
+    assert data["features"][0]["date_format"] == "%Y/%m/%d %H:%M:%S"
+    output = tmp_path / "preds.csv"
+    predict = ["predict", "--input", str(tmp_path / "t.csv"), "--output", str(output),
+               "--models-dir", str(models), "-q"]  # fmt: skip
+    assert runner.invoke(app, predict).exit_code == 0
+    assert len(pd.read_csv(output)) == n
+    output.unlink()
+    frame.loc[4, "date"] = "2010-01-01 04:00"
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    assert_error(
+        runner.invoke(app, predict),
+        1,
+        "column 'date' has 1 value(s) that are not valid for its training type (row 5 "
+        "'2010-01-01 04:00'), training read it as dates written yyyy/mm/dd hh:mm:ss",
+    )
+    assert not output.exists()
 
 
 def test_a_year_one_row_a_year_is_a_time_not_an_id() -> None:

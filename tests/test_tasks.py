@@ -115,11 +115,12 @@ def test_parquet_types_are_respected(tmp_path: Path):
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
 
 
-def test_dates_in_other_forms_are_left_out_with_a_note(tmp_path: Path):
+def test_dates_in_another_form_are_read_in_it(tmp_path: Path):
     frame = _table()
     frame["us_date"] = pd.to_datetime(frame["signup_date"]).dt.strftime("%m/%d/%Y")
     result = _train(tmp_path, frame, target="churned", id_columns=["customer_id"])
-    assert "ISO 8601" in result.schema.excluded_columns["us_date"]
+    (us_date,) = (f for f in result.schema.features if f.name == "us_date")
+    assert (us_date.kind, us_date.date_format) == ("datetime", "%m/%d/%Y")
 
 
 def test_bad_dates_at_prediction_are_reported_by_row(tmp_path: Path):

@@ -322,11 +322,40 @@ def holds_years(name: str, low: float, high: float) -> bool:
 # 1980-01-02; DM's 19750103): a feature's `date_format`, found by roles.py.
 WHOLE_NUMBER_DATE_FORMATS = {"%Y%m%d": "yyyymmdd", "%y%m%d": "yymmdd"}
 
+# Dates written as text in a form other than ISO 8601, as exports and spreadsheets write them
+# (vega's sf-temps `2010/01/01 00:00:00`, seattle-weather `2012/01/01`, stocks `Jan 1 2000`):
+# a feature's `date_format` (strptime form: how it is written), found by roles.py. `%b` reads
+# `Jan`, `January` and `JAN` alike; one or two digits read as a day, a month or an hour.
+_TEXT_DAYS = {
+    "%Y/%m/%d": "yyyy/mm/dd",
+    "%Y.%m.%d": "yyyy.mm.dd",
+    "%m/%d/%Y": "mm/dd/yyyy",
+    "%d/%m/%Y": "dd/mm/yyyy",
+    "%m/%d/%y": "mm/dd/yy",
+    "%d/%m/%y": "dd/mm/yy",
+    "%m-%d-%Y": "mm-dd-yyyy",
+    "%d-%m-%Y": "dd-mm-yyyy",
+    "%d.%m.%Y": "dd.mm.yyyy",
+    "%b %d %Y": "Mon dd yyyy",
+    "%b %d, %Y": "Mon dd, yyyy",
+    "%d %b %Y": "dd Mon yyyy",
+    "%d-%b-%Y": "dd-Mon-yyyy",
+    "%d-%b-%y": "dd-Mon-yy",
+}
+_TEXT_TIMES = {"": "", " %H:%M": " hh:mm", " %H:%M:%S": " hh:mm:ss"}
+TEXT_DATE_FORMATS = {
+    day + time: day_written + time_written
+    for day, day_written in _TEXT_DAYS.items()
+    for time, time_written in _TEXT_TIMES.items()
+}
+DATE_FORMATS = {**WHOLE_NUMBER_DATE_FORMATS, **TEXT_DATE_FORMATS}  # format: how it is written
+
 
 def to_datetime(column: pa.ChunkedArray, date_format: str | None = None) -> tuple[Any, Any]:
     """Return seconds since 1970 (NaN where missing) and the mask of unreadable cells. Time
-    zones are converted to UTC; text must be ISO 8601; numbers are dates only with a
-    `date_format` of WHOLE_NUMBER_DATE_FORMATS."""
+    zones are converted to UTC; text must be ISO 8601 unless `date_format` (one of
+    TEXT_DATE_FORMATS) says how it is written; numbers are dates only with a `date_format` of
+    WHOLE_NUMBER_DATE_FORMATS."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -336,7 +365,10 @@ def to_datetime(column: pa.ChunkedArray, date_format: str | None = None) -> tupl
     if pat.is_dictionary(column.type):
         column = pc.cast(column, column.type.value_type)
     if date_format is not None and not (pat.is_timestamp(column.type) or pat.is_date(column.type)):
-        return whole_number_dates(column, date_format)  # a table of real dates needs no format
+        # a table of real dates needs no format
+        if date_format in TEXT_DATE_FORMATS:
+            return text_dates(column, date_format)
+        return whole_number_dates(column, date_format)
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         text = pc.utf8_trim_whitespace(column)
         for kind in (pa.timestamp("s"), pa.timestamp("s", tz="UTC")):
@@ -392,6 +424,24 @@ def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, 
     return seconds, bad if unreadable is None else bad | unreadable
 
 
+def text_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
+    """Return seconds since 1970 of text dates written in `date_format` (one of
+    TEXT_DATE_FORMATS; spaces around a cell are ignored), NaN where missing, and the mask of
+    cells that are not such a date. A column of another type is read as text."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
+        column = pc.cast(column, pa.string())
+    text = pc.utf8_trim_whitespace(column)
+    moments = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
+    seconds = pc.cast(moments.cast(pa.int64()), pa.float64()).to_numpy(zero_copy_only=False)
+    present = pc.is_valid(column).to_numpy(zero_copy_only=False)
+    return seconds, present & np.isnan(seconds)
+
+
 def parse_instant(value: str | None) -> Any:
     import pyarrow as pa
 
@@ -434,7 +484,7 @@ def convert_column(
     """Return a column converted to its feature kind, and the mask of unreadable cells; a
     column stored with a type that cannot become that kind (a list, say) is all unreadable.
     `number_format` says how the numbers of a numeric feature are written as text;
-    `date_format` how a date feature's dates are written as whole numbers."""
+    `date_format` how a date feature's dates are written (as whole numbers or text)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc

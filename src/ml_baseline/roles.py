@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.convert import (
+    DATE_FORMATS,
     NOT_A_VALUE,
+    TEXT_DATE_FORMATS,
     WHOLE_NUMBER_DATE_FORMATS,
     NumberFormat,
     convert_column,
     holds_years,
     parse_instant,
     survey_text_numbers,
+    text_dates,
     to_datetime,
     whole_number_dates,
 )
@@ -44,7 +47,7 @@ if TYPE_CHECKING:
 ID_LIKE_SHARE = 0.95  # share of distinct values from which text or a dense integer range is an id
 ID_LIKE_MIN_ROWS = 20
 MAX_STORED_CATEGORIES = 1000  # levels listed in the schema (for unseen-category warnings)
-_OTHER_DATE_FORMS = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}( .*)?$"
+_OTHER_DATE_FORMS = r"^(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2})( .*)?$"
 _PANDAS_UNNAMED = re.compile(r"Unnamed: \d+(_level_\d+)?")
 
 # A text column is read as numbers when at least this share of its non-empty cells are numbers
@@ -123,10 +126,10 @@ def infer_features(
         if kind is None:
             leave_out(name, f"type {column.type} is not supported as a feature")
             continue
-        if kind == CATEGORICAL and _parses_as_dates(column):
-            kind = DATETIME
-        date_format = whole_number_date_format(column) if kind == NUMERIC else None
-        if date_format is not None:
+        iso_dates = kind == CATEGORICAL and _parses_as_dates(column)
+        other_forms = not iso_dates and kind in (NUMERIC, CATEGORICAL)
+        date_format = date_format_of(column) if other_forms else None
+        if iso_dates or date_format:
             kind = DATETIME
         numbers = TextNumbers()
         if kind == CATEGORICAL:
@@ -361,10 +364,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     empty = f"; {rows - present} of {rows} cells empty" if present < rows / 2 else ""
     if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
         if kind == CATEGORICAL and _looks_like_other_dates(column):
-            return (
-                "looks like dates in a form other than ISO 8601 (2024-01-31); convert them to "
-                "that form to use them as dates"
-            )
+            return f"{_UNREAD_DATES}; convert them to ISO 8601 (2024-01-31) to use them as dates"
         whole = kind == CATEGORICAL or (kind == NUMERIC and pat.is_integer(column.type))
         if (
             whole
@@ -380,7 +380,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         return None
     if kind == CATEGORICAL:
         if _looks_like_other_dates(column):
-            return "looks like dates in a form other than ISO 8601 (2024-01-31)"
+            return f"{_UNREAD_DATES}; convert them to ISO 8601 (2024-01-31)"
         return f"{ID_REASON} ({distinct} distinct of {present} values{empty}); {hint}"
     if kind == NUMERIC and pat.is_integer(column.type):
         low, high = (value.as_py() for value in pc.min_max(column).values())
@@ -641,6 +641,14 @@ def _parses_as_dates(column: pa.ChunkedArray) -> bool:
     return bad is None or not bad.any()
 
 
+# What is said of a column that looks like dates (01/02/2024) that `date_format_of` could not
+# read in one form: day and month either way round on every row, or mixed forms.
+_UNREAD_DATES = (
+    "looks like dates in a form that cannot be read as one (the day and month could be either "
+    "way round, or forms are mixed)"
+)
+
+
 def _looks_like_other_dates(column: pa.ChunkedArray) -> bool:
     import pyarrow.compute as pc
 
@@ -663,6 +671,56 @@ _OTHER_ORDERS = {"%Y%m%d": ("%d%m%Y", "%m%d%Y"), "%y%m%d": ("%d%m%y", "%m%d%y")}
 _DATE_YEARS = (1800, 2200)
 
 
+def date_format_of(column: pa.ChunkedArray) -> str | None:
+    """Return how a column of whole numbers or of text holds dates in a form other than ISO
+    8601 (a key of convert.DATE_FORMATS), or None: `whole_number_date_format`,
+    `text_date_format`."""
+    import pyarrow.types as pat
+
+    if pat.is_integer(column.type):
+        return whole_number_date_format(column)
+    if pat.is_string(column.type) or pat.is_large_string(column.type):
+        return text_date_format(column)
+    return None
+
+
+# A text column is dates when every cell reads as a date of _DATE_YEARS in one form of
+# convert.TEXT_DATE_FORMATS, and every form that reads them all reads the same days: 01/02/2024
+# on every row could be in January or in February, and is not guessed. vega's sf-temps
+# (`2010/01/01 00:00:00`) and seattle-weather (`2012/01/01`) had their dates called id-like,
+# and sf-temps then had no feature column left; stocks' `Jan 1 2000` was a 123-level text.
+def text_date_format(column: pa.ChunkedArray) -> str | None:
+    """Return the form (a key of convert.TEXT_DATE_FORMATS) of a text column of dates, or None."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    values = pc.drop_null(column)
+    head = pc.unique(values.slice(0, 200))
+    if len(head) == 0 or not pc.any(pc.match_substring_regex(head, r"\d")).as_py():
+        return None
+    # The first 200 cells rule out most forms (and ordinary text) before the distinct values
+    # of the whole column are read.
+    forms = [form for form in TEXT_DATE_FORMATS if not text_dates(head, form)[1].any()]
+    if not forms:
+        return None
+    distinct = pc.unique(values)
+    readings = {}
+    for form in forms:
+        seconds, bad = text_dates(distinct, form)
+        if not bad.any() and _in_date_years(seconds):
+            readings[form] = seconds
+    if not readings:
+        return None
+    first, *others = readings.values()
+    if any(not np.array_equal(first, other, equal_nan=True) for other in others):
+        return None
+    return next(iter(readings))
+
+
+def _in_date_years(seconds: np.ndarray) -> bool:
+    return _DATE_YEARS[0] <= _year(seconds.min()) <= _year(seconds.max()) < _DATE_YEARS[1]
+
+
 def whole_number_date_format(column: pa.ChunkedArray) -> str | None:
     """Return the format of a column of whole numbers that are dates (`whole_number_dates`),
     or None."""
@@ -683,9 +741,7 @@ def whole_number_date_format(column: pa.ChunkedArray) -> str | None:
 
     def all_dates(date_format: str) -> bool:
         seconds, bad = whole_number_dates(values, date_format)
-        if bad.any():
-            return False
-        return _DATE_YEARS[0] <= _year(seconds.min()) <= _year(seconds.max()) < _DATE_YEARS[1]
+        return not bad.any() and _in_date_years(seconds)
 
     # At most one form fits: yyyymmdd needs 8 digits (from 1e7), yymmdd at most 6.
     for date_format, other_orders in _OTHER_ORDERS.items():
@@ -702,15 +758,18 @@ def _year(seconds: float) -> int:
 
 
 def _dates_written(column: pa.ChunkedArray, date_format: str) -> str:
-    """Return how a column's dates are written as whole numbers: " written as yymmdd (800102
-    is 1980-01-02)"."""
+    """Return how a column's dates are written, as whole numbers or text: " written as yymmdd
+    (800102 is 1980-01-02)", " written as Mon dd yyyy ('Jan 1 2000' is 2000-01-01)"."""
     import pandas as pd
     import pyarrow.compute as pc
 
     first = pc.drop_null(column)[:1]
-    seconds, _ = whole_number_dates(first, date_format)
-    day = pd.Timestamp(seconds[0], unit="s").date().isoformat()
-    return f" written as {WHOLE_NUMBER_DATE_FORMATS[date_format]} ({first[0].as_py()} is {day})"
+    seconds, _ = to_datetime(first, date_format)
+    moment = pd.Timestamp(seconds[0], unit="s")
+    day = moment.isoformat(sep=" ") if "%H" in date_format else moment.date().isoformat()
+    value = first[0].as_py()
+    value = value if isinstance(value, int) else repr(value)
+    return f" written as {DATE_FORMATS[date_format]} ({value} is {day})"
 
 
 def _calendar_parts_for(column: pa.ChunkedArray, date_format: str | None = None) -> list[str]:

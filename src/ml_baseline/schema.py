@@ -17,9 +17,10 @@ from ml_baseline.convert import (
     CALENDAR_PARTS,
     CATEGORICAL,
     CONVERTERS,
+    DATE_FORMATS,
     DATETIME,
     NUMERIC,
-    WHOLE_NUMBER_DATE_FORMATS,
+    TEXT_DATE_FORMATS,
     NumberFormat,
     calendar_parts,
     convert_column,
@@ -46,10 +47,10 @@ __all__ = [
     "check_id_names",
 ]
 
-SCHEMA_VERSION = 3  # 2: features may record a number_format; 3: a date_format
+SCHEMA_VERSION = 4  # 2: features may record a number_format; 3: a date_format; 4: of text
 # A schema is written with the oldest version that can read it, so that a run without numbers
 # written as text stays readable by ml-baseline versions that know only version 1.
-READABLE_VERSIONS = (1, 2, 3)
+READABLE_VERSIONS = (1, 2, 3, 4)
 
 
 # The model's preprocessing of categories (models.py), decided here with the kinds.
@@ -76,8 +77,9 @@ class Feature:
     # NUMERIC read from text: how its numbers are written ("$1,234.50") and which cells are
     # placeholders for missing values; None (or absent in the file) means plain numbers.
     number_format: NumberFormat | None = None
-    # DATETIME read from whole numbers: how they write a date ("%y%m%d" for 800102, a key of
-    # convert.WHOLE_NUMBER_DATE_FORMATS); None (or absent) means dates or ISO 8601 text.
+    # DATETIME read from whole numbers or text: how they write a date ("%y%m%d" for 800102,
+    # "%b %d %Y" for Jan 1 2000: a key of convert.DATE_FORMATS); None (or absent) means dates or
+    # ISO 8601 text.
     date_format: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -140,7 +142,15 @@ class InputSchema:
             for f in fields(self)
         }
         data["format_version"] = max(
-            (3 if feature.date_format else 2 if feature.number_format else 1)
+            (
+                4
+                if feature.date_format in TEXT_DATE_FORMATS
+                else 3
+                if feature.date_format
+                else 2
+                if feature.number_format
+                else 1
+            )
             for feature in self.features
         )
         data["forbidden_columns"] = self.forbidden_columns
@@ -175,7 +185,7 @@ class InputSchema:
             if feature.number_format is not None and feature.kind != NUMERIC:
                 return f"feature {feature.name!r} has a number_format but is {feature.kind}"
             if feature.date_format is not None and (
-                feature.kind != DATETIME or feature.date_format not in WHOLE_NUMBER_DATE_FORMATS
+                feature.kind != DATETIME or feature.date_format not in DATE_FORMATS
             ):
                 return f"feature {feature.name!r} has date_format {feature.date_format!r}"
         classes = self.labels if isinstance(self.labels, list) else []
@@ -376,9 +386,7 @@ def _accepted_text(feature: Feature) -> str:
     if feature.kind == BOOLEAN:  # a true/false column met `no` at scoring
         return ", training read it as true/false (true, false, 1 or 0, any case)"
     if feature.date_format is not None:
-        return (
-            f", training read it as dates written {WHOLE_NUMBER_DATE_FORMATS[feature.date_format]}"
-        )
+        return f", training read it as dates written {DATE_FORMATS[feature.date_format]}"
     number_format = feature.number_format
     if number_format is None:
         return ""

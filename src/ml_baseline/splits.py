@@ -177,16 +177,16 @@ def time_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None
     """Return a time column's moments as numbers (seconds for dates), its cells that are
     not moments (None for a numeric column), and whether they are plain numbers (years,
     periods) rather than dates. Whole numbers that are all dates written yyyymmdd or yymmdd
-    (roles.whole_number_date_format: Ecdat's Garch, 800102) are dates: shown as dates, and
-    ordered as dates across a century (991231 before 000103)."""
+    (Ecdat's Garch, 800102) are dates: shown as dates, and ordered as dates across a century
+    (991231 before 000103); so is text of dates in one other form (`Jan 1 2000`, vega's
+    stocks), as features read them (roles.date_format_of)."""
     import numpy as np
     import pyarrow.types as pat
 
-    from ml_baseline.convert import whole_number_dates
-    from ml_baseline.roles import whole_number_date_format
+    from ml_baseline.roles import date_format_of
 
-    if (date_format := whole_number_date_format(column)) is not None:
-        moments, _ = whole_number_dates(column, date_format)
+    if (date_format := date_format_of(column)) is not None:
+        moments, _ = to_datetime(column, date_format)
         return np.asarray(moments, dtype=np.float64), None, False
     if pat.is_integer(column.type) or pat.is_floating(column.type):
         return column.to_numpy().astype(np.float64), None, True
