@@ -1407,7 +1407,7 @@ def _probed_pairs(
 # not widen the search around every result to its half unit. A value of 0 matches nothing
 # (_match_shares), so it is left out.
 _FORMULA_SEARCH_ROWS = 5
-_FORMULA_CANDIDATES = 1_000_000  # candidate pairs checked at once, for bounded memory
+_FORMULA_CANDIDATES = 100_000  # candidate pairs checked at once, for bounded memory
 
 
 def _candidate_pairs(

@@ -22,6 +22,7 @@ and noted when there are more of them than chance gives (`_outside_beyond_chance
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -620,13 +621,27 @@ def _outside_beyond_chance(count: int, training_rows: int, rows: int) -> bool:
     """Return whether `count` of `rows` present input values outside the range of
     `training_rows` present training values are more than chance gives."""
     import numpy as np
-    from scipy.special import bdtrc, betaincinv
+    from scipy.special import bdtrc
 
     if not count or training_rows < 2:
         return False
-    shares = betaincinv(2, training_rows - 1, (np.arange(OUTSIDE_SLICES) + 0.5) / OUTSIDE_SLICES)
+    shares = _outside_shares(training_rows)
     chance = float(np.mean(bdtrc(count - 1, rows, shares)))  # P(at least `count` outside)
     return chance <= OUTSIDE_CHANCE
+
+
+@functools.lru_cache(maxsize=8)
+def _outside_shares(training_rows: int) -> np.ndarray:
+    """Return OUTSIDE_SLICES slices of equal probability of Beta(2, training_rows - 1): the
+    same for every column filled on as many training rows (a wide table's 2,000 columns took
+    5 s computing them again)."""
+    import numpy as np
+    from scipy.special import betaincinv
+
+    slices = (np.arange(OUTSIDE_SLICES) + 0.5) / OUTSIDE_SLICES
+    shares = betaincinv(2, training_rows - 1, slices)
+    shares.flags.writeable = False  # shared between calls
+    return shares
 
 
 def _outside_note(column: ColumnDrift, rows: int) -> str:
