@@ -826,6 +826,33 @@ def test_a_year_one_row_a_year_is_a_time_not_an_id() -> None:
     assert excluded["row"].startswith("looks like an id (82 distinct of 82 whole numbers)")
 
 
+def test_a_colleges_unitid_and_a_respondents_seqn_are_ids() -> None:
+    # causaldata's scorecard: `unitid` (IPEDS' college number, 100654 to 49,000-odd, each once
+    # a year) was a numeric feature: sparse codes escape the panel rule's dense range. nhefs'
+    # `seqn` (NHANES' respondent number, 233 to 25,061, rising) too: not a dense range.
+    rng = np.random.default_rng(11)
+    colleges = np.sort(rng.choice(np.arange(100_000, 500_000), 60, replace=False))
+    scorecard = pa.table(
+        {
+            "unitid": np.tile(colleges, 4),
+            "year": np.repeat(np.arange(2007, 2011), 60),
+            "earnings_med": rng.normal(40_000, 8_000, 240).round(),
+        }
+    )
+    features, excluded, _, _ = infer_features(scorecard, set(), {})
+    assert [f.name for f in features] == ["year", "earnings_med"]
+    assert excluded["unitid"].startswith("looks like the id of entities seen on several rows")
+    nhefs = pa.table(
+        {
+            "seqn": np.sort(rng.choice(np.arange(233, 25_062), 300, replace=False)),
+            "age": rng.integers(25, 75, 300),
+        }
+    )
+    features, excluded, _, _ = infer_features(nhefs, set(), {})
+    assert [f.name for f in features] == ["age"]
+    assert excluded["seqn"].startswith("looks like an id (300 distinct of 300 whole numbers)")
+
+
 def test_a_number_of_each_entitys_records_is_not_an_entity_id() -> None:
     # Ecdat's Tuna: `hid` is the household (3,093 of them), `id` its 1st, 2nd, ... purchase
     # (1 on every household's rows, 64 on one): `id` was left out as the entity, with advice

@@ -405,6 +405,7 @@ _ID_NAME = r"(^|_|\b)[hp]?id$|_id$|^id_"
 _ENTITIES = (
     "family|household|house|person|user|customer|client|patient|subject|firm|company|school"
     "|town|city|country|state|store|shop|hospital|doctor|student|player|team|member|account"
+    "|unit"  # IPEDS' `unitid`, a college's (causaldata's scorecard: once a year)
 )
 # CamelCase ids (`CustomerID`, `PassengerId`) are told from words ending in "id" by the
 # capital, so that part of the pattern keeps its case.
@@ -418,7 +419,10 @@ _ENTITY_ID_NAME = re.compile(
     + rf"|(^|_|\b)nr$|^(subject|patient|family|household)$|^({_ENTITIES})id${_CAMEL_ID_NAME}",
     flags=re.IGNORECASE,
 )
-_ROW_NUMBER_NAME = re.compile(_ID_NAME + r"|number$|_no$" + _CAMEL_ID_NAME, flags=re.IGNORECASE)
+# NHANES numbers its respondents `seqn` (causaldata's nhefs: 1,629 people, 233 to 25,061).
+_ROW_NUMBER_NAME = re.compile(
+    _ID_NAME + r"|number$|_no$|^seqn$" + _CAMEL_ID_NAME, flags=re.IGNORECASE
+)
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
 
 
