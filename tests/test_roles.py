@@ -17,7 +17,13 @@ from typer.testing import CliRunner
 
 from conftest import assert_error
 from ml_baseline.cli import app
-from ml_baseline.convert import DATETIME, NUMERIC, NumberFormat, convert_column
+from ml_baseline.convert import (
+    DATETIME,
+    NUMERIC,
+    TEXT_DATE_FORMATS,
+    NumberFormat,
+    convert_column,
+)
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.roles import (
     cases_count_note,
@@ -736,6 +742,14 @@ def test_text_dates_in_one_other_form_are_read_as_dates(
     expected = pd.to_datetime(cells[1], format=date_format)
     assert pd.Timestamp(seconds[0], unit="s") == expected
     assert list(bad) == [False, True, False] and np.isnan(seconds[2])
+
+
+@pytest.mark.parametrize("date_format", sorted(TEXT_DATE_FORMATS))
+def test_every_text_date_form_is_read(date_format: str) -> None:
+    # Days past the 12th and times that vary: one reading of each form.
+    written = moments("1999-12-25 07:30:15", 40, date_format, "37h")
+    features, _, _, _ = infer_features(pa.table({"when": text(written)}), set(), {})
+    assert (features[0].kind, features[0].date_format) == (DATETIME, date_format)
 
 
 @pytest.mark.parametrize(

@@ -693,6 +693,12 @@ def date_format_of(column: pa.ChunkedArray) -> str | None:
 # on every row could be in January or in February, and is not guessed. vega's sf-temps
 # (`2010/01/01 00:00:00`) and seattle-weather (`2012/01/01`) had their dates called id-like,
 # and sf-temps then had no feature column left; stocks' `Jan 1 2000` was a 123-level text.
+_DATE_SHAPE = (
+    r"^\s*(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|[A-Za-z]{3,9},? ?\d{1,2},? \d{2,4}"
+    r"|\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4})( \d{1,2}:\d{2}(:\d{2})?)?\s*$"
+)
+
+
 def text_date_format(column: pa.ChunkedArray) -> str | None:
     """Return the form (a key of convert.TEXT_DATE_FORMATS) of a text column of dates, or None."""
     import numpy as np
@@ -700,8 +706,8 @@ def text_date_format(column: pa.ChunkedArray) -> str | None:
 
     values = pc.drop_null(column)
     head = pc.unique(values.slice(0, 200))
-    if len(head) == 0 or not pc.any(pc.match_substring_regex(head, r"\d")).as_py():
-        return None
+    if len(head) == 0 or not pc.all(pc.match_substring_regex(head, _DATE_SHAPE)).as_py():
+        return None  # a cheap refusal of codes and words, before any form is tried
     # The first 200 cells rule out most forms (and ordinary text) before the distinct values
     # of the whole column are read.
     forms = [form for form in TEXT_DATE_FORMATS if not text_dates(head, form)[1].any()]
