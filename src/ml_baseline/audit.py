@@ -2202,14 +2202,28 @@ def _best_window(
         ks = range(2, MAX_WINDOW + 1)
         windows = [(offset, k) for k in ks for offset in (1, 0, 1 - k)]
     v = values.astype(np.float64)
-    t = target.astype(np.float64)
-    sums = np.concatenate([[0.0], np.cumsum(t)])
-    inside, first, last, lengths = _window_bounds(len(v), windows)
-    means = (sums[last] - sums[first]) / lengths
-    # Windows of one label only give a plain label, which says nothing here.
-    telling = inside & ~np.isnan(v)[None, :] & (means > t.min()) & (means < t.max())
+    means, usable = _window_means(target.astype(np.float64).tobytes(), tuple(windows))
+    telling = usable & ~np.isnan(v)[None, :]
     exact = telling & np.isclose(v[None, :], means, rtol=1e-9, atol=1e-9)
     return _best_share(telling, exact, windows)
+
+
+@functools.lru_cache(maxsize=8)
+def _window_means(target: bytes, windows: tuple[tuple[int, int], ...]) -> tuple[Any, Any]:
+    """Return the target's mean over each window (first row's offset, rows) at each row, and
+    where a window lies within the rows and its mean is strictly within the target's range:
+    the same for every column of a table, so computed once (a wide table's 2,000 columns
+    each computed them again). `target` is the float64 target's bytes, a key for the cache."""
+    import numpy as np
+
+    t = np.frombuffer(target, dtype=np.float64)
+    sums = np.concatenate([[0.0], np.cumsum(t)])
+    inside, first, last, lengths = _window_bounds(len(t), list(windows))
+    means = (sums[last] - sums[first]) / lengths
+    # Windows of one label only give a plain label, which says nothing here.
+    usable = inside & (means > t.min()) & (means < t.max())
+    means.flags.writeable = usable.flags.writeable = False  # shared between calls
+    return means, usable
 
 
 def _column_findings(
