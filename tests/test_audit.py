@@ -1938,6 +1938,28 @@ def test_a_target_that_is_the_mean_of_two_features_names_both(tmp_path: Path):
     }
 
 
+def test_a_difference_of_three_rounded_columns_is_matched_to_all_three_roundings(tmp_path: Path):
+    # statsmodels' macrodata: realint = tbilrate - infl, the three computed in full and each
+    # written to two decimals, so the written ones miss by exactly 0.01 on a quarter of the
+    # rows: two half units (the target's and the column's) did not cover the operand's, and
+    # the run shipped at holdout R2 0.999 (the fitted sum is thrown off by the first row).
+    rng = np.random.default_rng(47)
+    n = 203
+    tbilrate, infl = rng.uniform(0, 15, n), rng.normal(4, 3, n)
+    frame = pd.DataFrame(
+        {
+            "tbilrate": np.round(tbilrate, 2),
+            "infl": np.round(infl, 2),
+            "unemp": np.round(rng.uniform(3, 10, n), 1),
+            "realint": np.round(tbilrate - infl, 2),
+        }
+    )
+    frame.loc[0, ["infl", "realint"]] = 0.0  # the first quarter has no inflation to compute
+    assert (np.abs(frame.tbilrate - frame.infl - frame.realint).round(6) == 0.01).mean() > 0.1
+    result = _audit_target(frame, "realint", tmp_path)
+    assert sorted(result["suspected_leakage"]) == ["infl", "tbilrate"]
+
+
 def test_a_rounded_target_is_matched_to_its_own_rounding(tmp_path: Path):
     # MASS Cars93: the price is the middle of the basic and the premium versions' prices,
     # rounded to the dime, so twice the price less one of them misses the other by up to two
