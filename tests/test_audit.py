@@ -1540,6 +1540,17 @@ def test_a_follow_up_time_with_early_censoring_is_named_by_its_name(tmp_path: Pa
     assert "drop it unless it is measured before" in finding["message"]
 
 
+def test_follow_up_times_named_as_lifelines_and_scikit_survival_name_them(tmp_path: Path):
+    # scikit-survival's GSE7390 (t.tdm beside e.tdm) and whas500 (lenfol beside fstat) shipped
+    # with their follow-up time, a strong single feature "plausible but worth a look".
+    frame = _survival_frame()
+    for time, event in (("t.tdm", "e.tdm"), ("lenfol", "fstat"), ("T", "E")):
+        renamed = frame.rename(columns={"time": time, "status": event})
+        result = _audit_target(renamed, event, tmp_path / event)
+        assert result["suspected_leakage"] == [time]
+        assert _findings(result, "follow_up_time")[0]["level"] == "leakage"
+
+
 def test_a_time_is_a_follow_up_only_beside_an_event(tmp_path: Path):
     frame = _survival_frame()
     # The same column beside a target that records no event: a travel time beside a choice.
@@ -1575,6 +1586,22 @@ def test_a_time_is_a_follow_up_only_beside_an_event(tmp_path: Path):
         ("survtime", "censrec", True),  # ... and to death, equal to it where none recurs
         ("duration", "observed", True),  # lifelines' dd: a leader's spell, to its end or 2008
         ("OS_MONTHS", "OS_STATUS", True),  # cBioPortal's clinical tables
+        # lifelines' and scikit-survival's tables, which shipped with these: durations T beside
+        # E (or D, or C), t beside status (anderson); t.tdm beside e.tdm (GSE7390's distant
+        # metastasis); whas500's length of follow-up; veteran's; a senator's days in office
+        # beside `observed`; merrell1955's time to the last observation
+        ("T", "E", True),
+        ("T", "D", True),
+        ("T", "C", True),
+        ("t", "status", True),
+        ("t.tdm", "e.tdm", True),
+        ("t.rfs", "e.tdm", False),  # another event's time
+        ("lenfol", "fstat", True),
+        ("Survival_in_days", "Status", True),
+        ("diff_days", "observed", True),
+        ("time_between_diagnosis_and_last_observation_(years)", "dead", True),
+        ("t", "choice", False),
+        ("T", "Y", False),
         ("months", "status", False),  # a unit alone: the age of an account, of a machine
         ("diag.time", "status", False),  # VA: diagnosis to randomisation, before
         ("protime", "status", False),  # pbc: prothrombin time, a lab value

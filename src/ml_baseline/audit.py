@@ -983,10 +983,15 @@ _EVENT_TARGET = re.compile(
     r"|mortal|vital|^observed$"  # lifelines names the event flag `observed`
 )
 _NUMBERED_EVENT = re.compile(r"(?:d|delta|event|status)(\d+)")
-_FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|n|num)"
+_FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|n|num|diff)"
+# ... and lifelines' and scikit-survival's tables: whas500's `lenfol` (length of follow-up)
+# beside `fstat`, veteran's `Survival_in_days`, lifelines' `diff_days` beside `observed`,
+# merrell1955's time "between diagnosis and last observation", and T beside E (or D, death).
 _FOLLOW_UP_COLUMN = re.compile(
     rf"{_FOLLOW_UP_PREFIX}?(time|days)|{_FOLLOW_UP_PREFIX}(months|weeks|years)|followup|los"
     r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|duration|survival"
+    r"|lenfol|survivalin(days|months|weeks|years)|time[a-z]*last(observation|followup|contact)"
+    r"[a-z]*"
 )
 # Words of a label that say "no event": MASS's A(live), the Mayo PBC table's C(ensored), and
 # cBioPortal's "0:LIVING" beside "1:DECEASED".
@@ -1008,8 +1013,14 @@ def follow_up_named(column: str, target: str) -> bool:
     numbered = _NUMBERED_EVENT.fullmatch(event)
     if numbered is not None and col in {f"t{numbered[1]}", f"time{numbered[1]}"}:
         return True
+    # lifelines' T beside E, D or C; scikit-survival's t.tdm beside e.tdm (distant metastasis)
+    paired = len(event) >= 3 and event.startswith("e") and col == "t" + event[1:]
+    if paired or (col == "t" and event in {"e", "d", "c"}):
+        return True
     if not _EVENT_TARGET.search(event):
         return False
+    if col == "t":  # anderson's t beside status
+        return True
     if _FOLLOW_UP_COLUMN.fullmatch(col):
         return True
     # pgtime beside pgstat; rectime beside censrec (the German breast cancer study, GBSG2)
