@@ -20,6 +20,7 @@ from ml_baseline.cli import app
 from ml_baseline.convert import (
     DATETIME,
     NUMERIC,
+    QUARTERS,
     TEXT_DATE_FORMATS,
     NumberFormat,
     convert_column,
@@ -737,6 +738,17 @@ def moments(start: str, count: int, written: str, freq: str = "D") -> list[str]:
             "%b %d %Y",
             "written as Mon dd yyyy ('Jan 1 2000' is 2000-01-01)",
         ),
+        # lifelines' merrell1955 (month of diagnosis), statsmodels' danish_data (quarters)
+        (
+            moments("1949-02-01", 60, "%Y-%m", "MS"),
+            "%Y-%m",
+            "written as yyyy-mm ('1949-02' is 1949-02-01)",
+        ),
+        (
+            [f"{1974 + k // 4}Q{k % 4 + 1}" for k in range(60)],
+            QUARTERS,
+            "written as yyyyQq ('1974Q1' is 1974-01-01)",
+        ),
         # Days past the 12th say which of the two numbers is the month.
         (moments("2024-01-01", 40, "%m/%d/%Y"), "%m/%d/%Y", "written as mm/dd/yyyy"),
         (moments("2024-01-01", 40, "%d.%m.%Y"), "%d.%m.%Y", "written as dd.mm.yyyy"),
@@ -759,7 +771,10 @@ def test_text_dates_in_one_other_form_are_read_as_dates(
     seconds, bad = convert_column(
         DATETIME, text([f" {cells[1]} ", "soon", None]), None, date_format
     )
-    expected = pd.to_datetime(cells[1], format=date_format)
+    if date_format == QUARTERS:
+        expected = pd.Period(cells[1], freq="Q").start_time
+    else:
+        expected = pd.to_datetime(cells[1], format=date_format)
     assert pd.Timestamp(seconds[0], unit="s") == expected
     assert list(bad) == [False, True, False] and np.isnan(seconds[2])
 
@@ -768,6 +783,8 @@ def test_text_dates_in_one_other_form_are_read_as_dates(
 def test_every_text_date_form_is_read(date_format: str) -> None:
     # Days past the 12th and times that vary: one reading of each form.
     written = moments("1999-12-25 07:30:15", 40, date_format, "37h")
+    if date_format == QUARTERS:  # no strftime form
+        written = [f"{1990 + k // 4}Q{k % 4 + 1}" for k in range(40)]
     features, _, _, _ = infer_features(pa.table({"when": text(written)}), set(), {})
     assert (features[0].kind, features[0].date_format) == (DATETIME, date_format)
 

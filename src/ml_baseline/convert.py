@@ -343,10 +343,17 @@ _TEXT_DAYS = {
     "%d-%b-%y": "dd-Mon-yy",
 }
 _TEXT_TIMES = {"": "", " %H:%M": " hh:mm", " %H:%M:%S": " hh:mm:ss"}
+# Months and quarters, each read as its first day (lifelines' merrell1955 `1949-02`,
+# statsmodels' danish_data `1974Q1`); a quarter is no strptime form, so `text_dates` reads it.
+QUARTERS = "%Y Q%q"
+_TEXT_MONTHS = {"%Y-%m": "yyyy-mm", "%Y/%m": "yyyy/mm", QUARTERS: "yyyyQq"}
 TEXT_DATE_FORMATS = {
-    day + time: day_written + time_written
-    for day, day_written in _TEXT_DAYS.items()
-    for time, time_written in _TEXT_TIMES.items()
+    **{
+        day + time: day_written + time_written
+        for day, day_written in _TEXT_DAYS.items()
+        for time, time_written in _TEXT_TIMES.items()
+    },
+    **_TEXT_MONTHS,
 }
 DATE_FORMATS = {**WHOLE_NUMBER_DATE_FORMATS, **TEXT_DATE_FORMATS}  # format: how it is written
 
@@ -436,10 +443,25 @@ def text_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
     if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
         column = pc.cast(column, pa.string())
     text = pc.utf8_trim_whitespace(column)
+    if date_format == QUARTERS:  # 1974Q1, 1974-Q1, 1974 Q1 (any case): the quarter's first day
+        text, date_format = _quarters_as_days(text), "%Y-%m-%d"
     moments = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
     seconds = pc.cast(moments.cast(pa.int64()), pa.float64()).to_numpy(zero_copy_only=False)
     present = pc.is_valid(column).to_numpy(zero_copy_only=False)
     return seconds, present & np.isnan(seconds)
+
+
+def _quarters_as_days(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Return quarters written `1974Q1` as the first days of the quarters, `1974-01-01`; other
+    cells become empty (unreadable)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.extract_regex(text, r"^(?P<year>\d{4})[ -]?[Qq](?P<quarter>[1-4])$")
+    first_months = pa.array(["", "01", "04", "07", "10"])
+    quarter = pc.cast(pc.struct_field(parts, "quarter"), pa.int64())
+    month = pc.take(first_months, quarter)
+    return pc.binary_join_element_wise(pc.struct_field(parts, "year"), month, "01", "-")
 
 
 def parse_instant(value: str | None) -> Any:

@@ -709,7 +709,8 @@ def date_format_of(column: pa.ChunkedArray) -> str | None:
 # and sf-temps then had no feature column left; stocks' `Jan 1 2000` was a 123-level text.
 _DATE_SHAPE = (
     r"^\s*(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|[A-Za-z]{3,9},? ?\d{1,2},? \d{2,4}"
-    r"|\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4})( \d{1,2}:\d{2}(:\d{2})?)?\s*$"
+    r"|\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4}|\d{4}[/-]\d{1,2}|\d{4}[ -]?[Qq][1-4])"
+    r"( \d{1,2}:\d{2}(:\d{2})?)?\s*$"
 )
 
 
