@@ -1881,8 +1881,7 @@ def _probed_pairs_by_every_comparison(values, operands, target, target_slack) ->
     with every value column on the probe rows. The reference for the sorted search."""
     from ml_baseline import audit
 
-    filled = (~np.isnan(values)).sum(axis=1) + (~np.isnan(operands)).sum(axis=1)
-    probe = np.sort(np.argsort(-filled, kind="stable")[: audit._FORMULA_PROBE_ROWS])
+    probe = audit.formula_probe_rows(values, operands, target)
     results, weights, operand_weights = audit._formula_results(target[probe], operands[probe])
     results = results.reshape(len(probe), -1)
     with np.errstate(all="ignore"):
@@ -1963,6 +1962,22 @@ def test_a_target_that_is_the_mean_of_two_features_names_both(tmp_path: Path):
         "mathscr": "2 * target - readscr",
         "avginc": None,
     }
+
+
+def test_a_rate_is_found_when_the_first_rows_are_zeros():
+    # linearmodels' fringe: no benefits on 7% of its rows, four of them among the first
+    # eight, where every pair was tried; a 0 tells nothing there, so `hrbens` (benefits per
+    # hour, annbens / annhrs to the cent) had 4 rows to match on, under the 5 needed.
+    rng = np.random.default_rng(48)
+    n = 600
+    hours = rng.choice([1300.0, 1920.0, 2080.0, 2450.0], n)
+    benefits = np.round(rng.uniform(500, 5000, n), 2)
+    benefits[[1, 2, 3, 4, 40, 90]] = 0.0
+    frame = pd.DataFrame(
+        {"annhrs": hours, "hrbens": np.round(benefits / hours, 2), "age": rng.integers(20, 60, n)}
+    )
+    found = target_formula(frame, list(frame.columns), benefits)
+    assert found["hrbens"]["formula"] == "target / annhrs"
 
 
 def test_a_difference_of_three_rounded_columns_is_matched_to_all_three_roundings(tmp_path: Path):
