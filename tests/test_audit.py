@@ -1403,6 +1403,28 @@ def test_a_heavy_tailed_measurement_and_a_curved_copy_of_the_target(tmp_path: Pa
     assert _audit(frame, tmp_path / "log", task="regression")["suspected_leakage"] == ["log_label"]
 
 
+def test_a_strong_measurement_in_other_units_is_no_bound_of_the_target(tmp_path: Path):
+    # linearmodels' munnell: a state's employment (thousands) predicts its product (millions
+    # of dollars) at R2 0.981 and goes with its capital; it is below the product on every row
+    # by its units alone, and was suspected leakage as "a range's end" would be.
+    rng = np.random.default_rng(49)
+    n = 800
+    size = rng.lognormal(0, 1, n)
+    frame = pd.DataFrame(
+        {
+            "EMP": np.round(1_000 * size * rng.lognormal(0, 0.08, n), 1),
+            "P_CAP": np.round(25_000 * size * rng.lognormal(0, 0.3, n), 2),
+            "UNEMP": np.round(rng.uniform(3, 10, n), 1),
+        }
+    )
+    frame["GSP"] = np.round(40_000 * size * rng.lognormal(0, 0.08, n) + 0.3 * frame["P_CAP"])
+    result = _audit_target(frame, "GSP", tmp_path)
+    emp = next(c for c in result["columns"] if c["column"] == "EMP")
+    assert emp["value_score"] >= result["method"]["leakage_at"]
+    assert emp.get("bounds_target") is None
+    assert result["suspected_leakage"] == []
+
+
 def test_a_value_that_stands_for_a_class_is_named(tmp_path: Path):
     # Ecdat Kakadu: asked whether they would pay a first bid, then a higher or lower second
     # one, people answer nn, ny or yy; `lower` and `upper`, the bounds of their willingness

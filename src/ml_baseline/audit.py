@@ -283,8 +283,9 @@ def audit(
     if not task.classifies:
         for entry in columns:
             if entry["kind"] == NUMERIC and entry["value_score"] >= lines.leakage:
-                side = _bound_side(X_sample[entry["column"]].to_numpy(np.float64), y_sample)
-                if side is not None:
+                values = X_sample[entry["column"]].to_numpy(np.float64)
+                side = _bound_side(values, y_sample)
+                if side is not None and _in_target_range(values, y_sample) >= BOUND_IN_RANGE:
                     entry["bounds_target"] = side
     findings: list[Finding] = []
     times = schema.time_columns(time_column)
@@ -2505,6 +2506,24 @@ def _measurement_like(scores: dict[str, Any], task: Task) -> bool:
         and scores.get("screen_p", 1.0) <= RELATED_P
         and "bounds_target" not in scores
     )
+
+
+# A range's end lies in the target's own range (Cars93's Min.Price and Max.Price on 95% and
+# 99% of the cars); a column in other units lies on one side of the target by its scale alone
+# (linearmodels' munnell: employment in thousands, below the product in millions on every row
+# and in its range on 10%), which says nothing of a bound.
+BOUND_IN_RANGE = 0.5
+
+
+def _in_target_range(values: np.ndarray, target: np.ndarray) -> float:
+    """Return the share of a column's filled values within the target's range."""
+    import numpy as np
+
+    filled = ~np.isnan(values)
+    if not filled.any():
+        return 0.0
+    low, high = np.nanmin(target), np.nanmax(target)
+    return float(np.mean((values[filled] >= low) & (values[filled] <= high)))
 
 
 def _bound_side(values: np.ndarray, target: np.ndarray) -> str | None:
