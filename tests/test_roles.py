@@ -815,6 +815,9 @@ def test_text_dates_that_read_two_ways_are_left_out_with_a_note(cells: list[str]
         [f"A{k}" for k in range(60)],
         [f"{k % 12 + 1}/{k % 28 + 1}" for k in range(60)],  # no year
         [f"{k % 4}-{k % 3}" for k in range(60)],  # scores
+        # canadian_senators' `Term`: two dates and why it ended, said to be dates "whose day
+        # and month could be either way round"
+        [f"18{k + 10}.05.12 - 18{k + 16}.10.30 (Death)" for k in range(60)],
     ],
 )
 def test_text_with_digits_that_is_not_dates_stays_text(cells: list[str]) -> None:

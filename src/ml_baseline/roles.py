@@ -47,7 +47,12 @@ if TYPE_CHECKING:
 ID_LIKE_SHARE = 0.95  # share of distinct values from which text or a dense integer range is an id
 ID_LIKE_MIN_ROWS = 20
 MAX_STORED_CATEGORIES = 1000  # levels listed in the schema (for unseen-category warnings)
-_OTHER_DATE_FORMS = r"^(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2})( .*)?$"
+# Dates with at most a time after them: lifelines' canadian_senators' `Term` ("1887.05.12 -
+# 1893.10.30 (Death)") is a text that holds dates, not a date in an unread form.
+_OTHER_DATE_FORMS = (
+    r"^(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2})"
+    r"( \d{1,2}:\d{2}(:\d{2})?)?$"
+)
 _PANDAS_UNNAMED = re.compile(r"Unnamed: \d+(_level_\d+)?")
 
 # A text column is read as numbers when at least this share of its non-empty cells are numbers
