@@ -1190,19 +1190,18 @@ def target_log(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[s
         }
     found: dict[str, Any] = {}
     distinct = head.nunique()
-    table = head.to_numpy(np.float64)  # once: a column at a time costs seconds on wide tables
-    for j, name in enumerate(numeric):
-        if distinct[name] < _FORMULA_MIN_DISTINCT:
-            continue
-        values = table[:, [j]]
+    names = [name for name in numeric if distinct[name] >= _FORMULA_MIN_DISTINCT]
+    # A batch of columns at a time, every form at once: a column at a time cost 0.7 s on a
+    # table of 2,000 columns.
+    for batch in column_batches(names, rows):
+        values = head[batch].to_numpy(np.float64)
         slack = _rounding(values)
-        for formula, (result, carried) in forms.items():
+        for formula, (result, carried) in forms.items():  # the first form that matches
             with np.errstate(all="ignore"):
-                share = _match_shares(result[:, None], values, slack + carried[:, None])[0]
-            if share >= FORMULA_SHARE:
-                found[name] = {"formula": formula, "formula_share": float(share)}
-                break
-    return found
+                shares = _match_shares(result[:, None], values, slack + carried[:, None])
+            for j in np.flatnonzero(shares >= FORMULA_SHARE):
+                found.setdefault(batch[j], {"formula": formula, "formula_share": float(shares[j])})
+    return {name: found[name] for name in names if name in found}
 
 
 # What a column computed from the target and one other column is, or what the other column and
@@ -1544,7 +1543,8 @@ def _candidate_pairs(
             # a hair wider than the group's largest rounding, against float error at the edge
             reach = (carried[row] + 10.0**group_level) * (1 + 1e-9)
             found += _pairs_in_reach(results[row], reach, probed[row, order], order, columns)
-    keys = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    keys = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys  # unique
     for start in range(0, len(keys), _FORMULA_CANDIDATES):
         chunk = keys[start : start + _FORMULA_CANDIDATES]
         yield np.stack(np.divmod(chunk, columns), axis=1)
