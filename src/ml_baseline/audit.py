@@ -1112,6 +1112,20 @@ _FULL_DECIMALS = 10  # decimals looked for in a value before it is taken as writ
 _FORMULA_RELATIVE = 1e-6  # seven significant digits (R's print) are as good as written in full
 
 
+def _distinct_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Return each numeric column's count of distinct filled values (pandas' nunique), from
+    one sort of the whole block: nunique's hashing, a column at a time, took 0.3 s a check on
+    a table of 2,000 columns."""
+    import numpy as np
+
+    ordered = np.sort(frame.to_numpy(np.float64), axis=0)  # empty cells (NaN) last
+    if not len(ordered):
+        return dict.fromkeys(frame.columns, 0)
+    changes = (ordered[1:] != ordered[:-1]) & ~np.isnan(ordered[1:])
+    counts = (~np.isnan(ordered[0])).astype(np.int64) + changes.sum(axis=0)
+    return dict(zip(frame.columns, counts.tolist(), strict=True))
+
+
 def target_amounts(y: np.ndarray, labels: list[Any], task: Task) -> np.ndarray | None:
     """Return the target as the numbers the formula checks compare with: a regression's
     values, or a multiclass target's labels when they are all numbers (RetSchool's years of
@@ -1141,7 +1155,7 @@ def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> di
 
     rows = min(len(y), FORMULA_ROWS)
     head = frame[numeric].iloc[:rows]
-    distinct = head.nunique()
+    distinct = _distinct_counts(head)
     names = [n for n in numeric if distinct[n] >= _FORMULA_MIN_DISTINCT]
     others = [n for n in numeric if distinct[n] >= 2]
     if rows < _FORMULA_MIN_ROWS or not names or len(others) < 2:
@@ -1189,7 +1203,7 @@ def target_log(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[s
             "exp(target)": (np.exp(target), target_slack * np.exp(target)),
         }
     found: dict[str, Any] = {}
-    distinct = head.nunique()
+    distinct = _distinct_counts(head)
     names = [name for name in numeric if distinct[name] >= _FORMULA_MIN_DISTINCT]
     # A batch of columns at a time, every form at once: a column at a time cost 0.7 s on a
     # table of 2,000 columns.
@@ -1302,7 +1316,8 @@ def target_linear(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dic
 
     rows = min(len(y), FORMULA_ROWS)
     head = frame[numeric].iloc[:rows]
-    names = [name for name in numeric if head[name].nunique() >= 2]
+    distinct = _distinct_counts(head)
+    names = [name for name in numeric if distinct[name] >= 2]
     if not 2 <= len(names) <= LINEAR_MAX_COLUMNS:
         return {}
     values = head[names].to_numpy(np.float64)
