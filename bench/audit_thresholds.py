@@ -88,7 +88,7 @@ def scan(seeds: int) -> dict:
     """Return the listed pairs and the counts scanned."""
     import numpy as np
 
-    from ml_baseline.audit import THRESHOLD_MAX_WRONG, THRESHOLD_MIN_ROWS, _best_threshold
+    from ml_baseline.audit import THRESHOLD_MAX_WRONG, split_by_threshold
 
     counts = {"tables": 0, "targets": 0, "pairs": 0, "unreadable": 0}
     listed = []
@@ -106,19 +106,13 @@ def scan(seeds: int) -> dict:
         for target in targets:
             rows = frame.dropna(subset=[target]).iloc[:ROWS]
             counts["targets"] += 1
+            values = rows[target].to_numpy(np.float64)
             for flag in (f for f in flags if f != target):
-                cells = rows[flag]
-                filled = cells.notna().to_numpy()
-                levels = pd.unique(cells[filled])
-                if len(levels) != 2:
-                    continue
-                first = (cells[filled] == levels[0]).to_numpy()
-                smaller = int(min(first.sum(), (~first).sum()))
-                if smaller < THRESHOLD_MIN_ROWS:
+                split = split_by_threshold(rows[flag], values)
+                if split is None:
                     continue
                 counts["pairs"] += 1
-                values = rows[target].to_numpy(np.float64)[filled]
-                wrong, _, _ = _best_threshold(values, first)
+                wrong, smaller = split.wrong, split.smaller
                 if wrong <= LISTED * smaller:
                     named = wrong <= THRESHOLD_MAX_WRONG * smaller
                     listed.append((name, target, flag, smaller, wrong, named))

@@ -812,31 +812,49 @@ def flags_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
     `y` splits (all but THRESHOLD_MAX_WRONG of its smaller side's rows on their side, with
     THRESHOLD_MIN_ROWS rows or more there), the threshold, the value above and below it, and
     the rows across and checked."""
+    found: dict[str, Any] = {}
+    for name in frame.columns:
+        split = split_by_threshold(frame[name], y)
+        if split is not None and split.wrong <= THRESHOLD_MAX_WRONG * split.smaller:
+            found[name] = {
+                "threshold": list(split.threshold),
+                "threshold_above": _plain(split.above),
+                "threshold_below": _plain(split.below),
+                "threshold_wrong": split.wrong,
+                "threshold_rows": split.rows,
+            }
+    return found
+
+
+@dataclass
+class ThresholdSplit:
+    """The best threshold of a numeric target for a two-valued column (`split_by_threshold`)."""
+
+    wrong: int  # rows on the wrong side of it
+    smaller: int  # rows of the column's less frequent value
+    rows: int  # rows with the column and the target filled
+    threshold: tuple[float, float]  # the target values either side of it
+    above: Any  # the column's value above it
+    below: Any  # ... and below it
+
+
+def split_by_threshold(cells: pd.Series, y: np.ndarray) -> ThresholdSplit | None:
+    """Return how the best threshold of the numeric target `y` splits a column's two values,
+    or None when the column does not hold two values with THRESHOLD_MIN_ROWS rows each."""
     import numpy as np
     import pandas as pd
 
-    found: dict[str, Any] = {}
-    for name in frame.columns:
-        cells = frame[name]
-        filled = cells.notna().to_numpy() & ~np.isnan(y)
-        levels = pd.unique(cells[filled])
-        if len(levels) != 2:
-            continue
-        first = (cells[filled] == levels[0]).to_numpy()
-        smaller = int(min(first.sum(), (~first).sum()))
-        if smaller < THRESHOLD_MIN_ROWS:
-            continue
-        wrong, threshold, first_above = _best_threshold(y[filled].astype(np.float64), first)
-        if wrong <= THRESHOLD_MAX_WRONG * smaller:
-            above, below = (levels[0], levels[1]) if first_above else (levels[1], levels[0])
-            found[name] = {
-                "threshold": list(threshold),
-                "threshold_above": _plain(above),
-                "threshold_below": _plain(below),
-                "threshold_wrong": wrong,
-                "threshold_rows": int(filled.sum()),
-            }
-    return found
+    filled = cells.notna().to_numpy() & ~np.isnan(y)
+    levels = pd.unique(cells[filled])
+    if len(levels) != 2:
+        return None
+    first = (cells[filled] == levels[0]).to_numpy()
+    smaller = int(min(first.sum(), (~first).sum()))
+    if smaller < THRESHOLD_MIN_ROWS:
+        return None
+    wrong, threshold, first_above = _best_threshold(y[filled].astype(np.float64), first)
+    above, below = (levels[0], levels[1]) if first_above else (levels[1], levels[0])
+    return ThresholdSplit(wrong, smaller, int(filled.sum()), threshold, above, below)
 
 
 def _best_threshold(target: np.ndarray, first: np.ndarray) -> tuple[int, tuple[float, float], bool]:

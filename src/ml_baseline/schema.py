@@ -110,6 +110,15 @@ class Feature:
         return self.n_categories is None or len(self.categories) == self.n_categories
 
 
+def _format_version(feature: Feature) -> int:
+    """Return the oldest schema format version that can read a feature (SCHEMA_VERSION)."""
+    if feature.date_format in TEXT_DATE_FORMATS:
+        return 4
+    if feature.date_format:
+        return 3
+    return 2 if feature.number_format else 1
+
+
 @dataclass
 class InputSchema:
     """What a table must hold to be scored by a run, and what training saw in it."""
@@ -141,18 +150,7 @@ class InputSchema:
             else deepcopy(getattr(self, f.name))
             for f in fields(self)
         }
-        data["format_version"] = max(
-            (
-                4
-                if feature.date_format in TEXT_DATE_FORMATS
-                else 3
-                if feature.date_format
-                else 2
-                if feature.number_format
-                else 1
-            )
-            for feature in self.features
-        )
+        data["format_version"] = max(_format_version(feature) for feature in self.features)
         data["forbidden_columns"] = self.forbidden_columns
         return data
 
