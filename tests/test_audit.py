@@ -1425,6 +1425,41 @@ def test_a_strong_measurement_in_other_units_is_no_bound_of_the_target(tmp_path:
     assert result["suspected_leakage"] == []
 
 
+def test_a_part_of_the_target_that_never_meets_it_is_no_bound_of_the_target(tmp_path: Path):
+    # linearmodels' munnell under --split group: public capital is 25% to 73% of a state's
+    # product, under it on every row and in its range, and goes with its parts (highways);
+    # it was suspected at R2 0.953 as "a range's end" would be, though it never meets the
+    # product. A floor of the target that meets it where the range is one point (Cars93's
+    # cars sold at one price) is a range's end and stays suspected.
+    rng = np.random.default_rng(50)
+    n = 800
+    size = rng.lognormal(0, 1, n)
+    gsp = np.round(40_000 * size * rng.lognormal(0, 0.05, n))
+    p_cap = np.round(gsp * np.clip(0.43 * rng.lognormal(0, 0.12, n), 0.25, 0.73), 2)
+    frame = pd.DataFrame(
+        {
+            "P_CAP": p_cap,
+            "HWY": np.round(p_cap * rng.uniform(0.3, 0.5, n), 2),
+            "UNEMP": np.round(rng.uniform(3, 10, n), 1),
+            "GSP": gsp,
+        }
+    )
+    result = _audit_target(frame, "GSP", tmp_path / "part")
+    p_cap_entry = next(c for c in result["columns"] if c["column"] == "P_CAP")
+    assert p_cap_entry["value_score"] >= result["method"]["leakage_at"]
+    assert p_cap_entry["screen_p"] <= 0.01
+    assert p_cap_entry.get("bounds_target") is None
+    assert result["suspected_leakage"] == []
+
+    one_price = rng.random(n) < 0.06
+    frame["P_CAP"] = np.where(one_price, gsp, np.round(gsp * rng.uniform(0.85, 1.0, n), 2))
+    frame["HWY"] = np.round(frame["P_CAP"] * rng.uniform(0.3, 0.5, n), 2)
+    result = _audit_target(frame, "GSP", tmp_path / "floor")
+    floor = next(c for c in result["columns"] if c["column"] == "P_CAP")
+    assert floor["bounds_target"] == "below"
+    assert "P_CAP" in result["suspected_leakage"]
+
+
 def test_a_value_that_stands_for_a_class_is_named(tmp_path: Path):
     # Ecdat Kakadu: asked whether they would pay a first bid, then a higher or lower second
     # one, people answer nn, ny or yy; `lower` and `upper`, the bounds of their willingness
