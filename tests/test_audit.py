@@ -601,6 +601,35 @@ def test_text_status_equal_to_the_label_but_for_five_percent_is_named(tmp_path: 
     assert "a column of 2 distinct values" in _findings(result, "single_feature")[0]["message"]
 
 
+def test_an_entity_of_many_values_is_no_status(tmp_path: Path):
+    # dd (lifelines): 1,808 leader spells of 200 countries; a country's regime persists, so
+    # `ctryname` scores ROC AUC 0.88 for democracy out of fold, honestly, and was suspected
+    # at the status line. `regime` (Monarchy, Civilian Dict, Parliamentary Dem, ...) is the
+    # target written in more words: still named.
+    rng = np.random.default_rng(51)
+    countries = np.array([f"country_{i:03d}" for i in range(200)])
+    democratic = rng.random(200) < 0.35
+    rows = rng.integers(0, 200, 1800)
+    country = countries[rows]
+    label = np.where(rng.random(1800) < 0.1, ~democratic[rows], democratic[rows])
+    words = np.array(["Monarchy", "Civilian Dict", "Military Dict"])
+    regime = np.where(label, "Parliamentary Dem", words[rng.integers(0, 3, 1800)])
+    frame = pd.DataFrame(
+        {
+            "ctryname": country,
+            "start_year": rng.integers(1946, 2009, 1800),
+            "duration": rng.integers(1, 30, 1800),
+            "label": label.astype(int),
+        }
+    )
+    result = _audit(frame, tmp_path / "entity")
+    entry = next(c for c in result["columns"] if c["column"] == "ctryname")
+    assert 0.85 <= entry["value_score"] < 0.97
+    assert result["suspected_leakage"] == []
+    frame["regime"] = regime
+    assert _audit(frame, tmp_path / "status")["suspected_leakage"] == ["regime"]
+
+
 def test_target_encoding_over_the_whole_table_is_named(tmp_path: Path):
     # The mean label of small groups, computed on the whole table (each row's own label and
     # the holdout's included): honest-looking strength, exactly the group means.
