@@ -150,6 +150,17 @@ def test_numeric_values_become_float64(values: list) -> None:
     assert (report.error() is None) == ("abc" not in values)
 
 
+def test_a_wide_table_converts_to_one_block_per_dtype() -> None:
+    # A frame of one block per column makes every row selection of a wide table loop over
+    # its columns (the audit's samples, the split, the model's input).
+    names = [f"x{j}" for j in range(50)]
+    schema = make_schema(*(Feature(n, NUMERIC, "double") for n in names), COUNTRY)
+    table = pa.table({**{n: [1.0, 2.0] for n in names}, "country": ["AE", "SA"]})
+    frame = schema.convert(table, InputReport("in"))
+    assert frame.shape == (2, 51)
+    assert frame._mgr.nblocks == 2  # float64 and object
+
+
 def test_numeric_int64_beyond_float_precision_converts() -> None:
     # A Parquet or inferred-CSV int64 column, e.g. cents or a large count.
     values = [2**53 + 1, -(2**60), 7]
