@@ -1686,6 +1686,12 @@ def test_a_time_is_a_follow_up_only_beside_an_event(tmp_path: Path):
         ("Survival_in_days", "Status", True),
         ("diff_days", "observed", True),
         ("time_between_diagnosis_and_last_observation_(years)", "dead", True),
+        # another endpoint's time: actg320's follow-up to death beside `censor` (AIDS or
+        # death) shipped; a time zone or `times` (mcycle: ms after an impact) is no follow-up
+        ("time_d", "censor", True),
+        ("time2", "status", True),
+        ("time_zone", "status", False),
+        ("times", "death", False),
         ("t", "choice", False),
         ("T", "Y", False),
         ("months", "status", False),  # a unit alone: the age of an account, of a machine

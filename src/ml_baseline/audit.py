@@ -1011,6 +1011,10 @@ _FOLLOW_UP_COLUMN = re.compile(
     r"|lenfol|survivalin(days|months|weeks|years)|time[a-z]*last(observation|followup|contact)"
     r"[a-z]*"
 )
+# ... and another endpoint's time: the word, then a letter or a number (scikit-survival's
+# actg320 has `time_d` and `censor_d`, the follow-up to death, beside the target `censor`, AIDS
+# or death; it shipped with time_d once `time` was dropped).
+_OTHER_ENDPOINT_TIME = re.compile(r"(time|days)([^a-z0-9][a-z]|[^a-z0-9]?\d{1,2})")
 # Words of a label that say "no event": MASS's A(live), the Mayo PBC table's C(ensored), and
 # cBioPortal's "0:LIVING" beside "1:DECEASED".
 _CENSORED_WORDS = {"0", "false", "no", "n", "alive", "living", "censored", "censor", "a", "c"}
@@ -1039,7 +1043,7 @@ def follow_up_named(column: str, target: str) -> bool:
         return False
     if col == "t":  # anderson's t beside status
         return True
-    if _FOLLOW_UP_COLUMN.fullmatch(col):
+    if _FOLLOW_UP_COLUMN.fullmatch(col) or _OTHER_ENDPOINT_TIME.fullmatch(column.lower()):
         return True
     # pgtime beside pgstat; rectime beside censrec (the German breast cancer study, GBSG2)
     stem = re.sub(r"^cens|stat(us)?$", "", event)
