@@ -266,6 +266,8 @@ def audit(
         named = follow_up_time(X_sample, list(numeric), y_sample, labels, schema.target)
         for name, figures in named.items():
             numeric[name] |= figures
+        for name, date in event_dates(schema, labels).items():
+            numeric[name]["event_date"] = date
     if not task.classifies:
         flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_cutting_target(X_sample[list(flags)], y_sample).items():
@@ -1092,6 +1094,43 @@ def follow_up_time(
             "follow_up_kappa": _above_chance(share, base),
         }
     return found
+
+
+# A date named as the event's, or as the end of follow-up: lifelines' lymph_node has `deathdate`
+# and `recdate` beside `censdead` (diagnosis date + survival time: the run shipped once the
+# times were dropped), merrell1955 `year_month_of_last_observation` beside `dead`, and
+# canadian_senators `end_date` beside `observed`. A word of the date's name, with `date` or
+# `dt` before or after it or alone; nh4's `Date.Off` (a sampler taken off) is no such word.
+_EVENT_DATE_WORD = re.compile(
+    r"(?:date|dt)?(death|dead|died|dod|recurrence|recur|relapse|rec|event|failure|fail"
+    r"|progression|last|end|exit|censor|censored)(?:date|dt)?"
+)
+
+
+def event_date_named(date: str, target: str) -> bool:
+    """Return whether date column `date` is named as the date of the event `target` records,
+    or of the end of follow-up: a word of its name (split at anything but letters and
+    digits) is an event's or an end's, and the target is named as an event."""
+    event = re.sub(r"[^a-z0-9]", "", target.lower())
+    words = re.split(r"[^a-z0-9]+", date.lower())
+    return bool(_EVENT_TARGET.search(event)) and any(
+        _EVENT_DATE_WORD.fullmatch(word) for word in words
+    )
+
+
+def event_dates(schema: InputSchema, labels: list[Any]) -> dict[str, str]:
+    """Return, for each date feature named as the date of the target's event (or the end of
+    follow-up), its year's model column and the date's name; on survival targets only (a
+    label that says "no event")."""
+    if censored_code(labels) is None:
+        return {}
+    return {
+        f"{feature.name}__year": feature.name
+        for feature in schema.features
+        if feature.kind == DATETIME
+        and f"{feature.name}__year" in feature.model_columns
+        and event_date_named(feature.name, schema.target)
+    }
 
 
 def _sides(y: np.ndarray, chosen: np.ndarray, task: Task) -> list[tuple[float, str]]:
@@ -2191,6 +2230,22 @@ def _follow_up_finding(column: str, scores: dict[str, Any], rows: int) -> Findin
     )
 
 
+def _event_date_finding(column: str, scores: dict[str, Any], score_name: str) -> Finding:
+    """Suspected leakage: a date named as the event's, or the end of follow-up, is known only
+    once the event happened or follow-up ended; its year scores as an honest date's would
+    (lymph_node's `deathdate`, ROC AUC 0.82: a strong feature, and the run shipped)."""
+    date = scores["event_date"]
+    return Finding(
+        LEAKAGE,
+        "event_date",
+        column,
+        f"{column}: the year of '{date}', a date named as the date of the event the target "
+        f"records or of the end of follow-up ({score_name} {scores['value_score']:.3f} on its "
+        "own): it is known only after the outcome; drop it, and keep the dates known at the "
+        "start (diagnosis, entry)",
+    )
+
+
 def _chosen_finding(column: str, scores: dict[str, Any]) -> Finding:
     pairs = ", ".join(f"{label}: {other}" for label, other in scores["chosen_options"].items())
     return Finding(
@@ -2322,6 +2377,8 @@ def _column_findings(
         return [_formula_finding(column, scores)]
     if "threshold" in scores:
         return [_threshold_finding(column, scores)]
+    if "event_date" in scores:  # named: the date's year scores as a trend would
+        return [_event_date_finding(column, scores, lines.score_name)]
     spared = None  # a regression column strong on its own, that behaves as a measurement
     if value >= lines.leakage or (label_like is not None and value >= label_like):
         kind_said = (
