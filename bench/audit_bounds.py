@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 from audit import markdown_table
-from audit_formula import tables
+from audit_formula import numeric_columns, tables, what_it_is
 from run import seeded_scan
 
 BENCH = Path(__file__).resolve().parent
@@ -101,11 +101,6 @@ KINDS: dict[str, dict[str, str]] = {
 }
 
 
-def kind_of(table: str, target: str, column: str) -> str:
-    kinds = KINDS.get(table, {})
-    return kinds.get(f"{target}:{column}", kinds.get("*", "**unexplained**"))
-
-
 def scan(seeds: int) -> dict:
     import numpy as np
 
@@ -114,11 +109,7 @@ def scan(seeds: int) -> dict:
     counts = {"tables": 0, "targets": 0, "pairs": 0, "unreadable": 0}
     listed = []
     for name, frame in tables(0, counts):
-        numeric = [
-            c
-            for c in frame.columns
-            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        ]
+        numeric = numeric_columns(frame)
         targets = [c for c in numeric if frame[c].nunique() > TARGET_MIN_VALUES]
         if not targets or len(numeric) < 2:
             continue
@@ -157,7 +148,7 @@ def report(records: dict, seeds: int, header: str) -> str:
     per_table = pd.Series([r[0] for r in listed]).value_counts()
     rows, tally = [], {}
     for table, target, column, side, n, r2, gap, end in listed:
-        kind = kind_of(table, target, column)
+        kind = what_it_is(KINDS, table, target, column)
         key = (kind, end)
         tally[key] = tally.get(key, 0) + 1
         if per_table[table] <= MANY:
@@ -167,7 +158,7 @@ def report(records: dict, seeds: int, header: str) -> str:
     for table in per_table[per_table > MANY].index:
         mine = [r for r in listed if r[0] == table]
         r2s, gaps = [r[5] for r in mine], [r[6] for r in mine]
-        kinds = sorted({kind_of(table, r[1], r[2]) for r in mine})
+        kinds = sorted({what_it_is(KINDS, table, r[1], r[2]) for r in mine})
         rows.append(
             [
                 table,

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 from audit import markdown_table
-from audit_formula import tables
+from audit_formula import numeric_columns, tables, what_it_is
 from run import seeded_scan
 
 BENCH = Path(__file__).resolve().parent
@@ -70,11 +70,6 @@ KINDS: dict[str, dict[str, str]] = {
 }
 
 
-def kind_of(table: str, target: str, column: str) -> str:
-    kinds = KINDS.get(table, {})
-    return kinds.get(f"{target}:{column}", kinds.get("*", "**unexplained**"))
-
-
 def scan(seeds: int) -> dict:
     """Return the columns named per (table, target, sample) and the counts scanned."""
     import numpy as np
@@ -84,11 +79,7 @@ def scan(seeds: int) -> dict:
     counts = {"tables": 0, "targets": 0, "samples": 0, "unreadable": 0}
     found: dict[tuple[str, str, str], dict] = {}
     for name, frame in tables(0, counts):
-        numeric = [
-            c
-            for c in frame.columns
-            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        ]
+        numeric = numeric_columns(frame)
         many = [c for c in numeric if frame[c].nunique() > 2][:MAX_COLUMNS]
         targets = [c for c in frame.columns if CLASSES[0] <= frame[c].nunique() <= CLASSES[1]]
         targets = [
@@ -145,7 +136,7 @@ def report(records: dict, seeds: int, header: str) -> str:
                 str(len(entry["samples"]) - on_all),
                 str(entry["smallest"]),
                 "leakage" if entry["smallest"] >= CUT_LEAKAGE_ROWS else "warning",
-                kind_of(table, target, column),
+                what_it_is(KINDS, table, target, column),
             ]
         )
     kinds = [row[-1] for row in rows]

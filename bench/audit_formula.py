@@ -110,6 +110,22 @@ def tables(seed: int, counts: dict[str, int]) -> Iterator[tuple[str, pd.DataFram
             yield name, frame.sample(frac=1.0, random_state=seed)
 
 
+def numeric_columns(frame: pd.DataFrame) -> list[str]:
+    """Return the frame's numeric columns, booleans aside (as the audit reads them)."""
+    return [
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
+
+
+def what_it_is(kinds: dict[str, dict[str, str]], table: str, target: str, column: str) -> str:
+    """Return what a scan's listed pair is, from its table's entry in `kinds` (keyed by
+    target:column, or "*" for every pair of the table); "**unexplained**" when none says."""
+    said = kinds.get(table, {})
+    return said.get(f"{target}:{column}", said.get("*", "**unexplained**"))
+
+
 def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
     """Return a row per (table, target, column named) and the counts of what was scanned."""
     from ml_baseline.audit import target_formula, target_linear, target_log
@@ -117,11 +133,7 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
     found = []
     counts = {"tables": 0, "targets": 0, "few_values": 0, "named": 0, "unreadable": 0}
     for name, frame in tables(seed, counts):
-        numeric = [
-            c
-            for c in frame.columns
-            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        ]
+        numeric = numeric_columns(frame)
         if not 2 < len(numeric) <= MAX_NUMERIC:
             continue
         counts["tables"] += 1

@@ -21,9 +21,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
 from audit import markdown_table
-from audit_formula import tables
+from audit_formula import numeric_columns, tables, what_it_is
 from run import seeded_scan
 
 BENCH = Path(__file__).resolve().parent
@@ -79,11 +78,6 @@ KINDS: dict[str, dict[str, str]] = {
 }
 
 
-def kind_of(table: str, target: str, flag: str) -> str:
-    kinds = KINDS.get(table, {})
-    return kinds.get(f"{target}:{flag}", kinds.get("*", "**unexplained**"))
-
-
 def scan(seeds: int) -> dict:
     """Return the listed pairs and the counts scanned."""
     import numpy as np
@@ -93,11 +87,7 @@ def scan(seeds: int) -> dict:
     counts = {"tables": 0, "targets": 0, "pairs": 0, "unreadable": 0}
     listed = []
     for name, frame in tables(0, counts):
-        numeric = [
-            c
-            for c in frame.columns
-            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        ]
+        numeric = numeric_columns(frame)
         targets = [c for c in numeric if frame[c].nunique() > TARGET_MIN_VALUES]
         flags = [c for c in frame.columns if frame[c].nunique() == 2]
         if not targets or not flags:
@@ -129,7 +119,7 @@ def report(records: dict, seeds: int, header: str) -> str:
             str(smaller),
             f"{wrong} ({wrong / smaller:.1%})",
             "leakage" if named else "no",
-            kind_of(table, target, flag),
+            what_it_is(KINDS, table, target, flag),
         ]
         for table, target, flag, smaller, wrong, named in sorted(
             listed, key=lambda r: (r[4] / r[3], r[0], r[1], r[2])
