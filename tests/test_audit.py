@@ -19,6 +19,7 @@ from ml_baseline.audit import (
     cut_of_column,
     event_date_named,
     follow_up_named,
+    most_one_sided,
     named_bound,
     screen_alpha,
     target_amounts,
@@ -582,6 +583,17 @@ def test_a_flag_near_the_label_changes_of_a_sorted_file_is_not_a_window(tmp_path
     assert "mtx" not in result["suspected_leakage"]
     mtx = next(c for c in result["columns"] if c["column"] == "mtx")
     assert mtx["window_share"] == 0.0
+
+
+def test_the_most_one_sided_place_is_the_least_likely_by_chance():
+    # 4 empty cells, all in class 1 (a third of the rows): chance (1/3) ** 4; the 8 filled
+    # cells, all in class 0, are likelier there: (2/3) ** 8. Far above the audit's line.
+    y = np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1])
+    missing = y == 1
+    found = most_one_sided(missing, y, get_task("binary"))
+    assert found["cells"] == "missing" and found["count"] == 4
+    assert found["chance"] == pytest.approx((1 / 3) ** 4)
+    assert most_one_sided(np.zeros(12, dtype=bool), y, get_task("binary")) is None
 
 
 def test_a_few_missing_cells_in_one_class_by_chance_are_not_leakage(tmp_path: Path):

@@ -668,15 +668,26 @@ def _one_side(missing: np.ndarray, y: np.ndarray, task: Task) -> dict[str, Any] 
     most, the lowest or highest target among the m) is p ** m, so 5 cells of a rare class, or
     60 of a 80% class, are not enough."""
 
+    places = _one_side_places(missing, y, task)
+    return next((place for place in places if place["chance"] <= ONE_CLASS_CHANCE), None)
+
+
+def most_one_sided(missing: np.ndarray, y: np.ndarray, task: Task) -> dict[str, Any] | None:
+    """Return the least likely by chance of the places where all of a column's missing cells,
+    or all its filled cells, fall (see `_one_side`); None when it has no missing cell, or
+    nothing else."""
+    return min(_one_side_places(missing, y, task), key=lambda p: p["chance"], default=None)
+
+
+def _one_side_places(missing: np.ndarray, y: np.ndarray, task: Task) -> Iterator[dict]:
+    """Yield each part of the rows that all missing cells, then all filled cells, fall in:
+    the cells, where, their count and the chance of it (share ** count)."""
     for cells, state in ((missing, "missing"), (~missing, "filled")):
         m = int(cells.sum())
         if m == 0 or m == len(cells):
             continue
         for share, where in _sides(y, y[cells], task):
-            chance = share**m
-            if chance <= ONE_CLASS_CHANCE:
-                return {"cells": state, "where": where, "count": m, "chance": float(chance)}
-    return None
+            yield {"cells": state, "where": where, "count": m, "chance": float(share**m)}
 
 
 # A column whose empty cells all fall on one side of the target is spared (a warning) when
