@@ -145,9 +145,9 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
             counts["few_values"] += rows[target].nunique() < CLASS_DISTINCT
             features = [c for c in numeric if c != target]
             y = rows[target].to_numpy()
-            named = target_formula(rows, features, y)
+            named = target_formula(rows, features, y, target)
             # The weighted sums, for the columns no pair names (as the audit reports them).
-            summed = target_linear(rows, features, y)
+            summed = target_linear(rows, features, y, target)
             logged = target_log(rows, features, y)  # the target's log, or its exponential
             counts["named"] += bool(named or summed or logged)
             for column, figures in (summed | logged | named).items():

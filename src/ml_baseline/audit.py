@@ -273,11 +273,13 @@ def audit(
         for name, figures in flags_cutting_target(X_sample[list(flags)], y_sample).items():
             flags[name] |= figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
-        for name, figures in target_formula(X_sample, list(numeric), amounts).items():
+        for name, figures in target_formula(
+            X_sample, list(numeric), amounts, schema.target
+        ).items():
             numeric[name] |= figures
         for name, figures in target_log(X_sample, list(numeric), amounts).items():
             numeric[name] |= figures
-        for name, figures in target_linear(X_sample, list(numeric), amounts).items():
+        for name, figures in target_linear(X_sample, list(numeric), amounts, schema.target).items():
             numeric[name] |= figures
         for name, figures in named_bound(X_sample, list(numeric), amounts, schema.target).items():
             numeric[name] |= figures
@@ -1215,13 +1217,15 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
+def target_formula(
+    frame: pd.DataFrame, numeric: list[str], y: np.ndarray, target_name: str = ""
+) -> dict[str, Any]:
     """Return, for each of `frame`'s `numeric` columns that one of _FORMULAS of the numeric
     target `y` and another numeric column gives on FORMULA_SHARE of the rows, to the column's
     and the target's rounding: the formula, the other column and the share. A copy of the
     target is left to the other checks. When both columns of a pair match, the one written
     with more decimals is named, as the computed one (Clothing's `sales`, 4411.765, beside
-    the shop's size, 170); both on a tie."""
+    the shop's size, 170); on a tie, the one `_named_of_tie` says (by `target_name`)."""
     import numpy as np
 
     rows = min(len(y), FORMULA_ROWS)
@@ -1234,7 +1238,7 @@ def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> di
     values, operands = head[names].to_numpy(np.float64), head[others].to_numpy(np.float64)
     target = y[:rows].astype(np.float64)
     target_slack = _target_rounding(target)[:, None]
-    matched: list[tuple[str, str, str, float]] = []  # column, formula, other column, share
+    matched: list[tuple[str, str, str, float, str]] = []  # column, formula, other, share, form
     for j, k, form in _probed_pairs(values, operands, target, target_slack[:, 0]):
         column, other = names[j], others[k]
         if column == other:
@@ -1250,8 +1254,9 @@ def target_formula(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> di
             within = slack + weight * target_slack + operand_weight * _operand_rounding(operand)
         share = _match_shares(result, values[:, [j]], within)[0]
         if share >= FORMULA_SHARE:
-            matched.append((column, _FORMULAS[form].format(other=other), other, float(share)))
-    return _computed_of_pairs(matched, head)
+            said = _FORMULAS[form].format(other=other)
+            matched.append((column, said, other, float(share), _FORMULAS[form]))
+    return _computed_of_pairs(matched, head, target, target_name)
 
 
 def target_log(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
@@ -1294,7 +1299,7 @@ def target_log(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[s
 # is often written in percent or per thousand (midwest's `percwhite`, 100 * popwhite /
 # poptotal): the ratios and the product are tried at those scales too.
 _RATIOS = ("target / {other}", "target * {other}", "{other} / target")
-_RATE_SCALES = (1.0, 100.0, 1000.0, 0.01, 0.001)
+_RATE_SCALES = (1.0, 100.0, 1000.0, 10_000.0, 100_000.0, 0.01, 0.001, 1e-4, 1e-5)
 _SUMS = ("target - {other}", "target + {other}", "{other} - target", "2 * target - {other}")
 # A target that is the log of a ratio of two columns (log odds of two parties' vote shares,
 # the UK House of Commons' y1 = ln(v1 / v3)): each column is the other times exp(target). A
@@ -1378,11 +1383,14 @@ def named_bound(
     return found
 
 
-def target_linear(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
+def target_linear(
+    frame: pd.DataFrame, numeric: list[str], y: np.ndarray, target_name: str = ""
+) -> dict[str, Any]:
     """Return, for the `numeric` columns of `frame` that together give the numeric target `y`
     as a weighted sum plus a constant on FORMULA_SHARE of the rows, to the target's and the
     columns' rounding, each needed for it (two or more): the formula, the other columns of
-    the sum and the share. {} when there are none, or too many columns to fit."""
+    the sum and the share. {} when there are none, or too many columns to fit. Which of the
+    columns are named: `_computed_of_sum` (by `target_name`)."""
     import numpy as np
 
     rows = min(len(y), FORMULA_ROWS)
@@ -1417,7 +1425,7 @@ def target_linear(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dic
             "linear_with": [names[k] for k in needed if k != j],
             "linear_share": share,
         }
-        for j in _computed_of_sum(values, target, needed)
+        for j in _computed_of_sum(values, target, needed, [names[j] for j in needed], target_name)
     }
 
 
@@ -1426,18 +1434,26 @@ def _linear_rows(columns: int) -> int:
     return max(_FORMULA_MIN_ROWS, LINEAR_ROWS_PER_WEIGHT * (columns + 1))
 
 
-def _computed_of_sum(values: np.ndarray, target: np.ndarray, needed: list[int]) -> list[int]:
-    """Return which columns of a sum that gives the target to name: the one computed from the
-    target, when the sum tells it, else all. A total that includes the target beside its other
-    parts is nearly the target on its own (a holiday's cost, the target, plus the flight it
-    includes: the cost is named, not the flight), or, failing that, is written with more
-    decimals than every other column of the sum (Galton's mid-parent height, to 2 decimals,
-    beside the mother's, to 1, gives the father's). Parts of a total that is the target
-    (budget shares, the candidates' votes) are all named."""
+def _computed_of_sum(
+    values: np.ndarray, target: np.ndarray, needed: list[int], names: list[str], target_name: str
+) -> list[int]:
+    """Return which columns of a sum that gives the target to name (`names`: the needed
+    columns' names): the one computed from the target, when the sum tells it, else all. A
+    total that includes the target beside its other parts is nearly the target on its own (a
+    holiday's cost, the target, plus the flight it includes: the cost is named, not the
+    flight), or is the one column named as the target's change (Wooldridge's phillips: inf =
+    inf_1 + cinf, the change named, not last year's inflation, however close to the target
+    a persistent series' lag is), or, failing those, is written
+    with more decimals than every other column of the sum (Galton's mid-parent height, to 2
+    decimals, beside the mother's, to 1, gives the father's). Parts of a total that is the
+    target (budget shares, the candidates' votes) are all named."""
     import numpy as np
 
     with np.errstate(all="ignore"):
         close = [j for j in needed if np.corrcoef(values[:, j], target)[0, 1] ** 2 >= SUM_ALONE]
+    changes = _named_as_change(names, target_name)
+    if len(changes) == 1:  # before closeness: a persistent series' lag is close to it too
+        return [j for j, name in zip(needed, names, strict=True) if name in changes]
     if len(close) == 1:
         return close
     decimals = {j: float(np.median(_written_decimals(values[:, j]))) for j in needed}
@@ -1750,23 +1766,94 @@ def _match_shares(
     return np.where(enough, equal.sum(axis=0) / np.maximum(counts, 1), 0.0)
 
 
-def _computed_of_pairs(matched: list[tuple[str, str, str, float]], frame: pd.DataFrame) -> dict:
+def _computed_of_pairs(
+    matched: list[tuple[str, str, str, float, str]],
+    frame: pd.DataFrame,
+    target: np.ndarray,
+    target_name: str,
+) -> dict:
     """Return the figures of the columns named among the matched (column, formula, other
-    column, share): of a pair matched both ways, the one with more decimals (both on a tie)."""
+    column, share, form): of a pair matched both ways, the one with more decimals, or on a
+    tie the one `_named_of_tie` says."""
     import numpy as np
 
-    def decimals(name: str) -> float:
-        return float(np.median(_written_decimals(frame[name].dropna().to_numpy(np.float64))))
+    def decimals(values: np.ndarray) -> float:
+        return float(np.median(_written_decimals(values[~np.isnan(values)])))
 
-    both = {(column, other) for column, _, other, _ in matched}
+    forms = {(column, other): form for column, _, other, _, form in matched}
     found: dict[str, Any] = {}
-    for column, formula, other, share in matched:
-        if (other, column) in both and decimals(other) > decimals(column):
-            continue
+    for column, formula, other, share, form in matched:
+        if (other, column) in forms:
+            mine, theirs = (decimals(frame[c].to_numpy(np.float64)) for c in (column, other))
+            if theirs > mine:
+                continue
+            pair = {column: form, other: forms[other, column]}
+            if theirs == mine and column not in _named_of_tie(
+                pair, target_name, _written_finer(target, frame[[column, other]])
+            ):
+                continue
         found.setdefault(
             column, {"formula": formula, "formula_other": other, "formula_share": share}
         )
     return found
+
+
+def _written_finer(target: np.ndarray, frame: pd.DataFrame) -> bool:
+    """Return whether the target is written with more decimals, on average over its rows,
+    than each column of `frame`: the one of them that is a quotient (401k's participation
+    rate, 100 on many plans, beside whole counts of participants and of those eligible)."""
+    import numpy as np
+
+    def mean_decimals(values: np.ndarray) -> float:
+        filled = values[~np.isnan(values)]
+        return float(np.mean(_written_decimals(filled))) if len(filled) else 0.0
+
+    columns = [mean_decimals(frame[c].to_numpy(np.float64)) for c in frame.columns]
+    return mean_decimals(np.asarray(target, dtype=np.float64)) > max(columns)
+
+
+# Of two columns written alike that each give the other with the target, which one is made of
+# the target: the count the target is a rate of (countymurders' murdrate = 10000 * murders /
+# popul, written with decimals where both counts are whole: the murders, not the population
+# it is per; hseinv's linvpc = log(inv / pop)), or the target's change beside its lag
+# (Wooldridge's phillips: cinf = inf - inf_1: the change, not last year's inflation, which a
+# model may know). A ratio with the target under it (fringe's beratio = annbens / annearn, a
+# whole amount) is told by its decimals, or both are named.
+_PRODUCT_FORMS = frozenset(
+    [*(_scaled("target * {other}", scale) for scale in _RATE_SCALES), "exp(target) * {other}"]
+)
+_QUOTIENT_FORMS = frozenset(
+    [*(_scaled("{other} / target", scale) for scale in _RATE_SCALES), "{other} / exp(target)"]
+)
+_CHANGE_NAME = re.compile(r"(?:c|d|g|ch|chg|diff|delta)_?([a-z][a-z0-9]{2,})")
+
+
+def _named_of_tie(pair: dict[str, str], target: str, quotient: bool) -> set[str]:
+    """Return which of a pair of columns (name: the form that gives it) to name when both
+    give the other with the target and are written with as many decimals: the count when the
+    target is their ratio (one is the target times the other, the other a quotient by it,
+    and the target, `quotient`, written with more decimals than they are), the column named
+    as the target's change (a change prefix, then the start of the target's name, or of the
+    log's: cinf beside inf, cdthrte beside dthrte90, gcriv beside lcriv), else both."""
+    forms = set(pair.values())
+    if quotient and forms & _PRODUCT_FORMS and forms & _QUOTIENT_FORMS:
+        return {name for name, form in pair.items() if form in _PRODUCT_FORMS}
+    changes = _named_as_change(list(pair), target)
+    return changes if len(changes) == 1 else set(pair)
+
+
+def _named_as_change(names: list[str], target: str) -> set[str]:
+    """Return the names among `names` that name a change of `target`: a change prefix (c, d,
+    g, ch, chg, diff, delta), then the start of the target's name (or of what it is the log
+    of, for a name starting with l)."""
+    stem = re.sub(r"[^a-z0-9]", "", target.lower())
+    stems = (stem, stem[1:]) if stem.startswith("l") else (stem,)  # lcriv: the log of criv
+    return {
+        name
+        for name in names
+        if (m := _CHANGE_NAME.fullmatch(re.sub(r"[^a-z0-9_]", "", name.lower())))
+        and any(s.startswith(m[1].replace("_", "")) for s in stems)
+    }
 
 
 def derived_from_target(values: np.ndarray, targets: list[np.ndarray]) -> dict[str, Any]:
