@@ -604,6 +604,13 @@ def test_a_target_that_looks_like_an_id_is_warned_about(tmp_path: Path):
     )
     assert result.exit_code == 0, result.output
     assert "target 'visits' looks like an id" not in result.stderr
+    # Wooldridge's lawsch85: `rank`, 154 law schools' ranks (1 to 175) in no order of the
+    # file, is a ranking to predict, as Guerry's rankings are features, not an id.
+    frame["rank"] = rng.permutation(n) + 1
+    frame.to_csv(features, index=False)
+    result = runner.invoke(app, ["train", "--target", "rank", "--features", str(features), *models])
+    assert result.exit_code == 0, result.output
+    assert "target 'rank' looks like an id" not in result.stderr
 
 
 # --- dates written as whole numbers ---------------------------------------------------------------

@@ -128,7 +128,8 @@ def encode_target(
     y, labels, positive, label_notices = task.encode_training_target(
         column, counts, positive_label, name
     )
-    warnings = [said] if numeric and whole and (said := _id_like(name, counts)) else []
+    id_like = numeric and whole and (said := _id_like(name, counts, column))
+    warnings = [said] if id_like else []
     if near:
         warnings.append(
             f"target {name!r}: {near}; they are learned as different classes: clean them if "
@@ -138,14 +139,17 @@ def encode_target(
     return Target(task, reason, y, labels, positive, notices, warnings, numbers_as_classes)
 
 
-def _id_like(name: str, counts: dict[Any, int]) -> str | None:
-    """Return a warning when a whole-number target (its values' `counts`) looks like an id, by
-    the rule that leaves such a feature out: `train --target ID` on survival's uis fitted a
-    regression of row numbers, without a word."""
-    from ml_baseline.roles import whole_numbers_look_like_an_id
+def _id_like(name: str, counts: dict[Any, int], column: pa.ChunkedArray) -> str | None:
+    """Return a warning when a whole-number target (its values' `counts`, its cells `column`)
+    looks like an id, by the rule that leaves such a feature out: `train --target ID` on
+    survival's uis fitted a regression of row numbers, without a word. A dense range that
+    does not run in the file's order is a ranking, as for a feature: Wooldridge's lawsch85
+    `rank` (154 law schools' ranks, 1 to 175, in no order) was called an id."""
+    from ml_baseline.roles import in_file_order, whole_numbers_look_like_an_id
 
     present, low, high = sum(counts.values()), min(counts), max(counts)
-    if not whole_numbers_look_like_an_id(name, len(counts), present, low, high):
+    in_order = in_file_order(column)
+    if not whole_numbers_look_like_an_id(name, len(counts), present, low, high, in_order):
         return None
     return (
         f"target {name!r} looks like an id ({len(counts)} distinct of {present} whole numbers, "
