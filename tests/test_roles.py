@@ -1007,6 +1007,32 @@ def test_rankings_out_of_file_order_are_measurements_not_ids() -> None:
     assert in_file_order(pa.chunked_array([mostly]))
 
 
+def test_the_entity_of_a_two_wave_panel_is_an_id() -> None:
+    # Wooldridge's rental: 64 cities in 1980 and 1990, `city` a code 1-64, was a numeric
+    # feature with every city on both sides of the split (a panel needed 3 periods).
+    rng = np.random.default_rng(11)
+    city, year = np.repeat(np.arange(1, 65), 2), np.tile([80, 90], 64)
+    table = pa.table(
+        {
+            "city": city,
+            "year": year,
+            "pop": rng.integers(50_000, 900_000, 128),
+            "rooms": rng.integers(1, 9, 128),  # repeats within a year: no entity
+        }
+    )
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert set(excluded) == {"city"}
+    assert excluded["city"].startswith(
+        "looks like the id of entities seen on several rows: the entity of a panel, each of its "
+        "64 values once per 'year' (2 of them)"
+    )
+    # Fewer entities, or one missing from a wave, are no evidence of a panel.
+    few = table.slice(0, 30)
+    assert "city" not in infer_features(few, set(), {})[1]
+    gap = table.filter(pa.array(np.arange(128) != 1))
+    assert "city" not in infer_features(gap, set(), {})[1]
+
+
 def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
     # Ecdat's Grunfeld: 10 firms over 20 years, `firm` a code 1-10, was a numeric feature and
     # the run shipped with every firm on both sides of the split (`firm_id` said don't ship).

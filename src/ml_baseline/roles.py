@@ -464,6 +464,10 @@ _CALENDAR_NAME = re.compile(
 PANEL_MIN_ENTITIES = 5
 PANEL_MIN_PERIODS = 3  # periods an entity is seen in (the median entity)
 PANEL_UNIQUE_SHARE = 0.99  # rows whose (entity, period) no other row has
+# A panel of two waves (Wooldridge's rental: 64 cities in 1980 and 1990; crime3's districts in
+# 1972 and 1978) holds each entity once in each: with this many entities, every one of them
+# in both waves, a column of codes that pairs so is the entities' id.
+PANEL_TWO_WAVE_MIN_ENTITIES = 20
 
 
 def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
@@ -471,7 +475,9 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
     reason it is left out: whole numbers in a dense range, or text, each value once per
     period of a time-named column on PANEL_UNIQUE_SHARE of the rows, with PANEL_MIN_ENTITIES
     values or more seen over PANEL_MIN_PERIODS periods or more, and the time column's periods
-    at most twice as many as the median entity's (the periods repeat over the entities)."""
+    at most twice as many as the median entity's (the periods repeat over the entities); or,
+    of a time column of two periods, PANEL_TWO_WAVE_MIN_ENTITIES values or more, each in
+    both."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -486,8 +492,12 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
 
     for time in (name for name in names if _PANEL_TIME_NAME.search(name)):
         periods = pc.count_distinct(table.column(time)).as_py()
-        if periods < PANEL_MIN_PERIODS:
+        if periods < 2:
             continue
+        # Two waves: every entity in both; more periods: the median entity in 3 or more.
+        least, spans_needed = (
+            (PANEL_TWO_WAVE_MIN_ENTITIES, 2) if periods == 2 else (PANEL_MIN_ENTITIES, None)
+        )
         for name in names:
             if name == time or name in found or _CALENDAR_NAME.search(name):
                 continue
@@ -496,7 +506,7 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
             if not (text or pat.is_integer(column.type)):
                 continue
             entities = pc.count_distinct(column).as_py()
-            if entities < PANEL_MIN_ENTITIES or entities * PANEL_MIN_PERIODS > table.num_rows:
+            if entities < least or entities * min(periods, PANEL_MIN_PERIODS) > table.num_rows:
                 continue
             if not text:
                 low, high = (value.as_py() for value in pc.min_max(column).values())
@@ -506,9 +516,13 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
             if len(pairs.group_by(["e", "t"]).aggregate([])) < PANEL_UNIQUE_SHARE * len(pairs):
                 continue
             spans = pairs.group_by("e").aggregate([("t", "count_distinct")]).column(1)
-            median = float(np.median(spans.to_numpy()))
-            if median < PANEL_MIN_PERIODS or periods > 2 * median:
-                continue
+            if spans_needed is not None:
+                if pc.min(spans).as_py() < spans_needed:
+                    continue
+            else:
+                median = float(np.median(spans.to_numpy()))
+                if median < PANEL_MIN_PERIODS or periods > 2 * median:
+                    continue
             found[name] = (
                 f"{ENTITY_ID_REASON}: the entity of a panel, each of its {entities:,} values "
                 f"once per {time!r} ({periods:,} of them); pass --id-col {name} to carry it "
