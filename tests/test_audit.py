@@ -1593,7 +1593,11 @@ def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
     assert finding["message"].endswith(
         "training rows checked; drop the column, or predict the flag itself"
     )
-    assert result["method"]["target_threshold_at"] == {"rows_each_side": 30, "wrong_share": 0.01}
+    assert result["method"]["target_threshold_at"] == {
+        "rows_each_side": 30,
+        "wrong_share": 0.01,
+        "warning_rows_each_side": 10,
+    }
     # Under 2,500 g, written as text: a flag of the target from 30 rows on its smaller side.
     n = 189
     bwt = np.round(rng.normal(2_950, 700, n))
@@ -1609,6 +1613,17 @@ def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
     birthwt.loc[:5, "low"] = np.where(birthwt.loc[:5, "low"] == "yes", "no", "yes")
     result = _audit_target(birthwt, "bwt", tmp_path / "birthwt_noisy")
     assert not _findings(result, "target_threshold")
+    # Wooldridge's bwght2: `lbw`, at most 2,000 g, shipped. A flag with as few rows (here 10
+    # to 29 in training) and none across is a warning; with one across, nothing.
+    birthwt = birthwt.drop(columns="low").assign(vlbw=np.where(bwt <= 2_200, 1, 0))
+    assert 10 <= (birthwt["vlbw"] == 1).sum() * 0.8 < 30
+    result = _audit_target(birthwt, "bwt", tmp_path / "vlbw")
+    assert result["suspected_leakage"] == []
+    (finding,) = _findings(result, "target_threshold")
+    assert finding["level"] == "warning"
+    assert finding["message"].startswith("vlbw: it may be a flag made from the target: it is 0")
+    birthwt.loc[np.flatnonzero(birthwt["vlbw"] == 1)[:2], "vlbw"] = 0
+    assert not _findings(_audit_target(birthwt, "bwt", tmp_path / "vlbw_noisy"), "target_threshold")
 
 
 def test_the_follow_up_time_of_a_survival_study_is_named(tmp_path: Path):
