@@ -1156,11 +1156,11 @@ def event_dates(schema: InputSchema, labels: list[Any]) -> dict[str, str]:
     if censored_code(labels) is None:
         return {}
     return {
-        f"{feature.name}__year": feature.name
+        column: feature.name
         for feature in schema.features
-        if feature.kind == DATETIME
-        and f"{feature.name}__year" in feature.model_columns
-        and event_date_named(feature.name, schema.target)
+        if feature.kind == DATETIME and event_date_named(feature.name, schema.target)
+        for column in feature.model_columns
+        if column.endswith("__year")  # as InputSchema.time_columns finds a date's year
     }
 
 

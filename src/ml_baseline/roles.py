@@ -403,8 +403,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         return f"{ID_REASON} ({distinct} distinct of {present} values{empty}); {hint}"
     if kind == NUMERIC and pat.is_integer(column.type):
         low, high = (value.as_py() for value in pc.min_max(column).values())
-        in_order = in_file_order(column)
-        if whole_numbers_look_like_an_id(name, distinct, present, low, high, in_order):
+        if whole_numbers_look_like_an_id(name, distinct, present, low, high, column):
             return f"{ID_REASON} ({distinct} distinct of {present} whole numbers{empty}); {hint}"
     return None
 
@@ -605,13 +604,18 @@ def numbers_records(column: pa.ChunkedArray) -> bool:
 
 
 def whole_numbers_look_like_an_id(
-    name: str, distinct: int, present: int, low: int, high: int, in_order: bool = True
+    name: str,
+    distinct: int,
+    present: int,
+    low: int,
+    high: int,
+    column: pa.ChunkedArray | None = None,
 ) -> bool:
     """Return whether whole numbers from `low` to `high`, `distinct` of them in `present`
-    cells, are an id: nearly all distinct, and a dense range in file order (`in_order`,
-    `in_file_order`) or under a name that numbers rows or entities (`id`, `*_id`,
-    `order_number`, `*_no`). A feature like that is left out; a target like that is warned
-    about (target.py)."""
+    cells, are an id: nearly all distinct, and a dense range in file order (`in_file_order`
+    of `column`, read only then; without a column, taken as in order) or under a name that
+    numbers rows or entities (`id`, `*_id`, `order_number`, `*_no`). A feature like that is
+    left out; a target like that is warned about (target.py)."""
     if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
         return False
     if holds_years(name, low, high):
@@ -620,7 +624,8 @@ def whole_numbers_look_like_an_id(
         # take out of the model.
         return False
     dense = high - low + 1 <= 2 * distinct
-    return (dense and in_order) or bool(_ROW_NUMBER_NAME.search(name))
+    in_order = dense and (column is None or in_file_order(column))
+    return in_order or bool(_ROW_NUMBER_NAME.search(name))
 
 
 # A dense range of distinct whole numbers numbers the rows when it runs in the file's order

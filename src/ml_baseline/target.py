@@ -145,11 +145,10 @@ def _id_like(name: str, counts: dict[Any, int], column: pa.ChunkedArray) -> str 
     survival's uis fitted a regression of row numbers, without a word. A dense range that
     does not run in the file's order is a ranking, as for a feature: Wooldridge's lawsch85
     `rank` (154 law schools' ranks, 1 to 175, in no order) was called an id."""
-    from ml_baseline.roles import in_file_order, whole_numbers_look_like_an_id
+    from ml_baseline.roles import whole_numbers_look_like_an_id
 
     present, low, high = sum(counts.values()), min(counts), max(counts)
-    in_order = in_file_order(column)
-    if not whole_numbers_look_like_an_id(name, len(counts), present, low, high, in_order):
+    if not whole_numbers_look_like_an_id(name, len(counts), present, low, high, column):
         return None
     return (
         f"target {name!r} looks like an id ({len(counts)} distinct of {present} whole numbers, "
