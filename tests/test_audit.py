@@ -4,6 +4,7 @@ tables (strong genuine features, easy problems) are not called leaky."""
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from ml_baseline.audit import (
     Part,
     audit,
     censored_code,
+    contains_target,
     cut_of_column,
     event_date_named,
     follow_up_named,
@@ -2548,6 +2550,54 @@ def test_a_column_named_as_an_end_of_the_targets_range_that_bounds_it_is_named(t
         np.arange(1.0, 11.0),
         "Price",
     ) == {"price.hi": {"named_bound": "above", "named_bound_rows": 10}}
+
+
+def test_a_total_that_contains_the_target_is_a_warning(tmp_path: Path):
+    # Wooldridge's sleep75: `slpnaps`, minutes of sleep with naps, is `sleep` for the 352 of
+    # 706 people who took none and more for the others (R2 0.81); it was only "a strong
+    # single feature, plausible", and without it and `rlxall` the verdict flips. Equal to the
+    # target on half the rows where chance gives one or two: a warning that names it.
+    rng = np.random.default_rng(52)
+    n = 706
+    totwrk = np.round(rng.uniform(0, 4_000, n))
+    sleep = np.round(3_900 - 0.15 * totwrk + rng.normal(0, 400, n))
+    # naps vary with the other features (less work, more naps), as a measurement does
+    naps = np.where(rng.random(n) < 0.5, 0, np.round((4_000 - totwrk) * rng.uniform(0, 0.15, n)))
+    frame = pd.DataFrame(
+        {
+            "totwrk": totwrk,
+            "age": rng.integers(23, 65, n),
+            "educ": rng.integers(8, 18, n),
+            "slpnaps": sleep + naps,
+            # at least the target on every row too, but equal to it on none: no warning
+            "sleep_goal": sleep + np.round(rng.uniform(1, 900, n)),
+            "sleep": sleep,
+        }
+    )
+    result = _audit_target(frame, "sleep", tmp_path / "sleep")
+    (finding,) = _findings(result, "contains_target")
+    assert finding["level"] == "warning"
+    assert finding["column"] == "slpnaps"
+    assert re.match(
+        r"slpnaps: it is at least the target on all 565 training rows checked and equal to it "
+        r"on \d+ of them \(\d+%; chance would give about \d+\.\d\): the target plus something "
+        r"that is often 0",
+        finding["message"],
+    )
+    assert result["suspected_leakage"] == []
+    assert result["method"]["contains_target_at"] == {"share": 0.1, "chance": 1e-9}
+
+    # The same column where no one naps is equal to the target on a few rows by chance: none.
+    # On fewer rows, a tenth of rows equal and a value's share of ties make up no evidence.
+    assert (
+        contains_target(
+            pd.DataFrame({"x": [1.0, 2, 3, 5, 5, 7]}), ["x"], np.array([1.0, 2, 3, 4, 5, 6])
+        )
+        == {}
+    )
+    sleepy = contains_target(frame, ["slpnaps", "sleep_goal", "totwrk"], sleep)
+    assert list(sleepy) == ["slpnaps"]
+    assert sleepy["slpnaps"]["contains_target_rows"] == int(np.sum(naps == 0))
 
 
 def test_a_sum_of_items_is_found_beside_items_asked_in_some_rounds_only(tmp_path: Path):

