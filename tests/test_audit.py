@@ -1680,6 +1680,38 @@ def test_a_time_is_a_follow_up_only_beside_an_event(tmp_path: Path):
     assert [f["level"] for f in _findings(shuffled, "follow_up_time")] == ["leakage"]
 
 
+def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path: Path):
+    # scikit-survival's whas500: `los`, the hospital stay, beside `fstat`, death by the end of
+    # follow-up (which `lenfol` measures), was named by its name alone ("chance-corrected
+    # -0.02") and the run did not ship on 6 seeds of 6. COUNT's medpar: `los` beside `died`
+    # in hospital, where deaths end the stay early, stays named.
+    rng = np.random.default_rng(53)
+    n = 500
+    age = rng.uniform(30, 100, n)
+    death_time = rng.exponential(2_000 * np.exp(-(age - 70) / 20))
+    censor_time = rng.uniform(1, 2_400, n)
+    frame = pd.DataFrame(
+        {
+            "age": age.round(),
+            "hr": rng.normal(85, 20, n).round(),
+            "los": np.round(rng.gamma(2, 3, n)) + 1,
+            "lenfol": np.round(np.minimum(death_time, censor_time)) + 1,
+            "fstat": (death_time <= censor_time).astype(int),
+        }
+    )
+    after_discharge = _audit_target(frame, "fstat", tmp_path / "whas500")
+    assert [f["column"] for f in _findings(after_discharge, "follow_up_time")] == ["lenfol"]
+    assert after_discharge["suspected_leakage"] == ["lenfol"]
+
+    died = rng.random(n) < 0.35
+    frame["los"] = np.where(died, rng.integers(1, 6, n), rng.integers(2, 30, n))
+    frame["died"] = died.astype(int)
+    in_hospital = _audit_target(frame.drop(columns=["fstat", "lenfol"]), "died", tmp_path / "mp")
+    (finding,) = _findings(in_hospital, "follow_up_time")
+    assert finding["column"] == "los"
+    assert finding["level"] == "leakage"
+
+
 @pytest.mark.parametrize(
     ("column", "target", "named"),
     [
