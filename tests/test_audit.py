@@ -19,6 +19,7 @@ from ml_baseline.audit import (
     censored_code,
     contains_target,
     cut_of_column,
+    cut_of_pair,
     event_date_named,
     follow_up_named,
     most_one_sided,
@@ -2498,6 +2499,41 @@ def _moore(rng: np.random.Generator, rows: int) -> pd.DataFrame:
     frame = pd.DataFrame({"fscore": score, "conformity": rng.integers(4, 24, rows)})
     frame["fcategory"] = np.select([score <= 37, score <= 51], ["low", "medium"], "high")
     return frame
+
+
+def test_a_class_cut_from_the_sum_of_two_columns_names_both(tmp_path: Path):
+    # survival's flchain: `flc.grp` is the decile of kappa + lambda, the two free light
+    # chains; neither alone sets the classes apart, and the run shipped with both.
+    rng = np.random.default_rng(54)
+    n = 700
+    kappa = np.round(rng.lognormal(0.2, 0.5, n), 2)
+    lam = np.round(rng.lognormal(0.4, 0.5, n), 2)
+    total = kappa + lam
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(50, 100, n),
+            "kappa": kappa,
+            "lambda": lam,
+            "creatinine": np.round(rng.lognormal(0, 0.3, n), 1),
+            "flc.grp": np.searchsorted(np.quantile(total, np.linspace(0, 1, 11)[1:-1]), total) + 1,
+        }
+    )
+    result = _audit_target(frame, "flc.grp", tmp_path / "flchain")
+    assert result["suspected_leakage"] == ["kappa", "lambda"]
+    found = {f["column"]: f for f in _findings(result, "target_cut")}
+    assert found["kappa"]["message"].startswith(
+        "kappa: the target is a cut of kappa + lambda: each class holds a range of it"
+    )
+    assert "a category made from lambda and kappa" in found["lambda"]["message"]
+
+    # On a few rows a class, pairs of honest measurements can set classes apart by chance
+    # (mtcars' cylinders by displacement plus horsepower, 7 cars a class): no pair is named
+    # under 30 rows in the smallest class, and none as a warning.
+    pair = ["kappa", "lambda"]
+    classes = list(range(1, 11))
+    assert set(cut_of_pair(frame[pair], frame["flc.grp"].to_numpy() - 1, classes)) == set(pair)
+    few = frame.groupby("flc.grp").head(29)
+    assert cut_of_pair(few[pair], few["flc.grp"].to_numpy() - 1, classes) == {}
 
 
 def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):

