@@ -182,6 +182,10 @@ def test_train_unknown_target_suggests_close_match(project: Path):
             "x,is_high_value\n" + "".join(f"{i % 7},{'ab'[i % 2]}\n" for i in range(100)) + "0,c\n",
             ["single row ('c';", "merge their class"],
         ),
+        (  # a 0/1 item with one positive (pingouin's cronbach_wide_missing): no --task helps
+            "x,is_high_value\n" + "".join(f"{i % 7},0\n" for i in range(100)) + "0,1\n",
+            ["class(es) of the target have a single row (1;", "add rows of that class"],
+        ),
         (  # a typo: one 'Yes ' beside many 'yes'
             "x,is_high_value\n"
             + "".join(f"{i % 7},{('yes', 'no')[i % 2]}\n" for i in range(100))
@@ -198,6 +202,7 @@ def test_train_unknown_target_suggests_close_match(project: Path):
         "broken-csv",
         "a-count-alone",
         "a-label-alone",
+        "a-flag-alone",
         "a-label-misspelt",
     ],
 )

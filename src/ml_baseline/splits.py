@@ -89,7 +89,8 @@ def split_rows(
 
 def _refuse_a_class_too_small_to_split(target: Target, source: str) -> None:
     """Refuse a class of a single row: it cannot be on both sides of the split. Name it, and
-    for numbers taken as classes by default (goals 0-12), the task that fits a count."""
+    for numbers taken as classes by default (goals 0-12), the task that fits a count; of two
+    classes, only more rows help."""
     import numpy as np
 
     counts = np.bincount(target.y, minlength=len(target.labels or []))
@@ -97,11 +98,14 @@ def _refuse_a_class_too_small_to_split(target: Target, source: str) -> None:
     if not single:
         return
     shown = ", ".join(repr(label) for label in single[:5]) + (", ..." if len(single) > 5 else "")
-    fix = (
-        "pass --task regression if it is a count or an amount, or drop those rows"
-        if target.numbers_as_classes
-        else "drop those rows or merge their class with another"
-    )
+    if len(target.labels or []) == 2:
+        # a 0/1 item with one positive (pingouin's cronbach_wide_missing): no other task or
+        # merge helps; only more rows of that class do
+        fix = "add rows of that class, or predict another target"
+    elif target.numbers_as_classes:
+        fix = "pass --task regression if it is a count or an amount, or drop those rows"
+    else:
+        fix = "drop those rows or merge their class with another"
     if alike := _spelled_alike(single, target.labels or []):
         fix = f"{alike}: fix the spelling in the file, or {fix}"
     raise MLBaselineError(
