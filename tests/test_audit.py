@@ -2535,6 +2535,22 @@ def test_a_class_cut_from_the_sum_of_two_columns_names_both(tmp_path: Path):
     few = frame.groupby("flc.grp").head(29)
     assert cut_of_pair(few[pair], few["flc.grp"].to_numpy() - 1, classes) == {}
 
+    # Two columns that nearly set the classes apart alone complete a cut by chance (iris'
+    # petal length beside an injected total): only columns under 0.90 alone are paired.
+    species = np.repeat([0, 1, 2], 60)
+    shift = rng.uniform(-0.7, 0.7, len(species))
+    strong = pd.DataFrame(
+        {
+            "petal_length": np.round(species + shift, 3),
+            "petal_width": np.round(species - shift + rng.uniform(0, 0.05, len(species)), 3),
+            "species": np.array(["setosa", "versicolor", "virginica"])[species],
+        }
+    )
+    assert cut_of_pair(strong[["petal_length", "petal_width"]], species, [0, 1, 2])
+    result = _audit_target(strong, "species", tmp_path / "iris")
+    assert not _findings(result, "target_cut")
+    assert all(c["value_score"] >= 0.90 for c in result["columns"])
+
 
 def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):
     # car's Moore: `fcategory` is `fscore` cut at 37/38 and 51/52, 45 rows. Sorted by the
