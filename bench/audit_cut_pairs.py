@@ -27,8 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 from audit import markdown_table
-from audit_contains import wooldridge_tables
-from audit_formula import numeric_columns, tables, what_it_is
+from audit_formula import numeric_columns, tables, what_it_is, wooldridge_tables
 from run import seeded_scan
 
 BENCH = Path(__file__).resolve().parent

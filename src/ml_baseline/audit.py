@@ -253,7 +253,13 @@ def audit(
             values = X_sample[column["column"]].to_numpy()
             column |= relabelled_target(values, column, y_sample, task)
     if task.classifies:  # groupings: text of more values than classes (a flag may be a leak)
-        groupings = (c for c in columns if c["kind"] == CATEGORICAL and c["distinct"] > len(labels))
+        groupings = (
+            c
+            for c in columns
+            if c["kind"] == CATEGORICAL
+            and c["distinct"] > len(labels)
+            and _strong_enough_to_name(c, task)  # the only columns the finding reads it for
+        )
         for column in groupings:
             if (level := mixed_level(X_sample[column["column"]], y_sample)) is not None:
                 column["mixed_level"] = level
@@ -1001,8 +1007,7 @@ def cut_of_column(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict
         if all(high < following[0] for (_, high, _), following in itertools.pairwise(ranges)):
             found[name] = {
                 "cut_ranges": [
-                    [str(labels[code]) if code < len(labels) else int(code), low, high]
-                    for low, high, code in ranges
+                    [_class_name(code, labels), low, high] for low, high, code in ranges
                 ],
                 "cut_rows": int(filled.sum()),
                 "cut_smallest_class": int(counts.min()),
@@ -2676,7 +2681,6 @@ def _column_findings(
     lines = task.audit_lines
     value, missing = scores["value_score"], scores["missingness_score"]
     how = f"{FOLDS}-fold out-of-fold {lines.score_name} on {rows} training rows"
-    label_like = _label_like_line(kind, scores, task)
     # Within each class the column varies with the other features: a measurement, or a
     # segment computed from them, not the label copied with errors.
     related = task.classifies and scores.get("screen_p", 1.0) <= RELATED_P
@@ -2705,7 +2709,7 @@ def _column_findings(
     if "event_date" in scores:  # named: the date's year scores as a trend would
         return [_event_date_finding(column, scores, lines.score_name)]
     spared = None  # a regression column strong on its own, that behaves as a measurement
-    if value >= lines.leakage or (label_like is not None and value >= label_like):
+    if _strong_enough_to_name(scores, task):
         kind_said = (
             "" if value >= lines.leakage else f"a column of {scores['distinct']} distinct values, "
         )
@@ -2931,6 +2935,13 @@ def _label_like_line(kind: str, scores: dict[str, Any], task: Task) -> float | N
     classes this cleanly) is named, or None for other columns."""
     status = kind in (CATEGORICAL, BOOLEAN) and scores["distinct"] <= STATUS_MAX_LEVELS
     return task.audit_lines.label_like if status or scores["distinct"] <= 2 else None
+
+
+def _strong_enough_to_name(scores: dict[str, Any], task: Task) -> bool:
+    """Return whether a column (its audit entry) is strong enough on its own to be named: the
+    leakage line, or a status's or flag's lower line."""
+    value, label_like = scores["value_score"], _label_like_line(scores["kind"], scores, task)
+    return value >= task.audit_lines.leakage or (label_like is not None and value >= label_like)
 
 
 def _may_be_spared(scores: dict[str, Any], rows: int, task: Task) -> bool:
