@@ -1077,6 +1077,22 @@ def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
     assert excluded[name].startswith("looks like the id of entities seen on several rows")
 
 
+@pytest.mark.parametrize("name", ["Subject", "subj", "patient"])
+def test_a_subject_of_repeated_measures_is_an_entity_from_five_values(name: str) -> None:
+    # pingouin's rm_corr: 8 subjects measured 6 times each; `Subject` was a numeric feature,
+    # every subject on both sides of a random split.
+    rng = np.random.default_rng(0)
+    subjects = np.repeat(np.arange(1, 9), 6)
+    table = pa.table({name: subjects, "PacO2": rng.normal(40, 5, 48)})
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded[name].startswith("looks like the id of entities seen on several rows")
+    # Fewer than 5 is a grouping, and other id names keep the 10-value floor (3 to 9 sites).
+    for codes, column in ((np.repeat(np.arange(1, 5), 12), name), (subjects, "site_id")):
+        table = pa.table({column: codes, "PacO2": rng.normal(40, 5, 48)})
+        features, _, _, _ = infer_features(table, set(), {})
+        assert column in {f.name for f in features}
+
+
 @pytest.mark.parametrize("name", ["acid", "paid", "fluid", "isValid"])
 def test_words_ending_in_id_are_not_ids(name: str) -> None:
     table = pa.table({name: np.repeat(np.arange(1, 31), 3), "x": np.arange(90) * 0.5})

