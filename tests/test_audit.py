@@ -886,6 +886,24 @@ def test_regression_column_as_strong_as_an_honest_unrelated_one_is_not_tested(tm
     assert "screen_p" not in score and result["suspected_leakage"] == []
 
 
+def test_a_flag_of_a_number_is_tested_from_the_mid_line_under_1500_audited_rows(tmp_path: Path):
+    # scikit-survival's aids: `strat2`, the CD4 stratum at screening (<= 50 or not), beside
+    # the baseline CD4 count (R2 0.51-0.53 on 921 audited rows) looked unrelated to the other
+    # features at p 0.11-0.23 on 4 seeds of 6, and the run did not ship. An earlier, coarse
+    # reading of the target is a measurement: on this table the test is run from R2 0.80.
+    frame, _ = _measurements(1_150, seed=41)
+    rng = np.random.default_rng(141)
+    high = rng.random(1_150) < 0.55
+    spread = np.where(high, 70, 20)
+    frame["label"] = np.where(high, 140, 25) + 5 * frame["height"] + rng.normal(scale=spread)
+    frame["strat2"] = high.astype(int)
+    result = _audit(frame, tmp_path)
+    assert result["method"]["rows_audited"] == 920 and result["method"]["unrelated_mid_for_flags"]
+    strat2 = next(c for c in result["columns"] if c["column"] == "strat2")
+    assert 0.50 <= strat2["value_score"] < 0.80 and "screen_p" not in strat2
+    assert result["suspected_leakage"] == []
+
+
 def test_multiclass_copy_with_a_fifth_wrong_is_named(tmp_path: Path):
     frame, _ = _measurements(N, seed=24)
     rng = np.random.default_rng(25)

@@ -359,6 +359,7 @@ def audit(
             "unrelated_small_min_rows": SCREEN_SMALL_ROWS,
             "unrelated_mid_at": lines.unrelated_mid,
             "unrelated_mid_below_rows": SCREEN_FULL_ROWS,
+            "unrelated_mid_for_flags": lines.unrelated_mid_for_flags,
             "holds_labels_unrelated_at": lines.holds_labels_unrelated,
             "unrelated_p": SCREEN_P,
             "unrelated_category_levels": {"read": _SCREEN_LEVELS, "holding": _SCREEN_LEVEL_SHARE},
@@ -3077,7 +3078,10 @@ def _unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> flo
         return None
     if rows < SCREEN_MIN_ROWS:
         return lines.unrelated_small
-    if rows < SCREEN_FULL_ROWS and not two_valued(column) and lines.unrelated_mid is not None:
+    mid = lines.unrelated_mid is not None and (
+        lines.unrelated_mid_for_flags or not two_valued(column)
+    )
+    if rows < SCREEN_FULL_ROWS and mid:
         return lines.unrelated_mid
     if column.get("holds_labels", False) and lines.holds_labels_unrelated is not None:
         return lines.holds_labels_unrelated
@@ -3525,7 +3529,8 @@ SCREEN_SMALL_ROWS = 60
 # 1,000 to 1,499 (every column tested on samples of 1,250 and 1,500 rows: `diag` reached
 # p 0.08, `statusquo` 0.055), while from this size on the largest is 0.03. The lines below
 # it named no leak variant of either corpus that another check did not. Flags and yes/no
-# statuses keep the lower line: none looked unrelated there.
+# statuses of class targets keep the lower line: none looked unrelated there (a number's
+# flags do not: `AuditLines.unrelated_mid_for_flags`).
 SCREEN_FULL_ROWS = 1_500
 # From this many audited rows a column of two values (a flag, a yes/no status) is named above
 # the task's `unrelated_p_two_valued` (binary: 0.02) rather than SCREEN_P. With the test run
