@@ -3203,11 +3203,10 @@ def _duplicates(training: Part, holdout: Part, split: str) -> dict[str, Any]:
     findings = []
     other_ids = None  # the id columns, when copies are under other ids: entities that look alike
     if ids_train is not None and ids_holdout is not None:
-        columns = list(map(str, ids_holdout.columns))
-        shared = _rows_in(ids_holdout.dropna(), ids_train.dropna())
+        columns, shared = _most_shared_id(ids_train, ids_holdout)
         share = shared / n if n else 0.0
         result |= {"id_columns": columns, "holdout_ids_in_training": shared, "id_share": share}
-        findings += _shared_ids_findings(shared, share, columns, split == "time")
+        findings += _shared_ids_findings(shared, share, columns[0], split == "time")
         if share < DUPLICATE_WARNING_SHARE:
             other_ids = columns
     look_alikes = bool(matched) and conflicting >= LOOK_ALIKE_SHARE * matched
@@ -3263,12 +3262,25 @@ def _look_alikes_finding(matched: int, conflicting: int, n: int) -> Finding:
     )
 
 
+def _most_shared_id(ids_train: pd.DataFrame, ids_holdout: pd.DataFrame) -> tuple[list[str], int]:
+    """Return the id columns, the one whose values the most holdout rows share with training
+    rows first, and how many share it. Each column is an entity of its own: openintro's evals
+    has a course id, unique, beside the professor's, and matched as one key the pair never
+    repeated, so 89 of 93 holdout courses taught by professors seen in training went unsaid."""
+    counts = {
+        str(name): _rows_in(ids_holdout[[name]].dropna(), ids_train[[name]].dropna())
+        for name in ids_holdout.columns
+    }
+    columns = sorted(counts, key=lambda name: -counts[name])  # stable: ties keep their order
+    return columns, counts[columns[0]]
+
+
 def _shared_ids_findings(
-    shared: int, share: float, columns: list[str], split_by_time: bool
+    shared: int, share: float, column: str, split_by_time: bool
 ) -> list[Finding]:
     if not shared:
         return []
-    counted = f"{shared} holdout row(s) ({share:.1%}) share an id ({', '.join(columns)}) with"
+    counted = f"{shared} holdout row(s) ({share:.1%}) share an id ({column}) with"
     if split_by_time:
         return [
             Finding(
@@ -3286,7 +3298,7 @@ def _shared_ids_findings(
             None,
             f"{counted} training rows: the same entities are on both sides, so the holdout "
             "overstates performance on new ones; split by entity with --split group "
-            f"--group-col {columns[0]}",
+            f"--group-col {column}",
         )
     ]
 
