@@ -25,6 +25,7 @@ from ml_baseline.audit import (
     mixed_level,
     most_one_sided,
     named_bound,
+    says_no_event,
     screen_alpha,
     target_amounts,
     target_formula,
@@ -1800,6 +1801,13 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
         # death) shipped; a time zone or `times` (mcycle: ms after an impact) is no follow-up
         ("time_d", "censor", True),
         ("time2", "status", True),
+        # an endpoint's abbreviation alone: asaur's hepatoCellular shipped with `OS` beside
+        # `Death` and `RFS` beside `Recurrence`; its pancreatic2 has `os` and `pfs`
+        ("OS", "Death", True),
+        ("RFS", "Recurrence", True),
+        ("pfs", "status", True),
+        ("ttr", "relapse", True),
+        ("OS", "choice", False),
         ("time_zone", "status", False),
         ("times", "death", False),
         ("t", "choice", False),
@@ -1814,6 +1822,22 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
 )
 def test_follow_up_names_follow_the_conventions_of_survival_data(column, target, named):
     assert follow_up_named(column, target) is named
+
+
+def test_a_target_whose_labels_say_no_event_is_an_event(tmp_path: Path):
+    # mstate's aidssi: `cause` ("event-free", "AIDS" or "SI") shipped beside `time`, the
+    # follow-up to the first of them, which `--target status` (0, 1, 2) named.
+    assert follow_up_named("time", "cause", event_labels=True)
+    assert not follow_up_named("time", "cause")
+    assert says_no_event(["AIDS", "event-free", "SI"]) and says_no_event(["stroke", "no event"])
+    assert not says_no_event(["free", "paid"])
+    assert censored_code(["AIDS", "event-free", "SI"]) == 1
+    frame = _survival_frame()
+    event = np.where(frame["age"] > 60, "AIDS", "SI")
+    frame["cause"] = np.where(frame.pop("status") == 2, event, "event-free")
+    result = _audit_target(frame, "cause", tmp_path)
+    assert "time" in result["suspected_leakage"]
+    assert _findings(result, "follow_up_time")[0]["column"] == "time"
 
 
 @pytest.mark.parametrize(

