@@ -1993,6 +1993,35 @@ def test_a_rate_per_ten_thousand_is_a_formula_too(tmp_path: Path):
     assert finding["message"].startswith("murders: it equals target * popul / 10000")
 
 
+def test_a_body_mass_index_is_a_formula_too(tmp_path: Path):
+    # DAAG's ais: bmi = wt / (ht / 100) ** 2, to two decimals, beside the weight and height to
+    # the tenth; `--target bmi` shipped "with no leakage" (the ratios stop at one power).
+    rng = np.random.default_rng(55)
+    n = 202
+    ht = np.round(rng.normal(180, 9, n), 1)
+    wt = np.round(22 * (ht / 100) ** 2 + rng.normal(0, 7, n), 1)
+    frame = pd.DataFrame(
+        {
+            "rcc": np.round(rng.normal(4.7, 0.45, n), 2),
+            "ssf": np.round(rng.lognormal(4, 0.4, n), 1),
+            "ht": ht,
+            "wt": wt,
+            "bmi": np.round(wt / (ht / 100) ** 2, 2),
+        }
+    )
+    result = _audit_target(frame, "bmi", tmp_path / "bmi")
+    assert result["suspected_leakage"] == ["wt"]
+    (finding,) = _findings(result, "target_formula")
+    assert finding["message"].startswith("wt: it equals target * ht ** 2 / 10000")
+    # Predicting the weight, the index is computed from it; in pounds and inches, too.
+    result = _audit_target(frame, "wt", tmp_path / "wt")
+    assert result["suspected_leakage"] == ["bmi"]
+    imperial = frame.assign(wt=np.round(wt * 2.20462, 1), ht=np.round(ht / 2.54, 1))
+    imperial["bmi"] = np.round(703 * imperial["wt"] / imperial["ht"] ** 2, 2)
+    result = _audit_target(imperial, "wt", tmp_path / "lb")
+    assert result["suspected_leakage"] == ["bmi"]
+
+
 def test_a_change_beside_the_lag_names_the_change(tmp_path: Path):
     # Wooldridge's phillips (and fertil3, vote2, slp75_81): inf = inf_1 + cinf. Both columns
     # give the target with the other, but last year's inflation is known a year ahead, the

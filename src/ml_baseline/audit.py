@@ -1509,6 +1509,11 @@ _SHARES = (
     "{other} * target / (100 - target)",
     "{other} * (100 - target) / target",
 )
+# A quantity over the square of another, a body mass index above all: weight over height
+# squared, in kg and m, kg and cm (10,000) or lb and in (703). DAAG's ais shipped with `bmi` as
+# the target beside `wt` and `ht`, whose formula the ratios above do not reach.
+_SQUARES = ("target / {other} ** 2", "target * {other} ** 2", "{other} / target ** 2")
+_SQUARE_SCALES = (1.0, 10_000.0, 1e-4, 703.0, 1 / 703)
 
 
 # A target that is a weighted sum of several columns, to the digits written: a total of its
@@ -1782,6 +1787,7 @@ _FORMULAS = (
     *_SUMS,
     *_LOG_RATIOS,
     *_SHARES,
+    *(_scaled(f, scale) for scale in _SQUARE_SCALES for f in _SQUARES),
 )
 
 
@@ -1790,7 +1796,7 @@ def _formula_results(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return each formula of _FORMULAS on the target and each operand column, how much an
     error in the target moves it (its derivative, in size), and how much an error in the
-    operand does (0 but for _SUMS and _LOG_RATIOS): three arrays of rows x formulas x
+    operand does (0 but for _SUMS, _LOG_RATIOS and _SQUARES): three arrays of rows x formulas x
     operands (a zero operand gives no product or quotient). A target written rounded (a price
     to the dime, the middle of two prices) is off by up to its half unit, and the formula by
     that much times the derivative."""
@@ -1821,6 +1827,15 @@ def _formula_results(
             results += [operands * odds, operands * inverse]
             weights += [size * whole / (whole - target) ** 2, size * whole / target**2]
             operand_weights += [zeros, zeros]
+        # _SQUARES, whose operand (a height to the cm) carries its rounding twice over
+        squared, extent = nonzero**2, np.abs(target)
+        squares = [target / squared, target * squared, nonzero / target**2]
+        square_weights = [1 / squared, squared, 2 * size / extent**3]
+        square_operand_weights = [2 * extent / size**3, 2 * extent * size, ones / target**2]
+        for scale in _SQUARE_SCALES:
+            results += [scale * r for r in squares]
+            weights += [scale * w for w in square_weights]
+            operand_weights += [scale * w for w in square_operand_weights]
         return tuple(np.stack(part, axis=1) for part in (results, weights, operand_weights))
 
 
