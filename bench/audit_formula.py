@@ -73,6 +73,7 @@ DEFINITIONS = {
     "boot/channing": "time = age - ageentry (months in the centre)",
     "HistData/DrinksWages": "n = drinks + sober (the workers of a trade)",
     "HistData/Jevons": "error = estimated - actual",
+    "robustbase/CrohnD": "BMI = weight / (height / 100) ** 2 (the body mass index, kg and cm)",
     "car/Depredations": "number = early + late (the two periods' counts)",
     "MASS/Cars93": "Price = (Min.Price + Max.Price) / 2, to the dime (the midrange)",
     # A categorical target beside its own one-hot columns (levels 1 to k, the first or second
@@ -211,10 +212,12 @@ def report(found: list[list[str]], counts: dict[str, int], header: str) -> str:
             "A column is named when it equals the target divided by another column, times it, "
             "the other column divided by the target, the target minus or plus the other, the "
             "other minus the target, or twice the target minus the other (the target their "
-            "mean), on 99% of the rows, to half a unit of its last written decimal or seven "
-            "significant digits; of a pair that matches both ways, the one written with more "
-            "decimals (both on a tie); or the target's logarithm (natural, base 10, or of 1 "
-            "plus it) or exponential, alone. See bench/README.md.",
+            "mean), or the target over the other's square, times it, or the other over the "
+            "target's square (a body mass index), on 99% of the rows, to half a unit of its "
+            "last written decimal or seven significant digits; of a pair that matches both "
+            "ways, the one written with more decimals (both on a tie); or the target's "
+            "logarithm (natural, base 10, or of 1 plus it) or exponential, alone. See "
+            "bench/README.md.",
             "",
         ]
     )
