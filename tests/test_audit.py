@@ -2540,6 +2540,33 @@ def test_the_other_outcomes_one_hot_encoded_are_named_together(tmp_path: Path):
     assert censor3["flags_precision"] == 1.0 and censor3["flags_recall"] >= 0.95
 
 
+def test_a_strong_flag_of_a_set_that_says_the_answer_is_named_with_the_set(tmp_path: Path):
+    # DAAG's cricketer: how each player died, one-hot (`acd`, `kia`, `inbed`), beside `dead`.
+    # `inbed` alone marks 94% of the dead and varies with the year of birth within them (the
+    # wars' dead were killed in action), so its strength was spared as a measurement's: a
+    # warning, beside the set's suspected leakage naming it with the other two.
+    rng = np.random.default_rng(60)
+    n = 3_000
+    year = rng.integers(1840, 1975, n)
+    dead = (rng.random(n) < np.clip((1960 - year) / 100, 0.02, 0.9)).astype(int)
+    kia = dead * ((year >= 1880) & (year <= 1925)) * (rng.random(n) < 0.12)
+    acd = dead * (1 - kia) * (rng.random(n) < 0.05)
+    frame = pd.DataFrame(
+        {
+            "left": rng.choice(["left", "right"], n),
+            "year": year,
+            "acd": acd,
+            "kia": kia,
+            "inbed": dead * (1 - kia) * (1 - acd),
+            "dead": dead,
+        }
+    )
+    result = _audit_target(frame, "dead", tmp_path)
+    assert sorted(result["suspected_leakage"]) == ["acd", "inbed", "kia"]
+    (inbed,) = [f for f in result["findings"] if f["column"] == "inbed"]
+    assert inbed["check"] == "flags_mark_class" and "with acd, kia" in inbed["message"]
+
+
 def test_precise_flags_that_mark_few_of_a_class_are_not_named(tmp_path: Path):
     # Two honest flags that each imply the class (a rare condition, a product bought only by
     # one kind of customer) but together mark only part of it: no sibling outcomes.

@@ -2749,6 +2749,8 @@ def _column_findings(
             "" if value >= lines.leakage else f"a column of {scores['distinct']} distinct values, "
         )
         if related and _may_be_spared(scores, rows, task):
+            if "flags_class" in scores:  # one of flags that say the answer together: named
+                return [_flags_finding(column, scores, rows)]
             return [_spared_finding(column, kind_said, value, how, scores, lines)]
         if (mixed := scores.get("mixed_level")) is not None:
             return [_mixed_level_finding(column, kind_said, value, how, mixed, lines)]
