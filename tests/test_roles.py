@@ -1066,7 +1066,17 @@ def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["familyid", "countyid", "CustomerID", "PassengerId", "customerId", "Subj"]
+    "name",
+    [
+        "familyid",
+        "countyid",
+        "CustomerID",
+        "PassengerId",
+        "customerId",
+        "Subj",
+        "childid",
+        "caseid",
+    ],
 )
 def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
     # gap's mfblong `familyid`: 1,000 families over 3 births each, a numeric feature; and

