@@ -31,6 +31,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from audit import LEAKAGE, markdown_table
 from audit_corpus import CHECK, CORPUS, Table
@@ -171,43 +172,60 @@ def every_column_section(records: list[dict]) -> str:
     return markdown_table(header, rows) if rows else "None tested."
 
 
+def _flags_in_band(
+    records: list[dict], low: int, high: int, start: float, p_above: float
+) -> list[Any]:
+    """Return the cells of one band of audited rows (`low` to `high`) for the honest
+    two-valued columns tested there: how many from strength `start`, their tests, the largest
+    p-value among them, and the strongest flag of any strength with a p-value above
+    `p_above`."""
+    from ml_baseline.audit import column_strength, two_valued
+
+    found = [
+        (column_strength(column), column["screen_p"], f"{r['table'].name} `{column['column']}`")
+        for r in records
+        if low <= r["audit"]["method"]["rows_audited"] <= high
+        for column in r["audit"]["columns"]
+        if column.get("screen_p") is not None and two_valued(column)
+    ]
+    near = [(p, name) for strength, p, name in found if strength >= start]
+    above = [(strength, p, name) for strength, p, name in found if p > p_above]
+    best = max(above) if above else None
+    return [
+        len({name for _, name in near}),
+        len(near),
+        f"{max(near)[0]:.3f} ({max(near)[1]})" if near else "",
+        f"{best[0]:.3f} ({best[2]}, p {best[1]:.3f})" if best else "none",
+    ]
+
+
+# A flag's audit entry, as the line and p-value functions read it.
+_FLAG = {"missingness_score": None, "distinct": 2}
+
+
 def flags_section(records: list[dict]) -> str:
     """Per band of FLAG_BANDS audited rows, the honest two-valued columns of binary tables
     from FLAG_MARGIN under the line: how many, their largest p-value, the strongest flag of
     any strength above p 0.02, and the p-value above which the test names a flag there."""
-    from ml_baseline.audit import column_strength, screen_alpha, two_valued
+    from ml_baseline.audit import screen_alpha
     from ml_baseline.tasks import get_task
 
     lines = get_task("binary").audit_lines
+    start = lines.unrelated - FLAG_MARGIN
     rows = []
     for low, high in FLAG_BANDS:
-        found = [
-            (column_strength(column), column["screen_p"], f"{r['table'].name} `{column['column']}`")
-            for r in records
-            if low <= r["audit"]["method"]["rows_audited"] <= high
-            for column in r["audit"]["columns"]
-            if column.get("screen_p") is not None and two_valued(column)
-        ]
-        start = lines.unrelated - FLAG_MARGIN
-        near = [(p, name) for strength, p, name in found if strength >= start]
-        above = [(strength, p, name) for strength, p, name in found if p > 0.02]
-        best = max(above) if above else None
-        flag = {"value_score": lines.unrelated, "missingness_score": None, "distinct": 2}
-        alpha = screen_alpha(flag, lines, low)
+        alpha = screen_alpha({**_FLAG, "value_score": lines.unrelated}, lines, low)
         rows.append(
             [
                 f"{low:,} to {high:,}",
-                len({name for _, name in near}),
-                len(near),
-                f"{max(near)[0]:.3f} ({max(near)[1]})" if near else "",
-                f"{best[0]:.3f} ({best[2]}, p {best[1]:.3f})" if best else "none",
+                *_flags_in_band(records, low, high, start, 0.02),
                 f"{lines.unrelated:.2f}",
                 f"{alpha:.2f}",
             ]
         )
     header = [
         "audited rows",
-        f"flags from {lines.unrelated - FLAG_MARGIN:.2f}",
+        f"flags from {start:.2f}",
         "tests",
         "largest p (column)",
         "strongest flag with p > 0.02",
@@ -220,32 +238,19 @@ def flags_section(records: list[dict]) -> str:
 def number_flags_section(records: list[dict]) -> str:
     """Per band of NUMBER_FLAG_BANDS audited rows, the honest two-valued columns of
     regression tables from NUMBER_FLAG_FROM: how many, their largest p-value, the strongest
-    with p above SCREEN_P, and the line that applies there."""
-    from ml_baseline.audit import SCREEN_FULL_ROWS, SCREEN_P, column_strength, two_valued
+    with p above SCREEN_P, and the line from which the audit tests a flag there."""
+    from ml_baseline.audit import SCREEN_P, unrelated_line
     from ml_baseline.tasks import get_task
 
     lines = get_task("regression").audit_lines
     rows = []
     for low, high in NUMBER_FLAG_BANDS:
-        found = [
-            (column_strength(column), column["screen_p"], f"{r['table'].name} `{column['column']}`")
-            for r in records
-            if low <= r["audit"]["method"]["rows_audited"] <= high
-            for column in r["audit"]["columns"]
-            if column.get("screen_p") is not None and two_valued(column)
-        ]
-        near = [(p, name) for strength, p, name in found if strength >= NUMBER_FLAG_FROM]
-        above = [(strength, p, name) for strength, p, name in found if p > SCREEN_P]
-        best = max(above) if above else None
-        mid = low < SCREEN_FULL_ROWS and lines.unrelated_mid_for_flags
+        line = unrelated_line(lines, low, {**_FLAG, "value_score": 0.0})
         rows.append(
             [
                 f"{low:,} to {high:,}" if high < 10**9 else f"{low:,}+",
-                len({name for _, name in near}),
-                len(near),
-                f"{max(near)[0]:.3f} ({max(near)[1]})" if near else "",
-                f"{best[0]:.3f} ({best[2]}, p {best[1]:.3f})" if best else "none",
-                f"{lines.unrelated_mid if mid else lines.unrelated:.2f}",
+                *_flags_in_band(records, low, high, NUMBER_FLAG_FROM, SCREEN_P),
+                f"{line:.2f}",
             ]
         )
     header = [

@@ -509,7 +509,7 @@ def _screen_columns(
     candidates = [
         c
         for c in columns
-        if ((line := _unrelated_line(lines, len(y), c)) is not None and column_strength(c) >= line)
+        if ((line := unrelated_line(lines, len(y), c)) is not None and column_strength(c) >= line)
         or (task.classifies and _relabels_target(c, task) and len(y) >= SCREEN_SMALL_ROWS)
         or _may_be_spared(c, len(y), task)
     ]
@@ -1227,10 +1227,15 @@ def names_an_event(target: str) -> bool:
     return bool(_EVENT_TARGET.search(_letters_and_digits(target)))
 
 
+def _no_event_label(label: Any) -> bool:
+    """Return whether a label is a word only survival data use for the rows without an event
+    (censored, event-free)."""
+    return _letters_and_digits(str(label)) in _NO_EVENT_LABELS
+
+
 def says_no_event(labels: list[Any]) -> bool:
-    """Return whether one of a target's labels is a word only survival data use for the rows
-    without an event (censored, event-free)."""
-    return any(_letters_and_digits(str(label)) in _NO_EVENT_LABELS for label in labels)
+    """Return whether one of a target's labels says "no event" as only survival data do."""
+    return any(_no_event_label(label) for label in labels)
 
 
 def follow_up_named(column: str, target: str, event_labels: bool = False) -> bool:
@@ -1267,7 +1272,7 @@ def censored_code(labels: list[Any]) -> int | None:
     if all(isinstance(label, numbers.Real) for label in labels):  # bools too; numpy's too
         return min(range(len(labels)), key=lambda i: labels[i])
     if says_no_event(labels):  # "event-free" or "no event", read whole
-        return next(i for i, label in enumerate(labels) if says_no_event([label]))
+        return next(i for i, label in enumerate(labels) if _no_event_label(label))
     words = [set(re.split(r"[^a-z0-9]+", str(label).lower())) for label in labels]
     return next((i for i, said in enumerate(words) if said & _CENSORED_WORDS), None)
 
@@ -3113,7 +3118,7 @@ def _bound_side(values: np.ndarray, target: np.ndarray) -> str | None:
     return None
 
 
-def _unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> float | None:
+def unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> float | None:
     """Return the strength from which `column` (its audit entry) is tested, and named when
     the target alone explains it, on a table of `rows` audited rows; None when the test is
     not run."""
@@ -3138,7 +3143,7 @@ def _unrelated_finding(
     or None."""
     holds_labels = scores.get("holds_labels", False)
     p, strength = scores.get("screen_p"), column_strength(scores)
-    line = _unrelated_line(lines, rows, scores)
+    line = unrelated_line(lines, rows, scores)
     if p is None or p <= screen_alpha(scores, lines, rows) or line is None or strength < line:
         return None
     if values := scores.get("screen_set_by_class"):
