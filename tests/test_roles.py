@@ -990,7 +990,35 @@ def test_a_panel_numbered_sparsely_under_nr_is_an_entity() -> None:
     nr = np.repeat(np.sort(rng.choice(np.arange(13, 12_549), 60, replace=False)), 8)
     table = pa.table({"nr": nr, "year": np.tile(np.arange(1980, 1988), 60), "school": nr % 7})
     _, excluded, _, _ = infer_features(table, set(), {})
-    assert excluded["nr"].startswith("looks like the id of entities seen on several rows (60 ")
+    # (its name alone says so too; the sparse panel rule, later, says it with its years)
+    assert excluded["nr"].startswith("looks like the id of entities seen on several rows")
+    assert "--group-col nr" in excluded["nr"]
+
+
+def test_a_panel_of_sparse_codes_filled_on_every_row_is_an_entity() -> None:
+    # sampleSelection's RandHIE: 5,912 people numbered 125024 to 632167 (`zper`), one row per
+    # person and study year (1 to 5), was a numeric feature and the run shipped with 96% of
+    # the holdout rows from people seen in training (probe 18).
+    rng = np.random.default_rng(14)
+    people = np.sort(rng.choice(np.arange(125_024, 632_168), 300, replace=False))
+    years = rng.integers(3, 6, 300)
+    zper = np.repeat(people, years)
+    year = np.concatenate([np.arange(1, k + 1) for k in years])
+    table = pa.table({"zper": zper, "year": year, "coins": rng.choice([0, 25, 50, 95], len(zper))})
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["zper"].startswith(
+        "looks like the id of entities seen on several rows: the entity of a panel, each of its "
+        "300 values once per 'year' (5 of them)"
+    )
+    # Answers filled only at a few visits (mosaicData's HELPfull: days drinking, given at
+    # 17% of its 1,472 rows) pair with the visits on those rows alone: no entity.
+    answered = rng.random(len(zper)) < 0.2
+    days = pa.array(np.where(answered, zper % 1_000, 0), mask=~answered)
+    sparse_answers = table.drop_columns("zper").append_column("daysdrink", days)
+    assert "daysdrink" not in infer_features(sparse_answers, set(), {})[1]
+    # Fewer than 20 sparse values are no evidence: a quantity of 10 firms (see Grunfeld's).
+    few = table.filter(pa.compute.less(table.column("zper"), people[10]))
+    assert "zper" not in infer_features(few, set(), {})[1]
 
 
 def test_a_family_code_is_an_entity() -> None:
