@@ -145,9 +145,10 @@ def report(records: list[dict], seeds: int, header: str) -> str:
                 rows,
             ),
             "",
-            "A follow-up time is named suspected leakage when its shortest tenth of values is "
-            "events 0.5 or more above chance, and a warning otherwise; tables whose training "
-            "split has under 20 rows are not looked at. See bench/README.md.",
+            "A follow-up time is named suspected leakage by its name beside an event target; "
+            "its message says whether its shortest tenth of values is events 0.5 or more above "
+            "chance (a hospital stay is named only then); tables whose training split has "
+            "under 20 rows are not looked at. See bench/README.md.",
             "",
         ]
     )
