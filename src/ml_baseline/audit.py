@@ -1584,6 +1584,10 @@ _GROWTHS = (
     "100 * (target / {other} - 1)",
     "100 * ({other} / target - 1)",
 )
+# ... and a target that is such a growth: a column is the other grown by it (Wooldridge's nyse:
+# the weekly `return` is 100 * (price / price_1 - 1); with `cprice`, named, dropped, the run
+# shipped at R2 0.63). Only the later column is a form, not the lag grown back.
+_GROWN = ("{other} * (1 + target)", "{other} * (1 + target / 100)")
 # A time of day written hhmm, another one plus the target's minutes on a 24-hour clock:
 # nycflights13's flights has dep_time = sched_dep_time + dep_delay and arr_time =
 # sched_arr_time + arr_delay so, and shipped with them beside either delay (R2 0.87 and 0.88;
@@ -1866,6 +1870,7 @@ _FORMULAS = (
     *_SHARES,
     *(_scaled(f, scale) for scale in _SQUARE_SCALES for f in _SQUARES),
     *_GROWTHS,
+    *_GROWN,
     *_CLOCKS,
 )
 
@@ -1919,6 +1924,14 @@ def _formula_results(
             results += [whole * (target / nonzero - 1), whole * (nonzero / target - 1)]
             weights += [whole / size, whole * size / target**2]
             operand_weights += [zeros, zeros]
+        # _GROWN: the operand grown by the target. A growth is a fraction: grown by a whole
+        # number of percent (an item scored 0 to 3), a rounded copy of the operand (psych's
+        # msq: `MSQ_Round`, the hour of `MSQ_Time`) matches to its rounding.
+        fraction = 1.0 if np.any(target != np.round(target)) else np.nan
+        for whole in (1.0, 100.0):
+            results.append(operands * (1 + target / whole) * fraction)
+            weights.append(size / whole)
+            operand_weights.append(np.abs(1 + target / whole) * ones)
         # _CLOCKS: the operand's minutes since midnight plus the target's, written back hhmm
         later = np.mod(operands // 100 * 60 + np.mod(operands, 100) + target, _MINUTES_A_DAY)
         results.append(later // 60 * 100 + np.mod(later, 60))
