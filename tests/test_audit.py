@@ -2805,6 +2805,28 @@ def test_a_grouping_that_holds_both_classes_on_one_value_is_a_warning(tmp_path: 
     assert mixed_level(pd.Series(days), lunch) == ["Fri", 19, pytest.approx(7 / 19)]
 
 
+def test_a_weighted_index_rounded_to_whole_numbers_is_a_sum_too(tmp_path: Path):
+    # stevedata's DCE12: Banks' weighted conflict index, wci = 312.5 * assassinations + 250 *
+    # strikes + 1250 * guerwar + ... + 125 * agd, written in whole numbers (half a unit off
+    # where an odd count carries 312.5), shipped at R2 1.000 (probe 19).
+    rng = np.random.default_rng(59)
+    n = 198
+    weights = {"assassinations": 312.5, "strikes": 250, "guerwar": 1250, "riots": 312.5}
+    counts = {name: rng.poisson(2, n) for name in weights}
+    index = sum(weight * counts[name] for name, weight in weights.items())
+    frame = pd.DataFrame(
+        {**counts, "area": np.round(rng.lognormal(12, 2, n), 2), "wci": np.floor(index + 0.5)}
+    )
+    assert (frame["wci"] != index).mean() > 0.3
+    result = _audit_target(frame, "wci", tmp_path / "wci")
+    assert sorted(result["suspected_leakage"]) == sorted(weights)
+    (finding, *_) = _findings(result, "target_linear")
+    assert "* assassinations + 250 * strikes + 1250 * guerwar + 31" in finding["message"]
+    # A count of a small spread stays exact: a sum within a unit of 0-10 is no evidence.
+    small = frame.assign(wci=np.floor(index / 250 + 0.5))
+    assert not _findings(_audit_target(small, "wci", tmp_path / "small"), "target_linear")
+
+
 def test_a_class_cut_from_the_sum_of_two_columns_names_both(tmp_path: Path):
     # survival's flchain: `flc.grp` is the decile of kappa + lambda, the two free light
     # chains; neither alone sets the classes apart, and the run shipped with both.

@@ -1616,6 +1616,7 @@ LINEAR_CARRIED = 0.05  # the columns' rounding carried by the weights, at most t
 # the sum of ten items filled on 99.7%, three reversed, unnamed): the fit then leaves out the
 # columns filled on fewer than LINEAR_FILLED of the rows (a sum is found among the others).
 LINEAR_FILLED = 0.9
+LINEAR_WHOLE_SPREAD = 500.0  # a whole-number target this spread or more may be a rounded sum
 SUM_ALONE = 0.9  # a column of the sum this close to the target alone (r squared) is the one
 # computed from it, when it is the only one (`_computed_of_sum`)
 
@@ -1812,6 +1813,14 @@ class _LinearFit:
         # 0 (DoctorAUS: medicines = prescribed + not prescribed, 0 on a third of the rows,
         # matched on the other two thirds only): a millionth of the spread is allowed there.
         self.slack = _target_rounding(target) + _FORMULA_RELATIVE * (np.abs(target) + self.spread)
+        # A weighted index written in whole numbers is a sum rounded to the unit (stevedata's
+        # DCE12: `wci` = 312.5 * assassinations + 250 * strikes + ... + 125 * agd, half a unit
+        # off wherever the count behind a weight of 312.5 is odd; it shipped at R2 1.000). A
+        # count is exact, but over a spread of LINEAR_WHOLE_SPREAD units or more a unit (a
+        # sum rounded to it is off by up to half, and a least-squares fit spreads that over
+        # its weights: up to 0.58 on DCE12), a 500th of the spread at most, is allowed.
+        if self.spread >= LINEAR_WHOLE_SPREAD and np.all(target == np.round(target)):
+            self.slack = self.slack + 1.0
 
     def share(self, columns: list[int]) -> tuple[float, np.ndarray]:
         """Return the share of rows the fit on `columns` gives to their rounding (0 when the
