@@ -253,6 +253,33 @@ def test_an_id_that_repeats_is_left_out_as_an_entity(tmp_path: Path):
     assert not train(grouped).audit.has("shared_ids")
 
 
+def test_after_a_group_split_a_column_is_scored_on_groups_it_has_not_seen(tmp_path: Path):
+    # stevedata's fakeTSCS: per-country constants (`base`, `growth_error`), documented as known
+    # beforehand, were suspected leakage at R2 0.998 under --split group --group-col country:
+    # with a country's rows in every fold, its constant predicted the country's mean. Across
+    # countries they predict nothing (R2 -0.04).
+    rng = np.random.default_rng(60)
+    countries, years = 40, 50
+    level = rng.normal(0, 10, countries)
+    frame = pd.DataFrame(
+        {
+            "country": np.repeat([f"c{i:02d}" for i in range(countries)], years),
+            "base": np.repeat(np.round(rng.normal(5, 1, countries), 3), years),
+            "year": np.tile(np.arange(years), countries),
+            "x": np.round(rng.normal(0, 1, countries * years), 3),
+        }
+    )
+    frame["label"] = np.repeat(level, years) + frame["x"] + rng.normal(0, 0.5, len(frame))
+    result = _audit(frame, tmp_path, split="group", group_column="country")
+    assert result["method"]["folds_by_group"] is True
+    assert "base" not in result["suspected_leakage"]
+    base = next(c for c in result["columns"] if c["column"] == "base")
+    assert base["value_score"] < 0.5
+    # A random split's folds are rows: there the constant carries its country's mean.
+    random = _audit(frame, tmp_path / "random")
+    assert random["method"]["folds_by_group"] is False
+
+
 def test_duplicates_across_the_split_are_counted(tmp_path: Path):
     frame = _honest_frame()
     doubled = pd.concat([frame, frame], ignore_index=True)

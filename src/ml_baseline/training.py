@@ -287,7 +287,12 @@ class _Prepared:
         left_out = left_out_ids(self.schema.excluded_columns)
         columns = others or left_out or list(self.schema.id_columns)
         ids = self.table.select(columns).take(rows).to_pandas() if columns else None
-        return Part(self.X.iloc[rows], self.target.y[rows], ids)
+        groups = None
+        if group is not None:
+            from ml_baseline.splits import group_numbers
+
+            groups = group_numbers(self.table.column(group).take(rows).to_pandas())
+        return Part(self.X.iloc[rows], self.target.y[rows], ids, groups)
 
 
 def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
