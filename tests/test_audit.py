@@ -1101,6 +1101,34 @@ def test_a_0_1_column_set_by_class_is_named_whatever_rounding_noise_says(tmp_pat
     assert result["suspected_leakage"] == ["vhappy"]
 
 
+def test_a_category_a_finer_feature_determines_is_not_a_relabelling(tmp_path: Path):
+    # ratdat's complete: `genus` (10 values, each species in one genus) matched bands of the
+    # weight at 0.54 above chance and was suspected leakage (probe 19); the species beside it
+    # determine it: a category computed from the features, not written from the outcome.
+    rng = np.random.default_rng(61)
+    n = 6_000
+    genus_weight = {f"g{i}": w for i, w in enumerate([8, 12, 20, 25, 30, 45, 60, 90, 150, 200])}
+    species = rng.integers(0, 30, n)
+    genus = np.array([f"g{s % 10}" for s in species])
+    weight = np.array([genus_weight[g] for g in genus]) * rng.lognormal(0, 0.25, n)
+    frame = pd.DataFrame(
+        {
+            "species": [f"sp{s:02d}" for s in species],
+            "genus": genus,
+            "sex": rng.choice(["F", "M"], n),
+            "label": np.round(weight),
+        }
+    )
+    result = _audit(frame, tmp_path / "ratdat")
+    assert "genus" not in result["suspected_leakage"]
+    genus_scores = next(c for c in result["columns"] if c["column"] == "genus")
+    assert genus_scores["relabel_kappa"] >= 0.5  # the bands alone would name it
+    assert genus_scores["coarsening_of"] == "species"
+    # Without the species, nothing tells it from a status written from the weight.
+    alone = _audit(frame.drop(columns="species"), tmp_path / "alone")
+    assert "genus" in alone["suspected_leakage"]
+
+
 def test_a_relabelling_without_a_wrong_row_is_not_said_to_have_some():
     # HistData's DrinksWages: the wage classes A-C are bands of the wage, on 100% of rows.
     from ml_baseline.audit import _relabelled_finding

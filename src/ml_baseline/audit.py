@@ -105,6 +105,12 @@ RELABEL_GROUP_SHARE = 0.5  # ... each class (band) mostly on its own value
 # column named for its strength alone where strength is weak evidence (`_may_be_spared`).
 RELATED_P = 0.01
 _MAX_RELABEL_LEVELS = 20  # more values than this are no relabelling of the target
+# ... nor is a column that a finer feature determines: a category computed from the features,
+# not written from the outcome (ratdat's genus, from species, matched bands of a rodent's
+# weight at 0.54 above chance: its heavy and light genera; probe 19). A finer feature has more
+# values, but at most this share of the rows' (a nearly unique column determines anything).
+COARSENS_SHARE = 0.99
+COARSENS_MAX_SHARE = 0.05
 # Regression: bands from fewer values than this must be this far above chance. An honest
 # ordinal of three values splits a target nearly into bands (mpg's drive train: 0.57 above
 # chance for highway mileage; Salaries' academic ranks: 0.48), while a status of quartiles
@@ -257,6 +263,14 @@ def audit(
         for column in columns:
             values = X_sample[column["column"]].to_numpy()
             column |= relabelled_target(values, column, y_sample, task)
+        for column in (c for c in columns if _relabels_target(c, task)):
+            finer = [
+                c["column"]
+                for c in columns
+                if column["distinct"] < c["distinct"] <= COARSENS_MAX_SHARE * len(y_sample)
+            ]
+            if (found := coarsening_of(X_sample, column["column"], finer)) is not None:
+                column["coarsening_of"] = found
     if task.classifies:  # groupings: text of more values than classes (a flag may be a leak)
         groupings = (
             c
@@ -2437,6 +2451,21 @@ def relabelled_target(
     }
 
 
+def coarsening_of(frame: pd.DataFrame, name: str, finer: list[str]) -> str | None:
+    """Return the first of the `finer` columns whose values determine `name`'s on
+    COARSENS_SHARE of the rows with both filled (each of its values beside one of `name`'s),
+    or None."""
+    for other in finer:
+        pairs = frame[[other, name]].dropna()
+        if len(pairs) < _MIN_ROWS_FOR_DERIVED_CHECK:
+            continue
+        counts = pairs.groupby([other, name], sort=False, observed=True).size()
+        most = counts.groupby(level=0, sort=False, observed=True).max()
+        if most.sum() >= COARSENS_SHARE * len(pairs):
+            return other
+    return None
+
+
 def _target_bands(codes: np.ndarray, y: np.ndarray, levels: int) -> tuple[np.ndarray, np.ndarray]:
     """Return each row's band of the target, for a relabelling with `levels` values, and the
     values renumbered in the order of their median target: the j-th value's band holds the
@@ -2953,7 +2982,7 @@ def _column_findings(
                 "saw the answer; use windows that end before the row, or drop it",
             )
         ]
-    if _relabels_target(scores, task) and not related:
+    if _relabels_target(scores, task) and not related and "coarsening_of" not in scores:
         return [_relabelled_finding(column, scores, task)]
     if (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
         return [unrelated]
