@@ -1929,10 +1929,10 @@ def _formula_results(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return each formula of _FORMULAS on the target and each operand column, how much an
     error in the target moves it (its derivative, in size), and how much an error in the
-    operand does (0 but for _SUMS, _LOG_RATIOS and _SQUARES): three arrays of rows x formulas x
-    operands (a zero operand gives no product or quotient). A target written rounded (a price
-    to the dime, the middle of two prices) is off by up to its half unit, and the formula by
-    that much times the derivative."""
+    operand does (0 but for _SUMS, _LOG_RATIOS, _SQUARES and _GROWN): three arrays of rows x
+    formulas x operands (a zero operand gives no product or quotient). A target written
+    rounded (a price to the dime, the middle of two prices) is off by up to its half unit, and
+    the formula by that much times the derivative."""
     import numpy as np
 
     with np.errstate(all="ignore"):
