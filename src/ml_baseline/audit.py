@@ -220,8 +220,9 @@ def audit(
     X_sample, y_sample = X_train.iloc[sample], y_train[sample]
     folds = _fold_ids(strata[sample], seed)
     by_group = training.groups is not None and len(np.unique(training.groups)) >= FOLDS
-    if by_group:
-        folds = _group_fold_ids(training.groups[sample], seed)
+    groups = training.groups[sample] if by_group else None
+    if groups is not None:
+        folds = _group_fold_ids(groups, seed)
 
     # Checks for values computed from the target need every row, in file order: a target
     # encoding over the whole table or a window over neighbouring rows spans the split.
@@ -235,8 +236,8 @@ def audit(
         {"column": name, "kind": kind, **column_scores}
         for (name, kind), column_scores in zip(kinds.items(), scores, strict=True)
     ]
-    if by_group:
-        _one_side_by_group(columns, X_sample, training.groups[sample])
+    if groups is not None:
+        _one_side_by_group(columns, X_sample, groups)
     one_sided = {column["column"] for column in columns if column["one_side"] is not None}
     for column in columns:
         if column["one_side"] is not None:
@@ -1353,15 +1354,18 @@ def follow_up_time(
     censored, event_labels = censored_code(labels), says_no_event(labels)
     if censored is None:
         return {}
-    events = y != censored
+    events, binary = y != censored, len(labels) == 2
     found: dict[str, Any] = {}
     for name in numeric:
+        named = follow_up_named(name, target, event_labels)
+        if not (named or binary):  # only a binary target's columns are read unnamed
+            continue
         values = frame[name].to_numpy(np.float64)
         filled = ~np.isnan(values)
         if filled.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
             continue
-        if not follow_up_named(name, target, event_labels):
-            if len(labels) == 2 and (end := study_end(values[filled], events[filled])):
+        if not named:
+            if (end := study_end(values[filled], events[filled])) is not None:
                 found[name] = end
             continue
         shortest = values[filled] <= np.quantile(values[filled], FOLLOW_UP_LOWEST)

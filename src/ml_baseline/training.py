@@ -247,12 +247,16 @@ class _Prepared:
     def holdout_groups(self) -> np.ndarray | None:
         """Return the holdout rows' group numbers after a group split (the bootstrap's units),
         else None."""
+        return self.groups(self.holdout_rows)
+
+    def groups(self, rows: np.ndarray) -> np.ndarray | None:
+        """Return `rows`' group numbers after a group split, else None."""
         from ml_baseline.splits import group_numbers
 
         group = self.split.get("group_column")
         if group is None:
             return None
-        return group_numbers(self.table.column(group).take(self.holdout_rows).to_pandas())
+        return group_numbers(self.table.column(group).take(rows).to_pandas())
 
     def holdout_times(self) -> np.ndarray | None:
         """Return the holdout rows' times as numbers after a time split, else None."""
@@ -287,12 +291,7 @@ class _Prepared:
         left_out = left_out_ids(self.schema.excluded_columns)
         columns = others or left_out or list(self.schema.id_columns)
         ids = self.table.select(columns).take(rows).to_pandas() if columns else None
-        groups = None
-        if group is not None:
-            from ml_baseline.splits import group_numbers
-
-            groups = group_numbers(self.table.column(group).take(rows).to_pandas())
-        return Part(self.X.iloc[rows], self.target.y[rows], ids, groups)
+        return Part(self.X.iloc[rows], self.target.y[rows], ids, self.groups(rows))
 
 
 def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
