@@ -172,6 +172,27 @@ def test_whole_numbers_mostly_seen_once_are_amounts(tmp_path: Path):
     assert "task: regression (16 distinct whole numbers, 15 seen once)" in result.notices[0]
 
 
+def test_many_whole_numbers_with_one_seen_once_are_a_count(tmp_path: Path):
+    # vcdExtra's PhdPubs: `articles`, 0 to 19, 15 values of which 5 on a single row. As
+    # classes the run stopped ("5 class(es) of the target have a single row").
+    rng = np.random.default_rng(2)
+    articles = np.minimum(rng.poisson(1.7, 300), 11)
+    articles[:3] = [15, 16, 19]
+    frame = pd.DataFrame({"mentor": articles * 2 + rng.integers(0, 9, 300), "articles": articles})
+    result = _train(tmp_path, frame, target="articles")
+    assert result.schema.task == "regression"
+    values, counts = np.unique(articles, return_counts=True)
+    said = f"{len(values)} distinct whole numbers, {(counts == 1).sum()} seen once: a count"
+    assert f"task: regression ({said}" in result.notices[0]
+    # Fewer values, one of them on a single row, are still classes (a rating of 1 to 5), and
+    # the run stops, naming the class and the way to read them as a count.
+    rating = np.arange(300) % 4 + 1
+    rating[0] = 5
+    frame = pd.DataFrame({"x": rng.normal(size=300), "rating": rating})
+    with pytest.raises(MLBaselineError, match="pass --task regression if it is a count"):
+        _train(tmp_path, frame, target="rating")
+
+
 def test_task_option_overrides_and_refuses_impossible_tasks(tmp_path: Path):
     frame = _table()
     frame["grade"] = np.arange(N) % 4
