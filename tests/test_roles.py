@@ -1092,6 +1092,27 @@ def test_the_entity_of_a_two_wave_panel_is_an_id() -> None:
     assert "city" not in infer_features(gap, set(), {})[1]
 
 
+@pytest.mark.parametrize("period", ["days", "visit", "Occasion", "session"])
+def test_repeated_measures_periods_make_a_panel(period: str) -> None:
+    # nlme's Spruce: 79 trees ('O1T01') measured on 13 days each; `Tree` was a categorical
+    # feature, every tree on both sides of a random split.
+    rng = np.random.default_rng(4)
+    trees = [f"O{i // 27 + 1}T{i % 27 + 1:02d}" for i in range(79)]
+    days = [152, 174, 201, 227, 258, 469, 496, 528, 556, 579, 613, 639, 674]
+    table = pa.table(
+        {
+            "Tree": np.repeat(trees, len(days)),
+            period: np.tile(days, len(trees)),
+            "logSize": rng.normal(5, 1, 79 * len(days)),
+        }
+    )
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["Tree"].startswith(
+        f"looks like the id of entities seen on several rows: the entity of a panel, each of "
+        f"its 79 values once per {period!r} (13 of them)"
+    )
+
+
 def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
     # Ecdat's Grunfeld: 10 firms over 20 years, `firm` a code 1-10, was a numeric feature and
     # the run shipped with every firm on both sides of the split (`firm_id` said don't ship).
