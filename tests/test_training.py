@@ -159,7 +159,22 @@ def test_rows_without_target_are_dropped_and_counted(tmp_path: Path):
     result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
     assert result.rows["dropped_missing_target"] == 3
     assert result.rows["train"] + result.rows["holdout"] == 197
-    assert "dropped 3 row(s) with no value for target 'label'" in result.notices
+    assert "dropped 3 row(s) with no value for target 'label' (empty, blank or NaN)" in (
+        result.notices
+    )
+
+
+def test_a_target_of_spaces_only_is_missing_not_a_class(tmp_path: Path):
+    # medicaldata's opt: "Preg.ended...37.wk" is 'Yes', 'No ' or '   ' (unknown); the blank
+    # was a third class, and --task binary said the target had 3 values.
+    frame = _frame()
+    frame["label"] = np.where(frame["label"] == "churn", "Yes", "No ")
+    frame.loc[[3, 50, 77], "label"] = "   "
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    assert result.schema.task == "binary"
+    assert sorted(result.schema.labels) == ["No ", "Yes"]
+    assert result.rows["dropped_missing_target"] == 3
 
 
 def test_default_id_column_is_user_id_and_never_a_feature(trained_project):

@@ -323,7 +323,10 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
 
     table, dropped = drop_missing_target(table, config.target)
     if dropped:
-        notices.append(f"dropped {dropped} row(s) with no value for target {config.target!r}")
+        notices.append(
+            f"dropped {dropped} row(s) with no value for target {config.target!r} (empty, "
+            "blank or NaN)"
+        )
     if table.num_rows == 0:
         raise MLBaselineError(f"{source}: every row's target {config.target!r} is empty")
     target = encode_target(
