@@ -1901,10 +1901,42 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
         ("time1", "choice", False),  # Ecdat Train: a travel time
         ("time", "tip", False),  # tips: dinner or lunch
         ("time", "label", False),
+        # a time "to" the target names it as the event, whatever its name: medicaldata's
+        # cytomegalovirus shipped with time.to.cmv beside cmv (probe 20)
+        ("time.to.cmv", "cmv", True),
+        ("days_to_agvhd", "agvhd", True),
+        ("time.to.cmv", "agvhd", False),
+        # a survival flag saying who survived: openintro's heart_transplant shipped with
+        # survtime beside survived (probe 20)
+        ("survtime", "survived", True),
+        ("survtime", "arrived", False),
+        # a time named by a letter is no follow-up by its name alone (KMsurv's hodg: wtime,
+        # the wait for a transplant, beside delta): the data must say so
+        ("dtime", "death", False),
     ],
 )
 def test_follow_up_names_follow_the_conventions_of_survival_data(column, target, named):
     assert follow_up_named(column, target) is named
+
+
+def test_a_time_named_by_a_letter_is_a_follow_up_where_the_events_crowd_its_start(
+    tmp_path: Path,
+):
+    # survival's rotterdam shipped with `dtime` and `rtime` (days to death, to relapse, or to
+    # the last follow-up) beside `death` (probe 20); KMsurv's hodg `wtime`, the wait for a
+    # transplant, beside `delta`, is a covariate: the events do not crowd its shortest waits.
+    frame = _survival_frame().rename(columns={"time": "dtime", "status": "death"})
+    result = _audit_target(frame, "death", tmp_path / "rotterdam")
+    assert result["suspected_leakage"] == ["dtime"]
+    (finding,) = _findings(result, "follow_up_time")
+    assert finding["message"].startswith("dtime: named like a follow-up time of the target")
+    rng = np.random.default_rng(41)
+    frame["dtime"] = rng.permutation(frame["dtime"].to_numpy())  # a wait unrelated to death
+    waited = _audit_target(frame.rename(columns={"dtime": "wtime"}), "death", tmp_path / "hodg")
+    assert not _findings(waited, "follow_up_time")
+    # Beside a target that records no event, a letter's time is nothing.
+    choice = _survival_frame().rename(columns={"time": "ttime", "status": "choice"})
+    assert not _findings(_audit_target(choice, "choice", tmp_path / "travel"), "follow_up_time")
 
 
 def _pneumon_frame(n: int = 3_000, seed: int = 71) -> pd.DataFrame:
