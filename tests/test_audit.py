@@ -2138,6 +2138,28 @@ def test_a_rate_computed_from_the_target_is_named(tmp_path: Path):
     assert result["method"]["target_formula_at"]["share"] == 0.99
 
 
+def test_a_column_named_per_something_is_the_rate_whatever_its_decimals(tmp_path: Path):
+    # Stat2Data's Diamonds: TotalPrice = Carat x PricePerCt, the weight to 2 decimals and the
+    # price per carat to 1. By decimals the weight was named, and a user who dropped it
+    # shipped with the price per carat (probe 20).
+    rng = np.random.default_rng(8)
+    n = 351
+    carat = np.round(rng.uniform(0.3, 2.5, n), 2)
+    per_carat = np.round(rng.lognormal(8.3, 0.4, n), 1)
+    frame = pd.DataFrame(
+        {
+            "Carat": carat,
+            "Depth": np.round(rng.normal(62, 1.5, n), 1),
+            "PricePerCt": per_carat,
+            "TotalPrice": np.round(carat * per_carat, 1),
+        }
+    )
+    result = _audit_target(frame, "TotalPrice", tmp_path)
+    assert result["suspected_leakage"] == ["PricePerCt"]
+    (finding,) = _findings(result, "target_formula")
+    assert finding["message"].startswith("PricePerCt: it equals target / Carat")
+
+
 def test_a_rate_target_names_the_count_not_what_it_is_per(tmp_path: Path):
     # The other way round: the target is the rate, computed from two features. The total is
     # the target times the size, the size is the total over the target; both whole numbers,

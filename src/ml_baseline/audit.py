@@ -2239,6 +2239,13 @@ def _computed_of_pairs(
     found: dict[str, Any] = {}
     for column, formula, other, share, form in matched:
         if (other, column) in forms:
+            rates = {name for name in (column, other) if _named_as_rate(name)}
+            if len(rates) == 1:  # the rate is the computed one, whatever its decimals
+                if column in rates:
+                    found.setdefault(
+                        column, {"formula": formula, "formula_other": other, "formula_share": share}
+                    )
+                continue
             mine, theirs = (decimals(frame[c].to_numpy(np.float64)) for c in (column, other))
             if theirs > mine:
                 continue
@@ -2295,6 +2302,19 @@ def _named_of_tie(pair: dict[str, str], target: str, quotient: bool) -> set[str]
         return {name for name, form in pair.items() if form in _PRODUCT_FORMS}
     changes = _named_as_change(list(pair), target)
     return changes if len(changes) == 1 else set(pair)
+
+
+# A column named as a rate, "per" something (Stat2Data's Diamonds: `PricePerCt` beside
+# `Carat`, whose product is the target `TotalPrice`), is the one computed from the target and
+# the other, whatever the decimals say: the weight in carats, to 2 decimals, was named and
+# the price per carat, to 1, kept (probe 20).
+_NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def _named_as_rate(name: str) -> bool:
+    """Return whether a column's name says it is a rate: the word "per" in it (PricePerCt,
+    sales_per_sqm, perCapita)."""
+    return "per" in (word.lower() for word in _NAME_WORDS.findall(name))
 
 
 def _named_as_change(names: list[str], target: str) -> set[str]:
