@@ -242,7 +242,14 @@ def audit(
     for column in columns:
         if column["one_side"] is not None:
             column["one_side"] |= _missing_explained(
-                column["column"], X_sample, kinds, y_sample, task, seed, one_sided
+                column["column"],
+                X_sample,
+                kinds,
+                y_sample,
+                task,
+                seed,
+                one_sided,
+                column["one_side"],
             )
     numeric = {column["column"]: column for column in columns if column["kind"] == NUMERIC}
     for batch in column_batches(list(numeric), len(order)):
@@ -791,6 +798,17 @@ MISSING_FOLLOWS_EXACTLY = 0.995
 # `mpaa` (the rating board's, which rates films since 1968, and few obscure ones) is empty for
 # every film rated above 9.1: its empty cells follow the year (0.86), hardly the rating (0.59).
 MISSING_FOLLOWS_FAR = 0.2
+# ... or when a feature tells it about as well as the target (at least MISSING_FOLLOWS_AT, and
+# within MISSING_FOLLOWS_NEAR below it) and, on the rows of the target's side that holds the
+# cells, tells them apart from the others there (MISSING_WITHIN_SIDE_AT): openintro's acs12
+# leaves `hrs_work` empty for people who did not work, whose income is 0, and `employment`
+# tells its empty cells at 0.963 against the target's 0.966; among incomes of 0 it tells
+# them at 0.98 (the employed with no income have hours). A column emptied because of the
+# outcome is empty all over its side of the target, or on rows there no feature picks (a
+# value nobody recorded once the outcome was known): among those rows a feature tells it only
+# by chance.
+MISSING_FOLLOWS_NEAR = 0.01
+MISSING_WITHIN_SIDE_AT = 0.9
 
 
 def _missing_explained(
@@ -801,12 +819,15 @@ def _missing_explained(
     task: Task,
     seed: int,
     one_sided: set[str],
+    one_side: dict[str, Any],
 ) -> dict[str, Any]:
     """Return how well the target, and the feature that does it best, tell where column
     `name` of `frame` is empty (out-of-fold ROC AUC of the binned values, as for any column),
     with that feature when it does it MISSING_FOLLOWS_MARGIN better than the target and at
     least MISSING_FOLLOWS_AT, or at least MISSING_FOLLOWS_EXACTLY where the target does not,
-    or MISSING_FOLLOWS_FAR better than the target (`missing_follows`), else None. Columns of
+    or MISSING_FOLLOWS_FAR better than the target, or about as well as the target and well
+    among the rows of the target's side that `one_side` holds the cells in
+    (`missing_follows`), else None. Columns of
     `one_sided` (themselves empty on one side of the target) are no other reason: NHEFS's
     month and day of death, both empty for every survivor, each told where the other is
     empty better than the target, and both were spared."""
@@ -832,11 +853,45 @@ def _missing_explained(
         or best_score >= MISSING_FOLLOWS_EXACTLY > target_score
         or best_score >= target_score + MISSING_FOLLOWS_FAR
     )
+    within = None
+    near = best_score >= max(target_score - MISSING_FOLLOWS_NEAR, MISSING_FOLLOWS_AT)
+    if best is not None and not follows and near:
+        side = _side_rows(empty.astype(bool), np.asarray(y), task, one_side)
+        within = _tells_within(frame[best], kinds[best], empty, side, seed)
+        follows = within is not None and within >= MISSING_WITHIN_SIDE_AT
     return {
         "missing_target_score": target_score,
         "missing_follows": best if follows else None,
         "missing_follows_score": best_score if best is not None else None,
+        "missing_follows_within_side": within,
     }
+
+
+def _side_rows(
+    missing: np.ndarray, y: np.ndarray, task: Task, one_side: dict[str, Any]
+) -> np.ndarray:
+    """Return the rows of the target's side (a class, or the targets from the lowest or up to
+    the highest of the cells') that holds a column's one-sided cells (`_one_side`)."""
+    chosen = y[missing if one_side["cells"] == "missing" else ~missing]
+    if task.classifies:
+        return y == chosen[0]
+    if one_side["where"].startswith("rows whose target is at least"):
+        return y >= chosen.min()
+    return y <= chosen.max()
+
+
+def _tells_within(
+    values: pd.Series, kind: str, empty: np.ndarray, rows: np.ndarray, seed: int
+) -> float | None:
+    """Return how well a feature tells the empty cells from the filled ones among `rows`
+    (out-of-fold ROC AUC of its binned values), or None when those rows hold too few of
+    either to tell."""
+    inside = empty[rows]
+    if min(int(inside.sum()), int((1 - inside).sum())) < FOLDS:
+        return None
+    binary = get_task("binary")
+    codes, _, _ = _bin_codes(values[rows].to_frame(), [kind])
+    return float(_out_of_fold_scores(codes, inside, _fold_ids(inside, seed), binary)[0])
 
 
 def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[str, Any]:
@@ -3441,13 +3496,19 @@ def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Findi
         f"training rows) are in {one_side['where']} (by chance: {one_side['chance']:.0e})"
     )
     if (other := one_side.get("missing_follows")) is not None:
+        within = one_side.get("missing_follows_within_side")
+        than = (
+            f"as well as the target ({one_side['missing_target_score']:.3f}), and on the rows of "
+            f"that side too ({within:.3f})"
+            if within is not None
+            else f"more than the target ({one_side['missing_target_score']:.3f})"
+        )
         return Finding(
             WARNING,
             "missingness",
             column,
             f"{where}, but whether it is empty follows {other} (ROC AUC "
-            f"{one_side['missing_follows_score']:.3f}) more than the target "
-            f"({one_side['missing_target_score']:.3f}): it is empty for another reason (not "
+            f"{one_side['missing_follows_score']:.3f}) {than}: it is empty for another reason (not "
             "recorded before some date, or for some kinds of rows); check it is not filled in "
             "because of the outcome",
         )
