@@ -1159,6 +1159,8 @@ def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
         "individual",
         "participant",
         "respondent",
+        "prof",  # AER's TeachingRatings: 94 instructors over 463 courses
+        "instructor",
     ],
 )
 def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
@@ -1204,7 +1206,7 @@ def test_an_id_named_after_a_kind_codes_a_category_not_an_entity(name: str) -> N
         assert excluded[entity].startswith("looks like the id of entities seen on several rows")
 
 
-@pytest.mark.parametrize("name", ["acid", "paid", "fluid", "isValid", "resp"])
+@pytest.mark.parametrize("name", ["acid", "paid", "fluid", "isValid", "resp", "doctor", "teacher"])
 def test_words_ending_in_id_are_not_ids(name: str) -> None:
     table = pa.table({name: np.repeat(np.arange(1, 31), 3), "x": np.arange(90) * 0.5})
     features, _, _, _ = infer_features(table, set(), {})

@@ -807,7 +807,7 @@ MISSING_FOLLOWS_FAR = 0.2
 # cells, tells them apart from the others there (MISSING_WITHIN_SIDE_AT): openintro's acs12
 # leaves `hrs_work` empty for people who did not work, whose income is 0, and `employment`
 # tells its empty cells at 0.963 against the target's 0.966; among incomes of 0 it tells
-# them at 0.98 (the employed with no income have hours). A column emptied because of the
+# them at 0.95 (the employed with no income have hours). A column emptied because of the
 # outcome is empty all over its side of the target, or on rows there no feature picks (a
 # value nobody recorded once the outcome was known): among those rows a feature tells it only
 # by chance.
