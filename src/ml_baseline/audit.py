@@ -782,8 +782,14 @@ def _one_side_places(missing: np.ndarray, y: np.ndarray, task: Task) -> Iterator
         m = int(cells.sum())
         if m == 0 or m == len(cells):
             continue
-        for share, where in _sides(y, y[cells], task):
-            yield {"cells": state, "where": where, "count": m, "chance": float(share**m)}
+        for share, where, side in _sides(y, y[cells], task):
+            yield {
+                "cells": state,
+                "where": where,
+                "side": side,
+                "count": m,
+                "chance": float(share**m),
+            }
 
 
 # A column whose empty cells all fall on one side of the target is spared (a warning) when
@@ -860,7 +866,7 @@ def _missing_explained(
     within = None
     near = best_score >= max(target_score - MISSING_FOLLOWS_NEAR, MISSING_FOLLOWS_AT)
     if best is not None and not follows and near:
-        side = _side_rows(empty.astype(bool), np.asarray(y), task, one_side)
+        side = _side_rows(empty.astype(bool), np.asarray(y), one_side)
         within = _tells_within(frame[best], kinds[best], empty, side, seed)
         follows = within is not None and within >= MISSING_WITHIN_SIDE_AT
     return {
@@ -871,17 +877,13 @@ def _missing_explained(
     }
 
 
-def _side_rows(
-    missing: np.ndarray, y: np.ndarray, task: Task, one_side: dict[str, Any]
-) -> np.ndarray:
+def _side_rows(missing: np.ndarray, y: np.ndarray, one_side: dict[str, Any]) -> np.ndarray:
     """Return the rows of the target's side (a class, or the targets from the lowest or up to
     the highest of the cells') that holds a column's one-sided cells (`_one_side`)."""
     chosen = y[missing if one_side["cells"] == "missing" else ~missing]
-    if task.classifies:
+    if one_side["side"] == "class":
         return y == chosen[0]
-    if one_side["where"].startswith("rows whose target is at least"):
-        return y >= chosen.min()
-    return y <= chosen.max()
+    return y >= chosen.min() if one_side["side"] == "at_least" else y <= chosen.max()
 
 
 def _tells_within(
@@ -1539,19 +1541,20 @@ def event_dates(schema: InputSchema, labels: list[Any]) -> dict[str, str]:
     }
 
 
-def _sides(y: np.ndarray, chosen: np.ndarray, task: Task) -> list[tuple[float, str]]:
-    """Return the parts of the rows that all `chosen` targets fall in, with their share."""
+def _sides(y: np.ndarray, chosen: np.ndarray, task: Task) -> list[tuple[float, str, str]]:
+    """Return the parts of the rows that all `chosen` targets fall in: their share, as said to
+    a user, and which part ("class", "at_least" the lowest chosen, "at_most" the highest)."""
     import numpy as np
 
     if task.classifies:
         seen = np.unique(chosen)
-        return (
-            [(float(np.mean(y == seen[0])), f"class {seen[0].item()!r}")] if len(seen) == 1 else []
-        )
+        if len(seen) != 1:
+            return []
+        return [(float(np.mean(y == seen[0])), f"class {seen[0].item()!r}", "class")]
     low, high = chosen.min(), chosen.max()
     return [
-        (float(np.mean(y >= low)), f"rows whose target is at least {low:.4g}"),
-        (float(np.mean(y <= high)), f"rows whose target is at most {high:.4g}"),
+        (float(np.mean(y >= low)), f"rows whose target is at least {low:.4g}", "at_least"),
+        (float(np.mean(y <= high)), f"rows whose target is at most {high:.4g}", "at_most"),
     ]
 
 
