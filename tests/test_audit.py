@@ -1890,6 +1890,8 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
         ("ttr", "relapse", True),
         ("time", "rinfct", True),  # KMsurv's std: time to reinfection, shipped (probe 18)
         ("time1", "infect1", True),  # KMsurv's kidrecurr
+        ("time", "tumor", True),  # KMsurv's rats: to a tumour or to week 104
+        ("OS", "Tumorsize", False),  # asaur's hepatoCellular: a trait at diagnosis
         ("OS", "choice", False),
         ("time_zone", "status", False),
         ("times", "death", False),
