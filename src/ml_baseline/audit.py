@@ -1397,7 +1397,7 @@ def follow_up_named(column: str, target: str, event_labels: bool = False) -> boo
     paired = len(event) >= 3 and event.startswith("e") and col == "t" + event[1:]
     if paired or (col == "t" and event in {"e", "d", "c"}):
         return True
-    if not (event_labels or _EVENT_TARGET.search(event) or _SURVIVED_TARGET.search(event)):
+    if not _records_event(event, event_labels):
         return False
     if col == "t":  # anderson's t beside status
         return True
@@ -1414,11 +1414,14 @@ def follow_up_named(column: str, target: str, event_labels: bool = False) -> boo
 def follow_up_named_by_letter(column: str, target: str, event_labels: bool = False) -> bool:
     """Return whether `column` is a time named by one letter (`dtime`) beside an event, which
     is a follow-up time only when the events crowd its shortest times (_LETTER_TIME)."""
-    event = _letters_and_digits(target)
-    return bool(
-        _LETTER_TIME.fullmatch(_letters_and_digits(column))
-        and (event_labels or _EVENT_TARGET.search(event) or _SURVIVED_TARGET.search(event))
-    )
+    letter_time = _LETTER_TIME.fullmatch(_letters_and_digits(column))
+    return bool(letter_time) and _records_event(_letters_and_digits(target), event_labels)
+
+
+def _records_event(event: str, event_labels: bool) -> bool:
+    """Return whether a target (its name as `_letters_and_digits` reads it) records an event
+    whose follow-up times are named after it: by its name, or by labels saying "no event"."""
+    return bool(event_labels or _EVENT_TARGET.search(event) or _SURVIVED_TARGET.search(event))
 
 
 def censored_code(labels: list[Any]) -> int | None:
@@ -1463,22 +1466,21 @@ def follow_up_time(
         filled = ~np.isnan(values)
         if filled.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
             continue
-        if not (named or confirm):
-            if (end := study_end(values[filled], events[filled])) is not None:
-                found[name] = end
-            continue
-        shortest = values[filled] <= np.quantile(values[filled], FOLLOW_UP_LOWEST)
-        share, base = float(events[filled][shortest].mean()), float(events[filled].mean())
-        kappa = _above_chance(share, base)
-        if kappa < FOLLOW_UP_KAPPA and confirm:
-            if not named and binary and (end := study_end(values[filled], events[filled])):
-                found[name] = end
-            continue
-        found[name] = {
-            "follow_up_events_shortest": share,
-            "follow_up_events_all": base,
-            "follow_up_kappa": kappa,
-        }
+        figures = None
+        if named or confirm:
+            shortest = values[filled] <= np.quantile(values[filled], FOLLOW_UP_LOWEST)
+            share, base = float(events[filled][shortest].mean()), float(events[filled].mean())
+            kappa = _above_chance(share, base)
+            if kappa >= FOLLOW_UP_KAPPA or not confirm:
+                figures = {
+                    "follow_up_events_shortest": share,
+                    "follow_up_events_all": base,
+                    "follow_up_kappa": kappa,
+                }
+        if figures is None and binary and not named:
+            figures = study_end(values[filled], events[filled])
+        if figures is not None:
+            found[name] = figures
     return found
 
 
@@ -2308,19 +2310,17 @@ def _computed_of_pairs(
         if (other, column) in forms:
             rates = {name for name in (column, other) if _named_as_rate(name)}
             if len(rates) == 1:  # the rate is the computed one, whatever its decimals
-                if column in rates:
-                    found.setdefault(
-                        column, {"formula": formula, "formula_other": other, "formula_share": share}
-                    )
-                continue
-            mine, theirs = (decimals(frame[c].to_numpy(np.float64)) for c in (column, other))
-            if theirs > mine:
-                continue
-            pair = {column: form, other: forms[other, column]}
-            if theirs == mine and column not in _named_of_tie(
-                pair, target_name, _written_finer(target, frame[[column, other]])
-            ):
-                continue
+                if column not in rates:
+                    continue
+            else:
+                mine, theirs = (decimals(frame[c].to_numpy(np.float64)) for c in (column, other))
+                if theirs > mine:
+                    continue
+                pair = {column: form, other: forms[other, column]}
+                if theirs == mine and column not in _named_of_tie(
+                    pair, target_name, _written_finer(target, frame[[column, other]])
+                ):
+                    continue
         found.setdefault(
             column, {"formula": formula, "formula_other": other, "formula_share": share}
         )
