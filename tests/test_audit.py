@@ -2433,6 +2433,28 @@ def test_a_share_of_two_counts_names_the_counts(tmp_path: Path):
     assert percent["suspected_leakage"] == ["NABOVE", "NBELOW"]
 
 
+def test_the_targets_square_root_or_square_is_the_target(tmp_path: Path):
+    # Stat2Data's MetroHealth83: `SqrtMDs`, the square root of the number of doctors, shipped
+    # beside the target `NumMDs` at R2 0.925 as a warning (probe 21); and the other way round.
+    rng = np.random.default_rng(11)
+    n = 83
+    doctors = rng.integers(100, 9000, n).astype(float)
+    frame = pd.DataFrame(
+        {
+            "NumMDs": doctors,
+            "Hospitals": np.round(doctors / 400 + rng.normal(0, 3, n)).clip(1),
+            "SqrtMDs": np.round(np.sqrt(doctors), 3),
+        }
+    )
+    (finding,) = _findings(_audit_target(frame, "NumMDs", tmp_path), "target_formula")
+    assert finding["message"].startswith("SqrtMDs: it equals sqrt(target) on 100%")
+    squared = _audit_target(frame, "SqrtMDs", tmp_path / "square")
+    assert squared["suspected_leakage"] == ["NumMDs"]
+    # A root of something close to the target is no identity (strong, but not a formula).
+    near = frame.assign(SqrtMDs=np.round(np.sqrt(doctors * rng.uniform(0.97, 1.03, n)), 3))
+    assert not _findings(_audit_target(near, "NumMDs", tmp_path / "near"), "target_formula")
+
+
 def test_the_targets_log_is_the_target(tmp_path: Path):
     # Wooldridge's hprice1: `lprice` = log(price) at R2 0.930 on 88 rows was a warning, and the
     # run shipped at R2 0.975; ceosal1's lsalary, bwght's lbwght the same. A log to its
