@@ -217,7 +217,8 @@ def test_train_rejects_infinite_values(empty_project: Path):
     rows = "\n".join(f"{i},{'inf' if i == 7 else i},{i % 2}" for i in range(40))
     (empty_project / "t.csv").write_text("id,x,y\n" + rows + "\n")
     result = invoke("train", "--target", "y", "--features", "t.csv")
-    assert_error(result, 1, "t.csv", "'x'", "row 8 'inf'")
+    # The error says why the cell is refused: R writes an open end as Inf (drc's germination).
+    assert_error(result, 1, "t.csv", "'x'", "row 8 'inf'", "an infinite number is no value")
     assert tree(empty_project) == {"t.csv"}
 
 

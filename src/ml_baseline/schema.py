@@ -7,6 +7,7 @@ it, a row scores the same whichever file format or batch it arrives in.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import asdict, dataclass, field, fields
@@ -399,6 +400,18 @@ def _accepted_text(feature: Feature) -> str:
     )
 
 
+def _infinite_text(examples: list[tuple[str, int, str]]) -> str:
+    """Return why the cells are refused when every example is infinite (R writes an open end
+    of an interval as `Inf`: drc's germination, probe 21), else ""."""
+    try:
+        infinite = all(math.isinf(float(value)) for _, _, value in examples)
+    except (TypeError, ValueError):
+        return ""
+    if not infinite:
+        return ""
+    return ": an infinite number is no value a model can use (R writes an open end as Inf)"
+
+
 def _file_name(source: str) -> str:
     """Return a part's file name, from the path a report was made for."""
     return source.replace("\\", "/").rsplit("/", 1)[-1]
@@ -543,6 +556,7 @@ class InputReport:
                     f"column {name!r} has {problems.bad_count} value(s) that are not valid "
                     f"for its training type ({examples}{', ...' if problems.bad_count > 3 else ''})"
                     + _accepted_text(self._features[name])
+                    + _infinite_text(problems.bad_examples)
                 )
         if not parts:
             return None
