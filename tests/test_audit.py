@@ -302,9 +302,12 @@ def test_after_a_group_split_cells_empty_in_one_group_are_one_draw(tmp_path: Pat
     avh = next(c for c in result["columns"] if c["column"] == "avh")
     assert "avh" not in result["suspected_leakage"]
     assert avh["one_side"] is None and avh["one_side_groups"]["groups"] == 1
-    # Split by rows, 14 rows of 1,540 are 14 draws.
+    # Split by rows, 14 rows of 1,540 are 14 draws: one-sided (spared only because `emp`, the
+    # GDP rescaled here, tells where the cells are empty as exactly as the GDP does).
     random = _audit(frame, tmp_path / "random")
-    assert "avh" in random["suspected_leakage"]
+    avh = next(c for c in random["columns"] if c["column"] == "avh")
+    assert avh["one_side"]["chance"] < 1e-6
+    assert avh["one_side"]["missing_follows"] == "emp"
 
 
 def test_duplicates_across_the_split_are_counted(tmp_path: Path):
@@ -3610,3 +3613,44 @@ def test_days_from_civil_counts_days_as_python_dates_do():
     expected = [(d - datetime.date(1970, 1, 1)).days for d in dates]
     assert _days_from_civil(*parts).tolist() == expected
     assert np.isnan(_days_from_civil(np.array([np.nan]), np.array([1.0]), np.array([1.0])))[0]
+
+
+def _cars(seed: int) -> pd.DataFrame:
+    """openintro's epa2012 shape: fuel economy of 1,100 cars, 30 of them electric, with no
+    cylinders (an empty cell), an engine of size 0 and a fuel economy above every other car's."""
+    rng = np.random.default_rng(seed)
+    n, electric = 1_100, 30
+    size = rng.choice(np.round(np.linspace(1.0, 6.5, 12), 1), n)
+    mpg = np.round(45 / size + rng.normal(scale=2.0, size=n) + 8)
+    cylinders = np.clip(np.round(size * 1.6), 3, 12)
+    size[:electric], cylinders[:electric] = 0.0, np.nan
+    mpg[:electric] = rng.integers(62, 115, electric)
+    return pd.DataFrame({"engine_displacement": size, "no_cylinders": cylinders, "label": mpg})
+
+
+def test_empty_cells_a_feature_tells_as_exactly_as_the_target_are_no_leak(tmp_path: Path):
+    # epa2012: `no_cylinders` is empty for the electric cars, whose fuel economy is the highest;
+    # their engine size of 0 says so exactly, as the target does, and it was suspected leakage.
+    result = _audit(_cars(seed=50), tmp_path)
+    cylinders = next(c for c in result["columns"] if c["column"] == "no_cylinders")
+    assert cylinders["one_side"]["missing_target_score"] >= 0.995  # the target tells it too
+    assert cylinders["one_side"]["missing_follows"] == "engine_displacement"
+    assert result["suspected_leakage"] == []
+
+
+def test_a_column_filled_for_a_class_a_feature_separates_is_still_leakage(tmp_path: Path):
+    # iris: a column filled for setosa alone, which petal length separates exactly, is a leak
+    # all the same (the corpus's one-class leaks): a class is no side of a number.
+    rng = np.random.default_rng(51)
+    label = np.repeat(["setosa", "versicolor", "virginica"], 50)
+    petal = np.where(label == "setosa", rng.uniform(1.0, 1.9, 150), rng.uniform(3.0, 6.9, 150))
+    frame = pd.DataFrame(
+        {
+            "petal_length": np.round(petal, 1),
+            "sepal_width": np.round(rng.normal(3.0, 0.4, 150), 1),
+            "filled_for_setosa": np.where(label == "setosa", rng.normal(size=150), np.nan),
+            "label": label,
+        }
+    )
+    result = _audit(frame, tmp_path)
+    assert "filled_for_setosa" in result["suspected_leakage"]
