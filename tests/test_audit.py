@@ -1925,6 +1925,8 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
         ("time", "rinfct", True),  # KMsurv's std: time to reinfection, shipped (probe 18)
         ("time1", "infect1", True),  # KMsurv's kidrecurr
         ("time", "tumor", True),  # KMsurv's rats: to a tumour or to week 104
+        ("duration", "spell", True),  # Ecdat's Unemployment: shipped at 0.85 (probe 21)
+        ("duration", "spelling", False),
         ("OS", "Tumorsize", False),  # asaur's hepatoCellular: a trait at diagnosis
         ("OS", "choice", False),
         ("time_zone", "status", False),

