@@ -737,3 +737,30 @@ def test_labels_trained_apart_are_not_merged_when_evaluating():
     # Without such a collision, a padded or numeric spelling still finds its label.
     y, _ = get_task("binary").encode_labels(pd.Series([" yes", "1.0"]), ["no", "yes"])
     assert y[0] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("target", "column", "values"),
+    [
+        # mstate's ebmt1: a text `score` (a risk score) stopped the run; close_elections_lmb: a
+        # numeric one took the place of the model's score in the summary (probe 22)
+        ("churned", "score", lambda rng: rng.choice(["Low risk", "Medium risk"], N)),
+        ("churned", "score", lambda rng: rng.uniform(40, 70, N)),
+        ("spend", "prediction", lambda rng: rng.uniform(0, 1, N)),
+        ("tier", "error", lambda rng: rng.choice(["a", "b"], N)),
+    ],
+)
+def test_a_feature_named_like_an_output_keeps_both_in_the_error_table(
+    tmp_path: Path, target: str, column: str, values
+):
+    frame = _table().drop(columns=["tier"] if target != "tier" else [])
+    frame[column] = values(np.random.default_rng(3))
+    result = _train(tmp_path, frame, target=target, id_columns=["customer_id"])
+    errors = pd.read_csv(result.run_dir / "tables/error_analysis.csv", keep_default_na=False)
+    assert errors[f"data:{column}"].astype(str).tolist() == [
+        str(v) for v in frame.set_index("customer_id").loc[errors["customer_id"], column]
+    ]
+    if column == "score":  # the model's score is a probability, not the feature's value
+        assert errors["score"].between(0, 1).all()
+    summary = (result.run_dir / "reports/eval_summary.md").read_text()
+    assert "Worst cases" in summary

@@ -25,6 +25,24 @@ SHUFFLED_VALUES = 2_000_000  # raw outputs of shuffled columns held at once (16 
 MISSING = "(missing)"
 
 
+ERROR_KIND = "error"  # tables/error_analysis.csv: the kind of each mistake
+
+
+def worst_errors_own_columns(task_name: str, labels: list[Any] | None) -> set[str]:
+    """Return the columns tables/error_analysis.csv writes of its own: the kind of mistake and
+    the model's outputs (score, prediction, proba_<label>)."""
+    return {ERROR_KIND, *get_task(task_name).output_names(labels)}
+
+
+def worst_errors_column(name: str, own: set[str]) -> str:
+    """Return the column of tables/error_analysis.csv that holds the data column `name` (an
+    id, the target or a feature): its name, or `data:<name>` when one of the table's own
+    columns (`own`) has it. A feature named `score` overwrote the model's score: the summary
+    showed the feature's value as the model's (close_elections_lmb), or the run stopped when
+    it held text (mstate's ebmt1, probe 22)."""
+    return f"data:{name}" if name in own else name
+
+
 def worst_errors(
     schema: InputSchema,
     holdout: pa.Table,
@@ -40,13 +58,14 @@ def worst_errors(
     task = get_task(schema.task)
     rows, kinds = task.worst_cases(y, out, threshold, limit)
     picked = holdout.take(rows)
-    columns: dict[str, Any] = {"error": pa.array(kinds, type=pa.string())}
+    own = worst_errors_own_columns(schema.task, schema.labels)
+    columns: dict[str, Any] = {ERROR_KIND: pa.array(kinds, type=pa.string())}
     for name in schema.id_columns:
-        columns[name] = picked.column(name)
-    columns[schema.target] = picked.column(schema.target)
+        columns[worst_errors_column(name, own)] = picked.column(name)
+    columns[worst_errors_column(schema.target, own)] = picked.column(schema.target)
     columns.update(task.output_columns(schema.labels, out[rows], threshold))
     for name in schema.feature_names:
-        columns[name] = picked.column(name)
+        columns[worst_errors_column(name, own)] = picked.column(name)
     return pa.table(columns)
 
 

@@ -716,16 +716,23 @@ WORST_CASE_FEATURES = 5  # feature values shown per worst case: the ones the mod
 def _worst_lines(view: RunView, errors: list[dict[str, str]], important: list[str]) -> list[str]:
     """Return one short bullet per worst case: its ids, what the model said, and the values of
     the features that matter most (by permutation importance; all of them are in the table)."""
+    from ml_baseline.analysis import ERROR_KIND, worst_errors_column, worst_errors_own_columns
+
     schema = view.schema
+    own = worst_errors_own_columns(schema["task"], schema.get("labels"))
     names = [f["name"] for f in schema["features"]]
     shown_names = [name for name in important if name in names] or names
     shown_names = shown_names[:WORST_CASE_FEATURES]
     lines = []
     for row in view.task.worst_case_summary(errors):
-        ident = ", ".join(f"{name}={row[name]}" for name in schema["id_columns"])
-        values = ", ".join(f"{name}={_cell(row[name])}" for name in shown_names)
-        said = view.task.worst_case_said(row, schema["target"])
-        lines.append(f"- {row['error'].replace('_', ' ')} ({ident or 'no id'}): {said}; {values}")
+        cell = {
+            name: row[worst_errors_column(name, own)] for name in (*names, *schema["id_columns"])
+        }
+        ident = ", ".join(f"{name}={cell[name]}" for name in schema["id_columns"])
+        values = ", ".join(f"{name}={_cell(cell[name])}" for name in shown_names)
+        said = view.task.worst_case_said(row, worst_errors_column(schema["target"], own))
+        kind = row[ERROR_KIND].replace("_", " ")
+        lines.append(f"- {kind} ({ident or 'no id'}): {said}; {values}")
     return list(dict.fromkeys(lines))
 
 
