@@ -3656,3 +3656,39 @@ def test_a_column_filled_for_a_class_a_feature_separates_is_still_leakage(tmp_pa
     )
     result = _audit(frame, tmp_path)
     assert "filled_for_setosa" in result["suspected_leakage"]
+
+
+def _three_cars(seed: int, one_hot: bool) -> pd.DataFrame:
+    """Stat2Data's ThreeCars shape: 90 used cars of 3 makes, price, age and mileage, and 0/1
+    columns for the makes (`one_hot`), or one flag that marks one make and is 0 on the others."""
+    rng = np.random.default_rng(seed)
+    make = np.repeat(["Porsche", "Jaguar", "BMW"], 30)
+    age = rng.integers(1, 15, 90)
+    frame = pd.DataFrame(
+        {
+            "Age": age,
+            "Mileage": np.round(age * 7 + rng.normal(scale=8, size=90), 1),
+            "Price": np.round(60 - 2.5 * age + rng.normal(scale=6, size=90), 1),
+            "label": make,
+        }
+    )
+    if one_hot:
+        for name in ("Porsche", "Jaguar", "BMW"):
+            frame[name] = (make == name).astype(int)
+    else:  # zoo's `feathers`: 1 for the birds, 0 for every other class
+        frame["German"] = np.isin(make, ["Porsche", "BMW"]).astype(int)
+    return frame
+
+
+def test_flags_that_spell_the_target_are_leakage(tmp_path: Path):
+    # ThreeCars: `Porsche`, `Jaguar` and `BMW` are the target one-hot encoded; each scores a
+    # macro ROC AUC of 0.83, under every line, and the run shipped at 1.000 (probe 22).
+    result = _audit(_three_cars(seed=60, one_hot=True), tmp_path)
+    assert result["suspected_leakage"] == ["BMW", "Jaguar", "Porsche"]
+    finding = _findings(result, "one_hot_target")[0]
+    assert "with Jaguar and BMW, tells all 3 classes apart" in finding["message"]
+
+
+def test_a_flag_set_by_class_that_does_not_tell_every_class_is_not_spelling_it(tmp_path: Path):
+    result = _audit(_three_cars(seed=61, one_hot=False), tmp_path)
+    assert _findings(result, "one_hot_target") == []
