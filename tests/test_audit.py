@@ -2018,9 +2018,14 @@ def test_a_follow_up_time_under_any_name_bears_the_mark_of_the_study_end(tmp_pat
     assert "the mark of a follow-up time" in finding["message"]
     chldage = next(c for c in result["columns"] if c["column"] == "chldage")
     assert chldage["follow_up_end_share"] >= result["method"]["follow_up_time_at"]["end_share"]
-    # Events at the largest value (a few in training), and it is no study's end.
-    at_end = np.flatnonzero(frame["chldage"] == 12.0)[:10]
-    frame.loc[at_end, "hospital"] = 1
+    # A few events on the study's last day (Rossi's arrests in week 52) leave the mark.
+    ends = np.flatnonzero(frame["chldage"] == 12.0)
+    few = frame.copy()
+    few.loc[ends[:8], "hospital"] = 1  # 0.4% of the rows at 12 months
+    found = _findings(_audit_target(few, "hospital", tmp_path / "few"), "follow_up_time")
+    assert "and only " in found[0]["message"]
+    # Events on more than 2% of the largest value's rows, and it is no study's end.
+    frame.loc[ends[: len(ends) // 20], "hospital"] = 1
     assert not _findings(_audit_target(frame, "hospital", tmp_path / "one"), "follow_up_time")
 
 

