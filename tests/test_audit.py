@@ -1927,6 +1927,7 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
         ("time", "tumor", True),  # KMsurv's rats: to a tumour or to week 104
         ("duration", "spell", True),  # Ecdat's Unemployment: shipped at 0.85 (probe 21)
         ("srv", "srvstat", True),  # mstate's ebmt1: shipped at 0.95 (probe 22)
+        ("exit", "cens", True),  # asaur's ChanningHouse: the age at leaving the study
         ("srv", "srv.s", True),  # mstate's ebmt4
         ("rel", "rel_status", True),
         ("srv", "relstat", False),

