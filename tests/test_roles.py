@@ -946,6 +946,17 @@ def test_r_row_names_made_unique_by_a_suffix_are_ids_though_read_as_fractions() 
     assert [f.name for f in features] == ["ratio", "score"]
 
 
+def test_an_id_named_idcode_is_the_entity_of_its_rows() -> None:
+    # sampleSelection's nlswork: `idcode` numbers 4,711 women seen in a median 5 of 15 waves
+    # (more waves than twice the median woman's: no panel by shape) and was a feature.
+    rng = np.random.default_rng(14)
+    women = np.repeat(np.arange(1, 401), rng.integers(1, 9, 400))
+    table = pa.table({"idcode": women, "hours": rng.integers(10, 60, len(women))})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["hours"]
+    assert excluded["idcode"].startswith("looks like the id of entities seen on several rows")
+
+
 def test_a_number_of_each_entitys_records_is_not_an_entity_id() -> None:
     # Ecdat's Tuna: `hid` is the household (3,093 of them), `id` its 1st, 2nd, ... purchase
     # (1 on every household's rows, 64 on one): `id` was left out as the entity, with advice

