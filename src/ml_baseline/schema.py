@@ -98,10 +98,17 @@ class Feature:
         return cls(**data)
 
     @property
+    def part_columns(self) -> dict[str, str]:
+        """A date feature's calendar parts and the model column each becomes ({} for others)."""
+        if self.kind != DATETIME:
+            return {}
+        return {part: f"{self.name}__{part}" for part in self.parts or CALENDAR_PARTS}
+
+    @property
     def model_columns(self) -> list[str]:
         """The columns this feature becomes in the model's input frame."""
         if self.kind == DATETIME:
-            return [f"{self.name}__{part}" for part in self.parts or CALENDAR_PARTS]
+            return list(self.part_columns.values())
         return [self.name]
 
     @property
