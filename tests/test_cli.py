@@ -827,11 +827,17 @@ def test_a_column_named_like_a_calendar_part(tmp_path: Path, monkeypatch):
     assert dropped.exit_code == 0, dropped.output
 
 
-def test_a_target_named_like_an_output_column_is_refused(tmp_path: Path, monkeypatch):
+def test_a_target_named_like_an_output_column_is_kept_apart(tmp_path: Path, monkeypatch):
+    # modeldata's testing_data: a test's `score` as the target was refused (probe 23).
     monkeypatch.chdir(tmp_path)
-    frame = pd.DataFrame({"x": [0.1 * i for i in range(40)], "prediction": [0, 1] * 20})
+    frame = pd.DataFrame({"x": [0.1 * i for i in range(40)], "prediction": ["a", "b"] * 20})
     frame.to_csv("t.csv", index=False)
-    before = tree(tmp_path)
     result = invoke("train", "--target", "prediction", "--features", "t.csv")
-    assert_error(result, 1, "target 'prediction'", "holdout_predictions.csv", "actual_prediction")
-    assert tree(tmp_path) == before
+    assert result.exit_code == 0, result.output
+    run = next(Path("models/runs").iterdir())
+    holdout = pd.read_csv(run / "tables" / "holdout_predictions.csv")
+    assert list(holdout.columns) == ["data:prediction", "score", "prediction"]
+    assert set(holdout["data:prediction"]) == {"a", "b"}
+    assert set(holdout["score"]) - {0.0, 1.0}, "the model's scores, not the labels"
+    errors = pd.read_csv(run / "tables" / "error_analysis.csv")
+    assert {"data:prediction", "prediction"} <= set(errors.columns)

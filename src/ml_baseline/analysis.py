@@ -34,12 +34,13 @@ def worst_errors_own_columns(task_name: str, labels: list[Any] | None) -> set[st
     return {ERROR_KIND, *get_task(task_name).output_names(labels)}
 
 
-def worst_errors_column(name: str, own: set[str]) -> str:
-    """Return the column of tables/error_analysis.csv that holds the data column `name` (an
-    id, the target or a feature): its name, or `data:<name>` when one of the table's own
-    columns (`own`) has it. A feature named `score` overwrote the model's score: the summary
-    showed the feature's value as the model's (close_elections_lmb), or the run stopped when
-    it held text (mstate's ebmt1, probe 22)."""
+def data_column(name: str, own: set[str]) -> str:
+    """Return the column of a run's table (tables/error_analysis.csv, holdout_predictions)
+    that holds the data column `name` (an id, the target or a feature): its name, or
+    `data:<name>` when one of the table's own columns (`own`) has it. A feature named `score`
+    overwrote the model's score: the summary showed the feature's value as the model's
+    (close_elections_lmb), or the run stopped when it held text (mstate's ebmt1, probe 22);
+    a target so named, a test's score (modeldata's testing_data), was refused (probe 23)."""
     return f"data:{name}" if name in own else name
 
 
@@ -61,11 +62,11 @@ def worst_errors(
     own = worst_errors_own_columns(schema.task, schema.labels)
     columns: dict[str, Any] = {ERROR_KIND: pa.array(kinds, type=pa.string())}
     for name in schema.id_columns:
-        columns[worst_errors_column(name, own)] = picked.column(name)
-    columns[worst_errors_column(schema.target, own)] = picked.column(schema.target)
+        columns[data_column(name, own)] = picked.column(name)
+    columns[data_column(schema.target, own)] = picked.column(schema.target)
     columns.update(task.output_columns(schema.labels, out[rows], threshold))
     for name in schema.feature_names:
-        columns[worst_errors_column(name, own)] = picked.column(name)
+        columns[data_column(name, own)] = picked.column(name)
     return pa.table(columns)
 
 

@@ -716,7 +716,7 @@ WORST_CASE_FEATURES = 5  # feature values shown per worst case: the ones the mod
 def _worst_lines(view: RunView, errors: list[dict[str, str]], important: list[str]) -> list[str]:
     """Return one short bullet per worst case: its ids, what the model said, and the values of
     the features that matter most (by permutation importance; all of them are in the table)."""
-    from ml_baseline.analysis import ERROR_KIND, worst_errors_column, worst_errors_own_columns
+    from ml_baseline.analysis import ERROR_KIND, data_column, worst_errors_own_columns
 
     schema = view.schema
     own = worst_errors_own_columns(schema["task"], schema.get("labels"))
@@ -725,12 +725,10 @@ def _worst_lines(view: RunView, errors: list[dict[str, str]], important: list[st
     shown_names = shown_names[:WORST_CASE_FEATURES]
     lines = []
     for row in view.task.worst_case_summary(errors):
-        cell = {
-            name: row[worst_errors_column(name, own)] for name in (*names, *schema["id_columns"])
-        }
+        cell = {name: row[data_column(name, own)] for name in (*names, *schema["id_columns"])}
         ident = ", ".join(f"{name}={cell[name]}" for name in schema["id_columns"])
         values = ", ".join(f"{name}={_cell(cell[name])}" for name in shown_names)
-        said = view.task.worst_case_said(row, worst_errors_column(schema["target"], own))
+        said = view.task.worst_case_said(row, data_column(schema["target"], own))
         kind = row[ERROR_KIND].replace("_", " ")
         lines.append(f"- {kind} ({ident or 'no id'}): {said}; {values}")
     return list(dict.fromkeys(lines))

@@ -341,13 +341,6 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     warnings.extend(target.warnings)
     output_names = target.task.output_names(target.labels)
     check_id_names(id_columns, output_names, source)
-    if config.target in output_names:
-        raise MLBaselineError(
-            f"target {config.target!r} of {source} has the name of a column the model writes "
-            f"({', '.join(output_names)}): the true values would be overwritten in "
-            f"tables/holdout_predictions.csv; rename the column in the file (e.g. to "
-            f"actual_{config.target})"
-        )
 
     schema, role_notes, role_warnings = _draft_schema(table, config, id_columns, target)
     notices.extend(role_notes)
@@ -842,11 +835,16 @@ def _choose_threshold(
 def _holdout_predictions(
     schema: InputSchema, task: Task, holdout: pa.Table, out: np.ndarray, threshold: float | None
 ) -> pa.Table:
-    """Return the holdout rows' ids, true target and predictions."""
+    """Return the holdout rows' ids, true target and predictions (a target named like an
+    output, `score`, as `data:score`)."""
     import pyarrow as pa
 
+    from ml_baseline.analysis import data_column
+
     columns = {name: holdout.column(name) for name in schema.id_columns}
-    columns[schema.target] = holdout.column(schema.target)
+    columns[data_column(schema.target, set(task.output_names(schema.labels)))] = holdout.column(
+        schema.target
+    )
     columns.update(task.output_columns(schema.labels, out, threshold))
     return pa.table(columns)
 
