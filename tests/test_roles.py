@@ -279,6 +279,27 @@ def test_infer_features_records_the_format_and_checks_the_numbers_like_any_colum
     assert warnings == []  # the placeholders of left-out columns are not worth a word
 
 
+def test_prose_nearly_all_distinct_is_free_text_not_an_id() -> None:
+    # modeldata's testing_data: 1,000 product reviews were "looks like an id; pass --id-col
+    # review" (probe 23). Names, titles and addresses (3 to 6 words) stay ids.
+    n = 100
+    table = pa.table(
+        {
+            "review": [
+                f"review {i}: these were the best gummies I have ever eaten" for i in range(n)
+            ],
+            "title": [f"Lord of the Rings {i}" for i in range(n)],
+            "x": [float(i % 7) for i in range(n)],
+        }
+    )
+    _, excluded, notices, _ = infer_features(table, set(), {})
+    assert excluded["review"].startswith("free text (a median 11 words a cell, 100 distinct of 100")
+    assert "the model reads no free text" in excluded["review"]
+    assert "--id-col" not in excluded["review"]
+    assert excluded["title"].startswith("looks like an id (100 distinct of 100 values)")
+    assert any(note.startswith("left out column 'review': free text") for note in notices)
+
+
 # --- the schema records the format ----------------------------------------------------------------
 
 
