@@ -1193,6 +1193,27 @@ def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
     assert panel_entities(follow_up, set()) == {}
 
 
+def test_a_column_never_filled_beside_the_time_is_no_panel_entity() -> None:
+    # mosaicData's HELPfull: baseline answers (A9, years of schooling) are filled at TIME 0
+    # only, where PREV_TIME is empty; with no row holding both, "once per period" held of no
+    # pair, and 30 covariates were left out as the entity of a panel (probe 23).
+    rng = np.random.default_rng(5)
+    people, waves = 120, [0, 6, 12, 18, 24]
+    time = np.tile(waves, people)
+    baseline = time == 0
+    table = pa.table(
+        {
+            "ID": np.repeat(np.arange(1, people + 1), len(waves)),
+            "TIME": time,
+            "PREV_TIME": pa.array(np.where(baseline, 0, time - 6), mask=baseline),
+            "A9": pa.array(rng.integers(6, 21, len(time)), mask=~baseline),
+            "CESD": rng.normal(30, 10, len(time)),
+        }
+    )
+    entities = panel_entities(table, set())
+    assert set(entities) == {"ID"}, entities
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -625,6 +625,11 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
             pairs = pa.table({"e": column, "t": table.column(time)}).drop_null()
             if sparse and len(pairs) < PANEL_SPARSE_FILLED * table.num_rows:
                 continue
+            # The entities are counted where the time is filled too: mosaicData's HELPfull
+            # fills its baseline answers (A9, years of schooling) at TIME 0 only, where
+            # PREV_TIME is empty, and with no pair at all 30 of them were "once per period".
+            if pc.count_distinct(pairs.column("e")).as_py() < least:
+                continue
             if len(pairs.group_by(["e", "t"]).aggregate([])) < PANEL_UNIQUE_SHARE * len(pairs):
                 continue
             spans = pairs.group_by("e").aggregate([("t", "count_distinct")]).column(1)
