@@ -1193,6 +1193,20 @@ def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
     assert panel_entities(follow_up, set()) == {}
 
 
+def test_a_rank_within_each_period_is_no_panel_entity() -> None:
+    # openintro's hfi: `pf_rank`, the rank of pf_score in each of 9 years, was the panel's
+    # entity, and the run said to split by it, then by `countries` (probe 23).
+    rng = np.random.default_rng(6)
+    countries, years = [f"country {i}" for i in range(40)], list(range(2008, 2017))
+    score = rng.normal(6, 1, 40 * len(years))
+    frame = pd.DataFrame(
+        {"countries": np.repeat(countries, len(years)), "year": np.tile(years, 40), "score": score}
+    )
+    frame["pf_rank"] = frame.groupby("year")["score"].rank(ascending=False).astype(int)
+    entities = panel_entities(pa.Table.from_pandas(frame), set())
+    assert set(entities) == {"countries"}, entities
+
+
 def test_a_column_never_filled_beside_the_time_is_no_panel_entity() -> None:
     # mosaicData's HELPfull: baseline answers (A9, years of schooling) are filled at TIME 0
     # only, where PREV_TIME is empty; with no row holding both, "once per period" held of no
