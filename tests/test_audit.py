@@ -588,6 +588,44 @@ def test_rolling_mean_of_the_next_rows_labels_is_named(tmp_path: Path):
     assert _audit(frame, tmp_path / "lag")["suspected_leakage"] == []
 
 
+def test_a_window_mean_written_to_a_few_decimals_is_named(tmp_path: Path):
+    # Ecdat's Mishkin: `pai3`, the mean inflation of this month and the next two, written to 6
+    # decimals beside `pai1` (the target), matched exactly on 36% of rows and shipped
+    # (probe 23). Rounded to the written decimals, it is the window it is.
+    rng = np.random.default_rng(13)
+    frame = _honest_frame().drop(columns="label")
+    frame["label"] = np.round(rng.normal(4, 3, size=N), 6)  # inflation this month
+    ahead = frame["label"][::-1].rolling(3).mean()[::-1]
+    frame["inflation_3m"] = np.round(ahead, 6)
+    frame["rate_2dp"] = np.round(frame["label"].rolling(4).mean().shift(1), 2)  # a lag
+    result = _audit(frame, tmp_path, task="regression")
+    assert result["suspected_leakage"] == ["inflation_3m"]
+    assert "this row and the next 2" in _findings(result, "target_window")[0]["message"]
+
+
+def test_the_targets_change_from_the_row_before_is_named(tmp_path: Path):
+    # Stat2Data's AppleStock: `Change`, the closing price less the day before's, shipped
+    # beside `Price` (probe 23); a return in percent is the same leak.
+    rng = np.random.default_rng(14)
+    frame = _honest_frame().drop(columns="label")
+    frame["label"] = np.round(100 + np.cumsum(rng.normal(0, 1, size=N)), 2)  # a price
+    frame["Change"] = np.round(frame["label"].diff(), 2)
+    result = _audit(frame, tmp_path, task="regression")
+    assert result["suspected_leakage"] == ["Change"]
+    message = _findings(result, "target_change")[0]["message"]
+    assert "exactly the target less the row before's" in message
+    frame["Change"] = np.round(100 * frame["label"].pct_change(), 4)
+    result = _audit(frame, tmp_path / "percent", task="regression")
+    assert result["suspected_leakage"] == ["Change"]
+    # Yesterday's change is what a model may know; and a target that steps by one (a row
+    # number) changes by a constant that a column mostly 1 matches by accident.
+    frame["Change"] = np.round(frame["label"].diff().shift(1), 2)
+    assert _audit(frame, tmp_path / "lag", task="regression")["suspected_leakage"] == []
+    steps = frame.drop(columns="Change").assign(label=np.arange(N) + 1.0)
+    steps["visits"] = np.where(rng.random(N) < 0.9, 1, rng.integers(2, 5, N))
+    assert _audit(steps, tmp_path / "steps", task="regression")["suspected_leakage"] == []
+
+
 def _most_frequent_of_next(labels: pd.Series, rows: int) -> pd.Series:
     """The most frequent label of the next `rows` rows (ties: the first in sorted order)."""
     codes, names = pd.factorize(labels, sort=True)

@@ -2621,6 +2621,10 @@ def derived_from_target(values: np.ndarray, targets: list[np.ndarray]) -> dict[s
     result: dict[str, Any] = {"target_encoding_share": 0.0, "window_share": 0.0, "window": None}
     if present.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
         return result
+    if len(targets) == 1 and len(np.unique(targets[0][:WINDOW_ROWS])) > 2:  # a number
+        change_share, change = _change_share(values, targets[0])
+        if change_share >= WINDOW_SHARE:
+            result |= {"change_share": change_share, "change": change}
     # A mean of the target lies within the target's range, and a mean over groups of two or
     # more rows has at most half as many values as rows: cheap refusals of most columns. The
     # range first: counting distinct values sorted a million rows per column (0.08 s each).
@@ -2642,7 +2646,6 @@ def derived_from_target(values: np.ndarray, targets: list[np.ndarray]) -> dict[s
 
 
 def _group_mean_share(values: np.ndarray, target: np.ndarray) -> float:
-    import numpy as np
     import pandas as pd
 
     frame = pd.DataFrame({"v": values, "y": target})
@@ -2652,7 +2655,7 @@ def _group_mean_share(values: np.ndarray, target: np.ndarray) -> float:
     telling = groups[(groups["size"] >= 2) & (groups["min"] < groups["max"])]
     if len(telling) < _MIN_GROUPS_FOR_ENCODING_CHECK:
         return 0.0
-    exact = np.isclose(telling.index.to_numpy(), telling["mean"].to_numpy(), rtol=1e-9, atol=1e-9)
+    exact = _is_written_mean(telling.index.to_numpy(), telling["mean"].to_numpy(), target)
     return float(telling["size"][exact].sum() / telling["size"].sum())
 
 
@@ -3233,11 +3236,90 @@ def _best_window(
     if windows is None:
         ks = range(2, MAX_WINDOW + 1)
         windows = [(offset, k) for k in ks for offset in (1, 0, 1 - k)]
-    v = values.astype(np.float64)
-    means, usable = _window_means(target.astype(np.float64).tobytes(), tuple(windows))
+    v, t = values.astype(np.float64), target.astype(np.float64)
+    means, usable = _window_means(t.tobytes(), tuple(windows))
     telling = usable & ~np.isnan(v)[None, :]
-    exact = telling & np.isclose(v[None, :], means, rtol=1e-9, atol=1e-9)
+    exact = telling & _is_written_mean(v[None, :], means, t)
     return _best_share(telling, exact, windows)
+
+
+def _is_written_mean(values: np.ndarray, means: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Return where `values` are means of the target, `means`, as written: to half a unit of
+    each value's last written decimal (or seven significant digits), plus the target's own
+    rounding, which a mean carries. Ecdat's Mishkin has `pai3`, the mean inflation of this
+    month and the next two (`pai1`), written to 6 decimals: as exact numbers they matched on
+    36% of rows, and the window was not named (probe 23)."""
+    return _is_written(values, means, _half_unit(target))
+
+
+# Means and changes are matched to the digits written from this many decimals on. Coarser
+# rounding matches honest columns: a 0/1 flag is within half a unit of any share (flchain's
+# `mgus` was a target encoding), and a calibrated score written to one decimal is within 0.05
+# of its rows' share of positives once they are a few hundred.
+MATCH_ROUNDED_DECIMALS = 2
+
+
+def _is_written(values: np.ndarray, computed: np.ndarray, carried: Any) -> np.ndarray:
+    """Return where `values` are the `computed` numbers as written: to half a unit of each
+    value's last written decimal from MATCH_ROUNDED_DECIMALS on (or seven significant digits),
+    exactly otherwise, plus `carried`, the rounding of what they were computed from."""
+    import numpy as np
+
+    fine = _written_decimals(values) >= MATCH_ROUNDED_DECIMALS
+    rounding = np.where(fine, _rounding(values), 0.0)
+    with np.errstate(invalid="ignore"):  # missing values: no match
+        return np.abs(values - computed) <= rounding + carried + 1e-9 * np.abs(computed)
+
+
+def _half_unit(target: np.ndarray) -> float:
+    """Return half a unit of the finest decimal a column is written with, from
+    MATCH_ROUNDED_DECIMALS on (0 for coarser numbers or numbers written in full)."""
+    finest = int(_written_decimals(target).max(initial=0))
+    return 0.5 * 10.0**-finest if MATCH_ROUNDED_DECIMALS <= finest < _FULL_DECIMALS else 0.0
+
+
+# A change of the target from the row before (today's price less yesterday's, a return in
+# percent) is known only with the target: Stat2Data's AppleStock has `Change`, the closing
+# `Price` less the day before's on all 65 rows, and shipped beside it (probe 23). Without the
+# lag in the table no formula of two columns finds it; in file order it is the target's own.
+_CHANGES = {
+    "the target less the row before's": lambda now, before: now - before,
+    "the target's change from the row before, as a fraction": lambda now, before: now / before - 1,
+    "the target's change from the row before, in percent": lambda now, before: (
+        100 * (now / before - 1)
+    ),
+}
+
+
+def _change_share(values: np.ndarray, target: np.ndarray) -> tuple[float, str | None]:
+    """Return the best share of rows (of the first WINDOW_ROWS in file order, the target
+    changed from the row before) whose value is that change (`_CHANGES`), and the change."""
+    import numpy as np
+
+    n = min(len(target), WINDOW_ROWS)
+    v, now, before = values[1:n], target[1:n], target[: n - 1]
+    half = _half_unit(target)
+    best, said = 0.0, None
+    with np.errstate(all="ignore"):  # a change from 0 as a fraction: no match
+        for text, change in _CHANGES.items():
+            computed = change(now, before)
+            if text == "the target less the row before's":
+                carried = np.full(len(now), 2 * half)
+            else:  # the rounding of now / before
+                carried = half * (1 / np.abs(before) + np.abs(now) / before**2)
+                carried = 100 * carried if "percent" in text else carried
+            telling = ~np.isnan(v) & (now != before) & np.isfinite(computed)
+            if telling.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
+                continue
+            exact = _is_written(v[telling], computed[telling], carried[telling])
+            # A target that steps by one (a row number, a year) changes by a constant, which
+            # any column mostly 1 matches (nhefs' `alcoholpy` beside its `id`): the changes
+            # matched must take many values.
+            if len(np.unique(computed[telling][exact])) < _FORMULA_MIN_DISTINCT:
+                continue
+            if (share := float(np.mean(exact))) > best:
+                best, said = share, text
+    return best, said
 
 
 @functools.lru_cache(maxsize=8)
@@ -3372,6 +3454,17 @@ def _column_findings(
                 f"{column}: its values are {of} over {scores['window']} (file order; "
                 f"{scores['window_share']:.0%} of the rows checked): a rolling feature that "
                 "saw the answer; use windows that end before the row, or drop it",
+            )
+        ]
+    if "change" in scores:
+        return [
+            Finding(
+                LEAKAGE,
+                "target_change",
+                column,
+                f"{column}: its values are exactly {scores['change']} (file order; "
+                f"{scores['change_share']:.0%} of the rows checked): a change that saw the "
+                "answer; use changes that end at the row before, or drop it",
             )
         ]
     if _relabels_target(scores, task) and not related and "coarsening_of" not in scores:
