@@ -624,6 +624,17 @@ def test_the_targets_change_from_the_row_before_is_named(tmp_path: Path):
     steps = frame.drop(columns="Change").assign(label=np.arange(N) + 1.0)
     steps["visits"] = np.where(rng.random(N) < 0.9, 1, rng.integers(2, 5, N))
     assert _audit(steps, tmp_path / "steps", task="regression")["suspected_leakage"] == []
+    # Nor are changes within the rounding: Wooldridge's prison stores `cblack`, 2 decimals,
+    # as -0.029999 and -0.030001, and a small column matched its changes of 2e-6.
+    runs = np.repeat(np.round(rng.normal(0, 0.05, N // 12 + 1), 2), 12)[:N]  # a state's years
+    noisy = steps.drop(columns="visits").assign(label=runs + rng.integers(-9, 10, N) * 1e-7)
+    noisy["share_change"] = np.round(rng.normal(0, 0.002, N), 6)
+    assert _audit(noisy, tmp_path / "noisy", task="regression")["suspected_leakage"] == []
+    # nlme's Fatigue: `cycles` 0.01, 0.02, 0.03 grow by 100%, 50%, 33% give or take 150 points
+    # at 2 decimals, which a specimen's number matched.
+    cycles = noisy.drop(columns="share_change").assign(label=np.tile(np.arange(100) / 100, 20))
+    cycles["Path"] = np.repeat(np.arange(1, 21), 100)
+    assert _audit(cycles, tmp_path / "cycles", task="regression")["suspected_leakage"] == []
 
 
 def _most_frequent_of_next(labels: pd.Series, rows: int) -> pd.Series:
