@@ -1893,6 +1893,26 @@ def test_a_time_is_a_follow_up_only_beside_an_event(tmp_path: Path):
     assert [f["level"] for f in _findings(shuffled, "follow_up_time")] == ["leakage"]
 
 
+def test_the_period_of_a_panel_is_no_follow_up_time(tmp_path: Path):
+    # mosaicData's HELPfull: 470 people interviewed at TIME 0, 6, 12, 18 and 24 months, and
+    # DEAD by each; TIME, the panel's period by which ID was found, was named a follow-up
+    # time and the run stopped on it (probe 23). Without the panel, it is one by its name.
+    rng = np.random.default_rng(38)
+    people, waves = 300, [0, 6, 12, 18, 24]
+    frame = pd.DataFrame(
+        {
+            "ID": np.repeat(np.arange(1, people + 1), len(waves)),
+            "TIME": np.tile(waves, people),
+            "CESD": rng.normal(30, 10, people * len(waves)),
+            "DEAD": (rng.random(people * len(waves)) < 0.05).astype(int),
+        }
+    )
+    result = _audit_target(frame, "DEAD", tmp_path / "panel")
+    assert not _findings(result, "follow_up_time")
+    alone = _audit_target(frame.drop(columns="ID"), "DEAD", tmp_path / "alone")
+    assert [f["column"] for f in _findings(alone, "follow_up_time")] == ["TIME"]
+
+
 def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path: Path):
     # scikit-survival's whas500: `los`, the hospital stay, beside `fstat`, death by the end of
     # follow-up (which `lenfol` measures), was named by its name alone ("chance-corrected

@@ -37,6 +37,7 @@ import warnings
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from ml_baseline.roles import panel_periods
 from ml_baseline.schema import (
     BOOLEAN,
     CATEGORICAL,
@@ -324,7 +325,11 @@ def audit(
             flags[name] |= figures
         for name, figures in flags_spelling_target(X_sample[list(flags)], y_sample).items():
             flags[name] |= figures
-        named = follow_up_time(X_sample, list(numeric), y_sample, labels, schema.target)
+        # A panel's period (mosaicData's HELPfull: TIME, the interview at 0 to 24 months, by
+        # which its 470 people were found) is no time that runs to the event.
+        periods = panel_periods(schema.excluded_columns)
+        timed = [name for name in numeric if name not in periods]
+        named = follow_up_time(X_sample, timed, y_sample, labels, schema.target)
         for name, figures in named.items():
             numeric[name] |= figures
         for name, date in event_dates(schema, labels).items():

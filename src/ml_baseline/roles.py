@@ -648,7 +648,7 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
                 if median < PANEL_MIN_PERIODS or periods > PANEL_PERIODS_SPREAD * median:
                     continue
             found[name] = (
-                f"{ENTITY_ID_REASON}: the entity of a panel, each of its {entities:,} values "
+                f"{PANEL_ENTITY_REASON}, each of its {entities:,} values "
                 f"once per {time!r} ({periods:,} of them); pass --id-col {name} to carry it "
                 f"into predictions, and --split group --group-col {name} (or --split time "
                 f"--time-col {time}, to score later periods) to keep each one's rows on one "
@@ -777,6 +777,8 @@ def in_file_order(column: pa.ChunkedArray) -> bool:
 # them back to count the holdout rows whose entity the training split also holds, and to tell
 # copies of a record from equal rows of different entities (`left_out_ids`).
 ENTITY_ID_REASON = "looks like the id of entities seen on several rows"
+PANEL_ENTITY_REASON = f"{ENTITY_ID_REASON}: the entity of a panel"
+_PANEL_PERIOD = re.compile(r"once per ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\") \(")
 ID_REASON = "looks like an id"
 # Text nearly all distinct is an id (a name, a title, a code, an address) unless it is prose:
 # modeldata's testing_data, 1,000 product reviews and their `score`, stopped with "no feature
@@ -800,6 +802,19 @@ def _median_words(column: pa.ChunkedArray) -> float:
         return 0.0
     words = pc.list_value_length(pc.utf8_split_whitespace(sample.cast("string")))
     return float(np.median(words.to_numpy(zero_copy_only=False)))
+
+
+def panel_periods(excluded: dict[str, str]) -> set[str]:
+    """Return the time columns by which the entities of a panel were found (`panel_entities`:
+    "... once per 'TIME' (5 of them)"), from the schema's left-out columns and their reasons:
+    a panel's period, not a time that runs to an event."""
+    import ast
+
+    periods = set()
+    for why in excluded.values():
+        if why.startswith(PANEL_ENTITY_REASON) and (said := _PANEL_PERIOD.search(why)):
+            periods.add(ast.literal_eval(said[1]))
+    return periods
 
 
 def left_out_ids(excluded: dict[str, str]) -> list[str]:
