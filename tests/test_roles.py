@@ -1228,6 +1228,21 @@ def test_a_column_never_filled_beside_the_time_is_no_panel_entity() -> None:
     assert set(entities) == {"ID"}, entities
 
 
+def test_number_alone_is_an_id_only_as_a_dense_range() -> None:
+    # HistData's HalleyLifeTable: `number`, the people alive at each age (1,000 falling to 20),
+    # was left out as an id by its name (probe 23). A row number 1 to n named so stays an id,
+    # and so does a code named as one kind of number.
+    alive = np.round(1000 * np.exp(-np.arange(84) / 30) + np.arange(84)[::-1] * 0.3).astype(int)
+    codes = np.random.default_rng(7).permutation(np.arange(100_000, 990_000, 10_000))[:84]
+    table = pa.table(
+        {"number": alive, "Number": np.arange(1, 85), "license_number": codes, "x": np.ones(84)}
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert "number" in {f.name for f in features}
+    assert excluded["Number"].startswith("looks like an id (84 distinct of 84 whole numbers)")
+    assert excluded["license_number"].startswith("looks like an id")
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -1245,6 +1260,7 @@ def test_a_column_never_filled_beside_the_time_is_no_panel_entity() -> None:
         "prof",  # AER's TeachingRatings: 94 instructors over 463 courses
         "instructor",
         "litter",  # KMsurv's rats: 50 litters of 3 rats
+        "uid",  # stevedata's anes_partytherms: 29,209 respondents over 33,830 rows
     ],
 )
 def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:

