@@ -3287,13 +3287,11 @@ def _half_unit(target: np.ndarray) -> float:
 # percent) is known only with the target: Stat2Data's AppleStock has `Change`, the closing
 # `Price` less the day before's on all 65 rows, and shipped beside it (probe 23). Without the
 # lag in the table no formula of two columns finds it; in file order it is the target's own.
-_CHANGES = {
-    "the target less the row before's": lambda now, before: now - before,
-    "the target's change from the row before, as a fraction": lambda now, before: now / before - 1,
-    "the target's change from the row before, in percent": lambda now, before: (
-        100 * (now / before - 1)
-    ),
-}
+_CHANGES = (  # what is said, and the scale of a relative change (None: a difference)
+    ("the target less the row before's", None),
+    ("the target's change from the row before, as a fraction", 1.0),
+    ("the target's change from the row before, in percent", 100.0),
+)
 
 
 def _change_share(values: np.ndarray, target: np.ndarray) -> tuple[float, str | None]:
@@ -3306,19 +3304,17 @@ def _change_share(values: np.ndarray, target: np.ndarray) -> tuple[float, str | 
     half = _half_unit(target)
     best, said = 0.0, None
     with np.errstate(all="ignore"):  # a change from 0 as a fraction: no match
-        for text, change in _CHANGES.items():
-            computed = change(now, before)
-            telling = ~np.isnan(v) & (now != before) & np.isfinite(computed)
-            if text == "the target less the row before's":
-                carried = np.full(len(now), 2 * half)
-            else:  # the rounding of now / before, on rows where it tells something
-                carried = half * (1 / np.abs(before) + np.abs(now) / before**2)
-                carried = 100 * carried if "percent" in text else carried
+        for text, scale in _CHANGES:
+            if scale is None:
+                computed, carried = now - before, np.full(len(now), 2 * half)
+            else:  # the rounding of both, carried through now / before
+                computed = scale * (now / before - 1)
+                carried = scale * half * (1 / np.abs(before) + np.abs(now) / before**2)
             # A change within the rounding it carries is none: Wooldridge's prison has
             # `cblack`, 2 decimals stored as floats (-0.029999, -0.030001), whose changes of
             # 2e-6 any small column matched to the 0.01 the rounding allows; nlme's Fatigue
             # has `cycles` 0.01, 0.02, 0.03, growing by 100%, 50%, 33% give or take 150 points.
-            telling &= np.abs(computed) > 2 * carried
+            telling = ~np.isnan(v) & np.isfinite(computed) & (np.abs(computed) > 2 * carried)
             if telling.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
                 continue
             exact = _is_written(v[telling], computed[telling], carried[telling])
