@@ -306,3 +306,32 @@ def test_a_symlinked_output_is_written_through(project: Path):
         "latest.drift.json",
         "real.csv",
     ]
+
+
+def test_parquet_text_written_by_pandas_3_as_large_string(tmp_path: Path, monkeypatch):
+    # pandas 3 writes text to Parquet as large_string: quarters '1981 Q1' stopped train with
+    # "unexpected ArrowNotImplementedError", and predict called every such cell invalid
+    # (mosaicData's BirthsSSA, fpp3's aus_arrivals; probe 24).
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.chdir(tmp_path)
+    n = 120
+    rng = np.random.default_rng(0)
+    text = pa.large_string()
+    table = pa.table(
+        {
+            "Quarter": pa.array([f"{1981 + i // 4} Q{i % 4 + 1}" for i in range(n)], type=text),
+            "region": pa.array(["north", "south", "east"] * (n // 3), type=text),
+            "x": rng.normal(size=n),
+            "y": rng.normal(size=n),
+        }
+    )
+    pq.write_table(table, "t.parquet")
+    for split in ([], ["--split", "time", "--time-col", "Quarter"]):
+        result = invoke("train", "--features", "t.parquet", "--target", "y", *split)
+        assert result.exit_code == 0, result.output
+    scored = invoke("predict", "--input", "t.parquet", "--output", "p.csv")
+    assert scored.exit_code == 0, scored.output
+    assert len(pd.read_csv("p.csv")) == n

@@ -645,7 +645,7 @@ def read_table(path: Path, layout: TableLayout | None = None) -> tuple[pa.Table,
 
             digest = sha256_file(path)
             _check_unique_names(read_columns(path, layout), path)
-            table = pq.read_table(path)
+            table = plain_text(pq.read_table(path))
     except (pa.ArrowException, OSError, ValueError) as exc:
         # UnicodeDecodeError (a ValueError) comes from decoding with --encoding.
         if layout.format == "csv":
@@ -653,6 +653,31 @@ def read_table(path: Path, layout: TableLayout | None = None) -> tuple[pa.Table,
         raise _read_error(path, "Parquet", exc) from exc
     _check_text(table, path, layout)
     return table, digest
+
+
+def plain_text(table: pa.Table) -> pa.Table:
+    """Return `table` with its text columns as Arrow's plain `string` (and dictionaries of it).
+    pandas 3 writes text to Parquet as `large_string`, which some of pyarrow's text kernels
+    refuse beside `string` literals: mosaicData's BirthsSSA and fpp3's aus_arrivals, quarters
+    written '1981 Q1', stopped train with "unexpected ArrowNotImplementedError", and predict
+    called every such cell invalid (probe 24). A chunk of over 2 GiB of text stays as it is."""
+    import pyarrow as pa
+    import pyarrow.types as pat
+
+    def plain(kind: pa.DataType) -> pa.DataType:
+        if pat.is_large_string(kind) or pat.is_string_view(kind):
+            return pa.string()
+        if pat.is_dictionary(kind):
+            return pa.dictionary(kind.index_type, plain(kind.value_type), kind.ordered)
+        return kind
+
+    schema = pa.schema([field.with_type(plain(field.type)) for field in table.schema])
+    if schema.equals(table.schema):
+        return table
+    try:
+        return table.cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # offsets past 2 GiB
+        return table
 
 
 def _read_csv_hashed(path: Path, layout: TableLayout) -> tuple[pa.Table, str]:
@@ -755,7 +780,7 @@ def iter_batches(
             blocks = parquet.iter_batches(
                 batch_size=batch_size, columns=columns, row_groups=row_groups
             )
-            yield from rebatch(blocks, batch_size)
+            yield from (plain_text(table) for table in rebatch(blocks, batch_size))
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         # UnicodeDecodeError comes from decoding with --encoding.
         if layout.format == "csv":
