@@ -2420,6 +2420,24 @@ def test_a_time_of_day_later_by_the_target_is_a_formula_too(tmp_path: Path):
     )
 
 
+def test_a_target_in_the_trillions_is_no_count_of_minutes(tmp_path: Path):
+    # stevedata's usa_chn_gdp_forecasts: `gdp` in dollars, up to 1.8e13, whose seven
+    # significant digits are millions of minutes; `year` "was" a forecast plus gdp minutes,
+    # and an honest table in dollars did not ship where the same in millions did (probe 24).
+    rng = np.random.default_rng(58)
+    n = 200
+    year = np.arange(1900, 1900 + n)
+    frame = pd.DataFrame(
+        {
+            "year": year,
+            "x": rng.normal(size=n),
+            "forecast_hhmm": rng.integers(0, 24, n) * 100 + rng.integers(0, 60, n),
+            "gdp": np.round(np.exp(rng.normal(28, 1, n)), -6),
+        }
+    )
+    assert not _findings(_audit_target(frame, "gdp", tmp_path), "target_formula")
+
+
 def test_a_change_beside_the_lag_names_the_change(tmp_path: Path):
     # Wooldridge's phillips (and fertil3, vote2, slp75_81): inf = inf_1 + cinf. Both columns
     # give the target with the other, but last year's inflation is known a year ahead, the

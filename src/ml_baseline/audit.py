@@ -1954,6 +1954,10 @@ _GROWN = ("{other} * (1 + target)", "{other} * (1 + target / 100)")
 # the scheduled one is known before, as a lag is beside a change.
 _CLOCKS = ("{other} + target minutes (hhmm times of day)",)
 _MINUTES_A_DAY = 24 * 60
+# ... a target of whole minutes within a week. stevedata's usa_chn_gdp_forecasts has `gdp` in
+# dollars (up to 1.8e13), whose rounding of seven significant digits is millions of minutes:
+# every hhmm-looking column matched, and `year` "was" a forecast plus gdp minutes (probe 24).
+CLOCK_MAX_MINUTES = 7 * _MINUTES_A_DAY
 
 
 # A target that is a weighted sum of several columns, to the digits written: a total of its
@@ -2300,9 +2304,11 @@ def _formula_results(
             results.append(operands * (1 + target / whole) * fraction)
             weights.append(size / whole)
             operand_weights.append(np.abs(1 + target / whole) * ones)
-        # _CLOCKS: the operand's minutes since midnight plus the target's, written back hhmm
+        # _CLOCKS: the operand's minutes since midnight plus the target's, written back hhmm;
+        # for a target of whole minutes within a week (CLOCK_MAX_MINUTES) only
         later = np.mod(operands // 100 * 60 + np.mod(operands, 100) + target, _MINUTES_A_DAY)
-        results.append(later // 60 * 100 + np.mod(later, 60))
+        minutes = (target == np.round(target)) & (np.abs(target) <= CLOCK_MAX_MINUTES)
+        results.append(np.where(minutes, later // 60 * 100 + np.mod(later, 60), np.nan))
         weights.append(ones)
         operand_weights.append(zeros)
         return tuple(np.stack(part, axis=1) for part in (results, weights, operand_weights))
