@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -841,3 +842,23 @@ def test_a_target_named_like_an_output_column_is_kept_apart(tmp_path: Path, monk
     assert set(holdout["score"]) - {0.0, 1.0}, "the model's scores, not the labels"
     errors = pd.read_csv(run / "tables" / "error_analysis.csv")
     assert {"data:prediction", "prediction"} <= set(errors.columns)
+
+
+def test_a_split_that_leaves_no_feature_varying_in_training_is_said(tmp_path: Path, monkeypatch):
+    # Stat2Data's Jurors split by Year: 1998 alone in training, where every feature held one
+    # value; the model's gains read "[-0.000, -0.000]" and nothing said why (probe 24).
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(3)
+    year = np.array([1998] * 80 + [1999] * 20)
+    frame = pd.DataFrame(
+        {"Year": year, "I1999": (year == 1999).astype(int), "pct": rng.normal(20, 5, 100)}
+    )
+    frame.to_csv("jurors.csv", index=False)
+    args = ["--features", "jurors.csv", "--target", "pct", "--split", "time", "--time-col", "Year"]
+    result = invoke("train", *args)
+    assert result.exit_code == 0, result.output
+    assert "one value on every training row, so the model learns nothing from 'Year', " in (
+        result.output
+    )
+    assert "Warning: no feature varies on the training rows" in result.output
+    assert "[-0.000, -0.000]" not in result.output and "gain [0.000, 0.000]" in result.output

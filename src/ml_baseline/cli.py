@@ -563,7 +563,7 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 def _interval(bounds: list[float | None] | None, signed: bool = False) -> str:
     if not bounds or bounds[0] is None or bounds[1] is None:
         return ""
-    low, high = bounds
+    low, high = bounds[0] + 0.0, bounds[1] + 0.0  # + 0.0: a gain of -0.0 reads 0, not "-0.000"
     return f"[{low:+.3f}, {high:+.3f}]" if signed else f"[{low:.3f}, {high:.3f}]"
 
 

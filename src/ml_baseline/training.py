@@ -362,13 +362,9 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     ]
     notices.extend(_dates_notice(schema, config))
     notices.extend(rare_level_notes(schema.features, X_train))
-    empty = [f.name for f in schema.features if f.missing_share >= 1.0]
-    if empty:  # Wooldridge's happiness by year: `gwbush04`, asked from 2004 only
-        notices.append(
-            f"empty on every training row, so the model learns nothing from "
-            f"{', '.join(map(repr, empty[:5]))}{' and more' if len(empty) > 5 else ''}: "
-            "a column filled only later (after a time split) or never"
-        )
+    notices_, warnings_ = _unvarying_notices(schema, training_table)
+    notices.extend(notices_)
+    warnings.extend(warnings_)
     return _Prepared(
         source,
         sha256,
@@ -385,6 +381,42 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         layout.reading(),
         parts,
     )
+
+
+def _unvarying_notices(schema: InputSchema, training: pa.Table) -> tuple[list[str], list[str]]:
+    """Return the notices on features empty, or holding one value, on every training row (the
+    model learns nothing from them), and a warning when no feature varies there at all."""
+    import pyarrow.compute as pc
+
+    def listed(names: list[str]) -> str:
+        return f"{', '.join(map(repr, names[:5]))}{' and more' if len(names) > 5 else ''}"
+
+    empty = [f.name for f in schema.features if f.missing_share >= 1.0]
+    constant = [
+        f.name
+        for f in schema.features
+        if f.missing_share < 1.0 and pc.count_distinct(training.column(f.name)).as_py() == 1
+    ]
+    notices = []
+    if empty:  # Wooldridge's happiness by year: `gwbush04`, asked from 2004 only
+        notices.append(
+            f"empty on every training row, so the model learns nothing from {listed(empty)}: "
+            "a column filled only later (after a time split) or never"
+        )
+    if constant:
+        notices.append(
+            f"one value on every training row, so the model learns nothing from "
+            f"{listed(constant)}: a column that varies only later (after a time split)"
+        )
+    if len(empty) + len(constant) < len(schema.features):
+        return notices, []
+    # Stat2Data's Jurors split by Year: 1998 alone in training, where every feature held one
+    # value, and the model's gains were "[-0.000, -0.000]" without a word why (probe 24).
+    return notices, [
+        "no feature varies on the training rows, so the model can only predict as the baseline "
+        "does: split another way (a random split, or a time split with more periods in "
+        "training), or add features"
+    ]
 
 
 def _dates_notice(schema: InputSchema, config: TrainConfig) -> list[str]:

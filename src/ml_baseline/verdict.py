@@ -222,9 +222,10 @@ def _gain_text(gain: float) -> str:
 
 def _interval_text(interval: tuple[float, float]) -> str:
     """Return an interval with three significant digits of its larger end: [-0.8, 12.1]."""
-    largest = max(abs(interval[0]), abs(interval[1]))
+    low, high = interval[0] + 0.0, interval[1] + 0.0  # + 0.0: -0.0 reads 0, not "-0.000"
+    largest = max(abs(low), abs(high))
     decimals = 3 if largest == 0 else min(6, max(0, 2 - math.floor(math.log10(largest))))
-    return f"[{interval[0]:.{decimals}f}, {interval[1]:.{decimals}f}]"
+    return f"[{low:.{decimals}f}, {high:.{decimals}f}]"
 
 
 def _and(items: list[str]) -> str:
