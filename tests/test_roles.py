@@ -1207,6 +1207,26 @@ def test_a_rank_within_each_period_is_no_panel_entity() -> None:
     assert set(entities) == {"countries"}, entities
 
 
+def test_times_of_day_and_durations_are_said_to_be_such() -> None:
+    # fpp3's boston_marathon: the winning `Time`, '02:55:10', was "type time32[s] is not
+    # supported" from a CSV and, as text from Parquet, an id whose repeated values made the
+    # holdout "share an id" (probe 24). A few slots ('08:00') stay categories.
+    n = 60
+    times = [f"02:{10 + i % 40:02d}:{i % 60:02d}" for i in range(n)]
+    table = pa.table(
+        {
+            "Time": times,
+            "clock": pa.array([None] * n, type=pa.time32("s")).fill_null(3600),
+            "slot": ["08:00", "09:30"] * (n // 2),
+            "x": np.arange(n) * 0.5,
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["Time"].startswith("holds times of day or durations (hh:mm:ss)")
+    assert "write them as seconds" in excluded["clock"]
+    assert {f.name for f in features} == {"slot", "x"}
+
+
 def test_a_period_of_each_year_is_no_panel_entity() -> None:
     # Stat2Data's Jurors: `Period`, the two-week periods of each year numbered 1 to 26, was
     # the entity of a panel by `Year`, and the run said to split by it (probe 24).

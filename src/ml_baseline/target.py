@@ -89,9 +89,10 @@ def encode_target(
     kind = column.type
     numeric = pat.is_integer(kind) or pat.is_floating(kind)
     if not (numeric or pat.is_boolean(kind) or pat.is_string(kind) or pat.is_large_string(kind)):
+        times = "; write times of day or durations as seconds" if pat.is_time(kind) else ""
         raise MLBaselineError(
             f"target {name!r} in {source} has type {kind}; a target must hold numbers, "
-            "booleans or text"
+            f"booleans or text{times}"
         )
     if pat.is_floating(kind) and not pc.all(pc.is_finite(column)).as_py():
         raise MLBaselineError(
