@@ -1207,6 +1207,17 @@ def test_a_rank_within_each_period_is_no_panel_entity() -> None:
     assert set(entities) == {"countries"}, entities
 
 
+def test_r_row_names_of_a_small_table_are_an_id() -> None:
+    # DAAG's grog: 18 rows, its `rownames` 1 to 18 a feature, under the 20 rows from which
+    # nearly unique columns are ids (probe 24). Other small columns stay features.
+    table = pa.table({"rownames": np.arange(1, 19), "Beer": np.arange(18) * 1.5 + 2})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["rownames"].startswith("looks like an id (R's row names, 1 to 18)")
+    assert [f.name for f in features] == ["Beer"]
+    shuffled = pa.table({"rownames": np.random.default_rng(9).permutation(np.arange(1, 19))})
+    assert "rownames" not in infer_features(shuffled, set(), {})[1]
+
+
 def test_times_of_day_and_durations_are_said_to_be_such() -> None:
     # fpp3's boston_marathon: the winning `Time`, '02:55:10', was "type time32[s] is not
     # supported" from a CSV and, as text from Parquet, an id whose repeated values made the

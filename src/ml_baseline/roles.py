@@ -415,6 +415,8 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     # 20 of 111 filled): say so, since its values may not be ids at all.
     rows = len(column)
     empty = f"; {rows - present} of {rows} cells empty" if present < rows / 2 else ""
+    if present < ID_LIKE_MIN_ROWS and _numbers_r_rows(name, column, distinct, present):
+        return f"{ID_REASON} (R's row names, 1 to {present}); {hint}"
     if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
         if kind == CATEGORICAL and _looks_like_other_dates(column):
             return f"{_UNREAD_DATES}; convert them to ISO 8601 (2024-01-31) to use them as dates"
@@ -522,6 +524,22 @@ _ROW_NUMBER_NAME = re.compile(
 # label their rows so.
 _R_ROW_NAMES = re.compile(r"rownames?", flags=re.IGNORECASE)
 R_ROW_NAMES_DISTINCT = 0.9
+
+
+def _numbers_r_rows(name: str, column: pa.ChunkedArray, distinct: int, present: int) -> bool:
+    """Return whether a column named as R's row names numbers the rows 1 to n, in order: an
+    id however few the rows (DAAG's grog, 18 rows, had `rownames` as a feature, probe 24)."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if not _R_ROW_NAMES.fullmatch(name) or not pat.is_integer(column.type):
+        return False
+    low, high = (value.as_py() for value in pc.min_max(column).values())
+    return (
+        distinct == present == len(column)
+        and (low, high) == (1, present)
+        and (in_file_order(column))
+    )
 
 
 def _r_row_names(name: str, column: pa.ChunkedArray, present: int) -> str | None:
