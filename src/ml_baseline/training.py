@@ -387,16 +387,19 @@ def _unvarying_notices(schema: InputSchema, training: pa.Table) -> tuple[list[st
     """Return the notices on features empty, or holding one value, on every training row (the
     model learns nothing from them), and a warning when no feature varies there at all."""
     import pyarrow.compute as pc
+    import pyarrow.types as pat
 
     def listed(names: list[str]) -> str:
         return f"{', '.join(map(repr, names[:5]))}{' and more' if len(names) > 5 else ''}"
 
+    def values(name: str) -> int:
+        column = training.column(name)
+        if pat.is_dictionary(column.type):  # a Parquet categorical: count its values
+            column = column.cast(column.type.value_type)
+        return pc.count_distinct(column).as_py()
+
     empty = [f.name for f in schema.features if f.missing_share >= 1.0]
-    constant = [
-        f.name
-        for f in schema.features
-        if f.missing_share < 1.0 and pc.count_distinct(training.column(f.name)).as_py() == 1
-    ]
+    constant = [f.name for f in schema.features if f.missing_share < 1.0 and values(f.name) == 1]
     notices = []
     if empty:  # Wooldridge's happiness by year: `gwbush04`, asked from 2004 only
         notices.append(
