@@ -536,9 +536,7 @@ def _numbers_r_rows(name: str, column: pa.ChunkedArray, distinct: int, present: 
         return False
     low, high = (value.as_py() for value in pc.min_max(column).values())
     return (
-        distinct == present == len(column)
-        and (low, high) == (1, present)
-        and (in_file_order(column))
+        distinct == present == len(column) and (low, high) == (1, present) and in_file_order(column)
     )
 
 

@@ -32,8 +32,10 @@ from ml_baseline.roles import (
 )
 from ml_baseline.schema import (
     BOOLEAN,
+    CATEGORICAL,
     DATETIME,
     NUMERIC,
+    Feature,
     InputReport,
     InputSchema,
     check_id_columns,
@@ -362,7 +364,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     ]
     notices.extend(_dates_notice(schema, config))
     notices.extend(rare_level_notes(schema.features, X_train))
-    notices_, warnings_ = _unvarying_notices(schema, training_table)
+    notices_, warnings_ = _unvarying_notices(schema)
     notices.extend(notices_)
     warnings.extend(warnings_)
     return _Prepared(
@@ -383,23 +385,21 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     )
 
 
-def _unvarying_notices(schema: InputSchema, training: pa.Table) -> tuple[list[str], list[str]]:
+def _unvarying_notices(schema: InputSchema) -> tuple[list[str], list[str]]:
     """Return the notices on features empty, or holding one value, on every training row (the
-    model learns nothing from them), and a warning when no feature varies there at all."""
-    import pyarrow.compute as pc
-    import pyarrow.types as pat
+    model learns nothing from them), and a warning when no feature varies there at all. The
+    features are described from the training rows already (`describe_feature`)."""
 
     def listed(names: list[str]) -> str:
         return f"{', '.join(map(repr, names[:5]))}{' and more' if len(names) > 5 else ''}"
 
-    def values(name: str) -> int:
-        column = training.column(name)
-        if pat.is_dictionary(column.type):  # a Parquet categorical: count its values
-            column = column.cast(column.type.value_type)
-        return pc.count_distinct(column).as_py()
+    def one_value(feature: Feature) -> bool:
+        if feature.kind == CATEGORICAL:
+            return feature.n_categories == 1
+        return feature.min is not None and feature.min == feature.max
 
     empty = [f.name for f in schema.features if f.missing_share >= 1.0]
-    constant = [f.name for f in schema.features if f.missing_share < 1.0 and values(f.name) == 1]
+    constant = [f.name for f in schema.features if f.missing_share < 1.0 and one_value(f)]
     notices = []
     if empty:  # Wooldridge's happiness by year: `gwbush04`, asked from 2004 only
         notices.append(
