@@ -140,7 +140,7 @@ def what_it_is(kinds: dict[str, dict[str, str]], table: str, target: str, column
 
 def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
     """Return a row per (table, target, column named) and the counts of what was scanned."""
-    from ml_baseline.audit import target_formula, target_linear, target_log
+    from ml_baseline.audit import target_formula, target_linear, target_log, target_rescaled
 
     found = []
     counts = {"tables": 0, "targets": 0, "few_values": 0, "named": 0, "unreadable": 0}
@@ -161,13 +161,12 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
             # The weighted sums, for the columns no pair names (as the audit reports them).
             summed = target_linear(rows, features, y, target)
             logged = target_log(rows, features, y)  # the target's log, or its exponential
-            counts["named"] += bool(named or summed or logged)
-            for column, figures in (summed | logged | named).items():
-                said, share = (
-                    (figures["formula"], figures["formula_share"])
-                    if "formula" in figures
-                    else (figures["linear_formula"], figures["linear_share"])
-                )
+            # A line of the target within each group of a text column (a series rescaled).
+            texts = [c for c in frame.columns if frame[c].dtype == object]
+            rescaled = target_rescaled(rows, features, texts, y)
+            counts["named"] += bool(named or summed or logged or rescaled)
+            for column, figures in (rescaled | summed | logged | named).items():
+                said, share = _said(figures)
                 found.append(
                     [
                         name,
@@ -179,6 +178,17 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
                     ]
                 )
     return found, counts
+
+
+def _said(figures: dict) -> tuple[str, float]:
+    """Return the formula an identity check found, as the audit says it, and its share."""
+    if "formula" in figures:
+        return figures["formula"], figures["formula_share"]
+    if "rescaled_by" in figures:
+        return f"a line of the target within each {figures['rescaled_by']}", figures[
+            "rescaled_share"
+        ]
+    return figures["linear_formula"], figures["linear_share"]
 
 
 def report(found: list[list[str]], counts: dict[str, int], header: str) -> str:

@@ -3890,3 +3890,37 @@ def test_a_copy_of_the_target_with_a_few_gross_errors_is_a_warning(tmp_path: Pat
     frame["Biom.2"] = np.where(rng.random(n) < 0.6, biomass, np.round(biomass * 1.3, 9))
     result = _audit_target(frame, "Biomass", tmp_path / "some")
     assert all(f["check"] != "copies_target" for f in result["findings"])
+
+
+def test_the_target_rescaled_within_each_series_is_named(tmp_path: Path):
+    # ggplot2's economics_long: `value01` is each series' `value` rescaled to 0-1 over the
+    # whole table. No formula of the whole table gives it (each series has its own minimum
+    # and range), and the run named only `variable`, the series (probe 24).
+    rng = np.random.default_rng(6)
+    months = 300
+    scales = {"pce": (500, 12_000), "pop": (200_000, 320_000), "psavert": (2, 17)}
+    parts = []
+    for series, (low, high) in scales.items():
+        walk = np.cumsum(rng.normal(0, 1, months))
+        value = np.round(low + (high - low) * (walk - walk.min()) / np.ptp(walk), 1)
+        value01 = (value - value.min()) / np.ptp(value)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "variable": series,
+                    "month": np.arange(months),
+                    "value": value,
+                    "value01": np.round(value01, 12),
+                }
+            )
+        )
+    frame = pd.concat(parts, ignore_index=True)
+    result = _audit_target(frame, "value", tmp_path)
+    assert "value01" in result["suspected_leakage"]
+    (finding,) = [f for f in result["findings"] if f["column"] == "value01"]
+    assert finding["check"] == "target_rescaled"
+    assert "within each value of variable it is the target in another scale" in finding["message"]
+    # The same column with a little noise is no rescaling of the target.
+    frame["value01"] = np.round(frame["value01"] + rng.normal(0, 0.01, len(frame)), 12)
+    result = _audit_target(frame, "value", tmp_path / "noisy")
+    assert all(f["check"] != "target_rescaled" for f in result["findings"])

