@@ -610,6 +610,13 @@ _CALENDAR_NAME = re.compile(
 # Nor is a column named as a time: Stat2Data's Jurors numbers the two-week periods of each year
 # 1 to 26 under `Period`, the only panel entity so named over those tables (probe 24).
 _RANK_NAME = re.compile(r"(^|_|\b)rank(ing)?s?($|_|\b)", flags=re.IGNORECASE)
+
+
+def names_a_rank(name: str) -> bool:
+    """Return whether a column's name says it holds ranks (`hf_rank`, `Ranking`)."""
+    return _RANK_NAME.search(name) is not None
+
+
 PANEL_MIN_ENTITIES = 5
 PANEL_MIN_PERIODS = 3  # periods an entity is seen in (the median entity)
 # The time column's periods, at most this many times the median entity's: the periods repeat
@@ -668,7 +675,7 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
         for name in names:
             if name == time or name in found or _CALENDAR_NAME.search(name):
                 continue
-            if _RANK_NAME.search(name) or _PANEL_TIME_NAME.search(name):
+            if names_a_rank(name) or _PANEL_TIME_NAME.search(name):
                 continue
             column = read(name)
             text = pat.is_string(column.type) or pat.is_large_string(column.type)
