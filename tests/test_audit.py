@@ -3955,3 +3955,20 @@ def test_a_rank_of_the_target_within_each_year_is_named(tmp_path: Path):
     frame["hf_rank"] = frame.groupby("year")["pf_health"].rank(method="min", ascending=False)
     result = _audit_target(frame, "hf_score", tmp_path / "other")
     assert all(f["check"] != "target_rank" for f in result["findings"])
+
+
+def test_parts_of_a_sum_that_is_the_target_are_all_named_however_close_one_is(tmp_path: Path):
+    # stevedata's fakeTSD: y = 20 + .25 year + .25 x1 + x2 + e. The trend makes `year` nearly
+    # the target alone, and it was named as if it were a total holding the target, alone,
+    # while `e`, the noise known only with the outcome, was not (probe 23).
+    rng = np.random.default_rng(12)
+    n = 100
+    year = np.arange(1920, 1920 + n)
+    x1 = rng.normal(5, 2, n)
+    x2 = rng.integers(0, 2, n)
+    e = rng.normal(0, 1, n)
+    frame = pd.DataFrame({"year": year, "x1": x1, "x2": x2, "e": e})
+    frame["y"] = 20 + 0.25 * year + 0.25 * x1 + x2 + e
+    assert np.corrcoef(frame["year"], frame["y"])[0, 1] ** 2 >= 0.9
+    result = _audit_target(frame, "y", tmp_path)
+    assert {"year", "x1", "x2", "e"} <= set(result["suspected_leakage"])
