@@ -3972,3 +3972,58 @@ def test_parts_of_a_sum_that_is_the_target_are_all_named_however_close_one_is(tm
     assert np.corrcoef(frame["year"], frame["y"])[0, 1] ** 2 >= 0.9
     result = _audit_target(frame, "y", tmp_path)
     assert {"year", "x1", "x2", "e"} <= set(result["suspected_leakage"])
+
+
+def test_a_period_of_time_matching_a_trending_target_is_a_trend_not_a_leak(tmp_path: Path):
+    # Ecdat's USGDPpresidents: `war`, the major war of each year (Northwest Indian War
+    # 1790-95 ... Vietnam 1965-73), matched bands of GDP per head in order on 89% of the war
+    # years, as any era does for a series that rises with time; the run said don't ship.
+    rng = np.random.default_rng(13)
+    year = np.arange(1790, 2020)
+    gdp = np.round(1000 * np.exp(0.017 * (year - 1790) + rng.normal(0, 0.05, len(year))))
+    war = np.full(len(year), None, dtype=object)
+    for name, start, end in [
+        ("Northwest Indian War", 1790, 1795),
+        ("War of 1812", 1812, 1815),
+        ("Mexican War", 1846, 1848),
+        ("Civil War", 1861, 1865),
+        ("Spanish-American War", 1898, 1898),
+        ("World War I", 1917, 1918),
+        ("World War II", 1941, 1945),
+        ("Korean War", 1950, 1953),
+        ("Vietnam War", 1965, 1973),
+    ]:
+        war[(year >= start) & (year <= end)] = name
+    frame = pd.DataFrame(
+        {
+            "Year": year,
+            "war": war,
+            "CPI": np.round(10 * np.exp(0.012 * (year - 1790) + rng.normal(0, 0.1, len(year))), 2),
+            "realGDPperCapita": gdp,
+        }
+    )
+    result = _audit_target(frame, "realGDPperCapita", tmp_path)
+    assert "war" not in result["suspected_leakage"]
+    (finding,) = [f for f in result["findings"] if f["column"] == "war"]
+    assert finding["message"].startswith("war: a period of Year whose values match bands")
+    # Bands of the target written into a panel (several rows a year, another band for each
+    # row) are no period of time, and are still named.
+    rows = pd.concat([frame.assign(realGDPperCapita=gdp * f) for f in (0.5, 1.0, 2.0)])
+    rows["status"] = pd.qcut(rows["realGDPperCapita"], 5, labels=list("abcde")).astype(str)
+    result = _audit_target(rows.drop(columns="war"), "realGDPperCapita", tmp_path / "panel")
+    assert "status" in result["suspected_leakage"]
+
+
+def test_rs_decimal_time_index_is_a_trend_not_a_leak(tmp_path: Path):
+    # AER's DJFranses: a weekly series from 1980(1), its rows indexed by `time` in decimal
+    # years (1980.0, 1980.019...), the only feature: suspected leakage at R2 0.977, which no
+    # user can drop (probe 25).
+    rng = np.random.default_rng(25)
+    n = 770
+    time = np.round(1980 + np.arange(n) / 52, 5)
+    value = np.round(500 + 2 * np.arange(n) + np.cumsum(rng.normal(0, 8, n)), 2)
+    frame = pd.DataFrame({"time": time, "value": value})
+    result = _audit_target(frame, "value", tmp_path)
+    assert result["suspected_leakage"] == []
+    (finding,) = [f for f in result["findings"] if f["column"] == "time"]
+    assert "a time that predicts the target on its own" in finding["message"]

