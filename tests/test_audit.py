@@ -1979,6 +1979,7 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
         ("t.rfs", "e.tdm", False),  # another event's time
         ("lenfol", "fstat", True),
         ("Survival_in_days", "Status", True),
+        ("timeWeeks", "delta", True),  # asaur's gastricXelox, a strong feature (probe 25)
         ("diff_days", "observed", True),
         ("time_between_diagnosis_and_last_observation_(years)", "dead", True),
         # another endpoint's time: actg320's follow-up to death beside `censor` (AIDS or

@@ -777,6 +777,12 @@ def moments(start: str, count: int, written: str, freq: str = "D") -> list[str]:
             QUARTERS,
             "written as yyyyQq ('1974Q1' is 1974-01-01)",
         ),
+        # fpp3's monthly tables (canadian_gas: its `Month` was an id, probe 25)
+        (
+            moments("1960-01-01", 60, "%Y %b", "MS"),
+            "%Y %b",
+            "written as yyyy Mon ('1960 Jan' is 1960-01-01)",
+        ),
         # Days past the 12th say which of the two numbers is the month.
         (moments("2024-01-01", 40, "%m/%d/%Y"), "%m/%d/%Y", "written as mm/dd/yyyy"),
         (moments("2024-01-01", 40, "%d.%m.%Y"), "%d.%m.%Y", "written as dd.mm.yyyy"),
@@ -1224,6 +1230,18 @@ def test_a_rank_within_each_period_is_no_panel_entity() -> None:
     frame["pf_rank"] = frame.groupby("year")["score"].rank(ascending=False).astype(int)
     entities = panel_entities(pa.Table.from_pandas(frame), set())
     assert set(entities) == {"countries"}, entities
+
+
+def test_a_tournaments_seed_is_no_panel_entity() -> None:
+    # Stat2Data's FinalFourShort: `Seed`, 1 to 16 in each year's bracket, was left out as the
+    # panel's entity with the advice to split by it (probe 25). A seed source numbered as a
+    # code (datasets' Loblolly: 301 to 331) is still an entity's code.
+    years = np.repeat(np.arange(1979, 2009), 16)
+    bracket = pd.DataFrame({"Year": years, "Seed": np.tile(np.arange(1, 17), 30)})
+    bracket["In"] = np.maximum(0, 3 - bracket["Seed"] // 3)
+    assert panel_entities(pa.Table.from_pandas(bracket), set()) == {}
+    coded = bracket.assign(Seed=bracket["Seed"] * 2 + 299)
+    assert set(panel_entities(pa.Table.from_pandas(coded), set())) == {"Seed"}
 
 
 def test_r_row_names_of_a_small_table_are_an_id() -> None:

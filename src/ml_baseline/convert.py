@@ -348,9 +348,11 @@ _TEXT_DAYS = {
 }
 _TEXT_TIMES = {"": "", " %H:%M": " hh:mm", " %H:%M:%S": " hh:mm:ss"}
 # Months and quarters, each read as its first day (lifelines' merrell1955 `1949-02`,
-# statsmodels' danish_data `1974Q1`); a quarter is no strptime form, so `text_dates` reads it.
+# statsmodels' danish_data `1974Q1`, fpp3's monthly tables `1960 Jan`, which left
+# canadian_gas with no feature, its `Month` read as an id; probe 25); a quarter is no strptime
+# form, so `text_dates` reads it.
 QUARTERS = "%Y Q%q"
-_TEXT_MONTHS = {"%Y-%m": "yyyy-mm", "%Y/%m": "yyyy/mm", QUARTERS: "yyyyQq"}
+_TEXT_MONTHS = {"%Y-%m": "yyyy-mm", "%Y/%m": "yyyy/mm", "%Y %b": "yyyy Mon", QUARTERS: "yyyyQq"}
 TEXT_DATE_FORMATS = {
     **{
         day + time: day_written + time_written

@@ -237,8 +237,10 @@ def _time_split(
         shown = ", ".join(f"row {row + 1} {cells[row]!r}" for row in np.flatnonzero(bad)[:3])
         raise MLBaselineError(
             f"--time-col {options.time_column!r} in {source} holds {int(bad.sum())} value(s) "
-            f"that are neither numbers nor ISO 8601 dates ({shown}); fix them or choose "
-            "another column"
+            f"that are neither numbers nor dates ({shown}); write every cell as a number or a "
+            "date in one form (ISO 8601 such as 2024-01-31, or one of the forms the README "
+            "lists: 2024/01/31, Jan 31 2024, 2024-01, 2024 Jan, 2024Q1...), or choose another "
+            "column"
         )
     order = np.sort(moments)
     cut = order[len(order) - int(np.ceil(options.test_size * len(order)))]
