@@ -933,6 +933,27 @@ def test_a_times_index_in_file_order_is_a_time_not_an_id() -> None:
     assert excluded["minutes"].startswith("looks like an id")  # no name of a time
 
 
+def test_a_quantitys_grid_in_file_order_is_no_id() -> None:
+    # A life table's ages (HistData's HalleyLifeTable, 1 to 84), a simulated regression's
+    # `x` (openintro's res_demo_2, 1 to 300: it shipped without its only regressor), a word
+    # list's `count` (vcdExtra's ShakeWords) and vcd's Butterfly `nTokens` were ids by their
+    # order alone (probe 25). An `id` in the same order still is one.
+    n = 84
+    table = pa.table(
+        {
+            "age": list(range(1, n + 1)),
+            "x": list(range(1, n + 1)),
+            "count": list(range(1, n + 1)),
+            "nTokens": list(range(1, n + 1)),
+            "id": list(range(1, n + 1)),
+            "people": [1000.5 - 11 * i for i in range(n)],
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["age", "x", "count", "nTokens", "people"]
+    assert list(excluded) == ["id"]
+
+
 def test_a_colleges_unitid_and_a_respondents_seqn_are_ids() -> None:
     # causaldata's scorecard: `unitid` (IPEDS' college number, 100654 to 49,000-odd, each once
     # a year) was a numeric feature: sparse codes escape the panel rule's dense range. nhefs'

