@@ -3921,6 +3921,18 @@ def test_the_target_rescaled_within_each_series_is_named(tmp_path: Path):
     (finding,) = [f for f in result["findings"] if f["column"] == "value01"]
     assert finding["check"] == "target_rescaled"
     assert "within each value of variable it is the target in another scale" in finding["message"]
+    # With five series or more, `variable` is a panel's entity, left out as an id, and the
+    # series are still the groups (economics_long has five).
+    more = pd.concat(
+        [frame, frame.assign(variable=frame["variable"] + "2", value=frame["value"] * 3)],
+        ignore_index=True,
+    )
+    more["value01"] = more.groupby("variable")["value"].transform(
+        lambda v: np.round((v - v.min()) / np.ptp(v), 12)
+    )
+    result = _audit_target(more, "value", tmp_path / "entities")
+    assert "variable" not in [c["column"] for c in result["columns"]]
+    assert result["suspected_leakage"] == ["value01"]
     # The same column with a little noise is no rescaling of the target.
     frame["value01"] = np.round(frame["value01"] + rng.normal(0, 0.01, len(frame)), 12)
     result = _audit_target(frame, "value", tmp_path / "noisy")

@@ -357,11 +357,15 @@ def audit(
             numeric[name] |= figures
         for name, figures in target_linear(X_sample, list(numeric), amounts, schema.target).items():
             numeric[name] |= figures
+        # Groups: text features, and the ids of entities left out (economics_long's series,
+        # `variable`, is a panel's entity beside `date`).
+        grouped = _with_ids(X_sample, training.ids, sample)
         groups = [c["column"] for c in columns if c["kind"] == CATEGORICAL]
-        for name, figures in target_rescaled(X_sample, list(numeric), groups, amounts).items():
+        groups += [c for c in grouped.columns if c not in X_sample.columns]
+        for name, figures in target_rescaled(grouped, list(numeric), groups, amounts).items():
             numeric[name] |= figures
         groupings = sorted(times & kinds.keys()) + groups
-        for name, figures in target_ranks(X_sample, list(numeric), groupings, amounts).items():
+        for name, figures in target_ranks(grouped, list(numeric), groupings, amounts).items():
             numeric[name] |= figures
         for name, figures in named_bound(X_sample, list(numeric), amounts, schema.target).items():
             numeric[name] |= figures
@@ -2327,6 +2331,7 @@ def target_linear(
 # numbers the plots of each site.
 RESCALED_MAX_GROUPS = 50
 RESCALED_MIN_GROUP_ROWS = 5  # rows a group needs to be fitted (two fit any line)
+RESCALED_NEAR = 0.999  # pooled r squared within the groups from which the exact check is run
 
 
 def target_rescaled(
@@ -2344,18 +2349,70 @@ def target_rescaled(
     rows = min(len(y), FORMULA_ROWS)
     target = np.asarray(y[:rows], dtype=np.float64)
     carried = _half_unit(target)
+    values = frame[numeric].iloc[:rows].to_numpy(np.float64)
+    sums = _pair_sums(values, target)
     for by in groups:
         codes, levels = pd.factorize(frame[by].iloc[:rows])
         if not 2 <= len(levels) <= RESCALED_MAX_GROUPS:
             continue
-        for name in numeric:
-            if name in found:
+        for j in np.flatnonzero(_near_group_lines(sums, codes, len(levels))):
+            if numeric[j] in found:
                 continue
-            x = frame[name].iloc[:rows].to_numpy(np.float64)
-            share = _share_on_group_lines(x, target, codes, carried)
+            share = _share_on_group_lines(values[:, j], target, codes, carried)
             if share is not None and share >= FORMULA_SHARE:
-                found[name] = {"rescaled_by": by, "rescaled_share": share}
+                found[numeric[j]] = {"rescaled_by": by, "rescaled_share": share}
     return found
+
+
+def _with_ids(frame: pd.DataFrame, ids: pd.DataFrame | None, rows: np.ndarray) -> pd.DataFrame:
+    """Return `frame` (the audited sample) with the id columns of its rows (`ids` of the
+    training split, sampled at `rows`) that repeat their values, beside it."""
+    import pandas as pd
+
+    if ids is None:
+        return frame
+    sampled = ids.iloc[rows].set_axis(frame.index)
+    repeated = [
+        c
+        for c in sampled.columns
+        if c not in frame.columns and 2 <= sampled[c].nunique() <= RESCALED_MAX_GROUPS
+    ]
+    return pd.concat([frame, sampled[repeated]], axis=1) if repeated else frame
+
+
+def _pair_sums(values: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return, for each column of `values` beside `y`, on the rows where both are filled (0
+    elsewhere): the filled mask, x, y, x * y, x * x and y * y, row by row."""
+    import numpy as np
+
+    filled = ~np.isnan(values) & ~np.isnan(y)[:, None]
+    # Centred first, so that sums of squares of large values keep their spread's digits.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an empty column's mean
+        x = np.where(filled, values - np.nanmean(values, axis=0), 0.0)
+        t = np.where(filled, (y - np.nanmean(y))[:, None], 0.0)
+    return filled.astype(np.float64), x, t, x * t, x * x, t * t
+
+
+def _near_group_lines(sums: tuple[np.ndarray, ...], codes: np.ndarray, groups: int):
+    """Return which columns (of `_pair_sums`) lie near a line of the target within each
+    group (pooled within-group r squared of RESCALED_NEAR or more, over the groups of
+    RESCALED_MIN_GROUP_ROWS filled rows or more): the columns worth the exact check, found
+    for every column at once (a table of 200 numeric and 50 text columns took 4.6 s one pair
+    at a time)."""
+    import numpy as np
+
+    member = np.zeros((groups, len(codes)))
+    member[codes[codes >= 0], np.flatnonzero(codes >= 0)] = 1.0
+    count, sum_x, sum_t, sum_xt, sum_xx, sum_tt = (member @ part for part in sums)
+    with np.errstate(all="ignore"):  # groups without rows: 0 / 0, left out below
+        cov = sum_xt - sum_x * sum_t / count
+        var_x = sum_xx - sum_x**2 / count
+        var_t = sum_tt - sum_t**2 / count
+        fitted = (count >= RESCALED_MIN_GROUP_ROWS) & (var_x > 0) & (var_t > 0)
+        explained = np.where(fitted, cov**2 / var_t, 0.0).sum(axis=0)
+        spread = np.where(fitted, var_x, 0.0).sum(axis=0)
+        return (fitted.sum(axis=0) >= 2) & (explained >= RESCALED_NEAR * spread)
 
 
 def _share_on_group_lines(
