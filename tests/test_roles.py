@@ -22,6 +22,7 @@ from ml_baseline.convert import (
     NUMERIC,
     QUARTERS,
     TEXT_DATE_FORMATS,
+    WEEKS,
     NumberFormat,
     convert_column,
 )
@@ -777,6 +778,13 @@ def moments(start: str, count: int, written: str, freq: str = "D") -> list[str]:
             QUARTERS,
             "written as yyyyQq ('1974Q1' is 1974-01-01)",
         ),
+        # fpp3's weekly tables (us_gasoline: its `Week` was an id, probe 25): ISO weeks,
+        # each its Monday (week 1 holds 4 January)
+        (
+            [f"{1991 + k // 52} W{k % 52 + 1:02d}" for k in range(60)],
+            WEEKS,
+            "written as yyyy Www ('1991 W01' is 1990-12-31)",
+        ),
         # fpp3's monthly tables (canadian_gas: its `Month` was an id, probe 25)
         (
             moments("1960-01-01", 60, "%Y %b", "MS"),
@@ -807,6 +815,8 @@ def test_text_dates_in_one_other_form_are_read_as_dates(
     )
     if date_format == QUARTERS:
         expected = pd.Period(cells[1], freq="Q").start_time
+    elif date_format == WEEKS:  # strptime reads an ISO week with its day only
+        expected = pd.to_datetime(cells[1] + " 1", format=WEEKS + " %u")
     else:
         expected = pd.to_datetime(cells[1], format=date_format)
     assert pd.Timestamp(seconds[0], unit="s") == expected

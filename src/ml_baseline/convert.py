@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ml_baseline.data import NULL_VALUES
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
     from ml_baseline.schema import Feature
@@ -352,7 +353,16 @@ _TEXT_TIMES = {"": "", " %H:%M": " hh:mm", " %H:%M:%S": " hh:mm:ss"}
 # canadian_gas with no feature, its `Month` read as an id; probe 25); a quarter is no strptime
 # form, so `text_dates` reads it.
 QUARTERS = "%Y Q%q"
-_TEXT_MONTHS = {"%Y-%m": "yyyy-mm", "%Y/%m": "yyyy/mm", "%Y %b": "yyyy Mon", QUARTERS: "yyyyQq"}
+# ISO weeks, each read as its Monday (fpp3's weekly tables: us_gasoline's `Week`, `1991 W06`,
+# was an id; probe 25); no strptime form either (pyarrow's strptime has no %G or %V).
+WEEKS = "%G W%V"
+_TEXT_MONTHS = {
+    "%Y-%m": "yyyy-mm",
+    "%Y/%m": "yyyy/mm",
+    "%Y %b": "yyyy Mon",
+    QUARTERS: "yyyyQq",
+    WEEKS: "yyyy Www",
+}
 TEXT_DATE_FORMATS = {
     **{
         day + time: day_written + time_written
@@ -449,12 +459,36 @@ def text_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
     if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
         column = pc.cast(column, pa.string())
     text = pc.utf8_trim_whitespace(column)
+    present = pc.is_valid(column).to_numpy(zero_copy_only=False)
+    if date_format == WEEKS:
+        seconds = _iso_week_mondays(text)
+        return seconds, present & np.isnan(seconds)
     if date_format == QUARTERS:  # 1974Q1, 1974-Q1, 1974 Q1 (any case): the quarter's first day
         text, date_format = _quarters_as_days(text), "%Y-%m-%d"
     moments = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
     seconds = pc.cast(moments.cast(pa.int64()), pa.float64()).to_numpy(zero_copy_only=False)
-    present = pc.is_valid(column).to_numpy(zero_copy_only=False)
     return seconds, present & np.isnan(seconds)
+
+
+def _iso_week_mondays(text: pa.ChunkedArray) -> np.ndarray:
+    """Return seconds since 1970 of the Mondays of ISO weeks written `1991 W06` (`1991W06`,
+    `1991-W6`, any case), NaN for other cells: week 1 is the week of 4 January."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.extract_regex(text, r"^(?P<year>\d{4})[ -]?[Ww](?P<week>\d{1,2})$")
+    year = pc.struct_field(parts, "year").to_numpy(zero_copy_only=False)
+    week = pc.struct_field(parts, "week").to_numpy(zero_copy_only=False)
+    found = np.array([y is not None for y in year])
+    days = np.full(len(year), np.nan)
+    if found.any():
+        fourth = pc.strptime(pa.array([f"{y}-01-04" for y in year[found]]), "%Y-%m-%d", "s")
+        day = pc.cast(fourth, pa.int64()).to_numpy() // 86_400
+        number = np.array([int(w) for w in week[found]])
+        monday = day - (day + 3) % 7  # 1970-01-01 was a Thursday
+        days[found] = np.where((number >= 1) & (number <= 53), monday + 7 * (number - 1), np.nan)
+    return days * 86_400.0
 
 
 def _quarters_as_days(text: pa.ChunkedArray) -> pa.ChunkedArray:
