@@ -252,10 +252,11 @@ def audit(
         _one_side_by_group(columns, X_sample, groups)
     one_sided = {column["column"] for column in columns if column["one_side"] is not None}
     times, calendar = schema.time_columns(time_column), schema.calendar_columns()
+    model_times = times & kinds.keys()  # the time columns the model reads (a date's year)
     for column in columns:
         if column["one_side"] is None:
             continue
-        if (before := empty_until(X_sample, column["column"], times & kinds.keys())) is not None:
+        if (before := empty_until(X_sample, column["column"], model_times)) is not None:
             column["one_side"]["empty_until"] = before
         else:
             column["one_side"] |= _missing_explained(
@@ -364,7 +365,7 @@ def audit(
         groups += [c for c in grouped.columns if c not in X_sample.columns]
         for name, figures in target_rescaled(grouped, list(numeric), groups, amounts).items():
             numeric[name] |= figures
-        groupings = sorted(times & kinds.keys()) + groups
+        groupings = sorted(model_times) + groups
         for name, figures in target_ranks(grouped, list(numeric), groupings, amounts).items():
             numeric[name] |= figures
         for name, figures in named_bound(X_sample, list(numeric), amounts, schema.target).items():
@@ -384,7 +385,7 @@ def audit(
     # and is a function of the year's last stretch.
     dated = {c for f in schema.features if f.kind == DATETIME for c in f.model_columns}
     candidates = [c["column"] for c in columns if c["column"] not in dated]
-    periods = periods_of_time(X_sample, candidates, times & kinds.keys())
+    periods = periods_of_time(X_sample, candidates, model_times)
     for entry in columns:
         found = _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
         if entry["column"] in times:
@@ -514,7 +515,7 @@ def audit(
                     "share": FORMULA_SHARE,
                     "rows": FORMULA_ROWS,
                     "max_groups": RESCALED_MAX_GROUPS,
-                    "min_group_rows": RESCALED_MIN_GROUP_ROWS,
+                    "min_group_rows": GROUP_MIN_ROWS,
                 }
             ),
             "target_rank_at": None if amounts is None else {"order": RANK_ORDER},
@@ -2330,7 +2331,7 @@ def target_linear(
 # pairs so related on 90% of their rows are it and DAAG's ant111b and vince111b, whose `id`
 # numbers the plots of each site.
 RESCALED_MAX_GROUPS = 50
-RESCALED_MIN_GROUP_ROWS = 5  # rows a group needs to be fitted (two fit any line)
+GROUP_MIN_ROWS = 5  # rows a group needs to be fitted or ranked (two fit any line)
 RESCALED_NEAR = 0.999  # pooled r squared within the groups from which the exact check is run
 
 
@@ -2340,7 +2341,7 @@ def target_rescaled(
     """Return, for each of `frame`'s `numeric` columns that is, within each group of one of
     the `groups` columns (text of 2 to RESCALED_MAX_GROUPS values), a line of the numeric
     target `y` (its own slope and intercept per group) on FORMULA_SHARE of the rows of the
-    groups of RESCALED_MIN_GROUP_ROWS rows or more, to the column's and the target's rounding,
+    groups of GROUP_MIN_ROWS rows or more, to the column's and the target's rounding,
     those groups holding FORMULA_SHARE of its filled rows: the groups' column and the share."""
     import numpy as np
     import pandas as pd
@@ -2397,7 +2398,7 @@ def _pair_sums(values: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
 def _near_group_lines(sums: tuple[np.ndarray, ...], codes: np.ndarray, groups: int):
     """Return which columns (of `_pair_sums`) lie near a line of the target within each
     group (pooled within-group r squared of RESCALED_NEAR or more, over the groups of
-    RESCALED_MIN_GROUP_ROWS filled rows or more): the columns worth the exact check, found
+    GROUP_MIN_ROWS filled rows or more): the columns worth the exact check, found
     for every column at once (a table of 200 numeric and 50 text columns took 4.6 s one pair
     at a time)."""
     import numpy as np
@@ -2409,7 +2410,7 @@ def _near_group_lines(sums: tuple[np.ndarray, ...], codes: np.ndarray, groups: i
         cov = sum_xt - sum_x * sum_t / count
         var_x = sum_xx - sum_x**2 / count
         var_t = sum_tt - sum_t**2 / count
-        fitted = (count >= RESCALED_MIN_GROUP_ROWS) & (var_x > 0) & (var_t > 0)
+        fitted = (count >= GROUP_MIN_ROWS) & (var_x > 0) & (var_t > 0)
         explained = np.where(fitted, cov**2 / var_t, 0.0).sum(axis=0)
         spread = np.where(fitted, var_x, 0.0).sum(axis=0)
         return (fitted.sum(axis=0) >= 2) & (explained >= RESCALED_NEAR * spread)
@@ -2419,7 +2420,7 @@ def _share_on_group_lines(
     x: np.ndarray, y: np.ndarray, codes: np.ndarray, carried: float
 ) -> float | None:
     """Return the share of rows whose `x` is the least-squares line of `y` of its group (codes
-    >= 0) as written, over the groups fitted (RESCALED_MIN_GROUP_ROWS rows or more, both
+    >= 0) as written, over the groups fitted (GROUP_MIN_ROWS rows or more, both
     varying), or None when those hold under FORMULA_SHARE of the filled rows, or fewer than
     two groups, _FORMULA_MIN_ROWS rows or _FORMULA_MIN_DISTINCT values."""
     import numpy as np
@@ -2434,7 +2435,7 @@ def _share_on_group_lines(
         dx, dy = x - mean_x[g], y - mean_y[g]
         var_y = np.bincount(g, dy * dy)
         slope = np.bincount(g, dx * dy) / var_y
-    fitted_group = (size >= RESCALED_MIN_GROUP_ROWS) & (var_y > 0) & (np.bincount(g, dx * dx) > 0)
+    fitted_group = (size >= GROUP_MIN_ROWS) & (var_y > 0) & (np.bincount(g, dx * dx) > 0)
     inside = fitted_group[g]
     if fitted_group.sum() < 2 or inside.sum() < FORMULA_SHARE * len(x):
         return None
@@ -2461,7 +2462,7 @@ def target_ranks(
     """Return, for each of `frame`'s `numeric` columns named as a rank (`names_a_rank`) and
     holding whole numbers, that orders its rows as the numeric target `y` does (either way),
     over the whole table or within each group of one of the `groupings` columns (pooled rank
-    correlation within the groups of RESCALED_MIN_GROUP_ROWS rows or more, which hold
+    correlation within the groups of GROUP_MIN_ROWS rows or more, which hold
     FORMULA_SHARE of the rows, at least RANK_ORDER): the groups' column ("" for none)."""
     import numpy as np
     import pandas as pd
@@ -2486,14 +2487,14 @@ def target_ranks(
 
 def _pooled_rank_order(x: pd.Series, y: pd.Series, groups: pd.Series) -> float | None:
     """Return the rank correlation of x and y within groups, pooled over the groups of
-    RESCALED_MIN_GROUP_ROWS rows or more, or None when those hold under FORMULA_SHARE of the
+    GROUP_MIN_ROWS rows or more, or None when those hold under FORMULA_SHARE of the
     rows, or fewer than _FORMULA_MIN_ROWS."""
     import numpy as np
     import pandas as pd
 
     both = pd.DataFrame({"x": x.to_numpy(), "y": y.to_numpy(), "g": groups.to_numpy()})
     size = both.groupby("g", dropna=False)["x"].transform("size")
-    both = both[size >= RESCALED_MIN_GROUP_ROWS]
+    both = both[size >= GROUP_MIN_ROWS]
     if len(both) < max(_FORMULA_MIN_ROWS, FORMULA_SHARE * len(size)):
         return None
     ranks = both.groupby("g", dropna=False)[["x", "y"]].rank()
@@ -3463,6 +3464,18 @@ def _rescaled_finding(column: str, scores: dict[str, Any]) -> Finding:
     )
 
 
+def _rank_finding(column: str, scores: dict[str, Any]) -> Finding:
+    by = scores["rank_of_target_by"]
+    return Finding(
+        LEAKAGE,
+        "target_rank",
+        column,
+        f"{column}: a rank of the target{f' within each {by}' if by else ''}: it orders the "
+        f"training rows as the target does (rank correlation {scores['rank_order']:+.4f}); a "
+        "rank is computed from the target, so drop it",
+    )
+
+
 def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
     return Finding(
         LEAKAGE,
@@ -3785,17 +3798,7 @@ def _column_findings(
     if "rescaled_by" in scores:
         return [_rescaled_finding(column, scores)]
     if "rank_of_target_by" in scores:
-        by = scores["rank_of_target_by"]
-        return [
-            Finding(
-                LEAKAGE,
-                "target_rank",
-                column,
-                f"{column}: a rank of the target{f' within each {by}' if by else ''}: it orders "
-                "the training rows as the target does (rank correlation "
-                f"{scores['rank_order']:+.4f}); a rank is computed from the target, so drop it",
-            )
-        ]
+        return [_rank_finding(column, scores)]
     if "one_hot_with" in scores:
         return [_one_hot_finding(column, scores, rows)]
     few_rows = scores.get("threshold_smaller", THRESHOLD_MIN_ROWS) < THRESHOLD_MIN_ROWS
