@@ -72,7 +72,7 @@ class AuditLines:
     # the lower line: every one near it showed its relations plainly on those sizes.
     unrelated_mid_for_flags: bool = False
     # The same for a column that holds the target's own text labels (multiclass), on tables
-    # of SCREEN_FULL_ROWS or more (two-valued: SCREEN_MIN_ROWS): a noisy copy of the label
+    # of HOLDS_LABELS_ROWS or more (two-valued: SCREEN_MIN_ROWS): a noisy copy of the label
     # that looks weak on its own ("the most frequent label of the customer's group", macro
     # ROC AUC 0.5-0.65) is still a copy. A line just above chance: the test, not the line,
     # tells it from an honest column of labels (the previous choice, which the other features
