@@ -4242,8 +4242,8 @@ def unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> floa
     mid = lines.unrelated_mid is not None and (
         lines.unrelated_mid_for_flags or not two_valued(column)
     )
-    labels = column.get("holds_labels", False) and lines.holds_labels_unrelated is not None
-    if labels and (rows >= HOLDS_LABELS_ROWS or not mid):
+    holds_labels = column.get("holds_labels", False) and lines.holds_labels_unrelated is not None
+    if holds_labels and (rows >= HOLDS_LABELS_ROWS or not mid):
         return lines.holds_labels_unrelated
     if rows < SCREEN_FULL_ROWS and mid:
         return lines.unrelated_mid

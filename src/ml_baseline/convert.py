@@ -286,7 +286,7 @@ def _to_boolean(column: pa.ChunkedArray) -> tuple[Any, Any]:
     import pyarrow.types as pat
 
     if pat.is_boolean(column.type):
-        return pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False), None
+        return _as_floats(column), None
     text = pc.utf8_lower(pc.cast(column, pa.string()))
     is_true = pc.fill_null(pc.is_in(text, pa.array(_TRUE)), False).to_numpy(zero_copy_only=False)
     is_false = pc.fill_null(pc.is_in(text, pa.array(_FALSE)), False).to_numpy(zero_copy_only=False)
@@ -433,7 +433,7 @@ def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, 
     unreadable = None
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         column, unreadable = _parse_numbers(column)
-    numbers = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+    numbers = _as_floats(column)
     # Four-digit years from 1000: 800102 is no yyyymmdd date of the year 80.
     width, lowest = (8, 1e7) if "%Y" in date_format else (6, 0)
     present = ~np.isnan(numbers)
@@ -442,7 +442,7 @@ def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, 
     written &= present
     text = pc.if_else(pa.array(written), pc.utf8_lpad(digits, width, "0"), None)
     moments = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
-    seconds = pc.cast(moments.cast(pa.int64()), pa.float64()).to_numpy(zero_copy_only=False)
+    seconds = _as_floats(moments.cast(pa.int64()))
     bad = present & np.isnan(seconds)
     return seconds, bad if unreadable is None else bad | unreadable
 
@@ -466,7 +466,7 @@ def text_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
     if date_format == QUARTERS:  # 1974Q1, 1974-Q1, 1974 Q1 (any case): the quarter's first day
         text, date_format = _quarters_as_days(text), "%Y-%m-%d"
     moments = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
-    seconds = pc.cast(moments.cast(pa.int64()), pa.float64()).to_numpy(zero_copy_only=False)
+    seconds = _as_floats(moments.cast(pa.int64()))
     return seconds, present & np.isnan(seconds)
 
 
@@ -478,17 +478,22 @@ def _iso_week_mondays(text: pa.ChunkedArray) -> np.ndarray:
     import pyarrow.compute as pc
 
     parts = pc.extract_regex(text, r"^(?P<year>\d{4})[ -]?[Ww](?P<week>\d{1,2})$")
-    year = pc.struct_field(parts, "year").to_numpy(zero_copy_only=False)
-    week = pc.struct_field(parts, "week").to_numpy(zero_copy_only=False)
-    found = np.array([y is not None for y in year])
-    days = np.full(len(year), np.nan)
-    if found.any():
-        fourth = pc.strptime(pa.array([f"{y}-01-04" for y in year[found]]), "%Y-%m-%d", "s")
-        day = pc.cast(fourth, pa.int64()).to_numpy() // 86_400
-        number = np.array([int(w) for w in week[found]])
-        monday = day - (day + 3) % 7  # 1970-01-01 was a Thursday
-        days[found] = np.where((number >= 1) & (number <= 53), monday + 7 * (number - 1), np.nan)
+    # Arrow, cell by cell in C: predict reads a column like this in every batch.
+    january_4 = pc.binary_join_element_wise(pc.struct_field(parts, "year"), "-01-04", "")
+    fourth = pc.strptime(january_4, format="%Y-%m-%d", unit="s", error_is_null=True)
+    day = _as_floats(pc.cast(fourth, pa.int64())) // 86_400  # NaN where no week
+    number = _as_floats(pc.cast(pc.struct_field(parts, "week"), pa.int64()))
+    monday = day - (day + 3) % 7  # 1970-01-01 was a Thursday
+    days = np.where((number >= 1) & (number <= 53), monday + 7 * (number - 1), np.nan)
     return days * 86_400.0
+
+
+def _as_floats(values: Any) -> np.ndarray:
+    """Return an Arrow array of numbers as floats, NaN where empty."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
 
 
 def _quarters_as_days(text: pa.ChunkedArray) -> pa.ChunkedArray:
