@@ -637,6 +637,77 @@ def test_the_targets_change_from_the_row_before_is_named(tmp_path: Path):
     assert _audit(cycles, tmp_path / "cycles", task="regression")["suspected_leakage"] == []
 
 
+def _panel(seed: int, entities: int = 60, years: int = 8) -> pd.DataFrame:
+    """A panel of people over years: hours worked (the target) from a wage and the person's
+    own level, rows in no order (the lead check reads the years, not file order)."""
+    rng = np.random.default_rng(seed)
+    person = np.repeat(np.arange(1, entities + 1), years)
+    year = np.tile(np.arange(1979, 1979 + years), entities)
+    level = np.repeat(rng.normal(7.6, 0.3, entities), years)
+    wage = np.round(rng.normal(2, 0.5, entities * years), 2)
+    hours = np.round(level + 0.1 * wage + rng.normal(0, 0.05, entities * years), 2)
+    frame = pd.DataFrame({"id": person, "year": year, "wage": wage, "label": hours})
+    return frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
+def _shifted(frame: pd.DataFrame, by: str, periods: int) -> pd.Series:
+    """Return each row's target at the entity's year `periods` later (earlier when < 0)."""
+    ordered = frame.sort_values(["id", "year"])
+    return ordered.groupby("id")[by].shift(-periods).reindex(frame.index)
+
+
+def test_the_target_at_the_entitys_next_time_is_named(tmp_path: Path):
+    # probe 27: next year's hours beside this year's (`lnhr_next`) made a model without signal
+    # ship in Ecdat's LaborSupply, split by person or by year; last year's (a lag) is honest.
+    frame = _panel(31)
+    frame["hours_next"] = _shifted(frame, "label", 1)
+    frame["hours_lag"] = _shifted(frame, "label", -1)
+    for split in (
+        {"split": "group", "group_column": "id"},
+        {"split": "time", "time_column": "year"},
+    ):
+        result = _audit(frame, tmp_path / split["split"], task="regression", **split)
+        assert result["suspected_leakage"] == ["hours_next"], split
+        message = _findings(result, "target_lead")[0]["message"]
+        assert "the target of the same id at its next year" in message
+    # The next time is read from the years: in a file sorted newest first, the lag is the next
+    # row's target, and still no leak.
+    newest_first = frame.sort_values(["id", "year"], ascending=[True, False])
+    result = _audit(newest_first.drop(columns="hours_next"), tmp_path / "newest", task="regression")
+    assert result["suspected_leakage"] == []
+
+
+def test_a_lead_of_the_label_is_named_for_classes(tmp_path: Path):
+    # Males' `union_next` (next year's membership) beside `union`: labels matched exactly.
+    frame = _panel(32)
+    frame["label"] = np.where(frame["label"] > frame["label"].median(), "yes", "no")
+    frame["union_next"] = _shifted(frame, "label", 1)
+    result = _audit(frame, tmp_path, split="group", group_column="id")
+    assert result["suspected_leakage"] == ["union_next"]
+
+
+def test_a_change_empty_in_the_first_wave_is_named_as_the_change(tmp_path: Path):
+    # Wooldridge's rental: `clrent`, the change of the log rent since 1980, empty in 1980; its
+    # empty cells follow the year (a warning, not the outcome), and that warning hid that the
+    # filled cells are the target less its 1980 value (probe 27).
+    rng = np.random.default_rng(33)
+    cities = 150
+    rent = np.round(rng.normal(5.5, 0.3, cities), 4)
+    later = np.round(rent + 0.6 + rng.normal(0, 0.1, cities), 4)
+    frame = pd.DataFrame(
+        {
+            "city": np.repeat(np.arange(cities), 2),
+            "year": np.tile([1980, 1990], cities),
+            "pop": np.round(rng.lognormal(10, 1, 2 * cities)),
+            "label": np.ravel(np.column_stack([rent, later])),
+        }
+    )
+    frame["change"] = np.where(frame["year"] == 1990, frame["label"].diff(), np.nan).round(4)
+    result = _audit(frame, tmp_path, task="regression", split="group", group_column="city")
+    assert result["suspected_leakage"] == ["change"]
+    assert _findings(result, "target_change") or _findings(result, "target_lead")
+
+
 def _most_frequent_of_next(labels: pd.Series, rows: int) -> pd.Series:
     """The most frequent label of the next `rows` rows (ties: the first in sorted order)."""
     codes, names = pd.factorize(labels, sort=True)
@@ -2461,6 +2532,12 @@ def test_a_change_beside_the_lag_names_the_change(tmp_path: Path):
     assert result["suspected_leakage"] == ["cinf"]
     (finding,) = _findings(result, "target_formula")
     assert finding["message"].startswith("cinf: it equals target - inf_1")
+    # A target named in two characters: intdef's `ci3` = `i3` - `i3_1`, and `i3_1` was named
+    # too (probe 27); a two-character start of a longer name is no change of it.
+    short = frame.rename(columns={"inf": "i3", "inf_1": "i3_1", "cinf": "ci3"})
+    assert _audit_target(short, "i3", tmp_path / "i3")["suspected_leakage"] == ["ci3"]
+    longer = frame.rename(columns={"inf": "i3x", "inf_1": "i3x_1", "cinf": "ci3"})
+    assert _audit_target(longer, "i3x", tmp_path / "i3x")["suspected_leakage"] == ["ci3", "i3x_1"]
 
 
 def test_a_share_written_in_percent_is_a_formula_too(tmp_path: Path):

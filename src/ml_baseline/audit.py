@@ -37,7 +37,7 @@ import warnings
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.roles import panel_periods
+from ml_baseline.roles import names_a_period, panel_periods
 from ml_baseline.schema import (
     BOOLEAN,
     CATEGORICAL,
@@ -276,6 +276,16 @@ def audit(
         for j, name in enumerate(batch):
             numeric[name] |= derived_from_target(values[:, j], targets)
     labels = schema.labels or []
+    first = order[:LEAD_ROWS]  # the rows the lead check reads, in file order
+    if (lead := _lead_pairs(schema, training, holdout, first, time_column)) is not None:
+        pairs, said = lead
+        for column in columns:
+            cells = _in_file_order(X_train[column["column"]], holdout.X[column["column"]], first)
+            cells, target, exact = _lead_values(
+                cells, column["kind"], y_in_order[:LEAD_ROWS], labels, task
+            )
+            if cells is not None and (found := target_lead(cells, target, pairs, exact)):
+                column |= found | {"lead": said}
     if task.classifies:  # columns holding labels: the most frequent label of later rows
         # A column of labels has about as many values as there are labels: others are skipped
         # without a look (a wide table's measurements have hundreds).
@@ -431,6 +441,7 @@ def audit(
             },
             "target_encoding_at": ENCODING_SHARE,
             "window_at": WINDOW_SHARE,
+            "lead_at": {"share": WINDOW_SHARE, "rows": LEAD_ROWS},
             "unrelated_at": lines.unrelated,
             "unrelated_min_rows": SCREEN_MIN_ROWS,
             "unrelated_small_at": lines.unrelated_small,
@@ -2959,7 +2970,12 @@ _PRODUCT_FORMS = frozenset(
 _QUOTIENT_FORMS = frozenset(
     [*(_scaled("{other} / target", scale) for scale in _RATE_SCALES), "{other} / exp(target)"]
 )
-_CHANGE_NAME = re.compile(r"(?:c|d|g|ch|chg|diff|delta)_?([a-z][a-z0-9]{2,})")
+_CHANGE_NAME = re.compile(r"(?:c|d|g|ch|chg|diff|delta)_?([a-z][a-z0-9]*)")
+# A change's stem is the start of the target's name from this many characters, else all of
+# it: Wooldridge's intdef has `ci3` = `i3` - `i3_1`, and `i3_1`, last year's rate, was named
+# beside it until a stem of two characters counted (probe 27); a shorter start matches by
+# chance (`cpi` is no change of `pie`).
+_CHANGE_STEM_MIN = 3
 
 
 def _named_of_tie(pair: dict[str, str], target: str, quotient: bool) -> set[str]:
@@ -2992,15 +3008,19 @@ def _named_as_rate(name: str) -> bool:
 def _named_as_change(names: list[str], target: str) -> set[str]:
     """Return the names among `names` that name a change of `target`: a change prefix (c, d,
     g, ch, chg, diff, delta), then the start of the target's name (or of what it is the log
-    of, for a name starting with l)."""
+    of, for a name starting with l), of _CHANGE_STEM_MIN characters or all of it."""
     stem = _letters_and_digits(target)
     stems = (stem, stem[1:]) if stem.startswith("l") else (stem,)  # lcriv: the log of criv
     return {
         name
         for name in names
         if (m := _CHANGE_NAME.fullmatch(re.sub(r"[^a-z0-9_]", "", name.lower())))
-        and any(s.startswith(m[1].replace("_", "")) for s in stems)
+        and any(_stem_of(m[1].replace("_", ""), s) for s in stems)
     }
+
+
+def _stem_of(part: str, stem: str) -> bool:
+    return stem.startswith(part) and (len(part) >= _CHANGE_STEM_MIN or part == stem)
 
 
 def derived_from_target(values: np.ndarray, targets: list[np.ndarray]) -> dict[str, Any]:
@@ -3747,6 +3767,175 @@ def _change_share(values: np.ndarray, target: np.ndarray) -> tuple[float, str | 
     return best, said
 
 
+# A column that is the target of the row's entity at its next time (a lead): next year's hours
+# worked beside this year's, the same state's next year of sales. It is known only after the
+# outcome, and no window of file order finds it when a panel is sorted by time, not entity.
+# Injected into real panels (LaborSupply, wagepan, Cigar, Males, EmplUK, Fatality), it made a
+# model without signal ship (LaborSupply: R2 -0.06 without it, 0.43 with it; probe 27). A lag
+# (the entity's target at its time before) is what a model may know, and is left alone. The
+# next time is read from a time column, not file order: a file sorted newest first would make
+# every lag a lead.
+LEAD_ROWS = 50_000  # rows (in file order) the lead check reads: a sort, and a pass per column
+
+
+def next_time_pairs(moments: np.ndarray, entities: np.ndarray | None) -> tuple[Any, Any]:
+    """Return pairs of row positions (a row, the row of its entity's next time): each row
+    whose entity (all rows one entity when `entities` is None) has one row at the next of its
+    times, `moments` (numbers, NaN where unknown), and none other at its own time."""
+    import numpy as np
+
+    n = len(moments)
+    entity = np.zeros(n, dtype=np.int64) if entities is None else entities
+    known = np.flatnonzero(~np.isnan(moments))
+    order = known[np.lexsort((moments[known], entity[known]))]
+    e, m = entity[order], moments[order]
+    same = e[1:] == e[:-1]
+    later = same & (m[1:] > m[:-1])
+    tied = same & (m[1:] == m[:-1])  # two rows at one time: which one is "next" is unknown
+    alone = np.ones(len(order), dtype=bool)
+    alone[1:] &= ~tied
+    alone[:-1] &= ~tied
+    pairs = np.flatnonzero(later & alone[:-1] & alone[1:])
+    return order[pairs], order[pairs + 1]
+
+
+def target_lead(
+    values: np.ndarray, target: np.ndarray, pairs: tuple[Any, Any], exact_numbers: bool
+) -> dict[str, Any]:
+    """Return the share of rows (of `pairs`: a row, its entity's next time) whose value is
+    the target at the next time, counted where the target changes from one to the next
+    (`lead_share`), or nothing when too few rows tell. `values` and `target` are numbers
+    (matched to the digits written when `exact_numbers` is False, a regression target) or
+    labels (matched exactly)."""
+    import numpy as np
+
+    rows, following = pairs
+    now, later = target[rows], target[following]
+    cells = values[rows]
+    if exact_numbers:
+        filled = ~_missing(cells)
+        telling = filled & (later != now)
+        exact = telling & (cells == later)
+    else:
+        cells, now, later = (a.astype(np.float64) for a in (cells, now, later))
+        telling = ~np.isnan(cells) & (later != now)
+        exact = telling & _is_written(cells, later, _half_unit(target))
+    if telling.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
+        return {}
+    return {"lead_share": float(exact.sum() / telling.sum()), "lead_rows": int(telling.sum())}
+
+
+def _in_file_order(train: Any, holdout: Any, rows: np.ndarray) -> Any:
+    """Return the rows at positions `rows` of the training rows followed by the holdout rows
+    (pandas objects), in that order, without copying the others."""
+    import numpy as np
+    import pandas as pd
+
+    n = len(train)
+    parts = [train.iloc[rows[rows < n]], holdout.iloc[rows[rows >= n] - n]]
+    both = pd.concat(parts, ignore_index=True)
+    # Each side's rows came in the order asked; put the two sides back in `rows`' order.
+    where = np.concatenate([np.flatnonzero(rows < n), np.flatnonzero(rows >= n)])
+    return both.iloc[np.argsort(where, kind="stable")].reset_index(drop=True)
+
+
+def _lead_pairs(
+    schema: InputSchema, training: Part, holdout: Part, rows: np.ndarray, time_column: str | None
+) -> tuple[tuple[Any, Any], str] | None:
+    """Return the pairs of `next_time_pairs` over `rows` (positions among the training rows
+    and then the holdout rows, in file order), and how the next time is said; None without
+    a time among the features. The time: the --time-col of a time split, else the period by
+    which a panel's entities were found, else a date, else a year, else a number named as a
+    period. The entities: the id column that repeats with the most values (a panel's entity,
+    left out as an id), else the groups of a group split, else none (one series)."""
+    import numpy as np
+    import pandas as pd
+
+    found = _moments(schema, training.X, holdout.X, rows, time_column)
+    if found is None:
+        return None
+    time, moments = found
+    entities, entity = None, None
+    if training.ids is not None and holdout.ids is not None:
+        ids = _in_file_order(training.ids, holdout.ids, rows)
+        counts = {name: ids[name].nunique() for name in ids.columns}
+        repeating = [name for name in ids.columns if counts[name] <= len(ids) / 2]
+        if repeating:
+            entity = max(repeating, key=lambda name: counts[name])
+            entities = pd.factorize(ids[entity], use_na_sentinel=False)[0]
+    if entities is None and training.groups is not None and holdout.groups is not None:
+        numbers = np.concatenate([training.groups, holdout.groups + training.groups.max() + 1])
+        entities, entity = numbers[rows], "group"
+    said = f"the target at the next {time}"
+    if entity is not None:
+        said = f"the target of the same {entity} at its next {time}"
+    return next_time_pairs(moments, entities), said
+
+
+def _moments(
+    schema: InputSchema,
+    train: pd.DataFrame,
+    holdout: pd.DataFrame,
+    rows: np.ndarray,
+    time_column: str | None,
+) -> Any:
+    """Return a time among the features and each row's moment as a number (NaN where
+    unknown), over `rows` as `_in_file_order` takes them: the --time-col, else a panel's
+    period, else a date (its days), else a year, else a number named as a period."""
+    import numpy as np
+    import pandas as pd
+
+    times = schema.time_columns(time_column) | panel_periods(schema.excluded_columns)
+    parts = {c for f in schema.features if f.kind == DATETIME for c in f.model_columns}
+    wanted = [
+        name for name in train.columns if name in times or name in parts or names_a_period(name)
+    ]
+    if not wanted:
+        return None
+    X = _in_file_order(train[wanted], holdout[wanted], rows)
+    days = date_days(schema, X)
+    numeric = [name for name in X.columns if pd.api.types.is_numeric_dtype(X[name])]
+    for name in [time_column, *sorted(panel_periods(schema.excluded_columns))]:
+        if name in days:
+            return name, days[name][1]
+        if name in numeric:
+            return name, X[name].to_numpy(np.float64)
+    if days:
+        name = sorted(days)[0]
+        return name, days[name][1]
+    # Years, else a period by its name: Cigar's `year` is written 63 to 92 (probe 27).
+    years = sorted(schema.time_columns() & set(numeric)) or [
+        name for name in numeric if names_a_period(name)
+    ]
+    return (years[0], X[years[0]].to_numpy(np.float64)) if years else None
+
+
+def _lead_values(
+    cells: pd.Series, kind: str, y: np.ndarray, labels: list[Any], task: Task
+) -> tuple[Any, Any, bool]:
+    """Return a column's cells and the target in one form for `target_lead`: numbers beside a
+    number (a regression target, or classes whose labels are all numbers), text beside text
+    labels; (None, None, False) when they cannot be equal."""
+    import numpy as np
+
+    if not task.classifies:
+        return (cells.to_numpy(np.float64), y, False) if kind == NUMERIC else (None, None, False)
+    if kind == NUMERIC:
+        if not all(_is_number(label) for label in labels):
+            return None, None, False
+        as_numbers = np.array([float(label) for label in labels])
+        return cells.to_numpy(np.float64), as_numbers[y], True
+    as_text = np.array([str(label) for label in labels], dtype=object)
+    text = cells.astype("string").to_numpy(dtype=object, na_value=None)
+    return text, as_text[y], True
+
+
+def _missing(cells: np.ndarray) -> np.ndarray:
+    import pandas as pd
+
+    return pd.isna(cells)
+
+
 @functools.lru_cache(maxsize=8)
 def _window_means(target: bytes, windows: tuple[tuple[int, int], ...]) -> tuple[Any, Any]:
     """Return the target's mean over each window (first row's offset, rows) at each row, and
@@ -3765,6 +3954,64 @@ def _window_means(target: bytes, windows: tuple[tuple[int, int], ...]) -> tuple[
     return means, usable
 
 
+def _exact_finding(column: str, scores: dict[str, Any]) -> Finding | None:
+    """Return the finding on a column computed from the target exactly, if it is one: an
+    identity to the last digit says more than any score (ISLP's Wage has `logwage`, log(wage)
+    in every row, which was told only that it "predicts the target almost perfectly", R2
+    0.985), and a column so strong that looks like a measurement would have been spared."""
+    if "formula" in scores:
+        return _formula_finding(column, scores)
+    if "dates_formula" in scores:
+        return _dates_finding(column, scores)
+    if "rescaled_by" in scores:
+        return _rescaled_finding(column, scores)
+    if "rank_of_target_by" in scores:
+        return _rank_finding(column, scores)
+    if scores.get("lead_share", 0.0) >= WINDOW_SHARE:
+        return Finding(
+            LEAKAGE,
+            "target_lead",
+            column,
+            f"{column}: its values are {scores['lead']} ({scores['lead_share']:.0%} of the "
+            f"{scores['lead_rows']} rows checked where the target changes): known only after "
+            "the outcome; use the target at earlier times (a lag), or drop it",
+        )
+    if scores.get("target_encoding_share", 0.0) >= ENCODING_SHARE:
+        return Finding(
+            LEAKAGE,
+            "target_encoding",
+            column,
+            f"{column}: its values are exactly the mean of the target over the rows that "
+            f"share them ({scores['target_encoding_share']:.0%} of the rows in groups of "
+            "mixed labels): a target encoding computed on the whole table, the holdout's "
+            "labels included; compute it on the training rows only (out of fold), or drop it",
+        )
+    numeric_window = scores.get("window_lag_share") is None
+    if numeric_window and scores.get("window_share", 0.0) >= WINDOW_SHARE:
+        return _window_finding(column, scores, "exactly the mean of the target")
+    if "change" in scores:
+        return Finding(
+            LEAKAGE,
+            "target_change",
+            column,
+            f"{column}: its values are exactly {scores['change']} (file order; "
+            f"{scores['change_share']:.0%} of the rows checked): a change that saw the "
+            "answer; use changes that end at the row before, or drop it",
+        )
+    return None
+
+
+def _window_finding(column: str, scores: dict[str, Any], of: str) -> Finding:
+    return Finding(
+        LEAKAGE,
+        "target_window",
+        column,
+        f"{column}: its values are {of} over {scores['window']} (file order; "
+        f"{scores['window_share']:.0%} of the rows checked): a rolling feature that "
+        "saw the answer; use windows that end before the row, or drop it",
+    )
+
+
 def _column_findings(
     column: str, kind: str, scores: dict[str, Any], rows: int, task: Task
 ) -> list[Finding]:
@@ -3776,7 +4023,13 @@ def _column_findings(
     # segment computed from them, not the label copied with errors.
     related = task.classifies and scores.get("screen_p", 1.0) <= RELATED_P
     if (one_side := scores.get("one_side")) is not None:
-        return [_one_side_finding(column, one_side, rows)]
+        side = _one_side_finding(column, one_side, rows)
+        # Emptiness with a reason other than the outcome (a warning) says nothing of the
+        # filled cells: Wooldridge's rental has `clrent`, the change of the target since 1980,
+        # empty in 1980, and the warning hid that it is the target less its value then
+        # (probe 27).
+        exact = _exact_finding(column, scores) if side.level != LEAKAGE else None
+        return [exact or side]
     if missing is not None and missing >= lines.leakage:
         return [
             Finding(
@@ -3788,18 +4041,8 @@ def _column_findings(
                 "the outcome: drop it or fix how it is produced",
             )
         ]
-    if "formula" in scores:
-        # An identity to the last digit says more than any score: ISLP's Wage has `logwage`,
-        # log(wage) in every row, which was told only that it "predicts the target almost
-        # perfectly" (R2 0.985); and a column so strong that looks like a measurement would
-        # have been spared.
-        return [_formula_finding(column, scores)]
-    if "dates_formula" in scores:
-        return [_dates_finding(column, scores)]
-    if "rescaled_by" in scores:
-        return [_rescaled_finding(column, scores)]
-    if "rank_of_target_by" in scores:
-        return [_rank_finding(column, scores)]
+    if (exact := _exact_finding(column, scores)) is not None:
+        return [exact]
     if "one_hot_with" in scores:
         return [_one_hot_finding(column, scores, rows)]
     few_rows = scores.get("threshold_smaller", THRESHOLD_MIN_ROWS) < THRESHOLD_MIN_ROWS
@@ -3858,44 +4101,10 @@ def _column_findings(
         return [_study_end_finding(column, scores, rows)]
     if _chooses_option(scores):
         return [_chosen_finding(column, scores)]
-    if scores.get("target_encoding_share", 0.0) >= ENCODING_SHARE:
-        return [
-            Finding(
-                LEAKAGE,
-                "target_encoding",
-                column,
-                f"{column}: its values are exactly the mean of the target over the rows that "
-                f"share them ({scores['target_encoding_share']:.0%} of the rows in groups of "
-                "mixed labels): a target encoding computed on the whole table, the holdout's "
-                "labels included; compute it on the training rows only (out of fold), or drop it",
-            )
-        ]
     lag = scores.get("window_lag_share")
-    if scores.get("window_share", 0.0) >= WINDOW_SHARE and (
-        lag is None or scores["window_share"] - lag >= LABEL_WINDOW_MARGIN
-    ):
-        of = "exactly the mean of the target" if lag is None else "the most frequent label"
-        return [
-            Finding(
-                LEAKAGE,
-                "target_window",
-                column,
-                f"{column}: its values are {of} over {scores['window']} (file order; "
-                f"{scores['window_share']:.0%} of the rows checked): a rolling feature that "
-                "saw the answer; use windows that end before the row, or drop it",
-            )
-        ]
-    if "change" in scores:
-        return [
-            Finding(
-                LEAKAGE,
-                "target_change",
-                column,
-                f"{column}: its values are exactly {scores['change']} (file order; "
-                f"{scores['change_share']:.0%} of the rows checked): a change that saw the "
-                "answer; use changes that end at the row before, or drop it",
-            )
-        ]
+    share = scores.get("window_share", 0.0)
+    if lag is not None and share >= WINDOW_SHARE and share - lag >= LABEL_WINDOW_MARGIN:
+        return [_window_finding(column, scores, "the most frequent label")]
     if _relabels_target(scores, task) and not related and "coarsening_of" not in scores:
         return [_relabelled_finding(column, scores, task)]
     if (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:

@@ -620,6 +620,12 @@ _CALENDAR_NAME = re.compile(
 _RANK_NAME = re.compile(r"(^|_|\b)rank(ing)?s?($|_|\b)", flags=re.IGNORECASE)
 
 
+def names_a_period(name: str) -> bool:
+    """Return whether a column's name says it holds a panel's periods (`year`, `wave`,
+    `visit`, ...)."""
+    return _PANEL_TIME_NAME.search(name) is not None
+
+
 def names_a_rank(name: str) -> bool:
     """Return whether a column's name says it holds ranks (`hf_rank`, `Ranking`)."""
     return _RANK_NAME.search(name) is not None

