@@ -241,6 +241,21 @@ def test_train_bad_option_values_are_usage_errors(project: Path):
     assert_error(result, 2, "--threshold-strategy")
 
 
+@pytest.mark.parametrize(
+    "split",
+    [
+        ["--split", "time", "--time-col", "n_orders"],
+        ["--split", "group", "--group-col", "n_orders"],
+    ],
+)
+def test_a_split_by_the_target_is_a_usage_error(project: Path, split: list[str]):
+    # Grunfeld's `inv` as --time-col: the holdout was the largest targets, and it shipped.
+    before = tree(project)
+    result = invoke("train", "--target", "n_orders", *split)
+    assert_error(result, 2, f"{split[2]} 'n_orders' is the target")
+    assert tree(project) == before
+
+
 def test_predict_before_any_training(empty_project: Path):
     (empty_project / "in.csv").write_text("a\n1\n")
     result = invoke("predict", "--input", "in.csv", "--output", "out.csv")

@@ -612,7 +612,24 @@ def test_a_column_empty_on_every_training_row_is_noted_without_a_library_warning
     assert "empty on every training row, so the model learns nothing from 'asked_later'" in (
         result.stderr
     )
+    assert "a column filled only later (after a time split)" in result.stderr
     assert "UserWarning" not in result.stderr and "Skipping features" not in result.stderr
+    # Split by group, a column filled only for the held-out groups is said so, not "later"
+    # (Wooldridge's ezunem by city: the held-out cities' dummies, probe 27).
+    by_group = frame.drop(columns="asked_later")
+    by_group.to_csv("g.csv", index=False)
+    command = ["train", "--features", "g.csv", "--target", "churned", "--id-col", "customer_id"]
+    split = ["--split", "group", "--group-col", "year", "--json"]
+    first = runner.invoke(app, [*command, *split])
+    run = Path(json.loads(first.stdout)["run_dir"])
+    held_out = set(pd.read_csv(run / "tables/holdout_predictions.csv")["year"])
+    by_group["asked_later"] = np.where(by_group["year"].isin(held_out), by_group["x"], np.nan)
+    by_group.to_csv("g.csv", index=False)  # the same groups and seed: the same split
+    grouped = runner.invoke(app, [*command, *split])
+    assert grouped.exit_code == 0, grouped.output
+    assert "'asked_later': a column filled only in the held-out groups (after a group split)" in (
+        grouped.stderr
+    )
     frame.tail(30).to_csv("later.csv", index=False)
     scored = runner.invoke(app, ["predict", "--input", "later.csv", "--output", "p.csv"])
     assert scored.exit_code == 0, scored.output

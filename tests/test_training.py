@@ -348,3 +348,44 @@ def test_a_contingency_table_with_r_row_names_still_gets_its_note(tmp_path: Path
         TrainConfig("Status", features=_table(tmp_path, cells), models_dir=tmp_path / "m")
     )
     assert any(n.startswith("column 'Freq': each row is a distinct") for n in result.notices)
+
+
+def test_a_group_split_counts_the_groups_behind_the_rarest_class(tmp_path: Path):
+    # Males' occupations split by person: the 18 holdout rows of one occupation came from 9
+    # men, and the run shipped on a balanced accuracy whose interval resamples men (probe 27).
+    rng = np.random.default_rng(7)
+    people, years = 300, 4
+    person = np.repeat(np.arange(people), years)
+    rare = np.isin(person, rng.choice(people, size=24, replace=False))  # ~5 in the holdout
+    x = rng.normal(size=people * years) + 3 * rare
+    job = np.where(rare, "farm", np.where(x > 0, "craft", "clerk"))
+    frame = pd.DataFrame({"person": person, "x": x, "label": job})
+    config = TrainConfig(
+        "label",
+        features=_table(tmp_path, frame),
+        split="group",
+        group_column="person",
+        models_dir=tmp_path / "m",
+    )
+    result = train(config)
+    document = json.loads((result.run_dir / "metrics/holdout_metrics.json").read_text())
+    record = document["confidence_intervals"]
+    assert record["class_groups_label"] == "farm" and record["class_groups"] < 10
+    assert not result.verdict.ship
+    assert f"rows of class 'farm' come from {record['class_groups']} groups" in result.verdict.rule
+
+
+def test_a_time_split_that_leaves_no_training_rows_names_the_test_size(tmp_path: Path):
+    # Grunfeld's 20 years with --test-size 0.99: the error blamed the time column (probe 27).
+    frame = _frame(200).assign(year=np.repeat(np.arange(1935, 1955), 10))
+    config = TrainConfig(
+        "label",
+        features=_table(tmp_path, frame),
+        split="time",
+        time_column="year",
+        test_size=0.99,
+        models_dir=tmp_path / "m",
+    )
+    with pytest.raises(MLBaselineError, match=r"holds 20 distinct time\(s\), and a holdout of "):
+        train(config)
+    assert not (tmp_path / "m").exists()

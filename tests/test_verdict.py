@@ -263,6 +263,25 @@ def test_a_group_split_holdout_under_10_groups_does_not_ship(groups: int | None,
         assert "resample whole groups" in verdict.rule and "--test-size" in verdict.rule
 
 
+@pytest.mark.parametrize(("class_groups", "ships"), [(9, False), (10, True), (None, True)])
+def test_a_class_from_under_10_groups_does_not_ship(class_groups: int | None, ships: bool):
+    # Males' occupations split by person: 109 holdout men, but the 18 rows of one occupation
+    # come from 9 of them, and balanced accuracy's interval rests on that class (probe 27).
+    document = holdout(balanced_accuracy=[0.05, 0.12], f1_macro=[0.04, 0.10])
+    document["n"] = 872
+    document["confidence_intervals"].update(groups=109, group_column="nr")
+    if class_groups is not None:
+        document["confidence_intervals"].update(
+            class_groups=class_groups, class_groups_label="Farm_Laborers"
+        )
+    verdict = recommend(get_task("multiclass"), document, CLEAN)
+    assert verdict.ship is ships
+    if not ships:
+        assert verdict.rule.startswith(
+            "the holdout's rows of class 'Farm_Laborers' come from 9 groups of 'nr', too few"
+        )
+
+
 @pytest.mark.parametrize(("blocks", "ships"), [(7, False), (9, False), (10, True), (None, True)])
 def test_a_time_split_holdout_under_10_blocks_does_not_ship(blocks: int | None, ships: bool):
     # ggplot2's economics by date, the savings rate: the baseline's errors persist over about

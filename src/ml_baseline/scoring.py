@@ -678,13 +678,22 @@ def _evaluation_units(
     import pyarrow as pa
 
     from ml_baseline.metrics import time_blocks
-    from ml_baseline.splits import blocks_said, group_numbers, time_blocks_record, time_moments
+    from ml_baseline.splits import (
+        blocks_said,
+        class_groups_record,
+        group_numbers,
+        time_blocks_record,
+        time_moments,
+    )
 
     split, task = champion.run.meta.split, champion.task
     if (group := split.get("group_column")) is not None:
         said = f"the intervals resample whole groups of {group!r}, as at training"
         numbers = group_numbers(values)
-        return numbers, said, {"groups": int(numbers.max()) + 1, "group_column": group}
+        record = {"groups": int(numbers.max()) + 1, "group_column": group}
+        if task.classifies:
+            record |= class_groups_record(y, numbers, champion.schema.labels or [])
+        return numbers, said, record
     column = split["time_column"]
     # The cells as read (numbers, text, timestamps), typed again as the time split reads them.
     times = time_moments(pa.chunked_array([pa.array(values, from_pandas=True)]))[0]

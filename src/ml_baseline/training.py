@@ -114,6 +114,14 @@ class TrainConfig:
             return f"--task must be auto or one of {', '.join(TASK_NAMES)}, got {self.task!r}"
         if (problem := self.split_options.problem()) is not None:
             return problem
+        # Split by the target, the holdout is its largest values (or its values no training
+        # row has) and the run shipped on them (Grunfeld's `inv` as --time-col, probe 27).
+        for option, name in (("--time-col", self.time_column), ("--group-col", self.group_column)):
+            if name is not None and name == self.target:
+                return (
+                    f"{option} {name!r} is the target: split by another column (a time or an "
+                    "entity), not by the values to predict"
+                )
         if not 0.0 <= self.threshold <= 1.0:
             return f"--threshold must be between 0 and 1, got {self.threshold}"
         if not 0 <= self.seed < 2**32:
@@ -364,7 +372,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     ]
     notices.extend(_dates_notice(schema, config))
     notices.extend(rare_level_notes(schema.features, X_train))
-    notices_, warnings_ = _unvarying_notices(schema)
+    notices_, warnings_ = _unvarying_notices(schema, config.split_options.strategy)
     notices.extend(notices_)
     warnings.extend(warnings_)
     return _Prepared(
@@ -385,10 +393,16 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     )
 
 
-def _unvarying_notices(schema: InputSchema) -> tuple[list[str], list[str]]:
+def _unvarying_notices(schema: InputSchema, strategy: SplitStrategy) -> tuple[list[str], list[str]]:
     """Return the notices on features empty, or holding one value, on every training row (the
     model learns nothing from them), and a warning when no feature varies there at all. The
-    features are described from the training rows already (`describe_feature`)."""
+    features are described from the training rows already (`describe_feature`). Why a
+    column may vary only in the holdout depends on the split: later times, or the held-out
+    groups (Wooldridge's ezunem split by city: the held-out cities' dummies, probe 27)."""
+    where = {
+        SplitStrategy.time: "only later (after a time split)",
+        SplitStrategy.group: "only in the held-out groups (after a group split)",
+    }.get(SplitStrategy(strategy), "only in the holdout rows")
 
     def listed(names: list[str]) -> str:
         return f"{', '.join(map(repr, names[:5]))}{' and more' if len(names) > 5 else ''}"
@@ -404,12 +418,12 @@ def _unvarying_notices(schema: InputSchema) -> tuple[list[str], list[str]]:
     if empty:  # Wooldridge's happiness by year: `gwbush04`, asked from 2004 only
         notices.append(
             f"empty on every training row, so the model learns nothing from {listed(empty)}: "
-            "a column filled only later (after a time split) or never"
+            f"a column filled {where} or never"
         )
     if constant:
         notices.append(
             f"one value on every training row, so the model learns nothing from "
-            f"{listed(constant)}: a column that varies only later (after a time split)"
+            f"{listed(constant)}: a column that varies {where}"
         )
     if len(empty) + len(constant) < len(schema.features):
         return notices, []
@@ -546,7 +560,7 @@ def _evaluate_and_write(
         # Measured again now that the worker draws.
         with native_threads(len(data.holdout_rows) * data.X.shape[1]):
             evaluation = _evaluate(watch, config, data, outputs, fitted.threshold)
-            holdout = _holdout_document(evaluation, config, data.split)
+            holdout = _holdout_document(evaluation, config, data)
             verdict = recommend(task, holdout, evaluation.audit)
             _write_artifacts(
                 watch, run, config, data, fitted.model, evaluation, holdout, plots.wait
@@ -885,15 +899,22 @@ def _holdout_predictions(
 
 
 def _holdout_document(
-    evaluation: _Evaluation, config: TrainConfig, split: dict[str, Any]
+    evaluation: _Evaluation, config: TrainConfig, data: _Prepared
 ) -> dict[str, Any]:
     """Return metrics/holdout_metrics.json: the model's metrics, intervals and the baseline's."""
+    from ml_baseline.splits import class_groups_record
+
+    split = data.split
     units = "rows"
     groups: dict[str, Any] = {}
     if split.get("group_column") is not None:
         units = f"groups ({split['holdout_groups']} of {split['group_column']!r}, each whole)"
-        # The verdict reads how many independent units the intervals had.
+        # The verdict reads how many independent units the intervals had, and for classes
+        # how many groups hold the rarest class's rows.
         groups = {"group_column": split["group_column"], "groups": split["holdout_groups"]}
+        if data.task.classifies:
+            labels = data.schema.labels or []
+            groups |= class_groups_record(evaluation.y, data.holdout_groups(), labels)
     elif evaluation.blocks is not None:
         units = (
             f"rows in {blocks_said(evaluation.blocks)}, each block whole (its length from "

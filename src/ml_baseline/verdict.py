@@ -147,6 +147,15 @@ def _scarce_units(task: Task, document: dict[str, Any], where: str) -> tuple[str
             f"few for its 95% intervals to hold (they resample whole groups, and {bound})",
             "groups",
         )
+    class_groups = intervals.get("class_groups")
+    if isinstance(class_groups, int) and class_groups < MIN_HOLDOUT_ROWS:
+        label = intervals.get("class_groups_label")
+        return (
+            f"{where}'s rows of class {label!r} come from {class_groups} group"
+            f"{'s' if class_groups != 1 else ''} of {column!r}, too few for its 95% intervals "
+            f"to hold (they resample whole groups, and {bound})",
+            "groups",
+        )
     blocks = intervals.get("blocks")
     if isinstance(blocks, int) and blocks < MIN_HOLDOUT_ROWS:
         return (
