@@ -449,6 +449,9 @@ def test_time_split_resamples_blocks_of_days_whose_errors_persist(tmp_path: Path
     from ml_baseline.metrics import regression_intervals
 
     predictions = pd.read_csv(result.run_dir / "tables/holdout_predictions.csv")
+    # The time column is carried, so the file shows which times were held out (probe 27).
+    days = sorted(_daily(0.95)["day"])
+    assert predictions.columns[0] == "day" and sorted(predictions["day"]) == days[-120:]
     by_rows = regression_intervals(
         predictions["sales"].to_numpy(), {"m": predictions["prediction"].to_numpy()}
     )["m"]["mae"]

@@ -882,18 +882,25 @@ def _choose_threshold(
 
 
 def _holdout_predictions(
-    schema: InputSchema, task: Task, holdout: pa.Table, out: np.ndarray, threshold: float | None
+    schema: InputSchema,
+    task: Task,
+    holdout: pa.Table,
+    out: np.ndarray,
+    threshold: float | None,
+    time_column: str | None,
 ) -> pa.Table:
-    """Return the holdout rows' ids, true target and predictions (a target named like an
-    output, `score`, as `data:score`)."""
+    """Return the holdout rows' ids, the --time-col of a time split (so that the file shows
+    which times were held out, as the group column of a group split shows the groups), true
+    target and predictions (a column named like an output, `score`, as `data:score`)."""
     import pyarrow as pa
 
     from ml_baseline.analysis import data_column
 
+    outputs = set(task.output_names(schema.labels))
     columns = {name: holdout.column(name) for name in schema.id_columns}
-    columns[data_column(schema.target, set(task.output_names(schema.labels)))] = holdout.column(
-        schema.target
-    )
+    if time_column is not None and time_column not in columns:
+        columns[data_column(time_column, outputs)] = holdout.column(time_column)
+    columns[data_column(schema.target, outputs)] = holdout.column(schema.target)
     columns.update(task.output_columns(schema.labels, out, threshold))
     return pa.table(columns)
 
@@ -976,7 +983,7 @@ def _write_artifacts(
         seen = seen[np.r_[True, seen[1:] != seen[:-1]]]
     run.write_json(registry.REFERENCE_PROFILE, profile.to_dict())
     _write_tables(run, {registry.TRAINING_ROWS: pa.table({"fingerprint": seen})})
-    predictions = _holdout_predictions(schema, task, holdout, out, threshold)
+    predictions = _holdout_predictions(schema, task, holdout, out, threshold, _time_col(config))
     _write_tables(
         run,
         {
