@@ -596,6 +596,17 @@ def test_evaluate_after_a_group_split_counts_groups_for_its_floor(tmp_path: Path
         warning.startswith("the labelled data has 5 groups of 'household', too few for its 95%")
         for warning in json.loads(evaluated.stdout)["warnings"]
     )
+    # 240 rows of 20 households, but the churners of only 6 of them: 6 units for ROC AUC.
+    labelled = frame.tail(240).copy()
+    churners = labelled["household"].isin(labelled["household"].unique()[:6])
+    labelled["churned"] = churners & (labelled.index % 2 == 0)
+    labelled.to_csv("later.csv", index=False)
+    evaluated = runner.invoke(app, ["evaluate", "--input", "later.csv", "--json"])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert any(
+        warning.startswith("the labelled data's rows of class True come from 6 groups of")
+        for warning in json.loads(evaluated.stdout)["warnings"]
+    ), evaluated.stdout
 
 
 def test_a_column_empty_on_every_training_row_is_noted_without_a_library_warning(
