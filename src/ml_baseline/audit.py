@@ -281,10 +281,10 @@ def audit(
         pairs, said = lead
         for column in columns:
             cells = _in_file_order(X_train[column["column"]], holdout.X[column["column"]], first)
-            cells, target, exact = _lead_values(
+            cells, target, as_labels = _lead_values(
                 cells, column["kind"], y_in_order[:LEAD_ROWS], labels, task
             )
-            if cells is not None and (found := target_lead(cells, target, pairs, exact)):
+            if cells is not None and (found := target_lead(cells, target, pairs, as_labels)):
                 column |= found | {"lead": said}
     if task.classifies:  # columns holding labels: the most frequent label of later rows
         # A column of labels has about as many values as there are labels: others are skipped
@@ -3800,21 +3800,20 @@ def next_time_pairs(moments: np.ndarray, entities: np.ndarray | None) -> tuple[A
 
 
 def target_lead(
-    values: np.ndarray, target: np.ndarray, pairs: tuple[Any, Any], exact_numbers: bool
+    values: np.ndarray, target: np.ndarray, pairs: tuple[Any, Any], as_labels: bool
 ) -> dict[str, Any]:
     """Return the share of rows (of `pairs`: a row, its entity's next time) whose value is
     the target at the next time, counted where the target changes from one to the next
-    (`lead_share`), or nothing when too few rows tell. `values` and `target` are numbers
-    (matched to the digits written when `exact_numbers` is False, a regression target) or
-    labels (matched exactly)."""
+    (`lead_share`), and how many rows that is; nothing when under 20 rows tell. Labels (and
+    numbers that are labels) match exactly; a regression target's numbers to the digits
+    written."""
     import numpy as np
+    import pandas as pd
 
     rows, following = pairs
-    now, later = target[rows], target[following]
-    cells = values[rows]
-    if exact_numbers:
-        filled = ~_missing(cells)
-        telling = filled & (later != now)
+    now, later, cells = target[rows], target[following], values[rows]
+    if as_labels:
+        telling = ~pd.isna(cells) & (later != now)
         exact = telling & (cells == later)
     else:
         cells, now, later = (a.astype(np.float64) for a in (cells, now, later))
@@ -3913,9 +3912,10 @@ def _moments(
 def _lead_values(
     cells: pd.Series, kind: str, y: np.ndarray, labels: list[Any], task: Task
 ) -> tuple[Any, Any, bool]:
-    """Return a column's cells and the target in one form for `target_lead`: numbers beside a
-    number (a regression target, or classes whose labels are all numbers), text beside text
-    labels; (None, None, False) when they cannot be equal."""
+    """Return a column's cells, the target in the same form, and whether they are labels, for
+    `target_lead`: numbers beside a regression target's numbers, numbers beside classes whose
+    labels are all numbers, text beside text labels; (None, None, False) when no cell can
+    equal the target."""
     import numpy as np
 
     if not task.classifies:
@@ -3928,12 +3928,6 @@ def _lead_values(
     as_text = np.array([str(label) for label in labels], dtype=object)
     text = cells.astype("string").to_numpy(dtype=object, na_value=None)
     return text, as_text[y], True
-
-
-def _missing(cells: np.ndarray) -> np.ndarray:
-    import pandas as pd
-
-    return pd.isna(cells)
 
 
 @functools.lru_cache(maxsize=8)
