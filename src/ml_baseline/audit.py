@@ -269,30 +269,30 @@ def audit(
                 one_sided,
                 column["one_side"],
             )
+    labels = schema.labels or []
+    # The target of each row's entity at its next time: the rows it reads, their pairs.
+    lead = _lead_pairs(schema, training, holdout, order[:LEAD_ROWS], time_column)
+    y_lead = y_in_order[:LEAD_ROWS]
     numeric = {column["column"]: column for column in columns if column["kind"] == NUMERIC}
     for batch in column_batches(list(numeric), len(order)):
         both = (X_train[batch].to_numpy(np.float64), holdout.X[batch].to_numpy(np.float64))
         values = np.concatenate(both)[order]
         for j, name in enumerate(batch):
             numeric[name] |= derived_from_target(values[:, j], targets)
-    labels = schema.labels or []
-    first = order[:LEAD_ROWS]  # the rows the lead check reads, in file order
-    if (lead := _lead_pairs(schema, training, holdout, first, time_column)) is not None:
-        pairs, said = lead
-        for column in columns:
-            cells = _in_file_order(X_train[column["column"]], holdout.X[column["column"]], first)
-            cells, target, as_labels = _lead_values(
-                cells, column["kind"], y_in_order[:LEAD_ROWS], labels, task
-            )
-            if cells is not None and (found := target_lead(cells, target, pairs, as_labels)):
-                column |= found | {"lead": said}
+            if lead is not None:
+                numeric[name] |= _lead_of(
+                    values[:LEAD_ROWS, j], NUMERIC, y_lead, labels, task, lead
+                )
     if task.classifies:  # columns holding labels: the most frequent label of later rows
         # A column of labels has about as many values as there are labels: others are skipped
         # without a look (a wide table's measurements have hundreds).
         for column in (c for c in columns if c["distinct"] <= 2 * len(labels)):
             name, kind = column["column"], column["kind"]
             cells = np.concatenate([X_train[name].to_numpy(), holdout.X[name].to_numpy()])
-            found = label_window(cells[order], y_in_order, labels, task)
+            in_order = cells[order]
+            if lead is not None and kind != NUMERIC:
+                column |= _lead_of(in_order[:LEAD_ROWS], kind, y_lead, labels, task, lead)
+            found = label_window(in_order, y_in_order, labels, task)
             if kind != NUMERIC or found["window_share"] > column["window_share"]:
                 column |= found
             if kind != NUMERIC and holds_text_labels(cells, labels, task):
@@ -3909,25 +3909,37 @@ def _moments(
     return (years[0], X[years[0]].to_numpy(np.float64)) if years else None
 
 
-def _lead_values(
-    cells: pd.Series, kind: str, y: np.ndarray, labels: list[Any], task: Task
-) -> tuple[Any, Any, bool]:
-    """Return a column's cells, the target in the same form, and whether they are labels, for
-    `target_lead`: numbers beside a regression target's numbers, numbers beside classes whose
-    labels are all numbers, text beside text labels; (None, None, False) when no cell can
-    equal the target."""
+def _lead_of(
+    cells: np.ndarray,
+    kind: str,
+    y: np.ndarray,
+    labels: list[Any],
+    task: Task,
+    lead: tuple[tuple[Any, Any], str],
+) -> dict[str, Any]:
+    """Return a column's `target_lead` figures and how its next time is said, or nothing:
+    `cells` and `y` (class codes or numbers) are the lead check's rows in file order. Numbers
+    beside a regression target's numbers, numbers beside classes whose labels are all
+    numbers, text beside text labels: no other cell can equal the target."""
     import numpy as np
+    import pandas as pd
 
     if not task.classifies:
-        return (cells.to_numpy(np.float64), y, False) if kind == NUMERIC else (None, None, False)
-    if kind == NUMERIC:
+        if kind != NUMERIC:
+            return {}
+        cells, target, as_labels = cells.astype(np.float64), y, False
+    elif kind == NUMERIC:
         if not all(_is_number(label) for label in labels):
-            return None, None, False
-        as_numbers = np.array([float(label) for label in labels])
-        return cells.to_numpy(np.float64), as_numbers[y], True
-    as_text = np.array([str(label) for label in labels], dtype=object)
-    text = cells.astype("string").to_numpy(dtype=object, na_value=None)
-    return text, as_text[y], True
+            return {}
+        cells, as_labels = cells.astype(np.float64), True
+        target = np.array([float(label) for label in labels])[y]
+    else:
+        text = pd.Series(cells, dtype=object).astype("string")
+        cells, as_labels = text.to_numpy(dtype=object, na_value=None), True
+        target = np.array([str(label) for label in labels], dtype=object)[y]
+    pairs, said = lead
+    found = target_lead(cells, target, pairs, as_labels)
+    return found | {"lead": said} if found else {}
 
 
 @functools.lru_cache(maxsize=8)
