@@ -281,6 +281,15 @@ def test_predict_bad_run(project: Path, run: str, fragments: list[str]):
     assert tree(project) == before
 
 
+@pytest.mark.parametrize("run", ["", "  "])
+def test_an_empty_run_is_a_usage_error(project: Path, run: str):
+    # An unset shell variable: it was read as the current folder (probe 28).
+    before = tree(project)
+    result = invoke("predict", "--run", run, "--input", "data/processed/features.csv")
+    assert_error(result, 2, "--run", "is empty")
+    assert tree(project) == before
+
+
 def test_predict_by_run_folder_path_elsewhere(project: Path, tmp_path: Path):
     run_id = (project / "models/registry/latest.txt").read_text().strip()
     moved = tmp_path / "moved_run"
@@ -545,6 +554,19 @@ def test_evaluate_errors(project: Path):
     frame.to_csv("odd.csv", index=False)
     result = invoke("evaluate", "--input", "odd.csv")
     assert_error(result, 1, "odd.csv", "row 10 'maybe'")
+
+
+def test_evaluate_refuses_an_infinite_regression_target(project: Path):
+    # Wooldridge's wage1 with `inf` (or `1e400`) in the wage: "unexpected ValueError ... (a
+    # bug in ml-baseline)" (probe 28).
+    frame = pd.read_csv("data/processed/features.csv")
+    assert invoke("train", "--target", "avg_amount", "--quiet").exit_code == 0
+    frame["avg_amount"] = frame["avg_amount"].astype(str)
+    frame.loc[4, "avg_amount"] = "inf"
+    frame.loc[6, "avg_amount"] = "1e400"
+    frame.to_csv("huge.csv", index=False)
+    result = invoke("evaluate", "--input", "huge.csv")
+    assert_error(result, 1, "huge.csv", "finite numbers", "row 5 'inf'", "row 7 '1e400'")
 
 
 # --- start-up and progress -------------------------------------------------------------------

@@ -823,6 +823,35 @@ def test_text_dates_in_one_other_form_are_read_as_dates(
     assert list(bad) == [False, True, False] and np.isnan(seconds[2])
 
 
+@pytest.mark.parametrize(
+    ("date_format", "cells"),
+    [
+        ("%d/%m/%Y", ["31/02/2001", "29/02/2001", "31/04/2001", "09/01/00", "9/1/200"]),
+        ("%m/%d/%Y", ["02/30/2001", "13/01/2001"]),
+        ("%b %d %Y", ["Feb 30 2001", "Apr 31 2001"]),
+        ("%d-%b-%y", ["31-Feb-99"]),
+        ("%Y/%m/%d %H:%M", ["2001/02/29 10:00"]),
+        ("%Y%m%d", [20010231, 20010431, 10102]),
+        ("%y%m%d", [800231]),
+    ],
+)
+def test_dates_no_calendar_holds_are_unreadable(date_format: str, cells: list) -> None:
+    # pyarrow's strptime carried 31/02/2001 into 2001-03-03 and read `09/01/00` as the year
+    # 0, and predict scored both without a word (probe 28); an ISO 8601 column refuses them.
+    column = pa.chunked_array([pa.array([*cells, None])])
+    seconds, bad = convert_column(DATETIME, column, None, date_format)
+    assert list(bad) == [True] * len(cells) + [False]
+    assert np.isnan(seconds).all()
+    leap = pa.chunked_array([pa.array(["29/02/2000", "1/3/2001", " 31/12/1999 "])])
+    seconds, bad = convert_column(DATETIME, leap, None, "%d/%m/%Y")
+    assert not bad.any()
+    assert [str(pd.Timestamp(v, unit="s").date()) for v in seconds] == [
+        "2000-02-29",
+        "2001-03-01",
+        "1999-12-31",
+    ]
+
+
 @pytest.mark.parametrize("date_format", sorted(TEXT_DATE_FORMATS))
 def test_every_text_date_form_is_read(date_format: str) -> None:
     # Days past the 12th and times that vary: one reading of each form.

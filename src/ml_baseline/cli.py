@@ -140,8 +140,21 @@ JsonOption = Annotated[
 ModelsDirOption = Annotated[
     Path, typer.Option("--models-dir", help="Folder holding runs/ and registry/.")
 ]
+
+
+def _run_ref(value: str) -> str:
+    # An empty --run (an unset shell variable) read as the current folder: "Error: . is not a
+    # complete run folder" (probe 28).
+    if not value.strip():
+        raise typer.BadParameter("is empty; pass latest, a run id, or a run folder's path")
+    return value
+
+
 RunOption = Annotated[
-    str, typer.Option("--run", help="Run to use: latest, a run id, or a run folder path.")
+    str,
+    typer.Option(
+        "--run", callback=_run_ref, help="Run to use: latest, a run id, or a run folder path."
+    ),
 ]
 
 

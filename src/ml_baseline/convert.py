@@ -441,7 +441,7 @@ def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, 
     digits = pa.array(np.where(written, numbers, 0).astype(np.int64)).cast(pa.string())
     written &= present
     text = pc.if_else(pa.array(written), pc.utf8_lpad(digits, width, "0"), None)
-    moments = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
+    moments = _strict_strptime(text, date_format)
     seconds = _as_floats(moments.cast(pa.int64()))
     bad = present & np.isnan(seconds)
     return seconds, bad if unreadable is None else bad | unreadable
@@ -465,9 +465,32 @@ def text_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
         return seconds, present & np.isnan(seconds)
     if date_format == QUARTERS:  # 1974Q1, 1974-Q1, 1974 Q1 (any case): the quarter's first day
         text, date_format = _quarters_as_days(text), "%Y-%m-%d"
-    moments = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
-    seconds = _as_floats(moments.cast(pa.int64()))
+    seconds = _as_floats(_strict_strptime(text, date_format).cast(pa.int64()))
     return seconds, present & np.isnan(seconds)
+
+
+def _strict_strptime(text: Any, date_format: str) -> Any:
+    """Return pyarrow's strptime of `text` in `date_format`, null where a cell is no such
+    date: pyarrow carries a day past its month's end into the next month (`31/02/2001` read as
+    2001-03-03, `20010231` too) and reads `%Y` from any digits (`09/01/00` as the year 0), and
+    predict scored both without a word (probe 28). A cell is a date when the moment read,
+    written back in the form, holds the numbers the cell holds (leading zeros aside), and a
+    four-digit year (`%Y`) is from 1000 on."""
+    import pyarrow.compute as pc
+
+    moments = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
+    same = pc.equal(_numbers_written(text), _numbers_written(pc.strftime(moments, date_format)))
+    if "%Y" in date_format:
+        same = pc.and_(same, pc.greater_equal(pc.year(moments), 1000))
+    return pc.if_else(same, moments, None)
+
+
+def _numbers_written(text: Any) -> Any:
+    """Return the runs of digits of each text, leading zeros dropped, one space apart."""
+    import pyarrow.compute as pc
+
+    spaced = pc.replace_substring_regex(text, r"\D+", " ")
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(spaced, r"(^| )0+(\d)", r"\1\2"))
 
 
 def _iso_week_mondays(text: pa.ChunkedArray) -> np.ndarray:

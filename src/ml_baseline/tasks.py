@@ -972,10 +972,13 @@ class RegressionTask(Task):
         import pandas as pd
 
         numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
-        return numbers, pd.notna(values).to_numpy() & np.isnan(numbers)
+        # `inf` and `1e400` are numbers to pandas, and no metric is defined on them: evaluate
+        # stopped with "unexpected ValueError" (probe 28).
+        unknown = pd.notna(values).to_numpy() & ~np.isfinite(numbers)
+        return np.where(unknown, np.nan, numbers), unknown
 
     def expected_targets(self, labels: list[Any] | None) -> str:
-        return "numbers"
+        return "finite numbers"
 
     def describe_target(self, labels: list[Any] | None, positive: Any) -> str:
         return "regression"
