@@ -351,7 +351,8 @@ def test_the_error_for_a_bad_cell_says_what_training_accepted() -> None:
     assert report.error() == (
         "new.csv: column 'price' has 1 value(s) that are not valid for its training type "
         "(row 3 'n.a.'), training read it as numbers ('$' amounts) with '-' as missing "
-        "(rows counted from 1 after the header); fix or empty those cells"
+        "(rows counted from 1 after the header, blank lines not counted); fix or empty those "
+        "cells"
     )
 
 

@@ -182,8 +182,8 @@ def test_bad_numeric_values_name_column_count_and_rows_across_batches() -> None:
         report.add_rows(batch.num_rows)
     assert report.error() == (
         "scores.csv: column 'x' has 5 value(s) that are not valid for its training type "
-        "(row 2 'abc', row 4 '1,5', row 6 'inf', ...) (rows counted from 1 after the header); "
-        "fix or empty those cells"
+        "(row 2 'abc', row 4 '1,5', row 6 'inf', ...) (rows counted from 1 after the header, "
+        "blank lines not counted); fix or empty those cells"
     )
     assert report.summary()["x"]["invalid"] == 5
     assert report.summary()["x"]["missing"] == 0
@@ -240,7 +240,8 @@ def test_boolean_bad_text_is_an_error(bad: str) -> None:
     assert report.error() == (
         f"input.csv: column 'flag' has 1 value(s) that are not valid for its training type "
         f"(row 2 {bad!r}), training read it as true/false (true, false, 1 or 0, any case) "
-        "(rows counted from 1 after the header); fix or empty those cells"
+        "(rows counted from 1 after the header, blank lines not counted); fix or empty those "
+        "cells"
     )
     np.testing.assert_array_equal(converted, [1.0, np.nan])
 

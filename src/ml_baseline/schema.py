@@ -463,8 +463,12 @@ def _file_name(source: str) -> str:
 
 
 def _after_header(source: str) -> str:
-    """Return how rows are counted in a file: CSV rows after the header line."""
-    return "" if source.lower().endswith((".parquet", ".pq")) else " after the header"
+    """Return how rows are counted in a file: CSV rows after the header line, which are not
+    its lines when it has blank ones (a blank line is no row; probe 28 was sent to line 6 for
+    a cell on line 8)."""
+    if source.lower().endswith((".parquet", ".pq")):
+        return ""
+    return " after the header, blank lines not counted"
 
 
 # --- what the check found, over all batches of one input ------------------------------------
