@@ -462,13 +462,14 @@ def _file_name(source: str) -> str:
     return source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _after_header(source: str) -> str:
-    """Return how rows are counted in a file: CSV rows after the header line, which are not
-    its lines when it has blank ones (a blank line is no row; probe 28 was sent to line 6 for
-    a cell on line 8)."""
+def _after_header(source: str, one_file: bool = True) -> str:
+    """Return how rows are counted in a file (or in each part of a partitioned input): CSV
+    rows after the header line, which are not its lines when it has blank ones (a blank line
+    is no row; probe 28 was sent to line 6 for a cell on line 8)."""
+    each = "" if one_file else " in each part"
     if source.lower().endswith((".parquet", ".pq")):
-        return ""
-    return " after the header, blank lines not counted"
+        return each
+    return f" after the header{each}, blank lines not counted"
 
 
 # --- what the check found, over all batches of one input ------------------------------------
@@ -609,9 +610,7 @@ class InputReport:
                 )
         if not parts:
             return None
-        counted = f"rows counted from 1{_after_header(sources[0])}"
-        if not one_file:
-            counted += " in each part"
+        counted = f"rows counted from 1{_after_header(sources[0], one_file)}"
         return (
             f"{sources[0] if one_file else self.source}: "
             + "; ".join(parts)
