@@ -87,6 +87,14 @@ def test_predict_json_and_threshold_override(project: Path):
     assert set(pd.read_csv(project / "outputs/preds.csv")["prediction"]) == {1}
 
 
+@pytest.mark.parametrize(("threshold", "said"), [("0.9996", "0.9996"), ("0.5", "0.500")])
+def test_predict_says_the_threshold_it_applied(project: Path, threshold: str, said: str):
+    # "(threshold 1.000): ... 1: 153" read as a contradiction at --threshold 0.9996 (probe 26).
+    result = invoke("predict", "--input", "data/processed/features.csv", "--threshold", threshold)
+    assert result.exit_code == 0, result.output
+    assert f"(threshold {said}): " in result.stdout
+
+
 def test_predict_parquet_output_matches_csv(project: Path):
     for output in ("outputs/a.csv", "outputs/a.parquet"):
         result = invoke("predict", "--input", "data/processed/features.csv", "--output", output)
@@ -270,6 +278,7 @@ def test_predict_before_any_training(empty_project: Path):
         ("../models", ["contains '..'"]),
         ("models/runs/../registry", ["contains '..'"]),
         ("data", ["not a complete run folder"]),
+        ("data/processed/features.csv", ["is a file, not a run folder", "--run data/processed"]),
     ],
 )
 def test_predict_bad_run(project: Path, run: str, fragments: list[str]):

@@ -173,8 +173,9 @@ def test_spreadsheets_and_json_are_refused_with_the_conversion_to_make(
     before = tree(project)
     result = invoke("train", "--target", "is_high_value", "--features", name)
     assert_error(result, 1, name, *fragments)
+    # As an output, no conversion to make: where to write instead (probe 26).
     result = invoke("predict", "--input", FEATURES, "--output", f"out/{name}")
-    assert_error(result, 1, name, *fragments)
+    assert_error(result, 1, name, "predictions are written as CSV or Parquet", "out/t.csv")
     assert tree(project) - before <= {"models/registry/history.jsonl"}
 
 
@@ -234,6 +235,12 @@ def test_utf16_files_are_read_or_named(project: Path):
     )
     assert result.exit_code == 0, result.output
     assert scores("p2.csv") == scores("expected.csv")
+    # `--encoding utf-16`, as --help suggests, on a file without the mark: the decoder's
+    # "UTF-16 stream does not start with BOM" was reported as a bug (probe 26).
+    for name in ("no-bom.csv", FEATURES):
+        result = invoke("predict", "--input", name, "--output", "p3.csv", "--encoding", "utf-16")
+        assert_error(result, 1, name, "no UTF-16 byte order mark", "--encoding utf-16-le")
+        assert not Path("p3.csv").exists()
 
 
 # --- columns: ids named like outputs, a saved index --------------------------------------------

@@ -765,7 +765,10 @@ def _print_predict(result: PredictResult) -> None:
 
     said = f"Scored {result.rows} rows with run {result.run_id}"
     if result.threshold is not None:
-        said += f" (threshold {result.threshold:.3f})"
+        shown = f"{result.threshold:.3f}"
+        if shown in ("0.000", "1.000") and result.threshold not in (0.0, 1.0):
+            shown = f"{result.threshold:.6g}"  # 0.9996 is no "1.000" (probe 26)
+        said += f" (threshold {shown})"
     said += ": " + get_task(result.task).describe_predictions(result.predictions, result.rows)
     typer.echo(said)
     typer.echo(f"Wrote {result.output}")

@@ -122,6 +122,11 @@ def check_output_path(path: Path, example: str) -> FileKind:
             f"{path} is a folder; give a file path ending in .csv or .parquet, "
             f"such as {path / example}"
         )
+    if path.suffix.lower() in _NOT_READ:  # the input's advice (convert it) is no output's
+        raise MLBaselineError(
+            f"{path}: predictions are written as CSV or Parquet, not {path.suffix.lower()}; "
+            f"give a path ending in .csv or .parquet, such as {path.with_suffix('.csv')}"
+        )
     return file_kind(path)
 
 
@@ -284,6 +289,13 @@ def _csv_layout(
         text = codecs.getincrementaldecoder(codec)("surrogateescape").decode(head[bom:], at_end)
     except UnicodeDecodeError as exc:  # UTF-16 and the like: no byte can be kept aside
         raise _encoding_error(path, codec, _undecodable_at(head[bom:], codec, exc)) from exc
+    except UnicodeError as exc:  # `--encoding utf-16` without a byte order mark (probe 26)
+        name = _encoding_name(codec)
+        raise MLBaselineError(
+            f"cannot read {path} as {name} text: it has no {name} byte order mark, so its "
+            f"byte order is unknown; if it is {name}, pass --encoding {codec}-le or "
+            f"--encoding {codec}-be, else the encoding it is in (none for UTF-8)"
+        ) from exc
     found = _header_position(path, text, at_end, delimiter, kind.delimiter)
     if found is None:
         return None

@@ -428,6 +428,11 @@ def resolve_run(models_dir: Path, ref: str) -> Path:
 
 
 def _existing_run(path: Path, what: str) -> Path:
+    if path.is_file():  # a run's run_meta.json, or its model (probe 26)
+        raise MLBaselineError(
+            f"{what} is a file, not a run folder; pass the folder that holds it "
+            f"(--run {path.parent})"
+        )
     if not path.is_dir():
         raise MLBaselineError(f"{what} not found at {path}; `ml-baseline runs list` shows the runs")
     if (path / MANIFEST).is_file() and not (path / RUN_META).is_file():
