@@ -271,8 +271,7 @@ def audit(
             )
     labels = schema.labels or []
     # The target of each row's entity at its next time: the rows it reads, their pairs.
-    lead = _lead_pairs(schema, training, holdout, order[:LEAD_ROWS], time_column)
-    y_lead = y_in_order[:LEAD_ROWS]
+    lead = _lead_check(schema, training, holdout, order, y_in_order, task, time_column)
     numeric = {column["column"]: column for column in columns if column["kind"] == NUMERIC}
     for batch in column_batches(list(numeric), len(order)):
         both = (X_train[batch].to_numpy(np.float64), holdout.X[batch].to_numpy(np.float64))
@@ -280,9 +279,7 @@ def audit(
         for j, name in enumerate(batch):
             numeric[name] |= derived_from_target(values[:, j], targets)
             if lead is not None:
-                numeric[name] |= _lead_of(
-                    values[:LEAD_ROWS, j], NUMERIC, y_lead, labels, task, lead
-                )
+                numeric[name] |= lead.of(values[:LEAD_ROWS, j], NUMERIC)
     if task.classifies:  # columns holding labels: the most frequent label of later rows
         # A column of labels has about as many values as there are labels: others are skipped
         # without a look (a wide table's measurements have hundreds).
@@ -291,7 +288,7 @@ def audit(
             cells = np.concatenate([X_train[name].to_numpy(), holdout.X[name].to_numpy()])
             in_order = cells[order]
             if lead is not None and kind != NUMERIC:
-                column |= _lead_of(in_order[:LEAD_ROWS], kind, y_lead, labels, task, lead)
+                column |= lead.of(in_order[:LEAD_ROWS], kind)
             found = label_window(in_order, y_in_order, labels, task)
             if kind != NUMERIC or found["window_share"] > column["window_share"]:
                 column |= found
@@ -3838,18 +3835,58 @@ def _in_file_order(train: Any, holdout: Any, rows: np.ndarray) -> Any:
     return both.iloc[np.argsort(where, kind="stable")].reset_index(drop=True)
 
 
-def _lead_pairs(
-    schema: InputSchema, training: Part, holdout: Part, rows: np.ndarray, time_column: str | None
-) -> tuple[tuple[Any, Any], str] | None:
-    """Return the pairs of `next_time_pairs` over `rows` (positions among the training rows
-    and then the holdout rows, in file order), and how the next time is said; None without
-    a time among the features. The time: the --time-col of a time split, else the period by
-    which a panel's entities were found, else a date, else a year, else a number named as a
-    period. The entities: the id column that repeats with the most values (a panel's entity,
-    left out as an id), else the groups of a group split, else none (one series)."""
+@dataclass
+class _Lead:
+    """The lead check's rows and the target in the forms a column can equal it in, made once
+    for every column: `pairs` of `next_time_pairs`, how the next time is `said`, the target as
+    numbers (a regression target, or classes whose labels are all numbers; None otherwise) and
+    as text labels (classes; None for regression)."""
+
+    pairs: tuple[Any, Any]
+    said: str
+    numbers: np.ndarray | None
+    text: np.ndarray | None
+    as_labels: bool  # classes: cells match exactly, not to the digits written
+
+    def of(self, cells: np.ndarray, kind: str) -> dict[str, Any]:
+        """Return a column's `target_lead` figures and how its next time is said, or nothing
+        when no cell of its kind can equal the target (`cells`: the check's rows in file
+        order)."""
+        import numpy as np
+        import pandas as pd
+
+        if kind == NUMERIC:
+            if self.numbers is None:
+                return {}
+            cells, target = cells.astype(np.float64), self.numbers
+        else:
+            if self.text is None:
+                return {}
+            text = pd.Series(cells, dtype=object).astype("string")
+            cells, target = text.to_numpy(dtype=object, na_value=None), self.text
+        found = target_lead(cells, target, self.pairs, self.as_labels)
+        return found | {"lead": self.said} if found else {}
+
+
+def _lead_check(
+    schema: InputSchema,
+    training: Part,
+    holdout: Part,
+    order: np.ndarray,
+    y_in_order: np.ndarray,
+    task: Task,
+    time_column: str | None,
+) -> _Lead | None:
+    """Return the lead check over the first LEAD_ROWS rows in file order (`order`: positions
+    among the training rows and then the holdout rows), or None without a time among the
+    features. The time: the --time-col of a time split, else the period by which a panel's
+    entities were found, else a date, else a year, else a number named as a period. The
+    entities: the id column that repeats with the most values (a panel's entity, left out as
+    an id), else the groups of a group split, else none (one series)."""
     import numpy as np
     import pandas as pd
 
+    rows = order[:LEAD_ROWS]
     found = _moments(schema, training.X, holdout.X, rows, time_column)
     if found is None:
         return None
@@ -3868,7 +3905,15 @@ def _lead_pairs(
     said = f"the target at the next {time}"
     if entity is not None:
         said = f"the target of the same {entity} at its next {time}"
-    return next_time_pairs(moments, entities), said
+    y = y_in_order[:LEAD_ROWS]
+    if not task.classifies:
+        return _Lead(next_time_pairs(moments, entities), said, y, None, False)
+    labels = schema.labels or []
+    as_numbers = None
+    if all(_is_number(label) for label in labels):
+        as_numbers = np.array([float(label) for label in labels])[y]
+    as_text = np.array([str(label) for label in labels], dtype=object)[y]
+    return _Lead(next_time_pairs(moments, entities), said, as_numbers, as_text, True)
 
 
 def _moments(
@@ -3884,7 +3929,8 @@ def _moments(
     import numpy as np
     import pandas as pd
 
-    times = schema.time_columns(time_column) | panel_periods(schema.excluded_columns)
+    periods = panel_periods(schema.excluded_columns)
+    times = schema.time_columns(time_column) | periods
     parts = {c for f in schema.features if f.kind == DATETIME for c in f.model_columns}
     wanted = [
         name for name in train.columns if name in times or name in parts or names_a_period(name)
@@ -3894,7 +3940,7 @@ def _moments(
     X = _in_file_order(train[wanted], holdout[wanted], rows)
     days = date_days(schema, X)
     numeric = [name for name in X.columns if pd.api.types.is_numeric_dtype(X[name])]
-    for name in [time_column, *sorted(panel_periods(schema.excluded_columns))]:
+    for name in [time_column, *sorted(periods)]:
         if name in days:
             return name, days[name][1]
         if name in numeric:
@@ -3907,39 +3953,6 @@ def _moments(
         name for name in numeric if names_a_period(name)
     ]
     return (years[0], X[years[0]].to_numpy(np.float64)) if years else None
-
-
-def _lead_of(
-    cells: np.ndarray,
-    kind: str,
-    y: np.ndarray,
-    labels: list[Any],
-    task: Task,
-    lead: tuple[tuple[Any, Any], str],
-) -> dict[str, Any]:
-    """Return a column's `target_lead` figures and how its next time is said, or nothing:
-    `cells` and `y` (class codes or numbers) are the lead check's rows in file order. Numbers
-    beside a regression target's numbers, numbers beside classes whose labels are all
-    numbers, text beside text labels: no other cell can equal the target."""
-    import numpy as np
-    import pandas as pd
-
-    if not task.classifies:
-        if kind != NUMERIC:
-            return {}
-        cells, target, as_labels = cells.astype(np.float64), y, False
-    elif kind == NUMERIC:
-        if not all(_is_number(label) for label in labels):
-            return {}
-        cells, as_labels = cells.astype(np.float64), True
-        target = np.array([float(label) for label in labels])[y]
-    else:
-        text = pd.Series(cells, dtype=object).astype("string")
-        cells, as_labels = text.to_numpy(dtype=object, na_value=None), True
-        target = np.array([str(label) for label in labels], dtype=object)[y]
-    pairs, said = lead
-    found = target_lead(cells, target, pairs, as_labels)
-    return found | {"lead": said} if found else {}
 
 
 @functools.lru_cache(maxsize=8)

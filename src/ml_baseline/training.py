@@ -402,7 +402,7 @@ def _unvarying_notices(schema: InputSchema, strategy: SplitStrategy) -> tuple[li
     where = {
         SplitStrategy.time: "only later (after a time split)",
         SplitStrategy.group: "only in the held-out groups (after a group split)",
-    }.get(SplitStrategy(strategy), "only in the holdout rows")
+    }.get(strategy, "only in the holdout rows")
 
     def listed(names: list[str]) -> str:
         return f"{', '.join(map(repr, names[:5]))}{' and more' if len(names) > 5 else ''}"
