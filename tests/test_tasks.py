@@ -342,6 +342,13 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
         n.startswith("the table has dates or years ('year')") and "--time-col year" in n
         for n in by_year.notices
     )
+    # The column suggested dates the row, not the entity's start: ames's Year_Built comes
+    # before Year_Sold, and a time split on it holds out the newest houses, not the latest sales.
+    built = yearly.rename(columns={"year": "Year_Built"}).assign(Year_Sold=yearly["year"] + 70)
+    houses = _train(tmp_path, built, "ames.csv", target="churned", id_columns=["customer_id"])
+    (said,) = [n for n in houses.notices if n.startswith("the table has dates or years")]
+    assert said.startswith("the table has dates or years ('Year_Built', 'Year_Sold')")
+    assert said.endswith("--split time --time-col Year_Sold measures that")
     # A time column of whole numbers prints as written (Grunfeld: 1935 to 1950, not 1935.0).
     frame["year"] = 2000 + np.arange(len(frame)) // 50
     years = _train(

