@@ -131,6 +131,28 @@ def test_counting_in_batches_equals_counting_at_once():
     assert judge(whole).to_dict() == judge(batched).to_dict()
 
 
+def test_a_spread_that_keeps_the_mean_is_told_by_the_range_that_moved():
+    # ames sold after 2008: fewer houses built in 2005-2006, more after, the same mean; the
+    # change read "mean 1971 -> 1971".
+    rng = np.random.default_rng(3)
+    training = pd.DataFrame({"age": rng.normal(50, 5, 4000)})
+    middle = training["age"].mean()
+    scored = pd.DataFrame({"age": middle + (training["age"] - middle) * 2.0})
+    task = get_task("regression")
+    schema = _schema(Feature("age", NUMERIC, "double"))
+    counter = DriftCounter(build_profile(schema, training, task, np.zeros(10), None))
+    counter.add(scored, np.zeros(len(scored)), task, None)
+    (age,) = [c for c in judge(counter).to_dict()["columns"] if c["name"] == "age"]
+    assert age["drifted"]
+    assert age["change"].startswith(("<= ", "> ")) and age["change"].endswith(" in both)")
+    assert f"(mean {middle:.4g} in both)" in age["change"]
+    # A mean that moves is said as before.
+    shifted = DriftCounter(build_profile(schema, training, task, np.zeros(10), None))
+    shifted.add(training + 5, np.zeros(len(training)), task, None)
+    (age,) = [c for c in judge(shifted).to_dict()["columns"] if c["name"] == "age"]
+    assert age["change"] == f"mean {middle:.4g} -> {middle + 5:.4g}"
+
+
 def _ages(seed: int, rows: int) -> pd.DataFrame:
     return pd.DataFrame({"age": np.random.default_rng(seed).uniform(20, 70, rows)})
 

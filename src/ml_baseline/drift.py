@@ -667,18 +667,23 @@ def _change(
     column: ColumnProfile, before: np.ndarray, after: np.ndarray, mean: float | None
 ) -> str:
     """The change that weighs most in the PSI, in words: a category's or the missing share,
-    or for numbers the mean."""
+    or for numbers the mean (the share of the range that moved most, when the mean did not)."""
     import numpy as np
 
     biggest = int(np.argmax(_psi_terms(before, after)))
     label = column.bin_labels[biggest]
+    shares = f"{before[biggest]:.1%} -> {after[biggest]:.1%}"
     if column.kind == NUMERIC and label != MISSING:
         if column.mean is None or mean is None:
             return "no values present in one of the two"
-        return f"mean {column.mean:.4g} -> {mean:.4g}"
+        if f"{column.mean:.4g}" != f"{mean:.4g}":
+            return f"mean {column.mean:.4g} -> {mean:.4g}"
+        # Values can move about a mean that stays put: modeldata's ames sold after 2008 had
+        # fewer houses built in 2005-2006 and more after, and its drift read "mean 1971 -> 1971".
+        return f"{label} {shares} (mean {mean:.4g} in both)"
     if label == OTHER:
         label = "other or unseen categories"
-    return f"{label} {before[biggest]:.1%} -> {after[biggest]:.1%}"
+    return f"{label} {shares}"
 
 
 def homogeneity_p(reference: np.ndarray, observed: np.ndarray) -> float:
