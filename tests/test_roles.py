@@ -60,6 +60,8 @@ def numbers(values: list[str | None], number_format: NumberFormat | None) -> lis
 DOLLARS = NumberFormat(thousands=",", currency="$")
 PERCENT = NumberFormat(percent=True)
 PLACEHOLDERS = NumberFormat(missing=["-", "?", "missing"])
+COMMA = NumberFormat(decimal=",")  # European exports: 9,5
+EUROS = NumberFormat(thousands=".", currency="€", decimal=",")  # 73.036,50 €
 
 
 @pytest.mark.parametrize(
@@ -85,6 +87,12 @@ PLACEHOLDERS = NumberFormat(missing=["-", "?", "missing"])
         ("NA ", None, None),
         (" 12 ", None, 12.0),
         ("", DOLLARS, None),
+        ("9,5", COMMA, 9.5),
+        ("-0,25", COMMA, -0.25),
+        ("12", COMMA, 12.0),
+        ("73.036,50 €", EUROS, 73036.5),
+        ("€ 1.234.567", EUROS, 1234567.0),
+        ("12,5 %", NumberFormat(percent=True, decimal=","), 12.5),
     ],
 )
 def test_numbers_in_their_recorded_format(
@@ -108,6 +116,10 @@ def test_numbers_in_their_recorded_format(
         ("-$-3", DOLLARS),  # one sign at most
         ("- 3", PLACEHOLDERS),  # not a number to pyarrow's CSV reader either
         ("-", None),  # no format: as before, text in a numeric column is refused
+        ("136.44", COMMA),  # a decimal point where training wrote commas
+        ("1.234,5", COMMA),  # thousands separators were not used in training
+        ("1,234.50 €", EUROS),  # written the other way round
+        ("1e3", COMMA),
     ],
 )
 def test_cells_outside_the_recorded_format_are_refused(
@@ -137,6 +149,8 @@ def test_large_text_and_empty_columns() -> None:
         {"missing": "-"},
         {"missing": [1]},
         {"unit": "kg"},
+        {"decimal": ";"},
+        {"decimal": ",", "thousands": ","},
     ],
 )
 def test_a_malformed_number_format_is_refused(data: object) -> None:
@@ -232,6 +246,42 @@ def test_numbers_with_cells_that_look_like_data_stay_text_with_a_warning(
     assert "kept as text (categorical), as codes are; if it holds quantities" in decided.warning
 
 
+@pytest.mark.parametrize(
+    ("cells", "expected", "said", "values"),
+    [
+        (["9,5", "11,22", "10", "0,5"], COMMA, "(',' before decimals)", [9.5, 11.22, 10, 0.5]),
+        (
+            ["73.036,50 €", "1.234,00 €", "12,5 €", "980 €"],
+            EUROS,
+            "(',' before decimals, '€' amounts, '.' between thousands)",
+            [73036.5, 1234.0, 12.5, 980.0],
+        ),
+        # "1,234" alone reads as thousands; beside "1,5" the comma is a decimal comma.
+        (["1,234", "1,5", "2", "0,125"], COMMA, "(',' before decimals)", [1.234, 1.5, 2, 0.125]),
+        (["1,234", "12,345", "7", "999"], NumberFormat(thousands=","), "(',' between", None),
+    ],
+)
+def test_numbers_with_a_decimal_comma_are_read_when_a_cell_shows_it(
+    cells: list[str], expected: NumberFormat, said: str, values: list[float] | None
+) -> None:
+    # A semicolon-separated export with decimal commas: Carseats' prices so written were 96
+    # categories, and the model's R2 fell from 0.80 to 0.22 without a word.
+    decided = read_numbers_in_text("'x'", text(cells * 10))
+    assert decided.number_format == expected
+    assert decided.values is not None and said in decided.read_as
+    if values is not None:
+        assert decided.values.to_pylist()[:4] == pytest.approx(values)
+
+
+def test_whole_numbers_with_a_few_lists_are_no_decimal_commas() -> None:
+    # DAAG's hotspots: `source` holds reference numbers, a few of them two ("4,6", "20,22").
+    cells = [str(i % 25) for i in range(29)] + ["4,6", "20,22", "20,22", "14,15", "18,19", "7,9"]
+    decided = read_numbers_in_text("'source'", text(cells))
+    assert decided.values is None  # text, as before decimal commas were read
+    # With most cells written with a comma, it would be read: 4.6, 20.22.
+    assert read_numbers_in_text("'x'", text(cells[-6:] * 5 + cells[:20])).values is not None
+
+
 def test_codes_with_a_leading_zero_stay_text_with_a_note() -> None:
     cells = [f"{i:05d}" for i in range(0, 3000, 7)] + ["unknown"]
     decided = read_numbers_in_text("'zip'", text(cells))
@@ -319,6 +369,17 @@ def test_a_schema_with_a_number_format_round_trips_as_version_2() -> None:
         "missing": [],
     }
     assert InputSchema.from_dict(data) == money_schema()
+
+
+def test_a_decimal_comma_is_recorded_as_version_5_and_only_then() -> None:
+    schema = money_schema()
+    schema.features[0].number_format = EUROS
+    data = json.loads(json.dumps(schema.to_dict()))
+    assert data["format_version"] == 5  # version 4 readers would read 9,5 as they cannot
+    assert data["features"][0]["number_format"]["decimal"] == ","
+    assert InputSchema.from_dict(data) == schema
+    # A decimal point is not written: version 2 schemas read as before, by any version.
+    assert "decimal" not in money_schema().to_dict()["features"][0]["number_format"]
 
 
 def test_a_schema_written_before_number_formats_reads_as_plain_numbers() -> None:
@@ -550,6 +611,50 @@ def test_predict_scores_formatted_numbers_as_plain_ones(
     assert outputs[0] == outputs[1] == outputs[2]
 
 
+def test_a_european_export_trains_and_scores_as_the_plain_table(tmp_path: Path) -> None:
+    # Semicolons between cells, decimal commas, points between thousands: as Excel writes a
+    # CSV in much of Europe. The same run scores it and the plain table alike.
+    rng = np.random.default_rng(11)
+    amount = rng.normal(500, 300, 600).round(2)
+    rate = rng.uniform(0, 20, 600).round(1)
+    plain = pd.DataFrame(
+        {"amount": amount, "rate": rate, "y": np.where(amount / 100 + rate / 4 > 7, "ja", "nein")}
+    )
+    european = plain.assign(
+        amount=[f"{v:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") for v in amount],
+        rate=[f"{v:.1f}".replace(".", ",") for v in rate],
+    )
+    european.to_csv(tmp_path / "eu.csv", sep=";", index=False)
+    plain.to_parquet(tmp_path / "plain.parquet", index=False)
+    plain.to_csv(tmp_path / "plain.csv", index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    result = runner.invoke(
+        app, ["train", "--target", "y", "--features", str(tmp_path / "eu.csv"), *models]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Note: column 'rate': read as numbers (',' before decimals)\n" in result.stderr
+    assert "columns: numeric (2): amount, rate" in result.stderr
+    scores = []
+    for source in ("eu.csv", "plain.parquet"):
+        output = tmp_path / f"{source}.preds.csv"
+        result = runner.invoke(
+            app, ["predict", "--input", str(tmp_path / source), "--output", str(output), *models]
+        )
+        assert result.exit_code == 0, result.output
+        scores.append(output.read_bytes())
+    assert scores[0] == scores[1]
+    # Text with decimal points is refused, not guessed: "1.234" is 1234 in such a column.
+    output = tmp_path / "points.csv"
+    result = runner.invoke(
+        app, ["predict", "--input", str(tmp_path / "plain.csv"), "--output", str(output), *models]
+    )
+    assert_error(
+        result, 1, "plain.csv: column 'amount' has 600 value(s) that are not valid", "(row 1 '"
+    )
+    assert "training read it as numbers (',' before decimals)" in result.stderr
+    assert not output.exists()
+
+
 @pytest.mark.parametrize(
     ("column", "cell", "said"),
     [
@@ -575,6 +680,30 @@ def test_predict_refuses_a_cell_outside_the_training_format(
     )  # fmt: skip
     assert_error(result, 1, "new.csv: ", said)
     assert not output.exists()
+
+
+def test_a_target_of_numbers_written_as_text_says_so() -> None:
+    # A European export's decimal-comma prices as the target: "336 distinct text values: too
+    # many classes" without a word why.
+    prices = text([f"{v:.2f}".replace(".", ",") for v in np.linspace(1, 50, 300)])
+    for requested in ("auto", "regression"):
+        with pytest.raises(MLBaselineError) as error:
+            encode_target(prices, "Sales", "eu.csv", requested=requested)
+        assert str(error.value).endswith(
+            "; its values are numbers written as text (',' before decimals): write them as "
+            "plain numbers (9.5, not 9,5 or $9.50) to predict them as numbers"
+        )
+    # Fewer values are classes, with a warning: ten price points learned as labels.
+    few = text([f"${v * 1000:,}" for v in range(10, 20)] * 20)
+    encoded = encode_target(few, "price", "us.csv")
+    assert encoded.task.name == "multiclass"
+    assert encoded.warnings == [
+        "target 'price': taken as 10 classes; its values are numbers written as text ('$' "
+        "amounts, ',' between thousands): write them as plain numbers (9.5, not 9,5 or $9.50) "
+        "to predict them as numbers"
+    ]
+    # Labels are not numbers: no word.
+    assert encode_target(text(["a", "b", "c"] * 20), "y", "t.csv").warnings == []
 
 
 def test_train_warns_about_labels_alike_and_binary_refuses_them(tmp_path: Path) -> None:

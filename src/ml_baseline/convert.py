@@ -107,17 +107,29 @@ CURRENCY_CODES = (
 _PLAIN = r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 # Thousands separated by commas, as in 1,234 or 12,345,678.90 (never 1,2 or 12,34).
 _GROUPED = r"\d{1,3}(?:,\d{3})+(?:\.\d*)?"
+# With a decimal comma, as European exports write numbers: 9,5 and 73.036,50 (thousands
+# separated by points).
+_PLAIN_COMMA = r"\d+(?:,\d+)?"
+_GROUPED_POINT = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+# A cell that shows its comma is a decimal comma, not a thousands separator: a comma before
+# one or two digits or four or more ("9,5", "0,1234"), or a point-grouped number with a comma
+# ("1.234,5"). "1,234" alone could be either, and is read as thousands.
+_DECIMAL_COMMA = r",\d{1,2}(?:\D|$)|,\d{4,}|\d\.\d{3},\d"
+DECIMAL_MARKS = (".", ",")
 
 
-def _number_pattern(currencies: tuple[str, ...], grouped: bool, percent: bool) -> str:
+def _number_pattern(
+    currencies: tuple[str, ...], grouped: bool, percent: bool, decimal: str = "."
+) -> str:
     """Return the (RE2) pattern of one trimmed cell: a number with an optional sign, an optional
-    currency before or after it, thousands separators if `grouped`, a % after it if `percent`.
-    One sign at most: "-$3" and "$-3", not "-$-3"."""
+    currency before or after it, thousands separators if `grouped` (commas, or points with a
+    decimal comma), a % after it if `percent`. One sign at most: "-$3" and "$-3", not "-$-3"."""
     marks = "|".join(re.escape(mark) for mark in currencies)
     # Spaces may separate a sign, a currency and the number ("- $ 3", "12.50 USD"), not a sign
     # from the number alone ("- 3" is not a number to pyarrow's CSV reader either).
     lead = rf"(?:[-+]? *(?:{marks})? *|(?:{marks}) *[-+])" if marks else "[-+]?"
-    number = f"(?:{_GROUPED}|{_PLAIN})" if grouped else _PLAIN
+    plain, grouped_form = (_PLAIN, _GROUPED) if decimal == "." else (_PLAIN_COMMA, _GROUPED_POINT)
+    number = f"(?:{grouped_form}|{plain})" if grouped else plain
     ends = "|".join([*(["%"] if percent else []), *([marks] if marks else [])])
     tail = rf" *(?:{ends})?" if ends else ""
     return rf"^{lead}{number}{tail}$"
@@ -134,23 +146,28 @@ class NumberFormat:
     schema (a feature's `number_format`), so that prediction reads them the same way.
 
     A cell is a number with an optional sign, with `currency` before or after it (if set),
-    commas between thousands (if `thousands`), a % after it (if `percent`; "12.3%" is 12.3, the
-    number as written); cells equal to one of `missing` (after trimming spaces) are missing
-    values. The signs are optional: "12.5" reads as "$12.50" does."""
+    `thousands` between thousands (if set), a % after it (if `percent`; "12.3%" is 12.3, the
+    number as written) and `decimal` before its fraction; cells equal to one of `missing`
+    (after trimming spaces) are missing values. The signs are optional: "12.5" reads as
+    "$12.50" does."""
 
-    thousands: str | None = None  # "," or None
+    thousands: str | None = None  # "," or None; "." or None with a decimal comma
     currency: str | None = None  # one of CURRENCY_SIGNS or CURRENCY_CODES
     percent: bool = False
     missing: list[str] = field(default_factory=list)  # placeholders seen in training ("-", "?")
+    decimal: str = "."  # "," as European exports write 9,5 (recorded only then: schema v5)
 
     @property
     def pattern(self) -> str:
         currencies = (self.currency,) if self.currency else ()
-        return _number_pattern(currencies, self.thousands is not None, self.percent)
+        grouped = self.thousands is not None
+        return _number_pattern(currencies, grouped, self.percent, self.decimal)
 
     def describe(self) -> str:
         """Return how numbers are written, in words ("'$' amounts, ',' between thousands")."""
         parts = []
+        if self.decimal != ".":
+            parts.append(f"{self.decimal!r} before decimals")
         if self.currency:
             parts.append(f"{self.currency!r} amounts")
         if self.thousands:
@@ -160,7 +177,10 @@ class NumberFormat:
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.decimal == ".":
+            del data["decimal"]  # as schemas of format version 2 were written, and read
+        return data
 
     @classmethod
     def from_dict(cls, data: Any) -> NumberFormat:
@@ -168,8 +188,13 @@ class NumberFormat:
         if not isinstance(data, dict) or not set(data) <= {f.name for f in fields(cls)}:
             raise ValueError(f"number_format {data!r} is not a number format")
         number_format = cls(**data)
-        if number_format.thousands not in (None, ","):
-            raise ValueError(f"number_format thousands {number_format.thousands!r} is not ','")
+        if number_format.decimal not in DECIMAL_MARKS:
+            raise ValueError(f"number_format decimal {number_format.decimal!r} is not '.' or ','")
+        thousands = "," if number_format.decimal == "." else "."
+        if number_format.thousands not in (None, thousands):
+            raise ValueError(
+                f"number_format thousands {number_format.thousands!r} is not {thousands!r}"
+            )
         if number_format.currency not in (None, *CURRENCY_SIGNS, *CURRENCY_CODES):
             raise ValueError(f"number_format currency {number_format.currency!r} is not known")
         if not isinstance(number_format.percent, bool):
@@ -199,6 +224,8 @@ def _parse_formatted_numbers(
     ]
     for mark in [m for m in marks if m] + ([" "] if any(marks) else []):
         bare = pc.replace_substring(bare, mark, "")
+    if number_format.decimal != ".":  # its thousands' points are gone: "1.234,5" is "1234,5"
+        bare = pc.replace_substring(bare, number_format.decimal, ".")
     values = pc.cast(bare, pa.float64())
     missing = pc.is_in(text, pa.array([*NULL_VALUES, *number_format.missing], pa.string()))
     unread = pc.invert(pc.or_(pc.fill_null(number, True), missing))
@@ -209,9 +236,12 @@ def _parse_formatted_numbers(
 class TextNumbers:
     """What the cells of a text column are, as numbers: the survey roles.py decides on."""
 
+    decimal: str = "."  # the decimal mark the cells were read with
     cells: int = 0  # non-empty cells (after trimming; "NA" and the like are empty)
     number_cells: int = 0  # cells that are numbers, with or without signs and separators
-    grouped_cells: int = 0  # numbers with commas between thousands
+    grouped_cells: int = 0  # numbers with separators between thousands
+    decimal_cells: int = 0  # with decimal ",": numbers with a decimal comma
+    decimal_comma_cells: int = 0  # ... of which the comma can be no thousands mark ("9,5")
     percent_cells: int = 0  # numbers with a % after them
     plain_nonzero_cells: int = 0  # numbers without % that are not 0 (beside percentages)
     currencies: dict[str, int] = field(default_factory=dict)  # sign or code -> cells
@@ -226,19 +256,20 @@ class TextNumbers:
 
 
 def survey_text_numbers(
-    column: pa.ChunkedArray, keep_others: int, min_share: float = 0.0
+    column: pa.ChunkedArray, keep_others: int, min_share: float = 0.0, decimal: str = "."
 ) -> TextNumbers:
-    """Return what the text cells of `column` are as numbers, counting each distinct value once
-    (vectorised); `others` keeps the `keep_others` most frequent cells that are not numbers.
-    When fewer than `min_share` of the cells are numbers, only the counts of cells are filled
-    in (ordinary text costs one scan)."""
+    """Return what the text cells of `column` are as numbers written with the `decimal` mark,
+    counting each distinct value once (vectorised); `others` keeps the `keep_others` most
+    frequent cells that are not numbers. When fewer than `min_share` of the cells are numbers,
+    only the counts of cells are filled in (ordinary text costs one scan)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     text = pc.utf8_trim_whitespace(pc.cast(pc.drop_null(column), pa.string()))
     text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(NULL_VALUES, pa.string()))))
-    pattern = _number_pattern(CURRENCY_SIGNS + CURRENCY_CODES, grouped=True, percent=True)
-    survey = TextNumbers(cells=len(text))
+    currencies = CURRENCY_SIGNS + CURRENCY_CODES
+    pattern = _number_pattern(currencies, grouped=True, percent=True, decimal=decimal)
+    survey = TextNumbers(decimal=decimal, cells=len(text))
     survey.number_cells = int(pc.sum(pc.match_substring_regex(text, pattern)).as_py() or 0)
     if not survey.number_cells or survey.number_share < min_share:
         return survey
@@ -252,7 +283,12 @@ def survey_text_numbers(
     if len(numbers):
         percent = pc.ends_with(numbers, "%")
         survey.percent_cells = cells(percent, number_counts)
-        survey.grouped_cells = cells(pc.match_substring(numbers, ","), number_counts)
+        thousands = "," if decimal == "." else "."
+        survey.grouped_cells = cells(pc.match_substring(numbers, thousands), number_counts)
+        if decimal == ",":
+            survey.decimal_cells = cells(pc.match_substring(numbers, ","), number_counts)
+            proof = pc.match_substring_regex(numbers, _DECIMAL_COMMA)
+            survey.decimal_comma_cells = cells(proof, number_counts)
         nonzero = pc.match_substring_regex(numbers, "[1-9]")
         survey.plain_nonzero_cells = cells(pc.and_(nonzero, pc.invert(percent)), number_counts)
         marks = pc.replace_substring_regex(numbers, _NOT_A_MARK, "")

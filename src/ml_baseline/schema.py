@@ -49,10 +49,11 @@ __all__ = [
     "check_id_names",
 ]
 
-SCHEMA_VERSION = 4  # 2: features may record a number_format; 3: a date_format; 4: of text
-# A schema is written with the oldest version that can read it, so that a run without numbers
-# written as text stays readable by ml-baseline versions that know only version 1.
-READABLE_VERSIONS = (1, 2, 3, 4)
+SCHEMA_VERSION = 5  # 2: features may record a number_format; 3: a date_format; 4: of text;
+# 5: a number_format with a decimal comma. A schema is written with the oldest version that can
+# read it, so that a run without numbers written as text stays readable by ml-baseline versions
+# that know only version 1.
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 
 
 # The model's preprocessing of categories (models.py), decided here with the kinds.
@@ -104,6 +105,8 @@ class Feature:
         for optional in ("number_format", "date_format"):
             if data[optional] is None:
                 del data[optional]  # schemas without them read as before, by any version
+        if self.number_format is not None:
+            data["number_format"] = self.number_format.to_dict()  # its own optional fields
         return data
 
     @classmethod
@@ -136,6 +139,8 @@ class Feature:
 
 def _format_version(feature: Feature) -> int:
     """Return the oldest schema format version that can read a feature (SCHEMA_VERSION)."""
+    if feature.number_format is not None and feature.number_format.decimal != ".":
+        return 5
     if feature.date_format in TEXT_DATE_FORMATS:
         return 4
     if feature.date_format:

@@ -109,13 +109,15 @@ def encode_target(
     near = _labels_alike(counts)
     once = sum(1 for count in counts.values() if count == 1)
     chosen = choose_task(requested, len(counts), numeric, whole, once)
+    written = "" if numeric else _numbers_written_as_text(column)
     if isinstance(chosen, str):
         if requested == "auto":
-            raise MLBaselineError(f"target {name!r} in {source} {chosen}")
+            raise MLBaselineError(f"target {name!r} in {source} {chosen}{written}")
         alike = f"; {near}: clean them" if near else ""
         raise MLBaselineError(
             f"--task {requested} {chosen}: target {name!r} in {source} has {len(counts)} "
             f"distinct value(s){'' if numeric else ' of text'} ({_listed(counts)}){alike}"
+            f"{written}"
         )
     task, reason = chosen
     if not task.has_positive_label and positive_label is not None:
@@ -143,8 +145,29 @@ def encode_target(
             f"target {name!r}: {near}; they are learned as different classes: clean them if "
             "they mean the same"
         )
+    if written and requested == "auto" and len(counts) > 2:
+        warnings.append(f"target {name!r}: taken as {len(counts)} classes{written}")
     notices += label_notices
     return Target(task, reason, y, labels, positive, notices, warnings, numbers_as_classes)
+
+
+def _numbers_written_as_text(column: pa.ChunkedArray) -> str:
+    """Return, for a text target whose cells are numbers written as features' numbers may be
+    ("9,5", "$1,234"), the words that say so and what to do; "" otherwise. Features are read
+    so (roles.read_numbers_in_text); a target is not, for evaluate's labels would have to be
+    read the same way: a European export's decimal-comma prices were "336 distinct text
+    values: too many classes" without a word why."""
+    from ml_baseline.roles import read_numbers_in_text
+
+    found = read_numbers_in_text("target", column)
+    if found.values is None:
+        return ""
+    written = found.number_format.describe() if found.number_format else ""
+    how = f" ({written})" if written else ""
+    return (
+        f"; its values are numbers written as text{how}: write them as plain numbers (9.5, not "
+        "9,5 or $9.50) to predict them as numbers"
+    )
 
 
 def _id_like(name: str, counts: dict[Any, int], column: pa.ChunkedArray) -> str | None:
