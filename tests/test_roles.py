@@ -93,6 +93,15 @@ EUROS = NumberFormat(thousands=".", currency="€", decimal=",")  # 73.036,50 �
         ("73.036,50 €", EUROS, 73036.5),
         ("€ 1.234.567", EUROS, 1234567.0),
         ("12,5 %", NumberFormat(percent=True, decimal=","), 12.5),
+        ("1 234,50", NumberFormat(thousands=" ", decimal=","), 1234.5),  # French
+        ("1\u00a0234,50 €", NumberFormat(" ".replace(" ", "\u00a0"), "€", decimal=","), 1234.5),
+        ("2 345 678.9", NumberFormat(thousands=" "), 2345678.9),  # SI
+        ("1'234.50", NumberFormat(thousands="'"), 1234.5),  # Swiss
+        ("(12.50)", NumberFormat(parentheses=True), -12.5),  # accounts' negatives
+        ("$(1,234.50)", NumberFormat(",", "$", parentheses=True), -1234.5),
+        ("($ 1,234.50)", NumberFormat(",", "$", parentheses=True), -1234.5),
+        ("(12,50 €)", NumberFormat(currency="€", decimal=",", parentheses=True), -12.5),
+        ("-3", NumberFormat(parentheses=True), -3.0),
     ],
 )
 def test_numbers_in_their_recorded_format(
@@ -120,6 +129,11 @@ def test_numbers_in_their_recorded_format(
         ("1.234,5", COMMA),  # thousands separators were not used in training
         ("1,234.50 €", EUROS),  # written the other way round
         ("1e3", COMMA),
+        ("1,234.5", NumberFormat(thousands=" ")),  # another separator than training's
+        ("12 34", NumberFormat(thousands=" ")),  # not three digits a group
+        ("(12.50)", DOLLARS),  # parentheses were not used in training
+        ("(-12.50)", NumberFormat(parentheses=True)),  # one sign at most
+        ("(12.50", NumberFormat(parentheses=True)),
     ],
 )
 def test_cells_outside_the_recorded_format_are_refused(
@@ -151,6 +165,8 @@ def test_large_text_and_empty_columns() -> None:
         {"unit": "kg"},
         {"decimal": ";"},
         {"decimal": ",", "thousands": ","},
+        {"thousands": "_"},
+        {"parentheses": "yes"},
     ],
 )
 def test_a_malformed_number_format_is_refused(data: object) -> None:
@@ -178,6 +194,17 @@ def test_the_measured_case_a_few_placeholders_keep_a_column_numeric() -> None:
     assert decided.values is not None
     assert decided.values.null_count == 3
     assert decided.values.type == pa.float64()
+
+
+def test_spreadsheet_error_values_are_missing_values() -> None:
+    # A ratio exported from a spreadsheet: "#DIV/0!" where the denominator was 0; its digit
+    # kept the column text, as a code's would.
+    cells = amounts(400)
+    cells[5], cells[9], cells[200] = "#DIV/0!", "#DIV/0!", "#VALUE!"
+    decided = read_numbers_in_text("'ratio'", text(cells))
+    assert decided.number_format == NumberFormat(missing=["#DIV/0!", "#VALUE!"])
+    assert decided.values is not None and decided.values.null_count == 3
+    assert numbers(["1.5", "#DIV/0!"], decided.number_format) == [1.5, None]
 
 
 def test_a_column_of_numbers_and_missing_texts_is_numbers_from_half_its_cells() -> None:
@@ -231,6 +258,7 @@ def test_text_numbers_are_read_with_their_format(
         (["1,5", "2,25", *amounts(60)], "'1,5' (1), '2,25' (1) are not a number"),
         (["12%", "30%", "0.5", "0.7", *[f"{i}%" for i in range(60)]], "end in % and"),
         (["$5", "€5", *[f"${i}" for i in range(60)]], "mixes currencies ('$', '€')"),
+        (["1 234.5", "1,234.5", *amounts(60)], "mixes thousands separators (',', ' ')"),
         (
             [f"text {word}" for word in "abcdefghijklmnopqrstuvwxy"] + amounts(1000),
             "25 different texts are not numbers",
@@ -259,6 +287,19 @@ def test_numbers_with_cells_that_look_like_data_stay_text_with_a_warning(
         # "1,234" alone reads as thousands; beside "1,5" the comma is a decimal comma.
         (["1,234", "1,5", "2", "0,125"], COMMA, "(',' before decimals)", [1.234, 1.5, 2, 0.125]),
         (["1,234", "12,345", "7", "999"], NumberFormat(thousands=","), "(',' between", None),
+        (
+            ["1\u202f234,50", "12,5", "980,00", "7"],
+            NumberFormat(thousands="\u202f", decimal=","),
+            "(',' before decimals, narrow non-breaking spaces between thousands)",
+            [1234.5, 12.5, 980.0, 7.0],
+        ),
+        (["12 345", "1 234", "980", "7"], NumberFormat(thousands=" "), "(spaces between", None),
+        (
+            ["(1,234.50)", "12.5", "(3)", "980"],  # 10% negatives kept the column text, silently
+            NumberFormat(thousands=",", parentheses=True),
+            "negatives in parentheses, '(12.5)' read as -12.5",
+            [-1234.5, 12.5, -3.0, 980.0],
+        ),
     ],
 )
 def test_numbers_with_a_decimal_comma_are_read_when_a_cell_shows_it(
@@ -280,6 +321,11 @@ def test_whole_numbers_with_a_few_lists_are_no_decimal_commas() -> None:
     assert decided.values is None  # text, as before decimal commas were read
     # With most cells written with a comma, it would be read: 4.6, 20.22.
     assert read_numbers_in_text("'x'", text(cells[-6:] * 5 + cells[:20])).values is not None
+
+
+def test_numbers_all_in_parentheses_are_marks_not_negatives() -> None:
+    decided = read_numbers_in_text("'note'", text([f"({i % 7})" for i in range(70)]))
+    assert decided.values is None
 
 
 def test_codes_with_a_leading_zero_stay_text_with_a_note() -> None:
@@ -378,6 +424,9 @@ def test_a_decimal_comma_is_recorded_as_version_5_and_only_then() -> None:
     assert data["format_version"] == 5  # version 4 readers would read 9,5 as they cannot
     assert data["features"][0]["number_format"]["decimal"] == ","
     assert InputSchema.from_dict(data) == schema
+    for written in (NumberFormat(thousands=" "), NumberFormat(parentheses=True)):
+        schema.features[0].number_format = written  # 1 234.5, (12): version 4 readers refuse
+        assert schema.to_dict()["format_version"] == 5
     # A decimal point is not written: version 2 schemas read as before, by any version.
     assert "decimal" not in money_schema().to_dict()["features"][0]["number_format"]
 

@@ -105,39 +105,60 @@ CURRENCY_CODES = (
     "CZK", "HUF", "INR", "BRL", "MXN", "ZAR", "RUB", "TRY", "KRW", "SGD", "HKD",
 )  # fmt: skip
 _PLAIN = r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-# Thousands separated by commas, as in 1,234 or 12,345,678.90 (never 1,2 or 12,34).
-_GROUPED = r"\d{1,3}(?:,\d{3})+(?:\.\d*)?"
-# With a decimal comma, as European exports write numbers: 9,5 and 73.036,50 (thousands
-# separated by points).
+# With a decimal comma, as European exports write numbers: 9,5.
 _PLAIN_COMMA = r"\d+(?:,\d+)?"
-_GROUPED_POINT = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"
-# A cell that shows its comma is a decimal comma, not a thousands separator: a comma before
-# one or two digits or four or more ("9,5", "0,1234"), or a point-grouped number with a comma
-# ("1.234,5"). "1,234" alone could be either, and is read as thousands.
-_DECIMAL_COMMA = r",\d{1,2}(?:\D|$)|,\d{4,}|\d\.\d{3},\d"
 DECIMAL_MARKS = (".", ",")
+# What may stand between thousands, by decimal mark, as in 1,234.5 or 12,345,678 (never 1,2 or
+# 12,34), 1 234.5 (SI), 1'234.50 (Swiss); with a decimal comma 73.036,50 (German), 1 234,50
+# (French exports write a non-breaking or a narrow non-breaking space).
+NBSP, NARROW_NBSP = "\u00a0", "\u202f"
+THOUSANDS = {".": (",", " ", NBSP, NARROW_NBSP, "'"), ",": (".", " ", NBSP, NARROW_NBSP)}
+THOUSANDS_NAMES = {
+    " ": "spaces",
+    NBSP: "non-breaking spaces",
+    NARROW_NBSP: "narrow non-breaking spaces",
+    "'": "apostrophes",
+}
+# A cell that shows its comma is a decimal comma, not a thousands separator: a comma before
+# one or two digits or four or more ("9,5", "0,1234"), or after grouped thousands
+# ("1.234,5", "1 234,5"). "1,234" alone could be either, and is read as thousands.
+_DECIMAL_COMMA = rf",\d{{1,2}}(?:\D|$)|,\d{{4,}}|\d[. {NBSP}{NARROW_NBSP}]\d{{3}},\d"
+
+
+def _grouped(separator: str, decimal: str) -> str:
+    """Return the (RE2) pattern of a number with `separator` between its thousands."""
+    return rf"\d{{1,3}}(?:{re.escape(separator)}\d{{3}})+(?:{re.escape(decimal)}\d*)?"
 
 
 def _number_pattern(
-    currencies: tuple[str, ...], grouped: bool, percent: bool, decimal: str = "."
+    currencies: tuple[str, ...],
+    thousands: tuple[str, ...],
+    percent: bool,
+    decimal: str = ".",
+    parentheses: bool = False,
 ) -> str:
     """Return the (RE2) pattern of one trimmed cell: a number with an optional sign, an optional
-    currency before or after it, thousands separators if `grouped` (commas, or points with a
-    decimal comma), a % after it if `percent`. One sign at most: "-$3" and "$-3", not "-$-3"."""
+    currency before or after it, one of `thousands` between its thousands (or none), a % after
+    it if `percent`, `decimal` before its fraction; or, if `parentheses`, such a number without
+    a sign between parentheses, as accounts write a negative amount ("(12.50)", "$(1,234)").
+    One sign at most: "-$3" and "$-3", not "-$-3"."""
     marks = "|".join(re.escape(mark) for mark in currencies)
     # Spaces may separate a sign, a currency and the number ("- $ 3", "12.50 USD"), not a sign
     # from the number alone ("- 3" is not a number to pyarrow's CSV reader either).
     lead = rf"(?:[-+]? *(?:{marks})? *|(?:{marks}) *[-+])" if marks else "[-+]?"
-    plain, grouped_form = (_PLAIN, _GROUPED) if decimal == "." else (_PLAIN_COMMA, _GROUPED_POINT)
-    number = f"(?:{grouped_form}|{plain})" if grouped else plain
+    forms = [_grouped(separator, decimal) for separator in thousands]
+    number = "(?:" + "|".join([*forms, _PLAIN if decimal == "." else _PLAIN_COMMA]) + ")"
     ends = "|".join([*(["%"] if percent else []), *([marks] if marks else [])])
     tail = rf" *(?:{ends})?" if ends else ""
-    return rf"^{lead}{number}{tail}$"
+    if not parentheses:
+        return rf"^{lead}{number}{tail}$"
+    mark = rf"(?:(?:{marks}) *)?" if marks else ""
+    return rf"^(?:{lead}{number}{tail}|{mark}\( *{mark}{number}{tail} *\))$"
 
 
 # What is left of a number cell without its digits, signs, separators and exponent: its
 # currency, if any.
-_NOT_A_MARK = r"(?:[eE][-+]?\d+|[-+\d.,% ])+"
+_NOT_A_MARK = rf"(?:[eE][-+]?\d+|[-+\d.,% '(){NBSP}{NARROW_NBSP}])+"
 
 
 @dataclass
@@ -147,21 +168,29 @@ class NumberFormat:
 
     A cell is a number with an optional sign, with `currency` before or after it (if set),
     `thousands` between thousands (if set), a % after it (if `percent`; "12.3%" is 12.3, the
-    number as written) and `decimal` before its fraction; cells equal to one of `missing`
+    number as written) and `decimal` before its fraction; if `parentheses`, such a number
+    between parentheses is negative ("(12.50)" is -12.5). Cells equal to one of `missing`
     (after trimming spaces) are missing values. The signs are optional: "12.5" reads as
     "$12.50" does."""
 
-    thousands: str | None = None  # "," or None; "." or None with a decimal comma
+    thousands: str | None = None  # one of THOUSANDS[decimal], or None
     currency: str | None = None  # one of CURRENCY_SIGNS or CURRENCY_CODES
     percent: bool = False
     missing: list[str] = field(default_factory=list)  # placeholders seen in training ("-", "?")
     decimal: str = "."  # "," as European exports write 9,5 (recorded only then: schema v5)
+    parentheses: bool = False  # accounts' negatives, "(12.50)" (recorded only then: schema v5)
 
     @property
     def pattern(self) -> str:
         currencies = (self.currency,) if self.currency else ()
-        grouped = self.thousands is not None
-        return _number_pattern(currencies, grouped, self.percent, self.decimal)
+        thousands = (self.thousands,) if self.thousands else ()
+        return _number_pattern(currencies, thousands, self.percent, self.decimal, self.parentheses)
+
+    @property
+    def beyond_version_2(self) -> bool:
+        """Whether a schema must be of format version 5 to hold this format: written otherwise
+        than the first formats could be (a decimal comma, spaces between thousands, ...)."""
+        return self.decimal != "." or self.thousands not in (None, ",") or self.parentheses
 
     def describe(self) -> str:
         """Return how numbers are written, in words ("'$' amounts, ',' between thousands")."""
@@ -171,15 +200,21 @@ class NumberFormat:
         if self.currency:
             parts.append(f"{self.currency!r} amounts")
         if self.thousands:
-            parts.append(f"{self.thousands!r} between thousands")
+            name = THOUSANDS_NAMES.get(self.thousands, repr(self.thousands))
+            parts.append(f"{name} between thousands")
         if self.percent:
             parts.append("percentages, '12.3%' read as 12.3")
+        if self.parentheses:
+            parts.append("negatives in parentheses, '(12.5)' read as -12.5")
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        # Written only when set, as schemas of format version 2 were written, and read.
         if self.decimal == ".":
-            del data["decimal"]  # as schemas of format version 2 were written, and read
+            del data["decimal"]
+        if not self.parentheses:
+            del data["parentheses"]
         return data
 
     @classmethod
@@ -190,15 +225,18 @@ class NumberFormat:
         number_format = cls(**data)
         if number_format.decimal not in DECIMAL_MARKS:
             raise ValueError(f"number_format decimal {number_format.decimal!r} is not '.' or ','")
-        thousands = "," if number_format.decimal == "." else "."
-        if number_format.thousands not in (None, thousands):
+        thousands = THOUSANDS[number_format.decimal]
+        if number_format.thousands not in (None, *thousands):
             raise ValueError(
-                f"number_format thousands {number_format.thousands!r} is not {thousands!r}"
+                f"number_format thousands {number_format.thousands!r} is not one of "
+                f"{', '.join(map(repr, thousands))}"
             )
         if number_format.currency not in (None, *CURRENCY_SIGNS, *CURRENCY_CODES):
             raise ValueError(f"number_format currency {number_format.currency!r} is not known")
-        if not isinstance(number_format.percent, bool):
-            raise ValueError(f"number_format percent {number_format.percent!r} is not a boolean")
+        for flag in ("percent", "parentheses"):
+            if not isinstance(getattr(number_format, flag), bool):
+                value = getattr(number_format, flag)
+                raise ValueError(f"number_format {flag} {value!r} is not a boolean")
         missing = number_format.missing
         if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
             raise ValueError(f"number_format missing {missing!r} is not a list of texts")
@@ -221,12 +259,15 @@ def _parse_formatted_numbers(
         number_format.currency,
         number_format.thousands,
         "%" if number_format.percent else None,
+        *(["(", ")"] if number_format.parentheses else []),
     ]
     for mark in [m for m in marks if m] + ([" "] if any(marks) else []):
         bare = pc.replace_substring(bare, mark, "")
     if number_format.decimal != ".":  # its thousands' points are gone: "1.234,5" is "1234,5"
         bare = pc.replace_substring(bare, number_format.decimal, ".")
     values = pc.cast(bare, pa.float64())
+    if number_format.parentheses:
+        values = pc.if_else(pc.match_substring(text, "("), pc.negate(values), values)
     missing = pc.is_in(text, pa.array([*NULL_VALUES, *number_format.missing], pa.string()))
     unread = pc.invert(pc.or_(pc.fill_null(number, True), missing))
     return values, pc.fill_null(unread, False).to_numpy(zero_copy_only=False)
@@ -239,10 +280,11 @@ class TextNumbers:
     decimal: str = "."  # the decimal mark the cells were read with
     cells: int = 0  # non-empty cells (after trimming; "NA" and the like are empty)
     number_cells: int = 0  # cells that are numbers, with or without signs and separators
-    grouped_cells: int = 0  # numbers with separators between thousands
+    thousands: dict[str, int] = field(default_factory=dict)  # separator -> cells using it
     decimal_cells: int = 0  # with decimal ",": numbers with a decimal comma
     decimal_comma_cells: int = 0  # ... of which the comma can be no thousands mark ("9,5")
     percent_cells: int = 0  # numbers with a % after them
+    parentheses_cells: int = 0  # negatives in parentheses, "(12.50)"
     plain_nonzero_cells: int = 0  # numbers without % that are not 0 (beside percentages)
     currencies: dict[str, int] = field(default_factory=dict)  # sign or code -> cells
     leading_zero: str | None = None  # a whole number written with a leading zero ("01234")
@@ -268,7 +310,9 @@ def survey_text_numbers(
     text = pc.utf8_trim_whitespace(pc.cast(pc.drop_null(column), pa.string()))
     text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(NULL_VALUES, pa.string()))))
     currencies = CURRENCY_SIGNS + CURRENCY_CODES
-    pattern = _number_pattern(currencies, grouped=True, percent=True, decimal=decimal)
+    pattern = _number_pattern(
+        currencies, THOUSANDS[decimal], percent=True, decimal=decimal, parentheses=True
+    )
     survey = TextNumbers(decimal=decimal, cells=len(text))
     survey.number_cells = int(pc.sum(pc.match_substring_regex(text, pattern)).as_py() or 0)
     if not survey.number_cells or survey.number_share < min_share:
@@ -281,10 +325,14 @@ def survey_text_numbers(
 
     numbers, number_counts = pc.filter(values, is_number), pc.filter(counts, is_number)
     if len(numbers):
-        percent = pc.ends_with(numbers, "%")
+        percent = pc.match_substring_regex(numbers, r"%\)?$")
         survey.percent_cells = cells(percent, number_counts)
-        thousands = "," if decimal == "." else "."
-        survey.grouped_cells = cells(pc.match_substring(numbers, thousands), number_counts)
+        survey.parentheses_cells = cells(pc.match_substring(numbers, "("), number_counts)
+        for separator in THOUSANDS[decimal]:
+            grouping = rf"\d{re.escape(separator)}\d{{3}}"
+            used = cells(pc.match_substring_regex(numbers, grouping), number_counts)
+            if used:
+                survey.thousands[separator] = used
         if decimal == ",":
             survey.decimal_cells = cells(pc.match_substring(numbers, ","), number_counts)
             proof = pc.match_substring_regex(numbers, _DECIMAL_COMMA)

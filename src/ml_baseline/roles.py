@@ -68,8 +68,11 @@ MAX_PLACEHOLDERS = 20
 # people "missing"): a column whose cells are numbers but for such texts is numbers from half
 # of its cells. linearmodels' birthweight has `fatheduc` "." on 14% of rows, which kept it text
 # (a 19-level categorical), while `motheduc`, "." on 4%, was numbers.
+# Spreadsheets' error values are such texts too: a ratio column exported with "#DIV/0!" where
+# the denominator was 0 stayed text, its digit taken for a code's.
 MISSING_TEXTS = frozenset(
     {".", "-", "--", "?", "missing", "none", "unknown", "n.a.", "#n/a", "nil", "na", "null"}
+    | {"#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#n/a n/a"}
 )
 MISSING_TEXTS_NUMBER_SHARE = 0.5
 PLACEHOLDERS_SHOWN = 10
@@ -229,13 +232,19 @@ def _numbers_written(shown_name: str, column: pa.ChunkedArray, decimal: str) -> 
         return TextNumbers()
     if decimal != "." and not _decimal_commas(survey):
         return TextNumbers()
+    if survey.parentheses_cells and survey.parentheses_cells == survey.number_cells:
+        return TextNumbers()  # no positive amount: marks ("(3)"), not accounts' negatives
     others = survey.others
     only_missing_texts = survey.other_values <= MAX_PLACEHOLDERS and all(
         value.lower() in MISSING_TEXTS for value in others
     )
     if survey.number_share < NUMBER_SHARE and not only_missing_texts:
         return TextNumbers()
-    digits = [value for value in others if any(char.isdigit() for char in value)]
+    digits = [
+        value
+        for value in others
+        if any(char.isdigit() for char in value) and value.lower() not in MISSING_TEXTS
+    ]
     currencies = sorted(survey.currencies)
     share = f"{survey.number_cells:,} of its {survey.cells:,} non-empty cells are numbers"
     if survey.leading_zero is not None:
@@ -260,6 +269,8 @@ def _numbers_written(shown_name: str, column: pa.ChunkedArray, decimal: str) -> 
         )
     elif len(currencies) > 1:
         why = f"it mixes currencies ({', '.join(map(repr, currencies))})"
+    elif len(survey.thousands) > 1:
+        why = f"it mixes thousands separators ({', '.join(map(repr, survey.thousands))})"
     elif survey.percent_cells and (survey.plain_nonzero_cells or currencies):
         plain = survey.number_cells - survey.percent_cells
         why = f"{survey.percent_cells} number(s) end in % and {plain} do not: write them one way"
@@ -271,11 +282,12 @@ def _numbers_written(shown_name: str, column: pa.ChunkedArray, decimal: str) -> 
             )
         )
     number_format = NumberFormat(
-        thousands=("," if decimal == "." else ".") if survey.grouped_cells else None,
+        thousands=next(iter(survey.thousands), None),
         currency=currencies[0] if currencies else None,
         percent=survey.percent_cells > 0,
         missing=sorted(others),
         decimal=decimal,
+        parentheses=survey.parentheses_cells > 0,
     )
     written = number_format.describe()
     read_as = f"column {shown_name}: read as numbers{f' ({written})' if written else ''}"

@@ -50,9 +50,10 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 5  # 2: features may record a number_format; 3: a date_format; 4: of text;
-# 5: a number_format with a decimal comma. A schema is written with the oldest version that can
-# read it, so that a run without numbers written as text stays readable by ml-baseline versions
-# that know only version 1.
+# 5: a number_format beyond version 2's (a decimal comma, spaces between thousands, negatives in
+# parentheses: NumberFormat.beyond_version_2). A schema is written with the oldest version that
+# can read it, so that a run without numbers written as text stays readable by ml-baseline
+# versions that know only version 1.
 READABLE_VERSIONS = (1, 2, 3, 4, 5)
 
 
@@ -139,7 +140,7 @@ class Feature:
 
 def _format_version(feature: Feature) -> int:
     """Return the oldest schema format version that can read a feature (SCHEMA_VERSION)."""
-    if feature.number_format is not None and feature.number_format.decimal != ".":
+    if feature.number_format is not None and feature.number_format.beyond_version_2:
         return 5
     if feature.date_format in TEXT_DATE_FORMATS:
         return 4
