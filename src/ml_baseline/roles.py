@@ -232,8 +232,6 @@ def _numbers_written(shown_name: str, column: pa.ChunkedArray, decimal: str) -> 
         return TextNumbers()
     if decimal != "." and not _decimal_commas(survey):
         return TextNumbers()
-    if survey.parentheses_cells and survey.parentheses_cells == survey.number_cells:
-        return TextNumbers()  # no positive amount: marks ("(3)"), not accounts' negatives
     others = survey.others
     only_missing_texts = survey.other_values <= MAX_PLACEHOLDERS and all(
         value.lower() in MISSING_TEXTS for value in others
