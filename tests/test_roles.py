@@ -703,6 +703,24 @@ def test_a_european_export_trains_and_scores_as_the_plain_table(tmp_path: Path) 
     )
     assert "training read it as numbers (',' before decimals)" in result.stderr
     assert not output.exists()
+    # The other way round: a run trained on the plain table says why the export is refused.
+    plain_models = ["--models-dir", str(tmp_path / "plain_models")]
+    result = runner.invoke(
+        app, ["train", "--target", "y", "--features", str(tmp_path / "plain.csv"), *plain_models]
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        app,
+        ["predict", "--input", str(tmp_path / "eu.csv"), "--output", str(output), *plain_models],
+    )
+    assert_error(
+        result,
+        1,
+        "eu.csv: column 'amount' has 600 value(s) that are not valid",
+        ": numbers written with a currency, separators or a decimal comma, where training read "
+        "plain ones (9.5); write them so, or train on a table written as this one is",
+    )
+    assert not output.exists()
 
 
 @pytest.mark.parametrize(

@@ -243,6 +243,24 @@ class NumberFormat:
         return number_format
 
 
+def written_as_numbers(cells: list[str]) -> bool:
+    """Return whether every cell is a number written as text in a form a text column is read
+    in (a currency, separators, a decimal comma, %, parentheses): what training reads from a
+    text column, and a plain numeric column's scoring refuses."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pa.array(cells, pa.string()))
+    currencies = CURRENCY_SIGNS + CURRENCY_CODES
+    numbers = [
+        pc.match_substring_regex(
+            text, _number_pattern(currencies, THOUSANDS[mark], True, mark, True)
+        )
+        for mark in DECIMAL_MARKS
+    ]
+    return bool(cells) and bool(pc.all(pc.or_(*numbers)).as_py())
+
+
 def _parse_formatted_numbers(
     column: pa.ChunkedArray, number_format: NumberFormat
 ) -> tuple[pa.ChunkedArray, Any]:

@@ -491,6 +491,22 @@ def _infinite_text(examples: list[tuple[str, int, str]]) -> str:
     return ": an infinite number is no value a model can use (R writes an open end as Inf)"
 
 
+def _formatted_text(feature: Feature, examples: list[tuple[str, int, str]]) -> str:
+    """Return, when a plain numeric feature meets numbers written otherwise ("9,5", "$12"),
+    that training read plain ones: a European export scored by a run trained on a plain
+    table was refused without a word why."""
+    from ml_baseline.convert import written_as_numbers
+
+    if feature.kind != NUMERIC or feature.number_format is not None:
+        return ""
+    if not written_as_numbers([value for _, _, value in examples]):
+        return ""
+    return (
+        ": numbers written with a currency, separators or a decimal comma, where training read "
+        "plain ones (9.5); write them so, or train on a table written as this one is"
+    )
+
+
 def _file_name(source: str) -> str:
     """Return a part's file name, from the path a report was made for."""
     return source.replace("\\", "/").rsplit("/", 1)[-1]
@@ -641,6 +657,7 @@ class InputReport:
                     f"for its training type ({examples}{', ...' if problems.bad_count > 3 else ''})"
                     + _accepted_text(self._features[name])
                     + _infinite_text(problems.bad_examples)
+                    + _formatted_text(self._features[name], problems.bad_examples)
                 )
         if not parts:
             return None
