@@ -618,6 +618,18 @@ def test_train_reads_text_numbers_and_says_how(messy_run: tuple[Path, object]) -
     assert meta["warnings"][0].startswith("column 'total_amount': read as numbers")
 
 
+def test_the_model_card_says_how_text_numbers_are_written(messy_run: tuple[Path, object]) -> None:
+    root, _ = messy_run
+    run_dir = next((root / "models" / "runs").iterdir())
+    card = (run_dir / "reports/model_card.md").read_text()
+    rows = {
+        line.split("|")[1].strip(): line for line in card.splitlines() if line.startswith("| `")
+    }
+    assert rows["`price`"].endswith("(read from text: '$' amounts, ',' between thousands) |")
+    assert "(read from text: missing: `-`, `?`, `missing`) |" in rows["`total_amount`"]
+    assert "read from text" not in rows["`country`"]
+
+
 def test_train_prints_the_roles_once_and_the_rare_note(messy_run: tuple[Path, object]) -> None:
     _, result = messy_run
     lines = result.stderr.splitlines()

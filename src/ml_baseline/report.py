@@ -519,7 +519,20 @@ def _feature_range(f: dict[str, Any]) -> str:
         return "all missing"
     if f["kind"] == "datetime":
         return f"{f['min']} to {f['max']} (as {', '.join(f['parts'])})"
-    return f"{f['min']:g} to {f['max']:g}"
+    return f"{f['min']:g} to {f['max']:g}" + _written(f.get("number_format"))
+
+
+def _written(number_format: dict[str, Any] | None) -> str:
+    """Return how a numeric feature read from text is written, as predict will read it: a
+    table written otherwise is refused (a decimal comma's `9,5` against a plain `9.5`)."""
+    if number_format is None:
+        return ""
+    from ml_baseline.convert import NumberFormat
+
+    written = NumberFormat.from_dict(number_format).describe()
+    missing = ", ".join(f"`{token}`" for token in number_format.get("missing", []))
+    said = [part for part in (written, f"missing: {missing}" if missing else "") if part]
+    return f" (read from text: {'; '.join(said)})" if said else " (read from text)"
 
 
 def _monitoring(view: RunView) -> list[str]:
