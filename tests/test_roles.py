@@ -432,6 +432,22 @@ def test_a_decimal_comma_is_recorded_as_version_5_and_only_then() -> None:
     assert "decimal" not in money_schema().to_dict()["features"][0]["number_format"]
 
 
+def test_a_target_read_from_text_is_recorded_as_version_5() -> None:
+    schema = money_schema()
+    assert "target_number_format" not in schema.to_dict()  # none: as before, any version
+    schema.target_number_format = DOLLARS
+    data = json.loads(json.dumps(schema.to_dict()))
+    assert data["format_version"] == 5
+    assert data["target_number_format"] == {
+        "thousands": ",",
+        "currency": "$",
+        "percent": False,
+        "missing": [],
+    }
+    assert InputSchema.from_dict(data) == schema
+    assert InputSchema.from_dict(data).target_number_format == DOLLARS
+
+
 def test_a_schema_written_before_number_formats_reads_as_plain_numbers() -> None:
     data = money_schema().to_dict()
     del data["features"][0]["number_format"]
@@ -763,8 +779,9 @@ def test_predict_refuses_a_cell_outside_the_training_format(
 
 
 def test_a_target_of_numbers_written_as_text_says_so() -> None:
-    # A European export's decimal-comma prices as the target: "336 distinct text values: too
-    # many classes" without a word why.
+    # Training reads such a target as numbers (read_target_numbers); one it does not read (a
+    # placeholder among them, say) said "336 distinct text values: too many classes" without a
+    # word why.
     prices = text([f"{v:.2f}".replace(".", ",") for v in np.linspace(1, 50, 300)])
     for requested in ("auto", "regression"):
         with pytest.raises(MLBaselineError) as error:
@@ -784,6 +801,45 @@ def test_a_target_of_numbers_written_as_text_says_so() -> None:
     ]
     # Labels are not numbers: no word.
     assert encode_target(text(["a", "b", "c"] * 20), "y", "t.csv").warnings == []
+
+
+def test_a_target_written_as_text_is_trained_and_evaluated_as_numbers(tmp_path: Path) -> None:
+    # A semicolon-separated export whose target, Carseats' sales, has decimal commas: it was
+    # refused ("too many classes"), or with a few values trained as classes.
+    rng = np.random.default_rng(5)
+    x = rng.normal(10, 3, 400).round(2)
+    sales = (2 * x + rng.normal(0, 1, 400)).round(2)
+    plain = pd.DataFrame({"x": x, "sales": sales})
+    european = plain.assign(sales=[f"{v:.2f}".replace(".", ",") for v in sales])
+    european.to_csv(tmp_path / "eu.csv", sep=";", index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    result = runner.invoke(
+        app, ["train", "--target", "sales", "--features", str(tmp_path / "eu.csv"), *models]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "Note: target 'sales': numbers written as text (',' before decimals), read as numbers\n"
+    ) in result.stderr
+    assert "task: regression" in result.stderr
+    run_dir = next((tmp_path / "models" / "runs").iterdir())
+    schema = json.loads((run_dir / "schema/input_schema.json").read_text())
+    assert schema["target_number_format"]["decimal"] == ","
+    assert schema["format_version"] == 5
+    # evaluate reads labelled data as training read it: the export, or plain numbers.
+    plain.to_parquet(tmp_path / "plain.parquet", index=False)
+    r2 = []
+    for source in ("eu.csv", "plain.parquet"):
+        result = runner.invoke(
+            app, ["evaluate", "--input", str(tmp_path / source), "--json", *models]
+        )
+        assert result.exit_code == 0, result.output
+        r2.append(json.loads(result.stdout)["metrics"]["r2"])
+    assert r2[0] == r2[1]
+    # A label written otherwise is refused with its row.
+    european.loc[4, "sales"] = "20.5"
+    european.to_csv(tmp_path / "bad.csv", sep=";", index=False)
+    result = runner.invoke(app, ["evaluate", "--input", str(tmp_path / "bad.csv"), *models])
+    assert_error(result, 1, "target 'sales' holds values other than", "row 5 '20.5'")
 
 
 def test_train_warns_about_labels_alike_and_binary_refuses_them(tmp_path: Path) -> None:

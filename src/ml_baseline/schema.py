@@ -162,6 +162,9 @@ class InputSchema:
     excluded_columns: dict[str, str] = field(default_factory=dict)  # name -> why not a feature
     format_version: int = field(default=SCHEMA_VERSION, compare=False)  # as read; to_dict
     # writes the oldest version that can read the schema
+    # A numeric target training read from text ("$1,234.50", "9,5"): evaluate reads labelled
+    # data the same way. None (absent in the file): as pyarrow reads it.
+    target_number_format: NumberFormat | None = None
 
     @property
     def feature_names(self) -> list[str]:
@@ -179,8 +182,12 @@ class InputSchema:
             if f.name == "features"
             else deepcopy(getattr(self, f.name))
             for f in fields(self)
+            if f.name != "target_number_format"
         }
         data["format_version"] = max(_format_version(feature) for feature in self.features)
+        if self.target_number_format is not None:  # read by version 5 and later only
+            data["target_number_format"] = self.target_number_format.to_dict()
+            data["format_version"] = 5
         data["forbidden_columns"] = self.forbidden_columns
         return data
 
@@ -195,6 +202,8 @@ class InputSchema:
             )
         fields = {k: v for k, v in data.items() if k != "forbidden_columns"}
         fields["features"] = [Feature.from_dict(f) for f in data["features"]]
+        if (written := data.get("target_number_format")) is not None:
+            fields["target_number_format"] = NumberFormat.from_dict(written)
         schema = cls(**fields)
         problem = schema._problem()
         if problem is not None:
@@ -369,9 +378,17 @@ class InputSchema:
         float with NaN where the cell is empty; `unknown` marks cells that are not a number
         (regression) or not one of the labels. Labels match by value: 1, "1" and "1.0" are
         the same label."""
+        import pandas as pd
+        import pyarrow.types as pat
+
         from ml_baseline.tasks import get_task
 
-        return get_task(self.task).encode_labels(column.to_pandas(), self.labels)
+        written = self.target_number_format
+        if written is None or not (pat.is_string(column.type) or pat.is_large_string(column.type)):
+            return get_task(self.task).encode_labels(column.to_pandas(), self.labels)
+        values, bad = convert_column(NUMERIC, column, written)
+        y, unknown = get_task(self.task).encode_labels(pd.Series(values), self.labels)
+        return y, unknown if bad is None else unknown | bad
 
     def predicted_labels(self, score: Any, threshold: float) -> pa.Array:
         """Return the predicted label, in the target's own values, for each positive-class score."""

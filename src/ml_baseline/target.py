@@ -47,6 +47,30 @@ def check_column_present(
     raise MLBaselineError(f"{what} {name!r} is not in {source} (columns: {shown}){hint}")
 
 
+def read_target_numbers(table: pa.Table, target: str) -> tuple[pa.Table, Any, str | None]:
+    """Return the table with a text target of numbers written as a feature's may be
+    ("$1,234.50", "9,5", "12.5%"; roles.read_numbers_in_text) read as numbers, the way they
+    are written (a convert.NumberFormat, recorded in the schema so that evaluate reads
+    labelled data alike; None for plain numbers with spaces) and the notice; the table as it
+    is, None and None otherwise. A target with placeholders ("-") stays text: its rows would
+    have no value to learn (it is refused, with the reason, by encode_target)."""
+    import pyarrow.types as pat
+
+    from ml_baseline.roles import read_numbers_in_text
+
+    column = table.column(target)
+    if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
+        return table, None, None
+    found = read_numbers_in_text(repr(target), column)
+    if found.values is None or found.placeholders:
+        return table, None, None
+    written = found.number_format
+    how = f" ({written.describe()})" if written is not None else " (spaces around them ignored)"
+    index = table.column_names.index(target)
+    notice = f"target {target!r}: numbers written as text{how}, read as numbers"
+    return table.set_column(index, target, found.values), written, notice
+
+
 def drop_missing_target(table: pa.Table, target: str) -> tuple[pa.Table, int]:
     """Return the rows whose target has a value (NaN and text of spaces only count as
     missing), and how many were dropped."""

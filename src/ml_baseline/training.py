@@ -43,7 +43,13 @@ from ml_baseline.schema import (
     check_id_names,
 )
 from ml_baseline.splits import SplitOptions, SplitStrategy, blocks_said, split_rows
-from ml_baseline.target import Target, check_column_present, drop_missing_target, encode_target
+from ml_baseline.target import (
+    Target,
+    check_column_present,
+    drop_missing_target,
+    encode_target,
+    read_target_numbers,
+)
 from ml_baseline.tasks import TASK_NAMES, Task
 from ml_baseline.threads import native_threads
 
@@ -340,6 +346,9 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         )
     if table.num_rows == 0:
         raise MLBaselineError(f"{source}: every row's target {config.target!r} is empty")
+    table, target_format, said = read_target_numbers(table, config.target)
+    if said is not None:
+        notices.append(said)
     target = encode_target(
         table.column(config.target),
         config.target,
@@ -354,6 +363,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     check_id_names(id_columns, output_names, source)
 
     schema, role_notes, role_warnings = _draft_schema(table, config, id_columns, target)
+    schema.target_number_format = target_format
     notices.extend(role_notes)
     warnings.extend(role_warnings)
     report = InputReport(source)
