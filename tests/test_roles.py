@@ -839,7 +839,28 @@ def test_a_target_written_as_text_is_trained_and_evaluated_as_numbers(tmp_path: 
     european.loc[4, "sales"] = "20.5"
     european.to_csv(tmp_path / "bad.csv", sep=";", index=False)
     result = runner.invoke(app, ["evaluate", "--input", str(tmp_path / "bad.csv"), *models])
-    assert_error(result, 1, "target 'sales' holds values other than", "row 5 '20.5'")
+    assert_error(
+        result,
+        1,
+        "target 'sales' holds values other than",
+        "row 5 '20.5'): numbers written otherwise than training's (',' before decimals)",
+    )
+    # A run trained on plain numbers says so of an export's labels.
+    plain.to_csv(tmp_path / "plain.csv", index=False)
+    plain_models = ["--models-dir", str(tmp_path / "plain_models")]
+    result = runner.invoke(
+        app,
+        ["train", "--target", "sales", "--features", str(tmp_path / "plain.csv"), *plain_models],
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["evaluate", "--input", str(tmp_path / "eu.csv"), *plain_models])
+    assert_error(
+        result,
+        1,
+        "target 'sales' holds values other than finite numbers (row 1 '",
+        "): numbers written with a currency, separators or a decimal comma, where training read "
+        "plain ones (9.5); fix those cells",
+    )
 
 
 def test_train_warns_about_labels_alike_and_binary_refuses_them(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from ml_baseline.data import (
 from ml_baseline.errors import MLBaselineError, shown
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.schema import InputReport, InputSchema, check_id_columns
-from ml_baseline.tasks import Task
+from ml_baseline.tasks import REGRESSION, Task
 
 if TYPE_CHECKING:
     from ml_baseline.drift import DriftCounter, DriftReport, Profile
@@ -733,6 +733,7 @@ def _labelled_outputs(
         None if scorer.training_rows is None else [] for scorer in scorers
     ]
     bad_labels: list[str] = []
+    bad_values: list[Any] = []
     groups: list[Any] = []
     first_row = 1
     for batch, scored_batch in scored:
@@ -742,6 +743,7 @@ def _labelled_outputs(
         for position in np.flatnonzero(unknown)[: 3 - len(bad_labels)]:
             value = batch.column(schema.target)[int(position)].as_py()
             bad_labels.append(f"row {first_row + int(position)} {shown(value)}")
+            bad_values.append(value)
         targets.append(y)
         for i, (scorer, (X, out)) in enumerate(zip(scorers, scored_batch, strict=True)):
             outs[i].append(out)
@@ -752,7 +754,8 @@ def _labelled_outputs(
         raise MLBaselineError(
             f"{source}: target {schema.target!r} holds values other than "
             f"{task.expected_targets(schema.labels)} "
-            f"({', '.join(bad_labels)}); fix those cells or leave them empty"
+            f"({', '.join(bad_labels)}){_written_otherwise(schema, bad_values)}; fix those "
+            "cells or leave them empty"
         )
     return (
         np.concatenate(targets),
@@ -1009,3 +1012,19 @@ def _add_totals(into: dict[str, Any], other: dict[str, Any]) -> None:
                 counts[label] = counts.get(label, 0) + count
         else:
             into[key] = into.get(key, 0) + value
+
+
+def _written_otherwise(schema: InputSchema, values: list[Any]) -> str:
+    """Return, when a numeric target's refused labels are numbers written as text in a form
+    training did not read them in ("$9.50", "9,5"), that they are; "" otherwise."""
+    from ml_baseline.convert import written_as_numbers
+
+    texts = [value for value in values if isinstance(value, str)]
+    if schema.task != REGRESSION or len(texts) < len(values) or not written_as_numbers(texts):
+        return ""
+    if (written := schema.target_number_format) is not None:
+        return f": numbers written otherwise than training's ({written.describe()})"
+    return (
+        ": numbers written with a currency, separators or a decimal comma, where training read "
+        "plain ones (9.5)"
+    )
