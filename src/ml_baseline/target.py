@@ -177,10 +177,9 @@ def encode_target(
 
 def _numbers_written_as_text(column: pa.ChunkedArray) -> str:
     """Return, for a text target whose cells are numbers written as features' numbers may be
-    ("9,5", "$1,234"), the words that say so and what to do; "" otherwise. Features are read
-    so (roles.read_numbers_in_text); a target is not, for evaluate's labels would have to be
-    read the same way: a European export's decimal-comma prices were "336 distinct text
-    values: too many classes" without a word why."""
+    ("9,5", "$1,234") that `read_target_numbers` left as text (placeholders such as "-" among
+    them), the words that say so and what to do; "" otherwise. Such a target said "336
+    distinct text values: too many classes" without a word why."""
     from ml_baseline.roles import read_numbers_in_text
 
     found = read_numbers_in_text("target", column)
