@@ -284,6 +284,23 @@ def test_an_index_saved_without_a_name_is_left_out_and_named_readably(project: P
     assert "does not use: (unnamed column 1)" in result.stderr
 
 
+def test_a_trailing_delimiter_is_said_to_be_one(project: Path):
+    # Spreadsheets end each line with the delimiter (`a;b;c;`): the last column has no name
+    # and no value, and was said to be a row index pandas saved.
+    frame = pd.read_csv(FEATURES)
+    lines = [";".join(frame.columns) + ";"]
+    lines += [";".join(map(str, row)) + ";" for row in frame.itertuples(index=False)]
+    Path("trailing.csv").write_text("\n".join(lines) + "\n")
+    result = invoke("train", "--target", "is_high_value", "--features", "trailing.csv")
+    assert result.exit_code == 0, result.output
+    column = f"(unnamed column {len(frame.columns) + 1})"
+    assert (
+        f"left out column {column}: it has no name and no value, as when each line ends with "
+        "the delimiter\n"
+    ) in result.stderr
+    assert "index=False" not in result.stderr
+
+
 # --- where the output goes -------------------------------------------------------------------
 
 

@@ -135,7 +135,7 @@ def infer_features(
         if name in panels:
             leave_out(name, panels[name])
             continue
-        if (why := _saved_index(name)) is not None:
+        if (why := _saved_index(name, table.column(name))) is not None:
             leave_out(name, why)
             continue
         column = _decoded(table.column(name))
@@ -362,11 +362,14 @@ def _check_calendar_names(features: list[Feature]) -> None:
             )
 
 
-def _saved_index(name: str) -> str | None:
+def _saved_index(name: str, column: pa.ChunkedArray) -> str | None:
     """Return why a column looks like a row index saved with the table rather than data, or
     None. pandas' to_csv writes its index as a first column with no name, and reading such a
     file back and saving it again names it "Unnamed: 0"; as a feature it would only number the
-    rows."""
+    rows. A column with no name and no value is the end of lines that end with the delimiter,
+    as spreadsheets write them (`a;b;c;`), and is said so."""
+    if not name.strip() and column.null_count == len(column):
+        return "it has no name and no value, as when each line ends with the delimiter"
     if not name.strip():
         said = "it has no name"
     elif _PANDAS_UNNAMED.fullmatch(name):
