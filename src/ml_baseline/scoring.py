@@ -28,7 +28,7 @@ from ml_baseline.data import (
 from ml_baseline.errors import MLBaselineError, shown
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.schema import InputReport, InputSchema, check_id_columns
-from ml_baseline.tasks import REGRESSION, Task
+from ml_baseline.tasks import Task
 
 if TYPE_CHECKING:
     from ml_baseline.drift import DriftCounter, DriftReport, Profile
@@ -754,7 +754,7 @@ def _labelled_outputs(
         raise MLBaselineError(
             f"{source}: target {schema.target!r} holds values other than "
             f"{task.expected_targets(schema.labels)} "
-            f"({', '.join(bad_labels)}){_written_otherwise(schema, bad_values)}; fix those "
+            f"({', '.join(bad_labels)}){_written_otherwise(schema, task, bad_values)}; fix those "
             "cells or leave them empty"
         )
     return (
@@ -1014,13 +1014,13 @@ def _add_totals(into: dict[str, Any], other: dict[str, Any]) -> None:
             into[key] = into.get(key, 0) + value
 
 
-def _written_otherwise(schema: InputSchema, values: list[Any]) -> str:
+def _written_otherwise(schema: InputSchema, task: Task, values: list[Any]) -> str:
     """Return, when a numeric target's refused labels are numbers written as text in a form
     training did not read them in ("$9.50", "9,5"), that they are; "" otherwise."""
     from ml_baseline.convert import written_as_numbers
 
     texts = [value for value in values if isinstance(value, str)]
-    if schema.task != REGRESSION or len(texts) < len(values) or not written_as_numbers(texts):
+    if task.classifies or len(texts) < len(values) or not written_as_numbers(texts):
         return ""
     if (written := schema.target_number_format) is not None:
         return f": numbers written otherwise than training's ({written.describe()})"
