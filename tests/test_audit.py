@@ -795,6 +795,24 @@ def test_a_flag_near_the_label_changes_of_a_sorted_file_is_not_a_window(tmp_path
     assert mtx["window_share"] == 0.0
 
 
+def test_the_class_holding_one_sided_cells_is_named_by_its_label(tmp_path: Path):
+    # openintro's acs12 leaves `time_to_work` empty for everyone not 'employed', and vcdExtra's
+    # Donner leaves `death` empty for every survivor: the finding said "class 0", the audit's
+    # code for the class, which --positive-label reorders (Donner with --positive-label 0 named
+    # the survivors' class 0).
+    rng = np.random.default_rng(7)
+    frame = _honest_frame()
+    frame["label"] = np.where(frame["label"] == 1, "employed", "not in labor force")
+    frame["time_to_work"] = np.where(frame["label"] == "employed", rng.normal(size=N), np.nan)
+    (finding,) = _findings(_audit(frame, tmp_path / "text"), "missingness")
+    assert "are in class 'not in labor force'" in finding["message"]
+
+    frame["label"] = np.where(frame["label"] == "employed", 1, 0)
+    survivors = _audit(frame, tmp_path / "reordered", positive_label="0")
+    (finding,) = _findings(survivors, "missingness")
+    assert "are in class 0 " in finding["message"]  # the rows whose label is 0, not code 0
+
+
 def test_the_most_one_sided_place_is_the_least_likely_by_chance():
     # 4 empty cells, all in class 1 (a third of the rows): chance (1/3) ** 4; the 8 filled
     # cells, all in class 0, are likelier there: (2/3) ** 8. Far above the audit's line.

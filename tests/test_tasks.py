@@ -349,6 +349,21 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
     (said,) = [n for n in houses.notices if n.startswith("the table has dates or years")]
     assert said.startswith("the table has dates or years ('Year_Built', 'Year_Sold')")
     assert said.endswith("--split time --time-col Year_Sold measures that")
+    # ... and can split: Donner's `death`, empty for every survivor, cannot.
+    death = pd.to_datetime("1846-10-01") + pd.to_timedelta(np.arange(len(frame)) % 90, "D")
+    donner = yearly.drop(columns=["year"]).assign(death=death.where(frame["churned"] == 1))
+    party = _train(tmp_path, donner, "donner.csv", target="churned", id_columns=["customer_id"])
+    (said,) = [n for n in party.notices if n.startswith("the table has dates or years")]
+    assert "--time-col" not in said and said.endswith("needs a column of times filled on every row")
+    both = donner.assign(year=yearly["year"])
+    (said,) = [
+        n
+        for n in _train(
+            tmp_path, both, "d2.csv", target="churned", id_columns=["customer_id"]
+        ).notices
+        if n.startswith("the table has dates")
+    ]
+    assert said.endswith("--split time --time-col year measures that")
     # A time column of whole numbers prints as written (Grunfeld: 1935 to 1950, not 1935.0).
     frame["year"] = 2000 + np.arange(len(frame)) // 50
     years = _train(

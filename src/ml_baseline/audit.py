@@ -250,6 +250,8 @@ def audit(
             column["rare_class_rows"] = rare
     if groups is not None:
         _one_side_by_group(columns, X_sample, groups)
+    labels = schema.labels or []
+    _name_one_side_classes(columns, labels)
     one_sided = {column["column"] for column in columns if column["one_side"] is not None}
     times, calendar = schema.time_columns(time_column), schema.calendar_columns()
     model_times = times & kinds.keys()  # the time columns the model reads (a date's year)
@@ -269,7 +271,6 @@ def audit(
                 one_sided,
                 column["one_side"],
             )
-    labels = schema.labels or []
     # The target of each row's entity at its next time: the rows it reads, their pairs.
     lead = _lead_check(schema, training, holdout, order, y_in_order, task, time_column)
     numeric = {column["column"]: column for column in columns if column["kind"] == NUMERIC}
@@ -903,6 +904,16 @@ def _one_side_by_group(columns: list[dict[str, Any]], frame: pd.DataFrame, group
             column["one_side"], column["one_side_groups"] = None, side
 
 
+def _name_one_side_classes(columns: list[dict[str, Any]], labels: list[Any]) -> None:
+    """Say the class a column's one-sided cells fall in by its label, as the user writes it
+    (acs12's `time_to_work` is filled only for 'employed'), not by the code the audit counts
+    with: that code is the label's place, which --positive-label reorders (probe 29)."""
+    for column in columns:
+        for side in (column["one_side"], column.get("one_side_groups")):
+            if side is not None and side["side"] == "class":
+                side["where"] = f"class {labels[side['class_code']]!r}"
+
+
 def _one_side(missing: np.ndarray, y: np.ndarray, task: Task) -> dict[str, Any] | None:
     """Return where all of a column's missing cells (or all its filled cells) fall, when
     chance would put them there with probability at most ONE_CLASS_CHANCE; else None.
@@ -933,13 +944,10 @@ def _one_side_places(missing: np.ndarray, y: np.ndarray, task: Task) -> Iterator
         if m == 0 or m == len(cells):
             continue
         for share, where, side in _sides(y, y[cells], task):
-            yield {
-                "cells": state,
-                "where": where,
-                "side": side,
-                "count": m,
-                "chance": float(share**m),
-            }
+            place = {"cells": state, "where": where, "side": side, "count": m}
+            if side == "class":
+                place["class_code"] = int(y[cells][0])
+            yield place | {"chance": float(share**m)}
 
 
 # A column whose empty cells all fall on one side of the target is spared (a warning) when
@@ -1915,6 +1923,7 @@ def _sides(y: np.ndarray, chosen: np.ndarray, task: Task) -> list[tuple[float, s
         seen = np.unique(chosen)
         if len(seen) != 1:
             return []
+        # The class is named by its code here; audit() names it by its label.
         return [(float(np.mean(y == seen[0])), f"class {seen[0].item()!r}", "class")]
     low, high = chosen.min(), chosen.max()
     return [

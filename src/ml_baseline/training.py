@@ -469,12 +469,23 @@ def _dates_notice(schema: InputSchema, config: TrainConfig) -> list[str]:
     ]
     if not dates:
         return []
-    # The column suggested dates the row, not the entity's start (stable: file order else).
-    observed = sorted(dates, key=lambda name: bool(_ORIGIN_TIME_NAME.search(name)))[0]
-    return [
+    said = (
         f"the table has dates or years ({', '.join(map(repr, dates[:3]))}) and the holdout is "
-        "random rows of the same period as training; if the model will score later rows, "
-        f"--split time --time-col {observed} measures that"
+        "random rows of the same period as training"
+    )
+    # The column suggested can split (a time split needs a time on every row: Donner's `death`,
+    # empty for every survivor, was suggested; probe 29) and dates the row, not the entity's
+    # start (stable: file order else).
+    filled = [f.name for f in schema.features if f.name in dates and f.missing_share == 0]
+    if not filled:
+        return [
+            f"{said}; a time split, to measure how the model scores later rows, needs a column "
+            "of times filled on every row"
+        ]
+    observed = sorted(filled, key=lambda name: bool(_ORIGIN_TIME_NAME.search(name)))[0]
+    return [
+        f"{said}; if the model will score later rows, --split time --time-col {observed} "
+        "measures that"
     ]
 
 
