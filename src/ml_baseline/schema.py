@@ -300,7 +300,11 @@ class InputSchema:
             if feature.kind == CATEGORICAL:
                 column = _composed_like_training(column, feature)
             values, bad = convert_column(
-                feature.kind, column, feature.number_format, feature.date_format
+                feature.kind,
+                column,
+                feature.number_format,
+                feature.date_format,
+                _trained_range(feature),
             )
             report.note_column(feature, column, values, bad, first_row)
             if feature.kind == DATETIME:
@@ -508,15 +512,29 @@ def _infinite_text(examples: list[tuple[str, int, str]]) -> str:
     return ": an infinite number is no value a model can use (R writes an open end as Inf)"
 
 
+def _trained_range(feature: Feature) -> tuple[float, float] | None:
+    """Return the lowest and highest value training read of a numeric feature, or None."""
+    if feature.kind != NUMERIC or not isinstance(feature.min, (int, float)):
+        return None
+    return float(feature.min), float(feature.max)
+
+
 def _formatted_text(feature: Feature, examples: list[tuple[str, int, str]]) -> str:
     """Return, when a plain numeric feature meets numbers written otherwise ("9,5", "$12"),
     that training read plain ones: a European export scored by a run trained on a plain
     table was refused without a word why."""
-    from ml_baseline.convert import written_as_numbers
+    from ml_baseline.convert import THOUSANDS_POINT, written_as_numbers
 
     if feature.kind != NUMERIC or feature.number_format is not None:
         return ""
-    if not written_as_numbers([value for _, _, value in examples]):
+    shown = [value for _, _, value in examples]
+    if all(re.search(THOUSANDS_POINT, value) for value in shown):
+        return (
+            ": whole numbers written with a point between thousands (16.310 for 16310), where "
+            "training read them without (16310); write them so, or train on a table written as "
+            "this one is"
+        )
+    if not written_as_numbers(shown):
         return ""
     return (
         ": numbers written with a currency, separators or a decimal comma, where training read "

@@ -56,7 +56,7 @@ def read_target_numbers(table: pa.Table, target: str) -> tuple[pa.Table, Any, st
     have no value to learn (it is refused, with the reason, by encode_target)."""
     import pyarrow.types as pat
 
-    from ml_baseline.roles import read_numbers_in_text
+    from ml_baseline.roles import padded_cells, read_numbers_in_text
 
     column = table.column(target)
     if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
@@ -65,7 +65,9 @@ def read_target_numbers(table: pa.Table, target: str) -> tuple[pa.Table, Any, st
     if found.values is None or found.placeholders:
         return table, None, None
     written = found.number_format
-    how = f" ({written.describe()})" if written is not None else " (spaces around them ignored)"
+    how = f" ({written.describe()})" if written is not None else " (stored as text)"
+    if written is None and padded_cells(column):
+        how = " (spaces around them ignored)"
     index = table.column_names.index(target)
     notice = f"target {target!r}: numbers written as text{how}, read as numbers"
     return table.set_column(index, target, found.values), written, notice

