@@ -3026,6 +3026,42 @@ def test_a_column_empty_before_some_date_is_told_by_time_order_not_by_bins(tmp_p
     assert "cpi" in audit_table(config).to_dict()["suspected_leakage"]
 
 
+def test_a_series_recorded_more_fully_later_is_not_a_leak_after_a_time_split(tmp_path: Path):
+    # dslabs' gapminder under --split time --time-col year: `gdp` is empty for half the
+    # countries of 1960 and for none by 1990, and life expectancy grows with the years, so
+    # every empty cell is in a row under 77.7 (chance 4e-28): suspected leakage, don't ship
+    # (probe 29). Within each year, chance puts them there; the year tells them, the target
+    # hardly.
+    rng = np.random.default_rng(29)
+    countries, years = 150, np.arange(1960, 2016)
+    country = np.repeat(np.arange(countries), len(years))
+    year = np.tile(years, countries)
+    wealth = rng.normal(0, 1, countries)[country]
+    life = np.round(50 + 0.45 * (year - 1960) + 6 * wealth + rng.normal(0, 2, len(year)), 1)
+    covered = rng.uniform(1955, 1995, countries)[country]  # the year its gdp is recorded from
+    noise = rng.normal(0, 1, (2, len(year)))
+    frame = pd.DataFrame(
+        {
+            "year": year,
+            "fertility": np.round(6 - 0.05 * (year - 1960) - wealth + noise[0], 2),
+            "gdp": np.where(year >= covered, np.round(np.exp(8 + wealth + noise[1])), np.nan),
+            "life_expectancy": life,
+        }
+    )
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    config = TrainConfig(
+        "life_expectancy", features=tmp_path / "t.csv", split="time", time_column="year"
+    )
+    result = audit_table(config).to_dict()
+    gdp = next(c for c in result["columns"] if c["column"] == "gdp")
+    assert gdp["one_side"]["chance"] < 1e-6  # the one-side rule alone names it
+    assert "gdp" not in result["suspected_leakage"]
+    (finding,) = [f for f in result["findings"] if f["column"] == "gdp"]
+    assert finding["level"] == "warning"
+    assert "but within each period of year chance puts them there" in finding["message"]
+
+
 def test_a_column_empty_for_another_reason_far_more_than_the_target_is_not_a_leak(tmp_path):
     # ggplot2's movies: `mpaa`, the rating board's (since 1968, and for few obscure films),
     # is empty for every film rated above 9.1. Its empty cells follow the year (0.86) far
