@@ -1229,6 +1229,43 @@ def test_text_dates_in_one_other_form_are_read_as_dates(
     assert list(bad) == [False, True, False] and np.isnan(seconds[2])
 
 
+def test_two_digit_years_across_strptimes_century_are_read_in_one_hundred_years(
+    tmp_path: Path,
+) -> None:
+    # ggplot2's economics written dd/mm/yy, monthly from June 1967: strptime reads 67 and 68
+    # as 2067 and 2068, and the first 19 months were put a century late (probe 30).
+    months = pd.date_range("1967-06-30", "2015-04-30", freq="ME")
+    rng = np.random.default_rng(15)
+    unemploy = np.round(3000 + 10 * np.arange(len(months)) + rng.normal(0, 200, len(months)))
+    frame = pd.DataFrame({"date": months.strftime("%d/%m/%y"), "unemploy": unemploy})
+    frame["pop"] = np.round(198_000 + 250 * np.arange(len(months)))
+    frame.to_csv(tmp_path / "economics.csv", index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    command = ["train", "--target", "unemploy", "--features", str(tmp_path / "economics.csv")]
+    result = runner.invoke(app, [*command, "--split", "time", "--time-col", "date", *models])
+    assert result.exit_code == 0, result.output
+    assert (
+        "column 'date' holds dates written as dd/mm/yy ('30/06/67' is 1967-06-30; years 1967 "
+        "to 2066)"
+    ) in result.stderr
+    assert "training 1967-06-30 to " in result.stderr  # the split reads them so too
+    run = next((tmp_path / "models" / "runs").iterdir())
+    schema = json.loads((run / "schema" / "input_schema.json").read_text())
+    (date,) = [f for f in schema["features"] if f["name"] == "date"]
+    assert (date["years_from"], date["min"][:4], schema["format_version"]) == (1967, "1967", 6)
+    # predict reads 67 as 1967 too: the first months are within the training range.
+    frame.head(19).to_csv(tmp_path / "first.csv", index=False)
+    output = tmp_path / "scores.csv"
+    scoring = ["predict", "--input", str(tmp_path / "first.csv"), "--output", str(output)]
+    result = runner.invoke(app, [*scoring, *models])
+    assert result.exit_code == 0, result.output
+    assert "date__year: mean 1986 -> 1968 " in result.stderr  # not 2067
+    # Years strptime reads in one stretch keep its reading: 30 to 45 are 2030 to 2045.
+    later = pa.table({"date": text([f"01/01/{y}" for y in range(30, 46)] * 3)})
+    (feature,), _, _, _ = infer_features(later, set(), {})
+    assert feature.years_from is None
+
+
 @pytest.mark.parametrize(
     ("date_format", "cells"),
     [

@@ -512,11 +512,14 @@ TEXT_DATE_FORMATS = {
 DATE_FORMATS = {**WHOLE_NUMBER_DATE_FORMATS, **TEXT_DATE_FORMATS}  # format: how it is written
 
 
-def to_datetime(column: pa.ChunkedArray, date_format: str | None = None) -> tuple[Any, Any]:
+def to_datetime(
+    column: pa.ChunkedArray, date_format: str | None = None, years_from: int | None = None
+) -> tuple[Any, Any]:
     """Return seconds since 1970 (NaN where missing) and the mask of unreadable cells. Time
     zones are converted to UTC; text must be ISO 8601 unless `date_format` (one of
     TEXT_DATE_FORMATS) says how it is written; numbers are dates only with a `date_format` of
-    WHOLE_NUMBER_DATE_FORMATS."""
+    WHOLE_NUMBER_DATE_FORMATS. A two-digit year is read in the hundred years from `years_from`
+    (`two_digit_years_from`), or from 1969 to 2068 as strptime reads it."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -528,8 +531,10 @@ def to_datetime(column: pa.ChunkedArray, date_format: str | None = None) -> tupl
     if date_format is not None and not (pat.is_timestamp(column.type) or pat.is_date(column.type)):
         # a table of real dates needs no format
         if date_format in TEXT_DATE_FORMATS:
-            return text_dates(column, date_format)
-        return whole_number_dates(column, date_format)
+            seconds, bad = text_dates(column, date_format)
+        else:
+            seconds, bad = whole_number_dates(column, date_format)
+        return in_hundred_years(seconds, years_from), bad
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         text = pc.utf8_trim_whitespace(column)
         for kind in (pa.timestamp("s"), pa.timestamp("s", tz="UTC")):
@@ -556,6 +561,49 @@ def to_datetime(column: pa.ChunkedArray, date_format: str | None = None) -> tupl
     # Any other type at prediction time cannot be a date.
     present = pc.is_valid(column).to_numpy(zero_copy_only=False)
     return np.full(len(column), np.nan), present
+
+
+def two_digit_years_from(seconds: np.ndarray) -> int | None:
+    """Return the first of the hundred years that a column's two-digit years are read in,
+    when strptime's (1969 to 2068) splits them: ggplot2's economics written dd/mm/yy, monthly
+    from June 1967, had its first 19 months read as 2067 and 2068 (probe 30). The hundred
+    years start after the widest stretch of two-digit years the column does not hold (1967
+    for 67 to 15), in the century nearer strptime's; None when strptime's reading spans no
+    more than that (30 to 45 stays 2030 to 2045)."""
+    import numpy as np
+    import pandas as pd
+
+    years = pd.DatetimeIndex(pd.to_datetime(seconds[~np.isnan(seconds)], unit="s")).year
+    written = np.unique(np.asarray(years) % 100)
+    if len(written) < 2:
+        return None
+    gaps = np.diff(np.append(written, written[0] + 100))  # to the next, round the century
+    widest = int(np.argmax(gaps))
+    if years.max() - years.min() <= 100 - gaps[widest]:
+        return None
+    start = int(written[(widest + 1) % len(written)])
+    return min((1900 + start, 2000 + start), key=lambda year: abs(year - _STRPTIME_FIRST_YEAR))
+
+
+_STRPTIME_FIRST_YEAR = 1969  # %y reads 69 to 99 as 1969 to 1999, 00 to 68 as 2000 to 2068
+
+
+def in_hundred_years(seconds: np.ndarray, years_from: int | None) -> np.ndarray:
+    """Return moments read with strptime's two-digit years moved into the hundred years from
+    `years_from` (29 February of a year that has none becomes the 28th); as they are, None."""
+    import numpy as np
+    import pandas as pd
+
+    if years_from is None:
+        return seconds
+    moments = pd.DatetimeIndex(pd.to_datetime(seconds, unit="s"))
+    years = np.asarray(moments.year)
+    moved = np.asarray(seconds, dtype=np.float64).copy()
+    for outside, by in ((years < years_from, 100), (years >= years_from + 100, -100)):
+        if outside.any():
+            shifted = moments[outside] + pd.DateOffset(years=by)
+            moved[outside] = shifted.as_unit("s").asi8
+    return moved
 
 
 def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
@@ -719,12 +767,14 @@ def convert_column(
     number_format: NumberFormat | None = None,
     date_format: str | None = None,
     trained_range: tuple[float, float] | None = None,
+    years_from: int | None = None,
 ) -> tuple[Any, Any]:
     """Return a column converted to its feature kind, and the mask of unreadable cells; a
     column stored with a type that cannot become that kind (a list, say) is all unreadable.
     `number_format` says how the numbers of a numeric feature are written as text;
     `date_format` how a date feature's dates are written (as whole numbers or text);
-    `trained_range` the lowest and highest value training read of a numeric feature."""
+    `trained_range` the lowest and highest value training read of a numeric feature;
+    `years_from` the first year a date feature's two-digit years are read in."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -733,7 +783,7 @@ def convert_column(
         if kind == NUMERIC:
             return _to_numeric(column, number_format, trained_range)
         if kind == DATETIME:
-            return to_datetime(column, date_format)
+            return to_datetime(column, date_format, years_from)
         return CONVERTERS[kind](column)
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
         present = pc.is_valid(column).to_numpy(zero_copy_only=False)

@@ -24,6 +24,7 @@ from ml_baseline.convert import (
     survey_text_numbers,
     text_dates,
     to_datetime,
+    two_digit_years_from,
     whole_number_dates,
 )
 from ml_baseline.convert import TextNumbers as NumberSurvey
@@ -185,9 +186,14 @@ def infer_features(
             continue
         if kind == DATETIME:
             parts = _calendar_parts_for(column, date_format)
-            written = _dates_written(column, date_format) if date_format else ""
+            years_from = _years_from(column, date_format)
+            written = _dates_written(column, date_format, years_from) if date_format else ""
             notices.append(f"column {name!r} holds dates{written}: used as {', '.join(parts)}")
-            features.append(Feature(name, kind, dtype, parts=parts, date_format=date_format))
+            features.append(
+                Feature(
+                    name, kind, dtype, parts=parts, date_format=date_format, years_from=years_from
+                )
+            )
             continue
         features.append(Feature(name=name, kind=kind, dtype=dtype))
     _check_calendar_names(features)
@@ -1243,19 +1249,30 @@ def _year(seconds: float) -> int:
     return pd.Timestamp(seconds, unit="s").year
 
 
-def _dates_written(column: pa.ChunkedArray, date_format: str) -> str:
+def _years_from(column: pa.ChunkedArray, date_format: str | None) -> int | None:
+    """Return the first of the hundred years a date column's two-digit years are read in,
+    when strptime's would split them (convert.two_digit_years_from); None otherwise."""
+    if date_format is None or "%y" not in date_format:
+        return None
+    seconds, _ = to_datetime(column, date_format)
+    return two_digit_years_from(seconds)
+
+
+def _dates_written(column: pa.ChunkedArray, date_format: str, years_from: int | None) -> str:
     """Return how a column's dates are written, as whole numbers or text: " written as yymmdd
-    (800102 is 1980-01-02)", " written as Mon dd yyyy ('Jan 1 2000' is 2000-01-01)"."""
+    (800102 is 1980-01-02)", " written as Mon dd yyyy ('Jan 1 2000' is 2000-01-01)", and
+    the hundred years two-digit years are read in when not strptime's."""
     import pandas as pd
     import pyarrow.compute as pc
 
     first = pc.drop_null(column)[:1]
-    seconds, _ = to_datetime(first, date_format)
+    seconds, _ = to_datetime(first, date_format, years_from)
     moment = pd.Timestamp(seconds[0], unit="s")
     day = moment.isoformat(sep=" ") if "%H" in date_format else moment.date().isoformat()
     value = first[0].as_py()
     value = value if isinstance(value, int) else repr(value)
-    return f" written as {DATE_FORMATS[date_format]} ({value} is {day})"
+    hundred = "" if years_from is None else f"; years {years_from} to {years_from + 99}"
+    return f" written as {DATE_FORMATS[date_format]} ({value} is {day}{hundred})"
 
 
 def _calendar_parts_for(column: pa.ChunkedArray, date_format: str | None = None) -> list[str]:
@@ -1277,7 +1294,7 @@ def describe_feature(feature: Feature, X: pd.DataFrame, column: pa.ChunkedArray)
 
     n = len(X)
     if feature.kind == DATETIME:
-        values, _ = to_datetime(column, feature.date_format)
+        values, _ = to_datetime(column, feature.date_format, feature.years_from)
         missing = np.isnan(values)
     else:
         values = X[feature.name].to_numpy()

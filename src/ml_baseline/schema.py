@@ -49,12 +49,13 @@ __all__ = [
     "check_id_names",
 ]
 
-SCHEMA_VERSION = 5  # 2: features may record a number_format; 3: a date_format; 4: of text;
+SCHEMA_VERSION = 6  # 2: features may record a number_format; 3: a date_format; 4: of text;
 # 5: a number_format beyond version 2's (a decimal comma, spaces between thousands, negatives in
-# parentheses: NumberFormat.beyond_version_2). A schema is written with the oldest version that
+# parentheses: NumberFormat.beyond_version_2); 6: two-digit years read from a year other than
+# strptime's (a date feature's years_from). A schema is written with the oldest version that
 # can read it, so that a run without numbers written as text stays readable by ml-baseline
 # versions that know only version 1.
-READABLE_VERSIONS = (1, 2, 3, 4, 5)
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
 
 
 # The model's preprocessing of categories (models.py), decided here with the kinds.
@@ -100,10 +101,13 @@ class Feature:
     # "%b %d %Y" for Jan 1 2000: a key of convert.DATE_FORMATS); None (or absent) means dates or
     # ISO 8601 text.
     date_format: str | None = None
+    # DATETIME with two-digit years (a date_format with %y): the first of the hundred years
+    # they are read in (convert.two_digit_years_from); None (or absent) means 1969 to 2068.
+    years_from: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for optional in ("number_format", "date_format"):
+        for optional in ("number_format", "date_format", "years_from"):
             if data[optional] is None:
                 del data[optional]  # schemas without them read as before, by any version
         if self.number_format is not None:
@@ -140,6 +144,8 @@ class Feature:
 
 def _format_version(feature: Feature) -> int:
     """Return the oldest schema format version that can read a feature (SCHEMA_VERSION)."""
+    if feature.years_from is not None:
+        return 6
     if feature.number_format is not None and feature.number_format.beyond_version_2:
         return 5
     if feature.date_format in TEXT_DATE_FORMATS:
@@ -187,7 +193,7 @@ class InputSchema:
         data["format_version"] = max(_format_version(feature) for feature in self.features)
         if self.target_number_format is not None:  # read by version 5 and later only
             data["target_number_format"] = self.target_number_format.to_dict()
-            data["format_version"] = 5
+            data["format_version"] = max(data["format_version"], 5)
         data["forbidden_columns"] = self.forbidden_columns
         return data
 
@@ -225,6 +231,10 @@ class InputSchema:
                 feature.kind != DATETIME or feature.date_format not in DATE_FORMATS
             ):
                 return f"feature {feature.name!r} has date_format {feature.date_format!r}"
+            if feature.years_from is not None and (
+                type(feature.years_from) is not int or "%y" not in (feature.date_format or "")
+            ):
+                return f"feature {feature.name!r} has years_from {feature.years_from!r}"
         classes = self.labels if isinstance(self.labels, list) else []
         if TASKS[self.task].has_positive_label and (
             len(classes) != 2 or self.positive_label not in classes
@@ -305,6 +315,7 @@ class InputSchema:
                 feature.number_format,
                 feature.date_format,
                 _trained_range(feature),
+                feature.years_from,
             )
             report.note_column(feature, column, values, bad, first_row)
             if feature.kind == DATETIME:
