@@ -1229,6 +1229,43 @@ def test_text_dates_in_one_other_form_are_read_as_dates(
     assert list(bad) == [False, True, False] and np.isnan(seconds[2])
 
 
+def test_a_few_placeholders_among_dates_are_missing_dates_not_an_id(tmp_path: Path) -> None:
+    # economics with three `-` among 478 ISO dates: the date was "looks like an id" and its
+    # calendar features were lost (probe 30).
+    months = pd.date_range("1967-06-30", periods=300, freq="ME").strftime("%Y-%m-%d").tolist()
+    months[10] = months[50] = "-"
+    months[90] = " missing "
+    rng = np.random.default_rng(16)
+    frame = pd.DataFrame(
+        {"date": months, "pce": rng.normal(500, 50, 300).round(1), "y": rng.normal(size=300)}
+    )
+    frame.to_csv(tmp_path / "economics.csv", index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    command = ["train", "--target", "y", "--features", str(tmp_path / "economics.csv")]
+    result = runner.invoke(app, [*command, *models])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Warning: column 'date' holds dates: used as year, month, day, day_of_week; 3 cell(s) "
+        "that are not dates are treated as missing: '-' (2), 'missing' (1)"
+    ) in result.stderr
+    run = next((tmp_path / "models" / "runs").iterdir())
+    schema = json.loads((run / "schema" / "input_schema.json").read_text())
+    (date,) = [f for f in schema["features"] if f["name"] == "date"]
+    assert date["kind"] == "datetime" and date["date_missing"] == ["-", "missing"]
+    output = tmp_path / "scores.csv"
+    scoring = ["predict", "--input", str(tmp_path / "economics.csv"), "--output", str(output)]
+    assert runner.invoke(app, [*scoring, *models]).exit_code == 0
+    # A placeholder training never saw is refused, as for numbers.
+    frame.loc[5, "date"] = "?"
+    frame.to_csv(tmp_path / "new.csv", index=False)
+    scoring[2] = str(tmp_path / "new.csv")
+    assert_error(runner.invoke(app, [*scoring, *models]), 1, "column 'date' has 1 value(s)")
+    # More than 5% placeholders: not a column of dates with a few missing.
+    many = pa.table({"date": text([*months[:100], *["-"] * 10]), "x": np.arange(110) % 7})
+    features, _, _, _ = infer_features(many, set(), {})
+    assert all(feature.kind != DATETIME for feature in features)
+
+
 def test_two_digit_years_across_strptimes_century_are_read_in_one_hundred_years(
     tmp_path: Path,
 ) -> None:

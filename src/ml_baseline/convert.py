@@ -606,6 +606,19 @@ def in_hundred_years(seconds: np.ndarray, years_from: int | None) -> np.ndarray:
     return moved
 
 
+def without_texts(column: pa.ChunkedArray, texts: list[str] | None) -> pa.ChunkedArray:
+    """Return a column with the cells that are one of `texts` (spaces around them ignored)
+    emptied: a date column's placeholders for missing values (a Feature's date_missing)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if not texts or not (pat.is_string(column.type) or pat.is_large_string(column.type)):
+        return column
+    said = pc.is_in(pc.utf8_trim_whitespace(column), pa.array(texts, column.type))
+    return pc.if_else(pc.fill_null(said, False), pa.scalar(None, column.type), column)
+
+
 def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
     """Return seconds since 1970 of whole numbers written as dates in `date_format` ("%y%m%d":
     800102, or 10102 for 2001-01-02 with its leading zero lost), NaN where missing, and the

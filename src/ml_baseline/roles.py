@@ -26,6 +26,7 @@ from ml_baseline.convert import (
     to_datetime,
     two_digit_years_from,
     whole_number_dates,
+    without_texts,
 )
 from ml_baseline.convert import TextNumbers as NumberSurvey
 from ml_baseline.data import column_label, quoted_column
@@ -152,11 +153,13 @@ def infer_features(
             unread = f"type {column.type} is not supported as a feature"
             leave_out(name, _CLOCK_TIMES if clock else unread)
             continue
-        iso_dates = kind == CATEGORICAL and _parses_as_dates(column)
+        placeholders = _date_placeholders(column) if kind == CATEGORICAL else {}
+        as_dates = without_texts(column, list(placeholders)) if placeholders else column
+        iso_dates = kind == CATEGORICAL and _parses_as_dates(as_dates)
         other_forms = not iso_dates and kind in (NUMERIC, CATEGORICAL)
-        date_format = date_format_of(column) if other_forms else None
+        date_format = date_format_of(as_dates) if other_forms else None
         if iso_dates or date_format:
-            kind = DATETIME
+            kind, column = DATETIME, as_dates
         numbers = TextNumbers()
         if kind == CATEGORICAL:
             shown_name = quoted_column(name, table.column_names.index(name) + 1)
@@ -188,12 +191,18 @@ def infer_features(
             parts = _calendar_parts_for(column, date_format)
             years_from = _years_from(column, date_format)
             written = _dates_written(column, date_format, years_from) if date_format else ""
-            notices.append(f"column {name!r} holds dates{written}: used as {', '.join(parts)}")
-            features.append(
-                Feature(
-                    name, kind, dtype, parts=parts, date_format=date_format, years_from=years_from
+            said = f"column {name!r} holds dates{written}: used as {', '.join(parts)}"
+            if placeholders:
+                cells = sum(placeholders.values())
+                warnings.append(
+                    f"{said}; {cells} cell(s) that are not dates are treated as missing: "
+                    f"{_counted(placeholders, PLACEHOLDERS_SHOWN)}"
                 )
-            )
+            else:
+                notices.append(said)
+            dated = Feature(name, kind, dtype, parts=parts, date_format=date_format)
+            dated.years_from, dated.date_missing = years_from, sorted(placeholders) or None
+            features.append(dated)
             continue
         features.append(Feature(name=name, kind=kind, dtype=dtype))
     _check_calendar_names(features)
@@ -1109,6 +1118,30 @@ def _names_an_entity(name: str, distinct: int, present: int) -> bool:
     if name.lower() == "family" and present > FAMILY_MAX_MEMBERS * distinct:
         return False
     return distinct >= ENTITY_ID_MIN_DISTINCT and bool(_ENTITY_ID_NAME.search(name))
+
+
+# Cells that say "no value" (MISSING_TEXTS) may stand for at most this share of a column of
+# dates: economics with three `-` among 478 ISO dates had its date called an id (probe 30).
+DATE_PLACEHOLDER_SHARE = 0.05
+
+
+def _date_placeholders(column: pa.ChunkedArray) -> dict[str, int]:
+    """Return the cells of a text column that say "no value" (MISSING_TEXTS, as written but
+    for spaces around them, with their counts), when they are at most DATE_PLACEHOLDER_SHARE
+    of its non-empty cells; else {}. Whether the others are dates is for the caller to find."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pc.drop_null(column))
+    if not len(text):
+        return {}
+    missing = pc.is_in(pc.utf8_lower(text), pa.array(sorted(MISSING_TEXTS), pa.string()))
+    count = int(pc.sum(missing).as_py() or 0)
+    if count == 0 or count > DATE_PLACEHOLDER_SHARE * len(text):
+        return {}
+    values, counts = pc.value_counts(pc.filter(text, missing)).flatten()
+    found = dict(zip(values.to_pylist(), counts.to_pylist(), strict=True))
+    return dict(sorted(found.items(), key=lambda item: -item[1]))
 
 
 def _parses_as_dates(column: pa.ChunkedArray) -> bool:

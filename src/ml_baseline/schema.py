@@ -26,6 +26,7 @@ from ml_baseline.convert import (
     NumberFormat,
     calendar_parts,
     convert_column,
+    without_texts,
 )
 from ml_baseline.data import column_label
 from ml_baseline.errors import MLBaselineError, shown, spelling_key
@@ -104,10 +105,13 @@ class Feature:
     # DATETIME with two-digit years (a date_format with %y): the first of the hundred years
     # they are read in (convert.two_digit_years_from); None (or absent) means 1969 to 2068.
     years_from: int | None = None
+    # DATETIME read from text: the cells that stood for missing values among the dates ("-"),
+    # read as missing by predict too; None (or absent) means none.
+    date_missing: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for optional in ("number_format", "date_format", "years_from"):
+        for optional in ("number_format", "date_format", "years_from", "date_missing"):
             if data[optional] is None:
                 del data[optional]  # schemas without them read as before, by any version
         if self.number_format is not None:
@@ -144,7 +148,7 @@ class Feature:
 
 def _format_version(feature: Feature) -> int:
     """Return the oldest schema format version that can read a feature (SCHEMA_VERSION)."""
-    if feature.years_from is not None:
+    if feature.years_from is not None or feature.date_missing is not None:
         return 6
     if feature.number_format is not None and feature.number_format.beyond_version_2:
         return 5
@@ -235,6 +239,12 @@ class InputSchema:
                 type(feature.years_from) is not int or "%y" not in (feature.date_format or "")
             ):
                 return f"feature {feature.name!r} has years_from {feature.years_from!r}"
+            if feature.date_missing is not None and (
+                feature.kind != DATETIME
+                or not isinstance(feature.date_missing, list)
+                or not all(isinstance(text, str) for text in feature.date_missing)
+            ):
+                return f"feature {feature.name!r} has date_missing {feature.date_missing!r}"
         classes = self.labels if isinstance(self.labels, list) else []
         if TASKS[self.task].has_positive_label and (
             len(classes) != 2 or self.positive_label not in classes
@@ -309,6 +319,7 @@ class InputSchema:
             column = table.column(feature.name)
             if feature.kind == CATEGORICAL:
                 column = _composed_like_training(column, feature)
+            column = without_texts(column, feature.date_missing)
             values, bad = convert_column(
                 feature.kind,
                 column,
