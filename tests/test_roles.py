@@ -241,6 +241,10 @@ def test_a_column_of_numbers_and_missing_texts_is_numbers_from_half_its_cells() 
         ([" 12 ", "NA ", "3.5", " NA"], None, "spaces around the cells are ignored"),
         # A Parquet file's string column: no space to ignore (probe 30 was told there were).
         (["12", "3.5", "7"], None, "read as numbers (stored as text)"),
+        # A typeset minus (U+2212), as Apple's Numbers exports it: mroz's `nwifeinc` with one
+        # negative so written became a 567-level categorical (probe 30).
+        (["10.91", "\u22120.029", "19.5"], None, "('\u2212' read as a minus sign)"),
+        (["$10.91", "$\u22120.03", "\u2212$1,219.50"], DOLLARS, "'$' amounts"),
     ],
 )
 def test_text_numbers_are_read_with_their_format(
@@ -249,6 +253,10 @@ def test_text_numbers_are_read_with_their_format(
     decided = read_numbers_in_text("'x'", text(cells * 10))
     assert decided.number_format == expected
     assert decided.values is not None
+    # ... and scoring reads them alike (the typeset minus too).
+    scored, bad = convert_column(NUMERIC, text(cells * 10), expected)
+    assert not bad.any() if bad is not None else True
+    assert np.array_equal(scored, decided.values.to_numpy().astype(float), equal_nan=True)
     assert said in decided.read_as
     assert not decided.placeholders and decided.warning is None
 

@@ -124,6 +124,7 @@ def _parse_number(value: str | None) -> Any:
 
     if value is None or value in NULL_VALUES:  # "NA " is missing like "NA"
         return None
+    value = value.replace(MINUS, "-")
     for kind in (pa.float64(), pa.int64()):
         try:
             return float(pa.scalar(value).cast(kind).as_py())
@@ -148,6 +149,10 @@ DECIMAL_MARKS = (".", ",")
 # 12,34), 1 234.5 (SI), 1'234.50 (Swiss); with a decimal comma 73.036,50 (German), 1 234,50
 # (French exports write a non-breaking or a narrow non-breaking space).
 NBSP, NARROW_NBSP = "\u00a0", "\u202f"
+# The minus sign of typesetting (U+2212), which Apple's Numbers and some locales export before
+# a negative number: a number like any other. One made mroz's `nwifeinc` categorical (probe 30).
+MINUS = "\u2212"
+_SIGN = rf"[-+{MINUS}]"
 THOUSANDS = {".": (",", " ", NBSP, NARROW_NBSP, "'"), ",": (".", " ", NBSP, NARROW_NBSP)}
 THOUSANDS_NAMES = {
     " ": "spaces",
@@ -181,7 +186,7 @@ def _number_pattern(
     marks = "|".join(re.escape(mark) for mark in currencies)
     # Spaces may separate a sign, a currency and the number ("- $ 3", "12.50 USD"), not a sign
     # from the number alone ("- 3" is not a number to pyarrow's CSV reader either).
-    lead = rf"(?:[-+]? *(?:{marks})? *|(?:{marks}) *[-+])" if marks else "[-+]?"
+    lead = rf"(?:{_SIGN}? *(?:{marks})? *|(?:{marks}) *{_SIGN})" if marks else f"{_SIGN}?"
     forms = [_grouped(separator, decimal) for separator in thousands]
     number = "(?:" + "|".join([*forms, _PLAIN if decimal == "." else _PLAIN_COMMA]) + ")"
     ends = "|".join([*(["%"] if percent else []), *([marks] if marks else [])])
@@ -194,7 +199,7 @@ def _number_pattern(
 
 # What is left of a number cell without its digits, signs, separators and exponent: its
 # currency, if any.
-_NOT_A_MARK = rf"(?:[eE][-+]?\d+|[-+\d.,% '(){NBSP}{NARROW_NBSP}])+"
+_NOT_A_MARK = rf"(?:[eE][-+]?\d+|[-+{MINUS}\d.,% '(){NBSP}{NARROW_NBSP}])+"
 
 
 @dataclass
@@ -319,6 +324,7 @@ def _parse_formatted_numbers(
         bare = pc.replace_substring(bare, mark, "")
     if number_format.decimal != ".":  # its thousands' points are gone: "1.234,5" is "1234,5"
         bare = pc.replace_substring(bare, number_format.decimal, ".")
+    bare = pc.replace_substring(bare, MINUS, "-")
     values = pc.cast(bare, pa.float64())
     if number_format.parentheses:
         values = pc.if_else(pc.match_substring(text, "("), pc.negate(values), values)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.convert import (
     DATE_FORMATS,
+    MINUS,
     NOT_A_VALUE,
     TEXT_DATE_FORMATS,
     WHOLE_NUMBER_DATE_FORMATS,
@@ -329,13 +330,18 @@ def _numbers_written(
         # Plain numbers: kept from pyarrow's reader by spaces around them, or stored as text
         # (a Parquet file's string column, where no cell has a space: probe 30).
         number_format = None
-        read_as += (
-            " (spaces around the cells are ignored)"
-            if padded_cells(column)
-            else " (stored as text)"
-        )
+        read_as += f" ({_why_text(column)})"
     values, _ = convert_column(NUMERIC, column, number_format)
     return TextNumbers(_as_arrow(values), number_format, read_as, placeholders=bool(others))
+
+
+def _why_text(column: pa.ChunkedArray) -> str:
+    """Return what made a column of plain numbers text to pyarrow, in words."""
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring(column, MINUS)).as_py():
+        return f"{MINUS!r} read as a minus sign"
+    return "spaces around the cells are ignored" if padded_cells(column) else "stored as text"
 
 
 def padded_cells(column: pa.ChunkedArray) -> bool:
