@@ -1365,7 +1365,8 @@ def test_text_dates_that_read_two_ways_are_left_out_with_a_note(cells: list[str]
     assert [f.name for f in features] == ["x"]
     assert excluded["date"].startswith(
         "looks like dates in a form that cannot be read as one (the day and month could be "
-        "either way round, or forms are mixed)"
+        "either way round, forms are mixed, or the form is not one of those read, listed in "
+        "docs/column-roles.md)"
     )
 
 

@@ -1165,10 +1165,12 @@ def _parses_as_dates(column: pa.ChunkedArray) -> bool:
 
 
 # What is said of a column that looks like dates (01/02/2024) that `date_format_of` could not
-# read in one form: day and month either way round on every row, or mixed forms.
+# read in one form: day and month either way round on every row, mixed forms, or a form not
+# among those read (dd.mm.yy: probe 30 was told its days and months could be either way round).
 _UNREAD_DATES = (
     "looks like dates in a form that cannot be read as one (the day and month could be either "
-    "way round, or forms are mixed)"
+    "way round, forms are mixed, or the form is not one of those read, listed in "
+    "docs/column-roles.md)"
 )
 
 
