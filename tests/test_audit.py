@@ -813,6 +813,19 @@ def test_the_class_holding_one_sided_cells_is_named_by_its_label(tmp_path: Path)
     assert "are in class 0 " in finding["message"]  # the rows whose label is 0, not code 0
 
 
+def test_a_date_empty_on_one_side_is_one_finding_on_the_date(tmp_path: Path):
+    # vcdExtra's Donner: `death` is empty for every survivor; its year, month, day and day of
+    # week each had the same leakage finding, and the verdict named the four parts, which
+    # --drop-col does not take (probe 29).
+    frame = _honest_frame()
+    days = pd.to_datetime("1846-11-01") + pd.to_timedelta(np.arange(N) % 150, "D")
+    frame["death"] = np.where(frame["label"] == 1, days.strftime("%Y-%m-%d"), None)
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == ["death"]
+    (finding,) = _findings(result, "missingness")
+    assert finding["message"].startswith("death (its 4 calendar parts alike): all ")
+
+
 def test_the_most_one_sided_place_is_the_least_likely_by_chance():
     # 4 empty cells, all in class 1 (a third of the rows): chance (1/3) ** 4; the 8 filled
     # cells, all in class 0, are likelier there: (2/3) ** 8. Far above the audit's line.

@@ -407,6 +407,7 @@ def audit(
             found = [_as_season(f, entry, task) for f in found]
         findings.extend(found)
 
+    findings = _one_per_date(findings, schema)
     duplicates = _duplicates(training, holdout, split)
     findings.extend(duplicates.pop("findings"))
     # The verdict's columns: the findings added below name none.
@@ -886,6 +887,32 @@ def _rank_scores(
             values = frame.iloc[:, j].to_numpy(dtype=np.float64)[present]
             scores[j] = task.rank_scores(y[present], values[None, :])[0]
     return scores
+
+
+def _one_per_date(findings: list[Finding], schema: InputSchema) -> list[Finding]:
+    """Return the findings with those on the empty cells of a date's calendar parts, when
+    they say the same, said once of the date: vcdExtra's Donner had four identical leakage
+    findings on `death` (its year, month, day and day of week: all empty for the survivors),
+    and the verdict named the four parts, none of which --drop-col takes (probe 29)."""
+    for feature in schema.features:
+        if feature.kind != DATETIME:
+            continue
+        parts = set(feature.model_columns)
+        same = [f for f in findings if f.check == "missingness" and f.column in parts]
+        said = {(f.level, f.message.split(": ", 1)[1]) for f in same}
+        if len(same) < 2 or len(said) != 1:
+            continue
+        level, text = said.pop()
+        merged = Finding(
+            level,
+            "missingness",
+            feature.name,
+            f"{feature.name} (its {len(same)} calendar parts alike): {text}",
+        )
+        at = findings.index(same[0])
+        findings = [f for f in findings if f not in same]
+        findings.insert(at, merged)
+    return findings
 
 
 def _one_side_by_group(columns: list[dict[str, Any]], frame: pd.DataFrame, groups: np.ndarray):
