@@ -249,7 +249,47 @@ def read_numbers_in_text(shown_name: str, column: pa.ChunkedArray) -> TextNumber
     # A semicolon-separated export with decimal commas: Carseats' prices so written were 96
     # categories, and the model's R2 fell from 0.80 to 0.22 without a word.
     comma = _numbers_written(shown_name, column, ",")
-    return comma if comma.values is not None else found
+    if comma.values is not None:
+        return comma
+    if found.warning is None and (unit := _one_unit(column)) is not None:
+        found.kept_as_text = (
+            f"column {shown_name}: its cells are numbers followed by {unit!r} "
+            f"({_first_with(column, unit)!r}): kept as text (categorical); write the numbers "
+            "without the unit to use them as numbers"
+        )
+    return found
+
+
+# A number followed by a unit ("30 yrs", "16.31k", "1710.0 sqft"): a word of up to 5 letters.
+_WITH_UNIT = r"^[-+]?\d[\d,.]*\s*(?P<unit>[A-Za-z]{1,5}\.?)$"
+
+
+def _one_unit(column: pa.ChunkedArray) -> str | None:
+    """Return the unit every number of a text column but NUMBER_SHARE's share is followed by,
+    or None. Such a column stays text (a unit may scale, as `k` does), but not in silence:
+    mroz's incomes written `16.31k` became a 505-level categorical with only the note on rare
+    levels, and the model's ROC AUC fell from 0.93 to 0.83 (probe 30)."""
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pc.drop_null(column))
+    head = text.slice(0, 200)  # ordinary text is turned down on its first cells
+    matched = pc.sum(pc.match_substring_regex(head, _WITH_UNIT)).as_py() or 0
+    if not len(text) or matched < 0.9 * len(head):
+        return None
+    units = pc.struct_field(pc.extract_regex(text, _WITH_UNIT), [0])
+    counts = pc.value_counts(pc.drop_null(units))
+    if not len(counts):
+        return None
+    top = max(counts.to_pylist(), key=lambda entry: entry["counts"])
+    return top["values"] if top["counts"] >= NUMBER_SHARE * len(text) else None
+
+
+def _first_with(column: pa.ChunkedArray, unit: str) -> str:
+    """Return the first cell of a column that ends with `unit`."""
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pc.drop_null(column))
+    return pc.filter(text, pc.ends_with(text, unit))[0].as_py()
 
 
 def _numbers_written(
