@@ -422,6 +422,7 @@ class ColumnDrift:
     outside: dict[str, Any] | None = None  # numeric: rows outside the training range
     notable_outside: bool = False  # ... more of them than chance gives (_outside_beyond_chance)
     of_time: bool = False  # the time split's column, or one of its calendar parts
+    earlier: bool = False  # numbers: the input's mean is below training's
 
     @property
     def shown_name(self) -> str:
@@ -506,9 +507,16 @@ class DriftReport:
         """One note per column of the time split that moved on, as expected, and per feature
         with values outside the training range (not the time split's: later times are what
         it was trained to meet)."""
+        # Rows earlier than training (scoring the past again) moved too, the other way: said
+        # so, not "later than training" (probe 30's 1967 rows of a run trained from 1967).
         moved = [
-            f"{c.name}: {c.change} (PSI {c.psi:.2f}), later than training as expected after "
-            "a time split on it: not counted as drift"
+            f"{c.name}: {c.change} (PSI {c.psi:.2f}), "
+            + (
+                "earlier than training (rows of its training period or before it)"
+                if c.earlier
+                else "later than training as expected"
+            )
+            + " after a time split on it: not counted as drift"
             for c in self.columns
             if c.expected
         ]
@@ -588,6 +596,7 @@ def _column_drift(column: ColumnProfile, counter: DriftCounter) -> ColumnDrift:
         for label, b, a in zip(column.bin_labels, shares_before, shares_after, strict=True)
     ]
     outside = counter.outside(column) if column.role == "feature" else None
+    mean = counter.mean(column)
     return ColumnDrift(
         column.name,
         column.role,
@@ -596,9 +605,10 @@ def _column_drift(column: ColumnProfile, counter: DriftCounter) -> ColumnDrift:
         p_value,
         p_value,
         False,
-        _change(column, shares_before, shares_after, counter.mean(column)),
+        _change(column, shares_before, shares_after, mean),
         bins,
         outside=outside,
+        earlier=column.mean is not None and mean is not None and mean < column.mean,
         notable_outside=outside is not None
         and _outside_beyond_chance(
             outside["below"] + outside["above"], outside["training_rows"], int(observed[:-1].sum())

@@ -1177,7 +1177,10 @@ def _date_placeholders(column: pa.ChunkedArray) -> dict[str, int]:
     of its non-empty cells; else {}. Whether the others are dates is for the caller to find."""
     import pyarrow as pa
     import pyarrow.compute as pc
+    import pyarrow.types as pat
 
+    if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
+        return {}  # an all-empty column, say
     text = pc.utf8_trim_whitespace(pc.drop_null(column))
     if not len(text):
         return {}
