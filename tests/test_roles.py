@@ -774,8 +774,8 @@ def test_a_european_export_trains_and_scores_as_the_plain_table(tmp_path: Path) 
         result,
         1,
         "eu.csv: column 'amount' has 600 value(s) that are not valid",
-        ": numbers written with a currency, separators or a decimal comma, where training read "
-        "plain ones (9.5); write them so, or train on a table written as this one is",
+        ": numbers written with a currency, a %, separators or a decimal comma, where training "
+        "read plain ones (9.5); write them so, or train on a table written as this one is",
     )
     assert not output.exists()
 
@@ -1004,8 +1004,8 @@ def test_a_target_written_as_text_is_trained_and_evaluated_as_numbers(tmp_path: 
         result,
         1,
         "target 'sales' holds values other than finite numbers (row 1 '",
-        "): numbers written with a currency, separators or a decimal comma, where training read "
-        "plain ones (9.5); fix those cells",
+        "): numbers written with a currency, a %, separators or a decimal comma, where training "
+        "read plain ones (9.5); fix those cells",
     )
 
 

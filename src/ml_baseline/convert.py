@@ -284,6 +284,14 @@ class NumberFormat:
         return number_format
 
 
+# What predict and evaluate say of numbers written as text (`written_as_numbers`) in a column
+# training read as plain numbers.
+WRITTEN_OTHERWISE = (
+    "numbers written with a currency, a %, separators or a decimal comma, where training read "
+    "plain ones (9.5)"
+)
+
+
 def written_as_numbers(cells: list[str]) -> bool:
     """Return whether every cell is a number written as text in a form a text column is read
     in (a currency, separators, a decimal comma, %, parentheses): what training reads from a

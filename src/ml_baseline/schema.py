@@ -545,7 +545,7 @@ def _formatted_text(feature: Feature, examples: list[tuple[str, int, str]]) -> s
     """Return, when a plain numeric feature meets numbers written otherwise ("9,5", "$12"),
     that training read plain ones: a European export scored by a run trained on a plain
     table was refused without a word why."""
-    from ml_baseline.convert import THOUSANDS_POINT, written_as_numbers
+    from ml_baseline.convert import THOUSANDS_POINT, WRITTEN_OTHERWISE, written_as_numbers
 
     if feature.kind != NUMERIC or feature.number_format is not None:
         return ""
@@ -558,10 +558,7 @@ def _formatted_text(feature: Feature, examples: list[tuple[str, int, str]]) -> s
         )
     if not written_as_numbers(shown):
         return ""
-    return (
-        ": numbers written with a currency, separators or a decimal comma, where training read "
-        "plain ones (9.5); write them so, or train on a table written as this one is"
-    )
+    return f": {WRITTEN_OTHERWISE}; write them so, or train on a table written as this one is"
 
 
 def _file_name(source: str) -> str:

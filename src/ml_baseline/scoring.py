@@ -1017,14 +1017,11 @@ def _add_totals(into: dict[str, Any], other: dict[str, Any]) -> None:
 def _written_otherwise(schema: InputSchema, task: Task, values: list[Any]) -> str:
     """Return, when a numeric target's refused labels are numbers written as text in a form
     training did not read them in ("$9.50", "9,5"), that they are; "" otherwise."""
-    from ml_baseline.convert import written_as_numbers
+    from ml_baseline.convert import WRITTEN_OTHERWISE, written_as_numbers
 
     texts = [value for value in values if isinstance(value, str)]
     if task.classifies or len(texts) < len(values) or not written_as_numbers(texts):
         return ""
     if (written := schema.target_number_format) is not None:
         return f": numbers written otherwise than training's ({written.describe()})"
-    return (
-        ": numbers written with a currency, separators or a decimal comma, where training read "
-        "plain ones (9.5)"
-    )
+    return f": {WRITTEN_OTHERWISE}"
