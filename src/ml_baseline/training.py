@@ -331,7 +331,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
                 config.features, delimiter=config.delimiter, encoding=config.encoding
             )
             table, sha256 = read_table(config.features, layout)
-            table, grouped = _text_read_again(table, config, layout)
+        table, grouped = _text_read_again(table, config, table_input.files, layout)
     notices.extend(layout.notes)
     source = str(config.features)
     if table.num_rows == 0:
@@ -828,19 +828,30 @@ def _id_columns(columns: list[str], config: TrainConfig, source: str) -> list[st
 
 
 def _text_read_again(
-    table: pa.Table, config: TrainConfig, layout: TableLayout
+    table: pa.Table, config: TrainConfig, files: tuple[Path, ...], layout: TableLayout
 ) -> tuple[pa.Table, list[str]]:
     """Return the table with the CSV columns whose numbers pyarrow misread taken as their text
     (roles.zero_led_codes: codes such as 01001; roles.thousands_points: 5.914 in a file with
-    decimal commas), and the names of those of the second kind."""
+    decimal commas), and the names of those of the second kind. `files` are the table's
+    files (its parts, in order), `layout` the first one's."""
+    import pyarrow as pa
+
     if layout.format != "csv":
         return table, []
 
     def read_text(names: list[str], first_block: bool = False) -> pa.Table:
-        return read_text_columns(config.features, layout, names, first_block)
+        texts = []
+        for path in files[:1] if first_block else files:
+            laid_out = layout if path == files[0] else _layout(path, config)
+            texts.append(read_text_columns(path, laid_out, names, first_block))
+        return pa.concat_tables(texts)
 
     table, _ = zero_led_codes(table, config.target, read_text)
     return thousands_points(table, config.target, read_text)
+
+
+def _layout(path: Path, config: TrainConfig) -> TableLayout:
+    return inspect_table(path, delimiter=config.delimiter, encoding=config.encoding)
 
 
 def _draft_schema(
