@@ -43,6 +43,21 @@ from ml_baseline.target import encode_target
 runner = CliRunner()
 
 
+def _train(tmp_path: Path, source: Path, target: str, *options: str):
+    """Run `train` on `source` into tmp_path/models; return the result, once it succeeded."""
+    models = ["--models-dir", str(tmp_path / "models")]
+    command = ["train", "--target", target, "--features", str(source), *options, *models]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _saved_schema(tmp_path: Path) -> dict:
+    """The input schema of the one run under tmp_path/models."""
+    (run,) = (tmp_path / "models" / "runs").iterdir()
+    return json.loads((run / "schema" / "input_schema.json").read_text())
+
+
 def text(values: list[str | None]) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(values, pa.string())])
 
@@ -796,20 +811,15 @@ def test_codes_with_a_leading_zero_stay_text_when_every_cell_is_a_number(tmp_pat
         }
     )
     frame.to_csv(tmp_path / "counties.csv", index=False)
-    models = ["--models-dir", str(tmp_path / "models")]
-    command = ["train", "--target", "murdrate", "--features", str(tmp_path / "counties.csv")]
-    result = runner.invoke(app, [*command, *models])
-    assert result.exit_code == 0, result.output
+    result = _train(tmp_path, tmp_path / "counties.csv", "murdrate")
     assert "column 'statefips': 400 of its 400 non-empty cells are numbers, but " in result.stderr
     assert "has a leading zero, as codes do" in result.stderr
-    run = next((tmp_path / "models" / "runs").iterdir())
-    schema = json.loads((run / "schema" / "input_schema.json").read_text())
-    kinds = {f["name"]: f["kind"] for f in schema["features"]}
+    kinds = {f["name"]: f["kind"] for f in _saved_schema(tmp_path)["features"]}
     assert kinds["statefips"] == "categorical" and kinds["arrests"] == "numeric"
     assert "zip" not in kinds or kinds["zip"] == "categorical"
     output = tmp_path / "scores.csv"
     scoring = ["predict", "--input", str(tmp_path / "counties.csv"), "--output", str(output)]
-    assert runner.invoke(app, [*scoring, *models]).exit_code == 0
+    assert runner.invoke(app, [*scoring, "--models-dir", str(tmp_path / "models")]).exit_code == 0
 
 
 def test_whole_numbers_with_a_thousands_point_in_a_decimal_comma_file_are_read_so(
@@ -833,18 +843,13 @@ def test_whole_numbers_with_a_thousands_point_in_a_decimal_comma_file_are_read_s
     european.to_csv(tmp_path / "eu.csv", sep=";", index=False)
     plain.to_parquet(tmp_path / "plain.parquet", index=False)
     models = ["--models-dir", str(tmp_path / "models")]
-    result = runner.invoke(
-        app, ["train", "--target", "y", "--features", str(tmp_path / "eu.csv"), *models]
-    )
-    assert result.exit_code == 0, result.output
+    result = _train(tmp_path, tmp_path / "eu.csv", "y")
     assert (
         "Note: column 'price': read as numbers (',' before decimals, '.' between thousands); "
         "its points separate thousands, as the file's decimal commas show\n"
     ) in result.stderr
     assert "'depth'" not in result.stderr
-    run = next((tmp_path / "models" / "runs").iterdir())
-    schema = json.loads((run / "schema" / "input_schema.json").read_text())
-    (feature,) = [f for f in schema["features"] if f["name"] == "price"]
+    (feature,) = [f for f in _saved_schema(tmp_path)["features"] if f["name"] == "price"]
     assert feature["min"] >= 300 and feature["max"] > 1_000  # dollars, not thousands of them
     scores = []
     for source in ("eu.csv", "plain.parquet"):
@@ -876,9 +881,7 @@ def test_a_table_in_csv_parts_reads_codes_and_thousands_points_as_one_file_does(
     folder.mkdir()
     for k in range(3):
         frame.iloc[k * 100 : (k + 1) * 100].to_csv(folder / f"part-{k}.csv", sep=";", index=False)
-    models = ["--models-dir", str(tmp_path / "models")]
-    result = runner.invoke(app, ["train", "--target", "y", "--features", str(folder), *models])
-    assert result.exit_code == 0, result.output
+    result = _train(tmp_path, folder, "y")
     assert "column 'zip': 300 of its 300 non-empty cells are numbers, but " in result.stderr
     assert "column 'price': read as numbers (',' before decimals, '.' between thousands)" in (
         result.stderr
@@ -895,10 +898,7 @@ def test_whole_numbers_with_a_thousands_point_are_refused_by_a_plain_run(tmp_pat
     frame = pd.DataFrame({"faminc": income, "hours": hours, "y": (income > 23_000).astype(int)})
     frame.to_csv(tmp_path / "plain.csv", index=False)
     models = ["--models-dir", str(tmp_path / "models")]
-    result = runner.invoke(
-        app, ["train", "--target", "y", "--features", str(tmp_path / "plain.csv"), *models]
-    )
-    assert result.exit_code == 0, result.output
+    _train(tmp_path, tmp_path / "plain.csv", "y")
     exported = frame.assign(faminc=[f"{v:,}".replace(",", ".") for v in income])
     exported.to_csv(tmp_path / "eu.csv", sep=";", index=False)
     output = tmp_path / "scores.csv"
@@ -1297,16 +1297,12 @@ def test_a_few_placeholders_among_dates_are_missing_dates_not_an_id(tmp_path: Pa
     )
     frame.to_csv(tmp_path / "economics.csv", index=False)
     models = ["--models-dir", str(tmp_path / "models")]
-    command = ["train", "--target", "y", "--features", str(tmp_path / "economics.csv")]
-    result = runner.invoke(app, [*command, *models])
-    assert result.exit_code == 0, result.output
+    result = _train(tmp_path, tmp_path / "economics.csv", "y")
     assert (
         "Warning: column 'date' holds dates: used as year, month, day, day_of_week; 3 cell(s) "
         "that are not dates are treated as missing: '-' (2), 'missing' (1)"
     ) in result.stderr
-    run = next((tmp_path / "models" / "runs").iterdir())
-    schema = json.loads((run / "schema" / "input_schema.json").read_text())
-    (date,) = [f for f in schema["features"] if f["name"] == "date"]
+    (date,) = [f for f in _saved_schema(tmp_path)["features"] if f["name"] == "date"]
     assert date["kind"] == "datetime" and date["date_missing"] == ["-", "missing"]
     output = tmp_path / "scores.csv"
     scoring = ["predict", "--input", str(tmp_path / "economics.csv"), "--output", str(output)]
@@ -1337,16 +1333,14 @@ def test_two_digit_years_across_strptimes_century_are_read_in_one_hundred_years(
     frame["pop"] = np.round(198_000 + 250 * np.arange(len(months)))
     frame.to_csv(tmp_path / "economics.csv", index=False)
     models = ["--models-dir", str(tmp_path / "models")]
-    command = ["train", "--target", "unemploy", "--features", str(tmp_path / "economics.csv")]
-    result = runner.invoke(app, [*command, "--split", "time", "--time-col", "date", *models])
-    assert result.exit_code == 0, result.output
+    options = ["--split", "time", "--time-col", "date"]
+    result = _train(tmp_path, tmp_path / "economics.csv", "unemploy", *options)
     assert (
         "column 'date' holds dates written as dd/mm/yy ('30/06/67' is 1967-06-30; years 1967 "
         "to 2066)"
     ) in result.stderr
     assert "training 1967-06-30 to " in result.stderr  # the split reads them so too
-    run = next((tmp_path / "models" / "runs").iterdir())
-    schema = json.loads((run / "schema" / "input_schema.json").read_text())
+    schema = _saved_schema(tmp_path)
     (date,) = [f for f in schema["features"] if f["name"] == "date"]
     assert (date["years_from"], date["min"][:4], schema["format_version"]) == (1967, "1967", 6)
     # predict reads 67 as 1967 too: the first months are within the training range.
