@@ -139,6 +139,14 @@ def test_positive_label_option(tmp_path: Path):
     )
     assert result.schema.positive_label == "stay"
     assert not any("positive label" in notice for notice in result.notices)
+    # Another case is the target's label, said so (Wells's 'yes' for --positive-label Yes).
+    result = train(
+        TrainConfig("label", features=path, positive_label="STAY", models_dir=tmp_path / "m")
+    )
+    assert result.schema.positive_label == "stay"
+    assert "positive label: 'stay', the target's spelling of --positive-label 'STAY'" in (
+        result.notices
+    )
     with pytest.raises(MLBaselineError, match=r"--positive-label 'yes' is not a value.*'churn'"):
         train(TrainConfig("label", features=path, positive_label="yes", models_dir=tmp_path / "m"))
 

@@ -1212,8 +1212,14 @@ def _positive_label(
     (or "n"), else the less frequent label."""
     if wanted is not None:
         for label in labels:
-            if str(label) == wanted or str(label).lower() == wanted.lower():
+            if str(label) == wanted:
                 return label, []
+        for label in labels:
+            if str(label).lower() == wanted.lower():  # said, not silently taken (probe 29)
+                return label, [
+                    f"positive label: {label!r}, the target's spelling of --positive-label "
+                    f"{wanted!r}"
+                ]
         from ml_baseline.errors import MLBaselineError
 
         raise MLBaselineError(
