@@ -276,6 +276,24 @@ def test_text_numbers_are_read_with_their_format(
     assert not decided.placeholders and decided.warning is None
 
 
+def test_columns_with_the_same_placeholders_are_warned_of_in_one_line() -> None:
+    # medicaldata's opt, a SAS export: 32 columns with `.` for missing values gave 32 warnings.
+    rng = np.random.default_rng(18)
+    columns = {
+        f"O{k}": text([*(f"{v:.1f}" for v in rng.normal(50, 5, 97)), ".", ".", "."])
+        for k in range(12)
+    }
+    columns["amount"] = text([*(f"{v:.2f}" for v in rng.normal(9, 2, 98)), "-", "?"])
+    _, _, _, warnings = infer_features(pa.table(columns), set(), {})
+    assert warnings == [
+        "12 columns read as numbers, with '.' treated as missing (cells per column): 'O0' (3), "
+        "'O1' (3), 'O2' (3), 'O3' (3), 'O4' (3), 'O5' (3), 'O6' (3), 'O7' (3), 'O8' (3), "
+        "'O9' (3), ... and 2 more",
+        "column 'amount': read as numbers; 2 cell(s) that are not numbers are treated as "
+        "missing: '-' (1), '?' (1)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("cells", "unit"),
     [(["30 yrs", "41 yrs", "12 yrs"], "yrs"), (["16.31k", "2.5k", "10k"], "k")],

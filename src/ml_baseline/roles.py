@@ -129,6 +129,7 @@ def infer_features(
     with the decimal comma their file shows elsewhere (see `thousands_points`).
     """
     features, excluded, notices, warnings = [], {}, [], []
+    with_placeholders: list[tuple[str, TextNumbers]] = []  # warned of after the loop
 
     def leave_out(name: str, why: str) -> None:
         excluded[name] = why
@@ -185,7 +186,10 @@ def infer_features(
             notices.append(numbers.kept_as_text)
         dtype = str(table.column(name).type)
         if numbers.values is not None:
-            (warnings if numbers.placeholders else notices).append(numbers.read_as)
+            if numbers.placeholders:
+                with_placeholders.append((name, numbers))
+            else:
+                notices.append(numbers.read_as)
             features.append(Feature(name, kind, dtype, number_format=numbers.number_format))
             continue
         if kind == DATETIME:
@@ -207,7 +211,35 @@ def infer_features(
             continue
         features.append(Feature(name=name, kind=kind, dtype=dtype))
     _check_calendar_names(features)
-    return features, excluded, notices, warnings
+    return features, excluded, notices, warnings + _placeholder_warnings(with_placeholders)
+
+
+# Columns read as numbers with the same placeholders from which they are warned of in one line:
+# medicaldata's opt, a SAS export, had 32 warnings of `.` read as missing, one a column.
+GROUPED_WARNINGS = 3
+
+
+def _placeholder_warnings(read: list[tuple[str, TextNumbers]]) -> list[str]:
+    """Return the warnings on columns read as numbers with placeholders: one a column, or one
+    for GROUPED_WARNINGS columns or more written alike with the same placeholders."""
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[str, TextNumbers]]] = {}
+    for name, numbers in read:
+        written = numbers.number_format
+        key = (written.describe(), tuple(written.missing)) if written else ("", ())
+        groups.setdefault(key, []).append((name, numbers))
+    said = []
+    for (how, missing), columns in groups.items():
+        if len(columns) < GROUPED_WARNINGS:
+            said.extend(numbers.read_as for _, numbers in columns)
+            continue
+        counts = {name: numbers.placeholder_cells for name, numbers in columns}
+        written = f" ({how})" if how else ""
+        said.append(
+            f"{len(columns)} columns read as numbers{written}, with "
+            f"{', '.join(map(shown, missing))} treated as missing (cells per column): "
+            f"{_counted(counts, PLACEHOLDERS_SHOWN)}"
+        )
+    return said
 
 
 @dataclass
@@ -218,6 +250,7 @@ class TextNumbers:
     number_format: NumberFormat | None = None  # None: plain numbers (spaces around them)
     read_as: str = ""  # the notice (or, with placeholders, the warning) when read as numbers
     placeholders: bool = False  # cells were read as missing
+    placeholder_cells: int = 0  # how many
     warning: str | None = None  # a column of numbers with cells that keep it text
     kept_as_text: str | None = None  # the note for a column of codes written as numbers
 
@@ -372,7 +405,13 @@ def _numbers_written(
         number_format = None
         read_as += f" ({_why_text(column)})"
     values, _ = convert_column(NUMERIC, column, number_format)
-    return TextNumbers(_as_arrow(values), number_format, read_as, placeholders=bool(others))
+    return TextNumbers(
+        _as_arrow(values),
+        number_format,
+        read_as,
+        placeholders=bool(others),
+        placeholder_cells=survey.other_cells if others else 0,
+    )
 
 
 def _why_text(column: pa.ChunkedArray) -> str:
