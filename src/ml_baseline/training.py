@@ -321,7 +321,6 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     with watch.step("read"):
         table_input = find_input(config.features)
         parts: list[dict[str, str]] | None = None
-        grouped: list[str] = []  # columns read again as text (a file's thousands points)
         if table_input.partitioned:
             table, sha256, layout, parts = read_parts(
                 table_input, delimiter=config.delimiter, encoding=config.encoding
@@ -331,6 +330,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
                 config.features, delimiter=config.delimiter, encoding=config.encoding
             )
             table, sha256 = read_table(config.features, layout)
+        # Columns read again as text; `grouped`: a file's thousands points (infer_features).
         table, grouped = _text_read_again(table, config, table_input.files, layout)
     notices.extend(layout.notes)
     source = str(config.features)
