@@ -64,7 +64,7 @@ def _changes(path: Path) -> list[tuple[str, str, str]]:
     found = []
     _, codes = roles.zero_led_codes(table, "", read_text)
     found += [("codes read again as text", name, "") for name in codes]
-    _, points = roles.thousands_points(table, "", read_text)
+    _, points = roles.thousands_points(table, read_text)
     found += [("thousands points", name, "") for name in points]
     for name in table.column_names:
         column = table.column(name)

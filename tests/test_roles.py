@@ -869,6 +869,13 @@ def test_whole_numbers_with_a_thousands_point_in_a_decimal_comma_file_are_read_s
     assert "'depth'" not in result.stderr
     (feature,) = [f for f in _saved_schema(tmp_path)["features"] if f["name"] == "price"]
     assert feature["min"] >= 300 and feature["max"] > 1_000  # dollars, not thousands of them
+    # The target too (Housing's `lotsize` taken as the target, written 5.850).
+    result = _train(tmp_path, tmp_path / "eu.csv", "price")
+    assert (
+        "Note: target 'price': numbers written as text (',' before decimals, '.' between "
+        "thousands), read as numbers\n"
+    ) in result.stderr
+    assert "__regression__" in result.stdout
     scores = []
     for source in ("eu.csv", "plain.parquet"):
         output = tmp_path / f"{source}.preds.csv"

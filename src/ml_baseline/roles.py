@@ -166,7 +166,7 @@ def infer_features(
         if kind == CATEGORICAL:
             shown_name = quoted_column(name, table.column_names.index(name) + 1)
             if name in thousands_points:
-                numbers = _numbers_written(shown_name, column, ",", shown_by_file=True)
+                numbers = read_with_file_commas(shown_name, column)
                 if numbers.values is not None:
                     numbers.read_as += "; its points separate thousands, as the file's decimal "
                     numbers.read_as += "commas show"
@@ -445,7 +445,7 @@ def _decimal_commas(survey: NumberSurvey) -> bool:
 
 
 def thousands_points(
-    table: pa.Table, target: str, read_text: Callable[[list[str]], pa.Table]
+    table: pa.Table, read_text: Callable[[list[str]], pa.Table]
 ) -> tuple[pa.Table, list[str]]:
     """Return the table with the columns pyarrow read as decimals that a file with decimal
     commas writes with points between thousands (whole numbers, 5.914 for 5914 beside 564) as
@@ -458,18 +458,18 @@ def thousands_points(
     target too) reads with a decimal comma. Only the text tells 5.000 (5000) from 5, so such
     columns are read twice; a column whose text does not read with the file's marks (61.7, a
     decimal point after all) keeps pyarrow's numbers. `infer_features` reads them with the
-    file's marks (`_numbers_written`)."""
+    file's marks (`read_with_file_commas`), and so does target.read_target_numbers a target
+    among them."""
     import pyarrow.types as pat
 
-    floats = [n for n in table.column_names if n != target and pat.is_floating(table[n].type)]
+    floats = [name for name in table.column_names if pat.is_floating(table[name].type)]
     candidates = [name for name in floats if _thousandths_of_whole(table.column(name))]
     if not candidates or not _decimal_comma_file(table):
         return table, []
     text = read_text(candidates)
     grouped = []
     for name in candidates:
-        found = _numbers_written(repr(name), text.column(name), ",", shown_by_file=True)
-        if found.values is not None:
+        if read_with_file_commas(repr(name), text.column(name)).values is not None:
             table = table.set_column(table.column_names.index(name), name, text.column(name))
             grouped.append(name)
     return table, grouped
@@ -508,6 +508,12 @@ def zero_led_codes(
 
 
 _ZERO_LED = r"^\s*0\d"  # 01001, 007; not 0 or 0.5
+
+
+def read_with_file_commas(shown_name: str, column: pa.ChunkedArray) -> TextNumbers:
+    """Return what `read_numbers_in_text` decides of a text column read with the decimal comma
+    its file shows elsewhere (`thousands_points`): `5.914` is 5914 there."""
+    return _numbers_written(shown_name, column, ",", shown_by_file=True)
 
 
 def _decimal_comma_file(table: pa.Table) -> bool:

@@ -47,21 +47,26 @@ def check_column_present(
     raise MLBaselineError(f"{what} {name!r} is not in {source} (columns: {shown}){hint}")
 
 
-def read_target_numbers(table: pa.Table, target: str) -> tuple[pa.Table, Any, str | None]:
+def read_target_numbers(
+    table: pa.Table, target: str, with_file_commas: bool = False
+) -> tuple[pa.Table, Any, str | None]:
     """Return the table with a text target of numbers written as a feature's may be
     ("$1,234.50", "9,5", "12.5%"; roles.read_numbers_in_text) read as numbers, the way they
     are written (a convert.NumberFormat, recorded in the schema so that evaluate reads
     labelled data alike; None for plain numbers with spaces) and the notice; the table as it
     is, None and None otherwise. A target with placeholders ("-") stays text: its rows would
-    have no value to learn (it is refused, with the reason, by encode_target)."""
+    have no value to learn (it is refused, with the reason, by encode_target).
+    `with_file_commas`: the target is one of roles.thousands_points, read with the decimal comma
+    its file shows (5.850 is 5850)."""
     import pyarrow.types as pat
 
-    from ml_baseline.roles import padded_cells, read_numbers_in_text
+    from ml_baseline.roles import padded_cells, read_numbers_in_text, read_with_file_commas
 
     column = table.column(target)
     if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
         return table, None, None
-    found = read_numbers_in_text(repr(target), column)
+    read = read_with_file_commas if with_file_commas else read_numbers_in_text
+    found = read(repr(target), column)
     if found.values is None or found.placeholders:
         return table, None, None
     written = found.number_format

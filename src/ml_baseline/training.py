@@ -351,7 +351,9 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         )
     if table.num_rows == 0:
         raise MLBaselineError(f"{source}: every row's target {config.target!r} is empty")
-    table, target_format, said = read_target_numbers(table, config.target)
+    table, target_format, said = read_target_numbers(
+        table, config.target, with_file_commas=config.target in grouped
+    )
     if said is not None:
         notices.append(said)
     target = encode_target(
@@ -847,7 +849,7 @@ def _text_read_again(
         return pa.concat_tables(texts)
 
     table, _ = zero_led_codes(table, config.target, read_text)
-    return thousands_points(table, config.target, read_text)
+    return thousands_points(table, read_text)
 
 
 def _layout(path: Path, config: TrainConfig) -> TableLayout:
