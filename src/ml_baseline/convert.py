@@ -103,17 +103,26 @@ def _thousands_points(
     scored so took family incomes of 16,310 for 16.31, and the run's positive rate fell from
     52% to 0.1%, where `16,310` was refused (probe 30). Values below the range are looked for
     first: a column read as training read it has none or few."""
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     low, high = trained_range
-    below = values.to_numpy() < low
-    if not below.any():
+    numbers = values.to_numpy()
+    # Only the cells below the range, whose thousandfold is in it, are looked at as text: a
+    # column read as training read it has few, and its scoring pays no regular expression.
+    tolerance = 1e-9  # 1.53 * 1000 falls under 1530 by a rounding
+    thousandfold = numbers * 1000
+    suspects = np.flatnonzero(
+        (numbers < low)
+        & (thousandfold >= low * (1 - tolerance) - tolerance)
+        & (thousandfold <= high * (1 + tolerance) + tolerance)
+    )
+    if not len(suspects):
         return bad
-    thousandfold = values.to_numpy() * 1000
-    low, high = low - 1e-9 * abs(low), high + 1e-9 * abs(high)  # 1.53 * 1000 < 1530
-    grouped = pc.fill_null(pc.match_substring_regex(text, THOUSANDS_POINT), False)
-    grouped = grouped.to_numpy(zero_copy_only=False) & below
-    grouped &= (thousandfold >= low) & (thousandfold <= high)
+    said = pc.match_substring_regex(pc.take(text, pa.array(suspects)), THOUSANDS_POINT)
+    grouped = np.zeros(len(numbers), dtype=bool)
+    grouped[suspects] = pc.fill_null(said, False).to_numpy(zero_copy_only=False)
     if not grouped.any():
         return bad
     return grouped if bad is None else bad | grouped
