@@ -304,11 +304,12 @@ def _one_unit(column: pa.ChunkedArray) -> str | None:
     levels, and the model's ROC AUC fell from 0.93 to 0.83 (probe 30)."""
     import pyarrow.compute as pc
 
-    text = pc.utf8_trim_whitespace(pc.drop_null(column))
-    head = text.slice(0, 200)  # ordinary text is turned down on its first cells
+    # Ordinary text is turned down on its first cells, before a pass over the column.
+    head = pc.utf8_trim_whitespace(pc.drop_null(column.slice(0, 1_000))).slice(0, 200)
     matched = pc.sum(pc.match_substring_regex(head, _WITH_UNIT)).as_py() or 0
-    if not len(text) or matched < 0.9 * len(head):
+    if not len(head) or matched < 0.9 * len(head):
         return None
+    text = pc.utf8_trim_whitespace(pc.drop_null(column))
     units = pc.struct_field(pc.extract_regex(text, _WITH_UNIT), [0])
     counts = pc.value_counts(pc.drop_null(units))
     if not len(counts):
@@ -1226,9 +1227,12 @@ def _date_placeholders(column: pa.ChunkedArray) -> dict[str, int]:
 
     if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
         return {}  # an all-empty column, say
-    text = pc.utf8_trim_whitespace(pc.drop_null(column))
-    if not len(text):
+    # Ordinary text is turned down on its first cells, before a pass over the column.
+    head = pc.utf8_trim_whitespace(pc.drop_null(column.slice(0, 1_000))).slice(0, 200)
+    dated = pc.sum(pc.match_substring_regex(head, _DATE_SHAPE)).as_py() or 0
+    if not len(head) or dated < 0.5 * len(head):
         return {}
+    text = pc.utf8_trim_whitespace(pc.drop_null(column))
     missing = pc.is_in(pc.utf8_lower(text), pa.array(sorted(MISSING_TEXTS), pa.string()))
     count = int(pc.sum(missing).as_py() or 0)
     if count == 0 or count > DATE_PLACEHOLDER_SHARE * len(text):
