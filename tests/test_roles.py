@@ -58,6 +58,13 @@ def _saved_schema(tmp_path: Path) -> dict:
     return json.loads((run / "schema" / "input_schema.json").read_text())
 
 
+def _card_row(tmp_path: Path, feature: str) -> str:
+    """The model card's feature-table row of `feature`, in the one run under tmp_path/models."""
+    (run,) = (tmp_path / "models" / "runs").iterdir()
+    card = (run / "reports" / "model_card.md").read_text()
+    return next(line for line in card.splitlines() if line.startswith(f"| `{feature}` |"))
+
+
 def text(values: list[str | None]) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(values, pa.string())])
 
@@ -1329,6 +1336,7 @@ def test_a_few_placeholders_among_dates_are_missing_dates_not_an_id(tmp_path: Pa
     ) in result.stderr
     (date,) = [f for f in _saved_schema(tmp_path)["features"] if f["name"] == "date"]
     assert date["kind"] == "datetime" and date["date_missing"] == ["-", "missing"]
+    assert _card_row(tmp_path, "date").endswith("day_of_week); missing: `-`, `missing` |")
     output = tmp_path / "scores.csv"
     scoring = ["predict", "--input", str(tmp_path / "economics.csv"), "--output", str(output)]
     assert runner.invoke(app, [*scoring, *models]).exit_code == 0
@@ -1368,6 +1376,9 @@ def test_two_digit_years_across_strptimes_century_are_read_in_one_hundred_years(
     schema = _saved_schema(tmp_path)
     (date,) = [f for f in schema["features"] if f["name"] == "date"]
     assert (date["years_from"], date["min"][:4], schema["format_version"]) == (1967, "1967", 6)
+    assert _card_row(tmp_path, "date").endswith(
+        "day_of_week); written dd/mm/yy; two-digit years 1967 to 2066 |"
+    )
     # predict reads 67 as 1967 too: the first months are within the training range.
     frame.head(19).to_csv(tmp_path / "first.csv", index=False)
     output = tmp_path / "scores.csv"

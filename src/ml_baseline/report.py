@@ -518,8 +518,23 @@ def _feature_range(f: dict[str, Any]) -> str:
     if f["min"] is None:
         return "all missing"
     if f["kind"] == "datetime":
-        return f"{f['min']} to {f['max']} (as {', '.join(f['parts'])})"
+        return f"{f['min']} to {f['max']} (as {', '.join(f['parts'])}){_dates_written(f)}"
     return f"{f['min']:g} to {f['max']:g}" + _written(f.get("number_format"))
+
+
+def _dates_written(f: dict[str, Any]) -> str:
+    """Return how a date feature read from text or numbers is written, as predict will read
+    it: its form, the hundred years of its two-digit years, its placeholders."""
+    from ml_baseline.convert import DATE_FORMATS
+
+    said = []
+    if (form := f.get("date_format")) is not None:
+        said.append(f"written {DATE_FORMATS[form]}")
+    if (first := f.get("years_from")) is not None:
+        said.append(f"two-digit years {first} to {first + 99}")
+    if missing := f.get("date_missing"):
+        said.append("missing: " + ", ".join(f"`{token}`" for token in missing))
+    return f"; {'; '.join(said)}" if said else ""
 
 
 def _written(number_format: dict[str, Any] | None) -> str:
