@@ -59,6 +59,8 @@ FORMS: dict[str, Callable[[float], str]] = {
     ),
     "1'234.50 (Swiss)": lambda v: _signed(_grouped(v, "'", "."), v),
     "1 234.50 (SI)": lambda v: _signed(_grouped(v, " ", "."), v),
+    # Apple's Numbers and some locales write a negative number with the typeset minus sign.
+    "\u22121234.50 (typeset minus)": lambda v: f"{v:.2f}".replace("-", "\u2212"),
 }
 
 
