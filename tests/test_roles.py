@@ -38,6 +38,7 @@ from ml_baseline.roles import (
     roles_table,
 )
 from ml_baseline.schema import CATEGORICAL, Feature, InputReport, InputSchema
+from ml_baseline.splits import time_moments
 from ml_baseline.target import encode_target
 
 runner = CliRunner()
@@ -1389,6 +1390,10 @@ def test_two_digit_years_across_strptimes_century_are_read_in_one_hundred_years(
         "date__year: mean 1986 -> 1968 (PSI 7.93), earlier than training (rows of its training "
         "period or before it) after a time split on it"  # 1968, not 2067
     ) in result.stderr
+    # A time split on four-digit years over more than a century keeps them: 1900 is 1900.
+    yearly = text(list(pd.date_range("1900-01-01", "2020-01-01", freq="YS").strftime("%Y/%m/%d")))
+    moments, _, _ = time_moments(yearly)
+    assert pd.Timestamp(moments[0], unit="s").year == 1900
     # Years strptime reads in one stretch keep its reading: 30 to 45 are 2030 to 2045.
     later = pa.table({"date": text([f"01/01/{y}" for y in range(30, 46)] * 3)})
     (feature,), _, _, _ = infer_features(later, set(), {})

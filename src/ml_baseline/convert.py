@@ -586,9 +586,10 @@ def to_datetime(
     return np.full(len(column), np.nan), present
 
 
-def two_digit_years_from(seconds: np.ndarray) -> int | None:
-    """Return the first of the hundred years that a column's two-digit years are read in,
-    when strptime's (1969 to 2068) splits them: ggplot2's economics written dd/mm/yy, monthly
+def two_digit_years_from(seconds: np.ndarray, date_format: str | None) -> int | None:
+    """Return the first of the hundred years that a column's two-digit years (a
+    `date_format` with %y; None for any other) are read in, when strptime's (1969 to 2068)
+    splits them: ggplot2's economics written dd/mm/yy, monthly
     from June 1967, had its first 19 months read as 2067 and 2068 (probe 30). The hundred
     years start after the widest stretch of two-digit years the column does not hold (1967
     for 67 to 15), in the century nearer strptime's; None when strptime's reading spans no
@@ -596,6 +597,8 @@ def two_digit_years_from(seconds: np.ndarray) -> int | None:
     import numpy as np
     import pandas as pd
 
+    if date_format is None or "%y" not in date_format:
+        return None  # four-digit years say their century
     years = pd.DatetimeIndex(pd.to_datetime(seconds[~np.isnan(seconds)], unit="s")).year
     written = np.unique(np.asarray(years) % 100)
     if len(written) < 2:

@@ -1386,9 +1386,9 @@ def _years_from(column: pa.ChunkedArray, date_format: str | None) -> int | None:
     """Return the first of the hundred years a date column's two-digit years are read in,
     when strptime's would split them (convert.two_digit_years_from); None otherwise."""
     if date_format is None or "%y" not in date_format:
-        return None
+        return None  # no parse for dates that say their century
     seconds, _ = to_datetime(column, date_format)
-    return two_digit_years_from(seconds)
+    return two_digit_years_from(seconds, date_format)
 
 
 def _dates_written(column: pa.ChunkedArray, date_format: str, years_from: int | None) -> str:

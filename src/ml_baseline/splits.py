@@ -192,7 +192,7 @@ def time_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None
 
     if (date_format := date_format_of(column)) is not None:
         moments, _ = to_datetime(column, date_format)
-        moments = in_hundred_years(moments, two_digit_years_from(moments))  # as features are
+        moments = in_hundred_years(moments, two_digit_years_from(moments, date_format))
         return np.asarray(moments, dtype=np.float64), None, False
     if pat.is_integer(column.type) or pat.is_floating(column.type):
         return column.to_numpy().astype(np.float64), None, True
