@@ -1885,10 +1885,10 @@ def _survival_frame(n: int = 600, seed: int = 36, lost: float = 0.0) -> pd.DataF
     )
 
 
-def _audit_target(frame: pd.DataFrame, target: str, tmp_path: Path) -> dict:
+def _audit_target(frame: pd.DataFrame, target: str, tmp_path: Path, **options: object) -> dict:
     tmp_path.mkdir(parents=True, exist_ok=True)
     frame.to_csv(tmp_path / "t.csv", index=False)
-    return audit_table(TrainConfig(target, features=tmp_path / "t.csv")).to_dict()
+    return audit_table(TrainConfig(target, features=tmp_path / "t.csv", **options)).to_dict()
 
 
 def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
@@ -3061,12 +3061,7 @@ def test_a_series_recorded_more_fully_later_is_not_a_leak_after_a_time_split(tmp
             "life_expectancy": life,
         }
     )
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(tmp_path / "t.csv", index=False)
-    config = TrainConfig(
-        "life_expectancy", features=tmp_path / "t.csv", split="time", time_column="year"
-    )
-    result = audit_table(config).to_dict()
+    result = _audit_target(frame, "life_expectancy", tmp_path, split="time", time_column="year")
     gdp = next(c for c in result["columns"] if c["column"] == "gdp")
     assert gdp["one_side"]["chance"] < 1e-6  # the one-side rule alone names it
     assert "gdp" not in result["suspected_leakage"]
