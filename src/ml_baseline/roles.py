@@ -166,6 +166,8 @@ def infer_features(
         if kind == CATEGORICAL:
             shown_name = quoted_column(name, table.column_names.index(name) + 1)
             if name in thousands_points:
+                # Read again, not taken from thousands_points' decision: rows without a target
+                # have been dropped since.
                 numbers = read_with_file_commas(shown_name, column)
                 if numbers.values is not None:
                     numbers.read_as += "; its points separate thousands, as the file's decimal "
