@@ -1828,7 +1828,7 @@ def follow_up_time(
     censored, event_labels = censored_code(labels), says_no_event(labels)
     if censored is None:
         return {}
-    events, binary = y != censored, len(labels) == 2
+    binary = len(labels) == 2
     found: dict[str, Any] = {}
     for name in numeric:
         named = follow_up_named(name, target, event_labels)
@@ -1842,6 +1842,9 @@ def follow_up_time(
         filled = ~np.isnan(values)
         if filled.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
             continue
+        if (named or confirm) and _numbered_outcomes(labels):
+            censored = _longest_followed(values[filled], y[filled], len(labels))
+        events = y != censored
         figures = None
         if named or confirm:
             shortest = values[filled] <= np.quantile(values[filled], FOLLOW_UP_LOWEST)
@@ -1852,12 +1855,33 @@ def follow_up_time(
                     "follow_up_events_shortest": share,
                     "follow_up_events_all": base,
                     "follow_up_kappa": kappa,
+                    "follow_up_censored": _plain(labels[censored]),
                 }
         if figures is None and binary and not named:
             figures = study_end(values[filled], events[filled])
         if figures is not None:
             found[name] = figures
     return found
+
+
+def _numbered_outcomes(labels: list[Any]) -> bool:
+    """Return whether the target's outcomes are three numbers or more, whose censored one no
+    convention tells: survival's pbc codes 0 censored, 1 transplant, 2 dead, and MASS's
+    Melanoma 1 died of melanoma, 2 alive, 3 died of another cause."""
+    return len(labels) >= 3 and all(isinstance(label, numbers.Real) for label in labels)
+
+
+def _longest_followed(values: np.ndarray, y: np.ndarray, classes: int) -> int:
+    """Return the class whose rows a follow-up time `values` follows longest (the highest
+    median): the censored, followed to the study's end. Melanoma's smallest code, 1, is its
+    deaths from melanoma, and read as censored its shortest times held 35% "events" against 72%
+    of all rows, a follow-up time the other way round; its alive (2) run longest."""
+    import numpy as np
+
+    medians = [
+        np.median(values[y == code]) if (y == code).any() else -np.inf for code in range(classes)
+    ]
+    return int(np.argmax(medians))
 
 
 def study_end(values: np.ndarray, events: np.ndarray) -> dict[str, Any] | None:
@@ -3638,7 +3662,8 @@ def _follow_up_finding(column: str, scores: dict[str, Any], rows: int) -> Findin
         "follow_up_time",
         column,
         f"{column}: named like a follow-up time of the target, and the rows with its shortest "
-        f"tenth of values are {scores['follow_up_events_shortest']:.0%} events, against "
+        f"tenth of values are {scores['follow_up_events_shortest']:.0%} events (outcomes "
+        f"other than {scores['follow_up_censored']!r}, taken as censored), against "
         f"{scores['follow_up_events_all']:.0%} of all {rows} training rows (chance-corrected "
         f"{scores['follow_up_kappa']:.2f}): {said}",
     )
