@@ -302,12 +302,63 @@ def test_after_a_group_split_cells_empty_in_one_group_are_one_draw(tmp_path: Pat
     avh = next(c for c in result["columns"] if c["column"] == "avh")
     assert "avh" not in result["suspected_leakage"]
     assert avh["one_side"] is None and avh["one_side_groups"]["groups"] == 1
-    # Split by rows, 14 rows of 1,540 are 14 draws: one-sided (spared only because `emp`, the
-    # GDP rescaled here, tells where the cells are empty as exactly as the GDP does).
+    # Split by rows, the country left out as the id of entities seen on several rows makes
+    # them one draw too.
     random = _audit(frame, tmp_path / "random")
+    assert random["duplicates"]["id_columns"] == ["country"]
     avh = next(c for c in random["columns"] if c["column"] == "avh")
+    assert avh["one_side"] is None and avh["one_side_groups"]["groups"] == 1
+    # Without the entity, 14 rows of 1,540 are 14 draws: one-sided (spared only because
+    # `emp`, the GDP rescaled here, tells where the cells are empty as exactly as the GDP does).
+    rows = _audit(frame.drop(columns="country"), tmp_path / "rows")
+    avh = next(c for c in rows["columns"] if c["column"] == "avh")
     assert avh["one_side"]["chance"] < 1e-6
     assert avh["one_side"]["missing_follows"] == "emp"
+
+
+def _freedom_index(seed: int = 32) -> pd.DataFrame:
+    """openintro's hfi as a panel: 160 countries over 9 years, each country's index steady,
+    a sub-indicator not collected for 50 countries none of which is among the freest."""
+    rng = np.random.default_rng(seed)
+    countries, years = 160, 9
+    level = np.sort(rng.normal(7.0, 1.0, countries))
+    iso = np.repeat([f"C{i:03d}" for i in range(countries)], years)
+    year = np.tile(np.arange(2008, 2008 + years), countries)
+    score = np.round(np.repeat(level, years) + rng.normal(0, 0.1, len(year)), 3)
+    collected = np.ones(countries, dtype=bool)
+    collected[rng.choice(countries - 20, 50, replace=False)] = False  # never the 20 freest
+    association = np.round(score + rng.normal(0, 1.0, len(year)), 2)
+    association[~np.repeat(collected, years)] = np.nan
+    return pd.DataFrame(
+        {
+            "ISO_code": iso,
+            "year": year,
+            "ef_trade": np.round(score + rng.normal(0, 0.8, len(year)), 2),
+            "pf_association": association,
+            "label": score,
+        }
+    )
+
+
+def test_cells_empty_for_some_entities_are_one_draw_each_under_a_random_split(tmp_path: Path):
+    # openintro's hfi: 30 sub-indicators, not collected for 54 of 162 countries in some
+    # years, are empty on no row of the freest countries; split by rows, each was suspected
+    # leakage (1e-8 to 2e-18) and the run said don't ship (probe 32). A country's rows are
+    # one draw: over the countries, chance puts the empty cells there.
+    frame = _freedom_index()
+    result = _audit(frame, tmp_path / "hfi")
+    assert result["duplicates"]["id_columns"] == ["ISO_code"]
+    column = next(c for c in result["columns"] if c["column"] == "pf_association")
+    assert column["one_side"] is None
+    assert column["one_side_groups"]["chance"] < 1e-6  # as if each row were a draw
+    assert 30 <= column["one_side_groups"]["groups"] <= 50  # the countries in training
+    assert "pf_association" not in result["suspected_leakage"]
+    # A column emptied because of the outcome is empty for the freest countries: named.
+    leak = frame["label"].to_numpy() > np.quantile(frame["label"], 0.9)
+    amounts = np.round(np.random.default_rng(3).lognormal(3, 1, len(frame)), 2)
+    frame["audit_flag"] = np.where(leak, np.nan, amounts)
+    result = _audit(frame, tmp_path / "leak")
+    assert "audit_flag" in result["suspected_leakage"]
 
 
 def test_duplicates_across_the_split_are_counted(tmp_path: Path):
