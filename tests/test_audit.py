@@ -541,6 +541,8 @@ def test_r_row_names_written_as_numbers_are_no_entity_on_both_sides(
     result = train(config)
     assert not [f for f in result.audit.findings if f.check == "shared_ids"]
     assert "share an id" not in result.recommendation[1]
+    # Nor do they make copies of a row different entities "under other ids".
+    assert "id_columns" not in result.audit.duplicates
 
 
 def test_entities_on_both_sides_mean_do_not_ship_yet(tmp_path: Path):
