@@ -541,8 +541,10 @@ def test_r_row_names_written_as_numbers_are_no_entity_on_both_sides(
     result = train(config)
     assert not [f for f in result.audit.findings if f.check == "shared_ids"]
     assert "share an id" not in result.recommendation[1]
-    # Nor do they make copies of a row different entities "under other ids".
+    # Rows under other row names are other rows: copies among them are no records repeated.
     assert "id_columns" not in result.audit.duplicates
+    copies = [f for f in result.audit.findings if f.check == "duplicates"]
+    assert copies and all("under other ids (rownames)" in f.message for f in copies)
 
 
 def test_entities_on_both_sides_mean_do_not_ship_yet(tmp_path: Path):

@@ -37,7 +37,7 @@ import warnings
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.roles import names_a_period, panel_periods
+from ml_baseline.roles import labels_rows, names_a_period, panel_periods
 from ml_baseline.schema import (
     BOOLEAN,
     CATEGORICAL,
@@ -4778,10 +4778,14 @@ def _duplicates(training: Part, holdout: Part, split: str) -> dict[str, Any]:
     findings = []
     other_ids = None  # the id columns, when copies are under other ids: entities that look alike
     if ids_train is not None and ids_holdout is not None:
-        columns, shared = _most_shared_id(ids_train, ids_holdout)
-        share = shared / n if n else 0.0
-        result |= {"id_columns": columns, "holdout_ids_in_training": shared, "id_share": share}
-        findings += _shared_ids_findings(shared, share, columns[0], split == "time")
+        # R's row names tell other rows, but no entity seen on both sides (`labels_rows`).
+        entities = [name for name in ids_train.columns if not labels_rows(str(name))]
+        columns, share = list(ids_train.columns), 0.0
+        if entities:
+            columns, shared = _most_shared_id(ids_train[entities], ids_holdout[entities])
+            share = shared / n if n else 0.0
+            result |= {"id_columns": columns, "holdout_ids_in_training": shared, "id_share": share}
+            findings += _shared_ids_findings(shared, share, columns[0], split == "time")
         if share < DUPLICATE_WARNING_SHARE:
             other_ids = columns
     look_alikes = bool(matched) and conflicting >= LOOK_ALIKE_SHARE * matched

