@@ -924,7 +924,11 @@ def _entity_codes(ids: pd.DataFrame | None, sample: np.ndarray) -> np.ndarray | 
 
     if ids is None:
         return None
-    codes = [pd.factorize(ids[name].iloc[sample], use_na_sentinel=False)[0] for name in ids]
+    codes = [
+        pd.factorize(ids[name].iloc[sample], use_na_sentinel=False)[0]
+        for name in ids
+        if not labels_rows(str(name))  # a repeated row name is a number written short
+    ]
     repeating = [c for c in codes if len(c) and c.max() + 1 < len(c)]
     return min(repeating, key=lambda c: c.max(), default=None)
 
