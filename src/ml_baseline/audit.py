@@ -1920,9 +1920,10 @@ def follow_up_time(
         filled = ~np.isnan(values)
         if filled.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
             continue
+        no_event = censored
         if (named or confirm) and _numbered_outcomes(labels):
-            censored = _longest_followed(values[filled], y[filled], len(labels))
-        events = y != censored
+            no_event = _longest_followed(values[filled], y[filled], len(labels))
+        events = y != no_event
         figures = None
         if named or confirm:
             shortest = values[filled] <= np.quantile(values[filled], FOLLOW_UP_LOWEST)
@@ -1933,7 +1934,7 @@ def follow_up_time(
                     "follow_up_events_shortest": share,
                     "follow_up_events_all": base,
                     "follow_up_kappa": kappa,
-                    "follow_up_censored": _plain(labels[censored]),
+                    "follow_up_censored": _plain(labels[no_event]),
                 }
         if figures is None and binary and not named:
             figures = study_end(values[filled], events[filled])
