@@ -770,6 +770,37 @@ def test_a_lead_of_the_label_is_named_for_classes(tmp_path: Path):
     assert result["suspected_leakage"] == ["union_next"]
 
 
+def test_a_rare_trait_of_the_entity_is_no_lead_by_chance(tmp_path: Path):
+    # survival's colon: each patient on two rows (recurrence, then death, by follow-up
+    # `time`), with 0/1 traits of the patient (`perfor`, a perforation, in 3%). Where the
+    # status changes, the next row's is mostly 0, so a trait mostly 0 "was the target at the
+    # next time" on 81-96% of the rows, and four of them were suspected (probe 32).
+    rng = np.random.default_rng(32)
+    patients = 900
+    recurred = rng.random(patients) < 0.5
+    died = recurred & (rng.random(patients) < 0.3) | (rng.random(patients) < 0.02)
+    first = np.round(rng.uniform(30, 2_000, patients))
+    frame = pd.DataFrame(
+        {
+            "id": np.repeat(np.arange(1, patients + 1), 2),
+            "time": np.ravel(np.column_stack([first, first + rng.uniform(0, 900, patients)])),
+            "perfor": np.repeat((rng.random(patients) < 0.03).astype(int), 2),
+            "obstruct": np.repeat((rng.random(patients) < 0.2).astype(int), 2),
+            "nodes": np.repeat(rng.integers(0, 12, patients), 2),
+            "label": np.ravel(np.column_stack([recurred, died])).astype(int),
+        }
+    )
+    frame = frame.sort_values(["id", "time"]).reset_index(drop=True)
+    result = _audit(frame, tmp_path / "colon")
+    assert not _findings(result, "target_lead")
+    perfor = next(c for c in result["columns"] if c["column"] == "perfor")
+    assert perfor["lead_share"] >= 0.8 > perfor["lead_kappa"]
+    # The status at the patient's next row, as a column, is named.
+    frame["status_next"] = frame.groupby("id")["label"].shift(-1)
+    result = _audit(frame, tmp_path / "next")
+    assert "status_next" in result["suspected_leakage"]
+
+
 def test_a_change_empty_in_the_first_wave_is_named_as_the_change(tmp_path: Path):
     # Wooldridge's rental: `clrent`, the change of the log rent since 1980, empty in 1980; its
     # empty cells follow the year (a warning, not the outcome), and that warning hid that the
