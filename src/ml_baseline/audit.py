@@ -991,9 +991,8 @@ def _one_side_by_time(columns: list[dict[str, Any]], frame: pd.DataFrame, moment
             continue  # cells crowded into a part of the rows: evidence however they persist
         empty = frame[column["column"]].isna().to_numpy()
         per_time = np.bincount(time_of_row, weights=empty) / rows_per_time
-        times_each = max(1, round(block_length(per_time)))
-        _one_draw_a_group(column, frame, time_of_row // times_each)
-        (column["one_side"] or column["one_side_groups"])["block_times"] = times_each
+        side["block_times"] = max(1, round(block_length(per_time)))
+        _one_draw_a_group(column, frame, time_of_row // side["block_times"])
 
 
 def _said_otherwise(side: dict[str, Any]) -> bool:

@@ -130,6 +130,8 @@ def infer_features(
     `time`: 1821 to 1934, one a row). The text columns named in `thousands_points` are read
     with the decimal comma their file shows elsewhere (see `thousands_points`).
     """
+    import pyarrow.types as pat
+
     features, excluded, notices, warnings = [], {}, [], []
     with_placeholders: list[tuple[str, TextNumbers]] = []  # warned of after the loop
 
@@ -178,7 +180,8 @@ def infer_features(
                 numbers = read_numbers_in_text(shown_name, column)
             if numbers.values is not None:
                 kind, column = NUMERIC, numbers.values
-        why = _not_a_feature(name, whole_floats_as_integers(column), kind)
+        whole = whole_floats_as_integers(column)
+        why = _not_a_feature(name, whole, kind)
         if why and name == time_column and why.startswith(ID_REASON):
             why = None
         if why:
@@ -214,7 +217,7 @@ def infer_features(
             dated.years_from, dated.date_missing = years_from, sorted(placeholders) or None
             features.append(dated)
             continue
-        if kind == NUMERIC and _CODE_NAME.search(name) and _is_whole(column):
+        if kind == NUMERIC and _CODE_NAME.search(name) and pat.is_integer(whole.type):
             kind = CATEGORICAL
             notices.append(
                 f"column {name!r}: whole numbers named as a code, read as categories (codes "
@@ -232,12 +235,6 @@ def infer_features(
 # (`ccode`), states, industries and occupations (nlswork's `ind_code`, `occ_code`), a sex
 # (`SexCode`); the nearly unique ones are ids (`_ROW_NUMBER_NAME`).
 _CODE_NAME = re.compile(r"cod(e)?$", flags=re.IGNORECASE)
-
-
-def _is_whole(column: pa.ChunkedArray) -> bool:
-    import pyarrow.types as pat
-
-    return pat.is_integer(whole_floats_as_integers(column).type)
 
 
 # Columns read as numbers with the same placeholders from which they are warned of in one line:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -284,11 +285,18 @@ class _Prepared:
 
     def times(self, rows: np.ndarray) -> np.ndarray | None:
         """Return `rows`' times as numbers after a time split, else None."""
+        moments = self._moments
+        return None if moments is None else moments[rows]
+
+    @cached_property
+    def _moments(self) -> np.ndarray | None:
+        """Every row's time as a number after a time split, read once for the audit's rows and
+        the bootstrap's; else None."""
         from ml_baseline.splits import time_moments
 
         if self.split.get("strategy") != "time":
             return None
-        return time_moments(self.table.column(self.split["time_column"]).take(rows))[0]
+        return time_moments(self.table.column(self.split["time_column"]))[0]
 
     @property
     def rows(self) -> dict[str, int]:
