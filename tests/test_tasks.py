@@ -425,6 +425,8 @@ def test_a_time_split_says_when_ties_at_the_cut_swell_the_holdout(tmp_path: Path
     ).assign(y=lambda f: 20 + 5 * f["limit"] + rng.normal(size=184))
     result = _train(tmp_path, frame, target="y", split=SplitStrategy.time, time_column="year")
     (said,) = [n for n in result.notices if n.startswith("time split on 'year'")]
+    # A side of one time is said as that time ("holdout 1962", not "1962 to 1962").
+    assert said.startswith("time split on 'year': training 1961, holdout 1962 (50% of the rows")
     assert said.endswith(
         "(50% of the rows, not 20%: every row of the holdout's first time goes to the holdout, "
         "to keep it strictly later)"

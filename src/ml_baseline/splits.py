@@ -225,6 +225,13 @@ def blocks_said(record: dict[str, Any]) -> str:
     )
 
 
+def span_said(bounds: list[Any]) -> str:
+    """Return a split side's first and last time in words: "2003 to 2007", or "1988" when
+    the side holds one time (a holdout of the last year)."""
+    first, last = bounds
+    return str(first) if first == last else f"{first} to {last}"
+
+
 def _time_split(
     table: pa.Table, options: SplitOptions, source: str
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:

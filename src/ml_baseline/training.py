@@ -45,7 +45,13 @@ from ml_baseline.schema import (
     check_id_columns,
     check_id_names,
 )
-from ml_baseline.splits import SplitOptions, SplitStrategy, blocks_said, split_rows
+from ml_baseline.splits import (
+    SplitOptions,
+    SplitStrategy,
+    blocks_said,
+    span_said,
+    split_rows,
+)
 from ml_baseline.target import (
     Target,
     check_column_present,
@@ -523,8 +529,8 @@ def _split_notices(split: dict[str, Any], test_size: float) -> list[str]:
     if split["strategy"] == SplitStrategy.time:
         train_range, holdout_range = split["train_range"], split["holdout_range"]
         said = (
-            f"time split on {split['time_column']!r}: training {train_range[0]} to "
-            f"{train_range[1]}, holdout {holdout_range[0]} to {holdout_range[1]}"
+            f"time split on {split['time_column']!r}: training {span_said(train_range)}, "
+            f"holdout {span_said(holdout_range)}"
         )
         # Rows tied at the cut all go to the holdout (Traffic, 2 years: 50% for --test-size
         # 0.2): say so when that moves the share far from the one asked for.

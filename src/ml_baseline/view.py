@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.audit import AuditResult
 from ml_baseline.records import RunMeta, Verdict
-from ml_baseline.splits import blocks_said
+from ml_baseline.splits import blocks_said, span_said
 from ml_baseline.tasks import Task, get_task
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ class RunView:
         if split.get("strategy") == "time":
             train, holdout = split["train_range"], split["holdout_range"]
             return (
-                f"time split on {split['time_column']} ({size}): training {train[0]} to "
-                f"{train[1]}, holdout {holdout[0]} to {holdout[1]} (strictly later)"
+                f"time split on {split['time_column']} ({size}): training "
+                f"{span_said(train)}, holdout {span_said(holdout)} (strictly later)"
             )
         if split.get("strategy") == "group":
             return (
