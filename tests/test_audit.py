@@ -4252,6 +4252,28 @@ def test_the_target_rescaled_within_each_series_is_named(tmp_path: Path):
     assert all(f["check"] != "target_rescaled" for f in result["findings"])
 
 
+def test_one_line_of_the_target_for_every_group_is_not_said_per_group(tmp_path: Path):
+    # modeldata's mlc_churn: the day's charge is 0.17 times its minutes, to the cent, in
+    # each of the three area codes alike; predicting the charge, the minutes were named
+    # "within each value of area_code the target in another scale" (probe 34).
+    rng = np.random.default_rng(10)
+    minutes = np.round(rng.uniform(0, 350, 2_000), 2)
+    frame = pd.DataFrame(
+        {
+            "area_code": rng.choice(["area_408", "area_415", "area_510"], 2_000),
+            "day_calls": rng.integers(0, 165, 2_000),
+            "day_minutes": minutes,
+            "day_charge": np.round(0.17 * minutes, 2),
+        }
+    )
+    result = _audit_target(frame, "day_charge", tmp_path)
+    assert result["suspected_leakage"] == ["day_minutes"]
+    (finding,) = [f for f in result["findings"] if f["column"] == "day_minutes"]
+    assert finding["check"] == "target_rescaled"
+    assert finding["message"].startswith("day_minutes: it is a line of the target (on 100% ")
+    assert "area_code" not in finding["message"]
+
+
 def test_a_rank_of_the_target_within_each_year_is_named(tmp_path: Path):
     # openintro's hfi: `hf_rank` is the rank of `hf_score` among the countries of each year;
     # it was spared as a measurement at R2 0.972, and the run did not name it (probe 23).

@@ -2567,7 +2567,8 @@ def target_rescaled(
     the `groups` columns (text of 2 to RESCALED_MAX_GROUPS values), a line of the numeric
     target `y` (its own slope and intercept per group) on FORMULA_SHARE of the rows of the
     groups of GROUP_MIN_ROWS rows or more, to the column's and the target's rounding,
-    those groups holding FORMULA_SHARE of its filled rows: the groups' column and the share."""
+    those groups holding FORMULA_SHARE of its filled rows: the groups' column (None when one
+    line holds for all rows) and the share."""
     import numpy as np
     import pandas as pd
 
@@ -2587,6 +2588,14 @@ def target_rescaled(
             share = _share_on_group_lines(values[:, j], target, codes, carried)
             if share is not None and share >= FORMULA_SHARE:
                 found[numeric[j]] = {"rescaled_by": by, "rescaled_share": share}
+                # One line for every group is the target in another scale, whatever the
+                # groups: mlc_churn's day charge is 0.17 times the minutes in each of its
+                # three area codes, and was said to be rescaled "within each area code"
+                # (probe 34). Rows halved by parity fit one line when all rows do.
+                halves = np.arange(len(target)) % 2
+                whole = _share_on_group_lines(values[:, j], target, halves, carried)
+                if whole is not None and whole >= FORMULA_SHARE:
+                    found[numeric[j]] = {"rescaled_by": None, "rescaled_share": whole}
     return found
 
 
@@ -3687,6 +3696,15 @@ def _formula_finding(column: str, scores: dict[str, Any]) -> Finding:
 
 def _rescaled_finding(column: str, scores: dict[str, Any]) -> Finding:
     by = scores["rescaled_by"]
+    if by is None:  # one line of the target for all rows
+        return Finding(
+            LEAKAGE,
+            "target_rescaled",
+            column,
+            f"{column}: it is a line of the target (on {scores['rescaled_share']:.0%} of the "
+            "training rows checked, to the last digit it is written with): the target itself "
+            f"in another scale (another unit, or a rate times it); drop {column}",
+        )
     return Finding(
         LEAKAGE,
         "target_rescaled",
