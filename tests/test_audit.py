@@ -1326,6 +1326,42 @@ def test_regression_bands_of_the_target_with_some_rows_wrong_are_named(tmp_path:
     assert "match bands of the target, in order, one to one" in finding["message"]
 
 
+def test_a_category_in_bands_of_the_target_that_the_features_explain_is_not_a_relabelling(
+    tmp_path: Path,
+):
+    # dslabs' olive: the area an oil comes from (9 of them) matched bands of `oleic` 0.52
+    # above chance, and was suspected leakage (probe 34). Within each of its own bands, the
+    # area still varies with the other fatty acids, each area with its own blend; a status
+    # written from the outcome is one value there but for its rows written wrong.
+    rng = np.random.default_rng(62)
+    # Each area's count, mean and spread of oleic about as in olive.
+    counts = [206, 33, 56, 36, 65, 50, 50, 25, 51]
+    means = np.array([69.1, 70.9, 73.1, 73.6, 73.6, 76.7, 77.5, 78.2, 79.6])
+    spreads = np.array([1.94, 0.73, 1.30, 3.37, 0.45, 1.16, 1.57, 1.57, 0.26])
+    area = rng.permutation(np.repeat(np.arange(9), counts))
+    n = len(area)
+    oleic = means[area] + 0.8 * spreads[area] * rng.normal(size=n)
+    frame = pd.DataFrame(
+        {
+            "area": np.array([f"area_{a}" for a in "ABCDEFGHI"])[area],
+            "linoleic": rng.normal(0, 1, 9)[area] - 0.3 * oleic + rng.normal(0, 0.3, n),
+            "eicosenoic": rng.uniform(0, 2, 9)[area] + rng.normal(0, 0.1, n),
+            "palmitic": rng.normal(0, 1, 9)[area] + rng.normal(0, 0.3, n),
+            "label": np.round(oleic, 2),
+        }
+    )
+    result = _audit(frame, tmp_path, task="regression")
+    area_scores = next(c for c in result["columns"] if c["column"] == "area")
+    assert area_scores["relabel_kappa"] >= 0.5  # the bands alone would name it
+    assert area_scores["relabel_screen_p"] <= 0.01
+    assert "area" not in result["suspected_leakage"]
+    # The same table with a status of the same bands, a fifth of its rows wrong: named.
+    deciles = np.asarray(pd.qcut(frame["label"], 10, labels=False, duplicates="drop"))
+    frame["band"] = _relabelled(deciles, [f"band_{i:02d}" for i in range(1, 11)], 0.2, 63)
+    result = _audit(frame, tmp_path / "band", task="regression")
+    assert "band" in result["suspected_leakage"] and "area" not in result["suspected_leakage"]
+
+
 def test_a_category_that_splits_the_classes_unevenly_is_not_a_relabelling(tmp_path: Path):
     # Penguins' island: Gentoo live on one island, Chinstrap on another, Adelie on all three.
     # Species and island match on 71% of the rows at best, and most Adelie penguins are not
