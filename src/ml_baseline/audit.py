@@ -727,23 +727,26 @@ def _screen_columns(
         or (task.classifies and _relabels_target(c, task) and len(y) >= SCREEN_SMALL_ROWS)
         or _may_be_spared(c, len(y), task)
     ]
-    if not candidates:
+    # Bands of a regression target: tested within the column's own bands (`relabel_bands`),
+    # unless nearly every row is on its own band.
+    banded = [
+        c
+        for c in columns
+        if not task.classifies
+        and len(y) >= SCREEN_SMALL_ROWS
+        and _relabels_target(c, task)
+        and c["relabel_agreement"] < RELABEL_NEARLY_EXACT
+    ]
+    if not candidates and not banded:
         return
     strengths = {column["column"]: column_strength(column) for column in columns}
     kinds = {name: kind for name, (kind, _) in audited.items()}
     sources = {name: source for name, (_, source) in audited.items()}
-    screen = Screen(X, kinds, sources, strengths, y, task, seed)
-    for column in candidates:
-        column |= screen.test(column["column"]) or {}
-    if task.classifies or len(y) < SCREEN_SMALL_ROWS:
-        return
-    # Bands of a regression target: tested within the column's own bands (`relabel_bands`),
-    # unless nearly every row is on its own band.
-    for column in (
-        c
-        for c in columns
-        if _relabels_target(c, task) and c["relabel_agreement"] < RELABEL_NEARLY_EXACT
-    ):
+    if candidates:
+        screen = Screen(X, kinds, sources, strengths, y, task, seed)
+        for column in candidates:
+            column |= screen.test(column["column"]) or {}
+    for column in banded:
         name = column["column"]
         bands = relabel_bands(X[name].to_numpy(), y)
         found = Screen(X, kinds, sources, strengths, y, task, seed, strata=bands).test(name)
