@@ -3756,7 +3756,8 @@ def _rescaled_finding(column: str, scores: dict[str, Any]) -> Finding:
             column,
             f"{column}: it is a line of the target (on {scores['rescaled_share']:.0%} of the "
             "training rows checked, to the last digit it is written with): the target itself "
-            f"in another scale (another unit, or a rate times it); drop {column}",
+            "in another scale (a rate times it, another unit, the target less its mean); "
+            f"drop {column}",
         )
     return Finding(
         LEAKAGE,
