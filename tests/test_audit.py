@@ -928,6 +928,29 @@ def test_the_class_holding_one_sided_cells_is_named_by_its_label(tmp_path: Path)
     assert "are in class 0 " in finding["message"]  # the rows whose label is 0, not code 0
 
 
+def test_cells_that_avoid_one_class_of_several_are_named(tmp_path: Path):
+    # AER's GSS7402, `--target kids` (9 classes, 0 to 8): `agefirstbirth` is filled for no one
+    # without children, and asked only from 1994 on, so its cells fall in 8 classes, not one;
+    # the run shipped (probe 35). `year` tells where it is empty far better than the target,
+    # but within the years it was asked in it is still empty for every class-0 row. An honest
+    # column asked from 1994 on is no finding.
+    rng = np.random.default_rng(35)
+    n = 3_000
+    year = rng.choice([1974, 1978, 1982, 1986, 1990, 1994, 1998, 2002], size=n)
+    education = rng.integers(8, 20, size=n)
+    kids = np.clip(rng.poisson(np.maximum(0.8, 3.2 - 0.15 * (education - 8))), 0, 5)
+    asked = year >= 1994
+    frame = pd.DataFrame({"year": year, "education": education, "kids": kids})
+    frame["agefirstbirth"] = np.where(asked & (kids > 0), rng.normal(24, 4, size=n).round(), None)
+    frame["hours"] = np.where(asked, rng.normal(38, 8, size=n).round(), None)
+    result = _audit_target(frame, "kids", tmp_path)
+    assert result["suspected_leakage"] == ["agefirstbirth"]
+    (finding,) = _findings(result, "missingness")
+    assert "of its filled cells" in finding["message"]
+    assert "are in classes other than 0 " in finding["message"]
+    assert "within each period of year they are there too" in finding["message"]
+
+
 def test_a_date_empty_on_one_side_is_one_finding_on_the_date(tmp_path: Path):
     # vcdExtra's Donner: `death` is empty for every survivor; its year, month, day and day of
     # week each had the same leakage finding, and the verdict named the four parts, which

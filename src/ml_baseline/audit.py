@@ -290,6 +290,10 @@ def audit(
         if column["one_side"]["missing_follows"] is None:
             period = chance_by_period(X_sample, column, y_sample, model_times, seed)
             column["one_side"]["by_period"] = period
+        elif task.classifies and (
+            within := one_sided_within_periods(X_sample, column, y_sample, model_times)
+        ):
+            column["one_side"] |= {"missing_follows": None, "within_periods": within}
     if entities is None and training.times is not None:
         _one_side_by_time(columns, X_sample, training.times[sample])
     # The target of each row's entity at its next time: the rows it reads, their pairs.
@@ -458,6 +462,9 @@ def audit(
                 "at_least": MISSING_FOLLOWS_AT,
                 "or_exactly": MISSING_FOLLOWS_EXACTLY,
                 "or_better_than_target_by": MISSING_FOLLOWS_FAR,
+                "unless_a_time_follows_it_and_within_its_periods_chance_at_most": (
+                    ONE_CLASS_CHANCE if task.classifies else None
+                ),
             },
             "target_encoding_at": ENCODING_SHARE,
             "window_at": WINDOW_SHARE,
@@ -1051,6 +1058,9 @@ def _name_one_side_classes(columns: list[dict[str, Any]], labels: list[Any]) -> 
         for side in (column["one_side"], column.get("one_side_groups")):
             if side is not None and side["side"] == "class":
                 side["where"] = f"class {labels[side['class_code']]!r}"
+            elif side is not None and side["side"] == "classes":
+                absent = ", ".join(repr(labels[code]) for code in side["absent_codes"])
+                side["where"] = f"classes other than {absent}"
 
 
 def _one_side(missing: np.ndarray, y: np.ndarray, task: Task) -> dict[str, Any] | None:
@@ -1082,11 +1092,8 @@ def _one_side_places(missing: np.ndarray, y: np.ndarray, task: Task) -> Iterator
         m = int(cells.sum())
         if m == 0 or m == len(cells):
             continue
-        for share, where, side in _sides(y, y[cells], task):
-            place = {"cells": state, "where": where, "side": side, "count": m}
-            if side == "class":
-                place["class_code"] = int(y[cells][0])
-            yield place | {"chance": float(share**m)}
+        for share, place in _sides(y, y[cells], task):
+            yield {"cells": state, "count": m, **place, "chance": float(share**m)}
 
 
 # A column whose empty cells all fall on one side of the target is spared (a warning) when
@@ -1173,26 +1180,59 @@ def chance_by_period(
     every period, where the side's share is below 1; where the side is the earliest rows of a
     trend (the lowest sales of a growing series), periods hide it, but the target tells its
     empty cells better than the time does."""
+
+    best = None
+    empty = frame[column["column"]].isna().to_numpy()
+    for time in sorted(times - {column["column"]}):
+        chance = _chance_within_periods(frame, column, y, time)
+        if chance <= ONE_CLASS_CHANCE or (best is not None and chance <= best["chance"]):
+            continue
+        score = _tells_empty(frame[[time]], NUMERIC, empty, seed)
+        if score > column["one_side"]["missing_target_score"]:
+            best = {"time": time, "chance": chance, "score": score}
+    return best
+
+
+def _chance_within_periods(
+    frame: pd.DataFrame, column: dict[str, Any], y: np.ndarray, time: str
+) -> float:
+    """Return the chance that a column's one-sided cells all fall on their side of the target
+    if each fell there with the side's share among the rows of its period of `time`."""
     import numpy as np
 
     side = column["one_side"]
     empty = frame[column["column"]].isna().to_numpy()
     cells = empty if side["cells"] == "missing" else ~empty
     on_side = _side_rows(empty, np.asarray(y), side)
-    best = None
-    for time in sorted(times - {column["column"]}):
-        periods = _periods(frame[time].to_numpy(np.float64))
-        rows = np.bincount(periods)
-        shares = np.bincount(periods, weights=on_side) / np.maximum(rows, 1)
-        counts = np.bincount(periods[cells], minlength=len(rows))
-        used = counts > 0
-        chance = float(np.exp(np.sum(counts[used] * np.log(shares[used]))))
-        if chance <= ONE_CLASS_CHANCE or (best is not None and chance <= best["chance"]):
-            continue
-        score = _tells_empty(frame[[time]], NUMERIC, empty, seed)
-        if score > side["missing_target_score"]:
-            best = {"time": time, "chance": chance, "score": score}
-    return best
+    periods = _periods(frame[time].to_numpy(np.float64))
+    rows = np.bincount(periods)
+    shares = np.bincount(periods, weights=on_side) / np.maximum(rows, 1)
+    counts = np.bincount(periods[cells], minlength=len(rows))
+    used = counts > 0
+    return float(np.exp(np.sum(counts[used] * np.log(shares[used]))))
+
+
+def one_sided_within_periods(
+    frame: pd.DataFrame, column: dict[str, Any], y: np.ndarray, times: set[str]
+) -> dict[str, Any] | None:
+    """Return the time column (of `times`) that `_missing_explained` found to tell where a
+    column is empty, with the chance of its one-sided cells within that time's periods, when
+    that chance stays at most ONE_CLASS_CHANCE; else None. A column recorded only from some
+    date on is empty on every earlier row, which a time tells, but that is no reason for its
+    cells to keep to one side of the target within the periods it was recorded in: AER's
+    GSS7402 asks the age at first birth from 1994 on, and from then on fills it for no one
+    without children (`kids` as 9 classes: `year` tells its empty cells, and within each
+    year chance puts the cells outside class 0 at 1e-300; probe 35). For classes only: the
+    side of a numeric target is cut where its extreme cells happen to fall, and within periods
+    of a time that tells where a column is empty, rows on either side of that cut are unlike
+    (ggplot2's movies: `mpaa`, empty for every film rated above 9.1, all from before 1968,
+    when the board began and the obscure old films it never rated have few votes and extreme
+    ratings)."""
+    time = column["one_side"]["missing_follows"]
+    if time not in times:
+        return None
+    chance = _chance_within_periods(frame, column, y, time)
+    return {"time": time, "chance": chance} if chance <= ONE_CLASS_CHANCE else None
 
 
 def _tells_empty(values: pd.DataFrame, kind: str, empty: np.ndarray, seed: int) -> float:
@@ -1280,9 +1320,13 @@ def _missing_explained(
 def _side_rows(missing: np.ndarray, y: np.ndarray, one_side: dict[str, Any]) -> np.ndarray:
     """Return the rows of the target's side (a class, or the targets from the lowest or up to
     the highest of the cells') that holds a column's one-sided cells (`_one_side`)."""
+    import numpy as np
+
     chosen = y[missing if one_side["cells"] == "missing" else ~missing]
     if one_side["side"] == "class":
         return y == chosen[0]
+    if one_side["side"] == "classes":
+        return np.isin(y, chosen)
     return y >= chosen.min() if one_side["side"] == "at_least" else y <= chosen.max()
 
 
@@ -2147,21 +2191,37 @@ def target_of_dates(
     return found
 
 
-def _sides(y: np.ndarray, chosen: np.ndarray, task: Task) -> list[tuple[float, str, str]]:
-    """Return the parts of the rows that all `chosen` targets fall in: their share, as said to
-    a user, and which part ("class", "at_least" the lowest chosen, "at_most" the highest)."""
+def _sides(y: np.ndarray, chosen: np.ndarray, task: Task) -> list[tuple[float, dict[str, Any]]]:
+    """Return the parts of the rows that all `chosen` targets fall in: their share, and the
+    part: as said to a user (`where`), and which (`side`: "class", "classes" other than the
+    `absent_codes`, "at_least" the lowest chosen, "at_most" the highest)."""
     import numpy as np
 
     if task.classifies:
+        # Classes are named by their codes here; audit() names them by their labels.
         seen = np.unique(chosen)
-        if len(seen) != 1:
+        if len(seen) == 1:
+            code = int(seen[0])
+            place = {"where": f"class {code!r}", "side": "class", "class_code": code}
+            return [(float(np.mean(y == code)), place)]
+        # Cells that avoid a class of three or more: age at first birth, filled for no one
+        # without children (AER's GSS7402, `kids` taken as 9 classes; probe 35).
+        absent = [int(code) for code in np.setdiff1d(np.unique(y), seen)]
+        if not absent:
             return []
-        # The class is named by its code here; audit() names it by its label.
-        return [(float(np.mean(y == seen[0])), f"class {seen[0].item()!r}", "class")]
+        where = "classes other than " + ", ".join(map(repr, absent))
+        place = {"where": where, "side": "classes", "absent_codes": absent}
+        return [(float(np.mean(np.isin(y, seen))), place)]
     low, high = chosen.min(), chosen.max()
     return [
-        (float(np.mean(y >= low)), f"rows whose target is at least {low:.4g}", "at_least"),
-        (float(np.mean(y <= high)), f"rows whose target is at most {high:.4g}", "at_most"),
+        (
+            float(np.mean(y >= low)),
+            {"where": f"rows whose target is at least {low:.4g}", "side": "at_least"},
+        ),
+        (
+            float(np.mean(y <= high)),
+            {"where": f"rows whose target is at most {high:.4g}", "side": "at_most"},
+        ),
     ]
 
 
@@ -4890,6 +4950,12 @@ def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Findi
             f"{one_side['missing_follows_score']:.3f}) {than}: it is empty for another reason (not "
             "recorded before some date, or for some kinds of rows); check it is not filled in "
             "because of the outcome",
+        )
+    if (within := one_side.get("within_periods")) is not None:
+        where += (
+            f"; {within['time']} tells where it is empty (a series recorded over part of the "
+            f"time), but within each period of {within['time']} they are there too (by "
+            f"chance: {within['chance']:.0e})"
         )
     return Finding(
         LEAKAGE,
