@@ -1223,11 +1223,10 @@ def one_sided_within_periods(
     GSS7402 asks the age at first birth from 1994 on, and from then on fills it for no one
     without children (`kids` as 9 classes: `year` tells its empty cells, and within each
     year chance puts the cells outside class 0 at 1e-300; probe 35). For classes only: the
-    side of a numeric target is cut where its extreme cells happen to fall, and within periods
-    of a time that tells where a column is empty, rows on either side of that cut are unlike
-    (ggplot2's movies: `mpaa`, empty for every film rated above 9.1, all from before 1968,
-    when the board began and the obscure old films it never rated have few votes and extreme
-    ratings)."""
+    side of a numeric target is cut where its extreme cells happen to fall, and within the
+    periods the rows beyond that cut need not be like the others (ggplot2's movies: `mpaa`,
+    given since 1968, is empty for every film rated above 9.1, all from before 1968, and
+    within those years chance would put its cells there at far below 1e-6; its test)."""
     time = column["one_side"]["missing_follows"]
     if time not in times:
         return None
