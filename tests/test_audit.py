@@ -2096,6 +2096,32 @@ def _audit_target(frame: pd.DataFrame, target: str, tmp_path: Path, **options: o
     return audit_table(TrainConfig(target, features=tmp_path / "t.csv", **options)).to_dict()
 
 
+def test_two_groups_parted_by_a_gap_of_the_target_are_no_flag_made_from_it(tmp_path: Path):
+    # openintro's get_it_dunn_run: 5k runners finish in 21 to 82 minutes, half-marathon
+    # runners in 75 to 185, and `race` split the training rows at 82.2 / 82.7: suspected as a
+    # flag made from the target, and the run said don't ship (probe 36). Next to that
+    # threshold the times are sparse on both sides; a flag cut from the target sits where it
+    # runs on (birth weight at 2,500 g, above).
+    rng = np.random.default_rng(36)
+    five_k = np.clip(rng.lognormal(np.log(37), 0.25, 780), 20, 80)
+    half = np.clip(rng.lognormal(np.log(120), 0.17, 200), 84, 185)
+    frame = pd.DataFrame(
+        {
+            "run_time_minutes": np.round(np.concatenate([five_k, half]), 2),
+            "race": ["5k"] * 780 + ["half-marathon"] * 200,
+            "age": rng.integers(12, 75, 980),
+            "sex": rng.choice(["F", "M"], 980),
+        }
+    )
+    result = _audit_target(frame, "run_time_minutes", tmp_path)
+    assert "race" not in result["suspected_leakage"]
+    (finding,) = _findings(result, "target_threshold")
+    assert finding["level"] == "warning"
+    assert "but the threshold sits in a gap of the target" in finding["message"]
+    race = next(c for c in result["columns"] if c["column"] == "race")
+    assert race["threshold_gap"] >= 2.0
+
+
 def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
     # causaldata's close_elections_lmb: `democrat` is `demvoteshare` above 0.5 on every row
     # (R2 0.60 on its own, and the run shipped); MASS's birthwt: `low` is `bwt` under 2,500 g,
@@ -2122,6 +2148,7 @@ def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
         "rows_each_side": 30,
         "wrong_share": 0.01,
         "warning_rows_each_side": 10,
+        "warning_in_a_gap_of": 2.0,
     }
     # Under 2,500 g, written as text: a flag of the target from 30 rows on its smaller side.
     n = 189

