@@ -975,6 +975,20 @@ def test_the_most_one_sided_place_is_the_least_likely_by_chance():
     assert most_one_sided(np.zeros(12, dtype=bool), y, get_task("binary")) is None
 
 
+def test_cells_that_avoid_a_class_are_as_likely_as_the_other_classes_share_allows():
+    # 20 rows of 3 classes (4, 8, 8): the 5 empty cells are the 4 of class 0 and one of class
+    # 1, so the 15 filled cells all avoid class 0, whose rows are a fifth: chance 0.8 ** 15,
+    # less likely than the empty cells in classes 0 and 1 (0.6 ** 5).
+    y = np.array([0] * 4 + [1] * 8 + [2] * 8)
+    missing = y == 0
+    missing[4] = True
+    found = most_one_sided(missing, y, get_task("multiclass"))
+    assert found["cells"] == "filled" and found["count"] == 15
+    assert found["side"] == "classes" and found["absent_codes"] == [0]
+    assert found["where"] == "classes other than 0"
+    assert found["chance"] == pytest.approx(0.8**15)
+
+
 def test_a_few_missing_cells_in_one_class_by_chance_are_not_leakage(tmp_path: Path):
     frame = _honest_frame()
     negatives = np.flatnonzero(frame["label"] == 0)
