@@ -179,6 +179,37 @@ def test_perfect_score_on_a_small_holdout_is_a_note_and_the_run_ships(tmp_path: 
         assert result.recommendation[0] == "ship", result.recommendation
 
 
+def test_a_regression_surely_above_the_line_on_a_small_holdout_is_too_good(tmp_path: Path):
+    # Shaped like dslabs' olive: oleic acid is the rest of the 100% the fatty acids sum to,
+    # to the rounding of each; 114 holdout rows, under the 300 the rule of three asks, and the
+    # run shipped with R2 0.997 (its 95% interval [0.995, 0.999]). An honest regression of
+    # that size, R2 about 0.9, keeps a note at most.
+    rng = np.random.default_rng(34)
+    n = 572
+    shares = rng.dirichlet([4, 1, 1, 2], size=n) * 100
+    frame = pd.DataFrame(np.round(shares[:, 1:], 2), columns=["palmitic", "stearic", "linoleic"])
+    frame["label"] = np.round(100 - frame.sum(axis=1) + rng.normal(0, 0.9, n), 2)
+    result = train(_regression_config(frame, tmp_path / "olive"))
+    (too_good,) = _findings(result.audit.to_dict(), "too_good")
+    assert too_good["level"] == "warning"
+    assert (
+        "its 95% interval [" in too_good["message"]
+        and "lies above 0.99 on 114 rows" in (too_good["message"])
+    )
+    assert result.recommendation[0] == "don't ship (yet)"
+
+    honest = frame.assign(label=frame["palmitic"] - frame["stearic"] + rng.normal(0, 5, n))
+    result = train(_regression_config(honest, tmp_path / "honest"))
+    assert not _findings(result.audit.to_dict(), "too_good")
+    assert result.recommendation[0] == "ship"
+
+
+def _regression_config(frame: pd.DataFrame, folder: Path) -> TrainConfig:
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(folder / "t.csv", index=False)
+    return TrainConfig("label", features=folder / "t.csv", models_dir=folder / "models")
+
+
 def test_id_like_column_is_left_out_before_it_can_leak(tmp_path: Path):
     frame = _honest_frame()
     frame["order_number"] = np.random.default_rng(4).permutation(N) + 10_000

@@ -228,10 +228,13 @@ def audit(
     seed: int,
     split: str = "random",
     time_column: str | None = None,
+    holdout_intervals: dict[str, Any] | None = None,
 ) -> AuditResult:
     """Return the leakage audit of a training run.
-    `holdout_metrics` are the model's (the task says which one can be too good); `split` is
-    the split strategy (random, time or group), `time_column` the --time-col of a time split."""
+    `holdout_metrics` are the model's (the task says which one can be too good), with their
+    95% intervals in `holdout_intervals` (metric -> [low, high]) when the run computed them;
+    `split` is the split strategy (random, time or group), `time_column` the --time-col of a
+    time split."""
     import numpy as np
 
     task = get_task(schema.task)
@@ -434,7 +437,8 @@ def audit(
     findings.extend(duplicates.pop("findings"))
     # The verdict's columns: the findings added below name none.
     suspected = sorted({f.column for f in findings if f.level == LEAKAGE and f.column})
-    findings.extend(_too_good(holdout_score, holdout.y, columns, task, suspected))
+    interval = (holdout_intervals or {}).get(lines.holdout_metric)
+    findings.extend(_too_good(holdout_score, holdout.y, columns, task, suspected, interval))
     findings.extend(_small_table(len(y_sample), task))
 
     order = {LEAKAGE: 0, WARNING: 1, STRONG: 2, INFO: 3}
@@ -5217,10 +5221,12 @@ def _too_good(
     columns: list[dict[str, Any]],
     task: Task,
     suspected: list[str],
+    interval: list[float | None] | None = None,
 ) -> list[Finding]:
     """Return a finding when the holdout score reaches the task's too-good line: a warning
     (the run is not shipped) when the holdout is large enough for the score to be evidence,
-    else a note. The culprits named are the columns the audit suspects (ISLP's Bikeshare:
+    or, for regression, when the score's 95% `interval` lies above the line, else a note.
+    The culprits named are the columns the audit suspects (ISLP's Bikeshare:
     `casual` and `registered`, which sum to the target) and the strongest column when it
     reaches the leakage line.
 
@@ -5228,7 +5234,18 @@ def _too_good(
     evidence of anything: with zero errors on m rows, the error rate can still be up to 3/m
     (95%, the rule of three), so only when the smallest class has at least 3 / (1 - line)
     rows (300 for a 0.99 line) does a score above the line say the model is better than the
-    line allows. Below that, the score is reported, with the strongest column, as a note."""
+    line allows. Below that, the score is reported, with the strongest column, as a note.
+
+    The rule of three counts errors, which a regression has none of: there the bootstrap
+    interval of R2 says how surely the model is above the line, and a holdout of a hundred
+    rows can say it. Over the probes' regression runs under 300 holdout rows that reached R2
+    0.99 and shipped, the interval lay above the line for 4, each a target its features
+    compute but for rounding (probes 32-38): AIS's lean body mass, weight less the fat's
+    share (40 rows, [0.995, 0.998]); olive's oleic acid, the rest of 100% (114 rows); a
+    car's combined mileage, from its city and highway ones (222 rows); a state's traffic
+    deaths per 100,000 people, beside the deaths and the population (250 rows, 10 states).
+    Below the line it stayed for Starbucks' calories from fat, carbohydrate and protein on 15
+    rows ([0.978, 0.998]) and the crickets' chirps by temperature on 6."""
     import numpy as np
 
     lines = task.audit_lines
@@ -5259,13 +5276,21 @@ def _too_good(
         rows, counted = len(y_holdout), "rows"
     needed = int(np.ceil(3 / (1 - lines.too_good)))
     metric = task.metric(lines.holdout_metric).label
-    if rows >= needed:
+    low = interval[0] if interval is not None else None
+    above = not task.classifies and low is not None and low >= lines.too_good
+    if rows >= needed or above:
+        sure = (
+            f" (its 95% interval [{low:.3f}, {interval[1]:.3f}] lies above "
+            f"{lines.too_good:g} on {rows} rows)"
+            if rows < needed
+            else ""
+        )
         return [
             Finding(
                 WARNING,
                 "too_good",
                 None,
-                f"holdout {metric} {score:.3f} is too good to be true; {culprit}",
+                f"holdout {metric} {score:.3f}{sure} is too good to be true; {culprit}",
             )
         ]
     return [

@@ -797,6 +797,7 @@ def _evaluate(
             config.seed,
             str(config.split),
             _time_col(config),
+            intervals["model"],
         )
     return _Evaluation(y_holdout, outputs, threshold, results, intervals, findings, blocks)
 
