@@ -88,7 +88,6 @@ def scan(seeds: int) -> dict:
         THRESHOLD_GAP,
         THRESHOLD_MAX_WRONG,
         split_by_threshold,
-        threshold_gap,
     )
 
     counts = {"tables": 0, "targets": 0, "pairs": 0, "unreadable": 0}
@@ -111,9 +110,7 @@ def scan(seeds: int) -> dict:
                 counts["pairs"] += 1
                 wrong, smaller = split.wrong, split.smaller
                 if wrong <= LISTED * smaller:
-                    filled = rows[flag].notna().to_numpy()
-                    above = (rows[flag][filled] == split.above).to_numpy()
-                    gap = threshold_gap(values[filled], above)
+                    gap = split.gap()
                     named = "no"
                     if wrong <= THRESHOLD_MAX_WRONG * smaller:
                         named = "warning (in a gap)" if gap >= THRESHOLD_GAP else "leakage"

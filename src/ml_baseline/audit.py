@@ -1187,9 +1187,9 @@ def chance_by_period(
     empty cells better than the time does."""
 
     best = None
-    empty = frame[column["column"]].isna().to_numpy()
+    empty, on_side = _one_side_rows(frame, column, y)
     for time in sorted(times - {column["column"]}):
-        chance = _chance_within_periods(frame, column, y, time)
+        chance = _chance_within_periods(frame[time], empty, on_side, column["one_side"])
         if chance <= ONE_CLASS_CHANCE or (best is not None and chance <= best["chance"]):
             continue
         score = _tells_empty(frame[[time]], NUMERIC, empty, seed)
@@ -1198,18 +1198,26 @@ def chance_by_period(
     return best
 
 
-def _chance_within_periods(
-    frame: pd.DataFrame, column: dict[str, Any], y: np.ndarray, time: str
-) -> float:
-    """Return the chance that a column's one-sided cells all fall on their side of the target
-    if each fell there with the side's share among the rows of its period of `time`."""
+def _one_side_rows(
+    frame: pd.DataFrame, column: dict[str, Any], y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return where a one-sided column is empty, and the rows of its side of the target."""
     import numpy as np
 
-    side = column["one_side"]
     empty = frame[column["column"]].isna().to_numpy()
+    return empty, _side_rows(empty, np.asarray(y), column["one_side"])
+
+
+def _chance_within_periods(
+    moments: pd.Series, empty: np.ndarray, on_side: np.ndarray, side: dict[str, Any]
+) -> float:
+    """Return the chance that a column's one-sided cells (`empty`: where it is empty) all
+    fall on their side of the target (`on_side`) if each fell there with the side's share
+    among the rows of its period of the time `moments`."""
+    import numpy as np
+
     cells = empty if side["cells"] == "missing" else ~empty
-    on_side = _side_rows(empty, np.asarray(y), side)
-    periods = _periods(frame[time].to_numpy(np.float64))
+    periods = _periods(moments.to_numpy(np.float64))
     rows = np.bincount(periods)
     shares = np.bincount(periods, weights=on_side) / np.maximum(rows, 1)
     counts = np.bincount(periods[cells], minlength=len(rows))
@@ -1235,7 +1243,8 @@ def one_sided_within_periods(
     time = column["one_side"]["missing_follows"]
     if time not in times:
         return None
-    chance = _chance_within_periods(frame, column, y, time)
+    empty, on_side = _one_side_rows(frame, column, y)
+    chance = _chance_within_periods(frame[time], empty, on_side, column["one_side"])
     return {"time": time, "chance": chance} if chance <= ONE_CLASS_CHANCE else None
 
 
@@ -1479,8 +1488,6 @@ def flags_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
     `y` splits (all but THRESHOLD_MAX_WRONG of its smaller side's rows on their side, with
     THRESHOLD_MIN_ROWS rows or more there), the threshold, the value above and below it, the
     rows across and checked, and how sparse the target is about it (`threshold_gap`)."""
-    import numpy as np
-
     found: dict[str, Any] = {}
     for name in frame.columns:
         split = split_by_threshold(frame[name], y, THRESHOLD_WARNING_ROWS)
@@ -1488,8 +1495,6 @@ def flags_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
             continue
         few = split.smaller < THRESHOLD_MIN_ROWS
         if split.wrong <= (0 if few else THRESHOLD_MAX_WRONG * split.smaller):
-            filled = frame[name].notna().to_numpy() & ~np.isnan(y)
-            above = (frame[name][filled] == split.above).to_numpy()
             found[name] = {
                 "threshold": list(split.threshold),
                 "threshold_above": _plain(split.above),
@@ -1497,7 +1502,7 @@ def flags_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
                 "threshold_wrong": split.wrong,
                 "threshold_rows": split.rows,
                 "threshold_smaller": split.smaller,
-                "threshold_gap": threshold_gap(y[filled].astype(np.float64), above),
+                "threshold_gap": split.gap(),
             }
     return found
 
@@ -1531,6 +1536,12 @@ class ThresholdSplit:
     threshold: tuple[float, float]  # the target values either side of it
     above: Any  # the column's value above it
     below: Any  # ... and below it
+    target: np.ndarray  # the target on the rows with both filled
+    marked_above: np.ndarray  # ... those rows holding the value above it
+
+    def gap(self) -> float:
+        """How much sparser the target is next to the threshold (`threshold_gap`)."""
+        return threshold_gap(self.target, self.marked_above)
 
 
 def split_by_threshold(
@@ -1549,9 +1560,13 @@ def split_by_threshold(
     smaller = int(min(first.sum(), (~first).sum()))
     if smaller < min_rows:
         return None
-    wrong, threshold, first_above = _best_threshold(y[filled].astype(np.float64), first)
+    target = y[filled].astype(np.float64)
+    wrong, threshold, first_above = _best_threshold(target, first)
     above, below = (levels[0], levels[1]) if first_above else (levels[1], levels[0])
-    return ThresholdSplit(wrong, smaller, int(filled.sum()), threshold, above, below)
+    marked_above = first if first_above else ~first
+    return ThresholdSplit(
+        wrong, smaller, int(filled.sum()), threshold, above, below, target, marked_above
+    )
 
 
 def _best_threshold(target: np.ndarray, first: np.ndarray) -> tuple[int, tuple[float, float], bool]:
