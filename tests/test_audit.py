@@ -2995,6 +2995,12 @@ def test_the_targets_log_is_the_target(tmp_path: Path):
     # The target a log of a column: the column is its exponential.
     logged = frame.assign(lprice=np.log(price)).rename(columns={"price": "level"})
     assert _audit_target(logged, "lprice", tmp_path / "exp")["suspected_leakage"] == ["level"]
+    # ... of base 10 (Stat2Data's Caterpillars: `LogMass` = log10(`Mass`) to 9 digits beside
+    # Mass to 6, and the run shipped with Mass "a real measurement", probe 40), or of 1 + it.
+    for name, values in {"10": np.round(np.log10(price), 9), "1p": np.log1p(price)}.items():
+        logged = frame.assign(lprice=values).rename(columns={"price": "level"})
+        named = _audit_target(logged, "lprice", tmp_path / f"exp{name}")["suspected_leakage"]
+        assert named == ["level"], name
     # As strong alone as a copy (ISLP's Wage: `logwage`, R2 0.985 on its own, in full
     # precision): still said as the identity it is, not as a strong column.
     wages = np.round(rng.lognormal(4.6, 0.4, 3000), 4)

@@ -2382,11 +2382,11 @@ def target_formula(
 
 def target_log(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[str, Any]:
     """Return, for each of `frame`'s `numeric` columns that is the target's logarithm (natural,
-    base 10, or of 1 + the target), its exponential (the target a log of it), its square root
-    or its square on
-    FORMULA_SHARE of the rows, to the column's and the target's rounding: the formula and the
-    share. A model of a log-linear table is handed both a wage and its log: Wooldridge's
-    hprice1 has `lprice` = log(price) at R2 0.930 on 88 rows, a warning, and the run shipped."""
+    base 10, or of 1 + the target), its exponential (the target a log of it, natural, base 10
+    or of 1 + the column), its square root or its square on FORMULA_SHARE of the rows, to the
+    column's and the target's rounding: the formula and the share. A model of a log-linear
+    table is handed both a wage and its log: Wooldridge's hprice1 has `lprice` = log(price) at
+    R2 0.930 on 88 rows, a warning, and the run shipped."""
     import numpy as np
 
     rows = min(len(y), FORMULA_ROWS)
@@ -2399,6 +2399,10 @@ def target_log(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[s
             "log10(target)": (np.log10(target), target_slack / np.abs(target) / np.log(10)),
             "log(1 + target)": (np.log1p(target), target_slack / np.abs(1 + target)),
             "exp(target)": (np.exp(target), target_slack * np.exp(target)),
+            # Stat2Data's Caterpillars: `LogMass` is log10(`Mass`) on all 267 rows, and the run
+            # shipped with Mass "a real measurement" at R2 0.976 (probe 40).
+            "10 ** target": (10**target, target_slack * np.log(10) * 10**target),
+            "exp(target) - 1": (np.expm1(target), target_slack * np.exp(target)),
             # Stat2Data's MetroHealth83: `SqrtMDs`, the square root of the number of doctors
             # `NumMDs`, shipped at R2 0.925 as a warning (probe 21).
             "sqrt(target)": (np.sqrt(target), target_slack / (2 * np.sqrt(np.abs(target)))),
