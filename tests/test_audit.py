@@ -339,6 +339,13 @@ def test_after_a_group_split_cells_empty_in_one_group_are_one_draw(tmp_path: Pat
     assert random["duplicates"]["id_columns"] == ["country"]
     avh = next(c for c in random["columns"] if c["column"] == "avh")
     assert avh["one_side"] is None and avh["one_side_groups"]["groups"] == 1
+    # ... and so it does beside an --id-col of the rows' own names (probe 40: with
+    # `--id-col rownames` the country was not read, and avh was suspected at 9e-7).
+    named = frame.assign(rownames=np.arange(1, len(frame) + 1))
+    by_name = _audit(named, tmp_path / "rownames", id_columns=["rownames"])
+    avh = next(c for c in by_name["columns"] if c["column"] == "avh")
+    assert "avh" not in by_name["suspected_leakage"]
+    assert avh["one_side"] is None and avh["one_side_groups"]["groups"] == 1
     # Without the entity, 14 rows of 1,540 are 14 draws: one-sided (spared only because
     # `emp`, the GDP rescaled here, tells where the cells are empty as exactly as the GDP does).
     rows = _audit(frame.drop(columns="country"), tmp_path / "rows")
