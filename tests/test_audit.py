@@ -2794,6 +2794,24 @@ def test_a_target_that_is_a_growth_names_the_grown_column(tmp_path: Path):
     (finding,) = _findings(result, "target_formula")
     assert finding["message"].startswith("price: it equals price_1 * (1 + target / 100) on 100%")
     assert result["suspected_leakage"] == ["price"]
+    # ... or the other less the target's share of it: DAAG's ais, `--target pcBfat`, beside
+    # `lbm`, the lean body mass (the weight less the fat, to 0.01 kg for women and the kg for
+    # men), shipped at R2 0.978 (probe 40).
+    m = 202
+    weight = np.round(rng.normal(75, 13, m), 1)
+    fat = np.round(rng.uniform(5, 35, m), 2)
+    lean = weight * (1 - fat / 100)
+    body = pd.DataFrame(
+        {
+            "ht": np.round(rng.normal(180, 9, m), 1),
+            "wt": weight,
+            "lbm": np.where(np.arange(m) < 100, np.round(lean, 2), np.round(lean)),
+            "pcBfat": fat,
+        }
+    )
+    athletes = _audit_target(body, "pcBfat", tmp_path / "ais")
+    (finding,) = _findings(athletes, "target_formula")
+    assert finding["message"].startswith("lbm: it equals wt * (1 - target / 100) on 100%")
     # A target of whole numbers is no growth: an item scored 0 to 3 beside an hour and its
     # rounding (psych's msq: `MSQ_Round` is `MSQ_Time` to the hour) matches to the rounding.
     n = 3_000

