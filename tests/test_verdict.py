@@ -382,3 +382,26 @@ def test_a_tiny_table_trained_on_the_default_split_says_why_it_does_not_ship(
     verdict, rule = result.recommendation
     assert verdict == "don't ship (yet)"
     assert rule.startswith("the holdout has 6 rows")
+
+
+def test_entities_on_both_sides_come_before_a_score_too_good_to_be_true() -> None:
+    # Ecdat's Produc split by rows, every state on both sides: R2 0.992 ([0.990, 0.995] on 163
+    # rows) said "too good to be true: find out why first", which the shared states can make;
+    # split by state, it ships (probe 40). The split is the step to take first.
+    from ml_baseline.audit import WARNING, Finding
+
+    both = replace(
+        CLEAN,
+        findings=[
+            Finding(WARNING, "shared_ids", None, "163 holdout row(s) (100.0%) share an id ..."),
+            Finding(WARNING, "too_good", None, "holdout R2 0.992 ... is too good to be true"),
+        ],
+        duplicates={"id_share": 1.0, "id_columns": ["state"]},
+    )
+    gains = holdout(mae=[1.0, 2.0], rmse=[1.0, 2.0], r2=[0.5, 0.6])
+    verdict = recommend(get_task("regression"), gains, both)
+    assert not verdict.ship
+    assert verdict.rule.startswith("100% of the holdout rows share an id with training rows")
+    assert "--split group --group-col state" in verdict.rule
+    alone = replace(both, findings=both.findings[1:])
+    assert "too good to be true" in recommend(get_task("regression"), gains, alone).rule
