@@ -3079,6 +3079,23 @@ def test_the_targets_series_read_in_an_earlier_year_is_a_past_value(tmp_path: Pa
     # A later reading of the series is no past value: predicting 2016 from 2021 is a leak.
     later = _audit_target(frame, "population_2016", tmp_path / "backcast")
     assert "population_2021" in later["suspected_leakage"]
+    # Weaker, the past value is the label with the noise of time, which the target-only test
+    # would name: not when its name says it is the past.
+    rng = np.random.default_rng(42)
+    ability = rng.normal(0, 1, 2_000)
+    scores = pd.DataFrame(
+        {
+            "score_2019": np.round(ability + rng.normal(0, 0.55, 2_000), 3),
+            "age": rng.integers(10, 14, 2_000),
+            "region": rng.choice(["n", "s", "e", "w"], 2_000),
+            "score_2020": np.round(ability + rng.normal(0, 0.55, 2_000), 3),
+        }
+    )
+    unnamed = scores.rename(columns={"score_2019": "prior"})
+    assert _audit_target(unnamed, "score_2020", tmp_path / "prior")["suspected_leakage"] == [
+        "prior"
+    ]
+    assert _audit_target(scores, "score_2020", tmp_path / "past")["suspected_leakage"] == []
     assert earlier_reading("2010", "2011") == (2010, 2011)  # a column per year
     assert earlier_reading("pop_change_2016_2021_pct", "population_2021") is None
     assert earlier_reading("V10", "V12") is None  # two digits are any number

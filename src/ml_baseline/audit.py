@@ -4599,7 +4599,9 @@ def _column_findings(
         return [_window_finding(column, scores, "the most frequent label")]
     if _relabels_target(scores, task) and not relabel_related and "coarsening_of" not in scores:
         return [_relabelled_finding(column, scores, task)]
-    if (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
+    # A past value of the target's series is the label with the noise of time: no leak.
+    past = "earlier_reading" in scores
+    if not past and (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
         return [unrelated]
     if "contains_target_rows" in scores:
         return [_contains_finding(column, scores, lines.score_name, value)]
