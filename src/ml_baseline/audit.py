@@ -4545,7 +4545,8 @@ def _column_findings(
         kind_said = (
             "" if value >= lines.leakage else f"a column of {scores['distinct']} distinct values, "
         )
-        if related and _may_be_spared(scores, rows, task):
+        may_spare = _may_be_spared(scores, rows, task)
+        if related and may_spare:
             # The flag that marks the most of the class, of a set that says the answer
             # together, is named with it (cricketer's `inbed`, 94% of the dead beside `acd` and
             # `kia`); one that a stronger member leads is not: shuttle's honest `vis` beside a
@@ -4558,27 +4559,8 @@ def _column_findings(
         if "earlier_reading" in scores:
             return [_earlier_reading_finding(column, scores, lines.score_name)]
         if not _measurement_like(scores, task):
-            # Say how near the test came to sparing it: an honest flag a little over the line
-            # can miss (InsuranceVote's `Obama`, the district's 2008 vote, ROC AUC 0.862 for
-            # the member's 2009 vote, p 0.025 on 348 rows, probe 40).
-            tested = ""
-            if _may_be_spared(scores, rows, task) and "screen_p" in scores:
-                tested = (
-                    "; within each class it is related to the other features too weakly to be "
-                    f"spared (permutation p {scores['screen_p']:.3f}; a measurement is spared at "
-                    f"p {RELATED_P:g} or less)"
-                )
-            return [
-                Finding(
-                    LEAKAGE,
-                    "single_feature",
-                    column,
-                    f"{column}: on its own it predicts the target almost perfectly "
-                    f"({kind_said}{lines.score_name} {value:.3f}, {how}){tested}; it probably "
-                    "encodes the answer: check how it is computed, and drop it if it is known "
-                    "only after the outcome",
-                )
-            ]
+            said, tested = f"{kind_said}{lines.score_name}", may_spare and "screen_p" in scores
+            return [_strength_finding(column, said, how, scores, tested)]
         spared = _spared_finding(column, kind_said, value, how, scores, lines)
     exact_relabelling = scores.get("relabel_agreement", 0.0) == 1.0
     if exact_relabelling and _relabels_target(scores, task) and not relabel_related:
@@ -4832,6 +4814,30 @@ def _may_be_spared(scores: dict[str, Any], rows: int, task: Task) -> bool:
         return rows < SCREEN_SMALL_ROWS
     label_like = _label_like_line(scores["kind"], scores, task)
     return label_like is not None and value >= label_like
+
+
+def _strength_finding(
+    column: str, score_said: str, how: str, scores: dict[str, Any], tested: bool
+) -> Finding:
+    """Suspected leakage: a column named for its strength on its own. When the target-only
+    test could have spared it (`tested`), say how near it came: an honest flag a little over
+    the line can miss (InsuranceVote's `Obama`, the district's 2008 vote, ROC AUC 0.862 for
+    the member's 2009 vote, p 0.025 on 348 rows, probe 40)."""
+    near = (
+        "; within each class it is related to the other features too weakly to be spared "
+        f"(permutation p {scores['screen_p']:.3f}; a measurement is spared at p {RELATED_P:g} "
+        "or less)"
+        if tested
+        else ""
+    )
+    return Finding(
+        LEAKAGE,
+        "single_feature",
+        column,
+        f"{column}: on its own it predicts the target almost perfectly ({score_said} "
+        f"{scores['value_score']:.3f}, {how}){near}; it probably encodes the answer: check how "
+        "it is computed, and drop it if it is known only after the outcome",
+    )
 
 
 def _spared_finding(
