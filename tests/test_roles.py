@@ -125,6 +125,12 @@ EUROS = NumberFormat(thousands=".", currency="€", decimal=",")  # 73.036,50 �
         ("($ 1,234.50)", NumberFormat(",", "$", parentheses=True), -1234.5),
         ("(12,50 €)", NumberFormat(currency="€", decimal=",", parentheses=True), -12.5),
         ("-3", NumberFormat(parentheses=True), -3.0),
+        ("12.50-", NumberFormat(trailing_minus=True), -12.5),  # SAP's negatives
+        ("$1,234.50-", NumberFormat(",", "$", trailing_minus=True), -1234.5),
+        ("1.234,50-", NumberFormat(".", decimal=",", trailing_minus=True), -1234.5),
+        ("12.50- USD", NumberFormat(currency="USD", trailing_minus=True), -12.5),
+        ("-3", NumberFormat(trailing_minus=True), -3.0),
+        ("7", NumberFormat(trailing_minus=True), 7.0),
     ],
 )
 def test_numbers_in_their_recorded_format(
@@ -157,6 +163,10 @@ def test_numbers_in_their_recorded_format(
         ("(12.50)", DOLLARS),  # parentheses were not used in training
         ("(-12.50)", NumberFormat(parentheses=True)),  # one sign at most
         ("(12.50", NumberFormat(parentheses=True)),
+        ("12.50-", DOLLARS),  # a trailing minus was not used in training
+        ("-12.50-", NumberFormat(trailing_minus=True)),  # one sign at most
+        ("12.50--", NumberFormat(trailing_minus=True)),
+        ("1e-", NumberFormat(trailing_minus=True)),
     ],
 )
 def test_cells_outside_the_recorded_format_are_refused(
@@ -190,6 +200,7 @@ def test_large_text_and_empty_columns() -> None:
         {"decimal": ",", "thousands": ","},
         {"thousands": "_"},
         {"parentheses": "yes"},
+        {"trailing_minus": 1},
     ],
 )
 def test_a_malformed_number_format_is_refused(data: object) -> None:
@@ -217,6 +228,57 @@ def test_the_measured_case_a_few_placeholders_keep_a_column_numeric() -> None:
     assert decided.values is not None
     assert decided.values.null_count == 3
     assert decided.values.type == pa.float64()
+
+
+def test_negatives_with_a_minus_after_them_are_numbers_not_an_id(tmp_path: Path) -> None:
+    # SAP and mainframe (COBOL) reports write a negative amount with its minus after it,
+    # "1,234.50-": such a column was text with a distinct value a row, left out as an id, and
+    # the run lost its only informative feature and advised a group split by the amount.
+    rng = np.random.default_rng(0)
+    values = rng.normal(0, 800, 400)
+    cells = [f"{abs(v):,.2f}-" if v < 0 else f"{v:,.2f}" for v in values]
+    decided = read_numbers_in_text("'amount'", text(cells))
+    assert decided.number_format == NumberFormat(thousands=",", trailing_minus=True)
+    assert "negatives with a minus after them, '12.5-' read as -12.5" in decided.read_as
+    assert decided.values is not None
+    assert np.allclose(decided.values.to_numpy(zero_copy_only=False), values.round(2))
+    labels = (values + rng.normal(0, 400, 400) > 0).astype(int)
+    source = tmp_path / "ledger.csv"
+    pd.DataFrame({"amount": cells, "noise": rng.normal(size=400), "y": labels}).to_csv(
+        source, index=False
+    )
+    result = _train(tmp_path, source, "y")
+    assert result.exit_code == 0, result.output
+    assert "looks like an id" not in result.output
+    schema = _saved_schema(tmp_path)
+    assert schema["format_version"] == 6  # version 5 readers would refuse "12.50-"
+    amount = next(f for f in schema["features"] if f["name"] == "amount")
+    assert amount["kind"] == "numeric" and amount["number_format"]["trailing_minus"] is True
+    scored = tmp_path / "new.csv"
+    scored.write_text('amount,noise\n"1,234.50-",0\n"1,234.50",0\n')
+    run = CliRunner().invoke(
+        app,
+        ["predict", "--run", "latest", "--models-dir", str(tmp_path / "models"),
+         "--input", str(scored), "--output", str(tmp_path / "preds.csv")],
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    low, high = pd.read_csv(tmp_path / "preds.csv")["score"]
+    assert low < 0.5 < high
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        # aod's cohorts: the starts of age bands, "50-" is 50 and over, kept as text.
+        (["50-", "55-", "60-", "65-", "70-", "75-", "80-"] * 7, None),
+        (["50-", "55-", "60-", "7"] * 10, NumberFormat(trailing_minus=True)),  # signs mixed
+        (["12.50-", "3.25-", "7.00-"] * 10, NumberFormat(trailing_minus=True)),  # credits
+    ],
+)
+def test_whole_numbers_all_ending_in_a_minus_are_band_starts(
+    cells: list[str], expected: NumberFormat | None
+) -> None:
+    assert read_numbers_in_text("'age'", text(cells)).number_format == expected
 
 
 def test_spreadsheet_error_values_are_missing_values() -> None:
@@ -498,6 +560,11 @@ def test_a_decimal_comma_is_recorded_as_version_5_and_only_then() -> None:
     for written in (NumberFormat(thousands=" "), NumberFormat(parentheses=True)):
         schema.features[0].number_format = written  # 1 234.5, (12): version 4 readers refuse
         assert schema.to_dict()["format_version"] == 5
+    schema.features[0].number_format = NumberFormat(trailing_minus=True)  # 12-: 5 refuses
+    assert schema.to_dict()["format_version"] == 6
+    schema.target_number_format = NumberFormat(trailing_minus=True)
+    schema.features[0].number_format = None
+    assert schema.to_dict()["format_version"] == 6
     # A decimal point is not written: version 2 schemas read as before, by any version.
     assert "decimal" not in money_schema().to_dict()["features"][0]["number_format"]
 

