@@ -3109,6 +3109,46 @@ def test_the_targets_series_read_in_an_earlier_year_is_a_past_value(tmp_path: Pa
     assert earlier_reading("V10", "V12") is None  # two digits are any number
 
 
+def _wafers(seed: int) -> pd.DataFrame:
+    """nlme's Wafer: the current through 10 wafers at 8 sites each, measured at 5 applied
+    voltages, a full design (400 rows)."""
+    rng = np.random.default_rng(seed)
+    wafer, site, voltage = (
+        grid.ravel() for grid in np.meshgrid(range(1, 11), range(1, 9), [0.8, 1.2, 1.6, 2.0, 2.4])
+    )
+    wafer_effect = rng.normal(0, 0.3, 11)[wafer]
+    current = 10 * voltage**1.5 + wafer_effect + rng.normal(0, 0.2, len(wafer))
+    return pd.DataFrame(
+        {"Wafer": wafer, "Site": site, "voltage": voltage, "current": np.round(current, 3)}
+    )
+
+
+def test_a_factor_of_a_balanced_design_is_a_condition_not_a_leak(tmp_path: Path):
+    # nlme's Wafer, `--target current`: the applied voltage (R2 0.994 on its own) was
+    # suspected leakage, and MASS's coop `Spc` (7 specimens sent to every lab, R2 0.965) too;
+    # without them neither model beats the baseline (probe 44). A factor laid out evenly over
+    # the rows and crossed evenly with another is set by the experimenter.
+    frame = _wafers(seed=44)
+    result = _audit_target(frame, "current", tmp_path / "design")
+    assert result["suspected_leakage"] == []
+    (factor,) = _findings(result, "design_factor")
+    assert factor["column"] == "voltage" and factor["level"] == WARNING
+    assert "5 values on 80 rows each, crossed evenly with Wafer" in factor["message"]
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    config = TrainConfig("current", features=tmp_path / "t.csv", models_dir=tmp_path)
+    (near,) = _findings(train(config).audit.to_dict(), "too_good")
+    assert near["level"] == INFO and "a factor of the design" in near["message"]
+    # Rows missing from the layout (an observational table): the same column is named.
+    uneven = frame.drop(index=np.random.default_rng(1).choice(400, 60, replace=False))
+    assert "voltage" in _audit_target(uneven, "current", tmp_path / "uneven")["suspected_leakage"]
+    # A status cut from the outcome in the same design is not laid out evenly: still named.
+    leaky = frame.assign(
+        grade=pd.cut(frame["current"], [-np.inf, 12, 25, 40, np.inf], labels=list("DCBA"))
+    )
+    leaked = _audit_target(leaky, "current", tmp_path / "leaky")["suspected_leakage"]
+    assert "grade" in leaked and "voltage" not in leaked
+
+
 def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):
     # A rate estimated, not computed: within 1% of the target over the size, as an honest
     # figure from another source would be. And a classification target has no formula.

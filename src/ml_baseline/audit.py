@@ -388,6 +388,9 @@ def audit(
     for column in columns:
         if (reading := earlier_reading(column["column"], schema.target)) is not None:
             column["earlier_reading"] = reading
+    strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
+    for name, figures in design_factors(X_train, holdout.X, strong).items():
+        next(c for c in columns if c["column"] == name)["design_factor"] = figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(
             X_sample, list(numeric), amounts, schema.target
@@ -3420,6 +3423,67 @@ def earlier_reading(name: str, target: str) -> tuple[int, int] | None:
     return (year, target_year) if year < target_year else None
 
 
+# A factor of a designed experiment is set by the experimenter before the outcome is measured
+# (MASS's coop: 7 specimens, each sent to 6 labs in 6 batches; nlme's Wafer: the current at 5
+# applied voltages on 8 sites of 10 wafers), and it may decide the outcome nearly alone: coop's
+# `Spc` at R2 0.965, Wafer's `voltage` at 0.994 were named as leakage, and without them neither
+# model beats the baseline (probe 44). What tells one: its few values are on equally many rows
+# each, and crossed with another feature's values, every pair on equally many rows, as a
+# balanced design lays them out; a column computed from the outcome is not laid out so but by
+# accident.
+DESIGN_MAX_LEVELS = 20
+
+
+def design_factors(
+    X_train: pd.DataFrame, X_holdout: pd.DataFrame, names: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Return, for each column of `names` that is a factor of a balanced design over the rows
+    of the table (its training and holdout features: the layout, no label), its levels, rows
+    per level and the feature it is crossed with."""
+    import pandas as pd
+
+    def counts_of(name: str) -> pd.Series:
+        both = (
+            X_train[name].value_counts(dropna=False),
+            X_holdout[name].value_counts(dropna=False),
+        )
+        return both[0].add(both[1], fill_value=0)
+
+    # The layout of values first: the table is put together only for a column laid out evenly.
+    evenly = {name: counts for name in names if _even_levels(counts := counts_of(name))}
+    if not evenly:
+        return {}
+    X = pd.concat([X_train, X_holdout])
+    found = {}
+    for name, counts in evenly.items():
+        values = X[name]
+        for other in X.columns:
+            if other == name or X[other].isna().any():
+                continue
+            levels = X[other].nunique()
+            # Two rows a pair or more: a panel's year beside its firms, one row a pair, is
+            # crossed so whether or not anyone set it.
+            if not 2 <= levels <= len(X) // (2 * len(counts)):
+                continue
+            cells = pd.crosstab(values, X[other]).to_numpy()
+            if cells.min() == cells.max() > 0:
+                found[name] = {
+                    "levels": len(counts),
+                    "rows_per_level": int(counts.iloc[0]),
+                    "crossed_with": str(other),
+                    "crossed_levels": int(levels),
+                }
+                break
+    return found
+
+
+def _even_levels(counts: pd.Series) -> bool:
+    """Return whether a column's value counts (empty cells counted) lay out a design's factor:
+    2 to DESIGN_MAX_LEVELS values, none empty, each on as many rows."""
+    present = counts.index.notna().all()
+    return present and 2 <= len(counts) <= DESIGN_MAX_LEVELS and counts.min() == counts.max()
+
+
 def _stem_of(part: str, stem: str) -> bool:
     return stem.startswith(part) and (len(part) >= _CHANGE_STEM_MIN or part == stem)
 
@@ -4043,6 +4107,22 @@ def _earlier_reading_finding(column: str, scores: dict[str, Any], score_name: st
     )
 
 
+def _design_factor_finding(column: str, scores: dict[str, Any], score_name: str) -> Finding:
+    """A warning: a factor of a balanced design is set before the outcome, however strong
+    (`design_factors`)."""
+    design = scores["design_factor"]
+    return Finding(
+        WARNING,
+        "design_factor",
+        column,
+        f"{column}: on its own it nearly decides the target ({score_name} "
+        f"{scores['value_score']:.3f}), and it is laid out as a factor of a designed experiment "
+        f"({design['levels']} values on {design['rows_per_level']} rows each, crossed evenly "
+        f"with {design['crossed_with']}): a condition set before the outcome is measured, not "
+        "a leak; check it is not recorded from the outcome",
+    )
+
+
 def _years(count: int) -> str:
     return f"{count} year{'' if count == 1 else 's'}"
 
@@ -4558,6 +4638,8 @@ def _column_findings(
             return [_mixed_level_finding(column, kind_said, value, how, mixed, lines)]
         if "earlier_reading" in scores:
             return [_earlier_reading_finding(column, scores, lines.score_name)]
+        if "design_factor" in scores:
+            return [_design_factor_finding(column, scores, lines.score_name)]
         if not _measurement_like(scores, task):
             said, tested = f"{kind_said}{lines.score_name}", may_spare and "screen_p" in scores
             return [_strength_finding(column, said, how, scores, tested)]
@@ -4591,8 +4673,9 @@ def _column_findings(
         return [_window_finding(column, scores, "the most frequent label")]
     if _relabels_target(scores, task) and not relabel_related and "coarsening_of" not in scores:
         return [_relabelled_finding(column, scores, task)]
-    # A past value of the target's series is the label with the noise of time: no leak.
-    past = "earlier_reading" in scores
+    # A past value of the target's series is the label with the noise of time, and a factor
+    # of a balanced design is unrelated to the other factors by construction: no leak.
+    past = "earlier_reading" in scores or "design_factor" in scores
     if not past and (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
         return [unrelated]
     if "contains_target_rows" in scores:
@@ -5361,7 +5444,21 @@ def _too_good(
                 "easy to forecast",
             )
         ]
+    if "design_factor" in best and not suspected and strongest >= lines.too_good:
+        # What a factor of the design decides on its own is what the experiment allows (nlme's
+        # Wafer: the current at each applied voltage, R2 0.994).
+        return [
+            Finding(
+                INFO,
+                "too_good",
+                None,
+                f"holdout {metric} {score:.3f} is near perfect, as {best['column']}, a factor "
+                f"of the design, is on its own ({lines.score_name} {strongest:.3f}): an "
+                "outcome its conditions decide is this easy to predict",
+            )
+        ]
     named = list(suspected)
+    past = past or "design_factor" in best
     if strongest >= lines.leakage and best["column"] not in named and not past:
         named.insert(0, best["column"])
     if named:
