@@ -3165,6 +3165,19 @@ def test_a_factor_of_a_balanced_design_is_a_condition_not_a_leak(tmp_path: Path)
     )
     leaked = _audit_target(leaky, "current", tmp_path / "leaky")["suspected_leakage"]
     assert "grade" in leaked and "voltage" not in leaked
+    # A target laid out evenly itself (MASS's crabs: 100 of each species, 50 of each sex)
+    # lays out its copies so: they stay named (the check corpus's crabs lost 9 variants).
+    rng = np.random.default_rng(3)
+    species = np.repeat(["B", "O"], 100)
+    crabs = pd.DataFrame(
+        {
+            "sex": np.tile(np.repeat(["F", "M"], 50), 2),
+            "FL": np.round(rng.normal(15, 3, 200) + (species == "O") * 1.5, 1),
+            "sp_status": np.where(species == "O", "orange", "blue"),
+            "label": species,
+        }
+    )
+    assert _audit(crabs, tmp_path / "crabs")["suspected_leakage"] == ["sp_status"]
 
 
 def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):

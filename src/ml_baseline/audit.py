@@ -236,6 +236,7 @@ def audit(
     `split` is the split strategy (random, time or group), `time_column` the --time-col of a
     time split."""
     import numpy as np
+    import pandas as pd
 
     task = get_task(schema.task)
     X_train, y_train = training.X, training.y
@@ -389,7 +390,10 @@ def audit(
         if (reading := earlier_reading(column["column"], schema.target)) is not None:
             column["earlier_reading"] = reading
     strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
-    for name, figures in design_factors(X_train, holdout.X, strong).items():
+    # A target laid out evenly itself (MASS's crabs: 100 crabs of each species, 50 of each sex)
+    # has its copies laid out so too: a design's factors are then told by nothing.
+    labels_even = _even_levels(pd.Series(y_in_order).value_counts())
+    for name, figures in design_factors(X_train, holdout.X, [] if labels_even else strong).items():
         next(c for c in columns if c["column"] == name)["design_factor"] = figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(
