@@ -2456,6 +2456,12 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
         ("time.to.cmv", "cmv", True),
         ("days_to_agvhd", "agvhd", True),
         ("time.to.cmv", "agvhd", False),
+        # ... or a unit run into it: mosaicData's HELPmiss shipped with daysanysub beside
+        # anysub (probe 43)
+        ("daysanysub", "anysub", True),
+        ("dayslink", "link", True),
+        ("dayslink", "anysub", False),
+        ("daysab", "ab", False),  # two letters name anything
         # a survival flag saying who survived: openintro's heart_transplant shipped with
         # survtime beside survived (probe 20)
         ("survtime", "survived", True),

