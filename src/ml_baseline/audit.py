@@ -236,7 +236,6 @@ def audit(
     `split` is the split strategy (random, time or group), `time_column` the --time-col of a
     time split."""
     import numpy as np
-    import pandas as pd
 
     task = get_task(schema.task)
     X_train, y_train = training.X, training.y
@@ -390,10 +389,7 @@ def audit(
         if (reading := earlier_reading(column["column"], schema.target)) is not None:
             column["earlier_reading"] = reading
     strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
-    # A target laid out evenly itself (MASS's crabs: 100 crabs of each species, 50 of each sex)
-    # has its copies laid out so too: a design's factors are then told by nothing.
-    labels_even = _even_levels(pd.Series(y_in_order).value_counts())
-    for name, figures in design_factors(X_train, holdout.X, [] if labels_even else strong).items():
+    for name, figures in design_factors(X_train, holdout.X, y_in_order, strong).items():
         next(c for c in columns if c["column"] == name)["design_factor"] = figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(
@@ -3445,19 +3441,21 @@ DESIGN_MAX_LEVELS = 20
 
 
 def design_factors(
-    X_train: pd.DataFrame, X_holdout: pd.DataFrame, names: list[str]
+    X_train: pd.DataFrame, X_holdout: pd.DataFrame, targets: np.ndarray, names: list[str]
 ) -> dict[str, dict[str, Any]]:
     """Return, for each column of `names` that is a factor of a balanced design over the rows
-    of the table (its training and holdout features: the layout, no label), its levels, rows
-    per level and the feature it is crossed with."""
+    of the table (its training and holdout features: the layout), its levels, rows per level
+    and the feature it is crossed with. None is when the target (`targets`, every row's) is
+    laid out evenly itself (MASS's crabs: 100 crabs of each species, 50 of each sex): its
+    copies are laid out so too, and a design's factors are then told by nothing."""
     import pandas as pd
 
+    if _even_levels(pd.Series(targets).value_counts(dropna=False)):
+        return {}
+
     def counts_of(name: str) -> pd.Series:
-        both = (
-            X_train[name].value_counts(dropna=False),
-            X_holdout[name].value_counts(dropna=False),
-        )
-        return both[0].add(both[1], fill_value=0)
+        in_training = X_train[name].value_counts(dropna=False)
+        return in_training.add(X_holdout[name].value_counts(dropna=False), fill_value=0)
 
     # The layout of values first: the table is put together only for a column laid out evenly.
     evenly = {name: counts for name in names if _even_levels(counts := counts_of(name))}
@@ -4133,6 +4131,21 @@ def _design_factor_finding(column: str, scores: dict[str, Any], score_name: str)
     )
 
 
+def _honest_strength(column: dict[str, Any]) -> tuple[str, str] | None:
+    """Return what a column (its audit entry) is when its strength on its own is what the
+    table allows, however near perfect, and why that is easy: a past value of the target's
+    series (`earlier_reading`) or a factor of a balanced design (`design_factors`); else None."""
+    if (reading := column.get("earlier_reading")) is not None:
+        year, target_year = reading
+        return (
+            f"the target's own series {_years(target_year - year)} before",
+            "a series that changes little is this easy to forecast",
+        )
+    if "design_factor" in column:
+        return "a factor of the design", "an outcome its conditions decide is this easy to predict"
+    return None
+
+
 def _years(count: int) -> str:
     return f"{count} year{'' if count == 1 else 's'}"
 
@@ -4685,8 +4698,8 @@ def _column_findings(
         return [_relabelled_finding(column, scores, task)]
     # A past value of the target's series is the label with the noise of time, and a factor
     # of a balanced design is unrelated to the other factors by construction: no leak.
-    past = "earlier_reading" in scores or "design_factor" in scores
-    if not past and (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
+    honest = _honest_strength(scores) is not None
+    if not honest and (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
         return [unrelated]
     if "contains_target_rows" in scores:
         return [_contains_finding(column, scores, lines.score_name, value)]
@@ -5438,38 +5451,23 @@ def _too_good(
     best = max(columns, key=column_strength)
     strongest = column_strength(best)
     metric = task.metric(lines.holdout_metric).label
-    past = "earlier_reading" in best  # no culprit: a past value of the series
-    if past and not suspected and strongest >= lines.too_good:
-        # What a past value of the series scores on its own is what the table allows (gt's
-        # towny: population_2016 at R2 0.999 for population_2021).
-        year, target_year = best["earlier_reading"]
+    # No culprit: what such a column scores on its own is what the table allows (gt's towny:
+    # population_2016 at R2 0.999 for population_2021; nlme's Wafer: the current at each
+    # applied voltage, R2 0.994).
+    honest = _honest_strength(best)
+    if honest is not None and not suspected and strongest >= lines.too_good:
+        what, lesson = honest
         return [
             Finding(
                 INFO,
                 "too_good",
                 None,
-                f"holdout {metric} {score:.3f} is near perfect, as {best['column']}, the "
-                f"target's own series {_years(target_year - year)} before, is on its own "
-                f"({lines.score_name} {strongest:.3f}): a series that changes little is this "
-                "easy to forecast",
-            )
-        ]
-    if "design_factor" in best and not suspected and strongest >= lines.too_good:
-        # What a factor of the design decides on its own is what the experiment allows (nlme's
-        # Wafer: the current at each applied voltage, R2 0.994).
-        return [
-            Finding(
-                INFO,
-                "too_good",
-                None,
-                f"holdout {metric} {score:.3f} is near perfect, as {best['column']}, a factor "
-                f"of the design, is on its own ({lines.score_name} {strongest:.3f}): an "
-                "outcome its conditions decide is this easy to predict",
+                f"holdout {metric} {score:.3f} is near perfect, as {best['column']}, {what}, is "
+                f"on its own ({lines.score_name} {strongest:.3f}): {lesson}",
             )
         ]
     named = list(suspected)
-    past = past or "design_factor" in best
-    if strongest >= lines.leakage and best["column"] not in named and not past:
+    if strongest >= lines.leakage and best["column"] not in named and honest is None:
         named.insert(0, best["column"])
     if named:
         culprit = f"likely culprit{'s' if len(named) > 1 else ''}: " + ", ".join(
