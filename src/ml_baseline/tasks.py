@@ -40,6 +40,11 @@ class MetricSpec:
     # The model must beat the baseline on it, with 95% confidence, to ship: every headline metric
     # with an interval but accuracy and F1 at the threshold (verdict.py says why).
     decides: bool = False
+    # What a prediction that knows nothing scores on it, whatever the holdout: R2 0 (a constant
+    # at the holdout's own mean), ROC AUC 0.5 (a random ranking). A model whose interval lies
+    # below it does not ship, even when it beats the baseline: a training mean can score far
+    # below it on a holdout that has moved (verdict.py).
+    no_skill: float | None = None
 
 
 @dataclass(frozen=True)
@@ -405,7 +410,7 @@ class BinaryTask(_ClassificationTask):
     name = BINARY
     run_id_word = "classification"  # the seed project's word
     metrics = (
-        MetricSpec("roc_auc", "ROC AUC", interval=True, headline=True, decides=True),
+        MetricSpec("roc_auc", "ROC AUC", interval=True, headline=True, decides=True, no_skill=0.5),
         MetricSpec("pr_auc", "PR AUC", interval=True, headline=True, decides=True),
         MetricSpec("accuracy", "Accuracy", interval=True, headline=True),
         MetricSpec("precision", "Precision", interval=True),
@@ -878,7 +883,7 @@ class RegressionTask(Task):
         MetricSpec(
             "rmse", "RMSE", interval=True, higher_is_better=False, headline=True, decides=True
         ),
-        MetricSpec("r2", "R2", interval=True, headline=True, decides=True),
+        MetricSpec("r2", "R2", interval=True, headline=True, decides=True, no_skill=0.0),
         MetricSpec("median_ae", "Median AE", higher_is_better=False),
         MetricSpec("mean_target", "Mean target"),
     )
