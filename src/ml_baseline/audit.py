@@ -3560,16 +3560,27 @@ def _crossed_evenly(values: pd.Series, X: pd.DataFrame, levels: int) -> dict[str
 def _entity_columns(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, int]]:
     """Return the columns of `frame` that can name the entities of a long table, each with its
     count of values: KEY_MIN_ENTITIES values or more, each on KEY_MIN_HELD rows on average or
-    more, no empty cell, and an id, a code or a word: measurements are passed over, and with
-    them most of a wide table's columns."""
+    more, no empty cell, and an id, a code, a year or a word: measurements (numbers not whole)
+    are passed over, and with them most of a wide table's columns."""
     found = {}
     for name in frame.columns:
         column = frame[name]
-        if column.dtype.kind == "f" or column.isna().any():
+        if column.isna().any():
+            continue
+        # The model's frame holds numbers as floats, whole ones too (codes, years); its first
+        # rows tell most measurements at once.
+        values = column.to_numpy()
+        if column.dtype.kind == "f" and not (_whole(values[:1000]) and _whole(values)):
             continue
         if KEY_MIN_ENTITIES <= (count := column.nunique()) <= len(frame) / KEY_MIN_HELD:
             found[str(name)] = (column, count)
     return found
+
+
+def _whole(values: np.ndarray) -> bool:
+    import numpy as np
+
+    return bool(np.all(values == np.round(values)))
 
 
 def _long_table_key(
@@ -4245,9 +4256,8 @@ def _design_factor_finding(column: str, scores: dict[str, Any], score_name: str)
         layout = (
             f"with {design['crossed_with']} it keys the rows: each {design['crossed_with']} "
             f"({design['crossed_levels']} of them) has one row per value of {column} "
-            f"({design['held']:.1f} of its {design['levels']} on average), as a long table holds "
-            "several measures, periods or conditions of each entity: it says what a row "
-            "measures, not a leak"
+            f"({design['held']:.1f} of its {design['levels']} on average): a coordinate of the "
+            "table's layout, which entity, measure, period or condition a row holds, not a leak"
         )
     else:
         layout = (
