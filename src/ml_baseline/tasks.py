@@ -1213,8 +1213,9 @@ _YES_NO = (("yes", "no"), ("y", "n"))
 def _positive_label(
     labels: list[Any], counts: dict[Any, int], wanted: str | None, target: str
 ) -> tuple[Any, list[str]]:
-    """Return the positive label: the one given, else 1/True, else "yes" (or "y") beside "no"
-    (or "n"), else the less frequent label."""
+    """Return the positive label: the one given, else 1/True (of 0/1, -1/1 or booleans), else
+    "yes" (or "y") beside "no" (or "n"), else an event's status, else the less frequent
+    label."""
     if wanted is not None:
         for label in labels:
             if str(label) == wanted:
@@ -1233,6 +1234,12 @@ def _positive_label(
         )
     if set(labels) == {0, 1}:  # also True/False, which compare equal to 1/0
         return labels[1], []
+    if set(labels) == {-1, 1}:  # the ±1 coding: Stat2Data's Hoops `WinLoss`, -1 a loss
+        one = next(label for label in labels if label == 1)
+        return one, [
+            f"positive label: {one!r} (of {labels[0]!r} and {labels[1]!r}); pass "
+            "--positive-label to choose"
+        ]
     words = {str(label).strip().lower(): label for label in labels}
     for yes, no in _YES_NO:
         if set(words) == {yes, no}:  # the answer "yes" is what is looked for, rare or not
