@@ -37,6 +37,7 @@ import warnings
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from ml_baseline.convert import all_whole
 from ml_baseline.roles import labels_rows, names_a_period, panel_periods
 from ml_baseline.schema import (
     BOOLEAN,
@@ -3567,20 +3568,12 @@ def _entity_columns(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, int]]:
         column = frame[name]
         if column.isna().any():
             continue
-        # The model's frame holds numbers as floats, whole ones too (codes, years); its first
-        # rows tell most measurements at once.
-        values = column.to_numpy()
-        if column.dtype.kind == "f" and not (_whole(values[:1000]) and _whole(values)):
+        # The model's frame holds numbers as floats, whole ones too (codes, years).
+        if column.dtype.kind == "f" and not all_whole(column.to_numpy()):
             continue
         if KEY_MIN_ENTITIES <= (count := column.nunique()) <= len(frame) / KEY_MIN_HELD:
             found[str(name)] = (column, count)
     return found
-
-
-def _whole(values: np.ndarray) -> bool:
-    import numpy as np
-
-    return bool(np.all(values == np.round(values)))
 
 
 def _long_table_key(
