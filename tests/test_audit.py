@@ -491,6 +491,40 @@ def test_the_time_column_of_a_time_split_is_a_trend_not_leakage(tmp_path: Path):
     assert warned["column"] == "TIME" and "follows a trend over time" in warned["message"]
 
 
+def test_a_time_index_the_rows_are_laid_out_along_is_a_trend_not_leakage(tmp_path: Path):
+    # Stat2Data's CO2SouthPole: monthly CO2 with `t` = 12·(Year - 1988) + Month, 1 to 348 in
+    # file order; t was suspected leakage at R2 0.991 while `Year` was a trend (probe 45).
+    rng = np.random.default_rng(45)
+    months = np.arange(348)
+    frame = pd.DataFrame({"Year": 1988 + months // 12, "Month": months % 12 + 1, "t": months + 1})
+    frame["label"] = 348 + 0.13 * months + np.sin(months / 1.9) + rng.normal(0, 0.3, 348)
+    result = _audit(frame, tmp_path, task="regression")
+    assert result["suspected_leakage"] == []
+    warned = {f["column"]: f["message"] for f in _findings(result, "single_feature")}
+    assert "the target follows a trend over time" in warned["t"]
+    # The same numbers shuffled number no rows: judged as any other column.
+    frame["t"] = rng.permutation(frame["t"].to_numpy())
+    frame["label"] = frame["t"] * 0.13 + rng.normal(0, 0.3, 348)
+    assert _audit(frame, tmp_path / "shuffled", task="regression")["suspected_leakage"] == ["t"]
+
+
+def test_a_grid_the_rows_are_laid_out_along_is_the_targets_curve_not_leakage(tmp_path: Path):
+    # HistData's HalleyLifeTable: the people alive at each age, 1 to 84 one a row; `age` was
+    # suspected leakage at R2 0.992 and the run said don't ship (probe 45).
+    age = np.arange(1, 85)
+    frame = pd.DataFrame({"age": age, "other": np.random.default_rng(46).normal(size=84)})
+    frame["label"] = np.round(1000 - 11.6 * age - 40 * np.sin(age / 14))
+    result = _audit(frame, tmp_path, task="regression")
+    assert result["suspected_leakage"] == []
+    (warned,) = [f for f in _findings(result, "single_feature") if f["column"] == "age"]
+    assert "the target follows a curve along the table" in warned["message"]
+    # The same rows shuffled are laid out along nothing: age is judged as any other column.
+    shuffled = frame.sample(frac=1, random_state=0)
+    assert _audit(shuffled, tmp_path / "shuffled", task="regression")["suspected_leakage"] == [
+        "age"
+    ]
+
+
 def _findings(result: dict, check: str) -> list[dict]:
     return [f for f in result["findings"] if f["check"] == check]
 

@@ -1938,6 +1938,36 @@ def test_a_run_of_years_under_another_name_is_no_row_number() -> None:
     assert set(excluded) == {"customer_id", "row"}
 
 
+def test_the_axis_the_rows_are_laid_out_along_is_recorded_in_the_schema() -> None:
+    # Stat2Data's CO2SouthPole numbers its months `t`, HistData's HalleyLifeTable gives one row
+    # per `age`: the audit reads their strength as a trend or a curve (probe 45).
+    rng = np.random.default_rng(45)
+    n = 84
+    table = pa.table(
+        {
+            "t": np.arange(1, n + 1),
+            "age": np.arange(10, n + 10),
+            "pf_rank": np.arange(1, n + 1),  # a rank may be the target's: no axis
+            "Month": np.arange(n) % 12 + 1,  # repeats: no axis
+            "score": rng.permutation(n),  # out of file order: no axis
+            "level": rng.normal(size=n),
+        }
+    )
+    features, excluded, notices, _ = infer_features(table, set(), {})
+    axes = {f.name: f.axis for f in features if f.axis}
+    assert axes == {"t": "time", "age": "grid"} and not excluded
+    assert any("'t': whole numbers 1 to 84, one a row in the file's order" in n for n in notices)
+    schema = InputSchema("y", None, None, features, task="regression")
+    assert schema.time_columns() == {"t"} and schema.grid_columns() == {"age"}
+    again = InputSchema.from_dict(json.loads(json.dumps(schema.to_dict())))
+    assert {f.name: f.axis for f in again.features if f.axis} == axes
+    written = schema.to_dict()
+    assert written["format_version"] == 7 and "axis" not in written["features"][-1]
+    written["features"][0]["axis"] = "diagonal"
+    with pytest.raises(ValueError, match="feature 't' has axis 'diagonal'"):
+        InputSchema.from_dict(written)
+
+
 def test_rankings_out_of_file_order_are_measurements_not_ids() -> None:
     # HistData's Guerry: eight rankings of France's 86 departments (wealth, crime, ...), each
     # 1 to 86 once, were left out as ids. A row number runs in the file's order; they do not.

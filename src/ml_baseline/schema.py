@@ -51,14 +51,15 @@ __all__ = [
     "check_id_names",
 ]
 
-SCHEMA_VERSION = 6  # 2: features may record a number_format; 3: a date_format; 4: of text;
+SCHEMA_VERSION = 7  # 2: features may record a number_format; 3: a date_format; 4: of text;
 # 5: a number_format beyond version 2's (a decimal comma, spaces between thousands, negatives in
 # parentheses: NumberFormat.format_version); 6: two-digit years read from a year other than
 # strptime's (a date feature's years_from), placeholders among dates (date_missing), a trailing
-# minus (NumberFormat.trailing_minus). A schema is written with the oldest version that
+# minus (NumberFormat.trailing_minus); 7: the axis the rows are laid out along (Feature.axis).
+# A schema is written with the oldest version that
 # can read it, so that a run without numbers written as text stays readable by ml-baseline
 # versions that know only version 1.
-READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7)
 
 
 # The model's preprocessing of categories (models.py), decided here with the kinds.
@@ -81,6 +82,9 @@ _CALENDAR_PART_RANGES = {
     "wday": (0, 7),
     "hour": (0, 24),
 }
+
+
+AXIS_TIME, AXIS_GRID = "time", "grid"  # `Feature.axis`
 
 
 @dataclass
@@ -110,10 +114,14 @@ class Feature:
     # DATETIME read from text: the cells that stood for missing values among the dates ("-"),
     # read as missing by predict too; None (or absent) means none.
     date_missing: list[str] | None = None
+    # NUMERIC whole numbers the table's rows are laid out along, one a row in file order
+    # (roles.rows_axis): AXIS_TIME (a time index, `t`) or AXIS_GRID (a life table's `age`);
+    # None (or absent) means an ordinary feature.
+    axis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for optional in ("number_format", "date_format", "years_from", "date_missing"):
+        for optional in ("number_format", "date_format", "years_from", "date_missing", "axis"):
             if data[optional] is None:
                 del data[optional]  # schemas without them read as before, by any version
         if self.number_format is not None:
@@ -150,6 +158,8 @@ class Feature:
 
 def _format_version(feature: Feature) -> int:
     """Return the oldest schema format version that can read a feature (SCHEMA_VERSION)."""
+    if feature.axis is not None:
+        return 7
     if feature.years_from is not None or feature.date_missing is not None:
         return 6
     if feature.number_format is not None and feature.number_format.format_version > 2:
@@ -248,6 +258,10 @@ class InputSchema:
                 or not all(isinstance(text, str) for text in feature.date_missing)
             ):
                 return f"feature {feature.name!r} has date_missing {feature.date_missing!r}"
+            if feature.axis is not None and (
+                feature.kind != NUMERIC or feature.axis not in (AXIS_TIME, AXIS_GRID)
+            ):
+                return f"feature {feature.name!r} has axis {feature.axis!r}"
         classes = self.labels if isinstance(self.labels, list) else []
         if TASKS[self.task].has_positive_label and (
             len(classes) != 2 or self.positive_label not in classes
@@ -357,7 +371,8 @@ class InputSchema:
 
     def time_columns(self, time_column: str | None = None) -> set[str]:
         """Return the model input columns that are times: a date's year, years as numbers
-        (`convert.holds_years`), and the --time-col of a time split, which the user says is a
+        (`convert.holds_years`), a time index the rows are laid out along (`Feature.axis`,
+        CO2SouthPole's `t`), and the --time-col of a time split, which the user says is a
         time (statsmodels' copper: `TIME`, 1 to 25). Not a date's month, day or hour, which
         cycle and follow no trend: lifelines' canadian_senators, whose censored senators end
         at the data's extraction time (22:20:10), had `end_date`'s hour at ROC AUC 1.000
@@ -369,13 +384,23 @@ class InputSchema:
         for feature in self.features:
             if feature.kind == DATETIME:
                 times.update(c for c in feature.model_columns if c.endswith("__year"))
-            elif feature.name == time_column or (
-                feature.kind == NUMERIC
-                and feature.min is not None
-                and holds_years(feature.name, feature.min, feature.max)
+            elif (
+                feature.name == time_column
+                or feature.axis == AXIS_TIME
+                or (
+                    feature.kind == NUMERIC
+                    and feature.min is not None
+                    and holds_years(feature.name, feature.min, feature.max)
+                )
             ):
                 times.update(feature.model_columns)
         return times
+
+    def grid_columns(self) -> set[str]:
+        """Return the model input columns that are a grid the rows are laid out along, one
+        value a row in file order (a life table's ages: `Feature.axis`); the audit takes their
+        strength for the target's curve along the table."""
+        return {c for f in self.features if f.axis == AXIS_GRID for c in f.model_columns}
 
     def calendar_columns(self) -> set[str]:
         """Return the model input columns that say when in the year, week or day a row was
