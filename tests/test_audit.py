@@ -3608,6 +3608,35 @@ def test_a_column_empty_before_some_date_is_not_called_a_leak(tmp_path: Path):
     assert gidp["one_side"]["empty_until"] == {"time": "year", "side": "starts", "at": 1939}
 
 
+def test_a_column_recorded_over_a_stretch_of_time_only_is_not_called_a_leak(tmp_path: Path):
+    # bakeoff's ratings_raw: 10 series of about 10 weekly episodes, the audience rising to
+    # series 7 and falling after; `bbc_iplayer_requests` is filled for series 6 and 7 only
+    # (2015 and 2016), the best watched, and was suspected at 3e-11 (probe 45).
+    rng = np.random.default_rng(45)
+    series = np.repeat(np.arange(1, 11), 10)
+    level = np.array([2.8, 4.0, 5.0, 7.4, 10.0, 12.3, 13.6, 9.0, 9.3, 9.2])[series - 1]
+    frame = pd.DataFrame(
+        {
+            "year": 2009 + series,
+            "episode": np.tile(np.arange(1, 11), 10),
+            "viewers": np.round(level + rng.normal(0, 0.4, 100), 2),
+        }
+    )
+    frame["iplayer"] = np.where(np.isin(series, [6, 7]), rng.integers(1, 5, 100), np.nan)
+    result = _audit_target(frame, "viewers", tmp_path)
+    assert result["suspected_leakage"] == []
+    (finding,) = [f for f in result["findings"] if f["column"] == "iplayer"]
+    assert finding["level"] == "warning" and finding["check"] == "missingness"
+    assert (
+        "filled on every row from year 2015 to 2016 and empty on every other"
+        in (finding["message"])
+    )
+    # Empty too on the lower audiences of 2015, the cells follow the audience, not the years.
+    frame.loc[frame["viewers"] < 12.4, "iplayer"] = np.nan
+    assert 0 < frame.loc[frame["year"] == 2015, "iplayer"].isna().sum() < 10
+    assert _audit_target(frame, "viewers", tmp_path / "not")["suspected_leakage"] == ["iplayer"]
+
+
 def test_a_column_empty_before_some_date_is_told_by_time_order_not_by_bins(tmp_path: Path):
     # AER's USMacroSWM under --split time --time-col rownames: `oil` (price shocks, from 1948)
     # is empty for the 12 months of 1947, when production was at its lowest (chance 3e-16). A
