@@ -834,6 +834,27 @@ def test_the_targets_change_from_the_row_before_is_named(tmp_path: Path):
     assert _audit(cycles, tmp_path / "cycles", task="regression")["suspected_leakage"] == []
 
 
+def test_the_targets_change_to_the_row_after_is_named(tmp_path: Path):
+    # HistData's HalleyLifeTable: beside the people alive at each age, `deaths` (the number
+    # less the next age's) and `ratio` (the next age's number over this one's) hold the next
+    # row's target; neither was named (probe 45).
+    rng = np.random.default_rng(45)
+    frame = _honest_frame().drop(columns="label")
+    frame["label"] = np.round(1000 + np.cumsum(rng.normal(0, 5, size=N)))  # whole numbers
+    frame["ratio"] = np.round(frame["label"].shift(-1) / frame["label"], 4)
+    result = _audit(frame, tmp_path, task="regression")
+    assert result["suspected_leakage"] == ["ratio"]
+    message = _findings(result, "target_change")[0]["message"]
+    assert "exactly the row after's target over the target" in message
+    frame["ratio"] = frame["label"] - frame["label"].shift(-1)
+    result = _audit(frame, tmp_path / "deaths", task="regression")
+    assert result["suspected_leakage"] == ["ratio"]
+    assert "the target less the row after's" in _findings(result, "target_change")[0]["message"]
+    # The change from the row before to this one's row before is what a model may know.
+    frame["ratio"] = np.round(frame["label"].shift(1) / frame["label"].shift(2), 4)
+    assert _audit(frame, tmp_path / "past", task="regression")["suspected_leakage"] == []
+
+
 def _panel(seed: int, entities: int = 60, years: int = 8) -> pd.DataFrame:
     """A panel of people over years: hours worked (the target) from a wage and the person's
     own level, rows in no order (the lead check reads the years, not file order)."""

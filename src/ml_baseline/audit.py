@@ -4480,40 +4480,76 @@ _CHANGES = (  # what is said, and the scale of a relative change (None: a differ
     ("the target's change from the row before, as a fraction", 1.0),
     ("the target's change from the row before, in percent", 100.0),
 )
+# ... and so is its change to the row after, which holds the next row's target as well:
+# HistData's HalleyLifeTable gives, beside the people alive at each age (`number`), `deaths`,
+# the number less the next age's, and `ratio`, the next age's number over this one's; neither
+# was named, and with them the run shipped at R2 0.77 without `age` (probe 45).
+_NEXT_CHANGES = (
+    ("the target less the row after's", -1.0),
+    ("the row after's target over the target", 0.0),
+    ("the target's change to the row after, as a fraction", 1.0),
+    ("the target's change to the row after, in percent", 100.0),
+)
 
 
 def _change_share(values: np.ndarray, target: np.ndarray) -> tuple[float, str | None]:
     """Return the best share of rows (of the first WINDOW_ROWS in file order, the target
-    changed from the row before) whose value is that change (`_CHANGES`), and the change."""
+    changed from the row before, or to the row after) whose value is that change (`_CHANGES`,
+    `_NEXT_CHANGES`), and the change."""
     import numpy as np
 
     n = min(len(target), WINDOW_ROWS)
-    v, now, before = values[1:n], target[1:n], target[: n - 1]
+    later, earlier = target[1:n], target[: n - 1]
     half = _half_unit(target)
     best, said = 0.0, None
     with np.errstate(all="ignore"):  # a change from 0 as a fraction: no match
-        for text, scale in _CHANGES:
-            if scale is None:
-                computed, carried = now - before, np.full(len(now), 2 * half)
-            else:  # the rounding of both, carried through now / before
-                computed = scale * (now / before - 1)
-                carried = scale * half * (1 / np.abs(before) + np.abs(now) / before**2)
-            # A change within the rounding it carries is none: Wooldridge's prison has
-            # `cblack`, 2 decimals stored as floats (-0.029999, -0.030001), whose changes of
-            # 2e-6 any small column matched to the 0.01 the rounding allows; nlme's Fatigue
-            # has `cycles` 0.01, 0.02, 0.03, growing by 100%, 50%, 33% give or take 150 points.
-            telling = ~np.isnan(v) & np.isfinite(computed) & (np.abs(computed) > 2 * carried)
-            if telling.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
-                continue
-            exact = _is_written(v[telling], computed[telling], carried[telling])
-            # A target that steps by one (a row number, a year) changes by a constant, which
-            # any column mostly 1 matches (nhefs' `alcoholpy` beside its `id`): the changes
-            # matched must take many values.
-            if len(np.unique(computed[telling][exact])) < _FORMULA_MIN_DISTINCT:
-                continue
-            if (share := float(np.mean(exact))) > best:
-                best, said = share, text
+        for v, changes in ((values[1:n], _CHANGES), (values[: n - 1], _NEXT_CHANGES)):
+            for text, scale in changes:
+                computed, carried = _change(later, earlier, scale, half)
+                share = _change_matched(v, computed, carried)
+                if share > best:
+                    best, said = share, text
     return best, said
+
+
+def _change(
+    later: np.ndarray, earlier: np.ndarray, scale: float | None, half: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return a change from `earlier` to `later` and the rounding it carries (`half` a unit of
+    each): a difference (`scale` None), its negative (-1), a ratio (0), or a relative change
+    times `scale`."""
+    import numpy as np
+
+    if scale is None or scale < 0:
+        sign = 1.0 if scale is None else -1.0
+        return sign * (later - earlier), np.full(len(later), 2 * half)
+    ratio = later / earlier
+    # the rounding of both, carried through later / earlier
+    carried = half * (1 / np.abs(earlier) + np.abs(later) / earlier**2)
+    if scale == 0:
+        return ratio, carried
+    return scale * (ratio - 1), scale * carried
+
+
+def _change_matched(v: np.ndarray, computed: np.ndarray, carried: np.ndarray) -> float:
+    """Return the share of rows whose value `v` is the `computed` change, as written, among
+    the rows where the change tells (0.0 when too few do)."""
+    import numpy as np
+
+    # A change within the rounding it carries is none: Wooldridge's prison has `cblack`, 2
+    # decimals stored as floats (-0.029999, -0.030001), whose changes of 2e-6 any small column
+    # matched to the 0.01 the rounding allows; nlme's Fatigue has `cycles` 0.01, 0.02, 0.03,
+    # growing by 100%, 50%, 33% give or take 150 points.
+    telling = ~np.isnan(v) & np.isfinite(computed) & (np.abs(computed) > 2 * carried)
+    if telling.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
+        return 0.0
+    exact = _is_written(v[telling], computed[telling], carried[telling])
+    # A target that steps by one (a row number, a year) changes by a constant, which any
+    # column mostly 1 matches (nhefs' `alcoholpy` beside its `id`): the changes matched must
+    # take many values.
+    if len(np.unique(computed[telling][exact])) < _FORMULA_MIN_DISTINCT:
+        return 0.0
+    return float(np.mean(exact))
 
 
 # A column that is the target of the row's entity at its next time (a lead): next year's hours
