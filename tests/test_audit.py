@@ -491,6 +491,23 @@ def test_the_time_column_of_a_time_split_is_a_trend_not_leakage(tmp_path: Path):
     assert warned["column"] == "TIME" and "follows a trend over time" in warned["message"]
 
 
+def test_a_series_that_moves_with_the_year_is_a_trend_not_leakage(tmp_path: Path):
+    # carData's incomeInequality, a row a year: the population (rank correlation with Year
+    # 1.000) predicted GDP per head at R2 0.981 as Year did (0.979) and was suspected (probe 45).
+    rng = np.random.default_rng(45)
+    year = np.arange(1947, 2013)
+    frame = pd.DataFrame({"Year": year, "PopulationK": np.round(144_000 * 1.011 ** (year - 1947))})
+    frame["label"] = np.round(14_000 + 480 * (year - 1947) + rng.normal(0, 900, len(year)))
+    frame["noise"] = rng.normal(size=len(year))
+    result = _audit(frame, tmp_path, task="regression")
+    assert result["suspected_leakage"] == []
+    warned = {f["column"]: f["message"] for f in _findings(result, "single_feature")}
+    assert "a series that moves with Year (rank correlation 1.000)" in warned["PopulationK"]
+    # A copy of the target is better than the year: still named.
+    frame["perFamily"] = np.round(frame["label"] * 3.7 + rng.normal(0, 200, len(year)))
+    assert _audit(frame, tmp_path / "copy", task="regression")["suspected_leakage"] == ["perFamily"]
+
+
 def test_a_time_index_the_rows_are_laid_out_along_is_a_trend_not_leakage(tmp_path: Path):
     # Stat2Data's CO2SouthPole: monthly CO2 with `t` = 12·(Year - 1988) + Month, 1 to 348 in
     # file order; t was suspected leakage at R2 0.991 while `Year` was a trend (probe 45).
