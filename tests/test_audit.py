@@ -525,6 +525,20 @@ def test_a_time_index_the_rows_are_laid_out_along_is_a_trend_not_leakage(tmp_pat
     assert _audit(frame, tmp_path / "shuffled", task="regression")["suspected_leakage"] == ["t"]
 
 
+def test_a_near_perfect_holdout_on_a_smooth_trend_is_not_too_good(tmp_path: Path):
+    # A series that rises smoothly with its time index: the model's R2 0.99 or more (its
+    # interval too) is what the table allows, as `t` alone scores it.
+    rng = np.random.default_rng(46)
+    months = np.arange(348)
+    frame = pd.DataFrame({"t": months + 1, "Month": months % 12 + 1})
+    frame["label"] = 348 + 0.13 * months + rng.normal(0, 0.2, 348)
+    result = _audit(frame, tmp_path, fit=True, task="regression")
+    assert result["suspected_leakage"] == []
+    (too_good,) = [f for f in result["findings"] if f["check"] == "too_good"]
+    assert too_good["level"] == "info"
+    assert "as t, a time, is on its own" in too_good["message"]
+
+
 def test_a_grid_the_rows_are_laid_out_along_is_the_targets_curve_not_leakage(tmp_path: Path):
     # HistData's HalleyLifeTable: the people alive at each age, 1 to 84 one a row; `age` was
     # suspected leakage at R2 0.992 and the run said don't ship (probe 45).

