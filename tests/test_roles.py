@@ -1946,6 +1946,7 @@ def test_the_axis_the_rows_are_laid_out_along_is_recorded_in_the_schema() -> Non
     table = pa.table(
         {
             "t": np.arange(1, n + 1),
+            "Year": np.arange(1930, n + 1930),  # a time already by its name and years
             "age": np.arange(10, n + 10),
             "pf_rank": np.arange(1, n + 1),  # a rank may be the target's: no axis
             "Month": np.arange(n) % 12 + 1,  # repeats: no axis

