@@ -435,7 +435,12 @@ def audit(
     dated = {c for f in schema.features if f.kind == DATETIME for c in f.model_columns}
     candidates = [c["column"] for c in columns if c["column"] not in dated]
     periods = periods_of_time(X_sample, candidates, model_times)
-    moving = series_of_time(X_sample, [c for c in columns if c["column"] not in dated], times)
+    # Only columns strong enough to be named for their strength need the test (a wide table's
+    # other columns would each cost a ranking): the lowest line that can name one.
+    named_from = (lines.unrelated, lines.holds_labels_unrelated, lines.label_like, lines.leakage)
+    lowest = min(line for line in named_from if line is not None)
+    movable = [c for c in columns if c["column"] not in dated and c["value_score"] >= lowest]
+    moving = series_of_time(X_sample, movable, times, _time_scores(columns, times))
     for entry in columns:
         found = _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
         # What the column follows, for `_honest_strength` (the too-good check's), set after
@@ -704,14 +709,22 @@ TREND_REMAINDER = 0.75
 _TREND_MIN_TIMES = 10  # distinct times, at least
 
 
+def _time_scores(columns: list[dict[str, Any]], times: set[str]) -> dict[str, float]:
+    """Return the score on its own of each time column the audit scored."""
+    return {c["column"]: c["value_score"] for c in columns if c["column"] in times}
+
+
 def series_of_time(
-    frame: pd.DataFrame, columns: list[dict[str, Any]], times: set[str]
+    frame: pd.DataFrame,
+    columns: list[dict[str, Any]],
+    times: set[str],
+    scores: dict[str, float],
 ) -> dict[str, dict[str, Any]]:
     """Return each numeric column (of the audit's `columns`) that moves with a time column of
-    `times` (see above), with that time, the rank correlation and the time's own score."""
+    `times` (see above), with that time, the rank correlation and the time's own score (of
+    `scores`, each time's score on its own)."""
     import numpy as np
 
-    scores = {c["column"]: c["value_score"] for c in columns}
     found: dict[str, dict[str, Any]] = {}
     for time in sorted(times & scores.keys()):
         moments = frame[time]
