@@ -121,8 +121,12 @@ def _axes(roles_of: tuple) -> list[tuple[str, str, str]]:
     a time index, a grid), whose strength the audit reads as a trend or a curve: on honest
     tables each is a layout to check by eye, not a leak."""
     features, _, notices, _ = roles_of
-    said = {n.split("'")[1]: n.split(": ", 1)[1] for n in notices if "the axis the rows" in n}
-    return [(f"axis: {f.axis}", f.name, said[f.name].split(":")[0]) for f in features if f.axis]
+    found = []
+    for feature in (f for f in features if f.axis):
+        prefix = f"column {feature.name!r}: "
+        said = next(n.removeprefix(prefix) for n in notices if n.startswith(prefix))
+        found.append((f"axis: {feature.axis}", feature.name, said.split(":")[0]))
+    return found
 
 
 def scan(seeds: int) -> dict[str, Any]:

@@ -275,7 +275,6 @@ def audit(
     _name_one_side_classes(columns, labels)
     one_sided = {column["column"] for column in columns if column["one_side"] is not None}
     times, calendar = schema.time_columns(time_column), schema.calendar_columns()
-    grids = schema.grid_columns()
     model_times = times & kinds.keys()  # the time columns the model reads (a date's year)
     for column in columns:
         if column["one_side"] is None:
@@ -440,7 +439,8 @@ def audit(
     named_from = (lines.unrelated, lines.holds_labels_unrelated, lines.label_like, lines.leakage)
     lowest = min(line for line in named_from if line is not None)
     movable = [c for c in columns if c["column"] not in dated and c["value_score"] >= lowest]
-    moving = series_of_time(X_sample, movable, times, _time_scores(columns, times))
+    moving = series_of_time(X_sample, movable, _time_scores(columns, times))
+    grids = schema.grid_columns()
     for entry in columns:
         found = _column_findings(entry["column"], entry["kind"], entry, len(y_sample), task)
         # What the column follows, for `_honest_strength` (the too-good check's), set after
@@ -715,24 +715,21 @@ def _time_scores(columns: list[dict[str, Any]], times: set[str]) -> dict[str, fl
 
 
 def series_of_time(
-    frame: pd.DataFrame,
-    columns: list[dict[str, Any]],
-    times: set[str],
-    scores: dict[str, float],
+    frame: pd.DataFrame, columns: list[dict[str, Any]], scores: dict[str, float]
 ) -> dict[str, dict[str, Any]]:
-    """Return each numeric column (of the audit's `columns`) that moves with a time column of
-    `times` (see above), with that time, the rank correlation and the time's own score (of
-    `scores`, each time's score on its own)."""
+    """Return each numeric column (of the audit's `columns`) that moves with a time column
+    (see above), with that time, the rank correlation and the time's own score; `scores`
+    holds each time column's score on its own (`_time_scores`)."""
     import numpy as np
 
     found: dict[str, dict[str, Any]] = {}
-    for time in sorted(times & scores.keys()):
+    for time in sorted(scores):
         moments = frame[time]
         if moments.nunique() < _TREND_MIN_TIMES:
             continue
         for column in columns:
             name = column["column"]
-            if name in times or name in found or column["kind"] != NUMERIC:
+            if name in scores or name in found or column["kind"] != NUMERIC:
                 continue
             if 1 - column["value_score"] < TREND_REMAINDER * (1 - scores[time]):
                 continue

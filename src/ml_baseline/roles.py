@@ -1171,15 +1171,29 @@ def whole_numbers_look_like_an_id(
         # time to order by (`--split time --time-col Year`), which "pass --id-col Year" would
         # take out of the model. So it does under another name (RUN_OF_YEARS).
         return False
-    dense = high - low + 1 <= 2 * distinct
     # A time's dense range is its index, a time to order by and a trend's feature, not an id:
     # dslabs' polls_2008 `day` (-155 to -1, days to the election), mosaicData's CoolingWater
     # `time` (minutes) left no feature (probe 25). A name that numbers rows still says id.
-    timed = bool(_PANEL_TIME_NAME.search(name) or _COUNTER_NAME.search(name))
-    quantity = bool(_QUANTITY_NAME.search(name) or _NUMBER_OF_NAME.match(name))
-    quantity = quantity or names_a_rank(name)
-    in_order = dense and not (timed or quantity) and (column is None or in_file_order(column))
+    kept = _axis_named(name) is not None or names_a_rank(name)
+    in_order = (
+        _dense(low, high, distinct) and not kept and (column is None or in_file_order(column))
+    )
     return in_order or named
+
+
+def _dense(low: int, high: int, distinct: int) -> bool:
+    """Return whether `distinct` whole numbers from `low` to `high` fill half their range."""
+    return high - low + 1 <= 2 * distinct
+
+
+def _axis_named(name: str) -> str | None:
+    """Return the axis a column's name says a dense range of its numbers is: AXIS_TIME for a
+    time's or a count of periods' name, AXIS_GRID for a quantity's, else None."""
+    if _PANEL_TIME_NAME.search(name) or _COUNTER_NAME.search(name):
+        return AXIS_TIME
+    if _QUANTITY_NAME.search(name) or _NUMBER_OF_NAME.match(name):
+        return AXIS_GRID
+    return None
 
 
 # ... and so is a count of events or periods of a sequence: openintro's house numbers the US
@@ -1225,11 +1239,7 @@ def rows_axis(name: str, column: pa.ChunkedArray) -> str | None:
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
-    if _PANEL_TIME_NAME.search(name) or _COUNTER_NAME.search(name):
-        axis = AXIS_TIME
-    elif _QUANTITY_NAME.search(name) or _NUMBER_OF_NAME.match(name):
-        axis = AXIS_GRID
-    else:
+    if (axis := _axis_named(name)) is None:
         return None
     present = len(column) - column.null_count
     if not pat.is_integer(column.type) or present < ID_LIKE_MIN_ROWS:
@@ -1242,8 +1252,7 @@ def rows_axis(name: str, column: pa.ChunkedArray) -> str | None:
         # Already a time by its name and years (`InputSchema.time_columns`): marked, it would
         # only make the schema unreadable to versions before 7.
         return None
-    dense = high - low + 1 <= 2 * distinct
-    return axis if dense and in_file_order(column) else None
+    return axis if _dense(low, high, distinct) and in_file_order(column) else None
 
 
 def _axis_notice(name: str, column: pa.ChunkedArray, axis: str) -> str:
