@@ -84,6 +84,12 @@ MISSING_TEXTS = frozenset(
     | {"#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#n/a n/a"}
 )
 MISSING_TEXTS_NUMBER_SHARE = 0.5
+# Stata's and SAS's missing value, ".", says nothing else ("none" may be a count of 0, "-" a
+# zero in accounts): a column whose other cells are all "." is numbers at any share. survival's
+# bladder1 has `rsize`, the largest tumour's size at a recurrence, "." on the 55% of rows that
+# had none: it was a category, and that its cells were all in one class went unsaid, while
+# `rtumor`, "." on 37%, was numbers and named (probe 46).
+STATA_MISSING = "."
 PLACEHOLDERS_SHOWN = 10
 ROLE_NAMES_SHOWN = 8  # columns named per role in the roles table
 # A categorical column gets a note when most of its levels (and at least this many) are folded
@@ -358,8 +364,12 @@ def _numbers_written(
     survey = survey_text_numbers(
         column, MAX_PLACEHOLDERS + 1, min_share=MISSING_TEXTS_NUMBER_SHARE, decimal=decimal
     )
-    if survey.number_cells == 0 or survey.number_share < MISSING_TEXTS_NUMBER_SHARE:
+    if survey.number_cells == 0:
         return TextNumbers()
+    if survey.number_share < MISSING_TEXTS_NUMBER_SHARE:
+        if not _numbers_but_dots(column, survey):
+            return TextNumbers()
+        survey = survey_text_numbers(column, MAX_PLACEHOLDERS + 1, decimal=decimal)
     if decimal != "." and not shown_by_file and not _decimal_commas(survey):
         return TextNumbers()
     if _band_starts(survey):
@@ -439,6 +449,17 @@ def _numbers_written(
         read_as,
         placeholders=others,
     )
+
+
+def _numbers_but_dots(column: pa.ChunkedArray, survey: NumberSurvey) -> bool:
+    """Return whether every non-empty cell of a text column that is not a number (by
+    `survey`) is STATA_MISSING."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pc.cast(pc.drop_null(column), pa.string()))
+    dots = int(pc.sum(pc.equal(text, STATA_MISSING)).as_py() or 0)
+    return dots > 0 and survey.number_cells + dots == survey.cells
 
 
 def _band_starts(survey: NumberSurvey) -> bool:
