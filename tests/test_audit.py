@@ -2700,6 +2700,11 @@ def test_a_target_whose_labels_say_no_event_is_an_event(tmp_path: Path):
         ("recdate", "censrec", True),
         ("year_month_of_last_observation", "dead", True),  # merrell1955
         ("end_date", "observed", True),  # canadian_senators: a senator's last day
+        # survival's jasa, the end of follow-up: the run shipped at ROC AUC 0.988 on it once
+        # `futime` was dropped (probe 46)
+        ("fu.date", "fustat", True),
+        ("followup_date", "status", True),
+        ("fundate", "status", False),
         ("Date of death", "status", True),
         ("diagdateb", "censdead", False),  # the diagnosis: known at the start
         ("start_date", "observed", False),
