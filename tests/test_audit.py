@@ -659,6 +659,38 @@ def test_an_entity_beside_a_unique_row_id_is_still_seen_on_both_sides(tmp_path: 
     assert "--split group --group-col prof_id" in result.recommendation[1]
 
 
+def test_a_number_within_another_ids_entities_is_no_entity_of_its_own(tmp_path: Path):
+    # Ecdat's PSID: `persnum` numbers each person within the family of `intnum` (49 numbers
+    # over 2,929 families, each pair once). Under `--id-col intnum --id-col persnum`, "100% of
+    # the holdout rows share an id (persnum)", people of other families numbered alike, and
+    # don't ship for that (probe 46). The families are what both sides share.
+    rng = np.random.default_rng(46)
+    sizes = rng.integers(1, 5, 800)
+    family = np.repeat(np.arange(4, 4 + 3 * len(sizes), 3), sizes)
+    person = np.concatenate([np.arange(1, size + 1) for size in sizes])
+    n = len(family)
+    frame = pd.DataFrame(
+        {
+            "intnum": family,
+            "persnum": person,
+            "age": rng.integers(30, 50, n),
+            "hours": rng.integers(0, 3000, n),
+        }
+    )
+    frame["earnings"] = np.round(8 * frame["hours"] + rng.normal(0, 4000, n))
+    path = tmp_path / "psid.csv"
+    frame.to_csv(path, index=False)
+    config = TrainConfig(
+        "earnings", features=path, models_dir=tmp_path / "m", id_columns=["intnum", "persnum"]
+    )
+    result = train(config)
+    (shared,) = [f for f in result.audit.findings if f.check == "shared_ids"]
+    assert "share an id (intnum)" in shared.message
+    assert result.audit.duplicates["id_columns"] == ["intnum", "persnum"]
+    assert result.audit.duplicates["id_share"] < 0.9
+    assert "persnum" not in result.recommendation[1]
+
+
 @pytest.mark.parametrize("id_columns", [None, ["rownames"]])
 def test_r_row_names_written_as_numbers_are_no_entity_on_both_sides(
     tmp_path: Path, id_columns: list[str] | None

@@ -5726,13 +5726,39 @@ def _most_shared_id(ids_train: pd.DataFrame, ids_holdout: pd.DataFrame) -> tuple
     """Return the id columns, the one whose values the most holdout rows share with training
     rows first, and how many share it. Each column is an entity of its own: openintro's evals
     has a course id, unique, beside the professor's, and matched as one key the pair never
-    repeated, so 89 of 93 holdout courses taught by professors seen in training went unsaid."""
+    repeated, so 89 of 93 holdout courses taught by professors seen in training went unsaid.
+    But not a number within another's entities (`_numbered_within`), which is shared by
+    entities that have nothing else in common."""
+    import pandas as pd
+
+    within = _numbered_within(pd.concat([ids_train, ids_holdout]))
     counts = {
         str(name): _rows_in(ids_holdout[[name]].dropna(), ids_train[[name]].dropna())
         for name in ids_holdout.columns
     }
-    columns = sorted(counts, key=lambda name: -counts[name])  # stable: ties keep their order
+    # stable: ties keep their order
+    columns = sorted(counts, key=lambda name: (name in within, -counts[name]))
     return columns, counts[columns[0]]
+
+
+def _numbered_within(ids: pd.DataFrame) -> set[str]:
+    """Return the id columns that number rows within the entities of another: both repeat,
+    each pair of their values is on one row, and this one has fewer values. Ecdat's PSID
+    numbers each person in `persnum` within the family of `intnum`: 49 numbers over 2,929
+    families, (family, person) once a row; under `--id-col intnum --id-col persnum`, "100% of
+    the holdout rows share an id (persnum)" and don't ship, for people of other families
+    numbered alike (probe 46). The same holds of a panel's period beside its entity."""
+    within = set()
+    complete = ids.dropna()
+    if len(complete) < len(ids) or len(ids.columns) < 2:
+        return within
+    counts = complete.nunique()
+    repeating = [name for name in complete.columns if counts[name] < len(complete)]
+    for outer in repeating:
+        for inner in repeating:
+            if counts[inner] < counts[outer] and not complete.duplicated([outer, inner]).any():
+                within.add(str(inner))
+    return within
 
 
 def _shared_ids_findings(
