@@ -14,7 +14,8 @@ as text (`roles.zero_led_codes`), thousands points in a file with decimal commas
 date rules), the note on numbers with a unit (`roles._one_unit`), and codes by their name
 (categories, or ids when nearly unique: `roles._CODE_NAME`, `roles._ROW_NUMBER_NAME`), and the
 numbers of units named by a word alone (`subject`, `student`, `county`: entities' ids,
-`roles._ENTITY_ID_NAME`), and the axes the rows are laid out along (`roles.rows_axis`: a
+`roles._ENTITY_ID_NAME`; and one a row, their codes), the entities of an id numbered another
+way (`roles.renumbered_entities`), and the axes the rows are laid out along (`roles.rows_axis`: a
 time index such as CO2SouthPole's `t`, a grid such as a life table's ages). Every
 column a rule changes is listed: on honest tables, each is a reading to check by eye. Results
 go to bench/RESULTS-roles-scan.md with `--write`.
@@ -110,9 +111,15 @@ def _units_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
     found = []
     for name in words:
         why = excluded.get(name, "")
-        if why.startswith(roles.ENTITY_ID_REASON) and not why.startswith(roles.PANEL_ENTITY_REASON):
-            values = f"{len(table.column(name).unique().drop_null()):,} values"
+        values = f"{len(table.column(name).unique().drop_null()):,} values"
+        if why.startswith(roles.ENTITY_ID_REASON) and "numbered otherwise" in why:
+            found.append(("entities numbered otherwise left out as an id", name, values))
+        elif why.startswith(roles.ENTITY_ID_REASON) and not why.startswith(
+            roles.PANEL_ENTITY_REASON
+        ):
             found.append(("unit's number left out as an id", name, values))
+        elif why.startswith(roles.ID_REASON) and roles._UNIT_NUMBER_NAME.match(name):
+            found.append(("unit's code, one a row, left out as an id", name, values))
     return found
 
 
@@ -158,6 +165,8 @@ def report(found: dict[str, Any], seeds: int, header: str) -> str:
         "code read as categories",
         "code left out as an id",
         "unit's number left out as an id",
+        "unit's code, one a row, left out as an id",
+        "entities numbered otherwise left out as an id",
         "axis: time",
         "axis: grid",
     )
