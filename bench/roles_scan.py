@@ -106,7 +106,11 @@ def _units_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
 
     from ml_baseline import roles
 
-    words = [name for name in table.column_names if not re.search("id|nr", name, re.I)]
+    words = [
+        name
+        for name in table.column_names
+        if roles._UNIT_NUMBER_NAME.match(name) or not re.search("id|nr", name, re.I)  # kid
+    ]
     _, excluded, _, _ = roles_of
     found = []
     for name in words:
