@@ -3078,6 +3078,28 @@ def test_a_change_beside_the_lag_names_the_change(tmp_path: Path):
     assert _audit_target(longer, "i3x", tmp_path / "i3x")["suspected_leakage"] == ["ci3", "i3x_1"]
 
 
+def test_a_total_that_includes_the_target_is_named_not_its_other_part(tmp_path: Path):
+    # Wooldridge's meap93, `--target salary`: `totcomp` is salary plus benefits. Both give the
+    # target with the other, written alike; `benefits`, measured apart, was named beside the
+    # total (probe 46). The total is the one made of the target.
+    rng = np.random.default_rng(46)
+    n = 408
+    salary = np.round(rng.normal(31_000, 5_000, n))
+    benefits = np.round(salary * rng.uniform(0.15, 0.3, n))
+    frame = pd.DataFrame(
+        {
+            "enroll": rng.integers(200, 3_000, n),
+            "benefits": benefits,
+            "totcomp": salary + benefits,
+            "salary": salary,
+        }
+    )
+    result = _audit_target(frame, "salary", tmp_path)
+    assert result["suspected_leakage"] == ["totcomp"]
+    (finding,) = _findings(result, "target_formula")
+    assert finding["message"].startswith("totcomp: it equals target + benefits")
+
+
 def test_a_share_written_in_percent_is_a_formula_too(tmp_path: Path):
     # ggplot2's midwest: `percwhite` is 100 * popwhite / poptotal, and a density is the
     # people per thousand units of area. A rate in percent or per thousand is the ratio at

@@ -3522,12 +3522,22 @@ def _named_of_tie(pair: dict[str, str], target: str, quotient: bool) -> set[str]
     target is their ratio (one is the target times the other, the other a quotient by it,
     and the target, `quotient`, written with more decimals than they are), the column named
     as the target's change (a change prefix, then the start of the target's name, or of the
-    log's: cinf beside inf, cdthrte beside dthrte90, gcriv beside lcriv), else both."""
+    log's: cinf beside inf, cdthrte beside dthrte90, gcriv beside lcriv), the total when one
+    is the target plus the other (a total that includes the target, beside its other part:
+    Wooldridge's meap93 has `totcomp`, salary plus benefits, and `benefits`, measured apart,
+    was named beside it for `--target salary`, probe 46), else both."""
     forms = set(pair.values())
     if quotient and forms & _PRODUCT_FORMS and forms & _QUOTIENT_FORMS:
         return {name for name, form in pair.items() if form in _PRODUCT_FORMS}
     changes = _named_as_change(list(pair), target)
-    return changes if len(changes) == 1 else set(pair)
+    if len(changes) == 1:
+        return changes
+    if forms == {_TOTAL_OF_TARGET, _PART_OF_TOTAL}:
+        return {name for name, form in pair.items() if form == _TOTAL_OF_TARGET}
+    return set(pair)
+
+
+_TOTAL_OF_TARGET, _PART_OF_TOTAL = "target + {other}", "{other} - target"
 
 
 # A column named as a rate, "per" something (Stat2Data's Diamonds: `PricePerCt` beside
