@@ -143,10 +143,15 @@ def infer_features(
     features, excluded, notices, warnings = [], {}, [], []
     with_placeholders: list[tuple[str, TextNumbers]] = []  # warned of after the loop
 
+    unused: list[tuple[str, str]] = []  # constant or empty columns, noted together at the end
+
     def leave_out(name: str, why: str) -> None:
         excluded[name] = why
         shown = quoted_column(name, table.column_names.index(name) + 1)  # names are unique
-        notices.append(f"left out column {shown}: {why}")
+        if why == ALWAYS_EMPTY or why.startswith(CONSTANT):
+            unused.append((shown, why))
+        else:
+            notices.append(f"left out column {shown}: {why}")
 
     panels = panel_entities(table, skip | set(dropped))
     for name in table.column_names:
@@ -244,6 +249,7 @@ def infer_features(
             f"each; pass --id-col {name} to carry it into predictions",
         )
     _check_calendar_names(features)
+    notices += _unused_notices(unused)
     return features, excluded, notices, warnings + _placeholder_warnings(with_placeholders)
 
 
@@ -259,6 +265,35 @@ _CODE_NAME = re.compile(r"cod(e)?$", flags=re.IGNORECASE)
 # Columns read as numbers with the same placeholders from which they are warned of in one line:
 # medicaldata's opt, a SAS export, had 32 warnings of `.` read as missing, one a column.
 GROUPED_WARNINGS = 3
+
+
+# Constant and empty columns left out are noted in one line per reason from this many: a
+# wide export has hundreds (modeldata's grants_test printed 813 "left out column 'x':
+# constant" lines before its results, probe 46).
+GROUPED_NOTICES = 3
+ALWAYS_EMPTY, CONSTANT = "always empty", "constant"
+
+
+def _unused_notices(unused: list[tuple[str, str]]) -> list[str]:
+    """Return the notices on constant or empty columns left out (shown name, why): one a
+    column, or one per reason for GROUPED_NOTICES columns or more."""
+    by_reason: dict[str, list[tuple[str, str]]] = {}
+    for shown_name, why in unused:
+        by_reason.setdefault(CONSTANT if why.startswith(CONSTANT) else why, []).append(
+            (shown_name, why)
+        )
+    said = []
+    for reason, columns in by_reason.items():
+        if len(columns) < GROUPED_NOTICES:
+            said += [f"left out column {shown_name}: {why}" for shown_name, why in columns]
+            continue
+        names = [shown_name for shown_name, _ in columns]
+        listed = ", ".join(names[:ROLE_NAMES_SHOWN])
+        more = len(names) - ROLE_NAMES_SHOWN
+        listed += f" and {more:,} more" if more > 0 else ""
+        what = "one value in every row that has one" if reason == CONSTANT else "no value at all"
+        said.append(f"left out {len(columns):,} {reason} columns ({what}): {listed}")
+    return said
 
 
 def _placeholder_warnings(read: list[tuple[str, TextNumbers]]) -> list[str]:
@@ -710,7 +745,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
 
     present = len(column) - column.null_count
     if present == 0:
-        return "always empty"
+        return ALWAYS_EMPTY
     if kind in (NUMERIC, BOOLEAN) and not pat.is_integer(column.type):
         # Fractions and booleans are never ids, so only a constant is left out, and two
         # different (non-NaN) extremes say it is not one: counting distinct values hashed a
@@ -721,7 +756,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     distinct = pc.count_distinct(column).as_py()
     if distinct == 1:
         value = pc.drop_null(column)[0].as_py()
-        return f"constant ({value!r} in every row that has a value)"
+        return f"{CONSTANT} ({value!r} in every row that has a value)"
     hint = f"pass --id-col {name} to carry it into predictions"
     # A column mostly empty is nearly all distinct on its few filled cells (car90's `Model2`,
     # 20 of 111 filled): say so, since its values may not be ids at all.
