@@ -109,7 +109,7 @@ def _units_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
     words = [
         name
         for name in table.column_names
-        if roles._UNIT_NUMBER_NAME.match(name) or not re.search("id|nr", name, re.I)  # kid
+        if roles._UNIT_NUMBER_NAME.match(name) or not re.search("id|nr", name, re.I)  # `kid`
     ]
     _, excluded, _, _ = roles_of
     found = []
@@ -122,7 +122,9 @@ def _units_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
             roles.PANEL_ENTITY_REASON
         ):
             found.append(("unit's number left out as an id", name, values))
-        elif why.startswith(roles.ID_REASON) and roles._UNIT_NUMBER_NAME.match(name):
+        elif why.startswith(roles.ID_REASON) and (
+            roles._UNIT_NUMBER_NAME.match(name) or roles._PLACE_NAME.match(name)
+        ):
             found.append(("unit's code, one a row, left out as an id", name, values))
     return found
 
