@@ -125,7 +125,7 @@ def _units_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
         elif why.startswith(roles.ID_REASON) and (
             roles._UNIT_NUMBER_NAME.match(name) or roles._PLACE_NAME.match(name)
         ):
-            found.append(("unit's code, one a row, left out as an id", name, values))
+            found.append(("unit or place one a row, left out as an id", name, values))
     return found
 
 
@@ -171,7 +171,7 @@ def report(found: dict[str, Any], seeds: int, header: str) -> str:
         "code read as categories",
         "code left out as an id",
         "unit's number left out as an id",
-        "unit's code, one a row, left out as an id",
+        "unit or place one a row, left out as an id",
         "entities numbered otherwise left out as an id",
         "axis: time",
         "axis: grid",
