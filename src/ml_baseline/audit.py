@@ -3522,22 +3522,32 @@ def _named_of_tie(pair: dict[str, str], target: str, quotient: bool) -> set[str]
     target is their ratio (one is the target times the other, the other a quotient by it,
     and the target, `quotient`, written with more decimals than they are), the column named
     as the target's change (a change prefix, then the start of the target's name, or of the
-    log's: cinf beside inf, cdthrte beside dthrte90, gcriv beside lcriv), the total when one
-    is the target plus the other (a total that includes the target, beside its other part:
-    Wooldridge's meap93 has `totcomp`, salary plus benefits, and `benefits`, measured apart,
-    was named beside it for `--target salary`, probe 46), else both."""
+    log's: cinf beside inf, cdthrte beside dthrte90, gcriv beside lcriv), the one named as a
+    total when it is the target plus the other (a total that includes the target, beside its
+    other part: Wooldridge's meap93 has `totcomp`, salary plus benefits, and `benefits`,
+    measured apart, was named beside it for `--target salary`, probe 46), else both. Unnamed,
+    the pair may as well be two measurements the target is computed from (statsmodels'
+    macrodata: realint = tbilrate - infl), and both are named."""
     forms = set(pair.values())
     if quotient and forms & _PRODUCT_FORMS and forms & _QUOTIENT_FORMS:
         return {name for name, form in pair.items() if form in _PRODUCT_FORMS}
     changes = _named_as_change(list(pair), target)
     if len(changes) == 1:
         return changes
-    if forms == {_TOTAL_OF_TARGET, _PART_OF_TOTAL}:
-        return {name for name, form in pair.items() if form == _TOTAL_OF_TARGET}
+    total = [name for name, form in pair.items() if form == _TOTAL_OF_TARGET]
+    if forms == {_TOTAL_OF_TARGET, _PART_OF_TOTAL} and _named_as_total(total[0]):
+        return set(total)
     return set(pair)
 
 
 _TOTAL_OF_TARGET, _PART_OF_TOTAL = "target + {other}", "{other} - target"
+
+
+def _named_as_total(name: str) -> bool:
+    """Return whether a column's name says it is a total: a word of it starts with "tot" or
+    is "sum" (totcomp, TotalPrice, cost_total, sum_score)."""
+    words = (word.lower() for word in _NAME_WORDS.findall(name))
+    return any(word.startswith("tot") or word == "sum" for word in words)
 
 
 # A column named as a rate, "per" something (Stat2Data's Diamonds: `PricePerCt` beside
