@@ -5985,8 +5985,8 @@ def _too_good(
 
 
 # Share of the leaks injected into the corpora's tables (bench/audit.py: tuning, check and
-# fresh, 5 seeds) that the audit names, by the table's rows, at fc3bada: 487 of 645 under
-# 100 rows, 1,312 of 1,430 from 100 to 299, 3,560 of 3,675 from 300. The checks that tell a
+# fresh, 5 seeds) that the audit names, by the table's rows, at 4e141d5: 493 of 645 under
+# 100 rows, 1,310 of 1,430 from 100 to 299, 3,574 of 3,675 from 300. The checks that tell a
 # leak at honest strength from a measurement need rows (SCREEN_SMALL_ROWS, SCREEN_MIN_ROWS,
 # ONE_CLASS_CHANCE), so a small table is told what the audit could not look for.
 SMALL_TABLE_RECALL = {"tables under 100 rows": 0.76, "100 to 299": 0.92, "300 or more": 0.97}
