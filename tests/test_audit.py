@@ -2440,6 +2440,33 @@ def test_the_censored_outcome_of_three_numbered_ones_is_the_one_followed_longest
     assert time["follow_up_kappa"] >= result["method"]["follow_up_time_at"]["kappa"]
 
 
+def test_zero_is_the_censored_outcome_of_numbered_ones(tmp_path: Path):
+    # asaur's prostateSurvival: 0 censored, 1 dead of prostate cancer, 2 of another cause.
+    # Read as the outcome followed longest, the other-cause deaths were "censored", and the
+    # finding said the shortest times held 89% events, the other way round (probe 47).
+    frame = _survival_frame()
+    other_cause = np.random.default_rng(47).random(len(frame)) < 0.4
+    frame["status"] = np.where(frame["status"] == 1, 0, np.where(other_cause, 2, 1))
+    # the other-cause deaths followed longest: late deaths
+    frame.loc[frame["status"] == 2, "time"] += 2_000
+    result = _audit_target(frame, "status", tmp_path)
+    assert "time" in result["suspected_leakage"]
+    (finding,) = _findings(result, "follow_up_time")
+    assert "events (outcomes other than 0, taken as censored)" in finding["message"]
+
+
+def test_a_cause_of_death_beside_its_follow_up_time_is_an_event(tmp_path: Path):
+    # mstate's ebmt2: `cod`, the cause of death (Alive, Relapse, GvHD...), beside `time` to
+    # death or last follow-up, whose shortest tenth is 93% deaths: it shipped (probe 47).
+    frame = _survival_frame()
+    cause = np.random.default_rng(47).choice(["Relapse", "GvHD", "Other"], len(frame))
+    frame["cod"] = np.where(frame.pop("status") == 2, cause, "Alive")
+    result = _audit_target(frame, "cod", tmp_path)
+    assert "time" in result["suspected_leakage"]
+    (finding,) = _findings(result, "follow_up_time")
+    assert "outcomes other than 'Alive', taken as censored" in finding["message"]
+
+
 def test_a_follow_up_time_with_early_censoring_is_named_by_its_name(tmp_path: Path):
     # KMsurv kidtran, survival bladder, lifelines' gbsg2: many patients censored early (lost,
     # or entered late), so the events crowd the shortest times less (0.29-0.48 above chance).
