@@ -2465,6 +2465,7 @@ def test_a_cause_of_death_beside_its_follow_up_time_is_an_event(tmp_path: Path):
     assert "time" in result["suspected_leakage"]
     (finding,) = _findings(result, "follow_up_time")
     assert "outcomes other than 'Alive', taken as censored" in finding["message"]
+    assert follow_up_named("time", "cod") and not follow_up_named("time", "cause")
 
 
 def test_a_follow_up_time_with_early_censoring_is_named_by_its_name(tmp_path: Path):

