@@ -371,6 +371,37 @@ def test_a_multiclass_holdout_with_under_10_rows_of_a_class_does_not_ship(
     assert recommend(get_task("multiclass"), document, CLEAN).ship
 
 
+def test_a_small_class_that_no_result_could_make_a_gain_0_does_not_stop_a_multiclass_run() -> None:
+    # asaur's complete_old under a time split: 12 genera, 5 holdout rows of Sylvilagus, and a
+    # balanced accuracy gain of at least +0.540: that class moves the gain by 2/12 at most,
+    # whatever its rows say, yet the floor said don't ship (probe 47).
+    supports = {f"genus{i}": 400 for i in range(11)} | {"Sylvilagus": 5}
+    document = holdout(balanced_accuracy=[0.540, 0.578], f1_macro=[0.545, 0.584])
+    document["n"] = sum(supports.values())
+    document["per_class"] = {
+        label: {"precision": 0.6, "recall": 0.6, "f1": 0.6, "support": rows}
+        for label, rows in supports.items()
+    }
+    task = get_task("multiclass")
+    assert task.smallest_class(document).swing == {
+        "balanced_accuracy": pytest.approx(2 / 12),
+        "f1_macro": pytest.approx((2 + 2 * 5 / 400) / 12),
+    }
+    verdict = recommend(task, document, CLEAN)
+    assert verdict.ship
+    assert "the holdout's 5 rows of class 'Sylvilagus' are too few for their own interval " in (
+        verdict.rule
+    )
+    # A gain a class of 5 rows could undo still stops it.
+    document = document | {
+        "confidence_intervals": holdout(balanced_accuracy=[0.1, 0.2], f1_macro=[0.545, 0.584])[
+            "confidence_intervals"
+        ]
+    }
+    verdict = recommend(task, document, CLEAN)
+    assert not verdict.ship and verdict.rule.startswith("the holdout has 5 rows of class")
+
+
 def test_a_tiny_table_trained_on_the_default_split_says_why_it_does_not_ship(
     tmp_path: Path,
 ) -> None:

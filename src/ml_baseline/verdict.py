@@ -93,6 +93,12 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
         )
     if audit.has("small_table"):
         caveats.append("the audit sees less on a small table (see its note)")
+    fewest = task.smallest_class(holdout)
+    if fewest is not None and fewest.rows < MIN_HOLDOUT_ROWS:  # outweighed (_too_few_units)
+        caveats.append(
+            f"the holdout's {fewest.rows} {fewest.said} are too few for their own interval "
+            "(no result of theirs could bring a gain to 0)"
+        )
     though = f", though {' and '.join(caveats)}," if caveats else ""
     return Verdict(
         True,
@@ -127,7 +133,7 @@ def _too_few_units(task: Task, holdout: dict[str, Any]) -> str | None:
     """Return why the holdout holds too few independent units for its intervals to hold, and
     what to do in training, or None (see `_scarce_units`)."""
     scarce = _scarce_units(task, holdout, "the holdout")
-    if scarce is None:
+    if scarce is None or (scarce[1] == "class" and _outweighs_smallest_class(task, holdout)):
         return None
     reason, unit = scarce
     advice = {
@@ -137,6 +143,22 @@ def _too_few_units(task: Task, holdout: dict[str, Any]) -> str | None:
         "class": "train on more rows of that class, or pass a larger --test-size",
     }[unit]
     return f"{reason}: {advice}"
+
+
+def _outweighs_smallest_class(task: Task, holdout: dict[str, Any]) -> bool:
+    """Return whether every deciding gain's interval lies above 0 by more than the holdout's
+    smallest class could move it whatever its rows say (`SmallestClass.swing`): that class's
+    own interval cannot hold, but the verdict does not rest on it."""
+    fewest = task.smallest_class(holdout)
+    if fewest is None or not fewest.swing:
+        return False
+    for spec in task.deciding_metrics:
+        interval = gain_interval(spec, holdout)
+        if interval is None or spec.key not in fewest.swing:
+            return False
+        if interval[0] - fewest.swing[spec.key] <= 0:
+            return False
+    return True
 
 
 def few_labelled_rows_note(task: Task, metrics: dict[str, Any]) -> str | None:
