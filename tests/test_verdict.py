@@ -372,7 +372,7 @@ def test_a_multiclass_holdout_with_under_10_rows_of_a_class_does_not_ship(
 
 
 def test_a_small_class_that_no_result_could_make_a_gain_0_does_not_stop_a_multiclass_run() -> None:
-    # asaur's complete_old under a time split: 12 genera, 5 holdout rows of Sylvilagus, and a
+    # ratdat's complete_old under a time split: 12 genera, 5 holdout rows of Sylvilagus, and a
     # balanced accuracy gain of at least +0.540: that class moves the gain by 2/12 at most,
     # whatever its rows say, yet the floor said don't ship (probe 47).
     supports = {f"genus{i}": 400 for i in range(11)} | {"Sylvilagus": 5}

@@ -676,7 +676,7 @@ def _class_swing(supports: dict[str, int], label: str) -> dict[str, float] | Non
     class's F1: its own term moves by 2/K, and its rows, wherever they are predicted, add or
     take false positives of other classes, each moving that class's F1 by at most one over
     its rows, for the model and for the baseline. With 12 classes, a class of 5 holdout rows
-    moves balanced accuracy's gain by 0.17 at most: asaur's complete_old genera under a time
+    moves balanced accuracy's gain by 0.17 at most: ratdat's complete_old genera under a time
     split had a gain of at least +0.540 and did not ship for that class (probe 47)."""
     present = [rows for rows in supports.values() if rows > 0]
     others = [rows for name, rows in supports.items() if name != label and rows > 0]
