@@ -2268,7 +2268,7 @@ def test_ids_named_in_one_word_or_in_camel_case_are_ids(name: str) -> None:
     "name",
     [
         *("student", "pupil", "kid", "mom", "comm", "community", "county", "Dog", "tree"),
-        *("site", "Sample", "positive_sample"),
+        *("site", "Sample", "positive_sample", "pair"),
     ],
 )
 def test_the_number_of_a_multilevel_unit_is_an_entity(name: str) -> None:
@@ -2276,7 +2276,8 @@ def test_the_number_of_a_multilevel_unit_is_an_entity(name: str) -> None:
     # mothers and 161 communities under `mom` and `comm`; HLMdiag's radon: 85 counties over
     # 919 homes. All numeric features, each unit's rows on both sides of the split (probe 44).
     # heplots' Oslo: 38 sites sampled 9 times each under `site`; openintro's climber_drugs:
-    # 154 urine samples over 211 substances found under `positive_sample` (probe 46).
+    # 154 urine samples over 211 substances found under `positive_sample` (probe 46); boot's
+    # amis: 14 pairs of sites under `pair` (probe 47).
     rng = np.random.default_rng(44)
     units = rng.permutation(np.repeat(rng.choice(np.arange(2, 900), 60, replace=False), 4))
     table = pa.table({name: units, "score": rng.normal(50, 10, 240)})
