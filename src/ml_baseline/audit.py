@@ -4972,7 +4972,9 @@ def _exact_finding(column: str, scores: dict[str, Any]) -> Finding | None:
     """Return the finding on a column computed from the target exactly, if it is one: an
     identity to the last digit says more than any score (ISLP's Wage has `logwage`, log(wage)
     in every row, which was told only that it "predicts the target almost perfectly", R2
-    0.985), and a column so strong that looks like a measurement would have been spared."""
+    0.985), and a column so strong that looks like a measurement would have been spared. So
+    is a column named as the target's own series read later (`later_reading`), whatever its
+    strength: its name says it was measured after the outcome."""
     if "formula" in scores:
         return _formula_finding(column, scores)
     if "dates_formula" in scores:

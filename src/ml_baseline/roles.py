@@ -1417,11 +1417,11 @@ def renumbered_entities(
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
-    entities = [
-        name
+    entities = {  # each entity column and its number of entities, counted once
+        name: pc.count_distinct(table.column(name)).as_py()
         for name, why in excluded.items()
         if why.startswith(ENTITY_ID_REASON) and table.column(name).null_count == 0
-    ]
+    }
     found: dict[str, str] = {}
     if not entities:
         return found
@@ -1435,8 +1435,8 @@ def renumbered_entities(
         low, high = (value.as_py() for value in pc.min_max(column).values())
         if distinct < ENTITY_ID_MIN_DISTINCT or not _dense(low, high, distinct):
             continue
-        for entity in entities:
-            if pc.count_distinct(table.column(entity)).as_py() != distinct:
+        for entity, count in entities.items():
+            if count != distinct:
                 continue
             pairs = pa.table({"n": column, "e": table.column(entity)}).group_by(["n", "e"])
             if pairs.aggregate([]).num_rows == distinct:

@@ -676,7 +676,7 @@ def _below_zero_note(
     why = (
         "boosted trees add up steps, and their sum can overshoot 0 near it; clip the "
         "predictions where they are used"
-        if model == "hgb"
+        if model == ModelKind.hgb
         else "a straight line extrapolates past 0; --model hgb does not, or clip the "
         "predictions where they are used"
     )
