@@ -16,6 +16,7 @@ from ml_baseline.audit import (
     LEAKAGE,
     STRONG,
     WARNING,
+    AuditResult,
     Part,
     _days_from_civil,
     audit,
@@ -4229,6 +4230,35 @@ def test_a_target_that_is_a_sum_of_several_columns_names_them(tmp_path: Path):
     assert (
         "(target = -6 + age76 - ed76, on 100%" in _findings(result, "target_linear")[0]["message"]
     )
+
+
+def test_the_columns_of_one_sum_are_said_once_and_saved_one_a_column(tmp_path: Path):
+    # DAAG's bomsoi: SOI is the mean of its 12 monthly columns, and each month's finding
+    # printed the same sum, 12 lines of about 700 characters (probe 47).
+    rng = np.random.default_rng(47)
+    months = pd.DataFrame(
+        np.round(rng.normal(0, 10, (120, 4)), 1), columns=["Jan", "Feb", "Mar", "Apr"]
+    )
+    months["SOI"] = months.sum(axis=1) / 4
+    months["rain"] = np.round(rng.gamma(4, 100, 120))
+    result = _audit_target(months, "SOI", tmp_path)
+    assert [f["column"] for f in _findings(result, "target_linear")] == [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+    ]
+    shown = AuditResult.from_dict(result).shown_findings()
+    (said,) = [f for f in shown if f.check == "target_linear"]
+    assert said.column is None
+    assert said.message.startswith(
+        "Jan, Feb, Mar, Apr: together they give the target exactly (target = 0.25 * Jan + "
+    )
+    assert said.message.endswith(
+        "or one of them from the target and the others (a total "
+        "that includes the target); compute the target instead of predicting it, or drop them"
+    )
+    assert len(shown) == len(result["findings"]) - 3
 
 
 def _moore(rng: np.random.Generator, rows: int) -> pd.DataFrame:

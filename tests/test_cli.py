@@ -409,6 +409,23 @@ def test_every_command_has_help():
 # --- honest evaluation: audit, reports, compare, evaluate ------------------------------------
 
 
+def test_the_columns_of_a_sum_that_gives_the_target_are_printed_on_one_line(
+    empty_project: Path,
+):
+    # DAAG's bomsoi printed the same sum once per monthly column (probe 47).
+    rng = np.random.default_rng(47)
+    frame = pd.DataFrame(np.round(rng.normal(0, 10, (120, 3)), 1), columns=["a", "b", "c"])
+    frame["total"] = frame.sum(axis=1).round(1)
+    frame["other"] = rng.normal(size=120)
+    frame.to_csv("sums.csv", index=False)
+    result = invoke("train", "--features", "sums.csv", "--target", "total")
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if "suspected leakage:" in line]
+    assert len(said) == 1 and said[0].startswith(
+        "Warning: suspected leakage: a, b, c: together they give the target exactly"
+    )
+
+
 def test_fail_on_leakage_exits_1_after_saving_the_run(empty_project: Path):
     assert invoke("make-sample-data", "--leaky").exit_code == 0
     result = invoke("train", "--target", "is_high_value", "--fail-on-leakage")

@@ -195,6 +195,35 @@ class AuditResult:
         """Return whether a finding of this check (and level) was made."""
         return any(f.check == check and level in (None, f.level) for f in self.findings)
 
+    def shown_findings(self) -> list[Finding]:
+        """Return the findings as they are printed: those on the columns of one sum that gives
+        the target, said once. The saved findings keep one a column, for tools that read them.
+        DAAG's bomsoi (SOI the mean of its 12 monthly columns) printed 12 lines of about 700
+        characters, each naming the same sum (probe 47)."""
+        scores = {entry.get("column"): entry for entry in self.columns}
+
+        def sum_of(finding: Finding) -> tuple[str, str] | None:
+            entry = scores.get(finding.column, {})
+            if finding.check != "target_linear" or "linear_formula" not in entry:
+                return None
+            return finding.level, entry["linear_formula"]
+
+        groups: dict[tuple[str, str], list[Finding]] = {}
+        for finding in self.findings:
+            if (key := sum_of(finding)) is not None:
+                groups.setdefault(key, []).append(finding)
+        shown = []
+        for finding in self.findings:
+            key = sum_of(finding)
+            group = groups[key] if key is not None else []
+            if len(group) < 2:
+                shown.append(finding)
+            elif finding is group[0]:
+                named = [str(f.column) for f in group]
+                message = _linear_message(named, scores[finding.column])
+                shown.append(Finding(finding.level, finding.check, None, message))
+        return shown
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -4372,16 +4401,24 @@ def _rank_finding(column: str, scores: dict[str, Any]) -> Finding:
 
 
 def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
-    return Finding(
-        LEAKAGE,
-        "target_linear",
-        column,
-        f"{column}: with {', '.join(scores['linear_with'])}, it gives the target exactly "
-        f"({scores['linear_formula']}, on {scores['linear_share']:.0%} of the training rows "
-        "checked, to the last digit each is written with): the target computed from these "
-        "columns (a total of its parts, shares that sum to one), or this column from the "
-        "target and the others (a total that includes the target); compute the target instead "
-        "of predicting it, or drop this column",
+    return Finding(LEAKAGE, "target_linear", column, _linear_message([column], scores))
+
+
+def _linear_message(named: list[str], scores: dict[str, Any]) -> str:
+    """Return the message naming the `named` columns of one sum that gives the target (the
+    scores of any of them: each has the sum's formula and its other columns)."""
+    in_sum = [*scores["linear_with"], *(c for c in named if c not in scores["linear_with"])]
+    others = [c for c in in_sum if c not in named]
+    with_others = f"with {', '.join(others)}, " if others else ""
+    one = len(named) == 1
+    return (
+        f"{', '.join(named)}: {with_others}{'it gives' if one else 'together they give'} the "
+        f"target exactly ({scores['linear_formula']}, on {scores['linear_share']:.0%} of the "
+        "training rows checked, to the last digit each is written with): the target computed "
+        "from these columns (a total of its parts, shares that sum to one), or "
+        f"{'this column' if one else 'one of them'} from the target and the others (a total "
+        "that includes the target); compute the target instead of predicting it, or drop "
+        f"{'this column' if one else 'them'}"
     )
 
 

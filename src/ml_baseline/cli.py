@@ -547,7 +547,7 @@ def _train_notices(result: TrainResult) -> None:
 
 def _audit_findings(audit: AuditResult) -> None:
     prefixes = {"leakage": "Warning: suspected leakage: ", "warning": "Warning: "}
-    for finding in audit.findings:
+    for finding in audit.shown_findings():
         _stderr(prefixes.get(finding.level, "Note: ") + finding.message)
 
 

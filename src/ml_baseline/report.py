@@ -493,7 +493,7 @@ def metric_table(view: RunView) -> str:
 
 
 def _findings(audit: AuditResult, levels: tuple[str, ...]) -> list[str]:
-    return [f"- **{f.level}**: {f.message}" for f in audit.findings if f.level in levels]
+    return [f"- **{f.level}**: {f.message}" for f in audit.shown_findings() if f.level in levels]
 
 
 def _feature_rows(schema: dict[str, Any]) -> list[str]:
