@@ -1334,6 +1334,33 @@ def moments(start: str, count: int, written: str, freq: str = "D") -> list[str]:
     return list(pd.date_range(start, periods=count, freq=freq).strftime(written))
 
 
+def test_dates_all_on_the_first_of_a_month_are_used_without_their_day() -> None:
+    # openintro's exam_grades: semesters '2000-1', '2000-2' read as January and February, and
+    # used with a day (always 1) and a day of the week that only looked like a feature
+    # (probe 47). A date of days on the 1st twice is still a date of days.
+    semesters = [f"{year}-{half}" for year in range(2000, 2005) for half in (1, 2)] * 4
+    table = pa.table(
+        {
+            "semester": text(semesters),
+            "month": text(moments("1949-02-01", 40, "%Y-%m-%d", "MS")),
+            "year": text(moments("1950-01-01", 40, "%Y-%m-%d", "YS")),
+            "visit": text(["2001-03-01", "2001-04-01"] * 20),
+            "x": np.arange(40) % 7,
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    assert {f.name: f.parts for f in features if f.kind == DATETIME} == {
+        "semester": ["year", "month"],
+        "month": ["year", "month"],
+        "year": ["year"],
+        "visit": ["year", "month", "day", "day_of_week"],
+    }
+    assert notices[0] == (
+        "column 'semester' holds dates written as yyyy-mm ('2000-1' is 2000-01-01): used as "
+        "year, month"
+    )
+
+
 @pytest.mark.parametrize(
     ("cells", "date_format", "said"),
     [
