@@ -426,6 +426,34 @@ def test_the_columns_of_a_sum_that_gives_the_target_are_printed_on_one_line(
     )
 
 
+def test_a_split_that_leaves_a_class_out_of_a_side_names_the_class(empty_project: Path):
+    # seattlepets under --split time: 6 pigs, none after 2018-09-15, and the error said "one
+    # class" (probe 48); mgus1 under --split group the same for 16 rows in 16 groups.
+    rng = np.random.default_rng(48)
+    n = 200
+    species = rng.choice(["Cat", "Dog"], n).astype(object)
+    species[:6] = "Pig"
+    frame = pd.DataFrame(
+        {"issued": np.arange(n), "owner": np.arange(n) // 2, "age": rng.normal(size=n)}
+    )
+    frame["species"] = species
+    frame.loc[:5, "owner"] = 0  # one owner's pigs: on one side of a group split
+    frame.to_csv("pets.csv", index=False)
+    before = tree(empty_project)
+    result = invoke(
+        "train", "--features", "pets.csv", "--target", "species", "--split", "time",
+        "--time-col", "issued",
+    )  # fmt: skip
+    assert_error(result, 1, "holdout of pets.csv has no rows of class 'Pig' (6 rows in all",
+                 "time split", "another --seed gives the same sides")  # fmt: skip
+    assert tree(empty_project) == before
+    result = invoke(
+        "train", "--features", "pets.csv", "--target", "species", "--split", "group",
+        "--group-col", "owner",
+    )  # fmt: skip
+    assert_error(result, 1, "has no rows of class 'Pig'", "try another --seed")
+
+
 def test_fail_on_leakage_exits_1_after_saving_the_run(empty_project: Path):
     assert invoke("make-sample-data", "--leaky").exit_code == 0
     result = invoke("train", "--target", "is_high_value", "--fail-on-leakage")

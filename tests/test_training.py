@@ -338,6 +338,24 @@ def test_predictions_below_zero_of_a_target_never_below_zero_are_noted(tmp_path:
     assert not [n for n in result.notices if "below 0" in n]
 
 
+def test_boosted_trees_too_few_rows_to_split_are_noted(tmp_path: Path):
+    # gt's gtcars, --model hgb on 33 training rows: every holdout row got the training mean,
+    # every gain was 0.000 [0.000, 0.000], and nothing said why (probe 48).
+    rng = np.random.default_rng(48)
+    hp = rng.uniform(300, 800, 47)
+    frame = pd.DataFrame({"hp": hp, "label": np.round(500 * hp + rng.normal(0, 9_000, 47))})
+    path = _table(tmp_path, frame)
+    config = TrainConfig("label", features=path, models_dir=tmp_path / "m", model="hgb")
+    (note,) = [n for n in train(config).notices if n.startswith("--model hgb")]
+    assert note == (
+        "--model hgb gives every holdout row the same output: its trees need 20 training rows "
+        "in each leaf, so 40 to split, and there are 38; on a table this small use the linear "
+        "model (the default)"
+    )
+    config.model = "logreg"
+    assert not [n for n in train(config).notices if "--model hgb" in n]
+
+
 def test_a_baseline_far_off_the_holdout_says_why_r2_gains_exceed_1(tmp_path: Path):
     # statsmodels' longley split by year: the training mean is far below the later years, the
     # baseline's R2 on them hugely negative, and "R2 gain at least +40.7" read as nonsense.

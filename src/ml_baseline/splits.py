@@ -73,18 +73,50 @@ def split_rows(
     else:
         train_rows, holdout_rows = _random_split(y if classified else None, n, options)
         info = {"strategy": "random", "stratified": classified}
-    n_classes = len(target.labels) if classified else 0
-    for part, rows in (("holdout", holdout_rows), ("training split", train_rows)):
-        if classified and np.bincount(y[rows], minlength=n_classes).min() == 0:
-            raise MLBaselineError(
-                f"the {part} of {source} has no rows of one class ({n} rows, "
-                f"{info['strategy']} split, test size {options.test_size}); use more data, "
-                "another --test-size or another split"
-            )
+    if classified:
+        for part, rows in (("holdout", holdout_rows), ("training split", train_rows)):
+            _refuse_a_side_without_a_class(target, rows, part, source, info, options)
     info.setdefault("stratified", False)
     info.update(test_size=options.test_size, seed=options.seed)
     info.update(train_rows=len(train_rows), holdout_rows=len(holdout_rows))
     return np.sort(train_rows), np.sort(holdout_rows), info
+
+
+# What else to try when a side of the split has no row of a class, by split: a time split
+# keeps its order whatever the seed, a group split draws whole groups by the seed, not by class.
+_NO_CLASS_ADVICE = {
+    "time": "the split keeps time order, so another --seed gives the same sides: try another "
+    "--test-size, more data, or leave the class's rows out",
+    "group": "whole groups go to one side, drawn by the seed and not by class: try another "
+    "--seed or --test-size, or more data",
+}
+
+
+def _refuse_a_side_without_a_class(
+    target: Target,
+    rows: np.ndarray,
+    part: str,
+    source: str,
+    info: dict[str, Any],
+    options: SplitOptions,
+) -> None:
+    """Refuse a split whose holdout or training split lacks a class, naming the class and
+    its rows: seattlepets' 6 pigs, none after 2018-09-15 under a time split, were "one class"
+    (probe 48)."""
+    import numpy as np
+
+    labels = target.labels or []
+    every = np.bincount(target.y, minlength=len(labels))
+    missing = np.flatnonzero(np.bincount(target.y[rows], minlength=len(labels)) == 0)
+    if not len(missing):
+        return
+    shown = ", ".join(f"{labels[i]!r} ({every[i]:,} rows in all)" for i in missing[:5])
+    advice = _NO_CLASS_ADVICE.get(info["strategy"], "use more data or another --test-size")
+    raise MLBaselineError(
+        f"the {part} of {source} has no rows of class {shown}{', ...' if len(missing) > 5 else ''} "
+        f"({len(target.y):,} rows, {info['strategy']} split, test size {options.test_size}); "
+        f"{advice}"
+    )
 
 
 def _refuse_a_class_too_small_to_split(target: Target, source: str) -> None:

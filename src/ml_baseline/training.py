@@ -631,6 +631,7 @@ def _evaluate_and_write(
         y_train = data.target.y[data.train_rows]
         below_zero = _below_zero_note(task, y_train, outputs["model"], config.model)
         notices = data.notices + fitted.notices + below_zero
+        notices += _unsplit_trees_note(len(y_train), outputs["model"], config.model)
         notices += _shifted_baseline_note(evaluation.metrics["baseline"])
         meta = _run_meta(config, data, run.run_id, started, notices, fitted, evaluation, verdict)
         meta.finished_at = registry.iso(registry.utc_now())
@@ -684,6 +685,27 @@ def _below_zero_note(
         f"{below} of {len(predicted)} holdout predictions ({below / len(predicted):.1%}) are "
         f"below 0, down to {float(np.min(predicted)):.4g}, though the target is never below 0 "
         f"in training: {why}"
+    ]
+
+
+# scikit-learn's boosted trees need this many training rows in each leaf (its default), so
+# twice as many to make a single split.
+HGB_LEAF_ROWS = 20
+
+
+def _unsplit_trees_note(train_rows: int, predicted: np.ndarray, model: str) -> list[str]:
+    """Return a note when --model hgb gave every holdout row the same output because its trees
+    could not split: gtcars (33 training rows) and mm_mlda (38) showed gains of exactly 0.000
+    [0.000, 0.000] with nothing to say why (probe 48)."""
+    import numpy as np
+
+    same = len(predicted) > 0 and bool(np.all(predicted == predicted[0]))
+    if model != ModelKind.hgb or not same or train_rows >= 2 * HGB_LEAF_ROWS:
+        return []
+    return [
+        f"--model hgb gives every holdout row the same output: its trees need {HGB_LEAF_ROWS} "
+        f"training rows in each leaf, so {2 * HGB_LEAF_ROWS} to split, and there are "
+        f"{train_rows}; on a table this small use the linear model (the default)"
     ]
 
 
