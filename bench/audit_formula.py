@@ -76,6 +76,8 @@ DEFINITIONS = {
     "robustbase/CrohnD": "BMI = weight / (height / 100) ** 2 (the body mass index, kg and cm)",
     "car/Depredations": "number = early + late (the two periods' counts)",
     "MASS/Cars93": "Price = (Min.Price + Max.Price) / 2, to the dime (the midrange)",
+    "MASS/epil": "lbase = log(base / 4), centred; lage = log(age), centred (documented: a log "
+    "less its mean is the log of the column over a constant)",
     # A categorical target beside its own one-hot columns (levels 1 to k, the first or second
     # level's column left out): the level is a weighted sum of the others.
     "COUNT/loomis": "income1-income4 and travel1-travel3: the levels of income and travel, "
@@ -230,7 +232,8 @@ def report(found: list[list[str]], counts: dict[str, int], header: str) -> str:
             "to half a unit of its "
             "last written decimal or seven significant digits; of a pair that matches both "
             "ways, the one written with more decimals (both on a tie); or the target's "
-            "logarithm (natural, base 10, or of 1 plus it) or exponential, alone. See "
+            "logarithm (natural, base 10, or of 1 plus it) or exponential, alone, or at any scale "
+            "(the log plus a constant, the exponential times one). See "
             "bench/README.md.",
             "",
         ]
