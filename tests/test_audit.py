@@ -3129,6 +3129,27 @@ def test_a_total_that_includes_the_target_is_named_not_its_other_part(tmp_path: 
     assert finding["message"].startswith("totcomp: it equals target + benefits")
 
 
+def test_a_difference_that_gives_the_target_is_named_not_what_it_is_taken_from(tmp_path: Path):
+    # Stat2Data's Handwriting: DIFF = Survey1 - Survey2. Under --target Survey2 both were
+    # named, the first line saying "drop Survey1"; without Survey1 the run shipped at R2 0.967
+    # on DIFF (0.727 without DIFF; probe 48). The difference is the column computed.
+    rng = np.random.default_rng(48)
+    n = 203
+    first = np.round(rng.uniform(20, 90, n), 1)
+    frame = pd.DataFrame(
+        {
+            "Survey1": first,
+            "Survey2": np.round(first + rng.normal(0, 8, n), 1),
+            "FemaleID": np.round(first + rng.normal(0, 5, n)),
+        }
+    )
+    frame["DIFF"] = np.round(frame["Survey1"] - frame["Survey2"], 1)
+    for target in ("Survey2", "Survey1"):
+        result = _audit_target(frame, target, tmp_path / target)
+        assert result["suspected_leakage"] == ["DIFF"], target
+        assert not _findings(result, "target_linear")
+
+
 def test_a_share_written_in_percent_is_a_formula_too(tmp_path: Path):
     # ggplot2's midwest: `percwhite` is 100 * popwhite / poptotal, and a density is the
     # people per thousand units of area. A rate in percent or per thousand is the ratio at

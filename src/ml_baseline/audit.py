@@ -429,14 +429,16 @@ def audit(
     for name, figures in design_factors(X_train, holdout.X, every_y, strong, every_id).items():
         next(c for c in columns if c["column"] == name)["design_factor"] = figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
-        for name, figures in target_formula(
-            X_sample, list(numeric), amounts, schema.target
-        ).items():
+        formulas = target_formula(X_sample, list(numeric), amounts, schema.target)
+        for name, figures in formulas.items():
             numeric[name] |= figures
         for name, figures in target_log(X_sample, list(numeric), amounts).items():
             numeric[name] |= figures
+        # A sum of two columns is a pair the formulas name, the one of it they chose.
+        pairs = {frozenset((n, f["formula_other"])) for n, f in formulas.items()}
         for name, figures in target_linear(X_sample, list(numeric), amounts, schema.target).items():
-            numeric[name] |= figures
+            if frozenset((name, *figures["linear_with"])) not in pairs:
+                numeric[name] |= figures
         # Groups: text features, and the ids of entities left out (economics_long's series,
         # `variable`, is a panel's entity beside `date`).
         grouped = _with_ids(X_sample, training.ids, sample)
@@ -3620,7 +3622,9 @@ def _named_of_tie(pair: dict[str, str], target: str, quotient: bool) -> set[str]
     log's: cinf beside inf, cdthrte beside dthrte90, gcriv beside lcriv), the one named as a
     total when it is the target plus the other (a total that includes the target, beside its
     other part: Wooldridge's meap93 has `totcomp`, salary plus benefits, and `benefits`,
-    measured apart, was named beside it for `--target salary`, probe 46), else both. Unnamed,
+    measured apart, was named beside it for `--target salary`, probe 46), the one named as a
+    difference of a pair that gives the target by a sum (`_named_as_difference`), else both.
+    Unnamed,
     the pair may as well be two measurements the target is computed from (statsmodels'
     macrodata: realint = tbilrate - infl), and both are named."""
     forms = set(pair.values())
@@ -3632,7 +3636,21 @@ def _named_of_tie(pair: dict[str, str], target: str, quotient: bool) -> set[str]
     total = [name for name, form in pair.items() if form == _TOTAL_OF_TARGET]
     if forms == {_TOTAL_OF_TARGET, _PART_OF_TOTAL} and _named_as_total(total[0]):
         return set(total)
+    differences = {name for name in pair if _named_as_difference(name)}
+    if forms <= set(_SUMS) and len(differences) == 1:
+        return differences
     return set(pair)
+
+
+def _named_as_difference(name: str) -> bool:
+    """Return whether a column's name says it is a difference: a word of it is "diff",
+    "difference" or "delta" (DIFF, Diff2014, score_delta). Of a pair that gives the target by
+    a sum, it is the one computed: Stat2Data's Handwriting has DIFF = Survey1 - Survey2, and
+    under `--target Survey2` both were named; a user who dropped `Survey1`, as the first
+    line said, shipped at R2 0.967 on DIFF (0.727 without it). RailsTrails' `Adj1998`, the
+    1998 price in 2014 dollars, was named beside Diff2014 = Price2014 - Adj1998 (probe 48)."""
+    words = {word.lower() for word in _NAME_WORDS.findall(name)}
+    return bool(words & {"diff", "difference", "delta"})
 
 
 _TOTAL_OF_TARGET, _PART_OF_TOTAL = "target + {other}", "{other} - target"
