@@ -4945,6 +4945,27 @@ def test_a_target_that_is_the_time_between_two_dates_is_leakage(tmp_path: Path):
     assert "days from dob to ceremonydate / 365," in finding["message"]
 
 
+def test_the_days_between_two_dates_of_months_are_a_formula_too(tmp_path: Path):
+    # A date of months is used as its year and month only (exam_grades' semesters, probe
+    # 47): the days between two such dates still give a tenure computed from them.
+    rng = np.random.default_rng(47)
+    n = 120
+    hired = pd.Timestamp("1990-01-01") + pd.to_timedelta(rng.integers(0, 7_000, n), unit="D")
+    hired = hired.to_period("M").to_timestamp()
+    left = (hired + pd.to_timedelta(rng.integers(60, 4_000, n), unit="D")).to_period("M")
+    left = left.to_timestamp()
+    frame = pd.DataFrame(
+        {
+            "hired": hired.strftime("%Y-%m"),
+            "left": left.strftime("%Y-%m"),
+            "grade": rng.integers(0, 8, n),
+            "label": (left - hired).days.to_numpy(),
+        }
+    )
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == ["hired__year", "left__year"]
+
+
 def test_an_age_near_the_days_between_two_dates_is_not_their_formula(tmp_path: Path):
     result = _audit(_weddings(seed=41, exact=False), tmp_path)
     assert _findings(result, "target_dates") == []

@@ -2361,18 +2361,23 @@ DATE_PARTS_NEEDED = ("year", "month", "day")
 
 
 def date_days(schema: InputSchema, X: pd.DataFrame) -> dict[str, tuple[str, np.ndarray]]:
-    """Return, for each date feature whose year, month and day are model columns, its year's
-    model column and the date as days since 1970 (with the hour, when kept, as a fraction of
-    a day; NaN where it is missing)."""
+    """Return, for each date feature whose year is a model column, its year's model column
+    and the date as days since 1970 (with the hour, when kept, as a fraction of a day; NaN
+    where it is missing). A date of months or years has no day or month part: each is the
+    first (`roles._calendar_parts_for`)."""
     import numpy as np
 
     found = {}
     for feature in schema.features:
         parts = feature.part_columns
-        if not set(DATE_PARTS_NEEDED) <= set(parts) or not set(parts.values()) <= set(X.columns):
+        if "year" not in parts or not set(parts.values()) <= set(X.columns):
             continue
+        first = np.ones(len(X))
         days = _days_from_civil(
-            *(X[parts[part]].to_numpy(np.float64) for part in DATE_PARTS_NEEDED)
+            *(
+                X[parts[part]].to_numpy(np.float64) if part in parts else first
+                for part in DATE_PARTS_NEEDED
+            )
         )
         if "hour" in parts:
             days = days + X[parts["hour"]].to_numpy(np.float64) / 24
