@@ -35,6 +35,7 @@ from ml_baseline.audit import (
     screen_alpha,
     target_amounts,
     target_formula,
+    target_linear,
 )
 from ml_baseline.data import write_sample_data
 from ml_baseline.schema import InputReport
@@ -863,6 +864,48 @@ def test_a_window_mean_written_to_a_few_decimals_is_named(tmp_path: Path):
     result = _audit(frame, tmp_path, task="regression")
     assert result["suspected_leakage"] == ["inflation_3m"]
     assert "this row and the next 2" in _findings(result, "target_window")[0]["message"]
+
+
+def test_a_change_filled_only_in_the_holdout_is_not_named(tmp_path: Path):
+    # Wooldridge's crime2 under --split time by year: the changes from 1982 (`clcrmrte`) are
+    # filled in 1987 only, the holdout, and the holdout's were named from the file's order,
+    # though the model learns nothing from a column empty on every training row (probe 49).
+    rng = np.random.default_rng(49)
+    n = 92
+    frame = pd.DataFrame(
+        {
+            "year": np.repeat([82, 87], n // 2),
+            "county": np.tile(np.arange(n // 2), 2),
+            "unem": np.round(rng.uniform(3, 12, n), 1),
+            "label": np.round(rng.normal(4, 0.5, n), 4),
+        }
+    )
+    change = frame["label"] - frame.groupby("county")["label"].shift(1)
+    frame["clabel"] = np.round(change, 4)  # empty in 1982, the label less 1982's in 1987
+    frame = frame.sort_values(["county", "year"], kind="stable")
+    result = _audit(frame, tmp_path, task="regression", split="time", time_column="year")
+    assert "clabel" not in result["suspected_leakage"]
+    assert not _findings(result, "target_change")
+
+
+def test_a_sum_is_found_on_a_table_with_too_few_rows_for_every_column(tmp_path: Path):
+    # Wooldridge's crime2 under --split time: 46 training rows, 22 numeric columns, and
+    # lcrmrte = 6.91 + lcrimes - lpop (the log of crimes per 1,000 people) was missed: a fit
+    # of every column needs 69 rows (probe 49).
+    rng = np.random.default_rng(49)
+    n = 46
+    frame = pd.DataFrame(
+        np.round(rng.normal(0, 1, (n, 20)), 4), columns=[f"x{k}" for k in range(20)]
+    )
+    frame["lpop"] = np.round(rng.normal(11, 1, n), 6)
+    frame["lcrimes"] = np.round(frame["lpop"] - 3.5 + rng.normal(0, 0.4, n), 6)
+    target = frame["lcrimes"] - frame["lpop"] + np.log(1000)
+    found = target_linear(frame, list(frame.columns), target.to_numpy(), "lcrmrte")
+    assert sorted(found) == ["lcrimes", "lpop"]
+    assert found["lpop"]["linear_formula"] == "target = 6.91 - lpop + lcrimes"
+    # Noise is no sum, however many columns are tried.
+    noise = rng.normal(0, 1, n)
+    assert target_linear(frame, list(frame.columns), noise, "y") == {}
 
 
 def test_the_targets_change_from_the_row_before_is_named(tmp_path: Path):
