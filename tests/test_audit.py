@@ -3172,6 +3172,22 @@ def test_a_total_that_includes_the_target_is_named_not_its_other_part(tmp_path: 
     assert finding["message"].startswith("totcomp: it equals target + benefits")
 
 
+def test_of_a_pair_written_alike_both_are_named(tmp_path: Path):
+    # openintro's mlb_players_18, --target SLG: OPS = OBP + SLG, all to 3 decimals but for
+    # the trailing zeros a CSV drops, so each is written with 2 or 3 on about half the rows.
+    # A median of 3 decimals against 2 named the honest OBP alone, and without it the run
+    # shipped at R2 0.974 on OPS (probe 49). Here OBP has 3 on 51% of the rows, OPS on 49%.
+    rng = np.random.default_rng(49)
+    n = 1_000
+    third = rng.integers(1, 10, n)  # OBP's third decimal, and SLG's that sums it to 10
+    obp = rng.integers(10, 50, n) * 10 + np.where(np.arange(n) < 510, third, 0)
+    slg = rng.integers(10, 60, n) * 10 + np.where(np.arange(n) < 510, 10 - third, third)
+    frame = pd.DataFrame({"AB": rng.integers(1, 600, n), "OBP": obp / 1000, "SLG": slg / 1000})
+    frame["OPS"] = (obp + slg) / 1000
+    result = _audit_target(frame, "SLG", tmp_path)
+    assert result["suspected_leakage"] == ["OBP", "OPS"]
+
+
 def test_a_difference_that_gives_the_target_is_named_not_what_it_is_taken_from(tmp_path: Path):
     # Stat2Data's Handwriting: DIFF = Survey1 - Survey2. Under --target Survey2 both were
     # named, the first line saying "drop Survey1"; without Survey1 the run shipped at R2 0.967
