@@ -3501,6 +3501,26 @@ def test_the_targets_series_lagged_by_its_name_is_a_past_value(tmp_path: Path):
         assert earlier_reading(name, target) is None
 
 
+def test_many_later_readings_are_said_once_in_the_order_of_their_times(tmp_path: Path):
+    # tidyr's billboard, --target wk2: the ranks of weeks 3 to 76 printed 60 lines alike,
+    # and the verdict listed them wk10, wk11, ..., wk4 (probe 49).
+    rng = np.random.default_rng(49)
+    rank = rng.uniform(1, 100, 300)
+    frame = pd.DataFrame({"year": rng.integers(1999, 2001, 300)})
+    for week in range(1, 13):
+        rank = np.clip(rank + rng.normal(0, 8, 300), 1, 100)
+        frame[f"wk{week}"] = np.round(rank)
+    result = _audit_target(frame, "wk2", tmp_path, task="regression")
+    later = [f"wk{week}" for week in range(3, 13)]
+    assert result["suspected_leakage"] == later
+    assert [f["column"] for f in _findings(result, "later_reading")] == later
+    (said,) = [f for f in AuditResult.from_dict(result).shown_findings() if f.level == LEAKAGE]
+    assert said.message.startswith(
+        f"{', '.join(later)}: named as the target's own series read later (10 readings, the "
+        "first at wk3, after the target's wk2): measured after the outcome"
+    )
+
+
 def _recovery(seed: int) -> pd.DataFrame:
     """medicaldata's licorice_gargle: 235 patients' sore throat (0 to 6, mostly 0) at 30 and
     90 minutes in recovery, a treatment that lowers it, and pre-operative columns."""

@@ -202,26 +202,33 @@ class AuditResult:
         characters, each naming the same sum (probe 47)."""
         scores = {entry.get("column"): entry for entry in self.columns}
 
-        def sum_of(finding: Finding) -> tuple[str, str] | None:
+        def group_of(finding: Finding) -> tuple[str, str, str] | None:
             entry = scores.get(finding.column, {})
-            if finding.check != "target_linear" or "linear_formula" not in entry:
-                return None
-            return finding.level, entry["linear_formula"]
+            if finding.check == "target_linear" and "linear_formula" in entry:
+                return finding.check, finding.level, entry["linear_formula"]
+            if finding.check == "later_reading" and "later_reading" in entry:
+                return finding.check, finding.level, ""
+            return None
 
-        groups: dict[tuple[str, str], list[Finding]] = {}
+        groups: dict[tuple[str, str, str], list[Finding]] = {}
         for finding in self.findings:
-            if (key := sum_of(finding)) is not None:
+            if (key := group_of(finding)) is not None:
                 groups.setdefault(key, []).append(finding)
         shown = []
         for finding in self.findings:
-            key = sum_of(finding)
+            key = group_of(finding)
             group = groups[key] if key is not None else []
-            if len(group) < 2:
+            least = GROUPED_SUM_FINDINGS if finding.check == "target_linear" else GROUPED_FINDINGS
+            if len(group) < least:
                 shown.append(finding)
             elif finding is group[0]:
                 named = [str(f.column) for f in group]
-                message = _linear_message(named, scores[finding.column])
-                shown.append(Finding(finding.level, finding.check, None, message))
+                said = (
+                    _linear_message(named, scores[finding.column])
+                    if finding.check == "target_linear"
+                    else _later_readings_message(named, scores[finding.column])
+                )
+                shown.append(Finding(finding.level, finding.check, None, said))
         return shown
 
     def to_dict(self) -> dict[str, Any]:
@@ -248,6 +255,12 @@ class AuditResult:
         if unknown:
             raise ValueError(f"unknown finding level(s) {', '.join(sorted(unknown))}")
         return result
+
+
+def natural_order(name: str) -> list[Any]:
+    """Return a sort key that orders the numbers in names by value: wk2, wk3, ..., wk10 (in
+    text order wk10 came before wk4, in a list of 60 weeks, probe 49)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def audit(
@@ -504,7 +517,9 @@ def audit(
     duplicates = _duplicates(training, holdout, split)
     findings.extend(duplicates.pop("findings"))
     # The verdict's columns: the findings added below name none.
-    suspected = sorted({f.column for f in findings if f.level == LEAKAGE and f.column})
+    suspected = sorted(
+        {f.column for f in findings if f.level == LEAKAGE and f.column}, key=natural_order
+    )
     interval = (holdout_intervals or {}).get(lines.holdout_metric)
     findings.extend(_too_good(holdout_score, holdout.y, columns, task, suspected, interval))
     findings.extend(_small_table(len(y_sample), task))
@@ -4564,6 +4579,30 @@ def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
     return Finding(LEAKAGE, "target_linear", column, _linear_message([column], scores))
 
 
+# Findings said once for all their columns: the columns of one sum from two (each names the
+# others), later readings of the target's series from three (tidyr's billboard, --target wk2,
+# printed 60 lines alike, one a week, probe 49).
+GROUPED_SUM_FINDINGS = 2
+GROUPED_FINDINGS = 3
+
+
+def _later_reading_message(column: str, reading: str) -> str:
+    return (
+        f"{column}: named as the target's own series read later ({reading}): measured after "
+        "the outcome, whatever its strength; drop it, or predict the later reading instead"
+    )
+
+
+def _later_readings_message(named: list[str], first: dict[str, Any]) -> str:
+    """Return the message naming several later readings of the target's series (`first`: the
+    scores of the first of them)."""
+    return (
+        f"{', '.join(named)}: named as the target's own series read later ({len(named)} "
+        f"readings, the first {first['later_reading']}): measured after the outcome, whatever "
+        "their strength; drop them, or predict a later reading instead"
+    )
+
+
 def _linear_message(named: list[str], scores: dict[str, Any]) -> str:
     """Return the message naming the `named` columns of one sum that gives the target (the
     scores of any of them: each has the sum's formula and its other columns)."""
@@ -5185,9 +5224,7 @@ def _exact_finding(column: str, scores: dict[str, Any]) -> Finding | None:
             LEAKAGE,
             "later_reading",
             column,
-            f"{column}: named as the target's own series read later ({scores['later_reading']}"
-            "): measured after the outcome, whatever its strength; drop it, or predict the "
-            "later reading instead",
+            _later_reading_message(column, scores["later_reading"]),
         )
     if (
         scores.get("lead_share", 0.0) >= WINDOW_SHARE
