@@ -1501,7 +1501,8 @@ DATE_PLACEHOLDER_SHARE = 0.05
 def _date_placeholders(column: pa.ChunkedArray) -> dict[str, int]:
     """Return the cells of a text column that say "no value" (MISSING_TEXTS, as written but
     for spaces around them, with their counts), when they are at most DATE_PLACEHOLDER_SHARE
-    of its non-empty cells; else {}. Whether the others are dates is for the caller to find."""
+    of its non-empty cells or all STATA_MISSING; else {}. Whether the others are dates is for
+    the caller to find."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.types as pat
@@ -1516,10 +1517,15 @@ def _date_placeholders(column: pa.ChunkedArray) -> dict[str, int]:
     text = pc.utf8_trim_whitespace(pc.drop_null(column))
     missing = pc.is_in(pc.utf8_lower(text), pa.array(sorted(MISSING_TEXTS), pa.string()))
     count = int(pc.sum(missing).as_py() or 0)
-    if count == 0 or count > DATE_PLACEHOLDER_SHARE * len(text):
+    if count == 0:
         return {}
     values, counts = pc.value_counts(pc.filter(text, missing)).flatten()
     found = dict(zip(values.to_pylist(), counts.to_pylist(), strict=True))
+    # `.` alone is an export's empty cell at any share, as among numbers (`_numbers_but_dots`):
+    # asaur's pancreatic writes `progression` mm/dd/yyyy with `.` on 15 of 41 rows, and it
+    # was a category of 21 levels beside its dates of study entry and death (probe 49).
+    if count > DATE_PLACEHOLDER_SHARE * len(text) and set(found) != {STATA_MISSING}:
+        return {}
     return dict(sorted(found.items(), key=lambda item: -item[1]))
 
 
