@@ -197,9 +197,10 @@ class AuditResult:
 
     def shown_findings(self) -> list[Finding]:
         """Return the findings as they are printed: those on the columns of one sum that gives
-        the target, said once. The saved findings keep one a column, for tools that read them.
-        DAAG's bomsoi (SOI the mean of its 12 monthly columns) printed 12 lines of about 700
-        characters, each naming the same sum (probe 47)."""
+        the target, and three or more later readings of the target's series, each said once
+        (GROUPED_SUM_FINDINGS, GROUPED_FINDINGS). The saved findings keep one a column, for
+        tools that read them. DAAG's bomsoi (SOI the mean of its 12 monthly columns) printed
+        12 lines of about 700 characters, each naming the same sum (probe 47)."""
         scores = {entry.get("column"): entry for entry in self.columns}
 
         def group_of(finding: Finding) -> tuple[str, str, str] | None:
@@ -3720,9 +3721,8 @@ def _named_of_tie(pair: dict[str, str], target: str, quotient: bool) -> set[str]
     other part: Wooldridge's meap93 has `totcomp`, salary plus benefits, and `benefits`,
     measured apart, was named beside it for `--target salary`, probe 46), the one named as a
     difference of a pair that gives the target by a sum (`_named_as_difference`), else both.
-    Unnamed,
-    the pair may as well be two measurements the target is computed from (statsmodels'
-    macrodata: realint = tbilrate - infl), and both are named."""
+    Unnamed, the pair may as well be two measurements the target is computed from
+    (statsmodels' macrodata: realint = tbilrate - infl), and both are named."""
     forms = set(pair.values())
     if quotient and forms & _PRODUCT_FORMS and forms & _QUOTIENT_FORMS:
         return {name for name, form in pair.items() if form in _PRODUCT_FORMS}

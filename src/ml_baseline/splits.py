@@ -110,12 +110,13 @@ def _refuse_a_side_without_a_class(
     missing = np.flatnonzero(np.bincount(target.y[rows], minlength=len(labels)) == 0)
     if not len(missing):
         return
-    shown = ", ".join(f"{labels[i]!r} ({every[i]:,} rows in all)" for i in missing[:5])
+    rows_in_all = f"of the table's {len(target.y):,}"
+    shown = ", ".join(f"{labels[i]!r} ({every[i]:,} rows {rows_in_all})" for i in missing[:5])
+    more = ", ..." if len(missing) > 5 else ""
     advice = _NO_CLASS_ADVICE.get(info["strategy"], "use more data or another --test-size")
     raise MLBaselineError(
-        f"the {part} of {source} has no rows of class {shown}{', ...' if len(missing) > 5 else ''} "
-        f"({len(target.y):,} rows, {info['strategy']} split, test size {options.test_size}); "
-        f"{advice}"
+        f"the {part} of {source} has no rows of class {shown}{more}: {info['strategy']} split, "
+        f"test size {options.test_size}; {advice}"
     )
 
 
