@@ -3521,6 +3521,27 @@ def test_many_later_readings_are_said_once_in_the_order_of_their_times(tmp_path:
     )
 
 
+def test_three_strong_single_features_or_more_are_noted_on_one_line(tmp_path: Path):
+    # openintro's bdims, --target wgt: 18 body measurements, each a note of its own (probe 49).
+    rng = np.random.default_rng(49)
+    size = rng.normal(0, 1, 400)
+    frame = pd.DataFrame(
+        {f"girth{k}": np.round(size + rng.normal(0, 0.8, 400), 2) for k in range(1, 5)}
+    )
+    frame["age"] = rng.integers(18, 70, 400)
+    frame["wgt"] = np.round(70 + 10 * size + rng.normal(0, 2, 400), 1)
+    result = _audit_target(frame, "wgt", tmp_path, task="regression")
+    strong = [f["column"] for f in result["findings"] if f["level"] == STRONG]
+    assert strong == [f"girth{k}" for k in range(1, 5)]
+    (said,) = [f for f in AuditResult.from_dict(result).shown_findings() if f.level == STRONG]
+    scores = {c["column"]: c["value_score"] for c in result["columns"]}
+    listed = ", ".join(f"{name} ({scores[name]:.3f})" for name in strong)
+    assert said.message == (
+        f"{listed}: strong single features (R2 on its own, 5-fold out-of-fold R2 on 320 "
+        "training rows), plausible but worth a look"
+    )
+
+
 def _recovery(seed: int) -> pd.DataFrame:
     """medicaldata's licorice_gargle: 235 patients' sore throat (0 to 6, mostly 0) at 30 and
     90 minutes in recovery, a treatment that lowers it, and pre-operative columns."""

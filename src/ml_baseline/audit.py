@@ -197,10 +197,11 @@ class AuditResult:
 
     def shown_findings(self) -> list[Finding]:
         """Return the findings as they are printed: those on the columns of one sum that gives
-        the target, and three or more later readings of the target's series, each said once
-        (GROUPED_SUM_FINDINGS, GROUPED_FINDINGS). The saved findings keep one a column, for
-        tools that read them. DAAG's bomsoi (SOI the mean of its 12 monthly columns) printed
-        12 lines of about 700 characters, each naming the same sum (probe 47)."""
+        the target, and three or more later readings of the target's series or strong single
+        features, each said once (GROUPED_SUM_FINDINGS, GROUPED_FINDINGS). The saved findings
+        keep one a column, for tools that read them. DAAG's bomsoi (SOI the mean of its 12
+        monthly columns) printed 12 lines of about 700 characters, each naming the same sum
+        (probe 47)."""
         scores = {entry.get("column"): entry for entry in self.columns}
 
         def group_of(finding: Finding) -> tuple[str, str, str] | None:
@@ -208,6 +209,8 @@ class AuditResult:
             if finding.check == "target_linear" and "linear_formula" in entry:
                 return finding.check, finding.level, entry["linear_formula"]
             if finding.check == "later_reading" and "later_reading" in entry:
+                return finding.check, finding.level, ""
+            if finding.check == "single_feature" and finding.level == STRONG and entry:
                 return finding.check, finding.level, ""
             return None
 
@@ -224,11 +227,13 @@ class AuditResult:
                 shown.append(finding)
             elif finding is group[0]:
                 named = [str(f.column) for f in group]
-                said = (
-                    _linear_message(named, scores[finding.column])
-                    if finding.check == "target_linear"
-                    else _later_readings_message(named, scores[finding.column])
-                )
+                if finding.check == "target_linear":
+                    said = _linear_message(named, scores[finding.column])
+                elif finding.check == "later_reading":
+                    said = _later_readings_message(named, scores[finding.column])
+                else:
+                    strengths = {name: scores[name]["value_score"] for name in named}
+                    said = _strong_features_message(strengths, self.method)
                 shown.append(Finding(finding.level, finding.check, None, said))
         return shown
 
@@ -4580,8 +4585,9 @@ def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
 
 
 # Findings said once for all their columns: the columns of one sum from two (each names the
-# others), later readings of the target's series from three (tidyr's billboard, --target wk2,
-# printed 60 lines alike, one a week, probe 49).
+# others), later readings of the target's series and strong single features from three
+# (tidyr's billboard, --target wk2, printed 60 lines alike, one a week; openintro's bdims 18
+# notes of strong features; probe 49).
 GROUPED_SUM_FINDINGS = 2
 GROUPED_FINDINGS = 3
 
@@ -4590,6 +4596,18 @@ def _later_reading_message(column: str, reading: str) -> str:
     return (
         f"{column}: named as the target's own series read later ({reading}): measured after "
         "the outcome, whatever its strength; drop it, or predict the later reading instead"
+    )
+
+
+def _strong_features_message(strengths: dict[str, float], method: dict[str, Any]) -> str:
+    """Return the note naming several strong single features with their scores (openintro's
+    bdims, --target wgt, printed 18 such notes, one a body measurement, probe 49)."""
+    named = ", ".join(f"{name} ({value:.3f})" for name, value in strengths.items())
+    score = method.get("score", "score")
+    how = f"{method.get('folds', FOLDS)}-fold out-of-fold {score} on {method['rows_audited']}"
+    return (
+        f"{named}: strong single features ({score} on its own, {how} training rows), "
+        "plausible but worth a look"
     )
 
 
