@@ -889,16 +889,19 @@ def test_a_change_filled_only_in_the_holdout_is_not_named(tmp_path: Path):
 
 
 def test_a_sum_is_found_on_a_table_with_too_few_rows_for_every_column(tmp_path: Path):
-    # Wooldridge's crime2 under --split time: 46 training rows, 22 numeric columns, and
+    # Wooldridge's crime2 under --split time: 46 training rows, 21 numeric columns, and
     # lcrmrte = 6.91 + lcrimes - lpop (the log of crimes per 1,000 people) was missed: a fit
-    # of every column needs 69 rows (probe 49).
+    # of every column needs 66 rows, and no column is near the target alone (probe 49).
     rng = np.random.default_rng(49)
     n = 46
+    rate = rng.normal(3.4, 0.1, n)  # the log crime rate, a narrow spread beside the sizes
     frame = pd.DataFrame(
-        np.round(rng.normal(0, 1, (n, 20)), 4), columns=[f"x{k}" for k in range(20)]
+        np.round(rng.normal(0, 1, (n, 14)), 4), columns=[f"x{k}" for k in range(14)]
     )
+    for k in range(5):  # police per head, region flags: related to the rate, none exactly
+        frame[f"related{k}"] = np.round(rate + rng.normal(0, 0.1, n), 4)
     frame["lpop"] = np.round(rng.normal(11, 1, n), 6)
-    frame["lcrimes"] = np.round(frame["lpop"] - 3.5 + rng.normal(0, 0.4, n), 6)
+    frame["lcrimes"] = np.round(frame["lpop"] + rate - np.log(1000), 6)
     target = frame["lcrimes"] - frame["lpop"] + np.log(1000)
     found = target_linear(frame, list(frame.columns), target.to_numpy(), "lcrmrte")
     assert sorted(found) == ["lcrimes", "lpop"]
