@@ -2667,10 +2667,8 @@ def _scaled_log(
     import numpy as np
 
     found: dict[int, dict[str, Any]] = {}
-    for formula, (result, carried) in forms.items():
-        shifted = formula in _SCALED_LOGS
-        if not shifted and formula not in _SCALED_POWERS:
-            continue
+    for formula in (*_SCALED_LOGS, *_SCALED_POWERS):
+        (result, carried), shifted = forms[formula], formula in _SCALED_LOGS
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a column with no usable row
             apart = values - result[:, None] if shifted else values / result[:, None]
@@ -2942,25 +2940,18 @@ def target_linear(
     names = [name for name in numeric if distinct[name] >= 2]
     if not 2 <= len(names) <= LINEAR_MAX_COLUMNS:
         return {}
-    values = head[names].to_numpy(np.float64)
+    values, target = head[names].to_numpy(np.float64), y[:rows].astype(np.float64)
     every_name, every_value = names, values
-    complete = ~np.isnan(values).any(axis=1)
-    if complete.sum() < _linear_rows(len(names)):
+    if (~np.isnan(values).any(axis=1)).sum() < _linear_rows(len(names)):
         names, values = _best_filled(names, values)
-        complete = ~np.isnan(values).any(axis=1)
-    fits = len(names) >= 2
-    if fits:
-        fit = _LinearFit(values[complete], y[:rows][complete].astype(np.float64))
-        fits = fit.share(list(range(len(names))))[0] >= FORMULA_SHARE
-    if not fits and len(names) < len(every_name):  # too few rows for every column at once
-        chosen = _small_sum(every_value, y[:rows].astype(np.float64))
+    fit = _sum_fit(values, target)
+    if fit is None and len(names) < len(every_name):  # too few rows for every column at once
+        chosen = _small_sum(every_value, target)
         names, values = [every_name[j] for j in chosen], every_value[:, chosen]
-        complete = ~np.isnan(values).any(axis=1)
-        fits = len(names) >= 2
-    if not fits:
+        fit = _sum_fit(values, target)
+    if fit is None:
         return {}
-    values, target = values[complete], y[:rows][complete].astype(np.float64)
-    fit = _LinearFit(values, target)
+    values, target = fit.values, fit.target
     needed = fit.needed()
     if len(needed) < 2:
         return {}  # one column: a copy, or a pair the formulas above name
@@ -3219,6 +3210,18 @@ def _small_sum(values: np.ndarray, target: np.ndarray) -> list[int]:
             if fit.share(list(range(size)))[0] >= FORMULA_SHARE:
                 return columns
     return []
+
+
+def _sum_fit(values: np.ndarray, target: np.ndarray) -> _LinearFit | None:
+    """Return the fit of the target on every column of `values` (two or more), on their
+    complete rows, when it gives the target on FORMULA_SHARE of them; else None."""
+    import numpy as np
+
+    if values.shape[1] < 2:
+        return None
+    complete = ~np.isnan(values).any(axis=1)
+    fit = _LinearFit(values[complete], target[complete])
+    return fit if fit.share(list(range(values.shape[1])))[0] >= FORMULA_SHARE else None
 
 
 def _linear_rows(columns: int) -> int:
