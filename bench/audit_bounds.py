@@ -6,7 +6,7 @@ other numeric column that lies on one side of it on every row as the candidate e
 
 A regression column strong enough to be suspected on its own (R2 0.95) is spared, a warning,
 when it varies with the other features within bands of the target as a measurement does,
-unless it is an end of a range that holds the target (`ml_baseline.audit.range_end_side`):
+unless it is an end of a range that holds the target (`ml_baseline.audit.formulas.range_end_side`):
 on one side of the target on every row, within the target's range on half its rows or
 more, and meeting the target (within 1%) on one row at least, as MASS's Cars93 `Min.Price`
 meets `Price` for the cars sold at one price. A column below the target on every row by
@@ -104,7 +104,10 @@ KINDS: dict[str, dict[str, str]] = {
 def scan(seeds: int) -> dict:
     import numpy as np
 
-    from ml_baseline.audit import BOUND_IN_RANGE, range_end_side
+    from ml_baseline.audit.formulas import (
+        BOUND_IN_RANGE,
+        range_end_side,
+    )
 
     counts = {"tables": 0, "targets": 0, "pairs": 0, "unreadable": 0}
     listed = []

@@ -6,7 +6,7 @@ column as the target, every other numeric column of its table as the candidate.
 
 A regression column that is at least the target on every row and equal to it on many rows,
 far more than the two columns' values give by chance, is the target plus something that is
-often 0 (`ml_baseline.audit.contains_target`): Wooldridge's sleep75 `slpnaps`, sleep with
+often 0 (`ml_baseline.audit.formulas.contains_target`): Wooldridge's sleep75 `slpnaps`, sleep with
 naps, equals `sleep` for the people who took none. The audit warns about it. This scan
 gives every numeric column of more than 10 values of every table, on up to 2,000 random rows
 where it is filled (as the audit's sample), every other numeric column of the table, and
@@ -22,7 +22,7 @@ and the values:
   those who take part, trials beside correct answers), or a time known before the outcome.
 
 A warning, not suspected leakage, because honest pairs look the same. The same scan lists
-the pairs of the copy warning (`ml_baseline.audit.copies_target`): a column equal to the
+the pairs of the copy warning (`ml_baseline.audit.formulas.copies_target`): a column equal to the
 target on 90% of its rows or more, whatever it is on the others (robustbase's biomassTill,
 `Biom.2` with three gross errors). Results go to bench/RESULTS-audit-contains.md with
 `--write`.
@@ -99,7 +99,10 @@ COPY_KINDS: dict[str, dict[str, str]] = {
 def scan(seeds: int) -> dict:
     import numpy as np
 
-    from ml_baseline.audit import contains_target, copies_target
+    from ml_baseline.audit.formulas import (
+        contains_target,
+        copies_target,
+    )
 
     counts = Counter()
     listed, copies = [], []

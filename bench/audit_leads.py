@@ -5,10 +5,10 @@
     uv run --group bench python bench/audit_leads.py --write    # and write the file
 
 The audit names a column whose values are the target of the row's entity at its next time
-(`ml_baseline.audit.target_lead`): next year's wage beside this year's, known only after the
+(`ml_baseline.audit.order.target_lead`): next year's wage beside this year's, known only after the
 outcome. It reads the next time from a time column, not file order, and the entity from a
 panel's id: the same functions the audit uses (`roles.panel_entities` and `panel_periods`,
-`audit.next_time_pairs`). This scan gives every table with a time (a panel's period, else a
+`audit.order.next_time_pairs`). This scan gives every table with a time (a panel's period, else a
 column named as a year, a wave or another period) each column of 3 values or more as the
 target in turn, every other column as the candidate, and counts the pairs by their share of
 rows equal to the target at the next time, among the rows where the target changes; the
@@ -97,7 +97,10 @@ def _time_and_entity(frame: pd.DataFrame) -> tuple[str, str | None] | None:
 
 
 def scan(seeds: int) -> dict:
-    from ml_baseline.audit import next_time_pairs, target_lead
+    from ml_baseline.audit.order import (
+        next_time_pairs,
+        target_lead,
+    )
 
     counts = {"tables": 0, "timed": 0, "targets": 0, "pairs": 0, "unreadable": 0}
     shares, listed, injected = [], [], []
@@ -220,7 +223,7 @@ def _forms(cells: pd.Series, target: pd.Series, numbers: bool) -> tuple:
 
 
 def report(records: dict, seeds: int, header: str) -> str:
-    from ml_baseline.audit import WINDOW_SHARE
+    from ml_baseline.audit.order import WINDOW_SHARE
 
     counts, shares = records["counts"], np.array(records["shares"])
     bands, low = [], 0.0

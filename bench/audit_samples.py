@@ -120,7 +120,12 @@ def every_column_section(records: list[dict]) -> str:
     audited rows and from SCREEN_FULL_ROWS: the honest columns from UNDER_THE_LINE under the
     task's line, their largest p-value, the strongest column above each p-value line, and the
     line and p-value line that apply there."""
-    from ml_baseline.audit import SCREEN_FULL_ROWS, SCREEN_P, column_strength, two_valued
+    from ml_baseline.audit.scores import (
+        SCREEN_FULL_ROWS,
+        SCREEN_P,
+        column_strength,
+        two_valued,
+    )
     from ml_baseline.tasks import get_task
 
     bands = ((EVERY_FROM_ROWS, SCREEN_FULL_ROWS - 1), (SCREEN_FULL_ROWS, None))
@@ -179,7 +184,10 @@ def _flags_in_band(
     two-valued columns tested there: how many from strength `start`, their tests, the largest
     p-value among them, and the strongest flag of any strength with a p-value above
     `p_above`."""
-    from ml_baseline.audit import column_strength, two_valued
+    from ml_baseline.audit.scores import (
+        column_strength,
+        two_valued,
+    )
 
     found = [
         (column_strength(column), column["screen_p"], f"{r['table'].name} `{column['column']}`")
@@ -207,7 +215,7 @@ def flags_section(records: list[dict]) -> str:
     """Per band of FLAG_BANDS audited rows, the honest two-valued columns of binary tables
     from FLAG_MARGIN under the line: how many, their largest p-value, the strongest flag of
     any strength above p 0.02, and the p-value above which the test names a flag there."""
-    from ml_baseline.audit import screen_alpha
+    from ml_baseline.audit.scores import screen_alpha
     from ml_baseline.tasks import get_task
 
     lines = get_task("binary").audit_lines
@@ -239,7 +247,10 @@ def number_flags_section(records: list[dict]) -> str:
     """Per band of NUMBER_FLAG_BANDS audited rows, the honest two-valued columns of
     regression tables from NUMBER_FLAG_FROM: how many, their largest p-value, the strongest
     with p above SCREEN_P, and the line from which the audit tests a flag there."""
-    from ml_baseline.audit import SCREEN_P, unrelated_line
+    from ml_baseline.audit.scores import (
+        SCREEN_P,
+        unrelated_line,
+    )
     from ml_baseline.tasks import get_task
 
     lines = get_task("regression").audit_lines
@@ -305,7 +316,10 @@ def sizes_section(records: list[dict]) -> str:
 def unrelated_section(records: list[dict]) -> str:
     """The strongest honest column found unrelated by the target-only test, per task and
     band of audited rows."""
-    from ml_baseline.audit import column_strength, screen_alpha
+    from ml_baseline.audit.scores import (
+        column_strength,
+        screen_alpha,
+    )
     from ml_baseline.tasks import get_task
 
     best: dict[tuple[str, tuple[int, int]], tuple[float, str, int]] = {}
@@ -334,7 +348,11 @@ def unrelated_section(records: list[dict]) -> str:
 def strongest_section(records: list[dict]) -> str:
     """Per task: the honest columns scoring SCREEN_STRONG_AT or more that the target-only
     test tested, and the one with the largest p-value."""
-    from ml_baseline.audit import SCREEN_P_STRONG, SCREEN_STRONG_AT, column_strength
+    from ml_baseline.audit.scores import (
+        SCREEN_P_STRONG,
+        SCREEN_STRONG_AT,
+        column_strength,
+    )
 
     tested: dict[str, list[tuple[float, str]]] = {}
     for record in records:

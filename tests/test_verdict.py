@@ -201,7 +201,10 @@ def test_a_salary_model_better_on_mae_only_is_not_shipped(tmp_path: Path) -> Non
 
 
 def test_a_shipped_small_table_says_the_audit_sees_less() -> None:
-    from ml_baseline.audit import INFO, Finding
+    from ml_baseline.audit import (
+        INFO,
+        Finding,
+    )
 
     small = replace(
         CLEAN, findings=[Finding(INFO, "small_table", None, "small table (74 training rows): ...")]
@@ -216,7 +219,11 @@ def test_a_shipped_small_table_says_the_audit_sees_less() -> None:
 def test_a_shipped_run_names_the_columns_warned_about() -> None:
     # Zelig's coalition2, --target ciep12: `duration` at ROC AUC 0.983 is a warning, under
     # the leakage line, and "no leakage is suspected" alone read as contradicting it.
-    from ml_baseline.audit import INFO, WARNING, Finding
+    from ml_baseline.audit import (
+        INFO,
+        WARNING,
+        Finding,
+    )
 
     warned = replace(
         CLEAN,
@@ -419,7 +426,10 @@ def test_entities_on_both_sides_come_before_a_score_too_good_to_be_true() -> Non
     # Ecdat's Produc split by rows, every state on both sides: R2 0.992 ([0.990, 0.995] on 163
     # rows) said "too good to be true: find out why first", which the shared states can make;
     # split by state, it ships (probe 40). The split is the step to take first.
-    from ml_baseline.audit import WARNING, Finding
+    from ml_baseline.audit import (
+        WARNING,
+        Finding,
+    )
 
     both = replace(
         CLEAN,

@@ -1272,7 +1272,7 @@ def _positive_label(
                 f"positive label: {words[yes]!r} (of {labels[0]!r} and {labels[1]!r}); pass "
                 "--positive-label to choose"
             ]
-    from ml_baseline.audit import censored_code, names_an_event
+    from ml_baseline.audit.events import censored_code, names_an_event
 
     # An event's status takes the event as positive, rare or not: R's survival codes 1 for
     # censored and 2 for dead (lung: the dead are 72%, and "1, the less frequent" was
