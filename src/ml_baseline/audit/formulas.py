@@ -1,6 +1,6 @@
 """The target computed from columns: a column and the target by a formula of two, a sum of
-columns, a rescaling within groups, a rank, a log, a named bound, a column that contains or
-copies the target; and which of the columns of a formula to name."""
+columns, a rescaling within groups, a rank, a log, the days between two dates, a named bound,
+a column that contains or copies the target; and which of the columns of a formula to name."""
 
 from __future__ import annotations
 
