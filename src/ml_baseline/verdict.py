@@ -40,10 +40,24 @@ from ml_baseline.tasks import MetricSpec, Task
 MIN_HOLDOUT_ROWS = 10
 
 
+# Columns a verdict names before "and N more": tidyr's who2, --target year, named 42 in its
+# one line (probe 50); the findings name every one.
+VERDICT_COLUMNS = 8
+
+
+def _some(columns: list[str]) -> str:
+    """Return the columns as a verdict names them: all of them, or the first VERDICT_COLUMNS
+    and how many more the findings name."""
+    if len(columns) <= VERDICT_COLUMNS:
+        return ", ".join(columns)
+    more = len(columns) - VERDICT_COLUMNS
+    return f"{', '.join(columns[:VERDICT_COLUMNS])} and {more} more (see the findings)"
+
+
 def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdict:
     """Return the verdict for a run from its holdout metrics document and leakage audit."""
     if audit.suspected_leakage:
-        columns = ", ".join(audit.suspected_leakage)
+        columns = _some(audit.suspected_leakage)
         return Verdict(False, f"leakage is suspected in {columns}: fix the data and retrain")
     # Entities on both sides come before a score too good to be true, which they can make:
     # Ecdat's Produc, states' output beside their capital and employment, split by rows with

@@ -75,6 +75,12 @@ class AuditResult:
             entry = scores.get(finding.column, {})
             if finding.check == "target_linear" and "linear_formula" in entry:
                 return finding.check, finding.level, entry["linear_formula"]
+            if finding.check == "one_hot_target" and "one_hot_with" in entry:
+                members = sorted([str(finding.column), *entry["one_hot_with"]])
+                return finding.check, finding.level, ",".join(members)
+            if finding.check == "missingness" and _plain_one_side(finding, entry):
+                side = entry["one_side"]
+                return finding.check, finding.level, f"{side['cells']} {side['where']}"
             if finding.check == "later_reading" and "later_reading" in entry:
                 return finding.check, finding.level, ""
             if finding.check == "single_feature" and finding.level == STRONG and entry:
@@ -89,13 +95,18 @@ class AuditResult:
         for finding in self.findings:
             key = group_of(finding)
             group = groups[key] if key is not None else []
-            least = GROUPED_SUM_FINDINGS if finding.check == "target_linear" else GROUPED_FINDINGS
+            least = GROUPED_SUM_FINDINGS if finding.check in _SETS else GROUPED_FINDINGS
             if len(group) < least:
                 shown.append(finding)
             elif finding is group[0]:
                 named = [str(f.column) for f in group]
+                rows = self.method.get("rows_audited", 0)
                 if finding.check == "target_linear":
                     said = _linear_message(named, scores[finding.column])
+                elif finding.check == "one_hot_target":
+                    said = _one_hot_set_message(named, scores[finding.column], rows)
+                elif finding.check == "missingness":
+                    said = _one_sides_message(named, scores, rows)
                 elif finding.check == "later_reading":
                     said = _later_readings_message(named, scores[finding.column])
                 else:
@@ -267,6 +278,7 @@ def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
 # (tidyr's billboard, --target wk2, printed 60 lines alike, one a week; openintro's bdims 18
 # notes of strong features; probe 49).
 GROUPED_SUM_FINDINGS = 2
+_SETS = ("target_linear", "one_hot_target")  # findings of one set of columns, said once from 2
 GROUPED_FINDINGS = 3
 
 
@@ -320,6 +332,47 @@ def _linear_message(named: list[str], scores: dict[str, Any]) -> str:
         f"from these columns ({made}), or {'this column' if one else 'one of them'} from the "
         f"target and the others ({making}); compute the target instead of predicting it, or "
         f"drop {'this column' if one else 'them'}"
+    )
+
+
+def _one_hot_set_message(named: list[str], scores: dict[str, Any], rows: int) -> str:
+    """Return the message naming the `named` columns of one one-hot set the target belongs to
+    (two classes) or spells (three or more), once for all of them."""
+    together = ", ".join(named)
+    if scores["one_hot_classes"] == 2:
+        return (
+            f"{together}: with the target they are a one-hot set, exactly one of them 1 on each "
+            f"of the {rows} training rows checked: the target is 1 exactly where they are all 0, "
+            "a column of the same encoded category; drop them, or predict the category itself"
+        )
+    return (
+        f"{together}: each holds one value on every row of each class, and together they tell "
+        f"all {scores['one_hot_classes']} classes apart on the {rows} training rows checked: the "
+        "target one-hot encoded (a column per class), or a class made of these columns; drop "
+        "them, or predict from the columns they are made of"
+    )
+
+
+def _plain_one_side(finding: Finding, entry: dict[str, Any]) -> bool:
+    """Return whether a missingness finding says where a column's cells fall and nothing else
+    explains it (`_one_side_finding`'s last case), a finding said once for many columns."""
+    side = entry.get("one_side") or {}
+    explained = ("empty_until", "by_period", "missing_follows", "within_periods")
+    return finding.level == LEAKAGE and bool(side) and not any(side.get(k) for k in explained)
+
+
+def _one_sides_message(named: list[str], scores: dict[str, Any], rows: int) -> str:
+    """Return the message naming three or more columns whose cells of one state all fall in
+    one place: tidyr's who2, --target year, printed 42 lines, one for each column not recorded
+    before 1999 or 2013 (probe 50)."""
+    sides = [scores[name]["one_side"] for name in named]
+    counts = sorted(side["count"] for side in sides)
+    cells = f"{counts[0]}" if counts[0] == counts[-1] else f"{counts[0]} to {counts[-1]}"
+    return (
+        f"{len(named)} columns ({', '.join(named)}): all their {sides[0]['cells']} cells "
+        f"({cells} a column, of {rows} training rows) are in {sides[0]['where']} (by chance: "
+        f"{max(side['chance'] for side in sides):.0e} at most); a value filled in, or left "
+        "empty, because of the outcome says the answer: drop them or fix how they are produced"
     )
 
 
@@ -394,17 +447,8 @@ def _study_end_finding(column: str, scores: dict[str, Any], rows: int) -> Findin
 
 
 def _one_hot_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
-    others = scores["one_hot_with"]
-    together = ", ".join(others[:-1]) + (" and " if len(others) > 1 else "") + others[-1]
-    return Finding(
-        LEAKAGE,
-        "one_hot_target",
-        column,
-        f"{column}: it holds one value on every row of each class and, with {together}, tells "
-        f"all {scores['one_hot_classes']} classes apart on the {rows} training rows checked: the "
-        "target one-hot encoded (a column per class), or a class made of these columns; drop "
-        "them, or predict from the columns they are made of",
-    )
+    members = [column, *scores["one_hot_with"]]
+    return Finding(LEAKAGE, "one_hot_target", column, _one_hot_set_message(members, scores, rows))
 
 
 def _dates_finding(column: str, scores: dict[str, Any]) -> Finding:
