@@ -63,12 +63,13 @@ class AuditResult:
         return any(f.check == check and level in (None, f.level) for f in self.findings)
 
     def shown_findings(self) -> list[Finding]:
-        """Return the findings as they are printed: those on the columns of one sum that gives
-        the target, and three or more later readings of the target's series or strong single
-        features, each said once (GROUPED_SUM_FINDINGS, GROUPED_FINDINGS). The saved findings
-        keep one a column, for tools that read them. DAAG's bomsoi (SOI the mean of its 12
-        monthly columns) printed 12 lines of about 700 characters, each naming the same sum
-        (probe 47)."""
+        """Return the findings as they are printed: those on the columns of one sum (or
+        product) that gives the target or of one one-hot set, and three or more later readings
+        of the target's series, strong single features or columns whose cells fall in one
+        place for no other reason, each said once (GROUPED_SUM_FINDINGS, GROUPED_FINDINGS). The
+        saved findings keep one a column, for tools that read them. DAAG's bomsoi (SOI the mean
+        of its 12 monthly columns) printed 12 lines of about 700 characters, each naming the
+        same sum (probe 47)."""
         scores = {entry.get("column"): entry for entry in self.columns}
 
         def group_of(finding: Finding) -> tuple[str, str, str] | None:

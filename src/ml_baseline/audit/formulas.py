@@ -1069,9 +1069,8 @@ def _linear_formula(weights: np.ndarray, names: list[str], spread: float) -> str
 def _as_written(number: float) -> str:
     """Return a fitted number as a reader writes it: a whole number in full, else to 3
     significant digits, or to one decimal more than its whole part (312.5, not 312; 6.91 for
-    a fitted 6.9078). Wooldridge's sleep75 has the
-    minutes of a week, 10080, less leisure and sleep, and to 3 digits it read "1.01e+04"
-    (probe 50)."""
+    a fitted 6.9078). Wooldridge's sleep75 has the minutes of a week, 10080, less leisure and
+    sleep, and to 3 digits it read "1.01e+04" (probe 50)."""
     whole = round(float(number))
     if whole != 0 and abs(number - whole) <= 1e-6 * abs(number):
         return str(whole)
