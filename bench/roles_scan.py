@@ -15,10 +15,10 @@ date rules), the note on numbers with a unit (`roles._one_unit`), and codes by t
 (categories, or ids when nearly unique: `roles._CODE_NAME`, `roles._ROW_NUMBER_NAME`), and the
 numbers of units named by a word alone (`subject`, `student`, `county`: entities' ids,
 `roles._ENTITY_ID_NAME`; and one a row, their codes), the entities of an id numbered another
-way (`roles.renumbered_entities`), and the axes the rows are laid out along (`roles.rows_axis`: a
-time index such as CO2SouthPole's `t`, a grid such as a life table's ages). Every
-column a rule changes is listed: on honest tables, each is a reading to check by eye. Results
-go to bench/RESULTS-roles-scan.md with `--write`.
+way or named (`roles.renumbered_entities`), and the axes the rows are laid out along
+(`roles.rows_axis`: a time index such as CO2SouthPole's `t`, a grid such as a life table's
+ages). Every column a rule changes is listed: on honest tables, each is a reading to check by
+eye. Results go to bench/RESULTS-roles-scan.md with `--write`.
 """
 
 from __future__ import annotations

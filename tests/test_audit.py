@@ -3827,11 +3827,12 @@ def test_a_key_of_a_long_table_says_what_a_row_measures_not_a_leak(tmp_path: Pat
     assert result["suspected_leakage"] == []
     (key,) = _findings(result, "design_factor")
     assert key["column"] == "measure_cd" and key["level"] == WARNING
+    # The organisation's name is left out with its id, `org_pac_id` (roles: the entities'
+    # names), and the id, left out of the features, keys the rows as well as the name did.
     assert (
-        "with org_nm it keys the rows: each org_nm (90 of them) has one row per value"
+        "with org_pac_id it keys the rows: each org_pac_id (90 of them) has one row per value"
         in (key["message"])
     )
-    # The organisation's id, left out of the features, keys the rows as well as its name.
     by_id = _audit_target(frame.drop(columns="org_nm"), "prf_rate", tmp_path / "id")
     assert by_id["suspected_leakage"] == []
     assert "with org_pac_id it keys the rows" in _findings(by_id, "design_factor")[0]["message"]

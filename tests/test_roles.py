@@ -1892,6 +1892,36 @@ def test_the_entities_of_an_id_numbered_another_way_are_left_out_with_it() -> No
     assert "case" not in infer_features(paired, set(), {})[1]
 
 
+def test_the_names_of_an_ids_entities_are_left_out_with_it() -> None:
+    # causaldata's scorecard: 7,424 colleges over 8 years under `unitid`, and their names in
+    # `inst_name`, a few shared by two colleges; as a category it predicted each college's
+    # degree at macro ROC AUC 0.999 on its own and was suspected leakage (probe 50).
+    rng = np.random.default_rng(50)
+    colleges, years = 400, 8
+    names = np.array([f"College {k}" for k in range(colleges)], dtype=object)
+    names[1::50] = names[::50]  # 8 names each shared by two colleges (2% of the names)
+    table = pa.table(
+        {
+            "unitid": np.repeat(rng.choice(np.arange(100_000, 999_999), colleges), years),
+            "inst_name": np.repeat(names, years),
+            "state_abbr": np.repeat(rng.choice(["CA", "NY", "TX", "OH"], colleges), years),
+            "year": np.tile(np.arange(2009, 2017), colleges),
+            "earnings_med": np.round(rng.normal(40_000, 8_000, colleges * years)),
+        }
+    )
+    features, excluded, _, _ = infer_features(table, set(), {})
+    assert excluded["inst_name"].startswith(
+        "looks like the id of entities seen on several rows: the entities of 'unitid' named, "
+        "one name each"
+    )
+    assert "state_abbr" in [f.name for f in features]  # a trait many colleges share
+    # A name that two entities' rows change between is no name of one.
+    mixed = np.repeat(names, years)
+    mixed[3] = "College 999"
+    renamed = table.set_column(1, "inst_name", pa.array(mixed))
+    assert "inst_name" not in infer_features(renamed, set(), {})[1]
+
+
 def test_a_panel_numbered_sparsely_under_nr_is_an_entity() -> None:
     # Ecdat's Males: 545 young men each seen in 8 years, numbered 13 to 12,548 under `nr`
     # ("identifiant"): too sparse for the panel rule's codes, it was a numeric feature and
