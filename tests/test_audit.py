@@ -4544,6 +4544,30 @@ def test_columns_empty_on_one_side_for_one_reason_are_said_once(tmp_path: Path):
     assert "are in rows whose target is at most 1998" in said.message
 
 
+def test_a_finer_grouping_of_the_classes_is_said_as_one(tmp_path: Path):
+    # Stat2Data's Swahili: 12 schools, 6 in each of 2 provinces; under --target Province the
+    # schools were said to "probably encode the answer" (probe 50). Still named: a lookup is
+    # no model, and a status written from the outcome looks the same.
+    rng = np.random.default_rng(50)
+    n = 480
+    school = rng.choice([f"School {k}" for k in range(12)], n)
+    frame = pd.DataFrame(
+        {
+            "School": school,
+            "Attitude": rng.integers(10, 40, n),
+            "Sex": rng.choice(["F", "M"], n),
+            "Province": np.where(np.isin(school, [f"School {k}" for k in range(6)]), "N", "P"),
+        }
+    )
+    result = _audit_target(frame, "Province", tmp_path, models_dir=tmp_path / "m")
+    assert result["suspected_leakage"] == ["School"]
+    (finding,) = _findings(result, "single_feature")
+    assert (
+        "each of its 12 values is on rows of one class only: the classes group its"
+        in (finding["message"])
+    )
+
+
 def test_precise_flags_that_mark_few_of_a_class_are_not_named(tmp_path: Path):
     # Two honest flags that each imply the class (a rare condition, a product bought only by
     # one kind of customer) but together mark only part of it: no sibling outcomes.

@@ -90,6 +90,7 @@ from ml_baseline.audit.marks import (
     flags_cutting_target,
     flags_marking_class,
     flags_spelling_target,
+    groups_classes,
     marked_class,
     mixed_level,
 )
@@ -288,6 +289,8 @@ def audit(
         for column in groupings:
             if (level := mixed_level(X_sample[column["column"]], y_sample)) is not None:
                 column["mixed_level"] = level
+            elif (values := groups_classes(X_sample[column["column"]], y_sample)) is not None:
+                column["groups_classes"] = values
     for name, figures in chosen_option(X_sample[list(numeric)], y_sample, labels, task).items():
         numeric[name] |= figures
     if task.classifies:

@@ -936,13 +936,20 @@ def _strength_finding(
         if tested
         else ""
     )
+    said = "it probably encodes the answer: check how it is computed"
+    if (values := scores.get("groups_classes")) is not None:
+        said = (
+            f"each of its {values} values is on rows of one class only: the classes group its "
+            "values (as each school lies in one province), which a lookup gives without a "
+            "model, or it is written from the outcome; check how it is computed"
+        )
     return Finding(
         LEAKAGE,
         "single_feature",
         column,
         f"{column}: on its own it predicts the target almost perfectly ({score_said} "
-        f"{scores['value_score']:.3f}, {how}){near}; it probably encodes the answer: check how "
-        "it is computed, and drop it if it is known only after the outcome",
+        f"{scores['value_score']:.3f}, {how}){near}; {said}, and drop it if it is known only "
+        "after the outcome",
     )
 
 

@@ -111,6 +111,19 @@ def mixed_level(cells: pd.Series, y: np.ndarray) -> list[Any] | None:
     return [_plain(value), int(rows[value]), float(mixed[value])]
 
 
+def groups_classes(cells: pd.Series, y: np.ndarray) -> int | None:
+    """Return how many values a text column has (missing cells a value of their own) when
+    each is on the rows of one class only, the classes a grouping of its values; else None.
+    Stat2Data's Swahili has 12 schools, 6 in each of 2 provinces, and under `--target
+    Province` the schools were said to "probably encode the answer" (probe 50): a finer
+    grouping known before the outcome gives the target by a lookup, as a status written from
+    the outcome does."""
+    import pandas as pd
+
+    table = pd.crosstab(cells.astype(object).fillna("(missing)").to_numpy(), y)
+    return len(table) if bool(((table > 0).sum(axis=1) == 1).all()) else None
+
+
 # A class made by cutting a number (an age group from the age, a score's band from the score:
 # car's Moore, `fcategory` is `fscore` cut at 37/38 and 51/52) holds a range of that number of
 # its own: sorted by the column, the classes come one after another, never mixed. Any strong
