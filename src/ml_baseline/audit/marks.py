@@ -469,9 +469,9 @@ def flags_completing_target(frame: pd.DataFrame, y: np.ndarray) -> dict:
         return {}
     values = frame[flags].to_numpy(np.float64)
     for code in classes:
-        other = y != code
-        kept = (values[~other] == 0).all(axis=0) & values[other].any(axis=0)
-        if kept.sum() >= 2 and (values[other][:, kept].sum(axis=1) == 1).all():
+        avoided = y == code  # the class on whose rows every column of the set is 0
+        kept = (values[avoided] == 0).all(axis=0) & values[~avoided].any(axis=0)
+        if kept.sum() >= 2 and (values[~avoided][:, kept].sum(axis=1) == 1).all():
             names = [flags[j] for j in np.flatnonzero(kept)]
             return {
                 name: {"one_hot_with": [n for n in names if n != name], "one_hot_classes": 2}
