@@ -989,6 +989,30 @@ def test_a_product_of_three_columns_that_gives_the_target_is_named(tmp_path: Pat
     assert target_product(sizes, list(sizes.columns), target) == {}
 
 
+def test_a_product_with_two_columns_in_a_fixed_ratio_to_their_rounding_is_none(tmp_path: Path):
+    # modeldata's mlc_churn: the day's charge is 0.17 a minute and the evening's 0.085, each to
+    # the cent, so total_day_charge = 0.0145 * total_day_minutes * total_eve_minutes /
+    # total_eve_charge held on every row, and the two evening columns were named beside the
+    # day's minutes, the only column the charge is computed from (probe 51).
+    rng = np.random.default_rng(51)
+    n = 3000
+    day = np.round(rng.normal(180, 54, n).clip(0.5), 1)
+    evening = np.round(rng.normal(200, 50, n).clip(0.5), 1)
+    frame = pd.DataFrame(
+        {
+            "total_day_minutes": day,
+            "total_day_calls": rng.integers(40, 160, n),
+            "total_eve_minutes": evening,
+            "total_eve_charge": np.round(0.085 * evening, 2),
+            "total_night_minutes": np.round(rng.normal(200, 50, n).clip(0.5), 1),
+            "label": np.round(0.17 * day, 2),
+        }
+    )
+    result = _audit(frame, tmp_path, task="regression")
+    assert result["suspected_leakage"] == ["total_day_minutes"]
+    assert not _findings(result, "target_linear")
+
+
 def test_the_targets_change_from_the_row_before_is_named(tmp_path: Path):
     # Stat2Data's AppleStock: `Change`, the closing price less the day before's, shipped
     # beside `Price` (probe 23); a return in percent is the same leak.
@@ -1337,6 +1361,9 @@ def test_text_status_equal_to_the_label_but_for_five_percent_is_named(tmp_path: 
     assert result["suspected_leakage"] == ["account_status"]
     message = _findings(result, "single_feature")[0]["message"]
     assert "a column of 2 distinct values" in message
+    # Named from a status's lower line, it predicts the target "closely", not "almost
+    # perfectly" (ISLR's Hitters: `League` at ROC AUC 0.920 beside `NewLeague`, probe 51).
+    assert message.startswith("account_status: on its own it predicts the target closely (")
     # ... saying how near the target-only test came to sparing it (InsuranceVote's `Obama`,
     # honest at p 0.025, was named with no word of it; probe 40).
     status = next(c for c in result["columns"] if c["column"] == "account_status")
@@ -1507,6 +1534,26 @@ def test_status_with_a_fifth_of_rows_wrong_is_named_as_explained_by_the_target_a
     assert "unrelated to every other feature" in finding["message"]
     status = next(c for c in result["columns"] if c["column"] == "status")
     assert status["value_score"] < 0.85 and status["screen_p"] > 0.05
+
+
+def test_the_target_only_test_says_how_many_features_it_tried(tmp_path: Path):
+    # ISLR's Default, `--target student`: income beside one other feature was "(5000 rows, 1
+    # features, ...)" (probe 51).
+    rng = np.random.default_rng(51)
+    n = 10_000
+    student = rng.random(n) < 0.29
+    frame = pd.DataFrame(
+        {
+            "default": np.where(rng.random(n) < 0.033, "Yes", "No"),
+            "student": np.where(student, "Yes", "No"),
+            "balance": np.round(rng.gamma(2, 420, n), 2),
+            "income": np.round(
+                np.where(student, rng.normal(17950, 4533, n), rng.normal(40012, 10010, n)), 2
+            ),
+        }
+    )
+    (finding,) = _findings(_audit_target(frame, "student", tmp_path), "target_only")
+    assert "(5000 rows, 1 feature, permutation p" in finding["message"]
 
 
 def test_status_is_named_from_a_stricter_p_value_on_a_large_binary_table(tmp_path: Path):
@@ -3539,6 +3586,34 @@ def test_the_targets_log_at_another_scale_is_the_target(tmp_path: Path):
     assert not _findings(_audit_target(near, "opendec", tmp_path / "near"), "target_formula")
 
 
+def test_the_targets_log_after_a_constant_is_added_is_the_target(tmp_path: Path):
+    # Stat2Data's CAFE: `LogContr` = log10(Contribution + 500) on all 100 rows (six senators
+    # were given nothing), R2 0.797 on its own, a note; the run shipped at R2 0.36 and without
+    # it had no gain (probe 51).
+    rng = np.random.default_rng(51)
+    n = 100
+    given = np.where(rng.random(n) < 0.06, 0, np.round(rng.lognormal(9, 1.3, n), -2))
+    frame = pd.DataFrame(
+        {
+            "Contribution": given,
+            "LogContr": np.round(np.log10(given + 500), 9),
+            "Dem": rng.integers(0, 2, n),
+            "Vote": (rng.random(n) < 0.4 + given / given.max() / 2).astype(int),
+        }
+    )
+    result = _audit_target(frame, "Contribution", tmp_path)
+    assert result["suspected_leakage"] == ["LogContr"]
+    (finding,) = _findings(result, "target_formula")
+    assert finding["message"].startswith("LogContr: it equals log10(target + 500) on 100%")
+    # Natural, with a constant after it: log(target + 20) - 3.
+    frame["LogContr"] = np.round(np.log(given + 20) - 3, 6)
+    (finding,) = _findings(_audit_target(frame, "Contribution", tmp_path / "ln"), "target_formula")
+    assert "LogContr: it equals log(target + 20) - 3 on 100%" in finding["message"]
+    # The log of something near the target plus a constant is no identity.
+    frame["LogContr"] = np.round(np.log10(given * rng.uniform(0.97, 1.03, n) + 500), 9)
+    assert not _findings(_audit_target(frame, "Contribution", tmp_path / "near"), "target_formula")
+
+
 def test_a_rate_over_a_flag_is_no_formula_on_the_rows_where_the_flag_is_1(tmp_path: Path):
     # Wooldridge's openness: `open` = 100 * opendec was named as "100 * target / good", good a
     # 0/1 flag, on the rows where good is 1 (62 of 114); where it is 0, the formula gives
@@ -4148,6 +4223,36 @@ def test_a_column_empty_before_some_date_is_not_called_a_leak(tmp_path: Path):
     assert gidp["one_side"]["empty_until"] == {"time": "year", "side": "starts", "at": 1939}
 
 
+def test_a_column_empty_where_the_rows_other_columns_are_is_not_called_a_leak(tmp_path: Path):
+    # openintro's sowc_maternal_newborn leaves its survey indicators empty for high-income
+    # countries, and `antenatal_care_4_1549`, empty on all of them, was suspected leakage
+    # beside the maternal mortality ratio, all its empty cells among the lowest (probe 51;
+    # tidyr's who2 the same, probe 50). Which of the other columns are empty tells it better
+    # than the target; no one of them does.
+    rng = np.random.default_rng(51)
+    n = 184
+    rich = np.zeros(n, bool)
+    rich[rng.choice(n, 41, replace=False)] = True
+    frame = pd.DataFrame({"life_expectancy": np.round(rng.normal(74, 6, n), 1)})
+    for k, (inside, outside) in enumerate([(0.9, 0.14), (1, 0.35), (1, 0.35), (0.95, 0.2)]):
+        empty = rng.random(n) < np.where(rich, inside, outside)
+        frame[f"survey_{k}"] = np.where(empty, np.nan, np.round(rng.uniform(20, 99, n), 1))
+    frame["antenatal_care"] = np.where(rich, np.nan, np.round(rng.uniform(30, 99, n), 1))
+    frame["mortality"] = np.round(np.where(rich, rng.uniform(2, 60, n), rng.lognormal(4.5, 1.3, n)))
+    result = _audit_target(frame, "mortality", tmp_path)
+    assert result["suspected_leakage"] == []
+    (finding,) = [f for f in result["findings"] if f["column"] == "antenatal_care"]
+    assert finding["level"] == "warning" and finding["check"] == "missingness"
+    assert "whether it is empty follows where survey_" in finding["message"]
+    assert "(rows recorded in part)" in finding["message"]
+    # A column emptied for the lowest targets, beside the same survey columns, still is one.
+    frame["antenatal_care"] = np.where(
+        frame["mortality"] <= 20, np.nan, np.round(rng.uniform(30, 99, n), 1)
+    )
+    result = _audit_target(frame, "mortality", tmp_path / "leak")
+    assert result["suspected_leakage"] == ["antenatal_care"]
+
+
 def test_a_column_recorded_over_a_stretch_of_time_only_is_not_called_a_leak(tmp_path: Path):
     # bakeoff's ratings_raw: 10 series of about 10 weekly episodes, the audience rising to
     # series 7 and falling after; `bbc_iplayer_requests` is filled for series 6 and 7 only
@@ -4524,6 +4629,35 @@ def test_sibling_dummies_of_a_binary_target_are_named_as_one_set(tmp_path: Path)
     frame["consprod"] = ((industry == 2) & (rng.random(n) < 0.8)).astype(int)
     result = _audit_target(frame, "utility", tmp_path / "partial", models_dir=tmp_path / "m")
     assert not _findings(result, "one_hot_target")
+
+
+def test_a_flag_that_is_the_target_or_other_flags_is_named(tmp_path: Path):
+    # openintro's ucla_f18: `special_topic` is 1 for every course that is a seminar or one of
+    # five other kinds, on all 3,950 rows; --target seminar shipped at ROC AUC 1.000 with
+    # special_topic "a real measurement" at 0.881 alone (probe 51).
+    rng = np.random.default_rng(51)
+    n = 3950
+    kinds = ["seminar", "ind_study", "apprenticeship", "internship", "honors", "laboratory"]
+    frame = pd.DataFrame(
+        {
+            kind: (rng.random(n) < share).astype(int)
+            for kind, share in zip(kinds, [0.10, 0.08, 0.01, 0.02, 0.03, 0.12], strict=True)
+        }
+    )
+    frame["units"] = rng.choice([1, 2, 4, 5], n)
+    frame["online"] = (rng.random(n) < 0.2).astype(int)
+    frame["special_topic"] = frame[kinds].max(axis=1)
+    result = _audit_target(frame, "seminar", tmp_path, models_dir=tmp_path / "m")
+    assert result["suspected_leakage"] == ["special_topic"]
+    (finding,) = _findings(result, "target_or")
+    assert finding["message"].startswith(
+        "special_topic: it is 1 on every row of class 1 and, on the others, exactly where one "
+        "of ind_study, apprenticeship, internship, honors, laboratory is 1"
+    )
+    # A flag 1 on every seminar and on more rows than the others mark is no such flag.
+    frame["special_topic"] = frame[kinds].max(axis=1) | (rng.random(n) < 0.05)
+    result = _audit_target(frame, "seminar", tmp_path / "more", models_dir=tmp_path / "m")
+    assert not _findings(result, "target_or")
 
 
 def test_columns_empty_on_one_side_for_one_reason_are_said_once(tmp_path: Path):

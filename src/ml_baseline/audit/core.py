@@ -89,6 +89,7 @@ from ml_baseline.audit.marks import (
     flags_completing_target,
     flags_cutting_target,
     flags_marking_class,
+    flags_or_target,
     flags_spelling_target,
     groups_classes,
     marked_class,
@@ -313,6 +314,8 @@ def audit(
         for name, figures in flags_spelling_target(X_sample[list(flags)], y_sample).items():
             flags[name] |= figures
         for name, figures in flags_completing_target(X_sample[list(flags)], y_sample).items():
+            flags[name] |= figures
+        for name, figures in flags_or_target(X_sample[list(flags)], y_sample, labels).items():
             flags[name] |= figures
         # A panel's period (mosaicData's HELPfull: TIME, the interview at 0 to 24 months, by
         # which its 470 people were found) is no time that runs to the event.

@@ -571,6 +571,16 @@ def _exact_finding(column: str, scores: dict[str, Any]) -> Finding | None:
         return _formula_finding(column, scores)
     if "dates_formula" in scores:
         return _dates_finding(column, scores)
+    if "or_with" in scores:
+        return Finding(
+            LEAKAGE,
+            "target_or",
+            column,
+            f"{column}: it is 1 on every row of class {scores['or_class']!r} and, on the "
+            f"others, exactly where one of {', '.join(scores['or_with'])} is 1 (every training "
+            "row checked): the target or those flags, computed from the target; drop "
+            f"{column}",
+        )
     if "rescaled_by" in scores:
         return _rescaled_finding(column, scores)
     if "rank_of_target_by" in scores:
@@ -695,8 +705,8 @@ def _column_findings(
         if "design_factor" in scores:
             return [_design_factor_finding(column, scores, lines.score_name)]
         if not _measurement_like(scores, task):
-            said, tested = f"{kind_said}{lines.score_name}", may_spare and "screen_p" in scores
-            return [_strength_finding(column, said, how, scores, tested)]
+            tested = may_spare and "screen_p" in scores
+            return [_strength_finding(column, kind_said, lines.score_name, how, scores, tested)]
         spared = _spared_finding(column, kind_said, value, how, scores, lines)
     exact_relabelling = scores.get("relabel_agreement", 0.0) == 1.0
     if exact_relabelling and _relabels_target(scores, task) and not relabel_related:
@@ -813,7 +823,7 @@ def _mixed_level_finding(
         WARNING,
         "single_feature",
         column,
-        f"{column}: on its own it predicts the target almost perfectly ({kind_said}"
+        f"{column}: on its own it predicts the target {_how_closely(kind_said)} ({kind_said}"
         f"{lines.score_name} {value:.3f}, {how}), but its value {level!r} holds both classes "
         f"({rows} rows, {other:.0%} outside its most frequent class), as a grouping known before "
         "the outcome can and a status written from it does not; check it is known before the "
@@ -922,8 +932,26 @@ def _strong_enough_to_name(scores: dict[str, Any], task: Task) -> bool:
     return value >= task.audit_lines.leakage or (label_like is not None and value >= label_like)
 
 
+def _how_closely(kind_said: str) -> str:
+    """Return how closely a column named for its strength predicts the target: "almost
+    perfectly" over the leakage line; a status or flag named from its own lower line, its kind
+    said, "closely" (ISLR's Hitters: `League` beside `NewLeague`, ROC AUC 0.920, was said to
+    predict it almost perfectly, probe 51)."""
+    return "closely" if kind_said else "almost perfectly"
+
+
+def _features(count: int) -> str:
+    """Return "1 feature", "5 features"."""
+    return f"{count} feature{'' if count == 1 else 's'}"
+
+
 def _strength_finding(
-    column: str, score_said: str, how: str, scores: dict[str, Any], tested: bool
+    column: str,
+    kind_said: str,
+    score_name: str,
+    how: str,
+    scores: dict[str, Any],
+    tested: bool,
 ) -> Finding:
     """Suspected leakage: a column named for its strength on its own. When the target-only
     test could have spared it (`tested`), say how near it came: an honest flag a little over
@@ -947,7 +975,8 @@ def _strength_finding(
         LEAKAGE,
         "single_feature",
         column,
-        f"{column}: on its own it predicts the target almost perfectly ({score_said} "
+        f"{column}: on its own it predicts the target {_how_closely(kind_said)} ({kind_said}"
+        f"{score_name} "
         f"{scores['value_score']:.3f}, {how}){near}; {said}, and drop it if it is known only "
         "after the outcome",
     )
@@ -968,10 +997,11 @@ def _spared_finding(
         WARNING,
         "single_feature",
         column,
-        f"{column}: on its own it predicts the target almost perfectly ({kind_said}"
+        f"{column}: on its own it predicts the target {_how_closely(kind_said)} ({kind_said}"
         f"{lines.score_name} {value:.3f}, {how}), but within each {within} it varies with the "
-        f"other features (permutation p {scores['screen_p']:.3f}, {scores['screen_features']} "
-        "features), as a real measurement does and a label copied with errors does not; "
+        f"other features (permutation p {scores['screen_p']:.3f}, "
+        f"{_features(scores['screen_features'])}), as a real measurement does and a label "
+        "copied with errors does not; "
         "check it is known before the outcome",
     )
 
@@ -1030,7 +1060,7 @@ def _unrelated_finding(
         # leak variants: duncan and painters, 45 and 54 rows).
         return None
     within = "class" if lines.score_name != "R2" else "band of the target"
-    tested = f"{scores['screen_rows']} rows, {scores['screen_features']} features"
+    tested = f"{scores['screen_rows']} rows, {_features(scores['screen_features'])}"
     says, like = "it predicts the target", "not like a measurement of the entity"
     if holds_labels:  # a weak score on its own: say why it was tested at all
         says = "its values are the target's labels, agreeing with it beyond chance"
@@ -1083,6 +1113,11 @@ def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Findi
         )
     if (other := one_side.get("missing_follows")) is not None:
         within = one_side.get("missing_follows_within_side")
+        reason = (
+            "rows recorded in part"
+            if one_side.get("missing_follows_elsewhere")
+            else "not recorded before some date, or for some kinds of rows"
+        )
         than = (
             f"as well as the target ({one_side['missing_target_score']:.3f}), and on the rows of "
             f"that side too ({within:.3f})"
@@ -1094,9 +1129,8 @@ def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Findi
             "missingness",
             column,
             f"{where}, but whether it is empty follows {other} (ROC AUC "
-            f"{one_side['missing_follows_score']:.3f}) {than}: it is empty for another reason (not "
-            "recorded before some date, or for some kinds of rows); check it is not filled in "
-            "because of the outcome",
+            f"{one_side['missing_follows_score']:.3f}) {than}: it is empty for another reason "
+            f"({reason}); check it is not filled in because of the outcome",
         )
     if (within := one_side.get("within_periods")) is not None:
         where += (

@@ -480,6 +480,59 @@ def flags_completing_target(frame: pd.DataFrame, y: np.ndarray) -> dict:
     return {}
 
 
+# A flag that is the target or other flags: openintro's ucla_f18 has `special_topic`, 1 for
+# every course that is a seminar, an independent study, an apprenticeship, an internship, an
+# honors contract or a laboratory, on all 3,950 rows; beside the other five, `--target
+# seminar` shipped at ROC AUC 1.000 with special_topic "a real measurement" at 0.881 alone
+# (probe 51). Such a flag is 1 on every row of the class, and on the other rows exactly where
+# one of the other flags is 1, each of which is 1 only where it is. Its 1 on every row of the
+# class must be beyond chance (ONE_CLASS_CHANCE), with OR_MIN_ROWS rows of the other class
+# among its 1s (a flag 1 on a few more rows than the class is nearly a copy, which the other
+# checks name), and OR_OWN_ROWS rows of the class where none of the other flags is 1 (else
+# the flag is theirs alone: Wooldridge's injury, on its first 2,000 rows, has `highearn`
+# equal to `afhigh`). Tables of more 0/1 columns than OR_MAX_FLAGS are not tried: modeldata's
+# permeability_qsar has 1,107 fingerprint bits of molecules, each substructure's bit 1
+# wherever a more specific one's is, so that a bit was "the target or" 45 to 60 others.
+OR_MIN_ROWS = 10
+OR_OWN_ROWS = 5
+OR_MAX_FLAGS = 100
+
+
+def flags_or_target(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
+    """Return, for two classes, each 0/1 column of `frame` (filled on every row) that is 1 on
+    every row of one class and, on the other class's rows (OR_MIN_ROWS of them at least), 1
+    exactly where one of the other 0/1 columns is (each 1 only where it is): those columns and
+    the class. With them it is the class or theirs, computed from the target."""
+    import numpy as np
+
+    classes = np.unique(y)
+    flags = [
+        name
+        for name in frame.columns
+        if frame[name].notna().all() and frame[name].isin([0, 1]).all()
+    ]
+    if len(classes) != 2 or not 2 <= len(flags) <= OR_MAX_FLAGS:
+        return {}
+    values = frame[flags].to_numpy(bool)
+    found: dict[str, Any] = {}
+    for code in classes:
+        inside = y == code
+        for j in np.flatnonzero(values[inside].all(axis=0)):
+            column, extra = values[:, j], values[:, j] & ~inside
+            if extra.sum() < OR_MIN_ROWS or column.mean() ** inside.sum() > ONE_CLASS_CHANCE:
+                continue
+            within = (values <= column[:, None]).all(axis=0) & (values & extra[:, None]).any(axis=0)
+            within[j] = False
+            covered = values[:, within].any(axis=1)
+            own = (inside & ~covered).sum()
+            if within.any() and own >= OR_OWN_ROWS and np.array_equal(covered & ~inside, extra):
+                found[flags[j]] = {
+                    "or_with": [flags[k] for k in np.flatnonzero(within)],
+                    "or_class": labels[code] if code < len(labels) else int(code),
+                }
+    return found
+
+
 def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
     """Return, for two-valued columns of `frame` whose values together sit on nearly exactly
     the rows of one class, that class, the other columns and the share of the class's rows
