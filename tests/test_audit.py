@@ -4691,6 +4691,23 @@ def test_a_flag_that_is_the_target_or_other_flags_is_named(tmp_path: Path):
     assert not _findings(result, "target_or")
 
 
+def test_a_flag_the_other_flags_of_a_set_make_up_is_not_named_with_them(tmp_path: Path):
+    # modeldata's car_prices, --target sedan: every other car is a convertible, a coupe, a
+    # hatchback or a wagon, and `Doors` at 2 (every one a convertible, a coupe or a
+    # hatchback) was named with those flags, "drop them" (probe 51).
+    rng = np.random.default_rng(51)
+    n = 804
+    body = rng.choice(5, n, p=[0.06, 0.17, 0.07, 0.61, 0.09])
+    styles = ["convertible", "coupe", "hatchback", "sedan", "wagon"]
+    frame = pd.DataFrame({style: (body == k).astype(int) for k, style in enumerate(styles)})
+    two_doors = (body <= 1) | ((body == 2) & (rng.random(n) < 0.5))
+    frame["Doors"] = np.where(two_doors, 2, 4)
+    frame["Price"] = np.round(rng.lognormal(9.9, 0.4, n), 2)
+    frame["Mileage"] = rng.integers(250, 50_000, n)
+    result = _audit_target(frame, "sedan", tmp_path, models_dir=tmp_path / "m")
+    assert sorted(result["suspected_leakage"]) == ["convertible", "coupe", "hatchback", "wagon"]
+
+
 def test_columns_empty_on_one_side_for_one_reason_are_said_once(tmp_path: Path):
     # tidyr's who2, --target year: 42 counts not recorded before 1999 (or 2013), each named in
     # a line of its own, all saying the same (probe 50).

@@ -498,6 +498,24 @@ OR_OWN_ROWS = 5
 OR_MAX_FLAGS = 100
 
 
+def _needed_marks(
+    chosen: list[tuple[np.ndarray, str]], inside: np.ndarray
+) -> list[tuple[np.ndarray, str]]:
+    """Return the marks (rows of a value, its column) that mark some row of the class
+    (`inside`) no other one left marks, the one marking most dropped first, a coarser mark
+    the finer ones make up: modeldata's car_prices marks every car that is no sedan by its
+    `convertible`, `coupe`, `hatchback` and `wagon` flags, and `Doors` at 2, every one of
+    them a convertible, a coupe or a hatchback, was named with them (probe 51)."""
+    import numpy as np
+
+    kept = set(range(len(chosen)))
+    for k in sorted(kept, key=lambda k: -int((chosen[k][0] & inside).sum())):
+        others = [chosen[j][0] for j in kept if j != k]
+        if others and not (chosen[k][0] & inside & ~np.logical_or.reduce(others)).any():
+            kept.discard(k)
+    return [mark for k, mark in enumerate(chosen) if k in kept]
+
+
 def flags_or_target(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
     """Return, for two classes, each 0/1 column of `frame` (filled on every row) that is 1 on
     every row of one class and, on the other class's rows (OR_MIN_ROWS of them at least), 1
@@ -577,11 +595,13 @@ def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -
             for j in np.flatnonzero(keep):
                 marking.append((rows[:, j], batch[j], int(best[j])))
     for number, code in enumerate(classes):
-        chosen = [(rows, column) for rows, column, c in marking if c == number]
+        inside = y == code
+        chosen = _needed_marks(
+            [(rows, column) for rows, column, c in marking if c == number], inside
+        )
         members = [name for name in names if name in {column for _, column in chosen}]
         if len(members) < 2:
             continue
-        inside = y == code
         marked = np.logical_or.reduce([rows for rows, _ in chosen])
         recall = float((marked & inside).sum() / inside.sum())
         precision = float(inside[marked].mean())
