@@ -4691,6 +4691,53 @@ def test_a_flag_that_is_the_target_or_other_flags_is_named(tmp_path: Path):
     assert not _findings(result, "target_or")
 
 
+def test_sibling_dummies_beside_other_flags_the_class_never_has_are_named(tmp_path: Path):
+    # modeldata's car_prices, --target Cadillac: the five other makes are 1 once on every
+    # other car, and no Cadillac is a coupe, a hatchback or a wagon; with those three the
+    # whole was no set, and the audit named nothing (probe 51).
+    rng = np.random.default_rng(51)
+    n = 804
+    make = rng.choice(6, n, p=[0.10, 0.10, 0.40, 0.18, 0.14, 0.08])
+    makes = ["Buick", "Cadillac", "Chevy", "Pontiac", "Saab", "Saturn"]
+    frame = pd.DataFrame({name: (make == k).astype(int) for k, name in enumerate(makes)})
+    body = np.where(make == 1, 3, rng.choice(4, n))  # 3: a sedan
+    for k, style in enumerate(["coupe", "hatchback", "wagon"]):
+        frame[style] = (body == k).astype(int)
+    frame["Price"] = np.round(rng.lognormal(9.9, 0.4, n) * np.where(make == 1, 2, 1), 2)
+    frame["Mileage"] = rng.integers(250, 50_000, n)
+    result = _audit_target(frame, "Cadillac", tmp_path, models_dir=tmp_path / "m")
+    others = ["Buick", "Chevy", "Pontiac", "Saab", "Saturn"]
+    assert sorted(result["suspected_leakage"]) == others
+    assert {f["check"] for f in _findings(result, "one_hot_target")} == {"one_hot_target"}
+
+
+def test_two_columns_named_each_with_the_other_are_said_as_one_identity(tmp_path: Path):
+    # openintro's husbands_wives, --target age_husb_at_marriage: age_husband = target +
+    # years_married, and each of the two was named on a line of its own, "drop" each, as two
+    # leaks; either is enough (probe 51).
+    rng = np.random.default_rng(51)
+    n = 195
+    married_at = rng.integers(18, 40, n)
+    years = rng.integers(1, 45, n)
+    frame = pd.DataFrame(
+        {
+            "age_husband": married_at + years,
+            "age_wife": married_at + years - rng.integers(-3, 8, n),
+            "years_married": years,
+            "age_husb_at_marriage": married_at,
+        }
+    )
+    result = _audit_target(frame, "age_husb_at_marriage", tmp_path, models_dir=tmp_path / "m")
+    assert {"age_husband", "years_married"} <= set(result["suspected_leakage"])
+    shown = AuditResult.from_dict(result).shown_findings()
+    (said,) = [f for f in shown if f.check == "target_formula"]
+    assert said.message.startswith(
+        "age_husband, years_married: with the target they make one identity (age_husband = "
+        "target + years_married, on 100%"
+    )
+    assert said.message.endswith("drop age_husband or years_married")
+
+
 def test_a_flag_the_other_flags_of_a_set_make_up_is_not_named_with_them(tmp_path: Path):
     # modeldata's car_prices, --target sedan: every other car is a convertible, a coupe, a
     # hatchback or a wagon, and `Doors` at 2 (every one a convertible, a coupe or a

