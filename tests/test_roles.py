@@ -2271,6 +2271,9 @@ def test_times_of_day_and_durations_are_said_to_be_such() -> None:
     assert excluded["Time"].startswith("holds times of day or durations (hh:mm:ss)")
     assert "write them as seconds" in excluded["clock"]
     assert {f.name for f in features} == {"slot", "x"}
+    # A game clock, mm:ss with tenths in the last minute (openintro's kobe_basket, probe 51).
+    game = pa.table({"time": [f"{i % 12}:{i % 60:02d}" for i in range(n - 5)] + ["00:34.9"] * 5})
+    assert "time" in infer_features(game, set(), {})[1]
 
 
 def test_a_period_of_each_year_is_no_panel_entity() -> None:

@@ -733,7 +733,10 @@ _CLOCK_TIMES = (
     "holds times of day or durations (hh:mm:ss), which the model does not read: to use them, "
     "write them as seconds (or minutes) in a column of their own"
 )
-_CLOCK_TEXT = r"^\s*\d{1,3}:[0-5]\d(:[0-5]\d(\.\d+)?)?\s*$"
+# mm:ss may carry tenths too: openintro's kobe_basket writes the game clock `9:47`, and
+# `00:34.9` in a quarter's last minute, and the column was text of 97 levels, each "rare"
+# (probe 51).
+_CLOCK_TEXT = r"^\s*\d{1,3}:[0-5]\d(\.\d+)?(:[0-5]\d(\.\d+)?)?\s*$"
 
 
 CLOCK_TEXT_MIN_DISTINCT = 20  # fewer are slots ('08:00', '09:30'), kept as categories
