@@ -404,12 +404,12 @@ def _empty_elsewhere(
             return None, 0.0
         model = LogisticRegression(max_iter=1000).fit(cells[train], empty[train])
         predicted[~train] = model.predict_proba(cells[~train])[:, 1]
-    model = LogisticRegression(max_iter=1000).fit(cells, empty)
-    order = np.argsort(-model.coef_[0])[:ELSEWHERE_NAMED]
-    named = [names[j] for j in order if model.coef_[0][j] > 0]
-    if not named:
+    weights = LogisticRegression(max_iter=1000).fit(cells, empty).coef_[0]
+    along = np.flatnonzero(weights > 0)  # the columns empty with it, not instead of it
+    if not len(along):
         return None, 0.0
-    more = len(names) - len(named)
+    named = [names[j] for j in along[np.argsort(-weights[along])][:ELSEWHERE_NAMED]]
+    more = len(along) - len(named)
     said = ", ".join(named) + (f" and {more} other column{'s' if more > 1 else ''}" if more else "")
     return f"where {said} are empty", float(roc_auc_score(empty, predicted))
 
