@@ -456,6 +456,40 @@ def test_a_feature_named_like_the_models_output_is_profiled_apart(tmp_path: Path
     assert roles == [("feature", "score"), ("output", "score")]
 
 
+def test_after_a_time_split_only_the_time_moving_on_is_expected(tmp_path: Path, monkeypatch):
+    # HistData's Hawks split by `Date`: a file of weekend captures only had its weekday at PSI
+    # 7.78 "later than training as expected", and rows of 1990 scored by a run trained on
+    # 1985 to 1993 (AER's abortion) were "later than training" too (probe 52).
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(52)
+    days = pd.date_range("2000-01-01", "2009-12-31", freq="D")
+    x = rng.normal(size=len(days))
+    frame = pd.DataFrame(
+        {"date": days.strftime("%Y-%m-%d"), "x": x, "y": x + rng.normal(size=len(days))}
+    )
+    frame.to_csv("t.csv", index=False)
+    trained = runner.invoke(
+        app,
+        ["train", "--features", "t.csv", "--target", "y", "--split", "time", "--time-col", "date"],
+    )
+    assert trained.exit_code == 0, trained.output
+    later = pd.date_range("2011-01-01", "2011-12-31", freq="D")
+    weekend = later[later.day_of_week >= 5]
+    new = pd.DataFrame({"date": weekend.strftime("%Y-%m-%d"), "x": rng.normal(size=len(weekend))})
+    new.to_csv("weekend.csv", index=False)
+    result = runner.invoke(
+        app, ["predict", "--input", "weekend.csv", "--output", "p.csv", "--fail-on-drift"]
+    )
+    assert_error(result, 1, "drift in date__day_of_week")
+    assert "date__year: " in result.stderr and "later than training as expected" in result.stderr
+    # Rows of a year inside the training range are said to be so.
+    inside = frame[frame["date"].str.startswith("2003")].drop(columns="y")
+    inside.to_csv("inside.csv", index=False)
+    result = runner.invoke(app, ["predict", "--input", "inside.csv", "--output", "q.csv"])
+    assert result.exit_code == 0, result.output
+    assert "within its training range, in other proportions after a time split" in result.stderr
+
+
 def test_the_time_column_of_a_time_split_moving_on_is_not_drift(tmp_path: Path, monkeypatch):
     # statsmodels' grunfeld, trained on 1935-1950 by year: every later year scored was "major
     # drift" by construction, so --fail-on-drift could never pass for a time-split model.

@@ -1515,8 +1515,8 @@ def test_two_digit_years_across_strptimes_century_are_read_in_one_hundred_years(
     result = runner.invoke(app, [*scoring, *models])
     assert result.exit_code == 0, result.output
     assert (
-        "date__year: mean 1986 -> 1968 (PSI 7.93), earlier than training (rows of its training "
-        "period or before it) after a time split on it"  # 1968, not 2067
+        "date__year: mean 1986 -> 1968 (PSI 7.93), within its training range, in other "
+        "proportions after a time split on it"  # 1968, not 2067
     ) in result.stderr
     # A time split on four-digit years over more than a century keeps them: 1900 is 1900.
     yearly = text(list(pd.date_range("1900-01-01", "2020-01-01", freq="YS").strftime("%Y/%m/%d")))

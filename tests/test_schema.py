@@ -368,6 +368,8 @@ def test_columns_to_read_notes_target_and_extra_columns() -> None:
     assert columns == ["x", "flag", "country", "user_id"]
     assert notices == [
         "new.csv has the target column 'y': it is ignored",
+        "new.csv has no id column 'email' (the run's): the output has no such column; add it "
+        "to carry the ids",
         "new.csv: ignoring 2 column(s) the model does not use: extra, notes",
     ]
 

@@ -147,6 +147,34 @@ def test_a_few_unseen_categories_are_warned_about_without_drift(project: Path):
     )
 
 
+def test_a_few_missing_values_training_never_had_are_warned_about(project: Path):
+    # modeldata's concrete: one `age` written NA moved a strength from 48.9 to 22.6, imputed,
+    # and the console said only "No drift" (probe 52).
+    frame = pd.read_csv("data/processed/features.csv")
+    frame.loc[3, "n_orders"] = None
+    frame.drop(columns=["is_high_value"]).to_csv("in.csv", index=False)
+    result = predict(Path("in.csv"), Path("out.csv"))
+    assert result.drift is not None and not result.drift.drifted
+    rows = len(frame)
+    assert result.warnings == [
+        f"n_orders: 1 of {rows} values missing ({1 / rows:.1%}; 0.0% in training), imputed "
+        "as in training"
+    ]
+
+
+def test_an_id_column_missing_from_the_input_is_said(project: Path):
+    # concrete, bladder1, hsb2 scored without their id column: the output had no ids, and the
+    # run said nothing (probe 52).
+    frame = pd.read_csv("data/processed/features.csv").head(40)
+    frame.drop(columns=["is_high_value", "user_id"]).to_csv("in.csv", index=False)
+    result = predict(Path("in.csv"), Path("out.csv"))
+    assert "user_id" not in pd.read_csv("out.csv").columns
+    assert (
+        "in.csv has no id column 'user_id' (the run's): the output has no such column; add it "
+        "to carry the ids"
+    ) in result.notices
+
+
 def test_string_ids_are_kept_as_written(project: Path):
     frame = pd.read_csv("data/processed/features.csv").head(5)
     frame["user_id"] = ["a,1", "b", '"c"', "007", "é"]

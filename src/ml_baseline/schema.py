@@ -332,6 +332,14 @@ class InputSchema:
             )
         if self.target in present and not with_target:
             notices.append(f"{source} has the target column {self.target!r}: it is ignored")
+        # The output carries the run's ids the input has: without them a join on the ids
+        # breaks, and the output's layout differs from the last one's (probe 52).
+        if absent := [name for name in self.id_columns if name not in present]:
+            names = ", ".join(map(repr, absent))
+            notices.append(
+                f"{source} has no id column {names} (the run's): the output has no such "
+                "column; add it to carry the ids"
+            )
         wanted = set(self.feature_names) | set(self.id_columns) | set(also_used)
         extra = [
             column_label(name, position)
@@ -799,17 +807,32 @@ class InputReport:
         notes = []
         for name, p in self._columns.items():
             if p.missing:
-                share = p.missing / self.rows if self.rows else 0.0
-                trained = self._features[name].missing_share
-                notes.append(
-                    f"{name}: {p.missing} of {self.rows} values missing ({share:.1%}; "
-                    f"{trained:.1%} in training), imputed as in training"
-                )
+                notes.append(self._missing_note(name, p))
             if p.unseen_count:
                 notes.append(self._unseen_note(name, p))
             if p.out_of_range:
                 notes.append(f"{name}: {p.out_of_range} value(s) outside the training range")
         return notes
+
+    def newly_missing_warnings(self, skipped: set[str]) -> list[str]:
+        """Return one warning per column with missing values that training never had, but
+        `skipped` (columns whose drift warning says so): a few empty cells are no drift, and
+        each is scored as the imputer fills it, which can move a score far (modeldata's
+        concrete: one `age` written NA moved a strength from 48.9 to 22.6, and the console
+        said "No drift"; probe 52)."""
+        return [
+            self._missing_note(name, p)
+            for name, p in self._columns.items()
+            if p.missing and not self._features[name].missing_share and name not in skipped
+        ]
+
+    def _missing_note(self, name: str, problems: _ColumnProblems) -> str:
+        share = problems.missing / self.rows if self.rows else 0.0
+        trained = self._features[name].missing_share
+        return (
+            f"{name}: {problems.missing} of {self.rows} values missing ({share:.1%}; "
+            f"{trained:.1%} in training), imputed as in training"
+        )
 
     def unseen_warnings(self, skipped: set[str]) -> list[str]:
         """Return one warning per column with categories unseen in training, but `skipped`
