@@ -420,6 +420,9 @@ def test_runs_compare_covers_the_task_metrics(runs: Runs, task: str):
         assert isinstance(rows[name]["a"], int | float), rows[name]
         approx_delta(rows[name])
     assert rows["config.model"]["a"] == "logreg" and rows["config.model"]["b"] == "hgb"
+    # ... and the model each fitted: "logreg" is a Ridge regression too (probe 52).
+    linear = "Ridge" if task == "regression" else "LogisticRegression"
+    assert rows["model"]["a"] == linear and rows["model"]["b"].startswith("HistGradientBoosting")
     # The same table, split and baseline: the baselines agree.
     for key in METRIC_KEYS[task]:
         assert rows[f"baseline.{key}"]["delta"] == pytest.approx(0.0)

@@ -647,6 +647,14 @@ def test_the_error_for_a_bad_cell_says_what_training_accepted() -> None:
         "cells"
     )
 
+    # An ISO date column says how training wrote its dates (HistData's Hawks scored with
+    # `28/10/2001`: "not valid for its training type", and no word of the form; probe 52).
+    date = Feature("Date", DATETIME, "string", parts=["year"])
+    schema = InputSchema(target="y", labels=[0, 1], positive_label=1, features=[date])
+    report = InputReport("hawks.csv")
+    schema.convert(pa.table({"Date": text(["2001-10-27", "28/10/2001"])}), report)
+    assert "(row 2 '28/10/2001'), training read it as dates written yyyy-mm-dd" in report.error()
+
 
 # --- target labels that differ only in case or spaces ---------------------------------------------
 

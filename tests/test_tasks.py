@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from ml_baseline.cli import app
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.scoring import predict
-from ml_baseline.tasks import TASK_NAMES
+from ml_baseline.tasks import TASK_NAMES, get_task
 from ml_baseline.training import SplitStrategy, TaskChoice, TrainConfig, train
 
 N = 600
@@ -816,3 +816,11 @@ def test_a_feature_named_like_an_output_keeps_both_in_the_error_table(
         assert errors["score"].between(0, 1).all()
     summary = (result.run_dir / "reports/eval_summary.md").read_text()
     assert "Worst cases" in summary
+
+
+def test_a_target_of_many_classes_says_how_many_it_does_not_list():
+    # `runs show` of mlmRev's GSSvocab said "11 classes: 0, 1, ..., 9", and listed 10
+    # (probe 52).
+    said = get_task("multiclass").describe_target(list(range(11)), None)
+    assert said.startswith("multiclass classification; 11 classes: `0`, `1`")
+    assert said.endswith("`9` and 1 more")

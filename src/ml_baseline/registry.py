@@ -818,7 +818,9 @@ def compare_runs(
 def _comparable(run: RunFolder) -> dict[str, Any]:
     """Return the facts of a run worth comparing, flattened to "section.name" keys."""
     meta, holdout = run.meta, run.holdout_metrics()
-    flat: dict[str, Any] = {"task": meta.task}
+    # The model fitted, beside the option that chose it (`config.model`, "logreg" for a
+    # Ridge regression too, which read as if a regression run were a logistic one; probe 52).
+    flat: dict[str, Any] = {"task": meta.task, "model": meta.model}
     for key, value in meta.config.items():
         if key not in ("models_dir",):
             flat[f"config.{key}"] = ", ".join(value) if isinstance(value, list) else value

@@ -592,6 +592,8 @@ def _accepted_text(feature: Feature) -> str:
         return ", training read it as true/false (true, false, 1 or 0, any case)"
     if feature.date_format is not None:
         return f", training read it as dates written {DATE_FORMATS[feature.date_format]}"
+    if feature.kind == DATETIME:  # HistData's Hawks scored with `28/10/2001` (probe 52)
+        return ", training read it as dates written yyyy-mm-dd (ISO 8601, a time after it allowed)"
     number_format = feature.number_format
     if number_format is None:
         return ""

@@ -780,7 +780,8 @@ class MulticlassTask(_ClassificationTask):
     def describe_target(self, labels: list[Any] | None, positive: Any) -> str:
         labels = labels or []
         shown = ", ".join(f"`{label!r}`" for label in labels[:10])
-        return f"multiclass classification; {len(labels)} classes: {shown}"
+        more = f" and {len(labels) - 10} more" if len(labels) > 10 else ""
+        return f"multiclass classification; {len(labels)} classes: {shown}{more}"
 
     def row_errors(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
         import numpy as np
