@@ -162,6 +162,21 @@ def test_a_few_missing_values_training_never_had_are_warned_about(project: Path)
     ]
 
 
+def test_an_unseen_category_that_is_a_known_one_but_for_case_is_said_so(project: Path):
+    # mlmRev's Wage scored with `2. Married ` (a trailing space): every row unknown, and no
+    # word said why (probe 52).
+    frame = pd.read_csv("data/processed/features.csv")
+    known = frame["country"].mode()[0]
+    frame.loc[3, "country"] = f" {known.lower()}"
+    frame.drop(columns=["is_high_value"]).to_csv("in.csv", index=False)
+    result = predict(Path("in.csv"), Path("out.csv"))
+    assert result.warnings == [
+        f"country: 1 value(s) in categories unseen in training (' {known.lower()}'; "
+        f"' {known.lower()}' is '{known}' but for case or spaces), scored like the rare or "
+        "unknown categories of training"
+    ]
+
+
 def test_an_id_column_missing_from_the_input_is_said(project: Path):
     # concrete, bladder1, hsb2 scored without their id column: the output had no ids, and the
     # run said nothing (probe 52).

@@ -846,23 +846,34 @@ class InputReport:
             if p.unseen_count and name not in skipped
         ]
 
-    @staticmethod
-    def _unseen_note(name: str, problems: _ColumnProblems) -> str:
-        examples = ", ".join(shown(v) for v in problems.unseen_examples)
+    def _unseen_note(self, name: str, problems: _ColumnProblems) -> str:
         return (
             f"{name}: {problems.unseen_count} value(s) in categories unseen in training "
-            f"({examples}{', ...' if problems.unseen_more else ''}), "
-            "scored like the rare or unknown categories of training"
+            f"({self._unseen_said(name, problems)}), scored like the rare or unknown categories "
+            "of training"
         )
 
     def unseen_examples(self) -> dict[str, str]:
         """Return, per column with values unseen in training, a few of them as text."""
         return {
-            name: ", ".join(shown(v) for v in p.unseen_examples)
-            + (", ..." if p.unseen_more else "")
+            name: self._unseen_said(name, p)
             for name, p in self._columns.items()
             if p.unseen_examples
         }
+
+    def _unseen_said(self, name: str, problems: _ColumnProblems) -> str:
+        """Return a few unseen values as text, and which differ from a training category only
+        by case or spaces: mlmRev's Wage scored with `2. Married ` had every one unknown, and
+        no word said why (probe 52)."""
+        said = ", ".join(shown(v) for v in problems.unseen_examples)
+        said += ", ..." if problems.unseen_more else ""
+        known = {spelling_key(str(c)): c for c in self._features[name].categories or ()}
+        alike = [
+            f"{shown(value)} is {shown(known[spelling_key(value)])} but for case or spaces"
+            for value in problems.unseen_examples
+            if spelling_key(value) in known
+        ]
+        return said + ("; " + "; ".join(alike) if alike else "")
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Return counts per column (and up to three unseen categories), for JSON output."""
