@@ -568,6 +568,15 @@ def test_evaluate_on_new_labelled_data(project: Path):
     assert table.exit_code == 0 and "New data" in table.stdout
 
 
+def test_evaluate_on_a_folder_of_parts_says_it_reads_one_file(project: Path):
+    # predict reads a folder of part files; evaluate met it with click's bare "is a
+    # directory" (probe 52).
+    Path("parts").mkdir()
+    pd.read_csv("data/processed/features.csv").head(50).to_csv("parts/part-0.csv", index=False)
+    result = invoke("evaluate", "--input", "parts")
+    assert_error(result, 2, "'parts' is a folder: evaluate reads one labelled file", "predict")
+
+
 def test_evaluate_warns_when_too_few_labelled_rows_bound_its_intervals(project: Path):
     # The floor train applies to a holdout holds for newly labelled data too: 8 rows, or 4
     # positives among 60, leave intervals that cover the truth less than 89% of the time.

@@ -211,6 +211,19 @@ def _existing_table(path: Path) -> Path:
     )
 
 
+def _one_labelled_file(path: Path) -> Path:
+    """A labelled table for evaluate: one file (a folder of part files, which predict reads,
+    met click's bare "is a directory", probe 52)."""
+    if path.is_dir():
+        raise typer.BadParameter(
+            f"{str(path)!r} is a folder: evaluate reads one labelled file; join its parts into "
+            "one (.csv or .parquet), or score them with predict"
+        )
+    if not path.exists():
+        raise typer.BadParameter(f"file {str(path)!r} does not exist")
+    return path
+
+
 def _stderr(message: str) -> None:
     """Print one line on stderr: line breaks and other control characters inside (a column
     name's, say) are shown escaped, so that no input can rewrite the terminal."""
@@ -788,9 +801,7 @@ def evaluate(
         Path,
         typer.Option(
             "--input",
-            exists=True,
-            dir_okay=False,
-            readable=True,
+            callback=_one_labelled_file,
             help="Labelled table (.csv or .parquet): the feature columns and the target.",
         ),
     ],
