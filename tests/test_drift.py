@@ -547,3 +547,16 @@ def test_a_year_beside_the_date_of_a_time_split_moving_on_is_not_drift(tmp_path:
     assert not {"Year", "date__year"} & {c.name for c in result.drift.drifted}
     expected = {c.name for c in result.drift.columns if c.expected}
     assert {"Year", "date__year"} <= expected
+
+
+def test_a_class_written_as_a_number_is_quoted_in_the_drift_line():
+    # mlmRev's GSSvocab: "prediction: PSI 2.27, 5 12.5% -> 0.0%" read as arithmetic (probe 52).
+    from types import SimpleNamespace
+
+    from ml_baseline.drift import _change
+
+    classes = SimpleNamespace(kind="categorical", bin_labels=["4", "5", "6"], mean=None)
+    said = _change(classes, np.array([0.5, 0.125, 0.375]), np.array([0.6, 0.0, 0.4]), None)
+    assert said == "'5' 12.5% -> 0.0%"
+    words = SimpleNamespace(kind="categorical", bin_labels=["US", "FR"], mean=None)
+    assert _change(words, np.array([0.5, 0.5]), np.array([0.9, 0.1]), None).startswith("FR ")

@@ -708,7 +708,19 @@ def _change(
         return f"{label} {shares} (mean {mean:.4g} in both)"
     if label == OTHER:
         label = "other or unseen categories"
+    elif _reads_as_number(label):
+        # A class or category written as a number is quoted: mlmRev's GSSvocab's output class
+        # 5 read "prediction: PSI 2.27, 5 12.5% -> 0.0%" (probe 52).
+        label = repr(label)
     return f"{label} {shares}"
+
+
+def _reads_as_number(label: str) -> bool:
+    try:
+        float(label)
+    except ValueError:
+        return False
+    return True
 
 
 def homogeneity_p(reference: np.ndarray, observed: np.ndarray) -> float:
