@@ -123,6 +123,28 @@ def test_runs_list_show_and_alias(project: Path):
     assert shown["meta"]["run_id"] == run_id
 
 
+def test_runs_list_marks_a_copied_or_broken_run_folder_as_damaged(project: Path):
+    # A copy of a run, its model deleted, put beside the runs under another name, was listed
+    # as a second healthy run under the first one's id (probe 52).
+    import shutil
+
+    run_id = (project / "models/registry/latest.txt").read_text().strip()
+    copy = project / "models/runs/2026-01-01T00-00-00Z__classification__seed42"
+    shutil.copytree(project / "models/runs" / run_id, copy)
+    (copy / "model/model.joblib").unlink()
+    listed = invoke("runs", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    as_json = json.loads(listed.stdout)
+    assert [run["run_id"] for run in as_json["runs"]] == [run_id]
+    (line,) = as_json["damaged"]
+    assert f"records run {run_id!r}, not the folder's name" in line
+    # Named after its run but missing a file, it is damaged too.
+    shutil.rmtree(copy)
+    (project / "models/runs" / run_id / "model/model.joblib").unlink()
+    (line,) = json.loads(invoke("runs", "list", "--json").stdout)["damaged"]
+    assert line.endswith("model.joblib: missing; retrain, or restore the folder from a copy")
+
+
 def test_runs_list_when_empty(empty_project: Path):
     result = invoke("runs", "list")
     assert result.exit_code == 0, result.output

@@ -509,6 +509,21 @@ class RunFolder:
         self.holdout_metrics()
         self.audit()
 
+    def check_present(self) -> None:
+        """Check, without reading them, that every recorded file is there and that the folder
+        bears its run's id (what listing runs can afford): a copy of a run with its model
+        deleted, put beside the runs under another name, was listed as a second healthy run
+        under the first one's id (probe 52)."""
+        if self.path.name != self.run_id:
+            raise damaged(
+                self.path / RUN_META,
+                f"it records run {self.run_id!r}, not the folder's name (a copy, or a folder "
+                "renamed): name the folder after its run, or remove it",
+            )
+        for relative in self._manifest:
+            if not (self.path / relative).is_file():
+                raise damaged(self.path / relative, "missing")
+
     def _check_file(self, relative: str) -> None:
         path = self.path / relative
         if not path.is_file():
@@ -717,7 +732,9 @@ def list_runs(models_dir: Path) -> tuple[list[RunMeta], list[str]]:
         is_run = (path / RUN_META).is_file() or (path / MANIFEST).is_file()
         if path.is_dir() and not path.name.startswith(".") and is_run:
             try:
-                metas.append(RunFolder.read(path).meta)
+                run = RunFolder.read(path)
+                run.check_present()
+                metas.append(run.meta)
             except MLBaselineError as exc:
                 problems.append(str(exc))
     return sorted(metas, key=lambda meta: (meta.started_at, meta.run_id)), problems
