@@ -560,9 +560,10 @@ def _needed_marks(
 
 def flags_or_target(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
     """Return, for two classes, each 0/1 column of `frame` (filled on every row) that is 1 on
-    every row of one class and, on the other class's rows (OR_MIN_ROWS of them at least), 1
-    exactly where one of the other 0/1 columns is (each 1 only where it is): those columns and
-    the class. With them it is the class or theirs, computed from the target."""
+    every row of one class (beyond chance, ONE_CLASS_CHANCE) and, on the other class's rows
+    (OR_MIN_ROWS of them at least), 1 exactly where one of the other 0/1 columns is (each 1
+    only where it is; OR_OWN_ROWS rows of the class marked by none of them): those columns
+    and the class. With them it is the class or theirs, computed from the target."""
     import numpy as np
 
     classes = np.unique(y)
