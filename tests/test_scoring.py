@@ -160,6 +160,12 @@ def test_a_few_missing_values_training_never_had_are_warned_about(project: Path)
         f"n_orders: 1 of {rows} values missing ({1 / rows:.1%}; 0.0% in training), imputed "
         "as in training"
     ]
+    # ... also in a column drifted for its values (Ecdat's Cigar, probe 53).
+    frame["n_orders"] = frame["n_orders"] + 20
+    frame.drop(columns=["is_high_value"]).to_csv("in.csv", index=False)
+    result = predict(Path("in.csv"), Path("out2.csv"))
+    assert result.warnings[0].startswith("n_orders: ") and "drift" in result.warnings[0]
+    assert any(w.startswith("n_orders: 1 of ") for w in result.warnings[1:])
 
 
 def test_an_unseen_category_that_is_a_known_one_but_for_case_is_said_so(project: Path):

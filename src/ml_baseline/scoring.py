@@ -335,7 +335,9 @@ def _input_warnings(report: InputReport, drift: DriftReport | None) -> list[str]
         return report.warnings()
     # A drift warning names the unseen values when they are what changed most.
     said = {column.name for column in drift.drifted if "unseen" in column.change}
-    drifted = {column.name for column in drift.drifted}
+    # ... and the newly missing cells when they are not what its drift line names (Ecdat's
+    # Cigar: a column drifted for its values said nothing of its new empty cells; probe 53).
+    drifted = {column.name for column in drift.drifted if "missing" in column.change}
     return (
         drift.warnings(report.unseen_examples())
         + report.unseen_warnings(said)
