@@ -236,6 +236,7 @@ def test_fresh_data_like_training_reports_no_drift(project: Path):
     report = json.loads(Path("out/p.drift.json").read_text())
     assert report["drifted"] == [] and report["rows"] == 3000
     assert not Path("out/p.drift.png").exists()  # no drift, no picture (and no matplotlib)
+    assert report["output_reference"] == "training"  # the holdout, drawn from the same rows
     assert {c["name"] for c in report["columns"]} == {
         "country",
         "n_orders",
@@ -269,6 +270,12 @@ def test_a_shifted_feature_is_named_with_its_change_and_fails_a_pipeline(project
     # A picture of the drifted feature and the score, beside the report.
     assert document["drift"]["plot"] == "p.drift.png"
     assert Path("p.drift.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # Scored again without drift, to the same path: the old picture would contradict the new
+    # report beside it (probe 53), so it goes.
+    fresh_sample(3000, 8)
+    again = runner.invoke(app, ["predict", "--input", "in.csv", "--output", "p.parquet"])
+    assert again.exit_code == 0, again.output
+    assert "No drift" in again.stderr and not Path("p.drift.png").exists()
 
 
 def test_a_changed_category_mix_and_missing_share_are_named(project: Path):
@@ -521,6 +528,36 @@ def test_the_time_column_of_a_time_split_moving_on_is_not_drift(tmp_path: Path, 
         app, ["predict", "--input", "shifted.csv", "--output", "q.csv", "--fail-on-drift"]
     )
     assert_error(shifted, 1, "drift in x", "--fail-on-drift")
+
+
+def test_after_a_time_split_the_score_is_judged_against_the_holdouts(tmp_path: Path):
+    # Ecdat's Computers split by `trend`: the training rows scored again were "major drift"
+    # of the score (its reference is the model's outputs on the holdout, a later period) and
+    # the holdout's rows "score like training" (probe 53). The reference is now named.
+    rng = np.random.default_rng(53)
+    years = np.repeat(np.arange(1990, 2010), 100)
+    x = rng.normal(size=len(years)) + 0.3 * (years - 1990)
+    frame = pd.DataFrame({"year": years, "x": x, "y": 2 * x + rng.normal(size=len(years))})
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    models = tmp_path / "models"
+    train(
+        TrainConfig(
+            "y", features=tmp_path / "t.csv", split="time", time_column="year", models_dir=models
+        )
+    )
+    old = frame[frame["year"] < 2000].drop(columns="y")
+    old.to_csv(tmp_path / "old.csv", index=False)
+    report = tmp_path / "old.drift.json"
+    result = predict(
+        tmp_path / "old.csv", tmp_path / "p.csv", models_dir=models, drift_report=report
+    )
+    assert result.drift is not None and result.drift.output_reference == "holdout"
+    assert "score" not in result.drift.summary()  # a regression's output is its prediction
+    assert "; prediction: PSI " in result.drift.summary()
+    assert "from the holdout's" in result.drift.summary()
+    (warning,) = [w for w in result.drift.warnings() if w.startswith("the model's prediction")]
+    assert "drift from its predictions on the holdout (PSI" in warning
+    assert json.loads(report.read_text())["output_reference"] == "holdout"
 
 
 def test_a_year_beside_the_date_of_a_time_split_moving_on_is_not_drift(tmp_path: Path):

@@ -41,6 +41,8 @@ PROFILE_FORMAT = 1
 NOTABLE_PSI = 0.1  # the usual "notable shift" line of credit scoring, checked in bench/drift.py
 MAJOR_PSI = 0.25  # the usual "major shift" line
 ALPHA = 0.05  # family-wise false-alarm rate over all the columns of one scoring (Holm)
+# What the model's output is judged against (DriftReport.output_reference).
+TRAINING, HOLDOUT = "training", "holdout"
 QUANTILES = 10  # numeric bins: the training split's deciles
 MAX_CATEGORIES = 50  # categories kept by name, the most frequent first; the rest are "other"
 MIN_CATEGORY_ROWS = 5  # as the model's encoder: rarer training categories are "other"
@@ -473,6 +475,10 @@ class DriftReport:
     columns: list[ColumnDrift]
     # binary: the share predicted positive at the run's threshold, (holdout, input)
     positive_rate: tuple[float, float] | None = None
+    # What the model's output is compared with: its outputs on the holdout, which stand for
+    # training's after a random split (rows drawn from the same table) and are said to be the
+    # holdout's after a time or group split (a later period, other groups).
+    output_reference: str = TRAINING
 
     @property
     def features(self) -> list[ColumnDrift]:
@@ -496,7 +502,13 @@ class DriftReport:
         if self.positive_rate is not None:
             before, after = self.positive_rate
             rate = f"positive rate {before:.1%} -> {after:.1%}"
+        holdouts = self.output_reference == HOLDOUT
         if not self.drifted:
+            if holdouts:
+                return (
+                    f"No drift: {len(features)} feature(s) look like training and the "
+                    f"{output_name} like the holdout's ({self.rows} rows)"
+                )
             return (
                 f"No drift: {len(features)} feature(s) and the {output_name} look like training "
                 f"({self.rows} rows)"
@@ -510,9 +522,11 @@ class DriftReport:
             parts.append(f"No drift in the {len(features)} features")
         if output is not None and output.drifted:
             detail = rate or output.change
-            parts.append(f"{output_name}: PSI {output.psi:.2f}, {detail}")
+            against = " from the holdout's" if holdouts else ""
+            parts.append(f"{output_name}: PSI {output.psi:.2f}{against}, {detail}")
         elif output is not None:
-            parts.append(f"{output_name} like training" + (f" ({rate})" if rate else ""))
+            like = "the holdout's" if holdouts else "training"
+            parts.append(f"{output_name} like {like}" + (f" ({rate})" if rate else ""))
         return "; ".join(parts)
 
     def notes(self) -> list[str]:
@@ -545,15 +559,21 @@ class DriftReport:
         met (from the input report)."""
         examples = examples or {}
         return [
-            f"{c.shown_name}: {c.level} drift (PSI {c.psi:.2f}, p = {c.p_holm:.2g} after Holm's "
-            f"correction): {c.change}"
+            f"{c.shown_name}: {c.level} drift{self._against(c)} (PSI {c.psi:.2f}, "
+            f"p = {c.p_holm:.2g} after Holm's correction): {c.change}"
             + (f" ({examples[c.name]})" if "unseen" in c.change and c.name in examples else "")
             for c in self.drifted
         ]
 
+    def _against(self, column: ColumnDrift) -> str:
+        if column.role == "output" and self.output_reference == HOLDOUT:
+            return f" from its {column.name}s on the holdout"
+        return ""
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
+            "output_reference": self.output_reference,
             "rule": {
                 "effect": f"PSI >= {NOTABLE_PSI} (major >= {MAJOR_PSI})",
                 "evidence": f"chi-square test, Holm-adjusted p < {ALPHA} over "
@@ -569,7 +589,10 @@ class DriftReport:
 
 
 def judge(
-    counter: DriftCounter, time_column: str | None = None, times: Iterable[str] = ()
+    counter: DriftCounter,
+    time_column: str | None = None,
+    times: Iterable[str] = (),
+    output_reference: str = TRAINING,
 ) -> DriftReport:
     """Return which columns of the scored input have drifted from the profile. The
     `time_column` of a time split (and its calendar parts) and the other `times` (a year
@@ -579,7 +602,11 @@ def judge(
     could never pass). Not a date's month, day or weekday, which cycle: a file of weekend
     rows only is drift of its weekday, whenever it was written (HistData's Hawks, split by
     `Date`: `Date__day_of_week` at PSI 7.78 was "later than training as expected", probe
-    52); `times` holds a date's year."""
+    52); `times` holds a date's year. `output_reference` is HOLDOUT after a time or group
+    split, whose holdout (the model's outputs in the profile) is not training's population:
+    scoring the training rows again was "major drift" of the score, the holdout's rows "like
+    training" (Ecdat's Computers split by `trend`, probe 53). The outputs on the training
+    rows themselves would be no fairer a reference: the model has seen them."""
     times = set(times)
     columns = [_column_drift(column, counter) for column in counter.profile.columns]
     for column, adjusted in zip(columns, holm([c.p_value for c in columns]), strict=True):
@@ -593,7 +620,7 @@ def judge(
     positive_rate = None
     if profile.positive_rate is not None and counter.rows:
         positive_rate = (profile.positive_rate, counter.positives / counter.rows)
-    return DriftReport(counter.rows, columns, positive_rate)
+    return DriftReport(counter.rows, columns, positive_rate, output_reference)
 
 
 def _column_drift(column: ColumnProfile, counter: DriftCounter) -> ColumnDrift:

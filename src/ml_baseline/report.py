@@ -444,19 +444,20 @@ def write_drift_plot(path: Path, drift: DriftReport) -> None:
     fig = Figure(figsize=(4.2 * n_cols, 3.2 * n_rows), layout="constrained")
     axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
     for ax, column in zip(axes, columns, strict=False):
-        _drift_panel(ax, column)
+        reference = drift.output_reference if column.role == "output" else "training"
+        _drift_panel(ax, column, reference)
     for ax in axes[len(columns) :]:
         ax.set_axis_off()
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=90, format="png")
 
 
-def _drift_panel(ax: Any, column: Any) -> None:
+def _drift_panel(ax: Any, column: Any, reference: str) -> None:
     import numpy as np
 
     bins = [b for b in column.bins if b["training"] or b["input"]]
     where = np.arange(len(bins))
-    ax.bar(where - 0.2, [b["training"] for b in bins], width=0.4, label="training")
+    ax.bar(where - 0.2, [b["training"] for b in bins], width=0.4, label=reference)
     ax.bar(where + 0.2, [b["input"] for b in bins], width=0.4, label="input")
     ax.set_xticks(where, [b["bin"] for b in bins], rotation=45, ha="right", fontsize=7)
     state = f"{column.level} drift" if column.drifted else "no drift"

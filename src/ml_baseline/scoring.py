@@ -371,16 +371,19 @@ def _judge_drift(
     import json
 
     from ml_baseline.data import write_bytes_atomic
-    from ml_baseline.drift import judge
+    from ml_baseline.drift import HOLDOUT, TRAINING, judge
 
     if counter is None:
         return None
     split = loaded.run.meta.split
-    if split.get("strategy") == "time":
+    strategy = split.get("strategy")
+    output_reference = HOLDOUT if strategy in ("time", "group") else TRAINING
+    if strategy == "time":
         time_column = split.get("time_column")
-        drift = judge(counter, time_column, loaded.schema.time_columns(time_column))
+        times = loaded.schema.time_columns(time_column)
+        drift = judge(counter, time_column, times, output_reference)
     else:
-        drift = judge(counter)
+        drift = judge(counter, output_reference=output_reference)
     if path is not None:
         document = {
             "run_id": loaded.run_id,
@@ -393,6 +396,9 @@ def _judge_drift(
             from ml_baseline.report import write_drift_plot
 
             write_drift_plot(drift_plot_path(path), drift)
+        else:
+            # An earlier scoring's picture beside this report would contradict it (probe 53).
+            drift_plot_path(path).unlink(missing_ok=True)
     return drift
 
 
