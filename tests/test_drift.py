@@ -24,7 +24,7 @@ from ml_baseline.drift import (
     judge,
     population_stability,
 )
-from ml_baseline.registry import MANIFEST, REFERENCE_PROFILE, TRAINING_ROWS
+from ml_baseline.registry import MANIFEST, REFERENCE_PROFILE, SCHEMA_FILE, TRAINING_ROWS
 from ml_baseline.schema import CATEGORICAL, NUMERIC, Feature, InputSchema
 from ml_baseline.scoring import evaluate, predict
 from ml_baseline.tasks import get_task
@@ -463,13 +463,9 @@ def test_a_feature_named_like_the_models_output_is_profiled_apart(tmp_path: Path
     assert roles == [("feature", "score"), ("output", "score")]
 
 
-def test_after_a_time_split_only_the_time_moving_on_is_expected(tmp_path: Path, monkeypatch):
-    # HistData's Hawks split by `Date`: a file of weekend captures only had its weekday at PSI
-    # 7.78 "later than training as expected", and rows of 1990 scored by a run trained on
-    # 1985 to 1993 (AER's abortion) were "later than training" too (probe 52).
-    monkeypatch.chdir(tmp_path)
-    rng = np.random.default_rng(52)
-    days = pd.date_range("2000-01-01", "2009-12-31", freq="D")
+def _train_split_by_date(days: pd.DatetimeIndex, rng: np.random.Generator) -> pd.DataFrame:
+    """Train, in the current folder, a run split by time on a daily `date` (x predicts y)
+    and return its table."""
     x = rng.normal(size=len(days))
     frame = pd.DataFrame(
         {"date": days.strftime("%Y-%m-%d"), "x": x, "y": x + rng.normal(size=len(days))}
@@ -480,6 +476,16 @@ def test_after_a_time_split_only_the_time_moving_on_is_expected(tmp_path: Path, 
         ["train", "--features", "t.csv", "--target", "y", "--split", "time", "--time-col", "date"],
     )
     assert trained.exit_code == 0, trained.output
+    return frame
+
+
+def test_after_a_time_split_only_the_time_moving_on_is_expected(tmp_path: Path, monkeypatch):
+    # HistData's Hawks split by `Date`: a file of weekend captures only had its weekday at PSI
+    # 7.78 "later than training as expected", and rows of 1990 scored by a run trained on
+    # 1985 to 1993 (AER's abortion) were "later than training" too (probe 52).
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(52)
+    frame = _train_split_by_date(pd.date_range("2000-01-01", "2009-12-31", freq="D"), rng)
     later = pd.date_range("2011-01-01", "2011-12-31", freq="D")
     weekend = later[later.day_of_week >= 5]
     new = pd.DataFrame({"date": weekend.strftime("%Y-%m-%d"), "x": rng.normal(size=len(weekend))})
@@ -558,6 +564,75 @@ def test_after_a_time_split_the_score_is_judged_against_the_holdouts(tmp_path: P
     (warning,) = [w for w in result.drift.warnings() if w.startswith("the model's prediction")]
     assert "drift from its predictions on the holdout (PSI" in warning
     assert json.loads(report.read_text())["output_reference"] == "holdout"
+
+
+def test_a_value_far_outside_the_training_range_is_warned_of_however_few(project: Path):
+    # ISLR's Credit: one limit written 100 times too big turned a "no" into a "yes", and a
+    # rating of -259 (none negative in training) moved its score, while the console said
+    # "No drift" (one row is within chance of landing outside the range; probe 53).
+    frame = fresh_sample(500, 53)
+    training = json.loads(next(Path("models/runs").glob(f"*/{SCHEMA_FILE}")).read_text())
+    amount = next(f for f in training["features"] if f["name"] == "avg_amount")
+    frame.loc[4, "avg_amount"] = 100 * amount["max"]
+    frame.loc[7, "n_orders"] = -3
+    frame.loc[9, "avg_amount"] = amount["max"] * 1.5  # outside, not far: one width is fine
+    frame.to_csv("in.csv", index=False)
+    result = runner.invoke(
+        app, ["predict", "--input", "in.csv", "--output", "p.csv", "--fail-on-drift", "--json"]
+    )
+    assert result.exit_code == 0, result.output  # a warning, not drift
+    assert "No drift" in result.stderr
+    far = sorted(line for line in result.stderr.splitlines() if "far outside" in line)
+    assert len(far) == 2
+    assert far[0].startswith("Warning: avg_amount: 1 value(s) far outside the training range [")
+    assert "(row 5 '" in far[0] and "check for a unit or a typo" in far[0]
+    assert far[1].startswith("Warning: n_orders: 1 value(s) far outside the training range [0, ")
+    assert "(row 8 '-3')" in far[1]
+    problems = json.loads(result.stdout)["input_problems"]
+    assert (
+        problems["avg_amount"]["far_outside"] == 1 and problems["avg_amount"]["out_of_range"] >= 2
+    )
+    assert problems["n_orders"]["far_outside"] == 1
+
+
+def test_far_outside_is_beyond_three_widths_or_of_a_new_sign():
+    from ml_baseline.schema import far_outside
+
+    values = np.array([5.0, 10.0, 39.0, 41.0, -21.0, -0.5, np.nan])
+    assert far_outside(values, 0.0, 10.0).tolist() == [False, False, False, True, True, True, False]
+    # Training values of both signs: only the distance counts.
+    assert far_outside(np.array([-5.0, -32.0]), -1.0, 9.0).tolist() == [False, True]
+
+
+def test_a_date_far_past_a_time_split_is_drift_not_expected(tmp_path: Path, monkeypatch):
+    # Ecdat's HHSCyberSecurityBreaches trained on 2009 to 2013 and scored with dates 50 years
+    # on: "later than training as expected ... not counted as drift", every row "yes"; and
+    # rows 20 years before training were excused the same way (probe 53).
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(53)
+    days = pd.date_range("2009-01-01", "2013-12-31", freq="D")
+    _train_split_by_date(days, rng)
+    for shift, said in ((50, "2063-"), (-20, "1993-")):
+        later = (days[-300:] + pd.DateOffset(years=shift)).strftime("%Y-%m-%d")
+        pd.DataFrame({"date": later, "x": rng.normal(size=300)}).to_csv("far.csv", index=False)
+        result = runner.invoke(
+            app, ["predict", "--input", "far.csv", "--output", "p.csv", "--fail-on-drift"]
+        )
+        assert_error(result, 1, "drift in date__year", "--fail-on-drift")
+        assert "as expected" not in result.stderr
+        assert "Warning: date: 300 value(s) far outside the training range [2009-01-01, " in (
+            result.stderr
+        )
+        assert f"(row 1 '{said}" in result.stderr
+    # The next year is what the split expects.
+    nxt = (days[-300:] + pd.DateOffset(years=1)).strftime("%Y-%m-%d")
+    pd.DataFrame({"date": nxt, "x": rng.normal(size=300)}).to_csv("next.csv", index=False)
+    result = runner.invoke(app, ["predict", "--input", "next.csv", "--output", "q.csv", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "later than training as expected" in result.stderr and "far outside" not in result.stderr
+    # A date's rows outside the training range are counted, as a number's are.
+    problems = json.loads(result.stdout)["input_problems"]["date"]
+    assert problems["out_of_range"] == 300 and problems["far_outside"] == 0
 
 
 def test_a_year_beside_the_date_of_a_time_split_moving_on_is_not_drift(tmp_path: Path):

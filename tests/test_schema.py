@@ -312,15 +312,25 @@ def test_warnings_count_missing_unseen_and_out_of_range_over_batches() -> None:
         "scored like the rare or unknown categories of training",
     ]
     assert report.summary() == {
-        "x": {"invalid": 0, "missing": 1, "unseen_categories": 0, "out_of_range": 3},
+        "x": {
+            "invalid": 0,
+            "missing": 1,
+            "unseen_categories": 0,
+            "out_of_range": 3,
+            "far_outside": 1,
+        },
         "country": {
             "invalid": 0,
             "missing": 1,
             "unseen_categories": 4,
             "out_of_range": 0,
+            "far_outside": 0,
             "unseen_examples": ["XX", "YY", "ZZ"],
         },
     }
+    # -1 is of a sign no training value had; 20 and 11, one width past 10, are not far.
+    (far,) = report.far_warnings()
+    assert far.startswith("x: 1 value(s) far outside the training range [0, 10] (row 1 '-1')")
 
 
 def test_unseen_categories_show_three_examples_then_dots() -> None:

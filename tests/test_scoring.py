@@ -114,8 +114,14 @@ def test_unseen_categories_and_missing_values_are_scored_and_reported(project: P
     result = predict(Path("in.csv"), Path("out.csv"), batch_size=3)
     assert result.rows == 100 == len(pd.read_csv("out.csv"))
     # Drift decides what is worth a warning: 7% unseen countries and 3% missing n_orders (none
-    # in training) are beyond chance; one value above the training range in 100 rows is not.
-    assert [warning.split(":")[0] for warning in result.warnings] == ["country", "n_orders"]
+    # in training) are beyond chance; one value above the training range in 100 rows is not,
+    # but a billion is far above it (schema.far_outside), which is warned of however rare.
+    assert [warning.split(":")[0] for warning in result.warnings] == [
+        "country",
+        "n_orders",
+        "total_amount",
+    ]
+    assert "1 value(s) far outside the training range" in result.warnings[2]
     assert "other or unseen categories 0.0% -> 7.0% ('ZZ', 'Atlantis')" in result.warnings[0]
     assert "missing 0.0% -> 3.0%" in result.warnings[1]
     assert result.input_problems["total_amount"]["out_of_range"] == 1

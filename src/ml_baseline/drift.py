@@ -16,7 +16,8 @@ whatever the file's size) and a Holm-adjusted p-value under `ALPHA` (more than c
 the number of columns). Missing cells and unseen categories are bins like any other, so they
 are reported when they differ from training beyond chance, not whenever they occur. Values
 outside a numeric column's training range (where the model extrapolates) are counted apart,
-and noted when there are more of them than chance gives (`_outside_beyond_chance`). README
+and noted when there are more of them than chance gives (`_outside_beyond_chance`); values
+far outside it are warned of by the input report however few (schema.far_outside). README
 "Drift" shows the false-alarm and detection rates measured with bench/drift.py.
 """
 
@@ -27,7 +28,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.schema import CATEGORICAL, InputSchema, column_batches
+from ml_baseline.schema import CATEGORICAL, InputSchema, column_batches, far_outside
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -613,14 +614,30 @@ def judge(
         column.p_holm = adjusted
         shifted = column.psi >= NOTABLE_PSI and adjusted < ALPHA
         of_time = column.role == "feature" and (column.name in times or column.name == time_column)
-        column.drifted = shifted and not of_time
-        column.expected = shifted and of_time
+        # Later times are expected, not times far past (or before) all training's: a run
+        # trained on 2009 to 2013 scoring 2064 "as expected" gave every row "yes" (probe 53).
+        expected = of_time and not _far_in_time(column.outside)
+        column.drifted = shifted and not expected
+        column.expected = shifted and expected
         column.of_time = of_time
     profile = counter.profile
     positive_rate = None
     if profile.positive_rate is not None and counter.rows:
         positive_rate = (profile.positive_rate, counter.positives / counter.rows)
     return DriftReport(counter.rows, columns, positive_rate, output_reference)
+
+
+def _far_in_time(outside: dict[str, Any] | None) -> bool:
+    """Whether a time column's input reaches far outside its training range (FAR_WIDTHS of
+    its width, a year at least: a run trained on one year meets the next)."""
+    if outside is None:
+        return False
+    import numpy as np
+
+    low, high = outside["training_range"]
+    high = max(high, low + 1)
+    extremes = np.array(outside["input_range"], dtype=np.float64)
+    return bool(far_outside(extremes, low, high).any() and (outside["below"] or outside["above"]))
 
 
 def _column_drift(column: ColumnProfile, counter: DriftCounter) -> ColumnDrift:

@@ -329,10 +329,11 @@ def _predict_result(
 def _input_warnings(report: InputReport, drift: DriftReport | None) -> list[str]:
     """One warning per drifted column, and per other column with categories unseen in
     training (ggplot2's diamonds: one `cut` of "Superb" in 53,940 rows is no drift) or with
-    missing values training never had; for a run without a reference profile, one per column
+    missing values training never had; per column with values far outside its training range
+    (however few); for a run without a reference profile, one per column
     with missing, unseen or out-of-range values (what could be said before drift)."""
     if drift is None:
-        return report.warnings()
+        return report.warnings() + report.far_warnings()
     # A drift warning names the unseen values when they are what changed most.
     said = {column.name for column in drift.drifted if "unseen" in column.change}
     # ... and the newly missing cells when they are not what its drift line names (Ecdat's
@@ -342,6 +343,7 @@ def _input_warnings(report: InputReport, drift: DriftReport | None) -> list[str]
         drift.warnings(report.unseen_examples())
         + report.unseen_warnings(said)
         + report.newly_missing_warnings(drifted)
+        + report.far_warnings()
     )
 
 
