@@ -586,3 +586,39 @@ def test_calendar_columns_are_named_parts_within_their_range():
         "when__day",
         "when__day_of_week",
     }
+
+
+def test_categories_written_otherwise_but_for_case_or_spaces_read_as_training() -> None:
+    # Ecdat's Housing scored with its yes/no columns written YES/NO: every row's category was
+    # unknown to the model and all 137 prices moved; only a drift line said so (probe 53).
+    values, report = convert_one(COUNTRY, ["ae", " SA", "AE", None, "Sa ", "XX"])
+    assert values.tolist()[:3] == ["AE", "SA", "AE"] and values.tolist()[4:] == ["SA", "XX"]
+    (note,) = report.respelled_notes()
+    assert note == (
+        "country: 3 value(s) written otherwise than training's categories but for case or "
+        "spaces, read as them (' SA' as 'SA', 'Sa ' as 'SA', 'ae' as 'AE'); write them as "
+        "training did to drop this note"
+    )
+    assert report.summary()["country"]["respelled"] == 3
+    assert report.summary()["country"]["unseen_categories"] == 1  # 'XX' is no category
+    # Two training categories alike but for case are two categories: a third spelling is
+    # neither, and stays unseen.
+    both = Feature("answer", CATEGORICAL, "string", missing_share=0.0, categories=["Yes", "yes"])
+    values, report = convert_one(both, ["YES", "yes"])
+    assert values.tolist() == ["YES", "yes"] and report.respelled_notes() == []
+    assert report.summary()["answer"]["unseen_categories"] == 1
+
+
+def test_columns_respelled_alike_are_said_on_one_line() -> None:
+    features = [
+        Feature(name, CATEGORICAL, "string", missing_share=0.0, categories=["no", "yes"])
+        for name in ("driveway", "airco")
+    ]
+    report = InputReport("in.csv")
+    table = pa.table({"driveway": ["YES", "NO"], "airco": ["NO", "YES"]})
+    make_schema(*features).convert(table, report)
+    assert report.respelled_notes() == [
+        "driveway, airco: 2 value(s) each written otherwise than training's categories but "
+        "for case or spaces, read as them ('NO' as 'no', 'YES' as 'yes'); write them as "
+        "training did to drop this note"
+    ]

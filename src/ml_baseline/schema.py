@@ -371,6 +371,9 @@ class InputSchema:
                 column = _composed_like_training(column, feature)
                 if feature.dtype.startswith(("int", "uint", "double", "float")):
                     column = _code_as_trained(column)
+                else:
+                    column, respelled = _spelled_as_trained(column, feature)
+                    report.note_respelled(feature.name, respelled)
             column = without_texts(column, feature.date_missing)
             values, bad = convert_column(
                 feature.kind,
@@ -487,6 +490,43 @@ class InputSchema:
         from ml_baseline.tasks import get_task
 
         return get_task(self.task).output_columns(self.labels, score, threshold)["prediction"]
+
+
+def _spelled_as_trained(
+    column: pa.ChunkedArray, feature: Feature
+) -> tuple[pa.ChunkedArray, dict[str, tuple[str, int]]]:
+    """Return a text column whose values are training categories but for case or surrounding
+    spaces (`YES` where training wrote `yes`, `yes ` with a space) read as those categories,
+    and what was so read: {value: (category, rows)}. Ecdat's Housing scored with its yes/no
+    columns written YES/NO had every row's category unknown to the model, all 137 prices
+    moved, and only a drift line said so (probe 53); true/false columns were read in any case
+    already. Only when every training category is known, and a value is like one of them
+    only (`Yes` beside `yes` in training are two categories, and a `YES` is neither)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not feature.all_categories_known:
+        return column, {}
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return column, {}
+    categories = [str(c) for c in feature.categories or ()]
+    alike: dict[str, list[str]] = {}
+    for category in categories:
+        alike.setdefault(spelling_key(category), []).append(category)
+    known = set(categories)
+    respelled = {}
+    for item in pc.value_counts(column).to_pylist():
+        value = item["values"]
+        if value is None or value in known:
+            continue
+        matches = alike.get(spelling_key(value), [])
+        if len(matches) == 1:
+            respelled[value] = (matches[0], int(item["counts"]))
+    if not respelled:
+        return column, {}
+    where = pc.index_in(column, value_set=pa.array(list(respelled), type=column.type))
+    read_as = pa.array([category for category, _ in respelled.values()], type=column.type)
+    return pc.coalesce(read_as.take(where), column), respelled
 
 
 def _code_as_trained(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -691,6 +731,7 @@ class _ColumnProblems:
     unseen_more: bool = False  # distinct unseen values beyond the examples kept
     out_of_range: int = 0
     far_count: int = 0  # values far outside the training range (far_outside)
+    respelled: dict[str, list[Any]] = field(default_factory=dict)  # value: [category, rows]
     far_examples: list[tuple[str, int, str]] = field(default_factory=list)  # (file, row, value)
 
     def note_unseen(self, value: str) -> None:
@@ -715,6 +756,8 @@ class _ColumnProblems:
             self.note_unseen(value)
         self.out_of_range += other.out_of_range
         self.far_count += other.far_count
+        for value, (category, rows) in other.respelled.items():
+            self.respelled.setdefault(value, [category, 0])[1] += rows
         room = max(_EXAMPLES_KEPT - len(self.far_examples), 0)
         self.far_examples.extend(other.far_examples[:room])
 
@@ -811,6 +854,37 @@ class InputReport:
         for position in positions[:room]:
             row, value = first_row + int(position), str(raw[int(position)])
             problems.far_examples.append((self.source, row, value))
+
+    def note_respelled(self, name: str, respelled: dict[str, tuple[str, int]]) -> None:
+        """Count the values of column `name` read as the training category they spell but for
+        case or spaces (_spelled_as_trained)."""
+        if not respelled:
+            return
+        problems = self._columns.setdefault(name, _ColumnProblems())
+        for value, (category, rows) in respelled.items():
+            problems.respelled.setdefault(value, [category, 0])[1] += rows
+
+    def respelled_notes(self) -> list[str]:
+        """Return one note per set of columns with the same values read as training categories
+        spelled but for case or spaces: Ecdat's Housing written YES/NO has six such yes/no
+        columns, one line says it."""
+        groups: dict[tuple[int, tuple[tuple[str, str], ...]], list[str]] = {}
+        for name, p in self._columns.items():
+            if p.respelled:
+                rows = sum(count for _, count in p.respelled.values())
+                pairs = tuple(sorted((v, c) for v, (c, _) in p.respelled.items()))
+                groups.setdefault((rows, pairs), []).append(name)
+        notes = []
+        for (rows, pairs), names in groups.items():
+            said = ", ".join(f"{shown(v)} as {shown(c)}" for v, c in pairs[:_EXAMPLES_KEPT])
+            said += ", ..." if len(pairs) > _EXAMPLES_KEPT else ""
+            each = " each" if len(names) > 1 else ""
+            notes.append(
+                f"{', '.join(names)}: {rows} value(s){each} written otherwise than training's "
+                f"categories but for case or spaces, read as them ({said}); write them as "
+                "training did to drop this note"
+            )
+        return notes
 
     def far_warnings(self) -> list[str]:
         """Return one warning per column with values far outside its training range, however
@@ -970,10 +1044,11 @@ class InputReport:
                 "unseen_categories": p.unseen_count,
                 "out_of_range": p.out_of_range,
                 "far_outside": p.far_count,
+                **({"respelled": sum(c for _, c in p.respelled.values())} if p.respelled else {}),
                 **({"unseen_examples": p.unseen_examples} if p.unseen_examples else {}),
             }
             for name, p in self._columns.items()
-            if p.bad_count or p.missing or p.unseen_count or p.out_of_range
+            if p.bad_count or p.missing or p.unseen_count or p.out_of_range or p.respelled
         }
 
 
