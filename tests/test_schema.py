@@ -182,8 +182,9 @@ def test_bad_numeric_values_name_column_count_and_rows_across_batches() -> None:
         report.add_rows(batch.num_rows)
     assert report.error() == (
         "scores.csv: column 'x' has 5 value(s) that are not valid for its training type "
-        "(row 2 'abc', row 4 '1,5', row 6 'inf', ...) (rows counted from 1 after the header, "
-        "blank lines not counted); fix or empty those cells"
+        "(row 2 'abc', row 4 '1,5', row 6 'inf', ...), training read it as plain numbers (an "
+        "empty cell is missing) (rows counted from 1 after the header, blank lines not "
+        "counted); fix or empty those cells"
     )
     assert report.summary()["x"]["invalid"] == 5
     assert report.summary()["x"]["missing"] == 0

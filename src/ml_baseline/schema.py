@@ -637,7 +637,9 @@ def _accepted_text(feature: Feature) -> str:
         return ", training read it as dates written yyyy-mm-dd (ISO 8601, a time after it allowed)"
     number_format = feature.number_format
     if number_format is None:
-        return ""
+        # ISLR's Credit with `three` in Cards: the error said "its training type" and not
+        # which (probe 53).
+        return ", training read it as plain numbers (an empty cell is missing)"
     written = number_format.describe()
     missing = ", ".join(shown(token) for token in number_format.missing)
     return f", training read it as numbers{f' ({written})' if written else ''}" + (
@@ -948,12 +950,15 @@ class InputReport:
                     ("" if one_file else f"{_file_name(source)} ") + f"row {row} {shown(value)}"
                     for source, row, value in problems.bad_examples
                 )
+                feature = self._features[name]
+                # Numbers written otherwise say what training read themselves.
+                formatted = _formatted_text(feature, problems.bad_examples)
                 parts.append(
                     f"column {name!r} has {problems.bad_count} value(s) that are not valid "
                     f"for its training type ({examples}{', ...' if problems.bad_count > 3 else ''})"
-                    + _accepted_text(self._features[name])
+                    + ("" if formatted else _accepted_text(feature))
                     + _infinite_text(problems.bad_examples)
-                    + _formatted_text(self._features[name], problems.bad_examples)
+                    + formatted
                 )
         if not parts:
             return None
