@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from conftest import assert_error
 from ml_baseline.cli import app
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.scoring import predict
@@ -707,6 +708,32 @@ def test_split_option_errors(tmp_path: Path, monkeypatch):
     assert stray_cell.exit_code == 1
     assert "holds 1 value(s) that are neither numbers nor dates (row 31 '2014?')" in (
         stray_cell.stderr
+    )
+    # Dates whose day and month could be either way round (Stat2Data's CO2SouthPole,
+    # mm/dd/yyyy with every day 01) are said to be so, as a feature's note says (probe 53).
+    months = _table().assign(year=[f"01/{1 + i % 12:02d}/{2000 + i // 12}" for i in range(N)])
+    months.to_csv("m.csv", index=False)
+    ambiguous = runner.invoke(
+        app,
+        [
+            "train",
+            "--target",
+            "churned",
+            "--features",
+            "m.csv",
+            "--split",
+            "time",
+            "--time-col",
+            "year",
+        ],
+    )
+    assert_error(
+        ambiguous,
+        1,
+        "--time-col 'year' in m.csv looks like dates in a form that",
+        "the day and month could be either way round",
+        "(row 1 '01/01/2000'",
+        "write the dates in ISO 8601",
     )
     unknown = runner.invoke(app, [*base, "--split", "group", "--group-col", "regio"])
     assert unknown.exit_code == 1 and "did you mean 'region'" in unknown.stderr

@@ -1622,6 +1622,13 @@ _UNREAD_DATES = (
 )
 
 
+def unread_dates_said(column: pa.ChunkedArray) -> str | None:
+    """Return what is said of a column that looks like dates not read in one form (the
+    --time-col's error says it too: Stat2Data's CO2SouthPole, mm/dd/yyyy with every day 01,
+    was "neither numbers nor dates"; probe 53), or None."""
+    return _UNREAD_DATES if _looks_like_other_dates(column) else None
+
+
 def _looks_like_other_dates(column: pa.ChunkedArray) -> bool:
     import pyarrow.compute as pc
 

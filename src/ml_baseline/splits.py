@@ -275,8 +275,15 @@ def _time_split(
     column = _split_column(table, options.time_column, "--time-col", source)
     moments, bad, is_number = time_moments(column)
     if bad is not None and bad.any():
+        from ml_baseline.roles import unread_dates_said
+
         cells = column.to_pylist()
         shown = ", ".join(f"row {row + 1} {cells[row]!r}" for row in np.flatnonzero(bad)[:3])
+        if (said := unread_dates_said(column)) is not None:
+            raise MLBaselineError(
+                f"--time-col {options.time_column!r} in {source} {said} ({shown}); write the "
+                "dates in ISO 8601 (2024-01-31), or choose another column"
+            )
         raise MLBaselineError(
             f"--time-col {options.time_column!r} in {source} holds {int(bad.sum())} value(s) "
             f"that are neither numbers nor dates ({shown}); write every cell as a number or a "
