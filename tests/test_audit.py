@@ -5850,3 +5850,24 @@ def test_rs_decimal_time_index_is_a_trend_not_a_leak(tmp_path: Path):
     assert result["suspected_leakage"] == []
     (finding,) = [f for f in result["findings"] if f["column"] == "time"]
     assert "a time that predicts the target on its own" in finding["message"]
+
+
+def test_columns_empty_where_another_column_says_are_said_once(tmp_path: Path):
+    # medicaldata's opt, --target GA.at.outcome: 30 measurements of a fifth visit, filled only
+    # for women who attended it (none before 168 days), each warned of in 400 characters
+    # that said the same, beside the two real leaks (probe 53).
+    rng = np.random.default_rng(53)
+    n = 600
+    frame = pd.DataFrame({"age": rng.normal(30, 5, n)})
+    frame["weeks"] = rng.uniform(150, 280, n) + 0.5 * frame["age"]
+    late = frame["weeks"] >= 185
+    frame["visits"] = np.where(late & (rng.random(n) < 0.7), 5, rng.integers(2, 5, n))
+    for k in range(5):
+        frame[f"v5_{k}"] = np.where(frame["visits"] == 5, rng.normal(size=n), np.nan)
+    result = _audit_target(frame, "weeks", tmp_path, task="regression", models_dir=tmp_path / "m")
+    shown = AuditResult.from_dict(result).shown_findings()
+    said = [f.message for f in shown if f.check == "missingness"]
+    assert len(said) == 1, said
+    assert said[0].startswith("5 columns (v5_0, v5_1, v5_2, v5_3, v5_4): all their filled cells")
+    assert "but whether they are empty follows visits (ROC AUC " in said[0]
+    assert said[0].endswith("check they are not filled in because of the outcome")

@@ -85,6 +85,10 @@ class AuditResult:
             if finding.check == "missingness" and _plain_one_side(finding, entry):
                 side = entry["one_side"]
                 return finding.check, finding.level, f"{side['cells']} {side['where']}"
+            if finding.check == "missingness" and _followed_one_side(finding, entry):
+                side = entry["one_side"]
+                why = (side["missing_follows"], side.get("missing_follows_elsewhere"))
+                return finding.check, finding.level, f"{side['cells']} {side['where']} {why}"
             if finding.check == "later_reading" and "later_reading" in entry:
                 return finding.check, finding.level, ""
             if finding.check == "single_feature" and finding.level == STRONG and entry:
@@ -111,8 +115,10 @@ class AuditResult:
                     said = _pair_message(named, scores[finding.column])
                 elif finding.check == "one_hot_target":
                     said = _one_hot_set_message(named, scores[finding.column], rows)
-                elif finding.check == "missingness":
+                elif finding.check == "missingness" and finding.level == LEAKAGE:
                     said = _one_sides_message(named, scores, rows)
+                elif finding.check == "missingness":
+                    said = _followed_sides_message(named, scores, rows)
                 elif finding.check == "later_reading":
                     said = _later_readings_message(named, scores[finding.column])
                 else:
@@ -389,6 +395,45 @@ def _plain_one_side(finding: Finding, entry: dict[str, Any]) -> bool:
     side = entry.get("one_side") or {}
     explained = ("empty_until", "by_period", "missing_follows", "within_periods")
     return finding.level == LEAKAGE and bool(side) and not any(side.get(k) for k in explained)
+
+
+def _followed_one_side(finding: Finding, entry: dict[str, Any]) -> bool:
+    """Return whether a missingness warning says a column's cells fall in one place but its
+    empty cells follow another column (`_one_side_finding`'s third case), a warning said once
+    for many columns empty on the same rows."""
+    side = entry.get("one_side") or {}
+    first = ("empty_until", "by_period")
+    return (
+        finding.level == WARNING
+        and bool(side.get("missing_follows"))
+        and not any(side.get(k) for k in first)
+    )
+
+
+def _followed_sides_message(named: list[str], scores: dict[str, Any], rows: int) -> str:
+    """Return the warning naming three or more columns whose cells all fall in one place but
+    whose empty cells follow one other column: medicaldata's opt, --target GA.at.outcome,
+    printed 30 warnings of 400 characters, one for each measurement of a fifth visit not
+    attended (probe 53)."""
+    sides = [scores[name]["one_side"] for name in named]
+    first = sides[0]
+    counts = sorted(side["count"] for side in sides)
+    cells = f"{counts[0]}" if counts[0] == counts[-1] else f"{counts[0]} to {counts[-1]}"
+    follows = min(side["missing_follows_score"] for side in sides)
+    target = max(side["missing_target_score"] for side in sides)
+    reason = (
+        "rows recorded in part"
+        if first.get("missing_follows_elsewhere")
+        else "not recorded before some date, or for some kinds of rows"
+    )
+    return (
+        f"{len(named)} columns ({', '.join(named)}): all their {first['cells']} cells ({cells} "
+        f"a column, of {rows} training rows) are in {first['where']} (by chance: "
+        f"{max(side['chance'] for side in sides):.0e} at most), but whether they are empty "
+        f"follows {first['missing_follows']} (ROC AUC {follows:.3f} at least) more than the "
+        f"target ({target:.3f} at most): they are empty for another reason ({reason}); check "
+        "they are not filled in because of the outcome"
+    )
 
 
 def _one_sides_message(named: list[str], scores: dict[str, Any], rows: int) -> str:
