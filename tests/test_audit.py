@@ -571,6 +571,21 @@ def test_a_grid_the_rows_are_laid_out_along_is_the_targets_curve_not_leakage(tmp
     ]
 
 
+def test_a_time_strong_enough_to_be_spared_as_a_measurement_is_a_trend(tmp_path: Path):
+    # Stat2Data's KeyWestWater: `t` numbers its hours; noted as "the axis the rows are laid
+    # out along (a time, read as a trend by the audit, not as a leak)", then warned of as a
+    # measurement: "check it is known before the outcome" (probe 53).
+    rng = np.random.default_rng(53)
+    t = np.arange(1, 1501)
+    frame = pd.DataFrame({"t": t, "air": 0.004 * t + rng.normal(0, 0.5, 1500)})
+    frame["water"] = 25 + 3 * np.sin(t / 200) + rng.normal(0, 0.3, 1500)
+    result = _audit_target(frame, "water", tmp_path, task="regression", models_dir=tmp_path / "m")
+    (warned,) = [f for f in _findings(result, "single_feature") if f["column"] == "t"]
+    assert warned["message"].startswith("t: a time that predicts the target on its own (R2 ")
+    assert "the target follows a trend over time" in warned["message"]
+    assert "known before the outcome" not in warned["message"]
+
+
 def test_a_weekday_written_as_text_is_a_season_not_a_status(tmp_path: Path):
     # mosaicData's Births2015 under a time split: `wday` (Mon to Sun) at R2 0.905 was
     # suspected on the line of a text status, while the same days as numbers were a warning.

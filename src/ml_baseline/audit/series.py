@@ -107,6 +107,17 @@ def series_of_time(
     return found
 
 
+def _for_strength(finding: Finding, checks: tuple[str, ...]) -> bool:
+    """Return whether a finding on a time, or on the rows' axis, is there for the column's
+    strength alone: a leakage finding of `checks`, or the warning on a strong column spared
+    as a measurement ("check it is known before the outcome", which a time always is:
+    Stat2Data's KeyWestWater noted `t` as the axis the rows are laid out along, "not as a
+    leak", then asked that of it; probe 53). Either becomes the trend's or the curve's."""
+    if finding.level == LEAKAGE:
+        return finding.check in checks
+    return finding.level == WARNING and finding.check == "single_feature"
+
+
 def _as_trend(
     finding: Finding,
     scores: dict[str, Any],
@@ -121,7 +132,7 @@ def _as_trend(
     match to the target's bands, for a period) becomes the warning that the target follows a
     trend; any other finding as it is."""
     checks = _TREND_CHECKS if period_of is None else _PERIOD_CHECKS
-    if finding.level != LEAKAGE or finding.check not in checks:
+    if not _for_strength(finding, checks):
         return finding
     lines = task.audit_lines
     what = "a time" if period_of is None else f"a period of {period_of}"
@@ -156,7 +167,7 @@ def _as_grid(finding: Finding, scores: dict[str, Any], rows: int, task: Task) ->
     strength-based leakage finding becomes the warning that the target follows a curve along
     it, which the row's place in the file tells as well; any other finding as it is (an exact
     formula of it is still named)."""
-    if finding.level != LEAKAGE or finding.check not in _TREND_CHECKS:
+    if not _for_strength(finding, _TREND_CHECKS):
         return finding
     return Finding(
         WARNING,
