@@ -430,6 +430,27 @@ def test_a_clearly_better_challenger_wins(project: Path):
     assert result.comparison is not None and result.comparison["verdict"] == "better"
 
 
+def test_labelled_rows_of_one_class_have_no_ranking_intervals_and_no_verdict(project: Path):
+    # ISLR's Credit labelled all 'yes': PR AUC "n/a" beside a 95% interval [0.929, 1.000], a
+    # warning of "0 negative rows" under the note that said so, and a challenger verdict on
+    # the intervals of the undefined metrics (probe 53).
+    champion = Path("models/registry/latest.txt").read_text().strip()
+    challenger = _second_run(project)
+    frame = pd.read_csv("data/processed/features.csv")
+    frame[frame["is_high_value"] == 1].head(60).to_csv("ones.csv", index=False)
+    result = evaluate(Path("ones.csv"), run=champion, against=challenger)
+    assert "the labelled rows hold one class only: ROC AUC and PR AUC are undefined" in (
+        result.notices
+    )
+    assert result.intervals["roc_auc"] == [None, None] == result.intervals["pr_auc"]
+    assert result.intervals["accuracy"][0] is not None
+    assert not [w for w in result.warnings if "negative rows" in w]
+    assert result.comparison is not None and result.comparison["verdict"] == "undecided"
+    assert result.comparison["rule"] == (
+        "every deciding metric is undefined on these rows (ROC AUC and PR AUC)"
+    )
+
+
 def test_a_challenger_that_needs_another_column_is_named(project: Path):
     challenger = _second_run(project, "extra_signal")
     fresh_sample(200, 24)

@@ -851,3 +851,26 @@ def test_a_target_of_many_classes_says_how_many_it_does_not_list():
     said = get_task("multiclass").describe_target(list(range(11)), None)
     assert said.startswith("multiclass classification; 11 classes: `0`, `1`")
     assert said.endswith("`9` and 1 more")
+
+
+def test_newly_labelled_rows_without_some_classes_say_the_averages_differ():
+    # pscl's politicalInformation labelled all 'Average': balanced accuracy "gained" 0.301
+    # over the holdout beside a recall (macro) of 0.154, and the floor's warning named one of
+    # the four absent classes as having 0 rows (probe 53).
+    from ml_baseline.verdict import few_labelled_rows_note
+
+    task = get_task("multiclass")
+    labels = ["Average", "High", "Low", "Very High"]
+    (note,) = task.evaluation_notes(np.zeros(40, dtype=np.int64), labels)
+    assert note.startswith(
+        "the labelled rows hold 1 of the run's 4 classes (none of 'High', 'Low', 'Very High'): "
+    )
+    assert task.evaluation_notes(np.arange(40) % 4, labels) == []
+    present = {"Average": 40, "High": 0, "Low": 0, "Very High": 0}
+    document = {
+        "n": 40,
+        "per_class": {label: {"support": rows} for label, rows in present.items()},
+    }
+    assert few_labelled_rows_note(task, document) is None
+    document["per_class"]["High"]["support"] = 3  # a class present, with too few rows
+    assert "3 rows of class 'High'" in few_labelled_rows_note(task, document)

@@ -7,6 +7,7 @@ scored. Problems are counted over all batches and reported once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -499,7 +500,7 @@ def evaluate(
     outs = [out[labelled] for out in outs_all]
     if task.classifies:
         y = y.astype(np.int64)
-    notices.extend(task.evaluation_notes(y))
+    notices.extend(task.evaluation_notes(y, schema.labels))
     units, units_record = None, {}
     if units_all is not None:
         units, said, units_record = _evaluation_units(champion, units_all[labelled], y, outs)
@@ -513,6 +514,7 @@ def evaluate(
     intervals = task.intervals(
         y, {"model": outs[0]}, {"model": cutoff}, schema.labels, **resampling
     )
+    _no_interval_where_undefined(intervals["model"], [results])
     report = scorers[0].report
     drift = _judge_drift(scorers[0].drift, champion, input_path, report, drift_report)
     warnings = _input_warnings(report, drift)
@@ -641,6 +643,7 @@ def _comparison(
         **resampling,
     )
     difference = intervals["challenger_minus_champion"]
+    _no_interval_where_undefined(difference, metrics)
     verdict, rule = challenger_verdict(task, difference)
     rows = []
     for spec in task.metrics:
@@ -666,6 +669,19 @@ def _comparison(
         "verdict": verdict,
         "rule": rule,
     }
+
+
+def _no_interval_where_undefined(
+    intervals: dict[str, list[float | None]], metrics: list[dict[str, Any]]
+) -> None:
+    """Blank the intervals of metrics undefined on the rows in any of `metrics` (ROC AUC of
+    rows of one class): the resamples' values are no interval of a metric that has none, and
+    a challenger was judged on them (ISLR's Credit labelled all 'yes': PR AUC "n/a" beside a
+    95% interval of [0.929, 1.000]; probe 53)."""
+    for key in intervals:
+        values = [document.get(key) for document in metrics]
+        if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+            intervals[key] = [None, None]
 
 
 def _evaluation_unit_column(champion: LoadedRun, columns: list[str]) -> tuple[str | None, str]:

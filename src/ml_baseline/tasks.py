@@ -253,8 +253,9 @@ class Task:
         `groups` (a group number per row), whole groups are resampled."""
         raise NotImplementedError
 
-    def evaluation_notes(self, y: np.ndarray) -> list[str]:
-        """Return notes on labelled data that leave some metric undefined."""
+    def evaluation_notes(self, y: np.ndarray, labels: list[Any] | None) -> list[str]:
+        """Return notes on labelled data that leave some metric undefined, or unlike the
+        holdout's (`y` as the model's class indices, `labels` the run's classes)."""
         return []
 
     def row_errors(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -567,7 +568,7 @@ class BinaryTask(_ClassificationTask):
             "a ranking's interval rests on the smaller class's rows",
         )
 
-    def evaluation_notes(self, y: np.ndarray) -> list[str]:
+    def evaluation_notes(self, y: np.ndarray, labels: list[Any] | None) -> list[str]:
         import numpy as np
 
         if len(np.unique(y)) < 2:
@@ -788,6 +789,25 @@ class MulticlassTask(_ClassificationTask):
 
         y = np.asarray(y, dtype=np.int64)
         return 1.0 - np.asarray(out, dtype=np.float64)[np.arange(len(y)), y]
+
+    def evaluation_notes(self, y: np.ndarray, labels: list[Any] | None) -> list[str]:
+        import numpy as np
+
+        labels = labels or []
+        present = set(np.unique(y).tolist())
+        absent = [label for index, label in enumerate(labels) if index not in present]
+        if not absent:
+            return []
+        named = ", ".join(repr(str(label)) for label in absent[:5])
+        named += ", ..." if len(absent) > 5 else ""
+        # pscl's politicalInformation, labels all 'Average': balanced accuracy "gained" 0.301
+        # over the holdout beside a recall (macro) of 0.154 (probe 53).
+        return [
+            f"the labelled rows hold {len(labels) - len(absent)} of the run's {len(labels)} "
+            f"classes (none of {named}): balanced accuracy averages the recalls of the classes "
+            "present, F1, precision and recall (macro) those of the classes present or "
+            "predicted, so they are not the holdout's averages"
+        ]
 
     def smallest_class(self, holdout: dict[str, Any]) -> SmallestClass | None:
         supports = {

@@ -179,9 +179,15 @@ def few_labelled_rows_note(task: Task, metrics: dict[str, Any]) -> str | None:
     """Return a note for `evaluate` when the labelled rows hold too few independent units for
     the new data's intervals to hold (the floor train applies to a holdout), or None.
     `metrics` is the new data's metrics document, with its `confidence_intervals` record
-    (the groups or blocks resampled, where they are)."""
-    scarce = _scarce_units(task, metrics, "the labelled data")
-    if scarce is None:
+    (the groups or blocks resampled, where they are). A class absent from the rows is said by
+    the task's evaluation notes (metrics undefined, or averaged over the classes present)."""
+    # Of the classes present: balanced accuracy averages their recalls only.
+    classes = metrics.get("per_class") or {}
+    present = {label: report for label, report in classes.items() if report.get("support")}
+    document = {**metrics, "per_class": present} if classes else metrics
+    scarce = _scarce_units(task, document, "the labelled data")
+    fewest = task.smallest_class(document)
+    if scarce is None or (scarce[1] == "class" and fewest is not None and fewest.rows == 0):
         return None
     return f"{scarce[0]}: read these metrics as rough, and judge the model on more labelled rows"
 
@@ -309,6 +315,7 @@ def _and(items: list[str]) -> str:
 # --- champion vs challenger ------------------------------------------------------------------
 
 BETTER, WORSE, NO_DIFFERENCE, MIXED = "better", "worse", "no detectable difference", "mixed"
+UNDECIDED = "undecided"  # every deciding metric undefined on the rows (one class only)
 
 
 def challenger_verdict(task: Task, difference: dict[str, list[float | None]]) -> tuple[str, str]:
@@ -318,16 +325,22 @@ def challenger_verdict(task: Task, difference: dict[str, list[float | None]]) ->
     0 with 95% confidence on every deciding metric of the task."""
     said: list[str] = []
     signs: list[int] = []
+    undefined: list[str] = []
     for spec in task.deciding_metrics:
         low, high = difference.get(spec.key) or [None, None]
         if low is None or high is None:
             said.append(f"{spec.label} (undefined on these rows)")
             signs.append(0)
+            undefined.append(spec.label)
             continue
         gain = (low, high) if spec.higher_is_better else (-high, -low)
         signs.append(1 if gain[0] > 0 else -1 if gain[1] < 0 else 0)
         said.append(f"{spec.label} gain {_interval_text(gain)}")
     rule = f"95% intervals of the challenger's gains: {_and(said)}"
+    if len(undefined) == len(said):
+        # Labelled rows of one class rank nothing: no gain to judge (probe 53's challenger
+        # was "no detectable difference" on intervals of undefined metrics).
+        return UNDECIDED, f"every deciding metric is undefined on these rows ({_and(undefined)})"
     if all(sign > 0 for sign in signs):
         return BETTER, f"{rule}, all above 0"
     if all(sign < 0 for sign in signs):
