@@ -338,14 +338,15 @@ def _input_warnings(report: InputReport, drift: DriftReport | None) -> list[str]
     (however few); for a run without a reference profile, one per column
     with missing, unseen or out-of-range values (what could be said before drift)."""
     if drift is None:
-        return report.warnings() + report.far_warnings()
+        return report.empty_rows_warnings() + report.warnings() + report.far_warnings()
     # A drift warning names the unseen values when they are what changed most.
     said = {column.name for column in drift.drifted if "unseen" in column.change}
     # ... and the newly missing cells when they are not what its drift line names (Ecdat's
     # Cigar: a column drifted for its values said nothing of its new empty cells; probe 53).
     drifted = {column.name for column in drift.drifted if "missing" in column.change}
     return (
-        drift.warnings(report.unseen_examples())
+        report.empty_rows_warnings()
+        + drift.warnings(report.unseen_examples())
         + report.unseen_warnings(said)
         + report.newly_missing_warnings(drifted)
         + report.far_warnings()
