@@ -309,8 +309,8 @@ def test_warnings_count_missing_unseen_and_out_of_range_over_batches() -> None:
         "x: 1 of 7 values missing (14.3%; 0.0% in training), imputed as in training",
         "x: 3 value(s) outside the training range",
         "country: 1 of 7 values missing (14.3%; 0.0% in training), imputed as in training",
-        "country: 4 value(s) in categories unseen in training ('XX', 'YY', 'ZZ'), "
-        "scored like the rare or unknown categories of training",
+        "country: 4 value(s) in categories unseen in training ('XX', 'YY', 'ZZ'; training's: "
+        "'AE', 'SA'), scored like the rare or unknown categories of training",
     ]
     assert report.summary() == {
         "x": {
@@ -338,8 +338,8 @@ def test_unseen_categories_show_three_examples_then_dots() -> None:
     _, report = convert_one(COUNTRY, ["a", "b", "c", "d", "a"])
     (warning,) = report.warnings()
     assert warning == (
-        "country: 5 value(s) in categories unseen in training ('a', 'b', 'c', ...), "
-        "scored like the rare or unknown categories of training"
+        "country: 5 value(s) in categories unseen in training ('a', 'b', 'c', ...; training's: "
+        "'AE', 'SA'), scored like the rare or unknown categories of training"
     )
 
 
@@ -644,3 +644,29 @@ def test_rows_with_no_value_in_any_feature_are_warned_of_once() -> None:
     full = InputReport("in.csv")
     schema.convert(pa.table({"x": ["1"], "country": [None]}), full)
     assert full.empty_rows_warnings() == []
+
+
+def test_a_yes_no_category_reads_true_false_answers_as_training() -> None:
+    # AER's CPS1988 `parttime` (yes/no in training) scored as TRUE/FALSE: all 5,631 wages
+    # moved, and only a drift line said so (probe 53). True/false columns read yes/no the
+    # other way round already.
+    answer = Feature("parttime", CATEGORICAL, "string", missing_share=0.0, categories=["no", "yes"])
+    values, report = convert_one(answer, ["TRUE", "false", "y", "N", "0", "maybe"])
+    assert values.tolist() == ["yes", "no", "yes", "no", "no", "maybe"]
+    (note,) = report.respelled_notes()
+    assert note.startswith("parttime: 5 value(s) written otherwise than training's categories, ")
+    assert "'TRUE' as 'yes'" in note and "but for case" not in note
+    # Only a column of yes and no: `y` is no answer beside other categories.
+    other = Feature("size", CATEGORICAL, "string", missing_share=0.0, categories=["no", "yes", "x"])
+    values, _ = convert_one(other, ["y"])
+    assert values.tolist() == ["y"]
+
+
+def test_a_few_training_categories_are_listed_beside_unseen_ones() -> None:
+    # vcdExtra's Hoyt scored with M and F for Male and Female: "major drift" only (probe 53).
+    sex = Feature("Sex", CATEGORICAL, "string", missing_share=0.0, categories=["Female", "Male"])
+    _, report = convert_one(sex, ["M", "F"])
+    assert report.unseen_examples()["Sex"] == "'M', 'F'; training's: 'Female', 'Male'"
+    many = Feature("c", CATEGORICAL, "string", missing_share=0.0, categories=list("abcdef"))
+    _, report = convert_one(many, ["z"])
+    assert report.unseen_examples()["c"] == "'z'"

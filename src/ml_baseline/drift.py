@@ -562,7 +562,11 @@ class DriftReport:
         return [
             f"{c.shown_name}: {c.level} drift{self._against(c)} (PSI {c.psi:.2f}, "
             f"p = {c.p_holm:.2g} after Holm's correction): {c.change}"
-            + (f" ({examples[c.name]})" if "unseen" in c.change and c.name in examples else "")
+            + (
+                f" ({examples[c.name]}), scored like the rare or unknown categories of training"
+                if "unseen" in c.change and c.name in examples
+                else ""
+            )
             for c in self.drifted
         ]
 

@@ -499,6 +499,14 @@ class InputSchema:
         return get_task(self.task).output_columns(self.labels, score, threshold)["prediction"]
 
 
+_LISTED = 5  # training's categories listed beside unseen ones, when no more
+
+
+# The answers a true/false column reads (convert's booleans), and y and n, for a category
+# column of yes and no: by spelling_key.
+_YES_NO_ANSWERS = {"yes": ("true", "1", "y"), "no": ("false", "0", "n")}
+
+
 def _spelled_as_trained(
     column: pa.ChunkedArray, feature: Feature
 ) -> tuple[pa.ChunkedArray, dict[str, tuple[str, int]]]:
@@ -508,7 +516,10 @@ def _spelled_as_trained(
     columns written YES/NO had every row's category unknown to the model, all 137 prices
     moved, and only a drift line said so (probe 53); true/false columns were read in any case
     already. Only when every training category is known, and a value is like one of them
-    only (`Yes` beside `yes` in training are two categories, and a `YES` is neither)."""
+    only (`Yes` beside `yes` in training are two categories, and a `YES` is neither). A
+    column of yes and no only reads the answers a true/false column reads too, and y and n
+    (TRUE, 1, y:
+    AER's CPS1988 `parttime` written TRUE/FALSE moved all 5,631 wages)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -520,6 +531,10 @@ def _spelled_as_trained(
     alike: dict[str, list[str]] = {}
     for category in categories:
         alike.setdefault(spelling_key(category), []).append(category)
+    if set(alike) == {"yes", "no"}:
+        for key, answers in _YES_NO_ANSWERS.items():
+            for answer in answers:
+                alike.setdefault(answer, alike[key])
     known = set(categories)
     respelled = {}
     for item in pc.value_counts(column).to_pylist():
@@ -903,8 +918,8 @@ class InputReport:
 
     def respelled_notes(self) -> list[str]:
         """Return one note per set of columns with the same values read as training categories
-        spelled but for case or spaces: Ecdat's Housing written YES/NO has six such yes/no
-        columns, one line says it."""
+        (_spelled_as_trained): Ecdat's Housing written YES/NO has six such yes/no columns, one
+        line says it."""
         groups: dict[tuple[int, tuple[tuple[str, str], ...]], list[str]] = {}
         for name, p in self._columns.items():
             if p.respelled:
@@ -916,10 +931,12 @@ class InputReport:
             said = ", ".join(f"{shown(v)} as {shown(c)}" for v, c in pairs[:_EXAMPLES_KEPT])
             said += ", ..." if len(pairs) > _EXAMPLES_KEPT else ""
             each = " each" if len(names) > 1 else ""
+            alike = all(spelling_key(v) == spelling_key(c) for v, c in pairs)
+            how = " but for case or spaces" if alike else ""
             notes.append(
                 f"{', '.join(names)}: {rows} value(s){each} written otherwise than training's "
-                f"categories but for case or spaces, read as them ({said}); write them as "
-                "training did to drop this note"
+                f"categories{how}, read as them ({said}); write them as training did to drop "
+                "this note"
             )
         return notes
 
@@ -1067,13 +1084,19 @@ class InputReport:
         no word said why (probe 52)."""
         said = ", ".join(shown(v) for v in problems.unseen_examples)
         said += ", ..." if problems.unseen_more else ""
-        known = {spelling_key(str(c)): c for c in self._features[name].categories or ()}
+        feature = self._features[name]
+        known = {spelling_key(str(c)): c for c in feature.categories or ()}
         alike = [
             f"{shown(value)} is {shown(known[spelling_key(value)])} but for case or spaces"
             for value in problems.unseen_examples
             if spelling_key(value) in known
         ]
-        return said + ("; " + "; ".join(alike) if alike else "")
+        said += "; " + "; ".join(alike) if alike else ""
+        # A few categories are worth listing: `M` and `F` beside training's `Female` and
+        # `Male` (vcdExtra's Hoyt, probe 53) tell the user what to write.
+        if feature.all_categories_known and 0 < len(feature.categories or ()) <= _LISTED:
+            said += "; training's: " + ", ".join(shown(str(c)) for c in feature.categories or ())
+        return said
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Return counts per column (and up to three unseen categories), for JSON output."""
