@@ -190,6 +190,9 @@ def test_folder_output_has_one_part_per_input_part_and_success_last(project: Pat
     written = _split(4, "parts", "parquet", names="part.{i}")
     result = invoke("predict", "--input", "parts", "--output", "scored/", "-q")
     assert result.exit_code == 0, result.output
+    # The parts are named: "Wrote scored" named no file (probe 53).
+    shown = ", ".join(p.name for p in written[:3])
+    assert f"Wrote 4 part(s) into scored/ ({shown}, ...) and _SUCCESS" in result.stdout
     names = sorted(p.name for p in Path("scored").iterdir())
     assert names == sorted([*(p.name for p in written), "_SUCCESS"])
     for part in written:

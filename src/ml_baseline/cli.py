@@ -762,6 +762,7 @@ def _predict_json(result: PredictResult) -> dict[str, Any]:
     return {
         "run_id": result.run_id,
         "output": str(result.output),
+        "parts": result.parts,
         "rows": result.rows,
         "threshold": result.threshold,
         "task": result.task,
@@ -774,6 +775,7 @@ def _predict_json(result: PredictResult) -> dict[str, Any]:
 
 
 def _print_predict(result: PredictResult) -> None:
+    from ml_baseline.parts import SUCCESS_MARKER
     from ml_baseline.scoring import drift_plot_path
     from ml_baseline.tasks import get_task
 
@@ -785,7 +787,15 @@ def _print_predict(result: PredictResult) -> None:
         said += f" (threshold {shown})"
     said += ": " + get_task(result.task).describe_predictions(result.predictions, result.rows)
     typer.echo(said)
-    typer.echo(f"Wrote {result.output}")
+    if result.parts:
+        # Into a folder: its parts by name ("Wrote pred" named no file; probe 53).
+        shown = ", ".join(result.parts[:3]) + (", ..." if len(result.parts) > 3 else "")
+        typer.echo(
+            f"Wrote {len(result.parts)} part(s) into {result.output}/ ({shown}) and "
+            f"{SUCCESS_MARKER}"
+        )
+    else:
+        typer.echo(f"Wrote {result.output}")
     if result.drift_path is not None:
         typer.echo(f"Wrote {result.drift_path}")
         if result.drift is not None and result.drift.drifted:

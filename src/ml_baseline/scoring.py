@@ -56,6 +56,7 @@ class PredictResult:
     input_problems: dict[str, dict[str, Any]] = field(default_factory=dict)
     drift: DriftReport | None = None  # None: the run has no reference profile
     drift_path: Path | None = None  # where the drift report was written
+    parts: list[str] = field(default_factory=list)  # a folder output: the parts written in it
 
 
 @dataclass
@@ -309,8 +310,10 @@ def _predict_result(
     notices: list[str],
     drift: DriftReport | None,
     drift_path: Path,
+    parts: list[str] | None = None,
 ) -> PredictResult:
-    """Return what a prediction did, whichever engine and input scored it."""
+    """Return what a prediction did, whichever engine and input scored it (`parts`: the part
+    files written into a folder output)."""
     return PredictResult(
         run_id=loaded.run_id,
         run_dir=loaded.run.path,
@@ -328,6 +331,7 @@ def _predict_result(
         input_problems=report.summary(),
         drift=drift,
         drift_path=None if drift is None else drift_path,
+        parts=parts or [],
     )
 
 
@@ -988,7 +992,10 @@ def _predict_pieces(
         else:
             write_output_file(staged, [names[p.part] for p in pieces], output_path, batch_size)
     drift = _judge_drift(counter, loaded, Path(table_input.label), report, drift_path)
-    return _predict_result(loaded, output_path, cutoff, report, totals, notices, drift, drift_path)
+    parts = names if output_parts is not None else None
+    return _predict_result(
+        loaded, output_path, cutoff, report, totals, notices, drift, drift_path, parts
+    )
 
 
 def _check_output(table_input: TableInput, output_path: Path, folder: bool) -> None:
