@@ -2562,7 +2562,7 @@ def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
     )
     assert result["method"]["target_threshold_at"] == {
         "rows_each_side": 30,
-        "wrong_share": 0.01,
+        "wrong_share": 0.06,
         "warning_rows_each_side": 10,
         "warning_in_a_gap_of": 2.0,
     }
@@ -2576,7 +2576,7 @@ def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
     assert result["suspected_leakage"] == ["low"]
     (finding,) = _findings(result, "target_threshold")
     assert finding["message"].startswith("low: a flag made from the target: it is 'no' where ")
-    # Six births across (a few in training, of about 45 low ones there), more than 1% of the
+    # Six births across (a few in training, of about 45 low ones there), more than 6% of the
     # smaller side: a flag that only mostly follows the target, left to the other checks.
     birthwt.loc[:5, "low"] = np.where(birthwt.loc[:5, "low"] == "yes", "no", "yes")
     result = _audit_target(birthwt, "bwt", tmp_path / "birthwt_noisy")
@@ -2592,6 +2592,23 @@ def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
     assert finding["message"].startswith("vlbw: it may be a flag made from the target: it is 0")
     birthwt.loc[np.flatnonzero(birthwt["vlbw"] == 1)[:2], "vlbw"] = 0
     assert not _findings(_audit_target(birthwt, "bwt", tmp_path / "vlbw_noisy"), "target_threshold")
+
+
+def test_a_flag_of_the_target_with_a_few_rows_entered_otherwise_is_named(tmp_path: Path):
+    # survival's colon: `node4`, "more than 4 positive lymph nodes", disagrees with `nodes` on
+    # 24 of 1,822 rows (5.0% of its smaller side), and runs on `nodes` shipped at R2 0.62 on
+    # it, 0.09 without: the line was 1% (probe 54).
+    rng = np.random.default_rng(54)
+    n = 1_800
+    nodes = rng.poisson(3.5, n).astype(float)
+    node4 = (nodes > 4).astype(int)
+    flipped = rng.choice(np.flatnonzero(node4 == 1), 18, replace=False)
+    node4[flipped] = 0
+    frame = pd.DataFrame({"nodes": nodes, "node4": node4, "age": rng.integers(20, 80, n)})
+    across = 18 / (node4 == 1).sum()
+    assert 0.03 < across < 0.06
+    result = _audit_target(frame, "nodes", tmp_path, task="regression")
+    assert result["suspected_leakage"] == ["node4"]
 
 
 def test_the_follow_up_time_of_a_survival_study_is_named(tmp_path: Path):

@@ -146,9 +146,13 @@ CUT_LEAKAGE_ROWS = 30
 # the best threshold are all a flag made from the target (age and `child`, educ and
 # `nodegree`, year and `period`, death date and `status` at 0.7%, movie length and `Short` at
 # 0.9%, years of a state and its flag at 2.6-3.8%) or a target that is an id (subject numbers
-# given by treatment arm); every other flag has more across.
+# given by treatment arm). Up to 10% across, three more pairs: survival's colon `node4`,
+# "more than 4 positive nodes", beside `nodes` at 5.0% (24 rows entered otherwise; the line
+# was 1%, and runs on `nodes` shipped at R2 0.62 on it, 0.09 without: probe 54), uis's
+# censoring beside the follow-up time at 5.4% (in a gap of it: a warning) and KMsurv's bmt
+# disease-free status beside its time at 9.3%; no honest flag within 6%.
 THRESHOLD_MIN_ROWS = 30  # rows on the flag's smaller side
-THRESHOLD_MAX_WRONG = 0.01  # share of the smaller side's rows across the threshold, at most
+THRESHOLD_MAX_WRONG = 0.06  # share of the smaller side's rows across the threshold, at most
 # On fewer rows, a flag with no row across is a warning, as a cut of few rows a class is:
 # Wooldridge's bwght2 has `lbw` (birth weight at most 2,000 g: 24 training rows) and vote2 has
 # `win90` (8 losers) beside the target, and both runs shipped without a word. On 10 to 29
