@@ -874,3 +874,38 @@ def test_newly_labelled_rows_without_some_classes_say_the_averages_differ():
     assert few_labelled_rows_note(task, document) is None
     document["per_class"]["High"]["support"] = 3  # a class present, with too few rows
     assert "3 rows of class 'High'" in few_labelled_rows_note(task, document)
+
+
+def test_split_errors_say_what_a_count_taken_for_classes_and_a_date_part_are(
+    tmp_path: Path, monkeypatch
+):
+    # pscl's prussian, deaths by horse kicks 0 to 4 split by year: "no rows of class 4" and
+    # no word that the count was taken for classes; HistData's Prostitutes: the audit named
+    # `date__month`, and --drop-col date__month was "not in" the file (probe 54).
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(54)
+    years = np.repeat(np.arange(1875, 1895), 14)
+    deaths = np.minimum(rng.poisson(0.7, len(years)), 3)
+    deaths[:2] = 4  # the rare count, early only
+    frame = pd.DataFrame({"year": years, "corps": rng.integers(0, 14, len(years)), "y": deaths})
+    frame.to_csv("p.csv", index=False)
+    args = ["train", "--features", "p.csv", "--target", "y", "--split", "time"]
+    result = runner.invoke(app, [*args, "--time-col", "year"])
+    assert_error(
+        result,
+        1,
+        "has no rows of class",
+        "taken as 5 classes",
+        "pass --task regression if it is a count",
+    )
+    dated = frame.assign(date=[f"{y}-06-01" for y in years])
+    dated.to_csv("d.csv", index=False)
+    result = runner.invoke(
+        app, ["train", "--features", "d.csv", "--target", "corps", "--drop-col", "date__month"]
+    )
+    assert_error(
+        result,
+        1,
+        "--drop-col 'date__month' is not in d.csv",
+        "a part the model reads of the date column 'date': pass --drop-col date",
+    )

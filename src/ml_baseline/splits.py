@@ -114,6 +114,13 @@ def _refuse_a_side_without_a_class(
     shown = ", ".join(f"{labels[i]!r} ({every[i]:,} rows {rows_in_all})" for i in missing[:5])
     more = ", ..." if len(missing) > 5 else ""
     advice = _NO_CLASS_ADVICE.get(info["strategy"], "use more data or another --test-size")
+    if target.numbers_as_classes and len(labels) > 2:
+        # pscl's prussian, deaths by horse kicks 0 to 4 split by year: "no rows of class 4",
+        # and no word that the count was taken for classes (probe 54).
+        advice += (
+            f"; the target's whole numbers were taken as {len(labels)} classes: pass --task "
+            "regression if it is a count or an amount"
+        )
     raise MLBaselineError(
         f"the {part} of {source} has no rows of class {shown}{more}: {info['strategy']} split, "
         f"test size {options.test_size}; {advice}"

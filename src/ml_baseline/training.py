@@ -912,6 +912,22 @@ def _layout(path: Path, config: TrainConfig) -> TableLayout:
     return inspect_table(path, delimiter=config.delimiter, encoding=config.encoding)
 
 
+def _date_part_hint(names: list[str], columns: list[str]) -> str:
+    """Return, for a name of a date's part the model reads (`date__month`), which column it is
+    made from: the audit names the parts, and HistData's Prostitutes was told `date__month`
+    was leakage, then that --drop-col 'date__month' is not in the file (probe 54)."""
+    parts = [
+        (name, name.split("__", 1)[0])
+        for name in names
+        if "__" in name and name.split("__", 1)[0] in columns
+    ]
+    return "".join(
+        f"; {name!r} is a part the model reads of the date column {column!r}: pass --drop-col "
+        f"{column} to leave the date out"
+        for name, column in parts
+    )
+
+
 def _draft_schema(
     table: pa.Table,
     config: TrainConfig,
@@ -926,6 +942,7 @@ def _draft_schema(
     if unknown:
         raise MLBaselineError(
             f"--drop-col {', '.join(map(repr, unknown))} is not in {config.features}"
+            + _date_part_hint(unknown, table.column_names)
         )
     # The --group-col is among the ids, never a feature: the holdout's groups are new to the
     # model, as new groups will be when it scores, so their codes can tell it nothing (and as
