@@ -518,8 +518,7 @@ def _spelled_as_trained(
     already. Only when every training category is known, and a value is like one of them
     only (`Yes` beside `yes` in training are two categories, and a `YES` is neither). A
     column of yes and no only reads the answers a true/false column reads too, and y and n
-    (TRUE, 1, y:
-    AER's CPS1988 `parttime` written TRUE/FALSE moved all 5,631 wages)."""
+    (AER's CPS1988 `parttime` written TRUE/FALSE moved all 5,631 wages)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -908,8 +907,8 @@ class InputReport:
         ]
 
     def note_respelled(self, name: str, respelled: dict[str, tuple[str, int]]) -> None:
-        """Count the values of column `name` read as the training category they spell but for
-        case or spaces (_spelled_as_trained)."""
+        """Count the values of column `name` read as the training category they spell
+        otherwise (_spelled_as_trained)."""
         if not respelled:
             return
         problems = self._columns.setdefault(name, _ColumnProblems())
@@ -950,7 +949,11 @@ class InputReport:
             if not p.far_count:
                 continue
             feature = self._features[name]
-            examples = ", ".join(f"row {row} {shown(value)}" for _, row, value in p.far_examples)
+            one_file = len({source for source, _, _ in p.far_examples}) == 1
+            examples = ", ".join(
+                ("" if one_file else f"{_file_name(source)} ") + f"row {row} {shown(value)}"
+                for source, row, value in p.far_examples
+            )
             more = ", ..." if p.far_count > len(p.far_examples) else ""
             range_said = f"[{_bound(feature.min)}, {_bound(feature.max)}]"
             warnings.append(
