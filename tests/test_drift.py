@@ -606,7 +606,7 @@ def test_a_value_far_outside_the_training_range_is_warned_of_however_few(project
     far = sorted(line for line in result.stderr.splitlines() if "far outside" in line)
     assert len(far) == 2
     assert far[0].startswith("Warning: avg_amount: 1 value(s) far outside the training range [")
-    assert "(row 5 '" in far[0] and "check for a unit or a typo" in far[0]
+    assert "(row 5 '" in far[0] and "check it is no unit slip or typo" in far[0]
     assert far[1].startswith("Warning: n_orders: 1 value(s) far outside the training range [0, ")
     assert "(row 8 '-3')" in far[1]
     problems = json.loads(result.stdout)["input_problems"]

@@ -959,8 +959,8 @@ class InputReport:
             warnings.append(
                 f"{name}: {p.far_count} value(s) far outside the training range {range_said} "
                 f"({examples}{more}): beyond it by more than {FAR_WIDTHS} times its width, or "
-                "of a sign no training value had; check for a unit or a typo: the model "
-                "extrapolates there"
+                "of a sign no training value had; the model extrapolates far there: check it "
+                "is no unit slip or typo (an honest value this rare is worth a look too)"
             )
         return warnings
 
