@@ -28,6 +28,7 @@ from ml_baseline.schema import (
     Feature,
     InputReport,
     InputSchema,
+    NumberFormat,
 )
 
 
@@ -670,3 +671,36 @@ def test_a_few_training_categories_are_listed_beside_unseen_ones() -> None:
     many = Feature("c", CATEGORICAL, "string", missing_share=0.0, categories=list("abcdef"))
     _, report = convert_one(many, ["z"])
     assert report.unseen_examples()["c"] == "'z'"
+
+
+def test_decimals_that_are_whole_numbers_with_a_point_between_thousands_are_warned_of() -> None:
+    # ISLR's Credit, limits read with commas in training (3,606): `3.606` scored as 3.606,
+    # 250 times under the least limit, and nothing was said (probe 53).
+    limit = Feature(
+        "Limit",
+        NUMERIC,
+        "string",
+        missing_share=0.0,
+        min=886.0,
+        max=13913.0,
+        number_format=NumberFormat(thousands=","),
+    )
+    values, report = convert_one(limit, ["3,606", "3.606", "2.5", "12.500", "900"])
+    assert values.tolist()[:4] == [3606.0, 3.606, 2.5, 12.5]
+    (warning,) = report.thousands_point_warnings()
+    assert warning.startswith(
+        "Limit: 2 value(s) read as decimals under the training range [886, 13913] "
+        "(row 2 '3.606', row 4 '12.500'), where they would lie as whole numbers"
+    )
+    # A decimal comma's column reads the point otherwise: nothing to say there.
+    european = Feature(
+        "x",
+        NUMERIC,
+        "string",
+        missing_share=0.0,
+        min=886.0,
+        max=13913.0,
+        number_format=NumberFormat(thousands=".", decimal=","),
+    )
+    _, report = convert_one(european, ["3,606"])
+    assert report.thousands_point_warnings() == []

@@ -23,6 +23,7 @@ from ml_baseline.convert import (
     DATETIME,
     NUMERIC,
     TEXT_DATE_FORMATS,
+    THOUSANDS_POINT,
     NumberFormat,
     calendar_parts,
     convert_column,
@@ -755,6 +756,9 @@ class _ColumnProblems:
     out_of_range: int = 0
     far_count: int = 0  # values far outside the training range (far_outside)
     respelled: dict[str, list[Any]] = field(default_factory=dict)  # value: [category, rows]
+    # below the training range, but in it read with a point between thousands (16.310)
+    point_count: int = 0
+    point_examples: list[tuple[str, int, str]] = field(default_factory=list)
     far_examples: list[tuple[str, int, str]] = field(default_factory=list)  # (file, row, value)
 
     def note_unseen(self, value: str) -> None:
@@ -783,6 +787,9 @@ class _ColumnProblems:
             self.respelled.setdefault(value, [category, 0])[1] += rows
         room = max(_EXAMPLES_KEPT - len(self.far_examples), 0)
         self.far_examples.extend(other.far_examples[:room])
+        self.point_count += other.point_count
+        room = max(_EXAMPLES_KEPT - len(self.point_examples), 0)
+        self.point_examples.extend(other.point_examples[:room])
 
 
 # A value beyond the training range by more than this many times the range's width is far
@@ -882,6 +889,63 @@ class InputReport:
         for position in positions[:room]:
             row, value = first_row + int(position), str(raw[int(position)])
             problems.far_examples.append((self.source, row, value))
+        if feature.kind == NUMERIC:
+            self._note_thousands_points(feature, problems, raw, numbers, (low, high), first_row)
+
+    def _note_thousands_points(
+        self,
+        feature: Feature,
+        problems: _ColumnProblems,
+        raw: pa.ChunkedArray,
+        numbers: np.ndarray,
+        trained: tuple[float, float],
+        first_row: int,
+    ) -> None:
+        """Count values under the training range written like a whole number with a point
+        between thousands (`3.606`) that, so read, lie in it: ISLR's Credit, whose limits
+        training read with commas (`3,606`), scored `3.606` as 3.606, 250 times under the
+        least limit, and said nothing (probe 53). Only a point before decimals reads so."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        low, high = trained
+        if feature.number_format is not None and feature.number_format.decimal != ".":
+            return
+        with np.errstate(invalid="ignore", over="ignore"):  # NaN, and numbers near the max
+            below = np.flatnonzero((numbers < low) & (numbers * 1000 >= low))
+            below = below[numbers[below] * 1000 <= high]
+        if not len(below):
+            return
+        cells = pc.cast(raw.take(pa.array(below)), pa.string())
+        pointed = below[
+            pc.fill_null(pc.match_substring_regex(cells, THOUSANDS_POINT), False).to_numpy(
+                zero_copy_only=False
+            )
+        ]
+        problems.point_count += len(pointed)
+        room = max(_EXAMPLES_KEPT - len(problems.point_examples), 0)
+        for position in pointed[:room]:
+            row, value = first_row + int(position), str(raw[int(position)])
+            problems.point_examples.append((self.source, row, value))
+
+    def thousands_point_warnings(self) -> list[str]:
+        """Return one warning per column with values under its training range that, read
+        with a point between thousands, lie in it (_note_thousands_points)."""
+        warnings = []
+        for name, p in self._columns.items():
+            if not p.point_count:
+                continue
+            feature = self._features[name]
+            examples = ", ".join(f"row {row} {shown(value)}" for _, row, value in p.point_examples)
+            more = ", ..." if p.point_count > len(p.point_examples) else ""
+            warnings.append(
+                f"{name}: {p.point_count} value(s) read as decimals under the training range "
+                f"[{_bound(feature.min)}, {_bound(feature.max)}] ({examples}{more}), where they "
+                "would lie as whole numbers with a point between thousands (16.310 for 16310); "
+                "if they are, write them without the point, as training did"
+            )
+        return warnings
 
     def note_empty_rows(self, rows: np.ndarray) -> None:
         """Count rows (numbered as in the file) with no value in any feature."""

@@ -342,7 +342,12 @@ def _input_warnings(report: InputReport, drift: DriftReport | None) -> list[str]
     (however few); for a run without a reference profile, one per column
     with missing, unseen or out-of-range values (what could be said before drift)."""
     if drift is None:
-        return report.empty_rows_warnings() + report.warnings() + report.far_warnings()
+        return (
+            report.empty_rows_warnings()
+            + report.warnings()
+            + report.far_warnings()
+            + report.thousands_point_warnings()
+        )
     # A drift warning names the unseen values when they are what changed most.
     said = {column.name for column in drift.drifted if "unseen" in column.change}
     # ... and the newly missing cells when they are not what its drift line names (Ecdat's
@@ -354,6 +359,7 @@ def _input_warnings(report: InputReport, drift: DriftReport | None) -> list[str]
         + report.unseen_warnings(said)
         + report.newly_missing_warnings(drifted)
         + report.far_warnings()
+        + report.thousands_point_warnings()
     )
 
 
