@@ -774,8 +774,7 @@ class _ColumnProblems:
         """Add the problems found in a later stretch of rows, keeping the examples a single
         pass over both would have kept (the first ones, in row order)."""
         self.bad_count += other.bad_count
-        room = max(_EXAMPLES_KEPT - len(self.bad_examples), 0)
-        self.bad_examples.extend(other.bad_examples[:room])
+        _keep_first(self.bad_examples, other.bad_examples)
         self.missing += other.missing
         self.unseen_count += other.unseen_count
         self.unseen_more = self.unseen_more or other.unseen_more
@@ -785,11 +784,23 @@ class _ColumnProblems:
         self.far_count += other.far_count
         for value, (category, rows) in other.respelled.items():
             self.respelled.setdefault(value, [category, 0])[1] += rows
-        room = max(_EXAMPLES_KEPT - len(self.far_examples), 0)
-        self.far_examples.extend(other.far_examples[:room])
+        _keep_first(self.far_examples, other.far_examples)
         self.point_count += other.point_count
-        room = max(_EXAMPLES_KEPT - len(self.point_examples), 0)
-        self.point_examples.extend(other.point_examples[:room])
+        _keep_first(self.point_examples, other.point_examples)
+
+
+def _keep_first(kept: list[Any], more: list[Any]) -> None:
+    """Add to the examples `kept` the first of `more`, up to _EXAMPLES_KEPT in all."""
+    kept.extend(more[: max(_EXAMPLES_KEPT - len(kept), 0)])
+
+
+def _cells_said(examples: list[tuple[str, int, str]], one_file: bool) -> str:
+    """Return example cells as "row 2 'abc', row 4 '1,5'", each led by its part's file name
+    when the input's examples come from several files."""
+    return ", ".join(
+        ("" if one_file else f"{_file_name(source)} ") + f"row {row} {shown(value)}"
+        for source, row, value in examples
+    )
 
 
 # A value beyond the training range by more than this many times the range's width is far
@@ -845,8 +856,7 @@ class InputReport:
         self._features.update(other._features)
         self._bad_sources.update(other._bad_sources)
         self.empty_rows += other.empty_rows
-        room = max(_EXAMPLES_KEPT - len(self.empty_examples), 0)
-        self.empty_examples.extend(other.empty_examples[:room])
+        _keep_first(self.empty_examples, other.empty_examples)
 
     def __iadd__(self, other: InputReport) -> InputReport:
         self.merge(other)
@@ -863,10 +873,7 @@ class InputReport:
         if bad is not None and bad.any():
             positions = np.flatnonzero(bad)
             problems.bad_count += len(positions)
-            room = _EXAMPLES_KEPT - len(problems.bad_examples)
-            for position in positions[: max(room, 0)]:
-                row, value = first_row + int(position), str(raw[int(position)])
-                problems.bad_examples.append((self.source, row, value))
+            _keep_first(problems.bad_examples, self._cells(raw, positions, first_row))
             self._bad_sources[self.source] = None
         if feature.kind == CATEGORICAL:
             self._note_categories(feature, problems, raw)
@@ -885,10 +892,7 @@ class InputReport:
             far &= (numbers < low) | (numbers > high)
         positions = np.flatnonzero(far)
         problems.far_count += len(positions)
-        room = max(_EXAMPLES_KEPT - len(problems.far_examples), 0)
-        for position in positions[:room]:
-            row, value = first_row + int(position), str(raw[int(position)])
-            problems.far_examples.append((self.source, row, value))
+        _keep_first(problems.far_examples, self._cells(raw, positions, first_row))
         if feature.kind == NUMERIC:
             self._note_thousands_points(feature, problems, raw, numbers, (low, high), first_row)
 
@@ -924,10 +928,16 @@ class InputReport:
             )
         ]
         problems.point_count += len(pointed)
-        room = max(_EXAMPLES_KEPT - len(problems.point_examples), 0)
-        for position in pointed[:room]:
-            row, value = first_row + int(position), str(raw[int(position)])
-            problems.point_examples.append((self.source, row, value))
+        _keep_first(problems.point_examples, self._cells(raw, pointed, first_row))
+
+    def _cells(
+        self, raw: pa.ChunkedArray, positions: np.ndarray, first_row: int
+    ) -> list[tuple[str, int, str]]:
+        """Return the first few cells at `positions` of a batch as examples (file, row, text)."""
+        return [
+            (self.source, first_row + int(position), str(raw[int(position)]))
+            for position in positions[:_EXAMPLES_KEPT]
+        ]
 
     def thousands_point_warnings(self) -> list[str]:
         """Return one warning per column with values under its training range that, read
@@ -937,7 +947,7 @@ class InputReport:
             if not p.point_count:
                 continue
             feature = self._features[name]
-            examples = ", ".join(f"row {row} {shown(value)}" for _, row, value in p.point_examples)
+            examples = _cells_said(p.point_examples, one_file=True)
             more = ", ..." if p.point_count > len(p.point_examples) else ""
             warnings.append(
                 f"{name}: {p.point_count} value(s) read as decimals under the training range "
@@ -950,8 +960,7 @@ class InputReport:
     def note_empty_rows(self, rows: np.ndarray) -> None:
         """Count rows (numbered as in the file) with no value in any feature."""
         self.empty_rows += len(rows)
-        room = max(_EXAMPLES_KEPT - len(self.empty_examples), 0)
-        self.empty_examples.extend((self.source, int(row)) for row in rows[:room])
+        _keep_first(self.empty_examples, [(self.source, int(row)) for row in rows[:_EXAMPLES_KEPT]])
 
     def empty_rows_warnings(self) -> list[str]:
         """Return the warning on rows with no value in any feature: ISLR's Credit with 10
@@ -1014,10 +1023,7 @@ class InputReport:
                 continue
             feature = self._features[name]
             one_file = len({source for source, _, _ in p.far_examples}) == 1
-            examples = ", ".join(
-                ("" if one_file else f"{_file_name(source)} ") + f"row {row} {shown(value)}"
-                for source, row, value in p.far_examples
-            )
+            examples = _cells_said(p.far_examples, one_file)
             more = ", ..." if p.far_count > len(p.far_examples) else ""
             range_said = f"[{_bound(feature.min)}, {_bound(feature.max)}]"
             warnings.append(
@@ -1065,10 +1071,7 @@ class InputReport:
         parts = []
         for name, problems in self._columns.items():
             if problems.bad_count:
-                examples = ", ".join(
-                    ("" if one_file else f"{_file_name(source)} ") + f"row {row} {shown(value)}"
-                    for source, row, value in problems.bad_examples
-                )
+                examples = _cells_said(problems.bad_examples, one_file)
                 feature = self._features[name]
                 # Numbers written otherwise say what training read themselves.
                 formatted = _formatted_text(feature, problems.bad_examples)
