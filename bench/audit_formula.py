@@ -143,6 +143,7 @@ def what_it_is(kinds: dict[str, dict[str, str]], table: str, target: str, column
 def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
     """Return a row per (table, target, column named) and the counts of what was scanned."""
     from ml_baseline.audit.formulas import (
+        curved_formula,
         target_formula,
         target_linear,
         target_log,
@@ -166,9 +167,12 @@ def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
             features = [c for c in numeric if c != target]
             y = rows[target].to_numpy()
             named = target_formula(rows, features, y, target)
-            # The weighted sums, for the columns no pair names (as the audit reports them).
-            summed = target_linear(rows, features, y, target)
             logged = target_log(rows, features, y)  # the target's log, or its exponential
+            # The weighted sums, over the columns no curve of the target gives, for the
+            # columns no pair names (as the audit fits and reports them).
+            curved = {n for n, f in (named | logged).items() if curved_formula(f)}
+            sums = [c for c in features if c not in curved]
+            summed = target_linear(rows, sums, y, target)
             # A line of the target within each group of a text column (a series rescaled).
             texts = [c for c in frame.columns if frame[c].dtype == object]
             rescaled = target_rescaled(rows, features, texts, y)

@@ -720,6 +720,44 @@ def test_a_number_within_another_ids_entities_is_no_entity_of_its_own(tmp_path: 
     assert "persnum" not in result.recommendation[1]
 
 
+def test_a_number_within_each_group_of_a_group_split_is_no_entity_across_it(tmp_path: Path):
+    # DAAG's stVincent: the 36 plots of each of 9 sites are numbered 1 to 36. Under `--split
+    # group --group-col site`, "100% of the holdout rows share an id (plot)" and don't ship,
+    # with no plot on both sides (probe 54). A patient seen in two hospitals, under a split
+    # by hospital, is the same entity on both sides and stays said.
+    rng = np.random.default_rng(54)
+    sites = [f"S{i}" for i in range(9)]
+    frame = pd.DataFrame([{"site": site, "plot": plot} for site in sites for plot in range(1, 37)])
+    n = len(frame)
+    frame["block"] = (frame["plot"] - 1) // 12 + 1
+    frame["dose"] = rng.integers(0, 4, n)
+    frame["harvwt"] = np.round(20 + 2 * frame["dose"] + rng.normal(0, 3, n), 1)
+    result = _audit_target(
+        frame,
+        "harvwt",
+        tmp_path / "plots",
+        split="group",
+        group_column="site",
+        id_columns=["plot"],
+    )
+    assert not _findings(result, "shared_ids")
+    # Patients, each in one or two of 9 hospitals, a random share of the ids in each.
+    patients = rng.permutation(np.r_[np.arange(300), rng.choice(300, 100, replace=False)])
+    visits = pd.DataFrame({"patient": patients, "hospital": rng.integers(0, 9, len(patients))})
+    visits = visits.drop_duplicates(["hospital", "patient"])
+    visits["dose"] = rng.integers(0, 4, len(visits))
+    visits["outcome"] = np.round(2 * visits["dose"] + rng.normal(0, 3, len(visits)), 1)
+    result = _audit_target(
+        visits,
+        "outcome",
+        tmp_path / "patients",
+        split="group",
+        group_column="hospital",
+        id_columns=["patient"],
+    )
+    assert "share an id (patient)" in _findings(result, "shared_ids")[0]["message"]
+
+
 @pytest.mark.parametrize("id_columns", [None, ["rownames"]])
 def test_r_row_names_written_as_numbers_are_no_entity_on_both_sides(
     tmp_path: Path, id_columns: list[str] | None
@@ -2379,6 +2417,40 @@ def test_a_strong_measurement_in_other_units_is_no_bound_of_the_target(tmp_path:
     assert result["suspected_leakage"] == []
 
 
+def test_another_reading_of_the_same_quantity_at_r2_0_99_is_spared_a_function_is_not(
+    tmp_path: Path,
+):
+    # stevedata's commodity_prices, `--target oil_dubai`: Brent's price of the same month (R2
+    # 0.996 on its own) goes with the other commodities' prices within each band of Dubai's,
+    # and was suspected leakage, "don't ship" (probe 54): it strays from Dubai's now and then,
+    # putting some months in the other order. A copy less a constant (msleep's awake = 24 -
+    # sleep_total) keeps the target's order on every pair of rows, and stays suspected.
+    rng = np.random.default_rng(54)
+    n = 400
+    market = rng.normal(60, 10, n)
+    frame = pd.DataFrame(
+        {
+            "oil_brent": np.round(market + rng.normal(0, 0.45, n), 2),
+            "oil_wti": np.round(market + rng.normal(0, 0.9, n), 2),
+            "gas": np.round(0.05 * market + rng.normal(0, 0.3, n), 2),
+        }
+    )
+    frame["oil_dubai"] = np.round(market + rng.normal(0, 0.45, n), 2)
+    result = _audit_target(frame, "oil_dubai", tmp_path / "brent")
+    brent = next(c for c in result["columns"] if c["column"] == "oil_brent")
+    assert result["suspected_leakage"] == []
+    assert brent["value_score"] >= 0.99 and brent["out_of_order"] > 0.001
+    assert (
+        "oil_brent: on its own it predicts the target almost perfectly"
+        in (_findings(result, "single_feature")[0]["message"])
+    )
+    copied = frame.assign(dubai_less_100=np.round(frame["oil_dubai"] - 100, 2))
+    result = _audit_target(copied, "oil_dubai", tmp_path / "copy")
+    copy = next(c for c in result["columns"] if c["column"] == "dubai_less_100")
+    assert copy["out_of_order"] == 0.0
+    assert "dubai_less_100" in result["suspected_leakage"]
+
+
 def test_a_part_of_the_target_that_never_meets_it_is_no_bound_of_the_target(tmp_path: Path):
     # linearmodels' munnell under --split group: public capital is 25% to 73% of a state's
     # product, under it on every row and in its range, and goes with its parts (highways);
@@ -3954,6 +4026,28 @@ def _measures_by_organisation(seed: int) -> pd.DataFrame:
         }
     )
     return frame.drop(index=rng.choice(len(frame), 60, replace=False)).reset_index(drop=True)
+
+
+def test_a_date_is_the_entity_a_long_tables_key_keys_the_rows_with(tmp_path: Path):
+    # stevedata's aluminum_premiums: each day, the premium in 4 markets (mean 415, 96, 89 and
+    # 15). Under `--split time --time-col date` the market, `group`, was suspected at R2 0.969
+    # and the run said don't ship (probe 54): the model sees the date as its year, month and
+    # day, none of which keys the rows with the market.
+    rng = np.random.default_rng(54)
+    days = pd.bdate_range("2018-01-02", periods=117)
+    levels = {"United States": 415.0, "East Asia": 96.0, "Western Europe": 89.0, "SE Asia": 15.0}
+    frame = pd.DataFrame(
+        [
+            {"date": day.date().isoformat(), "group": market, "price": level}
+            for market, level in levels.items()
+            for day in days
+        ]
+    )
+    frame["price"] = (frame["price"] * rng.normal(1, 0.05, len(frame))).round()
+    result = _audit_target(frame, "price", tmp_path / "run", split="time", time_column="date")
+    assert result["suspected_leakage"] == []
+    (key,) = _findings(result, "design_factor")
+    assert key["column"] == "group" and "with date it keys the rows" in key["message"]
 
 
 def test_a_key_of_a_long_table_says_what_a_row_measures_not_a_leak(tmp_path: Path):
@@ -5903,3 +5997,32 @@ def test_columns_empty_where_another_column_says_are_said_once(tmp_path: Path):
     assert said[0].startswith("5 columns (v5_0, v5_1, v5_2, v5_3, v5_4): all their filled cells")
     assert "but whether they are empty follows visits (ROC AUC " in said[0]
     assert said[0].endswith("check they are not filled in because of the outcome")
+
+
+def test_a_sum_over_a_column_a_curve_of_the_target_gives_is_not_an_identity(tmp_path: Path):
+    # Wooldridge's earns under a time split: weekly earnings are the hourly wage times the
+    # weekly hours, and beside them and the log of the hours a weighted sum came within the
+    # hours' rounding of the wage on all 32 training years. The log was named as giving the
+    # target "exactly" (probe 54); the earnings, the product, are what computes it.
+    hours = [40.3, 40.0, 39.4, 39.8, 39.9, 39.9, 39.6, 39.1, 39.6, 39.3, 38.8, 38.5, 39.0, 38.6]
+    hours += [38.6, 38.7, 38.8, 38.7, 38.8, 38.6, 38.0, 37.8, 37.7, 37.1, 36.9, 37.0, 36.9]
+    hours += [36.5, 36.1, 36.1, 36.0, 35.8, 35.7, 35.3, 35.2, 34.8, 35.0, 35.2, 34.9, 34.8, 34.8]
+    earnings = [123.52, 123.43, 127.84, 133.83, 134.87, 138.47, 144.58, 145.32, 153.21, 157.9]
+    earnings += [158.04, 157.4, 163.78, 164.97, 167.21, 172.16, 175.17, 178.38, 183.21, 184.37]
+    earnings += [184.83, 187.68, 189.44, 186.94, 190.58, 198.41, 198.35, 190.12, 184.16]
+    earnings += [186.85, 189.0, 189.31, 183.41, 172.74, 170.13, 168.09, 171.26, 172.78]
+    earnings += [170.42, 171.07, 169.28]
+    # written as the file writes them: 32-bit floats in full (40.29999923706055)
+    hours32, earnings32 = (np.asarray(v, np.float32).astype(np.float64) for v in (hours, earnings))
+    frame = pd.DataFrame({"year": np.arange(1947, 1988), "wkearns": earnings32})
+    frame["wkhours"] = hours32
+    frame["lwkhours"] = np.log(hours32).astype(np.float32).astype(np.float64)
+    frame["hrwage"] = (earnings32 / hours32).astype(np.float32).astype(np.float64)
+    # Its growth rates and their lags, empty on the first years, leave too few complete rows
+    # to fit every column at once, so sets of two and three columns are tried.
+    rng = np.random.default_rng(54)
+    for lag in range(12):
+        frame[f"g{lag}"] = np.r_[[np.nan] * (1 + lag % 3), rng.normal(0, 0.02, 40 - lag % 3)]
+    result = _audit_target(frame, "hrwage", tmp_path / "run", split="time", time_column="year")
+    assert result["suspected_leakage"] == ["wkearns"]
+    assert not _findings(result, "target_linear")

