@@ -2610,6 +2610,41 @@ def test_two_groups_parted_by_a_gap_of_the_target_are_no_flag_made_from_it(tmp_p
     assert race["threshold_gap"] >= 2.0
 
 
+def test_bands_made_from_a_numeric_target_are_named(tmp_path: Path):
+    # COUNT's mdvis: `agegrp` is 1 for ages up to 39, 2 for 40 to 49, 3 from 50; the flags of
+    # each band were named, and with them dropped as the audit said the run shipped on
+    # `agegrp` at R2 0.842, its own score (probe 55). An honest count of few values (the
+    # children at home) overlaps the ages, and a year's periods of a trending target are its
+    # trend.
+    rng = np.random.default_rng(55)
+    n = 1_500
+    age = rng.integers(20, 61, n)
+    frame = pd.DataFrame(
+        {
+            "agegrp": np.where(age <= 39, 1, np.where(age <= 49, 2, 3)),
+            "kids": np.clip(np.round((age - 20) / 12 + rng.normal(0, 1, n)), 0, 5),
+            "educ": np.round(rng.normal(11, 2, n), 1),
+            "age": age,
+        }
+    )
+    result = _audit_target(frame, "age", tmp_path / "age")
+    assert result["suspected_leakage"] == ["agegrp"]
+    (bands,) = _findings(result, "target_bands")
+    assert "1 up to 39, 2 from 40 to 49, 3 from 50, on all" in bands["message"]
+    # A price index rising year by year: each year holds its own range of it.
+    year = np.repeat(np.arange(2001, 2011), 150)
+    prices = pd.DataFrame(
+        {
+            "year": year,
+            "items": rng.integers(1, 9, len(year)),
+            "index": np.round(100 * 1.08 ** (year - 2001) * rng.uniform(0.99, 1.01, len(year))),
+        }
+    )
+    result = _audit_target(prices, "index", tmp_path / "years")
+    assert result["suspected_leakage"] == []
+    assert not _findings(result, "target_bands")
+
+
 def test_a_flag_made_from_a_numeric_target_is_named(tmp_path: Path):
     # causaldata's close_elections_lmb: `democrat` is `demvoteshare` above 0.5 on every row
     # (R2 0.60 on its own, and the run shipped); MASS's birthwt: `low` is `bwt` under 2,500 g,

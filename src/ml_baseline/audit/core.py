@@ -75,6 +75,7 @@ from ml_baseline.audit.labels import (
     relabelled_target,
 )
 from ml_baseline.audit.marks import (
+    BANDS_MAX_LEVELS,
     CUT_LEAKAGE_ROWS,
     CUT_MIN_CLASSES,
     CUT_MIN_ROWS,
@@ -87,6 +88,7 @@ from ml_baseline.audit.marks import (
     THRESHOLD_MAX_WRONG,
     THRESHOLD_MIN_ROWS,
     THRESHOLD_WARNING_ROWS,
+    bands_cutting_target,
     cut_of_column,
     cut_of_pair,
     flags_completing_target,
@@ -353,6 +355,9 @@ def audit(
         flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_cutting_target(X_sample[list(flags)], y_sample).items():
             flags[name] |= figures
+        few = [name for name, c in numeric.items() if 3 <= c["distinct"] <= BANDS_MAX_LEVELS]
+        for name, figures in bands_cutting_target(X_sample[few], y_sample).items():
+            numeric[name] |= figures
         for name, figures in event_of_time(X_sample, list(flags), y_sample, schema.target).items():
             flags[name] |= figures
         for name, figures in contains_target(X_sample, list(numeric), y_sample).items():

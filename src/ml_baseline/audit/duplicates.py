@@ -176,8 +176,10 @@ def _numbered_within_groups(ids: pd.Series, groups: np.ndarray | None) -> bool:
     so that a value shared across the split is rows of other groups numbered alike. DAAG's
     stVincent numbers the 36 plots of each of 9 sites 1 to 36, and under `--split group
     --group-col site` "100% of the holdout rows share an id (plot)" and don't ship, with no
-    plot on both sides (probe 54). An entity seen in several groups (a patient in two
-    hospitals) is in some groups only, and stays an entity."""
+    plot on both sides (probe 54). The same holds of ids crossed with the groups in full (the
+    same products in every store, once each): the split the user chose says what is new, and
+    each group's rows are a layout of the same ids. An entity seen in several groups (a
+    patient in two hospitals) is in some groups only, and stays an entity."""
     import pandas as pd
 
     if groups is None or ids.isna().any():

