@@ -58,6 +58,12 @@ DEFINITIONS = {
     "HistData/Arbuthnot": "Ratio = Males / Females",
     "pscl/RockTheVote": "p = r / n (the share of registrations)",
     "Ecdat/BudgetUK": "the six budget shares w* sum to 1",
+    "Ecdat/Electricity": "the cost shares of labour, capital and fuel sum to 1: sl + sk + sf "
+    "(2.5% of the firms written otherwise)",
+    "Ecdat/Nerlove": "the cost shares of labour, capital and fuel sum to 1: sl + sk + sf "
+    "(3.1% of the firms written otherwise)",
+    "Zelig/approval": "the shares who approve, disapprove and are unsure sum to 100 (4.6% of "
+    "the polls otherwise)",
     "Ecdat/Produc": "pcap = hwy + water + util (public capital stock and its parts)",
     "plm/Produc": "pcap = hwy + water + util (public capital stock and its parts)",
     "Ecdat/Schooling": "exp76 = age76 - ed76 - 6 (potential experience); lwage76 = log(wage76)",
@@ -246,8 +252,10 @@ def report(found: list[list[str]], counts: dict[str, int], header: str) -> str:
             "last written decimal or seven significant digits; of a pair that matches both "
             "ways, the one written with more decimals (both on a tie); or the target's "
             "logarithm (natural, base 10, or of 1 plus it) or exponential, alone, or at any scale "
-            "(the log plus a constant, the exponential times one). See "
-            "bench/README.md.",
+            "(the log plus a constant, the exponential times one); or a weighted sum of "
+            "columns, on 99% of the rows, or on 95% for a sum of up to 3 columns giving a "
+            "target of 10 values or more (fitted again on its best fitted rows, for a few "
+            "rows written wrong). See bench/README.md.",
             "",
         ]
     )
