@@ -5442,6 +5442,24 @@ def test_a_sum_with_a_few_rows_written_wrong_is_still_named(tmp_path: Path):
     assert "target = 1 - laborshare - capitalshare, on 9" in summed["message"]
 
 
+def test_a_sum_is_found_beside_a_copy_of_the_target_and_said_of_every_part(tmp_path: Path):
+    # HistData's Breslau: deaths by age in each of five years, their `total` and `average`
+    # (the total over 5). `--target total` named four of the years, each said to "probably
+    # encode the answer", and spared the fifth (probe 55): the fit found the copy first, a
+    # sum of one column, and looked no further.
+    rng = np.random.default_rng(55)
+    n = 100
+    level = 400 * np.exp(-np.arange(n) / 15) + 10
+    years = {f"year{1687 + i}": rng.poisson(level) for i in range(5)}
+    frame = pd.DataFrame({"age": np.arange(1, n + 1), **years})
+    frame["total"] = frame[list(years)].sum(axis=1)
+    frame["average"] = frame["total"] / 5
+    result = _audit_target(frame, "total", tmp_path / "deaths")
+    assert set(result["suspected_leakage"]) == {"average", *years}
+    summed = {f["column"] for f in _findings(result, "target_linear")}
+    assert summed == set(years)
+
+
 def test_a_close_linear_relation_is_not_a_sum(tmp_path: Path):
     # A target near a sum (within 1% noise) is a strong relation, not an identity; and a code
     # unrelated to the columns is not reached by huge weights on two that are nearly one

@@ -759,6 +759,11 @@ def _column_findings(
         return [_threshold_finding(column, scores)]
     if "bands" in scores and not laid_out and scores["bands_gap"] < THRESHOLD_GAP:
         return [_bands_finding(column, scores)]
+    if "linear_with" in scores:
+        # A part of a sum that gives the target is said as one, however strong on its own:
+        # HistData's Breslau had four of the five years whose deaths sum to the total each
+        # said to "probably encode the answer", and the fifth spared (probe 55).
+        return [_linear_finding(column, scores)]
     if "event_date" in scores:  # named: the date's year scores as a trend would
         return [_event_date_finding(column, scores, lines.score_name)]
     spared = None  # a regression column strong on its own, that behaves as a measurement
@@ -800,8 +805,6 @@ def _column_findings(
         return [_marked_finding(column, scores, rows)]
     if "flags_class" in scores:
         return [_flags_finding(column, scores, rows)]
-    if "linear_with" in scores:
-        return [_linear_finding(column, scores)]
     if "named_bound" in scores:
         return [_named_bound_finding(column, scores)]
     if "follow_up_kappa" in scores:

@@ -661,8 +661,14 @@ def _one_sum(
         return {}, []
     values, target = fit.values, fit.target
     needed = fit.needed()
-    if len(needed) < 2 or not fit.gives(needed):
-        return {}, []  # one column: a copy, or a pair the formulas above name
+    if len(needed) == 1:
+        # A copy at a scale, named for its strength, and the sum looked for among the others:
+        # HistData's Breslau has `average`, the target over 5, beside the five years whose
+        # deaths sum to the target, and four of the years were named each for its strength,
+        # the sum unsaid (probe 55).
+        return {}, [names[needed[0]]]
+    if not fit.gives(needed):
+        return {}, []
     share, weights = fit.share(needed)
     formula = _linear_formula(weights, [names[j] for j in needed], fit.spread)
     figures = {
