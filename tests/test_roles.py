@@ -1530,10 +1530,16 @@ def test_two_digit_years_across_strptimes_century_are_read_in_one_hundred_years(
     yearly = text(list(pd.date_range("1900-01-01", "2020-01-01", freq="YS").strftime("%Y/%m/%d")))
     moments, _, _ = time_moments(yearly)
     assert pd.Timestamp(moments[0], unit="s").year == 1900
-    # Years strptime reads in one stretch keep its reading: 30 to 45 are 2030 to 2045.
-    later = pa.table({"date": text([f"01/01/{y}" for y in range(30, 46)] * 3)})
+    # Years strptime reads in one stretch keep its reading: 10 to 25 are 2010 to 2025.
+    later = pa.table({"date": text([f"01/01/{y:02d}" for y in range(10, 26)] * 3)})
     (feature,), _, _, _ = infer_features(later, set(), {})
     assert feature.years_from is None
+    # ... unless every year it reads is after this one: KMsurv's baboon, observed in 1963
+    # and 1964 and written dd/mm/yy, had '25/11/63' read as 2063 (probe 55).
+    future = pa.table({"date": text([f"25/11/{y}" for y in (63, 64)] * 30)})
+    (feature,), _, notices, _ = infer_features(future, set(), {})
+    assert feature.years_from == 1963
+    assert any("'25/11/63' is 1963-11-25; years 1963 to 2062" in said for said in notices)
 
 
 @pytest.mark.parametrize(

@@ -660,7 +660,8 @@ def two_digit_years_from(seconds: np.ndarray, date_format: str | None) -> int | 
     from June 1967, had its first 19 months read as 2067 and 2068 (probe 30). The hundred
     years start after the widest stretch of two-digit years the column does not hold (1967
     for 67 to 15), in the century nearer strptime's; None when strptime's reading spans no
-    more than that (30 to 45 stays 2030 to 2045)."""
+    more than that (10 to 25 stays 2010 to 2025), unless every year it reads is after this
+    one (60 to 64 are 1960 to 1964)."""
     import numpy as np
     import pandas as pd
 
@@ -673,12 +674,21 @@ def two_digit_years_from(seconds: np.ndarray, date_format: str | None) -> int | 
     gaps = np.diff(np.append(written, written[0] + 100))  # to the next, round the century
     widest = int(np.argmax(gaps))
     if years.max() - years.min() <= 100 - gaps[widest]:
-        return None
+        # Every year read after this one is a century earlier: KMsurv's baboon has its
+        # observations of 1963 and 1964 written dd/mm/yy, and '25/11/63' was 2063 (probe 55).
+        first = int(years.min())
+        return first - 100 if first > _this_year() else None
     start = int(written[(widest + 1) % len(written)])
     return min((1900 + start, 2000 + start), key=lambda year: abs(year - _STRPTIME_FIRST_YEAR))
 
 
 _STRPTIME_FIRST_YEAR = 1969  # %y reads 69 to 99 as 1969 to 1999, 00 to 68 as 2000 to 2068
+
+
+def _this_year() -> int:
+    import datetime
+
+    return datetime.date.today().year
 
 
 def in_hundred_years(seconds: np.ndarray, years_from: int | None) -> np.ndarray:
