@@ -3912,6 +3912,41 @@ def test_many_later_readings_are_said_once_in_the_order_of_their_times(tmp_path:
     )
 
 
+def test_many_earlier_readings_and_strong_columns_are_warned_of_once(tmp_path: Path):
+    # survival's uspop2, `--target male.2010`: the population by age in other years printed
+    # 40 warnings, one a column, in three phrasings (probe 55). The saved findings keep one a
+    # column.
+    rng = np.random.default_rng(55)
+    n = 400
+    level = rng.lognormal(12, 0.4, n)
+    frame = pd.DataFrame(
+        {
+            f"male.{y}": np.round(level * (1 + 0.01 * (y - 2000) + rng.normal(0, 0.02, n)))
+            for y in range(2005, 2011)
+        }
+    )
+    women = rng.normal(0, 0.06, n)  # the women's share differs by age, year after year
+    for y in range(2005, 2009):
+        frame[f"female.{y}"] = np.round(level * (1 + women + rng.normal(0, 0.03, n)))
+    result = _audit_target(frame, "male.2010", tmp_path, task="regression")
+    earlier = [f"male.{y}" for y in range(2005, 2010)]
+    assert [f["column"] for f in _findings(result, "earlier_reading")] == earlier
+    shown = AuditResult.from_dict(result).shown_findings()
+    (said,) = [f for f in shown if f.check == "earlier_reading"]
+    assert said.message.startswith(
+        f"{', '.join(earlier)}: named as the target's own series read earlier (5 readings, 5 "
+        "years to 1 year before it; R2 "
+    )
+    warned = [f for f in shown if f.check == "single_feature" and f.level == WARNING]
+    assert len(warned) == 1 and warned[0].message.startswith(
+        "female.2005, female.2006, female.2007, female.2008: on their own they predict the "
+        "target almost perfectly (R2 "
+    )
+    assert "within each band of the target each varies with the other features" in (
+        warned[0].message
+    )
+
+
 def test_three_strong_single_features_or_more_are_noted_on_one_line(tmp_path: Path):
     # openintro's bdims, --target wgt: 18 body measurements, each a note of its own (probe 49).
     rng = np.random.default_rng(49)

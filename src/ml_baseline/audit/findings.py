@@ -90,10 +90,15 @@ class AuditResult:
                 side = entry["one_side"]
                 why = (side["missing_follows"], side.get("missing_follows_elsewhere"))
                 return finding.check, finding.level, f"{side['cells']} {side['where']} {why}"
-            if finding.check == "later_reading" and "later_reading" in entry:
+            if finding.check in ("later_reading", "earlier_reading") and finding.check in entry:
                 return finding.check, finding.level, ""
             if finding.check == "single_feature" and finding.level == STRONG and entry:
                 return finding.check, finding.level, ""
+            if finding.check == "single_feature" and finding.level == WARNING and entry:
+                said = finding.message.removeprefix(f"{finding.column}: ")
+                for kind, opening in _STRONG_WARNINGS.items():
+                    if said.startswith(opening):
+                        return finding.check, finding.level, kind
             return None
 
         groups: dict[tuple[str, str, str], list[Finding]] = {}
@@ -122,6 +127,10 @@ class AuditResult:
                     said = _followed_sides_message(named, scores, rows)
                 elif finding.check == "later_reading":
                     said = _later_readings_message(named, scores[finding.column])
+                elif finding.check == "earlier_reading":
+                    said = _earlier_readings_message(named, scores, self.method)
+                elif finding.level == WARNING:
+                    said = _strong_warnings_message(named, scores, self.method, key[2])
                 else:
                     strengths = {name: scores[name]["value_score"] for name in named}
                     said = _strong_features_message(strengths, self.method)
@@ -338,6 +347,39 @@ def _strong_features_message(strengths: dict[str, float], method: dict[str, Any]
     )
 
 
+# The openings of the warnings on strong single columns that are said once for three or more
+# (survival's uspop2, `--target male.2010`: 40 warnings, one a column, in three phrasings;
+# probe 55): a column near the leakage line, and one over it spared as a measurement.
+_STRONG_WARNINGS = {
+    "nearly": "on its own it nearly predicts the target (",
+    "spared": "on its own it predicts the target almost perfectly (",
+}
+
+
+def _strong_warnings_message(
+    named: list[str], scores: dict[str, dict[str, Any]], method: dict[str, Any], kind: str
+) -> str:
+    """Return the warning naming several strong single columns of one `kind` (see
+    _STRONG_WARNINGS) with the range of their scores."""
+    strengths = [scores[name]["value_score"] for name in named]
+    score = method.get("score", "score")
+    how = f"{method.get('folds', FOLDS)}-fold out-of-fold on {method['rows_audited']} training rows"
+    ranged = f"{score} {min(strengths):.3f} to {max(strengths):.3f}, {how}"
+    if kind == "nearly":
+        return (
+            f"{', '.join(named)}: on their own they nearly predict the target ({ranged}); real "
+            "measurements can be this strong, but check they are known before the outcome"
+        )
+    p = max(scores[name].get("screen_p", 0.0) for name in named)
+    within = "band of the target" if score == "R2" else "class"
+    return (
+        f"{', '.join(named)}: on their own they predict the target almost perfectly "
+        f"({ranged}), but within each {within} each varies with the other features "
+        f"(permutation p {p:.3f} or less), as real measurements do and a label copied with "
+        "errors does not; check they are known before the outcome"
+    )
+
+
 def _later_readings_message(named: list[str], first: dict[str, Any]) -> str:
     """Return the message naming several later readings of the target's series (`first`: the
     scores of the first of them)."""
@@ -345,6 +387,24 @@ def _later_readings_message(named: list[str], first: dict[str, Any]) -> str:
         f"{', '.join(named)}: named as the target's own series read later ({len(named)} "
         f"readings, the first {first['later_reading']}): measured after the outcome, whatever "
         "their strength; drop them, or predict a later reading instead"
+    )
+
+
+def _earlier_readings_message(
+    named: list[str], scores: dict[str, dict[str, Any]], method: dict[str, Any]
+) -> str:
+    """Return the message naming several earlier readings of the target's series (survival's
+    uspop2, `--target male.2010`, printed 10 lines alike for male.2000 to male.2009, beside
+    30 more; probe 55)."""
+    strengths = [scores[name]["value_score"] for name in named]
+    gaps = [scores[name]["earlier_reading"]["gap"] for name in named]
+    score_name = method.get("score", "score")
+    return (
+        f"{', '.join(named)}: named as the target's own series read earlier ({len(named)} "
+        f"readings, {gaps[0]} to {gaps[-1]} before it; {score_name} {min(strengths):.3f} to "
+        f"{max(strengths):.3f} on their own): past values, known before the outcome, as a "
+        "forecast from the last reading uses; scores this high say the series changes little, "
+        "not that the answer leaked"
     )
 
 
