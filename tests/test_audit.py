@@ -2444,6 +2444,11 @@ def test_another_reading_of_the_same_quantity_at_r2_0_99_is_spared_a_function_is
         "oil_brent: on its own it predicts the target almost perfectly"
         in (_findings(result, "single_feature")[0]["message"])
     )
+    # Trained, its near perfect holdout is what the table allows: a note, no culprit.
+    frame.to_csv(tmp_path / "prices.csv", index=False)
+    config = TrainConfig("oil_dubai", features=tmp_path / "prices.csv", models_dir=tmp_path)
+    (near,) = _findings(train(config).audit.to_dict(), "too_good")
+    assert near["level"] == INFO and "another reading of the same quantity" in near["message"]
     copied = frame.assign(dubai_less_100=np.round(frame["oil_dubai"] - 100, 2))
     result = _audit_target(copied, "oil_dubai", tmp_path / "copy")
     copy = next(c for c in result["columns"] if c["column"] == "dubai_less_100")

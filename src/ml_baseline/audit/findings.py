@@ -642,19 +642,39 @@ def _design_factor_finding(column: str, scores: dict[str, Any], score_name: str)
     )
 
 
+def _another_reading(column: dict[str, Any]) -> bool:
+    """Return whether a regression column at SPARED_BELOW or more on its own was spared as a
+    measurement (`_measurement_like`): another reading of the same quantity, such as the
+    next column of datasets' volcano, whose heights made the holdout of V31 "too good to be
+    true" at R2 0.998 once the column was no longer suspected (probe 54)."""
+    return (
+        column.get("kind") == NUMERIC
+        and column.get("value_score", 0.0) >= SPARED_BELOW
+        and column.get("out_of_order", 0.0) >= ORDER_BROKEN_SHARE
+        and column.get("screen_p", 1.0) <= RELATED_P
+        and "bounds_target" not in column
+    )
+
+
 def _honest_strength(column: dict[str, Any]) -> tuple[str, str] | None:
     """Return what a column (its audit entry) is when its strength on its own is what the
     table allows, however near perfect, and why that is easy: a past value of the target's
     series (`earlier_reading`), a factor of a balanced design or a key of a long table
     (`design_factors`), a time, a period of one, a series that moves with one, or the axis the
     rows are laid out along (`follows`: Stat2Data's CO2SouthPole numbers its months `t`, and a
-    smooth rise of CO2 is near perfectly predicted by it); else None."""
+    smooth rise of CO2 is near perfectly predicted by it), or another reading of the same
+    quantity (`_another_reading`); else None."""
     if (follows := column.get("follows")) is not None:
         return follows, "a target that follows a smooth trend or curve is this easy to predict"
     if (reading := column.get("earlier_reading")) is not None:
         return (
             f"the target's own series {reading['gap']} before",
             "a series that changes little is this easy to forecast",
+        )
+    if _another_reading(column):
+        return (
+            "another reading of the same quantity (spared as a measurement)",
+            "a target another reading nearly repeats is this easy to predict",
         )
     if (design := column.get("design_factor")) is None:
         return None
