@@ -647,13 +647,7 @@ def _another_reading(column: dict[str, Any]) -> bool:
     measurement (`_measurement_like`): another reading of the same quantity, such as the
     next column of datasets' volcano, whose heights made the holdout of V31 "too good to be
     true" at R2 0.998 once the column was no longer suspected (probe 54)."""
-    return (
-        column.get("kind") == NUMERIC
-        and column.get("value_score", 0.0) >= SPARED_BELOW
-        and column.get("out_of_order", 0.0) >= ORDER_BROKEN_SHARE
-        and column.get("screen_p", 1.0) <= RELATED_P
-        and "bounds_target" not in column
-    )
+    return column.get("value_score", 0.0) >= SPARED_BELOW and _varies_as_a_measurement(column)
 
 
 def _honest_strength(column: dict[str, Any]) -> tuple[str, str] | None:
@@ -1228,9 +1222,14 @@ def _measurement_like(scores: dict[str, Any], task: Task) -> bool:
     target on every row, as a range's end does (MASS's Cars93: Max.Price, at least the price
     on every car, varies with the other features too, p 0.01). Measured on the corpora: see
     bench/RESULTS-audit.md."""
+    return not task.classifies and _varies_as_a_measurement(scores)
+
+
+def _varies_as_a_measurement(scores: dict[str, Any]) -> bool:
+    """Return whether a numeric column (its audit entry) behaves as a measurement by the tests
+    of `_measurement_like`, the task aside: only a regression column has `out_of_order`."""
     return (
-        not task.classifies
-        and scores["kind"] == NUMERIC
+        scores.get("kind") == NUMERIC
         and (
             scores["value_score"] < SPARED_BELOW
             or scores.get("out_of_order", 0.0) >= ORDER_BROKEN_SHARE
