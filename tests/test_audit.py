@@ -4153,6 +4153,36 @@ def test_a_date_is_the_entity_a_long_tables_key_keys_the_rows_with(tmp_path: Pat
     assert key["column"] == "group" and "with date it keys the rows" in key["message"]
 
 
+def test_a_near_perfect_holdout_a_key_mostly_explains_is_not_too_good(tmp_path: Path):
+    # The same table with the premiums rising over the days: the market (R2 0.969 on its own)
+    # and the days' trend gave R2 0.998, and the run said too good to be true (probe 54).
+    # What the model explains beyond the market is what could be too good: there 92%.
+    rng = np.random.default_rng(54)
+    days = pd.bdate_range("2018-01-02", periods=240)
+    levels = {"United States": 415.0, "East Asia": 96.0, "Western Europe": 89.0, "SE Asia": 15.0}
+    trend = np.linspace(-50, 50, len(days))
+    frame = pd.DataFrame(
+        [
+            {"date": day.date().isoformat(), "group": market, "price": level + trend[i]}
+            for market, level in levels.items()
+            for i, day in enumerate(days)
+        ]
+    )
+    frame["price"] = (frame["price"] + rng.normal(0, 6, len(frame))).round()
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    config = TrainConfig(
+        "price", features=tmp_path / "t.csv", models_dir=tmp_path, split="time", time_column="date"
+    )
+    result = train(config)
+    assert result.metrics["model"]["r2"] > 0.99
+    audit = result.audit.to_dict()
+    assert audit["suspected_leakage"] == []
+    (near,) = _findings(audit, "too_good")
+    assert near["level"] == INFO, near["message"]
+    explained = "scores 0.977 on its own and the model explains 92% of what it leaves"
+    assert explained in near["message"]
+
+
 def test_a_key_of_a_long_table_says_what_a_row_measures_not_a_leak(tmp_path: Path):
     # tidyr's cms_patient_experience, `--target prf_rate`: `measure_cd`, which of 6 measures a
     # row holds for its organisation, was suspected leakage at R2 0.949 and the run said don't
