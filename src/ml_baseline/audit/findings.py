@@ -1083,11 +1083,12 @@ def _cut_finding(column: str, scores: dict[str, Any]) -> Finding:
     smallest = scores["cut_smallest_class"]
     if "cut_pair" in scores:
         pair = scores["cut_pair"]
+        cut = "threshold" if len(scores["cut_ranges"]) == 2 else "cut"
         return Finding(
             LEAKAGE,
             "target_cut",
             column,
-            f"{column}: the target is a cut of {pair}: each class holds a range of it no other "
+            f"{column}: the target is a {cut} of {pair}: each class holds a range of it no other "
             f"class reaches ({ranges}), on all {scores['cut_rows']} training rows checked: a "
             f"category made from {column} and {scores['cut_pair_with']}, which gives it away; "
             "drop them, or predict the number the target is cut from",
