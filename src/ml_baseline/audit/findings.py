@@ -920,6 +920,8 @@ def _column_findings(
             return [_spared_finding(column, kind_said, value, how, scores, lines)]
         if (mixed := scores.get("mixed_level")) is not None:
             return [_mixed_level_finding(column, kind_said, value, how, mixed, lines)]
+        if (lookup := scores.get("lookup_of_classes")) is not None:
+            return [_lookup_finding(column, kind_said, value, how, lookup, lines)]
         if "earlier_reading" in scores:
             return [_earlier_reading_finding(column, scores, lines.score_name)]
         if "design_factor" in scores:
@@ -1048,6 +1050,29 @@ def _mixed_level_finding(
         f"({rows} rows, {other:.0%} outside its most frequent class), as a grouping known before "
         "the outcome can and a status written from it does not; check it is known before the "
         "outcome",
+    )
+
+
+def _lookup_finding(
+    column: str,
+    kind_said: str,
+    value: float,
+    how: str,
+    lookup: dict[str, Any],
+    lines: AuditLines,
+) -> Finding:
+    """A warning: the classes group a text column's many values, each value (nearly) in one
+    class, as a trait of what it names (`nested_in_classes`)."""
+    return Finding(
+        WARNING,
+        "single_feature",
+        column,
+        f"{column}: on its own it predicts the target {_how_closely(kind_said)} ({kind_said}"
+        f"{lines.score_name} {value:.3f}, {how}), and its {lookup['lookup_values']} values nest "
+        f"in the classes ({lookup['lookup_share']:.0%} of the rows of values seen twice or more "
+        "are in a value of one class only): a trait of what it names, as each country lies in "
+        "one continent, which a lookup of it gives; check the target is not written from this "
+        "column",
     )
 
 
