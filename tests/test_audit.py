@@ -35,6 +35,7 @@ from ml_baseline.audit.formulas import (
     target_product,
 )
 from ml_baseline.audit.marks import (
+    classes_of_pair,
     cut_of_column,
     cut_of_pair,
     mixed_level,
@@ -1758,6 +1759,44 @@ def test_a_count_the_outcome_drives_is_not_a_label_with_noise_on_a_large_table(t
     noisy = frame.assign(score=np.round(bad + rng.normal(0, 0.45, n), 2))
     result = _audit_target(noisy, "badh", tmp_path / "copy")
     assert "score" in result["suspected_leakage"]
+
+
+def test_a_measurement_few_features_relate_to_is_not_a_label_with_noise_of_classes(
+    tmp_path: Path,
+):
+    # MASS's Aids2, `--target T.categ` (8 ways of transmission): the age at diagnosis scores
+    # macro ROC AUC 0.66 (the mother-to-child cases are children) and, within each class, is
+    # unrelated to the dates, the state and the sex (p 0.32 on 2,275 rows): named as the
+    # label with noise, don't ship (probe 56). From 1,500 audited rows a column of more than
+    # two values is tested from 0.80, as for two classes; a stronger copy still is named.
+    rng = np.random.default_rng(56)
+    n = 2_843
+    categ = rng.choice(
+        ["hs", "hsid", "id", "het", "haem", "blood", "mother", "other"],
+        n,
+        p=[0.72, 0.03, 0.05, 0.03, 0.02, 0.05, 0.01, 0.09],
+    )
+    means = {"hs": 37, "hsid": 28, "id": 27, "het": 33, "haem": 45, "blood": 52, "other": 42}
+    age = np.array(
+        [rng.integers(0, 7) if c == "mother" else rng.normal(means[c], 9) for c in categ]
+    )
+    frame = pd.DataFrame(
+        {
+            "state": rng.choice(["NSW", "VIC", "QLD", "Other"], n, p=[0.6, 0.2, 0.1, 0.1]),
+            "sex": rng.choice(["M", "F"], n, p=[0.94, 0.06]),
+            "diag": rng.integers(8_302, 11_504, n),
+            "status": rng.choice(["A", "D"], n),
+            "age": np.clip(np.round(age), 0, 82).astype(int),
+            "T.categ": categ,
+        }
+    )
+    result = _audit_target(frame, "T.categ", tmp_path / "aids")
+    age_entry = next(c for c in result["columns"] if c["column"] == "age")
+    assert 0.65 <= age_entry["value_score"] < 0.80
+    assert result["suspected_leakage"] == []
+    codes = pd.factorize(frame["T.categ"])[0]
+    noisy = frame.assign(score=np.round(codes + rng.normal(0, 0.35, n), 2))
+    assert "score" in _audit_target(noisy, "T.categ", tmp_path / "copy")["suspected_leakage"]
 
 
 def test_regression_column_as_strong_as_an_honest_unrelated_one_is_not_tested(tmp_path: Path):
@@ -5413,6 +5452,38 @@ def test_two_classes_parted_by_the_difference_of_two_columns_name_both(tmp_path:
     assert cut_of_pair(frame[pair], frame["sprdcvr"].to_numpy(), [0, 1])
 
 
+def test_classes_made_of_two_columns_of_few_values_name_both(tmp_path: Path):
+    # MASS's bacteria: `trt` (placebo, drug, drug+) is made of `ap` (active or placebo) and
+    # `hilo` (high or low dose); each alone mixes classes, and the run named neither (probe
+    # 56). A pair that by chance holds one class on few rows a pair of values is no recoding.
+    rng = np.random.default_rng(56)
+    n = 220
+    ap = rng.choice(["a", "p"], n, p=[0.56, 0.44])
+    hilo = rng.choice(["hi", "lo"], n)
+    frame = pd.DataFrame(
+        {
+            "week": rng.choice([0, 2, 4, 6, 11], n),
+            "ap": ap,
+            "hilo": hilo,
+            "y": rng.choice(["y", "n"], n, p=[0.8, 0.2]),
+            "trt": np.where(ap == "p", "placebo", np.where(hilo == "hi", "drug+", "drug")),
+        }
+    )
+    result = _audit_target(frame, "trt", tmp_path / "bacteria")
+    assert result["suspected_leakage"] == ["ap", "hilo"]
+    (finding, *_) = _findings(result, "pair_classes")
+    assert finding["message"].startswith(
+        "ap: with hilo, each pair of their values holds one class only (4 pairs of values, on "
+    )
+    # Honest columns of few values whose pairs happen to hold one class each on 1 to 4 rows:
+    # not named.
+    codes = pd.factorize(frame["trt"])[0]
+    few = frame.groupby(["ap", "hilo"]).head(4)
+    few_codes = pd.factorize(few["trt"])[0]
+    assert classes_of_pair(few[["ap", "hilo"]], few_codes, ["drug", "drug+", "placebo"]) == {}
+    assert set(classes_of_pair(frame[["ap", "hilo"]], codes, ["a", "b", "c"])) == {"ap", "hilo"}
+
+
 def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):
     # car's Moore: `fcategory` is `fscore` cut at 37/38 and 51/52, 45 rows. Sorted by the
     # score the classes never mix, which no measurement does however strong; the score scored
@@ -6073,9 +6144,9 @@ def _captures(n: int = 6_000, seed: int = 24) -> pd.DataFrame:
     month = rng.integers(1, 13, n)
     winter = np.isin(month, [11, 12, 1, 2])
     taxa = np.where(
-        winter & (rng.random(n) < 0.35),
+        winter & (rng.random(n) < 0.95),
         "Bird",
-        np.where(~winter & (rng.random(n) < 0.25), "Rabbit", "Rodent"),
+        np.where(~winter & (rng.random(n) < 0.9), "Rabbit", "Rodent"),
     )
     return pd.DataFrame(
         {
@@ -6092,7 +6163,8 @@ def test_a_season_in_a_month_column_is_a_warning_not_a_leak(tmp_path: Path):
     # ratdat's complete (probe 24): `month` predicted the taxon at macro ROC AUC 0.671 and,
     # within each taxon, was unrelated to the day, year and plot type: the target-only test
     # called it "the label with noise", and the run said don't ship. The calendar is unrelated
-    # to what is measured by what it is.
+    # to what is measured by what it is. (The seasons here are sharper, macro ROC AUC 0.83:
+    # from 1,500 audited rows the test starts at 0.80 for a column of more than two values.)
     result = _audit_target(_captures(), "taxa", tmp_path)
     assert "month" not in result["suspected_leakage"]
     (finding,) = [f for f in result["findings"] if f["column"] == "month"]

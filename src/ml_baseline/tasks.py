@@ -726,6 +726,14 @@ class MulticlassTask(_ClassificationTask):
         unrelated=0.65,
         unrelated_small=0.90,
         unrelated_mid=0.90,
+        # MASS's Aids2, `--target T.categ`: the age at diagnosis (macro ROC AUC 0.66: the
+        # mother-to-child cases are children) is unrelated within each class to the other
+        # features, dates, state, sex, and was named at p 0.32 on 2,275 rows, don't ship (probe
+        # 56). Every injected multiclass leak of more than two values between 0.65 and 0.80
+        # on 1,500 audited rows or more (5 on the tuning corpus, 6 on the check corpus, 15 on
+        # the fresh one: columns empty or filled on one class's rows, the most frequent label
+        # of the next rows) is named by its own check too.
+        unrelated_more=0.80,
         holds_labels_unrelated=0.55,
     )
     permutation_scoring = "accuracy"

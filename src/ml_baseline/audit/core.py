@@ -86,11 +86,15 @@ from ml_baseline.audit.marks import (
     MARK_OTHER_SHARE,
     MARK_PRECISION,
     MARK_RECALL,
+    PAIR_CLASS_MAX_COLUMNS,
+    PAIR_CLASS_MAX_VALUES,
+    PAIR_CLASS_MIN_ROWS,
     THRESHOLD_GAP,
     THRESHOLD_MAX_WRONG,
     THRESHOLD_MIN_ROWS,
     THRESHOLD_WARNING_ROWS,
     bands_cutting_target,
+    classes_of_pair,
     cut_of_column,
     cut_of_pair,
     flags_completing_target,
@@ -340,6 +344,9 @@ def audit(
         ]
         for name, figures in cut_of_pair(X_sample[weak], y_sample, labels).items():
             numeric[name] |= figures
+        by_name = {column["column"]: column for column in columns}
+        for name, figures in classes_of_pair(X_sample[list(by_name)], y_sample, labels).items():
+            by_name[name] |= figures
         flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_marking_class(X_sample[list(flags)], y_sample, labels).items():
             flags[name] |= figures
@@ -507,6 +514,7 @@ def audit(
             "unrelated_mid_at": lines.unrelated_mid,
             "unrelated_mid_below_rows": SCREEN_FULL_ROWS,
             "unrelated_mid_for_flags": lines.unrelated_mid_for_flags,
+            "unrelated_more_at": lines.unrelated_more,  # columns of more than two values
             "holds_labels_unrelated_at": lines.holds_labels_unrelated,
             "holds_labels_min_rows": HOLDS_LABELS_ROWS,
             "unrelated_p": SCREEN_P,
@@ -543,6 +551,15 @@ def audit(
                     "warning_rows_each_side": THRESHOLD_WARNING_ROWS,
                     "warning_in_a_gap_of": THRESHOLD_GAP,
                 }
+            ),
+            "pair_classes_at": (
+                {
+                    "max_values": PAIR_CLASS_MAX_VALUES,
+                    "rows_per_pair_of_values": PAIR_CLASS_MIN_ROWS,
+                    "max_columns": PAIR_CLASS_MAX_COLUMNS,
+                }
+                if task.classifies
+                else None
             ),
             "target_cut_at": (
                 {

