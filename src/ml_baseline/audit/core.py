@@ -514,7 +514,10 @@ def audit(
             "unrelated_mid_at": lines.unrelated_mid,
             "unrelated_mid_below_rows": SCREEN_FULL_ROWS,
             "unrelated_mid_for_flags": lines.unrelated_mid_for_flags,
-            "unrelated_more_at": lines.unrelated_more,  # columns of more than two values
+            "unrelated_more_at": {
+                "score": lines.unrelated_more,
+                "columns_of_more_values_than": lines.unrelated_more_above_values,
+            },
             "holds_labels_unrelated_at": lines.holds_labels_unrelated,
             "holds_labels_min_rows": HOLDS_LABELS_ROWS,
             "unrelated_p": SCREEN_P,

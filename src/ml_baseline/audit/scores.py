@@ -392,7 +392,7 @@ def unrelated_line(lines: AuditLines, rows: int, column: dict[str, Any]) -> floa
         return lines.holds_labels_unrelated
     if rows < SCREEN_FULL_ROWS and mid:
         return lines.unrelated_mid
-    if lines.unrelated_more is not None and not two_valued(column):
+    if lines.unrelated_more is not None and column["distinct"] > lines.unrelated_more_above_values:
         return lines.unrelated_more
     return lines.unrelated
 
