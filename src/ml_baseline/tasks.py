@@ -737,8 +737,7 @@ class MulticlassTask(_ClassificationTask):
         # 1,500 audited rows or more (5 on the tuning and fresh corpora, 6 on the check one:
         # columns empty or filled on one class's rows) is named by the missingness check too.
         # Columns of as few values as a relabelling of the target keep the lower line
-        # (ratdat's complete,
-        # `--target genus`: `taxa`, one value on each genus's rows at 0.77).
+        # (ratdat's complete, `--target genus`: `taxa`, one value on each genus's rows at 0.77).
         unrelated_more=0.80,
         unrelated_more_above_values=20,
         holds_labels_unrelated=0.55,
