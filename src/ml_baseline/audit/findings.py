@@ -1504,39 +1504,31 @@ def _too_good(
     metric = task.metric(lines.holdout_metric).label
     # No culprit: what such a column scores on its own is what the table allows (gt's towny:
     # population_2016 at R2 0.999 for population_2021; nlme's Wafer: the current at each
-    # applied voltage, R2 0.994).
+    # applied voltage, R2 0.994). Under the line, what it leaves the model is what the model
+    # can be too good on: stevedata's aluminum_premiums, the market (a key of the long table,
+    # R2 0.969 on its own) and the days' trend gave R2 0.998 under a time split, 92% of what
+    # the market leaves, and the run said too good to be true (probe 54).
     honest = _honest_strength(best)
-    if honest is not None and not suspected and strongest >= lines.too_good:
+    if honest is not None and not suspected:
         what, lesson = honest
-        return [
-            Finding(
-                INFO,
-                "too_good",
-                None,
-                f"holdout {metric} {score:.3f} is near perfect, as {best['column']}, {what}, is "
-                f"on its own ({lines.score_name} {strongest:.3f}): {lesson}",
-            )
-        ]
-    # What such a column leaves the model is what it can be too good on: stevedata's
-    # aluminum_premiums, the market (a key of the long table, R2 0.969 on its own) and the
-    # days' trend gave R2 0.998 under a time split, 94% of what the market leaves, and the run
-    # said too good to be true (probe 54).
-    if (
-        honest is not None
-        and not suspected
-        and (beyond := (score - strongest) / (1 - strongest)) < lines.too_good
-    ):
-        what, lesson = honest
-        return [
-            Finding(
-                INFO,
-                "too_good",
-                None,
-                f"holdout {metric} {score:.3f} is near perfect, as {best['column']}, {what}, "
+        said = None
+        if strongest >= lines.too_good:
+            said = f"is on its own ({lines.score_name} {strongest:.3f})"
+        elif (beyond := (score - strongest) / (1 - strongest)) < lines.too_good:
+            said = (
                 f"scores {strongest:.3f} on its own and the model explains {beyond:.0%} of what "
-                f"it leaves (too good from {lines.too_good:.0%}): {lesson}",
+                f"it leaves (too good from {lines.too_good:.0%})"
             )
-        ]
+        if said is not None:
+            return [
+                Finding(
+                    INFO,
+                    "too_good",
+                    None,
+                    f"holdout {metric} {score:.3f} is near perfect, as {best['column']}, {what}, "
+                    f"{said}: {lesson}",
+                )
+            ]
     named = list(suspected)
     if strongest >= lines.leakage and best["column"] not in named and honest is None:
         named.insert(0, best["column"])
