@@ -102,7 +102,12 @@ def audit_every_column(
     from ml_baseline.tasks import TASKS
 
     for task in TASKS.values():
-        lowered = {"unrelated": 0.0, "unrelated_mid": None, "holds_labels_unrelated": None}
+        lowered = {
+            "unrelated": 0.0,
+            "unrelated_mid": None,
+            "unrelated_more": None,
+            "holds_labels_unrelated": None,
+        }
         task.audit_lines = replace(task.audit_lines, **lowered)  # shadows the class's lines
     try:
         records = []
@@ -135,25 +140,27 @@ def every_column_section(records: list[dict]) -> str:
         if audited < EVERY_FROM_ROWS:
             continue
         band = int(audited >= SCREEN_FULL_ROWS)
+        above = get_task(task).audit_lines.unrelated_more_above_values
         for column in record["audit"]["columns"]:
             if (p := column.get("screen_p")) is None:
                 continue
             name = f"{record['table'].name} `{column['column']}`"
-            key = (task, two_valued(column), band)
+            values = 2 if two_valued(column) else (above + 1 if column["distinct"] > above else 3)
+            key = (task, values, band)
             tested.setdefault(key, []).append((column_strength(column), p, name))
     rows = []
-    for (task, flags, band), found in sorted(tested.items()):
+    for (task, values, band), found in sorted(tested.items()):
         lines = get_task(task).audit_lines
-        full = band == 1
+        full, flags = band == 1, values == 2
+        many = values > lines.unrelated_more_above_values and lines.unrelated_more is not None
         line = lines.unrelated if full or flags else lines.unrelated_mid
+        if full and many:
+            line = lines.unrelated_more
         alpha = lines.unrelated_p_two_valued if full and flags else None
         near = [(p, name) for strength, p, name in found if strength >= line - UNDER_THE_LINE]
         low, high = bands[band]
-        row = [
-            task,
-            "two" if flags else "more",
-            f"{low:,}" + (f" to {high:,}" if high else "+"),
-        ]
+        said = "two" if flags else f"more than {values - 1}" if values > 3 else "more"
+        row = [task, said, f"{low:,}" + (f" to {high:,}" if high else "+")]
         row += [f"{line - UNDER_THE_LINE:.2f}", len({name for _, name in near}), len(near)]
         row.append(f"{max(near)[0]:.3f} ({max(near)[1]})" if near else "")
         for limit in (0.02, SCREEN_P):
