@@ -85,7 +85,7 @@ class AuditLines:
     unrelated_more: float | None = None
     # ... for columns of more values than this: a column of few values may be the target
     # relabelled or coarsened (ratdat's complete, `--target genus`: `taxa`, one value on each
-    # genus's rows, macro ROC AUC 0.77), which the test names whatever its strength.
+    # genus's rows, macro ROC AUC 0.77), which the test names from `unrelated`.
     unrelated_more_above_values: int = 2
     # The same for a column that holds the target's own text labels (multiclass), on tables
     # of HOLDS_LABELS_ROWS or more (two-valued: SCREEN_MIN_ROWS): a noisy copy of the label
@@ -739,7 +739,7 @@ class MulticlassTask(_ClassificationTask):
         # Columns of as few values as a relabelling of the target keep the lower line
         # (ratdat's complete, `--target genus`: `taxa`, one value on each genus's rows at 0.77).
         unrelated_more=0.80,
-        unrelated_more_above_values=20,
+        unrelated_more_above_values=20,  # a relabelling's most (audit.labels' levels)
         holds_labels_unrelated=0.55,
     )
     permutation_scoring = "accuracy"

