@@ -4057,6 +4057,14 @@ def test_many_earlier_readings_and_strong_columns_are_warned_of_once(tmp_path: P
     assert "within each band of the target each varies with the other features" in (
         warned[0].message
     )
+    # A run saved before findings had a kind still reads, its warnings shown one a column.
+    for finding in result["findings"]:
+        del finding["kind"]
+    saved = AuditResult.from_dict(result)
+    alone = [f for f in saved.shown_findings() if f.check == "single_feature"]
+    assert [f.column for f in alone if f.level == WARNING] == [
+        f"female.{y}" for y in range(2005, 2009)
+    ]
 
 
 def test_many_series_of_a_trend_and_series_recorded_later_are_warned_of_once(tmp_path: Path):

@@ -28,6 +28,9 @@ class Finding:
     check: str
     column: str | None
     message: str
+    # Which of a check's findings said once for three or more columns this is ("nearly",
+    # "spared", "trend": AuditResult.shown_findings groups by it); empty for the others.
+    kind: str = ""
 
 
 @dataclass

@@ -98,12 +98,7 @@ class AuditResult:
             if finding.check == "missingness" and _part_of_the_time(finding, entry):
                 return finding.check, finding.level, "part of the time"
             if finding.check == "single_feature" and finding.level == WARNING and entry:
-                if TREND_SAID in finding.message:
-                    return finding.check, finding.level, "trend"
-                said = finding.message.removeprefix(f"{finding.column}: ")
-                for kind, opening in _STRONG_WARNINGS.items():
-                    if said.startswith(opening):
-                        return finding.check, finding.level, kind
+                return (finding.check, finding.level, finding.kind) if finding.kind else None
             return None
 
         groups: dict[tuple[str, str, str], list[Finding]] = {}
@@ -356,15 +351,6 @@ def _strong_features_message(strengths: dict[str, float], method: dict[str, Any]
     )
 
 
-# The openings of the warnings on strong single columns that are said once for three or more
-# (survival's uspop2, `--target male.2010`: 40 warnings, one a column, in three phrasings;
-# probe 55): a column near the leakage line, and one over it spared as a measurement.
-_STRONG_WARNINGS = {
-    "nearly": "on its own it nearly predicts the target (",
-    "spared": "on its own it predicts the target almost perfectly (",
-}
-
-
 def _scores_ranged(
     named: list[str], scores: dict[str, dict[str, Any]], method: dict[str, Any]
 ) -> str:
@@ -379,8 +365,10 @@ def _scores_ranged(
 def _strong_warnings_message(
     named: list[str], scores: dict[str, dict[str, Any]], method: dict[str, Any], kind: str
 ) -> str:
-    """Return the warning naming several strong single columns of one `kind` (see
-    _STRONG_WARNINGS) with the range of their scores."""
+    """Return the warning naming several strong single columns of one `kind` with the range of
+    their scores: near the leakage line ("nearly"), or over it and spared as measurements
+    ("spared"). Survival's uspop2, `--target male.2010`, printed 40 warnings, one a column, in
+    three phrasings (probe 55)."""
     ranged = _scores_ranged(named, scores, method)
     score = method.get("score", "score")
     if kind == "nearly":
@@ -984,6 +972,7 @@ def _column_findings(
                 f"{column}: on its own it nearly predicts the target ({lines.score_name} "
                 f"{value:.3f}, {how}); real measurements can be this strong, but check it is "
                 "known before the outcome",
+                kind="nearly",
             )
         ]
     if value >= lines.strong:
@@ -1301,6 +1290,8 @@ def _spared_finding(
         f"{_features(scores['screen_features'])}), as a real measurement does and a label "
         "copied with errors does not; "
         "check it is known before the outcome",
+        # said once for several only when "almost perfectly", as the grouped line says
+        kind="" if kind_said else "spared",
     )
 
 

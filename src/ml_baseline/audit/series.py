@@ -159,6 +159,7 @@ def _as_trend(
         "single_feature",
         finding.column,
         f"{finding.column}: {what} {predicts}{TREND_SAID}{measured}",
+        kind="trend",
     )
 
 
