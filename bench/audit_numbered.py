@@ -148,11 +148,11 @@ def _id_columns(frame) -> list[str]:
 def scan(seeds: int) -> dict:
     import pandas as pd
 
-    from ml_baseline.audit.duplicates import (
+    from ml_baseline.roles import (
         NUMBERED_MIN_GROUPS,
         NUMBERED_REPEATS,
-        _numbered_within_groups,
         _numbers_restarting,
+        numbered_within_groups,
     )
 
     counts, listed = {"tables": 0, "pairs": 0}, []
@@ -172,7 +172,7 @@ def scan(seeds: int) -> dict:
                 in_groups = pair.groupby("id")["group"].transform("nunique")
                 spread = float((in_groups / groups).mean())
                 repeats = float(pair.duplicated().mean())
-                numbered = _numbered_within_groups(pair["id"], pair["group"].to_numpy())
+                numbered = numbered_within_groups(pair["id"], pair["group"].to_numpy())
                 same_values = numbered and not _numbers_restarting(pair)
                 shared = float((in_groups > 1).mean())
                 near = (
@@ -190,7 +190,7 @@ def scan(seeds: int) -> dict:
 
 
 def report(records: dict, seeds: int, header: str) -> str:
-    from ml_baseline.audit.duplicates import NUMBERED_SPREAD
+    from ml_baseline.roles import NUMBERED_SPREAD
 
     counts, listed = records["counts"], records["listed"]
     rows, tally = [], {}

