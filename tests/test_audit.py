@@ -5453,6 +5453,12 @@ def test_two_classes_parted_by_the_difference_of_two_columns_name_both(tmp_path:
     assert covered["suspected_leakage"] == ["scrdiff", "spread"]
     (cut, *_) = _findings(covered, "target_cut")
     assert "the target is a threshold of spread - scrdiff: each class" in cut["message"]
+    # Each class named as one: labels that are numbers ran into their ranges, "1 -76 to -1,
+    # -1 1 to 44" (Stat2Data's Hoops, WinLoss 1 and -1; probe 57).
+    assert re.search(
+        r"reaches \(class [01]: -?[\d.]+ to -?[\d.]+; class [01]: -?[\d.]+ to -?[\d.]+\)",
+        cut["message"],
+    )
     won = frame.assign(favwin=(frame["scrdiff"] > 0).astype(int))
     won = won.drop(columns=["scrdiff", "sprdcvr"])
     assert _audit_target(won, "favwin", tmp_path / "w")["suspected_leakage"] == [
@@ -5512,7 +5518,7 @@ def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):
     assert finding["level"] == "warning"
     assert finding["message"].startswith(
         "fscore: the target may be a cut of it: each class holds a range of fscore no other "
-        "class reaches (low "
+        "class reaches (class low: "
     )
     assert (
         "in the smallest class (from 30 a class this is suspected leakage" in (finding["message"])
@@ -5523,7 +5529,7 @@ def test_a_class_cut_from_a_number_names_the_number(tmp_path: Path):
     (finding,) = _findings(result, "target_cut")
     assert finding["message"].startswith(
         "fscore: the target is a cut of it: each class holds a range of fscore no other class "
-        "reaches (low "
+        "reaches (class low: "
     )
     # A strong measurement mixes the classes at their edges: not a cut (iris' petal length
     # separates setosa, not versicolor from virginica).

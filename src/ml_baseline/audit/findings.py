@@ -1158,8 +1158,11 @@ def _threshold_in_gap(scores: dict[str, Any]) -> bool:
 
 
 def _cut_finding(column: str, scores: dict[str, Any]) -> Finding:
-    ranges = ", ".join(
-        f"{label} {low:.6g} to {high:.6g}" for label, low, high in scores["cut_ranges"]
+    # Each class named as one: labels that are numbers ran into their ranges, "1 -76 to -1,
+    # -1 1 to 44" (Stat2Data's Hoops, WinLoss 1 and -1; probe 57).
+    ranges = "; ".join(
+        f"class {label}: {low:.6g}" + ("" if low == high else f" to {high:.6g}")
+        for label, low, high in scores["cut_ranges"]
     )
     smallest = scores["cut_smallest_class"]
     if "cut_pair" in scores:
