@@ -476,6 +476,30 @@ def test_a_split_that_leaves_a_class_out_of_a_side_names_the_class(empty_project
     assert_error(result, 1, "has no rows of class 'Pig'", "try another --seed")
 
 
+def test_a_holdout_of_one_group_prints_no_point_intervals(empty_project: Path):
+    # datasets' morley under --group-col Expt: "1 other groups in the holdout", "95% CI"
+    # [56.797, 56.797]; nlme's Assay, 2 blocks: the holdout took 50% of the rows for
+    # --test-size 0.2 without a word (probe 57).
+    rng = np.random.default_rng(57)
+    frame = pd.DataFrame({"block": np.repeat([1, 2], 30), "dose": np.tile(np.arange(30), 2)})
+    frame["density"] = np.round(0.1 * frame["dose"] + rng.normal(0, 0.5, 60), 3)
+    frame.to_csv("assay.csv", index=False)
+    result = invoke(
+        "train", "--features", "assay.csv", "--target", "density", "--split", "group",
+        "--group-col", "block",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (
+        "group split on 'block': 1 group in training, 1 other group in the holdout (50% of the "
+        "rows, not 20%: the holdout takes whole groups)"
+    ) in result.stderr
+    assert "in 1 group of 'block', one sample, which gives no intervals" in result.stdout
+    table = result.stdout.split("Recommendation:")[0]
+    rows = [line for line in table.splitlines() if line.startswith("│")]
+    assert rows and not any("[" in line for line in rows)
+    assert "the holdout has 1 group of 'block'" in result.stdout
+
+
 def test_fail_on_leakage_exits_1_after_saving_the_run(empty_project: Path):
     assert invoke("make-sample-data", "--leaky").exit_code == 0
     result = invoke("train", "--target", "is_high_value", "--fail-on-leakage")

@@ -49,6 +49,7 @@ from ml_baseline.splits import (
     SplitOptions,
     SplitStrategy,
     blocks_said,
+    groups_said,
     span_said,
     split_rows,
 )
@@ -545,10 +546,7 @@ def _split_notices(split: dict[str, Any], test_size: float) -> list[str]:
             )
         return [said]
     if split["strategy"] == SplitStrategy.group:
-        return [
-            f"group split on {split['group_column']!r}: {split['train_groups']} groups in "
-            f"training, {split['holdout_groups']} other groups in the holdout"
-        ]
+        return [f"group split on {split['group_column']!r}: {groups_said(split, test_size)}"]
     return []
 
 

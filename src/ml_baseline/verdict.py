@@ -305,6 +305,8 @@ def _interval_text(interval: tuple[float, float]) -> str:
     low, high = interval[0] + 0.0, interval[1] + 0.0  # + 0.0: -0.0 reads 0, not "-0.000"
     largest = max(abs(low), abs(high))
     decimals = 3 if largest == 0 else min(6, max(0, 2 - math.floor(math.log10(largest))))
+    if low == high:  # one group resampled whole: the one value, not "[-5.65, -5.65]"
+        return f"{low:.{decimals}f}"
     return f"[{low:.{decimals}f}, {high:.{decimals}f}]"
 
 

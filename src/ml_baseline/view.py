@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.audit import AuditResult
 from ml_baseline.records import RunMeta, Verdict
-from ml_baseline.splits import blocks_said, span_said
+from ml_baseline.splits import blocks_said, groups_said, span_said
 from ml_baseline.tasks import Task, get_task
 
 if TYPE_CHECKING:
@@ -80,9 +80,11 @@ class RunView:
         split = self.meta.split
         if split.get("group_column") is not None and "holdout_groups" in split:
             # The groups are the intervals' units: say so where the intervals are printed.
+            groups, column = split["holdout_groups"], split["group_column"]
             title += (
-                f" in {split['holdout_groups']} groups of {split['group_column']!r}, "
-                "resampled whole for the intervals"
+                f" in 1 group of {column!r}, one sample, which gives no intervals"
+                if groups == 1
+                else f" in {groups} groups of {column!r}, resampled whole for the intervals"
             )
         intervals = self.holdout.get("confidence_intervals") or {}
         if isinstance(intervals.get("blocks"), int):
@@ -118,10 +120,7 @@ class RunView:
                 f"{span_said(train)}, holdout {span_said(holdout)} (strictly later)"
             )
         if split.get("strategy") == "group":
-            return (
-                f"group split on {split['group_column']} ({size}): {split['train_groups']} "
-                f"groups in training, {split['holdout_groups']} other groups in the holdout"
-            )
+            return f"group split on {split['group_column']} ({size}): {groups_said(split)}"
         kind = "random stratified split" if split.get("stratified") else "random split"
         return f"{kind}, {size}"
 
@@ -161,13 +160,17 @@ class RunView:
 def _metric_rows(task: Task, holdout: dict[str, Any]) -> list[MetricRow]:
     baseline = holdout["baseline"]
     intervals = holdout["confidence_intervals"]
+    # One group resampled whole is the same sample every time: its "intervals" are points
+    # (datasets' morley under --group-col Expt printed [56.797, 56.797]; probe 57).
+    one_group = intervals.get("groups") == 1
     rows = []
     for spec in task.metrics:
         model_value, base_value = holdout.get(spec.key), baseline.get(spec.key)
         interval = gain = gain_interval = None
         if spec.interval:
-            interval = intervals["model"].get(spec.key)
-            gain_interval = intervals["model_minus_baseline"].get(spec.key)
+            if not one_group:
+                interval = intervals["model"].get(spec.key)
+                gain_interval = intervals["model_minus_baseline"].get(spec.key)
             if model_value is not None and base_value is not None:
                 gain = model_value - base_value
         rows.append(
