@@ -500,6 +500,26 @@ def test_a_holdout_of_one_group_prints_no_point_intervals(empty_project: Path):
     assert "the holdout has 1 group of 'block'" in result.stdout
 
 
+def test_a_table_of_ids_only_says_so_in_one_short_line(empty_project: Path):
+    # Ecdat's USstateAbbreviations: ten codes, one a row, beside the target; the error gave
+    # each reason in full with its advice to pass --id-col, 1,244 characters (probe 57).
+    n = 76
+    frame = pd.DataFrame({f"code{k}": [f"S{k}-{i:03d}" for i in range(n)] for k in range(10)})
+    frame["flat"] = 1
+    frame["Status"] = np.where(np.arange(n) % 3 == 0, "state", "territory")
+    frame.to_csv("states.csv", index=False)
+    before = tree(empty_project)
+    result = invoke("train", "--features", "states.csv", "--target", "Status")
+    assert_error(
+        result,
+        1,
+        "columns left out (code0, code1, code2, code3, code4, code5, code6, code7 and 2 more "
+        "(looks like an id); flat (constant)); the table needs at least one input column",
+    )
+    assert "--id-col" not in result.stderr and len(result.stderr) < 400
+    assert tree(empty_project) == before
+
+
 def test_fail_on_leakage_exits_1_after_saving_the_run(empty_project: Path):
     assert invoke("make-sample-data", "--leaky").exit_code == 0
     result = invoke("train", "--target", "is_high_value", "--fail-on-leakage")

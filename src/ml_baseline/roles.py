@@ -1989,6 +1989,22 @@ def roles_table(schema: dict[str, Any], columns: list[str] | None = None) -> lis
     return lines
 
 
+def left_out_said(excluded: dict[str, str]) -> str:
+    """Return the columns left out, by the first words of their reason, for a one-line error:
+    "10 that look like an id (rownames, Name, ISO, ... and 2 more)". Each reason in full, with
+    its advice to pass --id-col, made Ecdat's USstateAbbreviations' error 1,244 characters
+    long, advice that gives the model no feature (probe 57)."""
+    by_reason: dict[str, list[str]] = {}
+    for name, why in excluded.items():
+        by_reason.setdefault(_short_reason(why), []).append(name)
+    parts = []
+    for reason, names in by_reason.items():
+        listed = ", ".join(names[:ROLE_NAMES_SHOWN])
+        more = len(names) - ROLE_NAMES_SHOWN
+        parts.append(f"{listed}{f' and {more} more' if more > 0 else ''} ({reason})")
+    return "; ".join(parts) or "none"
+
+
 def _short_reason(why: str) -> str:
     """Return the first words of why a column was left out ("looks like an id")."""
     return re.split(r" \(|;|,", why, maxsplit=1)[0]

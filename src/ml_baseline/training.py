@@ -30,6 +30,7 @@ from ml_baseline.roles import (
     describe_feature,
     infer_features,
     left_out_ids,
+    left_out_said,
     rare_level_notes,
     thousands_points,
     zero_led_codes,
@@ -959,8 +960,7 @@ def _draft_schema(
     if not features:
         raise MLBaselineError(
             f"no feature columns left in {config.features} besides the target "
-            f"{config.target!r}, id columns and columns left out "
-            f"({', '.join(f'{k}: {v}' for k, v in excluded.items()) or 'none'}); "
+            f"{config.target!r}, id columns and columns left out ({left_out_said(excluded)}); "
             "the table needs at least one input column"
         )
     schema = InputSchema(
