@@ -262,6 +262,18 @@ def test_a_shipped_run_names_the_columns_warned_about() -> None:
         "no leakage is suspected, though the warning on duration deserves a look and the audit "
         "sees less on a small table (see its note), and the 95% intervals"
     )
+    # Named as the leak's are: openintro's world_pop listed 60 earlier years warned of in a
+    # reason of 1,000 characters (probe 57).
+    years = [f"year_{y}" for y in range(1960, 2020)]
+    many = replace(
+        CLEAN,
+        findings=[Finding(WARNING, "earlier_reading", y, f"{y}: named as ...") for y in years],
+    )
+    assert recommend(get_task("binary"), gains, many).rule.startswith(
+        "no leakage is suspected, though the warnings on year_1960, year_1961, year_1962, "
+        "year_1963, year_1964, year_1965, year_1966, year_1967 and 52 more (see the findings) "
+        "deserve a look, and"
+    )
 
 
 @pytest.mark.parametrize(("rows", "ships"), [(2, False), (9, False), (10, True), (None, True)])

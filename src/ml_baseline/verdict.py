@@ -101,8 +101,10 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
     caveats = []
     if warned := sorted({f.column for f in audit.findings if f.level == WARNING and f.column}):
         plural = len(warned) > 1
+        # Named as the leak's are: openintro's world_pop, 60 earlier years warned of, listed
+        # them all in a reason of 1,000 characters (probe 57).
         caveats.append(
-            f"the warning{'s' if plural else ''} on {', '.join(warned)} "
+            f"the warning{'s' if plural else ''} on {_some(warned)} "
             f"deserve{'' if plural else 's'} a look"
         )
     if audit.has("small_table"):
