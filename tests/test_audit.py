@@ -6439,3 +6439,44 @@ def test_a_sum_over_a_column_a_curve_of_the_target_gives_is_not_an_identity(tmp_
     result = _audit_target(frame, "hrwage", tmp_path / "run", split="time", time_column="year")
     assert result["suspected_leakage"] == ["wkearns"]
     assert not _findings(result, "target_linear")
+
+
+def test_a_column_that_is_the_target_times_another_is_named(tmp_path: Path):
+    # Wooldridge's jtrain3: `trre74` = train x re74, `trun74` = train x unem74 and three more
+    # beside the treatment `train`; with `--target train` the run shipped at ROC AUC 1.000,
+    # `trun74` "a real measurement" (probe 57). Said once for the five.
+    rng = np.random.default_rng(57)
+    n = 2675
+    train = (rng.random(n) < 0.07).astype(int)
+    frame = pd.DataFrame({"age": rng.integers(17, 55, n), "educ": rng.integers(4, 17, n)})
+    for year in (74, 75):
+        earned = rng.random(n) < np.where(train == 1, 0.3, 0.9)
+        frame[f"re{year}"] = np.where(earned, np.round(rng.lognormal(9.5, 0.8, n), 2), 0.0)
+        frame[f"unem{year}"] = (frame[f"re{year}"] == 0).astype(int)
+    frame["avgre"] = np.round((frame["re74"] + frame["re75"]) / 2, 3)
+    for column in ("re74", "re75", "unem74", "unem75", "avgre"):
+        frame[f"tr{column.removeprefix('re') if column.startswith('re7') else column}"] = (
+            train * frame[column]
+        )
+    frame["train"] = train
+    products = ["trunem74", "trunem75", "travgre", "tr74", "tr75"]
+    result = _audit_target(frame, "train", tmp_path / "jtrain3")
+    assert sorted(result["suspected_leakage"]) == sorted(products)
+    assert {f["column"] for f in _findings(result, "target_times")} == set(products)
+    shown = AuditResult.from_dict(result).shown_findings()
+    (said,) = [f for f in shown if f.check == "target_times"]
+    named = said.message.split(":")[0].split(", ")
+    assert sorted(named) == sorted(products)
+    others = [{"tr74": "re74", "tr75": "re75"}.get(c, c.removeprefix("tr")) for c in named]
+    assert said.message.startswith(
+        f"{', '.join(named)}: each equals another column ({', '.join(others)}, in order) on "
+        "every row of class 1 and is 0 on every other row (every training row checked): the "
+        "target times those columns"
+    )
+    # An amount 0 on one class's rows that no other column repeats, or one whose twin is 0
+    # there too (a copy of it, no product), is not named so.
+    honest = frame.drop(columns=products).assign(
+        paid=np.where(train == 1, np.round(rng.lognormal(3, 1, n), 2), 0.0)
+    )
+    honest["paid_copy"] = honest["paid"]
+    assert not _findings(_audit_target(honest, "train", tmp_path / "honest"), "target_times")

