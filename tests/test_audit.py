@@ -6480,3 +6480,21 @@ def test_a_column_that_is_the_target_times_another_is_named(tmp_path: Path):
     )
     honest["paid_copy"] = honest["paid"]
     assert not _findings(_audit_target(honest, "train", tmp_path / "honest"), "target_times")
+
+
+def test_fingerprint_bits_within_one_another_are_not_the_target_times_a_bit():
+    # modeldata's permeability_qsar: 1,107 fingerprint bits of 165 molecules, each
+    # substructure's bit 1 wherever a more specific one's is; with a bit as the target, 3,307
+    # others were "the target times" a third (bench/audit_times.py). Not on so many flags.
+    from ml_baseline.audit.marks import FLAG_SEARCH_MAX_FLAGS, target_times
+
+    rng = np.random.default_rng(57)
+    n = 165
+    bits = pd.DataFrame(
+        {f"fp_{k:04d}": (rng.random(n) < 0.5).astype(int) for k in range(FLAG_SEARCH_MAX_FLAGS - 1)}
+    )
+    y = (rng.random(n) < 0.5).astype(int)
+    bits["fp_nested"] = y * bits["fp_0000"]
+    assert list(target_times(bits, y, [0, 1])) == ["fp_nested"]
+    wider = bits.assign(fp_more=(rng.random(n) < 0.5).astype(int))
+    assert target_times(wider, y, [0, 1]) == {}
