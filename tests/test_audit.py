@@ -6498,3 +6498,53 @@ def test_fingerprint_bits_within_one_another_are_not_the_target_times_a_bit():
     assert list(target_times(bits, y, [0, 1])) == ["fp_nested"]
     wider = bits.assign(fp_more=(rng.random(n) < 0.5).astype(int))
     assert target_times(wider, y, [0, 1]) == {}
+
+
+def test_a_column_that_carries_the_follow_up_time_is_named_with_it(tmp_path: Path):
+    # KMsurv's channing: `age` at death or exit is `ageentry` + `time` on 460 of 462 rows, and
+    # with `time` dropped as advised the run shipped at ROC AUC 0.807 (0.688 without age);
+    # mstate's ebmt1: `rel`, the time to relapse censored where the follow-up `srv` ends,
+    # equals it on 77% of the rows, and with `srv` dropped the run shipped at 0.925 (0.630
+    # without rel; probe 57).
+    rng = np.random.default_rng(57)
+    n = 462
+    death = (rng.random(n) < 0.38).astype(int)
+    time = np.where(death == 1, rng.integers(1, 60, n), rng.integers(30, 140, n))
+    ageentry = rng.integers(750, 1150, n)
+    frame = pd.DataFrame(
+        {"gender": rng.integers(1, 3, n), "ageentry": ageentry, "age": ageentry + time}
+    )
+    frame["time"], frame["death"] = time, death
+    relapsed = rng.random(n) < 0.25
+    frame["rel"] = np.where(relapsed, np.floor(time * rng.random(n)), time)
+    result = _audit_target(frame, "death", tmp_path / "channing")
+    assert {"age", "rel", "time"} <= set(result["suspected_leakage"])
+    said = {f["column"]: f["message"] for f in _findings(result, "follow_up_time")}
+    assert said["age"].startswith("age: it is ageentry + time on 100% of the training rows")
+    assert said["rel"].startswith("rel: it is at most time on every training row checked and")
+    assert "drop it with time" in said["rel"]
+    # Measured at entry, the age is no end of the follow-up, and a time that runs past it in
+    # places (a follow-up of something else) carries none.
+    honest = frame.drop(columns=["age", "rel"]).assign(later=np.where(relapsed, time + 5, time))
+    result = _audit_target(honest, "death", tmp_path / "honest")
+    assert "ageentry" not in result["suspected_leakage"]
+    assert "later" not in {f["column"] for f in _findings(result, "follow_up_time")}
+
+
+def test_a_key_of_the_table_with_the_groups_of_a_group_split_is_no_leak(tmp_path: Path):
+    # datasets' Loblolly: 14 trees (Seed) measured at 6 ages; under a random split `age` keys
+    # the rows with the tree and is a warning, but under `--split group --group-col Seed`,
+    # the advice of the runs with `--id-col Seed`, it was suspected at R2 0.981 and the run
+    # said don't ship (probe 58).
+    rng = np.random.default_rng(58)
+    ages = np.array([3, 5, 10, 15, 20, 25])
+    seeds = np.arange(301, 315)
+    frame = pd.DataFrame({"Seed": np.repeat(seeds, len(ages)), "age": np.tile(ages, len(seeds))})
+    vigour = rng.normal(0, 0.06, len(seeds))[np.repeat(np.arange(len(seeds)), len(ages))]
+    frame["height"] = np.round(60 * (1 - np.exp(-0.06 * frame["age"])) * (1 + vigour), 2)
+    frame.insert(0, "rownames", np.arange(1, len(frame) + 1))  # an id left out beside Seed
+    split = {"split": "group", "group_column": "Seed"}
+    result = _audit_target(frame, "height", tmp_path / "group", task="regression", **split)
+    assert result["suspected_leakage"] == []
+    (entry,) = [c for c in result["columns"] if c["column"] == "age"]
+    assert entry["design_factor"]["crossed_with"] == "Seed"

@@ -230,8 +230,9 @@ def audit_table(config: TrainConfig) -> AuditResult:
     config.validate()
     data = _prepare(config, _Stopwatch())
     training, holdout = data.part(data.train_rows), data.part(data.holdout_rows)
+    split, group = str(config.split), data.split.get("group_column")
     return audit(
-        data.schema, training, holdout, {}, config.seed, str(config.split), _time_col(config)
+        data.schema, training, holdout, {}, config.seed, split, _time_col(config), None, group
     )
 
 
@@ -833,6 +834,7 @@ def _evaluate(
             str(config.split),
             _time_col(config),
             intervals["model"],
+            data.split.get("group_column"),
         )
     return _Evaluation(y_holdout, outputs, threshold, results, intervals, findings, blocks)
 

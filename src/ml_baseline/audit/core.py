@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.audit.base import INFO, LEAKAGE, STRONG, WARNING, Finding, Part, natural_order
 from ml_baseline.audit.designs import design_factors
-from ml_baseline.audit.duplicates import _duplicates
+from ml_baseline.audit.duplicates import _duplicates, _every_group
 from ml_baseline.audit.events import (
     FOLLOW_UP_END_EVENT_VALUES,
     FOLLOW_UP_END_SHARE,
     FOLLOW_UP_KAPPA,
     FOLLOW_UP_LOWEST,
+    carries_follow_up,
     event_dates,
     event_of_time,
     follow_up_time,
@@ -172,19 +173,27 @@ AUDIT_ROWS = 50_000
 
 
 def _entities_beside_features(
-    schema: InputSchema, training: Part, holdout: Part
+    schema: InputSchema, training: Part, holdout: Part, group_column: str | None = None
 ) -> pd.DataFrame | None:
     """Return the columns, beside the features, that may name the entities of a long table,
-    on the training and holdout rows: the ids left out, and each date as one column (the
-    model sees a date as its parts, none of which is the day alone: stevedata's
-    aluminum_premiums quotes 4 markets' premiums each day, and under `--split time` its
-    market, `group`, was suspected at R2 0.969 and the run said don't ship; probe 54)."""
+    on the training and holdout rows: the ids left out, the groups of a group split (datasets'
+    Loblolly measures 14 trees at 6 ages, and under `--group-col Seed` the age was suspected
+    at R2 0.981, a key of the table with the tree under any other split; probe 58), and each
+    date as one column (the model sees a date as its parts, none of which is the day alone:
+    stevedata's aluminum_premiums quotes 4 markets' premiums each day, and under `--split
+    time` its market, `group`, was suspected at R2 0.969 and the run said don't ship; probe
+    54)."""
     import numpy as np
     import pandas as pd
 
     frames = []
     if training.ids is not None and holdout.ids is not None:
         frames.append(pd.concat([training.ids, holdout.ids]).reset_index(drop=True))
+    groups = _every_group(training, holdout)
+    if group_column is not None and groups is not None:
+        ids = frames[0].columns if frames else []
+        if group_column not in ids:
+            frames.append(pd.DataFrame({group_column: groups}))
     # Each side's dates as days, side by side: no copy of the features for it.
     trained, held = date_days(schema, training.X), date_days(schema, holdout.X)
     if trained:
@@ -202,12 +211,13 @@ def audit(
     split: str = "random",
     time_column: str | None = None,
     holdout_intervals: dict[str, Any] | None = None,
+    group_column: str | None = None,
 ) -> AuditResult:
     """Return the leakage audit of a training run.
     `holdout_metrics` are the model's (the task says which one can be too good), with their
     95% intervals in `holdout_intervals` (metric -> [low, high]) when the run computed them;
     `split` is the split strategy (random, time or group), `time_column` the --time-col of a
-    time split."""
+    time split and `group_column` the --group-col of a group split."""
     import numpy as np
 
     task = get_task(schema.task)
@@ -367,6 +377,9 @@ def audit(
         named = follow_up_time(X_sample, timed, y_sample, labels, schema.target)
         for name, figures in named.items():
             numeric[name] |= figures
+        follow_ups = [name for name, figures in named.items() if "follow_up_kappa" in figures]
+        for name, figures in carries_follow_up(X_sample, timed, follow_ups).items():
+            numeric[name] |= figures
         for name, date in event_dates(schema, labels).items():
             numeric[name]["event_date"] = date
     if not task.classifies:
@@ -390,7 +403,7 @@ def audit(
             column["later_reading"] = later
     strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
     every_y = np.concatenate([training.y, holdout.y])
-    every_id = _entities_beside_features(schema, training, holdout)
+    every_id = _entities_beside_features(schema, training, holdout, group_column)
     for name, figures in design_factors(X_train, holdout.X, every_y, strong, every_id).items():
         next(c for c in columns if c["column"] == name)["design_factor"] = figures
     if (amounts := target_amounts(y_sample, labels, task)) is not None:

@@ -581,6 +581,31 @@ def _one_sides_message(named: list[str], scores: dict[str, Any], rows: int) -> s
     )
 
 
+def _carried_follow_up_finding(column: str, scores: dict[str, Any]) -> Finding:
+    """Suspected leakage: a column that carries a follow-up time named (`carries_follow_up`),
+    which dropping that time alone leaves in (KMsurv's channing, mstate's ebmt1; probe 57)."""
+    time = scores["carries"]
+    if "follow_up_start" in scores:
+        how = (
+            f"it is {scores['follow_up_start']} + {time} on "
+            f"{scores['follow_up_end_share']:.0%} of the training rows checked: where the "
+            f"follow-up {time} ends"
+        )
+    else:
+        how = (
+            f"it is at most {time} on every training row checked and equal to it on "
+            f"{scores['follow_up_equal_share']:.0%} of them: the time to another event, "
+            f"censored where the follow-up {time} ends"
+        )
+    return Finding(
+        LEAKAGE,
+        "follow_up_time",
+        column,
+        f"{column}: {how}, known only after the outcome as {time} is, and it carries {time} "
+        f"into a run that drops {time} alone; drop it with {time}",
+    )
+
+
 def _follow_up_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
     """Suspected leakage: a follow-up time runs to the event or to the end of the study. When
     the events crowd its shortest times, the data say so too; when they do not (early
@@ -966,6 +991,8 @@ def _column_findings(
         return [_named_bound_finding(column, scores)]
     if "follow_up_kappa" in scores:
         return [_follow_up_finding(column, scores, rows)]
+    if "carries" in scores:
+        return [_carried_follow_up_finding(column, scores)]
     if "event_of_time" in scores:
         return [_event_status_finding(column, scores)]
     if "follow_up_end" in scores:
