@@ -2858,7 +2858,7 @@ def test_the_censored_outcome_of_three_numbered_ones_is_the_one_followed_longest
     result = _audit_target(frame, "status", tmp_path)
     assert result["suspected_leakage"] == ["time"]
     (finding,) = _findings(result, "follow_up_time")
-    assert "events (outcomes other than 2, taken as censored)" in finding["message"]
+    assert "events (outcomes other than 2, the outcome taken as censored)" in finding["message"]
     time = next(c for c in result["columns"] if c["column"] == "time")
     assert time["follow_up_censored"] == 2
     assert time["follow_up_kappa"] >= result["method"]["follow_up_time_at"]["kappa"]
@@ -2876,7 +2876,7 @@ def test_zero_is_the_censored_outcome_of_numbered_ones(tmp_path: Path):
     result = _audit_target(frame, "status", tmp_path)
     assert "time" in result["suspected_leakage"]
     (finding,) = _findings(result, "follow_up_time")
-    assert "events (outcomes other than 0, taken as censored)" in finding["message"]
+    assert ("events (outcomes other than 0, the outcome taken as censored)") in finding["message"]
 
 
 def test_the_event_status_beside_a_follow_up_time_taken_as_the_target_is_named(tmp_path: Path):
@@ -2953,7 +2953,7 @@ def test_a_cause_of_death_beside_its_follow_up_time_is_an_event(tmp_path: Path):
     result = _audit_target(frame, "cod", tmp_path)
     assert "time" in result["suspected_leakage"]
     (finding,) = _findings(result, "follow_up_time")
-    assert "outcomes other than 'Alive', taken as censored" in finding["message"]
+    assert "outcomes other than 'Alive', the outcome taken as censored" in finding["message"]
     assert follow_up_named("time", "cod") and not follow_up_named("time", "cause")
 
 

@@ -629,7 +629,7 @@ def _follow_up_finding(column: str, scores: dict[str, Any], rows: int) -> Findin
         column,
         f"{column}: named like a follow-up time of the target, and the rows with its shortest "
         f"tenth of values are {scores['follow_up_events_shortest']:.0%} events (outcomes "
-        f"other than {scores['follow_up_censored']!r}, taken as censored), against "
+        f"other than {scores['follow_up_censored']!r}, the outcome taken as censored), against "
         f"{scores['follow_up_events_all']:.0%} of all {rows} training rows (chance-corrected "
         f"{scores['follow_up_kappa']:.2f}): {said}",
     )
