@@ -6548,3 +6548,22 @@ def test_a_key_of_the_table_with_the_groups_of_a_group_split_is_no_leak(tmp_path
     assert result["suspected_leakage"] == []
     (entry,) = [c for c in result["columns"] if c["column"] == "age"]
     assert entry["design_factor"]["crossed_with"] == "Seed"
+
+
+def test_the_advice_to_split_by_a_shared_id_says_its_empty_cells_need_a_value(tmp_path: Path):
+    # mosaicData's HELPfull has the physician's PCP_ID on 581 of 1,463 rows; "split by entity
+    # with --split group --group-col PCP_ID" stopped on its 882 empty cells (probe 58).
+    rng = np.random.default_rng(58)
+    n = 600
+    physician = rng.integers(1, 40, n).astype(float)
+    physician[rng.random(n) < 0.6] = np.nan
+    frame = pd.DataFrame({"PCP_ID": physician, "age": rng.integers(20, 60, n)})
+    frame["score"] = np.round(0.3 * frame["age"] + rng.normal(0, 5, n), 1)
+    frame.to_csv(tmp_path / "help.csv", index=False)
+    path = tmp_path / "help.csv"
+    result = train(TrainConfig("score", features=path, models_dir=tmp_path / "m"))
+    (shared,) = [f for f in result.audit.findings if f.check == "shared_ids"]
+    empty = int(frame["PCP_ID"].isna().sum())
+    advice = f"--split group --group-col PCP_ID, once its {empty} empty cells hold a value"
+    assert advice in shared.message
+    assert advice in result.recommendation[1]

@@ -22,6 +22,7 @@ import math
 from typing import Any
 
 from ml_baseline.audit import WARNING, AuditResult
+from ml_baseline.audit.duplicates import group_split_advice
 from ml_baseline.records import Verdict
 from ml_baseline.splits import blocks_said
 from ml_baseline.tasks import MetricSpec, Task
@@ -66,11 +67,11 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
     if audit.has("shared_ids", WARNING):
         shared = audit.duplicates["id_share"]
         column = audit.duplicates["id_columns"][0]
+        advice = group_split_advice(column, audit.duplicates.get("id_empty_cells", 0))
         return Verdict(
             False,
             f"{shared:.0%} of the holdout rows share an id with training rows, so its metrics "
-            f"overstate performance on new entities: retrain with --split group --group-col "
-            f"{column} (or --split time)",
+            f"overstate performance on new entities: retrain with {advice} (or --split time)",
         )
     if audit.has("too_good", WARNING):
         return Verdict(False, "the holdout result is too good to be true: find out why first")
