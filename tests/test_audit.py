@@ -6567,3 +6567,36 @@ def test_the_advice_to_split_by_a_shared_id_says_its_empty_cells_need_a_value(tm
     advice = f"--split group --group-col PCP_ID, once its {empty} empty cells hold a value"
     assert advice in shared.message
     assert advice in result.recommendation[1]
+
+
+def test_the_empty_cells_of_a_column_of_names_are_no_entity_a_lead_follows(tmp_path: Path):
+    # dragracer's rpdr_ep: `runwaytheme`, one name an episode on 60 of 191 rows, left out as an
+    # id; its 131 empty cells were chained as one entity, and `special`, a reunion or clip show
+    # aired before each finale, was "the target of the same runwaytheme at its next airdate"
+    # (probe 58).
+    rng = np.random.default_rng(58)
+    rows = []
+    for season in range(1, 15):
+        episodes = 14
+        for k in range(episodes):
+            rows.append(
+                {
+                    "season": season,
+                    "episode": k + 1,
+                    "special": int(k == episodes - 2),
+                    "finale": int(k == episodes - 1),
+                    "numqueens": episodes - k,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["airdate"] = pd.date_range("2009-02-02", periods=len(frame), freq="7D").strftime(
+        "%Y-%m-%d"
+    )
+    plain = (frame["special"] == 0) & (frame["finale"] == 0)
+    themed = frame.index[plain][rng.permutation(int(plain.sum()))[:60]]
+    frame["runwaytheme"] = None
+    frame.loc[themed, "runwaytheme"] = [f"theme {i}" for i in range(60)]
+    split = {"split": "group", "group_column": "season"}
+    result = _audit_target(frame, "finale", tmp_path, **split)
+    assert "special" not in result["suspected_leakage"]
+    assert not any("at its next" in f["message"] for f in result["findings"])

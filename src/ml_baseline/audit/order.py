@@ -466,8 +466,8 @@ def _lead_check(
     among the training rows and then the holdout rows), or None without a time among the
     features. The time: the --time-col of a time split, else the period by which a panel's
     entities were found, else a date, else a year, else a number named as a period. The
-    entities: the id column that repeats with the most values (a panel's entity, left out as
-    an id), else the groups of a group split, else none (one series)."""
+    entities: the id column filled on every row that repeats with the most values (a panel's
+    entity, left out as an id), else the groups of a group split, else none (one series)."""
     import numpy as np
     import pandas as pd
 
@@ -480,7 +480,14 @@ def _lead_check(
     if training.ids is not None and holdout.ids is not None:
         ids = _in_file_order(training.ids, holdout.ids, rows)
         counts = {name: ids[name].nunique() for name in ids.columns}
-        repeating = [name for name in ids.columns if counts[name] <= len(ids) / 2]
+        # Filled on every row: the empty cells of a column of names, one a row, made one
+        # entity of dragracer's rpdr_ep's 131 episodes without a runway theme, and `special`
+        # was "the target of the same runwaytheme at its next airdate" (probe 58).
+        repeating = [
+            name
+            for name in ids.columns
+            if counts[name] <= len(ids) / 2 and not ids[name].isna().any()
+        ]
         if repeating:
             entity = max(repeating, key=lambda name: counts[name])
             entities = pd.factorize(ids[entity], use_na_sentinel=False)[0]
