@@ -39,14 +39,11 @@ CLASSES = (2, 6)
 E, C = "end", "censored time"
 KINDS: dict[str, dict[str, str]] = {
     "KMsurv/channing": {"*": E},  # age at death or exit = ageentry + time
-    "boot/channing": {"*": E},  # exit = entry + time
-    "asaur/ChanningHouse": {"*": E},
     "KMsurv/bmt": {"*": C},  # t2, disease-free survival; ta, time to acute GVHD
     "mstate/bmt": {"*": C},
     "mstate/ebmt1": {"*": C},  # rel, time to relapse
     "mstate/ebmt4": {"*": C},  # rec, ae, recae: times to recovery, adverse event, both
     "mstate/aidssi2": {"*": C},  # si.time, time to the SI switch
-    "survival/mgus2": {"*": C},  # ptime, time to progression
 }
 
 

