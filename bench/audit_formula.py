@@ -146,6 +146,18 @@ def what_it_is(kinds: dict[str, dict[str, str]], table: str, target: str, column
     return said.get(f"{target}:{column}", said.get("*", "**unexplained**"))
 
 
+def listed_by_kind(kinds: dict[str, dict[str, str]], listed: list[list]) -> tuple[list, str]:
+    """Return a scan's `listed` rows (table, target, column, then its figures), sorted, as
+    text with what each is (`what_it_is`) last, and the tally of the kinds in words
+    ("product: 57")."""
+    rows, tally = [], {}
+    for table, target, column, *figures in sorted(listed):
+        kind = what_it_is(kinds, table, target, column)
+        tally[kind] = tally.get(kind, 0) + 1
+        rows.append([table, target, column, *map(str, figures), kind])
+    return rows, "; ".join(f"{kind}: {n}" for kind, n in sorted(tally.items()))
+
+
 def scan(seed: int) -> tuple[list[list[str]], dict[str, int]]:
     """Return a row per (table, target, column named) and the counts of what was scanned."""
     from ml_baseline.audit.formulas import (
