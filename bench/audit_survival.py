@@ -11,7 +11,8 @@ boot) that holds a follow-up time beside its event and is in no corpus, with the
 own column names, audited whole with `ml_baseline.training.audit_table` over 5 seeds.
 Reports per table what the follow-up time gets (suspected leakage, a warning, nothing), its
 chance-corrected crowding, and any other column at leakage level (a false alarm: these
-tables' other columns are measured at entry). Results go to bench/RESULTS-audit-survival.md
+tables' other columns are measured at entry, but for channing's `age`, the age at exit, which
+carries the follow-up time). Results go to bench/RESULTS-audit-survival.md
 with `--write`.
 """
 
