@@ -604,6 +604,21 @@ def test_a_weekday_written_as_text_is_a_season_not_a_status(tmp_path: Path):
     assert result["suspected_leakage"] == []
     (warned,) = [f for f in _findings(result, "single_feature") if f["column"] == "wday"]
     assert "the target follows a season" in warned["message"]
+    # The same weekday as numbers and as the date's own part: three warnings, two of them
+    # "check it is known before the outcome" (probe 58); one season, said once.
+    dated = frame.assign(
+        date=pd.date_range("2015-01-01", periods=364).strftime("%Y-%m-%d"),
+        day_of_week=(day + 4) % 7 + 1,
+    )
+    shown = AuditResult.from_dict(_audit(dated, tmp_path / "dated", task="regression"))
+    seasons = [f for f in shown.findings if f.kind == "season"]
+    assert {f.column for f in seasons} == {"wday", "day_of_week", "date__day_of_week"}
+    (said,) = [f for f in shown.shown_findings() if f.check == "single_feature"]
+    assert said.message.startswith(
+        f"{', '.join(f.column for f in seasons)}: times of the year, week or day, each "
+        "predicting the target on its own (R2 "
+    )
+    assert "the target follows a season; check they say when the row was recorded" in (said.message)
     # The same levels under other names are a status, named on its line.
     frame["wday"] = frame["wday"].map(dict(zip(names[:7], "ABCDEFG", strict=True)))
     assert _audit(frame, tmp_path / "codes", task="regression")["suspected_leakage"] == ["wday"]

@@ -29,7 +29,7 @@ class Finding:
     column: str | None
     message: str
     # Which of a check's findings said once for three or more columns this is ("nearly",
-    # "spared", "trend": AuditResult.shown_findings groups by it); empty for the others.
+    # "spared", "trend", "season": AuditResult.shown_findings groups by it); empty otherwise.
     kind: str = ""
 
 

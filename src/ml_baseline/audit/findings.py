@@ -39,7 +39,7 @@ from ml_baseline.audit.scores import (
     screen_alpha,
     unrelated_line,
 )
-from ml_baseline.audit.series import TREND_SAID
+from ml_baseline.audit.series import SEASON_SAID, TREND_SAID
 from ml_baseline.schema import DATETIME, NUMERIC, InputSchema
 from ml_baseline.tasks import Task
 
@@ -135,6 +135,8 @@ class AuditResult:
                     said = _later_readings_message(named, scores[finding.column])
                 elif finding.check == "earlier_reading":
                     said = _earlier_readings_message(named, scores, self.method)
+                elif key[2] == "season":
+                    said = _seasons_message(named, scores, self.method)
                 elif key[2] == "trend":
                     said = _trends_message(named, scores, self.method, finding.message)
                 elif finding.level == WARNING:
@@ -363,7 +365,21 @@ def _scores_ranged(
     several columns."""
     strengths = [scores[name]["value_score"] for name in named]
     how = f"{method.get('folds', FOLDS)}-fold out-of-fold on {method['rows_audited']} training rows"
-    return f"{method.get('score', 'score')} {min(strengths):.3f} to {max(strengths):.3f}, {how}"
+    low, high = f"{min(strengths):.3f}", f"{max(strengths):.3f}"
+    return f"{method.get('score', 'score')} {low if low == high else f'{low} to {high}'}, {how}"
+
+
+def _seasons_message(
+    named: list[str], scores: dict[str, dict[str, Any]], method: dict[str, Any]
+) -> str:
+    """Return the warning naming several calendar parts that each predict the target on their
+    own (mosaicData's Births2015: the weekday as text, as numbers and as the date's own part,
+    three warnings; probe 58)."""
+    return (
+        f"{', '.join(named)}: times of the year, week or day, each predicting the target on its "
+        f"own ({_scores_ranged(named, scores, method)}){SEASON_SAID}check they say when the "
+        "row was recorded, not when the outcome happened"
+    )
 
 
 def _strong_warnings_message(

@@ -194,21 +194,31 @@ def _as_season(finding: Finding, scores: dict[str, Any], task: Task) -> Finding:
     strength under the leakage line that named it only as a status would be (a weekday
     written as text, `Mon` to `Sun`: mosaicData's Births2015 under a time split had `wday`
     suspected at R2 0.905, the line of a text status, beside the same days as numbers,
-    `day_of_week`, a warning; probe 45). Any other finding as it is (a class cut from the
-    week of pregnancy is still a leak)."""
+    `day_of_week`, a warning; probe 45), and the warning that it nearly predicts the target
+    (the same table then warned of the weekday three times, as `wday`, `day_of_week` and the
+    date's own part, twice as a column to check is known before the outcome; probe 58). Any
+    other finding as it is (a class cut from the week of pregnancy is still a leak)."""
     lines = task.audit_lines
-    status_line_only = finding.check == "single_feature" and scores["value_score"] < lines.leakage
-    if finding.level != LEAKAGE or not (finding.check == "target_only" or status_line_only):
+    under_line = finding.check == "single_feature" and scores["value_score"] < lines.leakage
+    status_line_only = finding.level == LEAKAGE and under_line
+    nearly = finding.level == WARNING and finding.kind == "nearly"
+    if not (
+        status_line_only or nearly or (finding.level, finding.check) == (LEAKAGE, "target_only")
+    ):
         return finding
-    if status_line_only:
+    if status_line_only or nearly:
+        no_status = (
+            "a calendar part is no status made from the outcome, but " if status_line_only else ""
+        )
         return Finding(
             WARNING,
             "single_feature",
             finding.column,
             f"{finding.column}: a time of the year, week or day that nearly predicts the "
-            f"target on its own ({lines.score_name} {scores['value_score']:.3f}): the target "
-            "follows a season; a calendar part is no status made from the outcome, but check "
-            "the column says when the row was recorded, not when the outcome happened",
+            f"target on its own ({lines.score_name} {scores['value_score']:.3f}){SEASON_SAID}"
+            f"{no_status}check the column says when the row was recorded, not when the outcome "
+            "happened",
+            kind="season",
         )
     within = "class" if lines.score_name != "R2" else "band of the target"
     return Finding(
@@ -217,10 +227,15 @@ def _as_season(finding: Finding, scores: dict[str, Any], task: Task) -> Finding:
         finding.column,
         f"{finding.column}: a time of the year, week or day that predicts the target "
         f"({lines.score_name} {scores['value_score']:.3f} on its own) and, within each "
-        f"{within}, is unrelated to every other feature, as the calendar is: the target "
-        "follows a season; check the column says when the row was recorded, not when the "
-        "outcome happened",
+        f"{within}, is unrelated to every other feature, as the calendar is{SEASON_SAID}"
+        "check the column says when the row was recorded, not when the outcome happened",
+        kind="season",
     )
+
+
+# What a season's warning says of the target (said once for several columns by
+# AuditResult.shown_findings).
+SEASON_SAID = ": the target follows a season; "
 
 
 # A year in a column's name: four digits, 1800 to 2199, not within a longer number.
