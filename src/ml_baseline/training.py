@@ -232,7 +232,14 @@ def audit_table(config: TrainConfig) -> AuditResult:
     training, holdout = data.part(data.train_rows), data.part(data.holdout_rows)
     split, group = str(config.split), data.split.get("group_column")
     return audit(
-        data.schema, training, holdout, {}, config.seed, split, _time_col(config), None, group
+        data.schema,
+        training,
+        holdout,
+        {},
+        config.seed,
+        split,
+        _time_col(config),
+        group_column=group,
     )
 
 

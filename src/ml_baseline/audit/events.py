@@ -348,13 +348,15 @@ def carries_follow_up(
         shares = equal.sum(axis=0) / np.maximum(counts, 1)
         censored = (counts >= _MIN_ROWS_FOR_DERIVED_CHECK) & ~above.any(axis=0)
         for j in np.flatnonzero(censored & (shares >= FOLLOW_UP_CENSORED_SHARE)):
-            found.setdefault(others[j], {"carries": time, "follow_up_equal_share": shares[j]})
+            found.setdefault(
+                others[j], {"carries": time, "follow_up_equal_share": float(shares[j])}
+            )
         for j, k, share in _ends_of(values, times, timed):
             found.setdefault(
                 others[j],
                 {"carries": time, "follow_up_start": others[k], "follow_up_end_share": share},
             )
-    return {name: {**f, **_floats(f)} for name, f in found.items()}
+    return found
 
 
 # Pairs of columns tried as an end and a start, at most this many columns (a table of a
@@ -392,11 +394,6 @@ def _ends_of(values: np.ndarray, times: np.ndarray, timed: np.ndarray) -> list:
         if share >= FOLLOW_UP_CARRIED_SHARE:
             found.append((int(j), int(k), share))
     return found
-
-
-def _floats(figures: dict[str, Any]) -> dict[str, Any]:
-    """Return the shares of `figures` as plain floats, for JSON."""
-    return {key: float(value) for key, value in figures.items() if key.endswith("_share")}
 
 
 def _numbered_outcomes(labels: list[Any]) -> bool:
