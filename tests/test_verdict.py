@@ -92,6 +92,18 @@ def test_regression_ships_only_on_mae_rmse_and_r2_gains() -> None:
     )
 
 
+def test_an_interval_end_near_0_is_never_written_as_0() -> None:
+    # openintro's earthquakes: an R2 gain [-157, -0.180] read "[-157, -0]" beside "are below
+    # 0" (probe 59): an end that rounds to 0 keeps two significant digits of its own.
+    worse = recommend(
+        get_task("regression"),
+        holdout(mae=[5344.0, 27039.0], rmse=[6497.0, 31989.0], r2=[-157.2, -0.180]),
+        CLEAN,
+    )
+    assert "R2 gain [-157, -0.18] over the baseline are below 0" in worse.rule
+    assert "MAE gain [-27039, -5344]" in worse.rule
+
+
 def test_one_short_gain_is_named_with_its_interval() -> None:
     refused = recommend(
         get_task("regression"),
@@ -303,6 +315,37 @@ def test_a_group_split_holdout_under_10_groups_does_not_ship(groups: int | None,
     if not ships:
         assert verdict.rule.startswith(f"the holdout has {groups} groups of 'firm', too few ")
         assert "resample whole groups" in verdict.rule and "--test-size" in verdict.rule
+
+
+@pytest.mark.parametrize(("unit", "whole", "said"), [
+    ("groups", {"groups": 6}, "the whole table has 6 groups of 'station', so no --test-size"),
+    ("groups", {"groups": 40}, "pass a larger --test-size, or judge the model on more groups"),
+    ("class", {"smallest_class_rows": 10}, "the whole table has 10 rows of its rarest class"),
+    ("class", {"smallest_class_rows": 60}, "train on more rows of that class, or pass a larger"),
+])  # fmt: skip
+def test_a_larger_test_size_is_advised_only_where_the_whole_table_allows_it(
+    unit: str, whole: dict, said: str
+) -> None:
+    # vcdExtra's Cormorants has 6 stations in all, openintro's nba_players_19 10 rows of its
+    # rarest position, and "pass a larger --test-size" gave the same refusal again (probe 59).
+    if unit == "groups":
+        task = get_task("regression")
+        document = holdout(mae=[-9.0, -2.0], rmse=[-9.0, -2.0], r2=[0.1, 0.3])
+        document["confidence_intervals"].update(groups=2, group_column="station")
+        document["n"] = 70
+    else:
+        task = get_task("multiclass")
+        document = holdout(balanced_accuracy=[0.05, 0.2], f1_macro=[0.05, 0.2])
+        supports = {"Guard": 40, "Forward": 30, "Center-Forward": 2}
+        document["per_class"] = {
+            label: {"precision": 0.7, "recall": 0.7, "f1": 0.7, "support": rows}
+            for label, rows in supports.items()
+        }
+        document["n"] = 72
+    document["table"] = {"rows": 360, **whole}
+    verdict = recommend(task, document, CLEAN)
+    assert not verdict.ship
+    assert said in verdict.rule
 
 
 @pytest.mark.parametrize(("class_groups", "ships"), [(9, False), (10, True), (None, True)])

@@ -102,6 +102,17 @@ _CALENDAR_PART_RANGES = {
 AXIS_TIME, AXIS_GRID = "time", "grid"  # `Feature.axis`
 
 
+# Feature fields left out of the schema file when None: schemas without them read as before.
+_FEATURE_OPTIONAL_FIELDS = (
+    "number_format",
+    "date_format",
+    "years_from",
+    "date_missing",
+    "axis",
+    "panel_period",
+)
+
+
 @dataclass
 class Feature:
     """One input column the model uses, as it was seen on the training split."""
@@ -133,12 +144,16 @@ class Feature:
     # (roles.rows_axis): AXIS_TIME (a time index, `t`) or AXIS_GRID (a life table's `age`);
     # None (or absent) means an ordinary feature.
     axis: str | None = None
+    # CATEGORICAL entity of a panel kept as a feature under a time split by its period
+    # (roles.kept_panel_entity): that period column's name. The audit still reads it as the
+    # entity's id. None (or absent) means an ordinary feature.
+    panel_period: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for optional in ("number_format", "date_format", "years_from", "date_missing", "axis"):
+        for optional in _FEATURE_OPTIONAL_FIELDS:
             if data[optional] is None:
-                del data[optional]  # schemas without them read as before, by any version
+                del data[optional]
         if self.number_format is not None:
             data["number_format"] = self.number_format.to_dict()  # its own optional fields
         return data

@@ -31,6 +31,7 @@ from ml_baseline.roles import (
     infer_features,
     left_out_ids,
     left_out_said,
+    panel_entity_features,
     rare_level_notes,
     thousands_points,
     zero_led_codes,
@@ -337,8 +338,10 @@ class _Prepared:
         # The --group-col of a group split is carried as an id, but no group is on both sides:
         # the other ids are the entities to look for (several ids make one key).
         group = self.split.get("group_column")
+        # A panel's entity kept as a feature under a time split is an id to the audit too.
         left_out = left_out_ids(self.schema.excluded_columns)
-        others = [name for name in [*self.schema.id_columns, *left_out] if name != group]
+        kept = panel_entity_features(self.schema.features)
+        others = [name for name in [*self.schema.id_columns, *left_out, *kept] if name != group]
         columns = list(dict.fromkeys(others)) or list(self.schema.id_columns)
         ids = self.table.select(columns).take(rows).to_pandas() if columns else None
         return Part(
@@ -1097,7 +1100,22 @@ def _holdout_document(
             "model_minus_baseline": evaluation.intervals["model_minus_baseline"],
         },
         "baseline": evaluation.metrics["baseline"],
+        "table": _table_units(data),
     }
+
+
+def _table_units(data: _Prepared) -> dict[str, int]:
+    """Return the units the whole table holds, which bound any holdout: its rows, the groups
+    of a group split, and the rows of its smallest class. The verdict reads them before it
+    advises a larger --test-size (vcdExtra's Cormorants has 6 stations in all; probe 59)."""
+    import numpy as np
+
+    units = {"rows": len(data.train_rows) + len(data.holdout_rows)}
+    if (groups := data.split.get("holdout_groups")) is not None:
+        units["groups"] = int(groups + data.split["train_groups"])
+    if data.task.classifies:
+        units["smallest_class_rows"] = int(np.bincount(data.target.y.astype(np.int64)).min())
+    return units
 
 
 def _write_artifacts(

@@ -159,7 +159,31 @@ def _too_few_units(task: Task, holdout: dict[str, Any]) -> str | None:
         "blocks": "pass a larger --test-size, or judge the model on a longer stretch of time",
         "class": "train on more rows of that class, or pass a larger --test-size",
     }[unit]
-    return f"{reason}: {advice}"
+    return f"{reason}: {_whole_table_advice(holdout, unit) or advice}"
+
+
+def _whole_table_advice(holdout: dict[str, Any], unit: str) -> str | None:
+    """Return the advice when the whole table holds too few of the units for any holdout to
+    hold MIN_HOLDOUT_ROWS of them (the holdout document's `table`), else None: "pass a larger
+    --test-size" cannot help vcdExtra's Cormorants, 6 stations in all, nor openintro's
+    nba_players_19, 10 rows of its rarest position (probe 59)."""
+    table = holdout.get("table") or {}
+    groups = table.get("groups", MIN_HOLDOUT_ROWS + 1)
+    if unit == "groups" and groups <= MIN_HOLDOUT_ROWS:
+        column = holdout["confidence_intervals"].get("group_column")
+        return (
+            f"the whole table has {groups} groups of {column!r}, so no --test-size can give "
+            f"the holdout {MIN_HOLDOUT_ROWS}: judge the model on more groups, and read these "
+            "intervals as rough"
+        )
+    rows = table.get("smallest_class_rows", MIN_HOLDOUT_ROWS + 1)
+    if unit == "class" and rows <= MIN_HOLDOUT_ROWS:
+        return (
+            f"the whole table has {rows} rows of its rarest class, so no --test-size can give "
+            f"the holdout {MIN_HOLDOUT_ROWS}: gather more rows of it, or merge it with a "
+            "neighbouring class"
+        )
+    return None
 
 
 def _outweighs_smallest_class(task: Task, holdout: dict[str, Any]) -> bool:
@@ -304,13 +328,23 @@ def _gain_text(gain: float) -> str:
 
 
 def _interval_text(interval: tuple[float, float]) -> str:
-    """Return an interval with three significant digits of its larger end: [-0.8, 12.1]."""
+    """Return an interval with three significant digits of its larger end: [-0.8, 12.1]. An
+    end that would read 0 so keeps two of its own: openintro's earthquakes had an R2 gain
+    "[-157, -0]" beside "below 0" (its upper end -0.180; probe 59)."""
     low, high = interval[0] + 0.0, interval[1] + 0.0  # + 0.0: -0.0 reads 0, not "-0.000"
     largest = max(abs(low), abs(high))
     decimals = 3 if largest == 0 else min(6, max(0, 2 - math.floor(math.log10(largest))))
+
+    def end(value: float) -> str:
+        text = f"{value:.{decimals}f}"
+        if value != 0 and float(text) == 0:
+            own = min(6, 1 - math.floor(math.log10(abs(value))))
+            text = f"{value:.{own}f}"
+        return text
+
     if low == high:  # one group resampled whole: the one value, not "[-5.65, -5.65]"
-        return f"{low:.{decimals}f}"
-    return f"[{low:.{decimals}f}, {high:.{decimals}f}]"
+        return end(low)
+    return f"[{end(low)}, {end(high)}]"
 
 
 def _and(items: list[str]) -> str:

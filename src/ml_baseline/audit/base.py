@@ -23,7 +23,8 @@ class Finding:
     level: str  # LEAKAGE, WARNING, STRONG or INFO
     # single_feature, missingness, target_encoding, target_window, target_relabelled,
     # chosen_option, marks_class, flags_mark_class, follow_up_time, target_formula,
-    # target_only, earlier_reading, later_reading, event_status, target_times; for the run:
+    # target_only, earlier_reading, later_reading, event_status, target_times, panel_entity;
+    # for the run:
     # duplicates, look_alikes, shared_ids, too_good
     check: str
     column: str | None

@@ -372,7 +372,7 @@ def audit(
             numeric[name] |= figures
         # A panel's period (mosaicData's HELPfull: TIME, the interview at 0 to 24 months, by
         # which its 470 people were found) is no time that runs to the event.
-        periods = panel_periods(schema.excluded_columns)
+        periods = panel_periods(schema.excluded_columns, schema.features)
         timed = [name for name in numeric if name not in periods]
         named = follow_up_time(X_sample, timed, y_sample, labels, schema.target)
         for name, figures in named.items():
@@ -406,6 +406,13 @@ def audit(
     every_id = _entities_beside_features(schema, training, holdout, group_column)
     for name, figures in design_factors(X_train, holdout.X, every_y, strong, every_id).items():
         next(c for c in columns if c["column"] == name)["design_factor"] = figures
+    # A panel's entity kept under a time split by its period is known before any outcome, and
+    # the holdout holds the same entities later: plm's Cigar, `pop` by `state` at R2 0.999 on
+    # its own, was suspected and the run said don't ship (bench/roles_panel_time.py).
+    kept = {f.name: f.panel_period for f in schema.features if f.panel_period}
+    for column in columns:
+        if column["column"] in kept:
+            column["panel_entity"] = kept[column["column"]]
     if (amounts := target_amounts(y_sample, labels, task)) is not None:
         formulas = target_formula(X_sample, list(numeric), amounts, schema.target)
         for name, figures in formulas.items():

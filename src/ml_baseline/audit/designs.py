@@ -64,8 +64,10 @@ def design_factors(
     if not few:
         return {}
     X = pd.concat([X_train, X_holdout], ignore_index=True)
+    # An id that is a feature too (a panel's entity kept under a time split) is read once.
+    beside = None if ids is None else ids.loc[:, ~ids.columns.isin(X.columns)]
     entities = _entity_columns(
-        X if ids is None else pd.concat([X, ids.reset_index(drop=True)], axis=1)
+        X if beside is None else pd.concat([X, beside.reset_index(drop=True)], axis=1)
     )
     target_even = _even_levels(pd.Series(targets).value_counts(dropna=False))
     found = {}

@@ -752,6 +752,20 @@ def _design_factor_finding(column: str, scores: dict[str, Any], score_name: str)
     )
 
 
+def _panel_entity_finding(column: str, scores: dict[str, Any], score_name: str) -> Finding:
+    """A note: a panel's entity kept under a time split by its period (roles.kept_panel_entity)
+    says which entity a row is of, known before any outcome, however strong."""
+    return Finding(
+        INFO,
+        "panel_entity",
+        column,
+        f"{column}: on its own it nearly decides the target ({score_name} "
+        f"{scores['value_score']:.3f}): the entity of the panel, whose later "
+        f"{scores['panel_entity']!r} the holdout holds; a target that stays near each entity's "
+        "own level is this easy to predict, and which entity a row is of is no leak",
+    )
+
+
 def _another_reading(column: dict[str, Any]) -> bool:
     """Return whether a regression column at SPARED_BELOW or more on its own was spared as a
     measurement (`_measurement_like`): another reading of the same quantity, such as the
@@ -779,6 +793,11 @@ def _honest_strength(column: dict[str, Any]) -> tuple[str, str] | None:
         return (
             "another reading of the same quantity (spared as a measurement)",
             "a target another reading nearly repeats is this easy to predict",
+        )
+    if (period := column.get("panel_entity")) is not None:
+        return (
+            f"the panel's entity, scored at later {period!r}",
+            "a target that stays near each entity's own level is this easy to predict",
         )
     if (design := column.get("design_factor")) is None:
         return None
@@ -948,7 +967,7 @@ def _column_findings(
     # A key of a long table may split the target by itself (tidyr's us_rent_income: each
     # state's income beside its rent, `variable` "a flag made from the target"): what a row
     # measures, not a flag made from it.
-    laid_out = "design_factor" in scores
+    laid_out = "design_factor" in scores or "panel_entity" in scores
     if "threshold" in scores and not few_rows and not laid_out and not _threshold_in_gap(scores):
         return [_threshold_finding(column, scores)]
     if "bands" in scores and not laid_out and scores["bands_gap"] < THRESHOLD_GAP:
@@ -982,6 +1001,8 @@ def _column_findings(
             return [_earlier_reading_finding(column, scores, lines.score_name)]
         if "design_factor" in scores:
             return [_design_factor_finding(column, scores, lines.score_name)]
+        if "panel_entity" in scores:
+            return [_panel_entity_finding(column, scores, lines.score_name)]
         if not _measurement_like(scores, task):
             tested = may_spare and "screen_p" in scores
             return [_strength_finding(column, kind_said, lines.score_name, how, scores, tested)]
@@ -1229,8 +1250,9 @@ def _threshold_in_gap(scores: dict[str, Any]) -> bool:
 def _cut_finding(column: str, scores: dict[str, Any]) -> Finding:
     # Each class named as one: labels that are numbers ran into their ranges, "1 -76 to -1,
     # -1 1 to 44" (Stat2Data's Hoops, WinLoss 1 and -1; probe 57).
+    # One value said once, as written: a ratio's 90 to 90 differs in its last bits (uis).
     ranges = "; ".join(
-        f"class {label}: {low:.6g}" + ("" if low == high else f" to {high:.6g}")
+        f"class {label}: {low:.6g}" + ("" if f"{low:.6g}" == f"{high:.6g}" else f" to {high:.6g}")
         for label, low, high in scores["cut_ranges"]
     )
     smallest = scores["cut_smallest_class"]

@@ -436,6 +436,10 @@ def cut_of_column(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict
 # CUT_LEAKAGE_ROWS rows in the smallest class, honest pairs too (mtcars' cylinders by
 # displacement plus horsepower, 7 cars). Many pairs are tried, so a pair is named only from
 # CUT_LEAKAGE_ROWS rows a class, and never as a warning (bench/RESULTS-audit-cut-pairs.md).
+# Ratios too, over a column above 0 on every row (over a flag's zeros only the other rows are
+# left to part): quantreg's uis has `FRAC`, `LEN.T` over the planned 90 or 180 days, and
+# `--target TREAT` shipped at ROC AUC 1.000 (probe 58); over the same tables the ratios that
+# part two classes from CUT_PAIR_TWO_CLASS_ROWS rows are uis' and mroz's, both computed.
 # Up to CUT_PAIR_MAX_COLUMNS columns: 780 pairs, a few array operations per class.
 CUT_PAIR_MAX_COLUMNS = 40
 # A column that nearly sets the classes apart alone completes a cut with some other column by
@@ -463,10 +467,11 @@ def cut_of_pair(
     frame: pd.DataFrame, y: np.ndarray, labels: list[Any], min_rows: int | None = None
 ) -> dict[str, Any]:
     """Return, for the numeric columns of `frame` (at most CUT_PAIR_MAX_COLUMNS) two of which
-    sum (or differ) to a number the target (class codes `y`, named by `labels`) is a cut of,
-    with `min_rows` rows or more in each class (CUT_LEAKAGE_ROWS, or CUT_PAIR_TWO_CLASS_ROWS
-    for two classes): the pair as said (`cut_pair`), the other column, and the classes in
-    its order with their ranges, for each of the two."""
+    sum, differ or divide (over a column above 0) to a number the target (class codes `y`,
+    named by `labels`) is a cut of, with `min_rows` rows or more in each class
+    (CUT_LEAKAGE_ROWS, or CUT_PAIR_TWO_CLASS_ROWS for two classes): the pair as said
+    (`cut_pair`), the other column, and the classes in its order with their ranges, for each
+    of the two."""
     import numpy as np
 
     names = list(frame.columns)
@@ -476,10 +481,10 @@ def cut_of_pair(
     if min_rows is None:
         min_rows = CUT_PAIR_TWO_CLASS_ROWS if len(codes) == 2 else CUT_LEAKAGE_ROWS
     values = frame.to_numpy(np.float64)
-    left, right = np.triu_indices(len(names), k=1)
     found: dict[str, Any] = {}
-    for sign, said in ((1.0, "+"), (-1.0, "-")):
-        combined = values[:, left] + sign * values[:, right]  # rows x pairs
+    for said in ("+", "-", "/"):
+        left, right = _pairs(values, said)
+        combined = _combined(values[:, left], values[:, right], said)  # rows x pairs
         lows, highs, counts = _class_ranges(combined, y, codes)
         order = np.argsort(lows, axis=0)
         lows, highs = np.take_along_axis(lows, order, 0), np.take_along_axis(highs, order, 0)
@@ -552,6 +557,29 @@ def classes_of_pair(
         found.setdefault(a, {**figures, "pair_classes_with": b})
         found.setdefault(b, {**figures, "pair_classes_with": a})
     return found
+
+
+def _pairs(values: np.ndarray, said: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pairs of columns (left, right) to combine: each pair once for a sum or a
+    difference; for a ratio, each column over each column above 0 on every filled row (a
+    flag's or a count's zeros would leave only the other rows to part)."""
+    import numpy as np
+
+    if said != "/":
+        return np.triu_indices(values.shape[1], k=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an empty column
+        positive = np.flatnonzero(np.nanmin(values, axis=0) > 0)
+    left, right = np.meshgrid(np.arange(values.shape[1]), positive, indexing="ij")
+    keep = left != right
+    return left[keep], right[keep]
+
+
+def _combined(a: np.ndarray, b: np.ndarray, said: str) -> np.ndarray:
+    """Return a + b, a - b or a / b (b above 0), cell by cell."""
+    if said == "+":
+        return a + b
+    return a - b if said == "-" else a / b
 
 
 def _class_ranges(values: np.ndarray, y: np.ndarray, codes: np.ndarray) -> tuple:

@@ -521,7 +521,7 @@ def _moments(
     import numpy as np
     import pandas as pd
 
-    periods = panel_periods(schema.excluded_columns)
+    periods = panel_periods(schema.excluded_columns, schema.features)
     times = schema.time_columns(time_column) | periods
     parts = {c for f in schema.features if f.kind == DATETIME for c in f.model_columns}
     wanted = [
