@@ -648,6 +648,29 @@ def test_equal_rows_under_names_left_out_as_ids_are_different_entities(tmp_path:
     assert result["duplicates"]["id_columns"] == ["name"]
 
 
+def test_copies_equal_on_a_nearly_unique_measurement_are_one_record_filed_twice(
+    tmp_path: Path,
+):
+    # openintro's climate70: 15 stations filed twice, the same code and 5-decimal coordinates,
+    # under other row names; "different entities with equal values, common when the features
+    # are few and coarse" (probe 59). Equal to the last digit, they are copies.
+    rng = np.random.default_rng(59)
+    stations = 180
+    frame = pd.DataFrame(
+        {
+            "latitude": np.round(rng.uniform(25, 49, stations), 5),
+            "longitude": np.round(rng.uniform(-124, -67, stations), 5),
+            "label": rng.integers(20, 200, stations),
+        }
+    )
+    frame = pd.concat([frame, frame.iloc[:40]], ignore_index=True)
+    frame.insert(0, "name", [f"row {i}" for i in range(len(frame))])
+    result = _audit(frame, tmp_path, task="regression")
+    (copies,) = _findings(result, "duplicates")
+    assert "under other ids" not in copies["message"]
+    assert "if they are repeated records of the same entities" in copies["message"]
+
+
 def test_entities_on_both_sides_of_the_split_are_warned_about(tmp_path: Path):
     # Three rows per customer (say, one per month): a random split puts most customers in
     # both parts, so the holdout measures memory of customers, not prediction for new ones.
@@ -3024,6 +3047,25 @@ def test_a_follow_up_time_with_early_censoring_is_named_by_its_name(tmp_path: Pa
     assert finding["level"] == "leakage"
     assert "the events crowd its shortest times less than a follow-up ending" in finding["message"]
     assert "drop it unless it is measured before" in finding["message"]
+
+
+def test_a_follow_up_time_with_fewer_events_at_its_shortest_says_no_figure_below_0() -> None:
+    # survival's kidney: the shortest tenth of the times held 50% events against 77% of all
+    # rows, and the finding said "chance-corrected -1.14" (probe 59).
+    from ml_baseline.audit.findings import _follow_up_finding
+
+    scores = {
+        "follow_up_kappa": -1.14,
+        "follow_up_events_shortest": 0.5,
+        "follow_up_events_all": 0.77,
+        "follow_up_censored": 0,
+    }
+    said = _follow_up_finding("time", scores, 60).message
+    assert "chance-corrected" not in said
+    assert "against 77% of all 60 training rows: fewer there than overall, so the numbers" in said
+    assert said.endswith("drop it unless it is measured before")
+    crowded = _follow_up_finding("time", scores | {"follow_up_kappa": 0.8}, 60).message
+    assert "(chance-corrected 0.80): follow-up ends at the event" in crowded
 
 
 def test_follow_up_times_named_as_lifelines_and_scikit_survival_name_them(tmp_path: Path):

