@@ -20,6 +20,7 @@ from ml_baseline.audit import (
     Part,
     audit,
 )
+from ml_baseline.audit.duplicates import group_split_advice
 from ml_baseline.audit.events import (
     censored_code,
     event_date_named,
@@ -796,7 +797,16 @@ def test_a_number_within_each_group_of_a_group_split_is_no_entity_across_it(tmp_
         group_column="hospital",
         id_columns=["patient"],
     )
-    assert "share an id (patient)" in _findings(result, "shared_ids")[0]["message"]
+    (shared,) = _findings(result, "shared_ids")
+    assert "share an id (patient)" in shared["message"]
+    # Under a group split the user chose the groups: another id shared across them is said as
+    # such, with both readings (bakeoff's bakes_raw split by baker: 3 dish names made by two
+    # bakers each, and the note said to split by dish instead; probe 59).
+    assert (
+        "training rows in other groups of 'hospital': if patient names entities"
+        in (shared["message"])
+    )
+    assert "if its values only happen to repeat, this is no concern" in shared["message"]
 
 
 def test_numbers_restarting_in_each_group_with_gaps_are_no_entity_across_them(tmp_path: Path):
@@ -6695,6 +6705,8 @@ def test_the_advice_to_split_by_a_shared_id_says_its_empty_cells_need_a_value(tm
     empty = int(frame["PCP_ID"].isna().sum())
     advice = f"--split group --group-col PCP_ID, once its {empty} empty cells hold a value"
     assert advice in shared.message
+    # One empty cell is said as one (bakeoff's showstopper: "once its 1 empty cell hold").
+    assert group_split_advice("showstopper", 1).endswith("once its 1 empty cell holds a value")
     assert advice in result.recommendation[1]
 
 

@@ -488,7 +488,7 @@ def audit(
         findings.extend(found)
 
     findings = _one_per_date(findings, schema)
-    duplicates = _duplicates(training, holdout, split)
+    duplicates = _duplicates(training, holdout, split, group_column)
     findings.extend(duplicates.pop("findings"))
     # The verdict's columns: the findings added below name none.
     suspected = sorted(
