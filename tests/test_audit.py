@@ -1443,6 +1443,39 @@ def test_a_flag_near_the_label_changes_of_a_sorted_file_is_not_a_window(tmp_path
     assert mtx["window_share"] == 0.0
 
 
+def test_a_column_empty_where_a_leak_says_is_no_other_reason(tmp_path: Path):
+    # sampleSelection's Smoke, `--target cigs`: `cigs_intervals`, the target's bins, empty
+    # exactly where cigs is 0, was "empty for another reason" because `smoker`, the flag made
+    # from the target, told it "(ROC AUC 1.000) more than the target (1.000)"; the run named
+    # only `smoker`, and `cigs_intervals` on the next (probe 59).
+    rng = np.random.default_rng(59)
+    n = 807
+    cigs = np.where(rng.random(n) < 0.62, 0, rng.choice([2, 5, 10, 15, 20, 30, 40, 60], n))
+    frame = pd.DataFrame(
+        {
+            "educ": rng.integers(6, 19, n),
+            "age": rng.integers(17, 88, n),
+            "income": rng.choice([500, 2500, 5000, 10000, 20000, 30000], n),
+            "smoker": (cigs > 0).astype(int),
+            "cigs_intervals": pd.cut(cigs, [0, 5, 10, 20, 50, 80], labels=False) + 1.0,
+            "label": cigs,
+        }
+    )
+    result = _audit(frame, tmp_path, task="regression")
+    assert result["suspected_leakage"] == ["cigs_intervals", "smoker"]
+    (empty,) = [f for f in _findings(result, "missingness") if f["column"] == "cigs_intervals"]
+    assert "for another reason" not in empty["message"]
+    # Equal scores are said as equal, never "1.000 more than the target (1.000)".
+    from ml_baseline.audit.findings import _one_side_finding
+
+    side = {
+        "count": 397, "cells": 397, "where": "rows whose target is at most 0", "chance": 1e-84,
+        "missing_follows": "smoker", "missing_follows_score": 1.0, "missing_target_score": 1.0,
+    }  # fmt: skip
+    said = _one_side_finding("cigs_intervals", side, 646).message
+    assert "follows smoker (ROC AUC 1.000) as well as the target (1.000)" in said
+
+
 def test_the_class_holding_one_sided_cells_is_named_by_its_label(tmp_path: Path):
     # openintro's acs12 leaves `time_to_work` empty for everyone not 'employed', and vcdExtra's
     # Donner leaves `death` empty for every survivor: the finding said "class 0", the audit's

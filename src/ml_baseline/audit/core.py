@@ -169,7 +169,32 @@ from ml_baseline.tasks import get_task
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ml_baseline.tasks import Task
+
 AUDIT_ROWS = 50_000
+
+
+def _not_explained_by_a_leak(
+    findings: list[Finding], columns: list[dict[str, Any]], rows: int, task: Task
+) -> list[Finding]:
+    """Return the findings with a column's one-sided emptiness judged again, as leakage,
+    where the other column said to tell where it is empty (`missing_follows`) is suspected
+    itself: a leak explains no other. sampleSelection's Smoke: `cigs_intervals`, the target's
+    bins, empty exactly where `cigs` is 0, was "empty for another reason" because `smoker`,
+    the flag made from the target, told it as well (probe 59)."""
+    leaked = {f.column for f in findings if f.level == LEAKAGE and f.column}
+    again: dict[str, list[Finding]] = {}
+    for entry in columns:
+        side = entry.get("one_side") or {}
+        if entry["column"] not in leaked and side.get("missing_follows") in leaked:
+            unexplained = {**entry, "one_side": {**side, "missing_follows": None}}
+            again[entry["column"]] = _column_findings(
+                entry["column"], entry["kind"], unexplained, rows, task
+            )
+    if not again:
+        return findings
+    kept = [f for f in findings if f.column not in again]
+    return kept + [f for found in again.values() for f in found]
 
 
 def _entities_beside_features(
@@ -486,6 +511,7 @@ def audit(
         elif entry["column"] in calendar:
             found = [_as_season(f, entry, task) for f in found]
         findings.extend(found)
+    findings = _not_explained_by_a_leak(findings, columns, len(y_sample), task)
 
     findings = _one_per_date(findings, schema)
     duplicates = _duplicates(training, holdout, split, group_column)

@@ -1534,11 +1534,14 @@ def _one_side_finding(column: str, one_side: dict[str, Any], rows: int) -> Findi
             if one_side.get("missing_follows_elsewhere")
             else "not recorded before some date, or for some kinds of rows"
         )
+        target_score = one_side["missing_target_score"]
+        # "1.000 more than the target (1.000)" read as a contradiction (Smoke, probe 59).
+        level = f"{one_side['missing_follows_score']:.3f}" == f"{target_score:.3f}"
         than = (
-            f"as well as the target ({one_side['missing_target_score']:.3f}), and on the rows of "
-            f"that side too ({within:.3f})"
+            f"as well as the target ({target_score:.3f}), and on the rows of that side too "
+            f"({within:.3f})"
             if within is not None
-            else f"more than the target ({one_side['missing_target_score']:.3f})"
+            else f"{'as well as' if level else 'more than'} the target ({target_score:.3f})"
         )
         return Finding(
             WARNING,
