@@ -135,6 +135,7 @@ def report(records: dict, seeds: int, header: str) -> str:
     from ml_baseline.audit.marks import (
         CUT_LEAKAGE_ROWS,
         CUT_PAIR_MAX_COLUMNS,
+        CUT_PAIR_RATIO_ROWS,
         CUT_PAIR_TWO_CLASS_ROWS,
     )
 
@@ -143,6 +144,7 @@ def report(records: dict, seeds: int, header: str) -> str:
     for table, target, pair, smallest, classes in listed:
         kind = what_it_is(KINDS, table, target, pair)
         named = smallest >= (CUT_PAIR_TWO_CLASS_ROWS if classes == 2 else CUT_LEAKAGE_ROWS)
+        named = named and (" / " not in pair or smallest >= CUT_PAIR_RATIO_ROWS)
         tally[kind, named] += 1
         rows.append([table, target, pair, str(smallest), "yes" if named else "no", kind])
     said = "; ".join(
@@ -163,7 +165,8 @@ def report(records: dict, seeds: int, header: str) -> str:
             "filled). Pairs whose sum, difference or ratio sets the classes apart with "
             f"{LISTED_ROWS} rows or more in the smallest class: {len(listed)}; by what they "
             f"are: {said}. The audit names a pair from {CUT_LEAKAGE_ROWS} rows in the "
-            f"smallest class, {CUT_PAIR_TWO_CLASS_ROWS} for two classes.",
+            f"smallest class, {CUT_PAIR_TWO_CLASS_ROWS} for two classes, "
+            f"{CUT_PAIR_RATIO_ROWS} for a ratio.",
             "",
             markdown_table(
                 ["table", "target", "pair", "rows in the smallest class", "named", "what it is"],

@@ -5640,6 +5640,10 @@ def test_two_classes_parted_by_the_ratio_of_two_columns_name_both(tmp_path: Path
     cut = _findings(result, "target_cut")[0]["message"]
     assert "the target is a threshold of LEN.T / FRAC: " in cut
     assert "(class 0: 90; class 1: 180)" in cut  # one value each, said once
+    # A ratio is a shape, and shapes tell kinds apart (crabs' species by CW / FL on a sample
+    # of 150 rows): a ratio is named from 100 rows in the smaller class.
+    few = frame.groupby("TREAT").head(99)
+    assert cut_of_pair(few[["LEN.T", "FRAC"]], few["TREAT"].to_numpy(), [0, 1]) == {}
     flagged = frame.assign(FRAC=np.where(frame["SITE"] == 1, 0.0, frame["FRAC"]))
     pair = flagged[["LEN.T", "FRAC"]]
     assert cut_of_pair(pair, treat, [0, 1]) == {}
