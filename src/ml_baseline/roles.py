@@ -1585,13 +1585,14 @@ def panel_periods(excluded: dict[str, str], features: Collection[Feature] = ()) 
     left-out columns and their reasons, and its `features` kept as such entities under a time
     split (`kept_panel_entity`): a panel's period, not a time that runs to an event."""
     periods = {period for why in excluded.values() if (period := panel_period_of(why))}
-    return periods | {feature.panel_period for feature in features if feature.panel_period}
+    return periods | set(panel_entity_features(features).values())
 
 
-def panel_entity_features(features: Collection[Feature]) -> list[str]:
-    """Return the features that are a panel's entity kept under a time split: ids to the
-    audit, which looks for the same entity on both sides and at its next period."""
-    return [feature.name for feature in features if feature.panel_period]
+def panel_entity_features(features: Collection[Feature]) -> dict[str, str]:
+    """Return the features that are a panel's entity kept under a time split, each with its
+    period: ids to the audit, which looks for the same entity on both sides and at its next
+    period, and no leak however strong."""
+    return {f.name: f.panel_period for f in features if f.panel_period is not None}
 
 
 # Under a time split by a panel's period the holdout holds the same entities at later periods,

@@ -162,7 +162,7 @@ from ml_baseline.audit.series import (
     series_of_time,
 )
 from ml_baseline.audit.values import date_days
-from ml_baseline.roles import panel_periods
+from ml_baseline.roles import panel_entity_features, panel_periods
 from ml_baseline.schema import CATEGORICAL, DATETIME, NUMERIC, InputSchema, column_batches
 from ml_baseline.tasks import get_task
 
@@ -434,7 +434,7 @@ def audit(
     # A panel's entity kept under a time split by its period is known before any outcome, and
     # the holdout holds the same entities later: plm's Cigar, `pop` by `state` at R2 0.999 on
     # its own, was suspected and the run said don't ship (bench/roles_panel_time.py).
-    kept = {f.name: f.panel_period for f in schema.features if f.panel_period}
+    kept = panel_entity_features(schema.features)
     for column in columns:
         if column["column"] in kept:
             column["panel_entity"] = kept[column["column"]]

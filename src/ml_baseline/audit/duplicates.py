@@ -35,7 +35,8 @@ def _duplicates(
     under different ids are.
     """
     n = len(holdout.y)
-    matched, copies, clean, conflicting = _matches(training, holdout)
+    matched, copied, clean, conflicting = _matches(training, holdout)
+    copies = int(copied.sum())
     ids_train, ids_holdout = training.ids, holdout.ids
     result: dict[str, Any] = {
         "holdout_rows_in_training": copies,
@@ -79,7 +80,9 @@ def _duplicates(
         # by chance but one record filed twice (openintro's climate70: 15 stations on two
         # rows each, the same code and 5-decimal coordinates, "different entities with equal
         # values, common when the features are few and coarse"; probe 59).
-        if share < DUPLICATE_WARNING_SHARE and (clean == 0 or not _filed_twice(training, holdout)):
+        if share < DUPLICATE_WARNING_SHARE and not (
+            clean and _filed_twice(training, holdout, copied)
+        ):
             other_ids = columns
     look_alikes = bool(matched) and conflicting >= LOOK_ALIKE_SHARE * matched
     if look_alikes:
@@ -99,8 +102,9 @@ COPY_FINE_MIN_ROWS = 20
 COPY_RARE_ROWS = 2  # training rows holding the copy's value, at most: its original, or two
 
 
-def _filed_twice(training: Part, holdout: Part) -> bool:
-    """Return whether the holdout rows with an exact copy in training are mostly equal to it
+def _filed_twice(training: Part, holdout: Part, copied: np.ndarray) -> bool:
+    """Return whether the holdout rows with an exact copy in training (`copied`, a mask of the
+    holdout rows, from `_matches`) are mostly equal to it
     on a value of a nearly unique measurement that at most COPY_RARE_ROWS training rows hold
     (a column of COPY_FINE_SHARE distinct values over the distinct rows): one record filed
     twice, not two entities alike by chance. Entities alike share common values: the sample
@@ -108,8 +112,6 @@ def _filed_twice(training: Part, holdout: Part) -> bool:
     import pandas as pd
 
     X_train, X_holdout = training.X, holdout.X
-    pairs = _row_hashes(X_train.assign(_label=training.y))
-    copied = pd.Series(_row_hashes(X_holdout.assign(_label=holdout.y))).isin(pairs).to_numpy()
     distinct_rows = X_train.drop_duplicates()  # the copies themselves repeat values
     for name in X_train.columns:
         values = distinct_rows[name].dropna()
@@ -123,11 +125,11 @@ def _filed_twice(training: Part, holdout: Part) -> bool:
     return False
 
 
-def _matches(training: Part, holdout: Part) -> tuple[int, int, int, int]:
-    """Return how many holdout rows have the same features as some training row; how many of
-    them have a copy there (same features and label); how many have only copies there (every
-    training row with their features carries their label); and how many have a look-alike
-    there with another label."""
+def _matches(training: Part, holdout: Part) -> tuple[int, np.ndarray, int, int]:
+    """Return how many holdout rows have the same features as some training row; which of
+    them have a copy there (a mask of the holdout rows: same features and label); how many
+    have only copies there (every training row with their features carries their label); and
+    how many have a look-alike there with another label."""
     import pandas as pd
 
     hashes = _row_hashes
@@ -148,7 +150,7 @@ def _matches(training: Part, holdout: Part) -> tuple[int, int, int, int]:
     clean = copies & ~several
     return (
         int(same_features.sum()),
-        int(copies.sum()),
+        copies,
         int(clean.sum()),
         int(other_label.sum()),
     )
