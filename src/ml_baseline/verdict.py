@@ -55,6 +55,12 @@ def _some(columns: list[str]) -> str:
     return f"{', '.join(columns[:VERDICT_COLUMNS])} and {more} more (see the findings)"
 
 
+def _percent(share: float) -> str:
+    """Return a share as the findings print it, to a tenth of a percent ("99.8%", where "100%"
+    stood beside a warning of 99.8%: stevedata's Dee04, probe 60), whole shares without it."""
+    return f"{share:.1%}".replace(".0%", "%")
+
+
 def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdict:
     """Return the verdict for a run from its holdout metrics document and leakage audit."""
     if audit.suspected_leakage:
@@ -68,10 +74,12 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
         shared = audit.duplicates["id_share"]
         column = audit.duplicates["id_columns"][0]
         advice = group_split_advice(column, audit.duplicates.get("id_empty_cells", 0))
+        if times := audit.duplicates.get("times_to_split_by"):
+            advice += f" (or --split time --time-col {times[0]})"
         return Verdict(
             False,
-            f"{shared:.0%} of the holdout rows share an id with training rows, so its metrics "
-            f"overstate performance on new entities: retrain with {advice} (or --split time)",
+            f"{_percent(shared)} of the holdout rows share an id with training rows, so its "
+            f"metrics overstate performance on new entities: retrain with {advice}",
         )
     if audit.has("too_good", WARNING):
         return Verdict(False, "the holdout result is too good to be true: find out why first")

@@ -104,6 +104,7 @@ from ml_baseline.audit.marks import (
     flags_or_target,
     flags_spelling_target,
     groups_classes,
+    marked_by_flags,
     marked_class,
     mixed_level,
     nested_in_classes,
@@ -370,6 +371,9 @@ def audit(
         many = [name for name, column in numeric.items() if not two_valued(column)]
         for name, figures in marked_class(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
+        if len(labels) > 2:  # two classes: a flag on one class's rows is the target, named
+            for name, figures in marked_by_flags(X_sample, columns, y_sample, labels).items():
+                next(c for c in columns if c["column"] == name).update(figures)
         for name, figures in cut_of_column(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
         alone_below = CUT_PAIR_ALONE_BELOW if len(labels) > 2 else CUT_PAIR_TWO_CLASS_ALONE_BELOW
@@ -514,7 +518,7 @@ def audit(
     findings = _not_explained_by_a_leak(findings, columns, len(y_sample), task)
 
     findings = _one_per_date(findings, schema)
-    duplicates = _duplicates(training, holdout, split, group_column)
+    duplicates = _duplicates(training, holdout, split, group_column, schema.times_to_split_by())
     findings.extend(duplicates.pop("findings"))
     # The verdict's columns: the findings added below name none.
     suspected = sorted(

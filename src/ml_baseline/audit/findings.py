@@ -218,11 +218,24 @@ def _relabelled_finding(column: str, scores: dict[str, Any], task: Task) -> Find
 
 
 def _marked_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
+    value = scores["marks_value"]
+    if scores.get("distinct", 3) <= 2:  # a flag of one class of three or more
+        return Finding(
+            LEAKAGE,
+            "marks_class",
+            column,
+            f"{column}: its value {value!r} is on {scores['marks_recall']:.0%} of the rows of "
+            f"class {scores['marks_class']!r} and on {scores['marks_others']:.0%} of the other "
+            f"rows (of {rows} training rows; by chance: {scores['marks_chance']:.0e}): a flag "
+            "made from the target (one of its classes, or its status), or the flag that "
+            "defines the class, which a lookup gives without a model; drop the column, or "
+            "leave that class out of the target",
+        )
     return Finding(
         LEAKAGE,
         "marks_class",
         column,
-        f"{column}: {scores['marks_value']:g} is on {scores['marks_recall']:.0%} of the rows "
+        f"{column}: {value:g} is on {scores['marks_recall']:.0%} of the rows "
         f"of class {scores['marks_class']!r} and on {scores['marks_others']:.0%} of the other "
         f"rows, {scores['marks_precision']:.0%} of the rows that hold it being of that class "
         f"(of {rows} training rows; by chance: "
