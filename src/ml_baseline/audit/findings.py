@@ -37,6 +37,7 @@ from ml_baseline.audit.scores import (
     _may_be_spared,
     column_strength,
     screen_alpha,
+    two_valued,
     unrelated_line,
 )
 from ml_baseline.audit.series import SEASON_SAID, TREND_SAID
@@ -219,7 +220,7 @@ def _relabelled_finding(column: str, scores: dict[str, Any], task: Task) -> Find
 
 def _marked_finding(column: str, scores: dict[str, Any], rows: int) -> Finding:
     value = scores["marks_value"]
-    if scores.get("distinct", 3) <= 2:  # a flag of one class of three or more
+    if two_valued(scores):  # a flag of one class of three or more
         return Finding(
             LEAKAGE,
             "marks_class",
@@ -1046,7 +1047,7 @@ def _column_findings(
         return [_threshold_finding(column, scores)]
     if "bands" in scores and not laid_out:  # a warning: a threshold in a gap
         return [_bands_finding(column, scores)]
-    if "marks_class" in scores:
+    if "marks_class" in scores and not two_valued(scores):
         return [_marked_finding(column, scores, rows)]
     if "flags_class" in scores:
         return [_flags_finding(column, scores, rows)]
@@ -1073,8 +1074,13 @@ def _column_findings(
     # A past value of the target's series is the label with the noise of time, and a factor
     # of a balanced design is unrelated to the other factors by construction: no leak.
     honest = _honest_strength(scores) is not None
-    if not honest and (unrelated := _unrelated_finding(column, scores, lines, rows)) is not None:
+    unrelated = None if honest else _unrelated_finding(column, scores, lines, rows)
+    # A flag of one class of three or more, set by class, is said as the test says it ("one
+    # value on every row of each class"), unless the test only warns of it.
+    if unrelated is not None and (unrelated.level == LEAKAGE or "marks_class" not in scores):
         return [unrelated]
+    if "marks_class" in scores:
+        return [_marked_finding(column, scores, rows)]
     if "contains_target_rows" in scores:
         return [_contains_finding(column, scores, lines.score_name, value)]
     if "copies_target_rows" in scores:
