@@ -2662,6 +2662,22 @@ def test_a_subject_of_repeated_measures_is_an_entity_from_five_values(name: str)
         assert column in {f.name for f in features}
 
 
+@pytest.mark.parametrize("name", ["perweight", "wght", "pspwght", "popwt", "finalwgt"])
+def test_a_sampling_weight_is_left_out(name: str) -> None:
+    # stevedata's mm_nhis: `perweight` (719 to 31,494 people a respondent stands for) was a
+    # numeric feature, and Ecdat's HI `wght` (probe 60): the model learnt the survey's design.
+    rng = np.random.default_rng(0)
+    table = pa.table({name: rng.lognormal(8, 0.6, 500), "age": rng.integers(18, 80, 500)})
+    features, excluded, notices, _ = infer_features(table, set(), {})
+    assert excluded[name].startswith("a weight by its name (a survey's sampling weight")
+    assert [f.name for f in features] == ["age"]
+    assert any(n.startswith(f"left out column {name!r}: a weight by its name") for n in notices)
+    # A body's weight, a car's, a birth weight and a father's are features.
+    for other in ("weight", "wt", "bwght", "dwt", "Weight"):
+        table = pa.table({other: rng.normal(70, 10, 500), "age": rng.integers(18, 80, 500)})
+        assert other in {f.name for f in infer_features(table, set(), {})[0]}
+
+
 @pytest.mark.parametrize("name", ["StoreID", "store_id", "id", "site.Id"])
 def test_an_id_of_a_few_values_is_a_grouping_read_as_categories(name: str) -> None:
     # ISLR's OJ: 5 stores numbered 1, 2, 3, 4 and 7 under `StoreID`, a numeric feature whose

