@@ -1690,6 +1690,41 @@ def test_copies_beside_many_look_alikes_may_be_look_alikes_too(tmp_path: Path):
     )
 
 
+def test_copies_among_few_and_coarse_features_may_be_entities_alike(tmp_path: Path):
+    # COUNT's azcabgptca: 1,959 heart patients in 887 combinations of 5 coarse columns, 98%
+    # alive; 71% of the holdout "have an exact copy ... deduplicate", which would have
+    # dropped half the patients, and with so few deaths no look-alike of another label tells
+    # them apart (probe 60).
+    rng = np.random.default_rng(60)
+    n = 1_959
+    frame = pd.DataFrame(
+        {
+            "procedure": rng.integers(0, 2, n),
+            "age": rng.integers(1, 16, n),
+            "gender": rng.integers(0, 2, n),
+            "los": np.minimum(rng.geometric(0.25, n), 38),
+            "type": rng.integers(0, 2, n),
+        }
+    )
+    # The deaths among the oldest with the longest stays: look-alikes share their label.
+    frame["label"] = ((frame["age"] >= 14) & (frame["los"] >= 6)).astype(int)
+    (copies,) = _findings(_audit(frame, tmp_path), "duplicates")
+    assert copies["level"] == "warning"
+    assert (
+        "deduplicate or split by entity, but the features are few and coarse ("
+        in (copies["message"])
+    )
+    assert copies["message"].endswith(
+        "distinct rows of them), so many may be different entities that look alike (an id "
+        "column would tell)"
+    )
+    # Rows that differ, a fifth of them copied (the corpora's duplicates variant): as before.
+    fine = frame.assign(weight=rng.normal(80, 12, n).round(2))
+    copied = pd.concat([fine, fine.sample(frac=0.2, random_state=0)], ignore_index=True)
+    (copies,) = _findings(_audit(copied, tmp_path / "fine"), "duplicates")
+    assert copies["message"].endswith("deduplicate or split by entity")
+
+
 def test_few_valued_columns_keep_each_value_in_its_own_bin():
     # Kyphosis-shaped: 64 training rows, a 0/1 copy of the label. Quantile edges collapsed to
     # [0] and put 0 and 1 in one bin, so the copy scored 0.47; a 1/2/3 copy lost 2 vs 3.
