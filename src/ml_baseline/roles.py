@@ -783,9 +783,13 @@ def _saved_index(name: str, column: pa.ChunkedArray) -> str | None:
 # file's as text): fpp3's boston_marathon has the winning `Time`, '02:55:10', which was left
 # out as an unsupported type from a CSV, and from Parquet as an id whose repeated values (the
 # same time in three years) made "11% of the holdout rows share an id" (probe 24).
+# The advice leaves out the target written as times: Stat2Data's Marathon has `Pace`, the
+# target `PaceMin` as '7:42:12', minutes first (its `Time` of '143:33:00' past 23 hours read
+# as "hh:mm:ss"), and the note said how to bring it back as a feature (probe 60).
 _CLOCK_TIMES = (
-    "holds times of day or durations (hh:mm:ss), which the model does not read: to use them, "
-    "write them as seconds (or minutes) in a column of their own"
+    "holds times of day or durations (hh:mm:ss, mm:ss or the like), which the model does not "
+    "read: to use them, write them as seconds (or minutes) in a column of their own, unless "
+    "they are the target, or made from it, written as times"
 )
 # mm:ss may carry tenths too: openintro's kobe_basket writes the game clock `9:47`, and
 # `00:34.9` in a quarter's last minute, and the column was text of 97 levels, each "rare"
