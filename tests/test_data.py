@@ -734,8 +734,14 @@ def test_inspect_table_reads_a_header_longer_than_its_first_chunk(tmp_path: Path
         (b"a,b\n1,2\n4,5,6\n", "line 3 has 3 fields where the header has 2 ('4,5,6')"),
         (b"# note\na,b\n1,2\n   \n4,5\n", "line 4 is blank (only spaces); delete it"),
         (b'a,b\n"x\ny",2\n3\n', "line 4 has 1 fields"),  # a quoted newline is one record
+        # pandas writes a carriage return inside text unquoted (dslabs' trump_tweets, probe
+        # 60): the line the editor shows whole is named, and the \r in it.
+        (
+            b"a,b\n1,2\nsome\rtext,3\n4,5\n",
+            "line 3 holds a carriage return (\\r) inside its text, which ends a row there",
+        ),
     ],
-    ids=["short", "long", "blank-after-comment", "quoted-newline"],
+    ids=["short", "long", "blank-after-comment", "quoted-newline", "bare-carriage-return"],
 )
 def test_a_ragged_line_is_named_by_its_line_number(tmp_path: Path, content: bytes, said: str):
     path = tmp_path / "t.csv"

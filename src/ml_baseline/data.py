@@ -627,6 +627,11 @@ def _ragged_line(path: Path, layout: TableLayout) -> str | None:
                 line = start + reader.line_num - 1
                 if len(record) <= 1 and not "".join(record).strip():
                     return f"line {line} is blank (only spaces); delete it"
+                if (inside := _bare_carriage_return(path, layout)) is not None:
+                    return (
+                        f"line {inside} holds a carriage return (\\r) inside its text, which "
+                        "ends a row there: remove it, or quote that field"
+                    )
                 shown_text = layout.delimiter.join(record)
                 shown_text = shown_text if len(shown_text) <= 60 else shown_text[:57] + "..."
                 return (
@@ -635,6 +640,19 @@ def _ragged_line(path: Path, layout: TableLayout) -> str | None:
                 )
     except (OSError, UnicodeDecodeError, csv.Error):
         return None
+    return None
+
+
+def _bare_carriage_return(path: Path, layout: TableLayout) -> int | None:
+    """Return the number of the first line (lines end at "\\n", as an editor counts them)
+    holding a carriage return that does not end it, or None. pandas writes one unquoted
+    inside text: dslabs' trump_tweets had 7, each read as the end of a row, and the error
+    named a line that looked whole in an editor (probe 60)."""
+    with _input_stream(path, layout.kind.compression, layout.skip_bytes) as stream:
+        text = io.TextIOWrapper(stream, encoding=layout.encoding, newline="\n")
+        for number, line in enumerate(text, start=layout.header_line):
+            if "\r" in line.rstrip("\r\n"):
+                return number
     return None
 
 
