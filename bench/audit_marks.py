@@ -71,9 +71,8 @@ def scan(seeds: int) -> dict:
                 kept = checks.flags_marking_class(rows[others], y, labels)
                 sets.append((name, target, sorted(kept), sorted(lifted)))
             if len(labels) > 2 and others:
-                entries = [{"column": c, "distinct": 2} for c in others]
                 counts["flag_pairs"] = counts.get("flag_pairs", 0) + len(others)
-                for column, figures in checks.marked_by_flags(rows, entries, y, labels).items():
+                for column, figures in checks.marked_by_flags(rows[others], y, labels).items():
                     flagged.append((name, target, column, len(rows), figures))
     return {"counts": counts, "marks": marks, "sets": sets, "flagged": flagged}
 

@@ -839,7 +839,6 @@ _SAMPLING_WEIGHT_NAME = re.compile(
     r"|(per|pop|samp|survey|final|fin|design|hh)_?wt|wght",
     flags=re.IGNORECASE,
 )
-SAMPLING_WEIGHT_REASON = "a weight by its name"
 
 
 def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
@@ -853,7 +852,7 @@ def _not_a_feature(name: str, column: pa.ChunkedArray, kind: str) -> str | None:
         return ALWAYS_EMPTY
     if kind == NUMERIC and _SAMPLING_WEIGHT_NAME.fullmatch(name):
         return (
-            f"{SAMPLING_WEIGHT_REASON} (a survey's sampling weight, or a regression's): how "
+            "a weight by its name (a survey's sampling weight, or a regression's): how "
             "many people each row stands for, not a trait of the row, and as a feature the "
             "model would learn the survey's design; the model is fitted unweighted"
         )

