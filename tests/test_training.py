@@ -409,6 +409,29 @@ def test_a_baseline_far_off_the_holdout_says_why_r2_gains_exceed_1(tmp_path: Pat
     assert "(a random split, so a heavy tail: a few targets far from the rest)" in note
 
 
+def test_an_r2_gain_interval_above_1_on_a_small_holdout_says_why(tmp_path: Path):
+    # Stat2Data's gpa_iq: 16 holdout rows, "R2 gain +0.421 [+0.312, +2.599]" and no word;
+    # resamples of targets with little spread put the baseline's R2 far below 0 (probe 61).
+    rng = np.random.default_rng(2)
+    iq = rng.normal(100, 13, 78)
+    gpa = 7.6 + 0.09 * (iq - 100) + rng.normal(0, 2.2, 78)
+    concept = rng.normal(60, 10, 78).round()
+    frame = pd.DataFrame({"iq": iq.round(), "concept": concept, "gpa": gpa.round(3)})
+    result = train(TrainConfig("gpa", features=_table(tmp_path, frame), models_dir=tmp_path / "m"))
+    high = result.intervals["model_minus_baseline"]["r2"][1]
+    assert high > 1 and result.metrics["baseline"]["r2"] > -1
+    (note,) = [n for n in result.notices if n.startswith("the R2 gain's 95% interval reaches")]
+    assert f"reaches {high:+.3f}, above 1: some resamples of the 16 holdout rows" in note
+    # A larger holdout of the same relation: the interval stays under 1, and nothing is said.
+    rng = np.random.default_rng(2)
+    iq = rng.normal(100, 13, 2_000)
+    frame = pd.DataFrame({"iq": iq, "gpa": 7.6 + 0.09 * (iq - 100) + rng.normal(0, 2.2, 2_000)})
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig("gpa", features=path, models_dir=tmp_path / "n"))
+    assert result.intervals["model_minus_baseline"]["r2"][1] < 1
+    assert not [n for n in result.notices if n.startswith("the R2 gain's")]
+
+
 def test_classes_whose_shares_moved_between_the_splits_are_said(tmp_path: Path):
     # dslabs' trump_tweets split by time: 33% of the training tweets from an iPhone, 98% of
     # the holdout's; the baseline's accuracy 0.022 and nothing said why (probe 60).
