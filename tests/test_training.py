@@ -432,6 +432,28 @@ def test_an_r2_gain_interval_above_1_on_a_small_holdout_says_why(tmp_path: Path)
     assert not [n for n in result.notices if n.startswith("the R2 gain's")]
 
 
+def test_a_model_calling_no_row_positive_at_its_threshold_is_said(tmp_path: Path):
+    # survival's mgus2, --target pstat: 10% positives, a real ranking gain, and at 0.5 not one
+    # holdout row called positive (recall, F1, positive rate all 0); it shipped without a word
+    # that its labels were the baseline's (probe 61).
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=1_500)
+    y = (rng.random(1_500) < 1 / (1 + np.exp(-(x - 4)))).astype(int)
+    frame = pd.DataFrame({"x": x, "noise": rng.normal(size=1_500), "label": y})
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    assert result.metrics["model"]["positive_rate"] == 0
+    (note,) = [n for n in result.notices if n.startswith("at its threshold (0.5)")]
+    assert "calls no holdout row positive" in note and "--threshold-strategy max_f1" in note
+    # With the F1-best threshold it labels some rows positive, and nothing is said.
+    config = TrainConfig(
+        "label", features=path, models_dir=tmp_path / "n", threshold_strategy="max_f1"
+    )
+    result = train(config)
+    assert 0 < result.metrics["model"]["positive_rate"] < 1
+    assert not [n for n in result.notices if n.startswith("at its threshold")]
+
+
 def test_classes_whose_shares_moved_between_the_splits_are_said(tmp_path: Path):
     # dslabs' trump_tweets split by time: 33% of the training tweets from an iPhone, 98% of
     # the holdout's; the baseline's accuracy 0.022 and nothing said why (probe 60).

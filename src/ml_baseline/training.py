@@ -625,6 +625,7 @@ def _evaluate_and_write(
         notices += _unsplit_trees_note(len(y_train), outputs["model"], config.model)
         notices += _shifted_baseline_note(evaluation.metrics["baseline"], config.split)
         notices += _r2_gain_above_1_note(evaluation, len(y_holdout))
+        notices += _one_sided_threshold_note(evaluation.metrics["model"], config)
         notices += _shifted_classes_note(task, schema.labels, y_train, y_holdout)
         meta = _run_meta(config, data, run.run_id, started, notices, fitted, evaluation, verdict)
         meta.finished_at = registry.iso(registry.utc_now())
@@ -738,6 +739,28 @@ def _r2_gain_above_1_note(evaluation: _Evaluation, holdout_rows: int) -> list[st
         f"{holdout_rows} holdout rows hold targets of little spread, on which the baseline's "
         "R2 (it predicts the training mean) falls far below 0; the MAE and RMSE gains say how "
         "much better the model is in the target's units"
+    ]
+
+
+def _one_sided_threshold_note(model: dict[str, Any], config: TrainConfig) -> list[str]:
+    """Return a note when, at its threshold, the model calls every holdout row one class: its
+    gain is then in its ranking alone (ROC AUC, PR AUC), which the ship rule reads, while its
+    labels are the baseline's. survival's mgus2 with `--target pstat` (progression, 10% of
+    the rows) shipped on its ranking gains with recall, F1 and positive rate all 0 at 0.5,
+    and nothing said so (probe 61)."""
+    rate = model.get("positive_rate")
+    if rate is None or 0 < rate < 1:
+        return []
+    called = "no holdout row positive" if rate == 0 else "every holdout row positive"
+    how = (
+        "pass --threshold-strategy max_f1, or a --threshold that suits its use"
+        if config.threshold_strategy == ThresholdStrategy.fixed
+        else "pass a --threshold that suits its use"
+    )
+    return [
+        f"at its threshold ({model['threshold']:.3g}) the model calls {called}, as the "
+        "baseline may: its gain is in how it ranks the rows (ROC AUC, PR AUC), not in its "
+        f"labels; to use its labels, {how}"
     ]
 
 
