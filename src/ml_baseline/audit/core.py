@@ -17,6 +17,7 @@ from ml_baseline.audit.events import (
     event_dates,
     event_of_time,
     follow_up_time,
+    statuses_of_follow_ups,
 )
 from ml_baseline.audit.findings import (
     SPARED_BELOW,
@@ -409,6 +410,8 @@ def audit(
         follow_ups = [name for name, figures in named.items() if "follow_up_kappa" in figures]
         for name, figures in carries_follow_up(X_sample, timed, follow_ups).items():
             numeric[name] |= figures
+        for name, figures in statuses_of_follow_ups(list(flags), follow_ups).items():
+            flags[name] |= figures
         for name, date in event_dates(schema, labels).items():
             numeric[name]["event_date"] = date
     if not task.classifies:

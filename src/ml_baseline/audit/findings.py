@@ -698,6 +698,20 @@ def _event_status_finding(column: str, scores: dict[str, Any]) -> Finding:
     )
 
 
+def _follow_up_status_finding(column: str, scores: dict[str, Any]) -> Finding:
+    """Suspected leakage: the event status of a follow-up time the audit names
+    (`statuses_of_follow_ups`: survival's mgus2, `pstat` beside `ptime`; probe 61)."""
+    time = scores["status_of"]
+    return Finding(
+        LEAKAGE,
+        "event_status",
+        column,
+        f"{column}: named like the event status of {time}, which is named like a follow-up "
+        f"time of the target: whether that event happened is known only when {time} ends, "
+        f"after the outcome; drop it with {time}",
+    )
+
+
 def _events_at_end(count: int) -> str:
     return "no event" if count == 0 else f"only {count} event{'s' if count > 1 else ''}"
 
@@ -1061,6 +1075,8 @@ def _column_findings(
         return [_carried_follow_up_finding(column, scores)]
     if "event_of_time" in scores:
         return [_event_status_finding(column, scores)]
+    if "status_of" in scores:
+        return [_follow_up_status_finding(column, scores)]
     if "follow_up_end" in scores:
         return [_study_end_finding(column, scores, rows)]
     if _chooses_option(scores):
