@@ -559,6 +559,18 @@ WHOLE_NUMBER_DATE_FORMATS = {
     "%m%d%Y": "mmddyyyy",
     "%m%d%y": "mmddyy",
 }
+# The digits each form writes, and its least value: a four-digit year first is from 1000
+# (800102 is no yyyymmdd date of the year 80); a leading zero is lost from a two-digit year
+# (10102 is 2001-01-02), a month or a day (1021999 is 01/02/1999). The day-first forms are
+# only tried, to rule out a column whose numbers read in two orders (roles.py).
+_WHOLE_NUMBER_DATE_DIGITS = {
+    "%Y%m%d": (8, 1e7),
+    "%y%m%d": (6, 0),
+    "%m%d%Y": (8, 1e6),
+    "%m%d%y": (6, 0),
+    "%d%m%Y": (8, 1e6),
+    "%d%m%y": (6, 0),
+}
 
 # Dates written as text in a form other than ISO 8601, as exports and spreadsheets write them
 # (vega's sf-temps `2010/01/01 00:00:00`, seattle-weather `2012/01/01`, stocks `Jan 1 2000`):
@@ -741,11 +753,7 @@ def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, 
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         column, unreadable = _parse_numbers(column)
     numbers = _as_floats(column)
-    # Four-digit years from 1000: 800102 is no yyyymmdd date of the year 80; a month first
-    # loses its leading zero (1021999 is 01/02/1999).
-    width, lowest = (
-        (8, 1e7 if date_format.startswith("%Y") else 1e6) if "%Y" in date_format else (6, 0)
-    )
+    width, lowest = _WHOLE_NUMBER_DATE_DIGITS[date_format]
     present = ~np.isnan(numbers)
     written = (numbers >= lowest) & (numbers < 10.0**width) & (numbers == np.floor(numbers))
     digits = pa.array(np.where(written, numbers, 0).astype(np.int64)).cast(pa.string())

@@ -703,6 +703,10 @@ def _unsplit_trees_note(train_rows: int, predicted: np.ndarray, model: str) -> l
     ]
 
 
+# A baseline R2 on the holdout below this is far off the holdout's mean (`_shifted_baseline_note`).
+BASELINE_R2_FAR_BELOW = -1
+
+
 def _shifted_baseline_note(baseline: dict[str, Any], split: SplitStrategy) -> list[str]:
     """Return a note when the baseline's holdout R2 is far below 0: the holdout's mean is far
     from training's, and R2 gains then exceed 1, which reads as nonsense without a word
@@ -710,7 +714,7 @@ def _shifted_baseline_note(baseline: dict[str, Any], split: SplitStrategy) -> li
     split; after a random one, a heavy tail (validate's retailers: one turnover of 931,397
     beside a median near 1,800 put -380 beside "a trend", probe 60)."""
     r2 = baseline.get("r2")
-    if r2 is None or not r2 < -1:
+    if r2 is None or not r2 < BASELINE_R2_FAR_BELOW:
         return []
     why = {
         SplitStrategy.time: "a trend, or a shift between the periods",
@@ -731,11 +735,11 @@ def _r2_gain_above_1_note(evaluation: _Evaluation, holdout_rows: int) -> list[st
     training mean) far below 0. Stat2Data's gpa_iq showed "+0.421 [+0.312, +2.599]" on 16
     holdout rows with no word (probe 61)."""
     r2 = evaluation.metrics["baseline"].get("r2")
-    gain = evaluation.intervals.get("model_minus_baseline", {}).get("r2")
-    if r2 is None or r2 < -1 or not gain or gain[1] is None or not gain[1] > 1:
+    _, high = evaluation.intervals.get("model_minus_baseline", {}).get("r2") or (None, None)
+    if r2 is None or r2 < BASELINE_R2_FAR_BELOW or high is None or high <= 1:
         return []
     return [
-        f"the R2 gain's 95% interval reaches {gain[1]:+.3f}, above 1: some resamples of the "
+        f"the R2 gain's 95% interval reaches {high:+.3f}, above 1: some resamples of the "
         f"{holdout_rows} holdout rows hold targets of little spread, on which the baseline's "
         "R2 (it predicts the training mean) falls far below 0; the MAE and RMSE gains say how "
         "much better the model is in the target's units"

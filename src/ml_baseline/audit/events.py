@@ -159,7 +159,7 @@ def follow_up_named(column: str, target: str, event_labels: bool = False) -> boo
     """Return whether `column` is named as the follow-up time of the event `target` records
     (named as one, or with `event_labels`, labels that say so: `says_no_event`)."""
     col, event = (_letters_and_digits(name) for name in (column, target))
-    if _named_after_event(col, event, target):
+    if _named_after_event(col, target):
         return True
     if not _records_event(event, event_labels):
         return False
@@ -171,11 +171,12 @@ def follow_up_named(column: str, target: str, event_labels: bool = False) -> boo
     return len(event) >= 3 and col.endswith(event) and 0 < len(col) - len(event) <= 3
 
 
-def _named_after_event(col: str, event: str, target: str) -> bool:
+def _named_after_event(col: str, target: str) -> bool:
     """Return whether a time (its name `col` as `_letters_and_digits` reads it) is named
-    after the event `target` (`event`, read so) by the two names alone: a unit and the
-    event's name, a shared stem, a number. A time of a name any follow-up may have (`time`,
-    `futime`) is paired with an event only when the event is named as one."""
+    after the event `target` by the two names alone: a unit and the event's name, a shared
+    stem, a number. A time of a name any follow-up may have (`time`, `futime`) is paired
+    with an event only when the event is named as one."""
+    event = _letters_and_digits(target)
     if len(event) >= 2 and col in {f"{unit}to{event}" for unit in _TIME_TO}:
         return True
     # ... or a unit run into it: mosaicData's HELPrct and HELPmiss have `daysanysub` beside
@@ -223,11 +224,11 @@ def statuses_of_follow_ups(flags: list[str], follow_ups: list[str]) -> dict[str,
     the follow-up times `follow_ups` the audit names (`_named_after_event`), that time."""
     found: dict[str, Any] = {}
     for flag in flags:
-        for time in follow_ups:
-            paired = _named_after_event(*map(_letters_and_digits, (time, flag)), flag)
-            if time != flag and paired:
-                found[flag] = {"status_of": time}
-                break
+        paired = [
+            time for time in follow_ups if _named_after_event(_letters_and_digits(time), flag)
+        ]
+        if paired:
+            found[flag] = {"status_of": paired[0]}
     return found
 
 
