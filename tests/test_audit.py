@@ -6878,3 +6878,83 @@ def test_the_empty_cells_of_a_column_of_names_are_no_entity_a_lead_follows(tmp_p
     result = _audit_target(frame, "finale", tmp_path, **split)
     assert "special" not in result["suspected_leakage"]
     assert not any("at its next" in f["message"] for f in result["findings"])
+
+
+def _recurrences(seed: int, patients: int = 120) -> pd.DataFrame:
+    """survival's bladder1 in shape: each patient on one row per recurrence (`status` 1) and a
+    last row (0 censored, 2 or 3 dead), with `recur`, the patient's number of recurrences."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for patient in range(1, patients + 1):
+        recurrences = int(
+            rng.choice([0, 0, 1, 2, 3, 4, 6], p=[0.3, 0.1, 0.2, 0.15, 0.1, 0.1, 0.05])
+        )
+        number, size = int(rng.integers(1, 8)), int(rng.integers(1, 7))
+        treatment = rng.choice(["placebo", "pyridoxine", "thiotepa"])
+        start = 0
+        for event in range(recurrences + 1):
+            stop = start + int(rng.integers(1, 15))
+            status = 1 if event < recurrences else int(rng.choice([0, 0, 0, 2, 3]))
+            rows.append(
+                (patient, treatment, number, size, recurrences, start, stop, status, event + 1)
+            )
+            start = stop
+    return pd.DataFrame(
+        rows,
+        columns=["id", "treatment", "number", "size", "recur", "start", "stop", "status", "enum"],
+    )
+
+
+def test_an_entitys_count_of_rows_of_a_class_is_named(tmp_path: Path):
+    # survival's bladder1: `recur`, each patient's number of recurrences, the count of the
+    # patient's rows of `status` 1; the audit named `stop`, `rtumor` and `rsize`, and not it,
+    # under a random split (the id left out) or a group split by patient (probe 61).
+    frame = _recurrences(61).drop(columns=["stop"])
+    for options in ({}, {"split": "group", "group_column": "id"}):
+        result = _audit_target(frame, "status", tmp_path / str(len(options)), **options)
+        (finding,) = _findings(result, "entity_total")
+        assert finding["column"] == "recur"
+        assert finding["level"] == "leakage"
+        assert "each id's count of rows of class 1 over all its rows" in finding["message"]
+        assert "100% of the" in finding["message"]
+        # what the patient brought to the study is no total of its outcomes
+        assert not {"number", "size", "treatment"} & set(result["suspected_leakage"])
+    # Without the id, no entity is known: not named so.
+    result = _audit_target(frame.drop(columns=["id"]), "status", tmp_path / "no_id")
+    assert not _findings(result, "entity_total")
+
+
+def test_an_entitys_sum_of_a_numeric_target_is_named(tmp_path: Path):
+    # A household's income summed over its members, beside each member's income.
+    rng = np.random.default_rng(62)
+    households = np.repeat(np.arange(150), rng.integers(1, 5, 150))
+    n = len(households)
+    frame = pd.DataFrame(
+        {
+            "household": [f"H{h:04d}" for h in households],
+            "age": rng.integers(18, 80, n),
+            "hours": rng.integers(0, 60, n),
+            "label": np.round(rng.gamma(2.0, 15_000, n), 0),
+        }
+    )
+    frame["household_income"] = frame.groupby("household")["label"].transform("sum")
+    frame["household_size"] = frame.groupby("household")["label"].transform("size")
+    result = _audit(frame, tmp_path, id_columns=["household"])
+    (finding,) = _findings(result, "entity_total")
+    assert finding["column"] == "household_income"
+    assert "each household's sum of the target over all its rows" in finding["message"]
+    assert "values of household on two rows or more" in finding["message"]
+
+
+def test_an_entitys_count_that_matches_few_of_its_totals_is_not_named(tmp_path: Path):
+    # Visits counted per patient match the count of rows of a class only on patients whose
+    # rows are all of it, which tell nothing; a count off by one on a fifth of them is not
+    # the total either.
+    frame = _recurrences(63).drop(columns=["stop"])
+    frame["visits"] = frame.groupby("id")["status"].transform("size")
+    rng = np.random.default_rng(63)
+    patients = frame["id"].unique()
+    miscounted = patients[rng.random(len(patients)) < 0.2]
+    frame["recur"] = frame["recur"] + frame["id"].isin(miscounted).astype(int)
+    result = _audit_target(frame, "status", tmp_path)
+    assert not _findings(result, "entity_total")

@@ -131,6 +131,7 @@ from ml_baseline.audit.order import (
     WINDOW_SHARE,
     _lead_check,
     derived_from_target,
+    entity_totals,
     label_window,
 )
 from ml_baseline.audit.scores import (
@@ -199,6 +200,24 @@ def _not_explained_by_a_leak(
     return kept + [f for found in again.values() for f in found]
 
 
+def _every_entity(
+    training: Part, holdout: Part, group_column: str | None = None
+) -> pd.DataFrame | None:
+    """Return the ids left out and the groups of a group split (as `group_column`), on the
+    training rows, then the holdout's, or None when there are neither."""
+    import pandas as pd
+
+    frames = []
+    if training.ids is not None and holdout.ids is not None:
+        frames.append(pd.concat([training.ids, holdout.ids]).reset_index(drop=True))
+    groups = _every_group(training, holdout)
+    if group_column is not None and groups is not None:
+        ids = frames[0].columns if frames else []
+        if group_column not in ids:
+            frames.append(pd.DataFrame({group_column: groups}))
+    return pd.concat(frames, axis=1) if frames else None
+
+
 def _entities_beside_features(
     schema: InputSchema, training: Part, holdout: Part, group_column: str | None = None
 ) -> pd.DataFrame | None:
@@ -213,14 +232,8 @@ def _entities_beside_features(
     import numpy as np
     import pandas as pd
 
-    frames = []
-    if training.ids is not None and holdout.ids is not None:
-        frames.append(pd.concat([training.ids, holdout.ids]).reset_index(drop=True))
-    groups = _every_group(training, holdout)
-    if group_column is not None and groups is not None:
-        ids = frames[0].columns if frames else []
-        if group_column not in ids:
-            frames.append(pd.DataFrame({group_column: groups}))
+    entities = _every_entity(training, holdout, group_column)
+    frames = [entities] if entities is not None else []
     # Each side's dates as days, side by side: no copy of the features for it.
     trained, held = date_days(schema, training.X), date_days(schema, holdout.X)
     if trained:
@@ -246,6 +259,7 @@ def audit(
     `split` is the split strategy (random, time or group), `time_column` the --time-col of a
     time split and `group_column` the --group-col of a group split."""
     import numpy as np
+    import pandas as pd
 
     task = get_task(schema.task)
     X_train, y_train = training.X, training.y
@@ -436,6 +450,10 @@ def audit(
     strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
     every_y = np.concatenate([training.y, holdout.y])
     every_id = _entities_beside_features(schema, training, holdout, group_column)
+    if (entities := _every_entity(training, holdout, group_column)) is not None:
+        every_x = pd.concat([X_train[list(numeric)], holdout.X[list(numeric)]])
+        for name, figures in entity_totals(every_x, entities, every_y, labels, task).items():
+            numeric[name] |= figures
     for name, figures in design_factors(X_train, holdout.X, every_y, strong, every_id).items():
         next(c for c in columns if c["column"] == name)["design_factor"] = figures
     # A panel's entity kept under a time split by its period is known before any outcome, and

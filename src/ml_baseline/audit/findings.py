@@ -945,6 +945,8 @@ def _exact_finding(column: str, scores: dict[str, Any]) -> Finding | None:
             "mixed labels): a target encoding computed on the whole table, the holdout's "
             "labels included; compute it on the training rows only (out of fold), or drop it",
         )
+    if "entity_total_of" in scores:
+        return _entity_total_finding(column, scores)
     numeric_window = scores.get("window_lag_share") is None
     if numeric_window and scores.get("window_share", 0.0) >= WINDOW_SHARE:
         return _window_finding(column, scores, "exactly the mean of the target")
@@ -958,6 +960,28 @@ def _exact_finding(column: str, scores: dict[str, Any]) -> Finding | None:
             "answer; use changes that end at the row before, or drop it",
         )
     return None
+
+
+def _entity_total_finding(column: str, scores: dict[str, Any]) -> Finding:
+    """Suspected leakage: an entity's count of rows of a class, or its sum of the target
+    (`entity_totals`: survival's bladder1, `recur` beside `status`; probe 61)."""
+    entity, label = scores["entity_total_of"], scores["entity_total_class"]
+    if label is None:
+        total, telling = "sum of the target", "on two rows or more"
+    else:
+        total, telling = (
+            f"count of rows of class {label!r}",
+            f"with rows of class {label!r} and others",
+        )
+    return Finding(
+        LEAKAGE,
+        "entity_total",
+        column,
+        f"{column}: it is each {entity}'s {total} over all its rows, the same on each of them "
+        f"({scores['entity_total_share']:.0%} of the {scores['entity_total_entities']} "
+        f"values of {entity} {telling}): a total of outcomes that includes the row's own, "
+        "known only after them, and a group split keeps it; drop it",
+    )
 
 
 def _window_finding(column: str, scores: dict[str, Any], of: str) -> Finding:
