@@ -142,15 +142,15 @@ def entity_totals(
         if task.classifies
         else [(None, np.asarray(y, dtype=np.float64))]
     )
+    values = pd.DataFrame(frame.to_numpy(np.float64, na_value=np.nan))
     for entity in entities.columns:
         codes, uniques = pd.factorize(entities[entity].reset_index(drop=True))
         if len(uniques) < ENTITY_TOTAL_MIN_ENTITIES or (codes < 0).any():
             continue
-        by_entity = frame.reset_index(drop=True).groupby(codes)
-        low, high = by_entity.min(), by_entity.max()
-        filled = by_entity.count().to_numpy() == np.bincount(codes)[:, None]
-        held = (low == high).to_numpy() & filled  # one value an entity, in every cell
         sizes = np.bincount(codes)
+        by_entity = values.groupby(codes)
+        low, high = by_entity.min().to_numpy(), by_entity.max().to_numpy()
+        held = (low == high) & (by_entity.count().to_numpy() == sizes[:, None])  # every cell
         for label, counted in totals:
             total = np.bincount(codes, weights=counted)
             if label is None:
@@ -162,7 +162,7 @@ def entity_totals(
                 or len(np.unique(total[telling])) < ENTITY_TOTAL_MIN_VALUES
             ):
                 continue
-            matched = held[telling] & np.isclose(low.to_numpy()[telling], total[telling, None])
+            matched = held[telling] & np.isclose(low[telling], total[telling, None])
             for j, name in enumerate(frame.columns):
                 share = float(matched[:, j].mean())
                 if name not in found and share >= ENTITY_TOTAL_SHARE:
