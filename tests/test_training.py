@@ -15,7 +15,14 @@ from ml_baseline.data import sha256_file
 from ml_baseline.errors import MLBaselineError
 from ml_baseline.metrics import best_f1_threshold
 from ml_baseline.tasks import get_task
-from ml_baseline.training import ThresholdStrategy, TrainConfig, _below_zero_note, train
+from ml_baseline.training import (
+    SplitStrategy,
+    ThresholdStrategy,
+    TrainConfig,
+    _below_zero_note,
+    _shifted_baseline_note,
+    train,
+)
 
 
 def _table(tmp_path: Path, frame: pd.DataFrame, name: str = "t.csv") -> Path:
@@ -396,7 +403,9 @@ def test_a_baseline_far_off_the_holdout_says_why_r2_gains_exceed_1(tmp_path: Pat
     )
     assert result.metrics["baseline"]["r2"] < -1
     (note,) = [n for n in result.notices if n.startswith("the baseline's R2 on the holdout is")]
-    assert "so R2 gains exceed 1" in note and "(a trend, or a shift between the periods)" in note
+    assert (
+        "so the R2 gain exceeds 1" in note and "(a trend, or a shift between the periods)" in note
+    )
     # A random split of the same table: the baseline's R2 is about 0, nothing to explain.
     result = train(TrainConfig("label", features=path, models_dir=tmp_path / "n"))
     assert not [n for n in result.notices if n.startswith("the baseline's R2")]
@@ -421,7 +430,8 @@ def test_an_r2_gain_interval_above_1_on_a_small_holdout_says_why(tmp_path: Path)
     high = result.intervals["model_minus_baseline"]["r2"][1]
     assert high > 1 and result.metrics["baseline"]["r2"] > -1
     (note,) = [n for n in result.notices if n.startswith("the R2 gain's 95% interval reaches")]
-    assert f"reaches {high:+.3f}, above 1: some resamples of the 16 holdout rows" in note
+    assert f"reaches {high:+.3f}, above 1: the gain is the model's R2 less the baseline's" in note
+    assert "some resamples of the 16 holdout rows hold targets of little spread" in note
     # A larger holdout of the same relation: the interval stays under 1, and nothing is said.
     rng = np.random.default_rng(2)
     iq = rng.normal(100, 13, 2_000)
@@ -430,6 +440,32 @@ def test_an_r2_gain_interval_above_1_on_a_small_holdout_says_why(tmp_path: Path)
     result = train(TrainConfig("gpa", features=path, models_dir=tmp_path / "n"))
     assert result.intervals["model_minus_baseline"]["r2"][1] < 1
     assert not [n for n in result.notices if n.startswith("the R2 gain's")]
+
+
+def test_a_near_perfect_models_r2_gain_above_1_is_not_blamed_on_resamples(tmp_path: Path):
+    # stevedata's fakeAPI: model R2 1.000, baseline -0.006 on 2,000 holdout rows, gain up to
+    # +1.006, and the note blamed "resamples of targets of little spread" (probe 62).
+    rng = np.random.default_rng(62)
+    x = rng.normal(size=8_000)
+    frame = pd.DataFrame({"x": x, "label": 3 * x + rng.normal(0, 0.001, 8_000)})
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    assert result.intervals["model_minus_baseline"]["r2"][1] > 1
+    (note,) = [n for n in result.notices if n.startswith("the R2 gain's 95% interval reaches")]
+    assert "which is below 0 on new rows (it predicts the training mean: -0.0" in note
+    assert "so a model whose R2 is near 1 gains more than 1" in note
+    assert "little spread" not in note
+
+
+def test_a_baseline_far_off_the_holdout_says_r2_gains_exceed_1_only_when_they_do():
+    # AER's Parade2005: baseline R2 -2,191, the model's -9,117, and the note said "so R2 gains
+    # exceed 1" beside a gain of -6,926 (probe 62).
+    worse = {"baseline": {"r2": -2191.1}, "model": {"r2": -9116.8}}
+    (note,) = _shifted_baseline_note(worse, SplitStrategy.random)
+    assert "exceed" not in note and "so R2 says little here;" in note
+    better = {"baseline": {"r2": -40.0}, "model": {"r2": 0.9}}
+    (note,) = _shifted_baseline_note(better, SplitStrategy.time)
+    assert "so the R2 gain exceeds 1;" in note
 
 
 def test_a_model_calling_no_row_positive_at_its_threshold_is_said(tmp_path: Path):
