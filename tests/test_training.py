@@ -21,6 +21,7 @@ from ml_baseline.training import (
     TrainConfig,
     _below_zero_note,
     _shifted_baseline_note,
+    _worse_probabilities_note,
     train,
 )
 
@@ -466,6 +467,21 @@ def test_a_baseline_far_off_the_holdout_says_r2_gains_exceed_1_only_when_they_do
     better = {"baseline": {"r2": -40.0}, "model": {"r2": 0.9}}
     (note,) = _shifted_baseline_note(better, SplitStrategy.time)
     assert "so the R2 gain exceeds 1;" in note
+
+
+def test_a_model_ranking_better_with_worse_probabilities_is_said():
+    # medicaldata's blood_storage: shipped at ROC AUC 0.680 (baseline 0.500) with log loss
+    # 0.509 and Brier 0.167 against the baseline's 0.463 and 0.144, unsaid (probe 62).
+    baseline = {"roc_auc": 0.5, "log_loss": 0.463, "brier": 0.144}
+    model = {"roc_auc": 0.680, "log_loss": 0.509, "brier": 0.167}
+    (note,) = _worse_probabilities_note({"model": model, "baseline": baseline})
+    assert "log loss (0.509) and Brier score (0.167) are worse than the baseline's" in note
+    assert "(0.463, 0.144)" in note and "use them to rank" in note
+    # Better probabilities on either score, or no better ranking: nothing to say.
+    for changed in ({"brier": 0.140}, {"log_loss": 0.450}, {"roc_auc": 0.5}):
+        assert _worse_probabilities_note({"model": model | changed, "baseline": baseline}) == []
+    # Regression and multiclass runs have no Brier score: nothing to say.
+    assert _worse_probabilities_note({"model": {"r2": 0.1}, "baseline": {"r2": 0.0}}) == []
 
 
 def test_a_model_calling_no_row_positive_at_its_threshold_is_said(tmp_path: Path):
