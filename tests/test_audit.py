@@ -6958,3 +6958,26 @@ def test_an_entitys_count_that_matches_few_of_its_totals_is_not_named(tmp_path: 
     frame["recur"] = frame["recur"] + frame["id"].isin(miscounted).astype(int)
     result = _audit_target(frame, "status", tmp_path)
     assert not _findings(result, "entity_total")
+
+
+def test_the_start_of_a_counting_process_interval_is_no_follow_up_time(tmp_path: Path):
+    # survival's rats2: each rat's follow-up as intervals (time1, time2], one a row, each
+    # start the stop of the row before or the entry at day 60; `time1`, named like a
+    # follow-up time, was suspected beside `time2`, though a start is known when its
+    # interval begins (probe 61).
+    rng = np.random.default_rng(61)
+    rows = []
+    for rat in range(1, 61):
+        start, treated = 60, int(rng.integers(0, 2))
+        while True:
+            stop = start + int(rng.integers(2, 40 if treated else 25))
+            if stop >= 182:
+                rows.append((rat, treated, start, 182, 0))
+                break
+            rows.append((rat, treated, start, stop, 1))
+            start = stop
+    frame = pd.DataFrame(rows, columns=["id", "trt", "time1", "time2", "status"])
+    for options in ({}, {"split": "group", "group_column": "id"}):
+        result = _audit_target(frame, "status", tmp_path / str(len(options)), **options)
+        assert "time2" in result["suspected_leakage"]
+        assert "time1" not in result["suspected_leakage"]

