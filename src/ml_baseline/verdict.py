@@ -83,8 +83,18 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
         )
     if audit.has("too_good", WARNING):
         return Verdict(False, "the holdout result is too good to be true: find out why first")
+    gains = [(spec, gain_interval(spec, holdout)) for spec in task.deciding_metrics]
+    short = [(spec, interval) for spec, interval in gains if interval is None or interval[0] <= 0]
     if too_few := _too_few_units(task, holdout):
-        # The floor speaks first, but a gain interval wholly below 0 is news even so: the
+        # A model with no evidence of a gain on any deciding metric gains nothing a larger
+        # holdout would show: that comes first (AER's Affairs: every gain exactly 0 [0, 0],
+        # and the one reason given was a class of 3 holdout rows and "a larger --test-size";
+        # probe 62).
+        if len(short) == len(gains):
+            return Verdict(
+                False, f"{_no_evidence(short, [s for s, _ in gains])}; besides, {too_few}"
+            )
+        # Else the floor speaks first, but a gain interval wholly below 0 is news even so: the
         # model did worse than the baseline on this holdout (Hartnagel by year, RMSE).
         worse = [
             f"{spec.label} gain {_interval_text(interval)}"
@@ -94,8 +104,6 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
         if worse:
             too_few += f"; on it, the model is worse than the baseline ({_and(worse)})"
         return Verdict(False, too_few)
-    gains = [(spec, gain_interval(spec, holdout)) for spec in task.deciding_metrics]
-    short = [(spec, interval) for spec, interval in gains if interval is None or interval[0] <= 0]
     if short:
         return Verdict(False, _no_evidence(short, [spec for spec, _ in gains]))
     if below := _below_no_skill(task, holdout):
@@ -296,18 +304,24 @@ def _no_evidence(
     it (the model is then worse than the baseline), or is undefined, with their intervals, and
     the rule."""
     rule = f"(a model ships with a gain above 0 on each of {_and([s.label for s in deciding])})"
-    names = _and([spec.label for spec, _ in short])
-    worse = [spec.label for spec, interval in short if interval and interval[1] < 0]
-    if len(worse) == len(short):
-        where, said = "are" if len(short) > 1 else "is", "below 0"
-        conclusion = f"the model is worse than the baseline on {names}"
-    else:
-        where, said = "reach" if len(short) > 1 else "reaches", "0"
+    below = [(spec, interval) for spec, interval in short if interval and interval[1] < 0]
+    # Gains wholly below 0 are said apart from those that reach it: HSAUR's schooldays had its
+    # RMSE and R2 gains, [-4.27, -0.57] and [-1.29, -0.13], said to "reach 0" beside the MAE
+    # gain that did (probe 62).
+    reaching = [item for item in short if item not in below]
+    stated = reaching or below
+    names = _and([spec.label for spec, _ in stated])
+    if reaching:
+        verb, said = "reach" if len(reaching) > 1 else "reaches", "0"
         conclusion = f"there is no evidence it beats the baseline on {names}"
-        if worse:
+        if below:
+            worse = [f"{spec.label} {_interval_text(interval)}" for spec, interval in below]
             conclusion += f", and it is worse than the baseline on {_and(worse)}"
-    if len(short) == 1:
-        spec, interval = short[0]
+    else:
+        verb, said = "are" if len(below) > 1 else "is", "below 0"
+        conclusion = f"the model is worse than the baseline on {names}"
+    if len(stated) == 1:
+        spec, interval = stated[0]
         if interval is None:
             return (
                 f"the 95% interval of the model's {spec.label} gain over the baseline is "
@@ -315,16 +329,16 @@ def _no_evidence(
             )
         return (
             f"the 95% interval of the model's {spec.label} gain over the baseline "
-            f"{_interval_text(interval)} {where} {said}: {conclusion} {rule}"
+            f"{_interval_text(interval)} {verb} {said}: {conclusion} {rule}"
         )
     gains = _and(
         [
             f"{spec.label} gain {_interval_text(interval) if interval else '(undefined)'}"
-            for spec, interval in short
+            for spec, interval in stated
         ]
     )
     return (
-        f"the 95% intervals of the model's {gains} over the baseline {where} {said}: "
+        f"the 95% intervals of the model's {gains} over the baseline {verb} {said}: "
         f"{conclusion} {rule}"
     )
 
