@@ -3528,9 +3528,24 @@ def test_the_date_of_the_event_is_named(tmp_path: Path):
         }
     )
     result = _audit_target(frame, "censdead", tmp_path)
-    assert result["suspected_leakage"] == ["deathdate__year"]
-    (finding,) = _findings(result, "event_date")
-    assert "the year of 'deathdate', a date named as the date of the event" in finding["message"]
+    # Every part of the date, not its year alone: survival's jasa had `fu.date`'s day, 1 on
+    # 26 of the 28 censored on the study's closing day, warned of as "the target follows a
+    # season" beside its year named (probe 62).
+    parts = ["deathdate__day", "deathdate__day_of_week", "deathdate__month", "deathdate__year"]
+    assert result["suspected_leakage"] == parts
+    findings = {f["column"]: f["message"] for f in _findings(result, "event_date")}
+    assert sorted(findings) == parts
+    assert "the year of 'deathdate', a date named as the date of the event" in findings[parts[3]]
+    assert "the day of week of 'deathdate'" in findings[parts[1]]
+    assert "drop 'deathdate'" in findings[parts[0]]
+    # ... said once, on one line.
+    (shown,) = [
+        f for f in AuditResult.from_dict(result).shown_findings() if "deathdate" in f.message
+    ]
+    assert shown.message.startswith(
+        "deathdate__year, deathdate__month, deathdate__day, deathdate__day_of_week: the parts of "
+        "'deathdate', a date named as the date of the event"
+    )
 
 
 @pytest.mark.parametrize(

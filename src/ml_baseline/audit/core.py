@@ -426,8 +426,9 @@ def audit(
             numeric[name] |= figures
         for name, figures in statuses_of_follow_ups(list(flags), follow_ups).items():
             flags[name] |= figures
-        for name, date in event_dates(schema, labels).items():
-            numeric[name]["event_date"] = date
+        for name, (date, part) in event_dates(schema, labels).items():
+            if name in numeric:
+                numeric[name] |= {"event_date": date, "event_date_part": part}
     if not task.classifies:
         flags = {column["column"]: column for column in columns if two_valued(column)}
         for name, figures in flags_cutting_target(X_sample[list(flags)], y_sample).items():

@@ -547,16 +547,17 @@ def event_date_named(date: str, target: str) -> bool:
     )
 
 
-def event_dates(schema: InputSchema, labels: list[Any]) -> dict[str, str]:
+def event_dates(schema: InputSchema, labels: list[Any]) -> dict[str, tuple[str, str]]:
     """Return, for each date feature named as the date of the target's event (or the end of
-    follow-up), its year's model column and the date's name; on survival targets only (a
-    label that says "no event")."""
+    follow-up), each of its parts' model columns with the date's name and the part; on
+    survival targets only (a label that says "no event"). Every part, not the year alone:
+    survival's jasa had `fu.date`'s year named and its day, 1 on 26 of the 28 censored on
+    the study's closing day, warned of as "the target follows a season" (probe 62)."""
     if censored_code(labels) is None:
         return {}
     return {
-        column: feature.name
+        column: (feature.name, part)
         for feature in schema.features
         if feature.kind == DATETIME and event_date_named(feature.name, schema.target)
-        for column in feature.model_columns
-        if column.endswith("__year")  # as InputSchema.time_columns finds a date's year
+        for part, column in feature.part_columns.items()
     }

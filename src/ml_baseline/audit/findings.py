@@ -92,6 +92,8 @@ class AuditResult:
                 side = entry["one_side"]
                 why = (side["missing_follows"], side.get("missing_follows_elsewhere"))
                 return finding.check, finding.level, f"{side['cells']} {side['where']} {why}"
+            if finding.check == "event_date" and "event_date" in entry:
+                return finding.check, finding.level, entry["event_date"]
             if finding.check == "target_times" and "times_with" in entry:
                 return finding.check, finding.level, repr(entry["times_class"])
             if finding.check in ("later_reading", "earlier_reading") and finding.check in entry:
@@ -132,6 +134,8 @@ class AuditResult:
                     said = _followed_sides_message(named, scores, rows)
                 elif finding.check == "target_times":
                     said = _times_message(named, scores)
+                elif finding.check == "event_date":
+                    said = _event_date_parts_message(named, key[2])
                 elif finding.check == "later_reading":
                     said = _later_readings_message(named, scores[finding.column])
                 elif finding.check == "earlier_reading":
@@ -348,7 +352,7 @@ def _linear_finding(column: str, scores: dict[str, Any]) -> Finding:
 # notes of strong features; probe 49).
 GROUPED_SUM_FINDINGS = 2
 # findings of one set of columns, said once from 2
-_SETS = ("target_linear", "one_hot_target", "target_formula")
+_SETS = ("target_linear", "one_hot_target", "target_formula", "event_date")
 GROUPED_FINDINGS = 3
 
 
@@ -856,15 +860,24 @@ def _event_date_finding(column: str, scores: dict[str, Any], score_name: str) ->
     """Suspected leakage: a date named as the event's, or the end of follow-up, is known only
     once the event happened or follow-up ended; its year scores as an honest date's would
     (lymph_node's `deathdate`, ROC AUC 0.82: a strong feature, and the run shipped)."""
-    date = scores["event_date"]
+    date, part = scores["event_date"], scores.get("event_date_part", "year")
     return Finding(
         LEAKAGE,
         "event_date",
         column,
-        f"{column}: the year of '{date}', a date named as the date of the event the target "
-        f"records or of the end of follow-up ({score_name} {scores['value_score']:.3f} on its "
-        "own): it is known only after the outcome; drop it, and keep the dates known at the "
-        "start (diagnosis, entry)",
+        f"{column}: the {part.replace('_', ' ')} of '{date}', a date named as the date of the "
+        f"event the target records or of the end of follow-up ({score_name} "
+        f"{scores['value_score']:.3f} on its own): it is known only after the outcome; drop "
+        f"'{date}', and keep the dates known at the start (diagnosis, entry)",
+    )
+
+
+def _event_date_parts_message(named: list[str], date: str) -> str:
+    """The parts of one date named as the event's, said once (`_event_date_finding`)."""
+    return (
+        f"{', '.join(named)}: the parts of '{date}', a date named as the date of the event the "
+        "target records or of the end of follow-up: it is known only after the outcome; drop "
+        f"'{date}', and keep the dates known at the start (diagnosis, entry)"
     )
 
 
