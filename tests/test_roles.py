@@ -1863,6 +1863,31 @@ def test_whole_numbers_named_as_a_place_or_a_sector_are_categories() -> None:
         "patent": "numeric",
     }
     assert any("'geo': whole numbers named as a place or a sector, read as" in n for n in notices)
+    # DAAG's possum numbers its 7 trapping sites under `site`, ISLR's Auto its makers' regions
+    # under `origin` and lme4's InstEval its departments under `dept`: each one slope of a
+    # numeric feature (probe 62). A surface (`area`) and a count of stays (NMES1988's
+    # `hospital`) stay numbers.
+    table = pa.table(
+        {
+            "site": rng.integers(1, 8, n),
+            "origin": rng.integers(1, 4, n),
+            "dept": rng.integers(1, 16, n),
+            "area": rng.integers(700, 6000, n),
+            "hospital": rng.poisson(0.3, n) + rng.integers(0, 2, n),
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    kinds = {f.name: f.kind for f in features}
+    assert kinds == {
+        "site": "categorical",
+        "origin": "categorical",
+        "dept": "categorical",
+        "area": "numeric",
+        "hospital": "numeric",
+    }
+    assert any(
+        "'dept': whole numbers named as a block, a batch or a department" in n for n in notices
+    )
     # A flag so named is a flag, and fractions or measurements under other names stay numbers.
     table = pa.table({"state": rng.integers(0, 2, n), "region_share": rng.random(n)})
     features, _, _, _ = infer_features(table, set(), {})

