@@ -3647,6 +3647,28 @@ def test_a_column_named_per_something_is_the_rate_whatever_its_decimals(tmp_path
     assert finding["message"].startswith("PricePerCt: it equals target / Carat")
 
 
+def test_a_column_named_a_ratio_is_the_computed_one_whatever_its_decimals(tmp_path: Path):
+    # Stat2Data's LeafWidth: LWRatio = Length / Width, written to 1 to 9 decimals beside the
+    # length's 8; with --target Width the length was named and the ratio kept, and a user who
+    # dropped the length as advised shipped on the ratio at R2 0.79 (probe 62).
+    rng = np.random.default_rng(62)
+    n = 252
+    width = rng.integers(15, 60, n) / 38
+    length = rng.integers(1500, 4000, n) / 38
+    frame = pd.DataFrame(
+        {
+            "Width": np.round(width, 9),
+            "Length": np.round(length, 8),
+            "LWRatio": [float(f"{r:.8g}") for r in length / width],  # 129.4, 57.714286
+            "Year": rng.integers(1900, 2000, n),
+        }
+    )
+    result = _audit_target(frame, "Width", tmp_path)
+    assert result["suspected_leakage"] == ["LWRatio"]
+    (finding,) = _findings(result, "target_formula")
+    assert finding["message"].startswith("LWRatio: it equals Length / target")
+
+
 def test_a_rate_target_names_the_count_not_what_it_is_per(tmp_path: Path):
     # The other way round: the target is the rate, computed from two features. The total is
     # the target times the size, the size is the total over the target; both whole numbers,

@@ -1634,14 +1634,17 @@ def _named_as_total(name: str) -> bool:
 # A column named as a rate, "per" something (Stat2Data's Diamonds: `PricePerCt` beside
 # `Carat`, whose product is the target `TotalPrice`), is the one computed from the target and
 # the other, whatever the decimals say: the weight in carats, to 2 decimals, was named and
-# the price per carat, to 1, kept (probe 20).
+# the price per carat, to 1, kept (probe 20). So is one named a ratio: Stat2Data's LeafWidth
+# has `LWRatio` = `Length` / `Width`, written to 1 to 9 decimals beside the length's 8, and
+# with `--target Width` the length was named and the ratio kept; dropping the length as
+# advised, the run shipped on the ratio at R2 0.79 (probe 62).
 _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 
 def _named_as_rate(name: str) -> bool:
-    """Return whether a column's name says it is a rate: the word "per" in it (PricePerCt,
-    sales_per_sqm, perCapita)."""
-    return "per" in (word.lower() for word in _NAME_WORDS.findall(name))
+    """Return whether a column's name says it is a rate: the word "per" or "ratio" in it
+    (PricePerCt, sales_per_sqm, perCapita, LWRatio, debt_ratio)."""
+    return bool({"per", "ratio"} & {word.lower() for word in _NAME_WORDS.findall(name)})
 
 
 def _named_as_change(names: list[str], target: str) -> set[str]:
