@@ -219,20 +219,19 @@ def _every_entity(
 
 
 def _entities_beside_features(
-    schema: InputSchema, training: Part, holdout: Part, group_column: str | None = None
+    schema: InputSchema, training: Part, holdout: Part, entities: pd.DataFrame | None
 ) -> pd.DataFrame | None:
     """Return the columns, beside the features, that may name the entities of a long table,
-    on the training and holdout rows: the ids left out, the groups of a group split (datasets'
-    Loblolly measures 14 trees at 6 ages, and under `--group-col Seed` the age was suspected
-    at R2 0.981, a key of the table with the tree under any other split; probe 58), and each
-    date as one column (the model sees a date as its parts, none of which is the day alone:
-    stevedata's aluminum_premiums quotes 4 markets' premiums each day, and under `--split
-    time` its market, `group`, was suspected at R2 0.969 and the run said don't ship; probe
-    54)."""
+    on the training and holdout rows: `entities` (`_every_entity`: the ids left out, the
+    groups of a group split; datasets' Loblolly measures 14 trees at 6 ages, and under
+    `--group-col Seed` the age was suspected at R2 0.981, a key of the table with the tree
+    under any other split; probe 58), and each date as one column (the model sees a date as
+    its parts, none of which is the day alone: stevedata's aluminum_premiums quotes 4
+    markets' premiums each day, and under `--split time` its market, `group`, was suspected
+    at R2 0.969 and the run said don't ship; probe 54)."""
     import numpy as np
     import pandas as pd
 
-    entities = _every_entity(training, holdout, group_column)
     frames = [entities] if entities is not None else []
     # Each side's dates as days, side by side: no copy of the features for it.
     trained, held = date_days(schema, training.X), date_days(schema, holdout.X)
@@ -450,8 +449,9 @@ def audit(
             column["later_reading"] = later
     strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
     every_y = np.concatenate([training.y, holdout.y])
-    every_id = _entities_beside_features(schema, training, holdout, group_column)
-    if (entities := _every_entity(training, holdout, group_column)) is not None:
+    entities = _every_entity(training, holdout, group_column)
+    every_id = _entities_beside_features(schema, training, holdout, entities)
+    if entities is not None:
         every_x = pd.concat([X_train[list(numeric)], holdout.X[list(numeric)]])
         for name, figures in entity_totals(every_x, entities, every_y, labels, task).items():
             numeric[name] |= figures
