@@ -750,16 +750,19 @@ def _r2_gain_above_1_note(evaluation: _Evaluation, holdout_rows: int) -> list[st
     low, _ = evaluation.intervals.get("baseline", {}).get("r2") or (None, None)
     if r2 is None or r2 < BASELINE_R2_FAR_BELOW or high is None or high <= 1:
         return []
-    said = f"the R2 gain's 95% interval reaches {high:+.3f}, above 1: the gain is the model's R2 "
+    said = (
+        f"the R2 gain's 95% interval reaches {high:+.3f}, above 1: the gain is the model's R2 "
+        "less the baseline's"
+    )
     if low is not None and low < BASELINE_R2_FAR_BELOW:
         return [
-            f"{said}less the baseline's, and some resamples of the {holdout_rows} holdout rows "
+            f"{said}, and some resamples of the {holdout_rows} holdout rows "
             "hold targets of little spread, on which the baseline's R2 (it predicts the "
             f"training mean) falls far below 0 (to {low:.3g}); the MAE and RMSE gains say how "
             "much better the model is in the target's units"
         ]
     return [
-        f"{said}less the baseline's, which is below 0 on new rows (it predicts the training "
+        f"{said}, which is below 0 on new rows (it predicts the training "
         f"mean: {r2:.3f} on the holdout), so a model whose R2 is near 1 gains more than 1"
     ]
 
@@ -798,9 +801,8 @@ def _worse_probabilities_note(metrics: dict[str, dict[str, Any]]) -> list[str]:
     if any(model.get(name) is None or baseline.get(name) is None for name in names):
         return []
     ranks_better = model["roc_auc"] > baseline["roc_auc"]
-    if not (ranks_better and model["log_loss"] > baseline["log_loss"]):
-        return []
-    if not model["brier"] > baseline["brier"]:
+    worse = model["log_loss"] > baseline["log_loss"] and model["brier"] > baseline["brier"]
+    if not (ranks_better and worse):
         return []
     return [
         f"the model's log loss ({model['log_loss']:.3f}) and Brier score ({model['brier']:.3f}) "

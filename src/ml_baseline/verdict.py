@@ -83,7 +83,8 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
         )
     if audit.has("too_good", WARNING):
         return Verdict(False, "the holdout result is too good to be true: find out why first")
-    gains = [(spec, gain_interval(spec, holdout)) for spec in task.deciding_metrics]
+    deciding = task.deciding_metrics
+    gains = [(spec, gain_interval(spec, holdout)) for spec in deciding]
     short = [(spec, interval) for spec, interval in gains if interval is None or interval[0] <= 0]
     if too_few := _too_few_units(task, holdout):
         # A model with no evidence of a gain on any deciding metric gains nothing a larger
@@ -91,21 +92,19 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
         # and the one reason given was a class of 3 holdout rows and "a larger --test-size";
         # probe 62).
         if len(short) == len(gains):
-            return Verdict(
-                False, f"{_no_evidence(short, [s for s, _ in gains])}; besides, {too_few}"
-            )
+            return Verdict(False, f"{_no_evidence(short, deciding)}; besides, {too_few}")
         # Else the floor speaks first, but a gain interval wholly below 0 is news even so: the
         # model did worse than the baseline on this holdout (Hartnagel by year, RMSE).
         worse = [
             f"{spec.label} gain {_interval_text(interval)}"
-            for spec in task.deciding_metrics
-            if (interval := gain_interval(spec, holdout)) is not None and interval[1] < 0
+            for spec, interval in short
+            if interval is not None and interval[1] < 0
         ]
         if worse:
             too_few += f"; on it, the model is worse than the baseline ({_and(worse)})"
         return Verdict(False, too_few)
     if short:
-        return Verdict(False, _no_evidence(short, [spec for spec, _ in gains]))
+        return Verdict(False, _no_evidence(short, deciding))
     if below := _below_no_skill(task, holdout):
         return Verdict(False, below)
     shown = ", ".join(

@@ -146,7 +146,7 @@ def entity_totals(
     )
     values = pd.DataFrame(frame.to_numpy(np.float64, na_value=np.nan))
     for entity in entities.columns:
-        codes, uniques = pd.factorize(entities[entity].reset_index(drop=True))
+        codes, uniques = pd.factorize(entities[entity])
         if len(uniques) < ENTITY_TOTAL_MIN_ENTITIES or (codes < 0).any():
             continue
         sizes = np.bincount(codes)
