@@ -154,7 +154,7 @@ def test_auto_task_choices(tmp_path: Path):
     counted = _train(tmp_path, frame, target="visits", id_columns=["customer_id"])
     assert (
         "task: multiclass (5 distinct whole numbers, taken as classes); pass --task regression "
-        "if it is a count or an amount"
+        "if it is a count, an amount or a rating scale"
     ) in counted.notices[0]
     regression = _train(tmp_path, frame, target="spend", id_columns=["customer_id"])
     assert regression.schema.task == "regression" and "__regression__" in regression.run_id
@@ -192,6 +192,35 @@ def test_many_whole_numbers_with_one_seen_once_are_a_count(tmp_path: Path):
     frame = pd.DataFrame({"x": rng.normal(size=300), "rating": rating})
     with pytest.raises(MLBaselineError, match="pass --task regression if it is a count"):
         _train(tmp_path, frame, target="rating")
+
+
+def test_whole_numbers_without_a_gap_of_11_values_or_more_are_a_rating_or_a_count(
+    tmp_path: Path,
+):
+    # stevedata's ESSBE5: trust in the police rated 0 to 10 was taken as 11 classes and
+    # refused for class 1's 5 holdout rows; as a regression it shipped at R2 0.16 (probe 62).
+    rng = np.random.default_rng(62)
+    n = 600
+    age = rng.integers(18, 90, n)
+    trust = np.clip(np.round(6 + (age - 50) / 20 + rng.normal(0, 2, n)), 0, 10).astype(int)
+    trust[:22] = np.repeat(np.arange(11), 2)  # every value twice at least
+    frame = pd.DataFrame({"age": age, "trstplc": trust})
+    result = _train(tmp_path, frame, target="trstplc")
+    assert result.schema.task == "regression"
+    said = "task: regression (11 whole numbers without a gap: a count or a rating scale)"
+    assert said in result.notices[0]
+    # Ten values (a digit, 0 to 9) are classes, and so are 11 values with a gap; the notice
+    # names a rating scale among the ways to read them.
+    # So are 12 industries numbered 1 to 12 under a code's name (nlswork's `ind_code`).
+    for name, values in (
+        ("label", np.arange(10)),
+        ("label", np.r_[np.arange(10), 12]),
+        ("ind_code", np.arange(1, 13)),
+    ):
+        frame = pd.DataFrame({"x": rng.normal(size=n), name: rng.choice(values, n)})
+        result = _train(tmp_path, frame, target=name)
+        assert result.schema.task == "multiclass"
+        assert "if it is a count, an amount or a rating scale" in result.notices[0]
 
 
 def test_task_option_overrides_and_refuses_impossible_tasks(tmp_path: Path):

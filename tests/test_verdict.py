@@ -332,6 +332,11 @@ def test_a_group_split_holdout_under_10_groups_does_not_ship(groups: int | None,
     ("groups", {"groups": 40}, "pass a larger --test-size, or judge the model on more groups"),
     ("class", {"smallest_class_rows": 10}, "the whole table has 10 rows of its rarest class"),
     ("class", {"smallest_class_rows": 60}, "train on more rows of that class, or pass a larger"),
+    # robustbase's possumDiv: a count of species taken as classes, 3 rows of 5 (probe 62)
+    ("class", {"smallest_class_rows": 3, "whole_number_classes": True},
+     "merge it with a neighbouring class, or pass --task regression if it is a count, an"),
+    ("class", {"smallest_class_rows": 60, "whole_number_classes": True},
+     "pass a larger --test-size, or pass --task regression if it is a count, an amount or a"),
 ])  # fmt: skip
 def test_a_larger_test_size_is_advised_only_where_the_whole_table_allows_it(
     unit: str, whole: dict, said: str
@@ -356,6 +361,7 @@ def test_a_larger_test_size_is_advised_only_where_the_whole_table_allows_it(
     verdict = recommend(task, document, CLEAN)
     assert not verdict.ship
     assert said in verdict.rule
+    assert ("--task regression" in verdict.rule) == ("whole_number_classes" in whole)
 
 
 @pytest.mark.parametrize(("class_groups", "ships"), [(9, False), (10, True), (None, True)])

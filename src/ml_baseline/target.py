@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.data import column_label
 from ml_baseline.errors import MLBaselineError, shown, spelling_key
-from ml_baseline.tasks import Task, choose_task
+from ml_baseline.tasks import AS_A_COUNT, Task, choose_task
 
 if TYPE_CHECKING:
     import numpy as np
@@ -137,7 +137,13 @@ def encode_target(
         )
     near = _labels_alike(counts)
     once = sum(1 for count in counts.values() if count == 1)
-    chosen = choose_task(requested, len(counts), numeric, whole, once)
+    filled = [value for value in counts if value is not None]
+    gapless = numeric and whole and max(filled) - min(filled) + 1 == len(filled)
+    if gapless:
+        from ml_baseline.roles import names_a_code
+
+        gapless = not names_a_code(name)  # codes numbered 1 to 12 are classes
+    chosen = choose_task(requested, len(counts), numeric, whole, once, gapless)
     written = "" if numeric else _numbers_written_as_text(column)
     if isinstance(chosen, str):
         if requested == "auto":
@@ -162,7 +168,7 @@ def encode_target(
     if requested == "auto":
         # A few whole numbers may be codes or a count (goals, affairs a year): say which.
         counts_too = numbers_as_classes and not task.has_positive_label
-        switch = "regression if it is a count or an amount" if counts_too else ""
+        switch = AS_A_COUNT if counts_too else ""
         notices.append(f"task: {task.name} ({reason}); pass --task {switch or 'to choose'}")
     y, labels, positive, label_notices = task.encode_training_target(
         column, counts, positive_label, name

@@ -1215,17 +1215,20 @@ def _holdout_document(
     }
 
 
-def _table_units(data: _Prepared) -> dict[str, int]:
+def _table_units(data: _Prepared) -> dict[str, int | bool]:
     """Return the units the whole table holds, which bound any holdout: its rows, the groups
-    of a group split, and the rows of its smallest class. The verdict reads them before it
-    advises a larger --test-size (vcdExtra's Cormorants has 6 stations in all; probe 59)."""
+    of a group split, and the rows of its smallest class, and whether its classes are whole
+    numbers auto took for classes. The verdict reads them before it advises a larger
+    --test-size (vcdExtra's Cormorants has 6 stations in all; probe 59)."""
     import numpy as np
 
-    units = {"rows": len(data.train_rows) + len(data.holdout_rows)}
+    units: dict[str, int | bool] = {"rows": len(data.train_rows) + len(data.holdout_rows)}
     if (groups := data.split.get("holdout_groups")) is not None:
         units["groups"] = int(groups + data.split["train_groups"])
     if data.task.classifies:
         units["smallest_class_rows"] = int(np.bincount(data.target.y.astype(np.int64)).min())
+    if data.target.numbers_as_classes and not data.task.has_positive_label:
+        units["whole_number_classes"] = True
     return units
 
 
