@@ -141,6 +141,31 @@ def test_an_event_status_takes_the_event_as_positive_even_when_frequent(
         assert f"positive label: {positive!r}, the less frequent" in said
 
 
+@pytest.mark.parametrize(
+    ("frequent", "rare", "positive", "negation"),
+    [
+        ("toxic", "nontoxic", "toxic", True),  # modeldata's steroidogenic_toxicity (probe 61)
+        ("wilt", "no wilt", "wilt", True),  # mosaicData's Mites
+        ("promoted", "Not promoted", "promoted", True),  # openintro's sex_discrimination
+        ("treated", "untreated", "treated", True),  # datasets' Puromycin
+        ("alive", "not alive", "not alive", False),  # an event's status: no positive by name
+        ("harmless", "toxic", "toxic", False),  # no negation: the less frequent
+    ],
+)
+def test_a_label_beside_its_negation_is_positive_even_when_frequent(
+    tmp_path: Path, frequent: str, rare: str, positive: str, negation: bool
+):
+    frame = _frame().drop(columns=["label"])
+    frame["outcome"] = np.where(frame["x"] > -0.8, frequent, rare)  # frequent on about 80%
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig("outcome", features=path, models_dir=tmp_path / "m"))
+    assert result.schema.positive_label == positive
+    said = " ".join(result.notices)
+    assert ("being its negation" in said) == negation
+    if negation:
+        assert f"positive label: {positive!r} (of " in said
+
+
 def test_a_plus_minus_one_target_takes_one_as_positive(tmp_path: Path):
     # Stat2Data's Hoops: `WinLoss` is 1 for a win and -1 for a loss; the rarer -1 was taken,
     # though --help says 1 is the default (probe 45).
