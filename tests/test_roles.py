@@ -1367,6 +1367,65 @@ def test_a_run_with_whole_number_dates_scores_them_and_names_the_format(tmp_path
     assert not output.exists()
 
 
+def test_whole_numbers_named_as_a_timestamp_are_moments_since_1970(tmp_path: Path) -> None:
+    # dslabs' movielens: `timestamp`, seconds since 1970 (789652009 is 1995-01-09 11:46:49),
+    # was a number, its year and hour unseen. Milliseconds (JavaScript's) read too; other
+    # numbers in the same range (a population; ames' `PID`, a parcel's, left out as an id) and
+    # moments before 1980 stay numbers.
+    rng = np.random.default_rng(63)
+    n = 300
+    seconds = np.sort(rng.integers(789_652_009, 1_476_640_644, n))
+    table = pa.table(
+        {
+            "timestamp": seconds,
+            "created_at": seconds * 1000,
+            "population": rng.integers(500_000_000, 1_400_000_000, n),
+            "ts": rng.integers(1_000, 300_000_000, n),  # 1970 to 1979
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    assert [(f.name, f.kind, f.date_format) for f in features] == [
+        ("timestamp", DATETIME, "unix_s"),
+        ("created_at", DATETIME, "unix_ms"),
+        ("population", NUMERIC, None),
+        ("ts", NUMERIC, None),
+    ]
+    first = pd.Timestamp(int(seconds[0]), unit="s").isoformat(sep=" ")
+    assert notices[0] == (
+        f"column 'timestamp' holds dates written as seconds since 1970-01-01 UTC ({seconds[0]} "
+        f"is {first}): used as year, month, day, day_of_week, hour"
+    )
+    # A run scores them from a CSV's text, and names a cell that is no such number by row.
+    frame = pd.DataFrame({"timestamp": seconds, "x": rng.normal(size=n)})
+    frame["y"] = frame["x"] + rng.normal(size=n)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    models = tmp_path / "models"
+    train = ["train", "--target", "y", "--features", str(tmp_path / "t.csv"),
+             "--models-dir", str(models), "-q"]  # fmt: skip
+    assert runner.invoke(app, train).exit_code == 0
+    (schema_file,) = models.glob("runs/*/schema/input_schema.json")
+    data = json.loads(schema_file.read_text())
+    assert data["format_version"] == 8  # versions that cannot read the format refuse it
+    assert data["features"][0]["date_format"] == "unix_s"
+    frame.drop(columns="y").to_csv(tmp_path / "new.csv", index=False)
+    output = tmp_path / "preds.csv"
+    predict = ["predict", "--input", str(tmp_path / "new.csv"), "--output", str(output),
+               "--models-dir", str(models), "-q"]  # fmt: skip
+    assert runner.invoke(app, predict).exit_code == 0
+    assert len(pd.read_csv(output)) == n
+    frame = frame.astype({"timestamp": object})
+    frame.loc[4, "timestamp"] = "1995-01-09"
+    frame.drop(columns="y").to_csv(tmp_path / "new.csv", index=False)
+    output.unlink()
+    assert_error(
+        runner.invoke(app, predict),
+        1,
+        "column 'timestamp' has 1 value(s) that are not valid for its training type (row 5 "
+        "'1995-01-09'), training read it as dates written seconds since 1970-01-01 UTC",
+    )
+    assert not output.exists()
+
+
 def test_a_schema_with_a_bad_date_format_is_refused() -> None:
     feature = Feature("date", DATETIME, "int64", date_format="%d_%m_%Y")
     data = InputSchema(target="y", labels=[0, 1], positive_label=1, features=[feature]).to_dict()

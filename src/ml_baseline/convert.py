@@ -616,7 +616,19 @@ TEXT_DATE_FORMATS = {
     },
     **_TEXT_MONTHS,
 }
-DATE_FORMATS = {**WHOLE_NUMBER_DATE_FORMATS, **TEXT_DATE_FORMATS}  # format: how it is written
+# Whole numbers counting the seconds (or milliseconds) since 1970-01-01 UTC, as logs, databases
+# and JavaScript write moments: dslabs' movielens has `timestamp`, 789652009 for 1995-01-09
+# 11:46:49. No strptime form: roles.unix_time_format finds them by their name and range.
+UNIX_TIME_FORMATS = {
+    "unix_s": "seconds since 1970-01-01 UTC",
+    "unix_ms": "milliseconds since 1970-01-01 UTC",
+}
+UNIX_TIME_UNITS = {"unix_s": 1, "unix_ms": 1_000}  # each form's count of a second
+DATE_FORMATS = {  # format: how it is written
+    **WHOLE_NUMBER_DATE_FORMATS,
+    **TEXT_DATE_FORMATS,
+    **UNIX_TIME_FORMATS,
+}
 
 
 def to_datetime(
@@ -625,8 +637,9 @@ def to_datetime(
     """Return seconds since 1970 (NaN where missing) and the mask of unreadable cells. Time
     zones are converted to UTC; text must be ISO 8601 unless `date_format` (one of
     TEXT_DATE_FORMATS) says how it is written; numbers are dates only with a `date_format` of
-    WHOLE_NUMBER_DATE_FORMATS. A two-digit year is read in the hundred years from `years_from`
-    (`two_digit_years_from`), or from 1969 to 2068 as strptime reads it."""
+    WHOLE_NUMBER_DATE_FORMATS or UNIX_TIME_FORMATS. A two-digit year is read in the hundred
+    years from `years_from` (`two_digit_years_from`), or from 1969 to 2068 as strptime reads
+    it."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -741,9 +754,9 @@ def without_texts(column: pa.ChunkedArray, texts: list[str] | None) -> pa.Chunke
 
 def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
     """Return seconds since 1970 of whole numbers written as dates in `date_format` ("%y%m%d":
-    800102, or 10102 for 2001-01-02 with its leading zero lost), NaN where missing, and the
-    mask of cells that are not such a date. Text (a CSV read for scoring) is read as numbers
-    first."""
+    800102, or 10102 for 2001-01-02 with its leading zero lost; "unix_s": 789652009), NaN
+    where missing, and the mask of cells that are not such a date. Text (a CSV read for
+    scoring) is read as numbers first."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -753,6 +766,11 @@ def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, 
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         column, unreadable = _parse_numbers(column)
     numbers = _as_floats(column)
+    if date_format in UNIX_TIME_UNITS:
+        present = ~np.isnan(numbers)
+        bad = present & (numbers != np.floor(numbers))
+        seconds = np.where(bad, np.nan, numbers / UNIX_TIME_UNITS[date_format])
+        return seconds, bad if unreadable is None else bad | unreadable
     width, lowest = _WHOLE_NUMBER_DATE_DIGITS[date_format]
     present = ~np.isnan(numbers)
     written = (numbers >= lowest) & (numbers < 10.0**width) & (numbers == np.floor(numbers))

