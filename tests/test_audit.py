@@ -50,7 +50,7 @@ from ml_baseline.audit.series import (
     earlier_reading,
     later_reading,
 )
-from ml_baseline.audit.values import _days_from_civil
+from ml_baseline.audit.values import _FULL_DECIMALS, _days_from_civil, _written_decimals
 from ml_baseline.data import write_sample_data
 from ml_baseline.schema import InputReport
 from ml_baseline.tasks import BINARY, MULTICLASS, REGRESSION, get_task
@@ -4823,6 +4823,27 @@ def test_a_difference_of_three_rounded_columns_is_matched_to_all_three_roundings
     assert (np.abs(frame.tbilrate - frame.infl - frame.realint).round(6) == 0.01).mean() > 0.1
     result = _audit_target(frame, "realint", tmp_path)
     assert sorted(result["suspected_leakage"]) == ["infl", "tbilrate"]
+
+
+def test_tiny_values_are_written_with_their_own_digits_not_with_none(tmp_path: Path):
+    # great_tables' reactions: rate constants near 1e-12, written 1e-20, 6.36e-15. Read as
+    # whole numbers of no decimals (within float noise of 0), every one was "log(1 + target)
+    # on 100% of the training rows, to the last digit" of a target near 1e-12 (probe 63).
+    rng = np.random.default_rng(63)
+    n = 400
+    target = np.round(rng.lognormal(np.log(5e-12), 1.0, n), 14)
+    frame = pd.DataFrame(
+        {
+            "O3_k298": 10.0 ** rng.integers(-20, -15, n),
+            "Cl_k298": np.round(rng.lognormal(np.log(1e-11), 1.5, n), 13),
+            "cmpd_mwt": np.round(rng.uniform(16, 300, n), 2),
+            "OH_k298": target,
+        }
+    )
+    result = _audit_target(frame, "OH_k298", tmp_path)
+    assert result["suspected_leakage"] == []
+    written = _written_decimals(np.array([1e-20, 6.36e-15, 0.0, 0.25, 3.0, 1e-4]))
+    assert list(written) == [_FULL_DECIMALS, _FULL_DECIMALS, 0, 2, 0, 4]
 
 
 def test_a_rounded_target_is_matched_to_its_own_rounding(tmp_path: Path):

@@ -77,7 +77,11 @@ def _is_number(value: Any) -> bool:
 
 
 def _written_decimals(values: np.ndarray) -> np.ndarray:
-    """Return the decimals each value is written with (_FULL_DECIMALS: written in full)."""
+    """Return the decimals each value is written with (_FULL_DECIMALS: written in full). A
+    value is written with a number of decimals when, so scaled, it is a whole number other
+    than 0 (or is 0): great_tables' reactions writes rate constants such as 1e-20, within the
+    float tolerance of 0 at no decimals, and each was "log(1 + target) to the last digit" of
+    a target near 1e-12, half a unit of no decimals wide (probe 63)."""
     import numpy as np
 
     decimals = np.full(values.shape, _FULL_DECIMALS, dtype=np.int64)
@@ -85,7 +89,9 @@ def _written_decimals(values: np.ndarray) -> np.ndarray:
     for places in range(_FULL_DECIMALS):
         with np.errstate(all="ignore"):  # an infinite or huge value is no whole number
             scaled = values * 10.0**places
-            whole = unknown & (np.abs(scaled - np.round(scaled)) <= 1e-3 + 1e-15 * np.abs(scaled))
+            rounded = np.round(scaled)
+            near = np.abs(scaled - rounded) <= 1e-3 + 1e-15 * np.abs(scaled)
+            whole = unknown & near & ((rounded != 0) | (values == 0))
         decimals[whole] = places
         unknown &= ~whole
     return decimals
