@@ -597,6 +597,30 @@ def test_report_writes_shareable_documents(project: Path):
     assert (project / "shared/eval_summary.md").is_file()
 
 
+def test_metrics_of_a_target_of_tiny_values_print_their_digits(tmp_path: Path):
+    # great_tables' reactions: rate constants near 1e-12 printed an MAE and RMSE of 0.000 for
+    # both models, their intervals and gains alike (probe 63). A row of such values prints 4
+    # significant digits, in the terminal and in the report; the R2 row keeps 3 decimals.
+    rng = np.random.default_rng(63)
+    n = 300
+    x = rng.normal(size=n)
+    frame = pd.DataFrame({"x": x, "k": np.round((5 + x + rng.normal(size=n)) * 1e-12, 16)})
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    models = tmp_path / "models"
+    result = invoke("train", "--features", str(tmp_path / "t.csv"), "--target", "k",
+                    "--models-dir", str(models))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    mae = next(line for line in result.output.splitlines() if line.startswith("│ MAE"))
+    r2 = next(line for line in result.output.splitlines() if line.startswith("│ R2"))
+    assert "0.000" not in mae and mae.count("e-1") == 7, mae  # 2 values, 2 intervals, a gain
+    assert "e-" not in r2
+    out = tmp_path / "shared"
+    assert invoke("report", "--models-dir", str(models), "--out", str(out)).exit_code == 0
+    summary = (out / "eval_summary.md").read_text()
+    (row,) = [line for line in summary.splitlines() if line.startswith("| MAE |")]
+    assert "0.000" not in row and row.count("e-1") == 7, row
+
+
 def test_report_unknown_run(project: Path):
     result = invoke("report", "--run", "nope", "--out", "shared")
     assert_error(result, 1, "unknown run 'nope'")

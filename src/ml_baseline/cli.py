@@ -614,9 +614,13 @@ def _metrics_table(view: RunView) -> Any:
     for row in view.metric_rows:
         delta = ""
         if row.gain is not None:
-            delta = f"{row.gain:+.3f} {_interval(row.gain_interval, True)}"
+            delta = f"{row.shown(row.gain, True)} {row.shown_interval(row.gain_interval, True)}"
         table.add_row(
-            row.label, _fmt(row.baseline), _fmt(row.model), _interval(row.interval), delta
+            row.label,
+            row.shown(row.baseline),
+            row.shown(row.model),
+            row.shown_interval(row.interval),
+            delta.strip(),
         )
     return table
 

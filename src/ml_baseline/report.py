@@ -469,10 +469,6 @@ def _drift_panel(ax: Any, column: Any, reference: str) -> None:
 # --- the documents ---------------------------------------------------------------------------
 
 
-def _number(value: Any, digits: int = 3) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
-
-
 def metric_table(view: RunView) -> str:
     """Return the Baseline-vs-Model table of a run in Markdown."""
     lines = [
@@ -480,14 +476,11 @@ def metric_table(view: RunView) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for row in view.metric_rows:
-        interval = gain = ""
-        if row.interval and row.interval[0] is not None:
-            interval = f"[{_number(row.interval[0])}, {_number(row.interval[1])}]"
-        if row.gain is not None and row.gain_interval and row.gain_interval[0] is not None:
-            low, high = row.gain_interval
-            gain = f"{row.gain:+.3f} [{low:+.3f}, {high:+.3f}]"
+        interval, gain = row.shown_interval(row.interval), ""
+        if row.gain is not None and (bounds := row.shown_interval(row.gain_interval, True)):
+            gain = f"{row.shown(row.gain, True)} {bounds}"
         lines.append(
-            f"| {row.label} | {_number(row.baseline)} | {_number(row.model)} | {interval} "
+            f"| {row.label} | {row.shown(row.baseline)} | {row.shown(row.model)} | {interval} "
             f"| {gain} |"
         )
     return "\n".join(lines)

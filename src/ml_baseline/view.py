@@ -29,6 +29,31 @@ class MetricRow:
     gain: float | None  # model - baseline, for interval metrics
     gain_interval: list[float | None] | None
 
+    def shown(self, value: float | None, signed: bool = False) -> str:
+        """Return a value of this row as the table prints it: to 3 decimals, or to 4
+        significant digits when every value of the row is below SMALL_METRIC (great_tables'
+        reactions: rate constants near 1e-12 printed an MAE of 0.000 everywhere, probe 63)."""
+        if value is None:
+            return "n/a"
+        sign = "+" if signed else ""
+        form = ".3e" if self._small else ".3f"
+        return f"{value + 0.0:{sign}{form}}"  # + 0.0: a gain of -0.0 reads 0, not "-0.000"
+
+    def shown_interval(self, bounds: list[float | None] | None, signed: bool = False) -> str:
+        """Return an interval of this row as the table prints it, "" when there is none."""
+        if not bounds or bounds[0] is None or bounds[1] is None:
+            return ""
+        return f"[{self.shown(bounds[0], signed)}, {self.shown(bounds[1], signed)}]"
+
+    @property
+    def _small(self) -> bool:
+        values = [self.baseline, self.model, self.gain, *(self.interval or [])]
+        sizes = [abs(v) for v in [*values, *(self.gain_interval or [])] if v is not None]
+        return any(sizes) and max(sizes) < SMALL_METRIC
+
+
+SMALL_METRIC = 0.01  # a row whose values are all below this prints significant digits
+
 
 @dataclass
 class RunView:
