@@ -332,6 +332,11 @@ def test_a_group_split_holdout_under_10_groups_does_not_ship(groups: int | None,
     ("groups", {"groups": 40}, "pass a larger --test-size, or judge the model on more groups"),
     ("class", {"smallest_class_rows": 10}, "the whole table has 10 rows of its rarest class"),
     ("class", {"smallest_class_rows": 60}, "train on more rows of that class, or pass a larger"),
+    # great_tables' towny: 11 villages in all, 10 in a holdout only at a test size of 0.91
+    ("class", {"smallest_class_rows": 11},
+     "has 11 rows of its rarest class, so only a --test-size above 0.91 (training on less) "
+     "could give the holdout 10: gather more rows of it"),
+    ("groups", {"groups": 16}, "has 16 groups of 'station', so only a --test-size above 0.62"),
     # robustbase's possumDiv: a count of species taken as classes, 3 rows of 5 (probe 62)
     ("class", {"smallest_class_rows": 3, "whole_number_classes": True},
      "merge it with a neighbouring class, or pass --task regression if it is a count, an"),

@@ -188,22 +188,36 @@ def _whole_table_advice(holdout: dict[str, Any], unit: str) -> str | None:
     --test-size" cannot help vcdExtra's Cormorants, 6 stations in all, nor openintro's
     nba_players_19, 10 rows of its rarest position (probe 59)."""
     table = holdout.get("table") or {}
-    groups = table.get("groups", MIN_HOLDOUT_ROWS + 1)
-    if unit == "groups" and groups <= MIN_HOLDOUT_ROWS:
+    groups = table.get("groups", LARGEST_SENSIBLE_HOLDOUT)
+    if unit == "groups" and groups < LARGEST_SENSIBLE_HOLDOUT:
         column = holdout["confidence_intervals"].get("group_column")
         return (
-            f"the whole table has {groups} groups of {column!r}, so no --test-size can give "
-            f"the holdout {MIN_HOLDOUT_ROWS}: judge the model on more groups, and read these "
-            "intervals as rough"
+            f"the whole table has {groups} groups of {column!r}, so {_test_size_reach(groups)} "
+            f"give the holdout {MIN_HOLDOUT_ROWS}: judge the model on more groups, and read "
+            "these intervals as rough"
         )
-    rows = table.get("smallest_class_rows", MIN_HOLDOUT_ROWS + 1)
-    if unit == "class" and rows <= MIN_HOLDOUT_ROWS:
+    rows = table.get("smallest_class_rows", LARGEST_SENSIBLE_HOLDOUT)
+    if unit == "class" and rows < LARGEST_SENSIBLE_HOLDOUT:
         return (
-            f"the whole table has {rows} rows of its rarest class, so no --test-size can give "
-            f"the holdout {MIN_HOLDOUT_ROWS}: gather more rows of it, or merge it with a "
+            f"the whole table has {rows} rows of its rarest class, so {_test_size_reach(rows)} "
+            f"give the holdout {MIN_HOLDOUT_ROWS}: gather more rows of it, or merge it with a "
             "neighbouring class"
         )
     return None
+
+
+# A holdout of more than half the table leaves training the smaller part: great_tables' towny
+# has 11 villages, and "pass a larger --test-size" would need 0.91 to put 10 in the holdout
+# (probe 63). From this many units a test size of 0.5 reaches MIN_HOLDOUT_ROWS.
+LARGEST_SENSIBLE_HOLDOUT = 2 * MIN_HOLDOUT_ROWS
+
+
+def _test_size_reach(units: int) -> str:
+    """Return which --test-size could give a holdout MIN_HOLDOUT_ROWS of `units` (a class's
+    rows, a table's groups): none, or only one above half the table."""
+    if units <= MIN_HOLDOUT_ROWS:
+        return "no --test-size can"
+    return f"only a --test-size above {MIN_HOLDOUT_ROWS / units:.2f} (training on less) could"
 
 
 def _outweighs_smallest_class(task: Task, holdout: dict[str, Any]) -> bool:
