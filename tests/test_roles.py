@@ -499,12 +499,23 @@ def test_codes_with_a_leading_zero_stay_text_with_a_note() -> None:
         ["a", "b", "1"],
         [str(i) for i in range(85)] + [f"code {i}" for i in range(15)],  # 85%: under 90%
         [None, "NA", ""],
+        # great_tables' photolysis: lists of wavelengths, runs of three digits read as one
+        # number of up to 2e260 (probe 63)
+        [",".join(str(w) for w in range(start, start + 60)) for start in range(290, 330)],
     ],
 )
 def test_text_that_is_not_mostly_numbers_stays_text_silently(cells: list[str | None]) -> None:
     decided = read_numbers_in_text("'x'", text(cells))
     assert decided.values is None
     assert decided.warning is None and decided.kept_as_text is None
+
+
+def test_a_number_of_five_groups_of_thousands_is_a_number() -> None:
+    # Up to a quintillion: six groups of three digits or more are a list (above).
+    cells = ["1,234,567,890,123,456", "12,000", "3"] * 10
+    decided = read_numbers_in_text("'bytes'", text(cells))
+    assert decided.values is not None
+    assert decided.values.to_pylist()[:3] == [1_234_567_890_123_456, 12_000, 3]
 
 
 def test_infer_features_records_the_format_and_checks_the_numbers_like_any_column() -> None:
@@ -2148,8 +2159,8 @@ def test_the_entities_of_an_id_numbered_another_way_are_left_out_with_it() -> No
     )
     features, excluded, notices, _ = infer_features(table, set(), {})
     assert excluded["case"].startswith(
-        "looks like the id of entities seen on several rows: the entities of 'id' numbered "
-        "otherwise, one number each"
+        "looks like the id of entities seen on several rows: a number for each entity of 'id', "
+        "one each"
     )
     assert [f.name for f in features] == ["age", "tint", "it"]
     assert any(notice.startswith("left out column 'case'") for notice in notices)
@@ -2179,8 +2190,8 @@ def test_the_names_of_an_ids_entities_are_left_out_with_it() -> None:
     )
     features, excluded, _, _ = infer_features(table, set(), {})
     assert excluded["inst_name"].startswith(
-        "looks like the id of entities seen on several rows: the entities of 'unitid' named, "
-        "one name each"
+        "looks like the id of entities seen on several rows: a name for each entity of "
+        "'unitid', one each"
     )
     assert "state_abbr" in [f.name for f in features]  # a trait many colleges share
     # A name that two entities' rows change between is no name of one.
@@ -2209,7 +2220,7 @@ def test_the_names_of_the_groups_of_a_group_split_are_left_out_with_them() -> No
     features, excluded, _, _ = infer_features(table, skip, {}, id_columns=["county"])
     assert [f.name for f in features] == ["basement"]
     assert excluded["county.name"].startswith(
-        "looks like the id of entities seen on several rows: the entities of 'county' named"
+        "looks like the id of entities seen on several rows: a name for each entity of 'county'"
     )
     features, excluded, _, _ = infer_features(table, skip, {})
     assert "county.name" in [f.name for f in features]

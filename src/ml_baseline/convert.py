@@ -175,9 +175,17 @@ THOUSANDS_NAMES = {
 _DECIMAL_COMMA = rf",\d{{1,2}}(?:\D|$)|,\d{{4,}}|\d[. {NBSP}{NARROW_NBSP}]\d{{3}},\d"
 
 
+# Groups of thousands a number is written with, at most: below 10**18, a quintillion. Longer
+# runs of three digits are lists: great_tables' photolysis writes each compound's wavelengths
+# "290,291,292,...,349", read as one number of up to 2e260 that training refused to model,
+# advising a rescale to "thousands or millions" (probe 63).
+MAX_THOUSANDS_GROUPS = 5
+
+
 def _grouped(separator: str, decimal: str) -> str:
     """Return the (RE2) pattern of a number with `separator` between its thousands."""
-    return rf"\d{{1,3}}(?:{re.escape(separator)}\d{{3}})+(?:{re.escape(decimal)}\d*)?"
+    groups = rf"(?:{re.escape(separator)}\d{{3}}){{1,{MAX_THOUSANDS_GROUPS}}}"
+    return rf"\d{{1,3}}{groups}(?:{re.escape(decimal)}\d*)?"
 
 
 def _number_pattern(

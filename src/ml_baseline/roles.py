@@ -263,11 +263,12 @@ def infer_features(
     for name, entity in renumbered_entities(table, features, excluded, id_columns).items():
         kind = next(feature.kind for feature in features if feature.name == name)
         features = [feature for feature in features if feature.name != name]
-        how = "named, one name" if kind == CATEGORICAL else "numbered otherwise, one number"
+        # "the entities of 'cmpd_name' named, one name each" did not parse (probe 63)
+        how = "a name" if kind == CATEGORICAL else "a number"
         leave_out(
             name,
-            f"{ENTITY_ID_REASON}: the entities of {entity!r} {how} each; pass --id-col {name} "
-            "to carry it into predictions",
+            f"{ENTITY_ID_REASON}: {how} for each entity of {entity!r}, one each; pass --id-col "
+            f"{name} to carry it into predictions",
         )
     _check_calendar_names(features)
     notices += _unused_notices(unused)
