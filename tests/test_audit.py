@@ -4825,6 +4825,29 @@ def test_a_difference_of_three_rounded_columns_is_matched_to_all_three_roundings
     assert sorted(result["suspected_leakage"]) == ["infl", "tbilrate"]
 
 
+def test_a_class_that_is_the_largest_of_columns_named_as_the_classes_is_named(tmp_path: Path):
+    # plotly's election: `winner` is whichever of `Coderre`, `Bergeron` and `Joly` won the
+    # most votes, on all 58 districts, and the run named none of them (probe 63).
+    rng = np.random.default_rng(63)
+    n = 58
+    votes = rng.integers(500, 6000, (n, 3))
+    frame = pd.DataFrame(votes, columns=["Coderre", "Bergeron", "Joly"])
+    frame["total"] = votes.sum(axis=1)
+    frame["winner"] = np.array(["Coderre", "Bergeron", "Joly"])[votes.argmax(axis=1)]
+    result = _audit_target(frame, "winner", tmp_path)
+    assert sorted(result["suspected_leakage"]) == ["Bergeron", "Coderre", "Joly"]
+    (finding,) = [f for f in _findings(result, "class_columns") if f["column"] == "Joly"]
+    assert "the target is the class whose column holds the largest value, of " in finding["message"]
+    # The incumbent's party beside the two parties' vote shares (pscl's ca2006): the
+    # incumbent won 44 of 45 districts, an honest outcome under the line.
+    shares = rng.uniform(20, 80, 200)
+    frame = pd.DataFrame({"D": shares, "R": 100 - shares, "spend": rng.normal(size=200)})
+    frame["IncParty"] = np.where(frame["D"] > 50, "D", "R")
+    frame.loc[:5, "IncParty"] = np.where(frame.loc[:5, "D"] > 50, "R", "D")  # 3% upsets
+    result = _audit_target(frame, "IncParty", tmp_path)
+    assert not _findings(result, "class_columns")
+
+
 def test_tiny_values_are_written_with_their_own_digits_not_with_none(tmp_path: Path):
     # great_tables' reactions: rate constants near 1e-12, written 1e-20, 6.36e-15. Read as
     # whole numbers of no decimals (within float noise of 0), every one was "log(1 + target)

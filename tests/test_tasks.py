@@ -372,6 +372,16 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
         n.startswith("the table has dates or years ('year')") and "--time-col year" in n
         for n in by_year.notices
     )
+    # So does a time the rows are laid out along, one a row in the file's order: river's
+    # TrumpApproval numbers its days under `ordinal_date`, and shipped at R2 0.871 on random
+    # days with no word of a time split, which gives 0.165 (probe 63).
+    daily = frame.drop(columns=["signup_date"]).assign(ordinal_date=736389 + np.arange(len(frame)))
+    by_day = _train(tmp_path, daily, "day.csv", target="churned", id_columns=["customer_id"])
+    assert any(
+        n.startswith("the table has dates or years ('ordinal_date')")
+        and n.endswith("--split time --time-col ordinal_date measures that")
+        for n in by_day.notices
+    )
     # The column suggested dates the row, not the entity's start: ames's Year_Built comes
     # before Year_Sold, and a time split on it holds out the newest houses, not the latest sales.
     built = yearly.rename(columns={"year": "Year_Built"}).assign(Year_Sold=yearly["year"] + 70)

@@ -78,6 +78,8 @@ from ml_baseline.audit.labels import (
 )
 from ml_baseline.audit.marks import (
     BANDS_MAX_LEVELS,
+    CLASS_COLUMNS_MIN_ROWS,
+    CLASS_COLUMNS_SHARE,
     CUT_LEAKAGE_ROWS,
     CUT_MIN_CLASSES,
     CUT_MIN_ROWS,
@@ -105,6 +107,7 @@ from ml_baseline.audit.marks import (
     flags_or_target,
     flags_spelling_target,
     groups_classes,
+    largest_of_class_columns,
     marked_by_flags,
     marked_class,
     mixed_level,
@@ -402,6 +405,10 @@ def audit(
         by_name = {column["column"]: column for column in columns}
         for name, figures in classes_of_pair(X_sample[list(by_name)], y_sample, labels).items():
             by_name[name] |= figures
+        for name, figures in largest_of_class_columns(
+            X_sample[list(numeric)], y_sample, labels
+        ).items():
+            numeric[name] |= figures
         for name, figures in flags_marking_class(X_sample[list(flags)], y_sample, labels).items():
             flags[name] |= figures
         for name, figures in flags_spelling_target(X_sample[list(flags)], y_sample).items():
@@ -636,6 +643,11 @@ def audit(
                     "rows_per_pair_of_values": PAIR_CLASS_MIN_ROWS,
                     "max_columns": PAIR_CLASS_MAX_COLUMNS,
                 }
+                if task.classifies
+                else None
+            ),
+            "class_columns_at": (
+                {"share": CLASS_COLUMNS_SHARE, "min_rows": CLASS_COLUMNS_MIN_ROWS}
                 if task.classifies
                 else None
             ),

@@ -1104,6 +1104,8 @@ def _column_findings(
         return [_flags_finding(column, scores, rows)]
     if "pair_classes_with" in scores:  # a value of either alone marks no class
         return [_pair_classes_finding(column, scores)]
+    if "class_columns" in scores:
+        return [_class_columns_finding(column, scores)]
     if "named_bound" in scores:
         return [_named_bound_finding(column, scores)]
     if "follow_up_kappa" in scores:
@@ -1410,6 +1412,22 @@ def _pair_classes_finding(column: str, scores: dict[str, Any]) -> Finding:
         f"checked), while neither alone does: the target is made of {column} and {other} (as a "
         "treatment is named for its drug and its dose); drop them, or predict from what they "
         "are made of",
+    )
+
+
+def _class_columns_finding(column: str, scores: dict[str, Any]) -> Finding:
+    """Suspected leakage: one of the columns named as the classes, the largest of which is
+    the row's class (`largest_of_class_columns`)."""
+    columns = ", ".join(scores["class_columns"])
+    return Finding(
+        LEAKAGE,
+        "class_columns",
+        column,
+        f"{column}: the target is the class whose column holds the largest value, of "
+        f"{columns}, on {scores['class_columns_share']:.0%} of the "
+        f"{scores['class_columns_rows']} training rows checked: a class coded from these "
+        "columns (a winner from the votes, a predicted class from its probabilities, a class "
+        "from its dummies); drop them, or predict from what they are made of",
     )
 
 
