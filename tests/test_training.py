@@ -605,3 +605,19 @@ def test_a_time_split_that_leaves_no_training_rows_names_the_test_size(tmp_path:
     with pytest.raises(MLBaselineError, match=r"holds 20 distinct time\(s\), and a holdout of "):
         train(config)
     assert not (tmp_path / "m").exists()
+
+
+def test_an_id_left_out_that_is_empty_on_most_rows_names_no_entities(tmp_path: Path):
+    # great_tables' metro: `caption`, a landmark on 29 of 304 stations, one of them shared by
+    # two stations, was "the same entities" on both sides of the split, to split by "once its
+    # 275 empty cells hold a value" (probe 63).
+    frame = _frame(300)
+    caption = pd.Series([None] * 300, dtype=object)
+    caption[:30] = [f"landmark {i}" for i in range(29)] + ["landmark 0"]
+    frame["caption"] = caption
+    config = TrainConfig("label", features=_table(tmp_path, frame), id_columns=["customer"])
+    for seed in range(4):  # the two rows of "landmark 0" on both sides in some seeds
+        config.seed, config.models_dir = seed, tmp_path / f"m{seed}"
+        result = train(config)
+        assert "caption" in result.schema.excluded_columns
+        assert not [f for f in result.audit.findings if f.check == "shared_ids"]
