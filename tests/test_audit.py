@@ -4303,6 +4303,23 @@ def test_many_later_readings_are_said_once_in_the_order_of_their_times(tmp_path:
     )
 
 
+def test_earlier_readings_under_the_strong_line_are_past_values_too(tmp_path: Path):
+    # statsmodels' fertility, `--target 2011`: 2001 to 2010 were the target's own series read
+    # earlier, and 1997 to 2000, at R2 0.91 to 0.94 (a warning, under the line at which a
+    # column is named for its strength), were told to "check they are known before the
+    # outcome" (probe 63). Readings too weak for a warning stay notes.
+    rng = np.random.default_rng(63)
+    n = 200
+    level = rng.normal(3, 1.2, n)
+    steps = rng.normal(0, 0.12, (n, 15)).cumsum(axis=1)  # a random walk back from 2011
+    frame = pd.DataFrame({str(y): level + steps[:, 2011 - y] for y in range(1997, 2012)})
+    result = _audit_target(frame, "2011", tmp_path, task="regression")
+    earlier = {f["column"] for f in _findings(result, "earlier_reading")}
+    assert earlier == {str(y) for y in range(2000, 2011)}
+    notes = {f["column"] for f in _findings(result, "single_feature") if f["level"] == STRONG}
+    assert notes == {"1997", "1998", "1999"}
+
+
 def test_many_earlier_readings_and_strong_columns_are_warned_of_once(tmp_path: Path):
     # survival's uspop2, `--target male.2010`: the population by age in other years printed
     # 40 warnings, one a column, in three phrasings (probe 55). The saved findings keep one a

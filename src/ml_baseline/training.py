@@ -25,6 +25,7 @@ from ml_baseline.models import ModelKind
 from ml_baseline.parts import find_input, read_parts
 from ml_baseline.records import RunMeta, Verdict
 from ml_baseline.roles import (
+    ID_REASON,
     cases_count_note,
     describe_feature,
     infer_features,
@@ -338,13 +339,16 @@ class _Prepared:
         # the other ids are the entities to look for (several ids make one key).
         group = self.split.get("group_column")
         # A panel's entity kept as a feature under a time split is an id to the audit too.
-        # Not one empty on most rows: great_tables' metro has `caption`, a landmark on 29 of
-        # its 304 stations, and one shared by two stations was "the same entities" on both
-        # sides, to split by "once its 275 empty cells hold a value" (probe 63).
+        # Not a row's label empty on most rows: great_tables' metro has `caption`, a landmark
+        # on 29 of its 304 stations, and one shared by two stations was "the same entities" on
+        # both sides, to split by "once its 275 empty cells hold a value" (probe 63). An
+        # entity's id stays one however empty (HELPfull's physician, on 581 of 1,463 rows).
+        excluded = self.schema.excluded_columns
         left_out = [
             name
-            for name in left_out_ids(self.schema.excluded_columns)
-            if 2 * self.table.column(name).null_count <= self.table.num_rows
+            for name in left_out_ids(excluded)
+            if not excluded[name].startswith(ID_REASON)
+            or 2 * self.table.column(name).null_count <= self.table.num_rows
         ]
         kept = panel_entity_features(self.schema.features)
         others = [name for name in [*self.schema.id_columns, *left_out, *kept] if name != group]

@@ -1065,6 +1065,11 @@ def _column_findings(
             "" if value >= lines.leakage else f"a column of {scores['distinct']} distinct values, "
         )
         may_spare = _may_be_spared(scores, rows, task)
+        if "earlier_reading" in scores:
+            # Said as a past value whether or not it behaves as a measurement, at any strength
+            # a warning reaches: statsmodels' fertility, `--target 2011`, had 2001 to 2010 said
+            # so and 1997 to 2000 told to "check they are known before the outcome" (probe 63).
+            return [_earlier_reading_finding(column, scores, lines.score_name)]
         if related and may_spare:
             # The flag that marks the most of the class, of a set that says the answer
             # together, is named with it (cricketer's `inbed`, 94% of the dead beside `acd` and
@@ -1077,8 +1082,6 @@ def _column_findings(
             return [_mixed_level_finding(column, kind_said, value, how, mixed, lines)]
         if (lookup := scores.get("lookup_of_classes")) is not None:
             return [_lookup_finding(column, kind_said, value, how, lookup, lines)]
-        if "earlier_reading" in scores:
-            return [_earlier_reading_finding(column, scores, lines.score_name)]
         if "design_factor" in scores:
             return [_design_factor_finding(column, scores, lines.score_name)]
         if "panel_entity" in scores:
@@ -1142,6 +1145,8 @@ def _column_findings(
         return [_copy_finding(column, scores, lines.score_name, value)]
     if spared is not None:
         return [spared]
+    if value >= lines.warning and "earlier_reading" in scores:
+        return [_earlier_reading_finding(column, scores, lines.score_name)]
     if value >= lines.warning:
         return [
             Finding(
