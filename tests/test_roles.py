@@ -1107,6 +1107,24 @@ def test_predict_refuses_a_cell_outside_the_training_format(
     assert not output.exists()
 
 
+def test_a_target_of_durations_written_as_text_says_so() -> None:
+    # great_tables' films writes run times "1h 30m": "139 distinct text values: too many
+    # classes ...; group them", where minutes are what to write (probe 63).
+    minutes = np.random.default_rng(63).integers(60, 200, 300)
+    run_time = text([f"{m // 60}h {m % 60}m" if m % 60 else f"{m // 60}h" for m in minutes])
+    with pytest.raises(MLBaselineError) as error:
+        encode_target(run_time, "run_time", "films.csv")
+    assert str(error.value).endswith(
+        "; its values are durations written as text (such as "
+        f"{run_time[0].as_py()!r}): write them as minutes (or seconds) to predict them as numbers"
+    )
+    # Words that hold a digit are no durations, nor are classes named with units alone.
+    labels = text([f"model {k % 150}" for k in range(300)])
+    with pytest.raises(MLBaselineError) as error:
+        encode_target(labels, "model", "cars.csv")
+    assert "durations" not in str(error.value)
+
+
 def test_a_target_of_numbers_written_as_text_says_so() -> None:
     # Training reads such a target as numbers (read_target_numbers); one it does not read (a
     # placeholder among them, say) said "336 distinct text values: too many classes" without a

@@ -195,7 +195,7 @@ def _numbers_written_as_text(column: pa.ChunkedArray) -> str:
 
     found = read_numbers_in_text("target", column)
     if found.values is None:
-        return ""
+        return _durations_written(column)
     written = found.number_format.describe() if found.number_format else ""
     how = f" ({written})" if written else ""
     if found.placeholders:  # what read_target_numbers leaves as text: name those cells
@@ -209,6 +209,37 @@ def _numbers_written_as_text(column: pa.ChunkedArray) -> str:
     return (
         f"; its values are numbers written as text{how}: write them as plain numbers (9.5, not "
         "9,5 or $9.50) to predict them as numbers"
+    )
+
+
+# Durations written with their units ("1h 30m", "2h", "45 min", "1:30"): great_tables' films
+# writes run times so, and the target was "139 distinct text values: too many classes ...;
+# group them", where minutes are what to write (probe 63).
+_DURATION = (
+    r"^\s*(\d+\s*(h|hr|hrs|hours?)\b\s*)?(\d+\s*(m|min|mins|minutes?)\b\s*)?"
+    r"(\d+\s*(s|sec|secs|seconds?)\b)?\s*$|^\s*\d{1,3}:[0-5]\d(:[0-5]\d)?\s*$"
+)
+DURATION_SHARE = 0.9  # of the filled cells
+
+
+def _durations_written(column: pa.ChunkedArray) -> str:
+    """Return, for a text target whose cells are nearly all durations with their units, the
+    words that say so and what to do; "" otherwise."""
+    import pyarrow.compute as pc
+
+    cells = pc.utf8_trim_whitespace(pc.drop_null(column).cast("string"))
+    filled = pc.not_equal(cells, "")
+    cells = pc.filter(cells, filled)
+    if len(cells) == 0:
+        return ""
+    durations = pc.and_(
+        pc.match_substring_regex(cells, _DURATION), pc.match_substring_regex(cells, r"\d")
+    )
+    if pc.mean(durations.cast("int8")).as_py() < DURATION_SHARE:
+        return ""
+    return (
+        "; its values are durations written as text (such as "
+        f"{cells[0].as_py()!r}): write them as minutes (or seconds) to predict them as numbers"
     )
 
 
