@@ -20,6 +20,7 @@ from ml_baseline.training import (
     ThresholdStrategy,
     TrainConfig,
     _below_zero_note,
+    _far_predictions_note,
     _shifted_baseline_note,
     _worse_probabilities_note,
     train,
@@ -621,3 +622,18 @@ def test_an_id_left_out_that_is_empty_on_most_rows_names_no_entities(tmp_path: P
         result = train(config)
         assert "caption" in result.schema.excluded_columns
         assert not [f for f in result.audit.findings if f.check == "shared_ids"]
+
+
+def test_predictions_far_outside_the_training_target_are_said() -> None:
+    # great_tables' reactions: rate constants up to 7e-10, one predicted at 1.3e-4 from a
+    # feature far outside its training values, an R2 of -1.5e10, and no word (probe 63).
+    y_train = np.linspace(3e-16, 5.75e-10, 200)
+    predicted = np.r_[np.linspace(1e-11, 5e-10, 275), 1.295e-4]
+    (said,) = _far_predictions_note(get_task("regression"), y_train, predicted)
+    assert said.startswith(
+        "1 of 276 holdout predictions lie beyond the training target's range [3e-16, 5.75e-10] "
+        "by more than 3 times its width, the farthest 0.0001295: "
+    )
+    # Within three widths, or classes, nothing.
+    assert _far_predictions_note(get_task("regression"), y_train, predicted[:-1] * 3) == []
+    assert _far_predictions_note(get_task("binary"), np.array([0, 1]), np.array([0.5])) == []

@@ -634,6 +634,7 @@ def _evaluate_and_write(
         y_train = data.target.y[data.train_rows]
         below_zero = _below_zero_note(task, y_train, outputs["model"], config.model)
         notices = data.notices + fitted.notices + below_zero
+        notices += _far_predictions_note(task, y_train, outputs["model"])
         notices += _unsplit_trees_note(len(y_train), outputs["model"], config.model)
         notices += _shifted_baseline_note(evaluation.metrics, config.split)
         notices += _r2_gain_above_1_note(evaluation, len(y_holdout))
@@ -692,6 +693,32 @@ def _below_zero_note(
         f"{below} of {len(predicted)} holdout predictions ({below / len(predicted):.1%}) are "
         f"below 0, down to {float(np.min(predicted)):.4g}, though the target is never below 0 "
         f"in training: {why}"
+    ]
+
+
+def _far_predictions_note(task: Task, y_train: np.ndarray, predicted: np.ndarray) -> list[str]:
+    """Return a note when holdout predictions of a regression lie far outside the training
+    target's range (`schema.far_outside`, by its width; not by its sign, `_below_zero_note`):
+    great_tables' reactions, rate constants up to 7e-10, had one predicted at 1.3e-4 from a
+    feature far outside its training values, an R2 of -1.5e10, and no word of it (probe 63)."""
+    import numpy as np
+
+    from ml_baseline.schema import FAR_WIDTHS
+
+    if task.classifies or len(y_train) == 0:
+        return []
+    low, high = float(np.min(y_train)), float(np.max(y_train))
+    width = high - low
+    far = (predicted < low - FAR_WIDTHS * width) | (predicted > high + FAR_WIDTHS * width)
+    if width == 0 or not far.any():
+        return []
+    extreme = float(predicted[far][np.argmax(np.abs(predicted[far] - (low + high) / 2))])
+    return [
+        f"{int(far.sum())} of {len(predicted)} holdout predictions lie beyond the training "
+        f"target's range [{low:.4g}, {high:.4g}] by more than {FAR_WIDTHS} times its width, "
+        f"the farthest {extreme:.4g}: a straight line extrapolates from feature values far "
+        "outside their training range, and such predictions weigh on RMSE and R2 more than all "
+        "the others"
     ]
 
 
