@@ -1171,6 +1171,16 @@ def test_the_targets_change_from_the_row_before_is_named(tmp_path: Path):
         "the target's log change from the row before"
         in (_findings(result, "target_change")[0]["message"])
     )
+    # linearmodels' jobtraining: `clhrsemp`, the change of log(1 + hours of training per
+    # employee), a count with zeros, was not named (probe 63).
+    hours = frame.drop(columns="Change").assign(label=rng.poisson(8, N) * (rng.random(N) < 0.7))
+    hours["clhrsemp"] = np.round(np.log1p(hours["label"]).diff(), 6)
+    result = _audit(hours, tmp_path / "log1p", task="regression")
+    assert result["suspected_leakage"] == ["clhrsemp"]
+    assert (
+        "the change of log(1 + target) from the row before"
+        in (_findings(result, "target_change")[0]["message"])
+    )
     # Yesterday's change is what a model may know; and a target that steps by one (a row
     # number) changes by a constant that a column mostly 1 matches by accident.
     frame["Change"] = np.round(frame["label"].diff().shift(1), 2)

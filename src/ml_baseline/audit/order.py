@@ -332,6 +332,7 @@ _CHANGES = (  # what is said, the form of the change (`_change`), and its scale
     ("the target's change from the row before, as a fraction", "relative", 1.0),
     ("the target's change from the row before, in percent", "relative", 100.0),
     ("the target's log change from the row before", "log", 1.0),
+    ("the change of log(1 + target) from the row before", "log1p", 1.0),
 )
 # Wooldridge's growth rates are log changes: fish has `gavgprc`, the log of the price less the
 # day before's, beside the price (`avgprc`), and cement `gprc` beside `prccem`; neither was
@@ -384,6 +385,9 @@ def _change(
         return later - earlier, np.full(len(later), 2 * half)
     if form == "log":
         return np.log(later) - np.log(earlier), half * (1 / np.abs(later) + 1 / np.abs(earlier))
+    if form == "log1p":  # of counts with zeros: linearmodels' jobtraining `clhrsemp` (probe 63)
+        carried = half * (1 / np.abs(1 + later) + 1 / np.abs(1 + earlier))
+        return np.log1p(later) - np.log1p(earlier), carried
     ratio = later / earlier
     carried = half * (1 / np.abs(earlier) + np.abs(later) / earlier**2)  # through the quotient
     return (ratio if form == "ratio" else ratio - 1), carried
