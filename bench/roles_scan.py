@@ -124,7 +124,7 @@ def _units_by_name(table: Any, roles_of: tuple) -> list[tuple[str, str, str]]:
     for name in words:
         why = excluded.get(name, "")
         values = f"{len(table.column(name).unique().drop_null()):,} values"
-        if why.startswith(roles.ENTITY_ID_REASON) and "numbered otherwise" in why:
+        if why.startswith(roles.ENTITY_ID_REASON) and ": a number for each entity of " in why:
             found.append(("entities numbered otherwise left out as an id", name, values))
         elif why.startswith(roles.ENTITY_ID_REASON) and not why.startswith(
             roles.PANEL_ENTITY_REASON
