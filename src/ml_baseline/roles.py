@@ -193,9 +193,7 @@ def infer_features(
         as_dates = without_texts(column, list(placeholders)) if placeholders else column
         iso_dates = kind == CATEGORICAL and _parses_as_dates(as_dates)
         other_forms = not iso_dates and kind in (NUMERIC, CATEGORICAL)
-        date_format = (
-            date_format_of(as_dates) or unix_time_format(name, as_dates) if other_forms else None
-        )
+        date_format = date_format_of(as_dates, name) if other_forms else None
         if iso_dates or date_format:
             kind, column = DATETIME, as_dates
         numbers = TextNumbers()
@@ -1913,12 +1911,14 @@ _OTHER_ORDERS = {
 _DATE_YEARS = (1800, 2200)
 
 
-def date_format_of(column: pa.ChunkedArray) -> str | None:
+def date_format_of(column: pa.ChunkedArray, name: str | None = None) -> str | None:
     """Return how a column of whole numbers or of text holds dates in a form other than ISO
     8601 (a key of convert.DATE_FORMATS), or None: `whole_number_date_format`,
-    `text_date_format`."""
+    `text_date_format`, and for a column `name`d as a timestamp `unix_time_format`."""
     import pyarrow.types as pat
 
+    if name is not None and (form := unix_time_format(name, column)) is not None:
+        return form
     if pat.is_integer(column.type):
         return whole_number_date_format(column)
     if pat.is_string(column.type) or pat.is_large_string(column.type):
@@ -2015,7 +2015,8 @@ UNIX_TIME_YEARS = (1980, 2100)
 def unix_time_format(name: str, column: pa.ChunkedArray) -> str | None:
     """Return the form (a key of convert.UNIX_TIME_FORMATS) of a column of whole numbers named
     as a timestamp whose every value is a moment of UNIX_TIME_YEARS so counted, or None."""
-    import pandas as pd
+    import calendar
+
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
@@ -2025,7 +2026,7 @@ def unix_time_format(name: str, column: pa.ChunkedArray) -> str | None:
     if not pat.is_integer(column.type) or column.null_count == len(column):
         return None
     low, high = (value.as_py() for value in pc.min_max(column).values())
-    first, last = (pd.Timestamp(year=year, month=1, day=1).timestamp() for year in UNIX_TIME_YEARS)
+    first, last = (calendar.timegm((year, 1, 1, 0, 0, 0)) for year in UNIX_TIME_YEARS)
     for form, unit in UNIX_TIME_UNITS.items():
         if first * unit <= low and high < last * unit:
             return form

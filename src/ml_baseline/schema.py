@@ -876,17 +876,27 @@ def _cells_said(examples: list[tuple[str, int, str]], one_file: bool) -> str:
 FAR_WIDTHS = 3
 
 
-def far_outside(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Return which of `values` (floats, NaN for missing) are far outside the training range
-    [low, high]: beyond it by more than FAR_WIDTHS of its width, or of another sign than every
-    training value."""
+def far_beyond(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Return which of `values` (floats, NaN for missing) lie beyond the range [low, high] by
+    more than FAR_WIDTHS of its width (none when it has no width)."""
     import numpy as np
 
     width = high - low
+    if width == 0:
+        return np.zeros(len(values), dtype=bool)
     with np.errstate(invalid="ignore"):
-        far = (values < low - FAR_WIDTHS * width) | (values > high + FAR_WIDTHS * width)
-        if width == 0:  # one training value: any other is outside, none far but by its sign
-            far = np.zeros(len(values), dtype=bool)
+        return (values < low - FAR_WIDTHS * width) | (values > high + FAR_WIDTHS * width)
+
+
+def far_outside(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Return which of `values` (floats, NaN for missing) are far outside the training range
+    [low, high]: beyond it by more than FAR_WIDTHS of its width (`far_beyond`; one training
+    value: any other is outside, none far but by its sign), or of another sign than every
+    training value."""
+    import numpy as np
+
+    far = far_beyond(values, low, high)
+    with np.errstate(invalid="ignore"):
         if low >= 0:
             far |= values < 0
         if high <= 0:

@@ -226,16 +226,15 @@ def time_moments(
     periods) rather than dates. Whole numbers that are all dates written yyyymmdd or yymmdd
     (Ecdat's Garch, 800102) are dates: shown as dates, and ordered as dates across a century
     (991231 before 000103); so is text of dates in one other form (`Jan 1 2000`, vega's
-    stocks), as features read them (roles.date_format_of), and so are whole numbers `name`d as
-    a timestamp that count seconds since 1970 (roles.unix_time_format)."""
+    stocks), and whole numbers `name`d as a timestamp that count seconds since 1970, as
+    features read them (roles.date_format_of)."""
     import numpy as np
     import pyarrow.types as pat
 
     from ml_baseline.convert import in_hundred_years, two_digit_years_from
-    from ml_baseline.roles import date_format_of, unix_time_format
+    from ml_baseline.roles import date_format_of
 
-    date_format = date_format_of(column) or (unix_time_format(name, column) if name else None)
-    if date_format is not None:
+    if (date_format := date_format_of(column, name)) is not None:
         moments, _ = to_datetime(column, date_format)
         moments = in_hundred_years(moments, two_digit_years_from(moments, date_format))
         return np.asarray(moments, dtype=np.float64), None, False

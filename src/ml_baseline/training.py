@@ -698,19 +698,18 @@ def _below_zero_note(
 
 def _far_predictions_note(task: Task, y_train: np.ndarray, predicted: np.ndarray) -> list[str]:
     """Return a note when holdout predictions of a regression lie far outside the training
-    target's range (`schema.far_outside`, by its width; not by its sign, `_below_zero_note`):
+    target's range (`schema.far_beyond`: by its width; by its sign is `_below_zero_note`'s):
     great_tables' reactions, rate constants up to 7e-10, had one predicted at 1.3e-4 from a
     feature far outside its training values, an R2 of -1.5e10, and no word of it (probe 63)."""
     import numpy as np
 
-    from ml_baseline.schema import FAR_WIDTHS
+    from ml_baseline.schema import FAR_WIDTHS, far_beyond
 
     if task.classifies or len(y_train) == 0:
         return []
     low, high = float(np.min(y_train)), float(np.max(y_train))
-    width = high - low
-    far = (predicted < low - FAR_WIDTHS * width) | (predicted > high + FAR_WIDTHS * width)
-    if width == 0 or not far.any():
+    far = far_beyond(np.asarray(predicted, dtype=np.float64), low, high)
+    if not far.any():
         return []
     extreme = float(predicted[far][np.argmax(np.abs(predicted[far] - (low + high) / 2))])
     return [

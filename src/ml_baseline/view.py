@@ -47,8 +47,9 @@ class MetricRow:
 
     @property
     def _small(self) -> bool:
-        values = [self.baseline, self.model, self.gain, *(self.interval or [])]
-        sizes = [abs(v) for v in [*values, *(self.gain_interval or [])] if v is not None]
+        values = [self.baseline, self.model, self.gain]
+        values += [*(self.interval or []), *(self.gain_interval or [])]
+        sizes = [abs(v) for v in values if v is not None]
         return any(sizes) and max(sizes) < SMALL_METRIC
 
 
