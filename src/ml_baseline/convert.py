@@ -43,12 +43,16 @@ def _to_numeric(
     bad = None
     if pat.is_dictionary(column.type):
         column = pc.cast(column, column.type.value_type)
-    if pat.is_string(column.type) or pat.is_large_string(column.type):
+    if pat.is_time(column.type):
+        column = time_of_day_seconds(column)
+    elif pat.is_string(column.type) or pat.is_large_string(column.type):
         if number_format is None:
             text = column
             column, bad = _parse_numbers(column)
             if trained_range is not None:
                 bad = _thousands_points(text, column, bad, trained_range)
+        elif number_format.duration is not None:
+            column, bad = _parse_durations(column, number_format)
         else:
             column, bad = _parse_formatted_numbers(column, number_format)
     # unsafe: integers beyond 2**53 become the nearest float, as in any float64 column.
@@ -245,6 +249,7 @@ class NumberFormat:
     decimal: str = "."  # "," as European exports write 9,5 (recorded only then: schema v5)
     parentheses: bool = False  # accounts' negatives, "(12.50)" (recorded only then: schema v5)
     trailing_minus: bool = False  # SAP's negatives, "12.50-" (recorded only then: schema v6)
+    duration: str | None = None  # one of DURATIONS: times written so, read as seconds (v9)
 
     @property
     def pattern(self) -> str:
@@ -264,6 +269,8 @@ class NumberFormat:
         """Return the oldest schema format version that holds this format: 2 for the first
         formats, 5 for a decimal comma, spaces between thousands or parentheses, 6 for a
         trailing minus."""
+        if self.duration is not None:
+            return 9
         if self.trailing_minus:
             return 6
         if self.decimal != "." or self.thousands not in (None, ",") or self.parentheses:
@@ -272,6 +279,8 @@ class NumberFormat:
 
     def describe(self) -> str:
         """Return how numbers are written, in words ("'$' amounts, ',' between thousands")."""
+        if self.duration is not None:
+            return DURATIONS[self.duration]
         parts = []
         if self.decimal != ".":
             parts.append(f"{self.decimal!r} before decimals")
@@ -293,7 +302,7 @@ class NumberFormat:
         # Written only when set, as schemas of format version 2 were written, and read.
         if self.decimal == ".":
             del data["decimal"]
-        for flag in ("parentheses", "trailing_minus"):
+        for flag in ("parentheses", "trailing_minus", "duration"):
             if not data[flag]:
                 del data[flag]
         return data
@@ -318,6 +327,11 @@ class NumberFormat:
             if not isinstance(getattr(number_format, flag), bool):
                 value = getattr(number_format, flag)
                 raise ValueError(f"number_format {flag} {value!r} is not a boolean")
+        if number_format.duration not in (None, *DURATIONS):
+            raise ValueError(
+                f"number_format duration {number_format.duration!r} is not one of "
+                f"{', '.join(map(repr, DURATIONS))}"
+            )
         missing = number_format.missing
         if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
             raise ValueError(f"number_format missing {missing!r} is not a list of texts")
@@ -381,6 +395,86 @@ def _parse_formatted_numbers(
     missing = pc.is_in(text, pa.array([*NULL_VALUES, *number_format.missing], pa.string()))
     unread = pc.invert(pc.or_(pc.fill_null(number, True), missing))
     return values, pc.fill_null(unread, False).to_numpy(zero_copy_only=False)
+
+
+# Times of day and durations, read as seconds so that a model can use them (they were left
+# out before, with advice to write them as seconds: fpp3's boston_marathon `Time` '02:55:10',
+# gt's pizzaplace order `time` '11:38:36', openintro's kobe_basket game clock '9:47' and
+# great_tables' films run time '1h 30m', probes 24, 51 and 63). Two parts, 'a:b', are hours
+# and minutes (as Arrow's CSV reader reads '08:20') unless the column shows they are minutes
+# and seconds: three parts elsewhere ('59:10' beside '1:02:33'), a first part above 23, or a
+# fraction of a second ('00:34.9').
+CLOCK_TEXT = r"^\s*\d{1,3}:[0-5]\d(\.\d+)?(:[0-5]\d(\.\d+)?)?\s*$"
+_CLOCK_PARTS = r"^\s*(?P<a>\d{1,3}):(?P<b>[0-5]\d(?:\.\d+)?)(?::(?P<c>[0-5]\d(?:\.\d+)?))?\s*$"
+_NUMBER = r"\d+(?:\.\d+)?"
+# A duration with its units: '1h 30m', '2 hrs', '45 min', '1 hour 5 minutes', '90 s'.
+DURATION_UNITS_TEXT = (
+    rf"^\s*(?:(?P<h>{_NUMBER})\s*(?:h|hr|hrs|hours?)\b\s*)?"
+    rf"(?:(?P<m>{_NUMBER})\s*(?:m|min|mins|minutes?)\b\s*)?"
+    rf"(?:(?P<s>{_NUMBER})\s*(?:s|sec|secs|seconds?)\b)?\s*$"
+)
+# 'm' alone is also metres ('100m') or millions, 's' a plural: a column is read as durations
+# only when a cell names its unit plainly.
+DURATION_UNIT_WORD = r"\d\s*(h|hrs?|hours?|mins?|minutes?|secs?|seconds?)\b"
+DURATIONS = {  # NumberFormat.duration: how the times are written, in words
+    "h:m": "times written hh:mm or hh:mm:ss, in seconds ('01:30' is 5400)",
+    "m:s": "times written mm:ss or hh:mm:ss, in seconds ('01:30' is 90)",
+    "units": "durations written with their units, in seconds ('1h 30m' is 5400)",
+}
+
+
+def _parse_durations(
+    column: pa.ChunkedArray, number_format: NumberFormat
+) -> tuple[pa.ChunkedArray, Any]:
+    """Return text cells read as times in seconds, written as `number_format.duration` says,
+    and the mask of cells that are neither such a time nor missing (vectorised)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
+    units = number_format.duration == "units"
+    pattern = DURATION_UNITS_TEXT if units else _CLOCK_PARTS
+    read = pc.match_substring_regex(text, pattern)
+    if units:  # every part is optional: a cell needs one
+        read = pc.and_(read, pc.match_substring_regex(text, r"\d"))
+    parts = pc.extract_regex(pc.if_else(read, text, None), pattern)
+
+    def part(name: str) -> Any:  # a part left out ('' from the regex) is 0
+        written = pc.struct_field(parts, name)
+        return pc.cast(pc.if_else(pc.equal(written, ""), "0", written), pa.float64())
+
+    def weighed(weights: dict[str, float]) -> Any:
+        terms = [pc.multiply(part(name), weight) for name, weight in weights.items()]
+        total = terms[0]
+        for term in terms[1:]:
+            total = pc.add(total, term)
+        return total
+
+    if units:
+        seconds = weighed({"h": 3600.0, "m": 60.0, "s": 1.0})
+    else:
+        # 'a:b:c' is hours, minutes and seconds, whatever two parts are read as.
+        first = 3600.0 if number_format.duration == "h:m" else 60.0
+        three = pc.not_equal(pc.struct_field(parts, "c"), "")
+        seconds = pc.if_else(
+            three,
+            weighed({"a": 3600.0, "b": 60.0, "c": 1.0}),
+            weighed({"a": first, "b": first / 60}),
+        )
+    missing = pc.is_in(text, pa.array([*NULL_VALUES, *number_format.missing], pa.string()))
+    unread = pc.invert(pc.or_(pc.fill_null(read, True), missing))
+    return seconds, pc.fill_null(unread, False).to_numpy(zero_copy_only=False)
+
+
+def time_of_day_seconds(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Return an Arrow time column (a CSV's '08:20:00', a Parquet file's time64) as seconds
+    after midnight."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    per_second = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[column.type.unit]
+    count = pa.int32() if column.type.bit_width == 32 else pa.int64()
+    return pc.divide(pc.cast(pc.cast(column, count), pa.float64()), per_second)
 
 
 @dataclass

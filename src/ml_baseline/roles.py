@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.convert import (
+    CLOCK_TEXT,
     DATE_FORMATS,
+    DURATION_UNIT_WORD,
+    DURATION_UNITS_TEXT,
     MINUS,
     NOT_A_VALUE,
     TEXT_DATE_FORMATS,
@@ -33,7 +36,7 @@ from ml_baseline.convert import (
     without_texts,
 )
 from ml_baseline.convert import TextNumbers as NumberSurvey
-from ml_baseline.data import column_label, quoted_column
+from ml_baseline.data import NULL_VALUES, column_label, quoted_column
 from ml_baseline.errors import shown
 from ml_baseline.schema import (
     AXIS_GRID,
@@ -185,18 +188,21 @@ def infer_features(
             continue
         column = _decoded(table.column(name))
         kind = infer_kind(column.type)
-        if (clock := _holds_clock_times(column)) or kind is None:
-            unread = f"type {column.type} is not supported as a feature"
-            leave_out(name, _CLOCK_TIMES if clock else unread)
+        duration = duration_format_of(column)
+        if kind is None and duration is None:
+            leave_out(name, f"type {column.type} is not supported as a feature")
             continue
+        numbers = TextNumbers()
+        if duration is not None:
+            numbers = _read_durations(name, table, column, duration)
+            kind, column = NUMERIC, numbers.values
         placeholders = _date_placeholders(column) if kind == CATEGORICAL else {}
         as_dates = without_texts(column, list(placeholders)) if placeholders else column
         iso_dates = kind == CATEGORICAL and _parses_as_dates(as_dates)
-        other_forms = not iso_dates and kind in (NUMERIC, CATEGORICAL)
+        other_forms = not iso_dates and kind in (NUMERIC, CATEGORICAL) and duration is None
         date_format = date_format_of(as_dates, name) if other_forms else None
         if iso_dates or date_format:
             kind, column = DATETIME, as_dates
-        numbers = TextNumbers()
         if kind == CATEGORICAL:
             shown_name = quoted_column(name, table.column_names.index(name) + 1)
             if name in thousands_points:
@@ -824,44 +830,67 @@ def _saved_index(name: str, column: pa.ChunkedArray) -> str | None:
     )
 
 
-# Times of day and durations written hh:mm:ss (a CSV's come as Arrow's time32, a Parquet
-# file's as text): fpp3's boston_marathon has the winning `Time`, '02:55:10', which was left
-# out as an unsupported type from a CSV, and from Parquet as an id whose repeated values (the
-# same time in three years) made "11% of the holdout rows share an id" (probe 24).
-# The advice leaves out the target written as times: Stat2Data's Marathon has `Pace`, the
-# target `PaceMin` as '7:42:12', minutes first (its `Time` of '143:33:00' past 23 hours read
-# as "hh:mm:ss"), and the note said how to bring it back as a feature (probe 60).
-_CLOCK_TIMES = (
-    "holds times of day or durations (hh:mm:ss, mm:ss or the like), which the model does not "
-    "read: to use them, write them as seconds (or minutes) in a column of their own, unless "
-    "they are the target, or made from it, written as times"
-)
-# mm:ss may carry tenths too: openintro's kobe_basket writes the game clock `9:47`, and
-# `00:34.9` in a quarter's last minute, and the column was text of 97 levels, each "rare"
-# (probe 51).
-_CLOCK_TEXT = r"^\s*\d{1,3}:[0-5]\d(\.\d+)?(:[0-5]\d(\.\d+)?)?\s*$"
+# Times of day and durations (convert.DURATIONS) are read as seconds. Text in hh:mm form
+# counts in 20 values or more: fewer are slots ('08:00', '09:30'), kept as categories.
+CLOCK_TEXT_MIN_DISTINCT = 20
 
 
-CLOCK_TEXT_MIN_DISTINCT = 20  # fewer are slots ('08:00', '09:30'), kept as categories
-
-
-def _holds_clock_times(column: pa.ChunkedArray) -> bool:
-    """Return whether a column holds times of day or durations: Arrow's time types, or text
-    whose every filled cell is written hh:mm or hh:mm:ss, in CLOCK_TEXT_MIN_DISTINCT values
-    or more."""
+def duration_format_of(column: pa.ChunkedArray) -> str | None:
+    """Return how a column writes times of day or durations (a key of convert.DURATIONS), or
+    None: Arrow's time types; text whose every filled cell is written hh:mm, mm:ss or
+    hh:mm:ss, in CLOCK_TEXT_MIN_DISTINCT values or more; text whose every filled cell is a
+    duration with its units ('1h 30m'), one of them a unit named plainly ('h', 'min')."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
     if pat.is_time(column.type):
-        return True
+        return "h:m"  # as Arrow's CSV reader reads '08:20'
     if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
-        return False
-    filled = pc.drop_null(column)
-    if len(filled) == 0 or not pc.all(pc.match_substring_regex(filled[:1000], _CLOCK_TEXT)).as_py():
-        return False  # cheap refusal of ordinary text
-    if pc.count_distinct(filled).as_py() < CLOCK_TEXT_MIN_DISTINCT:
-        return False
-    return bool(pc.all(pc.match_substring_regex(filled, _CLOCK_TEXT)).as_py())
+        return None
+    filled = pc.utf8_trim_whitespace(pc.drop_null(column))
+    filled = pc.filter(filled, pc.invert(pc.is_in(filled, pa.array(NULL_VALUES, pa.string()))))
+    if len(filled) == 0:
+        return None
+    head = filled[:1000]  # a cheap refusal of ordinary text
+    if pc.all(pc.match_substring_regex(head, CLOCK_TEXT)).as_py():
+        if pc.count_distinct(filled).as_py() < CLOCK_TEXT_MIN_DISTINCT:
+            return None
+        if not pc.all(pc.match_substring_regex(filled, CLOCK_TEXT)).as_py():
+            return None
+        return _clock_form(pc.unique(filled))
+    if not pc.all(pc.match_substring_regex(head, r"\d")).as_py():
+        return None
+    units = pc.and_(
+        pc.match_substring_regex(filled, DURATION_UNITS_TEXT),
+        pc.match_substring_regex(filled, r"\d"),
+    )
+    if not pc.all(units).as_py():
+        return None
+    named = pc.match_substring_regex(filled, DURATION_UNIT_WORD, ignore_case=True)
+    return "units" if pc.any(named).as_py() else None
+
+
+def _clock_form(values: pa.Array) -> str:
+    """Return how the two-part times of a column of hh:mm-like text are read: minutes and
+    seconds ('m:s') when three parts are written too ('59:10' beside '1:02:33'), a first part
+    is above 23 or a second has a fraction ('00:34.9'); hours and minutes ('h:m') otherwise."""
+    import pyarrow.compute as pc
+
+    first = pc.cast(pc.extract_regex(values, r"^\s*(?P<a>\d+)").field("a"), "int64")
+    seconds = pc.match_substring_regex(values, r":\d+:|\.\d")
+    return "m:s" if pc.any(seconds).as_py() or pc.max(first).as_py() > 23 else "h:m"
+
+
+def _read_durations(
+    name: str, table: pa.Table, column: pa.ChunkedArray, duration: str
+) -> TextNumbers:
+    """Return a column of times or durations read as seconds, with the notice that says so."""
+    number_format = NumberFormat(duration=duration)
+    values, _ = convert_column(NUMERIC, column, number_format)
+    shown_name = quoted_column(name, table.column_names.index(name) + 1)
+    read_as = f"column {shown_name}: read as {number_format.describe()}"
+    return TextNumbers(_as_arrow(values), number_format, read_as)
 
 
 def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:

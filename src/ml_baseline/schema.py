@@ -54,16 +54,17 @@ __all__ = [
     "check_id_names",
 ]
 
-SCHEMA_VERSION = 8  # 2: features may record a number_format; 3: a date_format; 4: of text;
+SCHEMA_VERSION = 9  # 2: features may record a number_format; 3: a date_format; 4: of text;
 # 5: a number_format beyond version 2's (a decimal comma, spaces between thousands, negatives in
 # parentheses: NumberFormat.format_version); 6: two-digit years read from a year other than
 # strptime's (a date feature's years_from), placeholders among dates (date_missing), a trailing
 # minus (NumberFormat.trailing_minus); 7: the axis the rows are laid out along (Feature.axis);
-# 8: moments written as seconds or milliseconds since 1970 (a date_format of UNIX_TIME_FORMATS).
+# 8: moments written as seconds or milliseconds since 1970 (a date_format of UNIX_TIME_FORMATS);
+# 9: times of day or durations read as seconds (NumberFormat.duration).
 # A schema is written with the oldest version that
 # can read it, so that a run without numbers written as text stays readable by ml-baseline
 # versions that know only version 1.
-READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7, 8)
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 
 # The model's preprocessing of categories (models.py), decided here with the kinds.
@@ -725,6 +726,8 @@ def _accepted_text(feature: Feature) -> str:
         # which (probe 53).
         return ", training read it as plain numbers (an empty cell is missing)"
     written = number_format.describe()
+    if number_format.duration is not None:
+        return f", training read it as {written}"
     missing = ", ".join(shown(token) for token in number_format.missing)
     return f", training read it as numbers{f' ({written})' if written else ''}" + (
         f" with {missing} as missing" if missing else ""

@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ml_baseline.convert import CLOCK_TEXT, DURATION_UNITS_TEXT
 from ml_baseline.data import column_label
 from ml_baseline.errors import MLBaselineError, shown, spelling_key
 from ml_baseline.tasks import AS_A_COUNT, Task, choose_task
@@ -214,11 +215,8 @@ def _numbers_written_as_text(column: pa.ChunkedArray) -> str:
 
 # Durations written with their units ("1h 30m", "2h", "45 min", "1:30"): great_tables' films
 # writes run times so, and the target was "139 distinct text values: too many classes ...;
-# group them", where minutes are what to write (probe 63).
-_DURATION = (
-    r"^\s*(\d+\s*(h|hr|hrs|hours?)\b\s*)?(\d+\s*(m|min|mins|minutes?)\b\s*)?"
-    r"(\d+\s*(s|sec|secs|seconds?)\b)?\s*$|^\s*\d{1,3}:[0-5]\d(:[0-5]\d)?\s*$"
-)
+# group them", where minutes are what to write (probe 63). As features they are read as
+# seconds (convert.DURATIONS).
 DURATION_SHARE = 0.9  # of the filled cells
 
 
@@ -232,9 +230,11 @@ def _durations_written(column: pa.ChunkedArray) -> str:
     cells = pc.filter(cells, filled)
     if len(cells) == 0:
         return ""
-    durations = pc.and_(
-        pc.match_substring_regex(cells, _DURATION), pc.match_substring_regex(cells, r"\d")
+    units = pc.and_(
+        pc.match_substring_regex(cells, DURATION_UNITS_TEXT),
+        pc.match_substring_regex(cells, r"\d"),
     )
+    durations = pc.or_(units, pc.match_substring_regex(cells, CLOCK_TEXT))
     if pc.mean(durations.cast("int8")).as_py() < DURATION_SHARE:
         return ""
     return (
