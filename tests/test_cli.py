@@ -476,6 +476,32 @@ def test_a_split_that_leaves_a_class_out_of_a_side_names_the_class(empty_project
     assert_error(result, 1, "has no rows of class 'Pig'", "try another --seed")
 
 
+def test_a_time_split_names_every_class_either_side_lacks_at_once(empty_project: Path):
+    # great_tables' gibraltar, 22 weathers by --split time: its 2 single rows were refused
+    # first ("drop those rows"); once dropped, the holdout lacked 14 more, said next (probe 63).
+    rng = np.random.default_rng(63)
+    n = 300
+    weather = rng.choice(["Fair", "Cloudy"], n).astype(object)
+    weather[:3], weather[3:7], weather[-1] = "Fog", "Mist", "Hail"  # Hail: the last row only
+    frame = pd.DataFrame({"date": np.arange(n), "temp": rng.normal(size=n), "weather": weather})
+    frame.to_csv("w.csv", index=False)
+    result = invoke(
+        "train", "--features", "w.csv", "--target", "weather", "--split", "time",
+        "--time-col", "date",
+    )  # fmt: skip
+    assert_error(
+        result,
+        1,
+        "the holdout of w.csv has no rows of class 'Fog' (3 rows of the table's 300), 'Mist' "
+        "(4 rows); the training split has no rows of class 'Hail' (1 row): time split, test "
+        "size 0.2; the split keeps time order, so another --seed gives the same sides: merge "
+        "rare classes into coarser ones or leave their rows out",
+    )
+    # A random split stratifies: only the single row stands in its way.
+    result = invoke("train", "--features", "w.csv", "--target", "weather")
+    assert_error(result, 1, "1 class(es) of the target have a single row ('Hail';")
+
+
 def test_a_holdout_of_one_group_prints_no_point_intervals(empty_project: Path):
     # datasets' morley under --group-col Expt: "1 other groups in the holdout", "95% CI"
     # [56.797, 56.797]; nlme's Assay, 2 blocks: the holdout took 50% of the rows for
