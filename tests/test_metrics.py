@@ -862,7 +862,23 @@ def test_a_perfect_score_gets_an_interval_that_admits_errors_it_did_not_see():
     classes = np.array([0, 1, 2] * 12)
     multiclass = metrics.multiclass_intervals(classes, {"model": classes}, 3)["model"]
     assert multiclass["accuracy"] == pytest.approx([0.025 ** (1 / 36), 1.0])
-    assert multiclass["balanced_accuracy"] == pytest.approx([0.025 ** (1 / 12), 1.0])
+    # Equal classes: the lowest mean of recalls with no error 2.5% likely is accuracy's.
+    assert multiclass["balanced_accuracy"] == pytest.approx([0.025 ** (1 / 36), 1.0])
+
+
+def test_a_perfect_score_over_classes_of_unequal_size_is_bounded_as_a_mean():
+    # great_tables' pizzaplace: 10,008 holdout orders all right, its XXL size 5 of them. The
+    # smallest class's bound, 0.025^(1/5), was given to the mean of 5 recalls: [0.478, 1]
+    # (probe 64). The 5 rows alone can carry the doubt: (4 + 0.478) / 5.
+    classes = np.repeat([0, 1, 2, 3, 4], [200, 200, 200, 200, 5])
+    multiclass = metrics.multiclass_intervals(classes, {"model": classes}, 5)["model"]
+    low = (4 + 0.025 ** (1 / 5)) / 5
+    assert multiclass["balanced_accuracy"] == pytest.approx([low, 1.0], abs=1e-6)
+    # Its 5 rows' F1 at a recall of 0.478 (precision 1) is 0.647; the others' about 1.
+    f1_low = multiclass["f1_macro"][0]
+    assert (4 * 0.99 + 0.64) / 5 < f1_low < (4 + 0.65) / 5
+    bounds = metrics._classes_without_errors([200, 200, 200, 200, 5])
+    assert bounds["balanced_accuracy"] == pytest.approx(low)
 
 
 def test_the_gain_of_a_widened_perfect_score_is_widened_with_it():
