@@ -500,14 +500,23 @@ def test_a_model_ranking_better_with_worse_probabilities_is_said():
     # 0.509 and Brier 0.167 against the baseline's 0.463 and 0.144, unsaid (probe 62).
     baseline = {"roc_auc": 0.5, "log_loss": 0.463, "brier": 0.144}
     model = {"roc_auc": 0.680, "log_loss": 0.509, "brier": 0.167}
-    (note,) = _worse_probabilities_note({"model": model, "baseline": baseline})
+    metrics = {"model": model, "baseline": baseline}
+    gain = {"model_minus_baseline": {"roc_auc": [0.08, 0.28]}}
+    (note,) = _worse_probabilities_note(metrics, gain)
     assert "log loss (0.509) and Brier score (0.167) are worse than the baseline's" in note
     assert "(0.463, 0.144)" in note and "use them to rank" in note
     # Better probabilities on either score, or no better ranking: nothing to say.
     for changed in ({"brier": 0.140}, {"log_loss": 0.450}, {"roc_auc": 0.5}):
-        assert _worse_probabilities_note({"model": model | changed, "baseline": baseline}) == []
+        changed_metrics = {"model": model | changed, "baseline": baseline}
+        assert _worse_probabilities_note(changed_metrics, gain) == []
+    # statsmodels' heart: ranked at 0.533, a gain of [-0.292, +0.349]; the note said its gain
+    # was in its ranking and to use it to rank, beside a verdict of no gain (probe 64).
+    no_gain = {"model_minus_baseline": {"roc_auc": [-0.292, 0.349]}}
+    (note,) = _worse_probabilities_note(metrics, no_gain)
+    assert "its ranking is no sure gain either (ROC AUC gain [-0.292, +0.349])" in note
+    assert "use them to rank" not in note and "its gain is in" not in note
     # Regression and multiclass runs have no Brier score: nothing to say.
-    assert _worse_probabilities_note({"model": {"r2": 0.1}, "baseline": {"r2": 0.0}}) == []
+    assert _worse_probabilities_note({"model": {"r2": 0.1}, "baseline": {"r2": 0.0}}, {}) == []
 
 
 def test_a_model_calling_no_row_positive_at_its_threshold_is_said(tmp_path: Path):

@@ -639,7 +639,7 @@ def _evaluate_and_write(
         notices += _shifted_baseline_note(evaluation.metrics, config.split)
         notices += _r2_gain_above_1_note(evaluation, len(y_holdout))
         notices += _one_sided_threshold_note(evaluation.metrics["model"], config)
-        notices += _worse_probabilities_note(evaluation.metrics)
+        notices += _worse_probabilities_note(evaluation.metrics, evaluation.intervals)
         notices += _shifted_classes_note(task, schema.labels, y_train, y_holdout)
         meta = _run_meta(config, data, run.run_id, started, notices, fitted, evaluation, verdict)
         meta.finished_at = registry.iso(registry.utc_now())
@@ -827,13 +827,17 @@ def _one_sided_threshold_note(model: dict[str, Any], config: TrainConfig) -> lis
     ]
 
 
-def _worse_probabilities_note(metrics: dict[str, dict[str, Any]]) -> list[str]:
+def _worse_probabilities_note(
+    metrics: dict[str, dict[str, Any]], intervals: dict[str, dict[str, Any]]
+) -> list[str]:
     """Return a note when a binary model ranks the holdout rows better than the baseline but
     its scores are worse probabilities than the baseline's constant share (higher log loss
     and Brier score): the ship rule reads the ranking (ROC AUC, PR AUC), and a user who reads
     the scores as probabilities would be misled. medicaldata's blood_storage shipped at ROC
     AUC 0.680 with log loss 0.509 and Brier 0.167 against the baseline's 0.463 and 0.144,
-    unsaid (probe 62)."""
+    unsaid (probe 62). Its ranking is a gain only when the ROC AUC gain's interval is above
+    0: statsmodels' heart ranked at 0.533, a gain of [-0.292, +0.349], and the note said its
+    gain was in its ranking, beside a verdict of no evidence of a gain (probe 64)."""
     model, baseline = metrics["model"], metrics["baseline"]
     names = ("roc_auc", "log_loss", "brier")
     if any(model.get(name) is None or baseline.get(name) is None for name in names):
@@ -842,12 +846,22 @@ def _worse_probabilities_note(metrics: dict[str, dict[str, Any]]) -> list[str]:
     worse = model["log_loss"] > baseline["log_loss"] and model["brier"] > baseline["brier"]
     if not (ranks_better and worse):
         return []
-    return [
+    said = (
         f"the model's log loss ({model['log_loss']:.3f}) and Brier score ({model['brier']:.3f}) "
         f"are worse than the baseline's ({baseline['log_loss']:.3f}, {baseline['brier']:.3f}), "
-        "which predicts training's share of positives: its gain is in how it ranks the rows "
-        "(ROC AUC), and its scores are worse probabilities than that share; use them to rank, "
-        "or calibrate them on other held-out rows before reading them as probabilities"
+        "which predicts training's share of positives"
+    )
+    gain = (intervals.get("model_minus_baseline") or {}).get("roc_auc") or [None, None]
+    if gain[0] is None or gain[0] <= 0:
+        low, high = (f"{bound:+.3f}" if bound is not None else "?" for bound in gain)
+        return [
+            f"{said}, and its ranking is no sure gain either (ROC AUC gain [{low}, {high}]): "
+            "its scores are worse probabilities than that share"
+        ]
+    return [
+        f"{said}: its gain is in how it ranks the rows (ROC AUC), and its scores are worse "
+        "probabilities than that share; use them to rank, or calibrate them on other held-out "
+        "rows before reading them as probabilities"
     ]
 
 

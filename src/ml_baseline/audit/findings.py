@@ -1773,7 +1773,7 @@ def _too_good(
         f"its 95% interval [{low:.3f}, {interval[1]:.3f}] on {rows} rows reaches below "
         f"{lines.too_good:g}, so it is not surely too good to be true"
         if measured
-        else f"on a holdout too small to call it too good to be true ({rows} {counted}; "
+        else f"on too few holdout rows to call it too good to be true ({rows} {counted}; "
         f"{needed} needed)"
     )
     return [
