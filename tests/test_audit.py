@@ -27,6 +27,7 @@ from ml_baseline.audit.events import (
     follow_up_named,
     says_no_event,
 )
+from ml_baseline.audit.findings import _two_shares
 from ml_baseline.audit.formulas import (
     contains_target,
     named_bound,
@@ -3161,8 +3162,19 @@ def test_a_follow_up_time_with_early_censoring_is_named_by_its_name(tmp_path: Pa
     assert result["suspected_leakage"] == ["time"]
     (finding,) = _findings(result, "follow_up_time")
     assert finding["level"] == "leakage"
-    assert "the events crowd its shortest times less than a follow-up ending" in finding["message"]
+    # "the events crowd its shortest times less than a follow-up ending at the event makes
+    # them (from 0.5: ...)" did not parse (probe 64).
+    said = "more events among its shortest times, though fewer than a follow-up ending at the "
+    assert said + "event gives (0.5 or more; early censoring" in finding["message"]
     assert "drop it unless it is measured before" in finding["message"]
+
+
+def test_two_shares_that_round_alike_are_shown_with_a_decimal() -> None:
+    # canadian_senators: "100% events ..., against 100% of all 743 training rows" was 100%
+    # against 99.6% (probe 64).
+    assert _two_shares(1.0, 740 / 743) == ("100.0%", "99.6%")
+    assert _two_shares(0.62, 0.44) == ("62%", "44%")
+    assert _two_shares(0.5, 0.5) == ("50%", "50%")
 
 
 def test_a_follow_up_time_with_fewer_events_at_its_shortest_says_no_figure_below_0() -> None:
