@@ -198,7 +198,7 @@ def test_perfect_score_on_a_small_holdout_is_a_note_and_the_run_ships(tmp_path: 
         note = _findings(result.audit.to_dict(), "too_good")
         assert not note or note[0]["level"] == "info"
         if note:
-            assert "too small to call it too good" in note[0]["message"]
+            assert "on too few holdout rows to call it too good" in note[0]["message"]
         assert result.recommendation[0] == "ship", result.recommendation
 
 
