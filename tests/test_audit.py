@@ -20,7 +20,7 @@ from ml_baseline.audit import (
     Part,
     audit,
 )
-from ml_baseline.audit.duplicates import group_split_advice
+from ml_baseline.audit.duplicates import _shared_ids_findings, group_split_advice
 from ml_baseline.audit.events import (
     censored_code,
     event_date_named,
@@ -7101,3 +7101,18 @@ def test_the_start_of_a_counting_process_interval_is_no_follow_up_time(tmp_path:
         result = _audit_target(frame, "status", tmp_path / str(len(options)), **options)
         assert "time2" in result["suspected_leakage"]
         assert "time1" not in result["suspected_leakage"]
+
+
+def test_a_nearly_unique_id_shared_by_a_few_rows_may_be_entities_alike() -> None:
+    # lifelines' canadian_senators: `Term`, its dates written as text, left out as an id (829
+    # distinct of 831); 4 senators whose terms began and ended on the same days "were the same
+    # entities on both sides", with advice to split by the term (probe 64).
+    (finding,) = _shared_ids_findings(1, 0.006, "Term", None, 0, (829, 831))
+    assert finding.level == "info"
+    assert "though Term is nearly unique (829 distinct of 831): if those rows are one entity" in (
+        finding.message
+    )
+    assert finding.message.endswith("if its values only happen to repeat, this is no concern")
+    # An id that repeats as entities do keeps its plain word.
+    (finding,) = _shared_ids_findings(40, 0.4, "id", None, 0, (992, 3010))
+    assert "the same entities are on both sides" in finding.message

@@ -51,12 +51,12 @@ def _duplicates(
     findings = []
     other_ids = None  # the id columns, when copies are under other ids: entities that look alike
     if ids_train is not None and ids_holdout is not None:
+        import pandas as pd
+
         # R's row names tell other rows, but no entity seen on both sides (`labels_rows`).
         entities = [name for name in ids_train.columns if not labels_rows(str(name))]
         columns, share = list(ids_train.columns), 0.0
         if split == "group":  # numbers within each group name no entity across groups
-            import pandas as pd
-
             groups = _every_group(training, holdout)
             entities = [
                 name
@@ -82,7 +82,9 @@ def _duplicates(
                 "times_to_split_by": times or [],
             }
             by = split if split == "time" else group_column if split == "group" else None
-            findings += _shared_ids_findings(shared, share, columns[0], by, empty)
+            every = pd.concat([ids_train[columns[0]], ids_holdout[columns[0]]]).dropna()
+            id_values = (int(every.nunique()), len(every))
+            findings += _shared_ids_findings(shared, share, columns[0], by, empty, id_values)
         # Under other ids, but equal on a column as fine as a measurement: not look-alikes
         # by chance but one record filed twice (openintro's climate70: 15 stations on two
         # rows each, the same code and 5-decimal coordinates, "different entities with equal
@@ -241,11 +243,24 @@ def group_split_advice(column: str, empty: int = 0) -> str:
     return advice
 
 
+# An id column whose values are this share distinct or more repeats on a few rows only, and
+# they may be other entities alike (canadian_senators' `Term`, its dates written as text, left
+# out as an id: 4 senators whose terms began and ended on the same days "were the same
+# entities", and the run advised to split by the term; probe 64).
+NEARLY_UNIQUE_IDS = 0.95
+
+
 def _shared_ids_findings(
-    shared: int, share: float, column: str, split_by: str | None, empty: int = 0
+    shared: int,
+    share: float,
+    column: str,
+    split_by: str | None,
+    empty: int = 0,
+    distinct: tuple[int, int] = (0, 0),
 ) -> list[Finding]:
     """Return the finding on holdout rows whose id is in the training split too; `split_by`
-    is "time" after a time split, the group column after a group split, else None."""
+    is "time" after a time split, the group column after a group split, else None; `distinct`
+    the id's distinct values and filled cells over both sides."""
     if not shared:
         return []
     counted = f"{shared} holdout row(s) ({share:.1%}) share an id ({column}) with"
@@ -273,6 +288,20 @@ def _shared_ids_findings(
                 "entities that cross those groups, the holdout overstates performance on new "
                 f"ones, and {group_split_advice(column, empty)} keeps each one's rows on one "
                 "side; if its values only happen to repeat, this is no concern",
+            )
+        ]
+    values, cells = distinct
+    if cells and values >= NEARLY_UNIQUE_IDS * cells:
+        return [
+            Finding(
+                level,
+                "shared_ids",
+                None,
+                f"{counted} training rows, though {column} is nearly unique ({values:,} "
+                f"distinct of {cells:,}): if those rows are one entity seen twice, the holdout "
+                "overstates performance on new ones, and "
+                f"{group_split_advice(column, empty)} keeps each one's rows on one side; if "
+                "its values only happen to repeat, this is no concern",
             )
         ]
     return [
