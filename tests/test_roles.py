@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -1415,6 +1416,18 @@ def test_a_run_with_whole_number_dates_scores_them_and_names_the_format(tmp_path
     assert not output.exists()
 
 
+def _trained_schema(frame: pd.DataFrame, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """Train on `frame` (target `y`) written as a CSV; return the models folder and the run's
+    input schema as written."""
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    models = tmp_path / "models"
+    train = ["train", "--target", "y", "--features", str(tmp_path / "t.csv"),
+             "--models-dir", str(models), "-q"]  # fmt: skip
+    assert runner.invoke(app, train).exit_code == 0
+    (schema_file,) = models.glob("runs/*/schema/input_schema.json")
+    return models, json.loads(schema_file.read_text())
+
+
 def test_whole_numbers_named_as_a_timestamp_are_moments_since_1970(tmp_path: Path) -> None:
     # dslabs' movielens: `timestamp`, seconds since 1970 (789652009 is 1995-01-09 11:46:49),
     # was a number, its year and hour unseen. Milliseconds (JavaScript's) read too; other
@@ -1446,13 +1459,7 @@ def test_whole_numbers_named_as_a_timestamp_are_moments_since_1970(tmp_path: Pat
     # A run scores them from a CSV's text, and names a cell that is no such number by row.
     frame = pd.DataFrame({"timestamp": seconds, "x": rng.normal(size=n)})
     frame["y"] = frame["x"] + rng.normal(size=n)
-    frame.to_csv(tmp_path / "t.csv", index=False)
-    models = tmp_path / "models"
-    train = ["train", "--target", "y", "--features", str(tmp_path / "t.csv"),
-             "--models-dir", str(models), "-q"]  # fmt: skip
-    assert runner.invoke(app, train).exit_code == 0
-    (schema_file,) = models.glob("runs/*/schema/input_schema.json")
-    data = json.loads(schema_file.read_text())
+    models, data = _trained_schema(frame, tmp_path)
     assert data["format_version"] == 8  # versions that cannot read the format refuse it
     assert data["features"][0]["date_format"] == "unix_s"
     frame.drop(columns="y").to_csv(tmp_path / "new.csv", index=False)
@@ -2730,13 +2737,7 @@ def test_times_read_as_seconds_are_scored_alike_and_bad_cells_named(tmp_path: Pa
         }
     )
     frame["y"] = minutes / 60 + frame["x"] + rng.normal(size=n)
-    frame.to_csv(tmp_path / "t.csv", index=False)
-    models = tmp_path / "models"
-    train = ["train", "--target", "y", "--features", str(tmp_path / "t.csv"),
-             "--models-dir", str(models), "-q"]  # fmt: skip
-    assert runner.invoke(app, train).exit_code == 0
-    (schema_file,) = models.glob("runs/*/schema/input_schema.json")
-    data = json.loads(schema_file.read_text())
+    models, data = _trained_schema(frame, tmp_path)
     assert data["format_version"] == 9  # versions that cannot read the format refuse it
     written = {f["name"]: (f["dtype"], f["number_format"]["duration"]) for f in data["features"]
                if f.get("number_format")}  # fmt: skip
