@@ -44,7 +44,7 @@ def _to_numeric(
     if pat.is_dictionary(column.type):
         column = pc.cast(column, column.type.value_type)
     if pat.is_time(column.type):
-        column = time_of_day_seconds(column)
+        column = _time_of_day_seconds(column)
     elif pat.is_string(column.type) or pat.is_large_string(column.type):
         if number_format is None:
             text = column
@@ -416,6 +416,18 @@ DURATION_UNITS_TEXT = (
 # 'm' alone is also metres ('100m') or millions, 's' a plural: a column is read as durations
 # only when a cell names its unit plainly.
 DURATION_UNIT_WORD = r"\d\s*(h|hrs?|hours?|mins?|minutes?|secs?|seconds?)\b"
+
+
+def written_with_units(text: Any) -> Any:
+    """Return which cells of an Arrow text array are durations with their units ('1h 30m'):
+    every part of the pattern is optional, so a cell needs a digit too."""
+    import pyarrow.compute as pc
+
+    return pc.and_(
+        pc.match_substring_regex(text, DURATION_UNITS_TEXT), pc.match_substring_regex(text, r"\d")
+    )
+
+
 DURATIONS = {  # NumberFormat.duration: how the times are written, in words
     "h:m": "times written hh:mm or hh:mm:ss, in seconds ('01:30' is 5400)",
     "m:s": "times written mm:ss or hh:mm:ss, in seconds ('01:30' is 90)",
@@ -434,9 +446,7 @@ def _parse_durations(
     text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
     units = number_format.duration == "units"
     pattern = DURATION_UNITS_TEXT if units else _CLOCK_PARTS
-    read = pc.match_substring_regex(text, pattern)
-    if units:  # every part is optional: a cell needs one
-        read = pc.and_(read, pc.match_substring_regex(text, r"\d"))
+    read = written_with_units(text) if units else pc.match_substring_regex(text, pattern)
     parts = pc.extract_regex(pc.if_else(read, text, None), pattern)
 
     def part(name: str) -> Any:  # a part left out ('' from the regex) is 0
@@ -466,7 +476,7 @@ def _parse_durations(
     return seconds, pc.fill_null(unread, False).to_numpy(zero_copy_only=False)
 
 
-def time_of_day_seconds(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _time_of_day_seconds(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Return an Arrow time column (a CSV's '08:20:00', a Parquet file's time64) as seconds
     after midnight."""
     import pyarrow as pa

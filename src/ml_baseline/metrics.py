@@ -132,10 +132,9 @@ def bootstrap_intervals(
             own = _sum_columns(drawn, ranking.cell_of_row[first_row], ranking.n_cells)
             parts[name].append(_ranked_metrics(ranking, own))
     samples = {name: np.hstack(parts[name]) for name in names}
-    return _no_errors_seen(
-        _intervals(samples, INTERVAL_METRICS, reference),
-        _binary_sizes(y_true, scores, thresholds, groups),
-    )
+    sizes = _binary_sizes(y_true, scores, thresholds, groups)
+    lows = {name: _no_errors_in(metrics) for name, metrics in sizes.items()}
+    return _no_errors_seen(_intervals(samples, INTERVAL_METRICS, reference), lows)
 
 
 def _binary_sizes(
@@ -179,8 +178,7 @@ NO_ERRORS_ALPHA = 0.025  # the one-sided level of the exact bound with no error 
 
 
 def _no_errors_seen(
-    intervals: dict[str, dict[str, list[float | None]]],
-    sizes: dict[str, dict[str, int | float]],
+    intervals: dict[str, dict[str, list[float | None]]], lows: dict[str, dict[str, float]]
 ) -> dict[str, dict[str, list[float | None]]]:
     """Widen a model's [1, 1] interval (no error in any resample) to its exact lower bound.
 
@@ -188,17 +186,22 @@ def _no_errors_seen(
     percentile bootstrap says [1, 1]: certainty it does not have. With no error in n rows, the
     error rate can still be up to 1 - 0.025^(1/n) (Clopper-Pearson, the 97.5% one-sided
     bound; about 3.7/n), so the interval becomes [0.025^(1/n), 1]: [0.902, 1] on 36 rows.
-    `sizes` gives n per model and metric, or the lower bound itself (a float below 1) for a
-    metric averaged over classes (`_classes_without_errors`).
+    `lows` gives that bound per model and metric (`_no_errors_in`; a mean over classes has
+    its own, `_classes_without_errors`); a metric earned on no unit has none.
     """
-    for name, metrics in sizes.items():
-        for metric, n in metrics.items():
+    for name, metrics in lows.items():
+        for metric, low in metrics.items():
             bounds = intervals.get(name, {}).get(metric)
-            if bounds and bounds[0] is not None and bounds[0] >= 1.0 - 1e-12 and n > 0:
-                low = float(n) if isinstance(n, float) else NO_ERRORS_ALPHA ** (1.0 / n)
+            if bounds and bounds[0] is not None and bounds[0] >= 1.0 - 1e-12:
                 intervals[name][metric] = [low, bounds[1]]
                 _widen_gains(intervals, name, metric, low)
     return intervals
+
+
+def _no_errors_in(sizes: dict[str, int]) -> dict[str, float]:
+    """Return, per metric earned on n units with no error, its lower bound 0.025^(1/n); none
+    for a metric earned on no unit."""
+    return {metric: NO_ERRORS_ALPHA ** (1.0 / n) for metric, n in sizes.items() if n > 0}
 
 
 def _classes_without_errors(class_units: list[int]) -> dict[str, float]:
@@ -1099,7 +1102,7 @@ def multiclass_intervals(
     y_true = np.asarray(y_true, dtype=np.int64)
     class_units = [_units(y_true == label, groups) for label in range(n_classes)]
     everything = _units(np.ones(len(key), dtype=bool), groups)
-    per_model: dict[str, int | float] = {"accuracy": everything, "f1_weighted": everything}
+    per_model = _no_errors_in({"accuracy": everything, "f1_weighted": everything})
     if min(class_units) > 0:
         per_model.update(_classes_without_errors(class_units))
     return _no_errors_seen(

@@ -16,7 +16,6 @@ from ml_baseline.convert import (
     CLOCK_TEXT,
     DATE_FORMATS,
     DURATION_UNIT_WORD,
-    DURATION_UNITS_TEXT,
     MINUS,
     NOT_A_VALUE,
     TEXT_DATE_FORMATS,
@@ -34,6 +33,7 @@ from ml_baseline.convert import (
     whole_floats_as_integers,
     whole_number_dates,
     without_texts,
+    written_with_units,
 )
 from ml_baseline.convert import TextNumbers as NumberSurvey
 from ml_baseline.data import NULL_VALUES, column_label, quoted_column
@@ -852,26 +852,29 @@ def duration_format_of(column: pa.ChunkedArray) -> str | None:
         return "h:m"  # as Arrow's CSV reader reads '08:20'
     if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
         return None
-    filled = pc.utf8_trim_whitespace(pc.drop_null(column))
-    filled = pc.filter(filled, pc.invert(pc.is_in(filled, pa.array(NULL_VALUES, pa.string()))))
-    if len(filled) == 0:
+
+    def filled(cells: Any) -> Any:  # trimmed, without the spellings of an empty cell
+        cells = pc.utf8_trim_whitespace(cells)
+        return pc.filter(cells, pc.invert(pc.is_in(cells, pa.array(NULL_VALUES, pa.string()))))
+
+    head = filled(pc.drop_null(column)[:1000])  # a cheap refusal of ordinary text
+    if len(head) == 0:  # its first cells all say "empty": look further
+        head = filled(pc.drop_null(column))[:1000]
+    if len(head) == 0:
         return None
-    head = filled[:1000]  # a cheap refusal of ordinary text
     if pc.all(pc.match_substring_regex(head, CLOCK_TEXT)).as_py():
-        if pc.count_distinct(filled).as_py() < CLOCK_TEXT_MIN_DISTINCT:
+        cells = filled(pc.drop_null(column))
+        if pc.count_distinct(cells).as_py() < CLOCK_TEXT_MIN_DISTINCT:
             return None
-        if not pc.all(pc.match_substring_regex(filled, CLOCK_TEXT)).as_py():
+        if not pc.all(pc.match_substring_regex(cells, CLOCK_TEXT)).as_py():
             return None
-        return _clock_form(pc.unique(filled))
-    if not pc.all(pc.match_substring_regex(head, r"\d")).as_py():
+        return _clock_form(pc.unique(cells))
+    if not pc.all(written_with_units(head)).as_py():
         return None
-    units = pc.and_(
-        pc.match_substring_regex(filled, DURATION_UNITS_TEXT),
-        pc.match_substring_regex(filled, r"\d"),
-    )
-    if not pc.all(units).as_py():
+    cells = filled(pc.drop_null(column))
+    if not pc.all(written_with_units(cells)).as_py():
         return None
-    named = pc.match_substring_regex(filled, DURATION_UNIT_WORD, ignore_case=True)
+    named = pc.match_substring_regex(cells, DURATION_UNIT_WORD, ignore_case=True)
     return "units" if pc.any(named).as_py() else None
 
 

@@ -125,15 +125,16 @@ def _refuse_sides_without_a_class(
     }
     said = []
     for part, missing in lacking.items():
-        if len(missing):
-            rows = [f"{every[i]:,} row{'s' if every[i] > 1 else ''}" for i in missing]
-            rows[0] += f" of the table's {len(target.y):,}" if not said else ""
-            shown = ", ".join(
-                f"{labels[i]!r} ({count})" for i, count in zip(missing[:5], rows, strict=False)
-            )
-            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-            where = f"the {part} of {source}" if not said else f"the {part}"
-            said.append(f"{where} has no rows of class {shown}{more}")
+        if not len(missing):
+            continue
+        counts = [f"{every[i]:,} row{'s' if every[i] > 1 else ''}" for i in missing[:5]]
+        where = f"the {part}"
+        if not said:  # the first side says where and of how many rows
+            where += f" of {source}"
+            counts[0] += f" of the table's {len(target.y):,}"
+        shown = ", ".join(f"{labels[i]!r} ({n})" for i, n in zip(missing, counts, strict=False))
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        said.append(f"{where} has no rows of class {shown}{more}")
     if not said:
         return
     missing = np.unique(np.concatenate(list(lacking.values())))

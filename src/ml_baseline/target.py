@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ml_baseline.convert import CLOCK_TEXT, DURATION_UNITS_TEXT
+from ml_baseline.convert import CLOCK_TEXT, written_with_units
 from ml_baseline.data import column_label
 from ml_baseline.errors import MLBaselineError, shown, spelling_key
 from ml_baseline.tasks import AS_A_COUNT, Task, choose_task
@@ -230,11 +230,7 @@ def _durations_written(column: pa.ChunkedArray) -> str:
     cells = pc.filter(cells, filled)
     if len(cells) == 0:
         return ""
-    units = pc.and_(
-        pc.match_substring_regex(cells, DURATION_UNITS_TEXT),
-        pc.match_substring_regex(cells, r"\d"),
-    )
-    durations = pc.or_(units, pc.match_substring_regex(cells, CLOCK_TEXT))
+    durations = pc.or_(written_with_units(cells), pc.match_substring_regex(cells, CLOCK_TEXT))
     if pc.mean(durations.cast("int8")).as_py() < DURATION_SHARE:
         return ""
     return (

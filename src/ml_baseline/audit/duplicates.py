@@ -83,7 +83,7 @@ def _duplicates(
             }
             by = split if split == "time" else group_column if split == "group" else None
             every = pd.concat([ids_train[columns[0]], ids_holdout[columns[0]]]).dropna()
-            id_values = (int(every.nunique()), len(every))
+            id_values = (int(every.nunique()), len(every)) if shared else (0, 0)
             findings += _shared_ids_findings(shared, share, columns[0], by, empty, id_values)
         # Under other ids, but equal on a column as fine as a measurement: not look-alikes
         # by chance but one record filed twice (openintro's climate70: 15 stations on two
@@ -275,6 +275,11 @@ def _shared_ids_findings(
             )
         ]
     level = WARNING if share >= DUPLICATE_WARNING_SHARE else INFO
+    maybe_one_entity = (
+        f"the holdout overstates performance on new ones, and {group_split_advice(column, empty)}"
+        " keeps each one's rows on one side; if its values only happen to repeat, this is no "
+        "concern"
+    )
     if split_by is not None:
         # The user chose the groups: another id shared across them may be names that happen
         # to repeat (bakeoff's bakes_raw, split by baker: 3 dishes' names made by two bakers
@@ -285,9 +290,7 @@ def _shared_ids_findings(
                 "shared_ids",
                 None,
                 f"{counted} training rows in other groups of {split_by!r}: if {column} names "
-                "entities that cross those groups, the holdout overstates performance on new "
-                f"ones, and {group_split_advice(column, empty)} keeps each one's rows on one "
-                "side; if its values only happen to repeat, this is no concern",
+                f"entities that cross those groups, {maybe_one_entity}",
             )
         ]
     values, cells = distinct
@@ -298,10 +301,8 @@ def _shared_ids_findings(
                 "shared_ids",
                 None,
                 f"{counted} training rows, though {column} is nearly unique ({values:,} "
-                f"distinct of {cells:,}): if those rows are one entity seen twice, the holdout "
-                "overstates performance on new ones, and "
-                f"{group_split_advice(column, empty)} keeps each one's rows on one side; if "
-                "its values only happen to repeat, this is no concern",
+                f"distinct of {cells:,}): if those rows are one entity seen twice, "
+                f"{maybe_one_entity}",
             )
         ]
     return [
