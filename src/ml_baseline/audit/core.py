@@ -155,6 +155,7 @@ from ml_baseline.audit.scores import (
     _screen_columns,
     _stratified_sample,
     single_feature_scores,
+    target_lookup,
     two_valued,
 )
 from ml_baseline.audit.series import (
@@ -554,7 +555,10 @@ def audit(
         {f.column for f in findings if f.level == LEAKAGE and f.column}, key=natural_order
     )
     interval = (holdout_intervals or {}).get(lines.holdout_metric)
-    findings.extend(_too_good(holdout_score, holdout.y, columns, task, suspected, interval))
+    lookup = None
+    if holdout_score is not None and holdout_score >= lines.too_good and not suspected:
+        lookup = target_lookup(X_sample, columns, y_sample, folds, task)
+    findings.extend(_too_good(holdout_score, holdout.y, columns, task, suspected, interval, lookup))
     findings.extend(_small_table(len(y_sample), task))
 
     order = {LEAKAGE: 0, WARNING: 1, STRONG: 2, INFO: 3}

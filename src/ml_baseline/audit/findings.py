@@ -1679,6 +1679,7 @@ def _too_good(
     task: Task,
     suspected: list[str],
     interval: list[float | None] | None = None,
+    lookup: dict[str, Any] | None = None,
 ) -> list[Finding]:
     """Return a finding when the holdout score reaches the task's too-good line: a warning
     (the run is not shipped) when the holdout is large enough for the score to be evidence,
@@ -1702,7 +1703,10 @@ def _too_good(
     car's combined mileage, from its city and highway ones (222 rows); a state's traffic
     deaths per 100,000 people, beside the deaths and the population (250 rows, 10 states).
     Below the line it stayed for Starbucks' calories from fat, carbohydrate and protein on 15
-    rows ([0.978, 0.998]) and the crickets' chirps by temperature on 6."""
+    rows ([0.978, 0.998]) and the crickets' chirps by temperature on 6.
+
+    With no culprit, a `lookup` (`target_lookup`: two text columns whose pairs of values
+    score as the model does) is what the table allows: a note says so."""
     import numpy as np
 
     lines = task.audit_lines
@@ -1739,6 +1743,20 @@ def _too_good(
                     f"{said}: {lesson}",
                 )
             ]
+    if lookup is not None and not suspected and strongest < lines.leakage:
+        first, second = lookup["columns"]
+        return [
+            Finding(
+                INFO,
+                "too_good",
+                None,
+                f"holdout {metric} {score:.3f} is near perfect, as the target is a lookup of "
+                f"{first} and {second}: their {lookup['pairs_of_values']} pairs of values score "
+                f"{lines.score_name} {lookup['score']:.3f} on their own, the strongest column "
+                f"alone {strongest:.3f}, as a price list or a coding of the two does; a target "
+                "its categories decide is this easy to predict",
+            )
+        ]
     named = list(suspected)
     if strongest >= lines.leakage and best["column"] not in named and honest is None:
         named.insert(0, best["column"])
