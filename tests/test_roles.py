@@ -2633,7 +2633,26 @@ def test_a_panels_entity_is_a_category_under_a_time_split_by_its_period() -> Non
     assert excluded_reason(panel(8), None, "State").startswith(PANEL_ENTITY_REASON)
     with_year = panel(8).append_column("Year", pa.array(np.tile(np.arange(40) // 4, 8)))
     assert excluded_reason(with_year, "Year", "State").startswith(PANEL_ENTITY_REASON)
-    assert excluded_reason(panel(51), "Date", "State").startswith(PANEL_ENTITY_REASON)
+    # gt's countrypops: 215 countries under `--split time --time-col year`, and the note
+    # advised the split already made (probe 65).
+    many = excluded_reason(panel(51), "Date", "State")
+    assert many.startswith(PANEL_ENTITY_REASON)
+    assert many.endswith(
+        "once per 'Date' (40 of them); too many for the time split by it to keep as categories "
+        "(50 at most): pass --id-col State to carry it into predictions"
+    )
+
+
+def test_a_time_split_is_advised_for_a_panels_entity_only_by_a_period_that_orders_rows():
+    # pingouin's mixed_anova: 60 subjects once per `Time` ('August', 'January', 'June'); the
+    # advice to split by it was then refused as "neither numbers nor dates" (probe 65).
+    subjects, times = np.repeat(np.arange(60), 3), np.tile(["August", "January", "June"], 60)
+    for period, advised in ((times, False), (np.tile([2021, 2022, 2023], 60), True)):
+        table = pa.table({"Subject": subjects, "Time": period, "Scores": np.arange(180.0)})
+        why = excluded_reason(table, None, "Subject")
+        assert why.startswith(PANEL_ENTITY_REASON), why
+        assert ("--split time --time-col Time" in why) is advised, why
+        assert "--split group --group-col Subject" in why
 
 
 def excluded_reason(table: pa.Table, time_column: str | None, name: str) -> str:

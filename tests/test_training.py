@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from ml_baseline.training import (
     TrainConfig,
     _below_zero_note,
     _far_predictions_note,
+    _r2_gain_above_1_note,
     _shifted_baseline_note,
     _worse_probabilities_note,
     train,
@@ -484,6 +486,25 @@ def test_a_near_perfect_models_r2_gain_above_1_is_not_blamed_on_resamples(tmp_pa
     assert "little spread" not in note
 
 
+def test_an_r2_gain_beyond_what_the_holdouts_baseline_allows_is_blamed_on_resamples():
+    # plotly's wind: the gain reached +1.166 beside a baseline at -0.002 on the holdout, and
+    # the note said the holdout's baseline made it (a gain of 1.002 at most; probe 65).
+    def evaluation(baseline_r2: float, baseline_low: float, gain_high: float):
+        intervals = {
+            "model_minus_baseline": {"r2": [0.3, gain_high]},
+            "baseline": {"r2": [baseline_low, 0.0]},
+        }
+        metrics = {"baseline": {"r2": baseline_r2}}
+        return SimpleNamespace(metrics=metrics, intervals=intervals)
+
+    (note,) = _r2_gain_above_1_note(evaluation(-0.002, -0.171, 1.166), 26)
+    assert "some resamples of the 26 holdout rows hold targets of little spread" in note
+    assert "falls below 0 (to -0.171)" in note and "on new rows" not in note
+    # fakeAPI: a gain of +1.006 beside a baseline at -0.006 is the holdout's baseline's.
+    (note,) = _r2_gain_above_1_note(evaluation(-0.006, -0.01, 1.006), 2000)
+    assert "which is below 0 on new rows (it predicts the training mean: -0.006" in note
+
+
 def test_a_baseline_far_off_the_holdout_says_r2_gains_exceed_1_only_when_they_do():
     # AER's Parade2005: baseline R2 -2,191, the model's -9,117, and the note said "so R2 gains
     # exceed 1" beside a gain of -6,926 (probe 62).
@@ -646,3 +667,31 @@ def test_predictions_far_outside_the_training_target_are_said() -> None:
     # Within three widths, or classes, nothing.
     assert _far_predictions_note(get_task("regression"), y_train, predicted[:-1] * 3) == []
     assert _far_predictions_note(get_task("binary"), np.array([0, 1]), np.array([0.5])) == []
+
+
+def test_a_class_held_by_few_groups_in_the_whole_table_is_not_told_a_larger_test_size(
+    tmp_path: Path,
+):
+    # plotly's gapminder, `--target continent --split group --group-col country`: 'Oceania'
+    # is 2 countries, and the run advised a larger --test-size (probe 65).
+    rng = np.random.default_rng(65)
+    countries = {
+        f"c{i:02d}": ("Oceania" if i < 2 else ("Asia", "Europe")[i % 2]) for i in range(60)
+    }
+    rows = [(c, continent, year) for c, continent in countries.items() for year in range(8)]
+    frame = pd.DataFrame(rows, columns=["country", "continent", "year"])
+    frame["gdp"] = rng.lognormal(8, 1, len(frame))
+    config = TrainConfig(
+        "continent",
+        features=_table(tmp_path, frame),
+        models_dir=tmp_path / "m",
+        split=SplitStrategy.group,
+        group_column="country",
+        seed=6,
+    )
+    result = train(config)
+    assert result.recommendation[0] == "don't ship (yet)"
+    assert (
+        "the whole table holds class 'Oceania' in 2 groups of 'country'"
+        in (result.recommendation[1])
+    )

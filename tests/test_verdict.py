@@ -345,7 +345,11 @@ def test_a_group_split_holdout_under_10_groups_does_not_ship(groups: int | None,
     # great_tables' towny: 11 villages in all, 10 in a holdout only at a test size of 0.91
     ("class", {"smallest_class_rows": 11},
      "has 11 rows of its rarest class, so only a --test-size above 0.91 (training on less) "
-     "could give the holdout 10: gather more rows of it"),
+     "could give the holdout 10 of each class: gather more rows of it"),
+    # gtcars: the holdout's smallest class is 'Center-Forward' here, the table's another
+    ("class", {"smallest_class_rows": 2, "smallest_class": "hatchback"},
+     "the whole table has 2 rows of its rarest class, 'hatchback', so no --test-size can give "
+     "the holdout 10 of each class"),
     ("groups", {"groups": 16}, "has 16 groups of 'station', so only a --test-size above 0.62"),
     # robustbase's possumDiv: a count of species taken as classes, 3 rows of 5 (probe 62)
     ("class", {"smallest_class_rows": 3, "whole_number_classes": True},
@@ -377,6 +381,29 @@ def test_a_larger_test_size_is_advised_only_where_the_whole_table_allows_it(
     assert not verdict.ship
     assert said in verdict.rule
     assert ("--task regression" in verdict.rule) == ("whole_number_classes" in whole)
+
+
+def test_a_larger_test_size_is_not_advised_beyond_the_tables_rows_or_a_classs_groups():
+    # plotly's medals_long: 9 rows in all; gapminder by country: 'Oceania' is 2 countries, and
+    # each run advised a larger --test-size (probe 65).
+    few_rows = holdout(mae=[-9.0, -2.0], rmse=[-9.0, -2.0], r2=[0.1, 0.3])
+    few_rows |= {"n": 2, "table": {"rows": 9}}
+    rule = recommend(get_task("regression"), few_rows, CLEAN).rule
+    assert "the whole table has 9 rows, so no --test-size can give the holdout 10" in rule
+    assert "pass a larger --test-size" not in rule
+    few_groups = holdout(balanced_accuracy=[0.05, 0.12], f1_macro=[0.04, 0.10])
+    few_groups["n"] = 340
+    few_groups["confidence_intervals"].update(
+        groups=29, group_column="country", class_groups=1, class_groups_label="Oceania"
+    )
+    few_groups["table"] = {"rows": 1704, "groups": 142, "class_groups": 2}
+    few_groups["table"]["class_groups_label"] = "Oceania"
+    rule = recommend(get_task("multiclass"), few_groups, CLEAN).rule
+    assert (
+        "the whole table holds class 'Oceania' in 2 groups of 'country', so no --test-size can "
+        "give the holdout 10 of them: gather its rows from more groups"
+    ) in rule
+    assert "pass a larger --test-size" not in rule
 
 
 @pytest.mark.parametrize(("class_groups", "ships"), [(9, False), (10, True), (None, True)])

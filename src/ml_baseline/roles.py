@@ -169,7 +169,7 @@ def infer_features(
         else:
             notices.append(f"left out column {shown}: {why}")
 
-    panels = panel_entities(table, skip | set(dropped))
+    panels = panel_entities(table, skip | set(dropped), time_column)
     for name in table.column_names:
         if name in skip:
             continue
@@ -1275,18 +1275,23 @@ PANEL_SPARSE_MIN_ENTITIES = 20
 PANEL_SPARSE_FILLED = 0.9
 
 
-def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
+def panel_entities(
+    table: pa.Table, skip: set[str], time_column: str | None = None
+) -> dict[str, str]:
     """Return, for each column of `table` (but `skip`) that is the entity of a panel, the
     reason it is left out: whole numbers in a dense range, or text, each value once per
     period of a time-named column on PANEL_UNIQUE_SHARE of the rows, with PANEL_MIN_ENTITIES
     values or more seen over PANEL_MIN_PERIODS periods or more, and the time column's periods
     at most twice as many as the median entity's (the periods repeat over the entities); or,
     of a time column of two periods, PANEL_TWO_WAVE_MIN_ENTITIES values or more, each in
-    both."""
+    both. The reason advises a time split by the period only when it can order the rows and
+    the split (`time_column`) is not that one already."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.types as pat
+
+    from ml_baseline.splits import time_moments
 
     names = [name for name in table.column_names if name not in skip]
     found: dict[str, str] = {}
@@ -1294,6 +1299,31 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
     @functools.cache
     def read(name: str) -> pa.ChunkedArray:  # once per column, however many time columns
         return whole_floats_as_integers(_decoded(table.column(name)))
+
+    @functools.cache
+    def orders_rows(time: str) -> bool:
+        # pingouin's mixed_anova: `Time` 'August', 'January', 'June' found Subject's panel,
+        # and the advice to split by it was refused: "neither numbers nor dates" (probe 65).
+        bad = time_moments(table.column(time), time)[1]
+        return bad is None or not bad.any()
+
+    def reason(name: str, entities: int, time: str, periods: int) -> str:
+        found_by = f"{PANEL_ENTITY_REASON}, each of its {entities:,} values once per {time!r} "
+        found_by += f"({periods:,} of them)"
+        carry = f"pass --id-col {name} to carry it into predictions"
+        if time == time_column:  # more entities than a time split keeps (`kept_panel_entity`)
+            # gt's countrypops under `--split time --time-col year`: 215 countries, and the
+            # note advised the split already made (probe 65).
+            return (
+                f"{found_by}; too many for the time split by it to keep as categories "
+                f"({MAX_CATEGORIES} at most): {carry}"
+            )
+        later = f" (or --split time --time-col {time}, to score later periods)"
+        return (
+            f"{found_by}; {carry}, and --split group --group-col {name}"
+            f"{later if orders_rows(time) else ''} to keep each one's rows on one side of the "
+            "split"
+        )
 
     for time in (name for name in names if _PANEL_TIME_NAME.search(name)):
         periods = pc.count_distinct(table.column(time)).as_py()
@@ -1341,13 +1371,7 @@ def panel_entities(table: pa.Table, skip: set[str]) -> dict[str, str]:
                 median = float(np.median(spans.to_numpy()))
                 if median < PANEL_MIN_PERIODS or periods > PANEL_PERIODS_SPREAD * median:
                     continue
-            found[name] = (
-                f"{PANEL_ENTITY_REASON}, each of its {entities:,} values "
-                f"once per {time!r} ({periods:,} of them); pass --id-col {name} to carry it "
-                f"into predictions, and --split group --group-col {name} (or --split time "
-                f"--time-col {time}, to score later periods) to keep each one's rows on one "
-                "side of the split"
-            )
+            found[name] = reason(name, entities, time, periods)
     return found
 
 

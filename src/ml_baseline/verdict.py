@@ -175,6 +175,7 @@ def _too_few_units(task: Task, holdout: dict[str, Any]) -> str | None:
     advice = {
         "rows": "train on more rows, or pass a larger --test-size",
         "groups": "pass a larger --test-size, or judge the model on more groups",
+        "class_groups": "pass a larger --test-size, or judge the model on more groups",
         "blocks": "pass a larger --test-size, or judge the model on a longer stretch of time",
         "class": "train on more rows of that class, or pass a larger --test-size",
     }[unit]
@@ -192,6 +193,24 @@ def _whole_table_advice(holdout: dict[str, Any], unit: str) -> str | None:
     --test-size" cannot help vcdExtra's Cormorants, 6 stations in all, nor openintro's
     nba_players_19, 10 rows of its rarest position (probe 59)."""
     table = holdout.get("table") or {}
+    # plotly's medals_long: 9 rows in all, advised a larger --test-size (probe 65).
+    table_rows = table.get("rows", LARGEST_SENSIBLE_HOLDOUT)
+    if unit == "rows" and table_rows < LARGEST_SENSIBLE_HOLDOUT:
+        return (
+            f"the whole table has {table_rows} rows, so {_test_size_reach(table_rows)} give the "
+            f"holdout {MIN_HOLDOUT_ROWS}: judge the model on more rows, and read these "
+            "intervals as rough"
+        )
+    # plotly's gapminder by country: 'Oceania' is 2 countries in all (probe 65).
+    class_groups = table.get("class_groups", LARGEST_SENSIBLE_HOLDOUT)
+    if unit == "class_groups" and class_groups < LARGEST_SENSIBLE_HOLDOUT:
+        column = holdout["confidence_intervals"].get("group_column")
+        return (
+            f"the whole table holds class {table['class_groups_label']!r} in {class_groups} "
+            f"groups of {column!r}, so {_test_size_reach(class_groups)} give the holdout "
+            f"{MIN_HOLDOUT_ROWS} of them: gather its rows from more groups, or merge it with "
+            "a neighbouring class"
+        )
     groups = table.get("groups", LARGEST_SENSIBLE_HOLDOUT)
     if unit == "groups" and groups < LARGEST_SENSIBLE_HOLDOUT:
         column = holdout["confidence_intervals"].get("group_column")
@@ -201,11 +220,14 @@ def _whole_table_advice(holdout: dict[str, Any], unit: str) -> str | None:
             "these intervals as rough"
         )
     rows = table.get("smallest_class_rows", LARGEST_SENSIBLE_HOLDOUT)
-    if unit == "class" and rows < LARGEST_SENSIBLE_HOLDOUT:
+    if unit == "class" and rows < LARGEST_SENSIBLE_HOLDOUT:  # rows of the rarest class
+        # The holdout's smallest class may be another: gtcars' 1 holdout row of 'convertible'
+        # (5 in the table) was followed by the 2 rows of 'hatchback', unnamed (probe 65).
+        rarest = f", {table['smallest_class']!r}," if "smallest_class" in table else ","
         return (
-            f"the whole table has {rows} rows of its rarest class, so {_test_size_reach(rows)} "
-            f"give the holdout {MIN_HOLDOUT_ROWS}: gather more rows of it, or merge it with a "
-            "neighbouring class"
+            f"the whole table has {rows} rows of its rarest class{rarest} so "
+            f"{_test_size_reach(rows)} give the holdout {MIN_HOLDOUT_ROWS} of each class: "
+            "gather more rows of it, or merge it with a neighbouring class"
         )
     return None
 
@@ -260,11 +282,12 @@ def few_labelled_rows_note(task: Task, metrics: dict[str, Any]) -> str | None:
 def _scarce_units(task: Task, document: dict[str, Any], where: str) -> tuple[str, str] | None:
     """Return why `where` (a metrics document: the holdout's, or newly labelled data's) holds
     too few independent units for its intervals to hold, and which units ("rows", "groups",
-    "blocks", "class"), or None: rows; after a group split, groups; after a time split whose
-    errors persist, blocks of consecutive rows; and the rows of the smallest class where a
-    deciding metric rests on each class's rows (binary ROC AUC and PR AUC, a ranking of one
-    class over the other; multiclass balanced accuracy, a mean of the classes' recalls), which
-    bound what it can show as rows bound a mean."""
+    "class_groups", "blocks", "class"), or None: rows; after a group split, groups, and the
+    groups of each class; after a time split whose errors persist, blocks of consecutive
+    rows; and the rows of the smallest class where a deciding metric rests on each class's
+    rows (binary ROC AUC and PR AUC, a ranking of one class over the other; multiclass
+    balanced accuracy, a mean of the classes' recalls), which bound what it can show as rows
+    bound a mean."""
     bound = (
         f"a bootstrap of fewer than {MIN_HOLDOUT_ROWS} units covers the truth less than 89% "
         "of the time"
@@ -290,7 +313,7 @@ def _scarce_units(task: Task, document: dict[str, Any], where: str) -> tuple[str
             f"{where}'s rows of class {label!r} come from {class_groups} group"
             f"{'s' if class_groups != 1 else ''} of {column!r}, too few for its 95% intervals "
             f"to hold (they resample whole groups, and {bound})",
-            "groups",
+            "class_groups",
         )
     blocks = intervals.get("blocks")
     if isinstance(blocks, int) and blocks < MIN_HOLDOUT_ROWS:
