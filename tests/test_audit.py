@@ -7153,3 +7153,41 @@ def test_a_nearly_unique_id_shared_by_a_few_rows_may_be_entities_alike() -> None
     # An id that repeats as entities do keeps its plain word.
     (finding,) = _shared_ids_findings(40, 0.4, "id", None, 0, (992, 3010))
     assert "the same entities are on both sides" in finding.message
+
+
+def _nests(seasons: int, seed: int) -> pd.DataFrame:
+    """Shaped like palmerpenguins' penguins_raw: `Individual ID` labels a nest's adult (N1A1)
+    each season, and the labels are reused over seasons by other birds."""
+    rng = np.random.default_rng(seed)
+    labels = [f"N{nest}A{adult}" for nest in range(1, 41) for adult in (1, 2)]
+    frame = pd.DataFrame(
+        {
+            "Individual ID": np.tile(labels, seasons),
+            "Sex": rng.choice(["MALE", "FEMALE"], len(labels) * seasons),
+            "Flipper": rng.normal(200, 10, len(labels) * seasons).round(),
+        }
+    )
+    frame["Mass"] = (20 * frame["Flipper"] + rng.normal(0, 120, len(frame))).round()
+    return frame
+
+
+def test_an_id_whose_rows_differ_in_sex_names_no_one_entity(tmp_path: Path):
+    # penguins_raw: 71% of the holdout rows shared an `Individual ID` with training rows, "the
+    # same entities on both sides", and the run said don't ship; the labels are reused over
+    # seasons, N1A1 a male one season and a female the next (probe 65).
+    frame = _nests(seasons=3, seed=65)
+    frame.to_csv(tmp_path / "nests.csv", index=False)
+    config = TrainConfig("Mass", features=tmp_path / "nests.csv", models_dir=tmp_path / "m")
+    result = train(config)
+    (shared,) = [f for f in result.audit.findings if f.check == "shared_ids"]
+    assert shared.level == INFO, shared.message
+    assert "the rows sharing a value of Individual ID differ in Sex on " in shared.message
+    assert "Individual ID names no one person or animal" in shared.message
+    assert result.recommendation[0] == "ship", result.recommendation
+    # The same birds seen each season keep their sex, and are the same entities.
+    frame["Sex"] = np.tile(frame["Sex"][:80].to_numpy(), 3)
+    frame.to_csv(tmp_path / "birds.csv", index=False)
+    config = TrainConfig("Mass", features=tmp_path / "birds.csv", models_dir=tmp_path / "n")
+    result = train(config)
+    (shared,) = [f for f in result.audit.findings if f.check == "shared_ids"]
+    assert shared.level == WARNING and "the same entities are on both sides" in shared.message

