@@ -193,43 +193,40 @@ def _whole_table_advice(holdout: dict[str, Any], unit: str) -> str | None:
     --test-size" cannot help vcdExtra's Cormorants, 6 stations in all, nor openintro's
     nba_players_19, 10 rows of its rarest position (probe 59)."""
     table = holdout.get("table") or {}
-    # plotly's medals_long: 9 rows in all, advised a larger --test-size (probe 65).
-    table_rows = table.get("rows", LARGEST_SENSIBLE_HOLDOUT)
-    if unit == "rows" and table_rows < LARGEST_SENSIBLE_HOLDOUT:
-        return (
-            f"the whole table has {table_rows} rows, so {_test_size_reach(table_rows)} give the "
-            f"holdout {MIN_HOLDOUT_ROWS}: judge the model on more rows, and read these "
-            "intervals as rough"
-        )
-    # plotly's gapminder by country: 'Oceania' is 2 countries in all (probe 65).
-    class_groups = table.get("class_groups", LARGEST_SENSIBLE_HOLDOUT)
-    if unit == "class_groups" and class_groups < LARGEST_SENSIBLE_HOLDOUT:
-        column = holdout["confidence_intervals"].get("group_column")
-        return (
-            f"the whole table holds class {table['class_groups_label']!r} in {class_groups} "
-            f"groups of {column!r}, so {_test_size_reach(class_groups)} give the holdout "
-            f"{MIN_HOLDOUT_ROWS} of them: gather its rows from more groups, or merge it with "
-            "a neighbouring class"
-        )
-    groups = table.get("groups", LARGEST_SENSIBLE_HOLDOUT)
-    if unit == "groups" and groups < LARGEST_SENSIBLE_HOLDOUT:
-        column = holdout["confidence_intervals"].get("group_column")
-        return (
-            f"the whole table has {groups} groups of {column!r}, so {_test_size_reach(groups)} "
-            f"give the holdout {MIN_HOLDOUT_ROWS}: judge the model on more groups, and read "
-            "these intervals as rough"
-        )
-    rows = table.get("smallest_class_rows", LARGEST_SENSIBLE_HOLDOUT)
-    if unit == "class" and rows < LARGEST_SENSIBLE_HOLDOUT:  # rows of the rarest class
-        # The holdout's smallest class may be another: gtcars' 1 holdout row of 'convertible'
-        # (5 in the table) was followed by the 2 rows of 'hatchback', unnamed (probe 65).
-        rarest = f", {table['smallest_class']!r}," if "smallest_class" in table else ","
-        return (
-            f"the whole table has {rows} rows of its rarest class{rarest} so "
-            f"{_test_size_reach(rows)} give the holdout {MIN_HOLDOUT_ROWS} of each class: "
-            "gather more rows of it, or merge it with a neighbouring class"
-        )
-    return None
+    counted = {
+        "rows": "rows",
+        "groups": "groups",
+        "class_groups": "class_groups",
+        "class": "smallest_class_rows",
+    }
+    count = table.get(counted.get(unit, ""), LARGEST_SENSIBLE_HOLDOUT)
+    if count >= LARGEST_SENSIBLE_HOLDOUT:
+        return None
+    column = holdout["confidence_intervals"].get("group_column")
+    # The holdout's smallest class may be another: gtcars' 1 holdout row of 'convertible' (5
+    # in the table) was followed by the 2 rows of 'hatchback', unnamed (probe 65).
+    rarest = f", {table['smallest_class']!r}" if "smallest_class" in table else ""
+    holds, reach, then = {
+        # plotly's medals_long: 9 rows in all (probe 65).
+        "rows": (f"has {count} rows", "", "judge the model on more rows"),
+        "groups": (f"has {count} groups of {column!r}", "", "judge the model on more groups"),
+        # plotly's gapminder by country: 'Oceania' is 2 countries in all (probe 65).
+        "class_groups": (
+            f"holds class {table.get('class_groups_label')!r} in {count} groups of {column!r}",
+            " of them",
+            "gather its rows from more groups, or merge it with a neighbouring class",
+        ),
+        "class": (
+            f"has {count} rows of its rarest class{rarest}",
+            " of each class",
+            "gather more rows of it, or merge it with a neighbouring class",
+        ),
+    }[unit]
+    rough = ", and read these intervals as rough" if unit in ("rows", "groups") else ""
+    return (
+        f"the whole table {holds}, so {_test_size_reach(count)} give the holdout "
+        f"{MIN_HOLDOUT_ROWS}{reach}: {then}{rough}"
+    )
 
 
 # A holdout of more than half the table leaves training the smaller part: great_tables' towny
