@@ -579,12 +579,28 @@ def test_after_a_time_split_the_score_is_judged_against_the_holdouts(tmp_path: P
         tmp_path / "old.csv", tmp_path / "p.csv", models_dir=models, drift_report=report
     )
     assert result.drift is not None and result.drift.output_reference == "holdout"
-    assert "score" not in result.drift.summary()  # a regression's output is its prediction
+    assert json.loads(report.read_text())["output_reference"] == "holdout"
+    # Rows of training's period differ from the holdout's latest rows by the time alone: a
+    # note, not drift (plotly's gapminder split by year and scored whole: "major drift" of
+    # its prediction, PSI 0.75, beside its year's shift noted as expected; probe 65).
+    summary = result.drift.summary()
+    assert "score" not in summary  # a regression's output is its prediction
+    assert "prediction unlike the holdout's, as rows of training's period are" in summary
+    assert not [w for w in result.drift.warnings() if w.startswith("the model's prediction")]
+    (note,) = [n for n in result.drift.notes() if n.startswith("the model's prediction")]
+    assert "from its predictions on the holdout, the latest rows; 1,000 of the 1,000 input " in (
+        note
+    )
+    assert note.endswith("not counted as drift (score the later rows alone to check them)")
+    # Later rows shifted from the holdout's are drift, named against the holdout.
+    later = frame[frame["year"] >= 2006].drop(columns="y")
+    later = later.assign(x=later["x"] + 4)
+    later.to_csv(tmp_path / "later.csv", index=False)
+    result = predict(tmp_path / "later.csv", tmp_path / "q.csv", models_dir=models)
     assert "; prediction: PSI " in result.drift.summary()
     assert "from the holdout's" in result.drift.summary()
     (warning,) = [w for w in result.drift.warnings() if w.startswith("the model's prediction")]
     assert "drift from its predictions on the holdout (PSI" in warning
-    assert json.loads(report.read_text())["output_reference"] == "holdout"
 
 
 def test_a_value_far_outside_the_training_range_is_warned_of_however_few(project: Path):
