@@ -4,6 +4,7 @@ error contract (exit 1, one `Error: ...` line, no traceback, nothing written).""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -645,6 +646,23 @@ def test_metrics_of_a_target_of_tiny_values_print_their_digits(tmp_path: Path):
     summary = (out / "eval_summary.md").read_text()
     (row,) = [line for line in summary.splitlines() if line.startswith("| MAE |")]
     assert "0.000" not in row and row.count("e-1") == 7, row
+
+
+def test_metrics_of_a_target_of_huge_values_print_significant_digits(tmp_path: Path):
+    # great_tables' constants, 1e-36 to 1e50: the MAE printed 40 digits cut short by the
+    # table's width, and the verdict's gain intervals their 40 digits in full (probe 65).
+    rng = np.random.default_rng(65)
+    n = 300
+    x = rng.normal(size=n)
+    frame = pd.DataFrame({"x": x, "v": (5 + x + rng.normal(size=n)) * 1e40})
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    result = invoke("train", "--features", str(tmp_path / "t.csv"), "--target", "v",
+                    "--models-dir", str(tmp_path / "models"))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    mae = next(line for line in result.output.splitlines() if line.startswith("│ MAE"))
+    assert "…" not in mae and mae.count("e+") == 7, mae
+    verdict = next(line for line in result.output.splitlines() if "Recommendation" in line)
+    assert "e+" in verdict and not re.search(r"\d{12}", verdict), verdict
 
 
 def test_report_unknown_run(project: Path):

@@ -26,6 +26,7 @@ from ml_baseline.audit.duplicates import group_split_advice
 from ml_baseline.records import Verdict
 from ml_baseline.splits import blocks_said
 from ml_baseline.tasks import AS_A_COUNT, MetricSpec, Task
+from ml_baseline.view import LARGE_METRIC
 
 # A percentile bootstrap of fewer holdout rows claims 95% and holds far less: a mean of normal
 # differences is covered 89% of the time on 10 rows, 86% on 7, 74% on 3 and 50% on 2 (80% or
@@ -387,8 +388,9 @@ def _no_evidence(
 
 def _gain_text(gain: float) -> str:
     """Return a gain above 0 with three decimals, or three significant digits when that would
-    show it as 0 (a target of about 0.01: "+0.000234", not "+0.000")."""
-    return f"{gain:+.3f}" if abs(gain) >= 0.0005 else f"{gain:+.3g}"
+    show it as 0 (a target of about 0.01: "+0.000234", not "+0.000") or as dozens of digits
+    (LARGE_METRIC and more: "+1.72e+39")."""
+    return f"{gain:+.3f}" if 0.0005 <= abs(gain) < LARGE_METRIC else f"{gain:+.3g}"
 
 
 def _interval_text(interval: tuple[float, float]) -> str:
@@ -397,6 +399,8 @@ def _interval_text(interval: tuple[float, float]) -> str:
     "[-157, -0]" beside "below 0" (its upper end -0.180; probe 59)."""
     low, high = interval[0] + 0.0, interval[1] + 0.0  # + 0.0: -0.0 reads 0, not "-0.000"
     largest = max(abs(low), abs(high))
+    if largest >= LARGE_METRIC:  # great_tables' constants: gains of 40 digits (probe 65)
+        return f"[{low:.3g}, {high:.3g}]" if low != high else f"{low:.3g}"
     decimals = 3 if largest == 0 else min(6, max(0, 2 - math.floor(math.log10(largest))))
 
     def end(value: float) -> str:

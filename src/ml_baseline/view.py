@@ -32,11 +32,13 @@ class MetricRow:
     def shown(self, value: float | None, signed: bool = False) -> str:
         """Return a value of this row as the table prints it: to 3 decimals, or to 4
         significant digits when every value of the row is below SMALL_METRIC (great_tables'
-        reactions: rate constants near 1e-12 printed an MAE of 0.000 everywhere, probe 63)."""
+        reactions: rate constants near 1e-12 printed an MAE of 0.000 everywhere, probe 63) or
+        any reaches LARGE_METRIC (great_tables' constants, 1e-36 to 1e50: an MAE of 40 digits
+        cut short by the table's width, probe 65)."""
         if value is None:
             return "n/a"
         sign = "+" if signed else ""
-        form = ".3e" if self._small else ".3f"
+        form = ".3e" if self._scientific else ".3f"
         return f"{value + 0.0:{sign}{form}}"  # + 0.0: a gain of -0.0 reads 0, not "-0.000"
 
     def shown_interval(self, bounds: list[float | None] | None, signed: bool = False) -> str:
@@ -46,14 +48,15 @@ class MetricRow:
         return f"[{self.shown(bounds[0], signed)}, {self.shown(bounds[1], signed)}]"
 
     @property
-    def _small(self) -> bool:
+    def _scientific(self) -> bool:
         values = [self.baseline, self.model, self.gain]
         values += [*(self.interval or []), *(self.gain_interval or [])]
         sizes = [abs(v) for v in values if v is not None]
-        return any(sizes) and max(sizes) < SMALL_METRIC
+        return any(sizes) and not SMALL_METRIC <= max(sizes) < LARGE_METRIC
 
 
 SMALL_METRIC = 0.01  # a row whose values are all below this prints significant digits
+LARGE_METRIC = 1e9  # ... and so does a row with a value this large or larger
 
 
 @dataclass
