@@ -7184,6 +7184,10 @@ def test_an_id_whose_rows_differ_in_sex_names_no_one_entity(tmp_path: Path):
     assert "the rows sharing a value of Individual ID differ in Sex on " in shared.message
     assert "Individual ID names no one person or animal" in shared.message
     assert result.recommendation[0] == "ship", result.recommendation
+    # The sex taken as the target says it as well (penguins_raw with `--target Sex`).
+    config = TrainConfig("Sex", features=tmp_path / "nests.csv", models_dir=tmp_path / "s")
+    (shared,) = [f for f in train(config).audit.findings if f.check == "shared_ids"]
+    assert shared.level == INFO and "differ in Sex on " in shared.message
     # The same birds seen each season keep their sex, and are the same entities.
     frame["Sex"] = np.tile(frame["Sex"][:80].to_numpy(), 3)
     frame.to_csv(tmp_path / "birds.csv", index=False)

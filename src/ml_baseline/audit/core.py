@@ -548,7 +548,9 @@ def audit(
     findings = _not_explained_by_a_leak(findings, columns, len(y_sample), task)
 
     findings = _one_per_date(findings, schema)
-    duplicates = _duplicates(training, holdout, split, group_column, schema.times_to_split_by())
+    duplicates = _duplicates(
+        training, holdout, split, group_column, schema.times_to_split_by(), schema.target
+    )
     findings.extend(duplicates.pop("findings"))
     # The verdict's columns: the findings added below name none.
     suspected = sorted(

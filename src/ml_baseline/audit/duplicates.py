@@ -25,9 +25,11 @@ def _duplicates(
     split: str,
     group_column: str | None = None,
     times: list[str] | None = None,
+    target: str | None = None,
 ) -> dict[str, Any]:
     """Count holdout rows with an exact copy (features and label) in the training split and,
-    when the table has id columns, holdout rows whose id is also in the training split.
+    when the table has id columns, holdout rows whose id is also in the training split
+    (`target` names the label, which may say whether an id is one entity's).
 
     Equal rows are either copies of one record (the holdout then measures memory of it) or
     different entities that look alike, as many do when the features are few and coarse.
@@ -85,7 +87,7 @@ def _duplicates(
             by = split if split == "time" else group_column if split == "group" else None
             every = pd.concat([ids_train[columns[0]], ids_holdout[columns[0]]]).dropna()
             id_values = (int(every.nunique()), len(every)) if shared else (0, 0)
-            mixed = _sexes_within_ids(training, holdout, columns[0]) if shared else None
+            mixed = _sexes_within_ids(training, holdout, columns[0], target) if shared else None
             findings += _shared_ids_findings(shared, share, columns[0], by, empty, id_values, mixed)
         # Under other ids, but equal on a column as fine as a measurement: not look-alikes
         # by chance but one record filed twice (openintro's climate70: 15 stations on two
@@ -267,21 +269,28 @@ ONE_SEX_SHARE = 0.9  # ids of several rows with one sex: at least this share nam
 _MIN_REPEATED_IDS = 5
 
 
-def _sexes_within_ids(training: Part, holdout: Part, column: str) -> dict[str, Any] | None:
-    """Return a feature named as a sex (2 or 3 values) whose values differ within the rows of
-    more than 1 - ONE_SEX_SHARE of the ids of `column` on several rows (_MIN_REPEATED_IDS or
-    more), with that share and those ids' count; else None."""
+def _sexes_within_ids(
+    training: Part, holdout: Part, column: str, target: str | None = None
+) -> dict[str, Any] | None:
+    """Return a feature, or the `target`, named as a sex (2 or 3 values) whose values differ
+    within the rows of more than 1 - ONE_SEX_SHARE of the ids of `column` on several rows
+    (_MIN_REPEATED_IDS or more), with that share and those ids' count; else None.
+    penguins_raw's `Individual ID` beside `--target Sex` is no one entity either."""
     import numpy as np
     import pandas as pd
 
     if training.ids is None or holdout.ids is None:
         return None
     ids = np.concatenate([training.ids[column].to_numpy(), holdout.ids[column].to_numpy()])
-    for name in training.X.columns:
-        if not _SEX_NAME.match(str(name)):
-            continue
-        values = np.concatenate([training.X[name].to_numpy(), holdout.X[name].to_numpy()])
-        rows = pd.DataFrame({"id": ids, "sex": values}).dropna()
+    sexes = {
+        str(name): (training.X[name].to_numpy(), holdout.X[name].to_numpy())
+        for name in training.X.columns
+        if _SEX_NAME.match(str(name))
+    }
+    if target is not None and _SEX_NAME.match(target):
+        sexes[target] = (training.y, holdout.y)
+    for name, sides in sexes.items():
+        rows = pd.DataFrame({"id": ids, "sex": np.concatenate(sides)}).dropna()
         if not 2 <= rows["sex"].nunique() <= 3:
             continue
         sizes = rows["id"].value_counts()
@@ -290,7 +299,7 @@ def _sexes_within_ids(training: Part, holdout: Part, column: str) -> dict[str, A
             continue
         one_sex = rows[rows["id"].isin(repeated)].groupby("id")["sex"].nunique().eq(1).mean()
         if one_sex < ONE_SEX_SHARE:
-            return {"column": str(name), "share": 1 - float(one_sex), "ids": len(repeated)}
+            return {"column": name, "share": 1 - float(one_sex), "ids": len(repeated)}
     return None
 
 
