@@ -1705,8 +1705,8 @@ def _too_good(
     Below the line it stayed for Starbucks' calories from fat, carbohydrate and protein on 15
     rows ([0.978, 0.998]) and the crickets' chirps by temperature on 6.
 
-    With no culprit, a `lookup` (`target_lookup`: two text columns whose pairs of values
-    score as the model does) is what the table allows: a note says so."""
+    With no culprit, a `lookup` (`target_lookup`: two text columns whose pairs of values reach
+    the too-good line on their own) is what the table allows: a note says so."""
     import numpy as np
 
     lines = task.audit_lines
