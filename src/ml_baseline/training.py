@@ -69,7 +69,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     import numpy as np
-    import pandas as pd
     import pyarrow as pa
 
     from ml_baseline.audit import AuditResult
@@ -637,8 +636,7 @@ def _evaluate_and_write(
         below_zero = _below_zero_note(task, y_train, outputs["model"], config.model)
         notices = data.notices + fitted.notices + below_zero
         notices += _far_predictions_note(task, y_train, outputs["model"])
-        X_train = data.X.iloc[data.train_rows]
-        notices += _same_outputs_note(X_train, schema.features, outputs["model"], config.model)
+        notices += _same_outputs_note(data, outputs["model"], config.model)
         notices += _shifted_baseline_note(evaluation.metrics, config.split)
         notices += _r2_gain_above_1_note(evaluation, len(y_holdout))
         notices += _one_sided_threshold_note(evaluation.metrics["model"], config)
@@ -729,9 +727,7 @@ def _far_predictions_note(task: Task, y_train: np.ndarray, predicted: np.ndarray
 HGB_LEAF_ROWS = 20
 
 
-def _same_outputs_note(
-    X_train: pd.DataFrame, features: list[Feature], predicted: np.ndarray, model: str
-) -> list[str]:
+def _same_outputs_note(data: _Prepared, predicted: np.ndarray, model: str) -> list[str]:
     """Return a note when the model gave every holdout row the same output, and why where it
     can be told: --model hgb's trees could not split (gtcars, 33 training rows, and mm_mlda,
     38, showed gains of exactly 0.000 [0.000, 0.000] with nothing to say why; probe 48), or
@@ -742,13 +738,14 @@ def _same_outputs_note(
 
     if not len(predicted) or not np.all(predicted == predicted[0]):
         return []
-    rows = len(X_train)
+    rows = len(data.train_rows)
     if model == ModelKind.hgb and rows < 2 * HGB_LEAF_ROWS:
         return [
             f"--model hgb gives every holdout row the same output: its trees need "
             f"{HGB_LEAF_ROWS} training rows in each leaf, so {2 * HGB_LEAF_ROWS} to split, and "
             f"there are {rows}; on a table this small use the linear model (the default)"
         ]
+    X_train, features = data.X.iloc[data.train_rows], data.schema.features
     categories = [f.name for f in features if f.kind == CATEGORICAL]
     others_vary = any(
         X_train[c].nunique() > 1
