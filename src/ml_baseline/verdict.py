@@ -26,7 +26,6 @@ from ml_baseline.audit.duplicates import group_split_advice
 from ml_baseline.records import Verdict
 from ml_baseline.splits import blocks_said
 from ml_baseline.tasks import AS_A_COUNT, MetricSpec, Task
-from ml_baseline.view import LARGE_METRIC
 
 # A percentile bootstrap of fewer holdout rows claims 95% and holds far less: a mean of normal
 # differences is covered 89% of the time on 10 rows, 86% on 7, 74% on 3 and 50% on 2 (80% or
@@ -384,6 +383,9 @@ def _no_evidence(
         f"the 95% intervals of the model's {gains} over the baseline {verb} {said}: "
         f"{conclusion} {rule}"
     )
+
+
+LARGE_METRIC = 1e9  # a metric this large or larger is said to significant digits ("1.72e+39")
 
 
 def _gain_text(gain: float) -> str:

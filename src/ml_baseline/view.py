@@ -12,6 +12,7 @@ from ml_baseline.audit import AuditResult
 from ml_baseline.records import RunMeta, Verdict
 from ml_baseline.splits import blocks_said, groups_said, span_said
 from ml_baseline.tasks import Task, get_task
+from ml_baseline.verdict import LARGE_METRIC
 
 if TYPE_CHECKING:
     from ml_baseline.registry import RunFolder
@@ -56,7 +57,7 @@ class MetricRow:
 
 
 SMALL_METRIC = 0.01  # a row whose values are all below this prints significant digits
-LARGE_METRIC = 1e9  # ... and so does a row with a value this large or larger
+# ... and so does a row with a value of LARGE_METRIC or more, as the verdict says them.
 
 
 @dataclass

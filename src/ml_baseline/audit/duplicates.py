@@ -85,9 +85,11 @@ def _duplicates(
                 "times_to_split_by": times or [],
             }
             by = split if split == "time" else group_column if split == "group" else None
-            every = pd.concat([ids_train[columns[0]], ids_holdout[columns[0]]]).dropna()
-            id_values = (int(every.nunique()), len(every)) if shared else (0, 0)
-            mixed = _sexes_within_ids(training, holdout, columns[0], target) if shared else None
+            id_values, mixed = (0, 0), None
+            if shared:  # what the id's values are, read only when holdout rows share one
+                every = pd.concat([ids_train[columns[0]], ids_holdout[columns[0]]]).dropna()
+                id_values = (int(every.nunique()), len(every))
+                mixed = _sexes_within_ids(training, holdout, columns[0], target)
             findings += _shared_ids_findings(shared, share, columns[0], by, empty, id_values, mixed)
         # Under other ids, but equal on a column as fine as a measurement: not look-alikes
         # by chance but one record filed twice (openintro's climate70: 15 stations on two
