@@ -115,10 +115,7 @@ def recommend(task: Task, holdout: dict[str, Any], audit: AuditResult) -> Verdic
     # contradiction under a warning on a column at ROC AUC 0.983): the reason says so, not only
     # the findings, since the reason is what is read and recorded.
     caveats = []
-    # Not the target's own series read earlier, which the warning itself says is a past value
-    # known before the outcome: statsmodels' fertility shipped "though the warnings on 1997,
-    # 1998, ... and 6 more deserve a look", its 14 earlier years (probe 63).
-    questions = [f for f in audit.findings if f.level == WARNING and f.check != "earlier_reading"]
+    questions = [f for f in audit.findings if f.level == WARNING]
     if warned := sorted({f.column for f in questions if f.column}):
         plural = len(warned) > 1
         # Named as the leak's are: openintro's world_pop, 60 earlier years warned of, listed
