@@ -20,7 +20,11 @@ from ml_baseline.audit import (
     Part,
     audit,
 )
-from ml_baseline.audit.duplicates import _shared_ids_findings, group_split_advice
+from ml_baseline.audit.duplicates import (
+    ALIKE_MIN_ENTITIES,
+    _shared_ids_findings,
+    group_split_advice,
+)
 from ml_baseline.audit.events import (
     censored_code,
     event_date_named,
@@ -7197,3 +7201,44 @@ def test_an_id_whose_rows_differ_in_sex_names_no_one_entity(tmp_path: Path):
     result = train(config)
     (shared,) = [f for f in result.audit.findings if f.check == "shared_ids"]
     assert shared.level == WARNING and "the same entities are on both sides" in shared.message
+
+
+def _subjects(subjects: int, seed: int) -> pd.DataFrame:
+    """A repeated-measures design shaped as pingouin's mixed_anova: each subject in one group,
+    scored at three times, the only features the group and the time."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(
+        {
+            "Subject": np.repeat(np.arange(1, subjects + 1), 3),
+            "Group": np.repeat(rng.choice(["Control", "Meditation"], subjects), 3),
+            "Time": np.tile(["August", "January", "June"], subjects),
+        }
+    )
+    frame["Scores"] = np.round(
+        5 + (frame["Group"] == "Meditation") + rng.normal(0, 1, len(frame)), 3
+    )
+    return frame
+
+
+def test_shared_entities_the_features_cannot_tell_apart_are_a_note(tmp_path: Path):
+    # pingouin's mixed_anova, `--target Scores`: 83% of the holdout rows shared a `Subject`
+    # with training rows, and the run said don't ship for it, while the only features, `Time`
+    # and `Group`, cannot tell one subject from another (probe 65).
+    frame = _subjects(60, seed=65)
+    result = _audit_target(frame, "Scores", tmp_path / "design")
+    (shared,) = _findings(result, "shared_ids")
+    assert shared["level"] == INFO, shared["message"]
+    assert "but the features cannot tell those entities from others" in shared["message"]
+    assert result["duplicates"]["id_other_entities_alike"] >= ALIKE_MIN_ENTITIES
+    # A feature of each subject's own (an age, nearly unique) tells them apart again.
+    frame["Age"] = np.repeat(np.random.default_rng(1).normal(40, 12, 60).round(2), 3)
+    result = _audit_target(frame, "Scores", tmp_path / "aged")
+    (shared,) = _findings(result, "shared_ids")
+    assert shared["level"] == WARNING and "the same entities are on both sides" in shared["message"]
+    assert result["duplicates"]["id_other_entities_alike"] == 0
+    # A few subjects alike is no crowd: what a model predicts for a row leans on theirs.
+    few = _subjects(8, seed=6)
+    result = _audit_target(few, "Scores", tmp_path / "few")
+    (shared,) = _findings(result, "shared_ids")
+    assert 0 < result["duplicates"]["id_other_entities_alike"] < ALIKE_MIN_ENTITIES
+    assert shared["level"] == WARNING
