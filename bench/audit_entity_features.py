@@ -17,14 +17,14 @@ This scan takes every table of 40 to 20,000 rows with a column its roles leave o
 of entities seen on several rows, and as targets up to 3 of its other columns (numbers of 10
 values or more, regression; columns of 2 to 6 values, classes). For each target whose random
 split (`train`'s, seed 0) has 10% of its holdout rows or more sharing an entity, it lists the
-fewest other entities alike, and measures what sharing the entities adds with the holdout rows
-held fixed: over 5 random holdouts of a fifth of the rows, a gradient-boosted model (which can
-pick an entity out of a few values, as the linear default cannot) trained on every other row,
-and one trained without the rows of the holdout's entities, each scored on the same holdout
-(R2, or balanced accuracy for classes). The difference is what a random split overstates; the
-second model has fewer rows, so the difference errs upwards. Every target with another entity
-alike is measured; of those with none, the first 30, for contrast. Results go to
-bench/RESULTS-audit-entity-features.md with `--write`.
+fewest other entities alike, and measures what sharing the entities adds with the holdout
+rows held fixed, over 5 draws: the holdout is 30% of the rows of half the entities, and a
+gradient-boosted model (which can pick an entity out of a few values, as the linear default
+cannot) is trained once on the other half's rows and once on as many rows drawn from all the
+rest, the holdout's entities' other rows among them; each is scored on the same holdout (R2,
+or balanced accuracy for classes). The difference is what a random split overstates. Every
+target with another entity alike is measured; of those with none, the first 30, for contrast.
+Results go to bench/RESULTS-audit-entity-features.md with `--write`.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ RESULTS = BENCH / "RESULTS-audit-entity-features.md"
 MIN_ROWS, MAX_ROWS = 40, 20_000
 TARGETS_PER_TABLE = 3
 CONTRAST = 30  # targets whose features can tell an entity, trained for contrast
+HOLDOUT_SHARE = 0.3  # of the rows of the holdout's entities
 SHARED_AT = 0.10  # the audit's warning line on the holdout's share of shared entities
 
 
@@ -85,12 +86,14 @@ def _encoded(frame, features: list[str]):
 
 
 def _overstated(frame, target: str, entity: str, features: list[str], seeds: int):
-    """Return the metric and the median over `seeds` of how much better the same random
-    holdout scores with a model trained on every training row than with one trained without
-    the rows of the holdout's entities: what sharing them adds, the holdout rows held fixed
-    (above 0: sharing helps). A gradient-boosted model, which can pick out an entity from a
-    few values, not only the linear default. None when the target has too few rows."""
+    """Return the metric and the median over `seeds` of what sharing entities adds, the
+    holdout rows held fixed: the holdout is HOLDOUT_SHARE of the rows of half the entities,
+    scored by a model trained on the other half's rows and by one trained on as many rows drawn
+    from all the others, the holdout's entities' other rows among them (above 0: sharing
+    helps). A gradient-boosted model, which can pick out an entity from a few values, not only
+    the linear default. None when the target has too few rows."""
     import numpy as np
+    import pandas as pd
     from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
     from sklearn.metrics import balanced_accuracy_score, r2_score
 
@@ -101,11 +104,16 @@ def _overstated(frame, target: str, entity: str, features: list[str], seeds: int
     differences = []
     for seed in range(seeds):
         rng = np.random.default_rng(seed)
-        holdout = rng.random(len(rows)) < 0.2
-        seen = rows[entity].to_numpy()[holdout]
-        apart = ~holdout & ~rows[entity].isin(seen).to_numpy()
+        ids = rows[entity].to_numpy()
+        chosen = rng.permutation(pd.unique(ids))[: len(pd.unique(ids)) // 2]
+        held = np.isin(ids, chosen)  # the holdout's entities: half of them
+        holdout = held & (rng.random(len(rows)) < HOLDOUT_SHARE)
+        apart = ~held  # trained on the other half only
+        # Trained as often on as many rows: the holdout's entities' other rows beside others'.
+        shared = np.zeros(len(rows), dtype=bool)
+        shared[rng.choice(np.flatnonzero(~holdout), int(apart.sum()), replace=False)] = True
         scores = []
-        for training in (~holdout, apart):
+        for training in (shared, apart):
             if training.sum() < 20 or (not regression and len(set(y[training])) < 2):
                 return None
             kind = HistGradientBoostingRegressor if regression else HistGradientBoostingClassifier
@@ -197,9 +205,9 @@ def report(records: dict, seeds: int, header: str) -> str:
             f"whose random split shares entities on {SHARED_AT:.0%} of the holdout rows or "
             f"more. *Other entities alike*: the fewest other entities whose training rows hold "
             f"a shared holdout row's feature values. *Sharing adds*: the median over {seeds} "
-            "random holdouts of the holdout's R2 (balanced accuracy for classes) with a model "
-            "trained on every other row less with one trained without the rows of the "
-            "holdout's entities (above 0: sharing the entities helps the score).",
+            "draws of the holdout's R2 (balanced accuracy for classes) with a model trained "
+            "on rows that include its entities' other rows less with one trained on as many "
+            "rows of other entities only (above 0: sharing the entities helps the score).",
             "",
             markdown_table(["other entities alike", "targets", "median", "largest"], summary),
             "",
