@@ -195,13 +195,13 @@ def report(records: dict, seeds: int, header: str) -> str:
             if alike
             else "none (features can tell)"
         )
-        bands.setdefault(band, []).append(over)
+        bands.setdefault((band, label), []).append(over)
         rows.append(
             [table, target, entity, f"{share:.0%}", str(alike), label, f"{over:+.3f}", band]
         )
     summary = [
-        [band, str(len(values)), f"{statistics.median(values):+.3f}", f"{max(values):+.3f}"]
-        for band, values in sorted(bands.items())
+        [band, label, str(len(values)), f"{statistics.median(values):+.3f}", f"{max(values):+.3f}"]
+        for (band, label), values in sorted(bands.items())
     ]
     return "\n".join(
         [
@@ -218,7 +218,9 @@ def report(records: dict, seeds: int, header: str) -> str:
             "on rows that include its entities' other rows less with one trained on as many "
             "rows of other entities only (above 0: sharing the entities helps the score).",
             "",
-            markdown_table(["other entities alike", "targets", "median", "largest"], summary),
+            markdown_table(
+                ["other entities alike", "metric", "targets", "median", "largest"], summary
+            ),
             "",
             markdown_table(
                 [
