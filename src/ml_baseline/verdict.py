@@ -190,13 +190,7 @@ def _whole_table_advice(holdout: dict[str, Any], unit: str) -> str | None:
     --test-size" cannot help vcdExtra's Cormorants, 6 stations in all, nor openintro's
     nba_players_19, 10 rows of its rarest position (probe 59)."""
     table = holdout.get("table") or {}
-    counted = {
-        "rows": "rows",
-        "groups": "groups",
-        "class_groups": "class_groups",
-        "class": "smallest_class_rows",
-    }
-    count = table.get(counted.get(unit, ""), LARGEST_SENSIBLE_HOLDOUT)
+    count = table.get("smallest_class_rows" if unit == "class" else unit, LARGEST_SENSIBLE_HOLDOUT)
     if count >= LARGEST_SENSIBLE_HOLDOUT:
         return None
     column = holdout["confidence_intervals"].get("group_column")

@@ -42,7 +42,9 @@ def _duplicates(
     under different ids are.
     """
     n = len(holdout.y)
-    matched, copied, clean, conflicting, distinct = _matches(training, holdout)
+    # Each row's features hashed once: matched across the split, and by entity below.
+    hashed = (_row_hashes(training.X), _row_hashes(holdout.X))
+    matched, copied, clean, conflicting, distinct = _matches(training, holdout, hashed)
     copies = int(copied.sum())
     ids_train, ids_holdout = training.ids, holdout.ids
     result: dict[str, Any] = {
@@ -90,7 +92,7 @@ def _duplicates(
                 every = pd.concat([ids_train[columns[0]], ids_holdout[columns[0]]]).dropna()
                 id_values = (int(every.nunique()), len(every))
                 mixed = _sexes_within_ids(training, holdout, columns[0], target)
-                alike = _other_entities_alike(training, holdout, columns[0])
+                alike = _other_entities_alike(training, holdout, columns[0], hashed)
                 result["id_other_entities_alike"] = alike
             findings += _shared_ids_findings(
                 shared, share, columns[0], by, empty, id_values, mixed, alike
@@ -148,16 +150,19 @@ def _filed_twice(training: Part, holdout: Part, copied: np.ndarray) -> bool:
     return False
 
 
-def _matches(training: Part, holdout: Part) -> tuple[int, np.ndarray, int, int, int]:
-    """Return how many holdout rows have the same features as some training row; which of
-    them have a copy there (a mask of the holdout rows: same features and label); how many
+def _matches(
+    training: Part, holdout: Part, hashed: tuple[np.ndarray, np.ndarray]
+) -> tuple[int, np.ndarray, int, int, int]:
+    """Given each side's rows of features hashed (`_row_hashes` of training.X, then of
+    holdout.X), return how many holdout rows have the same features as some training row;
+    which of them have a copy there (a mask of the holdout rows: same features and label); how many
     have only copies there (every training row with their features carries their label); how
     many have a look-alike there with another label; and how many distinct rows of features
     the training split holds."""
     import pandas as pd
 
     hashes = _row_hashes
-    train_features, holdout_features = hashes(training.X), hashes(holdout.X)
+    train_features, holdout_features = hashed
     # Only training rows whose features some holdout row has can match: few or none when rows
     # are distinct, and grouping a million training rows' hashes took 0.8 s.
     relevant = pd.Series(train_features).isin(holdout_features).to_numpy()
@@ -322,22 +327,24 @@ def _sexes_within_ids(
 ALIKE_MIN_ENTITIES = 5
 
 
-def _other_entities_alike(training: Part, holdout: Part, column: str) -> int:
-    """Return the fewest other entities of `column` whose training rows hold a holdout row's
-    feature values, over the holdout rows whose entity is in training too: 0 when the features
-    of one of them are on no other entity's training row (they may tell it apart)."""
+def _other_entities_alike(
+    training: Part, holdout: Part, column: str, hashed: tuple[np.ndarray, np.ndarray]
+) -> int:
+    """Return the fewest other entities of `column` (an id column of both sides) whose training
+    rows hold a holdout row's feature values (`hashed` as `_matches` takes them), over the
+    holdout rows whose entity is in training too: 0 when the features of one of them are on
+    no other entity's training row (they may tell it apart)."""
     import pandas as pd
 
-    if training.ids is None or holdout.ids is None:
-        return 0
+    assert training.ids is not None and holdout.ids is not None  # the caller's id columns
     ids_train, ids_holdout = training.ids[column], holdout.ids[column]
     shared = ids_holdout.isin(ids_train.dropna()).to_numpy() & ids_holdout.notna().to_numpy()
     if not shared.any():
         return 0
-    seen = pd.DataFrame({"f": _row_hashes(training.X), "id": ids_train.to_numpy()})
+    seen = pd.DataFrame({"f": hashed[0], "id": ids_train.to_numpy()})
     seen = seen.dropna().drop_duplicates()
     entities = seen.groupby("f")["id"].nunique()
-    rows = pd.DataFrame({"f": _row_hashes(holdout.X)[shared], "id": ids_holdout.to_numpy()[shared]})
+    rows = pd.DataFrame({"f": hashed[1][shared], "id": ids_holdout.to_numpy()[shared]})
     holding = rows["f"].map(entities).fillna(0).to_numpy()
     own = pd.Series(_row_hashes(rows)).isin(_row_hashes(seen)).to_numpy()  # its own rows too
     return int((holding - own).min())
