@@ -301,22 +301,23 @@ def audit(
     one_sided = {column["column"] for column in columns if column["one_side"] is not None}
     times, calendar = schema.time_columns(time_column), schema.calendar_columns()
     model_times = times & kinds.keys()  # the time columns the model reads (a date's year)
+    # Columns empty on the same rows, on the same side of the target, get the same answer: the
+    # others that may tell where they are empty leave every one-sided column out. A
+    # questionnaire's blocks are: HELPfull `--target TIME` asked 171 columns, 71 such sets.
+    explained: dict[tuple[bytes, str, str], dict[str, Any]] = {}
     for column in columns:
         if column["one_side"] is None:
             continue
         if (before := empty_until(X_sample, column["column"], model_times)) is not None:
             column["one_side"]["empty_until"] = before
             continue
-        column["one_side"] |= _missing_explained(
-            column["column"],
-            X_sample,
-            kinds,
-            y_sample,
-            task,
-            seed,
-            one_sided,
-            column["one_side"],
-        )
+        side = column["one_side"]
+        rows = X_sample[column["column"]].isna().to_numpy().tobytes()
+        if (key := (rows, side["cells"], side["side"])) not in explained:
+            explained[key] = _missing_explained(
+                column["column"], X_sample, kinds, y_sample, task, seed, one_sided, side
+            )
+        side |= explained[key]
         if column["one_side"]["missing_follows"] is None:
             period = chance_by_period(X_sample, column, y_sample, model_times, seed)
             column["one_side"]["by_period"] = period
