@@ -1481,6 +1481,52 @@ def test_whole_numbers_named_as_a_timestamp_are_moments_since_1970(tmp_path: Pat
     assert not output.exists()
 
 
+def test_whole_numbers_named_as_a_date_in_the_serial_range_are_spreadsheet_days(
+    tmp_path: Path,
+) -> None:
+    # vega's seattle-weather with its dates exported as Excel serial days (40909 is 2012-01-01)
+    # was read as mmddyy, 04/09/09: every day in April, 1969 to 2068 (probe 67). Month-first
+    # dates of one season (April to June 1997, 40197 to 63097) stay mmddyy: as serial days they
+    # would span 2010 to 2072. Unnamed, serial days stay numbers.
+    days = np.arange(40909, 42370)  # 2012-01-01 to 2015-12-31
+    season = pd.date_range("1997-04-01", "1997-06-30")
+    rng = np.random.default_rng(67)
+    table = pa.table(
+        {
+            "date": days,
+            "order_date": rng.choice(days, len(days)),
+            "visit_date": np.resize(season.strftime("%m%d%y").astype(int), len(days)),
+            "amount": rng.integers(20_000, 60_000, len(days)),
+        }
+    )
+    features, _, notices, _ = infer_features(table, set(), {})
+    assert [(f.name, f.kind, f.date_format) for f in features] == [
+        ("date", DATETIME, "excel_days"),
+        ("order_date", DATETIME, "excel_days"),
+        ("visit_date", DATETIME, "%m%d%y"),
+        ("amount", NUMERIC, None),
+    ]
+    assert notices[0] == (
+        "column 'date' holds dates written as spreadsheet serial days, as Excel counts them "
+        "(40909 is 2012-01-01): used as year, month, day, day_of_week"
+    )
+    # A split by time orders them as days, and a run scores later ones from a CSV's text.
+    moments_read = time_moments(table.column("date"), "date")[0]
+    assert pd.Timestamp(moments_read[-1], unit="s") == pd.Timestamp("2015-12-31")
+    frame = pd.DataFrame({"date": days, "x": rng.normal(size=len(days))})
+    frame["y"] = frame["x"] + rng.normal(size=len(days))
+    models, data = _trained_schema(frame, tmp_path)
+    assert data["format_version"] == 10  # versions that cannot read the format refuse it
+    assert data["features"][0]["date_format"] == "excel_days"
+    later = frame.drop(columns="y").assign(date=days + 2_000)  # 2017 to 2021
+    later.to_csv(tmp_path / "new.csv", index=False)
+    output = tmp_path / "preds.csv"
+    predict = ["predict", "--input", str(tmp_path / "new.csv"), "--output", str(output),
+               "--models-dir", str(models), "-q"]  # fmt: skip
+    assert runner.invoke(app, predict).exit_code == 0
+    assert len(pd.read_csv(output)) == len(days)
+
+
 def test_a_schema_with_a_bad_date_format_is_refused() -> None:
     feature = Feature("date", DATETIME, "int64", date_format="%d_%m_%Y")
     data = InputSchema(target="y", labels=[0, 1], positive_label=1, features=[feature]).to_dict()

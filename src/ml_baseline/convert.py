@@ -736,10 +736,17 @@ UNIX_TIME_FORMATS = {
     "unix_ms": "milliseconds since 1970-01-01 UTC",
 }
 UNIX_TIME_UNITS = {"unix_s": 1, "unix_ms": 1_000}  # each form's count of a second
+# Whole numbers counting days as spreadsheets do (Excel's and LibreOffice's serial dates, day 1
+# 1900-01-01 with Excel's 29 February 1900, so that day 25569 is 1970-01-01), as a date cell
+# exported without its format writes them: 40909 for 2012-01-01. roles.serial_day_format finds
+# them by their name and range.
+SERIAL_DAY_FORMATS = {"excel_days": "spreadsheet serial days, as Excel counts them"}
+SERIAL_DAY_1970 = 25569
 DATE_FORMATS = {  # format: how it is written
     **WHOLE_NUMBER_DATE_FORMATS,
     **TEXT_DATE_FORMATS,
     **UNIX_TIME_FORMATS,
+    **SERIAL_DAY_FORMATS,
 }
 
 
@@ -749,9 +756,9 @@ def to_datetime(
     """Return seconds since 1970 (NaN where missing) and the mask of unreadable cells. Time
     zones are converted to UTC; text must be ISO 8601 unless `date_format` (one of
     TEXT_DATE_FORMATS) says how it is written; numbers are dates only with a `date_format` of
-    WHOLE_NUMBER_DATE_FORMATS or UNIX_TIME_FORMATS. A two-digit year is read in the hundred
-    years from `years_from` (`two_digit_years_from`), or from 1969 to 2068 as strptime reads
-    it."""
+    WHOLE_NUMBER_DATE_FORMATS, UNIX_TIME_FORMATS or SERIAL_DAY_FORMATS. A two-digit year is
+    read in the hundred years from `years_from` (`two_digit_years_from`), or from 1969 to 2068
+    as strptime reads it."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -866,7 +873,8 @@ def without_texts(column: pa.ChunkedArray, texts: list[str] | None) -> pa.Chunke
 
 def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, Any]:
     """Return seconds since 1970 of whole numbers written as dates in `date_format` ("%y%m%d":
-    800102, or 10102 for 2001-01-02 with its leading zero lost; "unix_s": 789652009), NaN
+    800102, or 10102 for 2001-01-02 with its leading zero lost; "unix_s": 789652009;
+    "excel_days": 40909 for 2012-01-01), NaN
     where missing, and the mask of cells that are not such a date. Text (a CSV read for
     scoring) is read as numbers first."""
     import numpy as np
@@ -878,10 +886,15 @@ def whole_number_dates(column: pa.ChunkedArray, date_format: str) -> tuple[Any, 
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         column, unreadable = _parse_numbers(column)
     numbers = _as_floats(column)
-    if date_format in UNIX_TIME_UNITS:
+    if date_format in UNIX_TIME_UNITS or date_format in SERIAL_DAY_FORMATS:
         present = ~np.isnan(numbers)
         bad = present & (numbers != np.floor(numbers))
-        seconds = np.where(bad, np.nan, numbers / UNIX_TIME_UNITS[date_format])
+        if date_format in SERIAL_DAY_FORMATS:
+            bad |= present & (numbers < 1)  # day 1 is the first a spreadsheet counts
+            seconds = (numbers - SERIAL_DAY_1970) * 86_400.0
+        else:
+            seconds = numbers / UNIX_TIME_UNITS[date_format]
+        seconds = np.where(bad, np.nan, seconds)
         return seconds, bad if unreadable is None else bad | unreadable
     width, lowest = _WHOLE_NUMBER_DATE_DIGITS[date_format]
     present = ~np.isnan(numbers)

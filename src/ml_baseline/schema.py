@@ -22,6 +22,7 @@ from ml_baseline.convert import (
     DATE_FORMATS,
     DATETIME,
     NUMERIC,
+    SERIAL_DAY_FORMATS,
     TEXT_DATE_FORMATS,
     THOUSANDS_POINT,
     UNIX_TIME_FORMATS,
@@ -54,17 +55,18 @@ __all__ = [
     "check_id_names",
 ]
 
-SCHEMA_VERSION = 9  # 2: features may record a number_format; 3: a date_format; 4: of text;
+SCHEMA_VERSION = 10  # 2: features may record a number_format; 3: a date_format; 4: of text;
 # 5: a number_format beyond version 2's (a decimal comma, spaces between thousands, negatives in
 # parentheses: NumberFormat.format_version); 6: two-digit years read from a year other than
 # strptime's (a date feature's years_from), placeholders among dates (date_missing), a trailing
 # minus (NumberFormat.trailing_minus); 7: the axis the rows are laid out along (Feature.axis);
 # 8: moments written as seconds or milliseconds since 1970 (a date_format of UNIX_TIME_FORMATS);
-# 9: times of day or durations read as seconds (NumberFormat.duration).
+# 9: times of day or durations read as seconds (NumberFormat.duration); 10: spreadsheet serial
+# days (a date_format of SERIAL_DAY_FORMATS).
 # A schema is written with the oldest version that
 # can read it, so that a run without numbers written as text stays readable by ml-baseline
 # versions that know only version 1.
-READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7, 8, 9)
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
 
 
 # The model's preprocessing of categories (models.py), decided here with the kinds.
@@ -202,6 +204,8 @@ def _names_days_or_months(feature: Feature) -> bool:
 
 def _format_version(feature: Feature) -> int:
     """Return the oldest schema format version that can read a feature (SCHEMA_VERSION)."""
+    if feature.date_format in SERIAL_DAY_FORMATS:
+        return 10
     if feature.date_format in UNIX_TIME_FORMATS:
         return 8
     if feature.axis is not None:
