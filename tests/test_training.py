@@ -232,6 +232,34 @@ def test_a_target_of_spaces_only_is_missing_not_a_class(tmp_path: Path):
     assert result.rows["dropped_missing_target"] == 3
 
 
+def test_a_spreadsheet_error_or_a_question_mark_in_a_text_target_is_missing(tmp_path: Path):
+    # statsmodels' fair with 30 `#N/A` (a lookup that found nothing) among its TRUE/FALSE
+    # answers trained a 3-class model, and the run said to train on more rows of class '#N/A';
+    # with `?` alike (probe 67). `-` may be a class (a change down), and stays one.
+    frame = _frame()
+    frame.loc[[3, 50], "label"] = "#N/A"
+    frame.loc[[77], "label"] = " ? "
+    path = _table(tmp_path, frame)
+    result = train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    assert result.schema.task == "binary"
+    assert result.rows["dropped_missing_target"] == 3
+    assert (
+        "dropped 3 row(s) with no value for target 'label' (empty, blank or NaN; placeholders: "
+        "2 '#N/A', 1 ' ? ')"
+    ) in result.notices
+    # Scored again with its labels, those rows are not evaluated: an empty target, as trained.
+    import pyarrow as pa
+
+    from ml_baseline.schema import InputSchema
+    from ml_baseline.target import drop_missing_target
+
+    schema = InputSchema.from_dict(result.schema.to_dict())
+    y, unknown = schema.encode_target(pa.chunked_array([["#n/a", "?", "churn"]]))
+    assert np.isnan(y[:2]).all() and not unknown.any()
+    signs = pa.table({"label": ["+", "-", "-", "+"]})
+    assert drop_missing_target(signs, "label")[1] == 0
+
+
 def test_default_id_column_is_user_id_and_never_a_feature(trained_project):
     _, result = trained_project
     assert list(result.schema.id_columns) == ["user_id"]

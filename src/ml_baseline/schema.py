@@ -551,10 +551,17 @@ class InputSchema:
         (regression) or not one of the labels. Labels match by value: 1, "1" and "1.0" are
         the same label."""
         import pandas as pd
+        import pyarrow as pa
+        import pyarrow.compute as pc
         import pyarrow.types as pat
 
+        from ml_baseline.target import target_placeholders
         from ml_baseline.tasks import get_task
 
+        if pat.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        if (said := target_placeholders(column)) is not None:  # empty, as training read them
+            column = pc.if_else(said, pa.scalar(None, column.type), column)
         written = self.target_number_format
         if written is None or not (pat.is_string(column.type) or pat.is_large_string(column.type)):
             return get_task(self.task).encode_labels(column.to_pandas(), self.labels)

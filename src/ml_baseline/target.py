@@ -77,9 +77,35 @@ def read_target_numbers(
     return table.set_column(index, target, found.values), written, notice
 
 
-def drop_missing_target(table: pa.Table, target: str) -> tuple[pa.Table, int]:
-    """Return the rows whose target has a value (NaN and text of spaces only count as
-    missing), and how many were dropped."""
+# Texts that say a target's value is unknown and never name a class: a spreadsheet's error
+# values (a lookup that found nothing writes `#N/A`) and UCI's `?`. statsmodels' fair with 30
+# `#N/A` among its TRUE/FALSE answers trained a 3-class model, and the run said to "train on
+# more rows of class '#N/A'" (probe 67). Not `-` or `.`, which may be classes (a change down),
+# nor `none` or `unknown`, answers of their own.
+TARGET_PLACEHOLDERS = frozenset(
+    {"?", "#n/a", "#n/a n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!"}
+)
+
+
+def target_placeholders(column: pa.ChunkedArray) -> Any:
+    """Return the mask of a text target's cells that are TARGET_PLACEHOLDERS (in any case,
+    spaces around them ignored), or None for a column of another type."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    if pat.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
+        return None
+    written = pc.utf8_lower(pc.utf8_trim_whitespace(column))
+    return pc.fill_null(pc.is_in(written, pa.array(sorted(TARGET_PLACEHOLDERS))), False)
+
+
+def drop_missing_target(table: pa.Table, target: str) -> tuple[pa.Table, int, dict[str, int]]:
+    """Return the rows whose target has a value (NaN, text of spaces only and
+    TARGET_PLACEHOLDERS count as missing), how many were dropped, and the placeholders among
+    them with their counts."""
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
@@ -89,15 +115,19 @@ def drop_missing_target(table: pa.Table, target: str) -> tuple[pa.Table, int]:
     present = pc.is_valid(column)
     if pat.is_floating(column.type):
         present = pc.and_(present, pc.invert(pc.fill_null(pc.is_nan(column), True)))
+    placeholders: dict[str, int] = {}
     if pat.is_string(column.type) or pat.is_large_string(column.type):
         # medicaldata's opt writes an unknown outcome as "   ": as a label it became a class
         # of its own (and --task binary saw 3 values).
         blank = pc.equal(pc.utf8_trim_whitespace(column), "")
-        present = pc.and_(present, pc.invert(pc.fill_null(blank, True)))
+        said = target_placeholders(column)
+        counted = pc.value_counts(pc.filter(column, said)).to_pylist()
+        placeholders = {entry["values"]: entry["counts"] for entry in counted}
+        present = pc.and_(present, pc.invert(pc.or_(pc.fill_null(blank, True), said)))
     kept = pc.sum(present).as_py() or 0
     if kept == table.num_rows:
-        return table, 0
-    return table.filter(present), table.num_rows - kept
+        return table, 0, {}
+    return table.filter(present), table.num_rows - kept, placeholders
 
 
 def encode_target(

@@ -389,11 +389,13 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         if name is not None:
             check_column_present(table.column_names, name, source, option)
 
-    table, dropped = drop_missing_target(table, config.target)
+    table, dropped, placeholders = drop_missing_target(table, config.target)
     if dropped:
+        listed = ", ".join(f"{count} {value!r}" for value, count in placeholders.items())
+        said = f"; placeholders: {listed}" if listed else ""
         notices.append(
             f"dropped {dropped} row(s) with no value for target {config.target!r} (empty, "
-            "blank or NaN)"
+            f"blank or NaN{said})"
         )
     if table.num_rows == 0:
         raise MLBaselineError(f"{source}: every row's target {config.target!r} is empty")
