@@ -1043,6 +1043,32 @@ def test_whole_numbers_with_a_thousands_point_in_a_decimal_comma_file_are_read_s
     assert scores[0] == scores[1]
 
 
+def test_whole_thousands_in_a_decimal_comma_file_are_read_as_thousands(tmp_path: Path) -> None:
+    # ISLR's Carseats exported with decimal commas and `Income` in euros, every value a whole
+    # thousand (73.000): pyarrow read 73, with no decimal to show a point between thousands,
+    # and the incomes were 21 to 120, silently (probe 67). A column of whole numbers written
+    # with a decimal point (61.0) stays as read.
+    rng = np.random.default_rng(67)
+    n = 400
+    income = rng.integers(21, 121, n) * 1_000
+    sales = income / 10_000 + rng.normal(0, 1, n)
+    european = pd.DataFrame(
+        {
+            "Sales": [f"{v:.2f}".replace(".", ",") for v in sales],
+            "Income": [f"{v:,}".replace(",", ".") for v in income],
+            "Age": [f"{v}.0" for v in rng.integers(25, 80, n)],
+        }
+    )
+    european.to_csv(tmp_path / "eu.csv", sep=";", index=False)
+    result = _train(tmp_path, tmp_path / "eu.csv", "Sales")
+    assert "Note: column 'Income': read as numbers (',' before decimals, '.' between " in (
+        result.stderr
+    )
+    features = {f["name"]: f for f in _saved_schema(tmp_path)["features"]}
+    assert (features["Income"]["min"], features["Income"]["max"]) == (income.min(), income.max())
+    assert features["Age"]["max"] < 100
+
+
 def test_a_table_in_csv_parts_reads_codes_and_thousands_points_as_one_file_does(
     tmp_path: Path,
 ) -> None:

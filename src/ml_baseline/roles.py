@@ -768,14 +768,19 @@ def _decimal_comma_file(table: pa.Table) -> bool:
 def _thousandths_of_whole(column: pa.ChunkedArray) -> bool:
     """Return whether a float column's values with a decimal part are all thousandths of
     whole numbers between 1 and 1,000 (5.914, 16.31, not 0.5 or 1234.5), as whole numbers
-    with a point between thousands are read by a reader that takes the point for a decimal."""
+    with a point between thousands are read by a reader that takes the point for a decimal;
+    or whether it has values and none has a decimal part: whole thousands (73.000, 120.000)
+    are read as 73 and 120, and a CSV column of whole numbers is floats only when its text
+    has a point. ISLR's Carseats exported with decimal commas and `Income` in euros, 73.000,
+    had its incomes read as 73 to 120, silently, and scoring 73000 moved every sale (probe
+    67)."""
     import numpy as np
 
     values = column.to_numpy().astype(np.float64)
     values = np.abs(values[np.isfinite(values)])
     fractions = values[values != np.floor(values)]
     if not len(fractions):
-        return False
+        return len(values) > 0
     thousandfold = fractions * 1000
     whole = np.abs(thousandfold - np.round(thousandfold)) < 1e-6 * thousandfold
     return bool((whole & (fractions >= 1) & (fractions < 1000)).all())
