@@ -37,6 +37,7 @@ from ml_baseline.roles import (
     panel_entities,
     rare_level_notes,
     read_numbers_in_text,
+    respelled_level_warnings,
     roles_table,
 )
 from ml_baseline.schema import CATEGORICAL, Feature, InputReport, InputSchema
@@ -728,6 +729,23 @@ def test_task_binary_lists_the_values_and_the_labels_alike() -> None:
 
 def test_distinct_labels_get_no_warning() -> None:
     assert encode_target(text(["yes", "no", "no"]), "churn", "data.csv").warnings == []
+
+
+def test_a_feature_whose_values_differ_only_in_case_or_spaces_is_warned_of() -> None:
+    # ISLR's Default with `student` written Yes, YES, yes and `Yes ` (and No alike) trained 8
+    # categories for 2 without a word, while a target so written is warned of (probe 67).
+    X = pd.DataFrame(
+        {
+            "student": np.array(["Yes", "YES", "yes", "Yes ", "No", "NO", "No", "no"] * 5),
+            "plan": np.array(["a", "b"] * 20),
+        }
+    )
+    features = [Feature("student", CATEGORICAL, "string"), Feature("plan", CATEGORICAL, "string")]
+    assert respelled_level_warnings(features, X) == [
+        "column 'student': values 'No'/'NO'/'no' and 'YES'/'Yes'/'Yes '/'yes' differ only in "
+        "case or spaces; the model learns each spelling as a category of its own: clean them "
+        "if they are the same"
+    ]
 
 
 # --- the roles table and the note on rare levels --------------------------------------------------

@@ -8,6 +8,8 @@ command as KeyboardInterrupt (`Terminated` for SIGTERM), which the CLI reports i
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MLBaselineError(Exception):
     """A problem with the user's data, options or project state, explained in one line."""
@@ -34,3 +36,21 @@ def spelling_key(text: str) -> str:
     """Return `text` as hints compare it, case and surrounding spaces aside: a column or a
     label spelled `LOW ` is taken for `low` ("did you mean", labels alike, a likely typo)."""
     return text.strip().casefold()
+
+
+def spellings_alike(counts: dict[Any, int]) -> str | None:
+    """Return the text values of `counts` (value: rows) that differ only in case or
+    surrounding spaces, as messages say them ("'yes'/'Yes ' and 'no'/'No'"), or None. Each
+    group lists its most frequent spelling first."""
+    groups: dict[str, list[str]] = {}
+    for value in counts:
+        if isinstance(value, str):
+            groups.setdefault(spelling_key(value), []).append(value)
+    alike = [
+        "/".join(shown(v) for v in sorted(spellings, key=lambda v: (-counts[v], v)))
+        for _, spellings in sorted(groups.items())
+        if len(spellings) > 1
+    ]
+    if not alike:
+        return None
+    return f"{', '.join(alike[:-1])} and {alike[-1]}" if len(alike) > 1 else alike[0]

@@ -37,7 +37,7 @@ from ml_baseline.convert import (
 )
 from ml_baseline.convert import TextNumbers as NumberSurvey
 from ml_baseline.data import NULL_VALUES, column_label, quoted_column
-from ml_baseline.errors import shown
+from ml_baseline.errors import shown, spellings_alike
 from ml_baseline.schema import (
     AXIS_GRID,
     AXIS_TIME,
@@ -2253,6 +2253,27 @@ def rare_level_notes(features: list[Feature], X: pd.DataFrame) -> list[str]:
             "of those rows), so the model learns little from them"
         )
     return notes
+
+
+def respelled_level_warnings(features: list[Feature], X: pd.DataFrame) -> list[str]:
+    """Return a warning for each categorical feature whose values in `X` (the training rows)
+    differ only in case or surrounding spaces: the model learns each spelling as a category of
+    its own. ISLR's Default with `student` written Yes, YES, yes and `Yes ` trained 8
+    categories for 2, without a word, while a target so written is warned of (probe 67)."""
+    import pandas as pd
+
+    warnings = []
+    for feature in features:
+        if feature.kind != CATEGORICAL:
+            continue
+        counts = pd.Series(X[feature.name].to_numpy()).value_counts().to_dict()
+        if (alike := spellings_alike(counts)) is not None:
+            warnings.append(
+                f"column {feature.name!r}: values {alike} differ only in case or spaces; the "
+                "model learns each spelling as a category of its own: clean them if they are "
+                "the same"
+            )
+    return warnings
 
 
 def roles_table(schema: dict[str, Any], columns: list[str] | None = None) -> list[str]:

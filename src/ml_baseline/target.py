@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ml_baseline.convert import CLOCK_TEXT, written_with_units
 from ml_baseline.data import column_label
-from ml_baseline.errors import MLBaselineError, shown, spelling_key
+from ml_baseline.errors import MLBaselineError, shown, spelling_key, spellings_alike
 from ml_baseline.tasks import AS_A_COUNT, Task, choose_task
 
 if TYPE_CHECKING:
@@ -300,18 +300,6 @@ def _listed(counts: dict[Any, int]) -> str:
 
 def _labels_alike(counts: dict[Any, int]) -> str | None:
     """Return which text labels differ only in case or surrounding spaces ("labels 'yes'/'Yes '
-    and 'no'/'No' differ only in case or spaces"), or None. Each group lists its most frequent
-    spelling first."""
-    groups: dict[str, list[str]] = {}
-    for value in counts:
-        if isinstance(value, str):
-            groups.setdefault(spelling_key(value), []).append(value)
-    alike = [
-        "/".join(shown(v) for v in sorted(spellings, key=lambda v: (-counts[v], v)))
-        for _, spellings in sorted(groups.items())
-        if len(spellings) > 1
-    ]
-    if not alike:
-        return None
-    listed = f"{', '.join(alike[:-1])} and {alike[-1]}" if len(alike) > 1 else alike[0]
-    return f"labels {listed} differ only in case or spaces"
+    and 'no'/'No' differ only in case or spaces"), or None."""
+    listed = spellings_alike(counts)
+    return None if listed is None else f"labels {listed} differ only in case or spaces"

@@ -33,6 +33,7 @@ from ml_baseline.roles import (
     left_out_said,
     panel_entity_features,
     rare_level_notes,
+    respelled_level_warnings,
     thousands_points,
     zero_led_codes,
 )
@@ -438,6 +439,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     ]
     notices.extend(_dates_notice(schema, config))
     notices.extend(rare_level_notes(schema.features, X_train))
+    warnings.extend(respelled_level_warnings(schema.features, X_train))
     notices_, warnings_ = _unvarying_notices(schema, config.split_options.strategy)
     notices.extend(notices_)
     warnings.extend(warnings_)
