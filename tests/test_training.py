@@ -260,6 +260,43 @@ def test_a_spreadsheet_error_or_a_question_mark_in_a_text_target_is_missing(tmp_
     assert drop_missing_target(signs, "label")[1] == 0
 
 
+def test_a_spreadsheets_totals_row_is_refused_by_name(tmp_path: Path):
+    # ISLR's Carseats with a totals row at its end (each number the column's sum, `ShelveLoc`
+    # 'Total'): every column "predicted the target almost perfectly" from that one row,
+    # Population was named as leakage and the run said don't ship for it (probe 67).
+    rng = np.random.default_rng(67)
+    n = 300
+    frame = pd.DataFrame(
+        {
+            "Sales": rng.uniform(0, 16, n).round(2),
+            "Income": rng.integers(21, 121, n),
+            "Population": rng.integers(10, 510, n),
+            "Age": rng.integers(25, 81, n),
+            "ShelveLoc": rng.choice(["Bad", "Good", "Medium"], n),
+        }
+    )
+    totals = {name: frame[name].sum() for name in ("Sales", "Income", "Population")}
+    # A spreadsheet may average a column (Age) rather than sum it: most numbers still sum.
+    row = pd.DataFrame([{**totals, "Age": frame["Age"].mean(), "ShelveLoc": "Total"}])
+    models = tmp_path / "m"
+    path = _table(tmp_path, pd.concat([frame, row], ignore_index=True))
+    with pytest.raises(MLBaselineError) as raised:
+        train(TrainConfig("Sales", features=path, models_dir=models))
+    assert str(raised.value) == (
+        f"{path}: row 301 looks like a totals row, not data: its Sales, Income, Population are "
+        "the sums of the other rows', and ShelveLoc says 'Total'; delete it (and any subtotal "
+        "rows) and train again"
+    )
+    assert not models.exists()
+    # At the top too; a last row that sums one column by chance is data.
+    path = _table(tmp_path, pd.concat([row, frame], ignore_index=True))
+    with pytest.raises(MLBaselineError, match="row 1 looks like a totals row"):
+        train(TrainConfig("Sales", features=path, models_dir=models))
+    chance = frame.copy()
+    chance.loc[n - 1, "Population"] = chance["Population"].iloc[: n - 1].sum()
+    assert train(TrainConfig("Sales", features=_table(tmp_path, chance), models_dir=models))
+
+
 def test_default_id_column_is_user_id_and_never_a_feature(trained_project):
     _, result = trained_project
     assert list(result.schema.id_columns) == ["user_id"]

@@ -731,6 +731,61 @@ def _read_csv_hashed(path: Path, layout: TableLayout) -> tuple[pa.Table, str]:
     return table, hashing.sha256.hexdigest()
 
 
+# A spreadsheet's totals row exported with its data: each number the sum of the rows above.
+# ISLR's Carseats with one such row at its end trained on it, and one row 400 times the others
+# made every numeric column "predict the target almost perfectly" (Population named as
+# leakage, R2 0.999) and the run said don't ship for it (probe 67). A row is one when most of
+# its numbers (two or more) are the sums of the other rows', to TOTALS_TOLERANCE (sums are
+# shown rounded); a spreadsheet may average some columns, and leave others empty.
+TOTALS_TOLERANCE = 1e-3
+TOTALS_MIN_ROWS = 10  # on fewer, small counts sum to another row's by chance (0, 1, 1)
+_TOTALS_WORDS = re.compile(r"^\s*(grand\s+)?(sub)?totals?\b|^\s*(sum|all)\s*$", re.IGNORECASE)
+
+
+def totals_row(table: pa.Table) -> tuple[int, list[str], str | None] | None:
+    """Return the first or last row of `table` whose numbers are mostly the sums of the other
+    rows' (see above): its row number (from 1), the columns that sum, and a text column that
+    says so ("ShelveLoc says 'Total'"), or None."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    n = table.num_rows
+    if n < TOTALS_MIN_ROWS:
+        return None
+    numeric = [
+        name
+        for name in table.column_names
+        if pat.is_integer(table[name].type) or pat.is_floating(table[name].type)
+    ]
+    totals = {name: pc.sum(table[name]).as_py() for name in numeric}
+    for row in (n - 1, 0):
+        filled, summed = 0, []
+        for name in numeric:
+            value = table[name][row].as_py()
+            if value is None or value != value:  # empty, or NaN
+                continue
+            filled += 1
+            others = totals[name] - value
+            if others != 0 and abs(value - others) <= TOTALS_TOLERANCE * abs(others):
+                summed.append(name)
+        if len(summed) >= 2 and 2 * len(summed) >= filled:
+            return row + 1, summed, _totals_word(table, row)
+    return None
+
+
+def _totals_word(table: pa.Table, row: int) -> str | None:
+    """Return "C says 'Total'" for the first text cell of `row` that says a total, or None."""
+    import pyarrow.types as pat
+
+    for name in table.column_names:
+        column = table[name]
+        if pat.is_string(column.type) or pat.is_large_string(column.type):
+            value = column[row].as_py()
+            if value is not None and _TOTALS_WORDS.search(value):
+                return f"{name} says {value!r}"
+    return None
+
+
 def read_text_columns(
     path: Path, layout: TableLayout, columns: list[str], first_block: bool = False
 ) -> pa.Table:

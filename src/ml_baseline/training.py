@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline import models, registry
-from ml_baseline.data import inspect_table, read_table, read_text_columns
+from ml_baseline.data import inspect_table, read_table, read_text_columns, totals_row
 from ml_baseline.errors import MLBaselineError, Terminated
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
@@ -361,6 +361,19 @@ class _Prepared:
         )
 
 
+def _check_no_totals_row(table: pa.Table, source: str) -> None:
+    """Refuse a table whose first or last row is a spreadsheet's totals (data.totals_row)."""
+    if (found := totals_row(table)) is None:
+        return
+    row, summed, word = found
+    listed = ", ".join(summed[:5]) + (f" and {len(summed) - 5} more" if len(summed) > 5 else "")
+    said = f", and {word}" if word else ""
+    raise MLBaselineError(
+        f"{source}: row {row} looks like a totals row, not data: its {listed} are the sums of "
+        f"the other rows'{said}; delete it (and any subtotal rows) and train again"
+    )
+
+
 def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     """Read and check the table, encode the target, decide the features and split the rows."""
     notices: list[str] = []
@@ -383,6 +396,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     source = str(config.features)
     if table.num_rows == 0:
         raise MLBaselineError(f"{source} has no data rows; nothing to train on")
+    _check_no_totals_row(table, source)
     check_column_present(table.column_names, config.target, source)
     id_columns = _id_columns(table.column_names, config, source)
     check_id_columns(table, id_columns, source)
