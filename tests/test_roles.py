@@ -1737,6 +1737,22 @@ def test_a_few_placeholders_among_dates_are_missing_dates_not_an_id(tmp_path: Pa
     assert warnings[0].endswith("40 cell(s) that are not dates are treated as missing: '.' (40)")
 
 
+def test_a_spreadsheets_day_zero_among_dates_is_a_missing_date() -> None:
+    # An empty cell formatted as a date shows 0 January 1900: Carseats with 8 sale dates of
+    # 400 written `1900-01-00` had its dates a 268-level category, and `00/01/1900` among
+    # dd/mm/yyyy dates left them out with a note naming no cell (probe 67).
+    days = pd.date_range("2020-01-01", periods=400, freq="D")
+    for written, zero in (("%Y-%m-%d", "1900-01-00"), ("%d/%m/%Y", "00/01/1900")):
+        cells = days.strftime(written).tolist()
+        for row in range(0, 400, 50):
+            cells[row] = zero
+        table = pa.table({"date": text(cells), "x": np.arange(400) % 7})
+        features, _, _, warnings = infer_features(table, set(), {})
+        assert features[0].kind == DATETIME and features[0].date_missing == [zero]
+        assert warnings[0].endswith(f"8 cell(s) that are not dates are treated as missing: "
+                                    f"'{zero}' (8)")  # fmt: skip
+
+
 def test_two_digit_years_across_strptimes_century_are_read_in_one_hundred_years(
     tmp_path: Path,
 ) -> None:

@@ -1886,11 +1886,20 @@ def _names_an_entity(name: str, distinct: int, present: int, numbers: bool) -> b
 # Cells that say "no value" (MISSING_TEXTS) may stand for at most this share of a column of
 # dates: economics with three `-` among 478 ISO dates had its date called an id (probe 30).
 DATE_PLACEHOLDER_SHARE = 0.05
+# A spreadsheet's day zero, what an empty cell formatted as a date shows, 0 January 1900
+# (Excel's serial 0): Carseats with 8 sale dates of 400 written `1900-01-00` had its dates a
+# 268-level category, and written `00/01/1900` among dd/mm/yyyy dates left out with a note
+# naming no cell (probe 67). A placeholder too, with or without a midnight after it.
+_ZERO_DATE = (
+    r"^(1900[-/.]0?1[-/.]0?0|0?0[-/.]0?1[-/.]1900|0?1[-/.]0?0[-/.]1900)"
+    r"([ T]0?0:00(:00)?)?$"
+)
 
 
 def _date_placeholders(column: pa.ChunkedArray) -> dict[str, int]:
-    """Return the cells of a text column that say "no value" (MISSING_TEXTS, as written but
-    for spaces around them, with their counts), when they are at most DATE_PLACEHOLDER_SHARE
+    """Return the cells of a text column that say "no value" (MISSING_TEXTS or a spreadsheet's
+    day zero, as written but for spaces around them, with their counts), when they are at most
+    DATE_PLACEHOLDER_SHARE
     of its non-empty cells or all STATA_MISSING; else {}. Whether the others are dates is for
     the caller to find."""
     import pyarrow as pa
@@ -1905,7 +1914,10 @@ def _date_placeholders(column: pa.ChunkedArray) -> dict[str, int]:
     if not len(head) or dated < 0.5 * len(head):
         return {}
     text = pc.utf8_trim_whitespace(pc.drop_null(column))
-    missing = pc.is_in(pc.utf8_lower(text), pa.array(sorted(MISSING_TEXTS), pa.string()))
+    missing = pc.or_(
+        pc.is_in(pc.utf8_lower(text), pa.array(sorted(MISSING_TEXTS), pa.string())),
+        pc.match_substring_regex(text, _ZERO_DATE),
+    )
     count = int(pc.sum(missing).as_py() or 0)
     if count == 0:
         return {}
