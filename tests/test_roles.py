@@ -1633,6 +1633,17 @@ def test_dates_all_on_the_first_of_a_month_are_used_without_their_day() -> None:
             "written as yyyy/mm/dd ('2012/01/01' is 2012-01-01): used as year, month, day, "
             "day_of_week",
         ),
+        # great_tables' pizzaplace orders as US spreadsheets show them, `1/1/2015 11:38 AM`:
+        # a 5,394-level category (probe 67).
+        (
+            [
+                m.replace(" 0", " ")
+                for m in moments("2015-01-01 09:38", 200, "%m/%d/%Y %I:%M %p", "7h")
+            ],
+            "%m/%d/%Y %I:%M %p",
+            "written as mm/dd/yyyy hh:mm AM/PM ('01/01/2015 9:38 AM' is 2015-01-01 09:38:00): "
+            "used as year, month, day, day_of_week, hour",
+        ),
         (
             [f"{m} 1 {y}" for y in range(2000, 2010) for m in ("Jan", "Feb", "Mar")],
             "%b %d %Y",

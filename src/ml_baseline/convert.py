@@ -704,7 +704,16 @@ _TEXT_DAYS = {
     "%d-%b-%Y": "dd-Mon-yyyy",
     "%d-%b-%y": "dd-Mon-yy",
 }
-_TEXT_TIMES = {"": "", " %H:%M": " hh:mm", " %H:%M:%S": " hh:mm:ss"}
+# With a time of day, on 24 hours or on 12 with AM or PM (any case, a space before it or not),
+# as US spreadsheets show them: great_tables' pizzaplace orders written `1/1/2015 11:38 AM`
+# were a 5,394-level category, while `01/01/2015 11:38` was a date with its hour (probe 67).
+_TEXT_TIMES = {
+    "": "",
+    " %H:%M": " hh:mm",
+    " %H:%M:%S": " hh:mm:ss",
+    " %I:%M %p": " hh:mm AM/PM",
+    " %I:%M:%S %p": " hh:mm:ss AM/PM",
+}
 # Months and quarters, each read as its first day (lifelines' merrell1955 `1949-02`,
 # statsmodels' danish_data `1974Q1`, fpp3's monthly tables `1960 Jan`, which left
 # canadian_gas with no feature, its `Month` read as an id; probe 25); a quarter is no strptime

@@ -2019,7 +2019,7 @@ _DATE_SHAPE = (
     r"^\s*(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|[A-Za-z]{3,9},? ?\d{1,2},? \d{2,4}"
     r"|\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4}|\d{4}[/-]\d{1,2}|\d{4}[ -]?[Qq][1-4]"
     r"|\d{4} [A-Za-z]{3,9}|\d{4}[ -]?[Ww]\d{1,2})"
-    r"( \d{1,2}:\d{2}(:\d{2})?)?\s*$"
+    r"( \d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?\s*$"
 )
 
 
@@ -2173,7 +2173,7 @@ def _dates_written(column: pa.ChunkedArray, date_format: str, years_from: int | 
     first = pc.drop_null(column)[:1]
     seconds, _ = to_datetime(first, date_format, years_from)
     moment = pd.Timestamp(seconds[0], unit="s")
-    with_time = "%H" in date_format or date_format in UNIX_TIME_UNITS
+    with_time = "%H" in date_format or "%I" in date_format or date_format in UNIX_TIME_UNITS
     day = moment.isoformat(sep=" ") if with_time else moment.date().isoformat()
     value = first[0].as_py()
     value = value if isinstance(value, int) else repr(value)
