@@ -851,6 +851,21 @@ def test_duplicate_column_names_are_refused(empty_project: Path, name: str):
     assert tree(empty_project) == {name}
 
 
+def test_a_title_line_above_the_header_is_said_so(empty_project: Path):
+    # A spreadsheet report exported with its title above the table: the error said "column
+    # name(s) '' appear more than once in the header" (probe 67).
+    rows = "".join(f"{i},{i * 3 % 7},{i % 2}\n" for i in range(30))
+    Path("t.csv").write_text("Sales report Q1 2024,,\nx,z,y\n" + rows)
+    result = invoke("train", "--target", "y", "--features", "t.csv")
+    assert_error(
+        result,
+        1,
+        "t.csv: its header line looks like a title, not column names: one name ('Sales report "
+        "Q1 2024') and 2 empty fields; delete the lines above the header",
+    )
+    assert tree(empty_project) == {"t.csv"}
+
+
 def test_odd_column_names_work(empty_project: Path):
     rows = "".join(f"{i},{i * 2 % 7},SA,{i % 2}\n" for i in range(60))
     Path("t.csv").write_text('número de pedidos,"a, b",país ,y value\n' + rows)

@@ -828,7 +828,15 @@ def read_columns(path: Path, layout: TableLayout | None = None) -> list[str]:
 
 
 def _check_unique_names(names: list[str], path: Path) -> None:
-    """Refuse a table whose header names a column twice: which one would be meant?"""
+    """Refuse a table whose header names a column twice: which one would be meant? A header
+    of one name and empty fields is a report's title above the table, as spreadsheets export
+    it (`Carseats sales report Q1 2024,,,,`): said so, not as '' named twice (probe 67)."""
+    if len(names) > 2 and names[0].strip() and not any(name.strip() for name in names[1:]):
+        raise MLBaselineError(
+            f"{path}: its header line looks like a title, not column names: one name "
+            f"({names[0]!r}) and {len(names) - 1} empty fields; delete the lines above the "
+            "header"
+        )
     seen: set[str] = set()
     repeated = [name for name in names if name in seen or seen.add(name)]
     if repeated:
