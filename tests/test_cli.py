@@ -702,6 +702,21 @@ def test_evaluate_on_new_labelled_data(project: Path):
     assert table.exit_code == 0 and "New data" in table.stdout
 
 
+def test_evaluate_names_labels_written_otherwise_but_for_case_or_spaces(project: Path):
+    # ISLR's Default scored with its target written `no ` for `No`: the error named the rows
+    # but not why they were no label (probe 67).
+    frame = pd.read_csv("data/processed/features.csv")
+    frame["plan"] = np.where(frame["is_high_value"] == 1, "Gold", "Basic")
+    frame.to_csv("plans.csv", index=False)
+    assert invoke("train", "--target", "plan", "--features", "plans.csv").exit_code == 0
+    frame.assign(plan=frame["plan"].str.lower() + " ").to_csv("lower.csv", index=False)
+    assert_error(
+        invoke("evaluate", "--input", "lower.csv"),
+        1,
+        "written 'basic ' for 'Basic', which differ only in case or spaces; fix those cells",
+    )
+
+
 def test_evaluate_on_a_folder_of_parts_says_it_reads_one_file(project: Path):
     # predict reads a folder of part files; evaluate met it with click's bare "is a
     # directory" (probe 52).

@@ -26,7 +26,7 @@ from ml_baseline.data import (
     read_columns,
     table_appender,
 )
-from ml_baseline.errors import MLBaselineError, shown
+from ml_baseline.errors import MLBaselineError, shown, spelling_key
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.schema import InputReport, InputSchema, check_id_columns
 from ml_baseline.tasks import Task
@@ -1069,11 +1069,18 @@ def _add_totals(into: dict[str, Any], other: dict[str, Any]) -> None:
 
 def _written_otherwise(schema: InputSchema, task: Task, values: list[Any]) -> str:
     """Return, when a numeric target's refused labels are numbers written as text in a form
-    training did not read them in ("$9.50", "9,5"), that they are; "" otherwise."""
+    training did not read them in ("$9.50", "9,5"), that they are; when a class's are one of
+    the run's labels but for case or spaces (`no ` for `No`: probe 67), that they are; ""
+    otherwise."""
     from ml_baseline.convert import WRITTEN_OTHERWISE, written_as_numbers
 
     texts = [value for value in values if isinstance(value, str)]
-    if task.classifies or len(texts) < len(values) or not written_as_numbers(texts):
+    if task.classifies:
+        labels = {spelling_key(str(label)): label for label in schema.labels or []}
+        alike = {text: labels[spelling_key(text)] for text in texts if spelling_key(text) in labels}
+        said = ", ".join(f"{shown(text)} for {shown(label)}" for text, label in alike.items())
+        return f": written {said}, which differ only in case or spaces" if alike else ""
+    if len(texts) < len(values) or not written_as_numbers(texts):
         return ""
     if (written := schema.target_number_format) is not None:
         return f": numbers written otherwise than training's ({written.describe()})"
