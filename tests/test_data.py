@@ -734,6 +734,9 @@ def test_inspect_table_reads_a_header_longer_than_its_first_chunk(tmp_path: Path
         (b"a,b\n1,2\n4,5,6\n", "line 3 has 3 fields where the header has 2 ('4,5,6')"),
         (b"# note\na,b\n1,2\n   \n4,5\n", "line 4 is blank (only spaces); delete it"),
         (b'a,b\n"x\ny",2\n3\n', "line 4 has 1 fields"),  # a quoted newline is one record
+        # An empty line is skipped, as pyarrow skips it: the footnote after it is what fails
+        # (a spreadsheet's export, probe 67).
+        (b"a,b\n1,2\n4,5\n\nSource: a survey\n", "line 5 has 1 fields where the header has 2"),
         # pandas writes a carriage return inside text unquoted (dslabs' trump_tweets, probe
         # 60): the line the editor shows whole is named, and the \r in it.
         (
@@ -741,7 +744,14 @@ def test_inspect_table_reads_a_header_longer_than_its_first_chunk(tmp_path: Path
             "line 3 holds a carriage return (\\r) inside its text, which ends a row there",
         ),
     ],
-    ids=["short", "long", "blank-after-comment", "quoted-newline", "bare-carriage-return"],
+    ids=[
+        "short",
+        "long",
+        "blank-after-comment",
+        "quoted-newline",
+        "footnote-after-empty-line",
+        "bare-carriage-return",
+    ],
 )
 def test_a_ragged_line_is_named_by_its_line_number(tmp_path: Path, content: bytes, said: str):
     path = tmp_path / "t.csv"

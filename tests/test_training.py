@@ -297,6 +297,22 @@ def test_a_spreadsheets_totals_row_is_refused_by_name(tmp_path: Path):
     assert train(TrainConfig("Sales", features=_table(tmp_path, chance), models_dir=models))
 
 
+def test_a_row_repeating_the_header_is_refused_by_its_number(tmp_path: Path):
+    # Carseats as two exports joined into one file: its target was read as text and the error
+    # said to empty the cell 'Sales', which would have left the row in every feature (probe
+    # 67).
+    frame = _frame().astype(str)
+    header = pd.DataFrame([dict(zip(frame.columns, frame.columns, strict=True))])
+    path = _table(tmp_path, pd.concat([frame[:120], header, frame[120:]], ignore_index=True))
+    with pytest.raises(MLBaselineError) as raised:
+        train(TrainConfig("label", features=path, models_dir=tmp_path / "m"))
+    assert str(raised.value) == (
+        f"{path}: row 121 repeats the header, as files joined together do; delete it and train "
+        "again"
+    )
+    assert not (tmp_path / "m").exists()
+
+
 def test_default_id_column_is_user_id_and_never_a_feature(trained_project):
     _, result = trained_project
     assert list(result.schema.id_columns) == ["user_id"]

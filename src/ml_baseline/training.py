@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ml_baseline import models, registry
-from ml_baseline.data import inspect_table, read_table, read_text_columns, totals_row
+from ml_baseline.data import (
+    header_rows,
+    inspect_table,
+    read_table,
+    read_text_columns,
+    totals_row,
+)
 from ml_baseline.errors import MLBaselineError, Terminated
 from ml_baseline.metrics import DEFAULT_RESAMPLES
 from ml_baseline.models import ModelKind
@@ -361,8 +367,15 @@ class _Prepared:
         )
 
 
-def _check_no_totals_row(table: pa.Table, source: str) -> None:
-    """Refuse a table whose first or last row is a spreadsheet's totals (data.totals_row)."""
+def _check_no_stray_rows(table: pa.Table, source: str) -> None:
+    """Refuse a table with a row that repeats the header (data.header_rows), or whose first or
+    last row is a spreadsheet's totals (data.totals_row)."""
+    if repeated := header_rows(table):
+        rows = ", ".join(map(str, repeated[:3])) + (" ..." if len(repeated) > 3 else "")
+        raise MLBaselineError(
+            f"{source}: row {rows} repeats the header, as files joined together do; delete "
+            f"{'it' if len(repeated) == 1 else 'them'} and train again"
+        )
     if (found := totals_row(table)) is None:
         return
     row, summed, word = found
@@ -396,7 +409,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
     source = str(config.features)
     if table.num_rows == 0:
         raise MLBaselineError(f"{source} has no data rows; nothing to train on")
-    _check_no_totals_row(table, source)
+    _check_no_stray_rows(table, source)
     check_column_present(table.column_names, config.target, source)
     id_columns = _id_columns(table.column_names, config, source)
     check_id_columns(table, id_columns, source)
