@@ -375,6 +375,10 @@ def test_a_trace_written_as_a_letter_on_5_percent_of_the_cells_is_a_placeholder(
         # negative so written became a 567-level categorical (probe 30).
         (["10.91", "\u22120.029", "19.5"], None, "('\u2212' read as a minus sign)"),
         (["$10.91", "$\u22120.03", "\u2212$1,219.50"], DOLLARS, "'$' amounts"),
+        # Excel's Accounting format writes a zero as its currency and a dash: ISLR's Default so
+        # exported had its 499 zero balances read as missing (probe 67).
+        ([" $ 729.53 ", " $ -   ", "$1,073.40", "$ -"], DOLLARS, "'$' amounts"),
+        (["12,50 €", "- €", "3,10 €", "0,99 €"], NumberFormat(decimal=",", currency="€"), "'€'"),
     ],
 )
 def test_text_numbers_are_read_with_their_format(
@@ -389,6 +393,8 @@ def test_text_numbers_are_read_with_their_format(
     assert np.array_equal(scored, decided.values.to_numpy().astype(float), equal_nan=True)
     assert said in decided.read_as
     assert not decided.placeholders and decided.warning is None
+    if any("-" in cell and not any(c.isdigit() for c in cell) for cell in cells):
+        assert (scored == 0).any()  # an accounting zero is 0, not a missing value
 
 
 def test_columns_with_the_same_placeholders_are_warned_of_in_one_line() -> None:

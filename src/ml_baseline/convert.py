@@ -224,6 +224,22 @@ def _number_pattern(
     return rf"^(?:{'|'.join(cells)})$"
 
 
+# Excel's Accounting format writes a zero as its currency and a dash (" $ -   ", "- €"): a
+# zero, not a missing value. ISLR's Default exported so had its 499 zero balances read as
+# missing and imputed with the median, about 820 (probe 67). Such cells are read as the
+# currency and a 0, at training and when scoring alike.
+_CURRENCY_MARKS = "|".join(re.escape(mark) for mark in CURRENCY_SIGNS + CURRENCY_CODES)
+
+
+def accounting_zeros(text: Any) -> Any:
+    """Return trimmed text cells with a currency and a dash alone ("$ -", "- €") written as
+    that currency and 0 ("$ 0", "0 €")."""
+    import pyarrow.compute as pc
+
+    text = pc.replace_substring_regex(text, rf"^({_CURRENCY_MARKS}) *-+$", r"\1 0")
+    return pc.replace_substring_regex(text, rf"^-+ *({_CURRENCY_MARKS})$", r"0 \1")
+
+
 # What is left of a number cell without its digits, signs, separators and exponent: its
 # currency, if any.
 _NOT_A_MARK = rf"(?:[eE][-+]?\d+|[-+{MINUS}\d.,% '(){NBSP}{NARROW_NBSP}])+"
@@ -373,6 +389,8 @@ def _parse_formatted_numbers(
     import pyarrow.compute as pc
 
     text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))  # not large_string
+    if number_format.currency:
+        text = accounting_zeros(text)
     number = pc.match_substring_regex(text, number_format.pattern)
     # A cell that matches is a number once its currency, separators, % and spaces are gone.
     bare = pc.if_else(number, text, None)
@@ -525,6 +543,7 @@ def survey_text_numbers(
 
     text = pc.utf8_trim_whitespace(pc.cast(pc.drop_null(column), pa.string()))
     text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(NULL_VALUES, pa.string()))))
+    text = accounting_zeros(text)
     currencies = CURRENCY_SIGNS + CURRENCY_CODES
     pattern = _number_pattern(
         currencies,
