@@ -624,6 +624,20 @@ def test_report_writes_shareable_documents(project: Path):
     assert (project / "shared/eval_summary.md").is_file()
 
 
+def test_report_into_a_used_folder_keeps_no_plot_of_another_run(project: Path):
+    # A binary run's report written where a regression run's was kept residuals.png and
+    # predicted_vs_actual.png, which its documents no longer named (probe 68); a file of the
+    # user's there stays.
+    plots = project / "shared/plots"
+    plots.mkdir(parents=True)
+    (plots / "residuals.png").write_bytes(b"old")
+    (plots / "notes.txt").write_text("mine")
+    result = invoke("report", "--out", "shared")
+    assert result.exit_code == 0, result.output
+    assert not (plots / "residuals.png").exists()
+    assert (plots / "roc.png").is_file() and (plots / "notes.txt").read_text() == "mine"
+
+
 def test_metrics_of_a_target_of_tiny_values_print_their_digits(tmp_path: Path):
     # great_tables' reactions: rate constants near 1e-12 printed an MAE and RMSE of 0.000 for
     # both models, their intervals and gains alike (probe 63). A row of such values prints 4

@@ -827,6 +827,17 @@ def write_documents(run: RunReader, view: RunView, out_dir: Path, plots: str) ->
     return written
 
 
+def _remove_other_plots(folder: Path, kept: set[str]) -> None:
+    """Remove from a report's plots folder the plots of another task that this run does not
+    have: a binary run's report written where a regression run's was kept its residuals.png
+    and predicted_vs_actual.png, which the documents no longer named (probe 68). Only the
+    names a run's plots take are removed; any other file there is the user's."""
+    from ml_baseline.tasks import TASKS
+
+    for name in {name for task in TASKS.values() for name in task.plots} - kept:
+        (folder / name).unlink(missing_ok=True)
+
+
 def export_report(run: RunFolder, out_dir: Path) -> list[Path]:
     """Write a run's two documents and their plots to `out_dir` (e.g. the top-level reports/)
     for sharing; return the files written. Everything is read and verified before anything is
@@ -852,6 +863,7 @@ def export_report(run: RunFolder, out_dir: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(path, content)
             written.append(path)
+        _remove_other_plots(out_dir / "plots", set(plots))
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: say what is there (files are whole)
         if written:
             exc.add_note(f"{len(written)} of {len(files)} report files were written to {out_dir}")
