@@ -430,6 +430,23 @@ def test_a_clearly_better_challenger_wins(project: Path):
     assert result.comparison is not None and result.comparison["verdict"] == "better"
 
 
+def test_labelled_rows_without_a_positive_leave_the_threshold_metrics_undefined(project: Path):
+    # ISLR's Default, a batch of 40 rows all 'No', scored perfectly: precision, recall and F1
+    # printed 0.000 [0.000, 0.000], a collapse, beside ROC AUC "n/a" (probe 68). They are 0/0.
+    champion = Path("models/registry/latest.txt").read_text().strip()
+    challenger = _second_run(project)
+    frame = pd.read_csv("data/processed/features.csv")
+    frame[frame["is_high_value"] == 0].head(60).to_csv("zeros.csv", index=False)
+    result = evaluate(Path("zeros.csv"), run=champion, against=challenger)
+    assert result.notices[0] == (
+        "the labelled rows hold no positive row: ROC AUC, PR AUC, precision, recall and F1 "
+        "are undefined"
+    )
+    for metric in ("precision", "recall", "f1"):
+        assert result.metrics[metric] is None and result.intervals[metric] == [None, None]
+    assert result.metrics["accuracy"] is not None and result.intervals["accuracy"][0] is not None
+
+
 def test_labelled_rows_of_one_class_have_no_ranking_intervals_and_no_verdict(project: Path):
     # ISLR's Credit labelled all 'yes': PR AUC "n/a" beside a 95% interval [0.929, 1.000], a
     # warning of "0 negative rows" under the note that said so, and a challenger verdict on

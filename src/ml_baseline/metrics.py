@@ -59,6 +59,9 @@ def binary_metrics(y_true: np.ndarray, score: np.ndarray, threshold: float) -> d
         y_true, score, predicted, np.ones((1, len(y_true)))
     )[:, 0]
     both_classes = 0 < tp + fn < len(y_true)
+    # Rows without a positive leave precision, recall and F1 at 0/0 (a week with no event,
+    # scored perfectly): undefined, as ROC AUC is, not a collapse to 0 (probe 68).
+    rated = tp + fn > 0
     eps = np.finfo(np.float64).eps  # as scikit-learn's log_loss clips
     clipped = np.clip(score, eps, 1 - eps)
     log_loss = -np.mean(np.where(positive, np.log(clipped), np.log1p(-clipped)))
@@ -66,9 +69,9 @@ def binary_metrics(y_true: np.ndarray, score: np.ndarray, threshold: float) -> d
         "roc_auc": float(roc_auc) if both_classes else None,
         "pr_auc": float(pr_auc) if both_classes else None,
         "accuracy": float(accuracy),
-        "precision": float(precision),
-        "recall": float(recall) if tp + fn else 0.0,
-        "f1": float(f1),
+        "precision": float(precision) if rated else None,
+        "recall": float(recall) if rated else None,
+        "f1": float(f1) if rated else None,
         "threshold": float(threshold),
         "log_loss": float(log_loss),
         "brier": float(np.mean((score - y_true) ** 2)),

@@ -421,6 +421,11 @@ class _ClassificationTask(Task):
 # --- binary ------------------------------------------------------------------------------------
 
 
+# The threshold metrics whose denominator counts positive rows, and so are 0/0 on rows
+# without one (metrics.binary_metrics).
+UNRATED_METRICS = ("precision", "recall", "f1")
+
+
 class BinaryTask(_ClassificationTask):
     name = BINARY
     run_id_word = "classification"  # the seed project's word
@@ -554,8 +559,9 @@ class BinaryTask(_ClassificationTask):
 
         from ml_baseline.metrics import bootstrap_intervals
 
-        return bootstrap_intervals(
-            np.asarray(y).astype(np.int64),
+        y = np.asarray(y).astype(np.int64)
+        intervals = bootstrap_intervals(
+            y,
             outputs,
             thresholds,
             n_resamples=n_resamples,
@@ -563,6 +569,12 @@ class BinaryTask(_ClassificationTask):
             reference=reference,
             groups=groups,
         )
+        if not y.any():  # no positive row: precision, recall and F1 are undefined (0/0)
+            for bounds in intervals.values():
+                for metric in UNRATED_METRICS:
+                    if metric in bounds:
+                        bounds[metric] = [None, None]
+        return intervals
 
     def row_errors(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -586,6 +598,11 @@ class BinaryTask(_ClassificationTask):
     def evaluation_notes(self, y: np.ndarray, labels: list[Any] | None) -> list[str]:
         import numpy as np
 
+        if not np.any(y == 1):
+            return [
+                "the labelled rows hold no positive row: ROC AUC, PR AUC, precision, recall "
+                "and F1 are undefined"
+            ]
         if len(np.unique(y)) < 2:
             return ["the labelled rows hold one class only: ROC AUC and PR AUC are undefined"]
         return []
