@@ -468,6 +468,28 @@ def test_labelled_rows_of_one_class_have_no_ranking_intervals_and_no_verdict(pro
     )
 
 
+def test_a_challenger_whose_training_suspected_leakage_is_said_so(project: Path):
+    # ISLR's Wage with `logwage` kept: "Challenger: better" (MAE 24.46 to 6.43) beside its own
+    # training's "don't ship: leakage" (probe 68). The labelled rows carry the leaked column.
+    champion = Path("models/registry/latest.txt").read_text().strip()
+    frame = pd.read_csv("data/processed/features.csv")
+    frame["outcome_code"] = frame["is_high_value"] * 2 + 1
+    frame.to_csv("leaky.csv", index=False)
+    config = TrainConfig(
+        target="is_high_value", features=Path("leaky.csv"), models_dir=Path("models")
+    )
+    challenger = train(config).run_id
+    new = fresh_sample(600, 23)
+    new.assign(outcome_code=new["is_high_value"] * 2 + 1).to_csv("in.csv", index=False)
+    result = evaluate(Path("in.csv"), run=champion, against=challenger)
+    assert result.comparison is not None
+    assert result.comparison["rule"].endswith(
+        "; but the challenger's training suspected leakage in outcome_code: a leaked column "
+        "scores as well on labelled rows that carry it, and is no gain on rows scored before "
+        "the outcome"
+    )
+
+
 def test_a_challenger_that_needs_another_column_is_named(project: Path):
     challenger = _second_run(project, "extra_signal")
     fresh_sample(200, 24)

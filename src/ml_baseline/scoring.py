@@ -628,6 +628,23 @@ def _training_rows_finding(loaded: LoadedRun, seen: int, labelled: int) -> tuple
     )
 
 
+def _leaks_said(runs: list[LoadedRun]) -> str:
+    """Return, for a comparison's rule, which run's training suspected leakage in which
+    columns: ISLR's Wage with `logwage` kept was "Challenger: better" (MAE 24.46 to 6.43)
+    beside its own "don't ship: leakage" (probe 68). Labelled rows that carry the leaked
+    column let it score as well as at training."""
+    said = []
+    for role, loaded in zip(("champion", "challenger"), runs, strict=True):
+        if suspected := loaded.run.audit().suspected_leakage:
+            said.append(f"the {role}'s training suspected leakage in {', '.join(suspected)}")
+    if not said:
+        return ""
+    return (
+        f"; but {' and '.join(said)}: a leaked column scores as well on labelled rows that "
+        "carry it, and is no gain on rows scored before the outcome"
+    )
+
+
 def _comparison(
     runs: list[LoadedRun],
     cutoffs: list[float | None],
@@ -656,6 +673,7 @@ def _comparison(
     difference = intervals["challenger_minus_champion"]
     _no_interval_where_undefined(difference, metrics)
     verdict, rule = challenger_verdict(task, difference)
+    rule += _leaks_said(runs)
     rows = []
     for spec in task.metrics:
         a, b = metrics[0].get(spec.key), metrics[1].get(spec.key)
