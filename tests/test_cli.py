@@ -700,6 +700,28 @@ def test_runs_compare_shows_differences(project: Path):
     assert table.exit_code == 0 and "config.test_size" in table.stdout
 
 
+def test_runs_compare_of_different_targets_shows_no_metric_difference(project: Path):
+    # ISLR's Default (binary) beside survival's pbc (multiclass): "model.accuracy -0.1557"
+    # read as one model being worse (probe 68).
+    first = (project / "models/registry/latest.txt").read_text().strip()
+    frame = pd.read_csv("data/processed/features.csv")
+    frame["plan"] = np.where(frame["is_high_value"] == 1, "gold", "basic")
+    frame.drop(columns="is_high_value").to_csv("plans.csv", index=False)
+    assert invoke("train", "--target", "plan", "--features", "plans.csv").exit_code == 0
+    result = invoke("runs", "compare", first, "latest", "--all", "--json")
+    document = json.loads(result.stdout)
+    fields = {row["field"]: row for row in document["fields"]}
+    assert document["comparable"] is False and fields["model.accuracy"]["delta"] is None
+    assert fields["rows.holdout"]["delta"] == 0  # not a metric: still a difference
+    table = invoke("runs", "compare", first, "latest")
+    assert (
+        "Note: A predicts 'is_high_value' (binary), B 'plan' (binary): their metrics answer "
+        "different questions, and no difference of them is shown" in table.stderr
+    )
+    same = json.loads(invoke("runs", "compare", first, first, "--all", "--json").stdout)
+    assert same["comparable"] is True
+
+
 def test_evaluate_on_new_labelled_data(project: Path):
     frame = pd.read_csv("data/processed/features.csv")
     frame.loc[[0, 1], "is_high_value"] = None

@@ -1108,14 +1108,17 @@ def runs_compare(
     """Compare two runs' config, data hash and holdout metrics side by side, with deltas."""
     from rich.table import Table
 
-    from ml_baseline.registry import compare_runs, open_run
+    from ml_baseline.registry import compare_runs, different_questions, open_run
 
     first, second = open_run(models_dir, run_a), open_run(models_dir, run_b)
     rows = compare_runs(first, second, show_all=show_all)
     a, b = first.run_id, second.run_id
+    apart = different_questions(first, second)
     if as_json:
-        _print_json({"a": a, "b": b, "fields": rows})
+        _print_json({"a": a, "b": b, "comparable": apart is None, "fields": rows})
         return
+    if apart is not None:
+        typer.echo(f"Note: {apart}", err=True)
     if not rows:
         typer.echo(f"{a} and {b} do not differ (pass --all to see everything).")
         return

@@ -822,14 +822,31 @@ def compare_runs(
     (those of each run's task); only the fields that differ unless `show_all`. delta is b - a
     for numbers."""
     flat_a, flat_b = _comparable(run_a), _comparable(run_b)
+    apart = different_questions(run_a, run_b) is not None
     rows = []
     for field in dict.fromkeys([*flat_a, *flat_b]):
         a, b = flat_a.get(field), flat_b.get(field)
         if a == b and not show_all:
             continue
         numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
-        rows.append({"field": field, "a": a, "b": b, "delta": b - a if numbers else None})
+        scored = field.startswith(("model.", "baseline.")) or field == "threshold"
+        delta = b - a if numbers and not (apart and scored) else None
+        rows.append({"field": field, "a": a, "b": b, "delta": delta})
     return rows
+
+
+def different_questions(run_a: RunFolder, run_b: RunFolder) -> str | None:
+    """Return why two runs' metrics cannot be compared (they predict different targets, or
+    for different tasks), or None. ISLR's Default beside survival's pbc printed
+    "model.accuracy -0.1557" as if one model were worse than the other (probe 68)."""
+    a, b = run_a.meta, run_b.meta
+    target_a, target_b = a.target.get("name"), b.target.get("name")
+    if (target_a, a.task) == (target_b, b.task):
+        return None
+    return (
+        f"A predicts {target_a!r} ({a.task}), B {target_b!r} ({b.task}): their metrics answer "
+        "different questions, and no difference of them is shown"
+    )
 
 
 def _comparable(run: RunFolder) -> dict[str, Any]:
