@@ -795,14 +795,15 @@ def _formatted_text(feature: Feature, examples: list[tuple[str, int, str]]) -> s
         return ""
     shown = [value for _, _, value in examples]
     if (written := feature.number_format) is not None:
-        # Training read the column as text with its own marks or placeholders: `age` with `?`
-        # for missing, scored with `38,5`, was refused without a word why (probe 67).
-        if not written_as_numbers(shown):
+        # Training read the column as text with placeholders but plain numbers: `age` with `?`
+        # for missing, scored with `38,5`, was refused with "training read it as numbers with
+        # '?' as missing" and no word of the comma (probe 67). A format with marks says them
+        # in `_accepted_text`.
+        if written.describe() or not written_as_numbers(shown):
             return ""
-        how = written.describe() or "plain numbers, '.' before decimals"
         return (
-            f": numbers written otherwise than training read them ({how}); write them so, or "
-            "train on a table written as this one is"
+            ": numbers written otherwise than training read them (plain numbers, '.' before "
+            "decimals); write them so, or train on a table written as this one is"
         )
     if all(re.search(THOUSANDS_POINT, value) for value in shown):
         return (
