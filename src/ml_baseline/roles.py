@@ -2096,20 +2096,27 @@ _UNIX_TIME_NAME = re.compile(
 UNIX_TIME_YEARS = (1980, 2100)
 
 
+def _whole_range(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int, int] | None:
+    """Return a column of whole numbers (floats that are all whole read as integers) with its
+    lowest and highest value, or None for any other column or one with no value."""
+    import pyarrow.compute as pc
+    import pyarrow.types as pat
+
+    column = whole_floats_as_integers(column)
+    if not pat.is_integer(column.type) or column.null_count == len(column):
+        return None
+    low, high = (value.as_py() for value in pc.min_max(column).values())
+    return column, low, high
+
+
 def unix_time_format(name: str, column: pa.ChunkedArray) -> str | None:
     """Return the form (a key of convert.UNIX_TIME_FORMATS) of a column of whole numbers named
     as a timestamp whose every value is a moment of UNIX_TIME_YEARS so counted, or None."""
     import calendar
 
-    import pyarrow.compute as pc
-    import pyarrow.types as pat
-
-    if not _UNIX_TIME_NAME.search(name):
+    if not _UNIX_TIME_NAME.search(name) or (read := _whole_range(column)) is None:
         return None
-    column = whole_floats_as_integers(column)
-    if not pat.is_integer(column.type) or column.null_count == len(column):
-        return None
-    low, high = (value.as_py() for value in pc.min_max(column).values())
+    _, low, high = read
     first, last = (calendar.timegm((year, 1, 1, 0, 0, 0)) for year in UNIX_TIME_YEARS)
     for form, unit in UNIX_TIME_UNITS.items():
         if first * unit <= low and high < last * unit:
@@ -2138,14 +2145,10 @@ def serial_day_format(name: str, column: pa.ChunkedArray) -> str | None:
     that no other whole-number form reads as dates over a shorter span; else None."""
     import numpy as np
     import pyarrow.compute as pc
-    import pyarrow.types as pat
 
-    if not _SERIAL_DATE_NAME.search(name):
+    if not _SERIAL_DATE_NAME.search(name) or (read := _whole_range(column)) is None:
         return None
-    column = whole_floats_as_integers(column)
-    if not pat.is_integer(column.type) or column.null_count == len(column):
-        return None
-    low, high = (value.as_py() for value in pc.min_max(column).values())
+    column, low, high = read
     if not SERIAL_DAY_RANGE[0] <= low <= high < SERIAL_DAY_RANGE[1]:
         return None
     if pc.count_distinct(column).as_py() < WHOLE_DATE_MIN_DISTINCT:

@@ -635,7 +635,7 @@ def _leaks_said(runs: list[LoadedRun]) -> str:
     column let it score as well as at training."""
     said = []
     for role, loaded in zip(("champion", "challenger"), runs, strict=True):
-        if suspected := loaded.run.audit().suspected_leakage:
+        if suspected := loaded.run.meta.suspected_leakage:
             said.append(f"the {role}'s training suspected leakage in {', '.join(suspected)}")
     if not said:
         return ""
