@@ -273,6 +273,34 @@ def test_train_bad_option_values_are_usage_errors(project: Path):
 
 
 @pytest.mark.parametrize(
+    ("target", "option"),
+    [
+        ("kind", ["--threshold", "0.3"]),
+        ("kind", ["--threshold-strategy", "max_f1"]),
+        ("kind", ["--positive-label", "a"]),
+        ("amount", ["--threshold", "0.3"]),
+    ],
+)
+def test_options_of_two_class_targets_are_refused_on_others(
+    tmp_path: Path, target: str, option: list[str]
+):
+    # A multiclass run trained with --threshold 0.3 said nothing, and its predictions did not
+    # use it (probe 68): every option of two-class targets is refused alike, naming it.
+    rng = np.random.default_rng(68)
+    x = rng.normal(size=150)
+    frame = pd.DataFrame(
+        {"x": x, "kind": np.select([x < -0.5, x < 0.5], ["a", "b"], "c"), "amount": x + 1}
+    )
+    features = frame.drop(columns="amount" if target == "kind" else "kind")
+    features.to_csv(tmp_path / "t.csv", index=False)
+    result = invoke("train", "--features", str(tmp_path / "t.csv"), "--target", target,
+                    "--models-dir", str(tmp_path / "models"), *option)  # fmt: skip
+    task = "multiclass" if target == "kind" else "regression"
+    assert_error(result, 1, f"{option[0]} applies to binary targets", f"is {task}: drop")
+    assert not (tmp_path / "models").exists()
+
+
+@pytest.mark.parametrize(
     "split",
     [
         ["--split", "time", "--time-col", "n_orders"],

@@ -138,9 +138,11 @@ def encode_target(
     requested: str = "auto",
     positive_label: str | None = None,
     fixed_threshold: bool = True,
+    threshold_set: bool = False,
 ) -> Target:
     """Return the target column encoded for its task. `requested` is --task ("auto" or a task
-    name); `fixed_threshold` is False when --threshold-strategy asks for another strategy."""
+    name); `fixed_threshold` is False when --threshold-strategy asks for another strategy, and
+    `threshold_set` True when --threshold gives a threshold other than the default."""
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
@@ -186,14 +188,17 @@ def encode_target(
             f"{written}"
         )
     task, reason = chosen
-    if not task.has_positive_label and positive_label is not None:
-        raise MLBaselineError(
-            f"--positive-label applies to binary targets; {name!r} is {task.name}"
-        )
-    if not task.has_threshold and not fixed_threshold:
-        raise MLBaselineError(
-            f"--threshold-strategy applies to binary targets; {name!r} is {task.name}"
-        )
+    # Options of two-class targets are refused, not ignored: a multiclass run trained with
+    # --threshold 0.3 said nothing of it, and its predictions did not use it (probe 68).
+    for option, given in (
+        ("--positive-label", positive_label is not None and not task.has_positive_label),
+        ("--threshold-strategy", not fixed_threshold and not task.has_threshold),
+        ("--threshold", threshold_set and not task.has_threshold),
+    ):
+        if given:
+            raise MLBaselineError(
+                f"{option} applies to binary targets; {name!r} is {task.name}: drop {option}"
+            )
     numbers_as_classes = requested == "auto" and numeric and task.classifies
     notices = []
     if requested == "auto":

@@ -439,6 +439,7 @@ def _prepare(config: TrainConfig, watch: _Stopwatch) -> _Prepared:
         requested=str(config.task),
         positive_label=config.positive_label,
         fixed_threshold=config.threshold_strategy == ThresholdStrategy.fixed,
+        threshold_set=config.threshold != TrainConfig.threshold,
     )
     notices.extend(target.notices)
     warnings.extend(target.warnings)
