@@ -788,6 +788,9 @@ def test_evaluate_on_a_folder_of_parts_says_it_reads_one_file(project: Path):
     pd.read_csv("data/processed/features.csv").head(50).to_csv("parts/part-0.csv", index=False)
     result = invoke("evaluate", "--input", "parts")
     assert_error(result, 2, "'parts' is a folder: evaluate reads one labelled file", "predict")
+    # A glob, which predict reads too, was "does not exist" though it matched (probe 68).
+    result = invoke("evaluate", "--input", "parts/part-*.csv")
+    assert_error(result, 2, "'parts/part-*.csv' is a pattern: evaluate reads one labelled file")
 
 
 def test_evaluate_warns_when_too_few_labelled_rows_bound_its_intervals(project: Path):

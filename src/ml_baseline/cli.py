@@ -214,10 +214,18 @@ def _existing_table(path: Path) -> Path:
 def _one_labelled_file(path: Path) -> Path:
     """A labelled table for evaluate: one file (a folder of part files, which predict reads,
     met click's bare "is a directory", probe 52)."""
+    from ml_baseline.parts import is_pattern
+
     if path.is_dir():
         raise typer.BadParameter(
             f"{str(path)!r} is a folder: evaluate reads one labelled file; join its parts into "
             "one (.csv or .parquet), or score them with predict"
+        )
+    # A glob, which predict reads, was "does not exist" however many files it matched.
+    if not path.exists() and is_pattern(str(path)):
+        raise typer.BadParameter(
+            f"{str(path)!r} is a pattern: evaluate reads one labelled file; join the files it "
+            "matches into one (.csv or .parquet), or score them with predict"
         )
     if not path.exists():
         raise typer.BadParameter(f"file {str(path)!r} does not exist")
