@@ -618,6 +618,8 @@ def test_every_run_folder_holds_tables_plots_and_reports(trained_project):
     card = (run / "reports/model_card.md").read_text()
     for section in (
         "## Problem",
+        "## Model\n\n- **Model:** `LogisticRegression` in a scikit-learn pipeline",
+        "- **Baseline:** `DummyClassifier(",
         "## Data",
         "## Splits",
         "## Metrics",
@@ -628,6 +630,8 @@ def test_every_run_folder_holds_tables_plots_and_reports(trained_project):
         assert section in card
     assert "](../plots/roc.png)" in card
     assert result.run_id in card
+    # The card says the call as eval_summary.md does (probe 68: it had no verdict).
+    assert f"**Recommendation: {result.verdict.text}.** Rule: {result.verdict.rule}." in card
     summary = (run / "reports/eval_summary.md").read_text()
     for section in ("## Model family", "## Preprocessing", "## Baseline vs model", "## Error"):
         assert section in summary

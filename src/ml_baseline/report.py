@@ -629,6 +629,10 @@ def model_card(view: RunView, run: RunReader, plots: str) -> str:
         f"- **Target:** `{schema['target']}` ({view.target_text})",
         f"- **Unit of analysis:** {meta.problem.get('unit') or 'one row of the feature table'}",
         f"- **Decision enabled:** {meta.problem.get('decision') or 'not stated (pass --decision)'}",
+        "## Model",
+        f"- **Model:** `{meta.model}` in a scikit-learn pipeline, fit on the training split only",
+        f"- **Preprocessing:** {'; '.join(_preprocessing(view))}",
+        f"- **Baseline:** `{view.task.baseline_text}`",
         "## Data",
         f"- **Feature table:** `{dataset['path']}` ({dataset['rows']} rows, sha256 "
         f"`{dataset['sha256']}`)",
@@ -644,6 +648,9 @@ def model_card(view: RunView, run: RunReader, plots: str) -> str:
         "## Metrics (holdout)",
         metric_table(view),
         _plot_links(view, plots),
+        # The card is what a reader of the model reads first: it says the call, as the
+        # evaluation summary does (probe 68: it had no model type and no verdict).
+        f"**Recommendation: {view.verdict.text}.** Rule: {view.verdict.rule}.",
         "## Limitations",
         *limitations,
         "## Monitoring sketch",
