@@ -768,6 +768,11 @@ def test_evaluate_on_new_labelled_data(project: Path):
     assert "2 row(s) with an empty target were not evaluated" in result.stderr
     table = invoke("evaluate", "--input", "labelled.csv")
     assert table.exit_code == 0 and "New data" in table.stdout
+    assert "--threshold" not in table.stderr
+    # The holdout figures beside are at the run's threshold: another one is said (probe 68).
+    moved = invoke("evaluate", "--input", "labelled.csv", "--threshold", "0.3")
+    assert moved.exit_code == 0, moved.output
+    assert "threshold 0.3 (--threshold), not the run's 0.5: the holdout figures" in moved.stderr
 
 
 def test_evaluate_names_labels_written_otherwise_but_for_case_or_spaces(project: Path):

@@ -512,6 +512,8 @@ def evaluate(
     if task.classifies:
         y = y.astype(np.int64)
     notices.extend(task.evaluation_notes(y, schema.labels))
+    if (said := _threshold_override_note(champion, cutoff)) is not None:
+        notices.append(said)
     units, units_record = None, {}
     if units_all is not None:
         units, said, units_record = _evaluation_units(champion, units_all[labelled], y, outs)
@@ -561,6 +563,20 @@ def evaluate(
         drift_path=None if drift is None else drift_report,
         training_rows=seen_counts,
         comparison=comparison,
+    )
+
+
+def _threshold_override_note(loaded: LoadedRun, cutoff: float | None) -> str | None:
+    """Return a note when --threshold moved the threshold away from the run's: the holdout
+    figures printed beside are at the run's own, so the metrics read at a threshold differ by
+    that too (probe 68: nothing said so)."""
+    trained = loaded.run.meta.threshold
+    if cutoff is None or trained is None or cutoff == trained:
+        return None
+    return (
+        f"threshold {cutoff:.3g} (--threshold), not the run's {trained:.3g}: the holdout "
+        "figures beside are at the run's, so accuracy, precision, recall and F1 differ by the "
+        "threshold too; ROC AUC and PR AUC do not depend on it"
     )
 
 
