@@ -769,6 +769,22 @@ def test_evaluate_on_new_labelled_data(project: Path):
     table = invoke("evaluate", "--input", "labelled.csv")
     assert table.exit_code == 0 and "New data" in table.stdout
     assert "--threshold" not in table.stderr
+    assert (
+        "On these rows the model held up (95% interval of the change from the holdout: ROC AUC"
+        in table.stdout
+    )
+    assert document["held_up"]["verdict"] == "held up"
+    low, high = document["changes"]["roc_auc"]
+    assert low <= document["metrics"]["roc_auc"] - document["holdout"]["roc_auc"] <= high
+    # Labels that no longer follow the features: the model is worse on them beyond chance.
+    rng = np.random.default_rng(0)
+    flipped = rng.random(len(frame)) < 0.4
+    frame.loc[flipped, "is_high_value"] = 1 - frame.loc[flipped, "is_high_value"]
+    frame.to_csv("drifted.csv", index=False)
+    fell = invoke("evaluate", "--input", "drifted.csv")
+    assert fell.exit_code == 0, fell.output
+    assert "On these rows the model fell (95% interval of the change" in fell.stdout
+    assert "worse than the holdout beyond chance on ROC AUC" in fell.stdout
     # The holdout figures beside are at the run's threshold: another one is said (probe 68).
     moved = invoke("evaluate", "--input", "labelled.csv", "--threshold", "0.3")
     assert moved.exit_code == 0, moved.output

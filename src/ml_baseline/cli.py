@@ -880,6 +880,10 @@ def evaluate(
                 "intervals": result.intervals,
                 "holdout": result.holdout,
                 "training_rows": result.training_rows,
+                "changes": result.changes,
+                "held_up": None
+                if result.held_up is None
+                else {"verdict": result.held_up[0], "rule": result.held_up[1]},
                 "comparison": result.comparison,
                 "drift": _drift_json(result),
                 "notices": result.notices,
@@ -910,6 +914,8 @@ def _print_evaluate(result: EvaluateResult, input_path: Path) -> None:
         key, label = spec.key, spec.label
         before, after = result.holdout.get(key), result.metrics.get(key)
         change = f"{after - before:+.3f}" if before is not None and after is not None else ""
+        if change and result.changes.get(key):
+            change += f" {_interval(result.changes[key], True)}"
         table.add_row(
             label,
             _fmt(before),
@@ -919,6 +925,9 @@ def _print_evaluate(result: EvaluateResult, input_path: Path) -> None:
             change,
         )
     _console().print(table)
+    if result.held_up is not None:
+        verdict, rule = result.held_up
+        typer.echo(f"On these rows the model {verdict} ({rule})")
 
 
 def _print_comparison(comparison: dict[str, Any]) -> None:

@@ -803,6 +803,29 @@ def _percentiles(
     return out
 
 
+def independent_difference(
+    a: float | None,
+    a_interval: list[float | None] | None,
+    b: float | None,
+    b_interval: list[float | None] | None,
+) -> list[float] | None:
+    """Return a 95% interval of a - b for a metric measured on two independent sets of rows
+    (new labelled rows and the run's holdout), from each one's own 95% interval: Zou and
+    Donner's MOVER (method of variance estimates recovery, 2008), which keeps each interval's
+    asymmetry where a plain sum of variances would not. None when anything is undefined."""
+    import math
+
+    if a is None or b is None or not a_interval or not b_interval:
+        return None
+    (a_low, a_high), (b_low, b_high) = a_interval, b_interval
+    if None in (a_low, a_high, b_low, b_high):
+        return None
+    difference = a - b
+    low = difference - math.hypot(a - a_low, b_high - b)
+    high = difference + math.hypot(a_high - a, b - b_low)
+    return [low, high]
+
+
 def best_f1_threshold(y_true: np.ndarray, score: np.ndarray) -> float:
     """Return the score threshold that maximises F1 for these labels and scores."""
     import numpy as np

@@ -445,6 +445,9 @@ class EvaluateResult:
     # Per run id: labelled rows equal to one of the run's training rows (None: not known).
     training_rows: dict[str, int | None] = field(default_factory=dict)
     comparison: dict[str, Any] | None = None  # champion vs challenger (--against)
+    # Per interval metric, the 95% interval of its change from the holdout (new - holdout).
+    changes: dict[str, list[float] | None] = field(default_factory=dict)
+    held_up: tuple[str, str] | None = None  # verdict.held_up's verdict and rule
 
 
 def evaluate(
@@ -469,7 +472,7 @@ def evaluate(
     """
     import numpy as np
 
-    from ml_baseline.verdict import few_labelled_rows_note
+    from ml_baseline.verdict import few_labelled_rows_note, held_up
 
     champion, cutoff = _open_run(models_dir, run, threshold, batch_size)
     runs, cutoffs = [champion], [cutoff]
@@ -528,6 +531,7 @@ def evaluate(
         y, {"model": outs[0]}, {"model": cutoff}, schema.labels, **resampling
     )
     _no_interval_where_undefined(intervals["model"], [results])
+    changes, *verdict = held_up(task, holdout, results, intervals["model"])
     report = scorers[0].report
     drift = _judge_drift(scorers[0].drift, champion, input_path, report, drift_report)
     warnings = _input_warnings(report, drift)
@@ -563,6 +567,8 @@ def evaluate(
         drift_path=None if drift is None else drift_report,
         training_rows=seen_counts,
         comparison=comparison,
+        changes=changes,
+        held_up=(verdict[0], verdict[1]),
     )
 
 

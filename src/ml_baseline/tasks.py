@@ -45,6 +45,10 @@ class MetricSpec:
     # below it does not ship, even when it beats the baseline: a training mean can score far
     # below it on a holdout that has moved (verdict.py).
     no_skill: float | None = None
+    # `evaluate` says whether the model held up on new labelled rows from the change on it:
+    # a metric that measures the model, not the new rows' mix, so that a batch with fewer
+    # positives (PR AUC, F1), other classes (F1 macro) or a narrower target (R2) is no fall.
+    monitored: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,10 @@ class Task:
     @property
     def deciding_metrics(self) -> tuple[MetricSpec, ...]:
         return tuple(spec for spec in self.metrics if spec.decides)
+
+    @property
+    def monitored_metrics(self) -> tuple[MetricSpec, ...]:
+        return tuple(spec for spec in self.metrics if spec.monitored)
 
     @property
     def key_metric(self) -> MetricSpec:
@@ -430,7 +438,15 @@ class BinaryTask(_ClassificationTask):
     name = BINARY
     run_id_word = "classification"  # the seed project's word
     metrics = (
-        MetricSpec("roc_auc", "ROC AUC", interval=True, headline=True, decides=True, no_skill=0.5),
+        MetricSpec(
+            "roc_auc",
+            "ROC AUC",
+            interval=True,
+            headline=True,
+            decides=True,
+            no_skill=0.5,
+            monitored=True,
+        ),
         MetricSpec("pr_auc", "PR AUC", interval=True, headline=True, decides=True),
         MetricSpec("accuracy", "Accuracy", interval=True, headline=True),
         MetricSpec("precision", "Precision", interval=True),
@@ -728,7 +744,12 @@ class MulticlassTask(_ClassificationTask):
     metrics = (
         MetricSpec("accuracy", "Accuracy", interval=True, headline=True),
         MetricSpec(
-            "balanced_accuracy", "Balanced accuracy", interval=True, headline=True, decides=True
+            "balanced_accuracy",
+            "Balanced accuracy",
+            interval=True,
+            headline=True,
+            decides=True,
+            monitored=True,
         ),
         MetricSpec("f1_macro", "F1 (macro)", interval=True, headline=True, decides=True),
         MetricSpec("f1_weighted", "F1 (weighted)", interval=True),
@@ -966,10 +987,22 @@ class RegressionTask(Task):
     run_id_word = "regression"
     metrics = (
         MetricSpec(
-            "mae", "MAE", interval=True, higher_is_better=False, headline=True, decides=True
+            "mae",
+            "MAE",
+            interval=True,
+            higher_is_better=False,
+            headline=True,
+            decides=True,
+            monitored=True,
         ),
         MetricSpec(
-            "rmse", "RMSE", interval=True, higher_is_better=False, headline=True, decides=True
+            "rmse",
+            "RMSE",
+            interval=True,
+            higher_is_better=False,
+            headline=True,
+            decides=True,
+            monitored=True,
         ),
         MetricSpec("r2", "R2", interval=True, headline=True, decides=True, no_skill=0.0),
         MetricSpec("median_ae", "Median AE", higher_is_better=False),

@@ -448,3 +448,50 @@ def challenger_verdict(task: Task, difference: dict[str, list[float | None]]) ->
     if 1 in signs and -1 in signs:
         return MIXED, f"{rule}: better on one, worse on another"
     return NO_DIFFERENCE, f"{rule}: some reach 0"
+
+
+# --- new labelled rows against the holdout ----------------------------------------------------
+
+HELD_UP, FELL = "held up", "fell"
+
+
+def held_up(
+    task: Task,
+    holdout: dict[str, Any],
+    metrics: dict[str, Any],
+    intervals: dict[str, list[float | None]],
+) -> tuple[dict[str, list[float] | None], str, str]:
+    """Return the 95% interval of each interval metric's change from the run's holdout to new
+    labelled rows (new - holdout; the two are independent samples: metrics.independent_
+    difference), and whether the model held up (HELD_UP, FELL or UNDECIDED) with the rule why.
+    It fell when the change of a monitored metric (tasks.py, `monitored`) is worse than 0 with
+    95% confidence; metrics that move with the rows' mix (PR AUC with the share of positives)
+    or with the threshold do not decide."""
+    from ml_baseline.metrics import independent_difference
+
+    before = holdout["confidence_intervals"]["model"]
+    changes = {
+        spec.key: independent_difference(
+            metrics.get(spec.key), intervals.get(spec.key), holdout.get(spec.key),
+            before.get(spec.key),
+        )
+        for spec in task.metrics
+        if spec.interval
+    }  # fmt: skip
+    said, fell, undefined = [], [], []
+    for spec in task.monitored_metrics:
+        change = changes.get(spec.key)
+        if change is None:
+            undefined.append(spec.label)
+            continue
+        worse = change[1] < 0 if spec.higher_is_better else change[0] > 0
+        value = metrics[spec.key] - holdout[spec.key]
+        said.append(f"{spec.label} {_gain_text(value)} {_interval_text((change[0], change[1]))}")
+        if worse:
+            fell.append(spec.label)
+    if not said:
+        return changes, UNDECIDED, f"{_and(undefined)} undefined on these rows or the holdout"
+    rule = f"95% interval of the change from the holdout: {_and(said)}"
+    if fell:
+        return changes, FELL, f"{rule}; worse than the holdout beyond chance on {_and(fell)}"
+    return changes, HELD_UP, f"{rule}; no evidence it is worse than on the holdout"
