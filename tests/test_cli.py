@@ -774,6 +774,9 @@ def test_evaluate_on_new_labelled_data(project: Path):
         in table.stdout
     )
     assert document["held_up"]["verdict"] == "held up"
+    # The labels' share of positives, which PR AUC and F1 move with (the predicted one is
+    # "Positive rate").
+    assert re.search(r"│ Labelled positive rate │ +0\.200 │ .* 0\.2\d\d │", table.stdout)
     low, high = document["changes"]["roc_auc"]
     assert low <= document["metrics"]["roc_auc"] - document["holdout"]["roc_auc"] <= high
     # Labels that no longer follow the features: the model is worse on them beyond chance.
