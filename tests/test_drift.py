@@ -144,8 +144,22 @@ def test_a_spread_that_keeps_the_mean_is_told_by_the_range_that_moved():
     counter.add(scored, np.zeros(len(scored)), task, None)
     (age,) = [c for c in judge(counter).to_dict()["columns"] if c["name"] == "age"]
     assert age["drifted"]
-    assert age["change"].startswith(("<= ", "> ")) and age["change"].endswith(" in both)")
-    assert f"(mean {middle:.4g} in both)" in age["change"]
+    # Twice the spread fills both outer bins: said as a spread, not as a range or a mean that
+    # barely moved ("mean -0.04286 -> 0.08298" for values three times as spread; probe 68).
+    assert age["change"].startswith("spread wider (training's lowest and highest bins: 20.0% ->")
+    assert age["change"].endswith(f"of rows); mean {middle:.4g} in both")
+    # Values that gather towards the middle from both sides, the tails as they were: the
+    # range that moved most.
+    ages = training["age"]
+    tenths = np.quantile(ages, [0.2, 0.3, 0.7, 0.8])
+    inner = ages.between(tenths[0], tenths[1]) | ages.between(tenths[2], tenths[3])
+    moved = training.assign(age=ages.where(~inner, middle + (ages - middle) / 4))
+    counter = DriftCounter(build_profile(schema, training, task, np.zeros(10), None))
+    counter.add(moved, np.zeros(len(moved)), task, None)
+    (age,) = [c for c in judge(counter).to_dict()["columns"] if c["name"] == "age"]
+    assert age["drifted"], age
+    assert age["change"].endswith(f"% (mean {middle:.4g} in both)"), age["change"]
+    assert not age["change"].startswith("spread")
     # A mean that moves is said as before.
     shifted = DriftCounter(build_profile(schema, training, task, np.zeros(10), None))
     shifted.add(training + 5, np.zeros(len(training)), task, None)

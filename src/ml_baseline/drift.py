@@ -794,11 +794,17 @@ def _change(
     if column.kind == NUMERIC and label != MISSING:
         if column.mean is None or mean is None:
             return "no values present in one of the two"
-        if f"{column.mean:.4g}" != f"{mean:.4g}":
-            return f"mean {column.mean:.4g} -> {mean:.4g}"
+        same = f"{column.mean:.4g}" == f"{mean:.4g}"
+        means = f"mean {mean:.4g} in both" if same else f"mean {column.mean:.4g} -> {mean:.4g}"
+        if (spread := _spread_change(before, after)) is not None:
+            # A spread that widens about a mean that barely moves was said as the mean alone
+            # ("mean -0.04286 -> 0.08298" for values three times as spread; probe 68).
+            return f"{spread}; {means}"
+        if not same:
+            return means
         # Values can move about a mean that stays put: modeldata's ames sold after 2008 had
         # fewer houses built in 2005-2006 and more after, and its drift read "mean 1971 -> 1971".
-        return f"{label} {shares} (mean {mean:.4g} in both)"
+        return f"{label} {shares} ({means})"
     if label == OTHER:
         label = "other or unseen categories"
     elif _reads_as_number(label):
@@ -806,6 +812,24 @@ def _change(
         # 5 read "prediction: PSI 2.27, 5 12.5% -> 0.0%" (probe 52).
         label = repr(label)
     return f"{label} {shares}"
+
+
+def _spread_change(before: np.ndarray, after: np.ndarray) -> str | None:
+    """Return how a numeric column's spread changed, from the shares of its bins (the missing
+    share last), or None when it is rather its values' place: a shift moves rows from one
+    outer bin into the other, a wider or narrower spread fills or empties both, so the spread
+    is said when the two outer bins' changes are more alike than opposed."""
+    if len(before) < 4:  # two bins and the missing share: no middle to spread from
+        return None
+    low, high = after[0] - before[0], after[-2] - before[-2]
+    together, apart = (low + high) / 2, (high - low) / 2
+    if abs(together) <= abs(apart):
+        return None
+    word = "wider" if together > 0 else "narrower"
+    return (
+        f"spread {word} (training's lowest and highest bins: "
+        f"{before[0] + before[-2]:.1%} -> {after[0] + after[-2]:.1%} of rows)"
+    )
 
 
 def _reads_as_number(label: str) -> bool:
