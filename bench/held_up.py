@@ -9,7 +9,7 @@ run's holdout (new rows - holdout; ROC AUC, balanced accuracy, MAE and RMSE) lie
 worse side of 0. The interval combines the two intervals (Zou and Donner's MOVER: the holdout
 and the new rows are independent samples), so it is right when each is; this measures it.
 
-Each honest table of the tuning corpus (bench/audit_corpus.py) with 300 rows or more is
+Each honest table of the three corpora (bench/audit_corpus.py) with 300 rows or more is
 shuffled with a seed and cut in two: 70% is trained on (`train`, default model, its own 80/20
 holdout), and the other 30% are the *new rows*, drawn from the same table as the holdout.
 `evaluate` then scores
@@ -34,12 +34,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from audit import markdown_table, share
-from audit_corpus import CORPUS, REGRESSION, Table
+from audit_corpus import CHECK, CORPUS, FRESH, REGRESSION, Table
 from run import log, publish, stamped_run
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-held-up.md"
-SEEDS = 3
+SEEDS = 5
 MIN_ROWS = 300
 NEW_SHARE = 0.30
 CORRUPTED = (0.10, 0.30)  # share of the new rows' labels made wrong
@@ -113,7 +113,17 @@ def report(results: list[dict[str, Any]], stamp: str) -> str:
         fell = sum(run["verdict"] == "fell" for run in runs)
         undecided = sum(run["verdict"] not in ("fell", "held up") for run in runs)
         what = "as they are" if strength == 0 else f"{strength:.0%} of labels wrong"
-        rows.append([what, task, len(runs), share(fell, len(runs)), undecided])
+        tables = len({run["table"] for run in runs})
+        median = int(np.median([run["rows"] for run in runs]))
+        by_size = [
+            share(sum(r["verdict"] == "fell" for r in part), len(part))
+            for part in (
+                [r for r in runs if r["rows"] < 300],
+                [r for r in runs if r["rows"] >= 300],
+            )
+        ]
+        rows.append([what, task, tables, len(runs), median, share(fell, len(runs)), *by_size])
+        rows[-1].append(undecided)
     false_alarms = [r for r in results if r["strength"] == 0 and r["verdict"] == "fell"]
     lines = [
         "# evaluate: held up or fell",
@@ -122,7 +132,20 @@ def report(results: list[dict[str, Any]], stamp: str) -> str:
         "",
         __doc__.split("\n\n", 2)[2].split("Results go to")[0].strip(),
         "",
-        markdown_table(["new rows", "task", "runs", "said 'fell'", "undecided"], rows),
+        markdown_table(
+            [
+                "new rows",
+                "task",
+                "tables",
+                "runs",
+                "new rows (median)",
+                "said 'fell'",
+                "under 300 new rows",
+                "300 or more",
+                "undecided",
+            ],
+            rows,
+        ),
         "",
         "False alarms (new rows as they are, said to have fallen):",
         "",
@@ -143,7 +166,9 @@ def main() -> int:
     args = parser.parse_args()
     chosen = set(args.tables.split(",")) if args.tables else None
     tables = [
-        t for t in CORPUS if (chosen is None or t.name in chosen) and len(t.honest()) >= MIN_ROWS
+        t
+        for t in (*CORPUS, *CHECK, *FRESH)
+        if (chosen is None or t.name in chosen) and len(t.honest()) >= MIN_ROWS
     ]
 
     def work() -> list[dict[str, Any]]:
