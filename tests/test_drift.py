@@ -146,8 +146,10 @@ def test_a_spread_that_keeps_the_mean_is_told_by_the_range_that_moved():
     assert age["drifted"]
     # Twice the spread fills both outer bins: said as a spread, not as a range or a mean that
     # barely moved ("mean -0.04286 -> 0.08298" for values three times as spread; probe 68).
-    assert age["change"].startswith("spread wider (training's lowest and highest bins: 20.0% ->")
-    assert age["change"].endswith(f"of rows); mean {middle:.4g} in both")
+    assert age["change"].startswith("spread wider (20.0% -> ")
+    assert age["change"].endswith(
+        f"of rows in the lowest and highest bins); mean {middle:.4g} in both"
+    )
     # Values that gather towards the middle from both sides, the tails as they were: the
     # range that moved most.
     ages = training["age"]

@@ -827,8 +827,8 @@ def _spread_change(before: np.ndarray, after: np.ndarray) -> str | None:
         return None
     word = "wider" if together > 0 else "narrower"
     return (
-        f"spread {word} (training's lowest and highest bins: "
-        f"{before[0] + before[-2]:.1%} -> {after[0] + after[-2]:.1%} of rows)"
+        f"spread {word} ({before[0] + before[-2]:.1%} -> {after[0] + after[-2]:.1%} of rows "
+        "in the lowest and highest bins)"
     )
 
 
