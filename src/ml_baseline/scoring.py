@@ -183,6 +183,8 @@ def _score_batches(
             out = outputs(scorer.model, X, scorer.task)
             if scorer.drift is not None:
                 scorer.drift.add(X, out, scorer.task, scorer.schema.labels)
+                if scorer.drift.unit_column in batch.column_names:
+                    scorer.drift.add_units(batch.column(scorer.drift.unit_column).to_numpy())
             scored.append((X, out))
         yield batch, scored
 
@@ -375,7 +377,9 @@ def _drift_counter(loaded: LoadedRun, notices: list[str]) -> DriftCounter | None
             "by an older ml-baseline); train again to measure drift when scoring"
         )
         return None
-    return DriftCounter(profile)
+    split = loaded.run.meta.split
+    unit_column = split.get("group_column") if split.get("strategy") == "group" else None
+    return DriftCounter(profile, unit_column=unit_column)
 
 
 def _judge_drift(
@@ -396,12 +400,19 @@ def _judge_drift(
     split = loaded.run.meta.split
     strategy = split.get("strategy")
     output_reference = HOLDOUT if strategy in ("time", "group") else TRAINING
+    units = None
+    if strategy == "group" and "holdout_groups" in split:
+        units = {
+            "column": split["group_column"],
+            "training": split["train_groups"],
+            "holdout": split["holdout_groups"],
+        }
     if strategy == "time":
         time_column = split.get("time_column")
         times = loaded.schema.time_columns(time_column)
         drift = judge(counter, time_column, times, output_reference)
     else:
-        drift = judge(counter, output_reference=output_reference)
+        drift = judge(counter, output_reference=output_reference, reference_units=units)
     if path is not None:
         document = {
             "run_id": loaded.run_id,
@@ -874,6 +885,7 @@ class ScoringJob:
     # its final name and format, so that the client has nothing to rewrite (parts.py moves
     # the folder into place); None for one output file.
     output_parts: Path | None = None
+    unit_column: str | None = None  # the drift counter's (DriftCounter.unit_column)
 
 
 @dataclass
@@ -903,7 +915,9 @@ def score_piece(job: ScoringJob, piece: Piece) -> PieceResult:
 
     task = get_task(job.task_name)
     report = InputReport(piece.source)
-    counter = DriftCounter(job.profile) if job.profile is not None else None
+    counter = None
+    if job.profile is not None:
+        counter = DriftCounter(job.profile, unit_column=job.unit_column)
     totals: dict[str, Any] = {}
     if piece.layout is None:  # an empty CSV part (0 bytes): no rows, no header
         return PieceResult(piece.index, 0, report, counter, totals, None)
@@ -1007,6 +1021,7 @@ def _predict_pieces(
             None if counter is None else counter.profile,
             staging,
             output_parts,
+            None if counter is None else counter.unit_column,
         )
         if engine == "dask":
             from ml_baseline.scaleout import score_on_dask
