@@ -688,7 +688,8 @@ def read_table(path: Path, layout: TableLayout | None = None) -> tuple[pa.Table,
 
 
 def plain_text(table: pa.Table) -> pa.Table:
-    """Return `table` with its text columns as Arrow's plain `string` (and dictionaries of it).
+    """Return `table` with its text columns as Arrow's plain `string`, dictionaries (pandas'
+    `category`) decoded and half-precision floats as `float32`.
     pandas 3 writes text to Parquet as `large_string`, which some of pyarrow's text kernels
     refuse beside `string` literals: mosaicData's BirthsSSA and fpp3's aus_arrivals, quarters
     written '1981 Q1', stopped train with "unexpected ArrowNotImplementedError", and predict
@@ -700,7 +701,13 @@ def plain_text(table: pa.Table) -> pa.Table:
         if pat.is_large_string(kind) or pat.is_string_view(kind):
             return pa.string()
         if pat.is_dictionary(kind):
-            return pa.dictionary(kind.index_type, plain(kind.value_type), kind.ordered)
+            # Decoded: pyarrow's kernels that count or compare values (count_distinct, sum)
+            # have none for dictionaries, and a pandas `category` id or --group-col stopped
+            # train with "unexpected ArrowNotImplementedError" (probe 69). Its rows hold
+            # the same values either way.
+            return plain(kind.value_type)
+        if pat.is_float16(kind):  # numpy's float16: pyarrow has no kernels for it either
+            return pa.float32()
         return kind
 
     schema = pa.schema([field.with_type(plain(field.type)) for field in table.schema])

@@ -67,6 +67,7 @@ _OTHER_DATE_FORMS = (
     r"^(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2})"
     r"( \d{1,2}:\d{2}(:\d{2})?)?$"
 )
+_PANDAS_PARQUET_INDEX = re.compile(r"__index_level_\d+__")
 _PANDAS_UNNAMED = re.compile(r"Unnamed: \d+(_level_\d+)?")
 
 # A text column is read as numbers when at least this share of its non-empty cells are numbers
@@ -836,6 +837,14 @@ def _saved_index(name: str, column: pa.ChunkedArray) -> str | None:
         said = "it has no name"
     elif _PANDAS_UNNAMED.fullmatch(name):
         said = "its name is how pandas names a column that had none"
+    elif _PANDAS_PARQUET_INDEX.fullmatch(name):
+        # DataFrame.to_parquet() keeps an index other than 0..n-1 (after sample, a filter, a
+        # sort) as this column: trained on, ISLR's Default sampled was "don't ship", and
+        # predict asked every batch for it (probe 69).
+        return (
+            "its name is how pandas saves a DataFrame's unnamed index in Parquet (to_parquet "
+            "keeps one that is not 0..n-1): row labels, not data (pass index=False)"
+        )
     else:
         return None
     return (

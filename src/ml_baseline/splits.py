@@ -267,6 +267,11 @@ def time_moments(
         return np.asarray(moments, dtype=np.float64), None, False
     if pat.is_integer(column.type) or pat.is_floating(column.type):
         return column.to_numpy().astype(np.float64), None, True
+    if pat.is_timestamp(column.type) or pat.is_date(column.type):
+        # Typed moments (a Parquet timestamp) went through the text path, whose numbers were
+        # the timestamp's nanoseconds read as seconds: "year 51970 is out of range" (probe 69).
+        moments, bad = to_datetime(column)
+        return moments, bad, False
     moments, bad = _text_moments(column)
     return moments, bad, False
 
