@@ -687,6 +687,10 @@ def read_table(path: Path, layout: TableLayout | None = None) -> tuple[pa.Table,
     return table, digest
 
 
+# Field metadata marking a column the file stores as categories (plain_text).
+TYPED_CATEGORY = {b"ml_baseline.category": b"1"}
+
+
 def plain_text(table: pa.Table) -> pa.Table:
     """Return `table` with its text columns as Arrow's plain `string`, dictionaries (pandas'
     `category`) decoded and half-precision floats as `float32`.
@@ -710,8 +714,20 @@ def plain_text(table: pa.Table) -> pa.Table:
             return pa.float32()
         return kind
 
-    schema = pa.schema([field.with_type(plain(field.type)) for field in table.schema])
-    if schema.equals(table.schema):
+    # Columns stored as categories (pandas' `category`) stay categories, as the file says,
+    # numbers included (roles.typed_category): Arrow reads Categorical([1, 2, 3]) back as
+    # plain numbers, and only pandas' own metadata still calls it categorical.
+    described = (table.schema.pandas_metadata or {}).get("columns", [])
+    categories = {c.get("name") for c in described if c.get("pandas_type") == "categorical"}
+
+    def plain_field(field: pa.Field) -> pa.Field:
+        plain_field = field.with_type(plain(field.type))
+        if field.name in categories:
+            plain_field = plain_field.with_metadata({**(field.metadata or {}), **TYPED_CATEGORY})
+        return plain_field
+
+    schema = pa.schema([plain_field(field) for field in table.schema])
+    if schema.equals(table.schema, check_metadata=True):
         return table
     try:
         return table.cast(schema)

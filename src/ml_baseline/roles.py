@@ -153,6 +153,8 @@ def infer_features(
     `group_column` of a group split is no entity across the groups, and is not advised as
     the group (`_numbered_reason`).
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.types as pat
 
     features, excluded, notices, warnings = [], {}, [], []
@@ -197,14 +199,21 @@ def infer_features(
         if duration is not None:
             numbers = _read_durations(name, table, column, duration)
             kind, column = NUMERIC, numbers.values
-        placeholders = _date_placeholders(column) if kind == CATEGORICAL else {}
+        if kind == CATEGORICAL and _written_booleans(column):
+            kind = BOOLEAN
+        typed = typed_category(table, name)
+        if typed:  # categories by the file's word, not numbers nor dates to read
+            kind, column = CATEGORICAL, pc.cast(column, pa.string())
+        placeholders = _date_placeholders(column) if kind == CATEGORICAL and not typed else {}
         as_dates = without_texts(column, list(placeholders)) if placeholders else column
-        iso_dates = kind == CATEGORICAL and _parses_as_dates(as_dates)
-        other_forms = not iso_dates and kind in (NUMERIC, CATEGORICAL) and duration is None
+        iso_dates = kind == CATEGORICAL and not typed and _parses_as_dates(as_dates)
+        other_forms = (
+            not iso_dates and not typed and kind in (NUMERIC, CATEGORICAL) and duration is None
+        )
         date_format = date_format_of(as_dates, name) if other_forms else None
         if iso_dates or date_format:
             kind, column = DATETIME, as_dates
-        if kind == CATEGORICAL:
+        if kind == CATEGORICAL and not typed:
             shown_name = quoted_column(name, table.column_names.index(name) + 1)
             if name in thousands_points:
                 # Read again, not taken from thousands_points' decision: rows without a target
@@ -917,6 +926,34 @@ def _read_durations(
     shown_name = quoted_column(name, table.column_names.index(name) + 1)
     read_as = f"column {shown_name}: read as {number_format.describe()}"
     return TextNumbers(_as_arrow(values), number_format, read_as)
+
+
+# What a CSV reader reads as booleans (pyarrow's defaults, but for 1 and 0, which are numbers).
+_BOOLEAN_TEXT = ("true", "True", "TRUE", "false", "False", "FALSE")
+
+
+def typed_category(table: pa.Table, name: str) -> bool:
+    """Return whether the file stores column `name` as categories (pandas' `category` in a
+    Parquet file: data.plain_text marks it). They are categories, as the user said, even when
+    they are numbers or text of numbers: a plan coded 1 to 4 so stored was a number, ROC AUC
+    0.753 against 0.918 as the categories it is (probe 69)."""
+    from ml_baseline.data import TYPED_CATEGORY
+
+    metadata = table.schema.field(name).metadata or {}
+    return all(metadata.get(key) == value for key, value in TYPED_CATEGORY.items())
+
+
+def _written_booleans(column: pa.ChunkedArray) -> bool:
+    """Return whether a text column holds booleans written as a CSV reader reads them: the
+    same `True`/`False` were a boolean from a CSV and a category from a Parquet file's text
+    (probe 69), and a typed bool scored against that category was unseen."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if column.null_count == len(column):
+        return False
+    text = pc.cast(column, pa.string())
+    return bool(pc.all(pc.is_in(pc.drop_null(text), pa.array(_BOOLEAN_TEXT))).as_py())
 
 
 def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:

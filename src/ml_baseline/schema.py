@@ -601,6 +601,11 @@ def _spelled_as_trained(
 
     if not feature.all_categories_known:
         return column, {}
+    if pa.types.is_boolean(column.type):
+        # A typed boolean (a Parquet bool) for categories trained from text reads as its text
+        # does: Default's `student` stored as a bool was 100% unseen categories ('true' beside
+        # training's 'Yes'), where the CSV's true/false were read as Yes/No (probe 69).
+        column = pc.cast(column, pa.string())
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return column, {}
     categories = [str(c) for c in feature.categories or ()]
