@@ -507,3 +507,60 @@ def test_booleans_in_parquet_as_text_or_typed_score_alike(tmp_path: Path):
         outputs.append(out.read_text())
     assert outputs[0] == outputs[1]
     assert "student: 400 value(s) written otherwise than training's categories" in scored.stderr
+
+
+def test_a_parquet_bytes_column_is_left_out_and_parts_may_differ_as_categories(tmp_path: Path):
+    # Probe 69: a Parquet `binary` column refused the whole training with CSV's advice to
+    # save the file as UTF-8; parts of a folder, one storing `student` as text and the other
+    # as a pandas category, could not be put together.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = _default_like()
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    blob = pa.array([bytes([i % 7]) * 3 for i in range(len(frame))], pa.binary())
+    pq.write_table(table.append_column("blob", blob), tmp_path / "bytes.parquet")
+    models = str(tmp_path / "models")
+    result = invoke("train", "--features", str(tmp_path / "bytes.parquet"), "--target",
+                    "default", "--models-dir", models)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "left out column 'blob': type binary is not supported as a feature" in result.stderr
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    frame.iloc[:200].to_parquet(parts / "part-0.parquet", index=False)
+    later = frame.iloc[200:].assign(student=lambda f: f["student"].astype("category"))
+    later.to_parquet(parts / "part-1.parquet", index=False)
+    result = invoke("train", "--features", str(parts), "--target", "default",
+                    "--models-dir", models)  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def test_targets_as_databases_and_pandas_store_them(tmp_path: Path):
+    # Probe 69: a decimal128 target (a database's 0/1 or money column) was refused with "a
+    # target must hold numbers"; a run of a bool target refused labels 0/1 written as numbers
+    # in evaluate; --positive-label 1.0 was "not a value" of a 0.0/1.0 target.
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = _default_like()
+    yes = (frame.pop("default") == "Yes").to_numpy()
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    as_decimal = pa.array([decimal.Decimal(int(v)) for v in yes], pa.decimal128(5, 0))
+    pq.write_table(table.append_column("default", as_decimal), tmp_path / "decimal.parquet")
+    pq.write_table(table.append_column("default", pa.array(yes)), tmp_path / "bool.parquet")
+    labels = pa.array(yes.astype("int8"))
+    pq.write_table(table.append_column("default", labels), tmp_path / "int8.parquet")
+    models = str(tmp_path / "models")
+    result = invoke("train", "--features", str(tmp_path / "decimal.parquet"), "--target",
+                    "default", "--models-dir", models, "--positive-label", "1.0")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "positive label: 1, the target's spelling of --positive-label '1.0'" in result.stderr
+    result = invoke("train", "--features", str(tmp_path / "bool.parquet"), "--target",
+                    "default", "--models-dir", models)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    evaluated = invoke("evaluate", "--input", str(tmp_path / "int8.parquet"), "--models-dir",
+                       models)  # fmt: skip
+    assert evaluated.exit_code == 0, evaluated.output
+    assert "On these rows the model held up" in evaluated.stdout

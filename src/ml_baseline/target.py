@@ -148,6 +148,12 @@ def encode_target(
 
     if pat.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
+    if pat.is_decimal(column.type):
+        # A database's money or 0/1 column (Parquet decimal128) holds numbers; it was refused
+        # with "a target must hold numbers" (probe 69). Doubles hold 15 significant digits.
+        import pyarrow as pa
+
+        column = column.cast(pa.float64())
     kind = column.type
     numeric = pat.is_integer(kind) or pat.is_floating(kind)
     if not (numeric or pat.is_boolean(kind) or pat.is_string(kind) or pat.is_large_string(kind)):

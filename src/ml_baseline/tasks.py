@@ -1361,6 +1361,16 @@ _NEGATIONS = tuple(
 )
 
 
+def _same_number(label: Any, wanted: str) -> bool:
+    """Return whether a numeric label is the number `wanted` writes (`1.0` for 1)."""
+    if isinstance(label, bool) or not isinstance(label, int | float):
+        return False
+    try:
+        return float(wanted) == label
+    except ValueError:
+        return False
+
+
 def _positive_label(
     labels: list[Any], counts: dict[Any, int], wanted: str | None, target: str
 ) -> tuple[Any, list[str]]:
@@ -1372,7 +1382,8 @@ def _positive_label(
             if str(label) == wanted:
                 return label, []
         for label in labels:
-            if str(label).lower() == wanted.lower():  # said, not silently taken (probe 29)
+            if str(label).lower() == wanted.lower() or _same_number(label, wanted):
+                # said, not silently taken (probe 29): `1.0` for the label 1 too (probe 69)
                 return label, [
                     f"positive label: {label!r}, the target's spelling of --positive-label "
                     f"{wanted!r}"
@@ -1438,12 +1449,15 @@ def _negated_pair(labels: list[Any]) -> Any | None:
 
 def label_key(value: Any) -> str:
     """Return a canonical text form of a label, so that labels read as numbers, booleans or
-    text compare equal: 1, "1" and "1.0" are the same label."""
+    text compare equal: 1, "1" and "1.0" are the same label, and so are True and "true", the
+    booleans being 1 and 0 as the positive label takes them: a run of a bool target refused
+    labels of 0 and 1 written as numbers (a Parquet int8, a CSV's 0.0), and the reverse
+    (probe 69)."""
     if isinstance(value, bool):
-        return str(value).lower()
+        return str(int(value))
     text = str(value).strip()
     if text.lower() in ("true", "false"):
-        return text.lower()
+        return str(int(text.lower() == "true"))
     try:
         number = float(text)
     except ValueError:
