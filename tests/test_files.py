@@ -564,3 +564,28 @@ def test_targets_as_databases_and_pandas_store_them(tmp_path: Path):
                        models)  # fmt: skip
     assert evaluated.exit_code == 0, evaluated.output
     assert "On these rows the model held up" in evaluated.stdout
+
+
+def test_typed_durations_and_times_are_seconds(tmp_path: Path):
+    # Probe 69: a pandas timedelta column was left out ("type duration[us] is not supported"),
+    # while text durations were seconds; a time64's note spoke of times "written" hh:mm.
+    import datetime
+
+    import numpy as np
+
+    rng = np.random.default_rng(2)
+    n = 300
+    seconds, x = rng.integers(0, 36_000, n), rng.normal(size=n)
+    y = np.where(seconds / 36_000 + 0.3 * x + rng.normal(0, 0.2, n) > 0.5, "yes", "no")
+    clock = [datetime.time(s // 3600, s % 3600 // 60, s % 60) for s in seconds.tolist()]
+    frame = pd.DataFrame({"x": x, "dur": pd.to_timedelta(seconds, unit="s"), "tod": clock})
+    frame.assign(y=y).to_parquet(tmp_path / "t.parquet", index=False)
+    models = str(tmp_path / "models")
+    result = invoke("train", "--features", str(tmp_path / "t.parquet"), "--target", "y",
+                    "--models-dir", models)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "column 'dur': read as seconds (type duration[" in result.stderr
+    assert "column 'tod': read as seconds after midnight (type time64[" in result.stderr
+    scored = invoke("predict", "--input", str(tmp_path / "t.parquet"), "--output",
+                    str(tmp_path / "p.csv"), "--models-dir", models)  # fmt: skip
+    assert scored.exit_code == 0, scored.output

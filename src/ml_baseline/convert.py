@@ -43,7 +43,7 @@ def _to_numeric(
     bad = None
     if pat.is_dictionary(column.type):
         column = pc.cast(column, column.type.value_type)
-    if pat.is_time(column.type):
+    if pat.is_time(column.type) or pat.is_duration(column.type):
         column = _time_of_day_seconds(column)
     elif pat.is_string(column.type) or pat.is_large_string(column.type):
         if number_format is None:
@@ -496,7 +496,7 @@ def _parse_durations(
 
 def _time_of_day_seconds(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Return an Arrow time column (a CSV's '08:20:00', a Parquet file's time64) as seconds
-    after midnight."""
+    after midnight, or a duration column (pandas' timedelta) as seconds."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -876,8 +876,10 @@ def duration_format_of(column: pa.ChunkedArray) -> str | None:
     import pyarrow.compute as pc
     import pyarrow.types as pat
 
-    if pat.is_time(column.type):
-        return "h:m"  # as Arrow's CSV reader reads '08:20'
+    if pat.is_time(column.type) or pat.is_duration(column.type):
+        # As Arrow's CSV reader reads '08:20'; a typed duration (pandas' timedelta) too: it
+        # was left out as an unsupported type (probe 69).
+        return "h:m"
     if not (pat.is_string(column.type) or pat.is_large_string(column.type)):
         return None
 
@@ -921,10 +923,15 @@ def _read_durations(
     name: str, table: pa.Table, column: pa.ChunkedArray, duration: str
 ) -> TextNumbers:
     """Return a column of times or durations read as seconds, with the notice that says so."""
+    import pyarrow.types as pat
+
     number_format = NumberFormat(duration=duration)
     values, _ = convert_column(NUMERIC, column, number_format)
     shown_name = quoted_column(name, table.column_names.index(name) + 1)
     read_as = f"column {shown_name}: read as {number_format.describe()}"
+    if pat.is_time(column.type) or pat.is_duration(column.type):  # typed, not written
+        after = " after midnight" if pat.is_time(column.type) else ""
+        read_as = f"column {shown_name}: read as seconds{after} (type {column.type})"
     return TextNumbers(_as_arrow(values), number_format, read_as)
 
 

@@ -157,7 +157,8 @@ def encode_target(
     kind = column.type
     numeric = pat.is_integer(kind) or pat.is_floating(kind)
     if not (numeric or pat.is_boolean(kind) or pat.is_string(kind) or pat.is_large_string(kind)):
-        times = "; write times of day or durations as seconds" if pat.is_time(kind) else ""
+        timed = pat.is_time(kind) or pat.is_duration(kind)
+        times = "; write times of day or durations as seconds" if timed else ""
         raise MLBaselineError(
             f"target {name!r} in {source} has type {kind}; a target must hold numbers, "
             f"booleans or text{times}"
