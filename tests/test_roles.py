@@ -3212,3 +3212,14 @@ def test_a_contingency_table_of_rows_and_counts_gets_a_note() -> None:
     assert cases_count_note(repeated, "Alcohol") is None
     measured = table.append_column("height", pa.array(np.linspace(150, 190, len(cells))))
     assert cases_count_note(measured, "Alcohol") is None
+
+
+def test_a_reason_naming_a_nested_type_is_not_cut_inside_it() -> None:
+    # A Parquet struct column read "left out (1): st (type struct<a: int64)" (probe 69).
+    from ml_baseline.roles import left_out_said
+
+    said = left_out_said({"st": "type struct<a: int64, b: string> is not supported as a feature"})
+    assert said == "st (type struct<a: int64, b: string> is not supported as a feature)"
+    assert left_out_said({"id": "looks like an id (95% distinct), pass --id-col"}) == (
+        "id (looks like an id)"
+    )

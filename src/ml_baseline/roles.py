@@ -2392,5 +2392,12 @@ def left_out_said(excluded: dict[str, str]) -> str:
 
 
 def _short_reason(why: str) -> str:
-    """Return the first words of why a column was left out ("looks like an id")."""
-    return re.split(r" \(|;|,", why, maxsplit=1)[0]
+    """Return the first words of why a column was left out ("looks like an id"): up to its
+    first comma, semicolon or parenthesis, not one inside an Arrow type's brackets (a struct's
+    reason read "type struct<a: int64", probe 69)."""
+    depth = 0
+    for position, char in enumerate(why):
+        depth += {"<": 1, ">": -1}.get(char, 0)
+        if depth == 0 and (char in ";," or why.startswith(" (", position)):
+            return why[:position]
+    return why
