@@ -589,3 +589,34 @@ def test_typed_durations_and_times_are_seconds(tmp_path: Path):
     scored = invoke("predict", "--input", str(tmp_path / "t.parquet"), "--output",
                     str(tmp_path / "p.csv"), "--models-dir", models)  # fmt: skip
     assert scored.exit_code == 0, scored.output
+
+
+def test_scored_moments_typed_otherwise_than_trainings_are_said(tmp_path: Path):
+    # Probe 69: a date32 batch for a run trained on moments with times read hour 0 on every
+    # row, and a batch with a time zone for a run trained without one was read in UTC, each
+    # without a word.
+    import numpy as np
+
+    frame = _default_like()
+    seconds = np.random.default_rng(1).integers(0, 90_000_000, len(frame))
+    frame["signup"] = pd.Timestamp("2020-01-01") + pd.to_timedelta(seconds, unit="s")
+    frame.to_parquet(tmp_path / "t.parquet", index=False)
+    models = str(tmp_path / "models")
+    result = invoke("train", "--features", str(tmp_path / "t.parquet"), "--target", "default",
+                    "--models-dir", models)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    batches = {
+        "days": frame.assign(signup=frame["signup"].dt.date),
+        "zoned": frame.assign(signup=frame["signup"].dt.tz_localize("UTC")),
+        "same": frame,
+    }
+    said = {}
+    for name, batch in batches.items():
+        batch.to_parquet(tmp_path / f"{name}.parquet", index=False)
+        scored = invoke("predict", "--input", str(tmp_path / f"{name}.parquet"), "--output",
+                        str(tmp_path / f"{name}.csv"), "--models-dir", models)  # fmt: skip
+        assert scored.exit_code == 0, scored.output
+        said[name] = scored.stderr
+    assert "signup: dates without a time of day, where training's had one" in said["days"]
+    assert "signup: moments with a time zone (UTC), where training's had none" in said["zoned"]
+    assert "signup:" not in said["same"].replace("signup__", "")

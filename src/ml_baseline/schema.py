@@ -425,6 +425,8 @@ class InputSchema:
                 feature.years_from,
             )
             report.note_column(feature, column, values, bad, first_row)
+            if feature.kind == DATETIME:
+                report.note_moments(feature, column)
             if empty is not None and empty.any():
                 empty &= np.asarray(pd.isna(values))
             if feature.kind == DATETIME:
@@ -729,6 +731,33 @@ def _split_by_another_delimiter(header: str, missing: list[str]) -> str:
     return ""
 
 
+def _moments_said(feature: Feature, kind: pa.DataType) -> str | None:
+    """Return how a date column typed `kind` in a scored file reads otherwise than training's
+    (`feature.dtype`), or None: days without times for a model that reads the hour (a date32
+    batch gave hour 0 on every row, and only a drift warning hinted at it, probe 69); moments
+    with a time zone beside training's without one, or the reverse (converted to UTC, their
+    hours moved by the offset, without a word)."""
+    import pyarrow.types as pat
+
+    if pat.is_date(kind) and "hour" in (feature.parts or []):
+        return (
+            f"{feature.name}: dates without a time of day, where training's had one: the "
+            "model reads hour 0 on every row; score it with the times if it has them"
+        )
+    if not pat.is_timestamp(kind) or not feature.dtype.startswith("timestamp"):
+        return None
+    zoned, trained_zoned = kind.tz is not None, "tz=" in feature.dtype
+    if zoned == trained_zoned:
+        return None
+    said = (
+        f"moments with a time zone ({kind.tz}), where training's had none: read in UTC"
+        if zoned
+        else "moments without a time zone, where training's had one and read them in UTC: "
+        "taken as UTC"
+    )
+    return f"{feature.name}: {said}; their hours move by the offset unless training's were UTC"
+
+
 def _accepted_text(feature: Feature) -> str:
     """Return what a numeric feature read from text, a date feature read from whole numbers,
     or a boolean feature accepts, for the error on other cells."""
@@ -951,6 +980,8 @@ class InputReport:
         self._bad_sources: dict[str, None] = {}  # files with unreadable values, in order
         self.empty_rows = 0  # rows with no value in any feature
         self.empty_examples: list[tuple[str, int]] = []  # (file, row) of the first few
+        # Per date column, how its cells' type reads otherwise than training's (_moments_said)
+        self.moments_said: dict[str, str] = {}
 
     def merge(self, other: InputReport) -> None:
         """Add the report of the rows that come after these (the next part of a table)."""
@@ -961,6 +992,15 @@ class InputReport:
         self._bad_sources.update(other._bad_sources)
         self.empty_rows += other.empty_rows
         _keep_first(self.empty_examples, other.empty_examples)
+        for name, said in other.moments_said.items():
+            self.moments_said.setdefault(name, said)
+
+    def note_moments(self, feature: Feature, column: pa.ChunkedArray) -> None:
+        """Note, once per date column, cells typed so that they read otherwise than training's
+        (`_moments_said`)."""
+        said = None if feature.name in self.moments_said else _moments_said(feature, column.type)
+        if said is not None:
+            self.moments_said[feature.name] = said
 
     def __iadd__(self, other: InputReport) -> InputReport:
         self.merge(other)

@@ -327,6 +327,7 @@ def _predict_result(
         notices=[
             *notices,
             *report.respelled_notes(),
+            *report.moments_said.values(),
             *(drift.notes() if drift is not None else []),
         ],
         warnings=_input_warnings(report, drift),
@@ -570,6 +571,7 @@ def evaluate(
         notices=[
             *notices,
             *report.respelled_notes(),
+            *report.moments_said.values(),
             *(drift.notes() if drift is not None else []),
         ],
         warnings=warnings,
