@@ -428,6 +428,8 @@ def test_a_challenger_is_compared_on_the_same_rows_with_paired_intervals(project
     )
     assert "Challenger: " + comparison["verdict"] in table.stdout
     assert "B - A [95% CI]" in table.stdout
+    # Whether A held up against its own holdout names it, beside a challenger.
+    assert f"On these rows run {champion} (A) " in table.stdout
 
 
 def test_a_clearly_better_challenger_wins(project: Path):

@@ -931,7 +931,9 @@ def _print_evaluate(result: EvaluateResult, input_path: Path) -> None:
     _console().print(table)
     if result.held_up is not None:
         verdict, rule = result.held_up
-        typer.echo(f"On these rows the model {verdict} ({rule})")
+        # Beside a challenger, the run judged against its own holdout is named.
+        who = "the model" if result.comparison is None else f"run {result.run_id} (A)"
+        typer.echo(f"On these rows {who} {verdict} ({rule})")
 
 
 def _print_comparison(comparison: dict[str, Any]) -> None:
