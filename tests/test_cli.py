@@ -769,19 +769,27 @@ def test_evaluate_on_new_labelled_data(project: Path):
     table = invoke("evaluate", "--input", "labelled.csv")
     assert table.exit_code == 0 and "New data" in table.stdout
     assert "--threshold" not in table.stderr
-    assert (
-        "On these rows the model held up (95% interval of the change from the holdout: ROC AUC"
-        in table.stdout
-    )
-    assert document["held_up"]["verdict"] == "held up"
     # The labels' share of positives, which PR AUC and F1 move with (the predicted one is
     # "Positive rate").
     assert re.search(r"│ Labelled positive rate │ +0\.200 │ .* 0\.2\d\d │", table.stdout)
     low, high = document["changes"]["roc_auc"]
     assert low <= document["metrics"]["roc_auc"] - document["holdout"]["roc_auc"] <= high
+    # 80% of these rows were trained on: no verdict on them (probe 70).
+    assert document["held_up"]["verdict"] == "undecided"
+    assert "held up is undecided (810 of 998 rows are rows it was trained on)" in table.stdout
+    # New rows of the same population hold up.
+    made = invoke("make-sample-data", "--seed", "7", "--n-users", "2000", "--output", "new.csv")
+    assert made.exit_code == 0, made.output
+    new = invoke("evaluate", "--input", "new.csv")
+    assert new.exit_code == 0, new.output
+    assert (
+        "On these rows the model held up (95% interval of the change from the holdout: ROC AUC"
+        in new.stdout
+    )
+    assert "no evidence it is worse than on the holdout on ROC AUC)" in new.stdout
     # Labels that no longer follow the features: the model is worse on them beyond chance.
-    rng = np.random.default_rng(0)
-    flipped = rng.random(len(frame)) < 0.4
+    frame = pd.read_csv("new.csv")
+    flipped = np.random.default_rng(0).random(len(frame)) < 0.4
     frame.loc[flipped, "is_high_value"] = 1 - frame.loc[flipped, "is_high_value"]
     frame.to_csv("drifted.csv", index=False)
     fell = invoke("evaluate", "--input", "drifted.csv")

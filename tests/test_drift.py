@@ -801,10 +801,23 @@ def test_drift_after_a_group_split_counts_groups(tmp_path: Path):
     train(config)
     result = predict(tmp_path / "new.csv", tmp_path / "out.csv", models_dir=models)
     assert result.drift is not None and not result.drift.drifted, result.drift.summary()
-    assert result.drift.units == {"column": "person", "training": 160, "holdout": 40, "input": 60}
+    assert result.drift.units == {
+        "column": "person", "training": 160, "holdout": 40, "training_rows": 1280, "input": 60
+    }  # fmt: skip
     assert (
         "drift tests count whole groups of 'person', as the run's intervals do: 60 in the "
         "input, 160 in training, 40 in the holdout" in " ".join(result.notices)
+    )
+    # Without the group column, as many rows a group as training's are taken: counted as
+    # rows, 6 of 9 real panels so scored drifted (probe 70).
+    _panel(60, 1000, 103).drop(columns=["wage", "person"]).to_csv(
+        tmp_path / "bare.csv", index=False
+    )
+    result = predict(tmp_path / "bare.csv", tmp_path / "out1.csv", models_dir=models)
+    assert result.drift is not None and not result.drift.drifted, result.drift.summary()
+    assert result.drift.units is not None and result.drift.units["input"] == 60
+    assert "the input has no 'person', so they take it to hold 8 rows a group as training did" in (
+        " ".join(result.notices)
     )
     # A batch of new people whose education moved is still drift.
     moved = _panel(60, 1000, 103).drop(columns="wage").assign(educ=lambda f: f["educ"] + 3)
@@ -812,3 +825,24 @@ def test_drift_after_a_group_split_counts_groups(tmp_path: Path):
     result = predict(tmp_path / "moved.csv", tmp_path / "out2.csv", models_dir=models)
     assert result.drift is not None
     assert {c.name for c in result.drift.drifted} == {"educ", "prediction"}
+
+
+def test_held_up_is_undecided_on_a_holdout_of_too_few_groups(tmp_path: Path):
+    # A panel's holdout of 6 groups, which train warns is too few for its intervals: new
+    # groups of the same panel were said to have fallen on that interval (probe 70).
+    from ml_baseline.scoring import evaluate
+    from ml_baseline.training import TrainConfig, train
+
+    _panel(25, 0, 3).to_csv(tmp_path / "panel.csv", index=False)
+    _panel(60, 1000, 103).to_csv(tmp_path / "new.csv", index=False)
+    models = tmp_path / "models"
+    config = TrainConfig(
+        target="wage", features=tmp_path / "panel.csv", models_dir=models, id_columns=[],
+        split="group", group_column="person",
+    )  # fmt: skip
+    train(config)
+    result = evaluate(tmp_path / "new.csv", models_dir=models)
+    assert result.held_up is not None
+    verdict, rule = result.held_up
+    assert verdict == "undecided"
+    assert "the holdout has 5 groups" in rule and "so the change cannot be judged" in rule

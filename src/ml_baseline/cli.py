@@ -901,6 +901,7 @@ def _print_evaluate(result: EvaluateResult, input_path: Path) -> None:
     from rich.table import Table
 
     from ml_baseline.tasks import get_task
+    from ml_baseline.verdict import UNDECIDED
 
     holdout_intervals = result.holdout["confidence_intervals"]["model"]
     table = Table(
@@ -933,7 +934,10 @@ def _print_evaluate(result: EvaluateResult, input_path: Path) -> None:
         verdict, rule = result.held_up
         # Beside a challenger, the run judged against its own holdout is named.
         who = "the model" if result.comparison is None else f"run {result.run_id} (A)"
-        typer.echo(f"On these rows {who} {verdict} ({rule})")
+        if verdict == UNDECIDED:
+            typer.echo(f"On these rows whether {who} held up is undecided ({rule})")
+        else:
+            typer.echo(f"On these rows {who} {verdict} ({rule})")
 
 
 def _print_comparison(comparison: dict[str, Any]) -> None:

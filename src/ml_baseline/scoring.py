@@ -407,6 +407,7 @@ def _judge_drift(
             "column": split["group_column"],
             "training": split["train_groups"],
             "holdout": split["holdout_groups"],
+            "training_rows": loaded.run.meta.rows["train"],
         }
     if strategy == "time":
         time_column = split.get("time_column")
@@ -484,7 +485,7 @@ def evaluate(
     """
     import numpy as np
 
-    from ml_baseline.verdict import few_labelled_rows_note, held_up
+    from ml_baseline.verdict import UNDECIDED, few_labelled_rows_note, held_up
 
     champion, cutoff = _open_run(models_dir, run, threshold, batch_size)
     runs, cutoffs = [champion], [cutoff]
@@ -557,6 +558,10 @@ def evaluate(
         if count:
             beyond_chance, said = _training_rows_finding(loaded, count, len(y))
             (warnings if beyond_chance else notices).append(said)
+            if beyond_chance and loaded is champion:
+                # Rows it was trained on say nothing of new data: "held up" on them, beside
+                # the warning that says so, read as a verdict (probe 70).
+                verdict = [UNDECIDED, f"{count:,} of {len(y):,} rows are rows it was trained on"]
     comparison = None
     if against is not None:
         comparison = _comparison(runs, cutoffs, y, outs, resampling)
