@@ -780,8 +780,10 @@ def test_evaluate_on_new_labelled_data(project: Path):
     # New rows of the same population hold up.
     made = invoke("make-sample-data", "--seed", "7", "--n-users", "2000", "--output", "new.csv")
     assert made.exit_code == 0, made.output
+    pd.read_csv("new.csv").drop(columns="user_id").to_csv("new.csv", index=False)
     new = invoke("evaluate", "--input", "new.csv")
     assert new.exit_code == 0, new.output
+    assert "has no id column" not in new.stderr  # evaluate writes no output (probe 70)
     assert (
         "On these rows the model held up (95% interval of the change from the holdout: ROC AUC"
         in new.stdout

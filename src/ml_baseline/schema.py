@@ -372,8 +372,10 @@ class InputSchema:
         if self.target in present and not with_target:
             notices.append(f"{source} has the target column {self.target!r}: it is ignored")
         # The output carries the run's ids the input has: without them a join on the ids
-        # breaks, and the output's layout differs from the last one's (probe 52).
-        if absent := [name for name in self.id_columns if name not in present]:
+        # breaks, and the output's layout differs from the last one's (probe 52). evaluate
+        # writes no output (probe 70: it said "the output has no such column").
+        absent = [name for name in self.id_columns if name not in present]
+        if absent and not with_target:
             names = ", ".join(map(repr, absent))
             notices.append(
                 f"{source} has no id column {names} (the run's): the output has no such "
