@@ -846,3 +846,18 @@ def test_held_up_is_undecided_on_a_holdout_of_too_few_groups(tmp_path: Path):
     verdict, rule = result.held_up
     assert verdict == "undecided"
     assert "the holdout has 5 groups" in rule and "so the change cannot be judged" in rule
+
+
+def test_a_mean_is_said_with_the_digits_its_change_needs():
+    # ISLR's Smarket by year: 2001.5 -> 2004.5 read "mean 2002 -> 2004", a shift of 3 years
+    # said as 2 (probe 70).
+    rng = np.random.default_rng(70)
+    training = pd.DataFrame({"Year": rng.choice([2001, 2002], 2000)})
+    scored = pd.DataFrame({"Year": rng.choice([2004, 2005], 500)})
+    task = get_task("regression")
+    schema = _schema(Feature("Year", NUMERIC, "int64"))
+    counter = DriftCounter(build_profile(schema, training, task, np.zeros(10), None))
+    counter.add(scored, np.zeros(len(scored)), task, None)
+    (year,) = [c for c in judge(counter).to_dict()["columns"] if c["name"] == "Year"]
+    before, after = training["Year"].mean(), scored["Year"].mean()
+    assert f"mean {before:.5g} -> {after:.5g}" in year["change"], year["change"]

@@ -880,7 +880,11 @@ def _change(
         if column.mean is None or mean is None:
             return "no values present in one of the two"
         same = f"{column.mean:.4g}" == f"{mean:.4g}"
-        means = f"mean {mean:.4g} in both" if same else f"mean {column.mean:.4g} -> {mean:.4g}"
+        means = (
+            f"mean {mean:.4g} in both"
+            if same
+            else "mean {} -> {}".format(*_two_means(column.mean, mean))
+        )
         if (spread := _spread_change(before, after)) is not None:
             # A spread that widens about a mean that barely moves was said as the mean alone
             # ("mean -0.04286 -> 0.08298" for values three times as spread; probe 68).
@@ -897,6 +901,18 @@ def _change(
         # 5 read "prediction: PSI 2.27, 5 12.5% -> 0.0%" (probe 52).
         label = repr(label)
     return f"{label} {shares}"
+
+
+def _two_means(before: float, after: float) -> tuple[str, str]:
+    """Return two means as a change says them: 4 significant digits, more when rounding to
+    them would misstate their difference by a tenth or more (ISLR's Smarket by year: 2001.5
+    -> 2004.5 read "2002 -> 2004", probe 70)."""
+    for digits in (4, 5, 6, 7):
+        shown = f"{before:.{digits}g}", f"{after:.{digits}g}"
+        said = float(shown[1]) - float(shown[0])
+        if abs(said - (after - before)) <= 0.1 * abs(after - before):
+            break
+    return shown
 
 
 def _spread_change(before: np.ndarray, after: np.ndarray) -> str | None:
