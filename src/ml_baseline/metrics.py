@@ -1177,6 +1177,7 @@ def regression_metrics(y_true: np.ndarray, predicted: np.ndarray) -> dict[str, A
         "r2": _finite(r2),
         "median_ae": float(skm.median_absolute_error(y_true, predicted)),
         "mean_target": float(np.mean(y_true)),
+        "mean_prediction": float(np.mean(predicted)),
         "n": len(y_true),
     }
 
