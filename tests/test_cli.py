@@ -802,6 +802,11 @@ def test_evaluate_on_new_labelled_data(project: Path):
     moved = invoke("evaluate", "--input", "labelled.csv", "--threshold", "0.3")
     assert moved.exit_code == 0, moved.output
     assert "threshold 0.3 (--threshold), not the run's 0.5: the holdout figures" in moved.stderr
+    # Metrics read at two thresholds have no interval of change (probe 70).
+    changes = json.loads(
+        invoke("evaluate", "--input", "labelled.csv", "--threshold", "0.3", "--json").stdout
+    )["changes"]
+    assert changes["precision"] is None and changes["f1"] is None and changes["roc_auc"]
 
 
 def test_evaluate_names_labels_written_otherwise_but_for_case_or_spaces(project: Path):

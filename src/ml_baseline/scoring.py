@@ -545,6 +545,8 @@ def evaluate(
     )
     _no_interval_where_undefined(intervals["model"], [results])
     changes, *verdict = held_up(task, holdout, results, intervals["model"])
+    if cutoff != champion.run.meta.threshold:  # two thresholds: no change of the model's
+        changes.update({spec.key: None for spec in task.metrics if spec.at_threshold})
     report = scorers[0].report
     drift = _judge_drift(scorers[0].drift, champion, input_path, report, drift_report)
     warnings = _input_warnings(report, drift)

@@ -49,6 +49,9 @@ class MetricSpec:
     # a metric that measures the model, not the new rows' mix, so that a batch with fewer
     # positives (PR AUC, F1), other classes (F1 macro) or a narrower target (R2) is no fall.
     monitored: bool = False
+    # Read at the decision threshold: its change from the holdout is no change of the model's
+    # when `evaluate --threshold` moved the threshold (probe 70), and gets no interval then.
+    at_threshold: bool = False
 
 
 @dataclass(frozen=True)
@@ -448,10 +451,10 @@ class BinaryTask(_ClassificationTask):
             monitored=True,
         ),
         MetricSpec("pr_auc", "PR AUC", interval=True, headline=True, decides=True),
-        MetricSpec("accuracy", "Accuracy", interval=True, headline=True),
-        MetricSpec("precision", "Precision", interval=True),
-        MetricSpec("recall", "Recall", interval=True),
-        MetricSpec("f1", "F1 Score", interval=True, headline=True),
+        MetricSpec("accuracy", "Accuracy", interval=True, headline=True, at_threshold=True),
+        MetricSpec("precision", "Precision", interval=True, at_threshold=True),
+        MetricSpec("recall", "Recall", interval=True, at_threshold=True),
+        MetricSpec("f1", "F1 Score", interval=True, headline=True, at_threshold=True),
         MetricSpec("threshold", "Threshold"),
         MetricSpec("log_loss", "Log loss", higher_is_better=False),
         MetricSpec("brier", "Brier score", higher_is_better=False),
