@@ -783,22 +783,29 @@ def _panel(people: int, first: int, seed: int) -> pd.DataFrame:
     )
 
 
-def test_drift_after_a_group_split_counts_groups(tmp_path: Path):
-    # Wooldridge's wagepan split by man: 145 new men on 1,160 rows were "notable drift" of
-    # the prediction from the holdout's 80 (p = 9e-05), a person's rows being alike (probe
-    # 68). Counted as rows, these 60 new people from the same population drifted in `educ`
-    # (p 1e-11) and in the prediction (p 0.003).
-    from ml_baseline.scoring import predict
+def _trained_on_panel(tmp_path: Path, people: int) -> Path:
+    """Train, split by person, on a panel of `people`; return the models folder."""
     from ml_baseline.training import TrainConfig, train
 
-    _panel(200, 0, 3).to_csv(tmp_path / "panel.csv", index=False)
-    _panel(60, 1000, 103).drop(columns="wage").to_csv(tmp_path / "new.csv", index=False)
+    _panel(people, 0, 3).to_csv(tmp_path / "panel.csv", index=False)
     models = tmp_path / "models"
     config = TrainConfig(
         target="wage", features=tmp_path / "panel.csv", models_dir=models, id_columns=[],
         split="group", group_column="person",
     )  # fmt: skip
     train(config)
+    return models
+
+
+def test_drift_after_a_group_split_counts_groups(tmp_path: Path):
+    # Wooldridge's wagepan split by man: 145 new men on 1,160 rows were "notable drift" of
+    # the prediction from the holdout's 80 (p = 9e-05), a person's rows being alike (probe
+    # 68). Counted as rows, these 60 new people from the same population drifted in `educ`
+    # (p 1e-11) and in the prediction (p 0.003).
+    from ml_baseline.scoring import predict
+
+    models = _trained_on_panel(tmp_path, people=200)
+    _panel(60, 1000, 103).drop(columns="wage").to_csv(tmp_path / "new.csv", index=False)
     result = predict(tmp_path / "new.csv", tmp_path / "out.csv", models_dir=models)
     assert result.drift is not None and not result.drift.drifted, result.drift.summary()
     assert result.drift.units == {
@@ -831,16 +838,9 @@ def test_held_up_is_undecided_on_a_holdout_of_too_few_groups(tmp_path: Path):
     # A panel's holdout of 6 groups, which train warns is too few for its intervals: new
     # groups of the same panel were said to have fallen on that interval (probe 70).
     from ml_baseline.scoring import evaluate
-    from ml_baseline.training import TrainConfig, train
 
-    _panel(25, 0, 3).to_csv(tmp_path / "panel.csv", index=False)
+    models = _trained_on_panel(tmp_path, people=25)
     _panel(60, 1000, 103).to_csv(tmp_path / "new.csv", index=False)
-    models = tmp_path / "models"
-    config = TrainConfig(
-        target="wage", features=tmp_path / "panel.csv", models_dir=models, id_columns=[],
-        split="group", group_column="person",
-    )  # fmt: skip
-    train(config)
     result = evaluate(tmp_path / "new.csv", models_dir=models)
     assert result.held_up is not None
     verdict, rule = result.held_up
