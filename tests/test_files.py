@@ -621,3 +621,25 @@ def test_scored_moments_typed_otherwise_than_trainings_are_said(tmp_path: Path):
     assert "signup: dates without a time of day, where training's had one" in said["days"]
     assert "signup: moments with a time zone (UTC), where training's had none" in said["zoned"]
     assert "signup:" not in said["same"].replace("signup__", "")
+
+
+def test_cells_of_no_text_for_a_categorical_feature_are_said_so(tmp_path: Path):
+    # Probe 69: a Parquet struct for Default's `student`, text categories at training, was
+    # refused as "training read it as plain numbers".
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = _default_like()
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    models = str(tmp_path / "models")
+    result = invoke("train", "--features", str(tmp_path / "t.csv"), "--target", "default",
+                    "--models-dir", models)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    table = pa.Table.from_pandas(frame.drop(columns="default"), preserve_index=False)
+    nested = pa.array([{"a": 1}] * len(frame), pa.struct([("a", pa.int64())]))
+    table = table.set_column(table.schema.get_field_index("student"), "student", nested)
+    pq.write_table(table, tmp_path / "batch.parquet")
+    scored = invoke("predict", "--input", str(tmp_path / "batch.parquet"), "--output",
+                    str(tmp_path / "p.csv"), "--models-dir", models)  # fmt: skip
+    assert_error(scored, 1, "column 'student'", "training read it as text categories")
+    assert "plain numbers" not in scored.stderr

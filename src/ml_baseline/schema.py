@@ -765,6 +765,9 @@ def _accepted_text(feature: Feature) -> str:
     or a boolean feature accepts, for the error on other cells."""
     if feature.kind == BOOLEAN:  # a true/false column met `no` at scoring
         return ", training read it as true/false (true, false, 1 or 0, any case)"
+    if feature.kind == CATEGORICAL:  # only cells of no text (a struct, a list) are refused
+        # Probe 69: a Parquet struct for Default's `student` was "read as plain numbers".
+        return ", training read it as text categories; write each cell as text"
     if feature.date_format is not None:
         return f", training read it as dates written {DATE_FORMATS[feature.date_format]}"
     if feature.kind == DATETIME:  # HistData's Hawks scored with `28/10/2001` (probe 52)
