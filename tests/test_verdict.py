@@ -680,3 +680,24 @@ def test_a_trend_the_model_half_follows_is_not_shipped_after_a_time_split(
     )
     verdict = result.view.verdict
     assert not verdict.ship and "what a prediction that knows nothing scores" in verdict.rule
+
+
+def test_held_up_says_changes_as_the_table_prints_them():
+    # "+0" beside "[0.0000, 0.0772]" (probe 70): the rule prints each change and its interval
+    # signed, to three decimals, as evaluate's Change column does.
+    from ml_baseline.verdict import held_up
+
+    task = get_task("binary")
+    keys = ("roc_auc", "pr_auc", "accuracy", "precision", "recall", "f1")
+    holdout = {key: 0.865 for key in keys} | {
+        "n": 200,
+        "confidence_intervals": {"model": {key: [0.771, 0.938] for key in keys}},
+    }
+    metrics = {key: 0.853 for key in keys}
+    intervals = {key: [0.816, 0.887] for key in keys}
+    changes, verdict, rule = held_up(task, holdout, metrics, intervals)
+    assert verdict == "held up"
+    low, high = changes["roc_auc"]
+    assert low < -0.012 < high
+    assert f"ROC AUC -0.012 [{low:+.3f}, {high:+.3f}]" in rule
+    assert rule.endswith("no evidence it is worse than on the holdout on ROC AUC")

@@ -408,6 +408,17 @@ def _interval_text(interval: tuple[float, float]) -> str:
     return f"[{end(low)}, {end(high)}]"
 
 
+def _change_text(value: float, interval: list[float]) -> str:
+    """Return a change and its interval as evaluate's table prints them, signed, to three
+    decimals ("-0.012 [-0.094, +0.088]"), or three significant digits where decimals would
+    show 0 or dozens of digits ("+0" and "[0.0000, 0.0772]" stood side by side, probe 70)."""
+    numbers = (value, *interval)
+    largest = max(abs(number) for number in numbers)
+    fixed = 0.0005 <= largest < LARGE_METRIC
+    value_said, low, high = (f"{n + 0.0:+.3f}" if fixed else f"{n + 0.0:+.3g}" for n in numbers)
+    return f"{value_said} [{low}, {high}]"
+
+
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -486,7 +497,7 @@ def held_up(
             continue
         worse = change[1] < 0 if spec.higher_is_better else change[0] > 0
         value = metrics[spec.key] - holdout[spec.key]
-        said.append(f"{spec.label} {_gain_text(value)} {_interval_text((change[0], change[1]))}")
+        said.append(f"{spec.label} {_change_text(value, change)}")
         if worse:
             fell.append(spec.label)
     if not said:
