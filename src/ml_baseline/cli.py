@@ -911,12 +911,9 @@ def _print_evaluate(result: EvaluateResult, input_path: Path) -> None:
     )
     for column in ("Metric", "Holdout", "95% CI", "New data", "95% CI ", "Change"):
         table.add_column(column, justify="left" if column == "Metric" else "right")
-    rows = [(spec.key, spec.label) for spec in get_task(result.task).metrics]
-    if "prevalence" in result.metrics:
-        # The labels' share of positives: PR AUC, precision and F1 move with it, whatever the
-        # model (probe 68: a batch with fewer positives read as a fall of PR AUC).
-        rows.append(("prevalence", "Labelled positive rate"))
-    for key, label in rows:
+    task = get_task(result.task)
+    for spec in (*task.metrics, *task.mix_metrics):
+        key, label = spec.key, spec.label
         before, after = result.holdout.get(key), result.metrics.get(key)
         change = f"{after - before:+.3f}" if before is not None and after is not None else ""
         if change and result.changes.get(key):

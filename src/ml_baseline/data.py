@@ -719,10 +719,10 @@ def plain_text(table: pa.Table) -> pa.Table:
     categories = {c.get("name") for c in described if c.get("pandas_type") == "categorical"}
 
     def plain_field(field: pa.Field) -> pa.Field:
-        plain_field = field.with_type(plain(field.type))
+        made = field.with_type(plain(field.type))
         if field.name in categories:
-            plain_field = plain_field.with_metadata({**(field.metadata or {}), **TYPED_CATEGORY})
-        return plain_field
+            made = made.with_metadata({**(field.metadata or {}), **TYPED_CATEGORY})
+        return made
 
     schema = pa.schema([plain_field(field) for field in table.schema])
     if schema.equals(table.schema, check_metadata=True):

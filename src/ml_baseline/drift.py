@@ -593,21 +593,7 @@ class DriftReport:
                 f"{output.name}s differ by the time alone: not counted as drift (score the "
                 "later rows alone to check them)"
             )
-        counted = []
-        if (units := self.units) is not None and units.get("estimated"):
-            per_group = units["training_rows"] / max(units["training"], 1)
-            counted.append(
-                f"drift tests count whole groups of {units['column']!r}, as the run's intervals "
-                f"do (a group's rows are alike); the input has no {units['column']!r}, so they "
-                f"take it to hold {per_group:.3g} rows a group as training did (about "
-                f"{units['input']:,} groups): add the column to count them"
-            )
-        elif units is not None:
-            counted.append(
-                f"drift tests count whole groups of {units['column']!r}, as the run's intervals "
-                f"do: {units['input']:,} in the input, {units['training']:,} in training, "
-                f"{units['holdout']:,} in the holdout (a group's rows are alike)"
-            )
+        counted = [] if self.units is None else [_units_note(self.units)]
         return (
             counted
             + moved
@@ -746,6 +732,22 @@ def _units_record(counter: DriftCounter, reference: dict[str, Any] | None) -> di
     rows_a_group = reference["training_rows"] / max(reference["training"], 1)
     estimated = max(1, round(counter.rows / rows_a_group))
     return {**reference, "input": estimated, "estimated": True}
+
+
+def _units_note(units: dict[str, Any]) -> str:
+    """Say that the tests count groups (`_units_record`), and how the input's were known."""
+    counted = f"drift tests count whole groups of {units['column']!r}, as the run's intervals do"
+    if not units.get("estimated"):
+        return (
+            f"{counted}: {units['input']:,} in the input, {units['training']:,} in training, "
+            f"{units['holdout']:,} in the holdout (a group's rows are alike)"
+        )
+    per_group = units["training_rows"] / max(units["training"], 1)
+    return (
+        f"{counted} (a group's rows are alike); the input has no {units['column']!r}, so they "
+        f"take it to hold {per_group:.3g} rows a group as training did (about "
+        f"{units['input']:,} groups): add the column to count them"
+    )
 
 
 # After a group split the rows of one group are alike (a person's education on each of 8

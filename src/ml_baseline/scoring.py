@@ -528,8 +528,8 @@ def evaluate(
     if task.classifies:
         y = y.astype(np.int64)
     notices.extend(task.evaluation_notes(y, schema.labels))
-    if (said := _threshold_override_note(champion, cutoff)) is not None:
-        notices.append(said)
+    if (moved := _threshold_override_note(champion, cutoff)) is not None:
+        notices.append(moved)
     units, units_record = None, {}
     if units_all is not None:
         units, said, units_record = _evaluation_units(champion, units_all[labelled], y, outs)
@@ -544,8 +544,8 @@ def evaluate(
         y, {"model": outs[0]}, {"model": cutoff}, schema.labels, **resampling
     )
     _no_interval_where_undefined(intervals["model"], [results])
-    changes, *verdict = held_up(task, holdout, results, intervals["model"])
-    if cutoff != champion.run.meta.threshold:  # two thresholds: no change of the model's
+    changes, verdict, rule = held_up(task, holdout, results, intervals["model"])
+    if moved is not None:  # two thresholds: no change of the model's
         changes.update({spec.key: None for spec in task.metrics if spec.at_threshold})
     report = scorers[0].report
     drift = _judge_drift(scorers[0].drift, champion, input_path, report, drift_report)
@@ -563,7 +563,8 @@ def evaluate(
             if beyond_chance and loaded is champion:
                 # Rows it was trained on say nothing of new data: "held up" on them, beside
                 # the warning that says so, read as a verdict (probe 70).
-                verdict = [UNDECIDED, f"{count:,} of {len(y):,} rows are rows it was trained on"]
+                verdict = UNDECIDED
+                rule = f"{count:,} of {len(y):,} rows are rows it was trained on"
     comparison = None
     if against is not None:
         comparison = _comparison(runs, cutoffs, y, outs, resampling)
@@ -588,7 +589,7 @@ def evaluate(
         training_rows=seen_counts,
         comparison=comparison,
         changes=changes,
-        held_up=(verdict[0], verdict[1]),
+        held_up=(verdict, rule),
     )
 
 

@@ -132,6 +132,9 @@ class Task:
     name: ClassVar[str]
     run_id_word: ClassVar[str]  # the task's word in run ids
     metrics: ClassVar[tuple[MetricSpec, ...]]
+    # What `evaluate` shows after them: the labelled rows' mix, which some metrics move with
+    # whatever the model (probe 68: a batch with fewer positives read as a fall of PR AUC).
+    mix_metrics: ClassVar[tuple[MetricSpec, ...]] = ()
     audit_lines: ClassVar[AuditLines]
     classifies: ClassVar[bool]  # predicts one of a few labels
     stratified: ClassVar[bool]  # random splits keep the class shares
@@ -460,6 +463,7 @@ class BinaryTask(_ClassificationTask):
         MetricSpec("brier", "Brier score", higher_is_better=False),
         MetricSpec("positive_rate", "Positive rate"),
     )
+    mix_metrics = (MetricSpec("prevalence", "Labelled positive rate"),)
     audit_lines = AuditLines(
         "ROC AUC",
         0.985,
