@@ -47,6 +47,7 @@ from ml_baseline.audit.marks import (
     mixed_level,
 )
 from ml_baseline.audit.scores import (
+    _either_p,
     most_one_sided,
     screen_alpha,
 )
@@ -1826,7 +1827,7 @@ def test_status_is_named_from_a_stricter_p_value_on_a_large_binary_table(tmp_pat
     # p is uniform for a label with noise: at p > 0.10 one draw in ten is missed. From 400
     # audited rows honest two-valued columns near the line are all plainly related (p 0.02
     # or less), so there a p-value over 0.02 names a flag or a yes/no status. This draw
-    # lands at 0.03.
+    # lands at 0.045.
     frame, label = _measurements(N, seed=20)
     frame["status"] = np.where(_flipped(label, 0.2, seed=27) == 1, "closed", "open")
     frame["label"] = label
@@ -1836,7 +1837,7 @@ def test_status_is_named_from_a_stricter_p_value_on_a_large_binary_table(tmp_pat
     status = next(c for c in result["columns"] if c["column"] == "status")
     assert 0.02 < status["screen_p"] <= 0.10
     assert result["suspected_leakage"] == ["status"]
-    assert "permutation p 0.03" in _findings(result, "target_only")[0]["message"]
+    assert "permutation p 0.04" in _findings(result, "target_only")[0]["message"]
 
 
 def test_status_is_named_from_the_stricter_p_value_from_400_audited_rows(tmp_path: Path):
@@ -1937,6 +1938,71 @@ def test_a_count_the_outcome_drives_is_not_a_label_with_noise_on_a_large_table(t
     noisy = frame.assign(score=np.round(bad + rng.normal(0, 0.45, n), 2))
     result = _audit_target(noisy, "badh", tmp_path / "copy")
     assert "score" in result["suspected_leakage"]
+
+
+def _card_holders(n: int, seed: int) -> pd.DataFrame:
+    """Credit card holders shaped like ISLR's Default: 3% default, driven by the balance;
+    students carry a higher balance and earn less."""
+    rng = np.random.default_rng(seed)
+    student = rng.random(n) < 0.3
+    income = np.where(student, rng.normal(17_900, 4_600, n), rng.normal(39_900, 10_000, n))
+    balance = np.clip(rng.normal(np.where(student, 990, 770), 480), 0, None)
+    logit = -10.75 + 0.0057 * balance - 0.65 * student
+    default = rng.random(n) < 1 / (1 + np.exp(-logit))
+    return pd.DataFrame(
+        {
+            "student": np.where(student, "Yes", "No"),
+            "balance": np.round(balance, 2),
+            "income": np.round(income, 2),
+            "label": np.where(default, "Yes", "No"),
+        }
+    )
+
+
+def test_the_better_of_two_statistics_keeps_an_exact_p_value():
+    # The target-only test reads the strata counted once and counted by their rows, and
+    # takes the better: a label with noise must still be spared by chance only as often as
+    # the line says (p uniform under the null), not once per statistic.
+    rng = np.random.default_rng(0)
+    draws = 3_000
+    p = np.empty(draws)
+    for i in range(draws):
+        once = rng.random(201)
+        by_rows = once + rng.normal(0, 0.5, 201)  # related statistics, as the two are
+        p[i] = _either_p(once, by_rows)
+    assert 0.085 <= np.mean(p <= 0.10) <= 0.115
+    assert 0.013 <= np.mean(p <= 0.02) <= 0.027
+    # One statistic twice is that statistic's own p-value; the observed at the top of both
+    # is the floor.
+    once = rng.random(201)
+    assert _either_p(once, once) == np.mean(once >= once[0])
+    once[0] = 2.0
+    assert _either_p(once, once + 1) == pytest.approx(1 / 201)
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_a_measurement_of_a_table_with_a_rare_class_is_not_a_label_with_noise(
+    tmp_path: Path, seed: int
+):
+    # ISLR's Default with a random sign-up time added (5 calendar parts): `balance`, ROC AUC
+    # 0.93, looked unrelated to the other features (p 0.10), suspected leakage (probe 69 W5).
+    # The test summed each class's share explained counting each class once, so the 80
+    # defaulters' chance drowned the plain relation of balance to `student` among the 2,300
+    # others; on tables shaped like Default, balance was named in 5 of 10 seeds without the
+    # time too. The test now also counts each class by its rows, and the better decides.
+    frame = _card_holders(3_000, seed)
+    start, end = pd.Timestamp("2020-01-01").value, pd.Timestamp("2022-12-31").value
+    stamped = frame.assign(
+        signup=pd.to_datetime(np.random.default_rng(seed).integers(start, end, 3_000))
+    )
+    for name, table in (("plain", frame), ("stamped", stamped)):
+        result = _audit(table, tmp_path / name)
+        balance = next(c for c in result["columns"] if c["column"] == "balance")
+        assert balance["value_score"] >= 0.92 and balance["screen_p"] <= 0.02
+        assert result["suspected_leakage"] == []
+    rng = np.random.default_rng(seed)
+    copy = frame.assign(score=np.round((frame["label"] == "Yes") + rng.normal(0, 0.3, 3_000), 3))
+    assert "score" in _audit(copy, tmp_path / "copy")["suspected_leakage"]
 
 
 def test_a_measurement_few_features_relate_to_is_not_a_label_with_noise_of_classes(
